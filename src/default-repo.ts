@@ -1,0 +1,53 @@
+// Skaffold's default-repo strategies (pkg/skaffold/docker/default_repo.go), kept to its code where
+// its docs say less: see README, "Where ferry follows Skaffold's code".
+import { domainAndPort, parseReferenceParts } from './reference.js';
+
+/** Skaffold truncates the rewritten name, before tag and digest, to this many characters. */
+const maxNameLength = 255;
+const escapedCharacters = /[/._:@]/g;
+/** A GCP project ID as the Cloud console accepts it. */
+const gcpProjectId = '[a-z][a-z0-9-]{4,28}[a-z0-9]';
+/** The registry and project of a GCR or Artifact Registry name, with the slash after it if any. */
+const registryProjectPrefix = new RegExp(`^${domainAndPort}/${gcpProjectId}/?`);
+
+export interface RewriteOptions {
+  /** Skaffold's multi-level-repo setting; undefined when it is not set. */
+  multiLevel?: boolean;
+}
+
+/** Registries that accept repository names of any depth, whatever the setting says. */
+function supportsMultiLevelRepos(prefix: string): boolean {
+  return prefix.includes('gcr.io') || prefix.includes('-docker.pkg.dev');
+}
+
+function truncate(name: string): string {
+  return name.length > maxNameLength ? name.slice(0, maxNameLength) : name;
+}
+
+function replaceName(defaultRepo: string, name: string, multiLevel: boolean | undefined): string {
+  if (name.startsWith(defaultRepo)) return name;
+  const namePrefix = registryProjectPrefix.exec(name)?.[0] ?? '';
+  const defaultRepoPrefix = registryProjectPrefix.exec(defaultRepo)?.[0] ?? '';
+  if (multiLevel === true || supportsMultiLevelRepos(defaultRepoPrefix)) {
+    if (namePrefix === defaultRepoPrefix) return `${defaultRepo}/${name.slice(namePrefix.length)}`;
+    return truncate(`${defaultRepo}/${name}`);
+  }
+  return truncate(`${defaultRepo}/${name.replace(escapedCharacters, '_')}`);
+}
+
+/**
+ * Moves an image name onto a default repo as Skaffold does: an empty default repo changes nothing; a
+ * name that already starts with it is kept; a multi-level repo concatenates, sharing a common
+ * registry/project prefix; any other repo gets the name with `/ . _ : @` escaped to `_`, truncated to
+ * 255 characters. The tag and digest are kept. The name is taken as written (`nginx`, not
+ * `docker.io/library/nginx`), as Skaffold parses it.
+ */
+export function rewriteImage(image: string, defaultRepo: string, options: RewriteOptions = {}): string {
+  if (defaultRepo === '') return image;
+  const parts = parseReferenceParts(image);
+  const name = parts.domain === undefined ? parts.path : `${parts.domain}/${parts.path}`;
+  let rewritten = replaceName(defaultRepo, name, options.multiLevel);
+  if (parts.tag !== undefined) rewritten += `:${parts.tag}`;
+  if (parts.digest !== undefined) rewritten += `@${parts.digest}`;
+  return rewritten;
+}

@@ -1,0 +1,7 @@
+// The names other tools and tests import from ferry; keep them stable (DESIGN.md, "Public library names").
+export { InvalidReferenceError, familiarName, parseReference } from './reference.js';
+export type { ImageReference } from './reference.js';
+export { rewriteImage } from './default-repo.js';
+export type { RewriteOptions } from './default-repo.js';
+export { defaultPullPolicy } from './pull-policy.js';
+export type { PullPolicy } from './pull-policy.js';
