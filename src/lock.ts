@@ -1,0 +1,76 @@
+// kbld's lock file (a `Config` with preresolved overrides), written so that
+// `kbld -f manifests -f ferry.lock.yml` reproduces ferry's output offline, and read back as overrides.
+import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, stringify } from 'yaml';
+import { InvalidReferenceError, parseReference } from './reference.js';
+
+export const lockApiVersion = 'kbld.k14s.io/v1alpha1';
+export const lockKind = 'Config';
+export const minimumRequiredVersion = '0.30.0';
+
+export interface Override {
+  /** The string as found in the YAML. */
+  readonly image: string;
+  readonly newImage: string;
+}
+
+/** The lock text: one override per distinct found string, sorted by it. */
+export function formatLock(overrides: readonly Override[]): string {
+  const distinct = new Map<string, string>();
+  for (const { image, newImage } of overrides) distinct.set(image, newImage);
+  const sorted = [...distinct].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return stringify(
+    {
+      apiVersion: lockApiVersion,
+      kind: lockKind,
+      minimumRequiredVersion,
+      overrides: sorted.map(([image, newImage]) => ({ image, newImage, preresolved: true })),
+    },
+    { indentSeq: false, lineWidth: 0 },
+  );
+}
+
+/**
+ * The overrides of a kbld Config file, by found string. Other kbld sections (sources, destinations,
+ * search rules) are not ferry's business and are ignored; a malformed override is an error with its line.
+ */
+export function parseLock(name: string, text: string): Map<string, string> {
+  const lines = new LineCounter();
+  const overrides = new Map<string, string>();
+  const where = (offset: number | undefined): string => {
+    const { line, col } = lines.linePos(offset ?? 0);
+    return `${name}:${line}:${col}`;
+  };
+  for (const document of parseAllDocuments(text, { lineCounter: lines })) {
+    const error = document.errors[0];
+    if (error !== undefined) throw new Error(`${where(error.pos[0])}: not valid YAML: ${error.message.split('\n')[0]}`);
+    const root = document.contents;
+    if (root === null) continue;
+    if (!isMap(root)) throw new Error(`${where(root.range?.[0])}: a kbld lock is a map with apiVersion, kind and overrides`);
+    const kind: unknown = root.get('kind');
+    const apiVersion: unknown = root.get('apiVersion');
+    if (kind !== lockKind || typeof apiVersion !== 'string' || !apiVersion.startsWith('kbld.k14s.io/')) {
+      throw new Error(`${where(root.range?.[0])}: not a kbld Config (apiVersion ${String(apiVersion)}, kind ${String(kind)})`);
+    }
+    const list = root.get('overrides', true);
+    if (list === undefined) continue;
+    if (!isSeq(list)) throw new Error(`${where(root.range?.[0])}: overrides must be a list`);
+    for (const item of list.items) {
+      const image = isMap(item) ? item.get('image', true) : undefined;
+      const newImage = isMap(item) ? item.get('newImage', true) : undefined;
+      if (!isScalar(image) || typeof image.value !== 'string' || !isScalar(newImage) || typeof newImage.value !== 'string') {
+        const offset = isMap(item) || isScalar(item) ? item.range?.[0] : undefined;
+        throw new Error(`${where(offset)}: each override needs string image and newImage`);
+      }
+      try {
+        parseReference(newImage.value);
+      } catch (error) {
+        if (!(error instanceof InvalidReferenceError)) throw error;
+        throw new Error(`${where(newImage.range?.[0])}: newImage of ${image.value} is not an image reference: ${error.reason}`, {
+          cause: error,
+        });
+      }
+      overrides.set(image.value, newImage.value);
+    }
+  }
+  return overrides;
+}
