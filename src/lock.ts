@@ -1,6 +1,7 @@
 // kbld's lock file (a `Config` with preresolved overrides), written so that
 // `kbld -f manifests -f ferry.lock.yml` reproduces ferry's output offline, and read back as overrides.
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, stringify } from 'yaml';
+import { yamlErrorReason } from './manifests/locate.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
 
 export const lockApiVersion = 'kbld.k14s.io/v1alpha1';
@@ -42,7 +43,7 @@ export function parseLock(name: string, text: string): Map<string, string> {
   };
   for (const document of parseAllDocuments(text, { lineCounter: lines })) {
     const error = document.errors[0];
-    if (error !== undefined) throw new Error(`${where(error.pos[0])}: not valid YAML: ${error.message.split('\n')[0]}`);
+    if (error !== undefined) throw new Error(`${where(error.pos[0])}: ${yamlErrorReason(error)}`);
     const root = document.contents;
     if (root === null) continue;
     if (!isMap(root)) throw new Error(`${where(root.range?.[0])}: a kbld lock is a map with apiVersion, kind and overrides`);

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { yamlErrorReason } from './manifests/locate.js';
 import { anchoredDomain, repositoryNameError } from './reference.js';
 
 export const modes = ['rewrite', 'resolve', 'relocate', 'package', 'unpackage'] as const;
@@ -149,7 +150,8 @@ function skaffoldYamlInsecureRegistries(workspace: string): string[] {
   if (file === undefined) return [];
   const registries: string[] = [];
   for (const document of parseAllDocuments(readFileSync(file, 'utf8'))) {
-    if (document.errors.length > 0) throw new SettingsError(file, `not valid YAML: ${document.errors[0]?.message}`);
+    const [error] = document.errors;
+    if (error !== undefined) throw new SettingsError(file, yamlErrorReason(error));
     const config = document.toJS() as { build?: { insecureRegistries?: unknown } } | null;
     const list = config?.build?.insecureRegistries;
     if (Array.isArray(list)) registries.push(...list.filter((item): item is string => typeof item === 'string'));

@@ -1,7 +1,7 @@
 // Finds image fields in YAML text and records exactly where each value is written, so that an edit
 // can replace those characters and nothing else.
 import { LineCounter, type Node, type Scalar, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Document } from 'yaml';
+import type { Document, YAMLError } from 'yaml';
 
 export type ScalarStyle = Scalar.Type;
 
@@ -32,6 +32,11 @@ export class ManifestError extends Error {
     super(`${file}:${line}:${column}: ${reason}`);
     this.name = 'ManifestError';
   }
+}
+
+/** The yaml library's message, first line, without the position it repeats (ferry puts file:line:col first). */
+export function yamlErrorReason(error: YAMLError): string {
+  return `not valid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`;
 }
 
 function keyText(key: unknown): string | undefined {
@@ -88,7 +93,7 @@ export function locateImageFields(file: string, text: string, imageKeys: Readonl
     const error = document.errors[0];
     if (error !== undefined) {
       const { line, col } = lines.linePos(error.pos[0]);
-      throw new ManifestError(file, line, col, `not valid YAML: ${error.message.split('\n')[0]}`);
+      throw new ManifestError(file, line, col, yamlErrorReason(error));
     }
     locator.walk(document.contents, document);
   }

@@ -1,0 +1,49 @@
+// Runs a command as a child process, timing it and reading its peak memory, several times.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const rssPreload = path.join(import.meta.dirname, 'rss.mjs');
+
+export interface Measurement {
+  readonly seconds: number;
+  /** Peak resident memory in MiB, when the command is a node process that could report it. */
+  readonly peakMiB: number | undefined;
+}
+
+export interface Command {
+  readonly label: string;
+  readonly argv: readonly string[];
+  readonly env?: Record<string, string>;
+  /** Puts the workspace back before each run, so every run does the same work. */
+  readonly before?: () => void;
+}
+
+export function measure(command: Command): Measurement {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'ferry-bench-'));
+  const rssFile = path.join(scratch, 'rss');
+  try {
+    command.before?.();
+    const [program = '', ...args] = command.argv;
+    const isNode = program === process.execPath;
+    const start = performance.now();
+    const result = spawnSync(program, isNode ? ['--import', rssPreload, ...args] : args, {
+      env: { ...process.env, ...command.env, FERRY_BENCH_RSS: rssFile },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const seconds = (performance.now() - start) / 1000;
+    if (result.status !== 0) throw new Error(`${command.label} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    const peakMiB = isNode ? Number(readFileSync(rssFile, 'utf8')) / 1024 : undefined;
+    return { seconds, peakMiB };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The run with the median time of `runs` runs. */
+export function median(command: Command, runs: number): Measurement {
+  const results = Array.from({ length: runs }, () => measure(command)).sort((a, b) => a.seconds - b.seconds);
+  return results[Math.floor(runs / 2)] as Measurement;
+}

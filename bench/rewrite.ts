@@ -1,0 +1,91 @@
+// Rewrite mode at scale: 10,000 generated documents with 20,000 image references, the whole process
+// of dist/index.js timed and its peak memory read, beside two peers measured in the same run.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Command, median } from './measure.js';
+
+const files = 100;
+const documentsPerFile = 100;
+const runs = 5;
+const root = path.resolve(import.meta.dirname, '..');
+
+function deployment(n: number): string {
+  return `---
+# Source: app/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${n}
+  labels: {app: app-${n}, tier: backend}
+spec:
+  replicas: 2
+  template:
+    spec:
+      initContainers:
+        - name: migrate
+          image: busybox:1.${n % 40}
+      containers:
+        - name: app
+          image: "gcr.io/project-${n % 50}/service-${n % 1000}:v${n % 7}.0"
+          ports:
+            - containerPort: 8080
+          env:
+            - {name: MODE, value: "production"}
+`;
+}
+
+export function benchRewrite(): void {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'ferry-bench-rewrite-'));
+  const pristine = path.join(scratch, 'pristine');
+  const workspace = path.join(scratch, 'workspace');
+  mkdirSync(pristine);
+  for (let file = 0; file < files; file++) {
+    let text = '';
+    for (let doc = 0; doc < documentsPerFile; doc++) text += deployment(file * documentsPerFile + doc);
+    writeFileSync(path.join(pristine, `app-${file}.yaml`), text);
+  }
+  const reset = (): void => {
+    rmSync(workspace, { recursive: true, force: true });
+    cpSync(pristine, workspace, { recursive: true });
+  };
+  const ferry: Command = {
+    label: 'ferry (dist/index.js, rewrite)',
+    argv: [process.execPath, path.join(root, 'dist', 'index.js')],
+    env: {
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_OUTPUT: path.join(scratch, 'output'),
+      GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
+      INPUT_MODE: 'rewrite',
+      'INPUT_DEFAULT-REPO': 'registry.example/team',
+      'INPUT_LOCK-FILE': '../ferry.lock.yml',
+    },
+    before: () => {
+      reset();
+      writeFileSync(path.join(scratch, 'output'), '');
+      writeFileSync(path.join(scratch, 'summary'), '');
+    },
+  };
+  const parseFloor: Command = {
+    label: 'yaml parse only (floor)',
+    argv: [process.execPath, path.join(import.meta.dirname, 'parse-floor.mjs'), workspace],
+    before: reset,
+  };
+  const sed: Command = {
+    label: 'sed prefix (not YAML-aware)',
+    argv: ['sh', '-c', `sed -i -E 's#(image: "?)#\\1registry.example/team/#' ${workspace}/*.yaml`],
+    before: reset,
+  };
+
+  console.log(
+    `rewrite: ${files * documentsPerFile} documents, ${2 * files * documentsPerFile} image references in ${files} files; median of ${runs} runs`,
+  );
+  const results = [ferry, parseFloor, sed].map((command) => ({ command, result: median(command, runs) }));
+  const ferryResult = results[0]?.result;
+  for (const { command, result } of results) {
+    const ratio = ferryResult && command !== ferry ? `  ferry/this = ${(ferryResult.seconds / result.seconds).toFixed(2)}x` : '';
+    const memory = result.peakMiB === undefined ? '' : `, peak ${result.peakMiB.toFixed(0)} MiB`;
+    console.log(`  ${command.label.padEnd(34)} ${result.seconds.toFixed(3)} s${memory}${ratio}`);
+  }
+  rmSync(scratch, { recursive: true, force: true });
+}

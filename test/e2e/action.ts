@@ -1,0 +1,58 @@
+// Runs the built Action the way the GitHub runner does: INPUT_* variables, GITHUB_OUTPUT and
+// GITHUB_STEP_SUMMARY files, GITHUB_WORKSPACE; and reads back what it reported.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const distEntry = path.resolve(import.meta.dirname, '..', '..', 'dist', 'index.js');
+
+export interface ActionRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly outputs: Record<string, string>;
+  readonly summary: string;
+}
+
+/** The runner's file-command format: `name<<DELIMITER\nvalue\nDELIMITER\n`. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2\n/gm;
+  for (const match of text.matchAll(pattern)) outputs[match[1] as string] = match[3] as string;
+  return outputs;
+}
+
+export async function runAction(workspace: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
+  const runnerFiles = mkdtempSync(path.join(tmpdir(), 'ferry-runner-'));
+  const outputFile = path.join(runnerFiles, 'output');
+  const summaryFile = path.join(runnerFiles, 'summary');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const inputEnv = Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]));
+  const child = spawn(process.execPath, [distEntry], {
+    cwd: workspace,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: path.join(runnerFiles, 'home'),
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      ...inputEnv,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`dist/index.js did not finish in 60 s; output so far:\n${stdout}`));
+    }, 60_000);
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve(exitCode);
+    });
+  });
+  return { code, stdout, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
+}

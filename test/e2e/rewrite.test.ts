@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { runAction } from './action.js';
+
+const examples = path.resolve(import.meta.dirname, '..', '..', 'examples');
+const digest = 'sha256:81daf011d63b68cfa514ddab7741a1adddd59d3264118dfb0fd9266328bb8883';
+
+function copyOfExamples(): string {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'ferry-e2e-'));
+  cpSync(examples, workspace, { recursive: true });
+  return workspace;
+}
+
+function snapshot(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const file = path.join(entry.parentPath, entry.name);
+      files.set(path.relative(root, file), readFileSync(file, 'latin1'));
+    }
+  }
+  return files;
+}
+
+describe('dist/index.js in rewrite mode', () => {
+  it('rewrites the examples onto the default repo and reports it', async () => {
+    const workspace = copyOfExamples();
+    const before = snapshot(workspace);
+    const run = await runAction(workspace, { mode: 'rewrite', 'default-repo': 'registry.example/storefront' });
+    assert.equal(run.code, 0, run.stdout);
+
+    const deployment = readFileSync(path.join(workspace, 'app/deployment.yaml'), 'utf8');
+    assert.equal(
+      deployment,
+      (before.get('app/deployment.yaml') ?? '')
+        .replace('image: busybox:1.36 #', 'image: registry.example/storefront/busybox:1.36 #')
+        .replace(
+          '"gcr.io/k8s-skaffold/skaffold-example:v2.1.0"',
+          '"registry.example/storefront/gcr_io_k8s-skaffold_skaffold-example:v2.1.0"',
+        )
+        .replace("'docker.io/fluent/fluent-bit:3.0'", "'registry.example/storefront/docker_io_fluent_fluent-bit:3.0'"),
+    );
+    assert.match(
+      readFileSync(path.join(workspace, 'app/cronjob.yaml'), 'utf8'),
+      new RegExp(`image: registry.example/storefront/quay_io_storefront_reporter:1.4@${digest}\n`),
+    );
+
+    const lock = readFileSync(path.join(workspace, 'ferry.lock.yml'), 'utf8');
+    assert.equal(run.outputs.lock, lock);
+    assert.equal(run.outputs['lock-file'], path.join(workspace, 'ferry.lock.yml'));
+    assert.match(
+      lock,
+      /^apiVersion: kbld\.k14s\.io\/v1alpha1\nkind: Config\nminimumRequiredVersion: 0\.30\.0\noverrides:\n- image: alpine\n {2}newImage: registry\.example\/storefront\/alpine\n {2}preresolved: true\n/,
+    );
+    assert.equal(run.outputs.changed, 'true');
+
+    const images = JSON.parse(run.outputs.images ?? '[]') as { image: string; newImage: string; digest: string | null }[];
+    assert.equal(images.length, 11);
+    assert.deepEqual(
+      images.find((image) => image.image.startsWith('quay.io')),
+      {
+        image: `quay.io/storefront/reporter:1.4@${digest}`,
+        newImage: `registry.example/storefront/quay_io_storefront_reporter:1.4@${digest}`,
+        digest,
+      },
+    );
+    assert.deepEqual(
+      run.outputs.manifests?.split('\n'),
+      ['app/cronjob.yaml', 'app/database.yaml', 'app/deployment.yaml', 'app/docker-compose.yml', 'app/images.yaml'].map((name) =>
+        path.join(workspace, name),
+      ),
+    );
+
+    assert.match(
+      run.summary,
+      /<td>app\/deployment\.yaml:20<\/td><td><code>busybox:1\.36<\/code><\/td><td><code>registry\.example\/storefront\/busybox:1\.36<\/code><\/td>/,
+    );
+    // alpine is untagged and has no imagePullPolicy: Kubernetes would pull it with Always.
+    assert.match(
+      run.stdout,
+      /::warning title=ferry%3A unpinned image,file=app\/database\.yaml,line=27,col=32::registry\.example\/storefront\/alpine is pulled with imagePullPolicy Always/,
+    );
+    assert.doesNotMatch(run.stdout, /::warning[^\n]*busybox/);
+    // Workflow examples are under .github/ and are never manifests.
+    assert.equal(readFileSync(path.join(workspace, '.github/workflows/deploy.yml'), 'latin1'), before.get('.github/workflows/deploy.yml'));
+  });
+
+  it('fails with file:line:column and leaves every file byte-identical when one image is invalid', async () => {
+    const workspace = copyOfExamples();
+    writeFileSync(path.join(workspace, 'app/broken.yaml'), 'spec:\n  containers:\n    - name: x\n      image: Nginx:1.25\n');
+    const before = snapshot(workspace);
+    const run = await runAction(workspace, { mode: 'rewrite', 'default-repo': 'registry.example/storefront' });
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stdout,
+      /::error title=ferry,file=app\/broken\.yaml,line=4,col=14::"Nginx:1\.25" is not an image reference: repository name must be lowercase/,
+    );
+    assert.match(run.stdout, /::error::1 manifest error, nothing was written; first: app\/broken\.yaml:4:14:/);
+    assert.deepEqual(snapshot(workspace), before);
+  });
+
+  it('fails on a file that is not YAML, naming it, and writes nothing', async () => {
+    const workspace = copyOfExamples();
+    writeFileSync(path.join(workspace, 'app/template.yaml'), 'spec:\n  image: {{ .Values.image }}\n  - broken\n');
+    const before = snapshot(workspace);
+    const run = await runAction(workspace, { mode: 'rewrite', 'default-repo': 'registry.example/storefront' });
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /::error title=ferry,file=app\/template\.yaml,line=\d+,col=\d+::not valid YAML/);
+    assert.deepEqual(snapshot(workspace), before);
+  });
+
+  it('mirrors into output-dir, reads a lock as overrides, and writes nothing in place', async () => {
+    const workspace = copyOfExamples();
+    const pinned = `docker.io/library/nginx@sha256:${'b'.repeat(64)}`;
+    writeFileSync(
+      path.join(workspace, 'resolved.lock.yml'),
+      `apiVersion: kbld.k14s.io/v1alpha1\nkind: Config\noverrides:\n- image: nginx:1.25\n  newImage: ${pinned}\n  preresolved: true\n`,
+    );
+    const before = snapshot(workspace);
+    const run = await runAction(workspace, {
+      mode: 'rewrite',
+      'output-dir': 'rendered',
+      lock: 'resolved.lock.yml',
+      'lock-file': 'out.lock.yml',
+    });
+    assert.equal(run.code, 0, run.stdout);
+    const after = snapshot(workspace);
+    for (const [name, text] of before) assert.equal(after.get(name), text, `${name} unchanged`);
+    // No default repo: only the lock's override changes a name.
+    assert.equal(
+      after.get('rendered/app/images.yaml'),
+      before.get('app/images.yaml')?.replace('- image: nginx:1.25', `- image: ${pinned}`),
+    );
+    assert.equal(after.get('rendered/app/cronjob.yaml'), before.get('app/cronjob.yaml'));
+    assert.ok(!after.has('rendered/resolved.lock.yml'), 'the lock read is not a manifest');
+    assert.match(after.get('out.lock.yml') ?? '', new RegExp(`- image: nginx:1.25\n  newImage: ${pinned}\n`));
+    assert.equal(run.outputs.manifests?.split('\n').length, 5);
+  });
+
+  it('writes nothing on a dry run but reports the plan', async () => {
+    const workspace = copyOfExamples();
+    const before = snapshot(workspace);
+    const run = await runAction(workspace, { mode: 'rewrite', 'default-repo': 'registry.example/storefront', 'dry-run': 'true' });
+    assert.equal(run.code, 0, run.stdout);
+    assert.deepEqual(snapshot(workspace), before);
+    assert.match(run.stdout, /busybox:1\.36 -> registry\.example\/storefront\/busybox:1\.36/);
+    assert.equal(run.outputs.changed, 'true');
+    assert.equal(run.outputs.manifests, '');
+    assert.match(run.summary, /Dry run: no file was written/);
+  });
+
+  it('fails the step naming the input for a bad setting', async () => {
+    const workspace = copyOfExamples();
+    const run = await runAction(workspace, { mode: 'rewrite', 'default-repo': 'registry.example/Team' });
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stdout,
+      /::error::default-repo: "registry\.example\/Team" is not a valid repository name: repository name must be lowercase/,
+    );
+  });
+});

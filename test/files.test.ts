@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { commitFiles, findManifests, readManifest } from '../src/manifests/files.js';
+
+function workspace(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'ferry-files-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), content);
+  }
+  return root;
+}
+
+describe('findManifests', () => {
+  it('matches the globs, sorted, never VCS, workflow or dependency folders nor excluded files', async () => {
+    const root = workspace({
+      'k8s/b.yaml': '',
+      'k8s/a.yml': '',
+      'k8s/skip.yaml': '',
+      'k8s/notes.txt': '',
+      '.git/config.yaml': '',
+      '.github/workflows/ci.yml': '',
+      'node_modules/pkg/x.yaml': '',
+      'sub/node_modules/y.yaml': '',
+      'ferry.lock.yml': '',
+    });
+    const found = await findManifests(root, ['**/*.yaml', '**/*.yml', '!k8s/skip.yaml'], [path.join(root, 'ferry.lock.yml')]);
+    assert.deepEqual(
+      found.map((file) => file.name),
+      ['k8s/a.yml', 'k8s/b.yaml'],
+    );
+    assert.equal(found[0]?.path, path.join(root, 'k8s/a.yml'));
+  });
+});
+
+describe('readManifest', () => {
+  it('refuses bytes that are not UTF-8', async () => {
+    const root = workspace({ 'latin1.yaml': Buffer.from([0x69, 0x6d, 0x61, 0x67, 0x65, 0x3a, 0x20, 0xe9, 0x0a]) });
+    await assert.rejects(readManifest({ path: path.join(root, 'latin1.yaml'), name: 'latin1.yaml' }), /latin1\.yaml: not UTF-8 text/);
+  });
+});
+
+describe('commitFiles', () => {
+  it('writes every file and keeps the permissions of the original', async () => {
+    const root = workspace({ 'a.yaml': 'old a', 'script.yaml': 'old s' });
+    chmodSync(path.join(root, 'script.yaml'), 0o751);
+    await commitFiles([
+      { path: path.join(root, 'a.yaml'), text: 'new a', modeFrom: path.join(root, 'a.yaml') },
+      { path: path.join(root, 'script.yaml'), text: 'new s', modeFrom: path.join(root, 'script.yaml') },
+      { path: path.join(root, 'out/deep/c.yaml'), text: 'new c' },
+    ]);
+    assert.equal(readFileSync(path.join(root, 'a.yaml'), 'utf8'), 'new a');
+    assert.equal(readFileSync(path.join(root, 'out/deep/c.yaml'), 'utf8'), 'new c');
+    assert.equal(statSync(path.join(root, 'script.yaml')).mode & 0o777, 0o751);
+    assert.deepEqual(readdirSync(root).sort(), ['a.yaml', 'out', 'script.yaml']);
+  });
+
+  it('changes nothing and leaves no temporary file when one write fails', async () => {
+    const root = workspace({ 'a.yaml': 'old a', 'b.yaml': 'old b' });
+    await assert.rejects(
+      commitFiles([
+        { path: path.join(root, 'a.yaml'), text: 'new a' },
+        // A file where a folder must be: the write fails after a.yaml was staged.
+        { path: path.join(root, 'b.yaml', 'inside.yaml'), text: 'x' },
+      ]),
+    );
+    assert.equal(readFileSync(path.join(root, 'a.yaml'), 'utf8'), 'old a');
+    assert.equal(readFileSync(path.join(root, 'b.yaml'), 'utf8'), 'old b');
+    assert.deepEqual(readdirSync(root).sort(), ['a.yaml', 'b.yaml']);
+  });
+});

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatLock, parseLock } from '../src/lock.js';
+
+const digest = `sha256:${'e'.repeat(64)}`;
+
+describe('formatLock', () => {
+  it("writes kbld's Config, one override per found string, sorted", () => {
+    const text = formatLock([
+      { image: 'nginx:1.25', newImage: `registry.example/team/nginx@${digest}` },
+      { image: 'haproxy', newImage: `registry.example/team/haproxy@${digest}` },
+      { image: 'nginx:1.25', newImage: `registry.example/team/nginx@${digest}` },
+    ]);
+    assert.equal(
+      text,
+      `apiVersion: kbld.k14s.io/v1alpha1
+kind: Config
+minimumRequiredVersion: 0.30.0
+overrides:
+- image: haproxy
+  newImage: registry.example/team/haproxy@${digest}
+  preresolved: true
+- image: nginx:1.25
+  newImage: registry.example/team/nginx@${digest}
+  preresolved: true
+`,
+    );
+  });
+
+  it('reads back what it writes', () => {
+    const overrides = [
+      { image: '[::1]:5000/app:v1', newImage: `registry.example/team/app@${digest}` },
+      { image: 'nginx', newImage: 'registry.example/team/nginx' },
+    ];
+    assert.deepEqual(parseLock('ferry.lock.yml', formatLock(overrides)), new Map(overrides.map((o) => [o.image, o.newImage])));
+  });
+});
+
+describe('parseLock', () => {
+  it("reads kbld's own lock output, ignoring its other sections", () => {
+    const kbld = `apiVersion: kbld.k14s.io/v1alpha1
+kind: Config
+minimumRequiredVersion: 0.21.0
+searchRules:
+- keyMatcher: {name: image}
+overrides:
+- image: haproxy
+  newImage: index.docker.io/library/haproxy@${digest}
+  preresolved: true
+`;
+    assert.deepEqual(parseLock('kbld.lock.yml', kbld), new Map([['haproxy', `index.docker.io/library/haproxy@${digest}`]]));
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['not YAML', 'overrides: [\n', /^l\.yml:2:1: not valid YAML/],
+    ['another kind', 'apiVersion: v1\nkind: ConfigMap\n', /^l\.yml:1:1: not a kbld Config/],
+    [
+      'override without newImage',
+      'apiVersion: kbld.k14s.io/v1alpha1\nkind: Config\noverrides:\n- image: a\n',
+      /^l\.yml:4:3: each override needs string image and newImage/,
+    ],
+    [
+      'invalid newImage',
+      'apiVersion: kbld.k14s.io/v1alpha1\nkind: Config\noverrides:\n- image: a\n  newImage: Bad\n',
+      /^l\.yml:5:13: newImage of a is not an image reference: repository name must be lowercase/,
+    ],
+  ];
+  for (const [description, text, message] of bad) {
+    it(`refuses ${description} with its position`, () => assert.throws(() => parseLock('l.yml', text), { message }));
+  }
+});

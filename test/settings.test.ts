@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { SettingsError, loadSettings } from '../src/settings.js';
+
+function sandbox(files: Record<string, string> = {}): { home: string; workspace: string; env: Record<string, string> } {
+  const root = mkdtempSync(path.join(tmpdir(), 'ferry-settings-'));
+  const home = path.join(root, 'home');
+  const workspace = path.join(root, 'workspace');
+  mkdirSync(home);
+  mkdirSync(workspace);
+  for (const [name, text] of Object.entries(files)) {
+    const file = name.startsWith('~/') ? path.join(home, name.slice(2)) : path.join(workspace, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  return { home, workspace, env: { HOME: home, GITHUB_WORKSPACE: workspace } };
+}
+
+const skaffoldConfig = `global:
+  default-repo: global.example/team
+  multi-level-repo: true
+  insecure-registries: [global-insecure.example]
+kubeContexts:
+  - kube-context: dev-cluster
+    default-repo: dev.example/team
+    insecure-registries: [dev-insecure.example:5000]
+  - kube-context: "prod-.*"
+    insecure-registries: [prod-insecure.example]
+`;
+
+describe('loadSettings', () => {
+  it('has the defaults of action.yml', () => {
+    const { env, workspace, home } = sandbox();
+    const settings = loadSettings(env);
+    assert.equal(settings.mode, 'relocate');
+    assert.equal(settings.defaultRepo, '');
+    assert.equal(settings.multiLevel, undefined);
+    assert.deepEqual(settings.manifestPatterns, ['**/*.yaml', '**/*.yml']);
+    assert.deepEqual(settings.imageKeys, ['image']);
+    assert.equal(settings.lockFile, path.join(workspace, 'ferry.lock.yml'));
+    assert.equal(settings.archive, path.join(workspace, 'images.tar'));
+    assert.equal(settings.dockerConfig, path.join(home, '.docker'));
+    assert.equal(settings.concurrency, 8);
+    assert.equal(settings.keepTags, false);
+    assert.equal(settings.dryRun, false);
+  });
+
+  describe('default-repo precedence', () => {
+    const files = { '~/.skaffold/config': skaffoldConfig, '~/.kube/config': 'current-context: dev-cluster\n' };
+    it('the input first', () => {
+      const { env } = sandbox(files);
+      const settings = loadSettings({ ...env, 'INPUT_DEFAULT-REPO': 'input.example/team', SKAFFOLD_DEFAULT_REPO: 'env.example/team' });
+      assert.equal(settings.defaultRepo, 'input.example/team');
+    });
+    it('then SKAFFOLD_DEFAULT_REPO', () => {
+      const { env } = sandbox(files);
+      assert.equal(loadSettings({ ...env, SKAFFOLD_DEFAULT_REPO: 'env.example/team' }).defaultRepo, 'env.example/team');
+    });
+    it("then the current kube-context's section of Skaffold's global config", () => {
+      const { env } = sandbox(files);
+      const settings = loadSettings(env);
+      assert.equal(settings.defaultRepo, 'dev.example/team');
+      assert.match(settings.defaultRepoSource, /kube-context dev-cluster/);
+    });
+    it("then the global section, when the context's section has none", () => {
+      const { env } = sandbox({ ...files, '~/.kube/config': 'current-context: prod-eu\n' });
+      assert.equal(loadSettings(env).defaultRepo, 'global.example/team');
+    });
+    it('follows KUBECONFIG and SKAFFOLD_KUBE_CONTEXT', () => {
+      const { env, home } = sandbox({
+        ...files,
+        '~/other-kubeconfig': 'current-context: dev-cluster\n',
+        '~/.kube/config': 'current-context: x\n',
+      });
+      assert.equal(loadSettings({ ...env, KUBECONFIG: path.join(home, 'other-kubeconfig') }).defaultRepo, 'dev.example/team');
+      assert.equal(loadSettings({ ...env, SKAFFOLD_KUBE_CONTEXT: 'elsewhere' }).defaultRepo, 'global.example/team');
+    });
+    it('none at all leaves names alone', () => {
+      assert.equal(loadSettings(sandbox().env).defaultRepo, '');
+    });
+  });
+
+  it('takes multi-level-repo from the input, else from the global config', () => {
+    const { env } = sandbox({ '~/.skaffold/config': skaffoldConfig });
+    assert.equal(loadSettings(env).multiLevel, true);
+    assert.equal(loadSettings({ ...env, 'INPUT_MULTI-LEVEL-REPO': 'false' }).multiLevel, false);
+    assert.equal(loadSettings(sandbox().env).multiLevel, undefined);
+  });
+
+  it('joins insecure registries from every source, without duplicates', () => {
+    const { env } = sandbox({
+      '~/.skaffold/config': skaffoldConfig,
+      '~/.kube/config': 'current-context: prod-us\n',
+      'skaffold.yaml':
+        'apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  insecureRegistries: [yaml.example, input.example]\n---\napiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  insecureRegistries: [second-config.example]\n',
+    });
+    const settings = loadSettings({
+      ...env,
+      'INPUT_INSECURE-REGISTRIES': 'input.example\n127.0.0.1:5000, [::1]:5001',
+      SKAFFOLD_INSECURE_REGISTRY: 'env1.example,env2.example:443',
+    });
+    assert.deepEqual(settings.insecureRegistries, [
+      'input.example',
+      '127.0.0.1:5000',
+      '[::1]:5001',
+      'env1.example',
+      'env2.example:443',
+      'yaml.example',
+      'second-config.example',
+      'prod-insecure.example',
+      'global-insecure.example',
+    ]);
+  });
+
+  describe('rejects bad values, naming the input', () => {
+    const cases: [string, Record<string, string>, RegExp][] = [
+      ['mode', { INPUT_MODE: 'copy' }, /^mode: unknown mode "copy": use one of rewrite, resolve, relocate, package, unpackage$/],
+      [
+        'default-repo',
+        { 'INPUT_DEFAULT-REPO': 'Registry.example/Team' },
+        /^default-repo: "Registry\.example\/Team" is not a valid repository name: repository name must be lowercase$/,
+      ],
+      ['default-repo', { 'INPUT_DEFAULT-REPO': 'registry.example/team:v1' }, /^default-repo: .* invalid reference format$/],
+      ['SKAFFOLD_DEFAULT_REPO', { SKAFFOLD_DEFAULT_REPO: 'https://registry.example' }, /^SKAFFOLD_DEFAULT_REPO: /],
+      ['repository', { INPUT_REPOSITORY: 'r.example/a@sha256:x' }, /^repository: /],
+      ['manifests', { INPUT_MANIFESTS: '../outside/*.yaml' }, /^manifests: "\.\.\/outside\/\*\.yaml" must be relative to the workspace/],
+      ['manifests', { INPUT_MANIFESTS: '/etc/*.yaml' }, /^manifests: /],
+      ['manifests', { INPUT_MANIFESTS: '!' }, /^manifests: "!" is not a glob$/],
+      [
+        'insecure-registries',
+        { 'INPUT_INSECURE-REGISTRIES': 'http://registry.example' },
+        /^insecure-registries: "http:\/\/registry\.example" is not a registry host\[:port\]$/,
+      ],
+      ['SKAFFOLD_INSECURE_REGISTRY', { SKAFFOLD_INSECURE_REGISTRY: 'a b' }, /^SKAFFOLD_INSECURE_REGISTRY: /],
+      ['multi-level-repo', { 'INPUT_MULTI-LEVEL-REPO': 'yes' }, /^multi-level-repo: "yes" is not one of auto, true, false$/],
+      ['concurrency', { INPUT_CONCURRENCY: '0' }, /^concurrency: "0" is not a whole number from 1 to 256$/],
+      ['concurrency', { INPUT_CONCURRENCY: '2.5' }, /^concurrency: /],
+      ['dry-run', { 'INPUT_DRY-RUN': 'yes' }, /^dry-run: "yes" is not a boolean: use true or false$/],
+      ['keep-tags', { 'INPUT_KEEP-TAGS': '1' }, /^keep-tags: /],
+      ['lock', { INPUT_LOCK: 'missing.lock.yml' }, /^lock: .*missing\.lock\.yml does not exist$/],
+      ['output-dir', { 'INPUT_OUTPUT-DIR': '.' }, /^output-dir: must not be the workspace itself/],
+    ];
+    for (const [name, extra, message] of cases) {
+      it(`${name}: ${Object.values(extra)[0]}`, () => {
+        const { env } = sandbox();
+        assert.throws(
+          () => loadSettings({ ...env, ...extra }),
+          (error: unknown) => error instanceof SettingsError && error.input === name && message.test(error.message),
+        );
+      });
+    }
+  });
+
+  it('reads comma and newline lists and keeps image among the keys', () => {
+    const { env } = sandbox();
+    const settings = loadSettings({
+      ...env,
+      'INPUT_IMAGE-KEYS': 'builder\nimage, sidecarImage',
+      INPUT_MANIFESTS: 'k8s/**/*.yaml\n# a comment\n!k8s/skip.yaml\n',
+    });
+    assert.deepEqual(settings.imageKeys, ['image', 'builder', 'sidecarImage']);
+    assert.deepEqual(settings.manifestPatterns, ['k8s/**/*.yaml', '!k8s/skip.yaml']);
+  });
+});
