@@ -5,3 +5,4 @@ export { rewriteImage } from './default-repo.js';
 export type { RewriteOptions } from './default-repo.js';
 export { defaultPullPolicy } from './pull-policy.js';
 export type { PullPolicy } from './pull-policy.js';
+export { matchCredentials } from './registry/credentials.js';

@@ -1,0 +1,209 @@
+// Registry credentials the way Docker and Kubernetes read them: config.json `auths` (exact host keys
+// and the kubelet's glob and path-prefix keys), credential helpers, and podman's REGISTRY_AUTH_FILE.
+import { getExecOutput } from '@actions/exec';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseReference } from '../reference.js';
+import { globMatches } from './glob.js';
+
+export interface Credential {
+  /** Where it came from, for messages: never the secret itself. */
+  readonly source: string;
+  readonly username?: string;
+  readonly password?: string;
+  /** An OAuth2 refresh token (`identitytoken`, or a helper's `<token>` user). */
+  readonly identityToken?: string;
+  /** A bearer token sent as it is (`registrytoken`). */
+  readonly registryToken?: string;
+}
+
+interface AuthEntry {
+  auth?: string;
+  username?: string;
+  password?: string;
+  identitytoken?: string;
+  registrytoken?: string;
+}
+
+export interface DockerConfig {
+  auths?: Record<string, AuthEntry>;
+  credHelpers?: Record<string, string>;
+  credsStore?: string;
+}
+
+/** Runs `docker-credential-<helper> get` with the server URL on stdin; undefined when it has none. */
+export type HelperRunner = (helper: string, serverUrl: string) => Promise<{ Username: string; Secret: string } | undefined>;
+
+/** Runs a real `docker-credential-*` program; "credentials not found" is no credential, not an error. */
+export const execHelper: HelperRunner = async (helper, serverUrl) => {
+  const program = `docker-credential-${helper}`;
+  const result = await getExecOutput(program, ['get'], { input: Buffer.from(serverUrl), silent: true, ignoreReturnCode: true });
+  if (result.exitCode !== 0) {
+    if (/credentials not found/i.test(result.stdout + result.stderr)) return undefined;
+    throw new Error(`${program} get ${serverUrl} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`);
+  }
+  const answer = JSON.parse(result.stdout) as { Username?: string; Secret?: string };
+  return { Username: answer.Username ?? '', Secret: answer.Secret ?? '' };
+};
+
+const dockerHubKey = 'https://index.docker.io/v1/';
+const kubeletDefaultRegistryKey = 'index.docker.io';
+
+/** `host[:port]` and path of a schemeless URL, as Go's url.Parse("https://" + text) splits them. */
+function splitSchemeless(text: string): { host: string; path: string } {
+  const slash = text.indexOf('/');
+  return slash === -1 ? { host: text, path: '' } : { host: text.slice(0, slash), path: text.slice(slash) };
+}
+
+/** The kubelet's key for a config.json entry: scheme dropped, `/v1/` and `/v2/` equal to the host alone. */
+function kubeletKey(key: string): string {
+  const { host, path: keyPath } = splitSchemeless(key.replace(/^https?:\/\//, ''));
+  const effective = keyPath.startsWith('/v2/') || keyPath.startsWith('/v1/') ? keyPath.slice(3) : keyPath;
+  return effective.length > 0 && effective !== '/' ? host + effective : host;
+}
+
+function splitHostPort(host: string): { labels: string[]; port: string } {
+  const bracketed = /^\[([^\]]*)\](?::(\d*))?$/.exec(host);
+  if (bracketed) return { labels: [bracketed[1] ?? ''], port: bracketed[2] ?? '' };
+  const colon = host.lastIndexOf(':');
+  const hasPort = colon !== -1 && host.indexOf(':') === colon;
+  return hasPort ? { labels: host.slice(0, colon).split('.'), port: host.slice(colon + 1) } : { labels: host.split('.'), port: '' };
+}
+
+/** The kubelet's URLsMatch: same port, same number of labels each matching its glob, path a prefix. */
+function kubeletKeyMatches(key: string, image: string): boolean {
+  const glob = splitSchemeless(key);
+  const target = splitSchemeless(image);
+  const globHost = splitHostPort(glob.host);
+  const targetHost = splitHostPort(target.host);
+  if (globHost.port !== targetHost.port || globHost.labels.length !== targetHost.labels.length) return false;
+  if (!target.path.startsWith(glob.path)) return false;
+  return globHost.labels.every((label, index) => globMatches(label, targetHost.labels[index] ?? ''));
+}
+
+/**
+ * The keys of a config.json `auths` map whose credentials apply to `image`, in the order the kubelet
+ * tries them: the image normalized (`nginx` is `docker.io/library/nginx`), keys reverse-sorted so the
+ * most specific path comes first, and Docker Hub's `index.docker.io` key as the fallback for Hub images.
+ */
+export function matchCredentials(auths: Record<string, object>, image: string): string[] {
+  const target = parseReference(image).name;
+  const byKey = new Map<string, string[]>();
+  for (const original of Object.keys(auths)) {
+    const key = kubeletKey(original);
+    byKey.set(key, [...(byKey.get(key) ?? []), original]);
+  }
+  const index = [...byKey.keys()].sort().reverse();
+  const matched = index.filter((key) => kubeletKeyMatches(key, target)).flatMap((key) => byKey.get(key) ?? []);
+  if (matched.length > 0) return matched;
+  const firstComponent = target.split('/')[0];
+  const isHubImage = firstComponent === 'docker.io' || firstComponent === 'index.docker.io';
+  return isHubImage ? (byKey.get(kubeletDefaultRegistryKey) ?? []) : [];
+}
+
+/** Docker's ResolveAuthConfig: keys whose host (scheme and path dropped) is the registry's. */
+function dockerHostKeys(auths: Record<string, object>, registry: string): string[] {
+  const wanted = registry === 'docker.io' ? 'index.docker.io' : registry;
+  return Object.keys(auths).filter((key) => splitSchemeless(key.replace(/^https?:\/\//, '')).host === wanted);
+}
+
+function readConfig(file: string): DockerConfig | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as DockerConfig;
+  } catch (error) {
+    throw new Error(`${file}: not a valid Docker config.json: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export interface CredentialStoreOptions {
+  /** The folder of config.json. */
+  readonly dockerConfigDir: string;
+  /** podman/skopeo's auth.json, read after config.json. */
+  readonly authFile?: string;
+  /** Called with every secret before anything could log it. */
+  readonly onSecret: (secret: string) => void;
+  readonly runHelper: HelperRunner;
+}
+
+export class CredentialStore {
+  private readonly sources: { name: string; config: DockerConfig }[] = [];
+  private readonly cache = new Map<string, Promise<Credential[]>>();
+
+  constructor(private readonly options: CredentialStoreOptions) {
+    const dockerFile = path.join(options.dockerConfigDir, 'config.json');
+    const docker = readConfig(dockerFile);
+    if (docker) this.sources.push({ name: dockerFile, config: docker });
+    const auth = options.authFile === undefined ? undefined : readConfig(options.authFile);
+    if (auth && options.authFile) this.sources.push({ name: options.authFile, config: auth });
+    for (const { config } of this.sources) {
+      for (const entry of Object.values(config.auths ?? {})) {
+        for (const secret of [entry.auth, entry.password, entry.identitytoken, entry.registrytoken]) if (secret) options.onSecret(secret);
+      }
+    }
+  }
+
+  private fromEntry(source: string, entry: AuthEntry): Credential | undefined {
+    let { username, password } = entry;
+    if (entry.auth) {
+      const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon === -1) throw new Error(`${source}: auth is not base64 of user:password`);
+      username = decoded.slice(0, colon);
+      password = decoded.slice(colon + 1);
+      this.options.onSecret(password);
+    }
+    const credential: Credential = {
+      source,
+      ...(username ? { username } : {}),
+      ...(password ? { password } : {}),
+      ...(entry.identitytoken ? { identityToken: entry.identitytoken } : {}),
+      ...(entry.registrytoken ? { registryToken: entry.registrytoken } : {}),
+    };
+    return Object.keys(credential).length > 1 ? credential : undefined;
+  }
+
+  private async fromHelper(helper: string, serverUrl: string): Promise<Credential | undefined> {
+    const answer = await this.options.runHelper(helper, serverUrl);
+    if (answer === undefined || answer.Secret === '') return undefined;
+    this.options.onSecret(answer.Secret);
+    const source = `docker-credential-${helper} (${serverUrl})`;
+    return answer.Username === '<token>'
+      ? { source, identityToken: answer.Secret }
+      : { source, username: answer.Username, password: answer.Secret };
+  }
+
+  /** Every credential that applies to a repository, in the order they are tried; empty means anonymous. */
+  lookup(registry: string, repository: string): Promise<Credential[]> {
+    const cacheKey = `${registry}/${repository}`;
+    let found = this.cache.get(cacheKey);
+    if (found === undefined) {
+      found = this.collect(registry, repository);
+      this.cache.set(cacheKey, found);
+    }
+    return found;
+  }
+
+  private async collect(registry: string, repository: string): Promise<Credential[]> {
+    const credentials: Credential[] = [];
+    const add = (credential: Credential | undefined): void => {
+      if (credential !== undefined) credentials.push(credential);
+    };
+    const serverUrl = registry === 'docker.io' ? dockerHubKey : registry;
+    for (const { name, config } of this.sources) {
+      const helper = config.credHelpers?.[registry] ?? (registry === 'docker.io' ? config.credHelpers?.['index.docker.io'] : undefined);
+      if (helper) add(await this.fromHelper(helper, serverUrl));
+      const auths = config.auths ?? {};
+      const keys = matchCredentials(auths, `${registry}/${repository}`);
+      for (const key of dockerHostKeys(auths, registry)) if (!keys.includes(key)) keys.push(key);
+      for (const key of keys) {
+        const entry = auths[key] ?? {};
+        const credential = this.fromEntry(`${name} auths["${key}"]`, entry);
+        if (credential === undefined && config.credsStore) add(await this.fromHelper(config.credsStore, key));
+        else add(credential);
+      }
+      if (keys.length === 0 && !helper && config.credsStore) add(await this.fromHelper(config.credsStore, serverUrl));
+    }
+    return credentials;
+  }
+}

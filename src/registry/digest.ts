@@ -1,0 +1,48 @@
+// Content digests: computing them, and checking a stream against one as it passes.
+import { type Hash, createHash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+
+const algorithms: Record<string, string> = { sha256: 'sha256', sha384: 'sha384', sha512: 'sha512' };
+
+export function hashFor(digest: string): Hash {
+  const algorithm = algorithms[digest.slice(0, digest.indexOf(':'))];
+  if (algorithm === undefined) throw new Error(`unsupported digest algorithm in ${digest}`);
+  return createHash(algorithm);
+}
+
+export function digestOf(bytes: Buffer, algorithm = 'sha256'): string {
+  return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
+}
+
+/** Passes bytes through unchanged and fails the stream at its end if they are not `digest` (and `size`). */
+export class DigestVerifier extends Transform {
+  private readonly hash: Hash;
+  private length = 0;
+
+  constructor(
+    readonly digest: string,
+    private readonly size: number | undefined,
+    private readonly mismatch: (reason: string) => Error,
+  ) {
+    super();
+    this.hash = hashFor(digest);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    this.length += chunk.length;
+    if (this.size !== undefined && this.length > this.size) {
+      callback(this.mismatch(`more than the expected ${this.size} bytes`));
+      return;
+    }
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    const actual = `${this.digest.slice(0, this.digest.indexOf(':'))}:${this.hash.digest('hex')}`;
+    if (this.size !== undefined && this.length !== this.size)
+      callback(this.mismatch(`size mismatch: expected ${this.size} bytes, got ${this.length}`));
+    else if (actual !== this.digest) callback(this.mismatch(`digest mismatch: expected ${this.digest}, got ${actual}`));
+    else callback();
+  }
+}
