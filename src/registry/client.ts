@@ -122,8 +122,9 @@ export class RegistryClient {
         authorization = await this.auth.authorization(credential, scopes, refresh);
       } catch (error) {
         // The token server refused this credential: the next one may do.
-        if (!(error instanceof RegistryError) || (error.status !== 401 && error.status !== 403) || index + 1 >= candidates.length)
-          throw error;
+        if (!(error instanceof RegistryError) || (error.status !== 401 && error.status !== 403)) throw error;
+        if (index + 1 >= candidates.length)
+          throw this.error(operation, repository, `authentication failed: ${error.reason}`, error.status, [], error);
         index++;
         refresh = false;
         continue;

@@ -16,6 +16,8 @@ export class RegistryError extends Error {
   readonly operation: string;
   readonly status: number | undefined;
   readonly codes: readonly string[];
+  /** The reason alone, without the operation and place. */
+  readonly reason: string;
 
   constructor(details: RegistryErrorDetails, reason: string, options?: { cause?: unknown }) {
     const where = details.repository === undefined ? details.registry : `${details.registry}/${details.repository}`;
@@ -26,6 +28,7 @@ export class RegistryError extends Error {
     this.operation = details.operation;
     this.status = details.status;
     this.codes = details.codes ?? [];
+    this.reason = reason;
   }
 }
 

@@ -56,7 +56,7 @@ function describeConnectionError(error: unknown): string {
     const code = (current as { code?: unknown }).code;
     parts.push(typeof code === 'string' && !current.message.includes(code) ? `${current.message} (${code})` : current.message);
   }
-  return parts.join(': ') || String(error);
+  return (parts.join(': ') || String(error)).replace(/\s+/g, ' ').trim();
 }
 
 function isTlsVerificationError(error: unknown): boolean {

@@ -1,0 +1,274 @@
+// The client against the real distribution registry in four configurations; skopeo seeds the images
+// and reads back what the client wrote.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { RegistryClient } from '../../src/registry/client.js';
+import { CredentialStore } from '../../src/registry/credentials.js';
+import { RegistryError } from '../../src/registry/errors.js';
+import { Registries } from '../../src/registry/registries.js';
+import {
+  type Certificates,
+  type RunningRegistry,
+  type SkopeoAccess,
+  type TokenIssuer,
+  makeCertificates,
+  ociLayout,
+  scratchDir,
+  sha256,
+  skopeoCopy,
+  skopeoRaw,
+  startRegistry,
+  startTokenIssuer,
+} from './harness.js';
+
+const fastRetry = { attempts: 3, initialDelayMs: 20, maxDelayMs: 200 };
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function dockerConfigDir(auths: Record<string, object>): string {
+  const dir = scratchDir('docker-config');
+  writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths }));
+  return dir;
+}
+
+export interface Setup {
+  readonly registry: RunningRegistry;
+  readonly access: SkopeoAccess;
+  readonly registries: (
+    auths?: Record<string, object>,
+    extra?: { insecure?: string[]; ca?: boolean },
+  ) => { registries: Registries; secrets: string[] };
+  readonly stop: () => Promise<void>;
+}
+
+interface Configuration {
+  readonly name: string;
+  readonly tls: boolean;
+  readonly auth?: 'basic' | 'token';
+}
+
+const configurations: Configuration[] = [
+  { name: 'plain HTTP', tls: false },
+  { name: 'TLS with a generated CA', tls: true },
+  { name: 'TLS with htpasswd basic auth', tls: true, auth: 'basic' },
+  { name: 'token auth', tls: true, auth: 'token' },
+];
+
+const users = { alice: 'wonderland-secret' };
+
+async function setUp(configuration: Configuration): Promise<Setup> {
+  const certificates: Certificates | undefined = configuration.tls ? makeCertificates() : undefined;
+  const issuer: TokenIssuer | undefined = configuration.auth === 'token' ? await startTokenIssuer(users) : undefined;
+  const registry = await startRegistry({
+    ...(certificates ? { tls: certificates } : {}),
+    ...(configuration.auth === 'basic' ? { htpasswd: users } : {}),
+    ...(issuer ? { token: issuer } : {}),
+  });
+  const access: SkopeoAccess = {
+    ...(certificates ? { tls: certificates } : {}),
+    ...(configuration.auth ? { creds: 'alice:wonderland-secret' } : {}),
+  };
+  const open: Registries[] = [];
+  return {
+    registry,
+    access,
+    registries: (auths, extra = {}) => {
+      const secrets: string[] = [];
+      const credentialAuths = auths ?? (configuration.auth ? { [registry.host]: { username: 'alice', password: users.alice } } : {});
+      const credentials = new CredentialStore({
+        dockerConfigDir: dockerConfigDir(credentialAuths),
+        onSecret: (secret) => secrets.push(secret),
+        runHelper: async () => undefined,
+      });
+      const insecure = [...(extra.insecure ?? (configuration.tls ? [] : [registry.host])), ...(issuer ? [issuer.host] : [])];
+      const registries = new Registries({
+        insecureRegistries: insecure,
+        caCertificates: certificates && extra.ca !== false ? [readFileSync(certificates.caCert, 'utf8')] : [],
+        credentials,
+        onSecret: (secret) => secrets.push(secret),
+        retry: fastRetry,
+      });
+      open.push(registries);
+      return { registries, secrets };
+    },
+    stop: async () => {
+      await Promise.all(open.map((registries) => registries.close()));
+      await registry.stop();
+      await issuer?.stop();
+    },
+  };
+}
+
+for (const configuration of configurations) {
+  describe(`registry client: ${configuration.name}`, () => {
+    let setup: Setup;
+    let client: RegistryClient;
+    let secrets: string[];
+    const image = ociLayout([2048, 4096], ['linux/amd64', 'linux/arm64']);
+    let indexBytes: Buffer;
+
+    before(async () => {
+      setup = await setUp(configuration);
+      await skopeoCopy(image.reference, `${setup.registry.host}/team/app:v1`, setup.access, ['--all']);
+      indexBytes = await skopeoRaw(`${setup.registry.host}/team/app:v1`, setup.access);
+      const opened = setup.registries();
+      client = opened.registries.client(setup.registry.host);
+      secrets = opened.secrets;
+    });
+    after(() => setup.stop());
+
+    it('pings the v2 API', async () => {
+      await client.ping();
+    });
+
+    it('resolves a tag to the digest skopeo reads', async () => {
+      const descriptor = await client.resolve('team/app', 'v1');
+      assert.equal(descriptor.digest, sha256(indexBytes));
+      assert.equal(descriptor.size, indexBytes.length);
+      assert.equal(descriptor.mediaType, 'application/vnd.oci.image.index.v1+json');
+    });
+
+    it('gets the index and a child manifest byte for byte, verified', async () => {
+      const index = await client.getManifest('team/app', 'v1');
+      assert.ok(index.bytes.equals(indexBytes));
+      const children = index.json.manifests as { digest: string }[];
+      assert.equal(children.length, 2);
+      const child = await client.getManifest('team/app', children[0]?.digest ?? '');
+      assert.ok(child.bytes.equals(await skopeoRaw(`${setup.registry.host}/team/app@${children[0]?.digest}`, setup.access)));
+    });
+
+    it('streams a blob verified against its digest, and reports its size with HEAD', async () => {
+      const index = await client.getManifest('team/app', 'v1');
+      const child = await client.getManifest('team/app', (index.json.manifests as { digest: string }[])[0]?.digest ?? '');
+      for (const layer of child.json.layers as { digest: string; size: number }[]) {
+        const bytes = await readAll(client.getBlob('team/app', layer.digest, layer.size));
+        assert.equal(sha256(bytes), layer.digest);
+        assert.equal(await client.headBlob('team/app', layer.digest), layer.size);
+      }
+      assert.equal(await client.headBlob('team/app', sha256(randomBytes(8))), undefined);
+    });
+
+    it('uploads blobs, mounts one across repositories, and puts a manifest skopeo reads back', async () => {
+      const layer = randomBytes(300_000);
+      const config = Buffer.from(
+        JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256(layer)] } }),
+      );
+      assert.equal(await client.uploadBlob('team/new', sha256(layer), layer.length, layer), 'uploaded');
+      assert.equal(await client.uploadBlob('team/new', sha256(config), config.length, config), 'uploaded');
+      const manifest = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length },
+          layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha256(layer), size: layer.length }],
+        }),
+      );
+      assert.equal(await client.putManifest('team/new', 'v2', manifest, 'application/vnd.oci.image.manifest.v1+json'), sha256(manifest));
+      assert.ok((await skopeoRaw(`${setup.registry.host}/team/new:v2`, setup.access)).equals(manifest));
+
+      assert.equal(await client.uploadBlob('team/mounted', sha256(layer), layer.length, layer, 'team/new'), 'mounted');
+      assert.equal(
+        await client.uploadBlob(
+          'team/mounted',
+          sha256(config),
+          config.length,
+          () => client.getBlob('team/new', sha256(config)),
+          'team/new',
+        ),
+        'mounted',
+      );
+      assert.equal(
+        await client.putManifest('team/mounted', sha256(manifest), manifest, 'application/vnd.oci.image.manifest.v1+json'),
+        sha256(manifest),
+      );
+      assert.ok((await skopeoRaw(`${setup.registry.host}/team/mounted@${sha256(manifest)}`, setup.access)).equals(manifest));
+    });
+
+    it('streams a blob from one repository into another', async () => {
+      const index = await client.getManifest('team/app', 'v1');
+      const child = await client.getManifest('team/app', (index.json.manifests as { digest: string }[])[1]?.digest ?? '');
+      const layer = (child.json.layers as { digest: string; size: number }[])[1];
+      assert.ok(layer);
+      assert.equal(
+        await client.uploadBlob('team/streamed', layer.digest, layer.size, () => client.getBlob('team/app', layer.digest, layer.size)),
+        'uploaded',
+      );
+      assert.equal(await client.headBlob('team/streamed', layer.digest), layer.size);
+    });
+
+    it('lists tags across pages', async () => {
+      const manifest = await client.getManifest('team/app', 'v1');
+      for (const tag of ['v2', 'v3']) await client.putManifest('team/app', tag, manifest.bytes, manifest.descriptor.mediaType);
+      assert.deepEqual((await client.listTags('team/app', 1)).sort(), ['v1', 'v2', 'v3']);
+    });
+
+    it('says what is missing', async () => {
+      await assert.rejects(client.resolve('team/app', 'nope'), (error: unknown) => {
+        assert.ok(error instanceof RegistryError);
+        assert.equal(error.status, 404);
+        assert.match(error.message, new RegExp(`^resolve nope at ${setup.registry.host.replace(/\./g, '\\.')}/team/app: manifest unknown`));
+        return true;
+      });
+    });
+
+    if (configuration.auth) {
+      it('registers every secret it holds', () => {
+        assert.ok(secrets.includes(users.alice));
+        if (configuration.auth === 'token')
+          assert.ok(
+            secrets.some((secret) => secret.split('.').length === 3),
+            'the bearer token',
+          );
+      });
+
+      it('fails with the registry, repository and credential key, never the secret, when refused', async () => {
+        const { registries } = setup.registries({ [setup.registry.host]: { username: 'alice', password: 'wrong-password' } });
+        await assert.rejects(registries.client(setup.registry.host).resolve('team/app', 'v1'), (error: unknown) => {
+          assert.ok(error instanceof RegistryError);
+          assert.match(error.message, new RegExp(`at ${setup.registry.host.replace(/\./g, '\\.')}/team/app`));
+          assert.match(error.message, /config\.json auths\["127\.0\.0\.1:\d+"\]/);
+          assert.doesNotMatch(error.message, /wrong-password/);
+          return true;
+        });
+      });
+
+      it('tries the next matching credential when the first is refused', async () => {
+        const { registries } = setup.registries({
+          [`${setup.registry.host}/team`]: { username: 'alice', password: 'stale-password' },
+          [setup.registry.host]: { username: 'alice', password: users.alice },
+        });
+        assert.equal((await registries.client(setup.registry.host).resolve('team/app', 'v1')).digest, sha256(indexBytes));
+      });
+    }
+
+    if (configuration.tls) {
+      it('refuses a certificate it cannot verify and says how to trust it', async () => {
+        const { registries } = setup.registries(undefined, { ca: false });
+        await assert.rejects(
+          registries.client(setup.registry.host).ping(),
+          /TLS verification failed .*registry-ca-certs, or list 127\.0\.0\.1:\d+ in insecure-registries/,
+        );
+      });
+
+      it('reaches a listed insecure registry without verifying', async () => {
+        const { registries } = setup.registries(undefined, { ca: false, insecure: [setup.registry.host] });
+        assert.equal((await registries.client(setup.registry.host).resolve('team/app', 'v1')).digest, sha256(indexBytes));
+      });
+    } else {
+      it('never downgrades to HTTP for a registry that is not listed', async () => {
+        const { registries } = setup.registries(undefined, { insecure: [] });
+        await assert.rejects(
+          registries.client(setup.registry.host).ping(),
+          /does not speak HTTPS .*list 127\.0\.0\.1:\d+ in insecure-registries/,
+        );
+      });
+    }
+  });
+}
