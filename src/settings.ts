@@ -26,6 +26,8 @@ export interface Settings {
   readonly insecureRegistries: readonly string[];
   readonly registryCaCerts: readonly string[];
   readonly dockerConfig: string;
+  /** podman/skopeo's auth.json (REGISTRY_AUTH_FILE), read after config.json. */
+  readonly registryAuthFile: string | undefined;
   readonly imageKeys: readonly string[];
   /** An existing kbld lock whose overrides pin references. */
   readonly lock: string | undefined;
@@ -263,6 +265,7 @@ export function loadSettings(env: Env = process.env): Settings {
     insecureRegistries,
     registryCaCerts: listInput(env, 'registry-ca-certs').map((file) => path.resolve(workspace, file)),
     dockerConfig: path.resolve(workspace, input(env, 'docker-config') || env.DOCKER_CONFIG || path.join(home, '.docker')),
+    registryAuthFile: env.REGISTRY_AUTH_FILE ? path.resolve(workspace, env.REGISTRY_AUTH_FILE) : undefined,
     imageKeys,
     lock,
     lockFile,

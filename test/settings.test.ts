@@ -43,6 +43,7 @@ describe('loadSettings', () => {
     assert.equal(settings.lockFile, path.join(workspace, 'ferry.lock.yml'));
     assert.equal(settings.archive, path.join(workspace, 'images.tar'));
     assert.equal(settings.dockerConfig, path.join(home, '.docker'));
+    assert.equal(settings.registryAuthFile, undefined);
     assert.equal(settings.concurrency, 8);
     assert.equal(settings.keepTags, false);
     assert.equal(settings.dryRun, false);
@@ -81,6 +82,16 @@ describe('loadSettings', () => {
     it('none at all leaves names alone', () => {
       assert.equal(loadSettings(sandbox().env).defaultRepo, '');
     });
+  });
+
+  it('reads docker-config, DOCKER_CONFIG and REGISTRY_AUTH_FILE', () => {
+    const { env, workspace } = sandbox();
+    assert.equal(loadSettings({ ...env, DOCKER_CONFIG: '/etc/docker-config' }).dockerConfig, '/etc/docker-config');
+    assert.equal(
+      loadSettings({ ...env, DOCKER_CONFIG: '/x', 'INPUT_DOCKER-CONFIG': 'ci/docker' }).dockerConfig,
+      path.join(workspace, 'ci/docker'),
+    );
+    assert.equal(loadSettings({ ...env, REGISTRY_AUTH_FILE: '/run/containers/auth.json' }).registryAuthFile, '/run/containers/auth.json');
   });
 
   it('takes multi-level-repo from the input, else from the global config', () => {

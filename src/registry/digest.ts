@@ -40,9 +40,11 @@ export class DigestVerifier extends Transform {
 
   override _flush(callback: TransformCallback): void {
     const actual = `${this.digest.slice(0, this.digest.indexOf(':'))}:${this.hash.digest('hex')}`;
-    if (this.size !== undefined && this.length !== this.size)
-      callback(this.mismatch(`size mismatch: expected ${this.size} bytes, got ${this.length}`));
-    else if (actual !== this.digest) callback(this.mismatch(`digest mismatch: expected ${this.digest}, got ${actual}`));
-    else callback();
+    if (actual === this.digest && (this.size === undefined || this.length === this.size)) {
+      callback();
+      return;
+    }
+    const sizes = this.size === undefined ? `${this.length} bytes` : `${this.length} of ${this.size} bytes`;
+    callback(this.mismatch(`digest mismatch: expected ${this.digest}, got ${actual} (${sizes})`));
   }
 }

@@ -1,0 +1,282 @@
+// A fault-injecting proxy in front of a real registry (plain HTTP, htpasswd, so credentials are in
+// play): connections reset mid-body, 503 and 429 with Retry-After, a corrupted blob, blob reads
+// redirected to another origin, a registry that wants chunked uploads, a schema 1 manifest.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import {
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  createServer,
+  request as httpRequest,
+} from 'node:http';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { RegistryClient } from '../../src/registry/client.js';
+import { CredentialStore } from '../../src/registry/credentials.js';
+import { RegistryError } from '../../src/registry/errors.js';
+import { Registries } from '../../src/registry/registries.js';
+import { type RunningRegistry, freePort, scratchDir, sha256, startRegistry } from './harness.js';
+
+const user = 'ferry';
+const password = 'proxy-test-password';
+const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+type Fault = (request: IncomingMessage, response: ServerResponse, forward: () => Promise<Upstream>) => Promise<void>;
+
+interface Upstream {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+interface Proxy {
+  readonly host: string;
+  /** Faults for requests whose method and path match, each used once, in order. */
+  readonly faults: { method: string; path: RegExp; fault: Fault }[];
+  readonly seen: { method: string; path: string; headers: IncomingHttpHeaders }[];
+  readonly stop: () => Promise<void>;
+}
+
+async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function forwardTo(target: string, method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Upstream> {
+  const [hostname, port] = target.split(':');
+  return new Promise((resolve, reject) => {
+    const upstream = httpRequest({ hostname, port: Number(port), method, path, headers }, (answer) => {
+      void readAll(answer).then((bytes) => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: bytes }), reject);
+    });
+    upstream.on('error', reject);
+    upstream.end(body);
+  });
+}
+
+function send(response: ServerResponse, upstream: Upstream, body = upstream.body): void {
+  if (response.req.method === 'HEAD') {
+    response.writeHead(upstream.status, upstream.headers).end();
+    return;
+  }
+  const headers = { ...upstream.headers, 'content-length': String(body.length) };
+  delete headers['transfer-encoding'];
+  response.writeHead(upstream.status, headers).end(body);
+}
+
+async function startProxy(registry: string): Promise<Proxy> {
+  const faults: Proxy['faults'] = [];
+  const seen: Proxy['seen'] = [];
+  const server: Server = createServer((request, response) => {
+    void (async () => {
+      const body = await readAll(request);
+      const url = request.url ?? '/';
+      seen.push({ method: request.method ?? '', path: url, headers: request.headers });
+      const forward = (): Promise<Upstream> => forwardTo(registry, request.method ?? 'GET', url, request.headers, body);
+      const index = faults.findIndex((fault) => fault.method === request.method && fault.path.test(url));
+      if (index === -1) {
+        send(response, await forward());
+        return;
+      }
+      const [{ fault }] = faults.splice(index, 1) as [Proxy['faults'][number]];
+      await fault(request, response, forward);
+    })().catch((error: unknown) => {
+      response.destroy(error as Error);
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    host: `127.0.0.1:${port}`,
+    faults,
+    seen,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('registry client under faults', () => {
+  let registry: RunningRegistry;
+  let proxy: Proxy;
+  let other: { host: string; seen: IncomingHttpHeaders[]; stop: () => Promise<void> };
+  let registries: Registries;
+  let client: RegistryClient;
+  const blob = randomBytes(1024 * 1024 + 7);
+  const digest = sha256(blob);
+
+  before(async () => {
+    registry = await startRegistry({ htpasswd: { [user]: password } });
+    proxy = await startProxy(registry.host);
+    // Another origin that serves blobs it fetches from the registry with its own credentials.
+    const seen: IncomingHttpHeaders[] = [];
+    const server = createServer((request, response) => {
+      seen.push(request.headers);
+      void forwardTo(registry.host, 'GET', `/v2/team/app/blobs/${digest}`, { authorization }, Buffer.alloc(0)).then((upstream) =>
+        send(response, upstream),
+      );
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    other = { host: `127.0.0.1:${port}`, seen, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+
+    const dir = scratchDir('docker-config');
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { [proxy.host]: { username: user, password } } }));
+    const credentials = new CredentialStore({ dockerConfigDir: dir, onSecret: () => undefined, runHelper: async () => undefined });
+    registries = new Registries({
+      insecureRegistries: [proxy.host],
+      caCertificates: [],
+      credentials,
+      onSecret: () => undefined,
+      retry: { attempts: 4, initialDelayMs: 20, maxDelayMs: 2000 },
+    });
+    client = registries.client(proxy.host);
+    assert.equal(await client.uploadBlob('team/app', digest, blob.length, blob), 'uploaded');
+  });
+  after(async () => {
+    await registries.close();
+    await proxy.stop();
+    await other.stop();
+    await registry.stop();
+  });
+  beforeEach(() => {
+    proxy.faults.length = 0;
+    proxy.seen.length = 0;
+  });
+
+  const blobPath = /\/v2\/team\/app\/blobs\/sha256:/;
+
+  it('resumes a blob whose connection is reset mid-body, with a Range request', async () => {
+    proxy.faults.push({
+      method: 'GET',
+      path: blobPath,
+      fault: async (_request, response, forward) => {
+        const upstream = await forward();
+        if (upstream.status !== 200) return send(response, upstream);
+        response.writeHead(200, { ...upstream.headers, 'content-length': String(upstream.body.length) });
+        response.write(upstream.body.subarray(0, 300_000), () => response.socket?.destroy());
+      },
+    });
+    const bytes = await readAll(client.getBlob('team/app', digest, blob.length));
+    assert.ok(bytes.equals(blob));
+    const ranged = proxy.seen.filter((entry) => entry.headers.range !== undefined);
+    assert.equal(ranged.length, 1);
+    assert.match(ranged[0]?.headers.range ?? '', /^bytes=\d+-$/);
+    assert.ok(Number(/\d+/.exec(ranged[0]?.headers.range ?? '')?.[0]) > 0);
+  });
+
+  it('waits out 503 and 429 with Retry-After, then succeeds', async () => {
+    const answer =
+      (status: number): Fault =>
+      async (_request, response) => {
+        response
+          .writeHead(status, { 'retry-after': '1', 'content-type': 'application/json' })
+          .end('{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}');
+      };
+    proxy.faults.push({ method: 'HEAD', path: blobPath, fault: answer(503) }, { method: 'HEAD', path: blobPath, fault: answer(429) });
+    const started = Date.now();
+    assert.equal(await client.headBlob('team/app', digest), blob.length);
+    assert.ok(Date.now() - started >= 1900, `waited ${Date.now() - started} ms for two Retry-After: 1`);
+  });
+
+  it('gives up after the retry budget, naming the operation and the status', async () => {
+    for (let i = 0; i < 4; i++) {
+      proxy.faults.push({ method: 'HEAD', path: blobPath, fault: async (_request, response) => void response.writeHead(502).end() });
+    }
+    await assert.rejects(client.headBlob('team/app', digest), (error: unknown) => {
+      assert.ok(error instanceof RegistryError);
+      assert.match(error.message, /^check blob sha256:[a-f0-9]{64} at 127\.0\.0\.1:\d+\/team\/app: 502$/);
+      return true;
+    });
+    assert.equal(proxy.seen.length, 4);
+  });
+
+  it('does not retry a 404', async () => {
+    await assert.rejects(client.getManifest('team/app', 'missing'), /get manifest missing at .*: 404 MANIFEST_UNKNOWN/);
+    assert.equal(proxy.seen.filter((entry) => entry.path.includes('/manifests/missing')).length, 1);
+  });
+
+  it('reports a truncated blob as a digest mismatch', async () => {
+    proxy.faults.push({
+      method: 'GET',
+      path: blobPath,
+      fault: async (_request, response, forward) => send(response, await forward(), (await forward()).body.subarray(0, 1000)),
+    });
+    await assert.rejects(
+      readAll(client.getBlob('team/app', digest, blob.length)),
+      /get blob sha256:.* digest mismatch: expected sha256:[a-f0-9]{64}, got sha256:[a-f0-9]{64} \(1000 of 1048583 bytes\)/,
+    );
+  });
+
+  it('follows a blob redirect to another origin without sending the credentials there', async () => {
+    proxy.faults.push({
+      method: 'GET',
+      path: blobPath,
+      fault: async (_request, response) =>
+        void response.writeHead(307, { location: `http://${other.host}/storage/blob?signature=abc` }).end(),
+    });
+    const bytes = await readAll(client.getBlob('team/app', digest, blob.length));
+    assert.ok(bytes.equals(blob));
+    assert.equal(other.seen.length, 1);
+    assert.equal(other.seen[0]?.authorization, undefined);
+    assert.ok(
+      proxy.seen.some((entry) => entry.headers.authorization === authorization),
+      'the registry itself got the credentials',
+    );
+  });
+
+  it('recovers from a connection reset before any answer', async () => {
+    proxy.faults.push({ method: 'HEAD', path: blobPath, fault: async (request) => void request.socket.destroy() });
+    assert.equal(await client.headBlob('team/app', digest), blob.length);
+    assert.equal(proxy.seen.length, 2);
+  });
+
+  it('uploads with PATCH then PUT when the registry refuses a monolithic PUT', async () => {
+    const layer = randomBytes(50_000);
+    proxy.faults.push({
+      method: 'PUT',
+      path: /\/v2\/team\/chunked\/blobs\/uploads\//,
+      fault: async (request, response) => void response.writeHead(Number(request.headers['content-length']) > 0 ? 416 : 500).end(),
+    });
+    assert.equal(await client.uploadBlob('team/chunked', sha256(layer), layer.length, layer), 'uploaded');
+    assert.ok(proxy.seen.some((entry) => entry.method === 'PATCH' && entry.headers['content-range'] === `0-${layer.length - 1}`));
+    assert.ok((await readAll(client.getBlob('team/chunked', sha256(layer), layer.length))).equals(layer));
+  });
+
+  it('refuses Docker schema 1 manifests', async () => {
+    const schema1 = Buffer.from(JSON.stringify({ schemaVersion: 1, name: 'team/app', tag: 'old', fsLayers: [], history: [] }));
+    proxy.faults.push({
+      method: 'GET',
+      path: /\/manifests\/old$/,
+      fault: async (_request, response) =>
+        void response
+          .writeHead(200, {
+            'content-type': 'application/vnd.docker.distribution.manifest.v1+prettyjws',
+            'content-length': String(schema1.length),
+          })
+          .end(schema1),
+    });
+    await assert.rejects(client.getManifest('team/app', 'old'), /only Docker v2 and OCI images and indexes are supported/);
+  });
+
+  it('refuses a manifest whose bytes are not the digest asked for', async () => {
+    const manifest = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: {}, layers: [] }),
+    );
+    const wanted = sha256(Buffer.from('something else'));
+    proxy.faults.push({
+      method: 'GET',
+      path: /\/manifests\/sha256:/,
+      fault: async (_request, response) =>
+        void response
+          .writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': String(manifest.length) })
+          .end(manifest),
+    });
+    await assert.rejects(client.getManifest('team/app', wanted), new RegExp(`digest mismatch: expected ${wanted}`));
+  });
+});
