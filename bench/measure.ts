@@ -1,5 +1,5 @@
 // Runs a command as a child process, timing it and reading its peak memory, several times.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,4 +46,43 @@ export function measure(command: Command): Measurement {
 export function median(command: Command, runs: number): Measurement {
   const results = Array.from({ length: runs }, () => measure(command)).sort((a, b) => a.seconds - b.seconds);
   return results[Math.floor(runs / 2)] as Measurement;
+}
+
+/**
+ * Runs a command without blocking this process (which may serve it), timing it and reading its peak
+ * memory: a node child reports its own maxRSS; any other program is sampled from /proc (VmHWM).
+ */
+export async function measureAsync(command: Command): Promise<Measurement> {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'ferry-bench-'));
+  const rssFile = path.join(scratch, 'rss');
+  try {
+    command.before?.();
+    const [program = '', ...args] = command.argv;
+    const isNode = program === process.execPath;
+    const start = performance.now();
+    const child = spawn(program, isNode ? ['--import', rssPreload, ...args] : args, {
+      env: { ...process.env, ...command.env, FERRY_BENCH_RSS: rssFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let sampledKiB = 0;
+    const sampler = setInterval(() => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        sampledKiB = Math.max(sampledKiB, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      } catch {
+        // gone already
+      }
+    }, 20);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearInterval(sampler);
+    const seconds = (performance.now() - start) / 1000;
+    if (code !== 0) throw new Error(`${command.label} failed (${code}):\n${output}`);
+    const peakMiB = (isNode ? Number(readFileSync(rssFile, 'utf8')) : sampledKiB) / 1024;
+    return { seconds, peakMiB };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

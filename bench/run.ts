@@ -1,4 +1,8 @@
 // `npm run bench`: every benchmark, each printing its figures beside a peer measured in the same run.
+// FERRY_BENCH=rewrite or FERRY_BENCH=blob runs one of them.
+import { benchBlob } from './blob.js';
 import { benchRewrite } from './rewrite.js';
 
-benchRewrite();
+const only = process.env.FERRY_BENCH;
+if (only === undefined || only === 'rewrite') benchRewrite();
+if (only === undefined || only === 'blob') await benchBlob();
