@@ -5,18 +5,21 @@ import { formatLock, parseLock } from './lock.js';
 import { type Edit, applyEdits } from './manifests/edit.js';
 import { type PendingWrite, commitFiles } from './manifests/files.js';
 import type { ImageField } from './manifests/locate.js';
-import { type Manifest, scanManifests } from './manifests/scan.js';
+import { type Manifest, type Scan, scanManifests } from './manifests/scan.js';
 import { type PlanEntry, planImages } from './plan.js';
 import { defaultPullPolicy } from './pull-policy.js';
 import { parseReferenceParts } from './reference.js';
+import { CredentialStore, execHelper } from './registry/credentials.js';
+import { Registries } from './registry/registries.js';
+import { type ImageFailure, type ImageOutcome, relocateImages, resolveImages } from './registry-work.js';
 import * as report from './report.js';
 import { type Settings, loadSettings } from './settings.js';
 
-/** Not yet built: these modes need the registry client (issues 3 to 5). */
-const registryModes = new Set(['resolve', 'relocate', 'package', 'unpackage']);
+/** Not yet built: packaging needs the archive format (issue 5). */
+const archiveModes = new Set(['package', 'unpackage']);
 
 function describeSettings(settings: Settings): void {
-  report.info(`mode: ${settings.mode}${settings.dryRun ? ' (dry run: nothing is written)' : ''}`);
+  report.info(`mode: ${settings.mode}${settings.dryRun ? ' (dry run: nothing is written or pushed)' : ''}`);
   report.info(`workspace: ${settings.workspace}`);
   report.info(`manifests: ${settings.manifestPatterns.join(', ')}`);
   if (settings.repository !== '') report.info(`repository: ${settings.repository} (every image into this one repository)`);
@@ -37,35 +40,37 @@ function destinationOf(settings: Settings, manifest: Manifest): string {
   return settings.outputDir === undefined ? manifest.path : path.join(settings.outputDir, ...manifest.name.split('/'));
 }
 
-function editsByFile(entries: readonly PlanEntry[]): Map<string, Edit[]> {
+function editsByFile(outcomes: readonly { entry: PlanEntry; newImage: string }[]): Map<string, Edit[]> {
   const edits = new Map<string, Edit[]>();
-  for (const entry of entries) {
+  for (const { entry, newImage } of outcomes) {
     for (const field of entry.fields) {
-      if (field.value === entry.newImage) continue;
+      if (field.value === newImage) continue;
       const list = edits.get(field.file) ?? [];
-      list.push({ field, value: entry.newImage });
+      list.push({ field, value: newImage });
       edits.set(field.file, list);
     }
   }
   return edits;
 }
 
-export async function run(): Promise<void> {
-  try {
-    const settings = loadSettings();
-    describeSettings(settings);
-    if (registryModes.has(settings.mode)) {
-      throw new Error(`mode ${settings.mode} needs ferry's registry client, which this version does not have yet: use mode rewrite`);
-    }
-    await rewrite(settings);
-  } catch (error) {
-    report.failed(error);
-  }
+function openRegistries(settings: Settings): Registries {
+  const credentials = new CredentialStore({
+    dockerConfigDir: settings.dockerConfig,
+    ...(settings.registryAuthFile === undefined ? {} : { authFile: settings.registryAuthFile }),
+    onSecret: report.secret,
+    runHelper: execHelper,
+  });
+  return new Registries({
+    insecureRegistries: settings.insecureRegistries,
+    caCertificates: settings.caCertificates,
+    credentials,
+    onSecret: report.secret,
+    userAgent: 'ferry',
+  });
 }
 
-async function rewrite(settings: Settings): Promise<void> {
-  const overrides = await readOverrides(settings);
-  const scan = await report.group('Find image references', async () => {
+async function scan(settings: Settings): Promise<Scan> {
+  return report.group('Find image references', async () => {
     const result = await scanManifests({
       workspace: settings.workspace,
       patterns: settings.manifestPatterns,
@@ -75,67 +80,183 @@ async function rewrite(settings: Settings): Promise<void> {
     });
     const count = result.manifests.reduce((sum, manifest) => sum + manifest.fields.length, 0);
     report.info(`${result.manifests.length} files, ${count} image fields`);
+    if (result.manifests.length === 0 && result.errors.length === 0) {
+      throw new Error(`manifests: no file matches ${settings.manifestPatterns.join(', ')} under ${settings.workspace}`);
+    }
     return result;
   });
-  if (scan.manifests.length === 0 && scan.errors.length === 0) {
-    throw new Error(`manifests: no file matches ${settings.manifestPatterns.join(', ')} under ${settings.workspace}`);
-  }
+}
 
-  const plan = planImages(
-    scan.manifests.flatMap((manifest) => manifest.fields),
-    { defaultRepo: settings.defaultRepo, multiLevel: settings.multiLevel, repository: settings.repository, overrides },
+function failOnImageFailures(failures: readonly ImageFailure[], what: string): void {
+  if (failures.length === 0) return;
+  report.imageFailures(failures.map((failure) => ({ field: failure.entry.fields[0], message: failure.message })));
+  throw new Error(
+    `${failures.length} image${failures.length === 1 ? '' : 's'} failed to ${what}, no manifest was written; first: ${failures[0]?.message}`,
   );
-  const errors = [...scan.errors, ...plan.errors];
+}
+
+const bytes = (count: number): string =>
+  count >= 1024 * 1024 ? `${(count / 1024 / 1024).toFixed(1)} MiB` : count >= 1024 ? `${(count / 1024).toFixed(1)} KiB` : `${count} B`;
+
+export async function run(): Promise<void> {
+  try {
+    const settings = loadSettings();
+    describeSettings(settings);
+    if (archiveModes.has(settings.mode)) {
+      throw new Error(
+        `mode ${settings.mode} needs ferry's archive format, which this version does not have yet: use rewrite, resolve or relocate`,
+      );
+    }
+    await pipeline(settings);
+  } catch (error) {
+    report.failed(error);
+  }
+}
+
+async function pipeline(settings: Settings): Promise<void> {
+  const overrides = await readOverrides(settings);
+  const found = await scan(settings);
+  const plan = planImages(
+    found.manifests.flatMap((manifest) => manifest.fields),
+    {
+      defaultRepo: settings.mode === 'resolve' ? '' : settings.defaultRepo,
+      multiLevel: settings.multiLevel,
+      repository: settings.mode === 'resolve' ? '' : settings.repository,
+      overrides,
+      pinned: settings.mode !== 'rewrite',
+    },
+  );
+  const errors = [...found.errors, ...plan.errors];
   if (errors.length > 0) {
     report.manifestErrors(errors);
     const [first] = errors;
     throw new Error(`${errors.length} manifest error${errors.length === 1 ? '' : 's'}, nothing was written; first: ${first?.message}`);
   }
-  for (const entry of plan.entries) {
-    report.info(entry.image === entry.newImage ? `${entry.image} (kept)` : `${entry.image} -> ${entry.newImage}`);
-  }
 
-  // Every edit is made in memory before anything is written.
-  const edits = editsByFile(plan.entries);
-  const writes: PendingWrite[] = [];
-  let changed = false;
-  for (const manifest of scan.manifests) {
-    const fileEdits = edits.get(manifest.name) ?? [];
-    const text = fileEdits.length === 0 ? manifest.text : applyEdits(manifest.text, fileEdits);
-    if (text !== manifest.text) changed = true;
-    if (text !== manifest.text || settings.outputDir !== undefined) {
-      writes.push({ path: destinationOf(settings, manifest), text, modeFrom: manifest.path });
+  let outcomes: readonly { entry: PlanEntry; newImage: string; digest?: string }[] = plan.entries.map((entry) => ({
+    entry,
+    newImage: entry.newImage,
+  }));
+  let copied: readonly ImageOutcome[] = [];
+  let commitTags: (() => Promise<void>) | undefined;
+  let registries: Registries | undefined;
+  try {
+    if (settings.mode === 'resolve' || settings.mode === 'relocate') {
+      registries = openRegistries(settings);
+      const options = {
+        registries,
+        concurrency: settings.concurrency,
+        keepTags: settings.keepTags,
+        dryRun: settings.dryRun,
+        singleRepository: settings.repository !== '',
+      };
+      if (settings.mode === 'resolve') {
+        const { results, failures } = await report.group('Resolve', () => resolveImages(plan.entries, options));
+        failOnImageFailures(failures, 'resolve');
+        outcomes = results;
+      } else {
+        const { results, failures, copier } = await report.group('Relocate', () => relocateImages(plan.entries, options));
+        failOnImageFailures(failures, 'relocate');
+        outcomes = copied = results;
+        const tags = new Map(
+          results.flatMap((result) =>
+            result.tag ? [[`${result.copy?.destination}:${result.tag.tag}`, { ...result.tag, digest: result.digest }]] : [],
+          ),
+        );
+        commitTags = async () => {
+          await Promise.all([...tags.values()].map(({ location, tag, digest }) => copier.tag(location, digest, tag)));
+          for (const key of tags.keys()) report.info(`tagged ${key}`);
+        };
+      }
     }
-  }
-  const lock = formatLock(plan.entries.map(({ image, newImage }) => ({ image, newImage })));
+    for (const { entry, newImage } of outcomes)
+      report.info(entry.image === newImage ? `${entry.image} (kept)` : `${entry.image} -> ${newImage}`);
 
-  if (!settings.dryRun) {
-    await report.group('Write', async () => {
-      await commitFiles([...writes, { path: settings.lockFile, text: lock }]);
-      for (const write of writes) report.info(`wrote ${write.path}`);
-      report.info(`wrote ${settings.lockFile}`);
+    // Every edit is made in memory before anything is written or tagged.
+    const edits = editsByFile(outcomes);
+    const writes: PendingWrite[] = [];
+    let changed = false;
+    for (const manifest of found.manifests) {
+      const fileEdits = edits.get(manifest.name) ?? [];
+      const text = fileEdits.length === 0 ? manifest.text : applyEdits(manifest.text, fileEdits);
+      if (text !== manifest.text) changed = true;
+      if (text !== manifest.text || settings.outputDir !== undefined)
+        writes.push({ path: destinationOf(settings, manifest), text, modeFrom: manifest.path });
+    }
+    const lock = formatLock(outcomes.map(({ entry, newImage }) => ({ image: entry.image, newImage })));
+
+    if (!settings.dryRun) {
+      await report.group('Commit', async () => {
+        await commitTags?.();
+        await commitFiles([...writes, { path: settings.lockFile, text: lock }]);
+        for (const write of writes) report.info(`wrote ${write.path}`);
+        report.info(`wrote ${settings.lockFile}`);
+      });
+    }
+
+    const unpinned: { field: ImageField; image: string }[] = [];
+    for (const { entry, newImage } of outcomes) {
+      if (defaultPullPolicy(newImage) !== 'Always') continue;
+      for (const field of entry.fields) if (!field.pullPolicySet) unpinned.push({ field, image: newImage });
+    }
+    report.alwaysPulled(unpinned);
+
+    report.outputs({
+      lockFile: settings.lockFile,
+      lock,
+      images: outcomes.map(({ entry, newImage }) => ({
+        image: entry.image,
+        newImage,
+        digest: parseReferenceParts(newImage).digest ?? null,
+      })),
+      manifests: settings.dryRun ? [] : writes.map((write) => write.path),
+      changed,
     });
+    await summarize(settings, outcomes, copied);
+  } finally {
+    await registries?.close();
   }
+}
 
-  const unpinned: { field: ImageField; image: string }[] = [];
-  for (const entry of plan.entries) {
-    if (defaultPullPolicy(entry.newImage) !== 'Always') continue;
-    for (const field of entry.fields) if (!field.pullPolicySet) unpinned.push({ field, image: entry.newImage });
+async function summarize(
+  settings: Settings,
+  outcomes: readonly { entry: PlanEntry; newImage: string }[],
+  copied: readonly ImageOutcome[],
+): Promise<void> {
+  const dryRun = settings.dryRun ? ' (dry run)' : '';
+  const notes = settings.dryRun ? ['Dry run: no file was written and nothing was pushed.'] : [];
+  if (settings.mode !== 'relocate') {
+    await report.summary(
+      `ferry: ${settings.mode}${dryRun}`,
+      ['file', 'original', 'new'],
+      outcomes.flatMap(({ entry, newImage }) => entry.fields.map((field) => [`${field.file}:${field.line}`, field.value, newImage])),
+      notes,
+    );
+    return;
   }
-  report.alwaysPulled(unpinned);
-
-  report.outputs({
-    lockFile: settings.lockFile,
-    lock,
-    images: plan.entries.map(({ image, newImage }) => ({ image, newImage, digest: parseReferenceParts(newImage).digest ?? null })),
-    manifests: settings.dryRun ? [] : writes.map((write) => write.path),
-    changed,
+  const total = { bytes: 0, foreign: 0 };
+  const rows = copied.map(({ entry, digest, copy }) => {
+    const stats = copy?.stats;
+    total.bytes += stats?.bytesCopied ?? 0;
+    total.foreign += stats?.foreignLayers ?? 0;
+    return [
+      entry.image,
+      copy?.destination ?? '',
+      digest,
+      copy?.platforms.join(', ') || (copy?.present ? '(already there)' : 'single'),
+      copy?.present ? 'already there' : bytes(stats?.bytesCopied ?? 0),
+      String(stats?.blobsSkipped ?? 0),
+      String(stats?.blobsMounted ?? 0),
+    ];
   });
+  notes.push(`${settings.dryRun ? 'Would copy' : 'Copied'} ${bytes(total.bytes)} in all.`);
+  if (total.foreign > 0)
+    notes.push(`${total.foreign} non-distributable (foreign) layers were left where they are, as Docker and the reference tools do.`);
   await report.summary(
-    settings.dryRun ? 'ferry: planned rewrite (dry run)' : 'ferry: rewritten images',
-    plan.entries.flatMap((entry) =>
-      entry.fields.map((field) => ({ file: field.file, line: field.line, original: field.value, newImage: entry.newImage })),
-    ),
-    settings.dryRun ? ['Dry run: no file was written.'] : [],
+    `ferry: relocate${dryRun}`,
+    ['source', 'destination', 'digest', 'platforms', 'bytes copied', 'blobs skipped', 'blobs mounted'],
+    rows,
+    notes,
   );
+  for (const row of rows) report.info(`${row[0]} -> ${row[1]}@${row[2]}: ${row[4]}, ${row[5]} skipped, ${row[6]} mounted`);
 }

@@ -20,6 +20,8 @@ export interface PlanOptions {
   /** Every image into this one repository, kbld style; '' for per-image names. */
   readonly repository: string;
   readonly overrides: ReadonlyMap<string, string>;
+  /** Names will be pinned by digest, so two images sharing a tag cannot collide. */
+  readonly pinned?: boolean;
 }
 
 export interface Plan {
@@ -64,7 +66,7 @@ export function planImages(fields: readonly ImageField[], options: PlanOptions):
     }
     const source = options.overrides.get(image) ?? image;
     const entry: PlanEntry = { image, source, newImage: destinationName(source, options), fields: imageFields };
-    const other = claimed.get(entry.newImage);
+    const other = options.pinned ? undefined : claimed.get(entry.newImage);
     if (other !== undefined && parseReference(other.source).toString() !== parseReference(source).toString()) {
       const [first] = imageFields;
       const [otherField] = other.fields;

@@ -39,36 +39,39 @@ export function alwaysPulled(fields: readonly { field: ImageField; image: string
   if (fields.length > maxAnnotations) core.warning(`${fields.length - maxAnnotations} more unpinned images not annotated`);
 }
 
-export interface SummaryRow {
-  readonly file: string;
-  readonly line: number;
-  readonly original: string;
-  readonly newImage: string;
-}
-
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"]/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[character] ?? character);
 
-export async function summary(title: string, rows: readonly SummaryRow[], notes: readonly string[]): Promise<void> {
+export async function summary(
+  title: string,
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  notes: readonly string[],
+): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const table = [
-    [
-      { data: 'file', header: true },
-      { data: 'original', header: true },
-      { data: 'new', header: true },
-    ],
+    headers.map((data) => ({ data, header: true })),
     ...rows
       .slice(0, maxSummaryRows)
-      .map((row) => [
-        escapeHtml(`${row.file}:${row.line}`),
-        `<code>${escapeHtml(row.original)}</code>`,
-        `<code>${escapeHtml(row.newImage)}</code>`,
-      ]),
+      .map((row) => row.map((cell, index) => (index === 0 ? escapeHtml(cell) : `<code>${escapeHtml(cell)}</code>`))),
   ];
   const text = core.summary.addHeading(title, 2).addTable(table);
-  if (rows.length > maxSummaryRows) text.addRaw(`<p>${rows.length - maxSummaryRows} more fields not listed.</p>`, true);
+  if (rows.length > maxSummaryRows) text.addRaw(`<p>${rows.length - maxSummaryRows} more rows not listed.</p>`, true);
   for (const note of notes) text.addRaw(`<p>${escapeHtml(note)}</p>`, true);
   await text.write();
+}
+
+/** Images whose registry work failed, annotated at the first place each is used. */
+export function imageFailures(failures: readonly { field: ImageField | undefined; message: string }[]): void {
+  failures
+    .slice(0, maxAnnotations)
+    .forEach(({ field, message }) =>
+      core.error(
+        message,
+        field === undefined ? { title: 'ferry' } : { title: 'ferry', file: field.file, startLine: field.line, startColumn: field.column },
+      ),
+    );
+  if (failures.length > maxAnnotations) core.error(`${failures.length - maxAnnotations} more failures not shown`);
 }
 
 export interface Outputs {

@@ -24,7 +24,8 @@ export interface Settings {
   /** '' unless every image goes into this one repository. */
   readonly repository: string;
   readonly insecureRegistries: readonly string[];
-  readonly registryCaCerts: readonly string[];
+  /** PEM text of the registry-ca-certs files, trusted besides the system roots. */
+  readonly caCertificates: readonly string[];
   readonly dockerConfig: string;
   /** podman/skopeo's auth.json (REGISTRY_AUTH_FILE), read after config.json. */
   readonly registryAuthFile: string | undefined;
@@ -186,6 +187,17 @@ function validateRepository(inputName: string, value: string): string {
   return value;
 }
 
+function readCertificate(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SettingsError('registry-ca-certs', `cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new SettingsError('registry-ca-certs', `${file} holds no PEM certificate`);
+  return text;
+}
+
 function optionalPath(base: string, value: string): string | undefined {
   return value === '' ? undefined : path.resolve(base, value);
 }
@@ -263,7 +275,7 @@ export function loadSettings(env: Env = process.env): Settings {
     multiLevel,
     repository: validateRepository('repository', input(env, 'repository')),
     insecureRegistries,
-    registryCaCerts: listInput(env, 'registry-ca-certs').map((file) => path.resolve(workspace, file)),
+    caCertificates: listInput(env, 'registry-ca-certs').map((file) => readCertificate(path.resolve(workspace, file))),
     dockerConfig: path.resolve(workspace, input(env, 'docker-config') || env.DOCKER_CONFIG || path.join(home, '.docker')),
     registryAuthFile: env.REGISTRY_AUTH_FILE ? path.resolve(workspace, env.REGISTRY_AUTH_FILE) : undefined,
     imageKeys,

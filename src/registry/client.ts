@@ -111,6 +111,10 @@ export class RegistryClient {
     const repository = scopes[0]?.repository ?? '';
     const candidates: (Credential | undefined)[] = await this.credentials.lookup(this.registry, repository);
     if (candidates.length === 0) candidates.push(undefined);
+    if (!this.auth.challenged) {
+      await this.transport.baseUrl();
+      this.auth.takeChallenge(this.transport.pingChallenge);
+    }
     let index = Math.min(this.working.get(repository) ?? 0, candidates.length - 1);
     let refresh = false;
     let refused = 'anonymous access';

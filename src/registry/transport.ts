@@ -82,6 +82,8 @@ export class RegistryTransport {
   readonly insecure: boolean;
   private readonly agent: Agent;
   private base: Promise<string> | undefined;
+  /** The WWW-Authenticate of the first /v2/ answer, so the first real request can carry credentials. */
+  pingChallenge: string | string[] | undefined;
 
   constructor(
     readonly registry: string,
@@ -110,15 +112,16 @@ export class RegistryTransport {
 
   private async chooseScheme(): Promise<string> {
     const https = `https://${this.apiHost}`;
+    const ping = async (base: string): Promise<string> => {
+      const response = await this.exchange({ method: 'GET', url: `${base}/v2/` }, this.agent);
+      await response.body.dump();
+      if (response.status === 401) this.pingChallenge = response.headers['www-authenticate'];
+      return base;
+    };
     try {
-      await this.exchange({ method: 'GET', url: `${https}/v2/` }, this.agent).then((response) => response.body.dump());
-      return https;
+      return await ping(https);
     } catch (error) {
-      if (this.insecure) {
-        const http = `http://${this.apiHost}`;
-        await this.exchange({ method: 'GET', url: `${http}/v2/` }, this.agent).then((response) => response.body.dump());
-        return http;
-      }
+      if (this.insecure) return ping(`http://${this.apiHost}`);
       const reason = describeConnectionError(error);
       if (isTlsVerificationError(error)) {
         throw new RegistryError(

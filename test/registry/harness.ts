@@ -3,7 +3,7 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash, createSign, randomBytes, randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -192,6 +192,8 @@ export interface RegistryOptions {
   readonly tls?: Certificates;
   readonly htpasswd?: Record<string, string>;
   readonly token?: TokenIssuer;
+  /** Accept manifests whose non-distributable layers point at URLs (Windows base layers). */
+  readonly foreignLayers?: boolean;
 }
 
 export interface RunningRegistry {
@@ -245,15 +247,19 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       `    rootcertbundle: ${options.token.certFile}`,
     );
   }
+  if (options.foreignLayers) lines.push('validation:', '  manifests:', '    urls:', '      allow:', "        - '^https?://'");
   const configFile = path.join(dir, 'config.yml');
   writeFileSync(configFile, `${lines.join('\n')}\n`);
   const logFile = path.join(dir, 'registry.log');
-  const child: ChildProcess = spawn('docker-registry', ['serve', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // The access log (combined format) goes to stdout, everything else to stderr: both are kept.
+  const child: ChildProcess = spawn('docker-registry', ['serve', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   const log: Buffer[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => {
+  const keep = (chunk: Buffer): void => {
     log.push(chunk);
-    writeFileSync(logFile, Buffer.concat(log));
-  });
+    appendFileSync(logFile, chunk);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited: ${Buffer.concat(log).toString()}`);

@@ -1,0 +1,126 @@
+// The registry work of resolve and relocate: which digest each image is, and copying it. Takes plain
+// values and returns plain values; main.ts turns the results into YAML edits, a lock and a report.
+import pLimit from 'p-limit';
+import type { PlanEntry } from './plan.js';
+import { parseReference, parseReferenceParts } from './reference.js';
+import { Copier, type CopyResult, type Location } from './relocate.js';
+import type { Registries } from './registry/registries.js';
+
+export interface ImageOutcome {
+  readonly entry: PlanEntry;
+  /** What the YAML will say: a name pinned by digest. */
+  readonly newImage: string;
+  readonly digest: string;
+  readonly copy?: CopyResult & { readonly destination: string };
+  /** The tag put on the destination at the commit point, if any. */
+  readonly tag?: { readonly location: Location; readonly tag: string };
+}
+
+export class ImageFailure extends Error {
+  constructor(
+    readonly entry: PlanEntry,
+    readonly reason: string,
+  ) {
+    super(`${entry.image}: ${reason}`);
+    this.name = 'ImageFailure';
+  }
+}
+
+function location(reference: string): Location {
+  const parsed = parseReference(reference);
+  return { registry: parsed.registry, repository: parsed.repository };
+}
+
+/** `name@digest`, or `name:tag@digest` when tags are kept; the name as the reference writes it. */
+export function pinned(reference: string, digest: string, keepTags: boolean): string {
+  const parts = parseReferenceParts(reference);
+  const name = parts.domain === undefined ? parts.path : `${parts.domain}/${parts.path}`;
+  return keepTags && parts.tag !== undefined ? `${name}:${parts.tag}@${digest}` : `${name}@${digest}`;
+}
+
+export interface WorkOptions {
+  readonly registries: Registries;
+  readonly concurrency: number;
+  readonly keepTags: boolean;
+  readonly dryRun: boolean;
+  /** Every image goes into one repository: no tags there, they would collide. */
+  readonly singleRepository: boolean;
+}
+
+async function settle<T>(
+  entries: readonly PlanEntry[],
+  work: (entry: PlanEntry) => Promise<T>,
+): Promise<{ results: T[]; failures: ImageFailure[] }> {
+  const settled = await Promise.allSettled(entries.map(work));
+  const results: T[] = [];
+  const failures: ImageFailure[] = [];
+  settled.forEach((outcome, index) => {
+    const entry = entries[index] as PlanEntry;
+    if (outcome.status === 'fulfilled') results.push(outcome.value);
+    else failures.push(new ImageFailure(entry, outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)));
+  });
+  return { results, failures };
+}
+
+/** The digest of a reference: its own when pinned (checked to exist), else its tag resolved (HEAD first). */
+function digestResolver(options: WorkOptions): (reference: string) => Promise<string> {
+  const limit = pLimit(options.concurrency);
+  const cache = new Map<string, Promise<string>>();
+  return (reference) => {
+    const parsed = parseReference(reference);
+    const key = parsed.toString();
+    let pending = cache.get(key);
+    if (pending === undefined) {
+      const client = options.registries.client(parsed.registry);
+      pending = limit(async () => (await client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest')).digest);
+      cache.set(key, pending);
+    }
+    return pending;
+  };
+}
+
+/** resolve mode: every image pinned to its digest in place, the name kept as written. */
+export async function resolveImages(
+  entries: readonly PlanEntry[],
+  options: WorkOptions,
+): Promise<{ results: ImageOutcome[]; failures: ImageFailure[] }> {
+  const digestOf = digestResolver(options);
+  return settle(entries, async (entry) => {
+    const digest = await digestOf(entry.source);
+    return { entry, digest, newImage: pinned(entry.source, digest, options.keepTags) };
+  });
+}
+
+/**
+ * relocate mode: every image copied whole to its destination name (entry.newImage), pushed by digest;
+ * the tags are returned to be put at the commit point.
+ */
+export async function relocateImages(
+  entries: readonly PlanEntry[],
+  options: WorkOptions,
+): Promise<{ results: ImageOutcome[]; failures: ImageFailure[]; copier: Copier }> {
+  const digestOf = digestResolver(options);
+  const copier = new Copier({ registries: options.registries, concurrency: options.concurrency, dryRun: options.dryRun });
+  const copies = new Map<string, Promise<CopyResult>>();
+  const outcome = await settle(entries, async (entry) => {
+    // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
+    const digest = parseReference(entry.source).digest ?? (await digestOf(entry.source));
+    const destination = location(entry.newImage);
+    const key = `${destination.registry}/${destination.repository}@${digest}`;
+    let copy = copies.get(key);
+    if (copy === undefined) {
+      copy = copier.copy(location(entry.source), destination, digest);
+      copies.set(key, copy);
+    }
+    const result = await copy;
+    const tag = options.singleRepository ? undefined : parseReferenceParts(entry.newImage).tag;
+    return {
+      entry,
+      digest,
+      newImage: pinned(entry.newImage, digest, options.keepTags && !options.singleRepository),
+      copy: { ...result, destination: `${destination.registry}/${destination.repository}` },
+      ...(tag === undefined ? {} : { tag: { location: destination, tag } }),
+    };
+  });
+  return { ...outcome, copier };
+}

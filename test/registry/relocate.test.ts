@@ -1,0 +1,161 @@
+// The copy engine against real registries: mounts within a registry, each shared blob sent once,
+// nested indexes, foreign layers left alone, and an image already there costing one request.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { CredentialStore } from '../../src/registry/credentials.js';
+import { Registries } from '../../src/registry/registries.js';
+import { Copier } from '../../src/relocate.js';
+import { type RunningRegistry, ociLayout, scratchDir, sha256, skopeoCopy, skopeoRaw, startRegistry } from './harness.js';
+
+const ociManifest = 'application/vnd.oci.image.manifest.v1+json';
+const ociIndex = 'application/vnd.oci.image.index.v1+json';
+
+describe('Copier', () => {
+  let first: RunningRegistry;
+  let second: RunningRegistry;
+  let registries: Registries;
+  let indexDigest: string;
+
+  before(async () => {
+    [first, second] = await Promise.all([startRegistry({ foreignLayers: true }), startRegistry({ foreignLayers: true })]);
+    registries = new Registries({
+      insecureRegistries: [first.host, second.host],
+      caCertificates: [],
+      credentials: new CredentialStore({
+        dockerConfigDir: scratchDir('no-config'),
+        onSecret: () => undefined,
+        runHelper: async () => undefined,
+      }),
+      onSecret: () => undefined,
+      retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 100 },
+    });
+    const image = ociLayout([5000, 7000], ['linux/amd64', 'linux/arm64']);
+    await skopeoCopy(image.reference, `${first.host}/team/a:v1`, {}, ['--all', '--preserve-digests']);
+    indexDigest = sha256(await skopeoRaw(`${first.host}/team/a:v1`, {}));
+  });
+  after(async () => {
+    await registries.close();
+    await Promise.all([first.stop(), second.stop()]);
+  });
+
+  it('sends each blob once even when platforms share it, and reports platforms', async () => {
+    const copier = new Copier({ registries, concurrency: 4 });
+    const result = await copier.copy(
+      { registry: first.host, repository: 'team/a' },
+      { registry: second.host, repository: 'mirror/a' },
+      indexDigest,
+    );
+    // Two configs, the shared layer once, and one own layer per platform.
+    assert.equal(result.stats.blobsCopied, 5);
+    assert.equal(result.stats.blobsMounted, 0);
+    assert.equal(result.stats.manifestsPushed, 3);
+    assert.deepEqual(result.platforms, ['linux/amd64', 'linux/arm64']);
+    assert.equal(result.present, false);
+    assert.ok(
+      (await skopeoRaw(`${second.host}/mirror/a@${indexDigest}`, {})).equals(await skopeoRaw(`${first.host}/team/a@${indexDigest}`, {})),
+    );
+    const puts = readFileSync(second.logFile, 'utf8')
+      .split('\n')
+      .filter((line) => /"PUT \/v2\/mirror\/a\/blobs\/uploads\//.test(line));
+    assert.equal(puts.length, 5);
+  });
+
+  it('costs one request when the image is already there', async () => {
+    const copier = new Copier({ registries, concurrency: 4 });
+    const before = readFileSync(second.logFile, 'utf8').split('\n').length;
+    const result = await copier.copy(
+      { registry: first.host, repository: 'team/a' },
+      { registry: second.host, repository: 'mirror/a' },
+      indexDigest,
+    );
+    assert.equal(result.present, true);
+    const requests = readFileSync(second.logFile, 'utf8')
+      .split('\n')
+      .slice(before - 1)
+      .filter((line) => line.includes('"ferry"'));
+    assert.equal(requests.length, 1, requests.join('\n'));
+    assert.equal(
+      readFileSync(first.logFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"ferry"') && line.includes('/manifests/')).length,
+      3,
+      'no new source reads',
+    );
+  });
+
+  it('mounts blobs within one registry instead of copying them', async () => {
+    const copier = new Copier({ registries, concurrency: 4 });
+    const result = await copier.copy(
+      { registry: first.host, repository: 'team/a' },
+      { registry: first.host, repository: 'other/a' },
+      indexDigest,
+    );
+    assert.equal(result.stats.blobsMounted, 5);
+    assert.equal(result.stats.bytesCopied, 0);
+    assert.ok(
+      (await skopeoRaw(`${first.host}/other/a@${indexDigest}`, {})).equals(await skopeoRaw(`${first.host}/team/a@${indexDigest}`, {})),
+    );
+  });
+
+  it('copies nested indexes whole', async () => {
+    const client = registries.client(first.host);
+    const inner = JSON.parse((await client.getManifest('team/a', indexDigest)).bytes.toString()) as { manifests: unknown[] };
+    const outer = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: ociIndex,
+        manifests: [{ mediaType: ociIndex, digest: indexDigest, size: (await client.getManifest('team/a', indexDigest)).bytes.length }],
+      }),
+    );
+    assert.equal(inner.manifests.length, 2);
+    const outerDigest = await client.putManifest('team/a', 'nested', outer, ociIndex);
+    const copier = new Copier({ registries, concurrency: 2 });
+    const result = await copier.copy(
+      { registry: first.host, repository: 'team/a' },
+      { registry: second.host, repository: 'nested/a' },
+      outerDigest,
+    );
+    assert.equal(result.stats.manifestsPushed, 4);
+    assert.ok((await skopeoRaw(`${second.host}/nested/a@${outerDigest}`, {})).equals(outer));
+    assert.ok(
+      (await skopeoRaw(`${second.host}/nested/a@${indexDigest}`, {})).equals(await skopeoRaw(`${first.host}/team/a@${indexDigest}`, {})),
+    );
+  });
+
+  it('leaves non-distributable layers where they are and counts them', async () => {
+    const client = registries.client(first.host);
+    const config = Buffer.from('{"architecture":"amd64","os":"windows","rootfs":{"type":"layers","diff_ids":[]}}');
+    await client.uploadBlob('team/win', sha256(config), config.length, config);
+    const own = randomBytes(2000);
+    await client.uploadBlob('team/win', sha256(own), own.length, own);
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: ociManifest,
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length },
+        layers: [
+          {
+            mediaType: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+            digest: sha256(randomBytes(8)),
+            size: 123,
+            urls: ['https://example.invalid/base.tar.gz'],
+          },
+          { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha256(own), size: own.length },
+        ],
+      }),
+    );
+    const digest = await client.putManifest('team/win', 'v1', manifest, ociManifest);
+    const copier = new Copier({ registries, concurrency: 2 });
+    const result = await copier.copy(
+      { registry: first.host, repository: 'team/win' },
+      { registry: second.host, repository: 'win' },
+      digest,
+    );
+    assert.equal(result.stats.foreignLayers, 1);
+    assert.equal(result.stats.blobsCopied, 2);
+    assert.equal(result.stats.bytesCopied, config.length + own.length);
+    assert.ok((await skopeoRaw(`${second.host}/win@${digest}`, {})).equals(manifest));
+  });
+});
