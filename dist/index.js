@@ -76385,11 +76385,11 @@ class Copier {
             return { ...existing, platforms: [], present: true, stats };
         const manifest = await this.client(source.registry).getManifest(source.repository, digest);
         const json = manifest.json;
-        await this.copyManifest(source, destination, manifest.descriptor, manifest.bytes, json, stats, true);
+        await this.copyManifest(source, destination, manifest.descriptor, manifest.bytes, json, stats);
         const platforms = (json.manifests ?? []).map(platformText).filter((platform) => platform !== '');
         return { ...manifest.descriptor, platforms, present: false, stats };
     }
-    async copyManifest(source, destination, descriptor, bytes, json, stats, top) {
+    async copyManifest(source, destination, descriptor, bytes, json, stats) {
         if (indexMediaTypes.has(descriptor.mediaType) || Array.isArray(json.manifests)) {
             await Promise.all((json.manifests ?? []).map((child) => this.copyChild(source, destination, child, stats)));
         }
@@ -76402,7 +76402,7 @@ class Copier {
         await this.client(destination.registry)
             .putManifest(destination.repository, descriptor.digest, bytes, descriptor.mediaType)
             .catch((error) => {
-            throw explainRefusal(error, descriptor.mediaType, destination, top);
+            throw explainRefusal(error, descriptor.mediaType, destination);
         });
         stats.manifestsPushed++;
     }
@@ -76416,7 +76416,7 @@ class Copier {
                 if (present !== undefined)
                     return;
                 const manifest = await this.client(source.registry).getManifest(source.repository, child.digest);
-                await this.copyManifest(source, destination, manifest.descriptor, manifest.bytes, manifest.json, stats, false);
+                await this.copyManifest(source, destination, manifest.descriptor, manifest.bytes, manifest.json, stats);
             })();
             this.manifests.set(key, pending);
         }
@@ -76443,7 +76443,11 @@ class Copier {
                 }
                 const from = this.client(source.registry);
                 const sameRegistry = source.registry === destination.registry;
-                const result = await target.uploadBlob(destination.repository, blob.digest, blob.size, () => from.getBlob(source.repository, blob.digest, blob.size), sameRegistry ? source.repository : undefined);
+                const result = await target
+                    .uploadBlob(destination.repository, blob.digest, blob.size, () => from.getBlob(source.repository, blob.digest, blob.size), sameRegistry ? source.repository : undefined)
+                    .catch((error) => {
+                    throw explainRefusal(error, blob.mediaType, destination);
+                });
                 if (result === 'mounted') {
                     stats.blobsMounted++;
                 }
@@ -76475,11 +76479,11 @@ function platformText(descriptor) {
     return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
 /** What a registry's refusal of a push means, for the two refusals users meet most (ECR's). */
-function explainRefusal(error, mediaType, destination, top) {
+function explainRefusal(error, mediaType, destination) {
     if (!(error instanceof RegistryError))
         return error;
     const where = `${destination.registry}/${destination.repository}`;
-    if (error.codes.includes('NAME_UNKNOWN') || (error.status === 404 && !top)) {
+    if (error.codes.includes('NAME_UNKNOWN')) {
         return new RegistryError({
             registry: destination.registry,
             repository: destination.repository,

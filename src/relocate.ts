@@ -80,7 +80,7 @@ export class Copier {
     if (existing !== undefined) return { ...existing, platforms: [], present: true, stats };
     const manifest = await this.client(source.registry).getManifest(source.repository, digest);
     const json = manifest.json as ManifestJson;
-    await this.copyManifest(source, destination, manifest.descriptor, manifest.bytes, json, stats, true);
+    await this.copyManifest(source, destination, manifest.descriptor, manifest.bytes, json, stats);
     const platforms = (json.manifests ?? []).map(platformText).filter((platform) => platform !== '');
     return { ...manifest.descriptor, platforms, present: false, stats };
   }
@@ -92,7 +92,6 @@ export class Copier {
     bytes: Buffer,
     json: ManifestJson,
     stats: CopyStats,
-    top: boolean,
   ): Promise<void> {
     if (indexMediaTypes.has(descriptor.mediaType) || Array.isArray(json.manifests)) {
       await Promise.all((json.manifests ?? []).map((child) => this.copyChild(source, destination, child, stats)));
@@ -104,7 +103,7 @@ export class Copier {
     await this.client(destination.registry)
       .putManifest(destination.repository, descriptor.digest, bytes, descriptor.mediaType)
       .catch((error: unknown) => {
-        throw explainRefusal(error, descriptor.mediaType, destination, top);
+        throw explainRefusal(error, descriptor.mediaType, destination);
       });
     stats.manifestsPushed++;
   }
@@ -120,7 +119,7 @@ export class Copier {
         );
         if (present !== undefined) return;
         const manifest = await this.client(source.registry).getManifest(source.repository, child.digest);
-        await this.copyManifest(source, destination, manifest.descriptor, manifest.bytes, manifest.json as ManifestJson, stats, false);
+        await this.copyManifest(source, destination, manifest.descriptor, manifest.bytes, manifest.json as ManifestJson, stats);
       })();
       this.manifests.set(key, pending);
     }
@@ -148,13 +147,17 @@ export class Copier {
         }
         const from = this.client(source.registry);
         const sameRegistry = source.registry === destination.registry;
-        const result = await target.uploadBlob(
-          destination.repository,
-          blob.digest,
-          blob.size,
-          () => from.getBlob(source.repository, blob.digest, blob.size),
-          sameRegistry ? source.repository : undefined,
-        );
+        const result = await target
+          .uploadBlob(
+            destination.repository,
+            blob.digest,
+            blob.size,
+            () => from.getBlob(source.repository, blob.digest, blob.size),
+            sameRegistry ? source.repository : undefined,
+          )
+          .catch((error: unknown) => {
+            throw explainRefusal(error, blob.mediaType, destination);
+          });
         if (result === 'mounted') {
           stats.blobsMounted++;
         } else {
@@ -187,10 +190,10 @@ function platformText(descriptor: { platform?: { os?: string; architecture?: str
 }
 
 /** What a registry's refusal of a push means, for the two refusals users meet most (ECR's). */
-function explainRefusal(error: unknown, mediaType: string, destination: Location, top: boolean): unknown {
+function explainRefusal(error: unknown, mediaType: string, destination: Location): unknown {
   if (!(error instanceof RegistryError)) return error;
   const where = `${destination.registry}/${destination.repository}`;
-  if (error.codes.includes('NAME_UNKNOWN') || (error.status === 404 && !top)) {
+  if (error.codes.includes('NAME_UNKNOWN')) {
     return new RegistryError(
       {
         registry: destination.registry,

@@ -228,6 +228,34 @@ spec:
     await assert.rejects(skopeoRaw(`${destination.host}/failed/${escaped('multi')}:v1`, destinationAccess), /manifest unknown|not found/i);
   });
 
+  it('relocates exactly the digests of a lock from an earlier resolve, even after the tag moved', async () => {
+    await skopeoCopy(ociLayout([1500]).reference, `${source.host}/team/moving:v1`, sourceAccess);
+    const pinnedDigest = sha256(await skopeoRaw(`${source.host}/team/moving:v1`, sourceAccess));
+    const dir = scratchDir('lock-flow');
+    mkdirSync(path.join(dir, 'k8s'));
+    const manifest = `image: ${source.host}/team/moving:v1\n`;
+    writeFileSync(path.join(dir, 'k8s', 'app.yaml'), manifest);
+    const resolved = await runAction(dir, inputs({ mode: 'resolve', 'lock-file': 'resolved.lock.yml', 'output-dir': 'resolved' }));
+    assert.equal(resolved.code, 0, resolved.stdout);
+    assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), manifest, 'output-dir leaves the source manifests alone');
+
+    await skopeoCopy(ociLayout([1500]).reference, `${source.host}/team/moving:v1`, sourceAccess);
+    assert.notEqual(sha256(await skopeoRaw(`${source.host}/team/moving:v1`, sourceAccess)), pinnedDigest, 'the tag moved');
+
+    const run = await runAction(
+      dir,
+      inputs({ mode: 'relocate', lock: 'resolved.lock.yml', 'default-repo': `${destination.host}/release` }),
+    );
+    assert.equal(run.code, 0, run.stdout);
+    const newImage = `${destination.host}/release/${escaped('moving')}@${pinnedDigest}`;
+    assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), `image: ${newImage}\n`);
+    assert.equal(sha256(await skopeoRaw(newImage, destinationAccess)), pinnedDigest);
+    assert.match(
+      readFileSync(path.join(dir, 'ferry.lock.yml'), 'utf8'),
+      new RegExp(`- image: ${source.host}/team/moving:v1\\n  newImage: ${newImage}\\n`),
+    );
+  });
+
   it('plans on a dry run and pushes nothing', async () => {
     const dir = workspace();
     const before = snapshot(dir);

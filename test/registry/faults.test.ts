@@ -18,7 +18,8 @@ import type { RegistryClient } from '../../src/registry/client.js';
 import { CredentialStore } from '../../src/registry/credentials.js';
 import { RegistryError } from '../../src/registry/errors.js';
 import { Registries } from '../../src/registry/registries.js';
-import { type RunningRegistry, freePort, scratchDir, sha256, startRegistry } from './harness.js';
+import { Copier } from '../../src/relocate.js';
+import { type RunningRegistry, freePort, ociLayout, scratchDir, sha256, skopeoCopy, startRegistry } from './harness.js';
 
 const user = 'ferry';
 const password = 'proxy-test-password';
@@ -35,7 +36,7 @@ interface Upstream {
 interface Proxy {
   readonly host: string;
   /** Faults for requests whose method and path match, each used once, in order. */
-  readonly faults: { method: string; path: RegExp; fault: Fault }[];
+  readonly faults: { method: string; path: RegExp; when?: (request: IncomingMessage) => boolean; fault: Fault }[];
   readonly seen: { method: string; path: string; headers: IncomingHttpHeaders }[];
   readonly stop: () => Promise<void>;
 }
@@ -76,7 +77,7 @@ async function startProxy(registry: string): Promise<Proxy> {
       const url = request.url ?? '/';
       seen.push({ method: request.method ?? '', path: url, headers: request.headers });
       const forward = (): Promise<Upstream> => forwardTo(registry, request.method ?? 'GET', url, request.headers, body);
-      const index = faults.findIndex((fault) => fault.method === request.method && fault.path.test(url));
+      const index = faults.findIndex((fault) => fault.method === request.method && fault.path.test(url) && (fault.when?.(request) ?? true));
       if (index === -1) {
         send(response, await forward());
         return;
@@ -278,5 +279,71 @@ describe('registry client under faults', () => {
           .end(manifest),
     });
     await assert.rejects(client.getManifest('team/app', wanted), new RegExp(`digest mismatch: expected ${wanted}`));
+  });
+});
+
+describe('registry refusals of a push, explained', () => {
+  let registry: RunningRegistry;
+  let proxy: Proxy;
+  let registries: Registries;
+
+  before(async () => {
+    registry = await startRegistry();
+    proxy = await startProxy(registry.host);
+    registries = new Registries({
+      insecureRegistries: [registry.host, proxy.host],
+      caCertificates: [],
+      credentials: new CredentialStore({
+        dockerConfigDir: scratchDir('no-config'),
+        onSecret: () => undefined,
+        runHelper: async () => undefined,
+      }),
+      onSecret: () => undefined,
+      retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 100 },
+    });
+    const image = ociLayout([1000], ['linux/amd64', 'linux/arm64']);
+    await skopeoCopy(image.reference, `${registry.host}/team/multi:v1`, {}, ['--all', '--preserve-digests']);
+  });
+  after(async () => {
+    await registries.close();
+    await proxy.stop();
+    await registry.stop();
+  });
+
+  const copy = async (): Promise<unknown> => {
+    const digest = (await registries.client(registry.host).resolve('team/multi', 'v1')).digest;
+    return new Copier({ registries, concurrency: 2 }).copy(
+      { registry: registry.host, repository: 'team/multi' },
+      { registry: proxy.host, repository: 'ecr/multi' },
+      digest,
+    );
+  };
+
+  it('says a repository must be created first when the registry does not know it', async () => {
+    proxy.faults.push({
+      method: 'POST',
+      path: /\/v2\/ecr\/multi\/blobs\/uploads\//,
+      fault: async (_request, response) =>
+        void response
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end('{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]}'),
+    });
+    await assert.rejects(
+      copy(),
+      /ecr\/multi does not exist and the registry does not create repositories on push \(ECR does not\): create it first/,
+    );
+  });
+
+  it('says the registry refused a multi-platform index', async () => {
+    proxy.faults.push({
+      method: 'PUT',
+      path: /\/v2\/ecr\/multi\/manifests\/sha256:/,
+      when: (request) => request.headers['content-type'] === 'application/vnd.oci.image.index.v1+json',
+      fault: async (_request, response) =>
+        void response
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end('{"errors":[{"code":"MANIFEST_INVALID","message":"Invalid parameter at imageTag failed to satisfy constraint"}]}'),
+    });
+    await assert.rejects(copy(), /400 MANIFEST_INVALID: .*refused a multi-platform image index \(manifest list\)/);
   });
 });
