@@ -80,7 +80,8 @@ export async function measureAsync(command: Command): Promise<Measurement> {
     clearInterval(sampler);
     const seconds = (performance.now() - start) / 1000;
     if (code !== 0) throw new Error(`${command.label} failed (${code}):\n${output}`);
-    const peakMiB = (isNode ? Number(readFileSync(rssFile, 'utf8')) : sampledKiB) / 1024;
+    // A shell running a loop is not the program measured: no peak for it.
+    const peakMiB = isNode ? Number(readFileSync(rssFile, 'utf8')) / 1024 : program === 'sh' ? undefined : sampledKiB / 1024;
     return { seconds, peakMiB };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -1,8 +1,10 @@
 // `npm run bench`: every benchmark, each printing its figures beside a peer measured in the same run.
-// FERRY_BENCH=rewrite or FERRY_BENCH=blob runs one of them.
+// FERRY_BENCH=rewrite, blob or relocate runs one of them.
 import { benchBlob } from './blob.js';
+import { benchRelocate } from './relocate.js';
 import { benchRewrite } from './rewrite.js';
 
 const only = process.env.FERRY_BENCH;
 if (only === undefined || only === 'rewrite') benchRewrite();
+if (only === undefined || only === 'relocate') await benchRelocate();
 if (only === undefined || only === 'blob') await benchBlob();

@@ -76375,19 +76375,24 @@ class Copier {
     }
     /**
      * Copies the image `digest` from `source` to `destination`, pushing every manifest by digest (the
-     * tag is put later, at the commit point, by `tag`). When the destination has the digest already,
-     * that one request is all it costs.
+     * tag is put later, at the commit point, by `tag`). When the destination has the image already
+     * (under `tag`, when given, else by digest), that one request is all it costs.
      */
-    async copy(source, destination, digest) {
+    async copy(source, destination, digest, tag) {
         const stats = emptyStats();
-        const existing = await this.limit(() => this.client(destination.registry).resolve(destination.repository, digest).catch(notFound));
+        // With a tag, one HEAD answers both questions: is the image there, and is the tag on it already.
+        const target = this.client(destination.registry);
+        const tagged = tag === undefined ? undefined : await this.limit(() => target.resolve(destination.repository, tag).catch(notFound));
+        if (tagged?.digest === digest)
+            return { ...tagged, platforms: [], present: true, tagged: true, stats };
+        const existing = await this.limit(() => target.resolve(destination.repository, digest).catch(notFound));
         if (existing !== undefined)
-            return { ...existing, platforms: [], present: true, stats };
+            return { ...existing, platforms: [], present: true, tagged: false, stats };
         const manifest = await this.client(source.registry).getManifest(source.repository, digest);
         const json = manifest.json;
         await this.copyManifest(source, destination, manifest.descriptor, manifest.bytes, json, stats);
         const platforms = (json.manifests ?? []).map(platformText).filter((platform) => platform !== '');
-        return { ...manifest.descriptor, platforms, present: false, stats };
+        return { ...manifest.descriptor, platforms, present: false, tagged: false, stats };
     }
     async copyManifest(source, destination, descriptor, bytes, json, stats) {
         if (indexMediaTypes.has(descriptor.mediaType) || Array.isArray(json.manifests)) {
@@ -76579,20 +76584,20 @@ async function relocateImages(entries, options) {
         // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
         const digest = parseReference(entry.source).digest ?? (await digestOf(entry.source));
         const destination = registry_work_location(entry.newImage);
-        const key = `${destination.registry}/${destination.repository}@${digest}`;
+        const tag = options.singleRepository ? undefined : parseReferenceParts(entry.newImage).tag;
+        const key = `${destination.registry}/${destination.repository}@${digest}:${tag ?? ''}`;
         let copy = copies.get(key);
         if (copy === undefined) {
-            copy = copier.copy(registry_work_location(entry.source), destination, digest);
+            copy = copier.copy(registry_work_location(entry.source), destination, digest, tag);
             copies.set(key, copy);
         }
         const result = await copy;
-        const tag = options.singleRepository ? undefined : parseReferenceParts(entry.newImage).tag;
         return {
             entry,
             digest,
             newImage: pinned(entry.newImage, digest, options.keepTags && !options.singleRepository),
             copy: { ...result, destination: `${destination.registry}/${destination.repository}` },
-            ...(tag === undefined ? {} : { tag: { location: destination, tag } }),
+            ...(tag === undefined || result.tagged ? {} : { tag: { location: destination, tag } }),
         };
     });
     return { ...outcome, copier };

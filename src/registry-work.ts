@@ -106,20 +106,20 @@ export async function relocateImages(
     // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
     const digest = parseReference(entry.source).digest ?? (await digestOf(entry.source));
     const destination = location(entry.newImage);
-    const key = `${destination.registry}/${destination.repository}@${digest}`;
+    const tag = options.singleRepository ? undefined : parseReferenceParts(entry.newImage).tag;
+    const key = `${destination.registry}/${destination.repository}@${digest}:${tag ?? ''}`;
     let copy = copies.get(key);
     if (copy === undefined) {
-      copy = copier.copy(location(entry.source), destination, digest);
+      copy = copier.copy(location(entry.source), destination, digest, tag);
       copies.set(key, copy);
     }
     const result = await copy;
-    const tag = options.singleRepository ? undefined : parseReferenceParts(entry.newImage).tag;
     return {
       entry,
       digest,
       newImage: pinned(entry.newImage, digest, options.keepTags && !options.singleRepository),
       copy: { ...result, destination: `${destination.registry}/${destination.repository}` },
-      ...(tag === undefined ? {} : { tag: { location: destination, tag } }),
+      ...(tag === undefined || result.tagged ? {} : { tag: { location: destination, tag } }),
     };
   });
   return { ...outcome, copier };

@@ -31,6 +31,8 @@ export interface CopyResult {
   readonly platforms: readonly string[];
   /** True when the destination already had the image: nothing was read from the source. */
   readonly present: boolean;
+  /** True when the destination tag already names this digest, so tagging has nothing to do. */
+  readonly tagged: boolean;
   readonly stats: CopyStats;
 }
 
@@ -71,18 +73,22 @@ export class Copier {
 
   /**
    * Copies the image `digest` from `source` to `destination`, pushing every manifest by digest (the
-   * tag is put later, at the commit point, by `tag`). When the destination has the digest already,
-   * that one request is all it costs.
+   * tag is put later, at the commit point, by `tag`). When the destination has the image already
+   * (under `tag`, when given, else by digest), that one request is all it costs.
    */
-  async copy(source: Location, destination: Location, digest: string): Promise<CopyResult> {
+  async copy(source: Location, destination: Location, digest: string, tag?: string): Promise<CopyResult> {
     const stats = emptyStats();
-    const existing = await this.limit(() => this.client(destination.registry).resolve(destination.repository, digest).catch(notFound));
-    if (existing !== undefined) return { ...existing, platforms: [], present: true, stats };
+    // With a tag, one HEAD answers both questions: is the image there, and is the tag on it already.
+    const target = this.client(destination.registry);
+    const tagged = tag === undefined ? undefined : await this.limit(() => target.resolve(destination.repository, tag).catch(notFound));
+    if (tagged?.digest === digest) return { ...tagged, platforms: [], present: true, tagged: true, stats };
+    const existing = await this.limit(() => target.resolve(destination.repository, digest).catch(notFound));
+    if (existing !== undefined) return { ...existing, platforms: [], present: true, tagged: false, stats };
     const manifest = await this.client(source.registry).getManifest(source.repository, digest);
     const json = manifest.json as ManifestJson;
     await this.copyManifest(source, destination, manifest.descriptor, manifest.bytes, json, stats);
     const platforms = (json.manifests ?? []).map(platformText).filter((platform) => platform !== '');
-    return { ...manifest.descriptor, platforms, present: false, stats };
+    return { ...manifest.descriptor, platforms, present: false, tagged: false, stats };
   }
 
   private async copyManifest(

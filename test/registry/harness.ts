@@ -199,6 +199,7 @@ export interface RegistryOptions {
 export interface RunningRegistry {
   /** `127.0.0.1:port` */
   readonly host: string;
+  readonly pid: number | undefined;
   readonly dataDir: string;
   readonly logFile: string;
   readonly stop: () => Promise<void>;
@@ -279,6 +280,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   }
   return {
     host: `127.0.0.1:${port}`,
+    pid: child.pid,
     dataDir,
     logFile,
     stop: async () => {

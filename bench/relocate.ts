@@ -1,0 +1,162 @@
+// Relocation of 20 multi-platform images (2 platforms x 4 layers of 2 MiB; half OCI, half Docker)
+// between two loopback registries: dist/index.js beside a sequential `skopeo copy --all` loop over the
+// same images, then both again with everything already present. Wall time and requests counted from
+// the registries' access logs.
+import { randomBytes, createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CredentialStore } from '../src/registry/credentials.js';
+import { Registries } from '../src/registry/registries.js';
+import { type RunningRegistry, scratchDir, startRegistry } from '../test/registry/harness.js';
+import { measureAsync } from './measure.js';
+
+const images = 20;
+const platforms = ['linux/amd64', 'linux/arm64'];
+const layersPerPlatform = 4;
+const layerBytes = 2 * 1024 * 1024;
+
+const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+const types = {
+  oci: {
+    index: 'application/vnd.oci.image.index.v1+json',
+    manifest: 'application/vnd.oci.image.manifest.v1+json',
+    config: 'application/vnd.oci.image.config.v1+json',
+    layer: 'application/vnd.oci.image.layer.v1.tar+gzip',
+  },
+  docker: {
+    index: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    manifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    config: 'application/vnd.docker.container.image.v1+json',
+    layer: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+  },
+};
+
+async function seed(registries: Registries, host: string): Promise<void> {
+  const client = registries.client(host);
+  for (let image = 0; image < images; image++) {
+    const kind = image % 2 === 0 ? types.oci : types.docker;
+    const repository = `bench/app-${image}`;
+    const children = [];
+    for (const platform of platforms) {
+      const layers = Array.from({ length: layersPerPlatform }, () => randomBytes(layerBytes));
+      for (const layer of layers) await client.uploadBlob(repository, sha256(layer), layer.length, layer);
+      const [os, architecture] = platform.split('/');
+      const config = Buffer.from(JSON.stringify({ architecture, os, rootfs: { type: 'layers', diff_ids: layers.map(sha256) } }));
+      await client.uploadBlob(repository, sha256(config), config.length, config);
+      const manifest = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: kind.manifest,
+          config: { mediaType: kind.config, digest: sha256(config), size: config.length },
+          layers: layers.map((layer) => ({ mediaType: kind.layer, digest: sha256(layer), size: layer.length })),
+        }),
+      );
+      await client.putManifest(repository, sha256(manifest), manifest, kind.manifest);
+      children.push({ mediaType: kind.manifest, digest: sha256(manifest), size: manifest.length, platform: { os, architecture } });
+    }
+    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: kind.index, manifests: children }));
+    await client.putManifest(repository, 'v1', index, kind.index);
+  }
+}
+
+/** CPU seconds a process has used so far (user + system), from /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const requestLines = (registry: RunningRegistry): string[] =>
+  readFileSync(registry.logFile, 'utf8')
+    .split('\n')
+    .filter((line) => /"(GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\//.test(line));
+
+export async function benchRelocate(): Promise<void> {
+  const [source, destination] = await Promise.all([startRegistry(), startRegistry()]);
+  const scratch = scratchDir('bench-relocate');
+  try {
+    const credentials = new CredentialStore({ dockerConfigDir: scratch, onSecret: () => undefined, runHelper: async () => undefined });
+    const registries = new Registries({
+      insecureRegistries: [source.host, destination.host],
+      caCertificates: [],
+      credentials,
+      onSecret: () => undefined,
+    });
+    await seed(registries, source.host);
+    await registries.close();
+
+    const workspace = path.join(scratch, 'workspace');
+    mkdirSync(workspace);
+    const manifest = Array.from({ length: images }, (_, image) => `- image: ${source.host}/bench/app-${image}:v1\n`).join('');
+    const reset = (): void => writeFileSync(path.join(workspace, 'images.yaml'), manifest);
+    const root = path.resolve(import.meta.dirname, '..');
+    const ferry = (label: string, before?: () => void) => ({
+      label,
+      argv: [process.execPath, path.join(root, 'dist', 'index.js')],
+      env: {
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_OUTPUT: path.join(scratch, 'output'),
+        GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
+        INPUT_MODE: 'relocate',
+        'INPUT_DEFAULT-REPO': `${destination.host}/ferry`,
+        'INPUT_INSECURE-REGISTRIES': `${source.host},${destination.host}`,
+        INPUT_CONCURRENCY: process.env.FERRY_BENCH_CONCURRENCY ?? '8',
+      },
+      before: () => {
+        writeFileSync(path.join(scratch, 'output'), '');
+        writeFileSync(path.join(scratch, 'summary'), '');
+        before?.();
+      },
+    });
+    const skopeoLoop = {
+      label: 'skopeo copy --all, one image after another',
+      argv: [
+        'sh',
+        '-c',
+        Array.from(
+          { length: images },
+          (_, image) =>
+            `skopeo --insecure-policy copy --quiet --all --preserve-digests --src-tls-verify=false --dest-tls-verify=false docker://${source.host}/bench/app-${image}:v1 docker://${destination.host}/skopeo/app-${image}:v1`,
+        ).join(' && '),
+      ],
+    };
+    const registryCpu = (): number => cpuSeconds(source.pid) + cpuSeconds(destination.pid);
+    const counted = async (command: Parameters<typeof measureAsync>[0]) => {
+      const before = requestLines(source).length + requestLines(destination).length;
+      const cpuBefore = registryCpu();
+      const result = await measureAsync(command);
+      return {
+        ...result,
+        requests: requestLines(source).length + requestLines(destination).length - before,
+        registryCpu: registryCpu() - cpuBefore,
+      };
+    };
+
+    const rows: [string, Awaited<ReturnType<typeof counted>>][] = [];
+    rows.push(['ferry relocate, first copy', await counted(ferry('ferry', reset))]);
+    rows.push(['skopeo loop, first copy', await counted(skopeoLoop)]);
+    rows.push(['ferry re-run on its rewritten manifests', await counted(ferry('ferry re-run'))]);
+    rows.push(['ferry re-run from a fresh checkout (tags)', await counted(ferry('ferry fresh', reset))]);
+    rows.push(['skopeo loop, everything present', await counted(skopeoLoop)]);
+
+    const mib = (images * platforms.length * layersPerPlatform * layerBytes) / 1024 / 1024;
+    console.log(
+      `relocate: ${images} images, ${platforms.length} platforms x ${layersPerPlatform} layers of 2 MiB (${mib} MiB), half OCI, half Docker`,
+    );
+    for (const [label, result] of rows) {
+      console.log(
+        `  ${label.padEnd(44)} ${result.seconds.toFixed(2)} s, ${String(result.requests).padStart(5)} requests, registries ${result.registryCpu.toFixed(1)} CPU-s${result.peakMiB === undefined ? '' : `, peak ${result.peakMiB.toFixed(0)} MiB`}`,
+      );
+    }
+    const [first, skopeoFirst, rerun, fresh, skopeoAgain] = rows.map(([, result]) => result);
+    if (first && skopeoFirst && rerun && fresh && skopeoAgain) {
+      console.log(`  first copy: ferry ${(skopeoFirst.seconds / first.seconds).toFixed(2)}x faster than the skopeo loop`);
+      console.log(
+        `  everything present: ferry ${(skopeoAgain.seconds / rerun.seconds).toFixed(2)}x faster; ${rerun.requests} requests for ${images} images and 1 registry (fresh checkout: ${fresh.requests})`,
+      );
+    }
+  } finally {
+    await Promise.all([source.stop(), destination.stop()]);
+  }
+}
