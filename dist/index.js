@@ -76349,13 +76349,65 @@ function validateConcurrency(concurrency) {
 }
 
 ;// CONCATENATED MODULE: ./src/relocate.ts
-// Copies whole images between repositories: an index with every child (nested indexes too), each
-// manifest's config and layers, digests unchanged. Does as little as it can: a blob already there is
-// not sent, a blob in the same registry is mounted, a blob shared by several images is sent once per
-// destination repository, and an image already at the destination costs one request.
+// Copies whole images from a source to a sink: an index with every child (nested indexes too), each
+// manifest's config and layers, digests unchanged. Sources and sinks are registries (relocate), a
+// blob store (package) or an unpacked archive (unpackage); the walk is this one. It does as little
+// as it can: a blob the sink has is not sent, a blob in the same registry is mounted, a blob shared
+// by several images is sent once per sink, and an image already there costs one request.
 
 
 
+function notFound(error) {
+    if (error instanceof RegistryError && error.status === 404)
+        return undefined;
+    throw error;
+}
+class RegistrySource {
+    location;
+    client;
+    constructor(registries, location) {
+        this.location = location;
+        this.client = registries.client(location.registry);
+    }
+    getManifest(digest) {
+        return this.client.getManifest(this.location.repository, digest);
+    }
+    openBlob(blob) {
+        return this.client.getBlob(this.location.repository, blob.digest, blob.size);
+    }
+}
+class RegistrySink {
+    location;
+    key;
+    client;
+    constructor(registries, location) {
+        this.location = location;
+        this.client = registries.client(location.registry);
+        this.key = `${location.registry}/${location.repository}`;
+    }
+    resolve(reference) {
+        return this.client.resolve(this.location.repository, reference).catch(notFound);
+    }
+    async hasBlob(blob) {
+        return (await this.client.headBlob(this.location.repository, blob.digest)) !== undefined;
+    }
+    putBlob(blob, open, mountFrom) {
+        const mount = mountFrom?.registry === this.location.registry ? mountFrom.repository : undefined;
+        return this.client.uploadBlob(this.location.repository, blob.digest, blob.size, open, mount).catch((error) => {
+            throw explainRefusal(error, blob.mediaType, this.location);
+        });
+    }
+    async putManifest(descriptor, bytes) {
+        await this.client.putManifest(this.location.repository, descriptor.digest, bytes, descriptor.mediaType).catch((error) => {
+            throw explainRefusal(error, descriptor.mediaType, this.location);
+        });
+    }
+    /** Puts the tag on a manifest that is already there (the commit point of relocation). */
+    async tag(digest, tag) {
+        const manifest = await this.client.getManifest(this.location.repository, digest);
+        await this.client.putManifest(this.location.repository, tag, manifest.bytes, manifest.descriptor.mediaType);
+    }
+}
 const foreignLayerTypes = /nondistributable|foreign/;
 function emptyStats() {
     return { blobsCopied: 0, bytesCopied: 0, blobsSkipped: 0, blobsMounted: 0, foreignLayers: 0, manifestsPushed: 0 };
@@ -76363,81 +76415,71 @@ function emptyStats() {
 class Copier {
     options;
     limit;
-    /** In-flight and finished blob copies per destination repository, so each blob moves once. */
+    /** In-flight and finished blob copies per sink, so each blob moves once. */
     blobs = new Map();
     manifests = new Map();
     constructor(options) {
         this.options = options;
         this.limit = pLimit(options.concurrency);
     }
-    client(registry) {
-        return this.options.registries.client(registry);
-    }
     /**
-     * Copies the image `digest` from `source` to `destination`, pushing every manifest by digest (the
-     * tag is put later, at the commit point, by `tag`). When the destination has the image already
-     * (under `tag`, when given, else by digest), that one request is all it costs.
+     * Copies the image `digest` from `source` to `sink`, every manifest by digest (the tag is put
+     * later, at the commit point). When the sink has the image already (under `tag`, when given, else by
+     * digest), that one request is all it costs.
      */
-    async copy(source, destination, digest, tag) {
+    async copy(source, sink, digest, tag) {
         const stats = emptyStats();
         // With a tag, one HEAD answers both questions: is the image there, and is the tag on it already.
-        const target = this.client(destination.registry);
-        const tagged = tag === undefined ? undefined : await this.limit(() => target.resolve(destination.repository, tag).catch(notFound));
+        const tagged = tag === undefined ? undefined : await this.limit(() => sink.resolve(tag));
         if (tagged?.digest === digest)
             return { ...tagged, platforms: [], present: true, tagged: true, stats };
-        const existing = await this.limit(() => target.resolve(destination.repository, digest).catch(notFound));
+        const existing = await this.limit(() => sink.resolve(digest));
         if (existing !== undefined)
             return { ...existing, platforms: [], present: true, tagged: false, stats };
-        const manifest = await this.client(source.registry).getManifest(source.repository, digest);
+        const manifest = await source.getManifest(digest);
         const json = manifest.json;
-        await this.copyManifest(source, destination, manifest.descriptor, manifest.bytes, json, stats);
+        await this.copyManifest(source, sink, manifest.descriptor, manifest.bytes, json, stats);
         const platforms = (json.manifests ?? []).map(platformText).filter((platform) => platform !== '');
         return { ...manifest.descriptor, platforms, present: false, tagged: false, stats };
     }
-    async copyManifest(source, destination, descriptor, bytes, json, stats) {
+    async copyManifest(source, sink, descriptor, bytes, json, stats) {
         if (indexMediaTypes.has(descriptor.mediaType) || Array.isArray(json.manifests)) {
-            await Promise.all((json.manifests ?? []).map((child) => this.copyChild(source, destination, child, stats)));
+            await Promise.all((json.manifests ?? []).map((child) => this.copyChild(source, sink, child, stats)));
         }
         else {
             const blobs = [...(json.config ? [json.config] : []), ...(json.layers ?? [])];
-            await Promise.all(blobs.map((blob) => this.copyBlob(source, destination, blob, stats)));
+            await Promise.all(blobs.map((blob) => this.copyBlob(source, sink, blob, stats)));
         }
         if (this.options.dryRun)
             return;
-        await this.client(destination.registry)
-            .putManifest(destination.repository, descriptor.digest, bytes, descriptor.mediaType)
-            .catch((error) => {
-            throw explainRefusal(error, descriptor.mediaType, destination);
-        });
+        await sink.putManifest(descriptor, bytes);
         stats.manifestsPushed++;
     }
-    /** A child manifest of an index, once per destination repository however many indexes share it. */
-    copyChild(source, destination, child, stats) {
-        const key = `${destination.registry}/${destination.repository}@${child.digest}`;
+    /** A child manifest of an index, once per sink however many indexes share it. */
+    copyChild(source, sink, child, stats) {
+        const key = `${sink.key}@${child.digest}`;
         let pending = this.manifests.get(key);
         if (pending === undefined) {
             pending = (async () => {
-                const present = await this.limit(() => this.client(destination.registry).resolve(destination.repository, child.digest).catch(notFound));
-                if (present !== undefined)
+                if ((await this.limit(() => sink.resolve(child.digest))) !== undefined)
                     return;
-                const manifest = await this.client(source.registry).getManifest(source.repository, child.digest);
-                await this.copyManifest(source, destination, manifest.descriptor, manifest.bytes, manifest.json, stats);
+                const manifest = await source.getManifest(child.digest);
+                await this.copyManifest(source, sink, manifest.descriptor, manifest.bytes, manifest.json, stats);
             })();
             this.manifests.set(key, pending);
         }
         return pending;
     }
-    copyBlob(source, destination, blob, stats) {
+    copyBlob(source, sink, blob, stats) {
         if (foreignLayerTypes.test(blob.mediaType)) {
             stats.foreignLayers++;
             return Promise.resolve();
         }
-        const key = `${destination.registry}/${destination.repository}@${blob.digest}`;
+        const key = `${sink.key}@${blob.digest}`;
         let pending = this.blobs.get(key);
         if (pending === undefined) {
             pending = this.limit(async () => {
-                const target = this.client(destination.registry);
-                if ((await target.headBlob(destination.repository, blob.digest)) !== undefined) {
+                if (await sink.hasBlob(blob)) {
                     stats.blobsSkipped++;
                     return;
                 }
@@ -76446,14 +76488,7 @@ class Copier {
                     stats.bytesCopied += blob.size;
                     return;
                 }
-                const from = this.client(source.registry);
-                const sameRegistry = source.registry === destination.registry;
-                const result = await target
-                    .uploadBlob(destination.repository, blob.digest, blob.size, () => from.getBlob(source.repository, blob.digest, blob.size), sameRegistry ? source.repository : undefined)
-                    .catch((error) => {
-                    throw explainRefusal(error, blob.mediaType, destination);
-                });
-                if (result === 'mounted') {
+                if ((await sink.putBlob(blob, () => source.openBlob(blob), source.location)) === 'mounted') {
                     stats.blobsMounted++;
                 }
                 else {
@@ -76465,17 +76500,6 @@ class Copier {
         }
         return pending;
     }
-    /** Puts the tag on a manifest that is already at the destination (the commit point of relocation). */
-    async tag(destination, digest, tag) {
-        const client = this.client(destination.registry);
-        const manifest = await client.getManifest(destination.repository, digest);
-        await client.putManifest(destination.repository, tag, manifest.bytes, manifest.descriptor.mediaType);
-    }
-}
-function notFound(error) {
-    if (error instanceof RegistryError && error.status === 404)
-        return undefined;
-    throw error;
 }
 function platformText(descriptor) {
     const platform = descriptor.platform;
@@ -76488,23 +76512,18 @@ function explainRefusal(error, mediaType, destination) {
     if (!(error instanceof RegistryError))
         return error;
     const where = `${destination.registry}/${destination.repository}`;
+    const details = {
+        registry: destination.registry,
+        repository: destination.repository,
+        operation: error.operation,
+        status: error.status,
+        codes: [...error.codes],
+    };
     if (error.codes.includes('NAME_UNKNOWN')) {
-        return new RegistryError({
-            registry: destination.registry,
-            repository: destination.repository,
-            operation: error.operation,
-            status: error.status,
-            codes: [...error.codes],
-        }, `${error.reason}: the repository ${where} does not exist and the registry does not create repositories on push (ECR does not): create it first`, { cause: error });
+        return new RegistryError(details, `${error.reason}: the repository ${where} does not exist and the registry does not create repositories on push (ECR does not): create it first`, { cause: error });
     }
     if (indexMediaTypes.has(mediaType) && (error.status === 400 || error.status === 415) && !error.codes.includes('DIGEST_INVALID')) {
-        return new RegistryError({
-            registry: destination.registry,
-            repository: destination.repository,
-            operation: error.operation,
-            status: error.status,
-            codes: [...error.codes],
-        }, `${error.reason}: the registry refused a multi-platform image index (manifest list); registries that do not take indexes need a single-platform image instead`, { cause: error });
+        return new RegistryError(details, `${error.reason}: the registry refused a multi-platform image index (manifest list); registries that do not take indexes need a single-platform image instead`, { cause: error });
     }
     return error;
 }
@@ -76578,7 +76597,17 @@ async function resolveImages(entries, options) {
  */
 async function relocateImages(entries, options) {
     const digestOf = digestResolver(options);
-    const copier = new Copier({ registries: options.registries, concurrency: options.concurrency, dryRun: options.dryRun });
+    const copier = new Copier({ concurrency: options.concurrency, dryRun: options.dryRun });
+    const sinks = new Map();
+    const sinkFor = (destination) => {
+        const key = `${destination.registry}/${destination.repository}`;
+        let sink = sinks.get(key);
+        if (sink === undefined) {
+            sink = new RegistrySink(options.registries, destination);
+            sinks.set(key, sink);
+        }
+        return sink;
+    };
     const copies = new Map();
     const outcome = await settle(entries, async (entry) => {
         // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
@@ -76588,7 +76617,7 @@ async function relocateImages(entries, options) {
         const key = `${destination.registry}/${destination.repository}@${digest}:${tag ?? ''}`;
         let copy = copies.get(key);
         if (copy === undefined) {
-            copy = copier.copy(registry_work_location(entry.source), destination, digest, tag);
+            copy = copier.copy(new RegistrySource(options.registries, registry_work_location(entry.source)), sinkFor(destination), digest, tag);
             copies.set(key, copy);
         }
         const result = await copy;
@@ -76597,10 +76626,10 @@ async function relocateImages(entries, options) {
             digest,
             newImage: pinned(entry.newImage, digest, options.keepTags && !options.singleRepository),
             copy: { ...result, destination: `${destination.registry}/${destination.repository}` },
-            ...(tag === undefined || result.tagged ? {} : { tag: { location: destination, tag } }),
+            ...(tag === undefined || result.tagged ? {} : { tag: { sink: sinkFor(destination), tag } }),
         };
     });
-    return { ...outcome, copier };
+    return outcome;
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -76819,12 +76848,12 @@ async function pipeline(settings) {
                 outcomes = results;
             }
             else {
-                const { results, failures, copier } = await report_group('Relocate', () => relocateImages(plan.entries, options));
+                const { results, failures } = await report_group('Relocate', () => relocateImages(plan.entries, options));
                 failOnImageFailures(failures, 'relocate');
                 outcomes = copied = results;
                 const tags = new Map(results.flatMap((result) => result.tag ? [[`${result.copy?.destination}:${result.tag.tag}`, { ...result.tag, digest: result.digest }]] : []));
                 commitTags = async () => {
-                    await Promise.all([...tags.values()].map(({ location, tag, digest }) => copier.tag(location, digest, tag)));
+                    await Promise.all([...tags.values()].map(({ sink, tag, digest }) => sink.tag(digest, tag)));
                     for (const key of tags.keys())
                         report_info(`tagged ${key}`);
                 };

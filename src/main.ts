@@ -155,7 +155,7 @@ async function pipeline(settings: Settings): Promise<void> {
         failOnImageFailures(failures, 'resolve');
         outcomes = results;
       } else {
-        const { results, failures, copier } = await report.group('Relocate', () => relocateImages(plan.entries, options));
+        const { results, failures } = await report.group('Relocate', () => relocateImages(plan.entries, options));
         failOnImageFailures(failures, 'relocate');
         outcomes = copied = results;
         const tags = new Map(
@@ -164,7 +164,7 @@ async function pipeline(settings: Settings): Promise<void> {
           ),
         );
         commitTags = async () => {
-          await Promise.all([...tags.values()].map(({ location, tag, digest }) => copier.tag(location, digest, tag)));
+          await Promise.all([...tags.values()].map(({ sink, tag, digest }) => sink.tag(digest, tag)));
           for (const key of tags.keys()) report.info(`tagged ${key}`);
         };
       }

@@ -3,7 +3,7 @@
 import pLimit from 'p-limit';
 import type { PlanEntry } from './plan.js';
 import { parseReference, parseReferenceParts } from './reference.js';
-import { Copier, type CopyResult, type Location } from './relocate.js';
+import { Copier, type CopyResult, type Location, RegistrySink, RegistrySource } from './relocate.js';
 import type { Registries } from './registry/registries.js';
 
 export interface ImageOutcome {
@@ -13,7 +13,7 @@ export interface ImageOutcome {
   readonly digest: string;
   readonly copy?: CopyResult & { readonly destination: string };
   /** The tag put on the destination at the commit point, if any. */
-  readonly tag?: { readonly location: Location; readonly tag: string };
+  readonly tag?: { readonly sink: RegistrySink; readonly tag: string };
 }
 
 export class ImageFailure extends Error {
@@ -98,9 +98,19 @@ export async function resolveImages(
 export async function relocateImages(
   entries: readonly PlanEntry[],
   options: WorkOptions,
-): Promise<{ results: ImageOutcome[]; failures: ImageFailure[]; copier: Copier }> {
+): Promise<{ results: ImageOutcome[]; failures: ImageFailure[] }> {
   const digestOf = digestResolver(options);
-  const copier = new Copier({ registries: options.registries, concurrency: options.concurrency, dryRun: options.dryRun });
+  const copier = new Copier({ concurrency: options.concurrency, dryRun: options.dryRun });
+  const sinks = new Map<string, RegistrySink>();
+  const sinkFor = (destination: Location): RegistrySink => {
+    const key = `${destination.registry}/${destination.repository}`;
+    let sink = sinks.get(key);
+    if (sink === undefined) {
+      sink = new RegistrySink(options.registries, destination);
+      sinks.set(key, sink);
+    }
+    return sink;
+  };
   const copies = new Map<string, Promise<CopyResult>>();
   const outcome = await settle(entries, async (entry) => {
     // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
@@ -110,7 +120,7 @@ export async function relocateImages(
     const key = `${destination.registry}/${destination.repository}@${digest}:${tag ?? ''}`;
     let copy = copies.get(key);
     if (copy === undefined) {
-      copy = copier.copy(location(entry.source), destination, digest, tag);
+      copy = copier.copy(new RegistrySource(options.registries, location(entry.source)), sinkFor(destination), digest, tag);
       copies.set(key, copy);
     }
     const result = await copy;
@@ -119,8 +129,8 @@ export async function relocateImages(
       digest,
       newImage: pinned(entry.newImage, digest, options.keepTags && !options.singleRepository),
       copy: { ...result, destination: `${destination.registry}/${destination.repository}` },
-      ...(tag === undefined || result.tagged ? {} : { tag: { location: destination, tag } }),
+      ...(tag === undefined || result.tagged ? {} : { tag: { sink: sinkFor(destination), tag } }),
     };
   });
-  return { ...outcome, copier };
+  return outcome;
 }

@@ -1,9 +1,11 @@
-// Copies whole images between repositories: an index with every child (nested indexes too), each
-// manifest's config and layers, digests unchanged. Does as little as it can: a blob already there is
-// not sent, a blob in the same registry is mounted, a blob shared by several images is sent once per
-// destination repository, and an image already at the destination costs one request.
+// Copies whole images from a source to a sink: an index with every child (nested indexes too), each
+// manifest's config and layers, digests unchanged. Sources and sinks are registries (relocate), a
+// blob store (package) or an unpacked archive (unpackage); the walk is this one. It does as little
+// as it can: a blob the sink has is not sent, a blob in the same registry is mounted, a blob shared
+// by several images is sent once per sink, and an image already there costs one request.
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Descriptor, RegistryClient } from './registry/client.js';
+import type { Readable } from 'node:stream';
+import type { Descriptor, Manifest, RegistryClient, UploadResult } from './registry/client.js';
 import { RegistryError } from './registry/errors.js';
 import { indexMediaTypes } from './registry/media-types.js';
 import type { Registries } from './registry/registries.js';
@@ -11,6 +13,81 @@ import type { Registries } from './registry/registries.js';
 export interface Location {
   readonly registry: string;
   readonly repository: string;
+}
+
+/** Where images are read from. */
+export interface ImageSource {
+  /** The registry location, when the source is one (so a sink in the same registry can mount). */
+  readonly location?: Location;
+  getManifest(digest: string): Promise<Manifest>;
+  openBlob(blob: Descriptor): Readable;
+}
+
+/** Where images are written to. */
+export interface ImageSink {
+  /** Identifies the sink in the de-duplication of blobs and manifests. */
+  readonly key: string;
+  readonly location?: Location;
+  /** The manifest a tag or digest names there, or undefined. */
+  resolve(reference: string): Promise<Descriptor | undefined>;
+  hasBlob(blob: Descriptor): Promise<boolean>;
+  putBlob(blob: Descriptor, open: () => Readable, mountFrom?: Location): Promise<UploadResult>;
+  putManifest(descriptor: Descriptor, bytes: Buffer): Promise<void>;
+}
+
+function notFound(error: unknown): undefined {
+  if (error instanceof RegistryError && error.status === 404) return undefined;
+  throw error;
+}
+
+export class RegistrySource implements ImageSource {
+  private readonly client: RegistryClient;
+  constructor(
+    registries: Registries,
+    readonly location: Location,
+  ) {
+    this.client = registries.client(location.registry);
+  }
+  getManifest(digest: string): Promise<Manifest> {
+    return this.client.getManifest(this.location.repository, digest);
+  }
+  openBlob(blob: Descriptor): Readable {
+    return this.client.getBlob(this.location.repository, blob.digest, blob.size);
+  }
+}
+
+export class RegistrySink implements ImageSink {
+  readonly key: string;
+  private readonly client: RegistryClient;
+  constructor(
+    registries: Registries,
+    readonly location: Location,
+  ) {
+    this.client = registries.client(location.registry);
+    this.key = `${location.registry}/${location.repository}`;
+  }
+  resolve(reference: string): Promise<Descriptor | undefined> {
+    return this.client.resolve(this.location.repository, reference).catch(notFound);
+  }
+  async hasBlob(blob: Descriptor): Promise<boolean> {
+    return (await this.client.headBlob(this.location.repository, blob.digest)) !== undefined;
+  }
+  putBlob(blob: Descriptor, open: () => Readable, mountFrom?: Location): Promise<UploadResult> {
+    const mount = mountFrom?.registry === this.location.registry ? mountFrom.repository : undefined;
+    return this.client.uploadBlob(this.location.repository, blob.digest, blob.size, open, mount).catch((error: unknown) => {
+      throw explainRefusal(error, blob.mediaType, this.location);
+    });
+  }
+  async putManifest(descriptor: Descriptor, bytes: Buffer): Promise<void> {
+    await this.client.putManifest(this.location.repository, descriptor.digest, bytes, descriptor.mediaType).catch((error: unknown) => {
+      throw explainRefusal(error, descriptor.mediaType, this.location);
+    });
+  }
+  /** Puts the tag on a manifest that is already there (the commit point of relocation). */
+  async tag(digest: string, tag: string): Promise<void> {
+    const manifest = await this.client.getManifest(this.location.repository, digest);
+    await this.client.putManifest(this.location.repository, tag, manifest.bytes, manifest.descriptor.mediaType);
+  }
 }
 
 export interface CopyStats {
@@ -29,16 +106,16 @@ export interface CopyResult {
   readonly size: number;
   /** `os/architecture[/variant]` of each image of an index; empty for a single image. */
   readonly platforms: readonly string[];
-  /** True when the destination already had the image: nothing was read from the source. */
+  /** True when the sink already had the image: nothing was read from the source. */
   readonly present: boolean;
-  /** True when the destination tag already names this digest, so tagging has nothing to do. */
+  /** True when the sink's tag already names this digest, so tagging has nothing to do. */
   readonly tagged: boolean;
   readonly stats: CopyStats;
 }
 
-const foreignLayerTypes = /nondistributable|foreign/;
+export const foreignLayerTypes = /nondistributable|foreign/;
 
-interface ManifestJson {
+export interface ManifestJson {
   mediaType?: string;
   manifests?: (Descriptor & { platform?: { os?: string; architecture?: string; variant?: string } })[];
   config?: Descriptor;
@@ -50,16 +127,15 @@ function emptyStats(): CopyStats {
 }
 
 export interface CopierOptions {
-  readonly registries: Registries;
   /** Blob transfers and checks in flight at once. */
   readonly concurrency: number;
-  /** Walk and check only: count what would move, push nothing. */
+  /** Walk and check only: count what would move, write nothing. */
   readonly dryRun?: boolean;
 }
 
 export class Copier {
   private readonly limit: LimitFunction;
-  /** In-flight and finished blob copies per destination repository, so each blob moves once. */
+  /** In-flight and finished blob copies per sink, so each blob moves once. */
   private readonly blobs = new Map<string, Promise<void>>();
   private readonly manifests = new Map<string, Promise<void>>();
 
@@ -67,82 +143,69 @@ export class Copier {
     this.limit = pLimit(options.concurrency);
   }
 
-  private client(registry: string): RegistryClient {
-    return this.options.registries.client(registry);
-  }
-
   /**
-   * Copies the image `digest` from `source` to `destination`, pushing every manifest by digest (the
-   * tag is put later, at the commit point, by `tag`). When the destination has the image already
-   * (under `tag`, when given, else by digest), that one request is all it costs.
+   * Copies the image `digest` from `source` to `sink`, every manifest by digest (the tag is put
+   * later, at the commit point). When the sink has the image already (under `tag`, when given, else by
+   * digest), that one request is all it costs.
    */
-  async copy(source: Location, destination: Location, digest: string, tag?: string): Promise<CopyResult> {
+  async copy(source: ImageSource, sink: ImageSink, digest: string, tag?: string): Promise<CopyResult> {
     const stats = emptyStats();
     // With a tag, one HEAD answers both questions: is the image there, and is the tag on it already.
-    const target = this.client(destination.registry);
-    const tagged = tag === undefined ? undefined : await this.limit(() => target.resolve(destination.repository, tag).catch(notFound));
+    const tagged = tag === undefined ? undefined : await this.limit(() => sink.resolve(tag));
     if (tagged?.digest === digest) return { ...tagged, platforms: [], present: true, tagged: true, stats };
-    const existing = await this.limit(() => target.resolve(destination.repository, digest).catch(notFound));
+    const existing = await this.limit(() => sink.resolve(digest));
     if (existing !== undefined) return { ...existing, platforms: [], present: true, tagged: false, stats };
-    const manifest = await this.client(source.registry).getManifest(source.repository, digest);
+    const manifest = await source.getManifest(digest);
     const json = manifest.json as ManifestJson;
-    await this.copyManifest(source, destination, manifest.descriptor, manifest.bytes, json, stats);
+    await this.copyManifest(source, sink, manifest.descriptor, manifest.bytes, json, stats);
     const platforms = (json.manifests ?? []).map(platformText).filter((platform) => platform !== '');
     return { ...manifest.descriptor, platforms, present: false, tagged: false, stats };
   }
 
   private async copyManifest(
-    source: Location,
-    destination: Location,
+    source: ImageSource,
+    sink: ImageSink,
     descriptor: Descriptor,
     bytes: Buffer,
     json: ManifestJson,
     stats: CopyStats,
   ): Promise<void> {
     if (indexMediaTypes.has(descriptor.mediaType) || Array.isArray(json.manifests)) {
-      await Promise.all((json.manifests ?? []).map((child) => this.copyChild(source, destination, child, stats)));
+      await Promise.all((json.manifests ?? []).map((child) => this.copyChild(source, sink, child, stats)));
     } else {
       const blobs = [...(json.config ? [json.config] : []), ...(json.layers ?? [])];
-      await Promise.all(blobs.map((blob) => this.copyBlob(source, destination, blob, stats)));
+      await Promise.all(blobs.map((blob) => this.copyBlob(source, sink, blob, stats)));
     }
     if (this.options.dryRun) return;
-    await this.client(destination.registry)
-      .putManifest(destination.repository, descriptor.digest, bytes, descriptor.mediaType)
-      .catch((error: unknown) => {
-        throw explainRefusal(error, descriptor.mediaType, destination);
-      });
+    await sink.putManifest(descriptor, bytes);
     stats.manifestsPushed++;
   }
 
-  /** A child manifest of an index, once per destination repository however many indexes share it. */
-  private copyChild(source: Location, destination: Location, child: Descriptor, stats: CopyStats): Promise<void> {
-    const key = `${destination.registry}/${destination.repository}@${child.digest}`;
+  /** A child manifest of an index, once per sink however many indexes share it. */
+  private copyChild(source: ImageSource, sink: ImageSink, child: Descriptor, stats: CopyStats): Promise<void> {
+    const key = `${sink.key}@${child.digest}`;
     let pending = this.manifests.get(key);
     if (pending === undefined) {
       pending = (async () => {
-        const present = await this.limit(() =>
-          this.client(destination.registry).resolve(destination.repository, child.digest).catch(notFound),
-        );
-        if (present !== undefined) return;
-        const manifest = await this.client(source.registry).getManifest(source.repository, child.digest);
-        await this.copyManifest(source, destination, manifest.descriptor, manifest.bytes, manifest.json as ManifestJson, stats);
+        if ((await this.limit(() => sink.resolve(child.digest))) !== undefined) return;
+        const manifest = await source.getManifest(child.digest);
+        await this.copyManifest(source, sink, manifest.descriptor, manifest.bytes, manifest.json as ManifestJson, stats);
       })();
       this.manifests.set(key, pending);
     }
     return pending;
   }
 
-  private copyBlob(source: Location, destination: Location, blob: Descriptor & { urls?: string[] }, stats: CopyStats): Promise<void> {
+  private copyBlob(source: ImageSource, sink: ImageSink, blob: Descriptor, stats: CopyStats): Promise<void> {
     if (foreignLayerTypes.test(blob.mediaType)) {
       stats.foreignLayers++;
       return Promise.resolve();
     }
-    const key = `${destination.registry}/${destination.repository}@${blob.digest}`;
+    const key = `${sink.key}@${blob.digest}`;
     let pending = this.blobs.get(key);
     if (pending === undefined) {
       pending = this.limit(async () => {
-        const target = this.client(destination.registry);
-        if ((await target.headBlob(destination.repository, blob.digest)) !== undefined) {
+        if (await sink.hasBlob(blob)) {
           stats.blobsSkipped++;
           return;
         }
@@ -151,20 +214,7 @@ export class Copier {
           stats.bytesCopied += blob.size;
           return;
         }
-        const from = this.client(source.registry);
-        const sameRegistry = source.registry === destination.registry;
-        const result = await target
-          .uploadBlob(
-            destination.repository,
-            blob.digest,
-            blob.size,
-            () => from.getBlob(source.repository, blob.digest, blob.size),
-            sameRegistry ? source.repository : undefined,
-          )
-          .catch((error: unknown) => {
-            throw explainRefusal(error, blob.mediaType, destination);
-          });
-        if (result === 'mounted') {
+        if ((await sink.putBlob(blob, () => source.openBlob(blob), source.location)) === 'mounted') {
           stats.blobsMounted++;
         } else {
           stats.blobsCopied++;
@@ -175,18 +225,6 @@ export class Copier {
     }
     return pending;
   }
-
-  /** Puts the tag on a manifest that is already at the destination (the commit point of relocation). */
-  async tag(destination: Location, digest: string, tag: string): Promise<void> {
-    const client = this.client(destination.registry);
-    const manifest = await client.getManifest(destination.repository, digest);
-    await client.putManifest(destination.repository, tag, manifest.bytes, manifest.descriptor.mediaType);
-  }
-}
-
-function notFound(error: unknown): undefined {
-  if (error instanceof RegistryError && error.status === 404) return undefined;
-  throw error;
 }
 
 function platformText(descriptor: { platform?: { os?: string; architecture?: string; variant?: string } }): string {
@@ -199,28 +237,23 @@ function platformText(descriptor: { platform?: { os?: string; architecture?: str
 function explainRefusal(error: unknown, mediaType: string, destination: Location): unknown {
   if (!(error instanceof RegistryError)) return error;
   const where = `${destination.registry}/${destination.repository}`;
+  const details = {
+    registry: destination.registry,
+    repository: destination.repository,
+    operation: error.operation,
+    status: error.status,
+    codes: [...error.codes],
+  };
   if (error.codes.includes('NAME_UNKNOWN')) {
     return new RegistryError(
-      {
-        registry: destination.registry,
-        repository: destination.repository,
-        operation: error.operation,
-        status: error.status,
-        codes: [...error.codes],
-      },
+      details,
       `${error.reason}: the repository ${where} does not exist and the registry does not create repositories on push (ECR does not): create it first`,
       { cause: error },
     );
   }
   if (indexMediaTypes.has(mediaType) && (error.status === 400 || error.status === 415) && !error.codes.includes('DIGEST_INVALID')) {
     return new RegistryError(
-      {
-        registry: destination.registry,
-        repository: destination.repository,
-        operation: error.operation,
-        status: error.status,
-        codes: [...error.codes],
-      },
+      details,
       `${error.reason}: the registry refused a multi-platform image index (manifest list); registries that do not take indexes need a single-platform image instead`,
       { cause: error },
     );

@@ -18,7 +18,7 @@ import type { RegistryClient } from '../../src/registry/client.js';
 import { CredentialStore } from '../../src/registry/credentials.js';
 import { RegistryError } from '../../src/registry/errors.js';
 import { Registries } from '../../src/registry/registries.js';
-import { Copier } from '../../src/relocate.js';
+import { Copier, RegistrySink, RegistrySource } from '../../src/relocate.js';
 import { type RunningRegistry, freePort, ociLayout, scratchDir, sha256, skopeoCopy, startRegistry } from './harness.js';
 
 const user = 'ferry';
@@ -312,9 +312,9 @@ describe('registry refusals of a push, explained', () => {
 
   const copy = async (): Promise<unknown> => {
     const digest = (await registries.client(registry.host).resolve('team/multi', 'v1')).digest;
-    return new Copier({ registries, concurrency: 2 }).copy(
-      { registry: registry.host, repository: 'team/multi' },
-      { registry: proxy.host, repository: 'ecr/multi' },
+    return new Copier({ concurrency: 2 }).copy(
+      new RegistrySource(registries, { registry: registry.host, repository: 'team/multi' }),
+      new RegistrySink(registries, { registry: proxy.host, repository: 'ecr/multi' }),
       digest,
     );
   };

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CredentialStore } from '../../src/registry/credentials.js';
 import { Registries } from '../../src/registry/registries.js';
-import { Copier } from '../../src/relocate.js';
+import { Copier, RegistrySink, RegistrySource } from '../../src/relocate.js';
 import { type RunningRegistry, ociLayout, scratchDir, sha256, skopeoCopy, skopeoRaw, startRegistry } from './harness.js';
 
 const ociManifest = 'application/vnd.oci.image.manifest.v1+json';
@@ -41,10 +41,10 @@ describe('Copier', () => {
   });
 
   it('sends each blob once even when platforms share it, and reports platforms', async () => {
-    const copier = new Copier({ registries, concurrency: 4 });
+    const copier = new Copier({ concurrency: 4 });
     const result = await copier.copy(
-      { registry: first.host, repository: 'team/a' },
-      { registry: second.host, repository: 'mirror/a' },
+      new RegistrySource(registries, { registry: first.host, repository: 'team/a' }),
+      new RegistrySink(registries, { registry: second.host, repository: 'mirror/a' }),
       indexDigest,
     );
     // Two configs, the shared layer once, and one own layer per platform.
@@ -63,11 +63,11 @@ describe('Copier', () => {
   });
 
   it('costs one request when the image is already there', async () => {
-    const copier = new Copier({ registries, concurrency: 4 });
+    const copier = new Copier({ concurrency: 4 });
     const before = readFileSync(second.logFile, 'utf8').split('\n').length;
     const result = await copier.copy(
-      { registry: first.host, repository: 'team/a' },
-      { registry: second.host, repository: 'mirror/a' },
+      new RegistrySource(registries, { registry: first.host, repository: 'team/a' }),
+      new RegistrySink(registries, { registry: second.host, repository: 'mirror/a' }),
       indexDigest,
     );
     assert.equal(result.present, true);
@@ -86,10 +86,10 @@ describe('Copier', () => {
   });
 
   it('mounts blobs within one registry instead of copying them', async () => {
-    const copier = new Copier({ registries, concurrency: 4 });
+    const copier = new Copier({ concurrency: 4 });
     const result = await copier.copy(
-      { registry: first.host, repository: 'team/a' },
-      { registry: first.host, repository: 'other/a' },
+      new RegistrySource(registries, { registry: first.host, repository: 'team/a' }),
+      new RegistrySink(registries, { registry: first.host, repository: 'other/a' }),
       indexDigest,
     );
     assert.equal(result.stats.blobsMounted, 5);
@@ -111,10 +111,10 @@ describe('Copier', () => {
     );
     assert.equal(inner.manifests.length, 2);
     const outerDigest = await client.putManifest('team/a', 'nested', outer, ociIndex);
-    const copier = new Copier({ registries, concurrency: 2 });
+    const copier = new Copier({ concurrency: 2 });
     const result = await copier.copy(
-      { registry: first.host, repository: 'team/a' },
-      { registry: second.host, repository: 'nested/a' },
+      new RegistrySource(registries, { registry: first.host, repository: 'team/a' }),
+      new RegistrySink(registries, { registry: second.host, repository: 'nested/a' }),
       outerDigest,
     );
     assert.equal(result.stats.manifestsPushed, 4);
@@ -147,10 +147,10 @@ describe('Copier', () => {
       }),
     );
     const digest = await client.putManifest('team/win', 'v1', manifest, ociManifest);
-    const copier = new Copier({ registries, concurrency: 2 });
+    const copier = new Copier({ concurrency: 2 });
     const result = await copier.copy(
-      { registry: first.host, repository: 'team/win' },
-      { registry: second.host, repository: 'win' },
+      new RegistrySource(registries, { registry: first.host, repository: 'team/win' }),
+      new RegistrySink(registries, { registry: second.host, repository: 'win' }),
       digest,
     );
     assert.equal(result.stats.foreignLayers, 1);
