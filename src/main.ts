@@ -1,5 +1,5 @@
 // run(): settings, the pipeline of the chosen mode, outputs. The one place that knows the modes.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { formatLock, parseLock } from './lock.js';
 import { type Edit, applyEdits } from './manifests/edit.js';
@@ -11,12 +11,22 @@ import { defaultPullPolicy } from './pull-policy.js';
 import { parseReferenceParts } from './reference.js';
 import { CredentialStore, execHelper } from './registry/credentials.js';
 import { Registries } from './registry/registries.js';
-import { type ImageFailure, type ImageOutcome, relocateImages, resolveImages } from './registry-work.js';
+import { type Archive, readArchive } from './archive/read.js';
+import { cacheKey, restoreBlobs, saveBlobs } from './archive/cache.js';
+import { BlobStore } from './archive/store.js';
+import { writeArchive } from './archive/write.js';
+import {
+  type ImageFailure,
+  type ImageOutcome,
+  packageImages,
+  pinned,
+  relocateImages,
+  resolveImages,
+  sourceDigests,
+  unpackageImages,
+} from './registry-work.js';
 import * as report from './report.js';
 import { type Settings, loadSettings } from './settings.js';
-
-/** Not yet built: packaging needs the archive format (issue 5). */
-const archiveModes = new Set(['package', 'unpackage']);
 
 function describeSettings(settings: Settings): void {
   report.info(`mode: ${settings.mode}${settings.dryRun ? ' (dry run: nothing is written or pushed)' : ''}`);
@@ -102,26 +112,125 @@ export async function run(): Promise<void> {
   try {
     const settings = loadSettings();
     describeSettings(settings);
-    if (archiveModes.has(settings.mode)) {
-      throw new Error(
-        `mode ${settings.mode} needs ferry's archive format, which this version does not have yet: use rewrite, resolve or relocate`,
-      );
-    }
     await pipeline(settings);
   } catch (error) {
     report.failed(error);
   }
 }
 
+interface Outcome {
+  readonly entry: PlanEntry;
+  readonly newImage: string;
+  readonly digest?: string;
+}
+
+/** What a mode's registry or archive work gives the commit point. */
+interface Work {
+  readonly outcomes: readonly Outcome[];
+  readonly copied: readonly ImageOutcome[];
+  /** Whether the YAML is rewritten (package only records digests). */
+  readonly edit: boolean;
+  /** Done first at the commit point: tags, the archive. */
+  readonly commit?: () => Promise<void>;
+  /** Lock entries besides one per found string (unpackage maps the digest forms too). */
+  readonly extraLock?: readonly { image: string; newImage: string }[];
+  readonly archive?: string;
+}
+
+function tagsAtCommit(results: readonly ImageOutcome[]): () => Promise<void> {
+  const tags = new Map(
+    results.flatMap((result) =>
+      result.tag ? [[`${result.copy?.destination}:${result.tag.tag}`, { ...result.tag, digest: result.digest }]] : [],
+    ),
+  );
+  return async () => {
+    await Promise.all([...tags.values()].map(({ sink, tag, digest }) => sink.tag(digest, tag)));
+    for (const key of tags.keys()) report.info(`tagged ${key}`);
+  };
+}
+
+async function registryWork(settings: Settings, entries: readonly PlanEntry[], cleanup: (() => Promise<void>)[]): Promise<Work> {
+  if (settings.mode === 'rewrite')
+    return { outcomes: entries.map((entry) => ({ entry, newImage: entry.newImage })), copied: [], edit: true };
+  // An archive is read, checked whole, before any registry is contacted.
+  let archive: Archive | undefined;
+  if (settings.mode === 'unpackage') {
+    const dir = await mkdtemp(path.join(settings.tempDir, 'ferry-unpack-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    archive = await report.group('Read the archive', async () => {
+      const read = await readArchive(settings.archive, dir);
+      report.info(`${settings.archive}: ${read.format}, ${read.images.length} images`);
+      return read;
+    });
+  }
+  const registries = openRegistries(settings);
+  cleanup.push(() => registries.close());
+  const options = {
+    registries,
+    concurrency: settings.concurrency,
+    keepTags: settings.keepTags,
+    dryRun: settings.dryRun,
+    singleRepository: settings.repository !== '',
+  };
+  switch (settings.mode) {
+    case 'resolve': {
+      const { results, failures } = await report.group('Resolve', () => resolveImages(entries, options));
+      failOnImageFailures(failures, 'resolve');
+      return { outcomes: results, copied: [], edit: true };
+    }
+    case 'relocate': {
+      const { results, failures } = await report.group('Relocate', () => relocateImages(entries, options));
+      failOnImageFailures(failures, 'relocate');
+      return { outcomes: results, copied: results, edit: true, commit: tagsAtCommit(results) };
+    }
+    case 'unpackage': {
+      const { results, failures } = await report.group('Unpackage', () => unpackageImages(entries, archive as Archive, options));
+      failOnImageFailures(failures, 'import');
+      const extraLock = results.map(({ entry, digest, newImage }) => ({ image: pinned(entry.source, digest, false), newImage }));
+      return { outcomes: results, copied: results, edit: true, commit: tagsAtCommit(results), extraLock };
+    }
+    case 'package': {
+      const { digests, failures: unresolved } = await report.group('Resolve', () => sourceDigests(entries, options));
+      failOnImageFailures(unresolved, 'resolve');
+      const storeDir = path.join(settings.tempDir, 'ferry-blobs');
+      const key = cacheKey(digests.values());
+      const restored = await restoreBlobs(storeDir, key);
+      if (restored === 'unavailable') report.notice('The GitHub Actions cache is not available here: the blob store is not cached.');
+      else report.info(`blob store cache ${key}: ${restored}`);
+      const store = new BlobStore(storeDir);
+      const { results, failures } = await report.group('Package', () => packageImages(entries, digests, store, options));
+      failOnImageFailures(failures, 'package');
+      return {
+        outcomes: results,
+        copied: results,
+        edit: false,
+        archive: settings.archive,
+        commit: async () => {
+          await writeArchive(
+            settings.archive,
+            store,
+            store.touched,
+            results.map((result) => result.archived),
+          );
+          report.info(`wrote ${settings.archive}`);
+          if (restored !== 'unavailable' && restored !== 'restored')
+            report.info(`blob store cache ${key}: ${await saveBlobs(storeDir, key)}`);
+        },
+      };
+    }
+  }
+}
+
 async function pipeline(settings: Settings): Promise<void> {
   const overrides = await readOverrides(settings);
   const found = await scan(settings);
+  const pinnedInPlace = settings.mode === 'resolve' || settings.mode === 'package';
   const plan = planImages(
     found.manifests.flatMap((manifest) => manifest.fields),
     {
-      defaultRepo: settings.mode === 'resolve' ? '' : settings.defaultRepo,
+      defaultRepo: pinnedInPlace ? '' : settings.defaultRepo,
       multiLevel: settings.multiLevel,
-      repository: settings.mode === 'resolve' ? '' : settings.repository,
+      repository: pinnedInPlace ? '' : settings.repository,
       overrides,
       pinned: settings.mode !== 'rewrite',
     },
@@ -133,47 +242,15 @@ async function pipeline(settings: Settings): Promise<void> {
     throw new Error(`${errors.length} manifest error${errors.length === 1 ? '' : 's'}, nothing was written; first: ${first?.message}`);
   }
 
-  let outcomes: readonly { entry: PlanEntry; newImage: string; digest?: string }[] = plan.entries.map((entry) => ({
-    entry,
-    newImage: entry.newImage,
-  }));
-  let copied: readonly ImageOutcome[] = [];
-  let commitTags: (() => Promise<void>) | undefined;
-  let registries: Registries | undefined;
+  const cleanup: (() => Promise<void>)[] = [];
   try {
-    if (settings.mode === 'resolve' || settings.mode === 'relocate') {
-      registries = openRegistries(settings);
-      const options = {
-        registries,
-        concurrency: settings.concurrency,
-        keepTags: settings.keepTags,
-        dryRun: settings.dryRun,
-        singleRepository: settings.repository !== '',
-      };
-      if (settings.mode === 'resolve') {
-        const { results, failures } = await report.group('Resolve', () => resolveImages(plan.entries, options));
-        failOnImageFailures(failures, 'resolve');
-        outcomes = results;
-      } else {
-        const { results, failures } = await report.group('Relocate', () => relocateImages(plan.entries, options));
-        failOnImageFailures(failures, 'relocate');
-        outcomes = copied = results;
-        const tags = new Map(
-          results.flatMap((result) =>
-            result.tag ? [[`${result.copy?.destination}:${result.tag.tag}`, { ...result.tag, digest: result.digest }]] : [],
-          ),
-        );
-        commitTags = async () => {
-          await Promise.all([...tags.values()].map(({ sink, tag, digest }) => sink.tag(digest, tag)));
-          for (const key of tags.keys()) report.info(`tagged ${key}`);
-        };
-      }
-    }
+    const work = await registryWork(settings, plan.entries, cleanup);
+    const { outcomes } = work;
     for (const { entry, newImage } of outcomes)
       report.info(entry.image === newImage ? `${entry.image} (kept)` : `${entry.image} -> ${newImage}`);
 
     // Every edit is made in memory before anything is written or tagged.
-    const edits = editsByFile(outcomes);
+    const edits = work.edit ? editsByFile(outcomes) : new Map<string, Edit[]>();
     const writes: PendingWrite[] = [];
     let changed = false;
     for (const manifest of found.manifests) {
@@ -183,11 +260,13 @@ async function pipeline(settings: Settings): Promise<void> {
       if (text !== manifest.text || settings.outputDir !== undefined)
         writes.push({ path: destinationOf(settings, manifest), text, modeFrom: manifest.path });
     }
-    const lock = formatLock(outcomes.map(({ entry, newImage }) => ({ image: entry.image, newImage })));
+    const lockEntries = outcomes.map(({ entry, newImage }) => ({ image: entry.image, newImage }));
+    const foundImages = new Set(lockEntries.map(({ image }) => image));
+    const lock = formatLock([...lockEntries, ...(work.extraLock ?? []).filter(({ image }) => !foundImages.has(image))]);
 
     if (!settings.dryRun) {
       await report.group('Commit', async () => {
-        await commitTags?.();
+        await work.commit?.();
         await commitFiles([...writes, { path: settings.lockFile, text: lock }]);
         for (const write of writes) report.info(`wrote ${write.path}`);
         report.info(`wrote ${settings.lockFile}`);
@@ -196,8 +275,9 @@ async function pipeline(settings: Settings): Promise<void> {
 
     const unpinned: { field: ImageField; image: string }[] = [];
     for (const { entry, newImage } of outcomes) {
-      if (defaultPullPolicy(newImage) !== 'Always') continue;
-      for (const field of entry.fields) if (!field.pullPolicySet) unpinned.push({ field, image: newImage });
+      const written = work.edit ? newImage : entry.image;
+      if (defaultPullPolicy(written) !== 'Always') continue;
+      for (const field of entry.fields) if (!field.pullPolicySet) unpinned.push({ field, image: written });
     }
     report.alwaysPulled(unpinned);
 
@@ -210,11 +290,12 @@ async function pipeline(settings: Settings): Promise<void> {
         digest: parseReferenceParts(newImage).digest ?? null,
       })),
       manifests: settings.dryRun ? [] : writes.map((write) => write.path),
+      ...(work.archive === undefined || settings.dryRun ? {} : { archive: work.archive }),
       changed,
     });
-    await summarize(settings, outcomes, copied);
+    await summarize(settings, outcomes, work.copied);
   } finally {
-    await registries?.close();
+    for (const step of cleanup.reverse()) await step();
   }
 }
 
@@ -225,7 +306,7 @@ async function summarize(
 ): Promise<void> {
   const dryRun = settings.dryRun ? ' (dry run)' : '';
   const notes = settings.dryRun ? ['Dry run: no file was written and nothing was pushed.'] : [];
-  if (settings.mode !== 'relocate') {
+  if (copied.length === 0) {
     await report.summary(
       `ferry: ${settings.mode}${dryRun}`,
       ['file', 'original', 'new'],
@@ -253,7 +334,7 @@ async function summarize(
   if (total.foreign > 0)
     notes.push(`${total.foreign} non-distributable (foreign) layers were left where they are, as Docker and the reference tools do.`);
   await report.summary(
-    `ferry: relocate${dryRun}`,
+    `ferry: ${settings.mode}${dryRun}`,
     ['source', 'destination', 'digest', 'platforms', 'bytes copied', 'blobs skipped', 'blobs mounted'],
     rows,
     notes,

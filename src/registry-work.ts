@@ -1,6 +1,9 @@
 // The registry work of resolve and relocate: which digest each image is, and copying it. Takes plain
 // values and returns plain values; main.ts turns the results into YAML edits, a lock and a report.
 import pLimit from 'p-limit';
+import type { Archive, ArchiveImage } from './archive/read.js';
+import type { BlobStore } from './archive/store.js';
+import type { ArchivedImage } from './archive/write.js';
 import type { PlanEntry } from './plan.js';
 import { parseReference, parseReferenceParts } from './reference.js';
 import { Copier, type CopyResult, type Location, RegistrySink, RegistrySource } from './relocate.js';
@@ -133,4 +136,106 @@ export async function relocateImages(
     };
   });
   return outcome;
+}
+
+/** The full pinned form kept in an archive: `registry/repository[:tag]@digest`. */
+function pinnedSource(reference: string, digest: string): string {
+  const parsed = parseReference(reference);
+  return `${parsed.name}${parsed.tag === undefined ? '' : `:${parsed.tag}`}@${digest}`;
+}
+
+/** The digests of every entry's source: the lock's or the reference's own, else resolved. */
+export async function sourceDigests(
+  entries: readonly PlanEntry[],
+  options: WorkOptions,
+): Promise<{ digests: Map<PlanEntry, string>; failures: ImageFailure[] }> {
+  const digestOf = digestResolver(options);
+  const { results, failures } = await settle(
+    entries,
+    async (entry) => [entry, parseReference(entry.source).digest ?? (await digestOf(entry.source))] as const,
+  );
+  return { digests: new Map(results), failures };
+}
+
+/** package mode: every image copied whole into the blob store; what the archive's index will list. */
+export async function packageImages(
+  entries: readonly PlanEntry[],
+  digests: ReadonlyMap<PlanEntry, string>,
+  store: BlobStore,
+  options: WorkOptions,
+): Promise<{ results: (ImageOutcome & { archived: ArchivedImage })[]; failures: ImageFailure[] }> {
+  const copier = new Copier({ concurrency: options.concurrency });
+  const copies = new Map<string, Promise<CopyResult>>();
+  return settle(entries, async (entry) => {
+    const digest = digests.get(entry) ?? '';
+    let copy = copies.get(digest);
+    if (copy === undefined) {
+      copy = copier.copy(new RegistrySource(options.registries, location(entry.source)), store, digest);
+      copies.set(digest, copy);
+    }
+    const result = await copy;
+    const archived: ArchivedImage = {
+      descriptor: { mediaType: result.mediaType, digest, size: result.size },
+      refName: entry.image,
+      source: pinnedSource(entry.source, digest),
+    };
+    return {
+      entry,
+      digest,
+      newImage: pinned(entry.source, digest, options.keepTags),
+      copy: { ...result, destination: 'archive' },
+      archived,
+    };
+  });
+}
+
+/** The archive image a plan entry names: by ref name, by digest, or by the one image of its repository. */
+function findInArchive(entry: PlanEntry, archive: Archive): ArchiveImage {
+  const byName = archive.images.find((image) => image.refName === entry.image);
+  if (byName) return byName;
+  const source = parseReference(entry.source);
+  if (source.digest !== undefined) {
+    const byDigest = archive.images.find((image) => image.descriptor.digest === source.digest);
+    if (byDigest) return byDigest;
+  } else {
+    const sameRepository = archive.images.filter((image) =>
+      image.sources.some((reference) => {
+        const parsed = parseReference(reference);
+        return parsed.name === source.name && (parsed.tag === undefined || source.tag === undefined || parsed.tag === source.tag);
+      }),
+    );
+    if (sameRepository.length === 1 && sameRepository[0]) return sameRepository[0];
+  }
+  throw new Error(`not in the archive (${archive.images.length} images there; package it, or pin the reference by digest)`);
+}
+
+/** unpackage mode: every image imported from the archive into its destination, with no source registry. */
+export async function unpackageImages(
+  entries: readonly PlanEntry[],
+  archive: Archive,
+  options: WorkOptions,
+): Promise<{ results: ImageOutcome[]; failures: ImageFailure[] }> {
+  const copier = new Copier({ concurrency: options.concurrency, dryRun: options.dryRun });
+  const copies = new Map<string, Promise<CopyResult>>();
+  return settle(entries, async (entry) => {
+    const image = findInArchive(entry, archive);
+    const digest = image.descriptor.digest;
+    const destination = location(entry.newImage);
+    const sink = new RegistrySink(options.registries, destination);
+    const tag = options.singleRepository ? undefined : parseReferenceParts(entry.newImage).tag;
+    const key = `${sink.key}@${digest}:${tag ?? ''}`;
+    let copy = copies.get(key);
+    if (copy === undefined) {
+      copy = copier.copy(archive.store, sink, digest, tag, image.descriptor.mediaType);
+      copies.set(key, copy);
+    }
+    const result = await copy;
+    return {
+      entry,
+      digest,
+      newImage: pinned(entry.newImage, digest, options.keepTags && !options.singleRepository),
+      copy: { ...result, destination: sink.key },
+      ...(tag === undefined || result.tagged ? {} : { tag: { sink, tag } }),
+    };
+  });
 }

@@ -19,7 +19,8 @@ export interface Location {
 export interface ImageSource {
   /** The registry location, when the source is one (so a sink in the same registry can mount). */
   readonly location?: Location;
-  getManifest(digest: string): Promise<Manifest>;
+  /** The manifest with that digest; `mediaType` is the one its parent descriptor gives, if any. */
+  getManifest(digest: string, mediaType?: string): Promise<Manifest>;
   openBlob(blob: Descriptor): Readable;
 }
 
@@ -114,6 +115,8 @@ export interface CopyResult {
 }
 
 export const foreignLayerTypes = /nondistributable|foreign/;
+/** The largest manifest or JSON file ferry reads, as distribution limits manifests. */
+export { maxManifestBytes as maxJsonBytes } from './registry/client.js';
 
 export interface ManifestJson {
   mediaType?: string;
@@ -148,14 +151,14 @@ export class Copier {
    * later, at the commit point). When the sink has the image already (under `tag`, when given, else by
    * digest), that one request is all it costs.
    */
-  async copy(source: ImageSource, sink: ImageSink, digest: string, tag?: string): Promise<CopyResult> {
+  async copy(source: ImageSource, sink: ImageSink, digest: string, tag?: string, mediaType?: string): Promise<CopyResult> {
     const stats = emptyStats();
     // With a tag, one HEAD answers both questions: is the image there, and is the tag on it already.
     const tagged = tag === undefined ? undefined : await this.limit(() => sink.resolve(tag));
     if (tagged?.digest === digest) return { ...tagged, platforms: [], present: true, tagged: true, stats };
     const existing = await this.limit(() => sink.resolve(digest));
     if (existing !== undefined) return { ...existing, platforms: [], present: true, tagged: false, stats };
-    const manifest = await source.getManifest(digest);
+    const manifest = await source.getManifest(digest, mediaType);
     const json = manifest.json as ManifestJson;
     await this.copyManifest(source, sink, manifest.descriptor, manifest.bytes, json, stats);
     const platforms = (json.manifests ?? []).map(platformText).filter((platform) => platform !== '');
@@ -188,7 +191,7 @@ export class Copier {
     if (pending === undefined) {
       pending = (async () => {
         if ((await this.limit(() => sink.resolve(child.digest))) !== undefined) return;
-        const manifest = await source.getManifest(child.digest);
+        const manifest = await source.getManifest(child.digest, child.mediaType);
         await this.copyManifest(source, sink, manifest.descriptor, manifest.bytes, manifest.json as ManifestJson, stats);
       })();
       this.manifests.set(key, pending);

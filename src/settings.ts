@@ -1,7 +1,7 @@
 // The only reader of inputs, environment and Skaffold configuration. Everything is validated here,
 // once, so that the rest of ferry takes plain, trusted values.
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { yamlErrorReason } from './manifests/locate.js';
@@ -38,6 +38,8 @@ export interface Settings {
   readonly keepTags: boolean;
   readonly concurrency: number;
   readonly dryRun: boolean;
+  /** Where ferry keeps its blob store and unpacked archives: RUNNER_TEMP on a runner. */
+  readonly tempDir: string;
 }
 
 /** A rejected setting; `input` names the action input (or the file) the value came from. */
@@ -286,5 +288,6 @@ export function loadSettings(env: Env = process.env): Settings {
     keepTags: booleanInput(env, 'keep-tags', false),
     concurrency,
     dryRun: booleanInput(env, 'dry-run', false),
+    tempDir: env.RUNNER_TEMP || tmpdir(),
   };
 }

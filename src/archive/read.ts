@@ -1,0 +1,257 @@
+// Reads an archive into a blob store in a temporary folder, refusing anything hostile before a single
+// push: paths that climb out or are absolute, links, devices, duplicate names, blobs whose content is
+// not their name, oversized JSON, truncated tars, and indexes that point at blobs the archive lacks.
+// Reads ferry's OCI layout tars and the tars of `kbld pkg` / `imgpkg copy --to-tar`.
+import { type Hash, createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
+import { digestError } from '../reference.js';
+import type { Descriptor, UploadResult } from '../registry/client.js';
+import { digestOf } from '../registry/digest.js';
+import { Copier, type ImageSink, maxJsonBytes } from '../relocate.js';
+import { BlobStore } from './store.js';
+import { refNameAnnotation, sourceAnnotation } from './write.js';
+
+export interface ArchiveImage {
+  readonly descriptor: Descriptor;
+  /** The image string the archive names it by (ferry: as found in the YAML). */
+  readonly refName?: string;
+  /** Pinned references the image was packaged from. */
+  readonly sources: readonly string[];
+}
+
+export interface Archive {
+  readonly store: BlobStore;
+  readonly images: readonly ArchiveImage[];
+  readonly format: 'oci-layout' | 'kbld';
+}
+
+export class ArchiveError extends Error {
+  constructor(file: string, reason: string) {
+    super(`${file}: ${reason}; nothing was pushed`);
+    this.name = 'ArchiveError';
+  }
+}
+
+const jsonFiles = new Set(['index.json', 'oci-layout', 'manifest.json']);
+const ociBlob = /^blobs\/(sha256|sha384|sha512)\/([a-f0-9]+)$/;
+const kbldLayer = /^(sha256|sha384|sha512)-([a-f0-9]+)\.tar\.gz$/;
+
+/** An entry's name, normalized, or the reason it is refused. */
+function entryName(raw: string): string | { refused: string } {
+  const name = raw.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (name === '' || name === '.') return { refused: 'an entry with no name' };
+  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) return { refused: `an absolute path (${raw})` };
+  if (name.split('/').some((part) => part === '..' || part === '') || raw.includes('\\'))
+    return { refused: `a path outside the archive (${raw})` };
+  return name;
+}
+
+class HashingFile extends Writable {
+  readonly hash: Hash;
+  private readonly file;
+  constructor(target: string, algorithm: string) {
+    super();
+    this.hash = createHash(algorithm);
+    this.file = createWriteStream(target);
+  }
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.hash.update(chunk);
+    this.file.write(chunk, callback);
+  }
+  override _final(callback: (error?: Error | null) => void): void {
+    this.file.end(callback);
+  }
+}
+
+async function collect(stream: AsyncIterable<unknown>, limit: number, fail: () => Error): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    total += (chunk as Buffer).length;
+    if (total > limit) throw fail();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Extracts the entries ferry knows into `dir`, checking each; returns the JSON files read. */
+async function extract(file: string, store: BlobStore): Promise<Map<string, Buffer>> {
+  const json = new Map<string, Buffer>();
+  const seen = new Set<string>();
+  const extractor = tar.extract();
+  const done = (async () => {
+    for await (const entry of extractor) {
+      const { header } = entry;
+      const name = entryName(header.name);
+      if (typeof name !== 'string') throw new ArchiveError(file, `the archive holds ${name.refused}`);
+      if (seen.has(name)) throw new ArchiveError(file, `the archive holds ${name} twice`);
+      seen.add(name);
+      if (header.type === 'directory') {
+        entry.resume();
+        continue;
+      }
+      if (header.type !== 'file' && header.type !== 'contiguous-file') {
+        throw new ArchiveError(file, `the archive holds a ${header.type} (${header.name}); only files and folders are accepted`);
+      }
+      const blob = ociBlob.exec(name) ?? kbldLayer.exec(name);
+      if (jsonFiles.has(name)) {
+        json.set(name, await collect(entry, maxJsonBytes, () => new ArchiveError(file, `${name} is larger than ${maxJsonBytes} bytes`)));
+      } else if (blob !== null) {
+        const digest = `${blob[1]}:${blob[2]}`;
+        if (digestError(digest) !== undefined) throw new ArchiveError(file, `${name} is not named by a digest`);
+        const target = store.path(digest);
+        await mkdir(path.dirname(target), { recursive: true });
+        const sink = new HashingFile(target, blob[1] ?? 'sha256');
+        await pipeline(entry, sink);
+        const actual = `${blob[1]}:${sink.hash.digest('hex')}`;
+        if (actual !== digest) throw new ArchiveError(file, `${name} holds ${actual}: its content does not match its name`);
+      } else {
+        entry.resume();
+      }
+    }
+  })();
+  try {
+    await Promise.all([pipeline(createReadStream(file), extractor), done]);
+  } catch (error) {
+    if (error instanceof ArchiveError) throw error;
+    throw new ArchiveError(file, `not a complete tar archive (${(error as Error).message})`);
+  }
+  return json;
+}
+
+function parseJson<T>(file: string, name: string, bytes: Buffer | undefined): T {
+  if (bytes === undefined) throw new ArchiveError(file, `the archive has no ${name}`);
+  try {
+    return JSON.parse(bytes.toString('utf8')) as T;
+  } catch {
+    throw new ArchiveError(file, `${name} is not JSON`);
+  }
+}
+
+interface KbldImage {
+  Refs?: string[];
+  Layers?: { MediaType: string; Digest: string; Size: number }[];
+  Config?: { Digest: string; Raw: string };
+  Manifest?: { MediaType: string; Digest: string; Raw: string };
+}
+interface KbldIndex {
+  Refs?: string[];
+  Images?: KbldImage[];
+  Indexes?: KbldIndex[];
+  MediaType: string;
+  Digest: string;
+  Raw: string;
+}
+
+/** kbld/imgpkg keep manifests and configs inline in manifest.json: store them as blobs, verified. */
+async function storeKbldRaw(file: string, store: BlobStore, digest: string, raw: string): Promise<Descriptor> {
+  const bytes = Buffer.from(raw, 'utf8');
+  const actual = digestOf(bytes, digest.slice(0, digest.indexOf(':')));
+  if (actual !== digest) throw new ArchiveError(file, `manifest.json holds ${actual} where it names ${digest}`);
+  const target = store.path(digest);
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, bytes);
+  return { mediaType: '', digest, size: bytes.length };
+}
+
+async function readKbld(file: string, store: BlobStore, manifest: Buffer | undefined): Promise<ArchiveImage[]> {
+  const entries = parseJson<{ Image?: KbldImage | null; ImageIndex?: KbldIndex | null }[]>(file, 'manifest.json', manifest);
+  if (!Array.isArray(entries)) throw new ArchiveError(file, 'manifest.json is not a list of images');
+  const storeImage = async (image: KbldImage): Promise<Descriptor> => {
+    if (!image.Manifest || !image.Config) throw new ArchiveError(file, 'manifest.json has an image without Manifest or Config');
+    await storeKbldRaw(file, store, image.Config.Digest, image.Config.Raw);
+    const stored = await storeKbldRaw(file, store, image.Manifest.Digest, image.Manifest.Raw);
+    return { mediaType: image.Manifest.MediaType, digest: stored.digest, size: stored.size };
+  };
+  const storeIndex = async (index: KbldIndex): Promise<Descriptor> => {
+    for (const child of index.Indexes ?? []) await storeIndex(child);
+    for (const child of index.Images ?? []) await storeImage(child);
+    const stored = await storeKbldRaw(file, store, index.Digest, index.Raw);
+    return { mediaType: index.MediaType, digest: stored.digest, size: stored.size };
+  };
+  const images: ArchiveImage[] = [];
+  for (const entry of entries) {
+    if (entry.ImageIndex) images.push({ descriptor: await storeIndex(entry.ImageIndex), sources: entry.ImageIndex.Refs ?? [] });
+    else if (entry.Image) images.push({ descriptor: await storeImage(entry.Image), sources: entry.Image.Refs ?? [] });
+    else throw new ArchiveError(file, 'manifest.json has an entry that is neither Image nor ImageIndex');
+  }
+  return images;
+}
+
+function readLayout(file: string, json: Map<string, Buffer>): ArchiveImage[] {
+  const layout = parseJson<{ imageLayoutVersion?: string }>(file, 'oci-layout', json.get('oci-layout'));
+  if (typeof layout.imageLayoutVersion !== 'string') throw new ArchiveError(file, 'oci-layout names no imageLayoutVersion');
+  const index = parseJson<{ manifests?: (Descriptor & { annotations?: Record<string, string> })[] }>(
+    file,
+    'index.json',
+    json.get('index.json'),
+  );
+  if (!Array.isArray(index.manifests)) throw new ArchiveError(file, 'index.json lists no manifests');
+  return index.manifests.map((entry) => {
+    if (
+      typeof entry.digest !== 'string' ||
+      digestError(entry.digest) !== undefined ||
+      typeof entry.mediaType !== 'string' ||
+      typeof entry.size !== 'number'
+    ) {
+      throw new ArchiveError(file, 'index.json has an entry without a valid mediaType, digest and size');
+    }
+    const refName = entry.annotations?.[refNameAnnotation];
+    const source = entry.annotations?.[sourceAnnotation];
+    return {
+      descriptor: { mediaType: entry.mediaType, digest: entry.digest, size: entry.size },
+      ...(refName === undefined ? {} : { refName }),
+      sources: source === undefined ? [] : [source],
+    };
+  });
+}
+
+/** Fails on the first blob an image needs that the store lacks (or holds at another size). */
+class CompletenessCheck implements ImageSink {
+  readonly key = 'completeness-check';
+  constructor(
+    private readonly file: string,
+    private readonly store: BlobStore,
+  ) {}
+  async resolve(): Promise<Descriptor | undefined> {
+    return undefined;
+  }
+  async hasBlob(blob: Descriptor): Promise<boolean> {
+    if (!(await this.store.hasBlob(blob)))
+      throw new ArchiveError(this.file, `the archive lacks ${blob.digest} (${blob.size} bytes), which an image needs`);
+    return true;
+  }
+  async putBlob(): Promise<UploadResult> {
+    throw new Error('a completeness check writes nothing');
+  }
+  async putManifest(): Promise<void> {
+    throw new Error('a completeness check writes nothing');
+  }
+}
+
+export async function readArchive(file: string, dir: string): Promise<Archive> {
+  const store = new BlobStore(dir, file);
+  const json = await extract(file, store);
+  const format = json.has('manifest.json') && !json.has('index.json') ? 'kbld' : 'oci-layout';
+  const images = format === 'kbld' ? await readKbld(file, store, json.get('manifest.json')) : readLayout(file, json);
+  // Walk every image as unpackaging will, before anything is pushed.
+  const check = new CompletenessCheck(file, store);
+  const walker = new Copier({ concurrency: 4, dryRun: true });
+  for (const image of images) {
+    try {
+      await walker.copy(store, check, image.descriptor.digest, undefined, image.descriptor.mediaType);
+    } catch (error) {
+      throw error instanceof ArchiveError ? error : new ArchiveError(file, (error as Error).message);
+    }
+    const top = await store.getManifest(image.descriptor.digest, image.descriptor.mediaType);
+    if (top.bytes.length !== image.descriptor.size) {
+      throw new ArchiveError(file, `the index gives ${image.descriptor.digest} ${image.descriptor.size} bytes; it has ${top.bytes.length}`);
+    }
+  }
+  return { store, images, format };
+}

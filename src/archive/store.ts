@@ -1,0 +1,104 @@
+// A folder of blobs by digest (`blobs/<algorithm>/<hex>`, as an OCI layout keeps them): the sink that
+// packaging fills from registries, and the source that unpackaging reads an extracted archive from.
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Descriptor, Manifest, UploadResult } from '../registry/client.js';
+import { DigestVerifier, digestOf } from '../registry/digest.js';
+import { isSchema1, schema1Refusal } from '../registry/media-types.js';
+import { digestError } from '../reference.js';
+import { type ImageSink, type ImageSource, maxJsonBytes } from '../relocate.js';
+
+export class BlobStore implements ImageSink, ImageSource {
+  readonly key: string;
+  /** Every blob the walk touched, manifests included, with its size: what an archive must hold. */
+  readonly touched = new Map<string, number>();
+
+  constructor(
+    readonly dir: string,
+    private readonly describe: string = dir,
+  ) {
+    this.key = `store:${dir}`;
+  }
+
+  path(digest: string): string {
+    const reason = digestError(digest);
+    if (reason !== undefined) throw new Error(`${this.describe}: ${digest} is not a digest: ${reason}`);
+    const [algorithm = '', hex = ''] = digest.split(':');
+    return path.join(this.dir, 'blobs', algorithm, hex);
+  }
+
+  private async size(digest: string): Promise<number | undefined> {
+    try {
+      return (await stat(this.path(digest))).size;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The walk always descends, so every blob of every image is touched: nothing here is "present". */
+  async resolve(): Promise<Descriptor | undefined> {
+    return undefined;
+  }
+
+  async hasBlob(blob: Descriptor): Promise<boolean> {
+    const present = (await this.size(blob.digest)) === blob.size;
+    if (present) this.touched.set(blob.digest, blob.size);
+    return present;
+  }
+
+  async putBlob(blob: Descriptor, open: () => Readable): Promise<UploadResult> {
+    const target = this.path(blob.digest);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temporary = `${target}.${randomBytes(6).toString('hex')}.partial`;
+    try {
+      await pipeline(
+        open(),
+        new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`blob ${blob.digest}: ${reason}`)),
+        createWriteStream(temporary),
+      );
+      await rename(temporary, target);
+    } catch (error) {
+      await unlink(temporary).catch(() => undefined);
+      throw error;
+    }
+    this.touched.set(blob.digest, blob.size);
+    return 'uploaded';
+  }
+
+  async putManifest(descriptor: Descriptor, bytes: Buffer): Promise<void> {
+    const target = this.path(descriptor.digest);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, bytes);
+    this.touched.set(descriptor.digest, bytes.length);
+  }
+
+  async getManifest(digest: string, mediaType?: string): Promise<Manifest> {
+    const size = await this.size(digest);
+    if (size === undefined) throw new Error(`${this.describe} lacks the manifest ${digest}`);
+    if (size > maxJsonBytes)
+      throw new Error(`${this.describe}: manifest ${digest} is ${size} bytes, more than the ${maxJsonBytes} ferry reads`);
+    const bytes = await readFile(this.path(digest));
+    const actual = digestOf(bytes, digest.slice(0, digest.indexOf(':')));
+    if (actual !== digest) throw new Error(`${this.describe}: manifest ${digest} holds ${actual}`);
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      throw new Error(`${this.describe}: manifest ${digest} is not JSON`);
+    }
+    const type = typeof json.mediaType === 'string' ? json.mediaType : (mediaType ?? '');
+    if (isSchema1(type) || json.schemaVersion === 1) throw new Error(`${this.describe}: ${schema1Refusal}`);
+    if (type === '') throw new Error(`${this.describe}: manifest ${digest} has no media type`);
+    return { descriptor: { mediaType: type, digest, size: bytes.length }, bytes, json };
+  }
+
+  openBlob(blob: Descriptor): Readable {
+    return createReadStream(this.path(blob.digest)).pipe(
+      new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`${this.describe}: blob ${blob.digest}: ${reason}`)),
+    );
+  }
+}

@@ -1,0 +1,130 @@
+// Hostile and malformed archives are refused before anything is pushed, and nothing is written
+// outside the temporary folder.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ArchiveError, readArchive } from '../src/archive/read.js';
+import { scratchDir } from './registry/harness.js';
+import { type TarEntry as Entry, tarOf } from './tar.js';
+
+const sha = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+/** A valid one-image layout's entries: a config, a layer, a manifest and the index. */
+function layout(): { entries: Entry[]; layer: Buffer } {
+  const layer = randomBytes(3000);
+  const config = Buffer.from('{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}');
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha(config)}`, size: config.length },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: `sha256:${sha(layer)}`, size: layer.length }],
+    }),
+  );
+  const index = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: `sha256:${sha(manifest)}`,
+          size: manifest.length,
+          annotations: { 'org.opencontainers.image.ref.name': 'app:v1' },
+        },
+      ],
+    }),
+  );
+  return {
+    layer,
+    entries: [
+      { name: `blobs/sha256/${sha(config)}`, body: config },
+      { name: `blobs/sha256/${sha(layer)}`, body: layer },
+      { name: `blobs/sha256/${sha(manifest)}`, body: manifest },
+      { name: 'index.json', body: index },
+      { name: 'oci-layout', body: Buffer.from('{"imageLayoutVersion":"1.0.0"}') },
+    ],
+  };
+}
+
+async function read(bytes: Buffer): Promise<{ dir: string; result: Promise<unknown> }> {
+  const root = scratchDir('archive');
+  const file = path.join(root, 'images.tar');
+  writeFileSync(file, bytes);
+  const dir = path.join(root, 'unpacked');
+  return { dir, result: readArchive(file, dir) };
+}
+
+describe('readArchive', () => {
+  it('reads a valid layout, every blob verified', async () => {
+    const { result } = await read(await tarOf(layout().entries));
+    const archive = (await result) as Awaited<ReturnType<typeof readArchive>>;
+    assert.equal(archive.format, 'oci-layout');
+    assert.equal(archive.images.length, 1);
+    assert.equal(archive.images[0]?.refName, 'app:v1');
+  });
+
+  const hostile: [string, (entries: Entry[], layer: Buffer) => Entry[], RegExp][] = [
+    [
+      'a path with ..',
+      (entries) => [{ name: '../escaped.txt', body: Buffer.from('x') }, ...entries],
+      /a path outside the archive \(\.\.\/escaped\.txt\)/,
+    ],
+    ['a nested .. path', (entries) => [{ name: 'blobs/../../escaped', body: Buffer.from('x') }, ...entries], /a path outside the archive/],
+    [
+      'an absolute path',
+      (entries) => [{ name: '/tmp/ferry-absolute-escape', body: Buffer.from('x') }, ...entries],
+      /an absolute path \(\/tmp\/ferry-absolute-escape\)/,
+    ],
+    [
+      'a symbolic link',
+      (entries) => [{ name: 'link', type: 'symlink', linkname: '/etc/passwd' }, ...entries],
+      /holds a symlink \(link\); only files and folders/,
+    ],
+    ['a hard link', (entries) => [{ name: 'hard', type: 'link', linkname: 'index.json' }, ...entries], /holds a link \(hard\)/],
+    ['a device', (entries) => [{ name: 'dev', type: 'character-device' }, ...entries], /holds a character-device \(dev\)/],
+    ['a duplicate name', (entries) => [...entries, { name: 'index.json', body: Buffer.from('{}') }], /holds index\.json twice/],
+    [
+      'a blob whose content is not its name',
+      (entries, layer) =>
+        entries.map((entry) => (entry.name === `blobs/sha256/${sha(layer)}` ? { ...entry, body: Buffer.from('tampered') } : entry)),
+      /holds sha256:[a-f0-9]{64}: its content does not match its name/,
+    ],
+    [
+      'an index pointing at a missing blob',
+      (entries, layer) => entries.filter((entry) => entry.name !== `blobs/sha256/${sha(layer)}`),
+      /lacks sha256:[a-f0-9]{64} \(3000 bytes\), which an image needs/,
+    ],
+    [
+      'an oversized index.json',
+      (entries) => entries.map((entry) => (entry.name === 'index.json' ? { ...entry, body: Buffer.alloc(5 * 1024 * 1024, 32) } : entry)),
+      /index\.json is larger than 4194304 bytes/,
+    ],
+    ['no oci-layout', (entries) => entries.filter((entry) => entry.name !== 'oci-layout'), /the archive has no oci-layout/],
+  ];
+  for (const [description, mutate, message] of hostile) {
+    it(`refuses ${description}`, async () => {
+      const { entries, layer } = layout();
+      const { dir, result } = await read(await tarOf(mutate(entries, layer)));
+      await assert.rejects(
+        result,
+        (error: unknown) => error instanceof ArchiveError && message.test(error.message) && /nothing was pushed$/.test(error.message),
+      );
+      assert.ok(!existsSync(path.join(dir, '..', '..', 'escaped.txt')));
+      assert.ok(!existsSync(path.join(path.dirname(dir), 'escaped')));
+      assert.ok(!existsSync('/tmp/ferry-absolute-escape'));
+    });
+  }
+
+  it('refuses a truncated tar', async () => {
+    const whole = await tarOf(layout().entries);
+    const { result } = await read(whole.subarray(0, 2500));
+    await assert.rejects(result, /not a complete tar archive/);
+  });
+
+  it('refuses a file that is not a tar', async () => {
+    const { result } = await read(Buffer.from('this is not a tar archive at all, just text'.repeat(20)));
+    await assert.rejects(result, ArchiveError);
+  });
+});

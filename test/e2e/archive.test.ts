@@ -1,0 +1,218 @@
+// package and unpackage through dist/index.js: package from a loopback registry, skopeo reads the
+// tarball as oci-archive (the independent oracle), then the source registry is stopped and the
+// archive is imported into a TLS registry with basic auth. A kbld-format tarball imports too.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  type Certificates,
+  type RunningRegistry,
+  makeCertificates,
+  ociLayout,
+  scratchDir,
+  sha256,
+  skopeo,
+  skopeoCopy,
+  skopeoRaw,
+  startRegistry,
+} from '../registry/harness.js';
+import { tarOf } from '../tar.js';
+import { runAction } from './action.js';
+
+const fileSha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('dist/index.js in package and unpackage modes', () => {
+  let source: RunningRegistry;
+  let destination: RunningRegistry;
+  let certificates: Certificates;
+  let dockerConfig: string;
+  const digests: Record<string, string> = {};
+  const raws: Record<string, Buffer> = {};
+  let workspace: string;
+  let runnerTemp: string;
+  let manifestText: string;
+
+  before(async () => {
+    certificates = makeCertificates();
+    [source, destination] = await Promise.all([
+      startRegistry(),
+      startRegistry({ tls: certificates, htpasswd: { air: 'gapped-password' } }),
+    ]);
+    dockerConfig = scratchDir('docker-config');
+    writeFileSync(
+      path.join(dockerConfig, 'config.json'),
+      JSON.stringify({ auths: { [destination.host]: { username: 'air', password: 'gapped-password' } } }),
+    );
+    await skopeoCopy(ociLayout([4000, 6000], ['linux/amd64', 'linux/arm64']).reference, `${source.host}/team/multi:v1`, {}, [
+      '--all',
+      '--preserve-digests',
+    ]);
+    await skopeoCopy(ociLayout([2500]).reference, `${source.host}/team/single:v1`, {}, ['--preserve-digests']);
+    for (const name of ['multi:v1', 'single:v1']) {
+      raws[name] = await skopeoRaw(`${source.host}/team/${name}`, {});
+      digests[name] = sha256(raws[name] as Buffer);
+    }
+    workspace = scratchDir('archive-ws');
+    runnerTemp = scratchDir('runner-temp');
+    mkdirSync(path.join(workspace, 'k8s'));
+    manifestText = `containers:
+  - image: ${source.host}/team/multi:v1
+  - image: "${source.host}/team/single@${digests['single:v1']}"
+`;
+    writeFileSync(path.join(workspace, 'k8s', 'app.yaml'), manifestText);
+  });
+  after(async () => {
+    await Promise.all([source.stop(), destination.stop()]);
+  });
+
+  const common = (): Record<string, string> => ({
+    manifests: 'k8s/**/*.yaml',
+    'insecure-registries': source.host,
+    'docker-config': dockerConfig,
+    'registry-ca-certs': certificates.caCert,
+  });
+
+  it('packages, skopeo reads the archive, a second package is byte-identical, and unpackage imports it offline', async () => {
+    const packaged = await runAction(workspace, { ...common(), mode: 'package', archive: 'images.tar' }, { RUNNER_TEMP: runnerTemp });
+    assert.equal(packaged.code, 0, packaged.stdout);
+    const archive = path.join(workspace, 'images.tar');
+    assert.equal(packaged.outputs.archive, archive);
+    assert.equal(readFileSync(path.join(workspace, 'k8s', 'app.yaml'), 'utf8'), manifestText, 'package leaves the YAML alone');
+    assert.match(packaged.stdout, /::notice::The GitHub Actions cache is not available here/);
+    assert.match(
+      readFileSync(path.join(workspace, 'ferry.lock.yml'), 'utf8'),
+      new RegExp(`newImage: ${source.host}/team/multi@${digests['multi:v1']}`),
+    );
+
+    // skopeo reads the tarball by the names ferry gave, and copies every platform out of it.
+    const inspected = JSON.parse(
+      (await skopeo(['inspect', '--raw', `oci-archive:${archive}:${source.host}/team/multi:v1`])).toString(),
+    ) as { manifests: unknown[] };
+    assert.equal(inspected.manifests.length, 2);
+    assert.ok(
+      (await skopeo(['inspect', '--raw', `oci-archive:${archive}:${source.host}/team/multi:v1`])).equals(raws['multi:v1'] as Buffer),
+    );
+    await skopeo(['copy', '--quiet', '--all', `oci-archive:${archive}:${source.host}/team/multi:v1`, `oci:${scratchDir('out')}:x`]);
+
+    // The same images give the same bytes, with the blob store reused and with a fresh one.
+    const again = await runAction(workspace, { ...common(), mode: 'package', archive: 'again.tar' }, { RUNNER_TEMP: runnerTemp });
+    assert.equal(again.code, 0, again.stdout);
+    const fresh = await runAction(
+      workspace,
+      { ...common(), mode: 'package', archive: 'fresh.tar' },
+      { RUNNER_TEMP: scratchDir('runner-temp') },
+    );
+    assert.equal(fresh.code, 0, fresh.stdout);
+    assert.equal(fileSha(path.join(workspace, 'again.tar')), fileSha(archive));
+    assert.equal(fileSha(path.join(workspace, 'fresh.tar')), fileSha(archive));
+
+    // Air gap: the source registry is gone.
+    await source.stop();
+    const imported = await runAction(
+      workspace,
+      { ...common(), mode: 'unpackage', archive: 'images.tar', 'default-repo': `${destination.host}/air` },
+      { RUNNER_TEMP: runnerTemp },
+    );
+    assert.equal(imported.code, 0, imported.stdout);
+    const escaped = (name: string): string => `${source.host}/team/${name}`.replace(/[/._:@]/g, '_');
+    const text = readFileSync(path.join(workspace, 'k8s', 'app.yaml'), 'utf8');
+    assert.equal(
+      text,
+      manifestText
+        .replace(`${source.host}/team/multi:v1`, `${destination.host}/air/${escaped('multi')}@${digests['multi:v1']}`)
+        .replace(
+          `"${source.host}/team/single@${digests['single:v1']}"`,
+          `"${destination.host}/air/${escaped('single')}@${digests['single:v1']}"`,
+        ),
+    );
+    const access = { tls: certificates, creds: 'air:gapped-password' };
+    assert.ok((await skopeoRaw(`${destination.host}/air/${escaped('multi')}:v1`, access)).equals(raws['multi:v1'] as Buffer));
+    assert.ok(
+      (await skopeoRaw(`${destination.host}/air/${escaped('single')}@${digests['single:v1']}`, access)).equals(raws['single:v1'] as Buffer),
+    );
+    const lock = readFileSync(path.join(workspace, 'ferry.lock.yml'), 'utf8');
+    // Both the tagged form found in the YAML and the digest form map to the new place.
+    assert.match(
+      lock,
+      new RegExp(`- image: ${source.host}/team/multi:v1\\n  newImage: ${destination.host}/air/${escaped('multi')}@${digests['multi:v1']}`),
+    );
+    assert.match(
+      lock,
+      new RegExp(
+        `- image: ${source.host}/team/multi@${digests['multi:v1']}\\n  newImage: ${destination.host}/air/${escaped('multi')}@${digests['multi:v1']}`,
+      ),
+    );
+  });
+
+  it('imports a tarball in the kbld pkg / imgpkg format', async () => {
+    const layer = Buffer.from('a layer, gzip by name only');
+    const config = '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}';
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      config: { mediaType: 'application/vnd.docker.container.image.v1+json', digest: sha256(Buffer.from(config)), size: config.length },
+      layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', digest: sha256(layer), size: layer.length }],
+    });
+    const digest = sha256(Buffer.from(manifest));
+    const descriptors = [
+      {
+        Image: {
+          Refs: [`index.docker.io/library/legacy@${digest}`],
+          Layers: [
+            {
+              MediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+              Digest: sha256(layer),
+              DiffID: sha256(layer),
+              Size: layer.length,
+            },
+          ],
+          Config: { Digest: sha256(Buffer.from(config)), Raw: config },
+          Manifest: { MediaType: 'application/vnd.docker.distribution.manifest.v2+json', Digest: digest, Raw: manifest },
+        },
+        ImageIndex: null,
+      },
+    ];
+    const dir = scratchDir('kbld-ws');
+    mkdirSync(path.join(dir, 'k8s'));
+    writeFileSync(path.join(dir, 'k8s', 'app.yaml'), `image: legacy@${digest}\n`);
+    writeFileSync(
+      path.join(dir, 'kbld.tar'),
+      await tarOf([
+        { name: 'manifest.json', body: Buffer.from(JSON.stringify(descriptors)) },
+        { name: `sha256-${sha256(layer).slice(7)}.tar.gz`, body: layer },
+      ]),
+    );
+    const run = await runAction(
+      dir,
+      { ...common(), mode: 'unpackage', archive: 'kbld.tar', repository: `${destination.host}/imported` },
+      { RUNNER_TEMP: scratchDir('runner-temp') },
+    );
+    assert.equal(run.code, 0, run.stdout);
+    assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), `image: ${destination.host}/imported@${digest}\n`);
+    assert.equal(
+      (await skopeoRaw(`${destination.host}/imported@${digest}`, { tls: certificates, creds: 'air:gapped-password' })).toString(),
+      manifest,
+    );
+  });
+
+  it('refuses a tampered archive before pushing anything', async () => {
+    const dir = scratchDir('tampered-ws');
+    mkdirSync(path.join(dir, 'k8s'));
+    writeFileSync(path.join(dir, 'k8s', 'app.yaml'), 'image: app:v1\n');
+    writeFileSync(path.join(dir, 'bad.tar'), await tarOf([{ name: '../../etc/ferry-escape', body: Buffer.from('x') }]));
+    const run = await runAction(
+      dir,
+      { ...common(), mode: 'unpackage', archive: 'bad.tar', 'default-repo': `${destination.host}/never` },
+      { RUNNER_TEMP: scratchDir('runner-temp') },
+    );
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stdout,
+      /::error::.*bad\.tar: the archive holds a path outside the archive \(\.\.\/\.\.\/etc\/ferry-escape\); nothing was pushed/,
+    );
+    assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), 'image: app:v1\n');
+    assert.ok(!readFileSync(destination.logFile, 'utf8').includes('/never/'));
+  });
+});

@@ -1,0 +1,25 @@
+// Builds tar archives in memory for tests, including the entries a hostile archive would hold.
+import tar from 'tar-stream';
+
+export interface TarEntry {
+  readonly name: string;
+  readonly body?: Buffer;
+  readonly type?: 'file' | 'symlink' | 'link' | 'character-device' | 'directory';
+  readonly linkname?: string;
+}
+
+export async function tarOf(entries: readonly TarEntry[]): Promise<Buffer> {
+  const pack = tar.pack();
+  const chunks: Buffer[] = [];
+  pack.on('data', (chunk) => chunks.push(chunk as Buffer));
+  const ended = new Promise<void>((resolve) => pack.on('end', () => resolve()));
+  for (const entry of entries) {
+    pack.entry(
+      { name: entry.name, type: entry.type ?? 'file', ...(entry.linkname ? { linkname: entry.linkname } : {}) },
+      entry.body ?? Buffer.alloc(0),
+    );
+  }
+  pack.finalize();
+  await ended;
+  return Buffer.concat(chunks);
+}
