@@ -3,7 +3,7 @@
 // same images, then both again with everything already present. Wall time and requests counted from
 // the registries' access logs.
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CredentialStore } from '../src/registry/credentials.js';
 import { Registries } from '../src/registry/registries.js';
@@ -156,6 +156,46 @@ export async function benchRelocate(): Promise<void> {
         `  everything present: ferry ${(skopeoAgain.seconds / rerun.seconds).toFixed(2)}x faster; ${rerun.requests} requests for ${images} images and 1 registry (fresh checkout: ${fresh.requests})`,
       );
     }
+
+    // package: the same images into one archive; again with the blob store an earlier run left (what
+    // the Actions cache restores); beside skopeo writing one oci-archive per image.
+    const runnerTemp = path.join(scratch, 'runner-temp');
+    mkdirSync(runnerTemp);
+    const packageRun = (label: string, archive: string) => {
+      const command = ferry(label, reset);
+      return { ...command, env: { ...command.env, INPUT_MODE: 'package', INPUT_ARCHIVE: archive, RUNNER_TEMP: runnerTemp } };
+    };
+    const packaged = await counted(packageRun('ferry package', 'images.tar'));
+    const fromStore = await counted(packageRun('ferry package again', 'again.tar'));
+    const archivesDir = path.join(scratch, 'skopeo-archives');
+    mkdirSync(archivesDir);
+    const skopeoArchives = await counted({
+      label: 'skopeo oci-archive loop',
+      argv: [
+        'sh',
+        '-c',
+        Array.from(
+          { length: images },
+          (_, image) =>
+            `skopeo --insecure-policy copy --quiet --all --src-tls-verify=false docker://${source.host}/bench/app-${image}:v1 oci-archive:${archivesDir}/app-${image}.tar:app`,
+        ).join(' && '),
+      ],
+    });
+    const archiveMiB = statSync(path.join(workspace, 'images.tar')).size / 1024 / 1024;
+    console.log(`package: the same ${images} images into one archive (${archiveMiB.toFixed(0)} MiB)`);
+    for (const [label, result] of [
+      ['ferry package', packaged],
+      ['ferry package, blob store kept', fromStore],
+      ['skopeo copy to oci-archive, one per image', skopeoArchives],
+    ] as const) {
+      const memory = result.peakMiB === undefined ? '' : `, peak ${result.peakMiB.toFixed(0)} MiB`;
+      console.log(
+        `  ${label.padEnd(44)} ${result.seconds.toFixed(2)} s, ${(archiveMiB / result.seconds).toFixed(0)} MiB/s, ${String(result.requests).padStart(5)} requests${memory}`,
+      );
+    }
+    console.log(
+      `  ferry/skopeo: ${(skopeoArchives.seconds / packaged.seconds).toFixed(2)}x faster; with the store kept ${(packaged.seconds / fromStore.seconds).toFixed(2)}x faster again`,
+    );
   } finally {
     await Promise.all([source.stop(), destination.stop()]);
   }
