@@ -6,10 +6,8 @@ import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, constants } from 'node:zlib';
-import { CredentialStore } from '../src/registry/credentials.js';
-import { Registries } from '../src/registry/registries.js';
-import { scratchDir, startRegistry } from '../test/registry/harness.js';
-import { measureAsync } from './measure.js';
+import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
+import { measure } from './measure.js';
 
 const mebibytes = Number(process.env.FERRY_BENCH_BLOB_MIB ?? 1024);
 
@@ -34,13 +32,7 @@ export async function benchBlob(): Promise<void> {
   try {
     const layerFile = path.join(scratch, 'layer.gz');
     const layer = await writeLayer(layerFile);
-    const credentials = new CredentialStore({ dockerConfigDir: scratch, onSecret: () => undefined, runHelper: async () => undefined });
-    const registries = new Registries({
-      insecureRegistries: [source.host, destination.host],
-      caCertificates: [],
-      credentials,
-      onSecret: () => undefined,
-    });
+    const registries = anonymousRegistries([source.host, destination.host]);
     const client = registries.client(source.host);
     await client.uploadBlob('bench/big', layer.digest, layer.size, () => createReadStream(layerFile));
     const config = Buffer.from(
@@ -71,11 +63,11 @@ export async function benchBlob(): Promise<void> {
       ['build', path.join(root, 'bench', 'copy-blob.ts'), '-o', bundle, '--quiet'],
       { stdio: 'ignore' },
     );
-    const ferry = await measureAsync({
+    const ferry = await measure({
       label: 'ferry client (getBlob -> uploadBlob)',
       argv: [process.execPath, path.join(bundle, 'index.js'), source.host, destination.host, 'bench/big', layer.digest, String(layer.size)],
     });
-    const skopeo = await measureAsync({
+    const skopeo = await measure({
       label: 'skopeo copy',
       argv: [
         'skopeo',

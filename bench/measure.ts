@@ -1,5 +1,5 @@
 // Runs a command as a child process, timing it and reading its peak memory, several times.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,39 +20,11 @@ export interface Command {
   readonly before?: () => void;
 }
 
-export function measure(command: Command): Measurement {
-  const scratch = mkdtempSync(path.join(tmpdir(), 'ferry-bench-'));
-  const rssFile = path.join(scratch, 'rss');
-  try {
-    command.before?.();
-    const [program = '', ...args] = command.argv;
-    const isNode = program === process.execPath;
-    const start = performance.now();
-    const result = spawnSync(program, isNode ? ['--import', rssPreload, ...args] : args, {
-      env: { ...process.env, ...command.env, FERRY_BENCH_RSS: rssFile },
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const seconds = (performance.now() - start) / 1000;
-    if (result.status !== 0) throw new Error(`${command.label} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-    const peakMiB = isNode ? Number(readFileSync(rssFile, 'utf8')) / 1024 : undefined;
-    return { seconds, peakMiB };
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
-}
-
-/** The run with the median time of `runs` runs. */
-export function median(command: Command, runs: number): Measurement {
-  const results = Array.from({ length: runs }, () => measure(command)).sort((a, b) => a.seconds - b.seconds);
-  return results[Math.floor(runs / 2)] as Measurement;
-}
-
 /**
  * Runs a command without blocking this process (which may serve it), timing it and reading its peak
  * memory: a node child reports its own maxRSS; any other program is sampled from /proc (VmHWM).
  */
-export async function measureAsync(command: Command): Promise<Measurement> {
+export async function measure(command: Command): Promise<Measurement> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'ferry-bench-'));
   const rssFile = path.join(scratch, 'rss');
   try {
@@ -86,4 +58,12 @@ export async function measureAsync(command: Command): Promise<Measurement> {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The run with the median time of `runs` runs, one after another. */
+export async function median(command: Command, runs: number): Promise<Measurement> {
+  const results: Measurement[] = [];
+  for (let run = 0; run < runs; run++) results.push(await measure(command));
+  results.sort((a, b) => a.seconds - b.seconds);
+  return results[Math.floor(runs / 2)] as Measurement;
 }

@@ -5,10 +5,9 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CredentialStore } from '../src/registry/credentials.js';
-import { Registries } from '../src/registry/registries.js';
-import { type RunningRegistry, scratchDir, startRegistry } from '../test/registry/harness.js';
-import { measureAsync } from './measure.js';
+import type { Registries } from '../src/registry/registries.js';
+import { type RunningRegistry, anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
+import { measure } from './measure.js';
 
 const images = 20;
 const platforms = ['linux/amd64', 'linux/arm64'];
@@ -76,13 +75,7 @@ export async function benchRelocate(): Promise<void> {
   const [source, destination] = await Promise.all([startRegistry(), startRegistry()]);
   const scratch = scratchDir('bench-relocate');
   try {
-    const credentials = new CredentialStore({ dockerConfigDir: scratch, onSecret: () => undefined, runHelper: async () => undefined });
-    const registries = new Registries({
-      insecureRegistries: [source.host, destination.host],
-      caCertificates: [],
-      credentials,
-      onSecret: () => undefined,
-    });
+    const registries = anonymousRegistries([source.host, destination.host]);
     await seed(registries, source.host);
     await registries.close();
 
@@ -122,10 +115,10 @@ export async function benchRelocate(): Promise<void> {
       ],
     };
     const registryCpu = (): number => cpuSeconds(source.pid) + cpuSeconds(destination.pid);
-    const counted = async (command: Parameters<typeof measureAsync>[0]) => {
+    const counted = async (command: Parameters<typeof measure>[0]) => {
       const before = requestLines(source).length + requestLines(destination).length;
       const cpuBefore = registryCpu();
-      const result = await measureAsync(command);
+      const result = await measure(command);
       return {
         ...result,
         requests: requestLines(source).length + requestLines(destination).length - before,

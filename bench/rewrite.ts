@@ -35,7 +35,7 @@ spec:
 `;
 }
 
-export function benchRewrite(): void {
+export async function benchRewrite(): Promise<void> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'ferry-bench-rewrite-'));
   const pristine = path.join(scratch, 'pristine');
   const workspace = path.join(scratch, 'workspace');
@@ -80,7 +80,8 @@ export function benchRewrite(): void {
   console.log(
     `rewrite: ${files * documentsPerFile} documents, ${2 * files * documentsPerFile} image references in ${files} files; median of ${runs} runs`,
   );
-  const results = [ferry, parseFloor, sed].map((command) => ({ command, result: median(command, runs) }));
+  const results = [];
+  for (const command of [ferry, parseFloor, sed]) results.push({ command, result: await median(command, runs) });
   const ferryResult = results[0]?.result;
   for (const { command, result } of results) {
     const ratio = ferryResult && command !== ferry ? `  ferry/this = ${(ferryResult.seconds / result.seconds).toFixed(2)}x` : '';

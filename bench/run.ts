@@ -5,6 +5,6 @@ import { benchRelocate } from './relocate.js';
 import { benchRewrite } from './rewrite.js';
 
 const only = process.env.FERRY_BENCH;
-if (only === undefined || only === 'rewrite') benchRewrite();
+if (only === undefined || only === 'rewrite') await benchRewrite();
 if (only === undefined || only === 'relocate') await benchRelocate();
 if (only === undefined || only === 'blob') await benchBlob();

@@ -6,7 +6,7 @@ import type { BlobStore } from './archive/store.js';
 import type { ArchivedImage } from './archive/write.js';
 import type { PlanEntry } from './plan.js';
 import { parseReference, parseReferenceParts } from './reference.js';
-import { Copier, type CopyResult, type Location, RegistrySink, RegistrySource } from './relocate.js';
+import { Copier, type CopyResult, type ImageSource, type Location, RegistrySink, RegistrySource } from './relocate.js';
 import type { Registries } from './registry/registries.js';
 
 export interface ImageOutcome {
@@ -98,44 +98,62 @@ export async function resolveImages(
  * relocate mode: every image copied whole to its destination name (entry.newImage), pushed by digest;
  * the tags are returned to be put at the commit point.
  */
-export async function relocateImages(
-  entries: readonly PlanEntry[],
-  options: WorkOptions,
-): Promise<{ results: ImageOutcome[]; failures: ImageFailure[] }> {
-  const digestOf = digestResolver(options);
-  const copier = new Copier({ concurrency: options.concurrency, dryRun: options.dryRun });
-  const sinks = new Map<string, RegistrySink>();
-  const sinkFor = (destination: Location): RegistrySink => {
+/**
+ * Copies images into their destination names (entry.newImage), each distinct image and destination
+ * once, pushed by digest; the tags are returned to be put at the commit point.
+ */
+class Importer {
+  private readonly copier: Copier;
+  private readonly sinks = new Map<string, RegistrySink>();
+  private readonly copies = new Map<string, Promise<CopyResult>>();
+
+  constructor(private readonly options: WorkOptions) {
+    this.copier = new Copier({ concurrency: options.concurrency, dryRun: options.dryRun });
+  }
+
+  private sink(destination: Location): RegistrySink {
     const key = `${destination.registry}/${destination.repository}`;
-    let sink = sinks.get(key);
+    let sink = this.sinks.get(key);
     if (sink === undefined) {
-      sink = new RegistrySink(options.registries, destination);
-      sinks.set(key, sink);
+      sink = new RegistrySink(this.options.registries, destination);
+      this.sinks.set(key, sink);
     }
     return sink;
-  };
-  const copies = new Map<string, Promise<CopyResult>>();
-  const outcome = await settle(entries, async (entry) => {
-    // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
-    const digest = parseReference(entry.source).digest ?? (await digestOf(entry.source));
-    const destination = location(entry.newImage);
+  }
+
+  async import(entry: PlanEntry, source: ImageSource, digest: string, mediaType?: string): Promise<ImageOutcome> {
+    const { options } = this;
+    const sink = this.sink(location(entry.newImage));
     const tag = options.singleRepository ? undefined : parseReferenceParts(entry.newImage).tag;
-    const key = `${destination.registry}/${destination.repository}@${digest}:${tag ?? ''}`;
-    let copy = copies.get(key);
+    const key = `${sink.key}@${digest}:${tag ?? ''}`;
+    let copy = this.copies.get(key);
     if (copy === undefined) {
-      copy = copier.copy(new RegistrySource(options.registries, location(entry.source)), sinkFor(destination), digest, tag);
-      copies.set(key, copy);
+      copy = this.copier.copy(source, sink, digest, tag, mediaType);
+      this.copies.set(key, copy);
     }
     const result = await copy;
     return {
       entry,
       digest,
       newImage: pinned(entry.newImage, digest, options.keepTags && !options.singleRepository),
-      copy: { ...result, destination: `${destination.registry}/${destination.repository}` },
-      ...(tag === undefined || result.tagged ? {} : { tag: { sink: sinkFor(destination), tag } }),
+      copy: { ...result, destination: sink.key },
+      ...(tag === undefined || result.tagged ? {} : { tag: { sink, tag } }),
     };
+  }
+}
+
+/** relocate mode: every image copied whole from its source registry to its destination name. */
+export async function relocateImages(
+  entries: readonly PlanEntry[],
+  options: WorkOptions,
+): Promise<{ results: ImageOutcome[]; failures: ImageFailure[] }> {
+  const digestOf = digestResolver(options);
+  const importer = new Importer(options);
+  return settle(entries, async (entry) => {
+    // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
+    const digest = parseReference(entry.source).digest ?? (await digestOf(entry.source));
+    return importer.import(entry, new RegistrySource(options.registries, location(entry.source)), digest);
   });
-  return outcome;
 }
 
 /** The full pinned form kept in an archive: `registry/repository[:tag]@digest`. */
@@ -215,27 +233,9 @@ export async function unpackageImages(
   archive: Archive,
   options: WorkOptions,
 ): Promise<{ results: ImageOutcome[]; failures: ImageFailure[] }> {
-  const copier = new Copier({ concurrency: options.concurrency, dryRun: options.dryRun });
-  const copies = new Map<string, Promise<CopyResult>>();
+  const importer = new Importer(options);
   return settle(entries, async (entry) => {
     const image = findInArchive(entry, archive);
-    const digest = image.descriptor.digest;
-    const destination = location(entry.newImage);
-    const sink = new RegistrySink(options.registries, destination);
-    const tag = options.singleRepository ? undefined : parseReferenceParts(entry.newImage).tag;
-    const key = `${sink.key}@${digest}:${tag ?? ''}`;
-    let copy = copies.get(key);
-    if (copy === undefined) {
-      copy = copier.copy(archive.store, sink, digest, tag, image.descriptor.mediaType);
-      copies.set(key, copy);
-    }
-    const result = await copy;
-    return {
-      entry,
-      digest,
-      newImage: pinned(entry.newImage, digest, options.keepTags && !options.singleRepository),
-      copy: { ...result, destination: sink.key },
-      ...(tag === undefined || result.tagged ? {} : { tag: { sink, tag } }),
-    };
+    return importer.import(entry, archive.store, image.descriptor.digest, image.descriptor.mediaType);
   });
 }

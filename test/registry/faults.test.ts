@@ -19,7 +19,16 @@ import { CredentialStore } from '../../src/registry/credentials.js';
 import { RegistryError } from '../../src/registry/errors.js';
 import { Registries } from '../../src/registry/registries.js';
 import { Copier, RegistrySink, RegistrySource } from '../../src/relocate.js';
-import { type RunningRegistry, freePort, ociLayout, scratchDir, sha256, skopeoCopy, startRegistry } from './harness.js';
+import {
+  type RunningRegistry,
+  anonymousRegistries,
+  freePort,
+  ociLayout,
+  scratchDir,
+  sha256,
+  skopeoCopy,
+  startRegistry,
+} from './harness.js';
 
 const user = 'ferry';
 const password = 'proxy-test-password';
@@ -290,17 +299,7 @@ describe('registry refusals of a push, explained', () => {
   before(async () => {
     registry = await startRegistry();
     proxy = await startProxy(registry.host);
-    registries = new Registries({
-      insecureRegistries: [registry.host, proxy.host],
-      caCertificates: [],
-      credentials: new CredentialStore({
-        dockerConfigDir: scratchDir('no-config'),
-        onSecret: () => undefined,
-        runHelper: async () => undefined,
-      }),
-      onSecret: () => undefined,
-      retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 100 },
-    });
+    registries = anonymousRegistries([registry.host, proxy.host]);
     const image = ociLayout([1000], ['linux/amd64', 'linux/arm64']);
     await skopeoCopy(image.reference, `${registry.host}/team/multi:v1`, {}, ['--all', '--preserve-digests']);
   });

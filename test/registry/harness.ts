@@ -9,6 +9,8 @@ import { type AddressInfo, connect, createServer as createNetServer } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
+import { CredentialStore } from '../../src/registry/credentials.js';
+import { Registries } from '../../src/registry/registries.js';
 
 export function scratchDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `ferry-${prefix}-`));
@@ -390,4 +392,19 @@ export function ociLayout(layerSizes: number[], platforms: string[] = []): Layou
     JSON.stringify({ schemaVersion: 2, manifests: [{ ...top, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }] }),
   );
   return { dir, reference: `oci:${dir}:latest`, layers: allLayers };
+}
+
+/** A Registries for loopback tests: no credentials, the given registries insecure, quick retries. */
+export function anonymousRegistries(insecure: readonly string[], retry = { attempts: 2, initialDelayMs: 10, maxDelayMs: 100 }): Registries {
+  return new Registries({
+    insecureRegistries: insecure,
+    caCertificates: [],
+    credentials: new CredentialStore({
+      dockerConfigDir: scratchDir('no-config'),
+      onSecret: () => undefined,
+      runHelper: async () => undefined,
+    }),
+    onSecret: () => undefined,
+    retry,
+  });
 }

@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { CredentialStore } from '../../src/registry/credentials.js';
-import { Registries } from '../../src/registry/registries.js';
+import type { Registries } from '../../src/registry/registries.js';
 import { Copier, RegistrySink, RegistrySource } from '../../src/relocate.js';
-import { type RunningRegistry, ociLayout, scratchDir, sha256, skopeoCopy, skopeoRaw, startRegistry } from './harness.js';
+import { type RunningRegistry, anonymousRegistries, ociLayout, sha256, skopeoCopy, skopeoRaw, startRegistry } from './harness.js';
 
 const ociManifest = 'application/vnd.oci.image.manifest.v1+json';
 const ociIndex = 'application/vnd.oci.image.index.v1+json';
@@ -20,17 +19,7 @@ describe('Copier', () => {
 
   before(async () => {
     [first, second] = await Promise.all([startRegistry({ foreignLayers: true }), startRegistry({ foreignLayers: true })]);
-    registries = new Registries({
-      insecureRegistries: [first.host, second.host],
-      caCertificates: [],
-      credentials: new CredentialStore({
-        dockerConfigDir: scratchDir('no-config'),
-        onSecret: () => undefined,
-        runHelper: async () => undefined,
-      }),
-      onSecret: () => undefined,
-      retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 100 },
-    });
+    registries = anonymousRegistries([first.host, second.host]);
     const image = ociLayout([5000, 7000], ['linux/amd64', 'linux/arm64']);
     await skopeoCopy(image.reference, `${first.host}/team/a:v1`, {}, ['--all', '--preserve-digests']);
     indexDigest = sha256(await skopeoRaw(`${first.host}/team/a:v1`, {}));
