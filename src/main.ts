@@ -12,7 +12,6 @@ import { parseReferenceParts } from './reference.js';
 import { CredentialStore, execHelper } from './registry/credentials.js';
 import { Registries } from './registry/registries.js';
 import { type Archive, readArchive } from './archive/read.js';
-import { cacheKey, restoreBlobs, saveBlobs } from './archive/cache.js';
 import { BlobStore } from './archive/store.js';
 import { writeArchive } from './archive/write.js';
 import {
@@ -192,6 +191,8 @@ async function registryWork(settings: Settings, entries: readonly PlanEntry[], c
     case 'package': {
       const { digests, failures: unresolved } = await report.group('Resolve', () => sourceDigests(entries, options));
       failOnImageFailures(unresolved, 'resolve');
+      // The cache client is large (the Azure SDK): loaded only when packaging.
+      const { cacheKey, restoreBlobs, saveBlobs } = await import('./archive/cache.js');
       const storeDir = path.join(settings.tempDir, 'ferry-blobs');
       const key = cacheKey(digests.values());
       const restored = await restoreBlobs(storeDir, key);
