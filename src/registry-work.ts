@@ -182,7 +182,7 @@ export async function packageImages(
   store: BlobStore,
   options: WorkOptions,
 ): Promise<{ results: (ImageOutcome & { archived: ArchivedImage })[]; failures: ImageFailure[] }> {
-  const copier = new Copier({ concurrency: options.concurrency });
+  const copier = new Copier({ concurrency: options.concurrency, dryRun: options.dryRun });
   const copies = new Map<string, Promise<CopyResult>>();
   return settle(entries, async (entry) => {
     const digest = digests.get(entry) ?? '';

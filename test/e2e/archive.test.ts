@@ -3,7 +3,7 @@
 // archive is imported into a TLS registry with basic auth. A kbld-format tarball imports too.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -72,6 +72,16 @@ describe('dist/index.js in package and unpackage modes', () => {
     'insecure-registries': source.host,
     'docker-config': dockerConfig,
     'registry-ca-certs': certificates.caCert,
+  });
+
+  it('writes no archive and pulls no blob on a dry run', async () => {
+    const temp = scratchDir('runner-temp');
+    const run = await runAction(workspace, { ...common(), mode: 'package', archive: 'dry.tar', 'dry-run': 'true' }, { RUNNER_TEMP: temp });
+    assert.equal(run.code, 0, run.stdout);
+    assert.ok(!existsSync(path.join(workspace, 'dry.tar')));
+    assert.ok(!existsSync(path.join(temp, 'ferry-blobs', 'blobs')));
+    assert.equal(run.outputs.archive, undefined);
+    assert.match(run.summary, /Would copy \d+(\.\d)? KiB in all/);
   });
 
   it('packages, skopeo reads the archive, a second package is byte-identical, and unpackage imports it offline', async () => {
