@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Descriptor, Manifest, UploadResult } from '../registry/client.js';
-import { DigestVerifier, digestOf } from '../registry/digest.js';
+import { DigestVerifier, digestOf, verified } from '../registry/digest.js';
 import { isSchema1, schema1Refusal } from '../registry/media-types.js';
 import { digestError } from '../reference.js';
 import { type ImageSink, type ImageSource, maxJsonBytes } from '../relocate.js';
@@ -97,8 +97,7 @@ export class BlobStore implements ImageSink, ImageSource {
   }
 
   openBlob(blob: Descriptor): Readable {
-    return createReadStream(this.path(blob.digest)).pipe(
-      new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`${this.describe}: blob ${blob.digest}: ${reason}`)),
-    );
+    const verifier = new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`${this.describe}: blob ${blob.digest}: ${reason}`));
+    return verified(createReadStream(this.path(blob.digest)), verifier);
   }
 }

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { digestError } from '../reference.js';
 import { type Action, Authenticator, type Scope } from './auth.js';
 import type { Credential, CredentialStore } from './credentials.js';
-import { DigestVerifier, digestOf } from './digest.js';
+import { DigestVerifier, digestOf, verified } from './digest.js';
 import { RegistryError, describeErrorBody } from './errors.js';
 import { isSchema1, manifestAccept, schema1Refusal } from './media-types.js';
 import { type RetryPolicy, isTransientError, retryDelay } from './retry.js';
@@ -246,9 +246,7 @@ export class RegistryClient {
    */
   getBlob(repository: string, digest: string, size?: number): Readable {
     const verifier = new DigestVerifier(digest, size, (reason) => this.error(`get blob ${digest}`, repository, reason));
-    const source = Readable.from(this.blobChunks(repository, digest), { objectMode: false });
-    source.on('error', (error) => verifier.destroy(error));
-    return source.pipe(verifier);
+    return verified(Readable.from(this.blobChunks(repository, digest), { objectMode: false }), verifier);
   }
 
   private async *blobChunks(repository: string, digest: string): AsyncGenerator<Buffer> {

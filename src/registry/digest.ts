@@ -1,6 +1,6 @@
 // Content digests: computing them, and checking a stream against one as it passes.
 import { type Hash, createHash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import { type Readable, Transform, type TransformCallback, pipeline } from 'node:stream';
 
 const algorithms: Record<string, string> = { sha256: 'sha256', sha384: 'sha384', sha512: 'sha512' };
 
@@ -47,4 +47,13 @@ export class DigestVerifier extends Transform {
     const sizes = this.size === undefined ? `${this.length} bytes` : `${this.length} of ${this.size} bytes`;
     callback(this.mismatch(`digest mismatch: expected ${this.digest}, got ${actual} (${sizes})`));
   }
+}
+
+/**
+ * `source` passed through `verifier`, as one stream: an error on either side ends both, and a
+ * consumer that stops early releases the source (its connection or file) too.
+ */
+export function verified(source: Readable, verifier: DigestVerifier): Readable {
+  // Errors reach the consumer through the verifier, which pipeline destroys with them.
+  return pipeline(source, verifier, () => undefined);
 }
