@@ -195,8 +195,9 @@ async function registryWork(settings: Settings, entries: readonly PlanEntry[], c
       const { cacheKey, restoreBlobs, saveBlobs } = await import('./archive/cache.js');
       const storeDir = path.join(settings.tempDir, 'ferry-blobs');
       const key = cacheKey(digests.values());
-      const restored = await restoreBlobs(storeDir, key);
-      if (restored === 'unavailable') report.notice('The GitHub Actions cache is not available here: the blob store is not cached.');
+      const restored = settings.dryRun ? 'unavailable' : await restoreBlobs(storeDir, key);
+      if (settings.dryRun) report.info('dry run: the blob store cache is not used');
+      else if (restored === 'unavailable') report.notice('The GitHub Actions cache is not available here: the blob store is not cached.');
       else report.info(`blob store cache ${key}: ${restored}`);
       const store = new BlobStore(storeDir);
       const { results, failures } = await report.group('Package', () => packageImages(entries, digests, store, options));
