@@ -60,6 +60,8 @@ export class RegistrySource implements ImageSource {
 export class RegistrySink implements ImageSink {
   readonly key: string;
   private readonly client: RegistryClient;
+  /** Manifests this run pushed, so tagging one needs no read. */
+  private readonly pushed = new Map<string, { bytes: Buffer; mediaType: string }>();
   constructor(
     registries: Registries,
     readonly location: Location,
@@ -83,11 +85,16 @@ export class RegistrySink implements ImageSink {
     await this.client.putManifest(this.location.repository, descriptor.digest, bytes, descriptor.mediaType).catch((error: unknown) => {
       throw explainRefusal(error, descriptor.mediaType, this.location);
     });
+    this.pushed.set(descriptor.digest, { bytes, mediaType: descriptor.mediaType });
   }
   /** Puts the tag on a manifest that is already there (the commit point of relocation). */
   async tag(digest: string, tag: string): Promise<void> {
-    const manifest = await this.client.getManifest(this.location.repository, digest);
-    await this.client.putManifest(this.location.repository, tag, manifest.bytes, manifest.descriptor.mediaType);
+    let manifest = this.pushed.get(digest);
+    if (manifest === undefined) {
+      const fetched = await this.client.getManifest(this.location.repository, digest);
+      manifest = { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType };
+    }
+    await this.client.putManifest(this.location.repository, tag, manifest.bytes, manifest.mediaType);
   }
 }
 
