@@ -45,6 +45,7 @@ export interface Setup {
     auths?: Record<string, object>,
     extra?: { insecure?: string[]; ca?: boolean },
   ) => { registries: Registries; secrets: string[] };
+  readonly issuer: TokenIssuer | undefined;
   readonly stop: () => Promise<void>;
 }
 
@@ -61,11 +62,12 @@ const configurations: Configuration[] = [
   { name: 'token auth', tls: true, auth: 'token' },
 ];
 
-const users = { alice: 'wonderland-secret' };
+const users = { alice: 'wonderland-secret', '<token>': 'refresh-abc' };
 
 async function setUp(configuration: Configuration): Promise<Setup> {
   const certificates: Certificates | undefined = configuration.tls ? makeCertificates() : undefined;
-  const issuer: TokenIssuer | undefined = configuration.auth === 'token' ? await startTokenIssuer(users) : undefined;
+  const issuer: TokenIssuer | undefined =
+    configuration.auth === 'token' ? await startTokenIssuer(users, { 'refresh-abc': 'alice' }) : undefined;
   const registry = await startRegistry({
     ...(certificates ? { tls: certificates } : {}),
     ...(configuration.auth === 'basic' ? { htpasswd: users } : {}),
@@ -78,6 +80,7 @@ async function setUp(configuration: Configuration): Promise<Setup> {
   const open: Registries[] = [];
   return {
     registry,
+    issuer,
     access,
     registries: (auths, extra = {}) => {
       const secrets: string[] = [];
@@ -245,6 +248,45 @@ for (const configuration of configurations) {
           [setup.registry.host]: { username: 'alice', password: users.alice },
         });
         assert.equal((await registries.client(setup.registry.host).resolve('team/app', 'v1')).digest, sha256(indexBytes));
+      });
+    }
+
+    if (configuration.auth === 'token') {
+      it('exchanges an identity token with the OAuth2 refresh grant', async () => {
+        const issuer = setup.issuer as TokenIssuer;
+        const before = issuer.requests.length;
+        const { registries, secrets: registered } = setup.registries({ [setup.registry.host]: { identitytoken: 'refresh-abc' } });
+        assert.equal((await registries.client(setup.registry.host).resolve('team/app', 'v1')).digest, sha256(indexBytes));
+        const asked = issuer.requests.slice(before);
+        assert.ok(
+          asked.some((request) => request.method === 'POST' && request.grant === 'refresh_token' && request.authorization === undefined),
+        );
+        assert.ok(registered.includes('refresh-abc'));
+      });
+
+      it('falls back to the GET token endpoint when the server has no OAuth2', async () => {
+        const issuer = setup.issuer as TokenIssuer;
+        issuer.settings.oauth = false;
+        try {
+          const before = issuer.requests.length;
+          const { registries } = setup.registries({ [setup.registry.host]: { identitytoken: 'refresh-abc' } });
+          assert.equal((await registries.client(setup.registry.host).resolve('team/app', 'v1')).digest, sha256(indexBytes));
+          const asked = issuer.requests.slice(before).map((request) => request.method);
+          assert.deepEqual(asked.slice(0, 2), ['POST', 'GET']);
+        } finally {
+          issuer.settings.oauth = true;
+        }
+      });
+
+      it('asks pull on the source repository of a mount along with push on the target', async () => {
+        const issuer = setup.issuer as TokenIssuer;
+        const layer = randomBytes(1000);
+        await client.uploadBlob('team/mount-source', sha256(layer), layer.length, layer);
+        const before = issuer.requests.length;
+        assert.equal(await client.uploadBlob('team/mount-target', sha256(layer), layer.length, layer, 'team/mount-source'), 'mounted');
+        const scopes = issuer.requests.slice(before).flatMap((request) => request.scopes);
+        assert.ok(scopes.includes('repository:team/mount-target:pull,push'), scopes.join(' '));
+        assert.ok(scopes.includes('repository:team/mount-source:pull'), scopes.join(' '));
       });
     }
 

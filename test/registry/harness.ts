@@ -79,6 +79,8 @@ export interface TokenIssuer {
   readonly certFile: string;
   /** Every request the issuer answered: method, authorization and scopes. */
   readonly requests: { method: string; authorization: string | undefined; scopes: string[]; grant?: string }[];
+  /** Whether the OAuth2 POST endpoint exists; without it the issuer answers POST with 404. */
+  readonly settings: { oauth: boolean };
   readonly stop: () => Promise<void>;
 }
 
@@ -126,6 +128,7 @@ export async function startTokenIssuer(users: Record<string, string>, refreshTok
   const service = 'ferry-test-registry';
   const issuer = 'ferry-test-issuer';
   const requests: TokenIssuer['requests'] = [];
+  const settings = { oauth: true };
 
   const sign = (user: string | undefined, scopes: string[]): string => {
     const access = scopes.flatMap((scope) => {
@@ -149,6 +152,12 @@ export async function startTokenIssuer(users: Record<string, string>, refreshTok
       let user: string | undefined;
       let scopes = url.searchParams.getAll('scope').flatMap((scope) => scope.split(' '));
       let grant: string | undefined;
+      if (request.method === 'POST' && !settings.oauth) {
+        requests.push({ method: 'POST', authorization: request.headers.authorization, scopes: [] });
+        await readBody(request);
+        response.writeHead(404).end();
+        return;
+      }
       if (request.method === 'POST') {
         const form = new URLSearchParams(await readBody(request));
         grant = form.get('grant_type') ?? undefined;
@@ -186,6 +195,7 @@ export async function startTokenIssuer(users: Record<string, string>, refreshTok
     issuer,
     certFile: path.join(dir, 'signing.crt'),
     requests,
+    settings,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
