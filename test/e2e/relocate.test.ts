@@ -2,7 +2,7 @@
 // (listed as insecure), the destination on TLS with htpasswd through a config.json. skopeo seeds the
 // source and reads back every destination manifest.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -18,21 +18,9 @@ import {
   skopeoRaw,
   startRegistry,
 } from '../registry/harness.js';
-import { runAction } from './action.js';
+import { runAction, snapshot } from './action.js';
 
 const users = { mirror: 'mirror-password' };
-
-function snapshot(root: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile())
-      files.set(
-        path.relative(root, path.join(entry.parentPath, entry.name)),
-        readFileSync(path.join(entry.parentPath, entry.name), 'latin1'),
-      );
-  }
-  return files;
-}
 
 /** Requests ferry (user agent "ferry") made to a registry, from its access log. */
 function ferryRequests(registry: RunningRegistry): string[] {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { runAction } from './action.js';
+import { runAction, snapshot } from './action.js';
 
 const examples = path.resolve(import.meta.dirname, '..', '..', 'examples');
 const digest = 'sha256:81daf011d63b68cfa514ddab7741a1adddd59d3264118dfb0fd9266328bb8883';
@@ -12,17 +12,6 @@ function copyOfExamples(): string {
   const workspace = mkdtempSync(path.join(tmpdir(), 'ferry-e2e-'));
   cpSync(examples, workspace, { recursive: true });
   return workspace;
-}
-
-function snapshot(root: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) {
-      const file = path.join(entry.parentPath, entry.name);
-      files.set(path.relative(root, file), readFileSync(file, 'latin1'));
-    }
-  }
-  return files;
 }
 
 describe('dist/index.js in rewrite mode', () => {
