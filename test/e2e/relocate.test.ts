@@ -223,7 +223,10 @@ spec:
     mkdirSync(path.join(dir, 'k8s'));
     const manifest = `image: ${source.host}/team/moving:v1\n`;
     writeFileSync(path.join(dir, 'k8s', 'app.yaml'), manifest);
-    const resolved = await runAction(dir, inputs({ mode: 'resolve', 'lock-file': 'resolved.lock.yml', 'output-dir': 'resolved' }));
+    const resolved = await runAction(
+      dir,
+      inputs({ mode: 'resolve', 'lock-file': 'resolved.lock.yml', 'output-dir': 'resolved', 'keep-tags': 'true' }),
+    );
     assert.equal(resolved.code, 0, resolved.stdout);
     assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), manifest, 'output-dir leaves the source manifests alone');
 
@@ -238,6 +241,8 @@ spec:
     const newImage = `${destination.host}/release/${escaped('moving')}@${pinnedDigest}`;
     assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), `image: ${newImage}\n`);
     assert.equal(sha256(await skopeoRaw(newImage, destinationAccess)), pinnedDigest);
+    // keep-tags put the tag into the lock, so the destination carries it too.
+    assert.equal(sha256(await skopeoRaw(`${destination.host}/release/${escaped('moving')}:v1`, destinationAccess)), pinnedDigest);
     assert.match(
       readFileSync(path.join(dir, 'ferry.lock.yml'), 'utf8'),
       new RegExp(`- image: ${source.host}/team/moving:v1\\n  newImage: ${newImage}\\n`),
