@@ -6,7 +6,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Registries } from '../src/registry/registries.js';
-import { type RunningRegistry, anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
+import { type RunningRegistry, anonymousRegistries, scratchDir, settledLog, startRegistry } from '../test/registry/harness.js';
 import { measure } from './measure.js';
 
 const images = 20;
@@ -66,10 +66,8 @@ function cpuSeconds(pid: number | undefined): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-const requestLines = (registry: RunningRegistry): string[] =>
-  readFileSync(registry.logFile, 'utf8')
-    .split('\n')
-    .filter((line) => /"(GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\//.test(line));
+const requestLines = async (registry: RunningRegistry): Promise<string[]> =>
+  (await settledLog(registry)).split('\n').filter((line) => /"(GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\//.test(line));
 
 export async function benchRelocate(): Promise<void> {
   const [source, destination] = await Promise.all([startRegistry(), startRegistry()]);
@@ -122,12 +120,12 @@ export async function benchRelocate(): Promise<void> {
     );
     const registryCpu = (): number => cpuSeconds(source.pid) + cpuSeconds(destination.pid);
     const counted = async (command: Parameters<typeof measure>[0]) => {
-      const before = requestLines(source).length + requestLines(destination).length;
+      const before = (await requestLines(source)).length + (await requestLines(destination)).length;
       const cpuBefore = registryCpu();
       const result = await measure(command);
       return {
         ...result,
-        requests: requestLines(source).length + requestLines(destination).length - before,
+        requests: (await requestLines(source)).length + (await requestLines(destination)).length - before,
         registryCpu: registryCpu() - cpuBefore,
       };
     };

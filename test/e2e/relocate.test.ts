@@ -16,6 +16,7 @@ import {
   skopeo,
   skopeoCopy,
   skopeoRaw,
+  settledLog,
   startRegistry,
 } from '../registry/harness.js';
 import { runAction, snapshot } from './action.js';
@@ -23,8 +24,8 @@ import { runAction, snapshot } from './action.js';
 const users = { mirror: 'mirror-password' };
 
 /** Requests ferry (user agent "ferry") made to a registry, from its access log. */
-function ferryRequests(registry: RunningRegistry): string[] {
-  return readFileSync(registry.logFile, 'utf8')
+async function ferryRequests(registry: RunningRegistry): Promise<string[]> {
+  return (await settledLog(registry))
     .split('\n')
     .filter((line) => /"(GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\//.test(line) && line.includes('"ferry"'));
 }
@@ -162,11 +163,11 @@ spec:
     assert.match(run.summary, /linux\/amd64, linux\/arm64/);
 
     // A re-run over the rewritten manifests has nothing to do: one request per image, plus one per registry.
-    const requestsBefore = ferryRequests(destination).length;
-    const sourceBefore = ferryRequests(source).length;
+    const requestsBefore = (await ferryRequests(destination)).length;
+    const sourceBefore = (await ferryRequests(source)).length;
     const again = await runAction(dir, inputs({ mode: 'relocate', 'default-repo': `${destination.host}/mirror` }));
     assert.equal(again.code, 0, again.stdout);
-    const rerun = ferryRequests(destination).slice(requestsBefore);
+    const rerun = (await ferryRequests(destination)).slice(requestsBefore);
     const distinctImages = 3;
     assert.ok(requestsBefore > 20, 'the access log shows the first run');
     // One HEAD per distinct image, and the /v2/ ping (twice when it first answers 401).
@@ -175,7 +176,7 @@ spec:
       `re-run made ${rerun.length} requests:\n${rerun.join('\n')}`,
     );
     assert.equal(rerun.filter((line) => line.includes('"HEAD /v2/mirror/')).length, distinctImages);
-    assert.equal(ferryRequests(source).length, sourceBefore, 'the re-run never asks the source');
+    assert.equal((await ferryRequests(source)).length, sourceBefore, 'the re-run never asks the source');
     assert.equal(again.outputs.changed, 'false');
   });
 
@@ -256,6 +257,6 @@ spec:
     assert.equal(run.code, 0, run.stdout);
     assert.deepEqual(snapshot(dir), before);
     assert.match(run.summary, /Would copy \d+(\.\d)? KiB in all/);
-    assert.ok(!ferryRequests(destination).some((line) => /"(PUT|POST|PATCH) /.test(line) && line.includes('/dry/')));
+    assert.ok(!(await ferryRequests(destination)).some((line) => /"(PUT|POST|PATCH) /.test(line) && line.includes('/dry/')));
   });
 });

@@ -418,3 +418,18 @@ export function anonymousRegistries(insecure: readonly string[], retry = { attem
     retry,
   });
 }
+
+/**
+ * The registry's log once it has stopped growing for `quietMs` (bounded by `maxMs`): the registry
+ * writes its access log line after answering, so a test reading it right after a request must wait.
+ */
+export async function settledLog(registry: RunningRegistry, quietMs = 200, maxMs = 5000): Promise<string> {
+  const deadline = Date.now() + maxMs;
+  let text = readFileSync(registry.logFile, 'utf8');
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    const now = readFileSync(registry.logFile, 'utf8');
+    if (now === text || Date.now() > deadline) return now;
+    text = now;
+  }
+}

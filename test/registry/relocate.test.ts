@@ -2,11 +2,19 @@
 // nested indexes, foreign layers left alone, and an image already there costing one request.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Registries } from '../../src/registry/registries.js';
 import { Copier, RegistrySink, RegistrySource } from '../../src/relocate.js';
-import { type RunningRegistry, anonymousRegistries, ociLayout, sha256, skopeoCopy, skopeoRaw, startRegistry } from './harness.js';
+import {
+  type RunningRegistry,
+  anonymousRegistries,
+  ociLayout,
+  settledLog,
+  sha256,
+  skopeoCopy,
+  skopeoRaw,
+  startRegistry,
+} from './harness.js';
 
 const ociManifest = 'application/vnd.oci.image.manifest.v1+json';
 const ociIndex = 'application/vnd.oci.image.index.v1+json';
@@ -45,30 +53,26 @@ describe('Copier', () => {
     assert.ok(
       (await skopeoRaw(`${second.host}/mirror/a@${indexDigest}`, {})).equals(await skopeoRaw(`${first.host}/team/a@${indexDigest}`, {})),
     );
-    const puts = readFileSync(second.logFile, 'utf8')
-      .split('\n')
-      .filter((line) => /"PUT \/v2\/mirror\/a\/blobs\/uploads\//.test(line));
+    const puts = (await settledLog(second)).split('\n').filter((line) => /"PUT \/v2\/mirror\/a\/blobs\/uploads\//.test(line));
     assert.equal(puts.length, 5);
   });
 
   it('costs one request when the image is already there', async () => {
     const copier = new Copier({ concurrency: 4 });
-    const before = readFileSync(second.logFile, 'utf8').split('\n').length;
+    const before = (await settledLog(second)).split('\n').length;
     const result = await copier.copy(
       new RegistrySource(registries, { registry: first.host, repository: 'team/a' }),
       new RegistrySink(registries, { registry: second.host, repository: 'mirror/a' }),
       indexDigest,
     );
     assert.equal(result.present, true);
-    const requests = readFileSync(second.logFile, 'utf8')
+    const requests = (await settledLog(second))
       .split('\n')
       .slice(before - 1)
       .filter((line) => line.includes('"ferry"'));
     assert.equal(requests.length, 1, requests.join('\n'));
     assert.equal(
-      readFileSync(first.logFile, 'utf8')
-        .split('\n')
-        .filter((line) => line.includes('"ferry"') && line.includes('/manifests/')).length,
+      (await settledLog(first)).split('\n').filter((line) => line.includes('"ferry"') && line.includes('/manifests/')).length,
       3,
       'no new source reads',
     );
