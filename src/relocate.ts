@@ -122,8 +122,6 @@ export interface CopyResult {
 }
 
 export const foreignLayerTypes = /nondistributable|foreign/;
-/** The largest manifest or JSON file ferry reads, as distribution limits manifests. */
-export { maxManifestBytes as maxJsonBytes } from './registry/client.js';
 
 export interface ManifestJson {
   mediaType?: string;

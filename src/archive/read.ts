@@ -10,9 +10,9 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { digestError } from '../reference.js';
-import type { Descriptor, UploadResult } from '../registry/client.js';
+import { type Descriptor, type UploadResult, maxManifestBytes } from '../registry/client.js';
 import { digestOf } from '../registry/digest.js';
-import { Copier, type ImageSink, maxJsonBytes } from '../relocate.js';
+import { Copier, type ImageSink } from '../relocate.js';
 import { BlobStore } from './store.js';
 import { refNameAnnotation, sourceAnnotation } from './write.js';
 
@@ -100,7 +100,10 @@ async function extract(file: string, store: BlobStore): Promise<Map<string, Buff
       }
       const blob = ociBlob.exec(name) ?? kbldLayer.exec(name);
       if (jsonFiles.has(name)) {
-        json.set(name, await collect(entry, maxJsonBytes, () => new ArchiveError(file, `${name} is larger than ${maxJsonBytes} bytes`)));
+        json.set(
+          name,
+          await collect(entry, maxManifestBytes, () => new ArchiveError(file, `${name} is larger than ${maxManifestBytes} bytes`)),
+        );
       } else if (blob !== null) {
         const digest = `${blob[1]}:${blob[2]}`;
         if (digestError(digest) !== undefined) throw new ArchiveError(file, `${name} is not named by a digest`);

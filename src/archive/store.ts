@@ -6,11 +6,11 @@ import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promis
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Descriptor, Manifest, UploadResult } from '../registry/client.js';
+import { type Descriptor, type Manifest, type UploadResult, maxManifestBytes } from '../registry/client.js';
 import { DigestVerifier, digestOf, verified } from '../registry/digest.js';
 import { isSchema1, schema1Refusal } from '../registry/media-types.js';
 import { digestError } from '../reference.js';
-import { type ImageSink, type ImageSource, maxJsonBytes } from '../relocate.js';
+import { type ImageSink, type ImageSource } from '../relocate.js';
 
 export class BlobStore implements ImageSink, ImageSource {
   readonly key: string;
@@ -79,8 +79,8 @@ export class BlobStore implements ImageSink, ImageSource {
   async getManifest(digest: string, mediaType?: string): Promise<Manifest> {
     const size = await this.size(digest);
     if (size === undefined) throw new Error(`${this.describe} lacks the manifest ${digest}`);
-    if (size > maxJsonBytes)
-      throw new Error(`${this.describe}: manifest ${digest} is ${size} bytes, more than the ${maxJsonBytes} ferry reads`);
+    if (size > maxManifestBytes)
+      throw new Error(`${this.describe}: manifest ${digest} is ${size} bytes, more than the ${maxManifestBytes} ferry reads`);
     const bytes = await readFile(this.path(digest));
     const actual = digestOf(bytes, digest.slice(0, digest.indexOf(':')));
     if (actual !== digest) throw new Error(`${this.describe}: manifest ${digest} holds ${actual}`);

@@ -70,7 +70,8 @@ export async function writeArchive(
         pipeline(createReadStream(store.path(digest)), sink).catch(reject);
       });
     }
-    await entry(header('index.json', layoutIndex(images).length), layoutIndex(images));
+    const index = layoutIndex(images);
+    await entry(header('index.json', index.length), index);
     const layout = Buffer.from('{"imageLayoutVersion":"1.0.0"}');
     await entry(header('oci-layout', layout.length), layout);
     pack.finalize();

@@ -38,12 +38,8 @@ const blobResumePolicy: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDel
 
 const isDigest = (reference: string): boolean => reference.includes(':');
 
-function firstHeader(response: TransportResponse, name: string): string | undefined {
-  return header(response, name);
-}
-
 async function readLimited(response: TransportResponse, limit: number, fail: (reason: string) => Error): Promise<Buffer> {
-  const declared = Number(firstHeader(response, 'content-length'));
+  const declared = Number(header(response, 'content-length'));
   if (Number.isFinite(declared) && declared > limit) {
     response.body.destroy();
     throw fail(`${declared} bytes is more than the ${limit} ferry reads`);
@@ -184,10 +180,10 @@ export class RegistryClient {
     await response.body.dump();
     if (response.status === 404) throw this.error(operation, repository, 'manifest unknown (404)', 404, ['MANIFEST_UNKNOWN']);
     if (response.status !== 200) throw this.error(operation, repository, `${response.status}`, response.status);
-    const mediaType = (firstHeader(response, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
+    const mediaType = (header(response, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
     if (isSchema1(mediaType)) throw this.error(operation, repository, schema1Refusal);
-    const digest = firstHeader(response, 'docker-content-digest');
-    const size = Number(firstHeader(response, 'content-length'));
+    const digest = header(response, 'docker-content-digest');
+    const size = Number(header(response, 'content-length'));
     if (digest === undefined || digestError(digest) !== undefined || !Number.isFinite(size) || mediaType === '') {
       return (await this.getManifest(repository, reference)).descriptor;
     }
@@ -213,10 +209,10 @@ export class RegistryClient {
     } catch (error) {
       throw this.error(operation, repository, 'the manifest is not JSON', undefined, undefined, error);
     }
-    const headerType = (firstHeader(response, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
+    const headerType = (header(response, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
     const mediaType = typeof json.mediaType === 'string' ? json.mediaType : headerType;
     if (isSchema1(mediaType) || isSchema1(headerType) || json.schemaVersion === 1) throw this.error(operation, repository, schema1Refusal);
-    const announced = isDigest(reference) ? reference : firstHeader(response, 'docker-content-digest');
+    const announced = isDigest(reference) ? reference : header(response, 'docker-content-digest');
     const algorithm =
       announced !== undefined && digestError(announced) === undefined ? announced.slice(0, announced.indexOf(':')) : 'sha256';
     const digest = digestOf(bytes, algorithm);
@@ -237,7 +233,7 @@ export class RegistryClient {
     await response.body.dump();
     if (response.status === 404) return undefined;
     if (response.status !== 200) throw this.error(operation, repository, `${response.status}`, response.status);
-    return Number(firstHeader(response, 'content-length'));
+    return Number(header(response, 'content-length'));
   }
 
   /**
@@ -302,7 +298,7 @@ export class RegistryClient {
       });
       await response.body.dump();
       if (response.status === 201) return 'mounted';
-      if (response.status === 202) location = firstHeader(response, 'location');
+      if (response.status === 202) location = header(response, 'location');
     }
     location ??= await this.startUpload(operation, repository, scopes);
     const put = await this.send(operation, scopes, {
@@ -328,7 +324,7 @@ export class RegistryClient {
     const response = await this.send(operation, scopes, { method: 'POST', url: `/v2/${repository}/blobs/uploads/` });
     if (response.status !== 202) throw await this.failure(operation, repository, response);
     await response.body.dump();
-    const location = firstHeader(response, 'location');
+    const location = header(response, 'location');
     if (location === undefined) throw this.error(operation, repository, 'the upload started without a Location');
     return location;
   }
@@ -361,7 +357,7 @@ export class RegistryClient {
     });
     if (patch.status !== 202) throw await this.failure(operation, repository, patch);
     await patch.body.dump();
-    const next = firstHeader(patch, 'location') ?? location;
+    const next = header(patch, 'location') ?? location;
     const put = await this.send(operation, scopes, {
       method: 'PUT',
       url: this.uploadUrl(next, digest),
@@ -383,7 +379,7 @@ export class RegistryClient {
     });
     if (response.status !== 201 && response.status !== 200) throw await this.failure(operation, repository, response);
     await response.body.dump();
-    const announced = firstHeader(response, 'docker-content-digest');
+    const announced = header(response, 'docker-content-digest');
     if (announced !== undefined && announced.startsWith('sha256:') && announced !== digest) {
       throw this.error(operation, repository, `the registry stored ${announced}, not ${digest}`);
     }
@@ -400,7 +396,7 @@ export class RegistryClient {
       if (response.status !== 200) throw await this.failure(operation, repository, response);
       const body = (await response.body.json()) as { tags?: string[] | null };
       tags.push(...(body.tags ?? []));
-      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(firstHeader(response, 'link') ?? '')?.[1];
+      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(response, 'link') ?? '')?.[1];
       url = next === undefined ? undefined : next.startsWith('/') || /^https?:/.test(next) ? next : `/${next}`;
     }
     return tags;
