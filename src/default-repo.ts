@@ -1,6 +1,9 @@
 // Skaffold's default-repo strategies (pkg/skaffold/docker/default_repo.go), kept to its code where
 // its docs say less: see README, "Where ferry follows Skaffold's code".
-import { domainAndPort, parseReferenceParts } from './reference.js';
+import { domainAndPort, lowerCaseName, parseReferenceParts } from './reference.js';
+
+/** Image prefixes Skaffold strips before parsing: ko's import-path scheme. */
+const strippedPrefixes = ['ko://'];
 
 /** Skaffold truncates the rewritten name, before tag and digest, to this many characters. */
 const maxNameLength = 255;
@@ -40,11 +43,15 @@ function replaceName(defaultRepo: string, name: string, multiLevel: boolean | un
  * name that already starts with it is kept; a multi-level repo concatenates, sharing a common
  * registry/project prefix; any other repo gets the name with `/ . _ : @` escaped to `_`, truncated to
  * 255 characters. The tag and digest are kept. The name is taken as written (`nginx`, not
- * `docker.io/library/nginx`), as Skaffold parses it.
+ * `docker.io/library/nginx`), as Skaffold parses it: a `ko://` prefix dropped and the name (not the
+ * tag) lower-cased first, as Skaffold's SanitizeImageName does. Text that is not a reference even then
+ * throws InvalidReferenceError.
  */
 export function rewriteImage(image: string, defaultRepo: string, options: RewriteOptions = {}): string {
   if (defaultRepo === '') return image;
-  const parts = parseReferenceParts(image);
+  let sanitized = image;
+  for (const prefix of strippedPrefixes) if (sanitized.startsWith(prefix)) sanitized = sanitized.slice(prefix.length);
+  const parts = parseReferenceParts(lowerCaseName(sanitized));
   const name = parts.domain === undefined ? parts.path : `${parts.domain}/${parts.path}`;
   let rewritten = replaceName(defaultRepo, name, options.multiLevel);
   if (parts.tag !== undefined) rewritten += `:${parts.tag}`;

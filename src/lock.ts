@@ -1,12 +1,16 @@
 // kbld's lock file (a `Config` with preresolved overrides), written so that
-// `kbld -f manifests -f ferry.lock.yml` reproduces ferry's output offline, and read back as overrides.
-import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, stringify } from 'yaml';
+// `kbld -f manifests -f ferry.lock.yml` reproduces ferry's output offline, and read back as overrides;
+// imgpkg's ImagesLock is read too.
+import { LineCounter, type YAMLMap, isMap, isScalar, isSeq, parseAllDocuments, stringify } from 'yaml';
 import { yamlErrorReason } from './manifests/locate.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
 
 export const lockApiVersion = 'kbld.k14s.io/v1alpha1';
 export const lockKind = 'Config';
 export const minimumRequiredVersion = '0.30.0';
+const imagesLockKind = 'ImagesLock';
+/** The annotation kbld puts on an ImagesLock entry: the image string it was resolved from. */
+const kbldIdAnnotation = 'kbld.carvel.dev/id';
 
 export interface Override {
   /** The string as found in the YAML. */
@@ -31,8 +35,10 @@ export function formatLock(overrides: readonly Override[]): string {
 }
 
 /**
- * The overrides of a kbld Config file, by found string. Other kbld sections (sources, destinations,
- * search rules) are not ferry's business and are ignored; a malformed override is an error with its line.
+ * The overrides of a kbld Config file (or an imgpkg ImagesLock), by found string. Other kbld sections
+ * (sources, destinations, search rules) are not ferry's business and are ignored; a malformed override
+ * is an error with its line. An ImagesLock entry overrides the string kbld resolved it from
+ * (`kbld.carvel.dev/id`), else stands for itself.
  */
 export function parseLock(name: string, text: string): Map<string, string> {
   const lines = new LineCounter();
@@ -40,6 +46,31 @@ export function parseLock(name: string, text: string): Map<string, string> {
   const where = (offset: number | undefined): string => {
     const { line, col } = lines.linePos(offset ?? 0);
     return `${name}:${line}:${col}`;
+  };
+  const checked = (image: string, newImage: string, offset: number | undefined): void => {
+    try {
+      parseReference(newImage);
+    } catch (error) {
+      if (!(error instanceof InvalidReferenceError)) throw error;
+      throw new Error(`${where(offset)}: the image locked for ${image} is not an image reference: ${error.reason}`, { cause: error });
+    }
+    overrides.set(image, newImage);
+  };
+  const imagesLock = (root: YAMLMap): void => {
+    const list = root.get('images', true);
+    if (list === undefined) return;
+    if (!isSeq(list)) throw new Error(`${where(root.range?.[0])}: images must be a list`);
+    for (const item of list.items) {
+      const image = isMap(item) ? item.get('image', true) : undefined;
+      const annotations = isMap(item) ? item.get('annotations', true) : undefined;
+      const id = isMap(annotations) ? annotations.get(kbldIdAnnotation) : undefined;
+      if (!isScalar(image) || typeof image.value !== 'string') {
+        throw new Error(
+          `${where(isMap(item) || isScalar(item) ? item.range?.[0] : undefined)}: each ImagesLock entry needs a string image`,
+        );
+      }
+      checked(typeof id === 'string' && id !== '' ? id : image.value, image.value, image.range?.[0]);
+    }
   };
   for (const document of parseAllDocuments(text, { lineCounter: lines })) {
     const error = document.errors[0];
@@ -49,8 +80,14 @@ export function parseLock(name: string, text: string): Map<string, string> {
     if (!isMap(root)) throw new Error(`${where(root.range?.[0])}: a kbld lock is a map with apiVersion, kind and overrides`);
     const kind: unknown = root.get('kind');
     const apiVersion: unknown = root.get('apiVersion');
+    if (kind === imagesLockKind && typeof apiVersion === 'string' && apiVersion.startsWith('imgpkg.carvel.dev/')) {
+      imagesLock(root);
+      continue;
+    }
     if (kind !== lockKind || typeof apiVersion !== 'string' || !apiVersion.startsWith('kbld.k14s.io/')) {
-      throw new Error(`${where(root.range?.[0])}: not a kbld Config (apiVersion ${String(apiVersion)}, kind ${String(kind)})`);
+      throw new Error(
+        `${where(root.range?.[0])}: not a kbld Config or imgpkg ImagesLock (apiVersion ${String(apiVersion)}, kind ${String(kind)})`,
+      );
     }
     const list = root.get('overrides', true);
     if (list === undefined) continue;
@@ -62,15 +99,7 @@ export function parseLock(name: string, text: string): Map<string, string> {
         const offset = isMap(item) || isScalar(item) ? item.range?.[0] : undefined;
         throw new Error(`${where(offset)}: each override needs string image and newImage`);
       }
-      try {
-        parseReference(newImage.value);
-      } catch (error) {
-        if (!(error instanceof InvalidReferenceError)) throw error;
-        throw new Error(`${where(newImage.range?.[0])}: newImage of ${image.value} is not an image reference: ${error.reason}`, {
-          cause: error,
-        });
-      }
-      overrides.set(image.value, newImage.value);
+      checked(image.value, newImage.value, newImage.range?.[0]);
     }
   }
   return overrides;

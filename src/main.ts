@@ -1,29 +1,19 @@
-// run(): settings, the pipeline of the chosen mode, outputs. The one place that knows the modes.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// run(): settings -> find images -> the mode's work -> the commit point -> report. The one place that
+// knows the order of things; what each mode does is in src/modes/.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatLock, parseLock } from './lock.js';
-import { type Edit, applyEdits } from './manifests/edit.js';
-import { type PendingWrite, commitFiles } from './manifests/files.js';
-import type { ImageField } from './manifests/locate.js';
-import { type Manifest, type Scan, scanManifests } from './manifests/scan.js';
-import { type PlanEntry, planImages } from './plan.js';
+import { type CommitPlan, commit, lockText, planCommit } from './commit.js';
+import { type ImageEntry, type ImageSet, collectImages } from './images.js';
+import { parseLock } from './lock.js';
+import type { ImageField } from './manifests/field.js';
+import type { Target } from './manifests/kinds/target.js';
+import { type Scan, scanManifests } from './manifests/scan.js';
+import { modes } from './modes/index.js';
+import { type Mode, type WorkResult, pinned, tagOf } from './modes/mode.js';
 import { defaultPullPolicy } from './pull-policy.js';
 import { parseReferenceParts } from './reference.js';
 import { CredentialStore, execHelper } from './registry/credentials.js';
 import { Registries } from './registry/registries.js';
-import { type Archive, readArchive } from './archive/read.js';
-import { BlobStore } from './archive/store.js';
-import { writeArchive } from './archive/write.js';
-import {
-  type ImageFailure,
-  type ImageOutcome,
-  packageImages,
-  pinned,
-  relocateImages,
-  resolveImages,
-  sourceDigests,
-  unpackageImages,
-} from './registry-work.js';
 import * as report from './report.js';
 import { type Settings, loadSettings } from './settings.js';
 
@@ -32,6 +22,8 @@ function describeSettings(settings: Settings): void {
   report.info(`workspace: ${settings.workspace}`);
   report.info(`manifests: ${settings.manifestPatterns.join(', ')}`);
   if (settings.repository !== '') report.info(`repository: ${settings.repository} (every image into this one repository)`);
+  if (settings.repository !== '' && settings.defaultRepo !== '')
+    report.info(`default-repo ${settings.defaultRepo} (from ${settings.defaultRepoSource}) is not used: repository takes precedence`);
   else if (settings.defaultRepo !== '') report.info(`default-repo: ${settings.defaultRepo} (from ${settings.defaultRepoSource})`);
   else report.info('default-repo: none, names are kept');
   if (settings.multiLevel !== undefined) report.info(`multi-level-repo: ${settings.multiLevel}`);
@@ -42,24 +34,6 @@ async function readOverrides(settings: Settings): Promise<Map<string, string>> {
   if (settings.lock === undefined) return new Map();
   const name = path.relative(settings.workspace, settings.lock) || settings.lock;
   return parseLock(name, await readFile(settings.lock, 'utf8'));
-}
-
-/** Where a manifest's new text goes: in place, or mirrored under output-dir. */
-function destinationOf(settings: Settings, manifest: Manifest): string {
-  return settings.outputDir === undefined ? manifest.path : path.join(settings.outputDir, ...manifest.name.split('/'));
-}
-
-function editsByFile(outcomes: readonly { entry: PlanEntry; newImage: string }[]): Map<string, Edit[]> {
-  const edits = new Map<string, Edit[]>();
-  for (const { entry, newImage } of outcomes) {
-    for (const field of entry.fields) {
-      if (field.value === newImage) continue;
-      const list = edits.get(field.file) ?? [];
-      list.push({ field, value: newImage });
-      edits.set(field.file, list);
-    }
-  }
-  return edits;
 }
 
 function openRegistries(settings: Settings): Registries {
@@ -87,25 +61,44 @@ async function scan(settings: Settings): Promise<Scan> {
       exclude: [settings.lockFile, ...(settings.lock === undefined ? [] : [settings.lock])],
       excludeDirectory: settings.outputDir,
     });
-    const count = result.manifests.reduce((sum, manifest) => sum + manifest.fields.length, 0);
-    report.info(`${result.manifests.length} files, ${count} image fields`);
-    if (result.manifests.length === 0 && result.errors.length === 0) {
+    const fields = result.manifests.reduce((sum, manifest) => sum + manifest.fields.length, 0);
+    report.info(`${count(result.manifests.length, 'file')}, ${count(fields, 'image field')}`);
+    for (const file of result.locks) report.info(`${file}: a kbld or imgpkg lock, never edited`);
+    report.skippedFiles(result.skipped);
+    report.placeholders(result.placeholders);
+    if (result.manifests.length === 0 && result.errors.length === 0 && result.skipped.length === 0) {
       throw new Error(`manifests: no file matches ${settings.manifestPatterns.join(', ')} under ${settings.workspace}`);
     }
     return result;
   });
 }
 
-function failOnImageFailures(failures: readonly ImageFailure[], what: string): void {
-  if (failures.length === 0) return;
-  report.imageFailures(failures.map((failure) => ({ field: failure.entry.fields[0], message: failure.message })));
-  throw new Error(
-    `${failures.length} image${failures.length === 1 ? '' : 's'} failed to ${what}, no manifest was written; first: ${failures[0]?.message}`,
-  );
+/** Fails the run before its commit point: `what` says what went wrong with how many (`2 manifest errors`). */
+function fail(errors: readonly { message: string }[], what: string): never {
+  const [first] = errors;
+  throw new Error(`${what}, nothing was written; first: ${first?.message}`);
 }
 
-const bytes = (count: number): string =>
-  count >= 1024 * 1024 ? `${(count / 1024 / 1024).toFixed(1)} MiB` : count >= 1024 ? `${(count / 1024).toFixed(1)} KiB` : `${count} B`;
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** The target each image's fields are asked to give: from the mode's outcomes, or (before any registry work) as planned. */
+function targetsOf(outcomes: readonly { image: string; newImage: string; tag: string | undefined }[]): Map<string, Target> {
+  return new Map(outcomes.map(({ image, newImage, tag }) => [image, { image: newImage, tag }]));
+}
+
+/** What the commit would be if every image pinned to some digest: catches a name no field can hold before any push. */
+function trialCommit(settings: Settings, mode: Mode, set: ImageSet, scanned: Scan): CommitPlan {
+  const anyDigest = `sha256:${'0'.repeat(64)}`;
+  const outcomes = set.entries.map((entry) => {
+    const name = mode.keepsNames ? entry.source : entry.newImage;
+    return {
+      image: entry.image,
+      newImage: mode.pins ? pinned(name, anyDigest, settings.keepTags && settings.repository === '') : name,
+      tag: tagOf(name),
+    };
+  });
+  return planCommit(scanned.manifests, targetsOf(outcomes), { outputDir: settings.outputDir });
+}
 
 export async function run(): Promise<void> {
   try {
@@ -117,229 +110,101 @@ export async function run(): Promise<void> {
   }
 }
 
-interface Outcome {
-  readonly entry: PlanEntry;
-  readonly newImage: string;
-  readonly digest?: string;
-}
-
-/** What a mode's registry or archive work gives the commit point. */
-interface Work {
-  readonly outcomes: readonly Outcome[];
-  readonly copied: readonly ImageOutcome[];
-  /** Whether the YAML is rewritten (package only records digests). */
-  readonly edit: boolean;
-  /** Done first at the commit point: tags, the archive. */
-  readonly commit?: () => Promise<void>;
-  /** Lock entries besides one per found string (unpackage maps the digest forms too). */
-  readonly extraLock?: readonly { image: string; newImage: string }[];
-  readonly archive?: string;
-}
-
-function tagsAtCommit(results: readonly ImageOutcome[]): () => Promise<void> {
-  const tags = new Map(
-    results.flatMap((result) =>
-      result.tag ? [[`${result.copy?.destination}:${result.tag.tag}`, { ...result.tag, digest: result.digest }]] : [],
-    ),
-  );
-  return async () => {
-    await Promise.all([...tags.values()].map(({ sink, tag, digest }) => sink.tag(digest, tag)));
-    for (const key of tags.keys()) report.info(`tagged ${key}`);
-  };
-}
-
-async function registryWork(settings: Settings, entries: readonly PlanEntry[], cleanup: (() => Promise<void>)[]): Promise<Work> {
-  if (settings.mode === 'rewrite')
-    return { outcomes: entries.map((entry) => ({ entry, newImage: entry.newImage })), copied: [], edit: true };
-  // An archive is read, checked whole, before any registry is contacted.
-  let archive: Archive | undefined;
-  if (settings.mode === 'unpackage') {
-    const dir = await mkdtemp(path.join(settings.tempDir, 'ferry-unpack-'));
-    cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    archive = await report.group('Read the archive', async () => {
-      const read = await readArchive(settings.archive, dir);
-      report.info(`${settings.archive}: ${read.format}, ${read.images.length} images`);
-      return read;
-    });
-  }
-  const registries = openRegistries(settings);
-  cleanup.push(() => registries.close());
-  const options = {
-    registries,
-    concurrency: settings.concurrency,
-    keepTags: settings.keepTags,
-    dryRun: settings.dryRun,
-    singleRepository: settings.repository !== '',
-  };
-  switch (settings.mode) {
-    case 'resolve': {
-      const { results, failures } = await report.group('Resolve', () => resolveImages(entries, options));
-      failOnImageFailures(failures, 'resolve');
-      return { outcomes: results, copied: [], edit: true };
-    }
-    case 'relocate': {
-      const { results, failures } = await report.group('Relocate', () => relocateImages(entries, options));
-      failOnImageFailures(failures, 'relocate');
-      return { outcomes: results, copied: results, edit: true, commit: tagsAtCommit(results) };
-    }
-    case 'unpackage': {
-      const { results, failures } = await report.group('Unpackage', () => unpackageImages(entries, archive as Archive, options));
-      failOnImageFailures(failures, 'import');
-      const extraLock = results.map(({ entry, digest, newImage }) => ({ image: pinned(entry.source, digest, false), newImage }));
-      return { outcomes: results, copied: results, edit: true, commit: tagsAtCommit(results), extraLock };
-    }
-    case 'package': {
-      const { digests, failures: unresolved } = await report.group('Resolve', () => sourceDigests(entries, options));
-      failOnImageFailures(unresolved, 'resolve');
-      // The cache client is large (the Azure SDK): loaded only when packaging.
-      const { cacheKey, restoreBlobs, saveBlobs } = await import('./archive/cache.js');
-      const storeDir = path.join(settings.tempDir, 'ferry-blobs');
-      const key = cacheKey(digests.values());
-      const restored = settings.dryRun ? 'unavailable' : await restoreBlobs(storeDir, key);
-      if (settings.dryRun) report.info('dry run: the blob store cache is not used');
-      else if (restored === 'unavailable') report.notice('The GitHub Actions cache is not available here: the blob store is not cached.');
-      else report.info(`blob store cache ${key}: ${restored}`);
-      const store = new BlobStore(storeDir);
-      const { results, failures } = await report.group('Package', () => packageImages(entries, digests, store, options));
-      failOnImageFailures(failures, 'package');
-      return {
-        outcomes: results,
-        copied: results,
-        edit: false,
-        archive: settings.archive,
-        commit: async () => {
-          await writeArchive(
-            settings.archive,
-            store,
-            store.touched,
-            results.map((result) => result.archived),
-          );
-          report.info(`wrote ${settings.archive}`);
-          if (restored !== 'unavailable' && restored !== 'restored')
-            report.info(`blob store cache ${key}: ${await saveBlobs(storeDir, key)}`);
-        },
-      };
-    }
-  }
-}
-
 async function pipeline(settings: Settings): Promise<void> {
+  const mode = modes[settings.mode];
   const overrides = await readOverrides(settings);
-  const found = await scan(settings);
-  const pinnedInPlace = settings.mode === 'resolve' || settings.mode === 'package';
-  const plan = planImages(
-    found.manifests.flatMap((manifest) => manifest.fields),
+  const scanned = await scan(settings);
+  const set = collectImages(
+    scanned.manifests.flatMap((manifest) => manifest.fields),
     {
-      defaultRepo: pinnedInPlace ? '' : settings.defaultRepo,
+      defaultRepo: mode.keepsNames ? '' : settings.defaultRepo,
       multiLevel: settings.multiLevel,
-      repository: pinnedInPlace ? '' : settings.repository,
+      repository: mode.keepsNames ? '' : settings.repository,
       overrides,
-      pinned: settings.mode !== 'rewrite',
+      includeLocked: mode.needsImages,
+      pinned: mode.pins,
     },
   );
-  const errors = [...found.errors, ...plan.errors];
-  if (errors.length > 0) {
-    report.manifestErrors(errors);
-    const [first] = errors;
-    throw new Error(`${errors.length} manifest error${errors.length === 1 ? '' : 's'}, nothing was written; first: ${first?.message}`);
+  const fieldErrors = [
+    ...scanned.errors,
+    ...set.errors,
+    ...(set.errors.length === 0 ? trialCommit(settings, mode, set, scanned).errors : []),
+  ];
+  if (fieldErrors.length > 0) {
+    report.manifestErrors(fieldErrors);
+    fail(fieldErrors, count(fieldErrors.length, 'manifest error'));
+  }
+  if (mode.needsImages && set.entries.length === 0) {
+    throw new Error(
+      `no image to ${settings.mode}: the manifests (${scanned.manifests.length} files) hold no image reference${settings.lock === undefined ? '' : ' and the lock names none'}`,
+    );
   }
 
+  let registries: Registries | undefined;
   const cleanup: (() => Promise<void>)[] = [];
   try {
-    const work = await registryWork(settings, plan.entries, cleanup);
-    const { outcomes } = work;
-    for (const { entry, newImage } of outcomes)
-      report.info(entry.image === newImage ? `${entry.image} (kept)` : `${entry.image} -> ${newImage}`);
-
-    // Every edit is made in memory before anything is written or tagged.
-    const edits = work.edit ? editsByFile(outcomes) : new Map<string, Edit[]>();
-    const writes: PendingWrite[] = [];
-    let changed = false;
-    for (const manifest of found.manifests) {
-      const fileEdits = edits.get(manifest.name) ?? [];
-      const text = fileEdits.length === 0 ? manifest.text : applyEdits(manifest.text, fileEdits);
-      if (text !== manifest.text) changed = true;
-      if (text !== manifest.text || settings.outputDir !== undefined)
-        writes.push({ path: destinationOf(settings, manifest), text, modeFrom: manifest.path });
+    const work = await mode.run({
+      settings,
+      entries: set.entries,
+      registries: () => {
+        if (registries === undefined) {
+          registries = openRegistries(settings);
+          const opened = registries;
+          cleanup.push(() => opened.close());
+        }
+        return registries;
+      },
+      onCleanup: (step) => cleanup.push(step),
+    });
+    const { result } = work;
+    if (result.failures.length > 0) {
+      const fieldOf = new Map(set.entries.map((entry) => [entry.image, entry.fields[0]]));
+      report.imageFailures(result.failures.map((failure) => ({ field: fieldOf.get(failure.image), message: failure.message })));
+      fail(result.failures, `${count(result.failures.length, 'image')} failed to ${settings.mode}`);
     }
-    const lockEntries = outcomes.map(({ entry, newImage }) => ({ image: entry.image, newImage }));
-    const foundImages = new Set(lockEntries.map(({ image }) => image));
-    const lock = formatLock([...lockEntries, ...(work.extraLock ?? []).filter(({ image }) => !foundImages.has(image))]);
+    for (const outcome of result.outcomes)
+      report.info(outcome.image === outcome.newImage ? `${outcome.image} (kept)` : `${outcome.image} -> ${outcome.newImage}`);
 
+    const plan = planCommit(scanned.manifests, result.edit ? targetsOf(result.outcomes) : new Map(), { outputDir: settings.outputDir });
+    if (plan.errors.length > 0) {
+      report.manifestErrors(plan.errors);
+      fail(plan.errors, count(plan.errors.length, 'manifest error'));
+    }
+    const lock = lockText(result);
     if (!settings.dryRun) {
       await report.group('Commit', async () => {
-        await work.commit?.();
-        await commitFiles([...writes, { path: settings.lockFile, text: lock }]);
-        for (const write of writes) report.info(`wrote ${write.path}`);
+        const done = await commit(plan, result, { file: settings.lockFile, text: lock }, work.tagger);
+        for (const put of done.tags) report.info(`tagged ${put.registry}/${put.repository}:${put.tag}`);
+        if (result.archive !== undefined) report.info(`wrote ${result.archive.file}`);
+        for (const file of done.files) report.info(`wrote ${file}`);
         report.info(`wrote ${settings.lockFile}`);
       });
+      await work.finish?.();
     }
 
-    const unpinned: { field: ImageField; image: string }[] = [];
-    for (const { entry, newImage } of outcomes) {
-      const written = work.edit ? newImage : entry.image;
-      if (defaultPullPolicy(written) !== 'Always') continue;
-      for (const field of entry.fields) if (!field.pullPolicySet) unpinned.push({ field, image: written });
-    }
-    report.alwaysPulled(unpinned);
-
+    warnAlwaysPulled(result, set.entries);
     report.outputs({
       lockFile: settings.lockFile,
       lock,
-      images: outcomes.map(({ entry, newImage }) => ({
-        image: entry.image,
-        newImage,
-        digest: parseReferenceParts(newImage).digest ?? null,
-      })),
-      manifests: settings.dryRun ? [] : writes.map((write) => write.path),
-      ...(work.archive === undefined || settings.dryRun ? {} : { archive: work.archive }),
-      changed,
+      images: result.outcomes.map(({ image, newImage }) => ({ image, newImage, digest: parseReferenceParts(newImage).digest ?? null })),
+      manifests: settings.dryRun ? [] : plan.writes.map((write) => write.path),
+      ...(result.archive === undefined || settings.dryRun ? {} : { archive: result.archive.file }),
+      changed: plan.changed,
     });
-    await summarize(settings, outcomes, work.copied);
+    await report.workSummary(settings, result, plan);
   } finally {
     for (const step of cleanup.reverse()) await step();
   }
 }
 
-async function summarize(
-  settings: Settings,
-  outcomes: readonly { entry: PlanEntry; newImage: string }[],
-  copied: readonly ImageOutcome[],
-): Promise<void> {
-  const dryRun = settings.dryRun ? ' (dry run)' : '';
-  const notes = settings.dryRun ? ['Dry run: no file was written and nothing was pushed.'] : [];
-  if (copied.length === 0) {
-    await report.summary(
-      `ferry: ${settings.mode}${dryRun}`,
-      ['file', 'original', 'new'],
-      outcomes.flatMap(({ entry, newImage }) => entry.fields.map((field) => [`${field.file}:${field.line}`, field.value, newImage])),
-      notes,
-    );
-    return;
+/** Containers whose image Kubernetes would pull on every start (`:latest` or untagged, no imagePullPolicy). */
+function warnAlwaysPulled(result: WorkResult, entries: readonly ImageEntry[]): void {
+  const byImage = new Map(entries.map((entry) => [entry.image, entry]));
+  const unpinned: { field: ImageField; image: string }[] = [];
+  for (const { image, newImage } of result.outcomes) {
+    const written = result.edit ? newImage : image;
+    if (defaultPullPolicy(written) !== 'Always') continue;
+    for (const field of byImage.get(image)?.fields ?? []) if (field.pullPolicyDefaulted) unpinned.push({ field, image: written });
   }
-  const total = { bytes: 0, foreign: 0 };
-  const rows = copied.map(({ entry, digest, copy }) => {
-    const stats = copy?.stats;
-    total.bytes += stats?.bytesCopied ?? 0;
-    total.foreign += stats?.foreignLayers ?? 0;
-    return [
-      entry.image,
-      copy?.destination ?? '',
-      digest,
-      copy?.platforms.join(', ') || (copy?.present ? '(already there)' : 'single'),
-      copy?.present ? 'already there' : bytes(stats?.bytesCopied ?? 0),
-      String(stats?.blobsSkipped ?? 0),
-      String(stats?.blobsMounted ?? 0),
-    ];
-  });
-  notes.push(`${settings.dryRun ? 'Would copy' : 'Copied'} ${bytes(total.bytes)} in all.`);
-  if (total.foreign > 0)
-    notes.push(`${total.foreign} non-distributable (foreign) layers were left where they are, as Docker and the reference tools do.`);
-  await report.summary(
-    `ferry: ${settings.mode}${dryRun}`,
-    ['source', 'destination', 'digest', 'platforms', 'bytes copied', 'blobs skipped', 'blobs mounted'],
-    rows,
-    notes,
-  );
-  for (const row of rows) report.info(`${row[0]} -> ${row[1]}@${row[2]}: ${row[4]}, ${row[5]} skipped, ${row[6]} mounted`);
+  report.alwaysPulled(unpinned);
 }

@@ -16,6 +16,7 @@ const remoteName = `${pathComponent}(?:/${pathComponent})*`;
 const namePattern = `(?:${domainAndPort}/)?${remoteName}`;
 
 const referencePattern = new RegExp(`^(${namePattern})(?::(${tag}))?(?:@(${digestPattern}))?$`);
+const caseInsensitiveReference = new RegExp(referencePattern.source, 'i');
 const anchoredName = new RegExp(`^(?:(${domainAndPort})/)?(${remoteName})$`);
 const anchoredIdentifier = /^[a-f0-9]{64}$/;
 /** `host[:port]`, nothing else. */
@@ -117,6 +118,15 @@ export function parseReferenceParts(text: string): ReferenceParts {
     if (reason !== undefined) throw new InvalidReferenceError(text, reason);
   }
   return { domain, path, tag: tagText, digest };
+}
+
+/**
+ * The name of a reference lower-cased and its tag left as written, when the text is a reference but
+ * for case; anything else is returned as it is (Skaffold's SanitizeImageName).
+ */
+export function lowerCaseName(text: string): string {
+  const name = caseInsensitiveReference.exec(text)?.[1];
+  return name === undefined ? text : text.replace(name, name.toLowerCase());
 }
 
 /** Docker's split of a familiar name into registry and the rest (distribution's splitDockerDomain). */

@@ -1,7 +1,10 @@
 // Everything the user sees: log groups, annotations, the job summary, step outputs, secrets.
 import * as core from '@actions/core';
-import type { ImageField } from './manifests/locate.js';
-import { ManifestError } from './manifests/locate.js';
+import type { CommitPlan } from './commit.js';
+import type { ManifestError, Placeholder, Position } from './manifests/field.js';
+import type { SkippedFile } from './manifests/scan.js';
+import type { WorkResult } from './modes/mode.js';
+import type { Settings } from './settings.js';
 
 /** GitHub shows a limited number of annotations; past these, ferry says how many more there were. */
 const maxAnnotations = 50;
@@ -26,8 +29,27 @@ export function manifestErrors(errors: readonly ManifestError[]): void {
   if (errors.length > maxAnnotations) core.error(`${errors.length - maxAnnotations} more errors not shown`);
 }
 
+/** Values left alone because they are not references yet: one notice each, at the value. */
+export function placeholders(found: readonly Placeholder[]): void {
+  found.slice(0, maxAnnotations).forEach((placeholder) =>
+    core.notice(`${JSON.stringify(placeholder.value)} is left as it is: ${placeholder.reason}`, {
+      title: 'ferry: not an image reference yet',
+      file: placeholder.file,
+      startLine: placeholder.line,
+      startColumn: placeholder.column,
+    }),
+  );
+  if (found.length > maxAnnotations) core.notice(`${found.length - maxAnnotations} more placeholders left as they are`);
+}
+
+/** Files that are templates rather than YAML, left alone. */
+export function skippedFiles(files: readonly SkippedFile[]): void {
+  files.slice(0, maxAnnotations).forEach(({ file, reason }) => core.notice(`skipped: ${reason}`, { title: 'ferry: not a manifest', file }));
+  if (files.length > maxAnnotations) core.notice(`${files.length - maxAnnotations} more template files skipped`);
+}
+
 /** Fields Kubernetes would pull on every start because they are `:latest` or untagged (seed: avoid in production). */
-export function alwaysPulled(fields: readonly { field: ImageField; image: string }[]): void {
+export function alwaysPulled(fields: readonly { field: Position; image: string }[]): void {
   fields
     .slice(0, maxAnnotations)
     .forEach(({ field, image }) =>
@@ -62,7 +84,7 @@ export async function summary(
 }
 
 /** Images whose registry work failed, annotated at the first place each is used. */
-export function imageFailures(failures: readonly { field: ImageField | undefined; message: string }[]): void {
+export function imageFailures(failures: readonly { field: Position | undefined; message: string }[]): void {
   failures
     .slice(0, maxAnnotations)
     .forEach(({ field, message }) =>
@@ -90,6 +112,49 @@ export function outputs(values: Outputs): void {
   core.setOutput('manifests', values.manifests.join('\n'));
   if (values.archive !== undefined) core.setOutput('archive', values.archive);
   core.setOutput('changed', String(values.changed));
+}
+
+const bytes = (count: number): string =>
+  count >= 1024 * 1024 ? `${(count / 1024 / 1024).toFixed(1)} MiB` : count >= 1024 ? `${(count / 1024).toFixed(1)} KiB` : `${count} B`;
+
+/** The job summary of a run: what each field became, or for registry work what moved where. */
+export async function workSummary(settings: Settings, result: WorkResult, plan: CommitPlan): Promise<void> {
+  const dryRun = settings.dryRun ? ' (dry run)' : '';
+  const notes = settings.dryRun ? ['Dry run: no file was written and nothing was pushed.'] : [];
+  const copied = result.outcomes.filter((outcome) => outcome.copy !== undefined);
+  if (copied.length === 0) {
+    await summary(
+      `ferry: ${settings.mode}${dryRun}`,
+      ['file', 'original', 'new'],
+      plan.changes.map(({ field, rendered }) => [`${field.file}:${field.line}`, field.value, rendered]),
+      notes,
+    );
+    return;
+  }
+  const total = { bytes: 0, foreign: 0 };
+  const rows = copied.map(({ image, digest, copy }) => {
+    total.bytes += copy?.bytesCopied ?? 0;
+    total.foreign += copy?.foreignLayers ?? 0;
+    return [
+      image,
+      copy?.destination ?? '',
+      digest ?? '',
+      copy?.platforms.join(', ') || (copy?.present ? '(already there)' : 'single'),
+      copy?.present ? 'already there' : bytes(copy?.bytesCopied ?? 0),
+      String(copy?.blobsSkipped ?? 0),
+      String(copy?.blobsMounted ?? 0),
+    ];
+  });
+  notes.push(`${settings.dryRun ? 'Would copy' : 'Copied'} ${bytes(total.bytes)} in all.`);
+  if (total.foreign > 0)
+    notes.push(`${total.foreign} non-distributable (foreign) layers were left where they are, as Docker and the reference tools do.`);
+  await summary(
+    `ferry: ${settings.mode}${dryRun}`,
+    ['source', 'destination', 'digest', 'platforms', 'bytes copied', 'blobs skipped', 'blobs mounted'],
+    rows,
+    notes,
+  );
+  for (const row of rows) info(`${row[0]} -> ${row[1]}@${row[2]}: ${row[4]}, ${row[5]} skipped, ${row[6]} mounted`);
 }
 
 export function failed(error: unknown): void {

@@ -7,11 +7,11 @@ import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { yamlErrorReason } from './manifests/locate.js';
 import { anchoredDomain, repositoryNameError } from './reference.js';
 
-export const modes = ['rewrite', 'resolve', 'relocate', 'package', 'unpackage'] as const;
-export type Mode = (typeof modes)[number];
+export const modeNames = ['rewrite', 'resolve', 'relocate', 'package', 'unpackage'] as const;
+export type ModeName = (typeof modeNames)[number];
 
 export interface Settings {
-  readonly mode: Mode;
+  readonly mode: ModeName;
   /** Absolute path of the checkout. */
   readonly workspace: string;
   /** Glob patterns relative to the workspace; `!` patterns exclude. */
@@ -54,7 +54,7 @@ export class SettingsError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export const defaultManifestPatterns = ['**/*.yaml', '**/*.yml'];
+export const defaultManifestPatterns = ['**/*.yaml', '**/*.yml', '**/Kustomization'];
 /** Never manifests, whatever the globs say: VCS data, workflow files, dependencies. */
 export const excludedDirectories = ['.git', '.github', 'node_modules'];
 
@@ -209,10 +209,10 @@ export function loadSettings(env: Env = process.env): Settings {
   const home = env.HOME || homedir();
 
   const modeText = input(env, 'mode') || 'relocate';
-  if (!(modes as readonly string[]).includes(modeText)) {
-    throw new SettingsError('mode', `unknown mode ${JSON.stringify(modeText)}: use one of ${modes.join(', ')}`);
+  if (!(modeNames as readonly string[]).includes(modeText)) {
+    throw new SettingsError('mode', `unknown mode ${JSON.stringify(modeText)}: use one of ${modeNames.join(', ')}`);
   }
-  const mode = modeText as Mode;
+  const mode = modeText as ModeName;
 
   const skaffold = skaffoldGlobalConfig(env, home);
   const skaffoldSource = `${skaffold.file}${skaffold.context ? ` (kube-context ${skaffold.context})` : ''}`;
@@ -222,6 +222,14 @@ export function loadSettings(env: Env = process.env): Settings {
       ? [env.SKAFFOLD_DEFAULT_REPO.trim(), 'SKAFFOLD_DEFAULT_REPO', 'SKAFFOLD_DEFAULT_REPO']
       : [skaffold.config['default-repo'] ?? '', skaffold.file, skaffoldSource];
   validateRepository(defaultRepoInput, defaultRepo);
+
+  const repository = validateRepository('repository', input(env, 'repository'));
+  if (repository !== '' && defaultRepoInput === 'default-repo') {
+    throw new SettingsError(
+      'repository',
+      'both repository and default-repo are set: repository puts every image into one repository, default-repo gives each its own name; set one',
+    );
+  }
 
   const multiLevelText = input(env, 'multi-level-repo') || 'auto';
   if (!['auto', 'true', 'false'].includes(multiLevelText)) {
@@ -275,7 +283,7 @@ export function loadSettings(env: Env = process.env): Settings {
     defaultRepo,
     defaultRepoSource,
     multiLevel,
-    repository: validateRepository('repository', input(env, 'repository')),
+    repository,
     insecureRegistries,
     caCertificates: listInput(env, 'registry-ca-certs').map((file) => readCertificate(path.resolve(workspace, file))),
     dockerConfig: path.resolve(workspace, input(env, 'docker-config') || env.DOCKER_CONFIG || path.join(home, '.docker')),

@@ -62,7 +62,7 @@ overrides:
     [
       'invalid newImage',
       'apiVersion: kbld.k14s.io/v1alpha1\nkind: Config\noverrides:\n- image: a\n  newImage: Bad\n',
-      /^l\.yml:5:13: newImage of a is not an image reference: repository name must be lowercase/,
+      /^l\.yml:5:13: the image locked for a is not an image reference: repository name must be lowercase/,
     ],
   ];
   for (const [description, text, message] of bad) {

@@ -3,27 +3,43 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
+import { planCommit } from '../src/commit.js';
+import { collectImages } from '../src/images.js';
 import { applyEdits } from '../src/manifests/edit.js';
-import { ManifestError, locateImageFields } from '../src/manifests/locate.js';
-import { planImages } from '../src/plan.js';
+import { ManifestError, type StringField } from '../src/manifests/field.js';
+import { locateImageFields as locate } from '../src/manifests/locate.js';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures', 'edits');
 const keys = new Set(['image']);
-const options = { defaultRepo: 'registry.example/team', multiLevel: undefined, repository: '', overrides: new Map<string, string>() };
+const options = {
+  defaultRepo: 'registry.example/team',
+  multiLevel: undefined,
+  repository: '',
+  overrides: new Map<string, string>(),
+  includeLocked: false,
+  pinned: false,
+};
+
+/** The string fields of a file, as the scan finds them. */
+function locateImageFields(name: string, text: string, imageKeys: ReadonlySet<string>): StringField[] {
+  return locate(name, text, { imageKeys }).fields.filter((field): field is StringField => field.kind === 'string');
+}
 
 function rewrite(name: string, text: string): { text: string; map: Map<string, string> } {
   const fields = locateImageFields(name, text, keys);
-  const plan = planImages(fields, options);
+  const set = collectImages(fields, options);
+  assert.deepEqual(set.errors, []);
+  const targets = new Map(set.entries.map((entry) => [entry.image, { image: entry.newImage, tag: undefined }]));
+  const plan = planCommit([{ path: name, name, text, fields }], targets, { outputDir: undefined });
   assert.deepEqual(plan.errors, []);
-  const edits = plan.entries.flatMap((entry) => entry.fields.map((field) => ({ field, value: entry.newImage })));
-  return { text: applyEdits(text, edits), map: new Map(plan.entries.map((entry) => [entry.image, entry.newImage])) };
+  return { text: plan.writes[0]?.text ?? text, map: new Map(set.entries.map((entry) => [entry.image, entry.newImage])) };
 }
 
 /** The documents as data, with every located image value replaced as the plan says. */
 function expectedData(text: string, map: Map<string, string>): unknown[] {
   const documents = parseAllDocuments(text);
   const fields = locateImageFields('x', text, keys);
-  const starts = new Set(fields.map((field) => field.start));
+  const starts = new Set(fields.map((field) => field.scalar.start));
   return (Array.isArray(documents) ? documents : []).map((document) => {
     // Replace in the node tree (so aliases follow their anchors), then convert.
     const visit = (node: unknown): void => {
@@ -69,7 +85,7 @@ describe('locateImageFields', () => {
   it('reports 1-based line and column of each value, and the style', () => {
     const fields = locateImageFields('a.yaml', 'spec:\n  image: "nginx"\n  x:\n  - image: redis\n', keys);
     assert.deepEqual(
-      fields.map(({ line, column, value, style }) => ({ line, column, value, style })),
+      fields.map(({ line, column, value, scalar }) => ({ line, column, value, style: scalar.style })),
       [
         { line: 2, column: 10, value: 'nginx', style: 'QUOTE_DOUBLE' },
         { line: 4, column: 12, value: 'redis', style: 'PLAIN' },
@@ -85,11 +101,34 @@ describe('locateImageFields', () => {
     );
   });
 
-  it('records whether the map sets imagePullPolicy', () => {
-    const fields = locateImageFields('a.yaml', '- image: a\n  imagePullPolicy: Always\n- image: b\n', keys);
+  it('marks containers whose pull policy Kubernetes defaults, and nothing else', () => {
+    const text = [
+      'spec:',
+      '  containers:',
+      '  - image: a',
+      '    imagePullPolicy: Always',
+      '  - image: b',
+      '  initContainers: [{image: c}]',
+      '  ephemeralContainers:',
+      '  - image: d',
+      'services:',
+      '  web: {image: e}',
+      'images: [f]',
+      'other:',
+      '- image: g',
+      '',
+    ].join('\n');
     assert.deepEqual(
-      fields.map((field) => field.pullPolicySet),
-      [true, false],
+      locateImageFields('a.yaml', text, keys).map((field) => [field.value, field.pullPolicyDefaulted]),
+      [
+        ['a', false],
+        ['b', true],
+        ['c', true],
+        ['d', true],
+        ['e', false],
+        ['f', false],
+        ['g', false],
+      ],
     );
   });
 
@@ -112,10 +151,10 @@ describe('locateImageFields', () => {
   });
 });
 
-describe('planImages', () => {
+describe('collectImages', () => {
   it('names every invalid value with its position', () => {
     const fields = locateImageFields('a.yaml', 'x:\n  image: Nginx:1\ny:\n  image: "nginx:"\n', keys);
-    const plan = planImages(fields, options);
+    const plan = collectImages(fields, options);
     assert.deepEqual(
       plan.errors.map((error) => error.message),
       [
@@ -128,7 +167,7 @@ describe('planImages', () => {
   it('uses an override from the lock as the source', () => {
     const fields = locateImageFields('a.yaml', 'image: nginx:1.25\n', keys);
     const digest = `sha256:${'a'.repeat(64)}`;
-    const plan = planImages(fields, {
+    const plan = collectImages(fields, {
       ...options,
       defaultRepo: '',
       overrides: new Map([['nginx:1.25', `docker.io/library/nginx@${digest}`]]),
@@ -138,7 +177,7 @@ describe('planImages', () => {
 
   it('refuses two images that would share one name in a single repository', () => {
     const fields = locateImageFields('a.yaml', '- image: nginx:1\n- image: redis:1\n- image: docker.io/library/nginx:1\n', keys);
-    const plan = planImages(fields, { ...options, repository: 'registry.example/all' });
+    const plan = collectImages(fields, { ...options, repository: 'registry.example/all' });
     assert.equal(plan.errors.length, 1);
     assert.match(
       plan.errors[0]?.message ?? '',
@@ -150,9 +189,10 @@ describe('planImages', () => {
     const text = 'image: nginx\n';
     const [field] = locateImageFields('a.yaml', text, keys);
     assert.ok(field);
-    assert.equal(applyEdits(text, [{ field, value: '[::1]:5000/nginx' }]), 'image: "[::1]:5000/nginx"\n');
-    assert.equal(applyEdits(text, [{ field, value: '0x1f' }]), 'image: "0x1f"\n');
-    assert.equal(applyEdits(text, [{ field, value: 'true' }]), 'image: "true"\n');
-    assert.equal(applyEdits(text, [{ field, value: 'r.example/true' }]), 'image: r.example/true\n');
+    const set = field.scalar;
+    assert.equal(applyEdits(text, [{ set, value: '[::1]:5000/nginx' }]), 'image: "[::1]:5000/nginx"\n');
+    assert.equal(applyEdits(text, [{ set, value: '0x1f' }]), 'image: "0x1f"\n');
+    assert.equal(applyEdits(text, [{ set, value: 'true' }]), 'image: "true"\n');
+    assert.equal(applyEdits(text, [{ set, value: 'r.example/true' }]), 'image: r.example/true\n');
   });
 });

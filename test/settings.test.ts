@@ -38,7 +38,7 @@ describe('loadSettings', () => {
     assert.equal(settings.mode, 'relocate');
     assert.equal(settings.defaultRepo, '');
     assert.equal(settings.multiLevel, undefined);
-    assert.deepEqual(settings.manifestPatterns, ['**/*.yaml', '**/*.yml']);
+    assert.deepEqual(settings.manifestPatterns, ['**/*.yaml', '**/*.yml', '**/Kustomization']);
     assert.deepEqual(settings.imageKeys, ['image']);
     assert.equal(settings.lockFile, path.join(workspace, 'ferry.lock.yml'));
     assert.equal(settings.archive, path.join(workspace, 'images.tar'));

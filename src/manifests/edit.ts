@@ -1,51 +1,72 @@
-// Replaces image values in YAML text in place: only the characters of each value change, in the
-// value's own quoting style, so comments, anchors, key order, indentation and line endings stay.
-import type { ImageField } from './locate.js';
+// Changes YAML text in place at the level of scalars: a scalar's characters replaced in its own quoting
+// style, a `key: value` pair added to a map in the map's own layout, a pair removed with its lines.
+// Comments, anchors, key order, indentation and line endings elsewhere stay as they were.
+import type { MapSpan, PairSpan, ScalarSpan } from './field.js';
 
-export interface Edit {
-  readonly field: ImageField;
-  readonly value: string;
-}
+export type Edit =
+  | { readonly set: ScalarSpan; readonly value: string }
+  | { readonly add: MapSpan; readonly key: string; readonly value: string }
+  | { readonly remove: PairSpan };
 
-// A reference written plain must read back as the same string in block and flow context: it starts
+// A value written plain must read back as the same string in block and flow context: it starts
 // with an alphanumeric, has no flow indicators or spaces, and cannot be taken for a number, boolean
 // or null (YAML 1.1 readers such as Kubernetes' included).
 const plainSafe = /^[a-z0-9][A-Za-z0-9._\-/:@]*$/;
 const nonString = /^(?:[-+0-9._:]+|0[xob][0-9a-f_]+|y|n|yes|no|on|off|true|false|null|~)$/i;
 
-function renderFlowScalar(field: ImageField, value: string): string {
-  switch (field.style) {
+export function plainOrQuoted(value: string): string {
+  return plainSafe.test(value) && !nonString.test(value) ? value : JSON.stringify(value);
+}
+
+function renderFlowScalar(scalar: ScalarSpan, value: string): string {
+  switch (scalar.style) {
     case 'QUOTE_SINGLE':
       return `'${value.replace(/'/g, "''")}'`;
     case 'PLAIN':
-      if (plainSafe.test(value) && !nonString.test(value)) return value;
-      return JSON.stringify(value);
+      return plainOrQuoted(value);
     default:
       return JSON.stringify(value);
   }
 }
 
-/** The new text of a field's characters (field.start to field.end of the original). */
-function renderField(text: string, field: ImageField, value: string): string {
-  const original = text.slice(field.start, field.end);
-  if (field.style !== 'BLOCK_LITERAL' && field.style !== 'BLOCK_FOLDED') return renderFlowScalar(field, value);
+/** The new text of a scalar's characters (scalar.start to scalar.end of the original). */
+function renderScalar(text: string, scalar: ScalarSpan, value: string): string {
+  if (scalar.style !== 'BLOCK_LITERAL' && scalar.style !== 'BLOCK_FOLDED') return renderFlowScalar(scalar, value);
   // A block scalar that is a valid reference holds one line: replace that line's text, keep the
   // header, the indentation and the line breaks.
+  const original = text.slice(scalar.start, scalar.end);
   const bodyStart = original.search(/\r?\n/);
-  const at = original.indexOf(field.value, bodyStart);
-  if (bodyStart === -1 || at === -1) throw new Error(`${field.file}:${field.line}: cannot locate the block scalar's text`);
-  return original.slice(0, at) + value + original.slice(at + field.value.length);
+  const at = original.indexOf(scalar.value, bodyStart);
+  if (bodyStart === -1 || at === -1) throw new Error("cannot locate the block scalar's text");
+  return original.slice(0, at) + value + original.slice(at + scalar.value.length);
 }
 
-/** Applies edits to one file's text; edits must not overlap (each field is one scalar). */
-export function applyEdits(text: string, edits: readonly Edit[]): string {
-  const ordered = [...edits].sort((a, b) => a.field.start - b.field.start);
+interface Replacement {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+function replacement(text: string, edit: Edit): Replacement {
+  if ('set' in edit) return { start: edit.set.start, end: edit.set.end, text: renderScalar(text, edit.set, edit.value) };
+  if ('add' in edit) {
+    const map = edit.add;
+    const pair = `${map.indent}${edit.key}: ${plainOrQuoted(edit.value)}`;
+    return { start: map.insertAt, end: map.insertAt, text: map.flow ? `${map.before}${pair}` : `${map.before}${pair}${map.eol}` };
+  }
+  return { start: edit.remove.start, end: edit.remove.end, text: '' };
+}
+
+/** Applies edits to one file's text; `where` names the file in the error an overlap raises. */
+export function applyEdits(text: string, edits: readonly Edit[], where = 'a manifest'): string {
+  // Insertions at one place keep the order they were asked in.
+  const ordered = edits.map((edit) => replacement(text, edit)).sort((a, b) => a.start - b.start || a.end - b.end);
   const parts: string[] = [];
   let position = 0;
-  for (const { field, value } of ordered) {
-    if (field.start < position) throw new Error(`${field.file}:${field.line}: overlapping edits`);
-    parts.push(text.slice(position, field.start), renderField(text, field, value));
-    position = field.end;
+  for (const { start, end, text: next } of ordered) {
+    if (start < position) throw new Error(`${where}: two edits overlap at offset ${start}`);
+    parts.push(text.slice(position, start), next);
+    position = end;
   }
   parts.push(text.slice(position));
   return parts.join('');

@@ -93,12 +93,23 @@ describe('dist/index.js in rewrite mode', () => {
 
   it('fails on a file that is not YAML, naming it, and writes nothing', async () => {
     const workspace = copyOfExamples();
-    writeFileSync(path.join(workspace, 'app/template.yaml'), 'spec:\n  image: {{ .Values.image }}\n  - broken\n');
+    writeFileSync(path.join(workspace, 'app/broken.yaml'), 'spec:\n  image: [nginx\n  - broken\n');
     const before = snapshot(workspace);
     const run = await runAction(workspace, { mode: 'rewrite', 'default-repo': 'registry.example/storefront' });
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /::error title=ferry,file=app\/template\.yaml,line=\d+,col=\d+::not valid YAML/);
+    assert.match(run.stdout, /::error title=ferry,file=app\/broken\.yaml,line=\d+,col=\d+::not valid YAML/);
     assert.deepEqual(snapshot(workspace), before);
+  });
+
+  it('skips a file that is a template rather than YAML, with a notice, and rewrites the rest', async () => {
+    const workspace = copyOfExamples();
+    const template = 'spec:\n  image: {{ .Values.image }}\n  - broken\n';
+    writeFileSync(path.join(workspace, 'app/template.yaml'), template);
+    const run = await runAction(workspace, { mode: 'rewrite', 'default-repo': 'registry.example/storefront' });
+    assert.equal(run.code, 0, run.stdout);
+    assert.match(run.stdout, /::notice title=ferry%3A not a manifest,file=app\/template\.yaml::skipped: a template, not YAML/);
+    assert.equal(readFileSync(path.join(workspace, 'app/template.yaml'), 'utf8'), template);
+    assert.match(readFileSync(path.join(workspace, 'app/deployment.yaml'), 'utf8'), /registry\.example\/storefront\/busybox:1\.36/);
   });
 
   it('mirrors into output-dir, reads a lock as overrides, and writes nothing in place', async () => {

@@ -1,0 +1,142 @@
+// The commit point. Every new value (a string, a Helm map's parts, a kustomize entry) is built and
+// checked in memory first (planCommit); only then are tags put, the archive written and the files
+// replaced (commit). A failure before that leaves every manifest byte-identical and pushes no tag.
+import path from 'node:path';
+import { writeArchive } from './archive/write.js';
+import { BlobStore } from './archive/store.js';
+import { type Edit, applyEdits } from './manifests/edit.js';
+import { type ImageField, ManifestError, type StringField, errorAt } from './manifests/field.js';
+import { type PendingWrite, commitFiles } from './manifests/files.js';
+import { UnwritableField, writeHelm } from './manifests/kinds/helm.js';
+import { kustomizeSplit, writeKustomize } from './manifests/kinds/kustomize.js';
+import { writeString } from './manifests/kinds/string.js';
+import type { Target, Written } from './manifests/kinds/target.js';
+import type { Manifest } from './manifests/scan.js';
+import { formatLock, type Override } from './lock.js';
+import type { TagPut, Tagger, WorkResult } from './modes/mode.js';
+import { InvalidReferenceError, parseReference } from './reference.js';
+
+export interface FieldChange {
+  readonly field: ImageField;
+  /** What the field gives once written. */
+  readonly rendered: string;
+}
+
+export interface CommitPlan {
+  readonly writes: readonly PendingWrite[];
+  readonly changes: readonly FieldChange[];
+  /** Whether any manifest's content changes. */
+  readonly changed: boolean;
+  readonly errors: readonly ManifestError[];
+}
+
+export interface CommitOptions {
+  /** Mirror manifests under this folder instead of editing them in place. */
+  readonly outputDir: string | undefined;
+}
+
+function nameOf(image: string): string {
+  return kustomizeSplit(image).name;
+}
+
+/** The kustomize entry's new `name`: the new name of the images it matches, which must agree. */
+function entryName(field: Extract<ImageField, { kind: 'kustomize' }>, targetOf: (value: string) => Target | undefined): string {
+  const names = new Set(field.matches.map((match) => nameOf(targetOf(match.value)?.image ?? match.value)));
+  if (names.size > 1) {
+    throw new UnwritableField(
+      `this images entry matches images that get different names (${[...names].join(', ')}), so no one name keeps matching them: give them one source name, or split the entry`,
+    );
+  }
+  const [only] = names;
+  return only ?? field.name.value;
+}
+
+function write(field: ImageField, target: Target, targetOf: (value: string) => Target | undefined): Written {
+  switch (field.kind) {
+    case 'string':
+      return writeString(field, target);
+    case 'helm':
+      return writeHelm(field, target);
+    case 'kustomize':
+      return writeKustomize(field, target, {
+        entryName: entryName(field, targetOf),
+        matchedImages: field.matches.map((match: StringField) => targetOf(match.value)?.image ?? match.value),
+      });
+  }
+}
+
+/**
+ * Every edit of every manifest, made in memory: each field asked to give its image's target, and
+ * what it then gives checked to be a reference. Fields whose image has no target stay as they are.
+ */
+export function planCommit(manifests: readonly Manifest[], targets: ReadonlyMap<string, Target>, options: CommitOptions): CommitPlan {
+  const targetOf = (value: string): Target | undefined => targets.get(value);
+  const writes: PendingWrite[] = [];
+  const changes: FieldChange[] = [];
+  const errors: ManifestError[] = [];
+  let changed = false;
+  for (const manifest of manifests) {
+    const edits: Edit[] = [];
+    for (const field of manifest.fields) {
+      const target = targetOf(field.value);
+      if (target === undefined) continue;
+      try {
+        const written = write(field, target, targetOf);
+        parseReference(written.rendered);
+        edits.push(...written.edits);
+        changes.push({ field, rendered: written.rendered });
+      } catch (error) {
+        if (error instanceof UnwritableField) errors.push(errorAt(field, error.message));
+        else if (error instanceof InvalidReferenceError)
+          errors.push(errorAt(field, `the new value ${JSON.stringify(error.reference)} is not an image reference: ${error.reason}`));
+        else throw error;
+      }
+    }
+    let text = manifest.text;
+    try {
+      text = edits.length === 0 ? manifest.text : applyEdits(manifest.text, edits, manifest.name);
+    } catch (error) {
+      errors.push(new ManifestError(manifest.name, 1, 1, (error as Error).message));
+    }
+    if (text !== manifest.text) changed = true;
+    if (text !== manifest.text || options.outputDir !== undefined) {
+      const destination = options.outputDir === undefined ? manifest.path : path.join(options.outputDir, ...manifest.name.split('/'));
+      writes.push({ path: destination, text, modeFrom: manifest.path });
+    }
+  }
+  return { writes, changes, changed, errors };
+}
+
+/** The lock's text: one override per image found (or locked), plus the mode's extra forms. */
+export function lockText(result: WorkResult): string {
+  const found = new Set(result.outcomes.map(({ image }) => image));
+  const overrides: Override[] = [
+    ...result.outcomes.map(({ image, newImage }) => ({ image, newImage })),
+    ...result.extraLock.filter(({ image }) => !found.has(image)),
+  ];
+  return formatLock(overrides);
+}
+
+export interface Committed {
+  readonly tags: readonly TagPut[];
+  readonly files: readonly string[];
+}
+
+/** Puts the tags, writes the archive, then replaces every file and writes the lock. */
+export async function commit(
+  plan: CommitPlan,
+  result: WorkResult,
+  lock: { file: string; text: string },
+  tagger: Tagger | undefined,
+): Promise<Committed> {
+  if (result.tags.length > 0) {
+    if (tagger === undefined) throw new Error('tags to put, but no registry to put them with');
+    await Promise.all(result.tags.map(tagger));
+  }
+  if (result.archive !== undefined) {
+    const { file, storeDir, blobs, images } = result.archive;
+    await writeArchive(file, new BlobStore(storeDir), new Map(blobs), images);
+  }
+  await commitFiles([...plan.writes, { path: lock.file, text: lock.text }]);
+  return { tags: result.tags, files: plan.writes.map((write) => write.path) };
+}

@@ -1,0 +1,130 @@
+// One entry per distinct image: the string found (or named by the `lock`), what is fetched for it and
+// the name it gets. Every name is checked here, before any registry is asked anything.
+import { rewriteImage } from './default-repo.js';
+import { type ImageField, ManifestError, errorAt } from './manifests/field.js';
+import { kustomizeSplit } from './manifests/kinds/kustomize.js';
+import { InvalidReferenceError, parseReference, parseReferenceParts } from './reference.js';
+
+export interface ImageEntry {
+  /** The string as found in the YAML, or as the `lock` names it. */
+  readonly image: string;
+  /** What is fetched: the found string, or its override from the `lock` input. */
+  readonly source: string;
+  /** The name it gets, before any pinning. */
+  readonly newImage: string;
+  /** Where it is used; empty for an image that only the `lock` names. */
+  readonly fields: readonly ImageField[];
+}
+
+export interface ImageSetOptions {
+  readonly defaultRepo: string;
+  readonly multiLevel: boolean | undefined;
+  /** Every image into this one repository, kbld style; '' for per-image names. */
+  readonly repository: string;
+  readonly overrides: ReadonlyMap<string, string>;
+  /** The images the lock names are part of the set even where no manifest uses them. */
+  readonly includeLocked: boolean;
+  /** Names will be pinned by digest: a kustomize entry must then say which tag it means. */
+  readonly pinned: boolean;
+}
+
+export interface ImageSet {
+  readonly entries: readonly ImageEntry[];
+  /** Every field whose value or new name is not an image reference, and every name two images would share. */
+  readonly errors: readonly ManifestError[];
+}
+
+/** The name an image gets in the single-repository layout: the repository, with the tag and digest. */
+function intoRepository(repository: string, source: string): string {
+  const { tag, digest } = parseReferenceParts(source);
+  return repository + (tag === undefined ? '' : `:${tag}`) + (digest === undefined ? '' : `@${digest}`);
+}
+
+export function destinationName(source: string, options: Pick<ImageSetOptions, 'defaultRepo' | 'multiLevel' | 'repository'>): string {
+  if (options.repository !== '') return intoRepository(options.repository, source);
+  return rewriteImage(source, options.defaultRepo, { multiLevel: options.multiLevel });
+}
+
+/** Why a rewritten name is not a reference, and what to do about it. */
+function destinationError(source: string, newImage: string, reason: string, options: ImageSetOptions): string {
+  const domain = parseReferenceParts(source).domain;
+  const hint =
+    domain?.includes(':') && options.repository === '' && newImage.includes(`/${domain}/`)
+      ? `: the multi-level default repo ${options.defaultRepo} keeps the source registry ${domain} in the path, and a port cannot be part of a repository path; relocate this image with \`repository\`, or pin it to a name without a port through a \`lock\` override`
+      : '';
+  return `${source} would become ${JSON.stringify(newImage)}, which is not an image reference (${reason})${hint}`;
+}
+
+function sortedBy<T>(items: Iterable<[string, T]>): [string, T][] {
+  return [...items].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** A kustomize entry that gives no tag while the images it matches have several: which one is pinned? */
+function ambiguousEntry(field: ImageField): string | undefined {
+  if (field.kind !== 'kustomize' || field.newTag?.value || field.digest?.value) return undefined;
+  const tails = new Set(field.matches.map((match) => kustomizeSplit(match.value).tail));
+  if (tails.size < 2) return undefined;
+  const listed = field.matches.map((match) => `${match.value} (${match.file}:${match.line})`).join(', ');
+  return `this images entry matches ${listed}: set newTag or digest so that it names one image`;
+}
+
+export function collectImages(fields: readonly ImageField[], options: ImageSetOptions): ImageSet {
+  const byImage = new Map<string, ImageField[]>();
+  for (const field of fields) {
+    const list = byImage.get(field.value);
+    if (list === undefined) byImage.set(field.value, [field]);
+    else list.push(field);
+  }
+  if (options.includeLocked) for (const image of options.overrides.keys()) if (!byImage.has(image)) byImage.set(image, []);
+
+  const entries: ImageEntry[] = [];
+  const errors: ManifestError[] = [];
+  const claimed = new Map<string, ImageEntry>();
+  for (const [image, imageFields] of sortedBy(byImage)) {
+    const failAll = (reason: string): void => {
+      for (const field of imageFields) errors.push(errorAt(field, reason));
+    };
+    try {
+      parseReference(image);
+    } catch (error) {
+      if (!(error instanceof InvalidReferenceError)) throw error;
+      failAll(`${JSON.stringify(image)} is not an image reference: ${error.reason}`);
+      continue;
+    }
+    for (const field of imageFields) {
+      if (field.kind === 'kustomize' && options.repository !== '') {
+        errors.push(
+          errorAt(
+            field,
+            'a kustomize images entry cannot keep matching its base when every image goes into one repository (`repository`): use `default-repo`',
+          ),
+        );
+      }
+      const ambiguous = options.pinned ? ambiguousEntry(field) : undefined;
+      if (ambiguous !== undefined) errors.push(errorAt(field, ambiguous));
+    }
+    const source = options.overrides.get(image) ?? image;
+    const newImage = destinationName(source, options);
+    try {
+      parseReference(newImage);
+    } catch (error) {
+      if (!(error instanceof InvalidReferenceError)) throw error;
+      failAll(destinationError(source, newImage, error.reason, options));
+      continue;
+    }
+    const entry: ImageEntry = { image, source, newImage, fields: imageFields };
+    // Only the single repository can give two different images one name.
+    const other = options.repository === '' || options.pinned ? undefined : claimed.get(newImage);
+    if (other !== undefined && parseReference(other.source).toString() !== parseReference(source).toString()) {
+      const [otherField] = other.fields;
+      const where = otherField === undefined ? 'the lock' : `${otherField.file}:${otherField.line}`;
+      failAll(
+        `${image} and ${other.image} (${where}) would both become ${newImage}: pin them by digest, or use default-repo instead of repository`,
+      );
+      continue;
+    }
+    claimed.set(newImage, entry);
+    entries.push(entry);
+  }
+  return { entries, errors };
+}

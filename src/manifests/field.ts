@@ -1,0 +1,108 @@
+// An image field: one place in a YAML file that names an image, of one of three kinds (a string, a
+// kustomize `images:` entry, a Helm values map). Fields are plain data; each kind's module knows how
+// to write a new reference back into its scalars (manifests/kinds/).
+import type { Scalar as YamlScalar } from 'yaml';
+
+export type ScalarStyle = YamlScalar.Type;
+
+/** Where a scalar's characters are in the file text, and what it says. */
+export interface ScalarSpan {
+  /** Offsets of the value's characters (quotes and block header included). */
+  readonly start: number;
+  readonly end: number;
+  readonly style: ScalarStyle;
+  /** The value as a string; a number as the chart (Go's %v) renders it. */
+  readonly value: string;
+  /** The scalar is a YAML number, not a string (a Helm `tag: 1.58`). */
+  readonly numeric?: boolean;
+}
+
+/** A block or flow map that a kind may add keys to, or remove keys from. */
+export interface MapSpan {
+  readonly flow: boolean;
+  /** The spaces before each key of a block map. */
+  readonly indent: string;
+  /** Where a new `key: value` line (block) or `, key: value` (flow) is inserted. */
+  readonly insertAt: number;
+  /** What goes before the new pair: `, ` in a flow map, a line break at the end of a file without one. */
+  readonly before: string;
+  /** The file's line break, so an inserted line matches its neighbours. */
+  readonly eol: string;
+}
+
+/** A key's whole pair, for removal: its characters and whether it stands on lines of its own. */
+export interface PairSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly ownLines: boolean;
+}
+
+export interface Position {
+  /** Workspace-relative path with forward slashes. */
+  readonly file: string;
+  /** 1-based position of the field, for messages and annotations. */
+  readonly line: number;
+  readonly column: number;
+}
+
+interface FieldBase extends Position {
+  /** The reference the field gives, as Kubernetes, kustomize or the chart would read it. */
+  readonly value: string;
+  /** A container's image with no imagePullPolicy beside it: Kubernetes defaults the policy from the tag. */
+  readonly pullPolicyDefaulted: boolean;
+}
+
+/** `image: nginx:1.25`, an item of an `images:` list, a key named in `image-keys`. */
+export interface StringField extends FieldBase {
+  readonly kind: 'string';
+  readonly scalar: ScalarSpan;
+}
+
+/** One entry of a kustomization's `images:` (kustomize's images transformer). */
+export interface KustomizeField extends FieldBase {
+  readonly kind: 'kustomize';
+  readonly entry: MapSpan;
+  readonly name: ScalarSpan;
+  readonly newName?: ScalarSpan;
+  readonly newTag?: ScalarSpan & { readonly pair: PairSpan };
+  readonly digest?: ScalarSpan;
+  /** The string fields of the resources this kustomization includes that its `name` matches. */
+  readonly matches: readonly StringField[];
+}
+
+/** A Helm values map: `image: {registry, repository, tag, digest}`. */
+export interface HelmField extends FieldBase {
+  readonly kind: 'helm';
+  readonly map: MapSpan;
+  readonly registry?: ScalarSpan;
+  readonly repository: ScalarSpan;
+  readonly tag?: ScalarSpan;
+  readonly digest?: ScalarSpan;
+  /** The chart's appVersion, which charts use when the tag is empty. */
+  readonly appVersion?: string;
+}
+
+export type ImageField = StringField | KustomizeField | HelmField;
+
+/** A value that is not an image reference yet (a template, a variable, a build placeholder), left as it is. */
+export interface Placeholder extends Position {
+  readonly value: string;
+  readonly reason: string;
+}
+
+/** A file that cannot be read as YAML, or a field whose value cannot be an image reference. */
+export class ManifestError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    readonly reason: string,
+  ) {
+    super(`${file}:${line}:${column}: ${reason}`);
+    this.name = 'ManifestError';
+  }
+}
+
+export function errorAt(position: Position, reason: string): ManifestError {
+  return new ManifestError(position.file, position.line, position.column, reason);
+}

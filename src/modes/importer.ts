@@ -1,0 +1,84 @@
+// Copies images into their destination names, each distinct image and destination once, every manifest
+// pushed by digest; the tags to put are returned as plain data for the commit point. Shared by relocate
+// (from registries) and unpackage (from an archive).
+import type { ImageEntry } from '../images.js';
+import { parseReference } from '../reference.js';
+import { Copier, type CopyResult, type ImageSource, type Location, RegistrySink } from '../relocate.js';
+import type { Registries } from '../registry/registries.js';
+import { type CopySummary, type Outcome, type TagPut, type Tagger, pinned, tagOf } from './mode.js';
+
+export function location(reference: string): Location {
+  const parsed = parseReference(reference);
+  return { registry: parsed.registry, repository: parsed.repository };
+}
+
+export function copySummary(result: CopyResult, destination: string): CopySummary {
+  const { stats } = result;
+  return {
+    destination,
+    mediaType: result.mediaType,
+    size: result.size,
+    platforms: result.platforms,
+    present: result.present,
+    blobsCopied: stats.blobsCopied,
+    bytesCopied: stats.bytesCopied,
+    blobsSkipped: stats.blobsSkipped,
+    blobsMounted: stats.blobsMounted,
+    foreignLayers: stats.foreignLayers,
+  };
+}
+
+export interface ImporterOptions {
+  readonly registries: Registries;
+  readonly concurrency: number;
+  readonly keepTags: boolean;
+  readonly dryRun: boolean;
+  /** Every image goes into one repository: no tags there, they would collide. */
+  readonly singleRepository: boolean;
+}
+
+export class Importer {
+  private readonly copier: Copier;
+  private readonly sinks = new Map<string, RegistrySink>();
+  private readonly copies = new Map<string, Promise<CopyResult>>();
+  readonly tags = new Map<string, TagPut>();
+
+  constructor(private readonly options: ImporterOptions) {
+    this.copier = new Copier({ concurrency: options.concurrency, dryRun: options.dryRun });
+  }
+
+  private sink(destination: Location): RegistrySink {
+    const key = `${destination.registry}/${destination.repository}`;
+    let sink = this.sinks.get(key);
+    if (sink === undefined) {
+      sink = new RegistrySink(this.options.registries, destination);
+      this.sinks.set(key, sink);
+    }
+    return sink;
+  }
+
+  async import(entry: ImageEntry, source: ImageSource, digest: string, mediaType?: string): Promise<Outcome> {
+    const { options } = this;
+    const destination = location(entry.newImage);
+    const sink = this.sink(destination);
+    const tag = options.singleRepository ? undefined : tagOf(entry.newImage);
+    const key = `${sink.key}@${digest}:${tag ?? ''}`;
+    let copy = this.copies.get(key);
+    if (copy === undefined) {
+      copy = this.copier.copy(source, sink, digest, tag, mediaType);
+      this.copies.set(key, copy);
+    }
+    const result = await copy;
+    if (tag !== undefined && !result.tagged) this.tags.set(`${sink.key}:${tag}`, { ...destination, tag, digest });
+    return {
+      image: entry.image,
+      digest,
+      tag: tagOf(entry.newImage),
+      newImage: pinned(entry.newImage, digest, options.keepTags && !options.singleRepository),
+      copy: copySummary(result, sink.key),
+    };
+  }
+
+  /** Puts a tag through the sink that pushed the manifest, so a manifest this run pushed is not read back. */
+  readonly tagger: Tagger = (put) => this.sink(put).tag(put.digest, put.tag);
+}

@@ -1,0 +1,121 @@
+// What every mode has in common: the context it runs in, and the plain, serializable result it hands
+// to the commit point (outcomes, tags to put, an archive to write). A mode writes nothing to the
+// workspace and puts no tag itself.
+import type { ImageEntry } from '../images.js';
+import type { Override } from '../lock.js';
+import type { Registries } from '../registry/registries.js';
+import type { ArchivedImage } from '../archive/write.js';
+import { parseReferenceParts } from '../reference.js';
+import type { Settings } from '../settings.js';
+
+/** What a copy did, as the summary and the outputs report it. */
+export interface CopySummary {
+  readonly destination: string;
+  readonly mediaType: string;
+  readonly size: number;
+  /** `os/architecture[/variant]` of each image of an index; empty for a single image. */
+  readonly platforms: readonly string[];
+  /** The destination had the image already: nothing was read from the source. */
+  readonly present: boolean;
+  readonly blobsCopied: number;
+  readonly bytesCopied: number;
+  readonly blobsSkipped: number;
+  readonly blobsMounted: number;
+  readonly foreignLayers: number;
+}
+
+export interface Outcome {
+  /** The string as found in the YAML (or named by the lock). */
+  readonly image: string;
+  /** What a string field becomes: the new name, pinned when the mode pins. */
+  readonly newImage: string;
+  /** The tag the image carries where it now is, for fields that keep a tag beside the digest. */
+  readonly tag: string | undefined;
+  readonly digest?: string;
+  readonly copy?: CopySummary;
+}
+
+export interface Failure {
+  readonly image: string;
+  readonly message: string;
+}
+
+/** A tag put at the commit point, once every image is complete at its destination. */
+export interface TagPut {
+  readonly registry: string;
+  readonly repository: string;
+  readonly tag: string;
+  readonly digest: string;
+}
+
+/** An archive written at the commit point from the blob store the mode filled. */
+export interface PendingArchive {
+  readonly file: string;
+  readonly storeDir: string;
+  readonly blobs: readonly (readonly [string, number])[];
+  readonly images: readonly ArchivedImage[];
+}
+
+export interface WorkResult {
+  readonly outcomes: readonly Outcome[];
+  readonly failures: readonly Failure[];
+  readonly tags: readonly TagPut[];
+  /** Whether the YAML is rewritten (package only records digests). */
+  readonly edit: boolean;
+  /** Lock entries besides one per found string (unpackage maps the digest forms too). */
+  readonly extraLock: readonly Override[];
+  readonly archive?: PendingArchive;
+}
+
+export interface ModeContext {
+  readonly settings: Settings;
+  readonly entries: readonly ImageEntry[];
+  /** The registry clients, opened on first use and closed by the caller. */
+  readonly registries: () => Registries;
+  /** Runs at the end of the run, success or failure. */
+  readonly onCleanup: (step: () => Promise<void>) => void;
+}
+
+/** Puts a tag on a manifest that is already at its destination. */
+export type Tagger = (put: TagPut) => Promise<void>;
+
+export interface Mode {
+  /** Names stay as written (resolve, package): no default repo applies. */
+  readonly keepsNames: boolean;
+  /** Whether new references carry a digest. */
+  readonly pins: boolean;
+  /** Whether the mode needs images at all: an empty set is an error for those that do. */
+  readonly needsImages: boolean;
+  run(context: ModeContext): Promise<{ result: WorkResult; tagger?: Tagger; finish?: () => Promise<void> }>;
+}
+
+/** `name@digest`, or `name:tag@digest` when tags are kept; the name as the reference writes it. */
+export function pinned(reference: string, digest: string, keepTags: boolean): string {
+  const parts = parseReferenceParts(reference);
+  const name = parts.domain === undefined ? parts.path : `${parts.domain}/${parts.path}`;
+  return keepTags && parts.tag !== undefined ? `${name}:${parts.tag}@${digest}` : `${name}@${digest}`;
+}
+
+export function tagOf(reference: string): string | undefined {
+  return parseReferenceParts(reference).tag;
+}
+
+/** Runs `work` for every entry, collecting each result or failure (one image failing does not stop the others). */
+export async function settle<T>(
+  entries: readonly ImageEntry[],
+  work: (entry: ImageEntry) => Promise<T>,
+): Promise<{ results: T[]; failures: Failure[] }> {
+  const settled = await Promise.allSettled(entries.map(work));
+  const results: T[] = [];
+  const failures: Failure[] = [];
+  settled.forEach((outcome, index) => {
+    const entry = entries[index] as ImageEntry;
+    if (outcome.status === 'fulfilled') results.push(outcome.value);
+    else
+      failures.push({
+        image: entry.image,
+        message: `${entry.image}: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`,
+      });
+  });
+  return { results, failures };
+}

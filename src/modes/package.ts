@@ -1,0 +1,83 @@
+// package: every image copied whole into a blob store, then written as one deterministic archive at the
+// commit point. The YAML is left alone; the lock records the digests.
+import path from 'node:path';
+import { BlobStore } from '../archive/store.js';
+import type { ArchivedImage } from '../archive/write.js';
+import type { ImageEntry } from '../images.js';
+import { parseReference } from '../reference.js';
+import { Copier, type CopyResult, RegistrySource } from '../relocate.js';
+import * as report from '../report.js';
+import { copySummary, location } from './importer.js';
+import { type Mode, type Outcome, pinned, settle, tagOf } from './mode.js';
+import { digestResolver } from './resolver.js';
+
+/** The full pinned form kept in an archive: `registry/repository[:tag]@digest`. */
+function pinnedSource(reference: string, digest: string): string {
+  const parsed = parseReference(reference);
+  return `${parsed.name}${parsed.tag === undefined ? '' : `:${parsed.tag}`}@${digest}`;
+}
+
+export const packageMode: Mode = {
+  keepsNames: true,
+  pins: true,
+  needsImages: true,
+  async run({ entries, registries, settings }) {
+    const clients = registries();
+    const digestOf = digestResolver(clients, settings.concurrency);
+    const resolved = await report.group('Resolve', () =>
+      settle(entries, async (entry) => [entry, parseReference(entry.source).digest ?? (await digestOf(entry.source))] as const),
+    );
+    const empty = { outcomes: [], tags: [], edit: false, extraLock: [] };
+    if (resolved.failures.length > 0) return { result: { ...empty, failures: resolved.failures } };
+    const digests = new Map<ImageEntry, string>(resolved.results);
+
+    // The cache client is large (the Azure SDK): loaded only when packaging.
+    const { cacheKey, restoreBlobs, saveBlobs } = await import('../archive/cache.js');
+    const storeDir = path.join(settings.tempDir, 'ferry-blobs');
+    const key = cacheKey(digests.values());
+    const restored = settings.dryRun ? 'unavailable' : await restoreBlobs(storeDir, key);
+    if (settings.dryRun) report.info('dry run: the blob store cache is not used');
+    else if (restored === 'unavailable') report.notice('The GitHub Actions cache is not available here: the blob store is not cached.');
+    else report.info(`blob store cache ${key}: ${restored}`);
+
+    const store = new BlobStore(storeDir);
+    const copier = new Copier({ concurrency: settings.concurrency, dryRun: settings.dryRun });
+    const copies = new Map<string, Promise<CopyResult>>();
+    const archived: ArchivedImage[] = [];
+    const { results, failures } = await report.group('Package', () =>
+      settle(entries, async (entry): Promise<Outcome> => {
+        const digest = digests.get(entry) ?? '';
+        let copy = copies.get(digest);
+        if (copy === undefined) {
+          copy = copier.copy(new RegistrySource(clients, location(entry.source)), store, digest);
+          copies.set(digest, copy);
+        }
+        const result = await copy;
+        archived.push({
+          descriptor: { mediaType: result.mediaType, digest, size: result.size },
+          refName: entry.image,
+          source: pinnedSource(entry.source, digest),
+        });
+        return {
+          image: entry.image,
+          digest,
+          tag: tagOf(entry.source),
+          newImage: pinned(entry.source, digest, settings.keepTags),
+          copy: copySummary(result, 'archive'),
+        };
+      }),
+    );
+    return {
+      result: {
+        ...empty,
+        outcomes: results,
+        failures,
+        archive: { file: settings.archive, storeDir, blobs: [...store.touched], images: archived },
+      },
+      finish: async () => {
+        if (restored !== 'unavailable' && restored !== 'restored')
+          report.info(`blob store cache ${key}: ${await saveBlobs(storeDir, key)}`);
+      },
+    };
+  },
+};

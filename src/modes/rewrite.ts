@@ -1,0 +1,13 @@
+// rewrite: names only, no network. Every image gets the name the default-repo strategy (or the single
+// repository) gives it, tag and digest as they were.
+import { type Mode, tagOf } from './mode.js';
+
+export const rewrite: Mode = {
+  keepsNames: false,
+  pins: false,
+  needsImages: false,
+  async run({ entries }) {
+    const outcomes = entries.map((entry) => ({ image: entry.image, newImage: entry.newImage, tag: tagOf(entry.newImage) }));
+    return { result: { outcomes, failures: [], tags: [], edit: true, extraLock: [] } };
+  },
+};

@@ -1,0 +1,67 @@
+// unpackage: every image imported from an archive into its destination, with no source registry; the
+// archive is read and checked whole before any registry is contacted.
+import { mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { type Archive, type ArchiveImage, readArchive } from '../archive/read.js';
+import type { ImageEntry } from '../images.js';
+import { parseReference } from '../reference.js';
+import * as report from '../report.js';
+import { Importer } from './importer.js';
+import { type Mode, pinned, settle } from './mode.js';
+
+/** The archive image an entry names: by ref name, by digest, or by the one image of its repository. */
+function findInArchive(entry: ImageEntry, archive: Archive): ArchiveImage {
+  const byName = archive.images.find((image) => image.refName === entry.image);
+  if (byName) return byName;
+  const source = parseReference(entry.source);
+  if (source.digest !== undefined) {
+    const byDigest = archive.images.find((image) => image.descriptor.digest === source.digest);
+    if (byDigest) return byDigest;
+  } else {
+    const sameRepository = archive.images.filter((image) =>
+      image.sources.some((reference) => {
+        const parsed = parseReference(reference);
+        return parsed.name === source.name && (parsed.tag === undefined || source.tag === undefined || parsed.tag === source.tag);
+      }),
+    );
+    if (sameRepository.length === 1 && sameRepository[0]) return sameRepository[0];
+  }
+  throw new Error(`not in the archive (${archive.images.length} images there; package it, or pin the reference by digest)`);
+}
+
+export const unpackage: Mode = {
+  keepsNames: false,
+  pins: true,
+  needsImages: true,
+  async run({ entries, registries, settings, onCleanup }) {
+    const dir = await mkdtemp(path.join(settings.tempDir, 'ferry-unpack-'));
+    onCleanup(() => rm(dir, { recursive: true, force: true }));
+    const archive = await report.group('Read the archive', async () => {
+      const read = await readArchive(settings.archive, dir);
+      report.info(`${settings.archive}: ${read.format}, ${read.images.length} images`);
+      return read;
+    });
+    const importer = new Importer({
+      registries: registries(),
+      concurrency: settings.concurrency,
+      keepTags: settings.keepTags,
+      dryRun: settings.dryRun,
+      singleRepository: settings.repository !== '',
+    });
+    const { results, failures } = await report.group('Unpackage', () =>
+      settle(entries, async (entry) => {
+        const image = findInArchive(entry, archive);
+        return importer.import(entry, archive.store, image.descriptor.digest, image.descriptor.mediaType);
+      }),
+    );
+    const bySource = new Map(entries.map((entry) => [entry.image, entry.source]));
+    const extraLock = results.map(({ image, digest, newImage }) => ({
+      image: pinned(bySource.get(image) ?? image, digest ?? '', false),
+      newImage,
+    }));
+    return {
+      result: { outcomes: results, failures, tags: [...importer.tags.values()], edit: true, extraLock },
+      tagger: importer.tagger,
+    };
+  },
+};
