@@ -112,6 +112,16 @@ describe('rewriteImage: Skaffold code', () => {
     it(description, () => assert.equal(rewriteImage(image, defaultRepo, { multiLevel }), expected));
   }
 
+  it("drops ko's scheme and lower-cases the name, not the tag, before parsing, as Skaffold's SanitizeImageName does", () => {
+    assert.equal(rewriteImage('ko://github.com/Acme/App', 'registry.example/team'), 'registry.example/team/github_com_acme_app');
+    assert.equal(rewriteImage('Registry.Example/Team/App:V1', 'other.example/x'), 'other.example/x/registry_example_team_app:V1');
+    // Lower-cased, the name starts with the default repo, so it is kept.
+    assert.equal(rewriteImage('Registry.Example/Team/App:V1', 'registry.example/team'), 'registry.example/team/app:V1');
+    assert.equal(rewriteImage('Team/App:V1', 'gcr.io/project-one'), 'gcr.io/project-one/team/app:V1');
+    // Without a default repo nothing is rewritten, placeholders included.
+    assert.equal(rewriteImage('ko://github.com/Acme/App', ''), 'ko://github.com/Acme/App');
+    assert.throws(() => rewriteImage('Bad Name:1', 'registry.example/team'), InvalidReferenceError);
+  });
   it('refuses an invalid image', () => {
     assert.throws(() => rewriteImage('!!invalid!!', 'gcr.io/default'), InvalidReferenceError);
   });

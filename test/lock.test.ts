@@ -37,6 +37,22 @@ overrides:
 });
 
 describe('parseLock', () => {
+  it('reads an imgpkg ImagesLock: each image overrides the string kbld resolved it from, else itself', () => {
+    const digest = `sha256:${'d'.repeat(64)}`;
+    const text = `apiVersion: imgpkg.carvel.dev/v1alpha1\nkind: ImagesLock\nimages:\n- image: index.docker.io/library/nginx@${digest}\n  annotations:\n    kbld.carvel.dev/id: nginx:1.25\n- image: quay.io/a/b@${digest}\n`;
+    assert.deepEqual(
+      [...parseLock('images.yml', text)],
+      [
+        ['nginx:1.25', `index.docker.io/library/nginx@${digest}`],
+        [`quay.io/a/b@${digest}`, `quay.io/a/b@${digest}`],
+      ],
+    );
+    assert.throws(
+      () => parseLock('images.yml', 'apiVersion: imgpkg.carvel.dev/v1alpha1\nkind: ImagesLock\nimages:\n- annotations: {}\n'),
+      /^Error: images\.yml:4:3: each ImagesLock entry needs a string image/,
+    );
+  });
+
   it("reads kbld's own lock output, ignoring its other sections", () => {
     const kbld = `apiVersion: kbld.k14s.io/v1alpha1
 kind: Config

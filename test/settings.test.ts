@@ -165,6 +165,16 @@ describe('loadSettings', () => {
     }
   });
 
+  it('refuses both repository and default-repo, and lets repository take precedence over the environment', () => {
+    const { env } = sandbox();
+    assert.throws(
+      () => loadSettings({ ...env, INPUT_REPOSITORY: 'r.example/all', 'INPUT_DEFAULT-REPO': 'r.example/team' }),
+      /^SettingsError: repository: both repository and default-repo are set/,
+    );
+    const settings = loadSettings({ ...env, INPUT_REPOSITORY: 'r.example/all', SKAFFOLD_DEFAULT_REPO: 'r.example/team' });
+    assert.equal(settings.repository, 'r.example/all');
+  });
+
   it('reads comma and newline lists and keeps image among the keys', () => {
     const { env } = sandbox();
     const settings = loadSettings({

@@ -15,19 +15,15 @@ export function kustomizeMatches(image: string, name: string): boolean {
   }
 }
 
-/** kustomize's Split: the name, and the tag and digest that follow it (separators kept). */
+/** A reference's name, and the tag and digest that follow it (separators kept), as kustomize splits an image it matched. */
 export function kustomizeSplit(image: string): { name: string; tail: string } {
-  const slash = image.indexOf('/');
-  const search = slash > 0 ? image.slice(slash) : image;
-  let at = image.lastIndexOf('@');
-  if (at > 0) {
-    const colon = search.slice(0, at).indexOf(':');
-    if (colon > 0) at = slash > 0 ? slash + colon : colon;
-  } else {
-    at = search.lastIndexOf(':');
-    if (at > 0 && slash > 0) at += slash;
+  try {
+    const parts = parseReferenceParts(image);
+    const name = parts.domain === undefined ? parts.path : `${parts.domain}/${parts.path}`;
+    return { name, tail: referenceText('', parts.tag, parts.digest) };
+  } catch {
+    return { name: image, tail: '' };
   }
-  return at < 0 ? { name: image, tail: '' } : { name: image.slice(0, at), tail: image.slice(at) };
 }
 
 /** What kustomize makes of a matched image: the entry's name, tag and digest over the image's own. */

@@ -1,0 +1,240 @@
+// The three kinds of image field, read and written on small texts: Helm values maps, kustomize images
+// entries and plain strings, with the placeholders that are none of them yet.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { planCommit } from '../src/commit.js';
+import { collectImages } from '../src/images.js';
+import type { ImageField } from '../src/manifests/field.js';
+import type { Target } from '../src/manifests/kinds/target.js';
+import { locateImageFields } from '../src/manifests/locate.js';
+import { goNumberText, placeholderReason } from '../src/manifests/placeholder.js';
+import { scanManifests } from '../src/manifests/scan.js';
+import { scratchDir } from './registry/harness.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const digest = `sha256:${'c'.repeat(64)}`;
+const imageKeys = new Set(['image']);
+
+function fields(text: string, appVersion?: string): ImageField[] {
+  return locateImageFields('values.yaml', text, { imageKeys, ...(appVersion ? { appVersion } : {}) }).fields;
+}
+
+/** The file's text once every field with a target is written, and what each field then gives. */
+function written(
+  text: string,
+  found: ImageField[],
+  targets: Record<string, Target>,
+): { text: string; rendered: string[]; errors: string[] } {
+  const plan = planCommit([{ path: 'x.yaml', name: 'x.yaml', text, fields: found }], new Map(Object.entries(targets)), {
+    outputDir: undefined,
+  });
+  return {
+    text: plan.writes[0]?.text ?? text,
+    rendered: plan.changes.map((change) => change.rendered),
+    errors: plan.errors.map((error) => error.message),
+  };
+}
+
+describe('Helm values maps', () => {
+  it('composes registry/repository:tag@digest, an empty tag being the appVersion', () => {
+    const text = [
+      'image: {repository: r.example/app, tag: ""}',
+      'db:',
+      '  image:',
+      '    registry: r.example',
+      '    repository: bitnami/postgresql',
+      '    tag: 16.2.0',
+      `    digest: ${digest}`,
+      'metrics:',
+      '  image: {repository: quay.io/exporter, tag: 1.10}',
+      '',
+    ].join('\n');
+    assert.deepEqual(
+      fields(text, '3.1.0').map((field) => [field.kind, field.value, field.line]),
+      [
+        ['helm', 'r.example/app:3.1.0', 1],
+        ['helm', `r.example/bitnami/postgresql:16.2.0@${digest}`, 4],
+        // Helm reads values through JSON: 1.10 is the float 1.1.
+        ['helm', 'quay.io/exporter:1.1', 9],
+      ],
+    );
+  });
+
+  it('writes the host into registry when the map has one, else into repository', () => {
+    const text =
+      'a:\n  image:\n    registry: docker.io\n    repository: bitnami/nginx\n    tag: "1.25"\nb:\n  image:\n    repository: nginx\n    tag: "1.25"\n';
+    const found = fields(text);
+    const result = written(text, found, {
+      'docker.io/bitnami/nginx:1.25': { image: 'mirror.example/team/bitnami_nginx:1.25', tag: '1.25' },
+      'nginx:1.25': { image: 'mirror.example/team/nginx:1.25', tag: '1.25' },
+    });
+    assert.equal(
+      result.text,
+      'a:\n  image:\n    registry: mirror.example\n    repository: team/bitnami_nginx\n    tag: "1.25"\nb:\n  image:\n    repository: mirror.example/team/nginx\n    tag: "1.25"\n',
+    );
+    assert.deepEqual(result.rendered, ['mirror.example/team/bitnami_nginx:1.25', 'mirror.example/team/nginx:1.25']);
+  });
+
+  it('pins into digest when the map has that key, else after the tag, adding the tag when the map has none', () => {
+    const text =
+      'a:\n  image:\n    repository: x/a\n    tag: 1.58\n    digest: ""\nb:\n  image:\n    repository: x/b\n    tag: 1.58\nc:\n  image:\n    repository: x/c\n';
+    const found = fields(text, '2.0.0');
+    const result = written(text, found, {
+      'x/a:1.58': { image: `x/a@${digest}`, tag: '1.58' },
+      'x/b:1.58': { image: `x/b@${digest}`, tag: '1.58' },
+      'x/c:2.0.0': { image: `x/c@${digest}`, tag: '2.0.0' },
+    });
+    assert.equal(
+      result.text,
+      `a:\n  image:\n    repository: x/a\n    tag: "1.58"\n    digest: "${digest}"\nb:\n  image:\n    repository: x/b\n    tag: 1.58@${digest}\nc:\n  image:\n    repository: x/c\n    tag: 2.0.0@${digest}\n`,
+    );
+    assert.deepEqual(result.rendered, [`x/a:1.58@${digest}`, `x/b:1.58@${digest}`, `x/c:2.0.0@${digest}`]);
+  });
+
+  it('refuses to pin a map with no tag, no digest key and no appVersion, naming its position', () => {
+    const text = 'image:\n  repository: x/c\n';
+    const result = written(text, fields(text), { 'x/c': { image: `x/c@${digest}`, tag: undefined } });
+    assert.deepEqual(result.errors, [
+      'values.yaml:2:3: cannot pin this Helm image: the map has no tag and no digest key, and no Chart.yaml gives an appVersion; add `digest: ""` to the map',
+    ]);
+  });
+
+  it('reads numbers as Go prints the float64 a chart gets', () => {
+    assert.deepEqual([1.58, 3, 1.1, 123456, 20230101, 0.00001, 1e21].map(goNumberText), [
+      '1.58',
+      '3',
+      '1.1',
+      '123456',
+      '2.0230101e+07',
+      '1e-05',
+      '1e+21',
+    ]);
+  });
+});
+
+describe('kustomize images entries', () => {
+  async function scanned(files: Record<string, string>) {
+    const workspace = scratchDir('kustomize');
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+      writeFileSync(path.join(workspace, name), text);
+    }
+    return scanManifests({ workspace, patterns: ['**/*.yaml', '**/Kustomization'], imageKeys: ['image'], exclude: [] });
+  }
+
+  const base = {
+    'base/kustomization.yaml': 'resources: [app.yaml]\n',
+    'base/app.yaml': 'spec:\n  containers:\n  - image: nginx:1.25\n  - image: nginx:1.26\n  - image: redis:7\n',
+  };
+
+  it('takes the tag the base gives, and finds the base through resources', async () => {
+    const scan = await scanned({ ...base, 'overlay/Kustomization': 'resources: [../base]\nimages:\n- name: redis\n  newName: cache\n' });
+    const entry = scan.manifests.find((manifest) => manifest.name === 'overlay/Kustomization')?.fields[0];
+    assert.equal(entry?.kind, 'kustomize');
+    assert.equal(entry?.value, 'cache:7');
+  });
+
+  it('asks for a tag when the images an entry matches have several, where names are pinned', async () => {
+    const scan = await scanned({ ...base, 'overlay/kustomization.yaml': 'resources: [../base]\nimages:\n- name: nginx\n  newName: web\n' });
+    const set = collectImages(
+      scan.manifests.flatMap((manifest) => manifest.fields),
+      { defaultRepo: '', multiLevel: undefined, repository: '', overrides: new Map(), includeLocked: false, pinned: true },
+    );
+    assert.match(
+      set.errors.map((error) => error.message).join('\n'),
+      /overlay\/kustomization\.yaml:3:3: this images entry matches nginx:1\.25 \(base\/app\.yaml:3\), nginx:1\.26 \(base\/app\.yaml:4\): set newTag or digest/,
+    );
+  });
+
+  it('removes newTag on lines of its own when pinning by digest alone, and empties it where it shares a line', async () => {
+    const text = 'images:\n- name: redis\n  newTag: "7.2" # next\n- {name: nginx, newTag: "1.26"}\n';
+    const scan = await scanned({ ...base, 'overlay/kustomization.yaml': `resources: [../base]\n${text}` });
+    const manifest = scan.manifests.find((found) => found.name === 'overlay/kustomization.yaml');
+    assert.ok(manifest);
+    const targets = new Map<string, Target>([
+      ['redis:7.2', { image: `redis@${digest}`, tag: '7.2' }],
+      ['nginx:1.26', { image: `nginx@${digest}`, tag: '1.26' }],
+    ]);
+    const plan = planCommit([manifest], targets, { outputDir: undefined });
+    assert.deepEqual(plan.errors, []);
+    assert.equal(
+      plan.writes[0]?.text,
+      `resources: [../base]\nimages:\n- name: redis\n  digest: ${digest}\n- {name: nginx, newTag: "", digest: ${digest}}\n`,
+    );
+    assert.deepEqual(
+      plan.changes.map((change) => change.rendered),
+      [`redis@${digest}`, `nginx@${digest}`],
+    );
+  });
+
+  it('refuses an entry whose matched images get different names', async () => {
+    const scan = await scanned({ ...base, 'overlay/kustomization.yaml': 'resources: [../base]\nimages:\n- name: nginx\n  newTag: "2"\n' });
+    const manifests = scan.manifests;
+    const targets = new Map<string, Target>([
+      ['nginx:1.25', { image: 'a.example/nginx:1.25', tag: '1.25' }],
+      ['nginx:1.26', { image: 'b.example/nginx:1.26', tag: '1.26' }],
+      ['nginx:2', { image: 'a.example/nginx:2', tag: '2' }],
+    ]);
+    const plan = planCommit(manifests, targets, { outputDir: undefined });
+    assert.match(
+      plan.errors.map((error) => error.message).join('\n'),
+      /overlay\/kustomization\.yaml:3:3: this images entry matches images that get different names \(a\.example\/nginx, b\.example\/nginx\)/,
+    );
+  });
+
+  it('cannot keep matching in the single-repository layout', async () => {
+    const scan = await scanned({
+      ...base,
+      'overlay/kustomization.yaml': 'resources: [../base]\nimages:\n- name: redis\n  newTag: "7.2"\n',
+    });
+    const set = collectImages(
+      scan.manifests.flatMap((manifest) => manifest.fields),
+      { defaultRepo: '', multiLevel: undefined, repository: 'r.example/all', overrides: new Map(), includeLocked: false, pinned: true },
+    );
+    assert.match(
+      set.errors.map((error) => error.message).join('\n'),
+      /cannot keep matching its base when every image goes into one repository/,
+    );
+  });
+});
+
+describe('placeholders and locks', () => {
+  it('names templates, variables and ko placeholders, and nothing else', () => {
+    assert.match(placeholderReason('{{ .Values.image }}') ?? '', /Go\/Helm template/);
+    assert.match(placeholderReason('${WEB_IMAGE:-app:1}') ?? '', /shell or compose variable/);
+    assert.match(placeholderReason('registry.example/$NAME:1') ?? '', /shell or compose variable/);
+    assert.match(placeholderReason('ko://github.com/acme/app') ?? '', /ko build placeholder/);
+    assert.equal(placeholderReason('nginx:1.25'), undefined);
+    assert.equal(placeholderReason('registry.example:5000/app@sha256:' + 'a'.repeat(64)), undefined);
+  });
+
+  it('never takes a kbld or imgpkg lock for a manifest', () => {
+    const kbld = 'apiVersion: kbld.k14s.io/v1alpha1\nkind: Config\noverrides:\n- image: nginx\n  newImage: nginx@' + digest + '\n';
+    const imgpkg = 'apiVersion: imgpkg.carvel.dev/v1alpha1\nkind: ImagesLock\nimages:\n- image: nginx@' + digest + '\n';
+    for (const text of [kbld, imgpkg, `${kbld}---\n${imgpkg}`]) {
+      const located = locateImageFields('lock.yml', text, { imageKeys });
+      assert.deepEqual(located.fields, []);
+      assert.ok(located.locks > 0);
+    }
+    // Beside a manifest in the same file, the manifest's images are still found.
+    assert.equal(locateImageFields('x.yml', `${kbld}---\nimage: redis\n`, { imageKeys }).fields.length, 1);
+  });
+
+  it('a default repo over a file already rewritten is no collision', () => {
+    const found = fields('a:\n  image: nginx:1.25\nb:\n  image: registry.example/team/nginx:1.25\n');
+    const set = collectImages(found, {
+      defaultRepo: 'registry.example/team',
+      multiLevel: undefined,
+      repository: '',
+      overrides: new Map(),
+      includeLocked: false,
+      pinned: false,
+    });
+    assert.deepEqual(set.errors, []);
+    assert.deepEqual(
+      set.entries.map((entry) => entry.newImage),
+      ['registry.example/team/nginx:1.25', 'registry.example/team/nginx:1.25'],
+    );
+  });
+});
