@@ -15,6 +15,7 @@ import type { Manifest } from './manifests/scan.js';
 import { formatLock, type Override } from './lock.js';
 import type { TagPut, Tagger, WorkResult } from './modes/mode.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
+import type { Workspace } from './workspace.js';
 
 export interface FieldChange {
   readonly field: ImageField;
@@ -100,8 +101,9 @@ export function planCommit(manifests: readonly Manifest[], targets: ReadonlyMap<
     }
     if (text !== manifest.text) changed = true;
     if (text !== manifest.text || options.outputDir !== undefined) {
-      const destination = options.outputDir === undefined ? manifest.path : path.join(options.outputDir, ...manifest.name.split('/'));
-      writes.push({ path: destination, text, modeFrom: manifest.path });
+      // In place, a linked manifest is edited where it really is, so the link stays a link.
+      const destination = options.outputDir === undefined ? manifest.real : path.join(options.outputDir, ...manifest.name.split('/'));
+      writes.push({ path: destination, text, modeFrom: manifest.real });
     }
   }
   return { writes, changes, changed, errors };
@@ -128,6 +130,7 @@ export async function commit(
   result: WorkResult,
   lock: { file: string; text: string },
   tagger: Tagger | undefined,
+  files: Workspace,
 ): Promise<Committed> {
   if (result.tags.length > 0) {
     if (tagger === undefined) throw new Error('tags to put, but no registry to put them with');
@@ -137,6 +140,6 @@ export async function commit(
     const { file, storeDir, blobs, images } = result.archive;
     await writeArchive(file, new BlobStore(storeDir), new Map(blobs), images);
   }
-  await commitFiles([...plan.writes, { path: lock.file, text: lock.text }]);
+  await commitFiles([...plan.writes, { path: lock.file, text: lock.text }], files);
   return { tags: result.tags, files: plan.writes.map((write) => write.path) };
 }

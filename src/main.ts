@@ -1,6 +1,5 @@
 // run(): settings -> find images -> the mode's work -> the commit point -> report. The one place that
 // knows the order of things; what each mode does is in src/modes/.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type CommitPlan, commit, lockText, planCommit } from './commit.js';
 import { type ImageEntry, type ImageSet, collectImages } from './images.js';
@@ -28,12 +27,18 @@ function describeSettings(settings: Settings): void {
   else report.info('default-repo: none, names are kept');
   if (settings.multiLevel !== undefined) report.info(`multi-level-repo: ${settings.multiLevel}`);
   if (settings.insecureRegistries.length > 0) report.info(`insecure registries: ${settings.insecureRegistries.join(', ')}`);
+  if (settings.insecureFromCheckout !== undefined) {
+    const { file, registries } = settings.insecureFromCheckout;
+    report.notice(
+      `${file} in the checkout lists ${registries.join(', ')} as insecure (TLS unverified, plain HTTP allowed); ferry refuses that for a registry it has credentials for, unless the insecure-registries input names it`,
+    );
+  }
 }
 
-async function readOverrides(settings: Settings): Promise<Map<string, string>> {
+function readOverrides(settings: Settings): Map<string, string> {
   if (settings.lock === undefined) return new Map();
   const name = path.relative(settings.workspace, settings.lock) || settings.lock;
-  return parseLock(name, await readFile(settings.lock, 'utf8'));
+  return parseLock(name, settings.files.read('lock', settings.lock, settings.maxManifestBytes).toString('utf8'));
 }
 
 function openRegistries(settings: Settings): Registries {
@@ -49,13 +54,15 @@ function openRegistries(settings: Settings): Registries {
     credentials,
     onSecret: report.secret,
     userAgent: 'ferry',
+    ...(settings.insecureFromCheckout === undefined ? {} : { insecureFromCheckout: settings.insecureFromCheckout }),
   });
 }
 
 async function scan(settings: Settings): Promise<Scan> {
   return report.group('Find image references', async () => {
     const result = await scanManifests({
-      workspace: settings.workspace,
+      files: settings.files,
+      maxManifestBytes: settings.maxManifestBytes,
       patterns: settings.manifestPatterns,
       imageKeys: settings.imageKeys,
       exclude: [settings.lockFile, ...(settings.lock === undefined ? [] : [settings.lock])],
@@ -112,7 +119,7 @@ export async function run(): Promise<void> {
 
 async function pipeline(settings: Settings): Promise<void> {
   const mode = modes[settings.mode];
-  const overrides = await readOverrides(settings);
+  const overrides = readOverrides(settings);
   const scanned = await scan(settings);
   const set = collectImages(
     scanned.manifests.flatMap((manifest) => manifest.fields),
@@ -173,7 +180,7 @@ async function pipeline(settings: Settings): Promise<void> {
     const lock = lockText(result);
     if (!settings.dryRun) {
       await report.group('Commit', async () => {
-        const done = await commit(plan, result, { file: settings.lockFile, text: lock }, work.tagger);
+        const done = await commit(plan, result, { file: settings.lockFile, text: lock }, work.tagger, settings.files);
         for (const put of done.tags) report.info(`tagged ${put.registry}/${put.repository}:${put.tag}`);
         if (result.archive !== undefined) report.info(`wrote ${result.archive.file}`);
         for (const file of done.files) report.info(`wrote ${file}`);

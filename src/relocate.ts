@@ -5,7 +5,8 @@
 // by several images is sent once per sink, and an image already there costs one request.
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Readable } from 'node:stream';
-import type { Descriptor, Manifest, RegistryClient, UploadResult } from './registry/client.js';
+import { type Descriptor, descriptorError } from './oci/descriptor.js';
+import type { Manifest, RegistryClient, UploadResult } from './registry/client.js';
 import { RegistryError } from './registry/errors.js';
 import { indexMediaTypes } from './registry/media-types.js';
 import type { Registries } from './registry/registries.js';
@@ -137,6 +138,8 @@ function emptyStats(): CopyStats {
 export interface CopierOptions {
   /** Blob transfers and checks in flight at once. */
   readonly concurrency: number;
+  /** The largest size a descriptor may declare. */
+  readonly maxBlobBytes?: number;
   /** Walk and check only: count what would move, write nothing. */
   readonly dryRun?: boolean;
 }
@@ -179,14 +182,25 @@ export class Copier {
     stats: CopyStats,
   ): Promise<void> {
     if (indexMediaTypes.has(descriptor.mediaType) || Array.isArray(json.manifests)) {
-      await Promise.all((json.manifests ?? []).map((child) => this.copyChild(source, sink, child, stats)));
+      const children = this.checked(descriptor, json.manifests ?? []);
+      await Promise.all(children.map((child) => this.copyChild(source, sink, child, stats)));
     } else {
-      const blobs = [...(json.config ? [json.config] : []), ...(json.layers ?? [])];
+      const blobs = this.checked(descriptor, [...(json.config ? [json.config] : []), ...(json.layers ?? [])]);
       await Promise.all(blobs.map((blob) => this.copyBlob(source, sink, blob, stats)));
     }
     if (this.options.dryRun) return;
     await sink.putManifest(descriptor, bytes);
     stats.manifestsPushed++;
+  }
+
+  /** Every descriptor a manifest holds, checked before its digest reaches a URL or a path. */
+  private checked<T extends Descriptor>(parent: Descriptor, descriptors: readonly T[]): T[] {
+    if (!Array.isArray(descriptors)) throw new Error(`manifest ${parent.digest}: its descriptors are not a list`);
+    for (const descriptor of descriptors) {
+      const reason = descriptorError(descriptor, this.options.maxBlobBytes);
+      if (reason !== undefined) throw new Error(`manifest ${parent.digest} holds a descriptor ferry refuses: ${reason}`);
+    }
+    return [...descriptors];
   }
 
   /** A child manifest of an index, once per sink however many indexes share it. */

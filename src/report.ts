@@ -5,6 +5,7 @@ import type { ManifestError, Placeholder, Position } from './manifests/field.js'
 import type { SkippedFile } from './manifests/scan.js';
 import type { WorkResult } from './modes/mode.js';
 import type { Settings } from './settings.js';
+import { controlCharacterClass } from './workspace.js';
 
 /** GitHub shows a limited number of annotations; past these, ferry says how many more there were. */
 const maxAnnotations = 50;
@@ -14,7 +15,22 @@ export function group<T>(name: string, work: () => Promise<T>): Promise<T> {
   return core.group(name, work);
 }
 
-export const info = (message: string): void => core.info(message);
+const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A log line that cannot forge a workflow command: paths, YAML values, registry error bodies and
+ * header values are untrusted, so control characters are escaped and no line starts with `::`.
+ * (Annotations, notices and failures are escaped by @actions/core itself.)
+ */
+export function logLine(text: string): string {
+  const escaped = text.replace(
+    new RegExp(controlCharacterClass, 'gu'),
+    (character) => escapes[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return escaped.startsWith('::') ? ` ${escaped}` : escaped;
+}
+
+export const info = (message: string): void => core.info(logLine(message));
 export const notice = (message: string): void => core.notice(message);
 
 /** Registers a credential or token with the runner so that it is masked in every later log line. */
@@ -109,7 +125,8 @@ export function outputs(values: Outputs): void {
   core.setOutput('lock-file', values.lockFile);
   core.setOutput('lock', values.lock);
   core.setOutput('images', JSON.stringify(values.images));
-  core.setOutput('manifests', values.manifests.join('\n'));
+  // A JSON list: a file name cannot forge an entry the way it could in a newline-separated one.
+  core.setOutput('manifests', JSON.stringify(values.manifests));
   if (values.archive !== undefined) core.setOutput('archive', values.archive);
   core.setOutput('changed', String(values.changed));
 }

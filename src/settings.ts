@@ -1,11 +1,15 @@
 // The only reader of inputs, environment and Skaffold configuration. Everything is validated here,
 // once, so that the rest of ferry takes plain, trusted values.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { yamlErrorReason } from './manifests/locate.js';
 import { anchoredDomain, repositoryNameError } from './reference.js';
+import { BoundaryError, Workspace, readRegularFile } from './workspace.js';
+
+/** Configuration files (skaffold.yaml, Skaffold's config, kubeconfig, CA files) are small; larger ones are refused. */
+export const maxConfigBytes = 1024 * 1024;
 
 export const modeNames = ['rewrite', 'resolve', 'relocate', 'package', 'unpackage'] as const;
 export type ModeName = (typeof modeNames)[number];
@@ -14,6 +18,8 @@ export interface Settings {
   readonly mode: ModeName;
   /** Absolute path of the checkout. */
   readonly workspace: string;
+  /** The file boundary every path read or written goes through. */
+  readonly files: Workspace;
   /** Glob patterns relative to the workspace; `!` patterns exclude. */
   readonly manifestPatterns: readonly string[];
   /** '' when no default repo is configured anywhere. */
@@ -24,6 +30,8 @@ export interface Settings {
   /** '' unless every image goes into this one repository. */
   readonly repository: string;
   readonly insecureRegistries: readonly string[];
+  /** Registries only the checkout's skaffold.yaml lists as insecure: never for a registry with credentials. */
+  readonly insecureFromCheckout: { readonly file: string; readonly registries: readonly string[] } | undefined;
   /** PEM text of the registry-ca-certs files, trusted besides the system roots. */
   readonly caCertificates: readonly string[];
   readonly dockerConfig: string;
@@ -38,6 +46,10 @@ export interface Settings {
   readonly keepTags: boolean;
   readonly concurrency: number;
   readonly dryRun: boolean;
+  /** The largest manifest file read (input max-manifest-bytes). */
+  readonly maxManifestBytes: number;
+  /** The largest blob size a descriptor may declare (input max-blob-bytes). */
+  readonly maxBlobBytes: number;
   /** Where ferry keeps its blob store and unpacked archives: RUNNER_TEMP on a runner. */
   readonly tempDir: string;
 }
@@ -55,8 +67,6 @@ export class SettingsError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 export const defaultManifestPatterns = ['**/*.yaml', '**/*.yml', '**/Kustomization'];
-/** Never manifests, whatever the globs say: VCS data, workflow files, dependencies. */
-export const excludedDirectories = ['.git', '.github', 'node_modules'];
 
 // The runner passes input `name` as INPUT_NAME (spaces to underscores, upper case, hyphens kept),
 // exactly as @actions/core reads it.
@@ -104,10 +114,35 @@ function contextMatches(pattern: string, context: string): boolean {
 
 function readYamlFile(file: string, what: string): unknown {
   try {
-    return parseYaml(readFileSync(file, 'utf8'));
+    return parseYaml(readRegularFile(file, maxConfigBytes, what).toString('utf8'));
   } catch (error) {
+    if (error instanceof BoundaryError) throw new SettingsError(file, error.message);
     throw new SettingsError(file, `cannot read ${what}: ${(error as Error).message}`);
   }
+}
+
+const sizeUnits: Record<string, number> = {
+  '': 1,
+  B: 1,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+  TiB: 1024 ** 4,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+};
+
+/** `10MiB`, `50GiB`, `1048576`: a byte count. */
+export function parseSize(inputName: string, text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?$/.exec(text);
+  const unit = sizeUnits[match?.[2] ?? ''];
+  const value = match === null || unit === undefined ? NaN : Number(match[1]) * unit;
+  if (!Number.isFinite(value) || value < 1) {
+    throw new SettingsError(inputName, `${JSON.stringify(text)} is not a size: write bytes, or a number with KiB, MiB, GiB or TiB`);
+  }
+  return Math.floor(value);
 }
 
 function currentKubeContext(env: Env, home: string): string {
@@ -150,18 +185,24 @@ function skaffoldGlobalConfig(env: Env, home: string): { config: SkaffoldContext
 }
 
 /** `build.insecureRegistries` of every config in the workspace's skaffold.yaml (multi-config files too). */
-function skaffoldYamlInsecureRegistries(workspace: string): string[] {
-  const file = ['skaffold.yaml', 'skaffold.yml'].map((name) => path.join(workspace, name)).find((candidate) => existsSync(candidate));
-  if (file === undefined) return [];
+function skaffoldYamlInsecureRegistries(files: Workspace): { file: string; registries: string[] } | undefined {
+  const file = ['skaffold.yaml', 'skaffold.yml'].map((name) => path.join(files.root, name)).find((candidate) => existsSync(candidate));
+  if (file === undefined) return undefined;
   const registries: string[] = [];
-  for (const document of parseAllDocuments(readFileSync(file, 'utf8'))) {
+  let text: string;
+  try {
+    text = files.read('skaffold.yaml', file, maxConfigBytes).toString('utf8');
+  } catch (error) {
+    throw new SettingsError(path.basename(file), (error as Error).message);
+  }
+  for (const document of parseAllDocuments(text)) {
     const [error] = document.errors;
     if (error !== undefined) throw new SettingsError(file, yamlErrorReason(error));
     const config = document.toJS() as { build?: { insecureRegistries?: unknown } } | null;
     const list = config?.build?.insecureRegistries;
     if (Array.isArray(list)) registries.push(...list.filter((item): item is string => typeof item === 'string'));
   }
-  return registries;
+  return { file: path.basename(file), registries };
 }
 
 function manifestPatterns(env: Env): string[] {
@@ -192,21 +233,30 @@ function validateRepository(inputName: string, value: string): string {
 function readCertificate(file: string): string {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, maxConfigBytes, 'registry-ca-certs').toString('utf8');
   } catch (error) {
-    throw new SettingsError('registry-ca-certs', `cannot read ${file}: ${(error as Error).message}`);
+    throw new SettingsError('registry-ca-certs', (error as Error).message.replace(/^registry-ca-certs: /, ''));
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new SettingsError('registry-ca-certs', `${file} holds no PEM certificate`);
   return text;
 }
 
-function optionalPath(base: string, value: string): string | undefined {
-  return value === '' ? undefined : path.resolve(base, value);
+/** A path inside the workspace (or RUNNER_TEMP), refused naming its input otherwise. */
+function within<T>(inputName: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof BoundaryError) throw new SettingsError(inputName, error.message.replace(`${error.what}: `, ''));
+    throw error;
+  }
 }
 
 export function loadSettings(env: Env = process.env): Settings {
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const home = env.HOME || homedir();
+  const tempDir = env.RUNNER_TEMP || tmpdir();
+  if (!existsSync(workspace)) throw new SettingsError('GITHUB_WORKSPACE', `${workspace} does not exist`);
+  const files = new Workspace(workspace, tempDir);
 
   const modeText = input(env, 'mode') || 'relocate';
   if (!(modeNames as readonly string[]).includes(modeText)) {
@@ -237,6 +287,7 @@ export function loadSettings(env: Env = process.env): Settings {
   }
   const multiLevel = multiLevelText === 'auto' ? skaffold.config['multi-level-repo'] : multiLevelText === 'true';
 
+  const fromCheckout = skaffoldYamlInsecureRegistries(files);
   const insecureSources: [string, string[]][] = [
     ['insecure-registries', listInput(env, 'insecure-registries')],
     [
@@ -246,7 +297,7 @@ export function loadSettings(env: Env = process.env): Settings {
         .map((item) => item.trim())
         .filter(Boolean),
     ],
-    ['skaffold.yaml build.insecureRegistries', skaffoldYamlInsecureRegistries(workspace)],
+    [`${fromCheckout?.file ?? 'skaffold.yaml'} build.insecureRegistries`, fromCheckout?.registries ?? []],
     [skaffoldSource, skaffold.config['insecure-registries'] ?? []],
   ];
   const insecureRegistries: string[] = [];
@@ -258,6 +309,9 @@ export function loadSettings(env: Env = process.env): Settings {
       if (!insecureRegistries.includes(registry)) insecureRegistries.push(registry);
     }
   }
+  // What the checkout alone adds: a pull request can change that file.
+  const trusted = new Set(insecureSources.filter((_, index) => index !== 2).flatMap(([, registries]) => registries));
+  const checkoutOnly = (fromCheckout?.registries ?? []).filter((registry) => !trusted.has(registry));
 
   const concurrencyText = input(env, 'concurrency') || '8';
   const concurrency = Number(concurrencyText);
@@ -268,23 +322,39 @@ export function loadSettings(env: Env = process.env): Settings {
   const imageKeys = ['image'];
   for (const key of listInput(env, 'image-keys')) if (!imageKeys.includes(key)) imageKeys.push(key);
 
-  const lockFile = path.resolve(workspace, input(env, 'lock-file') || 'ferry.lock.yml');
-  const outputDir = optionalPath(workspace, input(env, 'output-dir'));
-  if (outputDir !== undefined && outputDir === workspace) {
+  const lockFile = within('lock-file', () => files.outputPath('lock-file', input(env, 'lock-file') || 'ferry.lock.yml'));
+  const outputDirText = input(env, 'output-dir');
+  if (outputDirText !== '' && path.resolve(workspace, outputDirText) === workspace) {
     throw new SettingsError('output-dir', 'must not be the workspace itself: leave it empty to edit manifests in place');
   }
-  const lock = optionalPath(workspace, input(env, 'lock'));
-  if (lock !== undefined && !existsSync(lock)) throw new SettingsError('lock', `${lock} does not exist`);
+  const outputDir =
+    outputDirText === ''
+      ? undefined
+      : within('output-dir', () => {
+          const dir = files.outputPath('output-dir', outputDirText);
+          files.checkFolder('output-dir', dir);
+          return dir;
+        });
+  const lockText = input(env, 'lock');
+  const lock = lockText === '' ? undefined : path.resolve(workspace, lockText);
+  if (lock !== undefined) {
+    if (!existsSync(lock)) throw new SettingsError('lock', `${lock} does not exist`);
+    within('lock', () => files.realFile('lock', lock));
+  }
+  const archive = within('archive', () => files.outputPath('archive', input(env, 'archive') || 'images.tar', true));
 
   return {
     mode,
     workspace,
+    files,
     manifestPatterns: manifestPatterns(env),
     defaultRepo,
     defaultRepoSource,
     multiLevel,
     repository,
     insecureRegistries,
+    insecureFromCheckout:
+      checkoutOnly.length === 0 || fromCheckout === undefined ? undefined : { file: fromCheckout.file, registries: checkoutOnly },
     caCertificates: listInput(env, 'registry-ca-certs').map((file) => readCertificate(path.resolve(workspace, file))),
     dockerConfig: path.resolve(workspace, input(env, 'docker-config') || env.DOCKER_CONFIG || path.join(home, '.docker')),
     registryAuthFile: env.REGISTRY_AUTH_FILE ? path.resolve(workspace, env.REGISTRY_AUTH_FILE) : undefined,
@@ -292,10 +362,12 @@ export function loadSettings(env: Env = process.env): Settings {
     lock,
     lockFile,
     outputDir,
-    archive: path.resolve(workspace, input(env, 'archive') || 'images.tar'),
+    archive,
     keepTags: booleanInput(env, 'keep-tags', false),
     concurrency,
     dryRun: booleanInput(env, 'dry-run', false),
-    tempDir: env.RUNNER_TEMP || tmpdir(),
+    maxManifestBytes: parseSize('max-manifest-bytes', input(env, 'max-manifest-bytes') || '10MiB'),
+    maxBlobBytes: parseSize('max-blob-bytes', input(env, 'max-blob-bytes') || '50GiB'),
+    tempDir,
   };
 }

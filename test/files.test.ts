@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { commitFiles, findManifests, readManifest } from '../src/manifests/files.js';
+import { Workspace } from '../src/workspace.js';
 
 function workspace(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(path.join(tmpdir(), 'ferry-files-'));
@@ -27,7 +28,11 @@ describe('findManifests', () => {
       'sub/node_modules/y.yaml': '',
       'ferry.lock.yml': '',
     });
-    const found = await findManifests(root, ['**/*.yaml', '**/*.yml', '!k8s/skip.yaml'], [path.join(root, 'ferry.lock.yml')]);
+    const found = await findManifests(
+      new Workspace(root, root),
+      ['**/*.yaml', '**/*.yml', '!k8s/skip.yaml'],
+      [path.join(root, 'ferry.lock.yml')],
+    );
     assert.deepEqual(
       found.map((file) => file.name),
       ['k8s/a.yml', 'k8s/b.yaml'],
@@ -37,9 +42,13 @@ describe('findManifests', () => {
 });
 
 describe('readManifest', () => {
-  it('refuses bytes that are not UTF-8', async () => {
+  it('refuses bytes that are not UTF-8', () => {
     const root = workspace({ 'latin1.yaml': Buffer.from([0x69, 0x6d, 0x61, 0x67, 0x65, 0x3a, 0x20, 0xe9, 0x0a]) });
-    await assert.rejects(readManifest({ path: path.join(root, 'latin1.yaml'), name: 'latin1.yaml' }), /latin1\.yaml: not UTF-8 text/);
+    const file = path.join(root, 'latin1.yaml');
+    assert.throws(
+      () => readManifest(new Workspace(root, root), { path: file, name: 'latin1.yaml', real: file }, 1024),
+      /latin1\.yaml: not UTF-8 text/,
+    );
   });
 });
 

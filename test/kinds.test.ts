@@ -10,6 +10,7 @@ import { locateImageFields } from '../src/manifests/locate.js';
 import { goNumberText, placeholderReason } from '../src/manifests/placeholder.js';
 import { scanManifests } from '../src/manifests/scan.js';
 import { scratchDir } from './registry/harness.js';
+import { Workspace } from '../src/workspace.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -26,7 +27,7 @@ function written(
   found: ImageField[],
   targets: Record<string, Target>,
 ): { text: string; rendered: string[]; errors: string[] } {
-  const plan = planCommit([{ path: 'x.yaml', name: 'x.yaml', text, fields: found }], new Map(Object.entries(targets)), {
+  const plan = planCommit([{ path: 'x.yaml', name: 'x.yaml', real: 'x.yaml', text, fields: found }], new Map(Object.entries(targets)), {
     outputDir: undefined,
   });
   return {
@@ -120,7 +121,13 @@ describe('kustomize images entries', () => {
       mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
       writeFileSync(path.join(workspace, name), text);
     }
-    return scanManifests({ workspace, patterns: ['**/*.yaml', '**/Kustomization'], imageKeys: ['image'], exclude: [] });
+    return scanManifests({
+      files: new Workspace(workspace, workspace),
+      maxManifestBytes: 1024 * 1024,
+      patterns: ['**/*.yaml', '**/Kustomization'],
+      imageKeys: ['image'],
+      exclude: [],
+    });
   }
 
   const base = {

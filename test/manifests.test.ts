@@ -30,7 +30,7 @@ function rewrite(name: string, text: string): { text: string; map: Map<string, s
   const set = collectImages(fields, options);
   assert.deepEqual(set.errors, []);
   const targets = new Map(set.entries.map((entry) => [entry.image, { image: entry.newImage, tag: undefined }]));
-  const plan = planCommit([{ path: name, name, text, fields }], targets, { outputDir: undefined });
+  const plan = planCommit([{ path: name, name, real: name, text, fields }], targets, { outputDir: undefined });
   assert.deepEqual(plan.errors, []);
   return { text: plan.writes[0]?.text ?? text, map: new Map(set.entries.map((entry) => [entry.image, entry.newImage])) };
 }

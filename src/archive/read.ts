@@ -10,7 +10,8 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { digestError } from '../reference.js';
-import { type Descriptor, type UploadResult, maxManifestBytes } from '../registry/client.js';
+import { type Descriptor, defaultMaxBlobBytes } from '../oci/descriptor.js';
+import { type UploadResult, maxManifestBytes } from '../registry/client.js';
 import { digestOf } from '../registry/digest.js';
 import { Copier, type ImageSink } from '../relocate.js';
 import { BlobStore } from './store.js';
@@ -80,7 +81,7 @@ async function collect(stream: AsyncIterable<unknown>, limit: number, fail: () =
 }
 
 /** Extracts the entries ferry knows into `dir`, checking each; returns the JSON files read. */
-async function extract(file: string, store: BlobStore): Promise<Map<string, Buffer>> {
+async function extract(file: string, store: BlobStore, maxBlobBytes: number): Promise<Map<string, Buffer>> {
   const json = new Map<string, Buffer>();
   const seen = new Set<string>();
   const extractor = tar.extract();
@@ -99,6 +100,9 @@ async function extract(file: string, store: BlobStore): Promise<Map<string, Buff
         throw new ArchiveError(file, `the archive holds a ${header.type} (${header.name}); only files and folders are accepted`);
       }
       const blob = ociBlob.exec(name) ?? kbldLayer.exec(name);
+      if ((header.size ?? 0) > maxBlobBytes) {
+        throw new ArchiveError(file, `${name} is ${header.size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
+      }
       if (jsonFiles.has(name)) {
         json.set(
           name,
@@ -237,14 +241,14 @@ class CompletenessCheck implements ImageSink {
   }
 }
 
-export async function readArchive(file: string, dir: string): Promise<Archive> {
+export async function readArchive(file: string, dir: string, maxBlobBytes = defaultMaxBlobBytes): Promise<Archive> {
   const store = new BlobStore(dir, file);
-  const json = await extract(file, store);
+  const json = await extract(file, store, maxBlobBytes);
   const format = json.has('manifest.json') && !json.has('index.json') ? 'kbld' : 'oci-layout';
   const images = format === 'kbld' ? await readKbld(file, store, json.get('manifest.json')) : readLayout(file, json);
   // Walk every image as unpackaging will, before anything is pushed.
   const check = new CompletenessCheck(file, store);
-  const walker = new Copier({ concurrency: 4, dryRun: true });
+  const walker = new Copier({ concurrency: 4, dryRun: true, maxBlobBytes });
   for (const image of images) {
     try {
       await walker.copy(store, check, image.descriptor.digest, undefined, image.descriptor.mediaType);

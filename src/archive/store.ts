@@ -2,20 +2,35 @@
 // packaging fills from registries, and the source that unpackaging reads an extracted archive from.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type Descriptor, type Manifest, type UploadResult, maxManifestBytes } from '../registry/client.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { type Manifest, type UploadResult, maxManifestBytes } from '../registry/client.js';
 import { DigestVerifier, digestOf, verified } from '../registry/digest.js';
 import { isSchema1, schema1Refusal } from '../registry/media-types.js';
 import { digestError } from '../reference.js';
 import { type ImageSink, type ImageSource } from '../relocate.js';
 
+/** Free bytes on the file system holding `dir` (the nearest existing folder on the way). */
+export async function freeBytes(dir: string): Promise<number> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    try {
+      const info = await statfs(current);
+      return info.bavail * info.bsize;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT' || path.dirname(current) === current) throw error;
+    }
+  }
+}
+
 export class BlobStore implements ImageSink, ImageSource {
   readonly key: string;
   /** Every blob the walk touched, manifests included, with its size: what an archive must hold. */
   readonly touched = new Map<string, number>();
+  /** Blobs found in the store whose content this run has hashed: a planted file is not trusted by its name. */
+  private readonly verifiedBlobs = new Set<string>();
 
   constructor(
     readonly dir: string,
@@ -44,15 +59,33 @@ export class BlobStore implements ImageSink, ImageSource {
     return undefined;
   }
 
+  /** Whether the store holds the blob: the right size, and (once per run) the right content. */
   async hasBlob(blob: Descriptor): Promise<boolean> {
-    const present = (await this.size(blob.digest)) === blob.size;
-    if (present) this.touched.set(blob.digest, blob.size);
-    return present;
+    if ((await this.size(blob.digest)) !== blob.size) return false;
+    if (!this.verifiedBlobs.has(blob.digest)) {
+      const verifier = new DigestVerifier(blob.digest, blob.size, (reason) => new Error(reason));
+      try {
+        await pipeline(createReadStream(this.path(blob.digest)), verifier, async (chunks: AsyncIterable<unknown>) => {
+          for await (const chunk of chunks) void chunk;
+        });
+      } catch {
+        // Planted or corrupt: not ours. It is replaced by the real blob.
+        await unlink(this.path(blob.digest)).catch(() => undefined);
+        return false;
+      }
+      this.verifiedBlobs.add(blob.digest);
+    }
+    this.touched.set(blob.digest, blob.size);
+    return true;
   }
 
   async putBlob(blob: Descriptor, open: () => Readable): Promise<UploadResult> {
     const target = this.path(blob.digest);
     await mkdir(path.dirname(target), { recursive: true });
+    const free = await freeBytes(this.dir);
+    if (blob.size > free) {
+      throw new Error(`${this.describe}: blob ${blob.digest} declares ${blob.size} bytes and only ${free} are free on the disk`);
+    }
     const temporary = `${target}.${randomBytes(6).toString('hex')}.partial`;
     try {
       await pipeline(
@@ -65,6 +98,7 @@ export class BlobStore implements ImageSink, ImageSource {
       await unlink(temporary).catch(() => undefined);
       throw error;
     }
+    this.verifiedBlobs.add(blob.digest);
     this.touched.set(blob.digest, blob.size);
     return 'uploaded';
   }

@@ -8,9 +8,9 @@ import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 
 type EntryHeader = Parameters<ReturnType<typeof tar.pack>['entry']>[0];
-import type { Descriptor } from '../registry/client.js';
+import type { Descriptor } from '../oci/descriptor.js';
 import { ociIndex } from '../registry/media-types.js';
-import type { BlobStore } from './store.js';
+import { type BlobStore, freeBytes } from './store.js';
 
 export const refNameAnnotation = 'org.opencontainers.image.ref.name';
 /** The reference an image was packaged from, pinned: `registry/repository[:tag]@digest`. */
@@ -53,6 +53,9 @@ export async function writeArchive(
   blobs: ReadonlyMap<string, number>,
   images: readonly ArchivedImage[],
 ): Promise<void> {
+  const needed = [...blobs.values()].reduce((sum, size) => sum + size + 1024, 0);
+  const free = await freeBytes(path.dirname(file));
+  if (needed > free) throw new Error(`${file}: the archive needs about ${needed} bytes and only ${free} are free on the disk`);
   const pack = tar.pack();
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}`);
   const written = pipeline(pack, createWriteStream(temporary));

@@ -1,15 +1,22 @@
-// Which files are manifests, and how their text is read and committed.
+// Which files are manifests, and how their text is read and committed, all through the file boundary:
+// links are not followed out of the workspace, only regular files of bounded size are read, and a
+// write never goes through a link that leads out.
 import * as glob from '@actions/glob';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { excludedDirectories } from '../settings.js';
+import { BoundaryError, type Workspace, hasControlCharacters } from '../workspace.js';
+
+/** Never manifests, whatever the globs say: VCS data, workflow files, dependencies. */
+export const excludedDirectories = ['.git', '.github', 'node_modules'];
 
 export interface ManifestFile {
-  /** Absolute path. */
+  /** Absolute path, as the glob found it. */
   readonly path: string;
   /** Workspace-relative path with forward slashes, as messages and outputs show it. */
   readonly name: string;
+  /** The file behind it: itself, or the file inside the workspace that a link names. */
+  readonly real: string;
 }
 
 export function workspaceName(workspace: string, file: string): string {
@@ -25,23 +32,37 @@ function anchored(workspace: string, pattern: string): string {
 /**
  * The files the patterns match under the workspace, sorted, less VCS, workflow and dependency folders
  * and the files named in `exclude` (ferry's own lock and the lock it reads are never manifests).
+ * Linked folders are not entered; a linked file counts only when the file it names is inside the
+ * workspace, and once, however many names lead to it.
  */
 export async function findManifests(
-  workspace: string,
+  files: Workspace,
   patterns: readonly string[],
   exclude: readonly string[] = [],
 ): Promise<ManifestFile[]> {
+  const workspace = files.root;
   const lines = patterns.map((pattern) => anchored(workspace, pattern));
   for (const directory of excludedDirectories) lines.push(`!${path.join(workspace, '**', directory, '**')}`);
-  const globber = await glob.create(lines.join('\n'), { matchDirectories: false, implicitDescendants: false });
+  const globber = await glob.create(lines.join('\n'), { matchDirectories: false, implicitDescendants: false, followSymbolicLinks: false });
   const excluded = new Set(exclude.map((file) => path.resolve(file)));
-  const files = (await globber.glob()).filter((file) => !excluded.has(path.resolve(file)));
-  return [...new Set(files)].sort().map((file) => ({ path: file, name: workspaceName(workspace, file) }));
+  const found = [...new Set(await globber.glob())].filter((file) => !excluded.has(path.resolve(file))).sort();
+  const byReal = new Map<string, ManifestFile>();
+  for (const file of found) {
+    const name = workspaceName(workspace, file);
+    if (hasControlCharacters(name))
+      throw new BoundaryError('manifests', `the file name ${JSON.stringify(name)} holds control characters; rename it`);
+    const real = files.realFile('manifests', file);
+    if (excluded.has(real)) continue;
+    const other = byReal.get(real);
+    // The file itself wins over a link to it; of two links, the first name.
+    if (other === undefined || (file === real && other.path !== real)) byReal.set(real, { path: file, name, real });
+  }
+  return [...byReal.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Reads a manifest as UTF-8, refusing bytes that are not, since an edit would otherwise corrupt them. */
-export async function readManifest(file: ManifestFile): Promise<string> {
-  const bytes = await readFile(file.path);
+export function readManifest(files: Workspace, file: ManifestFile, maxBytes: number): string {
+  const bytes = files.read(file.name, file.real, maxBytes);
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
@@ -58,14 +79,18 @@ export interface PendingWrite {
 
 /**
  * Writes every file to a temporary sibling first and renames them all only when every write has
- * succeeded, so a failure leaves the targets as they were.
+ * succeeded, so a failure leaves the targets as they were. With a boundary, no folder on the way may
+ * lead out of it.
  */
-export async function commitFiles(writes: readonly PendingWrite[]): Promise<void> {
+export async function commitFiles(writes: readonly PendingWrite[], files?: Workspace): Promise<void> {
   const staged: [string, string][] = [];
   try {
     for (const write of writes) {
-      await mkdir(path.dirname(write.path), { recursive: true });
-      const temporary = path.join(path.dirname(write.path), `.${path.basename(write.path)}.ferry-${randomBytes(6).toString('hex')}`);
+      const dir = path.dirname(write.path);
+      files?.checkFolder(write.path, dir);
+      await mkdir(dir, { recursive: true });
+      files?.checkFolder(write.path, dir);
+      const temporary = path.join(dir, `.${path.basename(write.path)}.ferry-${randomBytes(6).toString('hex')}`);
       staged.push([temporary, write.path]);
       await writeFile(temporary, write.text, { flag: 'wx' });
       if (write.modeFrom !== undefined) await chmod(temporary, (await stat(write.modeFrom)).mode & 0o7777);

@@ -1,9 +1,10 @@
 // Reads every manifest and finds its image fields, collecting every error rather than the first, so a
 // user fixes all of them in one go. Also joins what one file cannot know alone: the chart a values file
 // belongs to, and the resources a kustomization's `images:` entries apply to.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { Workspace } from '../workspace.js';
 import { type ImageField, type KustomizeField, ManifestError, type Placeholder, type StringField } from './field.js';
 import { type ManifestFile, findManifests, readManifest } from './files.js';
 import { applyEntry, kustomizeMatches, kustomizeSplit } from './kinds/kustomize.js';
@@ -31,7 +32,9 @@ export interface Scan {
 }
 
 export interface ScanOptions {
-  readonly workspace: string;
+  readonly files: Workspace;
+  /** The largest manifest read. */
+  readonly maxManifestBytes: number;
   readonly patterns: readonly string[];
   readonly imageKeys: readonly string[];
   /** Files that are never manifests: ferry's lock, the lock it reads, files under output-dir. */
@@ -46,7 +49,10 @@ const maxChartBytes = 1024 * 1024;
 class Charts {
   private readonly roots = new Map<string, string | undefined>();
   private readonly versions = new Map<string, string | undefined>();
-  constructor(private readonly workspace: string) {}
+  private readonly workspace: string;
+  constructor(private readonly files: Workspace) {
+    this.workspace = files.root;
+  }
 
   root(dir: string): string | undefined {
     if (this.roots.has(dir)) return this.roots.get(dir);
@@ -61,8 +67,8 @@ class Charts {
     if (!this.versions.has(root)) {
       let version: string | undefined;
       try {
-        const bytes = readFileSync(path.join(root, 'Chart.yaml'));
-        const chart = bytes.length > maxChartBytes ? undefined : (parseYaml(bytes.toString('utf8')) as { appVersion?: unknown } | null);
+        const bytes = this.files.read('Chart.yaml', path.join(root, 'Chart.yaml'), maxChartBytes);
+        const chart = parseYaml(bytes.toString('utf8')) as { appVersion?: unknown } | null;
         const value = chart?.appVersion;
         version = typeof value === 'string' || typeof value === 'number' ? String(value) || undefined : undefined;
       } catch {
@@ -118,11 +124,14 @@ function completeEntry(entry: KustomizeEntry, candidates: readonly StringField[]
 }
 
 export async function scanManifests(options: ScanOptions): Promise<Scan> {
-  let files = await findManifests(options.workspace, options.patterns, options.exclude);
+  let files = await findManifests(options.files, options.patterns, options.exclude);
   const { excludeDirectory } = options;
-  if (excludeDirectory !== undefined) files = files.filter((file) => !file.path.startsWith(excludeDirectory + path.sep));
+  if (excludeDirectory !== undefined) {
+    const inside = (file: string): boolean => file.startsWith(excludeDirectory + path.sep);
+    files = files.filter((file) => !inside(file.path) && !inside(file.real));
+  }
   const imageKeys = new Set(options.imageKeys);
-  const charts = new Charts(options.workspace);
+  const charts = new Charts(options.files);
   const read: { file: ManifestFile; text: string; located: Located }[] = [];
   const errors: ManifestError[] = [];
   const skipped: SkippedFile[] = [];
@@ -135,7 +144,7 @@ export async function scanManifests(options: ScanOptions): Promise<Scan> {
     }
     let text: string;
     try {
-      text = await readManifest(file);
+      text = readManifest(options.files, file, options.maxManifestBytes);
     } catch (error) {
       errors.push(new ManifestError(file.name, 1, 1, (error as Error).message));
       continue;

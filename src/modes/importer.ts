@@ -35,6 +35,7 @@ export interface ImporterOptions {
   readonly dryRun: boolean;
   /** Every image goes into one repository: no tags there, they would collide. */
   readonly singleRepository: boolean;
+  readonly maxBlobBytes: number;
 }
 
 export class Importer {
@@ -44,7 +45,7 @@ export class Importer {
   readonly tags = new Map<string, TagPut>();
 
   constructor(private readonly options: ImporterOptions) {
-    this.copier = new Copier({ concurrency: options.concurrency, dryRun: options.dryRun });
+    this.copier = new Copier({ concurrency: options.concurrency, dryRun: options.dryRun, maxBlobBytes: options.maxBlobBytes });
   }
 
   private sink(destination: Location): RegistrySink {

@@ -41,7 +41,7 @@ export const packageMode: Mode = {
     else report.info(`blob store cache ${key}: ${restored}`);
 
     const store = new BlobStore(storeDir);
-    const copier = new Copier({ concurrency: settings.concurrency, dryRun: settings.dryRun });
+    const copier = new Copier({ concurrency: settings.concurrency, dryRun: settings.dryRun, maxBlobBytes: settings.maxBlobBytes });
     const copies = new Map<string, Promise<CopyResult>>();
     const archived: ArchivedImage[] = [];
     const { results, failures } = await report.group('Package', () =>

@@ -18,6 +18,7 @@ export const relocate: Mode = {
       keepTags: settings.keepTags,
       dryRun: settings.dryRun,
       singleRepository: settings.repository !== '',
+      maxBlobBytes: settings.maxBlobBytes,
     });
     const { results, failures } = await settle(entries, async (entry) => {
       // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.

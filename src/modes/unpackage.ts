@@ -37,7 +37,8 @@ export const unpackage: Mode = {
     const dir = await mkdtemp(path.join(settings.tempDir, 'ferry-unpack-'));
     onCleanup(() => rm(dir, { recursive: true, force: true }));
     const archive = await report.group('Read the archive', async () => {
-      const read = await readArchive(settings.archive, dir);
+      settings.files.regularFileSize('archive', settings.archive, true);
+      const read = await readArchive(settings.archive, dir, settings.maxBlobBytes);
       report.info(`${settings.archive}: ${read.format}, ${read.images.length} images`);
       return read;
     });
@@ -47,6 +48,7 @@ export const unpackage: Mode = {
       keepTags: settings.keepTags,
       dryRun: settings.dryRun,
       singleRepository: settings.repository !== '',
+      maxBlobBytes: settings.maxBlobBytes,
     });
     const { results, failures } = await report.group('Unpackage', () =>
       settle(entries, async (entry) => {

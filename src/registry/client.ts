@@ -2,6 +2,7 @@
 // uploads, mounts, tags. Every answer is checked: manifests and blobs against their digests.
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Descriptor } from '../oci/descriptor.js';
 import { digestError } from '../reference.js';
 import { type Action, Authenticator, type Scope } from './auth.js';
 import type { Credential, CredentialStore } from './credentials.js';
@@ -10,12 +11,6 @@ import { RegistryError, describeErrorBody } from './errors.js';
 import { isSchema1, manifestAccept, schema1Refusal } from './media-types.js';
 import { type RetryPolicy, isTransientError, retryDelay } from './retry.js';
 import { type RegistryTransport, type TransportRequest, type TransportResponse, header } from './transport.js';
-
-export interface Descriptor {
-  readonly mediaType: string;
-  readonly digest: string;
-  readonly size: number;
-}
 
 export interface Manifest {
   readonly descriptor: Descriptor;
@@ -37,6 +32,8 @@ const maxTagPages = 10_000;
 const blobResumePolicy: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 300_000 };
 
 const isDigest = (reference: string): boolean => reference.includes(':');
+const tagPattern = /^[\w][\w.-]{0,127}$/;
+const repositoryPattern = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 async function readLimited(response: TransportResponse, limit: number, fail: (reason: string) => Error): Promise<Buffer> {
   const declared = Number(header(response, 'content-length'));
@@ -61,6 +58,8 @@ export interface ClientOptions {
   readonly transport: RegistryTransport;
   readonly authenticator: Authenticator;
   readonly credentials: CredentialStore;
+  /** Runs once before the first request; its refusal fails every operation. */
+  readonly guard?: (() => Promise<void>) | undefined;
 }
 
 export class RegistryClient {
@@ -71,7 +70,11 @@ export class RegistryClient {
   /** The credential that last worked, per repository, so the next request starts with it. */
   private readonly working = new Map<string, number>();
 
+  private guarded: Promise<void> | undefined;
+  private readonly guard: (() => Promise<void>) | undefined;
+
   constructor(options: ClientOptions) {
+    this.guard = options.guard;
     this.transport = options.transport;
     this.auth = options.authenticator;
     this.credentials = options.credentials;
@@ -93,6 +96,20 @@ export class RegistryClient {
     );
   }
 
+  /**
+   * Refuses a repository, tag or digest that is not one before it is put into a URL: a manifest may
+   * name anything (`sha256:../../v2/other/manifests/latest?x=`), and the registry would be asked for it.
+   */
+  private checkPath(operation: string, repository: string, reference?: string): void {
+    if (!repositoryPattern.test(repository) || repository.length > 255) {
+      throw this.error(operation, undefined, `${JSON.stringify(repository.slice(0, 100))} is not a repository name`);
+    }
+    if (reference === undefined) return;
+    const reason = isDigest(reference) ? digestError(reference) : tagPattern.test(reference) ? undefined : 'not a tag';
+    if (reason !== undefined)
+      throw this.error(operation, repository, `${JSON.stringify(reference.slice(0, 100))} is not a tag or digest (${reason})`);
+  }
+
   private async failure(operation: string, repository: string, response: TransportResponse): Promise<RegistryError> {
     const text = response.status === 204 ? '' : await response.body.text().catch(() => '');
     const { codes, message } = describeErrorBody(text);
@@ -104,6 +121,7 @@ export class RegistryClient {
    * then each further credential that applies, and fails naming the last credential refused.
    */
   private async send(operation: string, scopes: readonly Scope[], request: TransportRequest): Promise<TransportResponse> {
+    if (this.guard !== undefined) await (this.guarded ??= this.guard());
     const repository = scopes[0]?.repository ?? '';
     const candidates: (Credential | undefined)[] = await this.credentials.lookup(this.registry, repository);
     if (candidates.length === 0) candidates.push(undefined);
@@ -172,6 +190,7 @@ export class RegistryClient {
   /** The descriptor a tag or digest points at: HEAD first (no pull counted), GET when HEAD gives no digest. */
   async resolve(repository: string, reference: string): Promise<Descriptor> {
     const operation = `resolve ${reference}`;
+    this.checkPath(operation, repository, reference);
     const response = await this.send(operation, this.scopes(repository, ['pull']), {
       method: 'HEAD',
       url: `/v2/${repository}/manifests/${reference}`,
@@ -196,6 +215,7 @@ export class RegistryClient {
   /** A manifest or index, its size bounded and its bytes checked against the digest asked for or announced. */
   async getManifest(repository: string, reference: string): Promise<Manifest> {
     const operation = `get manifest ${reference}`;
+    this.checkPath(operation, repository, reference);
     const response = await this.send(operation, this.scopes(repository, ['pull']), {
       method: 'GET',
       url: `/v2/${repository}/manifests/${reference}`,
@@ -225,6 +245,7 @@ export class RegistryClient {
   /** The blob's size when the repository has it, undefined when it does not. */
   async headBlob(repository: string, digest: string): Promise<number | undefined> {
     const operation = `check blob ${digest}`;
+    this.checkPath(operation, repository, digest);
     const response = await this.send(operation, this.scopes(repository, ['pull']), {
       method: 'HEAD',
       url: `/v2/${repository}/blobs/${digest}`,
@@ -241,6 +262,7 @@ export class RegistryClient {
    * connection lost mid-body is picked up where it stopped with a Range request.
    */
   getBlob(repository: string, digest: string, size?: number): Readable {
+    this.checkPath(`get blob ${digest}`, repository, digest);
     const verifier = new DigestVerifier(digest, size, (reason) => this.error(`get blob ${digest}`, repository, reason));
     return verified(Readable.from(this.blobChunks(repository, digest), { objectMode: false }), verifier);
   }
@@ -288,6 +310,8 @@ export class RegistryClient {
    */
   async uploadBlob(repository: string, digest: string, size: number, body: UploadBody, mountFrom?: string): Promise<UploadResult> {
     const operation = `upload blob ${digest}`;
+    this.checkPath(operation, repository, digest);
+    if (mountFrom !== undefined) this.checkPath(operation, mountFrom);
     const scopes = this.scopes(repository, ['pull', 'push'], mountFrom);
     let location: string | undefined;
     if (mountFrom !== undefined) {
@@ -370,6 +394,7 @@ export class RegistryClient {
   /** Puts a manifest under a tag or its digest; returns its digest. */
   async putManifest(repository: string, reference: string, bytes: Buffer, mediaType: string): Promise<string> {
     const operation = `put manifest ${reference}`;
+    this.checkPath(operation, repository, reference);
     const digest = digestOf(bytes);
     const response = await this.send(operation, this.scopes(repository, ['pull', 'push']), {
       method: 'PUT',
@@ -389,6 +414,7 @@ export class RegistryClient {
   /** Every tag of a repository, following the Link header's pages. */
   async listTags(repository: string, pageSize?: number): Promise<string[]> {
     const operation = 'list tags';
+    this.checkPath(operation, repository);
     const tags: string[] = [];
     let url: string | undefined = `/v2/${repository}/tags/list${pageSize === undefined ? '' : `?n=${pageSize}`}`;
     for (let page = 0; url !== undefined && page < maxTagPages; page++) {

@@ -1,9 +1,10 @@
 // Registry credentials the way Docker and Kubernetes read them: config.json `auths` (exact host keys
 // and the kubelet's glob and path-prefix keys), credential helpers, and podman's REGISTRY_AUTH_FILE.
 import { getExecOutput } from '@actions/exec';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseReference } from '../reference.js';
+import { readRegularFile } from '../workspace.js';
 import { globMatches } from './glob.js';
 
 export interface Credential {
@@ -107,13 +108,42 @@ function dockerHostKeys(auths: Record<string, object>, registry: string): string
   return Object.keys(auths).filter((key) => splitSchemeless(key.replace(/^https?:\/\//, '')).host === wanted);
 }
 
+/** A credentials file is small; a larger one (or a link to /dev/zero) is refused. */
+const maxConfigBytes = 1024 * 1024;
+
+/**
+ * Where JSON.parse stopped, as line and column: its own message quotes the text around the error,
+ * which in a credentials file is a password, so only the position is kept.
+ */
+function jsonErrorPosition(text: string, error: unknown): string {
+  const offset = Number(/position (\d+)/.exec(String((error as Error).message))?.[1]);
+  if (!Number.isFinite(offset)) return 'not valid JSON';
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `not valid JSON at line ${line}, column ${offset - before.lastIndexOf('\n')}`;
+}
+
 function readConfig(file: string): DockerConfig | undefined {
   if (!existsSync(file)) return undefined;
+  const text = readRegularFile(file, maxConfigBytes, 'docker config').toString('utf8');
+  let parsed: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as DockerConfig;
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file}: not a valid Docker config.json: ${(error as Error).message}`, { cause: error });
+    // No cause on purpose: JSON.parse's message quotes the file's text, passwords included.
+    // eslint-disable-next-line preserve-caught-error
+    throw new Error(`${file}: ${jsonErrorPosition(text, error)}`);
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error(`${file}: not a Docker config.json (not an object)`);
+  return parsed as DockerConfig;
+}
+
+/** The password inside an `auth` value (base64 of user:password), if it holds one. */
+function decodedPassword(auth: string): string | undefined {
+  const decoded = Buffer.from(auth, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon === -1 ? undefined : decoded.slice(colon + 1);
 }
 
 export interface CredentialStoreOptions {
@@ -138,7 +168,10 @@ export class CredentialStore {
     if (auth && options.authFile) this.sources.push({ name: options.authFile, config: auth });
     for (const { config } of this.sources) {
       for (const entry of Object.values(config.auths ?? {})) {
-        for (const secret of [entry.auth, entry.password, entry.identitytoken, entry.registrytoken]) if (secret) options.onSecret(secret);
+        if (typeof entry !== 'object' || entry === null) continue;
+        const password = typeof entry.auth === 'string' ? decodedPassword(entry.auth) : undefined;
+        for (const secret of [entry.auth, password, entry.password, entry.identitytoken, entry.registrytoken])
+          if (typeof secret === 'string' && secret !== '') options.onSecret(secret);
       }
     }
   }
@@ -171,6 +204,29 @@ export class CredentialStore {
     return answer.Username === '<token>'
       ? { source, identityToken: answer.Secret }
       : { source, username: answer.Username, password: answer.Secret };
+  }
+
+  /** Every credential for any repository of a registry: helpers, and `auths` keys whose host is the registry's. */
+  async anyFor(registry: string): Promise<Credential[]> {
+    const credentials: Credential[] = [];
+    const serverUrl = registry === 'docker.io' ? dockerHubKey : registry;
+    for (const { name, config } of this.sources) {
+      const helper = config.credHelpers?.[registry];
+      const fromHelper = helper ? await this.fromHelper(helper, serverUrl) : undefined;
+      if (fromHelper) credentials.push(fromHelper);
+      const auths = config.auths ?? {};
+      const keys = Object.keys(auths).filter((key) => kubeletKeyMatches(splitSchemeless(kubeletKey(key)).host, registry));
+      for (const key of dockerHostKeys(auths, registry)) if (!keys.includes(key)) keys.push(key);
+      for (const key of keys) {
+        const credential = this.fromEntry(`${name} auths["${key}"]`, auths[key] ?? {});
+        if (credential) credentials.push(credential);
+      }
+      if (keys.length === 0 && !helper && config.credsStore) {
+        const stored = await this.fromHelper(config.credsStore, serverUrl);
+        if (stored) credentials.push(stored);
+      }
+    }
+    return credentials;
   }
 
   /** Every credential that applies to a repository, in the order they are tried; empty means anonymous. */

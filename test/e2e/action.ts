@@ -12,6 +12,9 @@ export interface ActionRun {
   readonly stdout: string;
   readonly outputs: Record<string, string>;
   readonly summary: string;
+  /** The process's peak resident memory (VmHWM from /proc), sampled while it ran. */
+  readonly peakRssMiB: number;
+  readonly seconds: number;
 }
 
 /** The runner's file-command format: `name<<DELIMITER\nvalue\nDELIMITER\n`. */
@@ -44,6 +47,16 @@ export async function runAction(workspace: string, inputs: Record<string, string
   });
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  const started = performance.now();
+  let peakKiB = 0;
+  const sampler = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      peakKiB = Math.max(peakKiB, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      // the process has gone
+    }
+  }, 20);
   const code = await new Promise<number | null>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -51,10 +64,18 @@ export async function runAction(workspace: string, inputs: Record<string, string
     }, 60_000);
     child.on('close', (exitCode) => {
       clearTimeout(timer);
+      clearInterval(sampler);
       resolve(exitCode);
     });
   });
-  return { code, stdout, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
+  return {
+    code,
+    stdout,
+    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+    peakRssMiB: peakKiB / 1024,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 /** Every file under `root` and its bytes (as latin1 text), to assert that nothing changed. */

@@ -57,7 +57,7 @@ describe('dist/index.js in rewrite mode', () => {
       },
     );
     assert.deepEqual(
-      run.outputs.manifests?.split('\n'),
+      JSON.parse(run.outputs.manifests ?? '[]'),
       ['app/cronjob.yaml', 'app/database.yaml', 'app/deployment.yaml', 'app/docker-compose.yml', 'app/images.yaml'].map((name) =>
         path.join(workspace, name),
       ),
@@ -137,7 +137,7 @@ describe('dist/index.js in rewrite mode', () => {
     assert.equal(after.get('rendered/app/cronjob.yaml'), before.get('app/cronjob.yaml'));
     assert.ok(!after.has('rendered/resolved.lock.yml'), 'the lock read is not a manifest');
     assert.match(after.get('out.lock.yml') ?? '', new RegExp(`- image: nginx:1.25\n  newImage: ${pinned}\n`));
-    assert.equal(run.outputs.manifests?.split('\n').length, 5);
+    assert.equal((JSON.parse(run.outputs.manifests ?? '[]') as string[]).length, 5);
   });
 
   it('writes nothing on a dry run but reports the plan', async () => {
@@ -148,7 +148,7 @@ describe('dist/index.js in rewrite mode', () => {
     assert.deepEqual(snapshot(workspace), before);
     assert.match(run.stdout, /busybox:1\.36 -> registry\.example\/storefront\/busybox:1\.36/);
     assert.equal(run.outputs.changed, 'true');
-    assert.equal(run.outputs.manifests, '');
+    assert.equal(run.outputs.manifests, '[]');
     assert.match(run.summary, /Dry run: no file was written/);
   });
 

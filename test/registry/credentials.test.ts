@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { symlinkSync, chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { matchCredentials } from '../../src/lib.js';
@@ -195,12 +195,35 @@ describe('CredentialStore', () => {
     }
   });
 
-  it('refuses a config.json that is not JSON, naming the file', () => {
+  it('refuses a config.json that is not JSON, naming the file and the position, never the text around it', () => {
     const dir = scratchDir('bad-config');
-    writeFileSync(path.join(dir, 'config.json'), '{ nope');
+    // A stray comma after a password: JSON.parse's own message would quote the password.
+    writeFileSync(path.join(dir, 'config.json'), '{"auths": {"r.example": {"password": "hunter2-secret",}}}');
     assert.throws(
       () => new CredentialStore({ dockerConfigDir: dir, onSecret: () => undefined, runHelper: async () => undefined }),
-      /config\.json: not a valid Docker config\.json/,
+      (error: unknown) =>
+        error instanceof Error &&
+        /config\.json: not valid JSON at line 1, column \d+$/.test(error.message) &&
+        !error.message.includes('hunter2') &&
+        error.cause === undefined,
+    );
+  });
+
+  it('masks the decoded password of every auths entry as soon as the file is read', () => {
+    const dir = scratchDir('mask-config');
+    const auth = Buffer.from('robot:decoded-secret').toString('base64');
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { 'never.used.example': { auth } } }));
+    const masked: string[] = [];
+    new CredentialStore({ dockerConfigDir: dir, onSecret: (secret) => masked.push(secret), runHelper: async () => undefined });
+    assert.deepEqual(masked, [auth, 'decoded-secret']);
+  });
+
+  it('refuses a config.json that is a link to a device, or too large', () => {
+    const dir = scratchDir('device-config');
+    symlinkSync('/dev/zero', path.join(dir, 'config.json'));
+    assert.throws(
+      () => new CredentialStore({ dockerConfigDir: dir, onSecret: () => undefined, runHelper: async () => undefined }),
+      /config\.json is a device, not a regular file/,
     );
   });
 });
