@@ -3,8 +3,10 @@
 // credential that applies is tried in turn before ferry gives up.
 import { parseChallenges, type Challenge } from './challenge.js';
 import type { Credential } from './credentials.js';
-import { RegistryError, describeErrorBody } from './errors.js';
-import type { RegistryTransport } from './transport.js';
+import { RegistryError, type Redactor, describeErrorBody, maxErrorBodyBytes } from './errors.js';
+import { type HttpResponse, discard, readBody, readText } from './exchange.js';
+import type { RegistryHost } from './host.js';
+import { parseRetryAfter } from './retry.js';
 
 export type Action = 'pull' | 'push';
 
@@ -23,6 +25,8 @@ interface CachedToken {
 }
 
 const clientId = 'ferry';
+/** A token answer is small; a larger one is refused without reading it. */
+export const maxTokenBytes = 1024 * 1024;
 /** Tokens are renewed this long before they expire. */
 const expiryMarginMs = 10_000;
 
@@ -31,7 +35,8 @@ function basic(username: string, password: string): string {
 }
 
 export interface AuthenticatorOptions {
-  readonly transport: RegistryTransport;
+  readonly host: RegistryHost;
+  readonly redactor?: Redactor;
   /** Registries whose realms may be reached over plain HTTP. */
   readonly insecureRegistries: readonly string[];
   readonly onSecret: (secret: string) => void;
@@ -58,7 +63,7 @@ export class Authenticator {
     }
     if (challenge.scheme !== 'bearer') {
       throw new RegistryError(
-        { registry: this.options.transport.registry, operation: 'authenticate' },
+        { registry: this.options.host.registry, operation: 'authenticate' },
         `unsupported auth scheme ${challenge.scheme}`,
       );
     }
@@ -82,10 +87,15 @@ export class Authenticator {
   }
 
   private realmUrl(challenge: Challenge, scopes: readonly Scope[]): URL {
-    const registry = this.options.transport.registry;
+    const registry = this.options.host.registry;
     const realm = challenge.params.realm;
     if (!realm) throw new RegistryError({ registry, operation: 'authenticate' }, 'the Bearer challenge names no realm');
-    const url = new URL(realm);
+    let url: URL;
+    try {
+      url = new URL(realm);
+    } catch {
+      throw new RegistryError({ registry, operation: 'authenticate' }, 'the Bearer challenge names a realm that is not a URL');
+    }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.insecureRegistries.includes(url.host))) {
       throw new RegistryError(
         { registry, operation: 'authenticate' },
@@ -98,15 +108,15 @@ export class Authenticator {
   }
 
   private async fetchToken(challenge: Challenge, credential: Credential | undefined, scopes: readonly Scope[]): Promise<CachedToken> {
-    const registry = this.options.transport.registry;
+    const registry = this.options.host.registry;
     const url = this.realmUrl(challenge, scopes);
-    const transport = this.options.transport;
-    let response;
+    const host = this.options.host;
+    let response: HttpResponse | undefined;
     if (credential?.identityToken !== undefined) {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.identityToken, client_id: clientId });
       if (challenge.params.service) form.set('service', challenge.params.service);
       if (scopes.length > 0) form.set('scope', scopes.map(scopeText).join(' '));
-      response = await transport.send({
+      response = await host.sendToRealm({
         method: 'POST',
         url: `${url.origin}${url.pathname}`,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -114,7 +124,7 @@ export class Authenticator {
       });
       if (response.status === 404 || response.status === 405) {
         // Not every token server speaks OAuth2; the GET form works on all of them.
-        await response.body.dump();
+        await discard(response);
         response = undefined;
       }
     }
@@ -123,17 +133,28 @@ export class Authenticator {
       if (credential?.username !== undefined && credential.password !== undefined)
         headers.authorization = basic(credential.username, credential.password);
       else if (credential?.identityToken !== undefined) headers.authorization = basic('<token>', credential.identityToken);
-      response = await transport.send({ method: 'GET', url: url.toString(), headers });
+      response = await host.sendToRealm({ method: 'GET', url: url.toString(), headers });
     }
-    const text = await response.body.text();
     if (response.status !== 200) {
+      const text = await readText(response, maxErrorBodyBytes);
+      const retryAfter = parseRetryAfter([response.headers['retry-after']].flat()[0]);
       throw new RegistryError(
-        { registry, operation: 'get token', status: response.status },
-        `the token server refused ${credential?.source ?? 'anonymous access'} (${response.status}: ${describeErrorBody(text).message || 'no reason given'})`,
+        { registry, operation: 'get token', status: response.status, retryAfterMs: retryAfter },
+        `the token server refused ${credential?.source ?? 'anonymous access'} (${response.status}: ${describeErrorBody(text, this.options.redactor).message || 'no reason given'})`,
       );
     }
-    const body = JSON.parse(text) as { token?: string; access_token?: string; expires_in?: number };
-    const value = body.token ?? body.access_token;
+    const bytes = await readBody(
+      response,
+      maxTokenBytes,
+      (reason) => new RegistryError({ registry, operation: 'get token' }, `the token answer is too large: ${reason}`),
+    );
+    let body: { token?: unknown; access_token?: unknown; expires_in?: unknown };
+    try {
+      body = JSON.parse(bytes.toString('utf8')) as typeof body;
+    } catch {
+      throw new RegistryError({ registry, operation: 'get token' }, 'the token server answered with something that is not JSON');
+    }
+    const value = typeof body.token === 'string' ? body.token : typeof body.access_token === 'string' ? body.access_token : undefined;
     if (!value) throw new RegistryError({ registry, operation: 'get token' }, 'the token server answered without a token');
     this.options.onSecret(value);
     const lifetimeMs = (typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60) * 1000;

@@ -1,16 +1,19 @@
 // The OCI distribution API (v1.1; Docker Registry HTTP API v2) for one registry: manifests, blobs,
-// uploads, mounts, tags. Every answer is checked: manifests and blobs against their digests.
+// uploads, mounts, tags. Every answer is checked (manifests and blobs against their digests, every
+// body read with a bound), and every operation is retried as a whole while its failure is transient:
+// an upload starts a new session and reopens its source, after checking whether the blob arrived.
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Descriptor } from '../oci/descriptor.js';
 import { digestError } from '../reference.js';
-import { type Action, Authenticator, type Scope } from './auth.js';
-import type { Credential, CredentialStore } from './credentials.js';
+import type { Scope } from './auth.js';
+import { Authorizer } from './authorize.js';
 import { DigestVerifier, digestOf, verified } from './digest.js';
-import { RegistryError, describeErrorBody } from './errors.js';
+import { RegistryError, type Redactor, describeErrorBody, maxErrorBodyBytes, verdictOf } from './errors.js';
+import { type HttpResponse, discard, header, readBody, readText } from './exchange.js';
+import type { RegistryHost, TransportRequest } from './host.js';
 import { isSchema1, manifestAccept, schema1Refusal } from './media-types.js';
-import { type RetryPolicy, isTransientError, retryDelay } from './retry.js';
-import { type RegistryTransport, type TransportRequest, type TransportResponse, header } from './transport.js';
+import { parseRetryAfter, retryDelay } from './retry.js';
 
 export interface Manifest {
   readonly descriptor: Descriptor;
@@ -20,7 +23,7 @@ export interface Manifest {
 
 export type UploadResult = 'mounted' | 'uploaded';
 
-/** Bytes in memory, or a function that opens a stream of them (called again for each send). */
+/** Bytes in memory, or a function that opens a stream of them (called again for each try). */
 export type UploadBody = Buffer | (() => Readable);
 
 const bodyFactory = (body: UploadBody): (() => Buffer | Readable) => (Buffer.isBuffer(body) ? () => body : body);
@@ -28,71 +31,66 @@ const bodyFactory = (body: UploadBody): (() => Buffer | Readable) => (Buffer.isB
 /** Distribution refuses manifests over 4 MiB; so does ferry, before reading further. */
 export const maxManifestBytes = 4 * 1024 * 1024;
 const maxTagPages = 10_000;
-/** How often a blob read that lost its connection is resumed. */
-const blobResumePolicy: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 300_000 };
+
+/** A body that moves less than this in a window is taken for a stalled one. */
+export interface ProgressRule {
+  readonly bytes: number;
+  readonly windowMs: number;
+}
+
+export const defaultProgressRule: ProgressRule = { bytes: 16 * 1024, windowMs: 30_000 };
 
 const isDigest = (reference: string): boolean => reference.includes(':');
 const tagPattern = /^[\w][\w.-]{0,127}$/;
 const repositoryPattern = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
-async function readLimited(response: TransportResponse, limit: number, fail: (reason: string) => Error): Promise<Buffer> {
-  const declared = Number(header(response, 'content-length'));
-  if (Number.isFinite(declared) && declared > limit) {
-    response.body.destroy();
-    throw fail(`${declared} bytes is more than the ${limit} ferry reads`);
+/** Fails a body that trickles: less than `rule.bytes` in any `rule.windowMs`. */
+class ProgressWatch {
+  private moved = 0;
+  private readonly timer: NodeJS.Timeout;
+  constructor(rule: ProgressRule, stall: () => void) {
+    this.timer = setInterval(() => {
+      if (this.moved < rule.bytes) stall();
+      this.moved = 0;
+    }, rule.windowMs);
+    this.timer.unref();
   }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of response.body) {
-    total += (chunk as Buffer).length;
-    if (total > limit) {
-      response.body.destroy();
-      throw fail(`more than the ${limit} bytes ferry reads`);
-    }
-    chunks.push(chunk as Buffer);
+  add(bytes: number): void {
+    this.moved += bytes;
   }
-  return Buffer.concat(chunks);
+  stop(): void {
+    clearInterval(this.timer);
+  }
 }
 
 export interface ClientOptions {
-  readonly transport: RegistryTransport;
-  readonly authenticator: Authenticator;
-  readonly credentials: CredentialStore;
-  /** Runs once before the first request; its refusal fails every operation. */
-  readonly guard?: (() => Promise<void>) | undefined;
+  readonly host: RegistryHost;
+  readonly authorizer: Authorizer;
+  readonly redactor?: Redactor;
+  readonly progress?: ProgressRule;
 }
 
 export class RegistryClient {
   readonly registry: string;
-  private readonly transport: RegistryTransport;
-  private readonly auth: Authenticator;
-  private readonly credentials: CredentialStore;
-  /** The credential that last worked, per repository, so the next request starts with it. */
-  private readonly working = new Map<string, number>();
+  private readonly host: RegistryHost;
+  private readonly authorizer: Authorizer;
 
-  private guarded: Promise<void> | undefined;
-  private readonly guard: (() => Promise<void>) | undefined;
-
-  constructor(options: ClientOptions) {
-    this.guard = options.guard;
-    this.transport = options.transport;
-    this.auth = options.authenticator;
-    this.credentials = options.credentials;
-    this.registry = options.transport.registry;
+  constructor(private readonly options: ClientOptions) {
+    this.host = options.host;
+    this.authorizer = options.authorizer;
+    this.registry = options.host.registry;
   }
 
   private error(
     operation: string,
     repository: string | undefined,
     reason: string,
-    status?: number,
-    codes?: string[],
-    cause?: unknown,
+    details: Partial<{ status: number; codes: string[]; retriable: boolean; cause: unknown }> = {},
   ): RegistryError {
     return new RegistryError(
-      { registry: this.registry, repository, operation, status, codes },
+      { registry: this.registry, repository, operation, status: details.status, codes: details.codes, retriable: details.retriable },
       reason,
-      cause === undefined ? undefined : { cause },
+      details.cause === undefined ? undefined : { cause: details.cause },
     );
   }
 
@@ -110,156 +108,114 @@ export class RegistryClient {
       throw this.error(operation, repository, `${JSON.stringify(reference.slice(0, 100))} is not a tag or digest (${reason})`);
   }
 
-  private async failure(operation: string, repository: string, response: TransportResponse): Promise<RegistryError> {
-    const text = response.status === 204 ? '' : await response.body.text().catch(() => '');
-    const { codes, message } = describeErrorBody(text);
-    return this.error(operation, repository, `${response.status}${message ? ` ${message}` : ''}`, response.status, codes);
+  /** The registry's answer as an error: status, error codes, message (bounded, credentials removed) and Retry-After. */
+  private async failure(operation: string, repository: string, response: HttpResponse): Promise<RegistryError> {
+    const text = response.status === 204 ? '' : await readText(response, maxErrorBodyBytes);
+    const { codes, message } = describeErrorBody(text, this.options.redactor);
+    const retryAfterMs = parseRetryAfter(header(response, 'retry-after'));
+    return new RegistryError(
+      { registry: this.registry, repository, operation, status: response.status, codes, retryAfterMs },
+      `${response.status}${message ? ` ${message}` : ''}`,
+    );
   }
 
-  /**
-   * Sends a request with the Authorization a 401 asks for: the cached token first, then one refresh,
-   * then each further credential that applies, and fails naming the last credential refused.
-   */
-  private async send(operation: string, scopes: readonly Scope[], request: TransportRequest): Promise<TransportResponse> {
-    if (this.guard !== undefined) await (this.guarded ??= this.guard());
-    const repository = scopes[0]?.repository ?? '';
-    const candidates: (Credential | undefined)[] = await this.credentials.lookup(this.registry, repository);
-    if (candidates.length === 0) candidates.push(undefined);
-    if (!this.auth.challenged) {
-      await this.transport.baseUrl();
-      this.auth.takeChallenge(this.transport.pingChallenge);
-    }
-    let index = Math.min(this.working.get(repository) ?? 0, candidates.length - 1);
-    let refresh = false;
-    let refused = 'anonymous access';
-    for (let round = 0; round < 2 * candidates.length + 2; round++) {
-      const credential = candidates[index];
-      const challenged = this.auth.challenged;
-      let authorization: string | undefined;
-      try {
-        authorization = await this.auth.authorization(credential, scopes, refresh);
-      } catch (error) {
-        // The token server refused this credential: the next one may do.
-        if (!(error instanceof RegistryError) || (error.status !== 401 && error.status !== 403)) throw error;
-        if (index + 1 >= candidates.length)
-          throw this.error(operation, repository, `authentication failed: ${error.reason}`, error.status, [], error);
-        index++;
-        refresh = false;
-        continue;
-      }
-      const response = await this.transport.send({
-        ...request,
-        headers: { ...request.headers, ...(authorization ? { authorization } : {}) },
-      });
-      if (response.status !== 401) {
-        this.working.set(repository, index);
-        return response;
-      }
-      await response.body.dump();
-      if (!this.auth.takeChallenge(response.headers['www-authenticate'])) {
-        throw this.error(operation, repository, '401 without a challenge ferry can answer', 401);
-      }
-      refused = credential?.source ?? 'anonymous access';
-      if (!challenged) continue;
-      if (authorization !== undefined && !refresh) {
-        refresh = true;
-        continue;
-      }
-      if (index + 1 >= candidates.length) break;
-      index++;
-      refresh = false;
-    }
-    throw this.error(operation, repository, `authentication failed: the registry refused ${refused}`, 401);
+  private send(operation: string, scopes: readonly Scope[], request: TransportRequest): Promise<HttpResponse> {
+    return this.authorizer.send(operation, scopes, request);
   }
 
-  private scopes(repository: string, actions: readonly Action[], mountFrom?: string): Scope[] {
-    const scopes: Scope[] = [{ repository, actions }];
-    if (mountFrom !== undefined && mountFrom !== repository) scopes.push({ repository: mountFrom, actions: ['pull'] });
-    return scopes;
+  private pull(repository: string): Scope[] {
+    return Authorizer.scopes(repository, ['pull']);
   }
 
   /** Checks that the registry answers the v2 API (200, or 401 asking for credentials). */
   async ping(): Promise<void> {
-    const response = await this.transport.send({ method: 'GET', url: '/v2/' });
-    await response.body.dump();
-    if (response.status !== 200 && response.status !== 401) {
-      throw this.error('ping /v2/', undefined, `${response.status}: not a Docker Registry v2 / OCI distribution API`, response.status);
-    }
+    await this.host.base();
   }
 
   /** The descriptor a tag or digest points at: HEAD first (no pull counted), GET when HEAD gives no digest. */
   async resolve(repository: string, reference: string): Promise<Descriptor> {
     const operation = `resolve ${reference}`;
     this.checkPath(operation, repository, reference);
-    const response = await this.send(operation, this.scopes(repository, ['pull']), {
-      method: 'HEAD',
-      url: `/v2/${repository}/manifests/${reference}`,
-      headers: { accept: manifestAccept },
+    const found = await this.host.retry(async () => {
+      const response = await this.send(operation, this.pull(repository), {
+        method: 'HEAD',
+        url: `/v2/${repository}/manifests/${reference}`,
+        headers: { accept: manifestAccept },
+      });
+      await discard(response);
+      if (response.status === 404)
+        throw this.error(operation, repository, 'manifest unknown (404)', { status: 404, codes: ['MANIFEST_UNKNOWN'] });
+      if (response.status !== 200) throw await this.failure(operation, repository, response);
+      const mediaType = (header(response, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
+      if (isSchema1(mediaType)) throw this.error(operation, repository, schema1Refusal);
+      const digest = header(response, 'docker-content-digest');
+      const size = Number(header(response, 'content-length'));
+      if (digest === undefined || digestError(digest) !== undefined || !Number.isSafeInteger(size) || size < 0 || mediaType === '')
+        return undefined;
+      return { mediaType, digest, size };
     });
-    await response.body.dump();
-    if (response.status === 404) throw this.error(operation, repository, 'manifest unknown (404)', 404, ['MANIFEST_UNKNOWN']);
-    if (response.status !== 200) throw this.error(operation, repository, `${response.status}`, response.status);
-    const mediaType = (header(response, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
-    if (isSchema1(mediaType)) throw this.error(operation, repository, schema1Refusal);
-    const digest = header(response, 'docker-content-digest');
-    const size = Number(header(response, 'content-length'));
-    if (digest === undefined || digestError(digest) !== undefined || !Number.isFinite(size) || mediaType === '') {
-      return (await this.getManifest(repository, reference)).descriptor;
+    if (found === undefined) return (await this.getManifest(repository, reference)).descriptor;
+    if (isDigest(reference) && found.digest !== reference) {
+      throw this.error(operation, repository, `the registry answered ${found.digest} for ${reference}`);
     }
-    if (isDigest(reference) && digest !== reference) {
-      throw this.error(operation, repository, `the registry answered ${digest} for ${reference}`);
-    }
-    return { mediaType, digest, size };
+    return found;
   }
 
   /** A manifest or index, its size bounded and its bytes checked against the digest asked for or announced. */
   async getManifest(repository: string, reference: string): Promise<Manifest> {
     const operation = `get manifest ${reference}`;
     this.checkPath(operation, repository, reference);
-    const response = await this.send(operation, this.scopes(repository, ['pull']), {
-      method: 'GET',
-      url: `/v2/${repository}/manifests/${reference}`,
-      headers: { accept: manifestAccept },
+    return this.host.retry(async () => {
+      const response = await this.send(operation, this.pull(repository), {
+        method: 'GET',
+        url: `/v2/${repository}/manifests/${reference}`,
+        headers: { accept: manifestAccept },
+      });
+      if (response.status !== 200) throw await this.failure(operation, repository, response);
+      const bytes = await readBody(response, maxManifestBytes, (reason) => this.error(operation, repository, reason));
+      let json: Record<string, unknown>;
+      try {
+        json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+      } catch (error) {
+        throw this.error(operation, repository, 'the manifest is not JSON', { cause: error });
+      }
+      if (typeof json !== 'object' || json === null || Array.isArray(json))
+        throw this.error(operation, repository, 'the manifest is not a JSON object');
+      const headerType = (header(response, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
+      const mediaType = typeof json.mediaType === 'string' ? json.mediaType : headerType;
+      if (isSchema1(mediaType) || isSchema1(headerType) || json.schemaVersion === 1)
+        throw this.error(operation, repository, schema1Refusal);
+      const announced = isDigest(reference) ? reference : header(response, 'docker-content-digest');
+      const algorithm =
+        announced !== undefined && digestError(announced) === undefined ? announced.slice(0, announced.indexOf(':')) : 'sha256';
+      const digest = digestOf(bytes, algorithm);
+      if (announced !== undefined && digest !== announced) {
+        throw this.error(operation, repository, `digest mismatch: expected ${announced}, got ${digest}`);
+      }
+      return { descriptor: { mediaType, digest, size: bytes.length }, bytes, json };
     });
-    if (response.status !== 200) throw await this.failure(operation, repository, response);
-    const bytes = await readLimited(response, maxManifestBytes, (reason) => this.error(operation, repository, reason));
-    let json: Record<string, unknown>;
-    try {
-      json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-    } catch (error) {
-      throw this.error(operation, repository, 'the manifest is not JSON', undefined, undefined, error);
-    }
-    const headerType = (header(response, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
-    const mediaType = typeof json.mediaType === 'string' ? json.mediaType : headerType;
-    if (isSchema1(mediaType) || isSchema1(headerType) || json.schemaVersion === 1) throw this.error(operation, repository, schema1Refusal);
-    const announced = isDigest(reference) ? reference : header(response, 'docker-content-digest');
-    const algorithm =
-      announced !== undefined && digestError(announced) === undefined ? announced.slice(0, announced.indexOf(':')) : 'sha256';
-    const digest = digestOf(bytes, algorithm);
-    if (announced !== undefined && digest !== announced) {
-      throw this.error(operation, repository, `digest mismatch: expected ${announced}, got ${digest}`);
-    }
-    return { descriptor: { mediaType, digest, size: bytes.length }, bytes, json };
   }
 
   /** The blob's size when the repository has it, undefined when it does not. */
   async headBlob(repository: string, digest: string): Promise<number | undefined> {
     const operation = `check blob ${digest}`;
     this.checkPath(operation, repository, digest);
-    const response = await this.send(operation, this.scopes(repository, ['pull']), {
-      method: 'HEAD',
-      url: `/v2/${repository}/blobs/${digest}`,
-      followRedirects: true,
+    return this.host.retry(async () => {
+      const response = await this.send(operation, this.pull(repository), {
+        method: 'HEAD',
+        url: `/v2/${repository}/blobs/${digest}`,
+        followRedirects: true,
+      });
+      await discard(response);
+      if (response.status === 404) return undefined;
+      if (response.status !== 200) throw await this.failure(operation, repository, response);
+      return Number(header(response, 'content-length'));
     });
-    await response.body.dump();
-    if (response.status === 404) return undefined;
-    if (response.status !== 200) throw this.error(operation, repository, `${response.status}`, response.status);
-    return Number(header(response, 'content-length'));
   }
 
   /**
    * A blob's bytes as a stream, verified against its digest (and size, when known) as they pass. A
-   * connection lost mid-body is picked up where it stopped with a Range request.
+   * connection lost mid-body, or a body that stalls, is picked up where it stopped with a Range request.
    */
   getBlob(repository: string, digest: string, size?: number): Readable {
     this.checkPath(`get blob ${digest}`, repository, digest);
@@ -269,21 +225,35 @@ export class RegistryClient {
 
   private async *blobChunks(repository: string, digest: string): AsyncGenerator<Buffer> {
     const operation = `get blob ${digest}`;
-    const policy = blobResumePolicy;
+    const policy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 300_000 };
+    const rule = this.options.progress ?? defaultProgressRule;
     let offset = 0;
     for (let attempt = 1; ; attempt++) {
-      const response = await this.send(operation, this.scopes(repository, ['pull']), {
-        method: 'GET',
-        url: `/v2/${repository}/blobs/${digest}`,
-        headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
-        followRedirects: true,
-      });
-      if (response.status !== 200 && response.status !== 206) throw await this.failure(operation, repository, response);
+      let response: HttpResponse;
+      try {
+        response = await this.send(operation, this.pull(repository), {
+          method: 'GET',
+          url: `/v2/${repository}/blobs/${digest}`,
+          headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
+          followRedirects: true,
+        });
+        if (response.status !== 200 && response.status !== 206) throw await this.failure(operation, repository, response);
+      } catch (error) {
+        const verdict = verdictOf(error);
+        if (!verdict.retriable || attempt >= policy.attempts || this.host.deadline.signal.aborted) throw error;
+        await sleep(retryDelay(policy, attempt, verdict.retryAfterMs));
+        continue;
+      }
       // A server that ignores Range sends everything again: skip what was already passed on.
       let skip = response.status === 200 ? offset : 0;
+      const watch = new ProgressWatch(rule, () => {
+        const stalled = Object.assign(new Error(`less than ${rule.bytes} bytes in ${rule.windowMs / 1000} s`), { code: 'FERRY_TOO_SLOW' });
+        response.body.destroy(stalled);
+      });
       try {
         for await (const chunk of response.body) {
           let buffer = chunk as Buffer;
+          watch.add(buffer.length);
           if (skip > 0) {
             const dropped = Math.min(skip, buffer.length);
             buffer = buffer.subarray(dropped);
@@ -295,24 +265,47 @@ export class RegistryClient {
         }
         return;
       } catch (error) {
-        if (!isTransientError(error) || attempt >= policy.attempts) {
-          throw this.error(operation, repository, `the connection failed after ${offset} bytes`, undefined, undefined, error);
+        if (!verdictOf(error).retriable || attempt >= policy.attempts || this.host.deadline.signal.aborted) {
+          const reason = this.host.deadline.signal.aborted
+            ? `stopped at the run's deadline (${this.host.deadline.describe})`
+            : (error as Error).message;
+          throw this.error(operation, repository, `the connection failed after ${offset} bytes: ${reason}`, {
+            cause: error,
+            retriable: verdictOf(error).retriable,
+          });
         }
         await sleep(retryDelay(policy, attempt));
+      } finally {
+        watch.stop();
       }
     }
   }
 
   /**
-   * Puts a blob into a repository: mounted from `mountFrom` in the same registry when it can be,
-   * else one POST and a streaming PUT, or, for a registry that refuses that, one PATCH and a PUT.
-   * A stream body is opened again for the chunked fallback or a repeated 401, so it must give the bytes anew.
+   * Puts a blob into a repository, retried as a unit: mounted from `mountFrom` in the same registry
+   * when it can be, else one POST and a streaming PUT, or, for a registry that refuses that, one PATCH
+   * and a PUT. A try after a failure first checks whether the blob arrived after all, and opens the
+   * body anew.
    */
   async uploadBlob(repository: string, digest: string, size: number, body: UploadBody, mountFrom?: string): Promise<UploadResult> {
     const operation = `upload blob ${digest}`;
     this.checkPath(operation, repository, digest);
     if (mountFrom !== undefined) this.checkPath(operation, mountFrom);
-    const scopes = this.scopes(repository, ['pull', 'push'], mountFrom);
+    return this.host.retry(async (attempt) => {
+      if (attempt > 1 && (await this.headBlob(repository, digest)) === size) return 'uploaded';
+      return this.uploadOnce(operation, repository, digest, size, body, mountFrom);
+    });
+  }
+
+  private async uploadOnce(
+    operation: string,
+    repository: string,
+    digest: string,
+    size: number,
+    body: UploadBody,
+    mountFrom?: string,
+  ): Promise<UploadResult> {
+    const scopes = Authorizer.scopes(repository, ['pull', 'push'], mountFrom);
     let location: string | undefined;
     if (mountFrom !== undefined) {
       const query = new URLSearchParams({ mount: digest, from: mountFrom });
@@ -320,9 +313,13 @@ export class RegistryClient {
         method: 'POST',
         url: `/v2/${repository}/blobs/uploads/?${query}`,
       });
-      await response.body.dump();
-      if (response.status === 201) return 'mounted';
-      if (response.status === 202) location = header(response, 'location');
+      if (response.status === 201) {
+        await discard(response);
+        return 'mounted';
+      }
+      if (response.status !== 202) throw await this.failure(operation, repository, response);
+      await discard(response);
+      location = header(response, 'location');
     }
     location ??= await this.startUpload(operation, repository, scopes);
     const put = await this.send(operation, scopes, {
@@ -330,14 +327,13 @@ export class RegistryClient {
       url: this.uploadUrl(location, digest),
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
       body: bodyFactory(body),
-      retry: Buffer.isBuffer(body),
     });
     if (put.status === 201) {
-      await put.body.dump();
+      await discard(put);
       return 'uploaded';
     }
     if (put.status === 405 || put.status === 416 || put.status === 501) {
-      await put.body.dump();
+      await discard(put);
       await this.uploadChunked(operation, repository, scopes, digest, size, body);
       return 'uploaded';
     }
@@ -347,14 +343,15 @@ export class RegistryClient {
   private async startUpload(operation: string, repository: string, scopes: readonly Scope[]): Promise<string> {
     const response = await this.send(operation, scopes, { method: 'POST', url: `/v2/${repository}/blobs/uploads/` });
     if (response.status !== 202) throw await this.failure(operation, repository, response);
-    await response.body.dump();
+    await discard(response);
     const location = header(response, 'location');
     if (location === undefined) throw this.error(operation, repository, 'the upload started without a Location');
     return location;
   }
 
+  /** The upload URL the registry handed back, with the digest; relative ones stay on the registry. */
   private uploadUrl(location: string, digest?: string): string {
-    const url = new URL(location, `https://${this.transport.apiHost}`);
+    const url = new URL(location, `https://${this.host.apiHost}`);
     if (digest !== undefined) url.searchParams.set('digest', digest);
     return location.startsWith('/') ? `${url.pathname}${url.search}` : url.toString();
   }
@@ -377,10 +374,9 @@ export class RegistryClient {
         'content-range': `0-${Math.max(0, size - 1)}`,
       },
       body: bodyFactory(body),
-      retry: Buffer.isBuffer(body),
     });
     if (patch.status !== 202) throw await this.failure(operation, repository, patch);
-    await patch.body.dump();
+    await discard(patch);
     const next = header(patch, 'location') ?? location;
     const put = await this.send(operation, scopes, {
       method: 'PUT',
@@ -388,7 +384,7 @@ export class RegistryClient {
       headers: { 'content-length': '0' },
     });
     if (put.status !== 201) throw await this.failure(operation, repository, put);
-    await put.body.dump();
+    await discard(put);
   }
 
   /** Puts a manifest under a tag or its digest; returns its digest. */
@@ -396,19 +392,21 @@ export class RegistryClient {
     const operation = `put manifest ${reference}`;
     this.checkPath(operation, repository, reference);
     const digest = digestOf(bytes);
-    const response = await this.send(operation, this.scopes(repository, ['pull', 'push']), {
-      method: 'PUT',
-      url: `/v2/${repository}/manifests/${reference}`,
-      headers: { 'content-type': mediaType },
-      body: () => bytes,
+    return this.host.retry(async () => {
+      const response = await this.send(operation, Authorizer.scopes(repository, ['pull', 'push']), {
+        method: 'PUT',
+        url: `/v2/${repository}/manifests/${reference}`,
+        headers: { 'content-type': mediaType },
+        body: () => bytes,
+      });
+      if (response.status !== 201 && response.status !== 200) throw await this.failure(operation, repository, response);
+      await discard(response);
+      const announced = header(response, 'docker-content-digest');
+      if (announced !== undefined && announced.startsWith('sha256:') && announced !== digest) {
+        throw this.error(operation, repository, `the registry stored ${announced}, not ${digest}`);
+      }
+      return digest;
     });
-    if (response.status !== 201 && response.status !== 200) throw await this.failure(operation, repository, response);
-    await response.body.dump();
-    const announced = header(response, 'docker-content-digest');
-    if (announced !== undefined && announced.startsWith('sha256:') && announced !== digest) {
-      throw this.error(operation, repository, `the registry stored ${announced}, not ${digest}`);
-    }
-    return digest;
   }
 
   /** Every tag of a repository, following the Link header's pages. */
@@ -418,11 +416,16 @@ export class RegistryClient {
     const tags: string[] = [];
     let url: string | undefined = `/v2/${repository}/tags/list${pageSize === undefined ? '' : `?n=${pageSize}`}`;
     for (let page = 0; url !== undefined && page < maxTagPages; page++) {
-      const response = await this.send(operation, this.scopes(repository, ['pull']), { method: 'GET', url });
-      if (response.status !== 200) throw await this.failure(operation, repository, response);
-      const body = (await response.body.json()) as { tags?: string[] | null };
-      tags.push(...(body.tags ?? []));
-      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(response, 'link') ?? '')?.[1];
+      const pageUrl: string = url;
+      const { names, next } = await this.host.retry(async () => {
+        const response = await this.send(operation, this.pull(repository), { method: 'GET', url: pageUrl });
+        if (response.status !== 200) throw await this.failure(operation, repository, response);
+        const bytes = await readBody(response, maxManifestBytes, (reason) => this.error(operation, repository, reason));
+        const body = JSON.parse(bytes.toString('utf8')) as { tags?: unknown };
+        const found = Array.isArray(body.tags) ? body.tags.filter((tag): tag is string => typeof tag === 'string') : [];
+        return { names: found, next: /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(response, 'link') ?? '')?.[1] };
+      });
+      tags.push(...names);
       url = next === undefined ? undefined : next.startsWith('/') || /^https?:/.test(next) ? next : `/${next}`;
     }
     return tags;

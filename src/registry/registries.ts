@@ -1,10 +1,34 @@
-// One client per registry for a run, sharing the credential store and options; closed at the end.
+// One client per registry for a run, the layers stacked in one place: an undici exchange with time-outs
+// sized for registries, the per-host limiter, the origin policy and redirects, the ping, authorization,
+// and whole-operation retries under the run's deadline. Closed at the end of the run.
+import { rootCertificates } from 'node:tls';
+import { Agent } from 'undici';
 import { Authenticator } from './auth.js';
-import { RegistryClient } from './client.js';
-import { RegistryError } from './errors.js';
+import { Authorizer } from './authorize.js';
+import { type ProgressRule, RegistryClient } from './client.js';
 import type { CredentialStore } from './credentials.js';
-import { type RetryPolicy, defaultRetryPolicy } from './retry.js';
-import { RegistryTransport, type TransportOptions, externalAgent } from './transport.js';
+import { RegistryError, Redactor } from './errors.js';
+import { RegistryHost } from './host.js';
+import { HostLimiter } from './limiter.js';
+import { type Deadline, type RetryPolicy, defaultRetryPolicy, noDeadline } from './retry.js';
+
+/** How long a registry may take: seconds, not the minutes undici defaults to. */
+export interface Timeouts {
+  readonly connectMs: number;
+  /** From a request sent to its response's headers. */
+  readonly headersMs: number;
+  /** Between two chunks of a body. */
+  readonly bodyIdleMs: number;
+  /** The least a body must move in a window. */
+  readonly progress: ProgressRule;
+}
+
+export const defaultTimeouts: Timeouts = {
+  connectMs: 10_000,
+  headersMs: 60_000,
+  bodyIdleMs: 30_000,
+  progress: { bytes: 16 * 1024, windowMs: 30_000 },
+};
 
 export interface RegistriesOptions {
   readonly insecureRegistries: readonly string[];
@@ -13,47 +37,83 @@ export interface RegistriesOptions {
   readonly onSecret: (secret: string) => void;
   readonly retry?: RetryPolicy;
   readonly userAgent?: string;
-  readonly headersTimeoutMs?: number;
-  readonly bodyTimeoutMs?: number;
+  readonly timeouts?: Partial<Timeouts>;
+  readonly deadline?: Deadline;
+  /** Requests in flight to one registry at most (the `concurrency` input); back-pressure lowers it. */
+  readonly concurrency?: number;
+  /** Told once of each slow-down and each origin decision. */
+  readonly onNotice?: (message: string) => void;
   /** Registries that only the checkout's skaffold.yaml lists as insecure, and that file's name. */
   readonly insecureFromCheckout?: { readonly file: string; readonly registries: readonly string[] };
 }
 
 export class Registries {
-  private readonly clients = new Map<string, { client: RegistryClient; transport: RegistryTransport }>();
-  private readonly transportOptions: TransportOptions;
-  private readonly external;
+  private readonly clients = new Map<string, { client: RegistryClient; host: RegistryHost }>();
+  private readonly external: Agent;
+  private readonly timeouts: Timeouts;
+  /** Removes every secret seen from what registries send back. */
+  readonly redactor = new Redactor();
 
   constructor(private readonly options: RegistriesOptions) {
-    this.transportOptions = {
-      insecureRegistries: options.insecureRegistries,
-      caCertificates: options.caCertificates,
-      retry: options.retry ?? defaultRetryPolicy,
-      userAgent: options.userAgent ?? 'ferry',
-      headersTimeoutMs: options.headersTimeoutMs,
-      bodyTimeoutMs: options.bodyTimeoutMs,
-    };
-    this.external = externalAgent(this.transportOptions);
+    this.timeouts = { ...defaultTimeouts, ...options.timeouts };
+    this.external = this.agent(false);
+  }
+
+  private agent(insecure: boolean): Agent {
+    const ca = this.options.caCertificates.length > 0 ? [...rootCertificates, ...this.options.caCertificates] : undefined;
+    return new Agent({
+      connect: { timeout: this.timeouts.connectMs, ...(insecure ? { rejectUnauthorized: false } : ca ? { ca } : {}) },
+      headersTimeout: this.timeouts.headersMs,
+      bodyTimeout: this.timeouts.bodyIdleMs,
+      keepAliveTimeout: 30_000,
+    });
+  }
+
+  private onSecret(secret: string): void {
+    this.redactor.add(secret);
+    this.options.onSecret(secret);
   }
 
   client(registry: string): RegistryClient {
     let entry = this.clients.get(registry);
     if (entry === undefined) {
-      const transport = new RegistryTransport(registry, this.transportOptions, this.external);
+      const notice = this.options.onNotice ?? (() => undefined);
+      const limiter = new HostLimiter(this.options.concurrency ?? 8, {
+        onSlowDown: (limit, reason) => notice(`${registry} pushes back (${reason}): at most ${limit} requests in flight to it for now`),
+      });
+      const host = new RegistryHost({
+        registry,
+        insecure: this.options.insecureRegistries.includes(registry),
+        insecureHosts: this.options.insecureRegistries,
+        agent: this.agent(this.options.insecureRegistries.includes(registry)),
+        external: this.external,
+        userAgent: this.options.userAgent ?? 'ferry',
+        limiter,
+        retry: this.options.retry ?? defaultRetryPolicy,
+        deadline: this.options.deadline ?? noDeadline,
+        onNotice: notice,
+      });
       const authenticator = new Authenticator({
-        transport,
+        host,
         insecureRegistries: this.options.insecureRegistries,
-        onSecret: this.options.onSecret,
+        onSecret: (secret) => this.onSecret(secret),
+        redactor: this.redactor,
       });
       const fromCheckout = this.options.insecureFromCheckout;
       const guard =
         fromCheckout !== undefined && fromCheckout.registries.includes(registry)
           ? () => this.refuseInsecureWithCredentials(registry, fromCheckout.file)
           : undefined;
-      entry = { transport, client: new RegistryClient({ transport, authenticator, credentials: this.options.credentials, guard }) };
+      const authorizer = new Authorizer(host, authenticator, this.options.credentials, guard);
+      entry = { host, client: new RegistryClient({ host, authorizer, redactor: this.redactor, progress: this.timeouts.progress }) };
       this.clients.set(registry, entry);
     }
     return entry.client;
+  }
+
+  /** The limiter of a registry this run has talked to (for tests and the report). */
+  limiter(registry: string): HostLimiter | undefined {
+    return this.clients.get(registry)?.host.limiter;
   }
 
   /** The checkout may make a registry insecure only where no credential could be sent in the clear. */
@@ -61,13 +121,13 @@ export class Registries {
     const [found] = await this.options.credentials.anyFor(registry);
     if (found === undefined) return;
     throw new RegistryError(
-      { registry, operation: 'connect' },
+      { registry, operation: 'connect', retriable: false },
       `${file} in the checkout lists ${registry} as insecure, and ferry has credentials for it (${found.source}); credentials are never sent without TLS on the checkout's word: list ${registry} in the insecure-registries input to allow it`,
     );
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map(({ transport }) => transport.close()));
+    await Promise.all([...this.clients.values()].map(({ host }) => host.close()));
     await this.external.close();
   }
 }

@@ -1,4 +1,8 @@
-// When a registry request is tried again, and how long ferry waits first.
+// When a registry operation is tried again, as a whole, and how long ferry waits first. A failure is
+// retriable or not by what it is (RegistryError.retriable): a reset connection, a time-out, 408, 429
+// and the 5xx that mean "try later" are; a 500 that names a permanent condition is not. Every wait is
+// capped (the kubelet's 300 s) and bounded by the run's deadline.
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -15,6 +19,26 @@ export function isRetriableStatus(status: number): boolean {
   return status === 408 || status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
 }
 
+/**
+ * Error codes (OCI distribution spec) that say the request itself is wrong: sending it again cannot
+ * help, whatever the status (registries answer some of them with 500).
+ */
+export const permanentCodes: ReadonlySet<string> = new Set([
+  'MANIFEST_BLOB_UNKNOWN',
+  'MANIFEST_INVALID',
+  'MANIFEST_UNKNOWN',
+  'DIGEST_INVALID',
+  'BLOB_UPLOAD_INVALID',
+  'BLOB_UNKNOWN',
+  'SIZE_INVALID',
+  'NAME_INVALID',
+  'NAME_UNKNOWN',
+  'TAG_INVALID',
+  'UNSUPPORTED',
+  'DENIED',
+  'UNAUTHORIZED',
+]);
+
 const transientCodes = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -26,6 +50,7 @@ const transientCodes = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_CLOSED',
+  'FERRY_TOO_SLOW',
 ]);
 
 /** A connection-level failure worth another try (reset, refused, timed out), not a TLS or protocol refusal. */
@@ -53,4 +78,78 @@ export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: 
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
   const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** What a failed try tells the retry loop. */
+export interface Verdict {
+  readonly retriable: boolean;
+  /** The server's Retry-After, when it gave one. */
+  readonly retryAfterMs?: number;
+}
+
+/** The run's deadline: no wait goes past it, and requests are aborted at it. */
+export interface Deadline {
+  /** Milliseconds since the epoch. */
+  readonly at: number;
+  readonly signal: AbortSignal;
+  /** How the deadline was set, for messages (`timeout 30m`). */
+  readonly describe: string;
+}
+
+export const noDeadline: Deadline = { at: Number.POSITIVE_INFINITY, signal: new AbortController().signal, describe: 'no timeout' };
+
+export function deadlineIn(milliseconds: number, describe: string): Deadline {
+  return { at: Date.now() + milliseconds, signal: AbortSignal.timeout(milliseconds), describe };
+}
+
+/** A failure that waiting cannot fix in time: the server asks for longer than the cap or the deadline allow. */
+export class WaitRefused extends Error {
+  constructor(
+    message: string,
+    readonly last: unknown,
+  ) {
+    super(message, { cause: last });
+    this.name = 'WaitRefused';
+  }
+}
+
+export interface RetryOptions {
+  readonly policy: RetryPolicy;
+  readonly deadline: Deadline;
+  /** How to read a failure: retriable or not, and any Retry-After. */
+  readonly verdict: (error: unknown) => Verdict;
+  /** Told before each wait (for back-pressure and the log). */
+  readonly onRetry?: (error: unknown, waitMs: number, attempt: number) => void;
+}
+
+/**
+ * Runs `operation` until it succeeds, a failure is not retriable, or the tries are spent. The
+ * operation starts again from what is known each time (it must reopen its own streams).
+ */
+export async function retryOperation<T>(options: RetryOptions, operation: (attempt: number) => Promise<T>): Promise<T> {
+  const { policy, deadline } = options;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation(attempt);
+    } catch (error) {
+      const verdict = options.verdict(error);
+      if (!verdict.retriable || attempt >= policy.attempts || deadline.signal.aborted) throw error;
+      if (verdict.retryAfterMs !== undefined && verdict.retryAfterMs > policy.maxDelayMs) {
+        throw new WaitRefused(
+          `${(error as Error).message} (the registry asks to wait ${Math.ceil(verdict.retryAfterMs / 1000)} s with Retry-After, longer than the ${policy.maxDelayMs / 1000} s ferry waits at most)`,
+          error,
+        );
+      }
+      const wait = retryDelay(policy, attempt, verdict.retryAfterMs);
+      if (Date.now() + wait > deadline.at) {
+        throw new WaitRefused(
+          `${(error as Error).message} (another try would wait ${Math.ceil(wait / 1000)} s, past the run's deadline: ${deadline.describe})`,
+          error,
+        );
+      }
+      options.onRetry?.(error, wait, attempt);
+      await sleep(wait, undefined, { signal: deadline.signal }).catch(() => undefined);
+      if (deadline.signal.aborted) throw error;
+    }
+  }
 }

@@ -295,7 +295,7 @@ for (const configuration of configurations) {
         const { registries } = setup.registries(undefined, { ca: false });
         await assert.rejects(
           registries.client(setup.registry.host).ping(),
-          /TLS verification failed .*registry-ca-certs, or list 127\.0\.0\.1:\d+ in insecure-registries/,
+          /TLS verification failed: its certificate is signed by a CA ferry does not trust; add its CA to registry-ca-certs, or list 127\.0\.0\.1:\d+ in insecure-registries$/,
         );
       });
 
@@ -308,7 +308,7 @@ for (const configuration of configurations) {
         const { registries } = setup.registries(undefined, { insecure: [] });
         await assert.rejects(
           registries.client(setup.registry.host).ping(),
-          /does not speak HTTPS .*list 127\.0\.0\.1:\d+ in insecure-registries/,
+          /the registry answers in plain HTTP, not HTTPS; ferry never downgrades on its own: list 127\.0\.0\.1:\d+ in insecure-registries/,
         );
       });
     }

@@ -117,6 +117,7 @@ describe('registry client under faults', () => {
   let other: { host: string; seen: IncomingHttpHeaders[]; stop: () => Promise<void> };
   let registries: Registries;
   let client: RegistryClient;
+  let credentialsDir: string;
   const blob = randomBytes(1024 * 1024 + 7);
   const digest = sha256(blob);
 
@@ -135,11 +136,16 @@ describe('registry client under faults', () => {
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     other = { host: `127.0.0.1:${port}`, seen, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 
-    const dir = scratchDir('docker-config');
-    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { [proxy.host]: { username: user, password } } }));
-    const credentials = new CredentialStore({ dockerConfigDir: dir, onSecret: () => undefined, runHelper: async () => undefined });
+    credentialsDir = scratchDir('docker-config');
+    writeFileSync(path.join(credentialsDir, 'config.json'), JSON.stringify({ auths: { [proxy.host]: { username: user, password } } }));
+    const credentials = new CredentialStore({
+      dockerConfigDir: credentialsDir,
+      onSecret: () => undefined,
+      runHelper: async () => undefined,
+    });
     registries = new Registries({
-      insecureRegistries: [proxy.host],
+      // The blob store behind the redirect is plain HTTP too, so it must be listed.
+      insecureRegistries: [proxy.host, other.host],
       caCertificates: [],
       credentials,
       onSecret: () => undefined,
@@ -238,6 +244,43 @@ describe('registry client under faults', () => {
       proxy.seen.some((entry) => entry.headers.authorization === authorization),
       'the registry itself got the credentials',
     );
+  });
+
+  it('refuses a redirect to plain HTTP on a host that is not listed as insecure, and an upload Location off origin gets no credentials', async () => {
+    const strict = new Registries({
+      insecureRegistries: [proxy.host],
+      caCertificates: [],
+      credentials: new CredentialStore({ dockerConfigDir: credentialsDir, onSecret: () => undefined, runHelper: async () => undefined }),
+      onSecret: () => undefined,
+      retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 100 },
+    });
+    const seenBefore = other.seen.length;
+    try {
+      proxy.faults.push({
+        method: 'GET',
+        path: blobPath,
+        fault: async (_request, response) => void response.writeHead(307, { location: `http://${other.host}/storage/blob` }).end(),
+      });
+      await assert.rejects(
+        readAll(strict.client(proxy.host).getBlob('team/app', digest, blob.length)),
+        new RegExp(`redirected to http://${other.host.replace(/\./g, '\\.')}, which is not listed in insecure-registries`),
+      );
+      assert.equal(other.seen.length, seenBefore, 'nothing was sent there');
+
+      // An upload session whose Location names another origin: the PUT goes there without credentials.
+      const layer = randomBytes(1000);
+      proxy.faults.push({
+        method: 'POST',
+        path: /\/v2\/team\/elsewhere\/blobs\/uploads\/$/,
+        fault: async (_request, response) => void response.writeHead(202, { location: `http://${other.host}/upload/1` }).end(),
+      });
+      await assert.rejects(registries.client(proxy.host).uploadBlob('team/elsewhere', sha256(layer), layer.length, layer));
+      const sent = other.seen.slice(seenBefore);
+      assert.ok(sent.length >= 1, 'the PUT went to the other origin');
+      for (const headers of sent) assert.equal(headers.authorization, undefined);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('recovers from a connection reset before any answer', async () => {

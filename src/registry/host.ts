@@ -1,0 +1,171 @@
+// One registry host and its state for a run: the base URL its ping chose, the connections (one undici
+// Agent), the limiter of requests in flight, the origin policy for URLs it hands back, the retry
+// policy and the run's deadline. `send` is one request through all of them; `retry` runs a whole
+// operation again as the policy allows.
+import type { Readable } from 'node:stream';
+import type { Agent } from 'undici';
+import { RegistryError, verdictOf } from './errors.js';
+import { type HttpResponse, type Method, discard, exchange, header } from './exchange.js';
+import type { HostLimiter } from './limiter.js';
+import { OriginPolicy } from './origin.js';
+import { type Ping, describeConnectionError, ping } from './ping.js';
+import { type Deadline, type RetryPolicy, isTransientError, retryOperation } from './retry.js';
+
+export interface TransportRequest {
+  readonly method: Method;
+  /** A path starting with `/` on the registry, or an absolute URL the registry handed back. */
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Called for every send, so a request sent again sends its body anew. */
+  readonly body?: () => Buffer | Readable;
+  /** Follow redirects (blob reads). */
+  readonly followRedirects?: boolean;
+}
+
+export interface HostOptions {
+  readonly registry: string;
+  readonly insecure: boolean;
+  readonly insecureHosts: readonly string[];
+  /** Connections to the registry itself. */
+  readonly agent: Agent;
+  /** Connections to other origins (object stores behind redirects, token realms). */
+  readonly external: Agent;
+  readonly userAgent: string;
+  readonly limiter: HostLimiter;
+  readonly retry: RetryPolicy;
+  readonly deadline: Deadline;
+  /** Told of origin decisions and slow-downs, each once. */
+  readonly onNotice: (message: string) => void;
+}
+
+const maxRedirects = 5;
+
+export class RegistryHost {
+  readonly registry: string;
+  /** The host that answers the API (Docker Hub's API is not at docker.io). */
+  readonly apiHost: string;
+  private pinged: Promise<Ping> | undefined;
+  private readonly origin: OriginPolicy;
+
+  constructor(private readonly options: HostOptions) {
+    this.registry = options.registry;
+    this.apiHost = options.registry === 'docker.io' ? 'registry-1.docker.io' : options.registry;
+    this.origin = new OriginPolicy(options.registry, options.insecureHosts, options.onNotice);
+  }
+
+  get limiter(): HostLimiter {
+    return this.options.limiter;
+  }
+
+  get deadline(): Deadline {
+    return this.options.deadline;
+  }
+
+  /** Runs `operation` again from the start while its failures are retriable, as the policy and deadline allow. */
+  retry<T>(operation: (attempt: number) => Promise<T>): Promise<T> {
+    return retryOperation({ policy: this.options.retry, deadline: this.options.deadline, verdict: verdictOf }, operation);
+  }
+
+  /** The base URL and first challenge, from one ping (retried), decided once per run. */
+  base(): Promise<Ping> {
+    this.pinged ??= this.retry(() =>
+      ping(this.registry, this.apiHost, this.options.insecure, (url) =>
+        this.limited(() =>
+          exchange({ method: 'GET', url, signal: this.options.deadline.signal }, this.options.agent, this.options.userAgent),
+        ),
+      ),
+    ).catch((error: unknown) => {
+      // A failed ping is not remembered: the next operation asks again.
+      this.pinged = undefined;
+      throw error;
+    });
+    return this.pinged;
+  }
+
+  private limited(send: () => Promise<HttpResponse>): Promise<HttpResponse> {
+    return this.options.limiter.run(send, (response) => response.status);
+  }
+
+  private failure(method: string, url: URL, error: unknown): RegistryError {
+    if (this.options.deadline.signal.aborted) {
+      return new RegistryError(
+        { registry: this.registry, operation: `${method} ${url.pathname}`, retriable: false },
+        `stopped at the run's deadline (${this.options.deadline.describe})`,
+        {
+          cause: error,
+        },
+      );
+    }
+    return new RegistryError(
+      { registry: this.registry, operation: `${method} ${url.pathname}`, retriable: isTransientError(error) },
+      describeConnectionError(error),
+      { cause: error },
+    );
+  }
+
+  /** One request to the registry (or a URL it handed back), following redirects when asked. */
+  async send(req: TransportRequest): Promise<HttpResponse> {
+    const { base } = await this.base();
+    const registryOrigin = new URL(base).origin;
+    let url = new URL(req.url.startsWith('/') ? base + req.url : req.url);
+    let why = 'handed back a URL';
+    for (let redirects = 0; ; redirects++) {
+      let decision;
+      try {
+        decision = this.origin.decide(url, registryOrigin, req.headers ?? {}, why);
+      } catch (error) {
+        throw new RegistryError(
+          { registry: this.registry, operation: `${req.method} ${url.pathname}`, retriable: false },
+          (error as Error).message,
+        );
+      }
+      const request = {
+        method: req.method,
+        url: url.toString(),
+        headers: decision.headers,
+        ...(req.body ? { body: req.body } : {}),
+        signal: this.options.deadline.signal,
+      };
+      let response: HttpResponse;
+      try {
+        response = decision.sameOrigin
+          ? await this.limited(() => exchange(request, this.options.agent, this.options.userAgent))
+          : await exchange(request, this.options.external, this.options.userAgent);
+      } catch (error) {
+        throw this.failure(req.method, url, error);
+      }
+      const location = header(response, 'location');
+      if (!req.followRedirects || ![301, 302, 303, 307, 308].includes(response.status) || location === undefined) return response;
+      await discard(response);
+      if (redirects >= maxRedirects) {
+        throw new RegistryError(
+          { registry: this.registry, operation: `${req.method} ${url.pathname}`, retriable: false },
+          `more than ${maxRedirects} redirects`,
+        );
+      }
+      url = new URL(location, url);
+      why = 'redirected';
+    }
+  }
+
+  /** A request to a token realm the registry named: the credentials given go there, over TLS (or to a listed insecure host). */
+  async sendToRealm(req: {
+    method: Method;
+    url: string;
+    headers: Readonly<Record<string, string>>;
+    body?: () => Buffer;
+  }): Promise<HttpResponse> {
+    const url = new URL(req.url);
+    const { base } = await this.base();
+    const agent = url.origin === new URL(base).origin ? this.options.agent : this.options.external;
+    try {
+      return await exchange({ ...req, signal: this.options.deadline.signal }, agent, this.options.userAgent);
+    } catch (error) {
+      throw this.failure(req.method, url, error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.options.agent.close();
+  }
+}
