@@ -13,6 +13,7 @@ import { defaultPullPolicy } from './pull-policy.js';
 import { parseReferenceParts } from './reference.js';
 import { CredentialStore, execHelper } from './registry/credentials.js';
 import { Registries } from './registry/registries.js';
+import { type Deadline, deadlineIn } from './registry/retry.js';
 import * as report from './report.js';
 import { type Settings, loadSettings } from './settings.js';
 
@@ -41,7 +42,7 @@ function readOverrides(settings: Settings): Map<string, string> {
   return parseLock(name, settings.files.read('lock', settings.lock, settings.maxManifestBytes).toString('utf8'));
 }
 
-function openRegistries(settings: Settings): Registries {
+function openRegistries(settings: Settings, deadline: Deadline): Registries {
   const credentials = new CredentialStore({
     dockerConfigDir: settings.dockerConfig,
     ...(settings.registryAuthFile === undefined ? {} : { authFile: settings.registryAuthFile }),
@@ -54,6 +55,9 @@ function openRegistries(settings: Settings): Registries {
     credentials,
     onSecret: report.secret,
     userAgent: 'ferry',
+    concurrency: settings.concurrency,
+    deadline,
+    onNotice: report.notice,
     ...(settings.insecureFromCheckout === undefined ? {} : { insecureFromCheckout: settings.insecureFromCheckout }),
   });
 }
@@ -118,6 +122,7 @@ export async function run(): Promise<void> {
 }
 
 async function pipeline(settings: Settings): Promise<void> {
+  const deadline = deadlineIn(settings.timeoutMs, `timeout ${settings.timeoutText}`);
   const mode = modes[settings.mode];
   const overrides = readOverrides(settings);
   const scanned = await scan(settings);
@@ -155,7 +160,7 @@ async function pipeline(settings: Settings): Promise<void> {
       entries: set.entries,
       registries: () => {
         if (registries === undefined) {
-          registries = openRegistries(settings);
+          registries = openRegistries(settings, deadline);
           const opened = registries;
           cleanup.push(() => opened.close());
         }
@@ -167,6 +172,9 @@ async function pipeline(settings: Settings): Promise<void> {
     if (result.failures.length > 0) {
       const fieldOf = new Map(set.entries.map((entry) => [entry.image, entry.fields[0]]));
       report.imageFailures(result.failures.map((failure) => ({ field: fieldOf.get(failure.image), message: failure.message })));
+      if (deadline.signal.aborted)
+        report.notice(`The run's deadline (${deadline.describe}) passed before its commit point: nothing was written or tagged.`);
+      report.completeUntagged(settings, result);
       fail(result.failures, `${count(result.failures.length, 'image')} failed to ${settings.mode}`);
     }
     for (const outcome of result.outcomes)

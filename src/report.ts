@@ -174,6 +174,20 @@ export async function workSummary(settings: Settings, result: WorkResult, plan: 
   for (const row of rows) info(`${row[0]} -> ${row[1]}@${row[2]}: ${row[4]}, ${row[5]} skipped, ${row[6]} mounted`);
 }
 
+/**
+ * After a failed run: the images that are complete at their destination, pushed by digest and left
+ * untagged because the commit point was not reached. A re-run skips them and finishes the set.
+ */
+export function completeUntagged(settings: Settings, result: WorkResult): void {
+  const pushed = result.outcomes.filter((outcome) => outcome.copy !== undefined && outcome.copy.destination !== 'archive');
+  if (pushed.length === 0 || settings.dryRun) return;
+  const list = pushed.map((outcome) => `${outcome.image} -> ${outcome.copy?.destination}@${outcome.digest}`);
+  core.notice(
+    `${pushed.length} image${pushed.length === 1 ? ' is' : 's are'} complete at the destination, pushed by digest and untagged (the commit point was not reached): ${list.join(', ')}. A re-run skips them and finishes the set.`,
+    { title: 'ferry: complete, untagged' },
+  );
+}
+
 export function failed(error: unknown): void {
   core.setFailed(error instanceof Error ? error.message : String(error));
 }

@@ -46,6 +46,9 @@ export interface Settings {
   readonly keepTags: boolean;
   readonly concurrency: number;
   readonly dryRun: boolean;
+  /** The whole run's deadline, in milliseconds (input timeout), and how it was written. */
+  readonly timeoutMs: number;
+  readonly timeoutText: string;
   /** The largest manifest file read (input max-manifest-bytes). */
   readonly maxManifestBytes: number;
   /** The largest blob size a descriptor may declare (input max-blob-bytes). */
@@ -133,6 +136,18 @@ const sizeUnits: Record<string, number> = {
   GB: 1e9,
   TB: 1e12,
 };
+
+const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `30m`, `1h30m`, `90s`, `500ms`: a duration, as Go and GitHub write them. */
+export function parseDuration(inputName: string, text: string): number {
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  const total = parts.reduce((sum, [, value, unit]) => sum + Number(value) * (durationUnits[unit ?? ''] ?? NaN), 0);
+  if (parts.length === 0 || parts.map(([part]) => part).join('') !== text || !Number.isFinite(total) || total <= 0) {
+    throw new SettingsError(inputName, `${JSON.stringify(text)} is not a duration: write it like 30m, 1h30m or 90s`);
+  }
+  return total;
+}
 
 /** `10MiB`, `50GiB`, `1048576`: a byte count. */
 export function parseSize(inputName: string, text: string): number {
@@ -366,6 +381,8 @@ export function loadSettings(env: Env = process.env): Settings {
     keepTags: booleanInput(env, 'keep-tags', false),
     concurrency,
     dryRun: booleanInput(env, 'dry-run', false),
+    timeoutMs: parseDuration('timeout', input(env, 'timeout') || '30m'),
+    timeoutText: input(env, 'timeout') || '30m',
     maxManifestBytes: parseSize('max-manifest-bytes', input(env, 'max-manifest-bytes') || '10MiB'),
     maxBlobBytes: parseSize('max-blob-bytes', input(env, 'max-blob-bytes') || '50GiB'),
     tempDir,

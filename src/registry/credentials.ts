@@ -159,8 +159,19 @@ export interface CredentialStoreOptions {
 export class CredentialStore {
   private readonly sources: { name: string; config: DockerConfig }[] = [];
   private readonly cache = new Map<string, Promise<Credential[]>>();
+  /** Every secret this store has read, so that text a registry sends back can be cleaned of them. */
+  readonly secrets = new Set<string>();
+  private readonly options: CredentialStoreOptions;
 
-  constructor(private readonly options: CredentialStoreOptions) {
+  constructor(given: CredentialStoreOptions) {
+    this.options = {
+      ...given,
+      onSecret: (secret) => {
+        this.secrets.add(secret);
+        given.onSecret(secret);
+      },
+    };
+    const options = this.options;
     const dockerFile = path.join(options.dockerConfigDir, 'config.json');
     const docker = readConfig(dockerFile);
     if (docker) this.sources.push({ name: dockerFile, config: docker });

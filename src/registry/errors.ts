@@ -62,13 +62,16 @@ const credentialPattern = /\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
 export class Redactor {
   private readonly secrets = new Set<string>();
 
+  /** `also`: further secrets known elsewhere (a credential store's), consulted at each redaction. */
+  constructor(private readonly also: Iterable<string> = []) {}
+
   add(secret: string): void {
     if (secret.length >= 4) this.secrets.add(secret);
   }
 
   redact(text: string): string {
     let clean = text.replace(credentialPattern, '$1 ***');
-    for (const secret of this.secrets) clean = clean.split(secret).join('***');
+    for (const secret of [...this.secrets, ...this.also]) if (secret.length >= 4) clean = clean.split(secret).join('***');
     return clean;
   }
 }

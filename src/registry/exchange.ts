@@ -28,14 +28,38 @@ export function header(response: Pick<HttpResponse, 'headers'>, name: string): s
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** Rejects as soon as `signal` aborts, whatever `work` is waiting for (undici does not abort a TLS handshake). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason as Error);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error as Error);
+      },
+    );
+  });
+}
+
 export async function exchange(req: HttpRequest, dispatcher: Dispatcher, userAgent: string): Promise<HttpResponse> {
-  const response = await request(req.url, {
+  const pending = request(req.url, {
     method: req.method,
     headers: { 'user-agent': userAgent, ...req.headers },
     body: req.body?.(),
     dispatcher,
     ...(req.signal === undefined ? {} : { signal: req.signal }),
   });
+  const response = await untilAborted(pending, req.signal);
   return { status: response.statusCode, headers: response.headers, body: response.body, url: req.url };
 }
 

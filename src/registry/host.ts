@@ -66,7 +66,11 @@ export class RegistryHost {
     return retryOperation({ policy: this.options.retry, deadline: this.options.deadline, verdict: verdictOf }, operation);
   }
 
-  /** The base URL and first challenge, from one ping (retried), decided once per run. */
+  /**
+   * The base URL and first challenge, from one ping (retried as the policy allows), decided once per
+   * run. A registry that could not be pinged stays failed for the run: every operation fails at once
+   * with that reason, rather than each retrying the ping as many times again.
+   */
   base(): Promise<Ping> {
     this.pinged ??= this.retry(() =>
       ping(this.registry, this.apiHost, this.options.insecure, (url) =>
@@ -75,9 +79,14 @@ export class RegistryHost {
         ),
       ),
     ).catch((error: unknown) => {
-      // A failed ping is not remembered: the next operation asks again.
-      this.pinged = undefined;
-      throw error;
+      if (!(error instanceof RegistryError)) throw error;
+      throw new RegistryError(
+        { registry: error.registry, operation: error.operation, status: error.status, codes: error.codes, retriable: false },
+        error.reason,
+        {
+          cause: error,
+        },
+      );
     });
     return this.pinged;
   }

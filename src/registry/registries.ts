@@ -51,10 +51,11 @@ export class Registries {
   private readonly clients = new Map<string, { client: RegistryClient; host: RegistryHost }>();
   private readonly external: Agent;
   private readonly timeouts: Timeouts;
-  /** Removes every secret seen from what registries send back. */
-  readonly redactor = new Redactor();
+  /** Removes every secret seen (tokens, and the credential store's) from what registries send back. */
+  readonly redactor: Redactor;
 
   constructor(private readonly options: RegistriesOptions) {
+    this.redactor = new Redactor(options.credentials.secrets);
     this.timeouts = { ...defaultTimeouts, ...options.timeouts };
     this.external = this.agent(false);
   }
