@@ -9,7 +9,7 @@ import type { Registries } from '../src/registry/registries.js';
 import { type RunningRegistry, anonymousRegistries, scratchDir, settledLog, startRegistry } from '../test/registry/harness.js';
 import { measure } from './measure.js';
 
-const images = 20;
+export const images = 20;
 const platforms = ['linux/amd64', 'linux/arm64'];
 const layersPerPlatform = 4;
 const layerBytes = 2 * 1024 * 1024;
@@ -31,7 +31,7 @@ const types = {
   },
 };
 
-async function seed(registries: Registries, host: string): Promise<void> {
+export async function seed(registries: Registries, host: string): Promise<void> {
   const client = registries.client(host);
   for (let image = 0; image < images; image++) {
     const kind = image % 2 === 0 ? types.oci : types.docker;

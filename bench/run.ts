@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each printing its figures beside a peer measured in the same run.
-// FERRY_BENCH=rewrite, blob or relocate runs one of them.
+// FERRY_BENCH=rewrite, blob, relocate or faults runs one of them.
 import { benchBlob } from './blob.js';
+import { benchFaults } from './faults.js';
 import { benchRelocate } from './relocate.js';
 import { benchRewrite } from './rewrite.js';
 
@@ -8,3 +9,4 @@ const only = process.env.FERRY_BENCH;
 if (only === undefined || only === 'rewrite') await benchRewrite();
 if (only === undefined || only === 'relocate') await benchRelocate();
 if (only === undefined || only === 'blob') await benchBlob();
+if (only === undefined || only === 'faults') await benchFaults();

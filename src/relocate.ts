@@ -144,6 +144,9 @@ export interface CopierOptions {
   readonly dryRun?: boolean;
 }
 
+/** How many copy steps may be under way per request slot of a registry. */
+const stepsPerRequestSlot = 4;
+
 export class Copier {
   private readonly limit: LimitFunction;
   /** In-flight and finished blob copies per sink, so each blob moves once. */
@@ -151,7 +154,9 @@ export class Copier {
   private readonly manifests = new Map<string, Promise<void>>();
 
   constructor(private readonly options: CopierOptions) {
-    this.limit = pLimit(options.concurrency);
+    // Steps, not requests: a step waiting out a retry holds no request. Each registry's own limiter
+    // keeps the requests in flight to `concurrency`, so more steps may be under way than that.
+    this.limit = pLimit(options.concurrency * stepsPerRequestSlot);
   }
 
   /**

@@ -225,7 +225,7 @@ export class RegistryClient {
 
   private async *blobChunks(repository: string, digest: string): AsyncGenerator<Buffer> {
     const operation = `get blob ${digest}`;
-    const policy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 300_000 };
+    const policy = this.host.policy;
     const rule = this.options.progress ?? defaultProgressRule;
     let offset = 0;
     for (let attempt = 1; ; attempt++) {
@@ -284,8 +284,9 @@ export class RegistryClient {
   /**
    * Puts a blob into a repository, retried as a unit: mounted from `mountFrom` in the same registry
    * when it can be, else one POST and a streaming PUT, or, for a registry that refuses that, one PATCH
-   * and a PUT. A try after a failure first checks whether the blob arrived after all, and opens the
-   * body anew.
+   * and a PUT. The requests that are safe to repeat (the check, the POST) are retried on their own; a
+   * failed PUT starts the unit again: a check whether the blob arrived after all, a new session, the
+   * body opened anew.
    */
   async uploadBlob(repository: string, digest: string, size: number, body: UploadBody, mountFrom?: string): Promise<UploadResult> {
     const operation = `upload blob ${digest}`;
@@ -340,13 +341,16 @@ export class RegistryClient {
     throw await this.failure(operation, repository, put);
   }
 
-  private async startUpload(operation: string, repository: string, scopes: readonly Scope[]): Promise<string> {
-    const response = await this.send(operation, scopes, { method: 'POST', url: `/v2/${repository}/blobs/uploads/` });
-    if (response.status !== 202) throw await this.failure(operation, repository, response);
-    await discard(response);
-    const location = header(response, 'location');
-    if (location === undefined) throw this.error(operation, repository, 'the upload started without a Location');
-    return location;
+  /** Opens an upload session (a POST, safe to repeat: a session never used expires). */
+  private startUpload(operation: string, repository: string, scopes: readonly Scope[]): Promise<string> {
+    return this.host.retry(async () => {
+      const response = await this.send(operation, scopes, { method: 'POST', url: `/v2/${repository}/blobs/uploads/` });
+      if (response.status !== 202) throw await this.failure(operation, repository, response);
+      await discard(response);
+      const location = header(response, 'location');
+      if (location === undefined) throw this.error(operation, repository, 'the upload started without a Location');
+      return location;
+    });
   }
 
   /** The upload URL the registry handed back, with the digest; relative ones stay on the registry. */

@@ -61,6 +61,10 @@ export class RegistryHost {
     return this.options.deadline;
   }
 
+  get policy(): RetryPolicy {
+    return this.options.retry;
+  }
+
   /** Runs `operation` again from the start while its failures are retriable, as the policy and deadline allow. */
   retry<T>(operation: (attempt: number) => Promise<T>): Promise<T> {
     return retryOperation({ policy: this.options.retry, deadline: this.options.deadline, verdict: verdictOf }, operation);
@@ -92,7 +96,10 @@ export class RegistryHost {
   }
 
   private limited(send: () => Promise<HttpResponse>): Promise<HttpResponse> {
-    return this.options.limiter.run(send, (response) => response.status);
+    return this.options.limiter.run(send, (response) => ({
+      status: response.status,
+      retryAfter: header(response, 'retry-after') !== undefined,
+    }));
   }
 
   private failure(method: string, url: URL, error: unknown): RegistryError {
@@ -174,7 +181,8 @@ export class RegistryHost {
     }
   }
 
+  /** Ends every connection: at the end of a run nothing is left to wait for (an aborted connect would hold close()). */
   async close(): Promise<void> {
-    await this.options.agent.close();
+    await this.options.agent.destroy();
   }
 }

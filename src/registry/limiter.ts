@@ -1,17 +1,23 @@
-// Requests in flight to one registry, adaptive: the limit is cut in half when the registry answers
-// 429 or 503 (or asks to wait), and grows by one after as many successes as it allows, back up to the
-// ceiling `concurrency` sets (additive increase, multiplicative decrease). A slot is held until the
-// response's status arrives, so a streaming body never holds one.
+// Requests in flight to one registry, adaptive: the limit is cut in half when the registry pushes back
+// (429, or any answer with Retry-After), at most once a second however many answers say so at once (as
+// TCP halves once per round trip, not per loss), and grows by one after as many successes as it
+// allows, back up to the ceiling `concurrency` sets (additive increase, multiplicative decrease). A
+// 503 without Retry-After is a failing back end, not throttling: retried, not slowed for. A slot is
+// held until the response's status arrives, so a download's body never holds one.
 
 export interface LimiterEvents {
   /** Told once per slow-down, with the new limit and why. */
   readonly onSlowDown?: (limit: number, reason: string) => void;
 }
 
+/** Answers within this long of a cut are the same episode of pushing back. */
+const cutWindowMs = 1000;
+
 export class HostLimiter {
   private limit: number;
   private active = 0;
   private successes = 0;
+  private lastCut = Number.NEGATIVE_INFINITY;
   private readonly waiting: (() => void)[] = [];
   /** The lowest limit reached, and how many requests were in flight at most (for tests and the report). */
   lowest: number;
@@ -45,10 +51,12 @@ export class HostLimiter {
     else next();
   }
 
-  /** The registry pushed back: halve the limit. */
-  throttled(reason: string): void {
-    const cut = Math.max(1, Math.floor(this.limit / 2));
+  /** The registry pushed back: halve the limit, once per window. */
+  throttled(reason: string, now = Date.now()): void {
     this.successes = 0;
+    if (now - this.lastCut < cutWindowMs) return;
+    this.lastCut = now;
+    const cut = Math.max(1, Math.floor(this.limit / 2));
     if (cut < this.limit) {
       this.limit = cut;
       this.lowest = Math.min(this.lowest, cut);
@@ -73,14 +81,14 @@ export class HostLimiter {
     }
   }
 
-  /** Runs `send` in a slot; `status` reads the outcome (429 and 503 push back). */
-  async run<T>(send: () => Promise<T>, status: (result: T) => number | undefined): Promise<T> {
+  /** Runs `send` in a slot; `outcome` reads the status and whether the answer asks to wait (Retry-After). */
+  async run<T>(send: () => Promise<T>, outcome: (result: T) => { status: number; retryAfter: boolean }): Promise<T> {
     await this.acquire();
     try {
       const result = await send();
-      const code = status(result);
-      if (code === 429 || code === 503) this.throttled(`the registry answered ${code}`);
-      else if (code !== undefined && code < 500) this.succeeded();
+      const { status, retryAfter } = outcome(result);
+      if (status === 429 || retryAfter) this.throttled(`the registry answered ${status}${retryAfter ? ' with Retry-After' : ''}`);
+      else if (status < 500) this.succeeded();
       return result;
     } finally {
       this.release();

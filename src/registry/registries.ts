@@ -129,6 +129,6 @@ export class Registries {
 
   async close(): Promise<void> {
     await Promise.all([...this.clients.values()].map(({ host }) => host.close()));
-    await this.external.close();
+    await this.external.destroy();
   }
 }

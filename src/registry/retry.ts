@@ -2,6 +2,7 @@
 // retriable or not by what it is (RegistryError.retriable): a reset connection, a time-out, 408, 429
 // and the 5xx that mean "try later" are; a 500 that names a permanent condition is not. Every wait is
 // capped (the kubelet's 300 s) and bounded by the run's deadline.
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RetryPolicy {
@@ -10,9 +11,17 @@ export interface RetryPolicy {
   readonly initialDelayMs: number;
   /** No single wait is longer, Retry-After included: the kubelet's image pull back-off limit. */
   readonly maxDelayMs: number;
+  /** The back-off of ferry's own choosing grows no further than this (a server's Retry-After may). */
+  readonly maxBackoffMs?: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { attempts: 5, initialDelayMs: 500, maxDelayMs: 300_000 };
+/**
+ * Ten tries: a release of a few hundred images makes well over a thousand requests, and against a
+ * registry that fails one in four of them (the fault schedule of the test suite) five tries leave
+ * about one operation failing every run; ten leave one in a thousand runs. Back-off grows to 20 s,
+ * so an endpoint that is down costs about a minute of tries before the operation fails.
+ */
+export const defaultRetryPolicy: RetryPolicy = { attempts: 10, initialDelayMs: 250, maxDelayMs: 300_000, maxBackoffMs: 20_000 };
 
 /** 408, 429 and the 5xx that mean "try later"; every other status is an answer. */
 export function isRetriableStatus(status: number): boolean {
@@ -76,7 +85,11 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
  */
 export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number, random = Math.random): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
-  const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
+  const ceiling = Math.min(
+    policy.maxBackoffMs ?? policy.maxDelayMs,
+    policy.maxDelayMs,
+    policy.initialDelayMs * 2 ** (Math.min(attempt, 30) - 1),
+  );
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
@@ -99,7 +112,10 @@ export interface Deadline {
 export const noDeadline: Deadline = { at: Number.POSITIVE_INFINITY, signal: new AbortController().signal, describe: 'no timeout' };
 
 export function deadlineIn(milliseconds: number, describe: string): Deadline {
-  return { at: Date.now() + milliseconds, signal: AbortSignal.timeout(milliseconds), describe };
+  const signal = AbortSignal.timeout(milliseconds);
+  // Every request in flight listens to it: hundreds at once are expected, not a leak.
+  setMaxListeners(0, signal);
+  return { at: Date.now() + milliseconds, signal, describe };
 }
 
 /** A failure that waiting cannot fix in time: the server asks for longer than the cap or the deadline allow. */

@@ -55,8 +55,8 @@ describe('retry policy', () => {
     assert.equal(parseRetryAfter('soon'), undefined);
     assert.equal(parseRetryAfter(undefined), undefined);
   });
-  it('backs off exponentially with jitter, and caps every wait at 300 s, Retry-After included', () => {
-    const policy = defaultRetryPolicy;
+  it('backs off exponentially with jitter, its own back-off to 20 s, and every wait to 300 s, Retry-After included', () => {
+    const policy = { ...defaultRetryPolicy, initialDelayMs: 500 };
     assert.equal(
       retryDelay(policy, 1, undefined, () => 0),
       250,
@@ -71,10 +71,17 @@ describe('retry policy', () => {
     );
     assert.equal(
       retryDelay(policy, 30, undefined, () => 1),
+      20_000,
+    );
+    assert.equal(
+      retryDelay({ ...policy, maxBackoffMs: undefined }, 30, undefined, () => 1),
       300_000,
     );
+    // A server's Retry-After may ask for more than ferry's own back-off, up to the cap.
+    assert.equal(retryDelay(policy, 1, 120_000), 120_000);
     assert.equal(retryDelay(policy, 1, 3_600_000), 300_000);
     assert.equal(retryDelay(policy, 1, 2000), 2000);
+    assert.equal(defaultRetryPolicy.attempts, 10);
   });
 });
 

@@ -105,7 +105,7 @@ describe('back-pressure', () => {
         `in flight late in the storm: ${late.map((arrival) => arrival.inFlight)}`,
       );
       assert.ok(
-        notices.some((notice) => /pushes back \(the registry answered 429\): at most \d+ requests in flight/.test(notice)),
+        notices.some((notice) => /pushes back \(the registry answered 429 with Retry-After\): at most \d+ requests in flight/.test(notice)),
         notices.join('\n'),
       );
 
