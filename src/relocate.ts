@@ -84,7 +84,7 @@ export class RegistrySink implements ImageSink {
   }
   async putManifest(descriptor: Descriptor, bytes: Buffer): Promise<void> {
     await this.client.putManifest(this.location.repository, descriptor.digest, bytes, descriptor.mediaType).catch((error: unknown) => {
-      throw explainRefusal(error, descriptor.mediaType, this.location);
+      throw explainRefusal(error, descriptor.mediaType, this.location, hasForeignLayers(bytes));
     });
     this.pushed.set(descriptor.digest, { bytes, mediaType: descriptor.mediaType });
   }
@@ -260,8 +260,20 @@ function platformText(descriptor: { platform?: { os?: string; architecture?: str
   return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
 
-/** What a registry's refusal of a push means, for the two refusals users meet most (ECR's). */
-function explainRefusal(error: unknown, mediaType: string, destination: Location): unknown {
+/** Whether a manifest has layers that live at URLs of their own (non-distributable, Windows base layers). */
+function hasForeignLayers(bytes: Buffer): boolean {
+  try {
+    const json = JSON.parse(bytes.toString('utf8')) as ManifestJson;
+    return (json.layers ?? []).some(
+      (layer) => foreignLayerTypes.test(layer.mediaType) || (Array.isArray(layer.urls) && layer.urls.length > 0),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** What a registry's refusal of a push means, for the refusals users meet most (ECR's, and foreign layers). */
+function explainRefusal(error: unknown, mediaType: string, destination: Location, foreignLayers = false): unknown {
   if (!(error instanceof RegistryError)) return error;
   const where = `${destination.registry}/${destination.repository}`;
   const details = {
@@ -275,6 +287,13 @@ function explainRefusal(error: unknown, mediaType: string, destination: Location
     return new RegistryError(
       details,
       `${error.reason}: the repository ${where} does not exist and the registry does not create repositories on push (ECR does not): create it first`,
+      { cause: error },
+    );
+  }
+  if (foreignLayers && (error.codes.includes('MANIFEST_INVALID') || error.codes.includes('MANIFEST_BLOB_UNKNOWN'))) {
+    return new RegistryError(
+      { ...details, retriable: false },
+      `${error.reason}: the image has non-distributable layers that point at external URLs (Windows base layers), and ${destination.registry} does not accept such URLs: allow them in the registry's configuration (the distribution registry: validation.manifests.urls.allow), or copy those layers with a tool that makes them distributable`,
       { cause: error },
     );
   }

@@ -1,0 +1,231 @@
+// What a registry named in a manifest can answer, at the client and the copy walk: endless error and
+// token bodies, descriptors that would reach other paths or declare terabytes, a blob planted in the
+// blob store, and a registry that refuses foreign layers. Loopback servers, every read bounded.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { BlobStore } from '../../src/archive/store.js';
+import { CredentialStore } from '../../src/registry/credentials.js';
+import { Registries } from '../../src/registry/registries.js';
+import { Copier, RegistrySink, RegistrySource } from '../../src/relocate.js';
+import { anonymousRegistries, freePort, scratchDir, sha256, startRegistry } from './harness.js';
+
+const ociManifest = 'application/vnd.oci.image.manifest.v1+json';
+
+/** A registry of one handler; /v2/ answers 200 unless the handler takes it. */
+async function serve(handler: (request: IncomingMessage, response: ServerResponse) => boolean | void) {
+  const seen: string[] = [];
+  const server = createServer((request, response) => {
+    seen.push(`${request.method} ${request.url}`);
+    if (handler(request, response) === true) return;
+    if (request.url === '/v2/') response.writeHead(200).end();
+    else response.writeHead(404).end();
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    host: `127.0.0.1:${port}`,
+    seen,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Writes forever, as fast as the client reads. */
+function endless(response: ServerResponse): void {
+  const chunk = Buffer.alloc(64 * 1024, 0x61);
+  const pump = (): void => {
+    while (response.write(chunk));
+    response.once('drain', pump);
+  };
+  pump();
+}
+
+function peakRssMiB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+describe('a hostile registry', () => {
+  it('an endless error body is read up to 64 KiB, and memory stays bounded', async () => {
+    const server = await serve((request, response) => {
+      if (request.url === '/v2/') return;
+      response.writeHead(404, { 'content-type': 'text/plain' });
+      endless(response);
+      return true;
+    });
+    const registries = anonymousRegistries([server.host]);
+    const before = peakRssMiB();
+    try {
+      await assert.rejects(registries.client(server.host).getManifest('team/app', 'v1'), /get manifest v1 at .*: 404 a{100,300}$/);
+      assert.ok(peakRssMiB() - before < 100, `memory grew by ${peakRssMiB() - before} MiB`);
+    } finally {
+      await registries.close();
+      await server.stop();
+    }
+  });
+
+  it('an endless token answer is refused past 1 MiB', async () => {
+    const server = await serve((request, response) => {
+      if (request.url?.startsWith('/token')) {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        endless(response);
+        return true;
+      }
+      if (request.url !== '/v2/' && request.headers.authorization === undefined) {
+        response.writeHead(401, { 'www-authenticate': `Bearer realm="http://${request.headers.host}/token",service="test"` }).end();
+        return true;
+      }
+      if (request.url === '/v2/') {
+        response.writeHead(401, { 'www-authenticate': `Bearer realm="http://${request.headers.host}/token",service="test"` }).end();
+        return true;
+      }
+    });
+    const registries = anonymousRegistries([server.host]);
+    const before = peakRssMiB();
+    try {
+      await assert.rejects(
+        registries.client(server.host).headBlob('team/app', sha256(Buffer.from('x'))),
+        /get token at .*: the token answer is too large: more than the 1048576 bytes ferry reads/,
+      );
+      assert.ok(peakRssMiB() - before < 100, `memory grew by ${peakRssMiB() - before} MiB`);
+    } finally {
+      await registries.close();
+      await server.stop();
+    }
+  });
+
+  it('a descriptor whose digest would reach another path is refused before any request names it', async () => {
+    const evil = 'sha256:../../../v2/victim/manifests/latest?x=';
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: ociManifest,
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: evil, size: 10 },
+        layers: [],
+      }),
+    );
+    const digest = sha256(manifest);
+    const server = await serve((request, response) => {
+      if (request.url === `/v2/team/app/manifests/${digest}`) {
+        response.writeHead(200, { 'content-type': ociManifest, 'content-length': String(manifest.length) }).end(manifest);
+        return true;
+      }
+    });
+    const registries = anonymousRegistries([server.host]);
+    try {
+      await assert.rejects(
+        new Copier({ concurrency: 2 }).copy(
+          new RegistrySource(registries, { registry: server.host, repository: 'team/app' }),
+          new BlobStore(scratchDir('store')),
+          digest,
+        ),
+        /holds a descriptor ferry refuses: "sha256:\.\.\/\.\.\/\.\.\/v2\/victim\/manifests\/latest\?x=" is not a digest/,
+      );
+      assert.ok(!server.seen.some((line) => line.includes('victim')), server.seen.join('\n'));
+    } finally {
+      await registries.close();
+      await server.stop();
+    }
+  });
+
+  it('a layer that declares 10 TiB is refused before a byte of it is read', async () => {
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: ociManifest,
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(Buffer.from('c')), size: 1 },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha256(Buffer.from('huge')), size: 10 * 1024 ** 4 }],
+      }),
+    );
+    const digest = sha256(manifest);
+    const server = await serve((request, response) => {
+      if (request.url === `/v2/team/app/manifests/${digest}`) {
+        response.writeHead(200, { 'content-type': ociManifest, 'content-length': String(manifest.length) }).end(manifest);
+        return true;
+      }
+    });
+    const registries = anonymousRegistries([server.host]);
+    try {
+      await assert.rejects(
+        new Copier({ concurrency: 2 }).copy(
+          new RegistrySource(registries, { registry: server.host, repository: 'team/app' }),
+          new BlobStore(scratchDir('store')),
+          digest,
+        ),
+        /declares 10995116277760 bytes, more than the 53687091200 ferry accepts \(max-blob-bytes\)/,
+      );
+      assert.ok(!server.seen.some((line) => line.includes('/blobs/')), 'no blob was asked for');
+    } finally {
+      await registries.close();
+      await server.stop();
+    }
+  });
+
+  it('a blob planted in the blob store under a digest name is not trusted by its size', async () => {
+    const dir = scratchDir('planted');
+    const real = randomBytes(4096);
+    const digest = sha256(real);
+    const file = path.join(dir, 'blobs', 'sha256', digest.slice('sha256:'.length));
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(4096));
+    const store = new BlobStore(dir);
+    assert.equal(await store.hasBlob({ mediaType: 'application/octet-stream', digest, size: real.length }), false);
+    assert.ok(!existsSync(file), 'the planted file is gone');
+    writeFileSync(file, real);
+    assert.equal(await store.hasBlob({ mediaType: 'application/octet-stream', digest, size: real.length }), true);
+    assert.equal(createHash('sha256').update(readFileSync(file)).digest('hex'), digest.slice(7));
+  });
+
+  it('a registry that refuses foreign layer URLs says what to configure', async () => {
+    const [source, strict] = await Promise.all([startRegistry({ foreignLayers: true }), startRegistry()]);
+    const registries = new Registries({
+      insecureRegistries: [source.host, strict.host],
+      caCertificates: [],
+      credentials: new CredentialStore({
+        dockerConfigDir: scratchDir('none'),
+        onSecret: () => undefined,
+        runHelper: async () => undefined,
+      }),
+      onSecret: () => undefined,
+      retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 100 },
+    });
+    try {
+      const client = registries.client(source.host);
+      const config = Buffer.from('{"architecture":"amd64","os":"windows"}');
+      await client.uploadBlob('team/win', sha256(config), config.length, config);
+      const manifest = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: ociManifest,
+          config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length },
+          layers: [
+            {
+              mediaType: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+              digest: sha256(randomBytes(8)),
+              size: 123,
+              urls: ['https://example.invalid/base.tar.gz'],
+            },
+          ],
+        }),
+      );
+      const digest = await client.putManifest('team/win', 'v1', manifest, ociManifest);
+      await assert.rejects(
+        new Copier({ concurrency: 2 }).copy(
+          new RegistrySource(registries, { registry: source.host, repository: 'team/win' }),
+          new RegistrySink(registries, { registry: strict.host, repository: 'win' }),
+          digest,
+        ),
+        /non-distributable layers that point at external URLs .* validation\.manifests\.urls\.allow/,
+      );
+    } finally {
+      await registries.close();
+      await Promise.all([source.stop(), strict.stop()]);
+    }
+  });
+});
