@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, each printing its figures beside a peer measured in the same run.
-// FERRY_BENCH=rewrite, blob, relocate or faults runs one of them.
+// FERRY_BENCH=rewrite, blob, relocate, faults or shards runs one of them.
 import { benchBlob } from './blob.js';
 import { benchFaults } from './faults.js';
 import { benchRelocate } from './relocate.js';
 import { benchRewrite } from './rewrite.js';
+import { benchShards } from './shards.js';
 
 const only = process.env.FERRY_BENCH;
 if (only === undefined || only === 'rewrite') await benchRewrite();
 if (only === undefined || only === 'relocate') await benchRelocate();
 if (only === undefined || only === 'blob') await benchBlob();
 if (only === undefined || only === 'faults') await benchFaults();
+if (only === undefined || only === 'shards') await benchShards();

@@ -128,7 +128,7 @@ export interface Committed {
 export async function commit(
   plan: CommitPlan,
   result: WorkResult,
-  lock: { file: string; text: string },
+  lock: { file: string; text: string } | undefined,
   tagger: Tagger | undefined,
   files: Workspace,
 ): Promise<Committed> {
@@ -140,6 +140,9 @@ export async function commit(
     const { file, storeDir, blobs, images } = result.archive;
     await writeArchive(file, new BlobStore(storeDir), new Map(blobs), images);
   }
-  await commitFiles([...plan.writes, { path: lock.file, text: lock.text }], files);
-  return { tags: result.tags, files: plan.writes.map((write) => write.path) };
+  await commitFiles(
+    [...plan.writes, ...(result.files ?? []), ...(lock === undefined ? [] : [{ path: lock.file, text: lock.text }])],
+    files,
+  );
+  return { tags: result.tags, files: [...plan.writes, ...(result.files ?? [])].map((write) => write.path) };
 }

@@ -35,6 +35,26 @@ export function formatLock(overrides: readonly Override[]): string {
 }
 
 /**
+ * Several locks as one (the partial locks of a sharded run): an image locked to two different results
+ * is an error naming both files.
+ */
+export function mergeLocks(locks: readonly { name: string; overrides: ReadonlyMap<string, string> }[]): Map<string, string> {
+  const merged = new Map<string, { newImage: string; from: string }>();
+  for (const { name, overrides } of locks) {
+    for (const [image, newImage] of overrides) {
+      const other = merged.get(image);
+      if (other !== undefined && other.newImage !== newImage) {
+        throw new Error(
+          `${image} is locked to ${other.newImage} in ${other.from} and to ${newImage} in ${name}: merge locks of one release only`,
+        );
+      }
+      merged.set(image, { newImage, from: name });
+    }
+  }
+  return new Map([...merged].map(([image, { newImage }]) => [image, newImage]));
+}
+
+/**
  * The overrides of a kbld Config file (or an imgpkg ImagesLock), by found string. Other kbld sections
  * (sources, destinations, search rules) are not ferry's business and are ignored; a malformed override
  * is an error with its line. An ImagesLock entry overrides the string kbld resolved it from

@@ -2,8 +2,10 @@
 // knows the order of things; what each mode does is in src/modes/.
 import path from 'node:path';
 import { type CommitPlan, commit, lockText, planCommit } from './commit.js';
-import { type ImageEntry, type ImageSet, collectImages } from './images.js';
-import { parseLock } from './lock.js';
+import { type ImageEntry, type ImageSet, collectImages, destinationName } from './images.js';
+import { mergeLocks, parseLock } from './lock.js';
+import { inputFiles } from './manifests/files.js';
+import { readPlan } from './shards.js';
 import type { ImageField } from './manifests/field.js';
 import type { Target } from './manifests/kinds/target.js';
 import { type Scan, scanManifests } from './manifests/scan.js';
@@ -36,11 +38,36 @@ function describeSettings(settings: Settings): void {
   }
 }
 
-function readOverrides(settings: Settings): Map<string, string> {
-  if (settings.lock === undefined) return new Map();
-  const name = path.relative(settings.workspace, settings.lock) || settings.lock;
-  return parseLock(name, settings.files.read('lock', settings.lock, settings.maxManifestBytes).toString('utf8'));
+/** The `lock` input's files (paths or globs), read and merged; and their real paths, never manifests. */
+async function readOverrides(settings: Settings): Promise<{ overrides: Map<string, string>; files: string[] }> {
+  if (settings.lock.length === 0) return { overrides: new Map(), files: [] };
+  const files = await inputFiles(settings.files, 'lock', settings.lock);
+  const locks = files.map((file) => ({
+    name: file.name,
+    overrides: parseLock(file.name, settings.files.read('lock', file.real, settings.maxManifestBytes).toString('utf8')),
+  }));
+  if (locks.length > 1) report.info(`lock: ${locks.length} files merged (${locks.map(({ name }) => name).join(', ')})`);
+  return { overrides: mergeLocks(locks), files: files.flatMap((file) => [file.path, file.real]) };
 }
+
+/** A shard run's images: those the plan puts in that shard, pinned as planned; no manifest is touched. */
+function shardEntries(settings: Settings, mode: Mode, planFile: { file: string; shard: number }): ImageEntry[] {
+  const name = path.relative(settings.workspace, planFile.file) || planFile.file;
+  const planned = readPlan(name, settings.files.read('plan', planFile.file, settings.maxManifestBytes).toString('utf8'));
+  if (!planned.shards.some((shard) => shard.shard === planFile.shard)) {
+    throw new Error(`shard: ${planFile.shard} is not a shard of ${name} (it has ${planned.shards.length})`);
+  }
+  const naming = {
+    defaultRepo: mode.keepsNames ? '' : settings.defaultRepo,
+    multiLevel: settings.multiLevel,
+    repository: mode.keepsNames ? '' : settings.repository,
+  };
+  return planned.images
+    .filter((image) => image.shard === planFile.shard)
+    .map((image) => ({ image: image.image, source: image.source, newImage: destinationName(image.source, naming), fields: [] }));
+}
+
+const noScan: Scan = { manifests: [], errors: [], placeholders: [], skipped: [], locks: [] };
 
 function openRegistries(settings: Settings, deadline: Deadline): Registries {
   const credentials = new CredentialStore({
@@ -62,14 +89,14 @@ function openRegistries(settings: Settings, deadline: Deadline): Registries {
   });
 }
 
-async function scan(settings: Settings): Promise<Scan> {
+async function scan(settings: Settings, lockFiles: readonly string[]): Promise<Scan> {
   return report.group('Find image references', async () => {
     const result = await scanManifests({
       files: settings.files,
       maxManifestBytes: settings.maxManifestBytes,
       patterns: settings.manifestPatterns,
       imageKeys: settings.imageKeys,
-      exclude: [settings.lockFile, ...(settings.lock === undefined ? [] : [settings.lock])],
+      exclude: [settings.lockFile, settings.planFile, ...lockFiles],
       excludeDirectory: settings.outputDir,
     });
     const fields = result.manifests.reduce((sum, manifest) => sum + manifest.fields.length, 0);
@@ -124,9 +151,12 @@ export async function run(): Promise<void> {
 async function pipeline(settings: Settings): Promise<void> {
   const deadline = deadlineIn(settings.timeoutMs, `timeout ${settings.timeoutText}`);
   const mode = modes[settings.mode];
-  const overrides = readOverrides(settings);
-  const scanned = await scan(settings);
-  const set = collectImages(
+  const { overrides, files: lockFiles } = await readOverrides(settings);
+  if (settings.plan !== undefined)
+    report.info(`plan: ${settings.plan.file}, shard ${settings.plan.shard}: its images only, no manifest is written`);
+  const scanned = settings.plan === undefined ? await scan(settings, lockFiles) : noScan;
+  const planned = settings.plan === undefined ? undefined : shardEntries(settings, mode, settings.plan);
+  const collected = collectImages(
     scanned.manifests.flatMap((manifest) => manifest.fields),
     {
       defaultRepo: mode.keepsNames ? '' : settings.defaultRepo,
@@ -137,6 +167,7 @@ async function pipeline(settings: Settings): Promise<void> {
       pinned: mode.pins,
     },
   );
+  const set: ImageSet = planned === undefined ? collected : { entries: planned, errors: [] };
   const fieldErrors = [
     ...scanned.errors,
     ...set.errors,
@@ -148,7 +179,9 @@ async function pipeline(settings: Settings): Promise<void> {
   }
   if (mode.needsImages && set.entries.length === 0) {
     throw new Error(
-      `no image to ${settings.mode}: the manifests (${scanned.manifests.length} files) hold no image reference${settings.lock === undefined ? '' : ' and the lock names none'}`,
+      settings.plan === undefined
+        ? `no image to ${settings.mode}: the manifests (${scanned.manifests.length} files) hold no image reference${settings.lock.length === 0 ? '' : ' and the lock names none'}`
+        : `no image to ${settings.mode}: shard ${settings.plan.shard} of the plan has none`,
     );
   }
 
@@ -186,21 +219,28 @@ async function pipeline(settings: Settings): Promise<void> {
       fail(plan.errors, count(plan.errors.length, 'manifest error'));
     }
     const lock = lockText(result);
+    const writesLock = mode.writesLock !== false;
     if (!settings.dryRun) {
       await report.group('Commit', async () => {
-        const done = await commit(plan, result, { file: settings.lockFile, text: lock }, work.tagger, settings.files);
+        const done = await commit(
+          plan,
+          result,
+          writesLock ? { file: settings.lockFile, text: lock } : undefined,
+          work.tagger,
+          settings.files,
+        );
         for (const put of done.tags) report.info(`tagged ${put.registry}/${put.repository}:${put.tag}`);
         if (result.archive !== undefined) report.info(`wrote ${result.archive.file}`);
         for (const file of done.files) report.info(`wrote ${file}`);
-        report.info(`wrote ${settings.lockFile}`);
+        if (writesLock) report.info(`wrote ${settings.lockFile}`);
       });
       await work.finish?.();
     }
 
     warnAlwaysPulled(result, set.entries);
     report.outputs({
-      lockFile: settings.lockFile,
-      lock,
+      ...(writesLock ? { lockFile: settings.lockFile, lock } : {}),
+      ...(result.outputs === undefined ? {} : { extra: result.outputs }),
       images: result.outcomes.map(({ image, newImage }) => ({ image, newImage, digest: parseReferenceParts(newImage).digest ?? null })),
       manifests: settings.dryRun ? [] : plan.writes.map((write) => write.path),
       ...(result.archive === undefined || settings.dryRun ? {} : { archive: result.archive.file }),

@@ -113,8 +113,10 @@ export function imageFailures(failures: readonly { field: Position | undefined; 
 }
 
 export interface Outputs {
-  readonly lockFile: string;
-  readonly lock: string;
+  readonly lockFile?: string;
+  readonly lock?: string;
+  /** A mode's own outputs (plan, matrix). */
+  readonly extra?: Readonly<Record<string, string>>;
   readonly images: readonly { image: string; newImage: string; digest: string | null }[];
   readonly manifests: readonly string[];
   readonly archive?: string;
@@ -122,8 +124,9 @@ export interface Outputs {
 }
 
 export function outputs(values: Outputs): void {
-  core.setOutput('lock-file', values.lockFile);
-  core.setOutput('lock', values.lock);
+  if (values.lockFile !== undefined) core.setOutput('lock-file', values.lockFile);
+  if (values.lock !== undefined) core.setOutput('lock', values.lock);
+  for (const [name, value] of Object.entries(values.extra ?? {})) core.setOutput(name, value);
   core.setOutput('images', JSON.stringify(values.images));
   // A JSON list: a file name cannot forge an entry the way it could in a newline-separated one.
   core.setOutput('manifests', JSON.stringify(values.manifests));

@@ -11,7 +11,7 @@ import { BoundaryError, Workspace, readRegularFile } from './workspace.js';
 /** Configuration files (skaffold.yaml, Skaffold's config, kubeconfig, CA files) are small; larger ones are refused. */
 export const maxConfigBytes = 1024 * 1024;
 
-export const modeNames = ['rewrite', 'resolve', 'relocate', 'package', 'unpackage'] as const;
+export const modeNames = ['rewrite', 'resolve', 'relocate', 'package', 'unpackage', 'plan'] as const;
 export type ModeName = (typeof modeNames)[number];
 
 export interface Settings {
@@ -38,11 +38,20 @@ export interface Settings {
   /** podman/skopeo's auth.json (REGISTRY_AUTH_FILE), read after config.json. */
   readonly registryAuthFile: string | undefined;
   readonly imageKeys: readonly string[];
-  /** An existing kbld lock whose overrides pin references. */
-  readonly lock: string | undefined;
+  /** Existing kbld locks (or ImagesLocks) whose overrides pin references: paths or globs, merged. */
+  readonly lock: readonly string[];
   readonly lockFile: string;
   readonly outputDir: string | undefined;
+  /** The archive package writes. */
   readonly archive: string;
+  /** The archives unpackage imports as one set: paths or globs. */
+  readonly archives: readonly string[];
+  /** plan mode: where the plan is written, how many shards (undefined: from shardBytes). */
+  readonly planFile: string;
+  readonly shards: number | undefined;
+  readonly shardBytes: number;
+  /** A plan to work from, and the 1-based shard of it to work on. */
+  readonly plan: { readonly file: string; readonly shard: number } | undefined;
   readonly keepTags: boolean;
   readonly concurrency: number;
   readonly dryRun: boolean;
@@ -220,20 +229,25 @@ function skaffoldYamlInsecureRegistries(files: Workspace): { file: string; regis
   return { file: path.basename(file), registries };
 }
 
-function manifestPatterns(env: Env): string[] {
-  const given = input(env, 'manifests')
-    .split('\n')
+/** Workspace-relative globs, one per line (and, where `commas`, comma-separated too), checked to stay inside. */
+function patternsInput(env: Env, name: string, fallback: readonly string[], commas = false): string[] {
+  const given = input(env, name)
+    .split(commas ? /[\n,]/ : '\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
-  const patterns = given.length === 0 ? defaultManifestPatterns : given;
+  const patterns = given.length === 0 ? [...fallback] : given;
   for (const pattern of patterns) {
     const body = pattern.replace(/^!+/, '');
-    if (body === '') throw new SettingsError('manifests', `${JSON.stringify(pattern)} is not a glob`);
+    if (body === '') throw new SettingsError(name, `${JSON.stringify(pattern)} is not a glob`);
     if (path.isAbsolute(body) || body.split(/[\\/]/).includes('..')) {
-      throw new SettingsError('manifests', `${JSON.stringify(pattern)} must be relative to the workspace and stay inside it`);
+      throw new SettingsError(name, `${JSON.stringify(pattern)} must be relative to the workspace and stay inside it`);
     }
   }
   return patterns;
+}
+
+function manifestPatterns(env: Env): string[] {
+  return patternsInput(env, 'manifests', defaultManifestPatterns);
 }
 
 function validateRepository(inputName: string, value: string): string {
@@ -350,13 +364,42 @@ export function loadSettings(env: Env = process.env): Settings {
           files.checkFolder('output-dir', dir);
           return dir;
         });
-  const lockText = input(env, 'lock');
-  const lock = lockText === '' ? undefined : path.resolve(workspace, lockText);
-  if (lock !== undefined) {
-    if (!existsSync(lock)) throw new SettingsError('lock', `${lock} does not exist`);
-    within('lock', () => files.realFile('lock', lock));
+  const lock = patternsInput(env, 'lock', [], true);
+  for (const pattern of lock) {
+    if (/[*?[]/.test(pattern)) continue;
+    const file = path.resolve(workspace, pattern);
+    if (!existsSync(file)) throw new SettingsError('lock', `${file} does not exist`);
+    within('lock', () => files.realFile('lock', file));
   }
-  const archive = within('archive', () => files.outputPath('archive', input(env, 'archive') || 'images.tar', true));
+  // Archives may live in RUNNER_TEMP as well as the workspace: absolute paths are taken, and the boundary checks them.
+  const archives = listInput(env, 'archive');
+  if (archives.length === 0) archives.push('images.tar');
+  const archive = within('archive', () => files.outputPath('archive', archives[0] ?? 'images.tar', true));
+  if (mode === 'package' && archives.length > 1) throw new SettingsError('archive', 'package writes one archive: name one file');
+
+  const shardsText = input(env, 'shards') || 'auto';
+  if (shardsText !== 'auto' && !/^[1-9][0-9]{0,3}$/.test(shardsText)) {
+    throw new SettingsError('shards', `${JSON.stringify(shardsText)} is not auto or a whole number from 1 to 9999`);
+  }
+  const planText = input(env, 'plan');
+  const shardText = input(env, 'shard');
+  if ((planText === '') !== (shardText === ''))
+    throw new SettingsError(
+      planText === '' ? 'shard' : 'plan',
+      'plan and shard go together: the plan file, and the 1-based shard of it to work on',
+    );
+  if (shardText !== '' && !/^[1-9][0-9]{0,3}$/.test(shardText))
+    throw new SettingsError('shard', `${JSON.stringify(shardText)} is not a 1-based shard number`);
+  if (planText !== '' && !['relocate', 'package', 'resolve'].includes(mode)) {
+    throw new SettingsError('plan', `a shard of a plan is worked on in relocate, package or resolve mode, not ${mode}`);
+  }
+  const plan =
+    planText === ''
+      ? undefined
+      : {
+          file: within('plan', () => files.realFile('plan', path.resolve(workspace, planText))),
+          shard: Number(shardText),
+        };
 
   return {
     mode,
@@ -376,6 +419,11 @@ export function loadSettings(env: Env = process.env): Settings {
     imageKeys,
     lock,
     lockFile,
+    archives,
+    planFile: within('plan-file', () => files.outputPath('plan-file', input(env, 'plan-file') || 'ferry.plan.json')),
+    shards: shardsText === 'auto' ? undefined : Number(shardsText),
+    shardBytes: parseSize('shard-bytes', input(env, 'shard-bytes') || '20GiB'),
+    plan,
     outputDir,
     archive,
     keepTags: booleanInput(env, 'keep-tags', false),

@@ -128,7 +128,7 @@ describe('loadSettings', () => {
 
   describe('rejects bad values, naming the input', () => {
     const cases: [string, Record<string, string>, RegExp][] = [
-      ['mode', { INPUT_MODE: 'copy' }, /^mode: unknown mode "copy": use one of rewrite, resolve, relocate, package, unpackage$/],
+      ['mode', { INPUT_MODE: 'copy' }, /^mode: unknown mode "copy": use one of rewrite, resolve, relocate, package, unpackage, plan$/],
       [
         'default-repo',
         { 'INPUT_DEFAULT-REPO': 'Registry.example/Team' },

@@ -26,7 +26,7 @@ export function workspaceName(workspace: string, file: string): string {
 function anchored(workspace: string, pattern: string): string {
   const negated = pattern.startsWith('!');
   const body = pattern.replace(/^!+/, '');
-  return `${negated ? '!' : ''}${path.join(workspace, body)}`;
+  return `${negated ? '!' : ''}${path.isAbsolute(body) ? body : path.join(workspace, body)}`;
 }
 
 /**
@@ -35,10 +35,12 @@ function anchored(workspace: string, pattern: string): string {
  * Linked folders are not entered; a linked file counts only when the file it names is inside the
  * workspace, and once, however many names lead to it.
  */
-export async function findManifests(
+export async function findFiles(
   files: Workspace,
   patterns: readonly string[],
   exclude: readonly string[] = [],
+  what = 'manifests',
+  allowTemp = false,
 ): Promise<ManifestFile[]> {
   const workspace = files.root;
   const lines = patterns.map((pattern) => anchored(workspace, pattern));
@@ -51,13 +53,30 @@ export async function findManifests(
     const name = workspaceName(workspace, file);
     if (hasControlCharacters(name))
       throw new BoundaryError('manifests', `the file name ${JSON.stringify(name)} holds control characters; rename it`);
-    const real = files.realFile('manifests', file);
+    const real = files.realFile(what, file, allowTemp);
     if (excluded.has(real)) continue;
     const other = byReal.get(real);
     // The file itself wins over a link to it; of two links, the first name.
     if (other === undefined || (file === real && other.path !== real)) byReal.set(real, { path: file, name, real });
   }
   return [...byReal.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export const findManifests = (files: Workspace, patterns: readonly string[], exclude: readonly string[] = []): Promise<ManifestFile[]> =>
+  findFiles(files, patterns, exclude, 'manifests');
+
+/**
+ * The files that input paths or globs name (in the workspace, or RUNNER_TEMP with `allowTemp`); a
+ * pattern that matches nothing is an error naming the input.
+ */
+export async function inputFiles(files: Workspace, what: string, patterns: readonly string[], allowTemp = false): Promise<ManifestFile[]> {
+  const found: ManifestFile[] = [];
+  for (const pattern of patterns) {
+    const matched = await findFiles(files, [pattern], [], what, allowTemp);
+    if (matched.length === 0) throw new BoundaryError(what, `${pattern} matches no file in the workspace`);
+    for (const file of matched) if (!found.some((other) => other.real === file.real)) found.push(file);
+  }
+  return found;
 }
 
 /** Reads a manifest as UTF-8, refusing bytes that are not, since an edit would otherwise corrupt them. */

@@ -65,6 +65,10 @@ export interface WorkResult {
   /** Lock entries besides one per found string (unpackage maps the digest forms too). */
   readonly extraLock: readonly Override[];
   readonly archive?: PendingArchive;
+  /** Files the mode writes at the commit point besides manifests and the lock (the plan). */
+  readonly files?: readonly { readonly path: string; readonly text: string }[];
+  /** Step outputs of the mode's own (plan, matrix). */
+  readonly outputs?: Readonly<Record<string, string>>;
 }
 
 export interface ModeContext {
@@ -86,6 +90,8 @@ export interface Mode {
   readonly pins: boolean;
   /** Whether the mode needs images at all: an empty set is an error for those that do. */
   readonly needsImages: boolean;
+  /** Whether the commit writes the lock (plan writes its plan file and nothing else). */
+  readonly writesLock?: boolean;
   run(context: ModeContext): Promise<{ result: WorkResult; tagger?: Tagger; finish?: () => Promise<void> }>;
 }
 

@@ -4,13 +4,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Archive, type ArchiveImage, readArchive } from '../archive/read.js';
 import type { ImageEntry } from '../images.js';
+import { inputFiles } from '../manifests/files.js';
 import { parseReference } from '../reference.js';
 import * as report from '../report.js';
 import { Importer } from './importer.js';
 import { type Mode, pinned, settle } from './mode.js';
 
 /** The archive image an entry names: by ref name, by digest, or by the one image of its repository. */
-function findInArchive(entry: ImageEntry, archive: Archive): ArchiveImage {
+function findInArchive(entry: ImageEntry, archive: Archive): ArchiveImage | undefined {
   const byName = archive.images.find((image) => image.refName === entry.image);
   if (byName) return byName;
   const source = parseReference(entry.source);
@@ -26,7 +27,19 @@ function findInArchive(entry: ImageEntry, archive: Archive): ArchiveImage {
     );
     if (sameRepository.length === 1 && sameRepository[0]) return sameRepository[0];
   }
-  throw new Error(`not in the archive (${archive.images.length} images there; package it, or pin the reference by digest)`);
+  return undefined;
+}
+
+/** The first archive of the set that holds the entry's image. */
+function findInArchives(entry: ImageEntry, archives: readonly Archive[]): { archive: Archive; image: ArchiveImage } {
+  for (const archive of archives) {
+    const image = findInArchive(entry, archive);
+    if (image !== undefined) return { archive, image };
+  }
+  const count = archives.reduce((sum, archive) => sum + archive.images.length, 0);
+  throw new Error(
+    `not in the archive${archives.length === 1 ? '' : 's'} (${count} images there; package it, or pin the reference by digest)`,
+  );
 }
 
 export const unpackage: Mode = {
@@ -34,12 +47,23 @@ export const unpackage: Mode = {
   pins: true,
   needsImages: true,
   async run({ entries, registries, settings, onCleanup }) {
-    const dir = await mkdtemp(path.join(settings.tempDir, 'ferry-unpack-'));
-    onCleanup(() => rm(dir, { recursive: true, force: true }));
-    const archive = await report.group('Read the archive', async () => {
-      settings.files.regularFileSize('archive', settings.archive, true);
-      const read = await readArchive(settings.archive, dir, settings.maxBlobBytes);
-      report.info(`${settings.archive}: ${read.format}, ${read.images.length} images`);
+    const archives = await report.group('Read the archive', async () => {
+      const files = await inputFiles(settings.files, 'archive', settings.archives, true).catch((error: unknown) => {
+        // A path that is not there: say so plainly (a glob that matches nothing says it itself).
+        if (settings.archives.length === 1 && !/[*?[]/.test(settings.archives[0] ?? '')) {
+          settings.files.regularFileSize('archive', settings.archive, true);
+        }
+        throw error;
+      });
+      const read: Archive[] = [];
+      for (const file of files) {
+        settings.files.regularFileSize('archive', file.real, true);
+        const dir = await mkdtemp(path.join(settings.tempDir, 'ferry-unpack-'));
+        onCleanup(() => rm(dir, { recursive: true, force: true }));
+        const archive = await readArchive(file.real, dir, settings.maxBlobBytes);
+        report.info(`${file.name}: ${archive.format}, ${archive.images.length} images`);
+        read.push(archive);
+      }
       return read;
     });
     const importer = new Importer({
@@ -52,7 +76,7 @@ export const unpackage: Mode = {
     });
     const { results, failures } = await report.group('Unpackage', () =>
       settle(entries, async (entry) => {
-        const image = findInArchive(entry, archive);
+        const { archive, image } = findInArchives(entry, archives);
         return importer.import(entry, archive.store, image.descriptor.digest, image.descriptor.mediaType);
       }),
     );

@@ -1,0 +1,84 @@
+// plan: every image found and resolved (as resolve does), measured from its manifests, and split into
+// shards balanced by bytes for a GitHub Actions matrix. Writes the plan file and nothing else; the
+// plan pins digests, so every shard copies exactly what was planned even if tags move meanwhile.
+import { descriptorError } from '../oci/descriptor.js';
+import { parseReference } from '../reference.js';
+import type { RegistryClient } from '../registry/client.js';
+import { indexMediaTypes } from '../registry/media-types.js';
+import { foreignLayerTypes } from '../relocate.js';
+import { type MeasuredImage, balance, matrixOf, shardCount } from '../shards.js';
+import { type Mode, settle } from './mode.js';
+import { digestResolver } from './resolver.js';
+
+interface Listed {
+  mediaType?: string;
+  digest: string;
+  size: number;
+  urls?: unknown;
+}
+
+/** Every blob of an image by digest (child manifests, configs, layers; not foreign layers), with its size. */
+async function measure(client: RegistryClient, repository: string, digest: string, maxBlobBytes: number): Promise<Map<string, number>> {
+  const blobs = new Map<string, number>();
+  const visit = async (reference: string, depth: number): Promise<void> => {
+    if (depth > 8) throw new Error(`manifest ${reference}: indexes nested more than 8 deep`);
+    const manifest = await client.getManifest(repository, reference);
+    blobs.set(manifest.descriptor.digest, manifest.descriptor.size);
+    const json = manifest.json as { manifests?: Listed[]; config?: Listed; layers?: Listed[] };
+    const listed =
+      indexMediaTypes.has(manifest.descriptor.mediaType) || Array.isArray(json.manifests)
+        ? (json.manifests ?? [])
+        : [...(json.config ? [json.config] : []), ...(json.layers ?? [])];
+    for (const descriptor of listed) {
+      const reason = descriptorError(descriptor, maxBlobBytes);
+      if (reason !== undefined) throw new Error(`manifest ${reference} holds a descriptor ferry refuses: ${reason}`);
+    }
+    if (Array.isArray(json.manifests)) {
+      for (const child of json.manifests) if (!blobs.has(child.digest)) await visit(child.digest, depth + 1);
+    } else {
+      for (const blob of listed) if (!foreignLayerTypes.test(blob.mediaType ?? '')) blobs.set(blob.digest, blob.size);
+    }
+  };
+  await visit(digest, 0);
+  return blobs;
+}
+
+/** `name[:tag]@digest`, the name and tag as written. */
+function pinnedKeepingTag(reference: string, digest: string): string {
+  return `${reference.replace(/@.*$/, '')}@${digest}`;
+}
+
+export const plan: Mode = {
+  keepsNames: true,
+  pins: true,
+  needsImages: true,
+  writesLock: false,
+  async run({ entries, registries, settings }) {
+    const clients = registries();
+    const digestOf = digestResolver(clients, settings.concurrency);
+    const { results, failures } = await settle(entries, async (entry): Promise<MeasuredImage> => {
+      const parsed = parseReference(entry.source);
+      const digest = parsed.digest ?? (await digestOf(entry.source));
+      const blobs = await measure(clients.client(parsed.registry), parsed.repository, digest, settings.maxBlobBytes);
+      return { entry, source: pinnedKeepingTag(entry.source, digest), digest, blobs };
+    });
+    const planned = balance(results, settings.shards ?? shardCount(results, settings.shardBytes));
+    const outcomes = planned.images.map((image) => ({
+      image: image.image,
+      newImage: image.source,
+      tag: parseReference(image.source).tag,
+      digest: image.digest,
+    }));
+    return {
+      result: {
+        outcomes,
+        failures,
+        tags: [],
+        edit: false,
+        extraLock: [],
+        files: [{ path: settings.planFile, text: `${JSON.stringify(planned, null, 2)}\n` }],
+        outputs: { plan: settings.planFile, matrix: matrixOf(planned) },
+      },
+    };
+  },
+};
