@@ -30,6 +30,7 @@ function describeSettings(settings: Settings): void {
   else report.info('default-repo: none, names are kept');
   if (settings.multiLevel !== undefined) report.info(`multi-level-repo: ${settings.multiLevel}`);
   if (settings.insecureRegistries.length > 0) report.info(`insecure registries: ${settings.insecureRegistries.join(', ')}`);
+  for (const notice of settings.notices) report.notice(notice);
   if (settings.insecureFromCheckout !== undefined) {
     const { file, registries } = settings.insecureFromCheckout;
     report.notice(

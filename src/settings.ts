@@ -1,6 +1,6 @@
 // The only reader of inputs, environment and Skaffold configuration. Everything is validated here,
 // once, so that the rest of ferry takes plain, trusted values.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
@@ -20,6 +20,8 @@ export interface Settings {
   readonly workspace: string;
   /** The file boundary every path read or written goes through. */
   readonly files: Workspace;
+  /** Inputs that were set but do nothing here, each a sentence naming the input. */
+  readonly notices: readonly string[];
   /** Glob patterns relative to the workspace; `!` patterns exclude. */
   readonly manifestPatterns: readonly string[];
   /** '' when no default repo is configured anywhere. */
@@ -246,12 +248,52 @@ function patternsInput(env: Env, name: string, fallback: readonly string[], comm
   return patterns;
 }
 
-function manifestPatterns(env: Env): string[] {
-  return patternsInput(env, 'manifests', defaultManifestPatterns);
+function manifestPatterns(env: Env, workspace: string): string[] {
+  const patterns = patternsInput(env, 'manifests', defaultManifestPatterns);
+  for (const pattern of patterns) {
+    // A folder matches no file (the globs match files): say what to write instead.
+    const folder = path.join(workspace, pattern.replace(/\/+$/, ''));
+    if (!/[*?[!]/.test(pattern) && existsSync(folder) && statSync(folder).isDirectory()) {
+      const base = pattern.replace(/\/+$/, '');
+      throw new SettingsError(
+        'manifests',
+        `${JSON.stringify(pattern)} is a folder, and the globs match files: write ${base}/**/*.yaml (and ${base}/**/*.yml)`,
+      );
+    }
+  }
+  return patterns;
+}
+
+/** Inputs set where they change nothing: a notice each, naming the input. */
+function idleInputs(env: Env, mode: ModeName, repository: string, defaultRepo: string): string[] {
+  const notices: string[] = [];
+  const keepTags = booleanInput(env, 'keep-tags', false);
+  if (keepTags && repository !== '' && (mode === 'relocate' || mode === 'unpackage')) {
+    notices.push(
+      'keep-tags: ignored with repository: every image goes into one repository, where tags would collide, so names are pinned by digest alone',
+    );
+  }
+  if (keepTags && mode === 'rewrite') notices.push('keep-tags: does nothing in rewrite mode, which pins nothing');
+  const multiLevel = input(env, 'multi-level-repo');
+  if (multiLevel !== '' && multiLevel !== 'auto') {
+    if (mode === 'resolve' || mode === 'package' || mode === 'plan')
+      notices.push(`multi-level-repo: does nothing in ${mode} mode, which keeps names as written`);
+    else if (repository !== '') notices.push('multi-level-repo: does nothing with repository, which puts every image into one repository');
+    else if (defaultRepo === '') notices.push('multi-level-repo: does nothing without a default repo');
+  }
+  return notices;
 }
 
 function validateRepository(inputName: string, value: string): string {
   if (value === '') return value;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0];
+  if (scheme !== undefined) {
+    throw new SettingsError(
+      inputName,
+      `${JSON.stringify(value)} has a scheme: write it without ${JSON.stringify(scheme)}, as ${value.slice(scheme.length).replace(/\/+$/, '')}`,
+    );
+  }
+  if (value.endsWith('/')) throw new SettingsError(inputName, `${JSON.stringify(value)} ends with "/": write ${value.replace(/\/+$/, '')}`);
   const reason = repositoryNameError(value);
   if (reason !== undefined) {
     throw new SettingsError(inputName, `${JSON.stringify(value)} is not a valid repository name: ${reason}`);
@@ -405,7 +447,8 @@ export function loadSettings(env: Env = process.env): Settings {
     mode,
     workspace,
     files,
-    manifestPatterns: manifestPatterns(env),
+    manifestPatterns: manifestPatterns(env, workspace),
+    notices: idleInputs(env, mode, repository, defaultRepo),
     defaultRepo,
     defaultRepoSource,
     multiLevel,

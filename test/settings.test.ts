@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -163,6 +163,43 @@ describe('loadSettings', () => {
         );
       });
     }
+  });
+
+  it('teaches what to write for a default repo with a scheme or a trailing slash, and for a folder in manifests', () => {
+    const { env, workspace } = sandbox({ 'k8s/app.yaml': 'image: a\n' });
+    assert.throws(
+      () => loadSettings({ ...env, 'INPUT_DEFAULT-REPO': 'https://registry.example/team' }),
+      /^SettingsError: default-repo: "https:\/\/registry\.example\/team" has a scheme: write it without "https:\/\/", as registry\.example\/team$/,
+    );
+    assert.throws(
+      () => loadSettings({ ...env, 'INPUT_DEFAULT-REPO': 'registry.example/team/' }),
+      /^SettingsError: default-repo: "registry\.example\/team\/" ends with "\/": write registry\.example\/team$/,
+    );
+    assert.throws(
+      () => loadSettings({ ...env, INPUT_MANIFESTS: 'k8s' }),
+      /^SettingsError: manifests: "k8s" is a folder, and the globs match files: write k8s\/\*\*\/\*\.yaml \(and k8s\/\*\*\/\*\.yml\)$/,
+    );
+    assert.ok(existsSync(path.join(workspace, 'k8s')));
+  });
+
+  it('says, naming the input, when keep-tags or multi-level-repo does nothing', () => {
+    const { env } = sandbox();
+    assert.deepEqual(
+      loadSettings({ ...env, INPUT_MODE: 'relocate', INPUT_REPOSITORY: 'r.example/all', 'INPUT_KEEP-TAGS': 'true' }).notices,
+      [
+        'keep-tags: ignored with repository: every image goes into one repository, where tags would collide, so names are pinned by digest alone',
+      ],
+    );
+    assert.deepEqual(loadSettings({ ...env, INPUT_MODE: 'resolve', 'INPUT_MULTI-LEVEL-REPO': 'true' }).notices, [
+      'multi-level-repo: does nothing in resolve mode, which keeps names as written',
+    ]);
+    assert.deepEqual(loadSettings({ ...env, INPUT_MODE: 'rewrite', 'INPUT_MULTI-LEVEL-REPO': 'false' }).notices, [
+      'multi-level-repo: does nothing without a default repo',
+    ]);
+    assert.deepEqual(
+      loadSettings({ ...env, INPUT_MODE: 'relocate', 'INPUT_DEFAULT-REPO': 'r.example/team', 'INPUT_KEEP-TAGS': 'true' }).notices,
+      [],
+    );
   });
 
   it('refuses both repository and default-repo, and lets repository take precedence over the environment', () => {

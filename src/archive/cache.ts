@@ -11,12 +11,17 @@ export function cacheKey(digests: Iterable<string>): string {
 
 export type CacheOutcome = 'restored' | 'missed' | 'saved' | 'unavailable' | 'not saved';
 
+/** Off GitHub there is no cache service; under @github/local-action's stubs the function itself may be missing. */
+function available(): boolean {
+  return typeof cache.isFeatureAvailable === 'function' && cache.isFeatureAvailable();
+}
+
 export async function restoreBlobs(dir: string, key: string): Promise<CacheOutcome> {
-  if (!cache.isFeatureAvailable()) return 'unavailable';
+  if (!available()) return 'unavailable';
   return (await cache.restoreCache([dir], key)) === undefined ? 'missed' : 'restored';
 }
 
 export async function saveBlobs(dir: string, key: string): Promise<CacheOutcome> {
-  if (!cache.isFeatureAvailable()) return 'unavailable';
+  if (!available()) return 'unavailable';
   return (await cache.saveCache([dir], key)) === -1 ? 'not saved' : 'saved';
 }

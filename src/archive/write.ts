@@ -2,7 +2,7 @@
 // written as a stream from the blob store, so the same images give a byte-identical file.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
@@ -53,6 +53,8 @@ export async function writeArchive(
   blobs: ReadonlyMap<string, number>,
   images: readonly ArchivedImage[],
 ): Promise<void> {
+  // The archive's folder may not exist yet (`archive: out/release.tar`): it is made, inside the boundary settings checked.
+  await mkdir(path.dirname(file), { recursive: true });
   const needed = [...blobs.values()].reduce((sum, size) => sum + size + 1024, 0);
   const free = await freeBytes(path.dirname(file));
   if (needed > free) throw new Error(`${file}: the archive needs about ${needed} bytes and only ${free} are free on the disk`);

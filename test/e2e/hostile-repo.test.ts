@@ -137,6 +137,12 @@ describe('a hostile checkout', () => {
     );
   });
 
+  it('a missing archive is said to be missing, before any registry is asked', async () => {
+    const { workspace } = hostile();
+    const run = await runAction(workspace, { mode: 'unpackage', 'default-repo': 'registry.example/team' });
+    assertRefused(run, /::error::archive: images\.tar does not exist/);
+  });
+
   it('a manifest larger than max-manifest-bytes is refused, naming it', async () => {
     const { workspace } = hostile();
     writeFileSync(path.join(workspace, 'k8s', 'big.yaml'), `${image}# ${'x'.repeat(64 * 1024)}\n`);
