@@ -189,18 +189,24 @@ async function pipeline(settings: Settings): Promise<void> {
   let registries: Registries | undefined;
   const cleanup: (() => Promise<void>)[] = [];
   try {
-    const work = await mode.run({
-      settings,
-      entries: set.entries,
-      registries: () => {
-        if (registries === undefined) {
-          registries = openRegistries(settings, deadline);
-          const opened = registries;
-          cleanup.push(() => opened.close());
-        }
-        return registries;
-      },
-      onCleanup: (step) => cleanup.push(step),
+    const started = performance.now();
+    const work = await report.group(report.phaseTitle(settings.mode, settings.dryRun), async () => {
+      const done = await mode.run({
+        settings,
+        entries: set.entries,
+        registries: () => {
+          if (registries === undefined) {
+            registries = openRegistries(settings, deadline);
+            const opened = registries;
+            cleanup.push(() => opened.close());
+          }
+          return registries;
+        },
+        onCleanup: (step) => cleanup.push(step),
+      });
+      report.imageLines(settings.mode, done.result, settings.dryRun);
+      report.totals(settings.mode, done.result, (performance.now() - started) / 1000, settings.dryRun);
+      return done;
     });
     const { result } = work;
     if (result.failures.length > 0) {
@@ -211,8 +217,6 @@ async function pipeline(settings: Settings): Promise<void> {
       report.completeUntagged(settings, result);
       fail(result.failures, `${count(result.failures.length, 'image')} failed to ${settings.mode}`);
     }
-    for (const outcome of result.outcomes)
-      report.info(outcome.image === outcome.newImage ? `${outcome.image} (kept)` : `${outcome.image} -> ${outcome.newImage}`);
 
     const plan = planCommit(scanned.manifests, result.edit ? targetsOf(result.outcomes) : new Map(), { outputDir: settings.outputDir });
     if (plan.errors.length > 0) {

@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import type { CommitPlan } from './commit.js';
 import type { ManifestError, Placeholder, Position } from './manifests/field.js';
 import type { SkippedFile } from './manifests/scan.js';
-import type { WorkResult } from './modes/mode.js';
+import type { CopySummary, WorkResult } from './modes/mode.js';
 import type { Settings } from './settings.js';
 import { controlCharacterClass } from './workspace.js';
 
@@ -174,7 +174,65 @@ export async function workSummary(settings: Settings, result: WorkResult, plan: 
     rows,
     notes,
   );
-  for (const row of rows) info(`${row[0]} -> ${row[1]}@${row[2]}: ${row[4]}, ${row[5]} skipped, ${row[6]} mounted`);
+}
+
+const phaseTitles: Readonly<Record<string, string>> = {
+  rewrite: 'Rewrite',
+  resolve: 'Resolve',
+  relocate: 'Relocate',
+  package: 'Package',
+  unpackage: 'Unpackage',
+  plan: 'Plan',
+};
+
+export function phaseTitle(mode: string, dryRun: boolean): string {
+  return `${phaseTitles[mode] ?? mode}${dryRun ? ' (dry run)' : ''}`;
+}
+
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** What moved for one image, in words: copied, skipped, mounted, or already there. */
+function copyWords(copy: CopySummary, dryRun: boolean): string {
+  if (copy.present) return 'already there';
+  const parts = [`${dryRun ? 'would copy' : 'copied'} ${plural(copy.blobsCopied, 'blob')} (${bytes(copy.bytesCopied)})`];
+  if (copy.blobsSkipped > 0) parts.push(`${copy.blobsSkipped} already there`);
+  if (copy.blobsMounted > 0) parts.push(`${copy.blobsMounted} mounted`);
+  if (copy.foreignLayers > 0) parts.push(`${copy.foreignLayers} foreign left where they are`);
+  return parts.join(', ');
+}
+
+/** One line per image for its phase: what happened to it. */
+export function imageLines(mode: string, result: WorkResult, dryRun: boolean): void {
+  for (const outcome of result.outcomes) {
+    const { image, newImage, digest, copy } = outcome;
+    if (copy === undefined) {
+      if (mode === 'rewrite') info(image === newImage ? `${image}: kept` : `${image} -> ${newImage}`);
+      else info(`${image}: pinned to ${digest ?? newImage}`);
+    } else if (copy.destination === 'archive') {
+      info(
+        `${image}: ${digest}, ${copy.present ? 'in the archive already' : copyWords(copy, dryRun).replace(/^(would copy|copied)/, dryRun ? 'would archive' : 'archived')}`,
+      );
+    } else {
+      info(`${image} -> ${copy.destination}@${digest}: ${copyWords(copy, dryRun)}`);
+    }
+  }
+  for (const failure of result.failures) info(`${failure.image}: failed`);
+}
+
+/** The totals line: images, blobs and bytes that crossed the wire (a blob shared by two references once), and time. */
+export function totals(mode: string, result: WorkResult, seconds: number, dryRun: boolean): void {
+  const copies = new Map<string, CopySummary>();
+  for (const outcome of result.outcomes) if (outcome.copy) copies.set(`${outcome.copy.destination}@${outcome.digest}`, outcome.copy);
+  const sum = (pick: (copy: CopySummary) => number): number => [...copies.values()].reduce((total, copy) => total + pick(copy), 0);
+  const failed = result.failures.length > 0 ? `, ${result.failures.length} failed` : '';
+  const moved =
+    copies.size === 0
+      ? ''
+      : `: ${plural(
+          sum((copy) => copy.blobsCopied),
+          'blob',
+        )} (${bytes(sum((copy) => copy.bytesCopied))}) ${dryRun ? 'would be ' : ''}copied, ${sum((copy) => copy.blobsSkipped)} already there, ${sum((copy) => copy.blobsMounted)} mounted, ${[...copies.values()].filter((copy) => copy.present).length} images already there`;
+  info(`${mode}: ${plural(result.outcomes.length, 'image')}${failed}${moved}, in ${seconds.toFixed(1)} s`);
 }
 
 /**

@@ -24,8 +24,9 @@ export const packageMode: Mode = {
   async run({ entries, registries, settings }) {
     const clients = registries();
     const digestOf = digestResolver(clients, settings.concurrency);
-    const resolved = await report.group('Resolve', () =>
-      settle(entries, async (entry) => [entry, parseReference(entry.source).digest ?? (await digestOf(entry.source))] as const),
+    const resolved = await settle(
+      entries,
+      async (entry) => [entry, parseReference(entry.source).digest ?? (await digestOf(entry.source))] as const,
     );
     const empty = { outcomes: [], tags: [], edit: false, extraLock: [] };
     if (resolved.failures.length > 0) return { result: { ...empty, failures: resolved.failures } };
@@ -44,29 +45,27 @@ export const packageMode: Mode = {
     const copier = new Copier({ concurrency: settings.concurrency, dryRun: settings.dryRun, maxBlobBytes: settings.maxBlobBytes });
     const copies = new Map<string, Promise<CopyResult>>();
     const archived: ArchivedImage[] = [];
-    const { results, failures } = await report.group('Package', () =>
-      settle(entries, async (entry): Promise<Outcome> => {
-        const digest = digests.get(entry) ?? '';
-        let copy = copies.get(digest);
-        if (copy === undefined) {
-          copy = copier.copy(new RegistrySource(clients, location(entry.source)), store, digest);
-          copies.set(digest, copy);
-        }
-        const result = await copy;
-        archived.push({
-          descriptor: { mediaType: result.mediaType, digest, size: result.size },
-          refName: entry.image,
-          source: pinnedSource(entry.source, digest),
-        });
-        return {
-          image: entry.image,
-          digest,
-          tag: tagOf(entry.source),
-          newImage: pinned(entry.source, digest, settings.keepTags),
-          copy: copySummary(result, 'archive'),
-        };
-      }),
-    );
+    const { results, failures } = await settle(entries, async (entry): Promise<Outcome> => {
+      const digest = digests.get(entry) ?? '';
+      let copy = copies.get(digest);
+      if (copy === undefined) {
+        copy = copier.copy(new RegistrySource(clients, location(entry.source)), store, digest);
+        copies.set(digest, copy);
+      }
+      const result = await copy;
+      archived.push({
+        descriptor: { mediaType: result.mediaType, digest, size: result.size },
+        refName: entry.image,
+        source: pinnedSource(entry.source, digest),
+      });
+      return {
+        image: entry.image,
+        digest,
+        tag: tagOf(entry.source),
+        newImage: pinned(entry.source, digest, settings.keepTags),
+        copy: copySummary(result, 'archive'),
+      };
+    });
     return {
       result: {
         ...empty,

@@ -47,7 +47,7 @@ export const unpackage: Mode = {
   pins: true,
   needsImages: true,
   async run({ entries, registries, settings, onCleanup }) {
-    const archives = await report.group('Read the archive', async () => {
+    const archives = await (async () => {
       const files = await inputFiles(settings.files, 'archive', settings.archives, true).catch((error: unknown) => {
         // A path that is not there: say so plainly (a glob that matches nothing says it itself).
         if (settings.archives.length === 1 && !/[*?[]/.test(settings.archives[0] ?? '')) {
@@ -65,7 +65,7 @@ export const unpackage: Mode = {
         read.push(archive);
       }
       return read;
-    });
+    })();
     const importer = new Importer({
       registries: registries(),
       concurrency: settings.concurrency,
@@ -74,12 +74,10 @@ export const unpackage: Mode = {
       singleRepository: settings.repository !== '',
       maxBlobBytes: settings.maxBlobBytes,
     });
-    const { results, failures } = await report.group('Unpackage', () =>
-      settle(entries, async (entry) => {
-        const { archive, image } = findInArchives(entry, archives);
-        return importer.import(entry, archive.store, image.descriptor.digest, image.descriptor.mediaType);
-      }),
-    );
+    const { results, failures } = await settle(entries, async (entry) => {
+      const { archive, image } = findInArchives(entry, archives);
+      return importer.import(entry, archive.store, image.descriptor.digest, image.descriptor.mediaType);
+    });
     const bySource = new Map(entries.map((entry) => [entry.image, entry.source]));
     const extraLock = results.map(({ image, digest, newImage }) => ({
       image: pinned(bySource.get(image) ?? image, digest ?? '', false),
