@@ -58,7 +58,8 @@ export async function benchRewrite(): Promise<void> {
       GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
       INPUT_MODE: 'rewrite',
       'INPUT_DEFAULT-REPO': 'registry.example/team',
-      'INPUT_LOCK-FILE': '../ferry.lock.yml',
+      // Inside the workspace (ferry refuses a lock-file outside it); each run starts from a fresh copy.
+      'INPUT_LOCK-FILE': 'ferry.lock.yml',
     },
     before: () => {
       reset();

@@ -172,7 +172,9 @@ async function pipeline(settings: Settings): Promise<void> {
   const fieldErrors = [
     ...scanned.errors,
     ...set.errors,
-    ...(set.errors.length === 0 ? trialCommit(settings, mode, set, scanned).errors : []),
+    // The trial guards registry work; in rewrite mode nothing comes before the commit, whose own
+    // planning checks every value, so the edits are not made twice.
+    ...(set.errors.length === 0 && settings.mode !== 'rewrite' ? trialCommit(settings, mode, set, scanned).errors : []),
   ];
   if (fieldErrors.length > 0) {
     report.manifestErrors(fieldErrors);

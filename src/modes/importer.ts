@@ -5,6 +5,7 @@ import type { ImageEntry } from '../images.js';
 import { parseReference } from '../reference.js';
 import { Copier, type CopyResult, type ImageSource, type Location, RegistrySink } from '../relocate.js';
 import type { Registries } from '../registry/registries.js';
+import type { Settings } from '../settings.js';
 import { type CopySummary, type Outcome, type TagPut, type Tagger, pinned, tagOf } from './mode.js';
 
 export function location(reference: string): Location {
@@ -36,6 +37,18 @@ export interface ImporterOptions {
   /** Every image goes into one repository: no tags there, they would collide. */
   readonly singleRepository: boolean;
   readonly maxBlobBytes: number;
+}
+
+/** The importer a run's settings ask for. */
+export function importerFor(registries: Registries, settings: Settings): Importer {
+  return new Importer({
+    registries,
+    concurrency: settings.concurrency,
+    keepTags: settings.keepTags,
+    dryRun: settings.dryRun,
+    singleRepository: settings.repository !== '',
+    maxBlobBytes: settings.maxBlobBytes,
+  });
 }
 
 export class Importer {

@@ -1,7 +1,7 @@
 // relocate: every image copied whole from its source registry to its destination name, pinned there.
 import { parseReference } from '../reference.js';
 import { RegistrySource } from '../relocate.js';
-import { Importer, location } from './importer.js';
+import { importerFor, location } from './importer.js';
 import { type Mode, settle } from './mode.js';
 import { digestResolver } from './resolver.js';
 
@@ -12,14 +12,7 @@ export const relocate: Mode = {
   async run({ entries, registries, settings }) {
     const clients = registries();
     const digestOf = digestResolver(clients, settings.concurrency);
-    const importer = new Importer({
-      registries: clients,
-      concurrency: settings.concurrency,
-      keepTags: settings.keepTags,
-      dryRun: settings.dryRun,
-      singleRepository: settings.repository !== '',
-      maxBlobBytes: settings.maxBlobBytes,
-    });
+    const importer = importerFor(clients, settings);
     const { results, failures } = await settle(entries, async (entry) => {
       // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
       const digest = parseReference(entry.source).digest ?? (await digestOf(entry.source));

@@ -7,7 +7,7 @@ import type { ImageEntry } from '../images.js';
 import { inputFiles } from '../manifests/files.js';
 import { parseReference } from '../reference.js';
 import * as report from '../report.js';
-import { Importer } from './importer.js';
+import { importerFor } from './importer.js';
 import { type Mode, pinned, settle } from './mode.js';
 
 /** The archive image an entry names: by ref name, by digest, or by the one image of its repository. */
@@ -66,14 +66,7 @@ export const unpackage: Mode = {
       }
       return read;
     })();
-    const importer = new Importer({
-      registries: registries(),
-      concurrency: settings.concurrency,
-      keepTags: settings.keepTags,
-      dryRun: settings.dryRun,
-      singleRepository: settings.repository !== '',
-      maxBlobBytes: settings.maxBlobBytes,
-    });
+    const importer = importerFor(registries(), settings);
     const { results, failures } = await settle(entries, async (entry) => {
       const { archive, image } = findInArchives(entry, archives);
       return importer.import(entry, archive.store, image.descriptor.digest, image.descriptor.mediaType);

@@ -37,6 +37,19 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
   };
 }
 
+/** A registry that serves one manifest (by its digest) in team/app, and nothing else. */
+async function serveManifest(json: unknown) {
+  const manifest = Buffer.from(JSON.stringify(json));
+  const digest = sha256(manifest);
+  const server = await serve((request, response) => {
+    if (request.url === `/v2/team/app/manifests/${digest}`) {
+      response.writeHead(200, { 'content-type': ociManifest, 'content-length': String(manifest.length) }).end(manifest);
+      return true;
+    }
+  });
+  return { ...server, digest };
+}
+
 /** Writes forever, as fast as the client reads. */
 function endless(response: ServerResponse): void {
   const chunk = Buffer.alloc(64 * 1024, 0x61);
@@ -102,21 +115,13 @@ describe('a hostile registry', () => {
 
   it('a descriptor whose digest would reach another path is refused before any request names it', async () => {
     const evil = 'sha256:../../../v2/victim/manifests/latest?x=';
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: ociManifest,
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: evil, size: 10 },
-        layers: [],
-      }),
-    );
-    const digest = sha256(manifest);
-    const server = await serve((request, response) => {
-      if (request.url === `/v2/team/app/manifests/${digest}`) {
-        response.writeHead(200, { 'content-type': ociManifest, 'content-length': String(manifest.length) }).end(manifest);
-        return true;
-      }
+    const server = await serveManifest({
+      schemaVersion: 2,
+      mediaType: ociManifest,
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: evil, size: 10 },
+      layers: [],
     });
+    const { digest } = server;
     const registries = anonymousRegistries([server.host]);
     try {
       await assert.rejects(
@@ -135,21 +140,13 @@ describe('a hostile registry', () => {
   });
 
   it('a layer that declares 10 TiB is refused before a byte of it is read', async () => {
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: ociManifest,
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(Buffer.from('c')), size: 1 },
-        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha256(Buffer.from('huge')), size: 10 * 1024 ** 4 }],
-      }),
-    );
-    const digest = sha256(manifest);
-    const server = await serve((request, response) => {
-      if (request.url === `/v2/team/app/manifests/${digest}`) {
-        response.writeHead(200, { 'content-type': ociManifest, 'content-length': String(manifest.length) }).end(manifest);
-        return true;
-      }
+    const server = await serveManifest({
+      schemaVersion: 2,
+      mediaType: ociManifest,
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(Buffer.from('c')), size: 1 },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha256(Buffer.from('huge')), size: 10 * 1024 ** 4 }],
     });
+    const { digest } = server;
     const registries = anonymousRegistries([server.host]);
     try {
       await assert.rejects(
