@@ -196,14 +196,27 @@ describe('a catalogue in matrix shards', () => {
     const planning = workspace();
     assert.equal((await runAction(planning, { ...common(), mode: 'plan', shards: '3' })).code, 0);
     const plan = JSON.parse(readFileSync(path.join(planning, 'ferry.plan.json'), 'utf8')) as PlanFile;
-    const run = await runAction(planning, { ...common(), mode: 'resolve', plan: 'ferry.plan.json', shard: '2', 'lock-file': 'resolved-2.lock.yml' });
+    const run = await runAction(planning, {
+      ...common(),
+      mode: 'resolve',
+      plan: 'ferry.plan.json',
+      shard: '2',
+      'lock-file': 'resolved-2.lock.yml',
+    });
     assert.equal(run.code, 0, run.stdout);
     assert.equal(run.outputs.manifests, '[]');
     const lock = readFileSync(path.join(planning, 'resolved-2.lock.yml'), 'utf8');
     const mine = plan.images.filter((image) => image.shard === 2);
     assert.ok(mine.length > 0);
-    for (const image of mine) assert.match(lock, new RegExp(`- image: ${image.image.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\n  newImage: [^\n]*@${image.digest}\n`));
-    assert.equal(readFileSync(path.join(planning, 'k8s', 'catalogue.yaml'), 'utf8'), readFileSync(path.join(template, 'k8s', 'catalogue.yaml'), 'utf8'));
+    for (const image of mine)
+      assert.match(
+        lock,
+        new RegExp(`- image: ${image.image.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\n  newImage: [^\n]*@${image.digest}\n`),
+      );
+    assert.equal(
+      readFileSync(path.join(planning, 'k8s', 'catalogue.yaml'), 'utf8'),
+      readFileSync(path.join(template, 'k8s', 'catalogue.yaml'), 'utf8'),
+    );
   });
 
   it('two locks that disagree about an image are an error naming both files', async () => {
