@@ -109,7 +109,10 @@ export interface Deadline {
   readonly describe: string;
 }
 
-export const noDeadline: Deadline = { at: Number.POSITIVE_INFINITY, signal: new AbortController().signal, describe: 'no timeout' };
+const never = new AbortController().signal;
+// Shared by every client made without a deadline (tests, the library): its listeners are not a leak.
+setMaxListeners(0, never);
+export const noDeadline: Deadline = { at: Number.POSITIVE_INFINITY, signal: never, describe: 'no timeout' };
 
 export function deadlineIn(milliseconds: number, describe: string): Deadline {
   const signal = AbortSignal.timeout(milliseconds);
