@@ -19,9 +19,8 @@ export class HostLimiter {
   private successes = 0;
   private lastCut = Number.NEGATIVE_INFINITY;
   private readonly waiting: (() => void)[] = [];
-  /** The lowest limit reached, and how many requests were in flight at most (for tests and the report). */
+  /** The lowest limit reached (for tests and the report). */
   lowest: number;
-  peakActive = 0;
 
   constructor(
     private readonly ceiling: number,
@@ -38,11 +37,9 @@ export class HostLimiter {
   private async acquire(): Promise<void> {
     if (this.active < this.limit) {
       this.active++;
-      this.peakActive = Math.max(this.peakActive, this.active);
       return;
     }
     await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.peakActive = Math.max(this.peakActive, this.active);
   }
 
   private release(): void {

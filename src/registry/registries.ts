@@ -5,7 +5,7 @@ import { rootCertificates } from 'node:tls';
 import { Agent } from 'undici';
 import { Authenticator } from './auth.js';
 import { Authorizer } from './authorize.js';
-import { type ProgressRule, RegistryClient } from './client.js';
+import { type ProgressRule, RegistryClient, defaultProgressRule } from './client.js';
 import type { CredentialStore } from './credentials.js';
 import { RegistryError, Redactor } from './errors.js';
 import { RegistryHost } from './host.js';
@@ -27,7 +27,7 @@ export const defaultTimeouts: Timeouts = {
   connectMs: 10_000,
   headersMs: 60_000,
   bodyIdleMs: 30_000,
-  progress: { bytes: 16 * 1024, windowMs: 30_000 },
+  progress: defaultProgressRule,
 };
 
 export interface RegistriesOptions {
