@@ -3,6 +3,7 @@
 import { rewriteImage } from './default-repo.js';
 import { type ImageField, ManifestError, errorAt } from './manifests/field.js';
 import { kustomizeSplit } from './manifests/kinds/kustomize.js';
+import { referenceText } from './manifests/kinds/target.js';
 import { InvalidReferenceError, parseReference, parseReferenceParts } from './reference.js';
 
 export interface ImageEntry {
@@ -37,7 +38,7 @@ export interface ImageSet {
 /** The name an image gets in the single-repository layout: the repository, with the tag and digest. */
 function intoRepository(repository: string, source: string): string {
   const { tag, digest } = parseReferenceParts(source);
-  return repository + (tag === undefined ? '' : `:${tag}`) + (digest === undefined ? '' : `@${digest}`);
+  return referenceText(repository, tag, digest);
 }
 
 export function destinationName(source: string, options: Pick<ImageSetOptions, 'defaultRepo' | 'multiLevel' | 'repository'>): string {

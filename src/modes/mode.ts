@@ -5,6 +5,7 @@ import type { ImageEntry } from '../images.js';
 import type { Override } from '../lock.js';
 import type { Registries } from '../registry/registries.js';
 import type { ArchivedImage } from '../archive/write.js';
+import { referenceText } from '../manifests/kinds/target.js';
 import { parseReferenceParts } from '../reference.js';
 import type { Settings } from '../settings.js';
 
@@ -99,7 +100,7 @@ export interface Mode {
 export function pinned(reference: string, digest: string, keepTags: boolean): string {
   const parts = parseReferenceParts(reference);
   const name = parts.domain === undefined ? parts.path : `${parts.domain}/${parts.path}`;
-  return keepTags && parts.tag !== undefined ? `${name}:${parts.tag}@${digest}` : `${name}@${digest}`;
+  return referenceText(name, keepTags ? parts.tag : undefined, digest);
 }
 
 export function tagOf(reference: string): string | undefined {
