@@ -24,6 +24,20 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Listens on a free loopback port; `stop` ends every connection and closes. */
+export async function listenLocal(server: Server): Promise<{ host: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    host: `127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 export interface Certificates {
   readonly dir: string;
   /** A folder holding only ca.crt, as skopeo's --cert-dir wants it. */

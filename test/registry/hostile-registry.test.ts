@@ -11,7 +11,7 @@ import { BlobStore } from '../../src/archive/store.js';
 import { CredentialStore } from '../../src/registry/credentials.js';
 import { Registries } from '../../src/registry/registries.js';
 import { Copier, RegistrySink, RegistrySource } from '../../src/relocate.js';
-import { anonymousRegistries, freePort, scratchDir, sha256, startRegistry } from './harness.js';
+import { anonymousRegistries, listenLocal, scratchDir, sha256, startRegistry } from './harness.js';
 
 const ociManifest = 'application/vnd.oci.image.manifest.v1+json';
 
@@ -24,17 +24,7 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
     if (request.url === '/v2/') response.writeHead(200).end();
     else response.writeHead(404).end();
   });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    host: `127.0.0.1:${port}`,
-    seen,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenLocal(server)), seen };
 }
 
 /** A registry that serves one manifest (by its digest) in team/app, and nothing else. */

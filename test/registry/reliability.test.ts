@@ -12,7 +12,7 @@ import { CredentialStore } from '../../src/registry/credentials.js';
 import { Registries, type Timeouts } from '../../src/registry/registries.js';
 import { deadlineIn } from '../../src/registry/retry.js';
 import { type FaultProxy, noFaults, startFaultProxy } from './fault-proxy.js';
-import { type RunningRegistry, freePort, scratchDir, sha256, startRegistry } from './harness.js';
+import { type RunningRegistry, freePort, listenLocal, scratchDir, sha256, startRegistry } from './harness.js';
 
 const digest = sha256(Buffer.from('a blob'));
 
@@ -29,17 +29,7 @@ async function scripted(
     seen.push(request);
     handler(request, response);
   });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    host: `127.0.0.1:${port}`,
-    seen,
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenLocal(server)), seen };
 }
 
 function registries(
