@@ -137,8 +137,8 @@ export async function commit(
     await Promise.all(result.tags.map(tagger));
   }
   if (result.archive !== undefined) {
-    const { file, storeDir, blobs, images } = result.archive;
-    await writeArchive(file, new BlobStore(storeDir), new Map(blobs), images);
+    const { file, storeDir, blobs, images, artifacts } = result.archive;
+    await writeArchive(file, new BlobStore(storeDir), new Map(blobs), images, artifacts);
   }
   await commitFiles(
     [...plan.writes, ...(result.files ?? []), ...(lock === undefined ? [] : [{ path: lock.file, text: lock.text }])],

@@ -1,5 +1,8 @@
 // The only reader of inputs, environment and Skaffold configuration. Everything is validated here,
 // once, so that the rest of ferry takes plain, trusted values.
+import { type ArtifactPolicy, artifactPolicies } from './copy/artifacts.js';
+import { parsePlatforms } from './copy/platforms.js';
+import type { Platform } from './oci/descriptor.js';
 import { existsSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,6 +67,10 @@ export interface Settings {
   readonly maxManifestBytes: number;
   /** The largest blob size a descriptor may declare (input max-blob-bytes). */
   readonly maxBlobBytes: number;
+  /** What travels with each image (input artifacts). */
+  readonly artifacts: ArtifactPolicy;
+  /** The platforms of an index to copy (input platforms); undefined for every one. */
+  readonly platforms: readonly Platform[] | undefined;
   /** Where ferry keeps its blob store and unpacked archives: RUNNER_TEMP on a runner. */
   readonly tempDir: string;
 }
@@ -281,6 +288,8 @@ function idleInputs(env: Env, mode: ModeName, repository: string, defaultRepo: s
     else if (repository !== '') notices.push('multi-level-repo: does nothing with repository, which puts every image into one repository');
     else if (defaultRepo === '') notices.push('multi-level-repo: does nothing without a default repo');
   }
+  const copies = mode === 'relocate' || mode === 'package' || mode === 'unpackage';
+  if (input(env, 'platforms') !== '' && !copies) notices.push(`platforms: does nothing in ${mode} mode, which copies nothing`);
   return notices;
 }
 
@@ -384,6 +393,17 @@ export function loadSettings(env: Env = process.env): Settings {
   const trusted = new Set(insecureSources.filter((_, index) => index !== 2).flatMap(([, registries]) => registries));
   const checkoutOnly = (fromCheckout?.registries ?? []).filter((registry) => !trusted.has(registry));
 
+  const artifactsText = input(env, 'artifacts') || 'all';
+  if (!(artifactPolicies as readonly string[]).includes(artifactsText)) {
+    throw new SettingsError('artifacts', `${JSON.stringify(artifactsText)} is not one of ${artifactPolicies.join(', ')}`);
+  }
+  const artifacts = artifactsText as ArtifactPolicy;
+  let platforms: Platform[] | undefined;
+  try {
+    platforms = parsePlatforms(input(env, 'platforms'));
+  } catch (error) {
+    throw new SettingsError('platforms', (error as Error).message);
+  }
   const concurrencyText = input(env, 'concurrency') || '8';
   const concurrency = Number(concurrencyText);
   if (!/^[0-9]+$/.test(concurrencyText) || concurrency < 1 || concurrency > 256) {
@@ -476,6 +496,8 @@ export function loadSettings(env: Env = process.env): Settings {
     timeoutText: input(env, 'timeout') || '30m',
     maxManifestBytes: parseSize('max-manifest-bytes', input(env, 'max-manifest-bytes') || '10MiB'),
     maxBlobBytes: parseSize('max-blob-bytes', input(env, 'max-blob-bytes') || '50GiB'),
+    artifacts,
+    platforms,
     tempDir,
   };
 }

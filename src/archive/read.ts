@@ -13,9 +13,12 @@ import { digestError } from '../reference.js';
 import { type Descriptor, defaultMaxBlobBytes } from '../oci/descriptor.js';
 import { type UploadResult, maxManifestBytes } from '../registry/client.js';
 import { digestOf } from '../registry/digest.js';
-import { Copier, type ImageSink } from '../relocate.js';
+import type { ImageSink, ImageSource, TaggedArtifact } from '../copy/endpoint.js';
+import type { Manifest } from '../oci/manifest.js';
+import type { Readable } from 'node:stream';
+import { Copier } from '../copy/walker.js';
 import { BlobStore } from './store.js';
-import { refNameAnnotation, sourceAnnotation } from './write.js';
+import { type ArchivedArtifact, refNameAnnotation, sourceAnnotation, subjectAnnotation } from './write.js';
 
 export interface ArchiveImage {
   readonly descriptor: Descriptor;
@@ -27,7 +30,10 @@ export interface ArchiveImage {
 
 export interface Archive {
   readonly store: BlobStore;
+  /** The store, with the referrers and digest tags the archive's index lists. */
+  readonly source: ImageSource;
   readonly images: readonly ArchiveImage[];
+  readonly artifacts: readonly ArchivedArtifact[];
   readonly format: 'oci-layout' | 'kbld';
 }
 
@@ -190,7 +196,7 @@ async function readKbld(file: string, store: BlobStore, manifest: Buffer | undef
   return images;
 }
 
-function readLayout(file: string, json: Map<string, Buffer>): ArchiveImage[] {
+function readLayout(file: string, json: Map<string, Buffer>): { images: ArchiveImage[]; artifacts: ArchivedArtifact[] } {
   const layout = parseJson<{ imageLayoutVersion?: string }>(file, 'oci-layout', json.get('oci-layout'));
   if (typeof layout.imageLayoutVersion !== 'string') throw new ArchiveError(file, 'oci-layout names no imageLayoutVersion');
   const index = parseJson<{ manifests?: (Descriptor & { annotations?: Record<string, string> })[] }>(
@@ -199,8 +205,12 @@ function readLayout(file: string, json: Map<string, Buffer>): ArchiveImage[] {
     json.get('index.json'),
   );
   if (!Array.isArray(index.manifests)) throw new ArchiveError(file, 'index.json lists no manifests');
-  return index.manifests.map((entry) => {
+  const images: ArchiveImage[] = [];
+  const artifacts: ArchivedArtifact[] = [];
+  for (const entry of index.manifests) {
     if (
+      typeof entry !== 'object' ||
+      entry === null ||
       typeof entry.digest !== 'string' ||
       digestError(entry.digest) !== undefined ||
       typeof entry.mediaType !== 'string' ||
@@ -210,12 +220,50 @@ function readLayout(file: string, json: Map<string, Buffer>): ArchiveImage[] {
     }
     const refName = entry.annotations?.[refNameAnnotation];
     const source = entry.annotations?.[sourceAnnotation];
-    return {
-      descriptor: { mediaType: entry.mediaType, digest: entry.digest, size: entry.size },
-      ...(refName === undefined ? {} : { refName }),
-      sources: source === undefined ? [] : [source],
+    const subject = entry.annotations?.[subjectAnnotation];
+    const descriptor = {
+      mediaType: entry.mediaType,
+      digest: entry.digest,
+      size: entry.size,
+      ...(typeof entry.artifactType === 'string' ? { artifactType: entry.artifactType } : {}),
     };
-  });
+    if (subject !== undefined) {
+      if (digestError(subject) !== undefined) throw new ArchiveError(file, `index.json names a subject that is not a digest`);
+      if (refName !== undefined && !/^[\w][\w.-]{0,127}$/.test(refName))
+        throw new ArchiveError(file, `index.json names an artifact tag that is not a tag`);
+      artifacts.push({ descriptor, subject, ...(refName === undefined ? {} : { tag: refName }) });
+    } else {
+      images.push({ descriptor, ...(refName === undefined ? {} : { refName }), sources: source === undefined ? [] : [source] });
+    }
+  }
+  return { images, artifacts };
+}
+
+/** An unpacked archive as a source: its blob store, and what its index says travels with each manifest. */
+class ArchiveSource implements ImageSource {
+  readonly key: string;
+  constructor(
+    private readonly store: BlobStore,
+    private readonly artifacts: readonly ArchivedArtifact[],
+  ) {
+    this.key = store.key;
+  }
+  getManifest(digest: string, mediaType?: string): Promise<Manifest> {
+    return this.store.getManifest(digest, mediaType);
+  }
+  openBlob(blob: Descriptor): Readable {
+    return this.store.openBlob(blob);
+  }
+  async referrers(digest: string): Promise<Descriptor[]> {
+    return this.artifacts
+      .filter((artifact) => artifact.subject === digest && artifact.tag === undefined)
+      .map((artifact) => artifact.descriptor);
+  }
+  async digestTags(digest: string, signaturesOnly: boolean): Promise<TaggedArtifact[]> {
+    return this.artifacts
+      .filter((artifact) => artifact.subject === digest && artifact.tag !== undefined && (!signaturesOnly || artifact.tag.endsWith('.sig')))
+      .map((artifact) => ({ tag: artifact.tag as string, descriptor: artifact.descriptor }));
+  }
 }
 
 /** Fails on the first blob an image needs that the store lacks (or holds at another size). */
@@ -236,8 +284,8 @@ class CompletenessCheck implements ImageSink {
   async putBlob(): Promise<UploadResult> {
     throw new Error('a completeness check writes nothing');
   }
-  async putManifest(): Promise<void> {
-    throw new Error('a completeness check writes nothing');
+  async putManifest(): Promise<{ listed: boolean }> {
+    return { listed: true };
   }
 }
 
@@ -245,13 +293,15 @@ export async function readArchive(file: string, dir: string, maxBlobBytes = defa
   const store = new BlobStore(dir, file);
   const json = await extract(file, store, maxBlobBytes);
   const format = json.has('manifest.json') && !json.has('index.json') ? 'kbld' : 'oci-layout';
-  const images = format === 'kbld' ? await readKbld(file, store, json.get('manifest.json')) : readLayout(file, json);
-  // Walk every image as unpackaging will, before anything is pushed.
+  const { images, artifacts } =
+    format === 'kbld' ? { images: await readKbld(file, store, json.get('manifest.json')), artifacts: [] } : readLayout(file, json);
+  const source = new ArchiveSource(store, artifacts);
+  // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed.
   const check = new CompletenessCheck(file, store);
-  const walker = new Copier({ concurrency: 4, dryRun: true, maxBlobBytes });
+  const walker = new Copier({ concurrency: 4, maxBlobBytes, artifacts: 'all' });
   for (const image of images) {
     try {
-      await walker.copy(store, check, image.descriptor.digest, undefined, image.descriptor.mediaType);
+      await walker.copy({ source, sink: check, digest: image.descriptor.digest, mediaType: image.descriptor.mediaType });
     } catch (error) {
       throw error instanceof ArchiveError ? error : new ArchiveError(file, (error as Error).message);
     }
@@ -260,5 +310,5 @@ export async function readArchive(file: string, dir: string, maxBlobBytes = defa
       throw new ArchiveError(file, `the index gives ${image.descriptor.digest} ${image.descriptor.size} bytes; it has ${top.bytes.length}`);
     }
   }
-  return { store, images, format };
+  return { store, source, images, artifacts, format };
 }

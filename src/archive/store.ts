@@ -7,11 +7,12 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Descriptor } from '../oci/descriptor.js';
-import { type Manifest, type UploadResult, maxManifestBytes } from '../registry/client.js';
+import type { Manifest } from '../oci/manifest.js';
+import { type UploadResult, maxManifestBytes } from '../registry/client.js';
 import { DigestVerifier, digestOf, verified } from '../registry/digest.js';
-import { isSchema1, schema1Refusal } from '../registry/media-types.js';
+import { isSchema1, schema1Refusal } from '../oci/media-types.js';
 import { digestError } from '../reference.js';
-import { type ImageSink, type ImageSource } from '../relocate.js';
+import type { ImageSink, ImageSource, TaggedArtifact } from '../copy/endpoint.js';
 
 /** Free bytes on the file system holding `dir` (the nearest existing folder on the way). */
 export async function freeBytes(dir: string): Promise<number> {
@@ -103,11 +104,22 @@ export class BlobStore implements ImageSink, ImageSource {
     return 'uploaded';
   }
 
-  async putManifest(descriptor: Descriptor, bytes: Buffer): Promise<void> {
+  /** An archive lists referrers in its index.json, with their subject: nothing to add at the commit point. */
+  async putManifest(descriptor: Descriptor, bytes: Buffer): Promise<{ listed: boolean }> {
     const target = this.path(descriptor.digest);
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, bytes);
     this.touched.set(descriptor.digest, bytes.length);
+    return { listed: true };
+  }
+
+  /** A bare store knows of no referrers; an archive's index does (`ArchiveSource`). */
+  async referrers(): Promise<Descriptor[]> {
+    return [];
+  }
+
+  async digestTags(): Promise<TaggedArtifact[]> {
+    return [];
   }
 
   async getManifest(digest: string, mediaType?: string): Promise<Manifest> {

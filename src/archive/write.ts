@@ -9,18 +9,28 @@ import tar from 'tar-stream';
 
 type EntryHeader = Parameters<ReturnType<typeof tar.pack>['entry']>[0];
 import type { Descriptor } from '../oci/descriptor.js';
-import { ociIndex } from '../registry/media-types.js';
+import { ociIndex } from '../oci/media-types.js';
 import { type BlobStore, freeBytes } from './store.js';
 
 export const refNameAnnotation = 'org.opencontainers.image.ref.name';
 /** The reference an image was packaged from, pinned: `registry/repository[:tag]@digest`. */
 export const sourceAnnotation = 'io.github.ferry.source';
 
+/** The manifest an artifact in the archive belongs to (a referrer's subject, a digest tag's digest). */
+export const subjectAnnotation = 'io.github.ferry.subject';
+
 export interface ArchivedImage {
   readonly descriptor: Descriptor;
   /** The image string as found in the YAML. */
   readonly refName: string;
   readonly source: string;
+}
+
+/** A signature, attestation or SBOM that travels with an image: a referrer, or a digest tag (`tag`). */
+export interface ArchivedArtifact {
+  readonly descriptor: Descriptor;
+  readonly subject: string;
+  readonly tag?: string;
 }
 
 const epoch = new Date(0);
@@ -33,16 +43,29 @@ function directory(name: string): EntryHeader {
   return { name, mode: 0o755, mtime: epoch, uid: 0, gid: 0, uname: '', gname: '', type: 'directory' };
 }
 
-export function layoutIndex(images: readonly ArchivedImage[]): Buffer {
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function layoutIndex(images: readonly ArchivedImage[], artifacts: readonly ArchivedArtifact[] = []): Buffer {
   const byName = new Map(images.map((image) => [image.refName, image]));
-  const manifests = [...byName.values()]
-    .sort((a, b) => (a.refName < b.refName ? -1 : a.refName > b.refName ? 1 : 0))
+  const manifests: object[] = [...byName.values()]
+    .sort((a, b) => byText(a.refName, b.refName))
     .map(({ descriptor, refName, source }) => ({
       mediaType: descriptor.mediaType,
       digest: descriptor.digest,
       size: descriptor.size,
       annotations: { [refNameAnnotation]: refName, [sourceAnnotation]: source },
     }));
+  const byKey = new Map(artifacts.map((artifact) => [`${artifact.subject} ${artifact.tag ?? ''} ${artifact.descriptor.digest}`, artifact]));
+  for (const key of [...byKey.keys()].sort(byText)) {
+    const { descriptor, subject, tag } = byKey.get(key) as ArchivedArtifact;
+    manifests.push({
+      mediaType: descriptor.mediaType,
+      digest: descriptor.digest,
+      size: descriptor.size,
+      ...(descriptor.artifactType === undefined ? {} : { artifactType: descriptor.artifactType }),
+      annotations: { ...(tag === undefined ? {} : { [refNameAnnotation]: tag }), [subjectAnnotation]: subject },
+    });
+  }
   return Buffer.from(`${JSON.stringify({ schemaVersion: 2, mediaType: ociIndex, manifests }, null, 2)}\n`);
 }
 
@@ -52,6 +75,7 @@ export async function writeArchive(
   store: BlobStore,
   blobs: ReadonlyMap<string, number>,
   images: readonly ArchivedImage[],
+  artifacts: readonly ArchivedArtifact[] = [],
 ): Promise<void> {
   // The archive's folder may not exist yet (`archive: out/release.tar`): it is made, inside the boundary settings checked.
   await mkdir(path.dirname(file), { recursive: true });
@@ -75,7 +99,7 @@ export async function writeArchive(
         pipeline(createReadStream(store.path(digest)), sink).catch(reject);
       });
     }
-    const index = layoutIndex(images);
+    const index = layoutIndex(images, artifacts);
     await entry(header('index.json', index.length), index);
     const layout = Buffer.from('{"imageLayoutVersion":"1.0.0"}');
     await entry(header('oci-layout', layout.length), layout);

@@ -3,7 +3,12 @@
 // (from registries) and unpackage (from an archive).
 import type { ImageEntry } from '../images.js';
 import { parseReference } from '../reference.js';
-import { Copier, type CopyResult, type ImageSource, type Location, RegistrySink } from '../relocate.js';
+import type { ImageSource, Location } from '../copy/endpoint.js';
+import { RegistrySink } from '../copy/registry.js';
+import type { ArtifactPolicy } from '../copy/artifacts.js';
+import { digestTag } from '../copy/endpoint.js';
+import { Copier, type CopierOptions, type CopyResult } from '../copy/walker.js';
+import type { Platform } from '../oci/descriptor.js';
 import type { Registries } from '../registry/registries.js';
 import type { Settings } from '../settings.js';
 import { type CopySummary, type Outcome, type TagPut, type Tagger, pinned, tagOf } from './mode.js';
@@ -20,6 +25,9 @@ export function copySummary(result: CopyResult, destination: string): CopySummar
     mediaType: result.mediaType,
     size: result.size,
     platforms: result.platforms,
+    attestationManifests: result.attestationManifests,
+    ...(result.filteredFrom === undefined ? {} : { filteredFrom: result.filteredFrom }),
+    artifacts: result.artifacts,
     present: result.present,
     blobsCopied: stats.blobsCopied,
     bytesCopied: stats.bytesCopied,
@@ -37,6 +45,25 @@ export interface ImporterOptions {
   /** Every image goes into one repository: no tags there, they would collide. */
   readonly singleRepository: boolean;
   readonly maxBlobBytes: number;
+  readonly artifacts: ArtifactPolicy;
+  readonly platforms?: readonly Platform[];
+}
+
+/** The walk a run's settings ask for. */
+export function copierOptions(options: {
+  concurrency: number;
+  dryRun: boolean;
+  maxBlobBytes: number;
+  artifacts: ArtifactPolicy;
+  platforms?: readonly Platform[] | undefined;
+}): CopierOptions {
+  return {
+    concurrency: options.concurrency,
+    dryRun: options.dryRun,
+    maxBlobBytes: options.maxBlobBytes,
+    artifacts: options.artifacts,
+    ...(options.platforms === undefined ? {} : { platforms: options.platforms }),
+  };
 }
 
 /** The importer a run's settings ask for. */
@@ -48,6 +75,8 @@ export function importerFor(registries: Registries, settings: Settings): Importe
     dryRun: settings.dryRun,
     singleRepository: settings.repository !== '',
     maxBlobBytes: settings.maxBlobBytes,
+    artifacts: settings.artifacts,
+    ...(settings.platforms === undefined ? {} : { platforms: settings.platforms }),
   });
 }
 
@@ -58,7 +87,7 @@ export class Importer {
   readonly tags = new Map<string, TagPut>();
 
   constructor(private readonly options: ImporterOptions) {
-    this.copier = new Copier({ concurrency: options.concurrency, dryRun: options.dryRun, maxBlobBytes: options.maxBlobBytes });
+    this.copier = new Copier(copierOptions(options));
   }
 
   private sink(destination: Location): RegistrySink {
@@ -79,20 +108,33 @@ export class Importer {
     const key = `${sink.key}@${digest}:${tag ?? ''}`;
     let copy = this.copies.get(key);
     if (copy === undefined) {
-      copy = this.copier.copy(source, sink, digest, tag, mediaType);
+      copy = this.copier.copy({ source, sink, digest, ...(tag === undefined ? {} : { tag }), ...(mediaType ? { mediaType } : {}) });
       this.copies.set(key, copy);
     }
     const result = await copy;
-    if (tag !== undefined && !result.tagged) this.tags.set(`${sink.key}:${tag}`, { ...destination, tag, digest });
+    if (tag !== undefined && !result.tagged) this.tags.set(`${sink.key}:${tag}`, { ...destination, tag, digest: result.digest });
+    for (const put of result.tags) this.tags.set(`${sink.key}:${put.tag}`, { ...destination, ...put });
+    for (const { subject, referrer } of result.referrerListings) {
+      const tag = digestTag(subject);
+      this.tags.set(`${sink.key}:${tag}@${referrer.digest}`, {
+        ...destination,
+        tag,
+        digest: referrer.digest,
+        referrer: { subject, descriptor: referrer },
+      });
+    }
     return {
       image: entry.image,
-      digest,
+      digest: result.digest,
       tag: tagOf(entry.newImage),
-      newImage: pinned(entry.newImage, digest, options.keepTags && !options.singleRepository),
+      newImage: pinned(entry.newImage, result.digest, options.keepTags && !options.singleRepository),
       copy: copySummary(result, sink.key),
     };
   }
 
   /** Puts a tag through the sink that pushed the manifest, so a manifest this run pushed is not read back. */
-  readonly tagger: Tagger = (put) => this.sink(put).tag(put.digest, put.tag);
+  readonly tagger: Tagger = (put) =>
+    put.referrer === undefined
+      ? this.sink(put).tag(put.digest, put.tag)
+      : this.sink(put).addReferrer(put.referrer.subject, put.referrer.descriptor);
 }

@@ -1,10 +1,12 @@
 // What every mode has in common: the context it runs in, and the plain, serializable result it hands
 // to the commit point (outcomes, tags to put, an archive to write). A mode writes nothing to the
 // workspace and puts no tag itself.
+import type { ArtifactCopy } from '../copy/artifacts.js';
 import type { ImageEntry } from '../images.js';
+import type { Descriptor } from '../oci/descriptor.js';
 import type { Override } from '../lock.js';
 import type { Registries } from '../registry/registries.js';
-import type { ArchivedImage } from '../archive/write.js';
+import type { ArchivedArtifact, ArchivedImage } from '../archive/write.js';
 import { referenceText } from '../manifests/kinds/target.js';
 import { parseReferenceParts } from '../reference.js';
 import type { Settings } from '../settings.js';
@@ -14,8 +16,14 @@ export interface CopySummary {
   readonly destination: string;
   readonly mediaType: string;
   readonly size: number;
-  /** `os/architecture[/variant]` of each image of an index; empty for a single image. */
+  /** `os/architecture[/variant]` of each image of an index (nested ones too); empty for a single image. */
   readonly platforms: readonly string[];
+  /** buildx attestation manifests in the index. */
+  readonly attestationManifests: number;
+  /** The source's index digest, when the platform filter made a new index or chose one child. */
+  readonly filteredFrom?: string;
+  /** What travelled with the image: signatures, attestations, SBOMs. */
+  readonly artifacts: readonly ArtifactCopy[];
   /** The destination had the image already: nothing was read from the source. */
   readonly present: boolean;
   readonly blobsCopied: number;
@@ -41,12 +49,16 @@ export interface Failure {
   readonly message: string;
 }
 
-/** A tag put at the commit point, once every image is complete at its destination. */
+/**
+ * A tag put at the commit point, once every image is complete at its destination. With `referrer`,
+ * the tag is the referrers tag schema index of `subject`, and the referrer is added to it.
+ */
 export interface TagPut {
   readonly registry: string;
   readonly repository: string;
   readonly tag: string;
   readonly digest: string;
+  readonly referrer?: { readonly subject: string; readonly descriptor: Descriptor };
 }
 
 /** An archive written at the commit point from the blob store the mode filled. */
@@ -55,6 +67,7 @@ export interface PendingArchive {
   readonly storeDir: string;
   readonly blobs: readonly (readonly [string, number])[];
   readonly images: readonly ArchivedImage[];
+  readonly artifacts: readonly ArchivedArtifact[];
 }
 
 export interface WorkResult {

@@ -2,12 +2,13 @@
 // commit point. The YAML is left alone; the lock records the digests.
 import path from 'node:path';
 import { BlobStore } from '../archive/store.js';
-import type { ArchivedImage } from '../archive/write.js';
+import type { ArchivedArtifact, ArchivedImage } from '../archive/write.js';
 import type { ImageEntry } from '../images.js';
 import { parseReference } from '../reference.js';
-import { Copier, type CopyResult, RegistrySource } from '../relocate.js';
+import { RegistrySource } from '../copy/registry.js';
+import { Copier, type CopyResult } from '../copy/walker.js';
 import * as report from '../report.js';
-import { copySummary, location } from './importer.js';
+import { copierOptions, copySummary, location } from './importer.js';
 import { type Mode, type Outcome, pinned, settle, tagOf } from './mode.js';
 import { digestResolver } from './resolver.js';
 
@@ -42,27 +43,37 @@ export const packageMode: Mode = {
     else report.info(`blob store cache ${key}: ${restored}`);
 
     const store = new BlobStore(storeDir);
-    const copier = new Copier({ concurrency: settings.concurrency, dryRun: settings.dryRun, maxBlobBytes: settings.maxBlobBytes });
+    const copier = new Copier(copierOptions(settings));
     const copies = new Map<string, Promise<CopyResult>>();
     const archived: ArchivedImage[] = [];
+    const artifacts: ArchivedArtifact[] = [];
     const { results, failures } = await settle(entries, async (entry): Promise<Outcome> => {
       const digest = digests.get(entry) ?? '';
       let copy = copies.get(digest);
       if (copy === undefined) {
-        copy = copier.copy(new RegistrySource(clients, location(entry.source)), store, digest);
+        copy = copier.copy({ source: new RegistrySource(clients, location(entry.source)), sink: store, digest });
         copies.set(digest, copy);
       }
       const result = await copy;
       archived.push({
-        descriptor: { mediaType: result.mediaType, digest, size: result.size },
+        descriptor: { mediaType: result.mediaType, digest: result.digest, size: result.size },
         refName: entry.image,
+        // What it was packaged from: the source's own digest, before any platform filter.
         source: pinnedSource(entry.source, digest),
       });
+      for (const artifact of result.artifacts) {
+        const { mediaType, size, artifactType } = artifact;
+        artifacts.push({
+          descriptor: { mediaType, digest: artifact.digest, size, ...(artifactType === undefined ? {} : { artifactType }) },
+          subject: artifact.subject,
+          ...(artifact.tag === undefined ? {} : { tag: artifact.tag }),
+        });
+      }
       return {
         image: entry.image,
-        digest,
+        digest: result.digest,
         tag: tagOf(entry.source),
-        newImage: pinned(entry.source, digest, settings.keepTags),
+        newImage: pinned(entry.source, result.digest, settings.keepTags),
         copy: copySummary(result, 'archive'),
       };
     });
@@ -71,7 +82,7 @@ export const packageMode: Mode = {
         ...empty,
         outcomes: results,
         failures,
-        archive: { file: settings.archive, storeDir, blobs: [...store.touched], images: archived },
+        archive: { file: settings.archive, storeDir, blobs: [...store.touched], images: archived, artifacts },
       },
       finish: async () => {
         if (restored !== 'unavailable' && restored !== 'restored')

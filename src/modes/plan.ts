@@ -4,8 +4,8 @@
 import { descriptorError } from '../oci/descriptor.js';
 import { parseReference } from '../reference.js';
 import type { RegistryClient } from '../registry/client.js';
-import { indexMediaTypes } from '../registry/media-types.js';
-import { foreignLayerTypes } from '../relocate.js';
+import { foreignLayerTypes, indexMediaTypes } from '../oci/media-types.js';
+
 import { type MeasuredImage, balance, matrixOf, shardCount } from '../shards.js';
 import { type Mode, settle } from './mode.js';
 import { digestResolver } from './resolver.js';

@@ -1,6 +1,6 @@
 // relocate: every image copied whole from its source registry to its destination name, pinned there.
 import { parseReference } from '../reference.js';
-import { RegistrySource } from '../relocate.js';
+import { RegistrySource } from '../copy/registry.js';
 import { importerFor, location } from './importer.js';
 import { type Mode, settle } from './mode.js';
 import { digestResolver } from './resolver.js';

@@ -16,7 +16,11 @@ function findInArchive(entry: ImageEntry, archive: Archive): ArchiveImage | unde
   if (byName) return byName;
   const source = parseReference(entry.source);
   if (source.digest !== undefined) {
-    const byDigest = archive.images.find((image) => image.descriptor.digest === source.digest);
+    // By its own digest, or by the digest it was packaged from (before a platform filter).
+    const byDigest = archive.images.find(
+      (image) =>
+        image.descriptor.digest === source.digest || image.sources.some((reference) => parseReference(reference).digest === source.digest),
+    );
     if (byDigest) return byDigest;
   } else {
     const sameRepository = archive.images.filter((image) =>
@@ -69,7 +73,7 @@ export const unpackage: Mode = {
     const importer = importerFor(registries(), settings);
     const { results, failures } = await settle(entries, async (entry) => {
       const { archive, image } = findInArchives(entry, archives);
-      return importer.import(entry, archive.store, image.descriptor.digest, image.descriptor.mediaType);
+      return importer.import(entry, archive.source, image.descriptor.digest, image.descriptor.mediaType);
     });
     const bySource = new Map(entries.map((entry) => [entry.image, entry.source]));
     const extraLock = results.map(({ image, digest, newImage }) => ({

@@ -3,10 +3,23 @@
 // before either is used.
 import { digestError } from '../reference.js';
 
+export interface Platform {
+  readonly os: string;
+  readonly architecture: string;
+  readonly variant?: string;
+}
+
 export interface Descriptor {
   readonly mediaType: string;
   readonly digest: string;
   readonly size: number;
+  /** Of an index's child. */
+  readonly platform?: Platform;
+  /** Of a referrer (its manifest's artifactType, or its config's media type). */
+  readonly artifactType?: string;
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Where a non-distributable layer lives. */
+  readonly urls?: readonly string[];
 }
 
 /** The largest blob a descriptor may declare unless the max-blob-bytes input says otherwise. */

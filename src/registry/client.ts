@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Descriptor } from '../oci/descriptor.js';
+import { type Manifest, toDescriptor } from '../oci/manifest.js';
 import { digestError } from '../reference.js';
 import type { Scope } from './auth.js';
 import { Authorizer } from './authorize.js';
@@ -12,14 +13,10 @@ import { DigestVerifier, digestOf, verified } from './digest.js';
 import { RegistryError, type Redactor, describeErrorBody, maxErrorBodyBytes, verdictOf } from './errors.js';
 import { type HttpResponse, discard, header, readBody, readText } from './exchange.js';
 import type { RegistryHost, TransportRequest } from './host.js';
-import { isSchema1, manifestAccept, schema1Refusal } from './media-types.js';
+import { isSchema1, manifestAccept, ociIndex, schema1Refusal } from '../oci/media-types.js';
 import { parseRetryAfter, retryDelay } from './retry.js';
 
-export interface Manifest {
-  readonly descriptor: Descriptor;
-  readonly bytes: Buffer;
-  readonly json: Record<string, unknown>;
-}
+export type { Manifest };
 
 export type UploadResult = 'mounted' | 'uploaded';
 
@@ -31,6 +28,13 @@ const bodyFactory = (body: UploadBody): (() => Buffer | Readable) => (Buffer.isB
 /** Distribution refuses manifests over 4 MiB; so does ferry, before reading further. */
 export const maxManifestBytes = 4 * 1024 * 1024;
 const maxTagPages = 10_000;
+const maxReferrerPages = 100;
+
+/** The next page a `Link` header names, kept on the registry: a path, or a URL the origin policy checks. */
+function nextLink(link: string | undefined): string | undefined {
+  const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(link ?? '')?.[1];
+  return next === undefined ? undefined : next.startsWith('/') || /^https?:/.test(next) ? next : `/${next}`;
+}
 
 /** A body that moves less than this in a window is taken for a stalled one. */
 export interface ProgressRule {
@@ -391,8 +395,63 @@ export class RegistryClient {
     await discard(put);
   }
 
+  /**
+   * The manifests whose subject is `digest`, through the referrers API (distribution spec v1.1), every
+   * page; undefined when the registry has no referrers API (404), so the caller falls back to the tag schema.
+   */
+  async referrers(repository: string, digest: string): Promise<Descriptor[] | undefined> {
+    const operation = `list referrers of ${digest}`;
+    this.checkPath(operation, repository, digest);
+    const found: Descriptor[] = [];
+    let url: string | undefined = `/v2/${repository}/referrers/${digest}`;
+    for (let page = 0; url !== undefined && page < maxReferrerPages; page++) {
+      const pageUrl: string = url;
+      const answer = await this.host.retry(async () => {
+        const response = await this.send(operation, this.pull(repository), {
+          method: 'GET',
+          url: pageUrl,
+          headers: { accept: ociIndex },
+        });
+        // No API: 404 (the spec forbids it from a registry that has one), or a method or route refused.
+        if (response.status === 404 || response.status === 405) {
+          await discard(response);
+          return undefined;
+        }
+        if (response.status !== 200) throw await this.failure(operation, repository, response);
+        const bytes = await readBody(response, maxManifestBytes, (reason) => this.error(operation, repository, reason));
+        let body: { manifests?: unknown };
+        try {
+          body = JSON.parse(bytes.toString('utf8')) as { manifests?: unknown };
+        } catch (error) {
+          throw this.error(operation, repository, 'the referrers answer is not JSON', { cause: error });
+        }
+        if (typeof body !== 'object' || body === null || !Array.isArray(body.manifests))
+          throw this.error(operation, repository, 'the referrers answer is not an image index');
+        const descriptors = body.manifests.map((item) => toDescriptor(item, `the referrers of ${digest}`));
+        return { descriptors, next: nextLink(header(response, 'link')) };
+      });
+      if (answer === undefined) return page === 0 ? undefined : found;
+      found.push(...answer.descriptors);
+      url = answer.next;
+    }
+    return found;
+  }
+
   /** Puts a manifest under a tag or its digest; returns its digest. */
   async putManifest(repository: string, reference: string, bytes: Buffer, mediaType: string): Promise<string> {
+    return (await this.pushManifest(repository, reference, bytes, mediaType)).digest;
+  }
+
+  /**
+   * Puts a manifest; `subjectAware` is whether the registry answered with `OCI-Subject`, i.e. keeps
+   * the referrers of the manifest's subject itself (else the client maintains the tag schema).
+   */
+  async pushManifest(
+    repository: string,
+    reference: string,
+    bytes: Buffer,
+    mediaType: string,
+  ): Promise<{ digest: string; subjectAware: boolean }> {
     const operation = `put manifest ${reference}`;
     this.checkPath(operation, repository, reference);
     const digest = digestOf(bytes);
@@ -409,7 +468,7 @@ export class RegistryClient {
       if (announced !== undefined && announced.startsWith('sha256:') && announced !== digest) {
         throw this.error(operation, repository, `the registry stored ${announced}, not ${digest}`);
       }
-      return digest;
+      return { digest, subjectAware: header(response, 'oci-subject') !== undefined };
     });
   }
 
@@ -427,10 +486,10 @@ export class RegistryClient {
         const bytes = await readBody(response, maxManifestBytes, (reason) => this.error(operation, repository, reason));
         const body = JSON.parse(bytes.toString('utf8')) as { tags?: unknown };
         const found = Array.isArray(body.tags) ? body.tags.filter((tag): tag is string => typeof tag === 'string') : [];
-        return { names: found, next: /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(response, 'link') ?? '')?.[1] };
+        return { names: found, next: nextLink(header(response, 'link')) };
       });
       tags.push(...names);
-      url = next === undefined ? undefined : next.startsWith('/') || /^https?:/.test(next) ? next : `/${next}`;
+      url = next;
     }
     return tags;
   }

@@ -18,7 +18,8 @@ import type { RegistryClient } from '../../src/registry/client.js';
 import { CredentialStore } from '../../src/registry/credentials.js';
 import { RegistryError } from '../../src/registry/errors.js';
 import { Registries } from '../../src/registry/registries.js';
-import { Copier, RegistrySink, RegistrySource } from '../../src/relocate.js';
+import { RegistrySink, RegistrySource } from '../../src/copy/registry.js';
+import { Copier } from '../../src/copy/walker.js';
 import {
   type RunningRegistry,
   anonymousRegistries,
@@ -354,11 +355,11 @@ describe('registry refusals of a push, explained', () => {
 
   const copy = async (): Promise<unknown> => {
     const digest = (await registries.client(registry.host).resolve('team/multi', 'v1')).digest;
-    return new Copier({ concurrency: 2 }).copy(
-      new RegistrySource(registries, { registry: registry.host, repository: 'team/multi' }),
-      new RegistrySink(registries, { registry: proxy.host, repository: 'ecr/multi' }),
-      digest,
-    );
+    return new Copier({ concurrency: 2 }).copy({
+      source: new RegistrySource(registries, { registry: registry.host, repository: 'team/multi' }),
+      sink: new RegistrySink(registries, { registry: proxy.host, repository: 'ecr/multi' }),
+      digest: digest,
+    });
   };
 
   it('says a repository must be created first when the registry does not know it', async () => {

@@ -10,7 +10,8 @@ import { describe, it } from 'node:test';
 import { BlobStore } from '../../src/archive/store.js';
 import { CredentialStore } from '../../src/registry/credentials.js';
 import { Registries } from '../../src/registry/registries.js';
-import { Copier, RegistrySink, RegistrySource } from '../../src/relocate.js';
+import { RegistrySink, RegistrySource } from '../../src/copy/registry.js';
+import { Copier } from '../../src/copy/walker.js';
 import { anonymousRegistries, listenLocal, scratchDir, sha256, startRegistry } from './harness.js';
 
 const ociManifest = 'application/vnd.oci.image.manifest.v1+json';
@@ -115,11 +116,11 @@ describe('a hostile registry', () => {
     const registries = anonymousRegistries([server.host]);
     try {
       await assert.rejects(
-        new Copier({ concurrency: 2 }).copy(
-          new RegistrySource(registries, { registry: server.host, repository: 'team/app' }),
-          new BlobStore(scratchDir('store')),
-          digest,
-        ),
+        new Copier({ concurrency: 2 }).copy({
+          source: new RegistrySource(registries, { registry: server.host, repository: 'team/app' }),
+          sink: new BlobStore(scratchDir('store')),
+          digest: digest,
+        }),
         /holds a descriptor ferry refuses: "sha256:\.\.\/\.\.\/\.\.\/v2\/victim\/manifests\/latest\?x=" is not a digest/,
       );
       assert.ok(!server.seen.some((line) => line.includes('victim')), server.seen.join('\n'));
@@ -140,11 +141,11 @@ describe('a hostile registry', () => {
     const registries = anonymousRegistries([server.host]);
     try {
       await assert.rejects(
-        new Copier({ concurrency: 2 }).copy(
-          new RegistrySource(registries, { registry: server.host, repository: 'team/app' }),
-          new BlobStore(scratchDir('store')),
-          digest,
-        ),
+        new Copier({ concurrency: 2 }).copy({
+          source: new RegistrySource(registries, { registry: server.host, repository: 'team/app' }),
+          sink: new BlobStore(scratchDir('store')),
+          digest: digest,
+        }),
         /declares 10995116277760 bytes, more than the 53687091200 ferry accepts \(max-blob-bytes\)/,
       );
       assert.ok(!server.seen.some((line) => line.includes('/blobs/')), 'no blob was asked for');
@@ -203,11 +204,11 @@ describe('a hostile registry', () => {
       );
       const digest = await client.putManifest('team/win', 'v1', manifest, ociManifest);
       await assert.rejects(
-        new Copier({ concurrency: 2 }).copy(
-          new RegistrySource(registries, { registry: source.host, repository: 'team/win' }),
-          new RegistrySink(registries, { registry: strict.host, repository: 'win' }),
-          digest,
-        ),
+        new Copier({ concurrency: 2 }).copy({
+          source: new RegistrySource(registries, { registry: source.host, repository: 'team/win' }),
+          sink: new RegistrySink(registries, { registry: strict.host, repository: 'win' }),
+          digest: digest,
+        }),
         /non-distributable layers that point at external URLs .* validation\.manifests\.urls\.allow/,
       );
     } finally {

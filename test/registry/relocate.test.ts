@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Registries } from '../../src/registry/registries.js';
-import { Copier, RegistrySink, RegistrySource } from '../../src/relocate.js';
+import { RegistrySink, RegistrySource } from '../../src/copy/registry.js';
+import { Copier } from '../../src/copy/walker.js';
 import {
   type RunningRegistry,
   anonymousRegistries,
@@ -39,11 +40,11 @@ describe('Copier', () => {
 
   it('sends each blob once even when platforms share it, and reports platforms', async () => {
     const copier = new Copier({ concurrency: 4 });
-    const result = await copier.copy(
-      new RegistrySource(registries, { registry: first.host, repository: 'team/a' }),
-      new RegistrySink(registries, { registry: second.host, repository: 'mirror/a' }),
-      indexDigest,
-    );
+    const result = await copier.copy({
+      source: new RegistrySource(registries, { registry: first.host, repository: 'team/a' }),
+      sink: new RegistrySink(registries, { registry: second.host, repository: 'mirror/a' }),
+      digest: indexDigest,
+    });
     // Two configs, the shared layer once, and one own layer per platform.
     assert.equal(result.stats.blobsCopied, 5);
     assert.equal(result.stats.blobsMounted, 0);
@@ -60,11 +61,11 @@ describe('Copier', () => {
   it('costs one request when the image is already there', async () => {
     const copier = new Copier({ concurrency: 4 });
     const before = (await settledLog(second)).split('\n').length;
-    const result = await copier.copy(
-      new RegistrySource(registries, { registry: first.host, repository: 'team/a' }),
-      new RegistrySink(registries, { registry: second.host, repository: 'mirror/a' }),
-      indexDigest,
-    );
+    const result = await copier.copy({
+      source: new RegistrySource(registries, { registry: first.host, repository: 'team/a' }),
+      sink: new RegistrySink(registries, { registry: second.host, repository: 'mirror/a' }),
+      digest: indexDigest,
+    });
     assert.equal(result.present, true);
     const requests = (await settledLog(second))
       .split('\n')
@@ -80,11 +81,11 @@ describe('Copier', () => {
 
   it('mounts blobs within one registry instead of copying them', async () => {
     const copier = new Copier({ concurrency: 4 });
-    const result = await copier.copy(
-      new RegistrySource(registries, { registry: first.host, repository: 'team/a' }),
-      new RegistrySink(registries, { registry: first.host, repository: 'other/a' }),
-      indexDigest,
-    );
+    const result = await copier.copy({
+      source: new RegistrySource(registries, { registry: first.host, repository: 'team/a' }),
+      sink: new RegistrySink(registries, { registry: first.host, repository: 'other/a' }),
+      digest: indexDigest,
+    });
     assert.equal(result.stats.blobsMounted, 5);
     assert.equal(result.stats.bytesCopied, 0);
     assert.ok(
@@ -105,11 +106,11 @@ describe('Copier', () => {
     assert.equal(inner.manifests.length, 2);
     const outerDigest = await client.putManifest('team/a', 'nested', outer, ociIndex);
     const copier = new Copier({ concurrency: 2 });
-    const result = await copier.copy(
-      new RegistrySource(registries, { registry: first.host, repository: 'team/a' }),
-      new RegistrySink(registries, { registry: second.host, repository: 'nested/a' }),
-      outerDigest,
-    );
+    const result = await copier.copy({
+      source: new RegistrySource(registries, { registry: first.host, repository: 'team/a' }),
+      sink: new RegistrySink(registries, { registry: second.host, repository: 'nested/a' }),
+      digest: outerDigest,
+    });
     assert.equal(result.stats.manifestsPushed, 4);
     assert.ok((await skopeoRaw(`${second.host}/nested/a@${outerDigest}`, {})).equals(outer));
     assert.ok(
@@ -141,11 +142,11 @@ describe('Copier', () => {
     );
     const digest = await client.putManifest('team/win', 'v1', manifest, ociManifest);
     const copier = new Copier({ concurrency: 2 });
-    const result = await copier.copy(
-      new RegistrySource(registries, { registry: first.host, repository: 'team/win' }),
-      new RegistrySink(registries, { registry: second.host, repository: 'win' }),
-      digest,
-    );
+    const result = await copier.copy({
+      source: new RegistrySource(registries, { registry: first.host, repository: 'team/win' }),
+      sink: new RegistrySink(registries, { registry: second.host, repository: 'win' }),
+      digest: digest,
+    });
     assert.equal(result.stats.foreignLayers, 1);
     assert.equal(result.stats.blobsCopied, 2);
     assert.equal(result.stats.bytesCopied, config.length + own.length);

@@ -1,0 +1,54 @@
+// The two ends of a copy. A source hands out manifests, blobs and what refers to a manifest (OCI
+// referrers, and the digest tags of cosign's scheme); a sink takes blobs and manifests by digest and
+// answers what it holds. Registries, the blob store of an archive and a dry run are all one of these.
+import type { Readable } from 'node:stream';
+import type { Descriptor } from '../oci/descriptor.js';
+import type { Manifest } from '../oci/manifest.js';
+import type { UploadResult } from '../registry/client.js';
+
+export interface Location {
+  readonly registry: string;
+  readonly repository: string;
+}
+
+/** A manifest a tag of the digest tag scheme names (`sha256-<hex>.sig`). */
+export interface TaggedArtifact {
+  readonly tag: string;
+  readonly descriptor: Descriptor;
+}
+
+export interface ImageSource {
+  /** Identifies the source in the de-duplication of reads. */
+  readonly key: string;
+  /** The registry location, when the source is one (so a sink in the same registry can mount). */
+  readonly location?: Location;
+  /** The manifest with that digest; `mediaType` is the one its parent descriptor gives, if any. */
+  getManifest(digest: string, mediaType?: string): Promise<Manifest>;
+  openBlob(blob: Descriptor): Readable;
+  /** The manifests whose subject is `digest` (the referrers API, else the referrers tag schema). */
+  referrers(digest: string, signaturesOnly: boolean): Promise<Descriptor[]>;
+  /** The digest-scheme tags next to `digest`: every suffix, or only `.sig` when signatures only. */
+  digestTags(digest: string, signaturesOnly: boolean): Promise<TaggedArtifact[]>;
+}
+
+export interface ImageSink {
+  /** Identifies the sink in the de-duplication of blobs and manifests. */
+  readonly key: string;
+  readonly location?: Location;
+  /** The manifest a tag or digest names there, or undefined. */
+  resolve(reference: string): Promise<Descriptor | undefined>;
+  hasBlob(blob: Descriptor): Promise<boolean>;
+  putBlob(blob: Descriptor, open: () => Readable, mountFrom?: Location): Promise<UploadResult>;
+  /**
+   * Puts a manifest by digest. Returns whether the sink lists it among its subject's referrers by
+   * itself (a registry with the referrers API, an archive); when not, the referrers tag schema is
+   * updated at the commit point.
+   */
+  putManifest(descriptor: Descriptor, bytes: Buffer): Promise<{ listed: boolean }>;
+}
+
+/** The tag the referrers tag schema and cosign name after a digest: `<alg>-<hex>`, truncated as the spec says. */
+export function digestTag(digest: string): string {
+  const [algorithm = '', hex = ''] = digest.split(':');
+  return `${algorithm.slice(0, 32)}-${hex.slice(0, 64)}`;
+}

@@ -1,0 +1,86 @@
+// The platform filter: which children of an index are copied. One platform copies that child
+// manifest itself (its digest is what the YAML and the lock then record, as crane and skopeo do);
+// several make a new index of exactly those children, with the buildx attestation manifests that
+// describe them.
+import type { Descriptor, Platform } from '../oci/descriptor.js';
+import { type Manifest, platformText } from '../oci/manifest.js';
+import { digestOf } from '../registry/digest.js';
+
+const platformPattern = /^[a-z0-9_.-]+\/[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)?$/i;
+
+/** `os/architecture[/variant]` values, comma or newline separated; undefined for every platform. */
+export function parsePlatforms(text: string): Platform[] | undefined {
+  const values = text
+    .split(/[,\n]/)
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+  if (values.length === 0) return undefined;
+  return values.map((value) => {
+    if (!platformPattern.test(value)) throw new Error(`${JSON.stringify(value)} is not os/architecture[/variant] (e.g. linux/arm64)`);
+    const [os = '', architecture = '', variant] = value.split('/');
+    return { os, architecture, ...(variant ? { variant } : {}) };
+  });
+}
+
+/** arm64's variant is v8 when none is given (containerd's normalization). */
+function variantOf(platform: Platform): string {
+  return platform.variant ?? (platform.architecture === 'arm64' ? 'v8' : '');
+}
+
+export function matches(wanted: Platform, platform: Platform | undefined): boolean {
+  if (platform === undefined) return false;
+  if (wanted.os !== platform.os || wanted.architecture !== platform.architecture) return false;
+  return wanted.variant === undefined || variantOf(wanted) === variantOf(platform);
+}
+
+const referenceType = 'vnd.docker.reference.type';
+const referenceDigest = 'vnd.docker.reference.digest';
+
+/** Whether a child of an index is a buildx attestation manifest (platform unknown/unknown). */
+export function isAttestationManifest(child: Descriptor): boolean {
+  return child.annotations?.[referenceType] === 'attestation-manifest';
+}
+
+export interface Filtered {
+  /** The manifest to copy: a child of the index, or a new index of the kept children. */
+  readonly manifest: Manifest;
+  /** True when `manifest` is a new index, made here; false when the source has it. */
+  readonly derived: boolean;
+}
+
+/**
+ * The part of an index the platforms ask for. Every wanted platform must be in the index; `children`
+ * are the index's decoded descriptors, in the order of its JSON list.
+ */
+export function filterIndex(
+  index: Manifest,
+  children: readonly Descriptor[],
+  wanted: readonly Platform[],
+  fetchChild: (child: Descriptor) => Promise<Manifest>,
+): Promise<Filtered> | Filtered {
+  const kept = new Set<number>();
+  for (const platform of wanted) {
+    const found = children.map((child, at) => (matches(platform, child.platform) ? at : -1)).filter((at) => at >= 0);
+    if (found.length === 0) {
+      const offered = children.filter((child) => !isAttestationManifest(child)).map((child) => platformText(child.platform) || 'unknown');
+      throw new Error(
+        `the index ${index.descriptor.digest} has no ${platformText(platform)} image (it has ${offered.join(', ') || 'none'})`,
+      );
+    }
+    for (const at of found) kept.add(at);
+  }
+  const only = kept.size === 1 ? children[[...kept][0] as number] : undefined;
+  if (only !== undefined && wanted.length === 1) return fetchChild(only).then((manifest) => ({ manifest, derived: false }));
+  const keptDigests = new Set([...kept].map((at) => children[at]?.digest));
+  children.forEach((child, at) => {
+    if (isAttestationManifest(child) && keptDigests.has(child.annotations?.[referenceDigest])) kept.add(at);
+  });
+  if (kept.size === children.length) return { manifest: index, derived: false };
+  const list = index.json.manifests as unknown[];
+  const json = { ...index.json, manifests: list.filter((_, at) => kept.has(at)) };
+  const bytes = Buffer.from(JSON.stringify(json));
+  return {
+    manifest: { descriptor: { mediaType: index.descriptor.mediaType, digest: digestOf(bytes), size: bytes.length }, bytes, json },
+    derived: true,
+  };
+}

@@ -1,0 +1,241 @@
+// A registry repository as either end of a copy: read by digest, written by digest, tags left to the
+// commit point. The source finds what refers to a manifest the two ways the distribution spec allows
+// (the referrers API, else the referrers tag schema) and cosign's digest tags; the sink keeps the
+// referrers tag schema for registries without the API, as the spec tells a client to.
+import type { Readable } from 'node:stream';
+import type { Descriptor } from '../oci/descriptor.js';
+import { type Manifest, toDescriptor } from '../oci/manifest.js';
+import { foreignLayerTypes, indexMediaTypes, ociIndex } from '../oci/media-types.js';
+import type { RegistryClient, UploadResult } from '../registry/client.js';
+import { RegistryError } from '../registry/errors.js';
+import type { Registries } from '../registry/registries.js';
+import { type ImageSink, type ImageSource, type Location, type TaggedArtifact, digestTag } from './endpoint.js';
+
+function notFound(error: unknown): undefined {
+  if (error instanceof RegistryError && error.status === 404) return undefined;
+  throw error;
+}
+
+/** A promise per key, forgotten when it fails (a failed step is retried by whoever asks next). */
+export function once<T>(memo: Map<string, Promise<T>>, key: string, work: () => Promise<T>): Promise<T> {
+  let pending = memo.get(key);
+  if (pending === undefined) {
+    pending = work();
+    memo.set(key, pending);
+    pending.catch(() => {
+      if (memo.get(key) === pending) memo.delete(key);
+    });
+  }
+  return pending;
+}
+
+/** What a run learned about each registry: whether it has the referrers API, each repository's tags. */
+interface RegistryFacts {
+  /** Settled by the first referrers request, which the others wait for: one 404 tells for the registry. */
+  referrersApi?: Promise<boolean>;
+  readonly tags: Map<string, Promise<ReadonlySet<string>>>;
+}
+const facts = new WeakMap<RegistryClient, RegistryFacts>();
+function factsOf(client: RegistryClient): RegistryFacts {
+  let known = facts.get(client);
+  if (known === undefined) {
+    known = { tags: new Map() };
+    facts.set(client, known);
+  }
+  return known;
+}
+
+/** The referrers API's answer for `digest`, undefined when the registry has no API (known after one request). */
+async function referrersApi(client: RegistryClient, repository: string, digest: string): Promise<Descriptor[] | undefined> {
+  const known = factsOf(client);
+  if (known.referrersApi === undefined) {
+    const first = client.referrers(repository, digest);
+    known.referrersApi = first.then(
+      (listed) => listed !== undefined,
+      (error: unknown) => {
+        known.referrersApi = undefined;
+        throw error;
+      },
+    );
+    return first;
+  }
+  return (await known.referrersApi) ? client.referrers(repository, digest) : undefined;
+}
+
+/** The referrers a registry lists for `digest`: the API first, then (no API) the tag schema. */
+async function listReferrers(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  tags: (() => Promise<ReadonlySet<string>>) | undefined,
+): Promise<Descriptor[]> {
+  const listed = await referrersApi(client, repository, digest);
+  if (listed !== undefined) return listed;
+  const tag = digestTag(digest);
+  // With the repository's tags at hand, a missing schema tag costs no request.
+  if (tags !== undefined && !(await tags()).has(tag)) return [];
+  const index = await client.getManifest(repository, tag).catch(notFound);
+  if (index === undefined) return [];
+  const list = index.json.manifests;
+  if (!Array.isArray(list)) throw new Error(`${client.registry}/${repository}:${tag} is not an index of referrers`);
+  return list.map((item) => toDescriptor(item, `${client.registry}/${repository}:${tag}`));
+}
+
+export class RegistrySource implements ImageSource {
+  readonly key: string;
+  private readonly client: RegistryClient;
+  constructor(
+    registries: Registries,
+    readonly location: Location,
+  ) {
+    this.client = registries.client(location.registry);
+    this.key = `${location.registry}/${location.repository}`;
+  }
+  getManifest(digest: string): Promise<Manifest> {
+    return this.client.getManifest(this.location.repository, digest);
+  }
+  openBlob(blob: Descriptor): Readable {
+    return this.client.getBlob(this.location.repository, blob.digest, blob.size);
+  }
+  /** The repository's tags, listed once per run. */
+  private tags(): Promise<ReadonlySet<string>> {
+    const { repository } = this.location;
+    return once(factsOf(this.client).tags, repository, async () => new Set(await this.client.listTags(repository)));
+  }
+  referrers(digest: string, signaturesOnly: boolean): Promise<Descriptor[]> {
+    return listReferrers(this.client, this.location.repository, digest, signaturesOnly ? undefined : () => this.tags());
+  }
+  async digestTags(digest: string, signaturesOnly: boolean): Promise<TaggedArtifact[]> {
+    const prefix = `${digestTag(digest)}.`;
+    const names = signaturesOnly ? [`${prefix}sig`] : [...(await this.tags())].filter((tag) => tag.startsWith(prefix)).sort();
+    const found = await Promise.all(
+      names.map(async (tag) => {
+        const descriptor = await this.client.resolve(this.location.repository, tag).catch(notFound);
+        return descriptor === undefined ? undefined : { tag, descriptor };
+      }),
+    );
+    return found.filter((artifact) => artifact !== undefined);
+  }
+}
+
+export class RegistrySink implements ImageSink {
+  readonly key: string;
+  private readonly client: RegistryClient;
+  /** Manifests this run pushed, so tagging one needs no read. */
+  private readonly pushed = new Map<string, { bytes: Buffer; mediaType: string }>();
+  /** Updates of one referrers schema tag, one after another. */
+  private readonly schemaUpdates = new Map<string, Promise<void>>();
+  constructor(
+    registries: Registries,
+    readonly location: Location,
+  ) {
+    this.client = registries.client(location.registry);
+    this.key = `${location.registry}/${location.repository}`;
+  }
+  resolve(reference: string): Promise<Descriptor | undefined> {
+    return this.client.resolve(this.location.repository, reference).catch(notFound);
+  }
+  async hasBlob(blob: Descriptor): Promise<boolean> {
+    return (await this.client.headBlob(this.location.repository, blob.digest)) !== undefined;
+  }
+  putBlob(blob: Descriptor, open: () => Readable, mountFrom?: Location): Promise<UploadResult> {
+    const mount = mountFrom?.registry === this.location.registry ? mountFrom.repository : undefined;
+    return this.client.uploadBlob(this.location.repository, blob.digest, blob.size, open, mount).catch((error: unknown) => {
+      throw explainRefusal(error, blob.mediaType, this.location);
+    });
+  }
+  async putManifest(descriptor: Descriptor, bytes: Buffer): Promise<{ listed: boolean }> {
+    const pushed = await this.client
+      .pushManifest(this.location.repository, descriptor.digest, bytes, descriptor.mediaType)
+      .catch((error: unknown) => {
+        throw explainRefusal(error, descriptor.mediaType, this.location, hasForeignLayers(bytes));
+      });
+    this.pushed.set(descriptor.digest, { bytes, mediaType: descriptor.mediaType });
+    if (pushed.subjectAware) factsOf(this.client).referrersApi = Promise.resolve(true);
+    return { listed: pushed.subjectAware };
+  }
+  /** Puts the tag on a manifest that is already there (the commit point of relocation). */
+  async tag(digest: string, tag: string): Promise<void> {
+    let manifest = this.pushed.get(digest);
+    if (manifest === undefined) {
+      const fetched = await this.client.getManifest(this.location.repository, digest);
+      manifest = { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType };
+    }
+    await this.client.putManifest(this.location.repository, tag, manifest.bytes, manifest.mediaType);
+  }
+  /**
+   * Lists `referrer` in the referrers tag schema index of `subject` (read, add, push, keeping what is
+   * there), unless the registry keeps referrers itself. Updates of one index run one after another.
+   */
+  addReferrer(subject: string, referrer: Descriptor): Promise<void> {
+    const tag = digestTag(subject);
+    const previous = this.schemaUpdates.get(tag) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.updateSchemaIndex(subject, tag, referrer));
+    this.schemaUpdates.set(tag, next);
+    return next;
+  }
+  private async updateSchemaIndex(subject: string, tag: string, referrer: Descriptor): Promise<void> {
+    const { repository } = this.location;
+    const known = factsOf(this.client);
+    known.referrersApi ??= this.client.referrers(repository, subject).then((listed) => listed !== undefined);
+    if (await known.referrersApi) return;
+    const existing = await this.client.getManifest(repository, tag).catch(notFound);
+    const list = existing !== undefined && Array.isArray(existing.json.manifests) ? (existing.json.manifests as unknown[]) : [];
+    if (list.some((item) => (item as { digest?: unknown }).digest === referrer.digest)) return;
+    const entry = {
+      mediaType: referrer.mediaType,
+      digest: referrer.digest,
+      size: referrer.size,
+      ...(referrer.artifactType === undefined ? {} : { artifactType: referrer.artifactType }),
+      ...(referrer.annotations === undefined ? {} : { annotations: referrer.annotations }),
+    };
+    const index = { schemaVersion: 2, mediaType: ociIndex, manifests: [...list, entry] };
+    await this.client.putManifest(repository, tag, Buffer.from(JSON.stringify(index)), ociIndex);
+  }
+}
+
+/** Whether a manifest has layers that live at URLs of their own (non-distributable, Windows base layers). */
+function hasForeignLayers(bytes: Buffer): boolean {
+  try {
+    const json = JSON.parse(bytes.toString('utf8')) as { layers?: { mediaType?: string; urls?: unknown }[] };
+    return (json.layers ?? []).some(
+      (layer) => foreignLayerTypes.test(layer.mediaType ?? '') || (Array.isArray(layer.urls) && layer.urls.length > 0),
+    );
+  } catch {
+    return false;
+  }
+}
+/** What a registry's refusal of a push means, for the refusals users meet most (ECR's, and foreign layers). */
+function explainRefusal(error: unknown, mediaType: string, destination: Location, foreignLayers = false): unknown {
+  if (!(error instanceof RegistryError)) return error;
+  const where = `${destination.registry}/${destination.repository}`;
+  const details = {
+    registry: destination.registry,
+    repository: destination.repository,
+    operation: error.operation,
+    status: error.status,
+    codes: [...error.codes],
+  };
+  if (error.codes.includes('NAME_UNKNOWN')) {
+    return new RegistryError(
+      details,
+      `${error.reason}: the repository ${where} does not exist and the registry does not create repositories on push (ECR does not): create it first`,
+      { cause: error },
+    );
+  }
+  if (foreignLayers && (error.codes.includes('MANIFEST_INVALID') || error.codes.includes('MANIFEST_BLOB_UNKNOWN'))) {
+    return new RegistryError(
+      { ...details, retriable: false },
+      `${error.reason}: the image has non-distributable layers that point at external URLs (Windows base layers), and ${destination.registry} does not accept such URLs: allow them in the registry's configuration (the distribution registry: validation.manifests.urls.allow), or copy those layers with a tool that makes them distributable`,
+      { cause: error },
+    );
+  }
+  if (indexMediaTypes.has(mediaType) && (error.status === 400 || error.status === 415) && !error.codes.includes('DIGEST_INVALID')) {
+    return new RegistryError(
+      details,
+      `${error.reason}: the registry refused a multi-platform image index (manifest list); registries that do not take indexes need a single-platform image instead`,
+      { cause: error },
+    );
+  }
+  return error;
+}

@@ -1,0 +1,363 @@
+// The walk that copies whole images from a source to a sink: every manifest of an index (nested ones
+// too), each manifest's blobs, digests unchanged; then what travels with each manifest (its referrers
+// and cosign digest tags), recursively. An image's manifests are all read and checked before anything
+// of it is written, so a manifest ferry cannot copy whole stops the image with nothing pushed. It does
+// as little as it can: a blob the sink has is not sent, a blob in the same registry is mounted, a blob
+// shared by several images is sent once per sink, and an image already there costs one request.
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Descriptor, Platform } from '../oci/descriptor.js';
+import { type DecodedManifest, type Manifest, decodeManifest, platformText } from '../oci/manifest.js';
+import { foreignLayerTypes } from '../oci/media-types.js';
+import type { UploadResult } from '../registry/client.js';
+import { type ArtifactCopy, type ArtifactKind, type ArtifactPolicy, kindOfTag, kindOfType } from './artifacts.js';
+import type { ImageSink, ImageSource, Location } from './endpoint.js';
+import { filterIndex, isAttestationManifest } from './platforms.js';
+import { once } from './registry.js';
+
+export interface CopyStats {
+  blobsCopied: number;
+  bytesCopied: number;
+  blobsSkipped: number;
+  blobsMounted: number;
+  /** Non-distributable (foreign) layers, left where they are, as Docker and the reference tools do. */
+  foreignLayers: number;
+  manifestsPushed: number;
+}
+
+/** A referrer the sink does not list by itself: the commit point adds it to the subject's tag schema index. */
+export interface ReferrerListing {
+  readonly subject: string;
+  readonly referrer: Descriptor;
+}
+
+export interface CopyResult {
+  readonly digest: string;
+  readonly mediaType: string;
+  readonly size: number;
+  /** The digest of the source's index when a platform filter made a new manifest. */
+  readonly filteredFrom?: string;
+  /** `os/architecture[/variant]` of each image of an index (nested ones too); empty for a single image. */
+  readonly platforms: readonly string[];
+  /** How many buildx attestation manifests the index holds. */
+  readonly attestationManifests: number;
+  /** True when the sink already had the image: nothing of it was read from the source. */
+  readonly present: boolean;
+  /** True when the sink's tag already names this digest, so tagging has nothing to do. */
+  readonly tagged: boolean;
+  /** What travelled with the image (or was there already). */
+  readonly artifacts: readonly ArtifactCopy[];
+  /** Digest tags to put at the commit point (cosign's scheme), and referrers to list there. */
+  readonly tags: readonly { readonly tag: string; readonly digest: string }[];
+  readonly referrerListings: readonly ReferrerListing[];
+  readonly stats: CopyStats;
+}
+
+export interface CopierOptions {
+  /** Blob transfers and checks in flight at once. */
+  readonly concurrency: number;
+  /** The largest size a descriptor may declare. */
+  readonly maxBlobBytes?: number;
+  /** Walk and check only: count what would move, write nothing. */
+  readonly dryRun?: boolean;
+  /** What travels with each image; `none` when unset. */
+  readonly artifacts?: ArtifactPolicy;
+  /** The platforms of an index to copy; every one when unset. */
+  readonly platforms?: readonly Platform[];
+}
+
+export interface CopyRequest {
+  readonly source: ImageSource;
+  readonly sink: ImageSink;
+  readonly digest: string;
+  /** The tag the image gets at the sink (put later, at the commit point). */
+  readonly tag?: string;
+  readonly mediaType?: string;
+}
+
+/** How many copy steps may be under way per request slot of a registry. */
+const stepsPerRequestSlot = 4;
+/** Bounds on what one image may hold, against a source that never ends. */
+const maxDepth = 8;
+const maxManifestsPerImage = 10_000;
+
+/** A manifest read and decoded, with the manifests it holds. */
+interface Node {
+  readonly manifest: Manifest;
+  readonly decoded: DecodedManifest;
+  readonly children: readonly Node[];
+}
+
+function emptyStats(): CopyStats {
+  return { blobsCopied: 0, bytesCopied: 0, blobsSkipped: 0, blobsMounted: 0, foreignLayers: 0, manifestsPushed: 0 };
+}
+
+/** A dry run is a sink that answers what the real one holds and writes nothing. */
+class DryRunSink implements ImageSink {
+  readonly key: string;
+  readonly location?: Location;
+  constructor(private readonly sink: ImageSink) {
+    this.key = `dry-run:${sink.key}`;
+    if (sink.location) this.location = sink.location;
+  }
+  resolve(reference: string): Promise<Descriptor | undefined> {
+    return this.sink.resolve(reference);
+  }
+  hasBlob(blob: Descriptor): Promise<boolean> {
+    return this.sink.hasBlob(blob);
+  }
+  async putBlob(): Promise<UploadResult> {
+    return 'uploaded';
+  }
+  async putManifest(): Promise<{ listed: boolean }> {
+    return { listed: true };
+  }
+}
+
+export class Copier {
+  private readonly limit: LimitFunction;
+  /** Reads per source, and writes per sink, each done once (failures forgotten, so a retry can succeed). */
+  private readonly reads = new Map<string, Promise<Manifest>>();
+  private readonly blobs = new Map<string, Promise<void>>();
+  private readonly manifests = new Map<string, Promise<void>>();
+  private readonly sinks = new WeakMap<ImageSink, ImageSink>();
+  /** Manifests a sink said it lists among their subject's referrers by itself. */
+  private readonly listed = new Set<string>();
+
+  constructor(private readonly options: CopierOptions) {
+    // Steps, not requests: a step waiting out a retry holds no request. Each registry's own limiter
+    // keeps the requests in flight to `concurrency`, so more steps may be under way than that.
+    this.limit = pLimit(options.concurrency * stepsPerRequestSlot);
+  }
+
+  private target(sink: ImageSink): ImageSink {
+    if (!this.options.dryRun) return sink;
+    let wrapped = this.sinks.get(sink);
+    if (wrapped === undefined) {
+      wrapped = new DryRunSink(sink);
+      this.sinks.set(sink, wrapped);
+    }
+    return wrapped;
+  }
+
+  private read(source: ImageSource, digest: string, mediaType?: string): Promise<Manifest> {
+    return once(this.reads, `${source.key}@${digest}`, () => this.limit(() => source.getManifest(digest, mediaType)));
+  }
+
+  /**
+   * Copies the image `digest` from `source` to `sink`, every manifest by digest (tags are put later,
+   * at the commit point). When the sink has the image already (under `tag`, when given, else by
+   * digest), that one request is all the image costs; what travels with it is still looked for.
+   */
+  async copy(request: CopyRequest): Promise<CopyResult> {
+    const { source, tag } = request;
+    const sink = this.target(request.sink);
+    const stats = emptyStats();
+    let digest = request.digest;
+    let top: Manifest | undefined;
+    let filteredFrom: string | undefined;
+    if (this.options.platforms !== undefined) {
+      const original = await this.read(source, digest, request.mediaType);
+      const decoded = decodeManifest(original, this.options.maxBlobBytes);
+      if (decoded.kind === 'index') {
+        const filtered = await filterIndex(original, decoded.children, this.options.platforms, (child) =>
+          this.read(source, child.digest, child.mediaType),
+        );
+        top = filtered.manifest;
+        if (top.descriptor.digest !== digest) filteredFrom = digest;
+        digest = top.descriptor.digest;
+      }
+    }
+    // With a tag, one HEAD answers both questions: is the image there, and is the tag on it already.
+    const tagged = tag === undefined ? undefined : await this.limit(() => sink.resolve(tag));
+    const existing = tagged?.digest === digest ? tagged : await this.limit(() => sink.resolve(digest));
+    let node: Node | undefined;
+    if (existing === undefined) {
+      top ??= await this.read(source, digest, request.mediaType);
+      node = await this.discover(source, top, 0, { count: 0 });
+      await this.put(node, source, sink, stats, false);
+    }
+    const descriptor = node?.manifest.descriptor ?? (existing as Descriptor);
+    const travelled = await this.carry(source, sink, node === undefined ? [digest] : manifestsOf(node), stats);
+    const platforms = node === undefined ? [] : platformsOf(node);
+    return {
+      digest,
+      mediaType: descriptor.mediaType,
+      size: descriptor.size,
+      ...(filteredFrom === undefined ? {} : { filteredFrom }),
+      platforms,
+      attestationManifests: node === undefined ? 0 : countAttestations(node),
+      present: existing !== undefined,
+      tagged: existing !== undefined && tagged?.digest === digest,
+      ...travelled,
+      stats,
+    };
+  }
+
+  /** Reads every manifest an image holds and checks every descriptor, before anything is written. */
+  private async discover(source: ImageSource, manifest: Manifest, depth: number, budget: { count: number }): Promise<Node> {
+    if (depth > maxDepth) throw new Error(`manifest ${manifest.descriptor.digest}: indexes nested more than ${maxDepth} deep`);
+    if (++budget.count > maxManifestsPerImage) throw new Error(`the image holds more than ${maxManifestsPerImage} manifests`);
+    const decoded = decodeManifest(manifest, this.options.maxBlobBytes);
+    const children = await Promise.all(
+      decoded.children.map(async (child) =>
+        this.discover(source, await this.read(source, child.digest, child.mediaType), depth + 1, budget),
+      ),
+    );
+    return { manifest, decoded, children };
+  }
+
+  /** Writes a manifest's blobs and children, then the manifest: once per sink however many images share it. */
+  private put(node: Node, source: ImageSource, sink: ImageSink, stats: CopyStats, check: boolean): Promise<void> {
+    const { descriptor } = node.manifest;
+    return once(this.manifests, `${sink.key}@${descriptor.digest}`, async () => {
+      if (check && (await this.limit(() => sink.resolve(descriptor.digest))) !== undefined) return;
+      await Promise.all([
+        ...node.decoded.blobs.map((blob) => this.copyBlob(source, sink, blob, stats)),
+        ...node.children.map((child) => this.put(child, source, sink, stats, true)),
+      ]);
+      const { listed } = await sink.putManifest(descriptor, node.manifest.bytes);
+      if (listed) this.listed.add(`${sink.key}@${descriptor.digest}`);
+      stats.manifestsPushed++;
+    });
+  }
+
+  private copyBlob(source: ImageSource, sink: ImageSink, blob: Descriptor, stats: CopyStats): Promise<void> {
+    if (foreignLayerTypes.test(blob.mediaType)) {
+      stats.foreignLayers++;
+      return Promise.resolve();
+    }
+    return once(this.blobs, `${sink.key}@${blob.digest}`, () =>
+      this.limit(async () => {
+        if (await sink.hasBlob(blob)) {
+          stats.blobsSkipped++;
+          return;
+        }
+        if ((await sink.putBlob(blob, () => source.openBlob(blob), source.location)) === 'mounted') {
+          stats.blobsMounted++;
+        } else {
+          stats.blobsCopied++;
+          stats.bytesCopied += blob.size;
+        }
+      }),
+    );
+  }
+
+  /**
+   * What travels with the manifests `subjects`: their referrers and digest tags, each copied whole
+   * after its subject, then what travels with those in turn (a chain of subjects stops any loop).
+   */
+  private async carry(
+    source: ImageSource,
+    sink: ImageSink,
+    subjects: readonly string[],
+    stats: CopyStats,
+  ): Promise<Pick<CopyResult, 'artifacts' | 'tags' | 'referrerListings'>> {
+    const artifacts: ArtifactCopy[] = [];
+    const tags: { tag: string; digest: string }[] = [];
+    const referrerListings: ReferrerListing[] = [];
+    const policy = this.options.artifacts ?? 'none';
+    if (policy === 'none') return { artifacts, tags, referrerListings };
+    const signaturesOnly = policy === 'signatures';
+    const visit = async (subject: string, chain: readonly string[]): Promise<void> => {
+      if (chain.length > maxDepth || artifacts.length > maxManifestsPerImage) return;
+      const [referrers, tagged] = await Promise.all([
+        this.limit(() => source.referrers(subject, signaturesOnly)),
+        this.limit(() => source.digestTags(subject, signaturesOnly)),
+      ]);
+      const found = [
+        ...referrers.map((descriptor) => ({ descriptor, tag: undefined as string | undefined })),
+        ...tagged.map(({ tag, descriptor }) => ({ descriptor, tag: tag as string | undefined })),
+      ];
+      await Promise.all(
+        found.map(async ({ descriptor, tag }) => {
+          if (chain.includes(descriptor.digest) || descriptor.digest === subject) return;
+          const { listed, copy } = await this.carryOne(source, sink, descriptor, subject, tag, signaturesOnly, stats);
+          if (copy === undefined) return;
+          artifacts.push(copy);
+          if (tag !== undefined) tags.push({ tag, digest: copy.digest });
+          else if (!listed) referrerListings.push({ subject, referrer: referrerDescriptor(copy) });
+          await visit(copy.digest, [...chain, subject]);
+        }),
+      );
+    };
+    await Promise.all(subjects.map((subject) => visit(subject, [])));
+    const order = (a: ArtifactCopy, b: ArtifactCopy): number =>
+      a.subject.localeCompare(b.subject) || (a.tag ?? '').localeCompare(b.tag ?? '') || a.digest.localeCompare(b.digest);
+    return { artifacts: artifacts.sort(order), tags, referrerListings };
+  }
+
+  /** One artifact copied whole (or found at the sink); undefined when the policy leaves it behind. */
+  private async carryOne(
+    source: ImageSource,
+    sink: ImageSink,
+    descriptor: Descriptor,
+    subject: string,
+    tag: string | undefined,
+    signaturesOnly: boolean,
+    stats: CopyStats,
+  ): Promise<{ listed: boolean; copy?: ArtifactCopy }> {
+    const existing = await this.limit(() => sink.resolve(descriptor.digest));
+    let artifactType = descriptor.artifactType;
+    let annotations = descriptor.annotations;
+    let listed = false;
+    if (existing === undefined || (tag === undefined && artifactType === undefined)) {
+      const node = await this.discover(source, await this.read(source, descriptor.digest, descriptor.mediaType), 0, { count: 0 });
+      artifactType ??= node.decoded.artifactType;
+      annotations ??= node.decoded.annotations;
+      if (signaturesOnly && kindOf(tag, artifactType) !== 'signature') return { listed };
+      if (existing === undefined) {
+        await this.put(node, source, sink, stats, false);
+        listed = this.listed.has(`${sink.key}@${descriptor.digest}`);
+      }
+    } else if (signaturesOnly && kindOf(tag, artifactType) !== 'signature') return { listed };
+    const found = existing ?? descriptor;
+    return {
+      listed,
+      copy: {
+        kind: kindOf(tag, artifactType),
+        digest: descriptor.digest,
+        mediaType: found.mediaType || descriptor.mediaType,
+        size: found.size,
+        subject,
+        ...(tag === undefined ? {} : { tag }),
+        ...(artifactType === undefined ? {} : { artifactType }),
+        ...(annotations === undefined ? {} : { annotations }),
+      },
+    };
+  }
+}
+
+function kindOf(tag: string | undefined, artifactType: string | undefined): ArtifactKind {
+  return tag === undefined ? kindOfType(artifactType) : kindOfTag(tag);
+}
+
+function referrerDescriptor(copy: ArtifactCopy): Descriptor {
+  return {
+    mediaType: copy.mediaType,
+    digest: copy.digest,
+    size: copy.size,
+    ...(copy.artifactType === undefined ? {} : { artifactType: copy.artifactType }),
+    ...(copy.annotations === undefined ? {} : { annotations: copy.annotations }),
+  };
+}
+
+/** The digests of a manifest and every manifest it holds. */
+function manifestsOf(node: Node): string[] {
+  return [node.manifest.descriptor.digest, ...node.children.flatMap(manifestsOf)];
+}
+
+function platformsOf(node: Node): string[] {
+  return node.decoded.children.flatMap((child, at) => {
+    if (isAttestationManifest(child)) return [];
+    const nested = node.children[at];
+    if (nested !== undefined && nested.decoded.kind === 'index') return platformsOf(nested);
+    const text = platformText(child.platform);
+    return text === '' ? [] : [text];
+  });
+}
+
+function countAttestations(node: Node): number {
+  return (
+    node.decoded.children.filter(isAttestationManifest).length + node.children.reduce((sum, child) => sum + countAttestations(child), 0)
+  );
+}

@@ -1,0 +1,113 @@
+// A manifest as the walk sees it: its bytes (what is pushed, never re-serialized), and what it points
+// at, decoded by kind. Image manifests point at a config and layers, OCI 1.1-rc artifact manifests at
+// blobs, indexes at child manifests; any of them may name a subject. A media type ferry does not know
+// is refused here, so no manifest is ever copied in part.
+import { type Descriptor, type Platform, descriptorError } from './descriptor.js';
+import { imageMediaTypes, indexMediaTypes, ociArtifactManifest } from './media-types.js';
+
+export interface Manifest {
+  readonly descriptor: Descriptor;
+  readonly bytes: Buffer;
+  readonly json: Record<string, unknown>;
+}
+
+export type ManifestKind = 'index' | 'image' | 'artifact';
+
+export interface DecodedManifest {
+  readonly kind: ManifestKind;
+  /** An index's child manifests. */
+  readonly children: readonly Descriptor[];
+  /** An image's config and layers, an artifact's blobs. */
+  readonly blobs: readonly Descriptor[];
+  /** The manifest this one refers to (a signature's image). */
+  readonly subject?: Descriptor;
+  /** What a referrer is: `artifactType`, else the config's media type (the distribution spec's rule). */
+  readonly artifactType?: string;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+function kindOf(mediaType: string, json: Record<string, unknown>): ManifestKind | undefined {
+  if (indexMediaTypes.has(mediaType)) return 'index';
+  if (imageMediaTypes.has(mediaType)) return 'image';
+  if (mediaType === ociArtifactManifest) return 'artifact';
+  if (mediaType !== '') return undefined;
+  // OCI lets mediaType be left out: what the manifest holds decides.
+  if (Array.isArray(json.manifests)) return 'index';
+  if (typeof json.config === 'object' && json.config !== null) return 'image';
+  return undefined;
+}
+
+function stringRecord(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+}
+
+function platformOf(value: unknown): Platform | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { os, architecture, variant } = value as Record<string, unknown>;
+  if (typeof os !== 'string' || typeof architecture !== 'string') return undefined;
+  return { os, architecture, ...(typeof variant === 'string' && variant !== '' ? { variant } : {}) };
+}
+
+/** A descriptor taken from untrusted JSON: checked, and only the fields ferry uses kept. */
+export function toDescriptor(value: unknown, where: string, maxBlobBytes?: number): Descriptor {
+  const reason = descriptorError(value, maxBlobBytes);
+  if (reason !== undefined) throw new Error(`${where} holds a descriptor ferry refuses: ${reason}`);
+  const raw = value as Record<string, unknown>;
+  const platform = platformOf(raw.platform);
+  const annotations = stringRecord(raw.annotations);
+  const urls = Array.isArray(raw.urls) ? raw.urls.filter((url): url is string => typeof url === 'string') : undefined;
+  return {
+    mediaType: typeof raw.mediaType === 'string' ? raw.mediaType : '',
+    digest: raw.digest as string,
+    size: raw.size as number,
+    ...(platform ? { platform } : {}),
+    ...(typeof raw.artifactType === 'string' ? { artifactType: raw.artifactType } : {}),
+    ...(annotations ? { annotations } : {}),
+    ...(urls && urls.length > 0 ? { urls } : {}),
+  };
+}
+
+function descriptorList(value: unknown, field: string, where: string, maxBlobBytes?: number): Descriptor[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new Error(`${where}: its ${field} are not a list`);
+  return value.map((item) => toDescriptor(item, where, maxBlobBytes));
+}
+
+/** What a manifest points at; throws for a media type ferry does not know or a malformed descriptor. */
+export function decodeManifest(manifest: Manifest, maxBlobBytes?: number): DecodedManifest {
+  const { json, descriptor } = manifest;
+  const where = `manifest ${descriptor.digest}`;
+  const mediaType = typeof json.mediaType === 'string' ? json.mediaType : descriptor.mediaType;
+  const kind = kindOf(mediaType, json);
+  if (kind === undefined) {
+    throw new Error(
+      `${where} has the media type ${JSON.stringify(mediaType.slice(0, 100))}, which ferry does not know how to copy whole: refused, nothing of it is copied`,
+    );
+  }
+  const subject = json.subject === undefined ? undefined : toDescriptor(json.subject, `${where} (subject)`);
+  const annotations = stringRecord(json.annotations);
+  const config = json.config === undefined ? undefined : toDescriptor(json.config, where, maxBlobBytes);
+  if (kind === 'image' && config === undefined) throw new Error(`${where} is an image manifest without a config`);
+  const artifactType = typeof json.artifactType === 'string' ? json.artifactType : kind === 'image' ? config?.mediaType : undefined;
+  return {
+    kind,
+    children: kind === 'index' ? descriptorList(json.manifests, 'manifests', where, maxBlobBytes) : [],
+    blobs:
+      kind === 'image'
+        ? [config as Descriptor, ...descriptorList(json.layers, 'layers', where, maxBlobBytes)]
+        : kind === 'artifact'
+          ? descriptorList(json.blobs, 'blobs', where, maxBlobBytes)
+          : [],
+    ...(subject ? { subject } : {}),
+    ...(artifactType ? { artifactType } : {}),
+    ...(annotations ? { annotations } : {}),
+  };
+}
+
+/** `os/architecture[/variant]`. */
+export function platformText(platform: Platform | undefined): string {
+  if (platform === undefined) return '';
+  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}
