@@ -1,7 +1,8 @@
 // kbld's lock file (a `Config` with preresolved overrides), written so that
 // `kbld -f manifests -f ferry.lock.yml` reproduces ferry's output offline, and read back as overrides;
 // imgpkg's ImagesLock is read too.
-import { LineCounter, type YAMLMap, isMap, isScalar, isSeq, parseAllDocuments, stringify } from 'yaml';
+import { controlCharacterClass } from './workspace.js';
+import { Document, LineCounter, type YAMLMap, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { yamlErrorReason } from './manifests/locate.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
 
@@ -16,22 +17,33 @@ export interface Override {
   /** The string as found in the YAML. */
   readonly image: string;
   readonly newImage: string;
+  /** A comment above the entry (what travelled with the image, a platform filter): kbld reads past it. */
+  readonly note?: string;
 }
 
 /** The lock text: one override per distinct found string, sorted by it. */
 export function formatLock(overrides: readonly Override[]): string {
-  const distinct = new Map<string, string>();
-  for (const { image, newImage } of overrides) distinct.set(image, newImage);
-  const sorted = [...distinct].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return stringify(
+  const distinct = new Map<string, Override>();
+  for (const override of overrides) distinct.set(override.image, override);
+  const sorted = [...distinct.values()].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
+  const document = new Document(
     {
       apiVersion: lockApiVersion,
       kind: lockKind,
       minimumRequiredVersion,
-      overrides: sorted.map(([image, newImage]) => ({ image, newImage, preresolved: true })),
+      overrides: sorted.map(({ image, newImage }) => ({ image, newImage, preresolved: true })),
     },
-    { indentSeq: false, lineWidth: 0 },
+    { version: '1.2' },
   );
+  const list = document.get('overrides', true);
+  if (isSeq(list)) {
+    list.items.forEach((item, at) => {
+      const note = sorted[at]?.note;
+      // One line per note, control characters out: a comment must not end early or forge YAML.
+      if (note !== undefined && isMap(item)) item.commentBefore = ` ${note.replace(new RegExp(controlCharacterClass, 'gu'), ' ')}`;
+    });
+  }
+  return document.toString({ indentSeq: false, lineWidth: 0 });
 }
 
 /**

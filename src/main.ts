@@ -1,5 +1,6 @@
 // run(): settings -> find images -> the mode's work -> the commit point -> report. The one place that
 // knows the order of things; what each mode does is in src/modes/.
+import { kindCounts } from './copy/artifacts.js';
 import path from 'node:path';
 import { type CommitPlan, commit, lockText, planCommit } from './commit.js';
 import { type ImageEntry, type ImageSet, collectImages, destinationName } from './images.js';
@@ -248,7 +249,13 @@ async function pipeline(settings: Settings): Promise<void> {
     report.outputs({
       ...(writesLock ? { lockFile: settings.lockFile, lock } : {}),
       ...(result.outputs === undefined ? {} : { extra: result.outputs }),
-      images: result.outcomes.map(({ image, newImage }) => ({ image, newImage, digest: parseReferenceParts(newImage).digest ?? null })),
+      images: result.outcomes.map(({ image, newImage, copy }) => ({
+        image,
+        newImage,
+        digest: parseReferenceParts(newImage).digest ?? null,
+        ...(copy === undefined ? {} : { artifacts: kindCounts(copy.artifacts) }),
+        ...(copy?.filteredFrom === undefined ? {} : { filteredFrom: copy.filteredFrom }),
+      })),
       manifests: settings.dryRun ? [] : plan.writes.map((write) => write.path),
       ...(result.archive === undefined || settings.dryRun ? {} : { archive: result.archive.file }),
       changed: plan.changed,

@@ -1,4 +1,5 @@
 // Everything the user sees: log groups, annotations, the job summary, step outputs, secrets.
+import { artifactCounts } from './copy/artifacts.js';
 import * as core from '@actions/core';
 import type { CommitPlan } from './commit.js';
 import type { ManifestError, Placeholder, Position } from './manifests/field.js';
@@ -117,7 +118,7 @@ export interface Outputs {
   readonly lock?: string;
   /** A mode's own outputs (plan, matrix). */
   readonly extra?: Readonly<Record<string, string>>;
-  readonly images: readonly { image: string; newImage: string; digest: string | null }[];
+  readonly images: readonly { image: string; newImage: string; digest: string | null; artifacts?: object; filteredFrom?: string }[];
   readonly manifests: readonly string[];
   readonly archive?: string;
   readonly changed: boolean;
@@ -201,6 +202,23 @@ function copyWords(copy: CopySummary, dryRun: boolean): string {
   return parts.join(', ');
 }
 
+/** What travelled with an image, in words, for its log line. */
+function travelWords(copy: CopySummary): string {
+  const travelled = artifactCounts(copy.artifacts);
+  return travelled === '' ? '' : `; with it ${travelled}`;
+}
+
+/** A platform filter changes the digest: signatures made for the source's index do not cover the new one. */
+function filterWarning(image: string, copy: CopySummary): void {
+  if (copy.filteredFrom === undefined) return;
+  core.warning(
+    logLine(
+      `${image}: the platforms input gives ${copy.platforms.join(', ')} of ${copy.filteredFrom}, under a new digest; signatures and attestations made for ${copy.filteredFrom} do not cover it`,
+    ),
+    { title: 'ferry: platform filter' },
+  );
+}
+
 /** One line per image for its phase: what happened to it. */
 export function imageLines(mode: string, result: WorkResult, dryRun: boolean): void {
   for (const outcome of result.outcomes) {
@@ -210,10 +228,12 @@ export function imageLines(mode: string, result: WorkResult, dryRun: boolean): v
       else info(`${image}: pinned to ${digest ?? newImage}`);
     } else if (copy.destination === 'archive') {
       info(
-        `${image}: ${digest}, ${copy.present ? 'in the archive already' : copyWords(copy, dryRun).replace(/^(would copy|copied)/, dryRun ? 'would archive' : 'archived')}`,
+        `${image}: ${digest}, ${copy.present ? 'in the archive already' : copyWords(copy, dryRun).replace(/^(would copy|copied)/, dryRun ? 'would archive' : 'archived')}${travelWords(copy)}`,
       );
+      filterWarning(image, copy);
     } else {
-      info(`${image} -> ${copy.destination}@${digest}: ${copyWords(copy, dryRun)}`);
+      info(`${image} -> ${copy.destination}@${digest}: ${copyWords(copy, dryRun)}${travelWords(copy)}`);
+      filterWarning(image, copy);
     }
   }
   for (const failure of result.failures) info(`${failure.image}: failed`);

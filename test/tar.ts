@@ -23,3 +23,20 @@ export async function tarOf(entries: readonly TarEntry[]): Promise<Buffer> {
   await ended;
   return Buffer.concat(chunks);
 }
+
+/** Every file of a tar by name (for archives small enough for a test). */
+export async function readTar(file: string): Promise<Map<string, Buffer>> {
+  const { createReadStream } = await import('node:fs');
+  const extract = tar.extract();
+  const files = new Map<string, Buffer>();
+  const reading = (async () => {
+    for await (const entry of extract) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      if (entry.header.type === 'file') files.set(entry.header.name, Buffer.concat(chunks));
+    }
+  })();
+  createReadStream(file).pipe(extract);
+  await reading;
+  return files;
+}

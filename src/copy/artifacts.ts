@@ -50,3 +50,10 @@ export function artifactCounts(artifacts: readonly { kind: ArtifactKind }[]): st
     .map((kind) => `${counts.get(kind)} ${plural(kind, counts.get(kind) ?? 0).replace(/^sbom$/, 'SBOM')}`)
     .join(', ');
 }
+
+/** Counts by kind, every kind present: `{ signature: 1, attestation: 0, sbom: 1, other: 0 }`. */
+export function kindCounts(artifacts: readonly { kind: ArtifactKind }[]): Record<ArtifactKind, number> {
+  const counts: Record<ArtifactKind, number> = { signature: 0, attestation: 0, sbom: 0, other: 0 };
+  for (const { kind } of artifacts) counts[kind]++;
+  return counts;
+}

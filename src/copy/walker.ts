@@ -179,6 +179,8 @@ export class Copier {
     const descriptor = node?.manifest.descriptor ?? (existing as Descriptor);
     const travelled = await this.carry(source, sink, node === undefined ? [digest] : manifestsOf(node), stats);
     const platforms = node === undefined ? [] : platformsOf(node);
+    // One platform chosen out of an index: the image is that child, and says which it is.
+    if (filteredFrom !== undefined && platforms.length === 0) platforms.push(...(this.options.platforms ?? []).map(platformText));
     return {
       digest,
       mediaType: descriptor.mediaType,

@@ -1,7 +1,7 @@
 // What every mode has in common: the context it runs in, and the plain, serializable result it hands
 // to the commit point (outcomes, tags to put, an archive to write). A mode writes nothing to the
 // workspace and puts no tag itself.
-import type { ArtifactCopy } from '../copy/artifacts.js';
+import { type ArtifactCopy, artifactCounts } from '../copy/artifacts.js';
 import type { ImageEntry } from '../images.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import type { Override } from '../lock.js';
@@ -107,6 +107,18 @@ export interface Mode {
   /** Whether the commit writes the lock (plan writes its plan file and nothing else). */
   readonly writesLock?: boolean;
   run(context: ModeContext): Promise<{ result: WorkResult; tagger?: Tagger; finish?: () => Promise<void> }>;
+}
+
+/** What the lock and the log say besides the digest: what travelled with the image, a platform filter. */
+export function copyNote(copy: CopySummary): string {
+  const parts: string[] = [];
+  if (copy.filteredFrom !== undefined)
+    parts.push(
+      `${copy.platforms.join(', ') || 'one platform'} of ${copy.filteredFrom} (platforms input), so the digest differs from the source's`,
+    );
+  const travelled = artifactCounts(copy.artifacts);
+  if (travelled !== '') parts.push(`travelled with it: ${travelled}`);
+  return parts.join('; ');
 }
 
 /** `name@digest`, or `name:tag@digest` when tags are kept; the name as the reference writes it. */

@@ -1,0 +1,285 @@
+// The OCI model and the copy walk's rules that need no registry: decoding manifests of every kind,
+// the platform filter, the kinds of what travels with an image, the digest tag, the inputs.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { artifactCounts, kindCounts, kindOfTag, kindOfType } from '../src/copy/artifacts.js';
+import { digestTag } from '../src/copy/endpoint.js';
+import { Copier } from '../src/copy/walker.js';
+import { filterIndex, parsePlatforms } from '../src/copy/platforms.js';
+import { formatLock } from '../src/lock.js';
+import { type Manifest, decodeManifest } from '../src/oci/manifest.js';
+import { digestOf } from '../src/registry/digest.js';
+import { SettingsError, loadSettings } from '../src/settings.js';
+
+const digest = (seed: string): string => digestOf(Buffer.from(seed));
+const manifestOf = (json: Record<string, unknown>, mediaType = ''): Manifest => {
+  const bytes = Buffer.from(JSON.stringify(json));
+  return { descriptor: { mediaType, digest: digestOf(bytes), size: bytes.length }, bytes, json };
+};
+const blob = (seed: string, mediaType = 'application/vnd.oci.image.layer.v1.tar') => ({
+  mediaType,
+  digest: digest(seed),
+  size: seed.length,
+});
+
+describe('decodeManifest', () => {
+  it('reads an image, an index, an OCI 1.1-rc artifact manifest and a subject', () => {
+    const config = blob('config', 'application/vnd.oci.empty.v1+json');
+    const image = decodeManifest(
+      manifestOf({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config,
+        layers: [blob('a')],
+        subject: blob('s'),
+      }),
+    );
+    assert.equal(image.kind, 'image');
+    assert.deepEqual(
+      image.blobs.map((descriptor) => descriptor.digest),
+      [config.digest, digest('a')],
+    );
+    assert.equal(image.subject?.digest, digest('s'));
+    assert.equal(image.artifactType, 'application/vnd.oci.empty.v1+json', 'a referrer without artifactType is typed by its config');
+    const artifact = decodeManifest(
+      manifestOf({ mediaType: 'application/vnd.oci.artifact.manifest.v1+json', artifactType: 'x/y', blobs: [blob('b')] }),
+    );
+    assert.equal(artifact.kind, 'artifact');
+    assert.deepEqual(
+      artifact.blobs.map((descriptor) => descriptor.digest),
+      [digest('b')],
+    );
+    const index = decodeManifest(
+      manifestOf({ schemaVersion: 2, manifests: [{ ...blob('c'), platform: { os: 'linux', architecture: 'arm64' } }] }),
+    );
+    assert.equal(index.kind, 'index', 'no mediaType: what it holds decides');
+    assert.deepEqual(index.children[0]?.platform, { os: 'linux', architecture: 'arm64' });
+  });
+
+  it('refuses a media type it does not know, and descriptors that are not descriptors', () => {
+    assert.throws(
+      () => decodeManifest(manifestOf({ mediaType: 'application/vnd.example+json', layers: [] })),
+      /does not know how to copy whole/,
+    );
+    assert.throws(
+      () => decodeManifest(manifestOf({ mediaType: 'application/vnd.oci.image.manifest.v1+json', config: blob('c'), layers: 'all' })),
+      /layers are not a list/,
+    );
+    assert.throws(
+      () =>
+        decodeManifest(
+          manifestOf({
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            config: blob('c'),
+            layers: [{ mediaType: 'x/y', digest: 'sha256:../../v2', size: 1 }],
+          }),
+        ),
+      /is not a digest/,
+    );
+    assert.throws(
+      () => decodeManifest(manifestOf({ mediaType: 'application/vnd.oci.image.manifest.v1+json', layers: [] })),
+      /without a config/,
+    );
+  });
+});
+
+describe('the platform filter', () => {
+  const children = [
+    { ...blob('amd64', 'application/vnd.oci.image.manifest.v1+json'), platform: { os: 'linux', architecture: 'amd64' } },
+    { ...blob('arm64', 'application/vnd.oci.image.manifest.v1+json'), platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+    {
+      ...blob('att', 'application/vnd.oci.image.manifest.v1+json'),
+      platform: { os: 'unknown', architecture: 'unknown' },
+      annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': digest('amd64') },
+    },
+    { ...blob('arm', 'application/vnd.oci.image.manifest.v1+json'), platform: { os: 'linux', architecture: 'arm', variant: 'v7' } },
+  ];
+  const index = manifestOf({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: children });
+  const decoded = decodeManifest(index).children;
+  const fetchChild = async (child: { digest: string }): Promise<Manifest> => manifestOf({ child: child.digest });
+
+  it('parses os/architecture[/variant] lists and refuses anything else', () => {
+    assert.deepEqual(parsePlatforms('linux/amd64,\n linux/arm/v7'), [
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm', variant: 'v7' },
+    ]);
+    assert.equal(parsePlatforms(' '), undefined);
+    assert.throws(() => parsePlatforms('amd64'), /not os\/architecture/);
+  });
+
+  it('gives the child itself for one platform (arm64 is arm64/v8), a new index with attestations for two', async () => {
+    const one = await filterIndex(index, decoded, parsePlatforms('linux/arm64') ?? [], fetchChild);
+    assert.equal(one.derived, false);
+    assert.deepEqual(one.manifest.json, { child: digest('arm64') });
+    const two = await filterIndex(index, decoded, parsePlatforms('linux/amd64,linux/arm/v7') ?? [], fetchChild);
+    assert.equal(two.derived, true);
+    const kept = (two.manifest.json.manifests as { digest: string }[]).map((entry) => entry.digest);
+    assert.deepEqual(kept, [digest('amd64'), digest('att'), digest('arm')]);
+    assert.equal(two.manifest.descriptor.digest, digestOf(two.manifest.bytes));
+    const all = await filterIndex(index, decoded, parsePlatforms('linux/amd64,linux/arm64,linux/arm') ?? [], fetchChild);
+    assert.equal(all.manifest, index, 'every platform kept: the index itself, digest unchanged');
+    await assert.rejects(
+      async () => filterIndex(index, decoded, parsePlatforms('windows/amd64') ?? [], fetchChild),
+      /has no windows\/amd64 image/,
+    );
+  });
+});
+
+describe('what travels with an image', () => {
+  it('names kinds by artifact type and by cosign suffix, and counts them', () => {
+    assert.equal(kindOfType('application/vnd.cncf.notary.signature'), 'signature');
+    assert.equal(kindOfType('application/vnd.dev.sigstore.bundle.v0.3+json'), 'signature');
+    assert.equal(kindOfType('application/spdx+json'), 'sbom');
+    assert.equal(kindOfType('application/vnd.cyclonedx+json'), 'sbom');
+    assert.equal(kindOfType('application/vnd.in-toto+json'), 'attestation');
+    assert.equal(kindOfType('application/vnd.example.report'), 'other');
+    assert.equal(kindOfTag('sha256-abc.sig'), 'signature');
+    assert.equal(kindOfTag('sha256-abc.att'), 'attestation');
+    assert.equal(kindOfTag('sha256-abc.sbom'), 'sbom');
+    assert.equal(kindOfTag('sha256-abc.intoto'), 'other');
+    const found = [{ kind: 'signature' }, { kind: 'signature' }, { kind: 'sbom' }] as const;
+    assert.equal(artifactCounts(found), '2 signatures, 1 SBOM');
+    assert.deepEqual(kindCounts(found), { signature: 2, attestation: 0, sbom: 1, other: 0 });
+    assert.equal(artifactCounts([]), '');
+  });
+
+  it('names the digest tag as the referrers tag schema does, truncated', () => {
+    const hex = 'a'.repeat(64);
+    assert.equal(digestTag(`sha256:${hex}`), `sha256-${hex}`);
+    assert.equal(digestTag(`sha512:${'b'.repeat(128)}`), `sha512-${'b'.repeat(64)}`);
+  });
+
+  it('notes it in the lock as a comment kbld reads past, on one line', () => {
+    const text = formatLock([
+      { image: 'b', newImage: 'r/b@sha256:' + 'c'.repeat(64), note: 'travelled with it: 1 signature\nkind: Evil' },
+      { image: 'a', newImage: 'r/a@sha256:' + 'd'.repeat(64) },
+    ]);
+    assert.match(text, /\n- image: a\n/);
+    assert.match(text, /\n# travelled with it: 1 signature kind: Evil\n- image: b\n/);
+  });
+});
+
+describe('the artifacts and platforms inputs', () => {
+  const env = (inputs: Record<string, string>): Record<string, string> => {
+    const root = mkdtempSync(path.join(tmpdir(), 'ferry-copy-settings-'));
+    return {
+      HOME: root,
+      GITHUB_WORKSPACE: root,
+      ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    };
+  };
+  it('defaults to all and every platform; refuses values it does not know, naming the input', () => {
+    const settings = loadSettings(env({}));
+    assert.equal(settings.artifacts, 'all');
+    assert.equal(settings.platforms, undefined);
+    assert.deepEqual(loadSettings(env({ platforms: 'linux/arm64' })).platforms, [{ os: 'linux', architecture: 'arm64' }]);
+    assert.throws(
+      () => loadSettings(env({ artifacts: 'some' })),
+      (error: unknown) => error instanceof SettingsError && /^artifacts: "some" is not one of all, signatures, none/.test(error.message),
+    );
+    assert.throws(
+      () => loadSettings(env({ platforms: 'linux' })),
+      (error: unknown) => error instanceof SettingsError && error.input === 'platforms',
+    );
+    assert.ok(
+      loadSettings(env({ mode: 'rewrite', platforms: 'linux/amd64' })).notices.some((notice) =>
+        notice.startsWith('platforms: does nothing'),
+      ),
+    );
+  });
+});
+
+describe('the walk', () => {
+  // In-memory ends of a copy: the rules tested here are the walker's own, not any registry's.
+  class Memory {
+    readonly key = `memory-${Math.random()}`;
+    readonly manifests = new Map<string, Manifest>();
+    readonly blobs = new Map<string, Buffer>();
+    readonly digestTagsOf = new Map<string, { tag: string; descriptor: { mediaType: string; digest: string; size: number } }[]>();
+    failBlobs = 0;
+    async getManifest(digest: string): Promise<Manifest> {
+      const found = this.manifests.get(digest);
+      if (found === undefined) throw new Error(`no ${digest}`);
+      return found;
+    }
+    openBlob(descriptor: { digest: string }): Readable {
+      return Readable.from([this.blobs.get(descriptor.digest) ?? Buffer.alloc(0)]);
+    }
+    async referrers(): Promise<[]> {
+      return [];
+    }
+    async digestTags(digest: string) {
+      return this.digestTagsOf.get(digest) ?? [];
+    }
+    async resolve(reference: string) {
+      return this.manifests.get(reference)?.descriptor;
+    }
+    async hasBlob(descriptor: { digest: string }): Promise<boolean> {
+      return this.blobs.has(descriptor.digest);
+    }
+    async putBlob(descriptor: { digest: string }, open: () => Readable): Promise<'uploaded'> {
+      if (this.failBlobs-- > 0) throw new Error('blob refused, once');
+      const chunks: Buffer[] = [];
+      for await (const chunk of open()) chunks.push(chunk as Buffer);
+      this.blobs.set(descriptor.digest, Buffer.concat(chunks));
+      return 'uploaded';
+    }
+    async putManifest(descriptor: { digest: string }, bytes: Buffer): Promise<{ listed: boolean }> {
+      this.manifests.set(descriptor.digest, {
+        descriptor: { mediaType: 'x/y', digest: descriptor.digest, size: bytes.length },
+        bytes,
+        json: {},
+      });
+      return { listed: true };
+    }
+  }
+  const imageIn = (memory: Memory, seed: string): Manifest => {
+    const layer = Buffer.from(`layer ${seed}`);
+    memory.blobs.set(digestOf(layer), layer);
+    const config = Buffer.from(`{"seed":"${seed}"}`);
+    memory.blobs.set(digestOf(config), config);
+    const manifest = manifestOf({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: digestOf(layer), size: layer.length }],
+    });
+    memory.manifests.set(manifest.descriptor.digest, manifest);
+    return manifest;
+  };
+
+  it('forgets a failed step, so the next image that needs the blob sends it', async () => {
+    const source = new Memory();
+    const sink = new Memory();
+    const image = imageIn(source, 'one');
+    sink.failBlobs = 1;
+    const copier = new Copier({ concurrency: 1 });
+    await assert.rejects(copier.copy({ source, sink, digest: image.descriptor.digest }), /blob refused, once/);
+    const again = await copier.copy({ source, sink, digest: image.descriptor.digest });
+    assert.equal(again.present, false);
+    assert.ok(sink.manifests.has(image.descriptor.digest));
+  });
+
+  it('stops at a loop of digest tags (a signature of a signature of itself)', async () => {
+    const source = new Memory();
+    const sink = new Memory();
+    const image = imageIn(source, 'image');
+    const first = imageIn(source, 'first');
+    const second = imageIn(source, 'second');
+    source.digestTagsOf.set(image.descriptor.digest, [{ tag: `${digestTag(image.descriptor.digest)}.sig`, descriptor: first.descriptor }]);
+    source.digestTagsOf.set(first.descriptor.digest, [{ tag: `${digestTag(first.descriptor.digest)}.sig`, descriptor: second.descriptor }]);
+    source.digestTagsOf.set(second.descriptor.digest, [
+      { tag: `${digestTag(second.descriptor.digest)}.sig`, descriptor: first.descriptor },
+    ]);
+    const result = await new Copier({ concurrency: 2, artifacts: 'all' }).copy({ source, sink, digest: image.descriptor.digest });
+    assert.deepEqual(
+      result.artifacts.map((artifact) => artifact.digest).sort(),
+      [first.descriptor.digest, second.descriptor.digest].sort(),
+    );
+    assert.equal(result.tags.length, 2);
+  });
+});
