@@ -82,7 +82,7 @@ export async function benchRelocate(): Promise<void> {
     const manifest = Array.from({ length: images }, (_, image) => `- image: ${source.host}/bench/app-${image}:v1\n`).join('');
     const reset = (): void => writeFileSync(path.join(workspace, 'images.yaml'), manifest);
     const root = path.resolve(import.meta.dirname, '..');
-    const ferry = (label: string, before?: () => void) => ({
+    const ferry = (label: string, before?: () => void, inputs: Record<string, string> = {}) => ({
       label,
       argv: [process.execPath, path.join(root, 'dist', 'index.js')],
       env: {
@@ -93,6 +93,7 @@ export async function benchRelocate(): Promise<void> {
         'INPUT_DEFAULT-REPO': `${destination.host}/ferry`,
         'INPUT_INSECURE-REGISTRIES': `${source.host},${destination.host}`,
         INPUT_CONCURRENCY: process.env.FERRY_BENCH_CONCURRENCY ?? '8',
+        ...inputs,
       },
       before: () => {
         writeFileSync(path.join(scratch, 'output'), '');
@@ -135,6 +136,7 @@ export async function benchRelocate(): Promise<void> {
     rows.push(['skopeo loop, first copy', await counted(skopeoCopies)]);
     rows.push(['ferry re-run on its rewritten manifests', await counted(ferry('ferry re-run'))]);
     rows.push(['ferry re-run from a fresh checkout (tags)', await counted(ferry('ferry fresh', reset))]);
+    rows.push(['ferry re-run, fresh checkout, artifacts: none', await counted(ferry('ferry fresh none', reset, { INPUT_ARTIFACTS: 'none' }))]);
     rows.push(['skopeo loop, everything present', await counted(skopeoCopies)]);
 
     const mib = (images * platforms.length * layersPerPlatform * layerBytes) / 1024 / 1024;
@@ -146,8 +148,11 @@ export async function benchRelocate(): Promise<void> {
         `  ${label.padEnd(44)} ${result.seconds.toFixed(2)} s, ${String(result.requests).padStart(5)} requests, registries ${result.registryCpu.toFixed(1)} CPU-s${result.peakMiB === undefined ? '' : `, peak ${result.peakMiB.toFixed(0)} MiB`}`,
       );
     }
-    const [first, skopeoFirst, rerun, fresh, skopeoAgain] = rows.map(([, result]) => result);
-    if (first && skopeoFirst && rerun && fresh && skopeoAgain) {
+    const [first, skopeoFirst, rerun, fresh, freshBare, skopeoAgain] = rows.map(([, result]) => result);
+    if (first && skopeoFirst && rerun && fresh && freshBare && skopeoAgain) {
+      console.log(
+        `  supply chain: ${((fresh.requests - freshBare.requests) / images).toFixed(2)} extra requests per image to look for signatures, attestations and SBOMs when there are none (target: at most 2)`,
+      );
       console.log(`  first copy: ferry ${(skopeoFirst.seconds / first.seconds).toFixed(2)}x faster than the skopeo loop`);
       console.log(
         `  everything present: ferry ${(skopeoAgain.seconds / rerun.seconds).toFixed(2)}x faster; ${rerun.requests} requests for ${images} images and 1 registry (fresh checkout: ${fresh.requests})`,

@@ -48,11 +48,14 @@ function summaryText(html) {
     .replace(/<\/tr>/g, '\n')
     .replace(/<\/t[hd]>/g, ' | ')
     .replace(/<\/p>/g, '\n')
+    .replace(/<li>/g, '- ')
+    .replace(/<\/li>/g, '\n')
     .replace(/<[^>]+>/g, '')
     .replace(/ \| \n/g, '\n')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&')
     .trim();
 }

@@ -212,12 +212,19 @@ async function pipeline(settings: Settings): Promise<void> {
       return done;
     });
     const { result } = work;
+    const seconds = (performance.now() - started) / 1000;
     if (result.failures.length > 0) {
       const fieldOf = new Map(set.entries.map((entry) => [entry.image, entry.fields[0]]));
       report.imageFailures(result.failures.map((failure) => ({ field: fieldOf.get(failure.image), message: failure.message })));
       if (deadline.signal.aborted)
         report.notice(`The run's deadline (${deadline.describe}) passed before its commit point: nothing was written or tagged.`);
       report.completeUntagged(settings, result);
+      await report.writeSummary({
+        settings,
+        result,
+        seconds,
+        failed: deadline.signal.aborted ? { deadline: deadline.describe } : {},
+      });
       fail(result.failures, `${count(result.failures.length, 'image')} failed to ${settings.mode}`);
     }
 
@@ -260,7 +267,7 @@ async function pipeline(settings: Settings): Promise<void> {
       ...(result.archive === undefined || settings.dryRun ? {} : { archive: result.archive.file }),
       changed: plan.changed,
     });
-    await report.workSummary(settings, result, plan);
+    await report.writeSummary({ settings, result, plan, seconds });
   } finally {
     for (const step of cleanup.reverse()) await step();
   }

@@ -1,7 +1,7 @@
 // Everything the user sees: log groups, annotations, the job summary, step outputs, secrets.
 import { artifactCounts } from './copy/artifacts.js';
+import { type SummaryInput, bytes, summaryText } from './summary.js';
 import * as core from '@actions/core';
-import type { CommitPlan } from './commit.js';
 import type { ManifestError, Placeholder, Position } from './manifests/field.js';
 import type { SkippedFile } from './manifests/scan.js';
 import type { CopySummary, WorkResult } from './modes/mode.js';
@@ -10,7 +10,6 @@ import { controlCharacterClass } from './workspace.js';
 
 /** GitHub shows a limited number of annotations; past these, ferry says how many more there were. */
 const maxAnnotations = 50;
-const maxSummaryRows = 500;
 
 export function group<T>(name: string, work: () => Promise<T>): Promise<T> {
   return core.group(name, work);
@@ -78,28 +77,6 @@ export function alwaysPulled(fields: readonly { field: Position; image: string }
   if (fields.length > maxAnnotations) core.warning(`${fields.length - maxAnnotations} more unpinned images not annotated`);
 }
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"]/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[character] ?? character);
-
-export async function summary(
-  title: string,
-  headers: readonly string[],
-  rows: readonly (readonly string[])[],
-  notes: readonly string[],
-): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  const table = [
-    headers.map((data) => ({ data, header: true })),
-    ...rows
-      .slice(0, maxSummaryRows)
-      .map((row) => row.map((cell, index) => (index === 0 ? escapeHtml(cell) : `<code>${escapeHtml(cell)}</code>`))),
-  ];
-  const text = core.summary.addHeading(title, 2).addTable(table);
-  if (rows.length > maxSummaryRows) text.addRaw(`<p>${rows.length - maxSummaryRows} more rows not listed.</p>`, true);
-  for (const note of notes) text.addRaw(`<p>${escapeHtml(note)}</p>`, true);
-  await text.write();
-}
-
 /** Images whose registry work failed, annotated at the first place each is used. */
 export function imageFailures(failures: readonly { field: Position | undefined; message: string }[]): void {
   failures
@@ -133,48 +110,6 @@ export function outputs(values: Outputs): void {
   core.setOutput('manifests', JSON.stringify(values.manifests));
   if (values.archive !== undefined) core.setOutput('archive', values.archive);
   core.setOutput('changed', String(values.changed));
-}
-
-const bytes = (count: number): string =>
-  count >= 1024 * 1024 ? `${(count / 1024 / 1024).toFixed(1)} MiB` : count >= 1024 ? `${(count / 1024).toFixed(1)} KiB` : `${count} B`;
-
-/** The job summary of a run: what each field became, or for registry work what moved where. */
-export async function workSummary(settings: Settings, result: WorkResult, plan: CommitPlan): Promise<void> {
-  const dryRun = settings.dryRun ? ' (dry run)' : '';
-  const notes = settings.dryRun ? ['Dry run: no file was written and nothing was pushed.'] : [];
-  const copied = result.outcomes.filter((outcome) => outcome.copy !== undefined);
-  if (copied.length === 0) {
-    await summary(
-      `ferry: ${settings.mode}${dryRun}`,
-      ['file', 'original', 'new'],
-      plan.changes.map(({ field, rendered }) => [`${field.file}:${field.line}`, field.value, rendered]),
-      notes,
-    );
-    return;
-  }
-  const total = { bytes: 0, foreign: 0 };
-  const rows = copied.map(({ image, digest, copy }) => {
-    total.bytes += copy?.bytesCopied ?? 0;
-    total.foreign += copy?.foreignLayers ?? 0;
-    return [
-      image,
-      copy?.destination ?? '',
-      digest ?? '',
-      copy?.platforms.join(', ') || (copy?.present ? '(already there)' : 'single'),
-      copy?.present ? 'already there' : bytes(copy?.bytesCopied ?? 0),
-      String(copy?.blobsSkipped ?? 0),
-      String(copy?.blobsMounted ?? 0),
-    ];
-  });
-  notes.push(`${settings.dryRun ? 'Would copy' : 'Copied'} ${bytes(total.bytes)} in all.`);
-  if (total.foreign > 0)
-    notes.push(`${total.foreign} non-distributable (foreign) layers were left where they are, as Docker and the reference tools do.`);
-  await summary(
-    `ferry: ${settings.mode}${dryRun}`,
-    ['source', 'destination', 'digest', 'platforms', 'bytes copied', 'blobs skipped', 'blobs mounted'],
-    rows,
-    notes,
-  );
 }
 
 const phaseTitles: Readonly<Record<string, string>> = {
@@ -271,4 +206,10 @@ export function completeUntagged(settings: Settings, result: WorkResult): void {
 
 export function failed(error: unknown): void {
   core.setFailed(error instanceof Error ? error.message : String(error));
+}
+
+/** Writes the job summary (GitHub renders it on the run's page). */
+export async function writeSummary(input: SummaryInput): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(summaryText(input), true).write();
 }

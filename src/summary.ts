@@ -1,0 +1,203 @@
+// The job summary: what a person opening the run wants to read first. A headline sentence (what moved
+// where, how much crossed the wire, how long it took), then one table row per image with the columns
+// that mean something in the mode, and after a failure what was done, what sits at the destination
+// untagged, and how to continue. Built as text (HTML that GitHub's markdown renderer passes through,
+// every untrusted value escaped) so tests read what a person reads.
+import path from 'node:path';
+import type { CommitPlan } from './commit.js';
+import { artifactCounts } from './copy/artifacts.js';
+import type { CopySummary, Failure, Outcome, WorkResult } from './modes/mode.js';
+import type { Settings } from './settings.js';
+
+const maxRows = 500;
+const maxFailures = 50;
+
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+export const bytes = (count: number): string =>
+  count >= 1024 * 1024 * 1024
+    ? `${(count / 1024 ** 3).toFixed(2)} GiB`
+    : count >= 1024 * 1024
+      ? `${(count / 1024 / 1024).toFixed(1)} MiB`
+      : count >= 1024
+        ? `${(count / 1024).toFixed(1)} KiB`
+        : `${count} B`;
+
+const plural = (count: number, noun: string, nouns = `${noun}s`): string => `${count} ${count === 1 ? noun : nouns}`;
+/** `sha256:` and 12 hex digits: enough to tell images apart on a page; the outputs and the lock hold the whole digest. */
+const shortDigest = (digest: string | undefined): string => (digest === undefined ? '' : `${digest.slice(0, digest.indexOf(':') + 13)}…`);
+
+export interface SummaryInput {
+  readonly settings: Pick<Settings, 'mode' | 'dryRun' | 'defaultRepo' | 'repository' | 'archive'> & { readonly workspace?: string };
+  readonly result: WorkResult;
+  /** The commit's plan, on success; what each field became. */
+  readonly plan?: Pick<CommitPlan, 'changes' | 'writes'>;
+  readonly seconds: number;
+  /** Set when the run failed before its commit point. */
+  readonly failed?: { readonly deadline?: string };
+}
+
+/** The copies of a run, one per destination and digest: what crossed the wire, counted once. */
+function distinctCopies(outcomes: readonly Outcome[]): CopySummary[] {
+  const copies = new Map<string, CopySummary>();
+  for (const outcome of outcomes) if (outcome.copy) copies.set(`${outcome.copy.destination}@${outcome.digest}`, outcome.copy);
+  return [...copies.values()];
+}
+
+const verbs: Readonly<Record<string, [string, string]>> = {
+  relocate: ['Relocated', 'relocate'],
+  unpackage: ['Unpackaged', 'unpackage'],
+  package: ['Packaged', 'package'],
+  resolve: ['Pinned', 'pin'],
+  rewrite: ['Rewrote', 'rewrite'],
+  plan: ['Planned', 'plan'],
+};
+
+function where(input: SummaryInput): string {
+  const { settings } = input;
+  const archive = settings.workspace ? path.relative(settings.workspace, settings.archive) || settings.archive : settings.archive;
+  switch (settings.mode) {
+    case 'package':
+      return ` into ${archive}`;
+    case 'unpackage':
+      return ` from ${archive}${settings.repository || settings.defaultRepo ? ` into ${settings.repository || settings.defaultRepo}` : ''}`;
+    case 'relocate':
+      return settings.repository || settings.defaultRepo ? ` to ${settings.repository || settings.defaultRepo}` : ' to their destinations';
+    default:
+      return '';
+  }
+}
+
+/** The headline: what moved where, how much crossed the wire, how long it took. */
+export function headline(input: SummaryInput): string {
+  const { settings, result, seconds } = input;
+  const [done, todo] = verbs[settings.mode] ?? [settings.mode, settings.mode];
+  const references = result.outcomes.length;
+  const distinct = new Set(result.outcomes.map((outcome) => outcome.digest ?? outcome.newImage)).size;
+  const fields = input.plan?.changes.length ?? 0;
+  const images =
+    (settings.mode === 'rewrite' || settings.mode === 'resolve') && fields > 0
+      ? `${plural(fields, 'image field')}${fields === references ? '' : ` (${plural(references, 'image')})`}`
+      : `${plural(distinct, 'image')}${references === distinct ? '' : ` (${references} references)`}`;
+  const time = `in ${seconds.toFixed(1)} s`;
+  if (input.failed !== undefined) {
+    const failures = result.failures.length;
+    return `${todo[0]?.toUpperCase()}${todo.slice(1)} failed: ${plural(failures, 'image')} of ${failures + references} could not be done${input.failed.deadline ? ` before the deadline (${input.failed.deadline})` : ''}, so nothing was tagged and no file was written.`;
+  }
+  const copies = distinctCopies(result.outcomes);
+  if (copies.length === 0) {
+    const files = input.plan?.writes.length ?? 0;
+    if (settings.mode === 'plan') return `${done} ${images} ${time}.`;
+    if (settings.dryRun) return `Dry run: would ${todo} ${images} in ${plural(files, 'file')}; nothing was written.`;
+    return files === 0
+      ? `Nothing to ${todo}: every one of ${images} is as it should be.`
+      : `${done} ${images} in ${plural(files, 'file')} ${time}.`;
+  }
+  const sum = (pick: (copy: CopySummary) => number): number => copies.reduce((total, copy) => total + pick(copy), 0);
+  const sent = sum((copy) => copy.bytesCopied);
+  const blobs = sum((copy) => copy.blobsCopied);
+  const parts = [`${bytes(sent)} ${settings.dryRun ? 'would cross' : 'crossed'} the wire (${plural(blobs, 'blob')})`];
+  const mounted = sum((copy) => copy.blobsMounted);
+  if (mounted > 0) parts.push(`${plural(mounted, 'blob')} mounted within the registry`);
+  const present = copies.filter((copy) => copy.present).length;
+  if (present > 0) parts.push(`${plural(present, 'image')} already there`);
+  const travelled = artifactCounts(copies.flatMap((copy) => copy.artifacts));
+  const withThem = travelled === '' ? '' : `; with them ${travelled}`;
+  const verb = settings.dryRun ? `Dry run: would ${todo}` : done;
+  return `${verb} ${images}${where(input)} ${time}: ${parts.join(', ')}${withThem}.`;
+}
+
+function platformsCell(copy: CopySummary): string {
+  if (copy.present && copy.platforms.length === 0) return '—';
+  const list = copy.platforms.length === 0 ? 'one image, no index' : copy.platforms.join(', ');
+  const attestations = copy.attestationManifests > 0 ? ` + ${plural(copy.attestationManifests, 'attestation manifest')}` : '';
+  const filtered = copy.filteredFrom === undefined ? '' : ` (of ${shortDigest(copy.filteredFrom)})`;
+  return `${list}${attestations}${filtered}`;
+}
+
+function sentCell(copy: CopySummary, dryRun: boolean, archive: boolean): string {
+  if (copy.present) return 'already there';
+  const parts = [`${plural(copy.blobsCopied, 'blob')}, ${bytes(copy.bytesCopied)}`];
+  if (copy.blobsSkipped > 0) parts.push(`${copy.blobsSkipped} ${archive ? 'cached' : 'already there'}`);
+  if (copy.blobsMounted > 0) parts.push(`${copy.blobsMounted} mounted`);
+  if (copy.foreignLayers > 0) parts.push(`${copy.foreignLayers} foreign layers left where they are`);
+  return `${dryRun ? 'would send ' : ''}${parts.join('; ')}`;
+}
+
+const cell = (text: string, code = false): string => (code ? `<code>${escapeHtml(text)}</code>` : escapeHtml(text));
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const head = `<tr>${headers.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr>`;
+  const body = rows.slice(0, maxRows).map((row) => `<tr>${row.map((data) => `<td>${data}</td>`).join('')}</tr>`);
+  const more = rows.length > maxRows ? `\n<p>${rows.length - maxRows} more rows not listed.</p>` : '';
+  return `<table>${head}${body.join('')}</table>${more}`;
+}
+
+/** One row per image reference, the columns the mode gives meaning to. */
+function imageTable(input: SummaryInput): string {
+  const { settings, result } = input;
+  const archive = settings.mode === 'package';
+  const seen = new Set<string>();
+  const copied = result.outcomes.filter((outcome) => outcome.copy !== undefined);
+  if (copied.length > 0) {
+    const rows = copied.map(({ image, newImage, digest, copy }) => {
+      const summary = copy as CopySummary;
+      const key = `${summary.destination}@${digest}`;
+      const repeat = seen.has(key);
+      seen.add(key);
+      const travelled = artifactCounts(summary.artifacts) || '—';
+      return [
+        cell(image, true),
+        cell(archive ? shortDigest(digest) : `${newImage.split('@')[0] ?? newImage}@${shortDigest(digest)}`, true),
+        cell(platformsCell(summary)),
+        cell(repeat ? 'same image as above' : sentCell(summary, settings.dryRun, archive)),
+        cell(repeat ? '' : travelled),
+      ];
+    });
+    return table(['Image', archive ? 'Digest' : 'Now at', 'Platforms', archive ? 'Into the archive' : 'Sent', 'Travelled with it'], rows);
+  }
+  const changes = input.plan?.changes ?? [];
+  if (changes.length > 0) {
+    return table(
+      ['Where', 'Was', 'Now'],
+      changes.map(({ field, rendered }) => [cell(`${field.file}:${field.line}`), cell(field.value, true), cell(rendered, true)]),
+    );
+  }
+  if (result.outcomes.length > 0) {
+    return table(
+      ['Image', 'Pinned to'],
+      result.outcomes.map((outcome) => [cell(outcome.image, true), cell(outcome.newImage, true)]),
+    );
+  }
+  return '';
+}
+
+function failureSection(input: SummaryInput): string {
+  const { result, settings } = input;
+  const lines = result.failures.slice(0, maxFailures).map((failure: Failure) => `<li>${escapeHtml(failure.message)}</li>`);
+  const more = result.failures.length > maxFailures ? `<li>${result.failures.length - maxFailures} more</li>` : '';
+  const parts = [`<h3>What failed</h3>\n<ul>${lines.join('')}${more}</ul>`];
+  const pushed = result.outcomes.filter((outcome) => outcome.copy !== undefined && outcome.copy.destination !== 'archive');
+  if (pushed.length > 0 && !settings.dryRun) {
+    parts.push(
+      `<h3>At the destination, untagged</h3>\n<p>These images are complete where they go, pushed by digest; their tags were not put because the run stopped before its commit point.</p>\n${imageTable(input)}`,
+    );
+  }
+  parts.push(
+    `<h3>How to continue</h3>\n<p>Fix what failed and re-run the job: images already at the destination are skipped at the cost of one request each, and the tags, the lock and the manifests are written once every image is there.</p>`,
+  );
+  return parts.join('\n');
+}
+
+/** The summary as the text written to GITHUB_STEP_SUMMARY. */
+export function summaryText(input: SummaryInput): string {
+  const title = `<h2>ferry ${escapeHtml(input.settings.mode)}${input.settings.dryRun ? ' (dry run)' : ''}</h2>`;
+  const lead = `<p><strong>${escapeHtml(headline(input))}</strong></p>`;
+  const notes: string[] = [];
+  const foreign = distinctCopies(input.result.outcomes).reduce((sum, copy) => sum + copy.foreignLayers, 0);
+  if (foreign > 0)
+    notes.push(`${foreign} non-distributable (foreign) layers were left where they are, as Docker and the reference tools do.`);
+  if (input.settings.dryRun) notes.push('Dry run: no file was written and nothing was pushed.');
+  const body = input.failed === undefined ? imageTable(input) : failureSection(input);
+  return [title, lead, body, ...notes.map((note) => `<p>${escapeHtml(note)}</p>`)].filter(Boolean).join('\n') + '\n';
+}

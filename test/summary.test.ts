@@ -1,0 +1,189 @@
+// The job summary as a person reads it: the text GitHub's markdown renderer shows (marked renders the
+// summary, tags are dropped), for each mode, a shared digest, a platform filter, a dry run and a failure.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { marked } from 'marked';
+import type { CopySummary, Outcome, WorkResult } from '../src/modes/mode.js';
+import { type SummaryInput, summaryText } from '../src/summary.js';
+
+/** What a browser shows of rendered HTML: text only, cells apart, entities decoded. */
+export function renderedText(markdown: string): string {
+  const html = marked.parse(markdown, { async: false });
+  return html
+    .replace(/<\/(t[hd])>/g, ' | ')
+    .replace(/<\/(tr|p|h\d|li)>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&amp;/g, '&')
+    .replace(/ \| (?=\n|$)/g, '')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{2,}/g, '\n')
+    .trim();
+}
+
+const digestA = `sha256:${'a'.repeat(64)}`;
+const digestB = `sha256:${'b'.repeat(64)}`;
+
+function copy(extra: Partial<CopySummary> = {}): CopySummary {
+  return {
+    destination: 'dst.example/mirror/app',
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    size: 500,
+    platforms: ['linux/amd64', 'linux/arm64'],
+    attestationManifests: 1,
+    artifacts: [
+      { kind: 'signature', digest: digestB, mediaType: 'x/y', size: 1, subject: digestA, tag: 'sha256-aaa.sig' },
+      { kind: 'sbom', digest: digestB, mediaType: 'x/y', size: 1, subject: digestA },
+    ],
+    present: false,
+    blobsCopied: 5,
+    bytesCopied: 3 * 1024 * 1024,
+    blobsSkipped: 1,
+    blobsMounted: 0,
+    foreignLayers: 0,
+    ...extra,
+  };
+}
+
+const outcome = (image: string, digest: string, summary: CopySummary): Outcome => ({
+  image,
+  newImage: `${summary.destination}@${digest}`,
+  tag: 'v1',
+  digest,
+  copy: summary,
+});
+
+const result = (outcomes: Outcome[], failures: WorkResult['failures'] = []): WorkResult => ({
+  outcomes,
+  failures,
+  tags: [],
+  edit: true,
+  extraLock: [],
+});
+
+const settings = (mode: string, extra: Partial<SummaryInput['settings']> = {}): SummaryInput['settings'] => ({
+  mode: mode as SummaryInput['settings']['mode'],
+  dryRun: false,
+  defaultRepo: 'dst.example/mirror',
+  repository: '',
+  archive: '/work/images.tar',
+  workspace: '/work',
+  ...extra,
+});
+
+describe('the job summary, rendered', () => {
+  it('relocate: a headline of what moved where, bytes counted once per image, what travelled', () => {
+    const shared = copy();
+    const text = renderedText(
+      summaryText({
+        settings: settings('relocate'),
+        result: result([
+          outcome('src.example/app:v1', digestA, shared),
+          outcome('src.example/app:also', digestA, shared),
+          outcome(
+            'src.example/db:v2',
+            digestB,
+            copy({
+              destination: 'dst.example/mirror/db',
+              present: true,
+              platforms: [],
+              artifacts: [],
+              blobsCopied: 0,
+              bytesCopied: 0,
+              blobsSkipped: 0,
+            }),
+          ),
+        ]),
+        seconds: 4.25,
+      }),
+    );
+    assert.match(
+      text,
+      /^ferry relocate\nRelocated 2 images \(3 references\) to dst\.example\/mirror in 4\.3 s: 3\.0 MiB crossed the wire \(5 blobs\), 1 image already there; with them 1 signature, 1 SBOM\.\n/,
+    );
+    assert.match(text, /\nImage \| Now at \| Platforms \| Sent \| Travelled with it\n/);
+    assert.match(
+      text,
+      /\nsrc\.example\/app:v1 \| dst\.example\/mirror\/app@sha256:a{12}… \| linux\/amd64, linux\/arm64 \+ 1 attestation manifest \| 5 blobs, 3\.0 MiB; 1 already there \| 1 signature, 1 SBOM\n/,
+    );
+    assert.match(text, /\nsrc\.example\/app:also \| [^|]+ \| [^|]+ \| same image as above \|\s*\n/);
+    assert.match(text, /\nsrc\.example\/db:v2 \| [^|]+ \| — \| already there \| —/);
+    assert.doesNotMatch(text, /single|1 files|blobs mounted/);
+  });
+
+  it('package: the archive, the digest, what went into it; a platform filter says from what', () => {
+    const text = renderedText(
+      summaryText({
+        settings: settings('package'),
+        result: result([
+          outcome(
+            'app:v1',
+            digestA,
+            copy({ destination: 'archive', platforms: ['linux/arm64'], attestationManifests: 0, filteredFrom: digestB }),
+          ),
+        ]),
+        seconds: 2,
+      }),
+    );
+    assert.match(text, /^ferry package\nPackaged 1 image into images\.tar in 2\.0 s: 3\.0 MiB crossed the wire/);
+    assert.match(text, /\nImage \| Digest \| Platforms \| Into the archive \| Travelled with it\n/);
+    assert.match(text, /\| linux\/arm64 \(of sha256:bbbbbbbbbbbb…\) \| 5 blobs, 3\.0 MiB; 1 cached \|/);
+  });
+
+  it('a dry run says what would happen', () => {
+    const text = renderedText(
+      summaryText({ settings: settings('relocate', { dryRun: true }), result: result([outcome('app:v1', digestA, copy())]), seconds: 1 }),
+    );
+    assert.match(
+      text,
+      /^ferry relocate \(dry run\)\nDry run: would relocate 1 image to dst\.example\/mirror in 1\.0 s: 3\.0 MiB would cross the wire/,
+    );
+    assert.match(text, /would send 5 blobs/);
+    assert.match(text, /\nDry run: no file was written and nothing was pushed\.$/);
+  });
+
+  it('a failure: what failed, what is at the destination untagged, how to continue; untrusted text stays text', () => {
+    const text = renderedText(
+      summaryText({
+        settings: settings('relocate'),
+        result: result(
+          [outcome('app:v1', digestA, copy())],
+          [{ image: 'bad:v1', message: 'bad:v1: 500 <script>alert(1)</script> | injected' }],
+        ),
+        seconds: 3,
+        failed: {},
+      }),
+    );
+    assert.match(
+      text,
+      /^ferry relocate\nRelocate failed: 1 image of 2 could not be done, so nothing was tagged and no file was written\.\n/,
+    );
+    assert.match(text, /\nWhat failed\nbad:v1: 500 <script>alert\(1\)<\/script> \| injected\n/);
+    assert.match(text, /\nAt the destination, untagged\n[^\n]*pushed by digest[^\n]*\nImage \| Now at/);
+    assert.match(text, /\napp:v1 \| dst\.example\/mirror\/app@sha256:a{12}… \|/);
+    assert.match(text, /\nHow to continue\nFix what failed and re-run the job/);
+  });
+
+  it('rewrite and resolve: where each field was and what it is now', () => {
+    const field = { file: 'k8s/app.yaml', line: 7, value: 'busybox:1.36' };
+    const text = renderedText(
+      summaryText({
+        settings: settings('rewrite'),
+        result: result([{ image: 'busybox:1.36', newImage: 'dst.example/mirror/busybox:1.36', tag: '1.36' }]),
+        plan: {
+          changes: [{ field: field as never, rendered: 'dst.example/mirror/busybox:1.36' }],
+          writes: [{ path: 'k8s/app.yaml', text: '', modeFrom: '' }],
+        },
+        seconds: 0.2,
+      }),
+    );
+    assert.match(
+      text,
+      /^ferry rewrite\nRewrote 1 image field in 1 file in 0\.2 s\.\nWhere \| Was \| Now\nk8s\/app\.yaml:7 \| busybox:1\.36 \| dst\.example\/mirror\/busybox:1\.36/,
+    );
+  });
+});
