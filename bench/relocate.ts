@@ -136,7 +136,10 @@ export async function benchRelocate(): Promise<void> {
     rows.push(['skopeo loop, first copy', await counted(skopeoCopies)]);
     rows.push(['ferry re-run on its rewritten manifests', await counted(ferry('ferry re-run'))]);
     rows.push(['ferry re-run from a fresh checkout (tags)', await counted(ferry('ferry fresh', reset))]);
-    rows.push(['ferry re-run, fresh checkout, artifacts: none', await counted(ferry('ferry fresh none', reset, { INPUT_ARTIFACTS: 'none' }))]);
+    rows.push([
+      'ferry re-run, fresh checkout, artifacts: none',
+      await counted(ferry('ferry fresh none', reset, { INPUT_ARTIFACTS: 'none' })),
+    ]);
     rows.push(['skopeo loop, everything present', await counted(skopeoCopies)]);
 
     const mib = (images * platforms.length * layersPerPlatform * layerBytes) / 1024 / 1024;

@@ -132,10 +132,20 @@ export class RegistrySink implements ImageSink {
     this.client = registries.client(location.registry);
     this.key = `${location.registry}/${location.repository}`;
   }
-  resolve(reference: string): Promise<Descriptor | undefined> {
-    return this.client.resolve(this.location.repository, reference).catch(notFound);
+  /** Whether the repository did not exist when this run first missed a manifest in it: then it has no blob to ask about. */
+  private fresh: Promise<boolean> | undefined;
+  async resolve(reference: string): Promise<Descriptor | undefined> {
+    const found = await this.client.resolve(this.location.repository, reference).catch(notFound);
+    // A miss: learn, beside the rest of the walk, whether the repository exists at all.
+    if (found === undefined) this.fresh ??= this.repositoryMissing();
+    return found;
+  }
+  private async repositoryMissing(): Promise<boolean> {
+    // Not known (an error): every blob is asked about, as before.
+    return !(await this.client.hasRepository(this.location.repository).catch(() => true));
   }
   async hasBlob(blob: Descriptor): Promise<boolean> {
+    if (this.fresh !== undefined && (await this.fresh)) return false;
     return (await this.client.headBlob(this.location.repository, blob.digest)) !== undefined;
   }
   putBlob(blob: Descriptor, open: () => Readable, mountFrom?: Location): Promise<UploadResult> {

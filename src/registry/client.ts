@@ -472,6 +472,22 @@ export class RegistryClient {
     });
   }
 
+  /** Whether the repository exists: one page of one tag (404, NAME_UNKNOWN, when it does not). */
+  async hasRepository(repository: string): Promise<boolean> {
+    const operation = 'list tags';
+    this.checkPath(operation, repository);
+    return this.host.retry(async () => {
+      const response = await this.send(operation, this.pull(repository), { method: 'GET', url: `/v2/${repository}/tags/list?n=1` });
+      if (response.status === 404) {
+        await discard(response);
+        return false;
+      }
+      if (response.status !== 200) throw await this.failure(operation, repository, response);
+      await discard(response);
+      return true;
+    });
+  }
+
   /** Every tag of a repository, following the Link header's pages. */
   async listTags(repository: string, pageSize?: number): Promise<string[]> {
     const operation = 'list tags';

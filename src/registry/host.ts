@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Agent } from 'undici';
 import { RegistryError, verdictOf } from './errors.js';
 import { type HttpResponse, type Method, discard, exchange, header } from './exchange.js';
-import type { HostLimiter } from './limiter.js';
+import type { HostLimiter, Lane } from './limiter.js';
 import { OriginPolicy } from './origin.js';
 import { type Ping, describeConnectionError, ping } from './ping.js';
 import { type Deadline, type RetryPolicy, isTransientError, retryOperation } from './retry.js';
@@ -20,6 +20,13 @@ export interface TransportRequest {
   readonly body?: () => Buffer | Readable;
   /** Follow redirects (blob reads). */
   readonly followRedirects?: boolean;
+}
+
+/** Bodies larger than this hold a body slot while they stream; smaller ones are light requests. */
+const bodyLaneBytes = 256 * 1024;
+
+function laneOf(req: TransportRequest): Lane {
+  return req.body !== undefined && Number(req.headers?.['content-length'] ?? 0) > bodyLaneBytes ? 'body' : 'light';
 }
 
 export interface HostOptions {
@@ -95,11 +102,15 @@ export class RegistryHost {
     return this.pinged;
   }
 
-  private limited(send: () => Promise<HttpResponse>): Promise<HttpResponse> {
-    return this.options.limiter.run(send, (response) => ({
-      status: response.status,
-      retryAfter: header(response, 'retry-after') !== undefined,
-    }));
+  private limited(send: () => Promise<HttpResponse>, lane: Lane = 'light'): Promise<HttpResponse> {
+    return this.options.limiter.run(
+      send,
+      (response) => ({
+        status: response.status,
+        retryAfter: header(response, 'retry-after') !== undefined,
+      }),
+      lane,
+    );
   }
 
   private failure(method: string, url: URL, error: unknown): RegistryError {
@@ -145,7 +156,7 @@ export class RegistryHost {
       let response: HttpResponse;
       try {
         response = decision.sameOrigin
-          ? await this.limited(() => exchange(request, this.options.agent, this.options.userAgent))
+          ? await this.limited(() => exchange(request, this.options.agent, this.options.userAgent), laneOf(req))
           : await exchange(request, this.options.external, this.options.userAgent);
       } catch (error) {
         throw this.failure(req.method, url, error);

@@ -13,12 +13,22 @@ export interface LimiterEvents {
 /** Answers within this long of a cut are the same episode of pushing back. */
 const cutWindowMs = 1000;
 
+/**
+ * What a request holds its slot for: `body` for an upload whose body streams while the slot is held
+ * (a blob), `light` for everything else (HEADs, manifests, starting an upload), which may be many more
+ * at once: on a far registry they are round trips, not bandwidth.
+ */
+export type Lane = 'body' | 'light';
+
+/** Light requests in flight per body slot. */
+export const lightPerBodySlot = 4;
+
 export class HostLimiter {
   private limit: number;
-  private active = 0;
+  private readonly active: Record<Lane, number> = { body: 0, light: 0 };
   private successes = 0;
   private lastCut = Number.NEGATIVE_INFINITY;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: Record<Lane, (() => void)[]> = { body: [], light: [] };
   /** The lowest limit reached (for tests and the report). */
   lowest: number;
 
@@ -30,21 +40,26 @@ export class HostLimiter {
     this.lowest = ceiling;
   }
 
+  /** The limit of body requests in flight (light ones may be `lightPerBodySlot` times as many). */
   get current(): number {
     return this.limit;
   }
 
-  private async acquire(): Promise<void> {
-    if (this.active < this.limit) {
-      this.active++;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  private limitOf(lane: Lane): number {
+    return lane === 'body' ? this.limit : this.limit * lightPerBodySlot;
   }
 
-  private release(): void {
-    const next = this.active <= this.limit ? this.waiting.shift() : undefined;
-    if (next === undefined) this.active--;
+  private async acquire(lane: Lane): Promise<void> {
+    if (this.active[lane] < this.limitOf(lane)) {
+      this.active[lane]++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting[lane].push(resolve));
+  }
+
+  private release(lane: Lane): void {
+    const next = this.active[lane] <= this.limitOf(lane) ? this.waiting[lane].shift() : undefined;
+    if (next === undefined) this.active[lane]--;
     else next();
   }
 
@@ -67,11 +82,12 @@ export class HostLimiter {
     if (this.successes >= this.limit) {
       this.successes = 0;
       this.limit++;
-      // Room for one more: wake a waiter.
-      if (this.active < this.limit) {
-        const next = this.waiting.shift();
-        if (next !== undefined) {
-          this.active++;
+      // Room for more: wake waiters.
+      for (const lane of ['body', 'light'] as const) {
+        while (this.active[lane] < this.limitOf(lane)) {
+          const next = this.waiting[lane].shift();
+          if (next === undefined) break;
+          this.active[lane]++;
           next();
         }
       }
@@ -79,8 +95,8 @@ export class HostLimiter {
   }
 
   /** Runs `send` in a slot; `outcome` reads the status and whether the answer asks to wait (Retry-After). */
-  async run<T>(send: () => Promise<T>, outcome: (result: T) => { status: number; retryAfter: boolean }): Promise<T> {
-    await this.acquire();
+  async run<T>(send: () => Promise<T>, outcome: (result: T) => { status: number; retryAfter: boolean }, lane: Lane = 'light'): Promise<T> {
+    await this.acquire(lane);
     try {
       const result = await send();
       const { status, retryAfter } = outcome(result);
@@ -88,7 +104,7 @@ export class HostLimiter {
       else if (status < 500) this.succeeded();
       return result;
     } finally {
-      this.release();
+      this.release(lane);
     }
   }
 }

@@ -162,6 +162,11 @@ spec:
     assert.equal(images.find((image) => image.image.endsWith('multi:also'))?.digest, digests['multi:v1']);
     assert.match(run.summary, /linux\/amd64, linux\/arm64/);
 
+    // Every destination repository was new: one look at its tags told so, and no blob was asked about.
+    const firstRun = await ferryRequests(destination);
+    assert.equal(firstRun.filter((line) => /"HEAD \/v2\/mirror\/[^ ]*\/blobs\//.test(line)).length, 0, firstRun.join('\n'));
+    assert.ok(firstRun.some((line) => line.includes('/tags/list?n=1')));
+
     // A re-run over the rewritten manifests has nothing to do: one request per image, plus one per registry.
     const requestsBefore = (await ferryRequests(destination)).length;
     const sourceBefore = (await ferryRequests(source)).length;

@@ -1,0 +1,112 @@
+// Relocation across a wide-area link: the relocate benchmark's 20 images between two loopback
+// registries, each behind the project's delaying proxy (bench/link.ts: half a round trip each way,
+// a rate cap per connection). ferry with its default inputs against a sequential `skopeo copy --all`
+// loop, both first copy and with everything present. Printed beside the link's limit for the run:
+// the bytes each link carried over (its most connections in use x the rate), plus the shortest chain
+// of round trips one image needs.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { type RunningRegistry, anonymousRegistries, scratchDir, settledLog, startRegistry } from '../test/registry/harness.js';
+import { type Link, startLink } from './link.js';
+import { measure } from './measure.js';
+import { images, seed } from './relocate.js';
+
+const roundTripMs = Number(process.env.FERRY_BENCH_RTT_MS ?? '40');
+const rateMbit = Number(process.env.FERRY_BENCH_RATE_MBIT ?? '200');
+/** Round trips one image needs at the least: HEAD the tag, GET the index, GET a child, HEAD a blob, POST, PUT it, PUT the child, PUT the index. */
+const shortestChain = 8;
+
+const requestLines = async (registry: RunningRegistry): Promise<string[]> =>
+  (await settledLog(registry)).split('\n').filter((line) => /"(GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\//.test(line));
+
+export async function benchWan(): Promise<void> {
+  const [source, destination] = await Promise.all([startRegistry(), startRegistry()]);
+  const links: Link[] = [];
+  const scratch = scratchDir('bench-wan');
+  try {
+    const registries = anonymousRegistries([source.host, destination.host]);
+    await seed(registries, source.host);
+    await registries.close();
+    const linkTo = (host: string) =>
+      startLink({
+        target: { host: '127.0.0.1', port: Number(host.split(':')[1]) },
+        roundTripMs,
+        rateBitsPerSecond: rateMbit * 1e6,
+      });
+    const [far, farDestination] = await Promise.all([linkTo(source.host), linkTo(destination.host)]);
+    links.push(far, farDestination);
+
+    const workspace = path.join(scratch, 'workspace');
+    mkdirSync(workspace);
+    const manifest = Array.from({ length: images }, (_, image) => `- image: ${far.host}/bench/app-${image}:v1\n`).join('');
+    const reset = (): void => writeFileSync(path.join(workspace, 'images.yaml'), manifest);
+    const root = path.resolve(import.meta.dirname, '..');
+    const ferry = (label: string) => ({
+      label,
+      argv: [process.execPath, path.join(root, 'dist', 'index.js')],
+      env: {
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_OUTPUT: path.join(scratch, 'output'),
+        GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
+        INPUT_MODE: 'relocate',
+        'INPUT_DEFAULT-REPO': `${farDestination.host}/ferry`,
+        'INPUT_INSECURE-REGISTRIES': `${far.host},${farDestination.host}`,
+      },
+      before: () => {
+        writeFileSync(path.join(scratch, 'output'), '');
+        writeFileSync(path.join(scratch, 'summary'), '');
+        reset();
+      },
+    });
+    const skopeoLoop = {
+      label: 'skopeo loop',
+      argv: [
+        'sh',
+        '-c',
+        Array.from(
+          { length: images },
+          (_, image) =>
+            `skopeo --insecure-policy copy --quiet --all --preserve-digests --src-tls-verify=false --dest-tls-verify=false docker://${far.host}/bench/app-${image}:v1 docker://${farDestination.host}/skopeo/app-${image}:v1`,
+        ).join(' && '),
+      ],
+    };
+    const counted = async (command: Parameters<typeof measure>[0]) => {
+      const before = (await requestLines(source)).length + (await requestLines(destination)).length;
+      const sourceBefore = (await requestLines(source)).length;
+      for (const link of links) link.reset();
+      const result = await measure(command);
+      const requests = (await requestLines(source)).length + (await requestLines(destination)).length - before;
+      const sourceRequests = (await requestLines(source)).length - sourceBefore;
+      // Each link carries its share at most (connections in use x rate); the slower link bounds the run.
+      const linkSeconds = Math.max(
+        ...links.map((link) => {
+          const { bytes, maxConnections } = link.stats();
+          return bytes / Math.max(1, maxConnections) / ((rateMbit * 1e6) / 8);
+        }),
+      );
+      const limit = linkSeconds + (shortestChain * roundTripMs) / 1000;
+      return { ...result, requests, sourceRequests, limit, connections: links.map((link) => link.stats().maxConnections) };
+    };
+
+    const rows = [
+      ['ferry relocate, first copy', await counted(ferry('ferry'))],
+      ['skopeo loop, first copy', await counted(skopeoLoop)],
+      ['ferry, everything present (fresh checkout)', await counted(ferry('ferry again'))],
+      ['skopeo loop, everything present', await counted(skopeoLoop)],
+    ] as const;
+    console.log(`wan: ${images} two-platform images (320 MiB), ${roundTripMs} ms round trip, ${rateMbit} Mbit/s per connection`);
+    for (const [label, result] of rows) {
+      console.log(
+        `  ${label.padEnd(44)} ${result.seconds.toFixed(2)} s, ${String(result.requests).padStart(5)} requests (${result.sourceRequests} to the source), link limit ${result.limit.toFixed(2)} s (${(result.seconds / result.limit).toFixed(2)}x it; connections ${result.connections.join(' + ')})`,
+      );
+    }
+    const [[, first], [, skopeoFirst], [, again], [, skopeoAgain]] = rows;
+    console.log(
+      `  first copy: ferry ${(first.seconds / skopeoFirst.seconds).toFixed(2)}x the peer's time (target at most 0.35x), ${(first.seconds / first.limit).toFixed(2)}x the link's limit (target within 2x)`,
+    );
+    console.log(`  everything present: ferry ${(again.seconds / skopeoAgain.seconds).toFixed(2)}x the peer's time (target at most 0.10x)`);
+  } finally {
+    await Promise.all(links.map((link) => link.stop()));
+    await Promise.all([source.stop(), destination.stop()]);
+  }
+}
