@@ -51,6 +51,7 @@ export async function benchWan(): Promise<void> {
         INPUT_MODE: 'relocate',
         'INPUT_DEFAULT-REPO': `${farDestination.host}/ferry`,
         'INPUT_INSECURE-REGISTRIES': `${far.host},${farDestination.host}`,
+        ...(process.env.FERRY_BENCH_CONCURRENCY === undefined ? {} : { INPUT_CONCURRENCY: process.env.FERRY_BENCH_CONCURRENCY }),
       },
       before: () => {
         writeFileSync(path.join(scratch, 'output'), '');

@@ -326,13 +326,26 @@ export class RegistryClient {
       await discard(response);
       location = header(response, 'location');
     }
-    location ??= await this.startUpload(operation, repository, scopes);
-    const put = await this.send(operation, scopes, {
-      method: 'PUT',
-      url: this.uploadUrl(location, digest),
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-      body: bodyFactory(body),
-    });
+    const open = bodyFactory(body);
+    // Without a mount to try, the body is opened while the session opens: a blob read from another
+    // registry is on its way a round trip sooner. Whatever is not handed to the PUT is closed.
+    let early: Buffer | Readable | undefined = location === undefined && mountFrom === undefined ? open() : undefined;
+    let put: HttpResponse;
+    try {
+      location ??= await this.startUpload(operation, repository, scopes);
+      put = await this.send(operation, scopes, {
+        method: 'PUT',
+        url: this.uploadUrl(location, digest),
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+        body: () => {
+          const opened = early ?? open();
+          early = undefined;
+          return opened;
+        },
+      });
+    } finally {
+      if (early instanceof Readable) early.destroy();
+    }
     if (put.status === 201) {
       await discard(put);
       return 'uploaded';
