@@ -11,7 +11,7 @@ import { foreignLayerTypes } from '../oci/media-types.js';
 import type { UploadResult } from '../registry/client.js';
 import { type ArtifactCopy, type ArtifactKind, type ArtifactPolicy, kindOfTag, kindOfType } from './artifacts.js';
 import type { ImageSink, ImageSource, Location } from './endpoint.js';
-import { filterIndex, isAttestationManifest } from './platforms.js';
+import { filterIndex, isAttestationManifest, matches } from './platforms.js';
 import { once } from './registry.js';
 
 export interface CopyStats {
@@ -79,6 +79,8 @@ const stepsPerRequestSlot = 4;
 /** Bounds on what one image may hold, against a source that never ends. */
 const maxDepth = 8;
 const maxManifestsPerImage = 10_000;
+/** An image config larger than this is not read to check its platform. */
+const maxConfigBytes = 4 * 1024 * 1024;
 
 /** A manifest read and decoded, with the manifests it holds. */
 interface Node {
@@ -158,6 +160,7 @@ export class Copier {
     if (this.options.platforms !== undefined) {
       const original = await this.read(source, digest, request.mediaType);
       const decoded = decodeManifest(original, this.options.maxBlobBytes);
+      if (decoded.kind === 'image') await this.checkPlatform(source, original, decoded);
       if (decoded.kind === 'index') {
         const filtered = await filterIndex(original, decoded.children, this.options.platforms, (child) =>
           this.read(source, child.digest, child.mediaType),
@@ -193,6 +196,30 @@ export class Copier {
       ...travelled,
       stats,
     };
+  }
+
+  /** A single image asked for by platform: its config must say it is one of them. */
+  private async checkPlatform(source: ImageSource, manifest: Manifest, decoded: DecodedManifest): Promise<void> {
+    const [config] = decoded.blobs;
+    if (config === undefined || config.size > maxConfigBytes) return;
+    const chunks: Buffer[] = [];
+    for await (const chunk of source.openBlob(config)) chunks.push(chunk as Buffer);
+    let parsed: { os?: unknown; architecture?: unknown; variant?: unknown };
+    try {
+      parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof parsed;
+    } catch {
+      return; // not an image config (an artifact): nothing to check
+    }
+    if (typeof parsed.os !== 'string' || typeof parsed.architecture !== 'string') return;
+    const platform = {
+      os: parsed.os,
+      architecture: parsed.architecture,
+      ...(typeof parsed.variant === 'string' ? { variant: parsed.variant } : {}),
+    };
+    if (!(this.options.platforms ?? []).some((wanted) => matches(wanted, platform)))
+      throw new Error(
+        `${manifest.descriptor.digest} is a single ${platformText(platform)} image, not ${(this.options.platforms ?? []).map(platformText).join(' or ')}`,
+      );
   }
 
   /** Reads every manifest an image holds and checks every descriptor, before anything is written. */

@@ -343,6 +343,20 @@ describe('signatures, attestations and SBOMs travel with their images', () => {
     });
     assert.notEqual(missing.code, 0);
     assert.match(missing.stdout, /has no linux\/s390x image \(it has linux\/amd64, linux\/arm64, linux\/arm\/v7\)/);
+
+    // A single image is what its config says it is.
+    const arm64Only = `${plainSource.host}/team/app@${arm64.digest}`;
+    const single = await run(arm64Only, { mode: 'relocate', 'default-repo': `${plainDestination.host}/single`, platforms: 'linux/amd64' });
+    assert.notEqual(single.code, 0);
+    assert.match(single.stdout, /is a single linux\/arm64 image, not linux\/amd64/);
+    const right = await run(arm64Only, {
+      mode: 'relocate',
+      'default-repo': `${plainDestination.host}/single`,
+      platforms: 'linux/arm64',
+      artifacts: 'none',
+    });
+    assert.equal(right.code, 0, right.stdout);
+    assert.equal(right.images[0]?.digest, arm64.digest);
   });
 
   it('finds referrers through the API and tag-scheme artifacts for every child manifest too', async () => {
