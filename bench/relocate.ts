@@ -60,14 +60,46 @@ export async function seed(registries: Registries, host: string): Promise<void> 
 }
 
 /** CPU seconds a process has used so far (user + system), from /proc. */
-function cpuSeconds(pid: number | undefined): number {
+export function cpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return 0;
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-const requestLines = async (registry: RunningRegistry): Promise<string[]> =>
+export const requestLines = async (registry: RunningRegistry): Promise<string[]> =>
   (await settledLog(registry)).split('\n').filter((line) => /"(GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\//.test(line));
+
+/** dist/index.js relocating the workspace's images from `source` to `destination/ferry`, as the runner runs it. */
+export function ferryRelocate(options: {
+  label: string;
+  scratch: string;
+  workspace: string;
+  source: string;
+  destination: string;
+  before?: (() => void) | undefined;
+  inputs?: Record<string, string>;
+}) {
+  const { scratch } = options;
+  return {
+    label: options.label,
+    argv: [process.execPath, path.join(path.resolve(import.meta.dirname, '..'), 'dist', 'index.js')],
+    env: {
+      GITHUB_WORKSPACE: options.workspace,
+      GITHUB_OUTPUT: path.join(scratch, 'output'),
+      GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
+      INPUT_MODE: 'relocate',
+      'INPUT_DEFAULT-REPO': `${options.destination}/ferry`,
+      'INPUT_INSECURE-REGISTRIES': `${options.source},${options.destination}`,
+      ...(process.env.FERRY_BENCH_CONCURRENCY === undefined ? {} : { INPUT_CONCURRENCY: process.env.FERRY_BENCH_CONCURRENCY }),
+      ...options.inputs,
+    },
+    before: () => {
+      writeFileSync(path.join(scratch, 'output'), '');
+      writeFileSync(path.join(scratch, 'summary'), '');
+      options.before?.();
+    },
+  };
+}
 
 export async function benchRelocate(): Promise<void> {
   const [source, destination] = await Promise.all([startRegistry(), startRegistry()]);
@@ -81,26 +113,8 @@ export async function benchRelocate(): Promise<void> {
     mkdirSync(workspace);
     const manifest = Array.from({ length: images }, (_, image) => `- image: ${source.host}/bench/app-${image}:v1\n`).join('');
     const reset = (): void => writeFileSync(path.join(workspace, 'images.yaml'), manifest);
-    const root = path.resolve(import.meta.dirname, '..');
-    const ferry = (label: string, before?: () => void, inputs: Record<string, string> = {}) => ({
-      label,
-      argv: [process.execPath, path.join(root, 'dist', 'index.js')],
-      env: {
-        GITHUB_WORKSPACE: workspace,
-        GITHUB_OUTPUT: path.join(scratch, 'output'),
-        GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
-        INPUT_MODE: 'relocate',
-        'INPUT_DEFAULT-REPO': `${destination.host}/ferry`,
-        'INPUT_INSECURE-REGISTRIES': `${source.host},${destination.host}`,
-        INPUT_CONCURRENCY: process.env.FERRY_BENCH_CONCURRENCY ?? '8',
-        ...inputs,
-      },
-      before: () => {
-        writeFileSync(path.join(scratch, 'output'), '');
-        writeFileSync(path.join(scratch, 'summary'), '');
-        before?.();
-      },
-    });
+    const ferry = (label: string, before?: () => void, inputs: Record<string, string> = {}) =>
+      ferryRelocate({ label, scratch, workspace, source: source.host, destination: destination.host, before, inputs });
     /** `skopeo copy --all` of every image, one after another, to the place `target` names. */
     const skopeoLoop = (label: string, flags: string, target: (image: number) => string) => ({
       label,

@@ -4,28 +4,18 @@
 // loop, both first copy and with everything present. Printed beside the link's limit for the run:
 // the bytes each link carried over (its most connections in use x the rate), plus the shortest chain
 // of round trips one image needs.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { type RunningRegistry, anonymousRegistries, scratchDir, settledLog, startRegistry } from '../test/registry/harness.js';
+import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
 import { type Link, startLink } from './link.js';
 import { measure } from './measure.js';
-import { images, seed } from './relocate.js';
+import { cpuSeconds, ferryRelocate, images, requestLines, seed } from './relocate.js';
 
 const roundTripMs = Number(process.env.FERRY_BENCH_RTT_MS ?? '40');
 const rateMbit = Number(process.env.FERRY_BENCH_RATE_MBIT ?? '200');
 /** Round trips one image needs at the least: HEAD the tag, GET the index, GET a child, HEAD a blob, POST, PUT it, PUT the child, PUT the index. */
 const shortestChain = 8;
-
-/** CPU seconds a process has used so far (user + system), from /proc. */
-function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-const requestLines = async (registry: RunningRegistry): Promise<string[]> =>
-  (await settledLog(registry)).split('\n').filter((line) => /"(GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\//.test(line));
 
 export async function benchWan(): Promise<void> {
   const [source, destination] = await Promise.all([startRegistry(), startRegistry()]);
@@ -48,25 +38,8 @@ export async function benchWan(): Promise<void> {
     mkdirSync(workspace);
     const manifest = Array.from({ length: images }, (_, image) => `- image: ${far.host}/bench/app-${image}:v1\n`).join('');
     const reset = (): void => writeFileSync(path.join(workspace, 'images.yaml'), manifest);
-    const root = path.resolve(import.meta.dirname, '..');
-    const ferry = (label: string) => ({
-      label,
-      argv: [process.execPath, path.join(root, 'dist', 'index.js')],
-      env: {
-        GITHUB_WORKSPACE: workspace,
-        GITHUB_OUTPUT: path.join(scratch, 'output'),
-        GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
-        INPUT_MODE: 'relocate',
-        'INPUT_DEFAULT-REPO': `${farDestination.host}/ferry`,
-        'INPUT_INSECURE-REGISTRIES': `${far.host},${farDestination.host}`,
-        ...(process.env.FERRY_BENCH_CONCURRENCY === undefined ? {} : { INPUT_CONCURRENCY: process.env.FERRY_BENCH_CONCURRENCY }),
-      },
-      before: () => {
-        writeFileSync(path.join(scratch, 'output'), '');
-        writeFileSync(path.join(scratch, 'summary'), '');
-        reset();
-      },
-    });
+    const ferry = (label: string) =>
+      ferryRelocate({ label, scratch, workspace, source: far.host, destination: farDestination.host, before: reset });
     const skopeoLoop = {
       label: 'skopeo loop',
       argv: [

@@ -18,6 +18,25 @@ const localAction = (envFile: string) =>
     { cwd: root, timeout: 120_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
   );
 
+/** The .env file local-action reads: its own folders under `scratch`, the workspace, the inputs. */
+function envFile(scratch: string, workspace: string, inputs: readonly string[]): string {
+  for (const dir of ['cache', 'artifacts', 'temp']) mkdirSync(path.join(scratch, dir), { recursive: true });
+  const file = path.join(scratch, '.env');
+  writeFileSync(
+    file,
+    [
+      `LOCAL_ACTION_WORKSPACE=${workspace}`,
+      `LOCAL_ACTION_CACHE_PATH=${path.join(scratch, 'cache')}`,
+      `LOCAL_ACTION_ARTIFACT_PATH=${path.join(scratch, 'artifacts')}`,
+      `GITHUB_WORKSPACE=${workspace}`,
+      `RUNNER_TEMP=${path.join(scratch, 'temp')}`,
+      ...inputs,
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
 describe('@github/local-action', () => {
   it('runs the package mode against a registry, the cache it lacks degrading to a notice', async () => {
     const registry = await startRegistry();
@@ -27,23 +46,12 @@ describe('@github/local-action', () => {
       const workspace = path.join(scratch, 'workspace');
       mkdirSync(path.join(workspace, 'k8s'), { recursive: true });
       writeFileSync(path.join(workspace, 'k8s', 'app.yaml'), `image: ${registry.host}/team/app:v1\n`);
-      for (const dir of ['cache', 'artifacts', 'temp']) mkdirSync(path.join(scratch, dir));
-      const env = path.join(scratch, '.env');
-      writeFileSync(
-        env,
-        [
-          `LOCAL_ACTION_WORKSPACE=${workspace}`,
-          `LOCAL_ACTION_CACHE_PATH=${path.join(scratch, 'cache')}`,
-          `LOCAL_ACTION_ARTIFACT_PATH=${path.join(scratch, 'artifacts')}`,
-          `GITHUB_WORKSPACE=${workspace}`,
-          `RUNNER_TEMP=${path.join(scratch, 'temp')}`,
-          'INPUT_MODE=package',
-          'INPUT_MANIFESTS=k8s/*.yaml',
-          `INPUT_INSECURE-REGISTRIES=${registry.host}`,
-          'INPUT_ARCHIVE=out/images.tar',
-          '',
-        ].join('\n'),
-      );
+      const env = envFile(scratch, workspace, [
+        'INPUT_MODE=package',
+        'INPUT_MANIFESTS=k8s/*.yaml',
+        `INPUT_INSECURE-REGISTRIES=${registry.host}`,
+        'INPUT_ARCHIVE=out/images.tar',
+      ]);
       const { stdout } = await localAction(env);
       assert.match(stdout, /The GitHub Actions cache is not available here/);
       assert.match(stdout, /::set-output name=archive::/);
@@ -57,21 +65,11 @@ describe('@github/local-action', () => {
     const scratch = scratchDir('local-action');
     const workspace = path.join(scratch, 'workspace');
     cpSync(path.join(root, 'examples'), workspace, { recursive: true });
-    for (const dir of ['cache', 'artifacts']) mkdirSync(path.join(scratch, dir));
-    const env = path.join(scratch, '.env');
-    writeFileSync(
-      env,
-      [
-        `LOCAL_ACTION_WORKSPACE=${workspace}`,
-        `LOCAL_ACTION_CACHE_PATH=${path.join(scratch, 'cache')}`,
-        `LOCAL_ACTION_ARTIFACT_PATH=${path.join(scratch, 'artifacts')}`,
-        `GITHUB_WORKSPACE=${workspace}`,
-        'INPUT_MODE=rewrite',
-        'INPUT_DEFAULT-REPO=registry.example/storefront',
-        'INPUT_MANIFESTS=app/*.yaml',
-        '',
-      ].join('\n'),
-    );
+    const env = envFile(scratch, workspace, [
+      'INPUT_MODE=rewrite',
+      'INPUT_DEFAULT-REPO=registry.example/storefront',
+      'INPUT_MANIFESTS=app/*.yaml',
+    ]);
     const { stdout } = await localAction(env);
     assert.match(stdout, /Action Outputs/);
     assert.match(stdout, /::set-output name=changed::true/);
