@@ -264,6 +264,21 @@ describe('the walk', () => {
     assert.ok(sink.manifests.has(image.descriptor.digest));
   });
 
+  it('refuses a manifest with more referrers than it carries, before copying any of them', async () => {
+    const source = new Memory();
+    const sink = new Memory();
+    const image = imageIn(source, 'crowded');
+    const many = Array.from({ length: 1001 }, (_, at) => ({
+      tag: `${digestTag(image.descriptor.digest)}.x${at}`,
+      descriptor: image.descriptor,
+    }));
+    source.digestTagsOf.set(image.descriptor.digest, many);
+    await assert.rejects(
+      new Copier({ concurrency: 2, artifacts: 'all' }).copy({ source, sink, digest: image.descriptor.digest }),
+      /has 1001 referrers and digest tags, more than the 1000 ferry carries/,
+    );
+  });
+
   it('stops at a loop of digest tags (a signature of a signature of itself)', async () => {
     const source = new Memory();
     const sink = new Memory();

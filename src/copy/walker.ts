@@ -79,6 +79,8 @@ const stepsPerRequestSlot = 4;
 /** Bounds on what one image may hold, against a source that never ends. */
 const maxDepth = 8;
 const maxManifestsPerImage = 10_000;
+/** What travels with one manifest, at most: a source answering more is refused, not followed. */
+const maxArtifactsPerManifest = 1000;
 /** An image config larger than this is not read to check its platform. */
 const maxConfigBytes = 4 * 1024 * 1024;
 
@@ -297,6 +299,11 @@ export class Copier {
         ...referrers.map((descriptor) => ({ descriptor, tag: undefined as string | undefined })),
         ...tagged.map(({ tag, descriptor }) => ({ descriptor, tag: tag as string | undefined })),
       ];
+      if (found.length > maxArtifactsPerManifest) {
+        throw new Error(
+          `${subject} has ${found.length} referrers and digest tags, more than the ${maxArtifactsPerManifest} ferry carries with one manifest: set artifacts to signatures or none`,
+        );
+      }
       await Promise.all(
         found.map(async ({ descriptor, tag }) => {
           if (chain.includes(descriptor.digest) || descriptor.digest === subject) return;

@@ -425,9 +425,18 @@ export class RegistryClient {
           url: pageUrl,
           headers: { accept: ociIndex },
         });
-        // No API: 404 (the spec forbids it from a registry that has one), or a method or route refused.
+        // No API: a 404 without an image index in it (the spec forbids a 404 from a registry that has
+        // one; some answered 404 with an empty index), or a method or route refused.
         if (response.status === 404 || response.status === 405) {
-          await discard(response);
+          const text = await readText(response, maxErrorBodyBytes);
+          let body: { manifests?: unknown } | undefined;
+          try {
+            body = JSON.parse(text) as { manifests?: unknown };
+          } catch {
+            body = undefined;
+          }
+          if (response.status === 404 && typeof body === 'object' && body !== null && Array.isArray(body.manifests))
+            return { descriptors: body.manifests.map((item) => toDescriptor(item, `the referrers of ${digest}`)), next: undefined };
           return undefined;
         }
         if (response.status !== 200) throw await this.failure(operation, repository, response);
