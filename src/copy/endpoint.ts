@@ -37,7 +37,11 @@ export interface ImageSink {
   readonly location?: Location;
   /** The manifest a tag or digest names there, or undefined. */
   resolve(reference: string): Promise<Descriptor | undefined>;
-  hasBlob(blob: Descriptor): Promise<boolean>;
+  /**
+   * Whether the sink holds the blob. A sink that can mount it from `mountFrom` may answer false
+   * without asking: the mount itself tells (a blob already there is "mounted" at no cost).
+   */
+  hasBlob(blob: Descriptor, mountFrom?: Location): Promise<boolean>;
   putBlob(blob: Descriptor, open: () => Readable, mountFrom?: Location): Promise<UploadResult>;
   /**
    * Puts a manifest by digest. Returns whether the sink lists it among its subject's referrers by

@@ -106,6 +106,7 @@ class DryRunSink implements ImageSink {
   resolve(reference: string): Promise<Descriptor | undefined> {
     return this.sink.resolve(reference);
   }
+  /** No mount is tried in a dry run: the real sink is asked. */
   hasBlob(blob: Descriptor): Promise<boolean> {
     return this.sink.hasBlob(blob);
   }
@@ -259,7 +260,7 @@ export class Copier {
     }
     return once(this.blobs, `${sink.key}@${blob.digest}`, () =>
       this.limit(async () => {
-        if (await sink.hasBlob(blob)) {
+        if (await sink.hasBlob(blob, source.location)) {
           stats.blobsSkipped++;
           return;
         }

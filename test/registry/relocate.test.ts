@@ -88,6 +88,18 @@ describe('Copier', () => {
     });
     assert.equal(result.stats.blobsMounted, 5);
     assert.equal(result.stats.bytesCopied, 0);
+    // The mount answers whether the blob is there: no HEAD before it.
+    const log = await settledLog(first);
+    assert.equal(log.split('\n').filter((line) => line.includes('"HEAD /v2/other/a/blobs/')).length, 0);
+    assert.equal(
+      log
+        .split('\n')
+        .filter(
+          (line) =>
+            /"POST \/v2\/other\/a\/blobs\/uploads\/\?from=team/.test(line) || /"POST \/v2\/other\/a\/blobs\/uploads\/\?mount=/.test(line),
+        ).length,
+      5,
+    );
     assert.ok(
       (await skopeoRaw(`${first.host}/other/a@${indexDigest}`, {})).equals(await skopeoRaw(`${first.host}/team/a@${indexDigest}`, {})),
     );
