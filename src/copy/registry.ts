@@ -32,7 +32,7 @@ export function once<T>(memo: Map<string, Promise<T>>, key: string, work: () => 
 /** What a run learned about each registry: whether it has the referrers API, each repository's tags. */
 interface RegistryFacts {
   /** Settled by the first referrers request, which the others wait for: one 404 tells for the registry. */
-  referrersApi?: Promise<boolean>;
+  referrersApi?: Promise<boolean | undefined>;
   readonly tags: Map<string, Promise<ReadonlySet<string>>>;
 }
 const facts = new WeakMap<RegistryClient, RegistryFacts>();
@@ -45,21 +45,25 @@ function factsOf(client: RegistryClient): RegistryFacts {
   return known;
 }
 
-/** The referrers API's answer for `digest`, undefined when the registry has no API (known after one request). */
+/**
+ * The referrers API's answer for `digest`, undefined when the registry has no API. The first request
+ * to a registry decides for it, and the others wait for that answer; a failed first request decides
+ * nothing (its caller sees the error, the next request decides).
+ */
 async function referrersApi(client: RegistryClient, repository: string, digest: string): Promise<Descriptor[] | undefined> {
   const known = factsOf(client);
-  if (known.referrersApi === undefined) {
-    const first = client.referrers(repository, digest);
-    known.referrersApi = first.then(
-      (listed) => listed !== undefined,
-      (error: unknown) => {
-        known.referrersApi = undefined;
-        throw error;
-      },
-    );
-    return first;
-  }
-  return (await known.referrersApi) ? client.referrers(repository, digest) : undefined;
+  const settled = known.referrersApi === undefined ? undefined : await known.referrersApi;
+  if (settled === false) return undefined;
+  if (settled === true) return client.referrers(repository, digest);
+  const first = client.referrers(repository, digest);
+  known.referrersApi = first.then(
+    (listed) => listed !== undefined,
+    () => {
+      known.referrersApi = undefined;
+      return undefined;
+    },
+  );
+  return first;
 }
 
 /** The referrers a registry lists for `digest`: the API first, then (no API) the tag schema. */
@@ -189,8 +193,9 @@ export class RegistrySink implements ImageSink {
   private async updateSchemaIndex(subject: string, tag: string, referrer: Descriptor): Promise<void> {
     const { repository } = this.location;
     const known = factsOf(this.client);
-    known.referrersApi ??= this.client.referrers(repository, subject).then((listed) => listed !== undefined);
-    if (await known.referrersApi) return;
+    const api = known.referrersApi === undefined ? undefined : await known.referrersApi;
+    if (api === true) return;
+    if (api === undefined && (await referrersApi(this.client, repository, subject)) !== undefined) return;
     const existing = await this.client.getManifest(repository, tag).catch(notFound);
     const list = existing !== undefined && Array.isArray(existing.json.manifests) ? (existing.json.manifests as unknown[]) : [];
     if (list.some((item) => (item as { digest?: unknown }).digest === referrer.digest)) return;

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { RegistrySource } from '../../src/copy/registry.js';
 import { anonymousRegistries, listenLocal } from './harness.js';
 
 const subject = `sha256:${'1'.repeat(64)}`;
@@ -16,9 +17,10 @@ const descriptor = (n: number) => ({
 const index = (manifests: object[]) =>
   JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests });
 
-describe('RegistryClient.referrers', () => {
+describe('RegistryClient.referrers and the source that asks it', () => {
   let host = '';
   let stop: () => Promise<void> = async () => undefined;
+  let flaky = 0;
   before(async () => {
     const server = createServer((request, response) => {
       const url = request.url ?? '';
@@ -31,6 +33,11 @@ describe('RegistryClient.referrers', () => {
           .writeHead(200, { ...json, link: `</v2/paged/referrers/${subject}?last=2>; rel="next"` })
           .end(index([descriptor(2)]));
       if (url === `/v2/paged/referrers/${subject}?last=2`) return void response.writeHead(200, json).end(index([descriptor(3)]));
+      if (url.startsWith('/v2/flaky/')) {
+        flaky++;
+        if (flaky === 1) return void response.writeHead(403, { 'content-type': 'application/json' }).end('{"errors":[{"code":"DENIED"}]}');
+        return void response.writeHead(200, json).end(index([descriptor(5)]));
+      }
       if (url.startsWith('/v2/hostile/'))
         return void response.writeHead(200, json).end(index([{ ...descriptor(4), digest: 'sha256:../../v2/other/manifests/latest' }]));
       response.writeHead(500).end();
@@ -57,6 +64,20 @@ describe('RegistryClient.referrers', () => {
         ],
       );
       await assert.rejects(client.referrers('hostile', subject), /is not a digest/);
+    } finally {
+      await registries.close();
+    }
+  });
+
+  it('a failed first request decides nothing: the next one asks again and decides', async () => {
+    const registries = anonymousRegistries([host]);
+    try {
+      const source = new RegistrySource(registries, { registry: host, repository: 'flaky' });
+      await assert.rejects(source.referrers(subject, true), /403/);
+      assert.deepEqual(
+        (await source.referrers(subject, true)).map((found) => found.digest),
+        [descriptor(5).digest],
+      );
     } finally {
       await registries.close();
     }
