@@ -6,7 +6,7 @@
 // shared by several images is sent once per sink, and an image already there costs one request.
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Descriptor, Platform } from '../oci/descriptor.js';
-import { type DecodedManifest, type Manifest, decodeManifest, platformText } from '../oci/manifest.js';
+import { type DecodedManifest, type Manifest, decodeManifest, platformOf, platformText } from '../oci/manifest.js';
 import { foreignLayerTypes } from '../oci/media-types.js';
 import type { UploadResult } from '../registry/client.js';
 import { type ArtifactCopy, type ArtifactKind, type ArtifactPolicy, kindOfTag, kindOfType } from './artifacts.js';
@@ -207,18 +207,14 @@ export class Copier {
     if (config === undefined || config.size > maxConfigBytes) return;
     const chunks: Buffer[] = [];
     for await (const chunk of source.openBlob(config)) chunks.push(chunk as Buffer);
-    let parsed: { os?: unknown; architecture?: unknown; variant?: unknown };
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof parsed;
+      parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch {
       return; // not an image config (an artifact): nothing to check
     }
-    if (typeof parsed.os !== 'string' || typeof parsed.architecture !== 'string') return;
-    const platform = {
-      os: parsed.os,
-      architecture: parsed.architecture,
-      ...(typeof parsed.variant === 'string' ? { variant: parsed.variant } : {}),
-    };
+    const platform = platformOf(parsed);
+    if (platform === undefined) return;
     if (!(this.options.platforms ?? []).some((wanted) => matches(wanted, platform)))
       throw new Error(
         `${manifest.descriptor.digest} is a single ${platformText(platform)} image, not ${(this.options.platforms ?? []).map(platformText).join(' or ')}`,

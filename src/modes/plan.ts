@@ -1,21 +1,13 @@
 // plan: every image found and resolved (as resolve does), measured from its manifests, and split into
 // shards balanced by bytes for a GitHub Actions matrix. Writes the plan file and nothing else; the
 // plan pins digests, so every shard copies exactly what was planned even if tags move meanwhile.
-import { descriptorError } from '../oci/descriptor.js';
+import { decodeManifest } from '../oci/manifest.js';
 import { parseReference } from '../reference.js';
 import type { RegistryClient } from '../registry/client.js';
-import { foreignLayerTypes, indexMediaTypes } from '../oci/media-types.js';
-
+import { foreignLayerTypes } from '../oci/media-types.js';
 import { type MeasuredImage, balance, matrixOf, shardCount } from '../shards.js';
 import { type Mode, settle } from './mode.js';
 import { digestResolver } from './resolver.js';
-
-interface Listed {
-  mediaType?: string;
-  digest: string;
-  size: number;
-  urls?: unknown;
-}
 
 /** Every blob of an image by digest (child manifests, configs, layers; not foreign layers), with its size. */
 async function measure(client: RegistryClient, repository: string, digest: string, maxBlobBytes: number): Promise<Map<string, number>> {
@@ -24,20 +16,10 @@ async function measure(client: RegistryClient, repository: string, digest: strin
     if (depth > 8) throw new Error(`manifest ${reference}: indexes nested more than 8 deep`);
     const manifest = await client.getManifest(repository, reference);
     blobs.set(manifest.descriptor.digest, manifest.descriptor.size);
-    const json = manifest.json as { manifests?: Listed[]; config?: Listed; layers?: Listed[] };
-    const listed =
-      indexMediaTypes.has(manifest.descriptor.mediaType) || Array.isArray(json.manifests)
-        ? (json.manifests ?? [])
-        : [...(json.config ? [json.config] : []), ...(json.layers ?? [])];
-    for (const descriptor of listed) {
-      const reason = descriptorError(descriptor, maxBlobBytes);
-      if (reason !== undefined) throw new Error(`manifest ${reference} holds a descriptor ferry refuses: ${reason}`);
-    }
-    if (Array.isArray(json.manifests)) {
-      for (const child of json.manifests) if (!blobs.has(child.digest)) await visit(child.digest, depth + 1);
-    } else {
-      for (const blob of listed) if (!foreignLayerTypes.test(blob.mediaType ?? '')) blobs.set(blob.digest, blob.size);
-    }
+    // The walk's own reading of a manifest: what relocation will copy is what is measured.
+    const decoded = decodeManifest(manifest, maxBlobBytes);
+    for (const child of decoded.children) if (!blobs.has(child.digest)) await visit(child.digest, depth + 1);
+    for (const blob of decoded.blobs) if (!foreignLayerTypes.test(blob.mediaType)) blobs.set(blob.digest, blob.size);
   };
   await visit(digest, 0);
   return blobs;

@@ -43,7 +43,8 @@ function stringRecord(value: unknown): Record<string, string> | undefined {
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
-function platformOf(value: unknown): Platform | undefined {
+/** The platform an index child's `platform`, or an image config, names; undefined when it names none. */
+export function platformOf(value: unknown): Platform | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { os, architecture, variant } = value as Record<string, unknown>;
   if (typeof os !== 'string' || typeof architecture !== 'string') return undefined;
