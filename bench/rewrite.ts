@@ -68,8 +68,13 @@ export async function benchRewrite(): Promise<void> {
     },
   };
   const parseFloor: Command = {
-    label: 'yaml parse only (floor)',
+    label: 'yaml library parse only',
     argv: [process.execPath, path.join(import.meta.dirname, 'parse-floor.mjs'), workspace],
+    before: reset,
+  };
+  const eventsFloor: Command = {
+    label: 'js-yaml events only (floor)',
+    argv: [process.execPath, path.join(import.meta.dirname, 'events-floor.mjs'), workspace],
     before: reset,
   };
   const sed: Command = {
@@ -82,7 +87,7 @@ export async function benchRewrite(): Promise<void> {
     `rewrite: ${files * documentsPerFile} documents, ${2 * files * documentsPerFile} image references in ${files} files; median of ${runs} runs`,
   );
   const results = [];
-  for (const command of [ferry, parseFloor, sed]) results.push({ command, result: await median(command, runs) });
+  for (const command of [ferry, parseFloor, eventsFloor, sed]) results.push({ command, result: await median(command, runs) });
   const ferryResult = results[0]?.result;
   for (const { command, result } of results) {
     const ratio = ferryResult && command !== ferry ? `  ferry/this = ${(ferryResult.seconds / result.seconds).toFixed(2)}x` : '';

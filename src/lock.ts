@@ -3,7 +3,7 @@
 // imgpkg's ImagesLock is read too.
 import { controlCharacterClass } from './workspace.js';
 import { Document, LineCounter, type YAMLMap, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import { yamlErrorReason } from './manifests/locate.js';
+import { yamlErrorReason } from './manifests/field.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
 
 export const lockApiVersion = 'kbld.k14s.io/v1alpha1';

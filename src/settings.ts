@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { yamlErrorReason } from './manifests/locate.js';
+import { yamlErrorReason } from './manifests/field.js';
 import { anchoredDomain, repositoryNameError } from './reference.js';
 import { BoundaryError, Workspace, readRegularFile } from './workspace.js';
 

@@ -1,9 +1,10 @@
 // An image field: one place in a YAML file that names an image, of one of three kinds (a string, a
 // kustomize `images:` entry, a Helm values map). Fields are plain data; each kind's module knows how
 // to write a new reference back into its scalars (manifests/kinds/).
-import type { Scalar as YamlScalar } from 'yaml';
+import type { YAMLError } from 'yaml';
+import type { ScalarStyle } from './tree.js';
 
-export type ScalarStyle = YamlScalar.Type;
+export type { ScalarStyle };
 
 /** Where a scalar's characters are in the file text, and what it says. */
 export interface ScalarSpan {
@@ -105,4 +106,9 @@ export class ManifestError extends Error {
 
 export function errorAt(position: Position, reason: string): ManifestError {
   return new ManifestError(position.file, position.line, position.column, reason);
+}
+
+/** The yaml library's message, first line, without the position it repeats (ferry puts file:line:col first). */
+export function yamlErrorReason(error: YAMLError): string {
+  return `not valid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`;
 }

@@ -2,12 +2,11 @@
 // `images:` lists, Helm values maps, and a kustomization's `images:` entries; records exactly where each
 // value is written, so that an edit replaces those characters and nothing else. Values that are not
 // references yet are placeholders; kbld and imgpkg locks are never fields.
-import { LineCounter, type Node, type YAMLMap, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Document, YAMLError } from 'yaml';
 import { type HelmField, type KustomizeField, ManifestError, type Placeholder, type StringField, errorAt } from './field.js';
 import { composeHelm } from './kinds/helm.js';
 import { placeholderReason } from './placeholder.js';
-import { keyText, mapSpan, pairOf, pairSpan, positionOf, scalarSpan } from './spans.js';
+import { mapSpan, pairOf, pairSpan, scalarSpan } from './spans.js';
+import { LineIndex, type MapNode, type YamlNode, YamlSyntaxError, keyText, mapGet, parseYamlDocuments, resolveAlias } from './tree.js';
 
 /** A kustomization entry before the resources it applies to are known. */
 export type KustomizeEntry = Omit<KustomizeField, 'value' | 'matches'>;
@@ -28,24 +27,25 @@ export interface LocateOptions {
   readonly appVersion?: string;
 }
 
-/** The yaml library's message, first line, without the position it repeats (ferry puts file:line:col first). */
-export function yamlErrorReason(error: YAMLError): string {
-  return `not valid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`;
-}
-
 export const kustomizationNames: ReadonlySet<string> = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 const containerLists = new Set(['containers', 'initContainers', 'ephemeralContainers']);
 
-function isLock(root: YAMLMap): boolean {
-  const apiVersion = root.get('apiVersion');
-  const kind = root.get('kind');
+/** The value of a top-level key when it is a scalar: `apiVersion`, `kind`. */
+function rootValue(root: MapNode, key: string): unknown {
+  const node = mapGet(root, key);
+  return node?.kind === 'scalar' ? node.value : undefined;
+}
+
+function isLock(root: MapNode): boolean {
+  const apiVersion = rootValue(root, 'apiVersion');
+  const kind = rootValue(root, 'kind');
   if (typeof apiVersion !== 'string') return false;
   return apiVersion.startsWith('kbld.k14s.io/') || (apiVersion.startsWith('imgpkg.carvel.dev/') && kind === 'ImagesLock');
 }
 
-function isKustomization(root: YAMLMap, fileName: string): boolean {
-  const apiVersion = root.get('apiVersion');
-  const kind = root.get('kind');
+function isKustomization(root: MapNode, fileName: string): boolean {
+  const apiVersion = rootValue(root, 'apiVersion');
+  const kind = rootValue(root, 'kind');
   if (typeof apiVersion === 'string' && apiVersion.startsWith('kustomize.config.k8s.io/'))
     return kind === 'Kustomization' || kind === 'Component';
   const named = kustomizationNames.has(fileName.slice(fileName.lastIndexOf('/') + 1));
@@ -63,12 +63,20 @@ class Locator implements Located {
   constructor(
     private readonly file: string,
     private readonly text: string,
-    private readonly lines: LineCounter,
+    private readonly lines: LineIndex,
     private readonly options: LocateOptions,
   ) {}
 
   private at(offset: number) {
-    return positionOf(this.file, this.lines, offset);
+    return { file: this.file, ...this.lines.position(offset) };
+  }
+
+  private span(node: YamlNode | undefined) {
+    return scalarSpan(node === undefined ? undefined : resolveAlias(node));
+  }
+
+  private part(map: MapNode, key: string) {
+    return this.span(pairOf(map, key)?.value);
   }
 
   /** False when the value is a placeholder, which is then recorded instead. */
@@ -85,29 +93,25 @@ class Locator implements Located {
     return true;
   }
 
-  private recordString(node: unknown, document: Document, pullPolicyDefaulted: boolean): void {
-    const target = isAlias(node) ? node.resolve(document) : node;
-    if (!isScalar(target) || typeof target.value !== 'string') return;
-    const scalar = scalarSpan(target);
-    if (scalar === undefined || !this.once(scalar.start) || !this.reference(scalar.value, scalar.start)) return;
+  private recordString(node: YamlNode, pullPolicyDefaulted: boolean): void {
+    const scalar = this.span(node);
+    if (scalar === undefined || scalar.numeric || !this.once(scalar.start) || !this.reference(scalar.value, scalar.start)) return;
     this.fields.push({ kind: 'string', ...this.at(scalar.start), value: scalar.value, scalar, pullPolicyDefaulted });
   }
 
-  private recordHelm(map: YAMLMap): void {
-    const range = map.range;
+  private recordHelm(map: MapNode): void {
     const span = mapSpan(map, this.text);
-    const repository = scalarSpan(pairOf(map, 'repository')?.value);
-    if (range == null || span === undefined || repository === undefined || repository.numeric || !this.once(range[0])) return;
-    const part = (key: string) => scalarSpan(pairOf(map, key)?.value);
-    const registry = part('registry');
-    const tag = part('tag');
-    const digest = part('digest');
+    const repository = this.part(map, 'repository');
+    if (span === undefined || repository === undefined || repository.numeric || !this.once(map.start)) return;
+    const registry = this.part(map, 'registry');
+    const tag = this.part(map, 'tag');
+    const digest = this.part(map, 'digest');
     const appVersion = this.options.appVersion;
     const value = composeHelm(registry?.value, repository.value, tag?.value || appVersion, digest?.value || undefined);
-    if (!this.reference(value, range[0])) return;
+    if (!this.reference(value, map.start)) return;
     this.fields.push({
       kind: 'helm',
-      ...this.at(range[0]),
+      ...this.at(map.start),
       value,
       pullPolicyDefaulted: false,
       map: span,
@@ -119,19 +123,19 @@ class Locator implements Located {
     });
   }
 
-  private recordEntry(node: unknown): void {
-    if (!isMap(node) || node.range == null) return;
-    const offset = node.range[0];
-    const name = scalarSpan(pairOf(node, 'name')?.value);
+  private recordEntry(item: YamlNode): void {
+    const node = resolveAlias(item);
+    if (node.kind !== 'map') return;
+    const offset = node.start;
+    const name = this.part(node, 'name');
     const entry = mapSpan(node, this.text);
     if (name === undefined || entry === undefined) {
       throw errorAt(this.at(offset), 'a kustomize images entry needs a string name');
     }
-    const part = (key: string) => scalarSpan(pairOf(node, key)?.value);
-    const newName = part('newName');
-    const digest = part('digest');
+    const newName = this.part(node, 'newName');
+    const digest = this.part(node, 'digest');
     const tagPair = pairOf(node, 'newTag');
-    const newTagSpan = scalarSpan(tagPair?.value);
+    const newTagSpan = this.span(tagPair?.value);
     const newTagPair = tagPair === undefined ? undefined : pairSpan(tagPair, this.text);
     const parts = [name, newName, newTagSpan, digest].filter((span) => span !== undefined);
     if (!parts.every((span) => this.reference(span.value, span.start))) return;
@@ -147,32 +151,37 @@ class Locator implements Located {
     });
   }
 
-  kustomization(root: YAMLMap): void {
+  kustomization(root: MapNode): void {
     for (const key of ['resources', 'bases', 'components']) {
-      const list = root.get(key);
-      if (isSeq(list)) for (const item of list.items) if (isScalar(item) && typeof item.value === 'string') this.resources.push(item.value);
+      const list = mapGet(root, key);
+      if (list?.kind !== 'seq') continue;
+      for (const item of list.items) {
+        const value = item.kind === 'scalar' ? item.value : undefined;
+        if (typeof value === 'string') this.resources.push(value);
+      }
     }
-    const images = root.get('images');
-    if (isSeq(images)) for (const item of images.items) this.recordEntry(item);
+    const images = mapGet(root, 'images');
+    if (images?.kind === 'seq') for (const item of images.items) this.recordEntry(item);
   }
 
-  walk(node: Node | null | undefined | unknown, document: Document, container = false): void {
-    if (isMap(node)) {
-      const pullPolicySet = node.items.some((pair) => keyText(pair.key) === 'imagePullPolicy');
-      for (const pair of node.items) {
-        const key = keyText(pair.key);
+  walk(node: YamlNode | undefined, container = false): void {
+    if (node?.kind === 'map') {
+      const keys = node.pairs.map((pair) => keyText(pair.key));
+      const pullPolicySet = keys.includes('imagePullPolicy');
+      node.pairs.forEach((pair, index) => {
+        const key = keys[index];
         if (key !== undefined && this.options.imageKeys.has(key)) {
-          const value = isAlias(pair.value) ? pair.value.resolve(document) : pair.value;
-          if (isMap(value)) this.recordHelm(value);
-          else this.recordString(pair.value, document, container && key === 'image' && !pullPolicySet);
+          const value = resolveAlias(pair.value);
+          if (value.kind === 'map') this.recordHelm(value);
+          else this.recordString(value, container && key === 'image' && !pullPolicySet);
         }
-        if (key === 'images' && isSeq(pair.value)) {
-          for (const item of pair.value.items) this.recordString(item, document, false);
+        if (key === 'images' && pair.value.kind === 'seq') {
+          for (const item of pair.value.items) this.recordString(item, false);
         }
-        this.walk(pair.value, document, key !== undefined && containerLists.has(key) && isSeq(pair.value));
-      }
-    } else if (isSeq(node)) {
-      for (const item of node.items) this.walk(item, document, container);
+        this.walk(pair.value, key !== undefined && containerLists.has(key) && pair.value.kind === 'seq');
+      });
+    } else if (node?.kind === 'seq') {
+      for (const item of node.items) this.walk(item, container);
     }
   }
 }
@@ -182,19 +191,20 @@ class Locator implements Located {
  * is where the edit goes. Throws a ManifestError for text that is not YAML.
  */
 export function locateImageFields(file: string, text: string, options: LocateOptions): Located {
-  const lines = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter: lines });
+  const lines = new LineIndex(text);
+  let documents;
+  try {
+    documents = parseYamlDocuments(text);
+  } catch (error) {
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    const { line, column } = lines.position(error.offset);
+    throw new ManifestError(file, line, column, `not valid YAML: ${error.reason}`);
+  }
   const locator = new Locator(file, text, lines, options);
-  for (const document of Array.isArray(documents) ? documents : []) {
-    const error = document.errors[0];
-    if (error !== undefined) {
-      const { line, col } = lines.linePos(error.pos[0]);
-      throw new ManifestError(file, line, col, yamlErrorReason(error));
-    }
-    const root = document.contents;
-    if (isMap(root) && isLock(root)) locator.locks++;
-    else if (isMap(root) && isKustomization(root, file)) locator.kustomization(root);
-    else locator.walk(root, document);
+  for (const { root } of documents) {
+    if (root?.kind === 'map' && isLock(root)) locator.locks++;
+    else if (root?.kind === 'map' && isKustomization(root, file)) locator.kustomization(root);
+    else locator.walk(root);
   }
   return locator;
 }

@@ -1,0 +1,390 @@
+// A YAML file as the light tree that finding image fields needs: maps, sequences, scalars and aliases,
+// each with the offsets of its characters, built from js-yaml's event stream. The yaml library's full
+// Document holds far more than the walk reads (comments, node classes, resolved values of every
+// scalar) and costs about four times as much to build; on a large repository that parse is nearly all
+// of a rewrite. What a plain scalar means (string, number, boolean, null) is still decided by the
+// yaml library's own schemas, core or 1.1 as the document says, so both libraries read a value alike.
+import { CHOMPING_MODE, COLLECTION_STYLE, EVENT_ID, type ScalarEvent, YAMLException, getScalarValue, parseEvents } from 'js-yaml';
+import { type Document, type Node, Schema, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+
+export type ScalarStyle = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
+
+const styles: Record<number, ScalarStyle> = {
+  1: 'PLAIN',
+  2: 'QUOTE_SINGLE',
+  3: 'QUOTE_DOUBLE',
+  4: 'BLOCK_LITERAL',
+  5: 'BLOCK_FOLDED',
+};
+
+export interface Pair {
+  readonly key: YamlNode;
+  readonly value: YamlNode;
+}
+
+export interface MapNode {
+  readonly kind: 'map';
+  readonly start: number;
+  end: number;
+  readonly flow: boolean;
+  readonly pairs: Pair[];
+}
+
+export interface SeqNode {
+  readonly kind: 'seq';
+  readonly start: number;
+  end: number;
+  readonly flow: boolean;
+  readonly items: YamlNode[];
+}
+
+export interface AliasNode {
+  readonly kind: 'alias';
+  readonly start: number;
+  readonly end: number;
+  readonly target: YamlNode;
+}
+
+export type YamlNode = ScalarNode | MapNode | SeqNode | AliasNode;
+
+export interface YamlDocument {
+  readonly root: YamlNode | undefined;
+}
+
+/** Text that is not YAML, with the offset where reading stopped. */
+export class YamlSyntaxError extends Error {
+  constructor(
+    readonly offset: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'YamlSyntaxError';
+  }
+}
+
+const core = new Schema({ schema: 'core' });
+const yaml11 = new Schema({ schema: 'yaml-1.1' });
+const stringTag = 'tag:yaml.org,2002:str';
+
+/** Nesting deeper than any manifest needs is refused rather than walked. */
+const maxDepth = 100;
+
+/** The tag a scalar's tag text names: `!!int` is `tag:yaml.org,2002:int`, `!<uri>` is the uri. */
+function tagName(tag: string): string {
+  if (tag.startsWith('!!')) return `tag:yaml.org,2002:${tag.slice(2)}`;
+  if (tag.startsWith('!<') && tag.endsWith('>')) return tag.slice(2, -1);
+  return tag;
+}
+
+function resolveWith(schema: Schema, value: string, tag: string | undefined): unknown {
+  for (const candidate of schema.tags) {
+    if ('collection' in candidate && candidate.collection) continue;
+    if (tag === undefined ? !candidate.default || candidate.test === undefined : candidate.tag !== tag) continue;
+    if (candidate.test !== undefined && !candidate.test.test(value)) continue;
+    const resolved = candidate.resolve(value, () => undefined, {});
+    return isScalar(resolved) ? resolved.value : resolved;
+  }
+  return value;
+}
+
+// A plain scalar that starts with a letter is a string in both schemas unless it is one of the short
+// words for null and the booleans (`null`, `False`, `yes` and `on` in 1.1): only those, and text that
+// starts with a digit, a sign, a dot or `~`, can resolve to anything else.
+const mayNotBeString = /^(?:[^A-Za-z]|[nNtTfFyYoO][A-Za-z]{0,4}$|$)/;
+
+const unresolved = Symbol('unresolved');
+
+/** Where js-yaml read a scalar (decoded only when asked), or what the yaml library read, when it read the file. */
+type ScalarSource = { readonly event: ScalarEvent; readonly text: string } | { readonly known: string; readonly value: unknown };
+
+export class ScalarNode {
+  readonly kind = 'scalar' as const;
+  private decoded: string | undefined;
+  private resolved: unknown = unresolved;
+
+  constructor(
+    /** The value's characters, quotes and block header included; -1 for an empty (null) node. */
+    readonly start: number,
+    readonly end: number,
+    readonly style: ScalarStyle,
+    readonly tag: string | undefined,
+    private readonly schema: Schema,
+    private readonly source: ScalarSource,
+  ) {}
+
+  /** The scalar's text as YAML reads it: quotes, escapes and folding resolved. */
+  get text(): string {
+    if ('known' in this.source) return this.source.known;
+    this.decoded ??= this.start < 0 ? '' : getScalarValue(this.source.text, this.source.event);
+    return this.decoded;
+  }
+
+  /**
+   * What the scalar means, as the yaml library's schema for its document resolves it: a plain `1.5` is
+   * a number, `true` a boolean, `~` null; a quoted scalar, `!!str` or an unknown tag is a string.
+   */
+  get value(): unknown {
+    if ('value' in this.source) return this.source.value;
+    if (this.resolved === unresolved) this.resolved = this.resolve();
+    return this.resolved;
+  }
+
+  private resolve(): unknown {
+    if (this.start < 0 && this.tag === undefined) return null;
+    const text = this.text;
+    if (this.tag === undefined)
+      return this.style === 'PLAIN' && mayNotBeString.test(text) ? resolveWith(this.schema, text, undefined) : text;
+    if (this.tag === '!') return text;
+    const name = tagName(this.tag);
+    if (name === stringTag) return text;
+    const known = this.schema.tags.some((candidate) => candidate.tag === name && !('collection' in candidate && candidate.collection));
+    return known ? resolveWith(this.schema, text, name) : text;
+  }
+}
+
+/** A map key as text: a string or a number (`80:`) key; undefined for anything else. */
+export function keyText(node: YamlNode): string | undefined {
+  const target = node.kind === 'alias' ? node.target : node;
+  if (target.kind !== 'scalar') return undefined;
+  const value = target.value;
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+/** The offset just after a flow collection's closing bracket, searched from after its last child. */
+function closingBracket(text: string, from: number, bracket: string): number {
+  for (let at = from; at < text.length; at++) {
+    const char = text[at];
+    if (char === bracket) return at + 1;
+    if (char === '#') {
+      const lineEnd = text.indexOf('\n', at);
+      if (lineEnd === -1) break;
+      at = lineEnd;
+    }
+  }
+  return from;
+}
+
+/** Where a block scalar's header (`|`, `>`) is: the first one after what precedes it, past comments. */
+function blockHeader(text: string, from: number, contentStart: number): number {
+  for (let at = from; at < contentStart; at++) {
+    const char = text[at];
+    if (char === '|' || char === '>') return at;
+    if (char === '#') {
+      const lineEnd = text.indexOf('\n', at);
+      if (lineEnd === -1 || lineEnd >= contentStart) break;
+      at = lineEnd;
+    }
+  }
+  return contentStart;
+}
+
+/**
+ * Where a block scalar's characters end, as the yaml library counts them: with clip and strip
+ * chomping, trailing lines that hold no more than the indentation are not part of it.
+ */
+function blockEnd(text: string, event: ScalarEvent): number {
+  let end = event.valueEnd;
+  if (event.chomping === CHOMPING_MODE.KEEP) return end;
+  while (end > event.valueStart) {
+    const lineStart = text.lastIndexOf('\n', end - 2) + 1;
+    if (lineStart < event.valueStart) break;
+    const line = text.slice(lineStart, end).replace(/\r?\n$/, '');
+    if (line.length > Math.max(event.indent, 0) || !/^ *$/.test(line)) break;
+    end = lineStart;
+  }
+  return end;
+}
+
+interface Frame {
+  readonly node: MapNode | SeqNode;
+  key: YamlNode | undefined;
+  /** The keys of a map so far, as values: two keys that resolve alike are the same key. */
+  readonly keys: Set<unknown> | undefined;
+}
+
+function endOf(node: YamlNode | undefined): number {
+  return node === undefined || node.start < 0 ? -1 : node.end;
+}
+
+/** The yaml library's message, first line, without the position it repeats. */
+function yamlReason(message: string): string {
+  return message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? message;
+}
+
+/** The same tree from the yaml library's Document, for the texts js-yaml refuses and the yaml library reads. */
+function fromYamlLibrary(text: string): YamlDocument[] {
+  const parsed = parseAllDocuments(text);
+  const documents: Document[] = Array.isArray(parsed) ? parsed : [];
+  for (const document of documents) {
+    const error = document.errors[0];
+    if (error !== undefined) throw new YamlSyntaxError(error.pos[0], yamlReason(error.message));
+  }
+  return documents.map((document) => {
+    const schema = document.schema.name === 'yaml-1.1' ? yaml11 : core;
+    const converted = new Map<Node, YamlNode>();
+    const convert = (node: unknown): YamlNode => {
+      const [start, end] = (node as { range?: [number, number, number] | null } | null)?.range ?? [-1, -1];
+      let result: YamlNode;
+      if (isAlias(node)) {
+        const target = node.resolve(document);
+        const known = target === undefined ? undefined : converted.get(target);
+        if (known === undefined) throw new YamlSyntaxError(start, `Aliased anchor not found: ${node.source}`);
+        result = { kind: 'alias', start, end, target: known };
+      } else if (isMap(node)) {
+        const map: MapNode = { kind: 'map', start, end, flow: Boolean(node.flow), pairs: [] };
+        converted.set(node, map);
+        for (const pair of node.items) map.pairs.push({ key: convert(pair.key), value: convert(pair.value) });
+        result = map;
+      } else if (isSeq(node)) {
+        const seq: SeqNode = { kind: 'seq', start, end, flow: Boolean(node.flow), items: [] };
+        converted.set(node, seq);
+        for (const item of node.items) seq.items.push(convert(item));
+        result = seq;
+      } else if (isScalar(node)) {
+        const value = node.value;
+        const empty = value === null && start === end;
+        const known = typeof value === 'string' ? value : String((node as { source?: unknown }).source ?? value);
+        result = new ScalarNode(empty ? -1 : start, empty ? -1 : end, node.type ?? 'PLAIN', node.tag, schema, { known, value });
+      } else {
+        result = new ScalarNode(-1, -1, 'PLAIN', undefined, schema, { known: '', value: null });
+      }
+      if (isScalar(node)) converted.set(node, result);
+      return result;
+    };
+    return { root: document.contents === null ? undefined : convert(document.contents) };
+  });
+}
+
+/**
+ * Every document of a YAML text as a light tree. Throws a YamlSyntaxError for text that is not YAML,
+ * for an alias to an anchor not defined before it, and for a map with the same key twice. Where
+ * js-yaml refuses a text, the yaml library's verdict stands, and its message is the one given.
+ */
+export function parseYamlDocuments(text: string): YamlDocument[] {
+  let events;
+  try {
+    events = parseEvents(text, { maxDepth });
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    // Too deep is refused outright: the yaml library's composer would recurse as deep as the text.
+    if (/maxDepth/.test(error.reason)) throw new YamlSyntaxError(error.mark?.position ?? 0, `nested more than ${maxDepth} levels deep`);
+    return fromYamlLibrary(text);
+  }
+  const documents: YamlDocument[] = [];
+  const stack: Frame[] = [];
+  let anchors = new Map<string, YamlNode>();
+  let schema = core;
+  let root: YamlNode | undefined;
+  // Where the text of the next node may begin: just after the last node or collection opening.
+  let cursor = 0;
+
+  const attach = (node: YamlNode, anchorStart: number, anchorEnd: number): void => {
+    if (anchorStart >= 0) anchors.set(text.slice(anchorStart, anchorEnd), node);
+    const frame = stack[stack.length - 1];
+    if (frame === undefined) root = node;
+    else if (frame.node.kind === 'seq') frame.node.items.push(node);
+    else if (frame.key === undefined) {
+      frame.key = node;
+      const key = resolveAlias(node);
+      if (key.kind === 'scalar' && frame.keys !== undefined) {
+        if (frame.keys.has(key.value)) throw new YamlSyntaxError(node.start, 'Map keys must be unique');
+        frame.keys.add(key.value);
+      }
+    } else {
+      frame.node.pairs.push({ key: frame.key, value: node });
+      frame.key = undefined;
+    }
+  };
+
+  for (const event of events) {
+    switch (event.type) {
+      case EVENT_ID.DOCUMENT:
+        anchors = new Map();
+        root = undefined;
+        schema = event.directives.some((directive) => directive.kind === 'yaml' && directive.version === '1.1') ? yaml11 : core;
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        const flow = event.style === COLLECTION_STYLE.FLOW;
+        const node: MapNode | SeqNode =
+          event.type === EVENT_ID.MAPPING
+            ? { kind: 'map', start: event.start, end: event.start + 1, flow, pairs: [] }
+            : { kind: 'seq', start: event.start, end: event.start + 1, flow, items: [] };
+        attach(node, event.anchorStart, event.anchorEnd);
+        stack.push({ node, key: undefined, keys: node.kind === 'map' ? new Set() : undefined });
+        cursor = event.start + 1;
+        break;
+      }
+      case EVENT_ID.SCALAR: {
+        const style = styles[event.style] ?? 'PLAIN';
+        let start = event.valueStart;
+        let end = event.valueEnd;
+        if (start >= 0 && (style === 'QUOTE_SINGLE' || style === 'QUOTE_DOUBLE')) {
+          start -= 1;
+          end += 1;
+        } else if (start >= 0 && (style === 'BLOCK_LITERAL' || style === 'BLOCK_FOLDED')) {
+          start = blockHeader(text, Math.max(cursor, event.anchorEnd, event.tagEnd), start);
+          end = blockEnd(text, event);
+        }
+        const tag = event.tagStart >= 0 ? text.slice(event.tagStart, event.tagEnd) : undefined;
+        attach(new ScalarNode(start, end, style, tag, schema, { event, text }), event.anchorStart, event.anchorEnd);
+        if (start >= 0) cursor = end;
+        break;
+      }
+      case EVENT_ID.ALIAS: {
+        const name = text.slice(event.anchorStart, event.anchorEnd);
+        const target = anchors.get(name);
+        if (target === undefined) throw new YamlSyntaxError(event.anchorStart - 1, `Aliased anchor not found: ${name}`);
+        attach({ kind: 'alias', start: event.anchorStart - 1, end: event.anchorEnd, target }, -1, -1);
+        cursor = event.anchorEnd;
+        break;
+      }
+      case EVENT_ID.POP: {
+        const frame = stack.pop();
+        if (frame === undefined) {
+          documents.push({ root });
+          break;
+        }
+        const { node } = frame;
+        if (node.flow) node.end = closingBracket(text, cursor, node.kind === 'map' ? '}' : ']');
+        else {
+          const last = node.kind === 'map' ? node.pairs[node.pairs.length - 1] : undefined;
+          const end = node.kind === 'map' ? Math.max(endOf(last?.value), endOf(last?.key)) : endOf(node.items[node.items.length - 1]);
+          if (end > node.end) node.end = end;
+        }
+        cursor = node.end;
+        break;
+      }
+    }
+  }
+  return documents;
+}
+
+/** The value of `key` in a map, aliases followed. */
+export function mapGet(map: MapNode, key: string): YamlNode | undefined {
+  const pair = map.pairs.find((candidate) => keyText(candidate.key) === key);
+  return pair === undefined ? undefined : resolveAlias(pair.value);
+}
+
+export function resolveAlias(node: YamlNode): YamlNode {
+  return node.kind === 'alias' ? node.target : node;
+}
+
+/** Lines of a text, for 1-based line and column of an offset (columns in UTF-16 units, as the yaml library counts). */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
+  }
+
+  position(offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (this.starts[low] ?? 0) + 1 };
+  }
+}

@@ -1,0 +1,164 @@
+// The light tree that the locator walks (js-yaml's events) against the yaml library's full Document,
+// the reference: on every fixture and on a set of hard cases, both read the same structure, every
+// scalar at the same characters with the same meaning, and both refuse the same broken texts.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { type Node, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { LineIndex, type YamlNode, YamlSyntaxError, parseYamlDocuments } from '../src/manifests/tree.js';
+
+const fixtures = path.join(import.meta.dirname, 'fixtures');
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    if (statSync(file).isDirectory()) return yamlFiles(file);
+    return /\.ya?ml$/.test(name) || name === 'Kustomization' ? [file] : [];
+  });
+}
+
+const hardCases: Record<string, string> = {
+  'quoting styles': `a: "x:1"\nb: 'it''s'\nc: "esc\\"aped \\u0041"\nd: plain # comment\ne: ""\nf: ''\n`,
+  'block scalars': `a: |\n  lit\nb: >-\n  fold\n\nc: |+\n  keep\n\n\nd: |2\n   indented\ne: | # a | comment\n  x\nf: |\n\n  after blank\ng: |\nh: end\n`,
+  'block scalars in a sequence': `- |\n  a\n- >\n  b\n- - |-\n    c\n`,
+  properties: `a: !!str 12\nb: &anchor value\nc: *anchor\nd: !!str &both |\n  x\ne: &m {k: v}\nf: *m\ng: ! 12\nh: !custom 12\ni: !!int "7"\n`,
+  'numbers, booleans, null': `a: 1.50\nb: 0x1F\nc: 0o17\nd: 1e3\ne: .inf\nf: true\ng: ~\nh:\ni: null\nj: 012\nk: +5\nl: -.5\nm: yes\nn: 1_000\n`,
+  'YAML 1.1 document': `%YAML 1.1\n---\na: yes\nb: 0777\nc: on\nd: 1_000\ne: 2001-12-14\n`,
+  'flow collections': `a: {b: c, d: [e, f], g: {}}\nh: [ ]\ni: { j: k , }\nl: [ m, # note ] here\n  n ]\no: {p: }\nq: [{r: s}, [t]]\n`,
+  'multi-line scalars': `a: plain\n  continued\nb: "double\n  quoted"\nc: 'single\n\n  quoted'\n`,
+  'explicit keys and odd keys': `? a\n: b\n? [x, y]\n: c\n"quoted key": d\n80: port\n"": empty\n`,
+  documents: `%YAML 1.2\n---\na: 1\n...\n---\n# only a comment\n...\n--- |\n  root block\n--- plain root\n---\n- x\n`,
+  CRLF: `a: "x"\r\nb: |-\r\n  lit\r\nc:\r\n  - d\r\n`,
+  'byte order mark': `\ufeffa: "b"\n`,
+  'tabs and spaces around values': `a:\tb\nc: d\t# tab before comment\n`,
+  // js-yaml 5.5 refuses a tab after a comma in a flow sequence; the yaml library reads it, and its tree stands.
+  'a tab in a flow sequence': `e: [f,\tg]\nimage: &i {repository: x}\nother: *i\n`,
+  'deep and wide': `${Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}k${i}:\n`).join('')}${'  '.repeat(40)}image: x\n`,
+  unicode: `name: "caf\u00e9 \ud83d\ude80"\nimage: "r\u00e9g/x:1"\nplain: \u00fcber\n`,
+  'no final newline': `a: b`,
+  'comment only': `# nothing\n`,
+  'empty text': ``,
+};
+
+const broken: Record<string, string> = {
+  'unclosed flow sequence': 'a: 1\nspec:\n  image: [nginx\n  x: y\n',
+  'duplicate keys': 'image: a\nimage: b\n',
+  'duplicate keys, differently quoted': 'image: a\n"image": b\n',
+  'alias to no anchor': 'a: *missing\n',
+  'a tab as indentation': 'a:\n\tb: 1\n',
+  'a key and a value on one line twice': 'a: b: c\n',
+  'unclosed quote': 'a: "x\n',
+  'bad indentation': 'a:\n  b: 1\n c: 2\n',
+};
+
+/** The yaml library's node as comparable data, and ours, side by side. */
+function compare(text: string, ours: YamlNode | undefined, theirs: Node | null | undefined, where: string): void {
+  if (theirs === null || theirs === undefined || (isScalar(theirs) && theirs.value === null && theirs.range?.[0] === theirs.range?.[1])) {
+    // An empty node: the yaml library gives a null scalar with an empty range, js-yaml no characters.
+    if (ours !== undefined) assert.ok(ours.kind === 'scalar' && (ours.start < 0 || ours.start === ours.end), `${where}: empty`);
+    return;
+  }
+  assert.ok(ours !== undefined, `${where}: missing`);
+  if (isAlias(theirs)) {
+    assert.equal(ours.kind, 'alias', where);
+    return;
+  }
+  if (isScalar(theirs)) {
+    assert.equal(ours.kind, 'scalar', `${where}: kind`);
+    if (ours.kind !== 'scalar') return;
+    const [start, end] = theirs.range ?? [-1, -1];
+    assert.equal(ours.start, start, `${where}: start of ${JSON.stringify(text.slice(start, end))}`);
+    assert.equal(ours.end, end, `${where}: end of ${JSON.stringify(text.slice(start, end))}`);
+    assert.equal(ours.style, theirs.type, `${where}: style`);
+    const value = ours.value;
+    const expected = theirs.value instanceof Date ? value : theirs.value;
+    assert.ok(Object.is(value, expected), `${where}: value ${String(value)} against ${String(expected)}`);
+    return;
+  }
+  if (isMap(theirs)) {
+    assert.equal(ours.kind, 'map', `${where}: kind`);
+    if (ours.kind !== 'map') return;
+    assert.equal(ours.flow, Boolean(theirs.flow), `${where}: flow`);
+    assert.equal(ours.pairs.length, theirs.items.length, `${where}: pairs`);
+    if (ours.flow) assert.equal(ours.end, theirs.range?.[1], `${where}: end of the flow map`);
+    theirs.items.forEach((pair, index) => {
+      compare(text, ours.pairs[index]?.key, pair.key as Node, `${where}.key[${index}]`);
+      compare(text, ours.pairs[index]?.value, pair.value as Node, `${where}.value[${index}]`);
+    });
+    return;
+  }
+  if (isSeq(theirs)) {
+    assert.equal(ours.kind, 'seq', `${where}: kind`);
+    if (ours.kind !== 'seq') return;
+    assert.equal(ours.flow, Boolean(theirs.flow), `${where}: flow`);
+    assert.equal(ours.items.length, theirs.items.length, `${where}: items`);
+    if (ours.flow) assert.equal(ours.end, theirs.range?.[1], `${where}: end of the flow sequence`);
+    theirs.items.forEach((item, index) => compare(text, ours.items[index], item as Node, `${where}[${index}]`));
+  }
+}
+
+/** Whether the yaml library refuses a text: an error while parsing, or an alias it cannot resolve. */
+function referenceRefuses(text: string): boolean {
+  const parsed = parseAllDocuments(text);
+  const documents = Array.isArray(parsed) ? parsed : [];
+  return documents.some((document) => {
+    if (document.errors.length > 0) return true;
+    try {
+      document.toJS({ maxAliasCount: -1 });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+function agree(text: string, name: string): void {
+  if (referenceRefuses(text)) {
+    assert.throws(() => parseYamlDocuments(text), YamlSyntaxError, `${name}: refused by the reference, so by the tree`);
+    return;
+  }
+  const theirs = parseAllDocuments(text);
+  const documents = Array.isArray(theirs) ? theirs : [];
+  const ours = parseYamlDocuments(text);
+  assert.equal(ours.length, documents.length, `${name}: documents`);
+  documents.forEach((document, index) => compare(text, ours[index]?.root, document.contents as Node, `${name}#${index}`));
+}
+
+describe('the light YAML tree', () => {
+  for (const file of yamlFiles(fixtures)) {
+    const name = path.relative(fixtures, file);
+    it(`reads ${name} as the yaml library does`, () => agree(readFileSync(file, 'utf8'), name));
+  }
+  for (const [name, text] of Object.entries(hardCases)) {
+    it(`reads ${name} as the yaml library does`, () => agree(text, name));
+  }
+  for (const [name, text] of Object.entries(broken)) {
+    it(`refuses ${name}, as the yaml library does`, () => {
+      assert.ok(referenceRefuses(text), 'the reference refuses it');
+      assert.throws(() => parseYamlDocuments(text), YamlSyntaxError);
+    });
+  }
+
+  it("gives the yaml library's message where both refuse a text", () => {
+    assert.throws(
+      () => parseYamlDocuments('a: 1\nspec:\n  image: [nginx\n  x: y\n'),
+      (error: unknown) =>
+        error instanceof YamlSyntaxError && /^Flow sequence in block collection must be sufficiently indented/.test(error.reason),
+    );
+  });
+
+  it('refuses nesting deeper than 100 levels instead of walking it', () => {
+    const deep = `${'['.repeat(150)}${']'.repeat(150)}\n`;
+    assert.throws(() => parseYamlDocuments(deep), YamlSyntaxError);
+  });
+
+  it('counts lines and columns as the yaml library does, CRLF and astral characters included', () => {
+    const text = 'a: 1\r\n\ud83d\ude80: x\nlast';
+    const lines = new LineIndex(text);
+    assert.deepEqual(lines.position(0), { line: 1, column: 1 });
+    assert.deepEqual(lines.position(6), { line: 2, column: 1 });
+    assert.deepEqual(lines.position(10), { line: 2, column: 5 });
+    assert.deepEqual(lines.position(text.length), { line: 3, column: 5 });
+  });
+});
