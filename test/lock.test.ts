@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatLock, parseLock } from '../src/lock.js';
+import { Document, isMap, isSeq } from 'yaml';
+import { formatLock, lockApiVersion, lockKind, minimumRequiredVersion, parseLock } from '../src/lock.js';
+import { controlCharacterClass } from '../src/workspace.js';
 
 const digest = `sha256:${'e'.repeat(64)}`;
 
@@ -25,6 +27,54 @@ overrides:
   preresolved: true
 `,
     );
+  });
+
+  it("writes byte for byte what the yaml library's Document writes, quoting included", () => {
+    // The reference: the lock built as a Document and stringified, as ferry wrote it before.
+    const reference = (overrides: { image: string; newImage: string; note?: string }[]): string => {
+      const sorted = [...new Map(overrides.map((o) => [o.image, o])).values()].sort((a, b) => (a.image < b.image ? -1 : 1));
+      const document = new Document(
+        {
+          apiVersion: lockApiVersion,
+          kind: lockKind,
+          minimumRequiredVersion,
+          overrides: sorted.map(({ image, newImage }) => ({ image, newImage, preresolved: true })),
+        },
+        { version: '1.2' },
+      );
+      const list = document.get('overrides', true);
+      if (isSeq(list))
+        list.items.forEach((item, at) => {
+          const note = sorted[at]?.note;
+          if (note !== undefined && isMap(item)) item.commentBefore = ` ${note.replace(new RegExp(controlCharacterClass, 'gu'), ' ')}`;
+        });
+      return document.toString({ indentSeq: false, lineWidth: 0 });
+    };
+    const values = [
+      'nginx',
+      'Registry.Example/App:1',
+      '1e3',
+      '0x1F',
+      '123',
+      'null',
+      'true',
+      'no',
+      '[::1]:5000/app:v1',
+      'localhost:5000/a/b:c',
+      `nginx@${digest}`,
+      '1.2.3.4:5000/x',
+      'café/x',
+      '_private/x',
+      'a#b',
+      'x:',
+    ];
+    const overrides = values.map((image, at) => ({
+      image,
+      newImage: values[(at + 3) % values.length] ?? 'x',
+      ...(at % 3 === 0 ? { note: at % 2 === 0 ? `travelled with it: ${at} signatures` : ' odd\tnote\u0007 ' } : {}),
+    }));
+    assert.equal(formatLock(overrides), reference(overrides));
+    assert.equal(formatLock([]), reference([]));
   });
 
   it('reads back what it writes', () => {

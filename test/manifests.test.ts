@@ -194,5 +194,7 @@ describe('collectImages', () => {
     assert.equal(applyEdits(text, [{ set, value: '0x1f' }]), 'image: "0x1f"\n');
     assert.equal(applyEdits(text, [{ set, value: 'true' }]), 'image: "true"\n');
     assert.equal(applyEdits(text, [{ set, value: 'r.example/true' }]), 'image: r.example/true\n');
+    // A trailing colon would make the value a key.
+    assert.equal(applyEdits(text, [{ set, value: 'r.example/x:' }]), 'image: "r.example/x:"\n');
   });
 });

@@ -9,9 +9,9 @@ export type Edit =
   | { readonly remove: PairSpan };
 
 // A value written plain must read back as the same string in block and flow context: it starts
-// with an alphanumeric, has no flow indicators or spaces, and cannot be taken for a number, boolean
-// or null (YAML 1.1 readers such as Kubernetes' included).
-const plainSafe = /^[a-z0-9][A-Za-z0-9._\-/:@]*$/;
+// with an alphanumeric, has no flow indicators or spaces, does not end in `:` (a key), and cannot be
+// taken for a number, boolean or null (YAML 1.1 readers such as Kubernetes' included).
+const plainSafe = /^[a-z0-9](?:[A-Za-z0-9._\-/:@]*[A-Za-z0-9._\-/@])?$/;
 const nonString = /^(?:[-+0-9._:]+|0[xob][0-9a-f_]+|y|n|yes|no|on|off|true|false|null|~)$/i;
 
 export function plainOrQuoted(value: string): string {
