@@ -87,10 +87,10 @@ function resolveWith(schema: Schema, value: string, tag: string | undefined): un
   return value;
 }
 
-// A plain scalar that starts with a letter is a string in both schemas unless it is one of the short
-// words for null and the booleans (`null`, `False`, `yes` and `on` in 1.1): only those, and text that
-// starts with a digit, a sign, a dot or `~`, can resolve to anything else.
-const mayNotBeString = /^(?:[^A-Za-z]|[nNtTfFyYoO][A-Za-z]{0,4}$|$)/;
+// A plain scalar that starts with a letter is a string in both schemas unless it is one of the words
+// for null and the booleans (`yes`, `on` and `n` in 1.1): only those, and text that starts with a digit,
+// a sign, a dot, `~` or `<<`, can resolve to anything else.
+const mayNotBeString = /^(?:[^A-Za-z]|$|(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF|[Nn]ull|NULL)$)/;
 
 const unresolved = Symbol('unresolved');
 
