@@ -10,6 +10,8 @@ export interface Measurement {
   readonly seconds: number;
   /** Peak resident memory in MiB, when the command is a node process that could report it. */
   readonly peakMiB: number | undefined;
+  /** CPU time the process used (user + system), when it is a node process. */
+  readonly cpuSeconds: number | undefined;
 }
 
 export interface Command {
@@ -53,8 +55,9 @@ export async function measure(command: Command): Promise<Measurement> {
     const seconds = (performance.now() - start) / 1000;
     if (code !== 0) throw new Error(`${command.label} failed (${code}):\n${output}`);
     // A shell running a loop is not the program measured: no peak for it.
-    const peakMiB = isNode ? Number(readFileSync(rssFile, 'utf8')) / 1024 : program === 'sh' ? undefined : sampledKiB / 1024;
-    return { seconds, peakMiB };
+    const [maxRssKiB = 0, cpuMicros = 0] = isNode ? readFileSync(rssFile, 'utf8').split(' ').map(Number) : [];
+    const peakMiB = isNode ? maxRssKiB / 1024 : program === 'sh' ? undefined : sampledKiB / 1024;
+    return { seconds, peakMiB, cpuSeconds: isNode ? cpuMicros / 1e6 : undefined };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

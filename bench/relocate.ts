@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Registries } from '../src/registry/registries.js';
 import { type RunningRegistry, anonymousRegistries, scratchDir, settledLog, startRegistry } from '../test/registry/harness.js';
-import { measure } from './measure.js';
+import { type Command, measure } from './measure.js';
 
 export const images = 20;
 const platforms = ['linux/amd64', 'linux/arm64'];
@@ -101,6 +101,17 @@ export function ferryRelocate(options: {
   };
 }
 
+/**
+ * The raw-copy floor (bench/raw-copy.mjs): every blob streamed GET to POST + PUT with ferry's default
+ * concurrency and nothing checked, into `<destination>/<prefix>/app-N`.
+ */
+export function rawCopy(source: string, destination: string, prefix: string): Command {
+  return {
+    label: 'raw copy (floor)',
+    argv: [process.execPath, path.join(import.meta.dirname, 'raw-copy.mjs'), source, destination, prefix, String(images), '8'],
+  };
+}
+
 export async function benchRelocate(): Promise<void> {
   const [source, destination] = await Promise.all([startRegistry(), startRegistry()]);
   const scratch = scratchDir('bench-relocate');
@@ -146,6 +157,8 @@ export async function benchRelocate(): Promise<void> {
     };
 
     const rows: [string, Awaited<ReturnType<typeof counted>>][] = [];
+    const floor = await counted(rawCopy(source.host, destination.host, 'raw'));
+    rows.push(['raw copy: GET to POST + PUT, nothing checked', floor]);
     rows.push(['ferry relocate, first copy', await counted(ferry('ferry', reset))]);
     rows.push(['skopeo loop, first copy', await counted(skopeoCopies)]);
     rows.push(['ferry re-run on its rewritten manifests', await counted(ferry('ferry re-run'))]);
@@ -165,8 +178,9 @@ export async function benchRelocate(): Promise<void> {
         `  ${label.padEnd(44)} ${result.seconds.toFixed(2)} s, ${String(result.requests).padStart(5)} requests, registries ${result.registryCpu.toFixed(1)} CPU-s${result.peakMiB === undefined ? '' : `, peak ${result.peakMiB.toFixed(0)} MiB`}`,
       );
     }
-    const [first, skopeoFirst, rerun, fresh, freshBare, skopeoAgain] = rows.map(([, result]) => result);
+    const [, first, skopeoFirst, rerun, fresh, freshBare, skopeoAgain] = rows.map(([, result]) => result);
     if (first && skopeoFirst && rerun && fresh && freshBare && skopeoAgain) {
+      console.log(`  first copy: ferry ${(first.seconds / floor.seconds).toFixed(2)}x the raw-copy floor (target within 1.05x)`);
       console.log(
         `  supply chain: ${((fresh.requests - freshBare.requests) / images).toFixed(2)} extra requests per image to look for signatures, attestations and SBOMs when there are none (target: at most 2)`,
       );

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
 import { type Link, startLink } from './link.js';
 import { measure } from './measure.js';
-import { cpuSeconds, ferryRelocate, images, requestLines, seed } from './relocate.js';
+import { cpuSeconds, ferryRelocate, images, rawCopy, requestLines, seed } from './relocate.js';
 
 const roundTripMs = Number(process.env.FERRY_BENCH_RTT_MS ?? '40');
 const rateMbit = Number(process.env.FERRY_BENCH_RATE_MBIT ?? '200');
@@ -84,6 +84,7 @@ export async function benchWan(): Promise<void> {
     };
 
     const rows = [
+      ['raw copy: GET to POST + PUT, nothing checked', await counted(rawCopy(far.host, farDestination.host, 'raw'))],
       ['ferry relocate, first copy', await counted(ferry('ferry'))],
       ['skopeo loop, first copy', await counted(skopeoLoop)],
       ['ferry, everything present (fresh checkout)', await counted(ferry('ferry again'))],
@@ -92,15 +93,17 @@ export async function benchWan(): Promise<void> {
     console.log(`wan: ${images} two-platform images (320 MiB), ${roundTripMs} ms round trip, ${rateMbit} Mbit/s per connection`);
     for (const [label, result] of rows) {
       console.log(
-        `  ${label.padEnd(44)} ${result.seconds.toFixed(2)} s, ${String(result.requests).padStart(5)} requests (${result.sourceRequests} to the source), link limit ${result.limit.toFixed(2)} s (${(result.seconds / result.limit).toFixed(2)}x it; connections ${result.connections.join(' + ')}); CPU: registries ${result.registryCpu.toFixed(1)} s, proxies ${result.proxyCpu.toFixed(1)} s`,
+        `  ${label.padEnd(44)} ${result.seconds.toFixed(2)} s, ${String(result.requests).padStart(5)} requests (${result.sourceRequests} to the source), link limit ${result.limit.toFixed(2)} s (${(result.seconds / result.limit).toFixed(2)}x it; connections ${result.connections.join(' + ')}); CPU: registries ${result.registryCpu.toFixed(1)} s, proxies ${result.proxyCpu.toFixed(1)} s${result.cpuSeconds === undefined ? '' : `, itself ${result.cpuSeconds.toFixed(1)} s`}`,
       );
     }
-    const [[, first], [, skopeoFirst], [, again], [, skopeoAgain]] = rows;
+    const [[, floor], [, first], [, skopeoFirst], [, again], [, skopeoAgain]] = rows;
     console.log(
-      `  first copy: ferry ${(first.seconds / skopeoFirst.seconds).toFixed(2)}x the peer's time (target at most 0.35x), ${(first.seconds / first.limit).toFixed(2)}x the link's limit (target within 2x)`,
+      `  first copy: ferry ${(first.seconds / skopeoFirst.seconds).toFixed(2)}x the peer's time (target at most 0.35x), ${(first.seconds / first.limit).toFixed(2)}x the link's limit (target within 2x), ${(first.seconds / floor.seconds).toFixed(2)}x the raw copy through the same links`,
     );
+    const cores = availableParallelism();
+    const busy = (result: typeof first): number => result.registryCpu + result.proxyCpu + (result.cpuSeconds ?? 0);
     console.log(
-      `  this machine has ${availableParallelism()} cores: registries and proxies used ${(first.registryCpu + first.proxyCpu).toFixed(1)} CPU-s during ferry's first copy, so CPU, not the link, bounds it here`,
+      `  this machine has ${cores} cores: registries, proxies and ferry used ${busy(first).toFixed(1)} CPU-s during ferry's first copy, at least ${(busy(first) / cores).toFixed(2)} s of wall time (ferry ${(first.seconds / (busy(first) / cores)).toFixed(2)}x that); the raw copy ${busy(floor).toFixed(1)} CPU-s`,
     );
     console.log(`  everything present: ferry ${(again.seconds / skopeoAgain.seconds).toFixed(2)}x the peer's time (target at most 0.10x)`);
   } finally {
