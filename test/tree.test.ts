@@ -26,6 +26,7 @@ const hardCases: Record<string, string> = {
   'numbers, booleans, null': `a: 1.50\nb: 0x1F\nc: 0o17\nd: 1e3\ne: .inf\nf: true\ng: ~\nh:\ni: null\nj: 012\nk: +5\nl: -.5\nm: yes\nn: 1_000\no: False\np: n\nq: nullish\nr: Truer\n`,
   'YAML 1.1 document': `%YAML 1.1\n---\na: yes\nb: 0777\nc: on\nd: 1_000\ne: 2001-12-14\nf: N\ng: Off\nh: NULL\ni: y\nj: only\n`,
   'flow collections': `a: {b: c, d: [e, f], g: {}}\nh: [ ]\ni: { j: k , }\nl: [ m, # note ] here\n  n ]\no: {p: }\nq: [{r: s}, [t]]\n`,
+  'flow oddities': `a: [b: c, d]\ne: {f, g: h}\ni:\n- ? j\n  : k\nl: {? m : n}\no: ["p", 'q', {r: [s]}]\n`,
   'multi-line scalars': `a: plain\n  continued\nb: "double\n  quoted"\nc: 'single\n\n  quoted'\n`,
   'explicit keys and odd keys': `? a\n: b\n? [x, y]\n: c\n"quoted key": d\n80: port\n"": empty\n`,
   documents: `%YAML 1.2\n---\na: 1\n...\n---\n# only a comment\n...\n--- |\n  root block\n--- plain root\n---\n- x\n`,
@@ -148,9 +149,14 @@ describe('the light YAML tree', () => {
     );
   });
 
-  it('refuses nesting deeper than 100 levels instead of walking it', () => {
-    const deep = `${'['.repeat(150)}${']'.repeat(150)}\n`;
-    assert.throws(() => parseYamlDocuments(deep), YamlSyntaxError);
+  it('refuses nesting deeper than 100 levels instead of walking it, on either path', () => {
+    const nested = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const tooDeep = (error: unknown): boolean => error instanceof YamlSyntaxError && error.reason === 'nested more than 100 levels deep';
+    assert.throws(() => parseYamlDocuments(`${nested(150)}\n`), tooDeep);
+    // Texts js-yaml refuses go to the yaml library, whose composer recurses: bounded there too.
+    assert.throws(() => parseYamlDocuments(`e: [f,\tg]\nx: ${nested(150)}\n`), tooDeep);
+    assert.throws(() => parseYamlDocuments(`e: [f,\tg]\nx: ${nested(200_000)}\n`), tooDeep);
+    assert.doesNotThrow(() => parseYamlDocuments(`e: [f,\tg]\nx: ${nested(90)}\n`));
   });
 
   it('counts lines and columns as the yaml library does, CRLF and astral characters included', () => {

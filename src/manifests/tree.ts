@@ -68,6 +68,7 @@ const stringTag = 'tag:yaml.org,2002:str';
 
 /** Nesting deeper than any manifest needs is refused rather than walked. */
 const maxDepth = 100;
+const tooDeep = `nested more than ${maxDepth} levels deep`;
 
 /** The tag a scalar's tag text names: `!!int` is `tag:yaml.org,2002:int`, `!<uri>` is the uri. */
 function tagName(tag: string): string {
@@ -217,13 +218,16 @@ function fromYamlLibrary(text: string): YamlDocument[] {
   const documents: Document[] = Array.isArray(parsed) ? parsed : [];
   for (const document of documents) {
     const error = document.errors[0];
+    // The yaml library's composer recurses; on hostile nesting it reports the stack it ran out of.
+    if (error !== undefined && /call stack/i.test(error.message)) throw new YamlSyntaxError(error.pos[0], tooDeep);
     if (error !== undefined) throw new YamlSyntaxError(error.pos[0], yamlReason(error.message));
   }
   return documents.map((document) => {
     const schema = document.schema.name === 'yaml-1.1' ? yaml11 : core;
     const converted = new Map<Node, YamlNode>();
-    const convert = (node: unknown): YamlNode => {
+    const convert = (node: unknown, depth = 0): YamlNode => {
       const [start, end] = (node as { range?: [number, number, number] | null } | null)?.range ?? [-1, -1];
+      if (depth > maxDepth) throw new YamlSyntaxError(start, tooDeep);
       let result: YamlNode;
       if (isAlias(node)) {
         const target = node.resolve(document);
@@ -233,12 +237,12 @@ function fromYamlLibrary(text: string): YamlDocument[] {
       } else if (isMap(node)) {
         const map: MapNode = { kind: 'map', start, end, flow: Boolean(node.flow), pairs: [] };
         converted.set(node, map);
-        for (const pair of node.items) map.pairs.push({ key: convert(pair.key), value: convert(pair.value) });
+        for (const pair of node.items) map.pairs.push({ key: convert(pair.key, depth + 1), value: convert(pair.value, depth + 1) });
         result = map;
       } else if (isSeq(node)) {
         const seq: SeqNode = { kind: 'seq', start, end, flow: Boolean(node.flow), items: [] };
         converted.set(node, seq);
-        for (const item of node.items) seq.items.push(convert(item));
+        for (const item of node.items) seq.items.push(convert(item, depth + 1));
         result = seq;
       } else if (isScalar(node)) {
         const value = node.value;
@@ -267,7 +271,7 @@ export function parseYamlDocuments(text: string): YamlDocument[] {
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     // Too deep is refused outright: the yaml library's composer would recurse as deep as the text.
-    if (/maxDepth/.test(error.reason)) throw new YamlSyntaxError(error.mark?.position ?? 0, `nested more than ${maxDepth} levels deep`);
+    if (/maxDepth/.test(error.reason)) throw new YamlSyntaxError(error.mark?.position ?? 0, tooDeep);
     return fromYamlLibrary(text);
   }
   const documents: YamlDocument[] = [];
@@ -346,7 +350,9 @@ export function parseYamlDocuments(text: string): YamlDocument[] {
           break;
         }
         const { node } = frame;
-        if (node.flow) node.end = closingBracket(text, cursor, node.kind === 'map' ? '}' : ']');
+        // A flow map without braces is a single pair in a flow sequence (`[a: b]`): it ends with the pair.
+        const bracketed = node.flow && text[node.start] === (node.kind === 'map' ? '{' : '[');
+        if (bracketed) node.end = closingBracket(text, cursor, node.kind === 'map' ? '}' : ']');
         else {
           const last = node.kind === 'map' ? node.pairs[node.pairs.length - 1] : undefined;
           const end = node.kind === 'map' ? Math.max(endOf(last?.value), endOf(last?.key)) : endOf(node.items[node.items.length - 1]);
