@@ -136,9 +136,16 @@ export class RegistrySink implements ImageSink {
     this.client = registries.client(location.registry);
     this.key = `${location.registry}/${location.repository}`;
   }
-  /** Whether the repository did not exist when this run first missed a manifest in it: then it has no blob to ask about. */
+  /**
+   * Whether the repository did not exist when this run first missed a manifest in it: then it holds no
+   * blob and no manifest to ask about, but what this run put there.
+   */
   private fresh: Promise<boolean> | undefined;
   async resolve(reference: string): Promise<Descriptor | undefined> {
+    if (this.fresh !== undefined && (await this.fresh)) {
+      const pushed = this.pushed.get(reference);
+      return pushed === undefined ? undefined : { mediaType: pushed.mediaType, digest: reference, size: pushed.bytes.length };
+    }
     const found = await this.client.resolve(this.location.repository, reference).catch(notFound);
     // A miss: learn, beside the rest of the walk, whether the repository exists at all.
     if (found === undefined) this.fresh ??= this.repositoryMissing();

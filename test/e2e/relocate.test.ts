@@ -162,9 +162,16 @@ spec:
     assert.equal(images.find((image) => image.image.endsWith('multi:also'))?.digest, digests['multi:v1']);
     assert.match(run.summary, /linux\/amd64, linux\/arm64/);
 
-    // Every destination repository was new: one look at its tags told so, and no blob was asked about.
+    // Every destination repository was new: one look at its tags told so, and after it no blob and no
+    // manifest was asked about (the first lookup of each image is what found the repository missing).
     const firstRun = await ferryRequests(destination);
     assert.equal(firstRun.filter((line) => /"HEAD \/v2\/mirror\/[^ ]*\/blobs\//.test(line)).length, 0, firstRun.join('\n'));
+    for (const [at, line] of firstRun.entries()) {
+      const repository = /GET \/v2\/(mirror\/[^/]+)\/tags\/list\?n=1/.exec(line)?.[1];
+      if (repository === undefined) continue;
+      const later = firstRun.slice(at + 1).filter((next) => next.includes(`"HEAD /v2/${repository}/manifests/sha256:`));
+      assert.deepEqual(later, [], `${repository} was seen missing, yet its manifests were asked about`);
+    }
     assert.ok(firstRun.some((line) => line.includes('/tags/list?n=1')));
 
     // A re-run over the rewritten manifests has nothing to do: one request per image, plus one per registry.
