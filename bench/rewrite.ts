@@ -3,7 +3,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Command, median } from './measure.js';
+import { type Command, measure, median } from './measure.js';
 
 const files = 100;
 const documentsPerFile = 100;
@@ -95,4 +95,15 @@ export async function benchRewrite(): Promise<void> {
     console.log(`  ${command.label.padEnd(34)} ${result.seconds.toFixed(3)} s${memory}${ratio}`);
   }
   rmSync(scratch, { recursive: true, force: true });
+
+  // The largest manifest read by default, as a pull request could commit it.
+  const largeFile = (reader: 'ferry' | 'yaml', mib: number): Command => ({
+    label: `${reader === 'ferry' ? "ferry's locator" : 'yaml library parse'}, ${mib} MiB`,
+    argv: [process.execPath, '--import', 'tsx', path.join(import.meta.dirname, 'large-file.ts'), reader, String(mib)],
+  });
+  console.log('one map of distinct keys (the default max-manifest-bytes is 10 MiB); one run each');
+  for (const command of [largeFile('ferry', 10), largeFile('ferry', 0.25), largeFile('yaml', 0.125), largeFile('yaml', 0.25)]) {
+    const result = await measure(command);
+    console.log(`  ${command.label.padEnd(34)} ${result.seconds.toFixed(2)} s, peak ${result.peakMiB?.toFixed(0)} MiB`);
+  }
 }

@@ -95,9 +95,10 @@ const mayNotBeString = /^(?:[^A-Za-z]|$|(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Tt]rue|TR
 
 const unresolved = Symbol('unresolved');
 
-/** Where js-yaml read a scalar (decoded only when asked), or what the yaml library read, when it read the file. */
-type ScalarSource = { readonly event: ScalarEvent; readonly text: string } | { readonly known: string; readonly value: unknown };
-
+/**
+ * A scalar: where js-yaml read it (decoded and resolved only when asked, since most scalars never are),
+ * or what the yaml library read, when it read the file.
+ */
 export class ScalarNode {
   readonly kind = 'scalar' as const;
   private decoded: string | undefined;
@@ -110,13 +111,20 @@ export class ScalarNode {
     readonly style: ScalarStyle,
     readonly tag: string | undefined,
     private readonly schema: Schema,
-    private readonly source: ScalarSource,
-  ) {}
+    /** The file's text and js-yaml's event, or what the yaml library made of the scalar. */
+    private readonly source: string,
+    private readonly event: ScalarEvent | undefined,
+    known?: { readonly text: string; readonly value: unknown },
+  ) {
+    if (known !== undefined) {
+      this.decoded = known.text;
+      this.resolved = known.value;
+    }
+  }
 
   /** The scalar's text as YAML reads it: quotes, escapes and folding resolved. */
   get text(): string {
-    if ('known' in this.source) return this.source.known;
-    this.decoded ??= this.start < 0 ? '' : getScalarValue(this.source.text, this.source.event);
+    this.decoded ??= this.start < 0 || this.event === undefined ? '' : getScalarValue(this.source, this.event);
     return this.decoded;
   }
 
@@ -125,7 +133,6 @@ export class ScalarNode {
    * a number, `true` a boolean, `~` null; a quoted scalar, `!!str` or an unknown tag is a string.
    */
   get value(): unknown {
-    if ('value' in this.source) return this.source.value;
     if (this.resolved === unresolved) this.resolved = this.resolve();
     return this.resolved;
   }
@@ -248,9 +255,12 @@ function fromYamlLibrary(text: string): YamlDocument[] {
         const value = node.value;
         const empty = value === null && start === end;
         const known = typeof value === 'string' ? value : String((node as { source?: unknown }).source ?? value);
-        result = new ScalarNode(empty ? -1 : start, empty ? -1 : end, node.type ?? 'PLAIN', node.tag, schema, { known, value });
+        result = new ScalarNode(empty ? -1 : start, empty ? -1 : end, node.type ?? 'PLAIN', node.tag, schema, text, undefined, {
+          text: known,
+          value,
+        });
       } else {
-        result = new ScalarNode(-1, -1, 'PLAIN', undefined, schema, { known: '', value: null });
+        result = new ScalarNode(-1, -1, 'PLAIN', undefined, schema, text, undefined, { text: '', value: null });
       }
       if (isScalar(node)) converted.set(node, result);
       return result;
@@ -331,7 +341,7 @@ export function parseYamlDocuments(text: string): YamlDocument[] {
           end = blockEnd(text, event);
         }
         const tag = event.tagStart >= 0 ? text.slice(event.tagStart, event.tagEnd) : undefined;
-        attach(new ScalarNode(start, end, style, tag, schema, { event, text }), event.anchorStart, event.anchorEnd);
+        attach(new ScalarNode(start, end, style, tag, schema, text, event), event.anchorStart, event.anchorEnd);
         if (start >= 0) cursor = end;
         break;
       }
