@@ -77,6 +77,11 @@ function tagName(tag: string): string {
   return tag;
 }
 
+/**
+ * What the yaml library's composer makes of a scalar's text: the first of the schema's scalar tags
+ * that takes it, by its test for an untagged plain scalar, by name (and test, where it has one) for a
+ * tagged one; the text itself when none does.
+ */
 function resolveWith(schema: Schema, value: string, tag: string | undefined): unknown {
   for (const candidate of schema.tags) {
     if ('collection' in candidate && candidate.collection) continue;
