@@ -101,6 +101,18 @@ describe('Helm values maps', () => {
     ]);
   });
 
+  it('follows an alias in a part to its anchor, as Helm reads it, and writes there', () => {
+    const text = 'versions:\n  app: &v "1.2"\nimage:\n  repository: acme/app\n  tag: *v\n';
+    const found = fields(text);
+    assert.deepEqual(
+      found.map((field) => field.value),
+      ['acme/app:1.2'],
+    );
+    const result = written(text, found, { 'acme/app:1.2': { image: 'registry.example/app:1.3', tag: '1.3' } });
+    // The value moves where the chart reads it from; no second `tag` key is added beside the alias.
+    assert.equal(result.text, 'versions:\n  app: &v "1.3"\nimage:\n  repository: registry.example/app\n  tag: *v\n');
+  });
+
   it('reads numbers as Go prints the float64 a chart gets', () => {
     assert.deepEqual([1.58, 3, 1.1, 123456, 20230101, 0.00001, 1e21].map(goNumberText), [
       '1.58',

@@ -123,8 +123,8 @@ class Locator implements Located {
     });
   }
 
-  private recordEntry(item: YamlNode): void {
-    const node = resolveAlias(item);
+  /** A kustomize images entry; an alias to an entry is not one more entry (its anchor is one already). */
+  private recordEntry(node: YamlNode): void {
     if (node.kind !== 'map') return;
     const offset = node.start;
     const name = this.part(node, 'name');
