@@ -155,6 +155,13 @@ export class ScalarNode {
   }
 }
 
+/**
+ * What an alias to an anchor not defined before it stands for: nothing. The yaml library reads such a
+ * file too (it fails only when converting to data), and tools with anchors of their own across files
+ * (gcloud's resource files) keep them in YAML that a `**\/*.yaml` glob finds: no reason to fail a step.
+ */
+const nothing = new ScalarNode(-1, -1, 'PLAIN', undefined, core, '', undefined, { text: '', value: null });
+
 /** A map key as text: a string or a number (`80:`) key; undefined for anything else. */
 export function keyText(node: YamlNode): string | undefined {
   const target = node.kind === 'alias' ? node.target : node;
@@ -243,9 +250,7 @@ function fromYamlLibrary(text: string): YamlDocument[] {
       let result: YamlNode;
       if (isAlias(node)) {
         const target = node.resolve(document);
-        const known = target === undefined ? undefined : converted.get(target);
-        if (known === undefined) throw new YamlSyntaxError(start, `Aliased anchor not found: ${node.source}`);
-        result = { kind: 'alias', start, end, target: known };
+        result = { kind: 'alias', start, end, target: (target === undefined ? undefined : converted.get(target)) ?? nothing };
       } else if (isMap(node)) {
         const map: MapNode = { kind: 'map', start, end, flow: Boolean(node.flow), pairs: [] };
         converted.set(node, map);
@@ -275,8 +280,8 @@ function fromYamlLibrary(text: string): YamlDocument[] {
 }
 
 /**
- * Every document of a YAML text as a light tree. Throws a YamlSyntaxError for text that is not YAML,
- * for an alias to an anchor not defined before it, and for a map with the same key twice. Where
+ * Every document of a YAML text as a light tree. Throws a YamlSyntaxError for text that is not YAML
+ * and for a map with the same key twice. Where
  * js-yaml refuses a text, the yaml library's verdict stands, and its message is the one given.
  */
 export function parseYamlDocuments(text: string): YamlDocument[] {
@@ -305,7 +310,7 @@ export function parseYamlDocuments(text: string): YamlDocument[] {
     else if (frame.key === undefined) {
       frame.key = node;
       const key = resolveAlias(node);
-      if (key.kind === 'scalar' && frame.keys !== undefined) {
+      if (key.kind === 'scalar' && key !== nothing && frame.keys !== undefined) {
         if (frame.keys.has(key.value)) throw new YamlSyntaxError(node.start, 'Map keys must be unique');
         frame.keys.add(key.value);
       }
@@ -351,9 +356,7 @@ export function parseYamlDocuments(text: string): YamlDocument[] {
         break;
       }
       case EVENT_ID.ALIAS: {
-        const name = text.slice(event.anchorStart, event.anchorEnd);
-        const target = anchors.get(name);
-        if (target === undefined) throw new YamlSyntaxError(event.anchorStart - 1, `Aliased anchor not found: ${name}`);
+        const target = anchors.get(text.slice(event.anchorStart, event.anchorEnd)) ?? nothing;
         attach({ kind: 'alias', start: event.anchorStart - 1, end: event.anchorEnd, target }, -1, -1);
         cursor = event.anchorEnd;
         break;
