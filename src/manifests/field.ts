@@ -2,7 +2,7 @@
 // kustomize `images:` entry, a Helm values map). Fields are plain data; each kind's module knows how
 // to write a new reference back into its scalars (manifests/kinds/).
 import type { YAMLError } from 'yaml';
-import type { ScalarStyle } from './tree.js';
+import { type ScalarStyle, yamlReason } from './tree.js';
 
 export type { ScalarStyle };
 
@@ -108,7 +108,7 @@ export function errorAt(position: Position, reason: string): ManifestError {
   return new ManifestError(position.file, position.line, position.column, reason);
 }
 
-/** The yaml library's message, first line, without the position it repeats (ferry puts file:line:col first). */
+/** Why a file is not YAML, in the yaml library's words: what a ManifestError says. */
 export function yamlErrorReason(error: YAMLError): string {
-  return `not valid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`;
+  return `not valid YAML: ${yamlReason(error.message)}`;
 }

@@ -226,8 +226,8 @@ function endOf(node: YamlNode | undefined): number {
   return node === undefined || node.start < 0 ? -1 : node.end;
 }
 
-/** The yaml library's message, first line, without the position it repeats. */
-function yamlReason(message: string): string {
+/** The yaml library's message, first line, without the position it repeats (ferry puts file:line:col first). */
+export function yamlReason(message: string): string {
   return message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? message;
 }
 
@@ -281,8 +281,8 @@ function fromYamlLibrary(text: string): YamlDocument[] {
 
 /**
  * Every document of a YAML text as a light tree. Throws a YamlSyntaxError for text that is not YAML
- * and for a map with the same key twice. Where
- * js-yaml refuses a text, the yaml library's verdict stands, and its message is the one given.
+ * and for a map with the same key twice. Where js-yaml refuses a text, the yaml library's verdict
+ * stands, and its message is the one given.
  */
 export function parseYamlDocuments(text: string): YamlDocument[] {
   let events;
