@@ -2,7 +2,8 @@
 // `kbld -f manifests -f ferry.lock.yml` reproduces ferry's output offline, and read back as overrides;
 // imgpkg's ImagesLock is read too.
 import { controlCharacterClass } from './workspace.js';
-import { LineCounter, type YAMLMap, isMap, isScalar, isSeq, parseAllDocuments, stringify } from 'yaml';
+import { LineCounter, type YAMLMap, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { plainOrQuoted } from './manifests/edit.js';
 import { yamlErrorReason } from './manifests/field.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
 
@@ -21,36 +22,26 @@ export interface Override {
   readonly note?: string;
 }
 
-// A value that starts with a lowercase letter, holds only these characters and does not end in `:` is
-// written plain by the yaml library, unless it is a core schema word; every other value is left to the
-// library to quote.
-const plainValue = /^[a-z](?:[A-Za-z0-9._\-/:@]*[A-Za-z0-9._\-/@])?$/;
-const coreWords = /^(?:null|true|false)$/;
-
-/** A value as the yaml library writes it in a YAML 1.2 block map: plain where that reads back the same. */
-function lockScalar(value: string): string {
-  return plainValue.test(value) && !coreWords.test(value) ? value : stringify(value, { version: '1.2', lineWidth: 0 }).replace(/\n$/, '');
-}
-
 /**
- * The lock text: one override per distinct found string, sorted by it. Written line by line, byte for
- * byte what the yaml library's Document writes for it (test/lock.test.ts holds the two side by side),
- * at a fraction of the cost for the thousands of entries of a large repository.
+ * The lock text: one override per distinct found string, sorted by it. Written line by line (a yaml
+ * Document cost a tenth of a large rewrite), each value plain where YAML 1.2 and 1.1 readers (kbld's
+ * is 1.1) read the same string back, double-quoted otherwise, as edits write values.
  */
 export function formatLock(overrides: readonly Override[]): string {
   const distinct = new Map<string, Override>();
   for (const override of overrides) distinct.set(override.image, override);
   const sorted = [...distinct.values()].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
   const lines = [
-    `apiVersion: ${lockScalar(lockApiVersion)}`,
-    `kind: ${lockScalar(lockKind)}`,
-    `minimumRequiredVersion: ${lockScalar(minimumRequiredVersion)}`,
+    // The constants, as kbld writes them: plain, and read as strings by both readers.
+    `apiVersion: ${lockApiVersion}`,
+    `kind: ${lockKind}`,
+    `minimumRequiredVersion: ${minimumRequiredVersion}`,
     sorted.length === 0 ? 'overrides: []' : 'overrides:',
   ];
   for (const { image, newImage, note } of sorted) {
     // One line per note, control characters out: a comment must not end early or forge YAML.
     if (note !== undefined) lines.push(`# ${note.replace(new RegExp(controlCharacterClass, 'gu'), ' ')}`);
-    lines.push(`- image: ${lockScalar(image)}`, `  newImage: ${lockScalar(newImage)}`, '  preresolved: true');
+    lines.push(`- image: ${plainOrQuoted(image)}`, `  newImage: ${plainOrQuoted(newImage)}`, '  preresolved: true');
   }
   return `${lines.join('\n')}\n`;
 }

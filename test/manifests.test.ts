@@ -194,6 +194,8 @@ describe('collectImages', () => {
     assert.equal(applyEdits(text, [{ set, value: '0x1f' }]), 'image: "0x1f"\n');
     assert.equal(applyEdits(text, [{ set, value: 'true' }]), 'image: "true"\n');
     assert.equal(applyEdits(text, [{ set, value: 'r.example/true' }]), 'image: r.example/true\n');
+    // An exponent makes a float for both YAML 1.2 and 1.1 readers (a Helm tag `1e3` would render 1000).
+    assert.equal(applyEdits(text, [{ set, value: '1e3' }]), 'image: "1e3"\n');
     // A trailing colon would make the value a key.
     assert.equal(applyEdits(text, [{ set, value: 'r.example/x:' }]), 'image: "r.example/x:"\n');
   });

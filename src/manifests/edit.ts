@@ -10,9 +10,10 @@ export type Edit =
 
 // A value written plain must read back as the same string in block and flow context: it starts
 // with an alphanumeric, has no flow indicators or spaces, does not end in `:` (a key), and cannot be
-// taken for a number, boolean or null (YAML 1.1 readers such as Kubernetes' included).
+// taken for a number (`1e3` included), boolean or null by YAML 1.2 or 1.1 readers (Kubernetes' and
+// kbld's are 1.1).
 const plainSafe = /^[a-z0-9](?:[A-Za-z0-9._\-/:@]*[A-Za-z0-9._\-/@])?$/;
-const nonString = /^(?:[-+0-9._:]+|0[xob][0-9a-f_]+|y|n|yes|no|on|off|true|false|null|~)$/i;
+const nonString = /^(?:[-+0-9._:]+|[-+]?[0-9._]*e[-+]?[0-9]+|0[xob][0-9a-f_]+|y|n|yes|no|on|off|true|false|null|~)$/i;
 
 export function plainOrQuoted(value: string): string {
   return plainSafe.test(value) && !nonString.test(value) ? value : JSON.stringify(value);
