@@ -7,7 +7,7 @@ import path from 'node:path';
 import { issueSchedule, noFaults, startFaultProxy } from '../test/registry/fault-proxy.js';
 import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
 import { measure } from './measure.js';
-import { images, seed } from './relocate.js';
+import { images, seed, skopeoLoop } from './relocate.js';
 
 export async function benchFaults(): Promise<void> {
   const [source, destination] = await Promise.all([startRegistry(), startRegistry()]);
@@ -53,14 +53,15 @@ export async function benchFaults(): Promise<void> {
     const injectedBefore = faults();
     const faulty = await measure(ferry('ferry relocate, fault schedule', 'faulty'));
     const injected = faults() - injectedBefore;
-    const skopeoLoop = Array.from(
-      { length: images },
-      (_, image) =>
-        `skopeo --insecure-policy copy --quiet --all --preserve-digests --src-tls-verify=false --dest-tls-verify=false docker://${sourceProxy.host}/bench/app-${image}:v1 docker://${destinationProxy.host}/skopeo/app-${image}:v1`,
-    ).join(' && ');
+    const skopeoCopies = skopeoLoop(
+      sourceProxy.host,
+      'skopeo loop under faults',
+      '--preserve-digests --dest-tls-verify=false',
+      (image) => `docker://${destinationProxy.host}/skopeo/app-${image}:v1`,
+    );
     let skopeo: string;
     try {
-      skopeo = `${(await measure({ label: 'skopeo loop under faults', argv: ['sh', '-c', skopeoLoop] })).seconds.toFixed(2)} s, succeeded`;
+      skopeo = `${(await measure(skopeoCopies)).seconds.toFixed(2)} s, succeeded`;
     } catch (error) {
       skopeo = `failed (${
         String((error as Error).message)

@@ -101,6 +101,22 @@ export function ferryRelocate(options: {
   };
 }
 
+/** `skopeo copy --all` of every seeded image on `source`, one after another, to the place `target` names. */
+export function skopeoLoop(source: string, label: string, flags: string, target: (image: number) => string): Command {
+  return {
+    label,
+    argv: [
+      'sh',
+      '-c',
+      Array.from(
+        { length: images },
+        (_, image) =>
+          `skopeo --insecure-policy copy --quiet --all ${flags} --src-tls-verify=false docker://${source}/bench/app-${image}:v1 ${target(image)}`,
+      ).join(' && '),
+    ],
+  };
+}
+
 /**
  * The raw-copy floor (bench/raw-copy.mjs): every blob streamed GET to POST + PUT with ferry's default
  * concurrency and nothing checked, into `<destination>/<prefix>/app-N`.
@@ -126,20 +142,8 @@ export async function benchRelocate(): Promise<void> {
     const reset = (): void => writeFileSync(path.join(workspace, 'images.yaml'), manifest);
     const ferry = (label: string, before?: () => void, inputs: Record<string, string> = {}) =>
       ferryRelocate({ label, scratch, workspace, source: source.host, destination: destination.host, before, inputs });
-    /** `skopeo copy --all` of every image, one after another, to the place `target` names. */
-    const skopeoLoop = (label: string, flags: string, target: (image: number) => string) => ({
-      label,
-      argv: [
-        'sh',
-        '-c',
-        Array.from(
-          { length: images },
-          (_, image) =>
-            `skopeo --insecure-policy copy --quiet --all ${flags} --src-tls-verify=false docker://${source.host}/bench/app-${image}:v1 ${target(image)}`,
-        ).join(' && '),
-      ],
-    });
     const skopeoCopies = skopeoLoop(
+      source.host,
       'skopeo copy --all, one image after another',
       '--preserve-digests --dest-tls-verify=false',
       (image) => `docker://${destination.host}/skopeo/app-${image}:v1`,
@@ -203,7 +207,7 @@ export async function benchRelocate(): Promise<void> {
     const archivesDir = path.join(scratch, 'skopeo-archives');
     mkdirSync(archivesDir);
     const skopeoArchives = await counted(
-      skopeoLoop('skopeo oci-archive loop', '', (image) => `oci-archive:${archivesDir}/app-${image}.tar:app`),
+      skopeoLoop(source.host, 'skopeo oci-archive loop', '', (image) => `oci-archive:${archivesDir}/app-${image}.tar:app`),
     );
     const archiveMiB = statSync(path.join(workspace, 'images.tar')).size / 1024 / 1024;
     console.log(`package: the same ${images} images into one archive (${archiveMiB.toFixed(0)} MiB)`);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
 import { type Link, startLink } from './link.js';
 import { measure } from './measure.js';
-import { cpuSeconds, ferryRelocate, images, rawCopy, requestLines, seed } from './relocate.js';
+import { cpuSeconds, ferryRelocate, images, rawCopy, requestLines, seed, skopeoLoop } from './relocate.js';
 
 const roundTripMs = Number(process.env.FERRY_BENCH_RTT_MS ?? '40');
 const rateMbit = Number(process.env.FERRY_BENCH_RATE_MBIT ?? '200');
@@ -40,18 +40,12 @@ export async function benchWan(): Promise<void> {
     const reset = (): void => writeFileSync(path.join(workspace, 'images.yaml'), manifest);
     const ferry = (label: string) =>
       ferryRelocate({ label, scratch, workspace, source: far.host, destination: farDestination.host, before: reset });
-    const skopeoLoop = {
-      label: 'skopeo loop',
-      argv: [
-        'sh',
-        '-c',
-        Array.from(
-          { length: images },
-          (_, image) =>
-            `skopeo --insecure-policy copy --quiet --all --preserve-digests --src-tls-verify=false --dest-tls-verify=false docker://${far.host}/bench/app-${image}:v1 docker://${farDestination.host}/skopeo/app-${image}:v1`,
-        ).join(' && '),
-      ],
-    };
+    const skopeoCopies = skopeoLoop(
+      far.host,
+      'skopeo loop',
+      '--preserve-digests --dest-tls-verify=false',
+      (image) => `docker://${farDestination.host}/skopeo/app-${image}:v1`,
+    );
     const counted = async (command: Parameters<typeof measure>[0]) => {
       const before = (await requestLines(source)).length + (await requestLines(destination)).length;
       const sourceBefore = (await requestLines(source)).length;
@@ -86,9 +80,9 @@ export async function benchWan(): Promise<void> {
     const rows = [
       ['raw copy: GET to POST + PUT, nothing checked', await counted(rawCopy(far.host, farDestination.host, 'raw'))],
       ['ferry relocate, first copy', await counted(ferry('ferry'))],
-      ['skopeo loop, first copy', await counted(skopeoLoop)],
+      ['skopeo loop, first copy', await counted(skopeoCopies)],
       ['ferry, everything present (fresh checkout)', await counted(ferry('ferry again'))],
-      ['skopeo loop, everything present', await counted(skopeoLoop)],
+      ['skopeo loop, everything present', await counted(skopeoCopies)],
     ] as const;
     console.log(`wan: ${images} two-platform images (320 MiB), ${roundTripMs} ms round trip, ${rateMbit} Mbit/s per connection`);
     for (const [label, result] of rows) {
