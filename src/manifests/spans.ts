@@ -1,7 +1,7 @@
 // Where a YAML node's characters are: the spans edits work on, taken from the light tree's offsets.
 import type { MapSpan, PairSpan, ScalarSpan } from './field.js';
 import { goNumberText } from './placeholder.js';
-import { type MapNode, type Pair, type YamlNode, keyText } from './tree.js';
+import { type MapNode, type Pair, type YamlNode, keyText, pairEnd } from './tree.js';
 
 /** A string or number scalar's span; undefined for anything else (null, booleans, collections). */
 export function scalarSpan(node: YamlNode | undefined): ScalarSpan | undefined {
@@ -15,11 +15,6 @@ export function scalarSpan(node: YamlNode | undefined): ScalarSpan | undefined {
 
 export function pairOf(map: MapNode, key: string): Pair | undefined {
   return map.pairs.find((pair) => keyText(pair.key) === key);
-}
-
-/** The end of a pair's characters: its value's, or its key's when the value is empty. */
-function pairEnd(pair: Pair): number {
-  return pair.value.start < 0 ? pair.key.end : pair.value.end;
 }
 
 /** Where a pair may be added to `map`, in its own layout. */

@@ -222,8 +222,9 @@ interface Frame {
   readonly keys: Set<unknown> | undefined;
 }
 
-function endOf(node: YamlNode | undefined): number {
-  return node === undefined || node.start < 0 ? -1 : node.end;
+/** The end of a pair's characters: its value's, or its key's when the value is empty. */
+export function pairEnd(pair: Pair): number {
+  return pair.value.start < 0 ? pair.key.end : pair.value.end;
 }
 
 /** The yaml library's message, first line, without the position it repeats (ferry puts file:line:col first). */
@@ -372,8 +373,10 @@ export function parseYamlDocuments(text: string): YamlDocument[] {
         const bracketed = node.flow && text[node.start] === (node.kind === 'map' ? '{' : '[');
         if (bracketed) node.end = closingBracket(text, cursor, node.kind === 'map' ? '}' : ']');
         else {
-          const last = node.kind === 'map' ? node.pairs[node.pairs.length - 1] : undefined;
-          const end = node.kind === 'map' ? Math.max(endOf(last?.value), endOf(last?.key)) : endOf(node.items[node.items.length - 1]);
+          // An empty node's end is -1, so it never moves the collection's end.
+          const lastPair = node.kind === 'map' ? node.pairs[node.pairs.length - 1] : undefined;
+          const end =
+            node.kind === 'map' ? (lastPair === undefined ? -1 : pairEnd(lastPair)) : (node.items[node.items.length - 1]?.end ?? -1);
           if (end > node.end) node.end = end;
         }
         cursor = node.end;
