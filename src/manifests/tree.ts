@@ -147,11 +147,9 @@ export class ScalarNode {
     const text = this.text;
     if (this.tag === undefined)
       return this.style === 'PLAIN' && mayNotBeString.test(text) ? resolveWith(this.schema, text, undefined) : text;
-    if (this.tag === '!') return text;
+    // `!` (non-specific) and unknown tags match no schema tag, so the text stands, as in the yaml library.
     const name = tagName(this.tag);
-    if (name === stringTag) return text;
-    const known = this.schema.tags.some((candidate) => candidate.tag === name && !('collection' in candidate && candidate.collection));
-    return known ? resolveWith(this.schema, text, name) : text;
+    return name === stringTag ? text : resolveWith(this.schema, text, name);
   }
 }
 
