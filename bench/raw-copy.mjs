@@ -5,6 +5,7 @@
 // Usage: node raw-copy.mjs <source host> <destination host> <repository prefix> <images> <concurrency>
 import { Buffer } from 'node:buffer';
 import { URL } from 'node:url';
+import pLimit from 'p-limit';
 import { Agent, request } from 'undici';
 
 const [source, destination, prefix, imageCount, concurrencyText] = process.argv.slice(2);
@@ -39,18 +40,7 @@ async function putManifest(repository, reference, { type, body }) {
   await response.body.dump();
 }
 
-let running = 0;
-const waiting = [];
-async function limited(task) {
-  if (running >= concurrency) await new Promise((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await task();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
+const limited = pLimit(concurrency);
 
 async function copyBlob(repository, { digest, size }) {
   const started = await call(`http://${destination}/v2/${prefix}/${repository}/blobs/uploads/`, { method: 'POST' });
