@@ -6,7 +6,7 @@ import type { ManifestError, Placeholder, Position } from './manifests/field.js'
 import type { SkippedFile } from './manifests/scan.js';
 import type { CopySummary, WorkResult } from './modes/mode.js';
 import type { Settings } from './settings.js';
-import { controlCharacterClass } from './workspace.js';
+import { logText, quoted } from './untrusted-text.js';
 
 /** GitHub shows a limited number of annotations; past these, ferry says how many more there were. */
 const maxAnnotations = 50;
@@ -15,20 +15,12 @@ export function group<T>(name: string, work: () => Promise<T>): Promise<T> {
   return core.group(name, work);
 }
 
-const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
 /**
  * A log line that cannot forge a workflow command: paths, YAML values, registry error bodies and
- * header values are untrusted, so control characters are escaped and no line starts with `::`.
- * (Annotations, notices and failures are escaped by @actions/core itself.)
+ * header values are untrusted. (Annotations, notices and failures are workflow commands that
+ * @actions/core writes, their text escaped by it.)
  */
-export function logLine(text: string): string {
-  const escaped = text.replace(
-    new RegExp(controlCharacterClass, 'gu'),
-    (character) => escapes[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-  return escaped.startsWith('::') ? ` ${escaped}` : escaped;
-}
+export const logLine = logText;
 
 export const info = (message: string): void => core.info(logLine(message));
 export const notice = (message: string): void => core.notice(message);
@@ -48,7 +40,7 @@ export function manifestErrors(errors: readonly ManifestError[]): void {
 /** Values left alone because they are not references yet: one notice each, at the value. */
 export function placeholders(found: readonly Placeholder[]): void {
   found.slice(0, maxAnnotations).forEach((placeholder) =>
-    core.notice(`${JSON.stringify(placeholder.value)} is left as it is: ${placeholder.reason}`, {
+    core.notice(`${quoted(placeholder.value)} is left as it is: ${placeholder.reason}`, {
       title: 'ferry: not an image reference yet',
       file: placeholder.file,
       startLine: placeholder.line,

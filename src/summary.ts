@@ -8,11 +8,12 @@ import type { CommitPlan } from './commit.js';
 import { artifactCounts } from './copy/artifacts.js';
 import type { CopySummary, Failure, Outcome, WorkResult } from './modes/mode.js';
 import type { Settings } from './settings.js';
+import { htmlText, shortened } from './untrusted-text.js';
 
 const maxRows = 500;
 const maxFailures = 50;
 
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+const escapeHtml = htmlText;
 
 export const bytes = (count: number): string =>
   count >= 1024 * 1024 * 1024
@@ -174,7 +175,7 @@ function imageTable(input: SummaryInput): string {
 
 function failureSection(input: SummaryInput): string {
   const { result, settings } = input;
-  const lines = result.failures.slice(0, maxFailures).map((failure: Failure) => `<li>${escapeHtml(failure.message)}</li>`);
+  const lines = result.failures.slice(0, maxFailures).map((failure: Failure) => `<li>${escapeHtml(shortened(failure.message, 1000))}</li>`);
   const more = result.failures.length > maxFailures ? `<li>${result.failures.length - maxFailures} more</li>` : '';
   const parts = [`<h3>What failed</h3>\n<ul>${lines.join('')}${more}</ul>`];
   const pushed = result.outcomes.filter((outcome) => outcome.copy !== undefined && outcome.copy.destination !== 'archive');
