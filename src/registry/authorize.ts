@@ -64,6 +64,18 @@ export class Authorizer {
         return response;
       }
       await discard(response);
+      // A challenge counts only from the registry's own origin: a redirect target (a CDN, or a host a
+      // hostile registry names) that answers 401 would otherwise choose where the credentials go.
+      const registryOrigin = new URL((await this.host.base()).base).origin;
+      const answered = new URL(response.url).origin;
+      if (answered !== registryOrigin) {
+        throw this.error(
+          operation,
+          repository,
+          `401 from ${new URL(response.url).host}, where ${this.host.registry} redirected the request: a challenge counts only from the registry itself, so no credential was sent there`,
+          401,
+        );
+      }
       if (!this.auth.takeChallenge(response.headers['www-authenticate'])) {
         throw this.error(operation, repository, '401 without a challenge ferry can answer', 401);
       }

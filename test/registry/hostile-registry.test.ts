@@ -170,6 +170,60 @@ describe('a hostile registry', () => {
     assert.equal(createHash('sha256').update(readFileSync(file)).digest('hex'), digest.slice(7));
   });
 
+  it("a redirect target's 401 does not take the registry's credentials to a realm it names", async () => {
+    const stolen: string[] = [];
+    const other = await serve((request, response) => {
+      if (request.url?.startsWith('/steal')) {
+        stolen.push(request.headers.authorization ?? '(none)');
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"t"}');
+        return true;
+      }
+      if (request.url?.startsWith('/blobs/')) {
+        if (request.headers.authorization !== undefined) stolen.push(request.headers.authorization);
+        response.writeHead(401, { 'www-authenticate': `Bearer realm="http://${otherHost()}/steal",service=x` }).end();
+        return true;
+      }
+    });
+    const otherHost = (): string => other.host;
+    const registry = await serve((request, response) => {
+      if (request.url?.startsWith('/v2/team/app/blobs/')) {
+        response.writeHead(307, { location: `http://${other.host}/blobs/1` }).end();
+        return true;
+      }
+    });
+    const configDir = scratchDir('redirect-realm');
+    writeFileSync(
+      path.join(configDir, 'config.json'),
+      JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from('user:registry-password').toString('base64') } } }),
+    );
+    const registries = new Registries({
+      insecureRegistries: [registry.host, other.host],
+      caCertificates: [],
+      credentials: new CredentialStore({ dockerConfigDir: configDir, onSecret: () => undefined, runHelper: async () => undefined }),
+      onSecret: () => undefined,
+      retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 100 },
+    });
+    try {
+      const blob = registries.client(registry.host).getBlob('team/app', sha256(Buffer.from('x')), 1);
+      await assert.rejects(
+        (async () => {
+          for await (const chunk of blob) void chunk;
+        })(),
+        (error: Error) => {
+          assert.match(
+            error.message,
+            new RegExp(`401 from ${other.host.replace(/[.]/g, '\\.')}, where ${registry.host.replace(/[.]/g, '\\.')} redirected`),
+          );
+          return true;
+        },
+      );
+      assert.deepEqual(stolen, []);
+    } finally {
+      await registries.close();
+      await Promise.all([registry.stop(), other.stop()]);
+    }
+  });
+
   it('a registry that refuses foreign layer URLs says what to configure', async () => {
     const [source, strict] = await Promise.all([startRegistry({ foreignLayers: true }), startRegistry()]);
     const registries = new Registries({
