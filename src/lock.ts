@@ -2,9 +2,9 @@
 // `kbld -f manifests -f ferry.lock.yml` reproduces ferry's output offline, and read back as overrides;
 // imgpkg's ImagesLock is read too.
 import { controlCharacterClass } from './workspace.js';
-import { LineCounter, type YAMLMap, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { LineIndex, type MapNode, type YamlNode, YamlSyntaxError, mapGet, parseYamlData, resolveAlias } from './yaml-data.js';
+import { shortened } from './untrusted-text.js';
 import { plainOrQuoted } from './manifests/edit.js';
-import { yamlErrorReason } from './manifests/field.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
 
 export const lockApiVersion = 'kbld.k14s.io/v1alpha1';
@@ -73,65 +73,73 @@ export function mergeLocks(locks: readonly { name: string; overrides: ReadonlyMa
  * (`kbld.carvel.dev/id`), else stands for itself.
  */
 export function parseLock(name: string, text: string): Map<string, string> {
-  const lines = new LineCounter();
+  const lines = new LineIndex(text);
   const overrides = new Map<string, string>();
   const where = (offset: number | undefined): string => {
-    const { line, col } = lines.linePos(offset ?? 0);
-    return `${name}:${line}:${col}`;
+    const { line, column } = lines.position(Math.max(offset ?? 0, 0));
+    return `${name}:${line}:${column}`;
   };
   const checked = (image: string, newImage: string, offset: number | undefined): void => {
     try {
       parseReference(newImage);
     } catch (error) {
       if (!(error instanceof InvalidReferenceError)) throw error;
-      throw new Error(`${where(offset)}: the image locked for ${image} is not an image reference: ${error.reason}`, { cause: error });
+      throw new Error(`${where(offset)}: the image locked for ${shortened(image, 200)} is not an image reference: ${error.reason}`, {
+        cause: error,
+      });
     }
     overrides.set(image, newImage);
   };
-  const imagesLock = (root: YAMLMap): void => {
-    const list = root.get('images', true);
+  const text_ = (node: YamlNode | undefined): string | undefined =>
+    node?.kind === 'scalar' && typeof node.value === 'string' ? node.value : undefined;
+  const imagesLock = (root: MapNode): void => {
+    const list = mapGet(root, 'images');
     if (list === undefined) return;
-    if (!isSeq(list)) throw new Error(`${where(root.range?.[0])}: images must be a list`);
-    for (const item of list.items) {
-      const image = isMap(item) ? item.get('image', true) : undefined;
-      const annotations = isMap(item) ? item.get('annotations', true) : undefined;
-      const id = isMap(annotations) ? annotations.get(kbldIdAnnotation) : undefined;
-      if (!isScalar(image) || typeof image.value !== 'string') {
-        throw new Error(
-          `${where(isMap(item) || isScalar(item) ? item.range?.[0] : undefined)}: each ImagesLock entry needs a string image`,
-        );
-      }
-      checked(typeof id === 'string' && id !== '' ? id : image.value, image.value, image.range?.[0]);
+    if (list.kind !== 'seq') throw new Error(`${where(root.start)}: images must be a list`);
+    for (const entry of list.items) {
+      const item = resolveAlias(entry);
+      const image = item.kind === 'map' ? mapGet(item, 'image') : undefined;
+      const annotations = item.kind === 'map' ? mapGet(item, 'annotations') : undefined;
+      const id = annotations?.kind === 'map' ? text_(mapGet(annotations, kbldIdAnnotation)) : undefined;
+      const value = text_(image);
+      if (value === undefined) throw new Error(`${where(item.start)}: each ImagesLock entry needs a string image`);
+      checked(id !== undefined && id !== '' ? id : value, value, image?.start);
     }
   };
-  for (const document of parseAllDocuments(text, { lineCounter: lines })) {
-    const error = document.errors[0];
-    if (error !== undefined) throw new Error(`${where(error.pos[0])}: ${yamlErrorReason(error)}`);
-    const root = document.contents;
-    if (root === null) continue;
-    if (!isMap(root)) throw new Error(`${where(root.range?.[0])}: a kbld lock is a map with apiVersion, kind and overrides`);
-    const kind: unknown = root.get('kind');
-    const apiVersion: unknown = root.get('apiVersion');
-    if (kind === imagesLockKind && typeof apiVersion === 'string' && apiVersion.startsWith('imgpkg.carvel.dev/')) {
+  let documents;
+  try {
+    documents = parseYamlData(text);
+  } catch (error) {
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    throw new Error(`${where(error.offset)}: not valid YAML: ${error.reason}`, { cause: error });
+  }
+  for (const document of documents) {
+    if (document.root === undefined) continue;
+    const root = resolveAlias(document.root);
+    if (root.kind === 'scalar' && root.start < 0) continue;
+    if (root.kind !== 'map') throw new Error(`${where(root.start)}: a kbld lock is a map with apiVersion, kind and overrides`);
+    const kind = text_(mapGet(root, 'kind'));
+    const apiVersion = text_(mapGet(root, 'apiVersion'));
+    if (kind === imagesLockKind && apiVersion?.startsWith('imgpkg.carvel.dev/')) {
       imagesLock(root);
       continue;
     }
-    if (kind !== lockKind || typeof apiVersion !== 'string' || !apiVersion.startsWith('kbld.k14s.io/')) {
+    if (kind !== lockKind || apiVersion === undefined || !apiVersion.startsWith('kbld.k14s.io/')) {
       throw new Error(
-        `${where(root.range?.[0])}: not a kbld Config or imgpkg ImagesLock (apiVersion ${String(apiVersion)}, kind ${String(kind)})`,
+        `${where(root.start)}: not a kbld Config or imgpkg ImagesLock (apiVersion ${shortened(String(apiVersion), 100)}, kind ${shortened(String(kind), 100)})`,
       );
     }
-    const list = root.get('overrides', true);
-    if (list === undefined) continue;
-    if (!isSeq(list)) throw new Error(`${where(root.range?.[0])}: overrides must be a list`);
-    for (const item of list.items) {
-      const image = isMap(item) ? item.get('image', true) : undefined;
-      const newImage = isMap(item) ? item.get('newImage', true) : undefined;
-      if (!isScalar(image) || typeof image.value !== 'string' || !isScalar(newImage) || typeof newImage.value !== 'string') {
-        const offset = isMap(item) || isScalar(item) ? item.range?.[0] : undefined;
-        throw new Error(`${where(offset)}: each override needs string image and newImage`);
-      }
-      checked(image.value, newImage.value, newImage.range?.[0]);
+    const list = mapGet(root, 'overrides');
+    if (list === undefined || (list.kind === 'scalar' && list.value === null)) continue;
+    if (list.kind !== 'seq') throw new Error(`${where(root.start)}: overrides must be a list`);
+    for (const entry of list.items) {
+      const item = resolveAlias(entry);
+      const image = item.kind === 'map' ? text_(mapGet(item, 'image')) : undefined;
+      const newImage = item.kind === 'map' ? mapGet(item, 'newImage') : undefined;
+      const newValue = text_(newImage);
+      if (image === undefined || newValue === undefined)
+        throw new Error(`${where(item.start)}: each override needs string image and newImage`);
+      checked(image, newValue, newImage?.start);
     }
   }
   return overrides;

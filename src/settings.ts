@@ -6,8 +6,7 @@ import type { Platform } from './oci/descriptor.js';
 import { existsSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { yamlErrorReason } from './manifests/field.js';
+import { LineIndex, YamlSyntaxError, yamlValues } from './yaml-data.js';
 import { anchoredDomain, repositoryNameError } from './reference.js';
 import { BoundaryError, Workspace, readRegularFile } from './workspace.js';
 
@@ -135,9 +134,11 @@ function contextMatches(pattern: string, context: string): boolean {
 
 function readYamlFile(file: string, what: string): unknown {
   try {
-    return parseYaml(readRegularFile(file, maxConfigBytes, what).toString('utf8'));
+    const text = readRegularFile(file, maxConfigBytes, what).toString('utf8');
+    return yamlValues(text)[0] ?? null;
   } catch (error) {
     if (error instanceof BoundaryError) throw new SettingsError(file, error.message);
+    if (error instanceof YamlSyntaxError) throw new SettingsError(file, `cannot read ${what}: not valid YAML: ${error.reason}`);
     throw new SettingsError(file, `cannot read ${what}: ${(error as Error).message}`);
   }
 }
@@ -228,10 +229,16 @@ function skaffoldYamlInsecureRegistries(files: Workspace): { file: string; regis
   } catch (error) {
     throw new SettingsError(path.basename(file), (error as Error).message);
   }
-  for (const document of parseAllDocuments(text)) {
-    const [error] = document.errors;
-    if (error !== undefined) throw new SettingsError(file, yamlErrorReason(error));
-    const config = document.toJS() as { build?: { insecureRegistries?: unknown } } | null;
+  let documents: unknown[];
+  try {
+    documents = yamlValues(text);
+  } catch (error) {
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    const { line, column } = new LineIndex(text).position(error.offset);
+    throw new SettingsError(`${path.basename(file)}:${line}:${column}`, `not valid YAML: ${error.reason}`);
+  }
+  for (const document of documents) {
+    const config = document as { build?: { insecureRegistries?: unknown } } | null;
     const list = config?.build?.insecureRegistries;
     if (Array.isArray(list)) registries.push(...list.filter((item): item is string => typeof item === 'string'));
   }

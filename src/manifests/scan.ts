@@ -3,7 +3,7 @@
 // belongs to, and the resources a kustomization's `images:` entries apply to.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { yamlValues } from '../yaml-data.js';
 import type { Workspace } from '../workspace.js';
 import { type ImageField, type KustomizeField, ManifestError, type Placeholder, type StringField } from './field.js';
 import { type ManifestFile, findManifests, readManifest } from './files.js';
@@ -68,7 +68,7 @@ class Charts {
       let version: string | undefined;
       try {
         const bytes = this.files.read('Chart.yaml', path.join(root, 'Chart.yaml'), maxChartBytes);
-        const chart = parseYaml(bytes.toString('utf8')) as { appVersion?: unknown } | null;
+        const chart = yamlValues(bytes.toString('utf8'))[0] as { appVersion?: unknown } | null | undefined;
         const value = chart?.appVersion;
         version = typeof value === 'string' || typeof value === 'number' ? String(value) || undefined : undefined;
       } catch {

@@ -232,7 +232,9 @@ export function yamlReason(message: string): string {
 
 /** The same tree from the yaml library's Document, for the texts js-yaml refuses and the yaml library reads. */
 function fromYamlLibrary(text: string): YamlDocument[] {
-  const parsed = parseAllDocuments(text);
+  // uniqueKeys: false, since the library checks each key against every earlier one (quadratic): the
+  // keys are checked below, with a Set.
+  const parsed = parseAllDocuments(text, { uniqueKeys: false });
   const documents: Document[] = Array.isArray(parsed) ? parsed : [];
   for (const document of documents) {
     const error = document.errors[0];
@@ -253,7 +255,16 @@ function fromYamlLibrary(text: string): YamlDocument[] {
       } else if (isMap(node)) {
         const map: MapNode = { kind: 'map', start, end, flow: Boolean(node.flow), pairs: [] };
         converted.set(node, map);
-        for (const pair of node.items) map.pairs.push({ key: convert(pair.key, depth + 1), value: convert(pair.value, depth + 1) });
+        const keys = new Set<unknown>();
+        for (const pair of node.items) {
+          const key = convert(pair.key, depth + 1);
+          const resolved = resolveAlias(key);
+          if (resolved.kind === 'scalar' && resolved !== nothing) {
+            if (keys.has(resolved.value)) throw new YamlSyntaxError(key.start, 'Map keys must be unique');
+            keys.add(resolved.value);
+          }
+          map.pairs.push({ key, value: convert(pair.value, depth + 1) });
+        }
         result = map;
       } else if (isSeq(node)) {
         const seq: SeqNode = { kind: 'seq', start, end, flow: Boolean(node.flow), items: [] };
