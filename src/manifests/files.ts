@@ -10,6 +10,14 @@ import { BoundaryError, type Workspace, hasControlCharacters } from '../workspac
 /** Never manifests, whatever the globs say: VCS data, workflow files, dependencies. */
 export const excludedDirectories = ['.git', '.github', 'node_modules'];
 
+/** Whether a workspace-relative path lies in an excluded folder, at any depth. */
+function inExcludedDirectory(relative: string): boolean {
+  return relative
+    .split(path.sep)
+    .slice(0, -1)
+    .some((part) => excludedDirectories.includes(part));
+}
+
 export interface ManifestFile {
   /** Absolute path, as the glob found it. */
   readonly path: string;
@@ -55,6 +63,8 @@ export async function findFiles(
       throw new BoundaryError('manifests', `the file name ${JSON.stringify(name)} holds control characters; rename it`);
     const real = files.realFile(what, file, allowTemp);
     if (excluded.has(real)) continue;
+    // A link that leads into .git, .github or node_modules is excluded as the folder itself is.
+    if (inExcludedDirectory(path.relative(files.realRoot, real))) continue;
     const other = byReal.get(real);
     // The file itself wins over a link to it; of two links, the first name.
     if (other === undefined || (file === real && other.path !== real)) byReal.set(real, { path: file, name, real });

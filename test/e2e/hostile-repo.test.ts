@@ -10,6 +10,7 @@ import { lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFil
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { scratchDir } from '../registry/harness.js';
+import { runnerCommand, runnerCommands, runnerLines } from '../runner-commands.js';
 import { type ActionRun, runAction, snapshot } from './action.js';
 
 const image = 'image: nginx:1.25\n';
@@ -160,6 +161,38 @@ describe('a hostile checkout', () => {
     assertRefused(run, /holds control characters; rename it/);
     assert.doesNotMatch(run.stdout, /^::error title=forged/m);
     assert.doesNotMatch(run.stdout, /^::set-output/m);
+  });
+
+  it('file names that the runner would read as commands are printed as text: no stop-commands, no forged warning', async () => {
+    const { workspace } = hostile();
+    const lock = 'apiVersion: kbld.k14s.io/v1alpha1\nkind: Config\noverrides: []\n';
+    writeFileSync(path.join(workspace, 'k8s', 'x ##[stop-commands]t.yaml'), lock);
+    writeFileSync(path.join(workspace, 'k8s', '::warning title=forged::approve.yaml'), image);
+    const run = await runAction(workspace, rewrite);
+    assert.equal(run.code, 0, run.stdout);
+    assert.match(run.stdout, /stop-commands\]t\.yaml: a kbld or imgpkg lock, never edited/);
+    const commands = runnerCommands(run.stdout);
+    assert.ok(commands.some((command) => command.name === 'group'));
+    for (const command of commands) {
+      assert.equal(command.parser, 'v2', JSON.stringify(command));
+      assert.notEqual(command.name, 'stop-commands');
+      assert.doesNotMatch(command.data, /forged|approve\.yaml$/, JSON.stringify(command));
+    }
+    // Every command the runner reads is one @actions/core wrote: at the very start of its line.
+    for (const line of runnerLines(run.stdout)) if (runnerCommand(line) !== undefined) assert.ok(line.startsWith('::'), line);
+  });
+
+  it('a manifest that is a link into .github is not a manifest: the workflow is left as it is', async () => {
+    const { workspace } = hostile();
+    mkdirSync(path.join(workspace, '.github', 'workflows'), { recursive: true });
+    const workflow = 'jobs:\n  build:\n    container:\n      image: node:20\n';
+    writeFileSync(path.join(workspace, '.github', 'workflows', 'ci.yml'), workflow);
+    mkdirSync(path.join(workspace, 'deploy'));
+    symlinkSync('../.github/workflows/ci.yml', path.join(workspace, 'deploy', 'app.yaml'));
+    const run = await runAction(workspace, rewrite);
+    assert.equal(run.code, 0, run.stdout);
+    assert.equal(readFileSync(path.join(workspace, '.github', 'workflows', 'ci.yml'), 'utf8'), workflow);
+    assert.deepEqual(JSON.parse(run.outputs.manifests ?? '[]'), [path.join(workspace, 'k8s', 'app.yaml')]);
   });
 
   it("the checkout's skaffold.yaml cannot make a registry with credentials insecure", async () => {
