@@ -5,6 +5,7 @@ import { type ImageField, ManifestError, errorAt } from './manifests/field.js';
 import { kustomizeSplit } from './manifests/kinds/kustomize.js';
 import { referenceText } from './manifests/kinds/target.js';
 import { InvalidReferenceError, parseReference, parseReferenceParts } from './reference.js';
+import { quoted, shortened } from './untrusted-text.js';
 
 export interface ImageEntry {
   /** The string as found in the YAML, or as the `lock` names it. */
@@ -53,7 +54,7 @@ function destinationError(source: string, newImage: string, reason: string, opti
     domain?.includes(':') && options.repository === '' && newImage.includes(`/${domain}/`)
       ? `: the multi-level default repo ${options.defaultRepo} keeps the source registry ${domain} in the path, and a port cannot be part of a repository path; relocate this image with \`repository\`, or pin it to a name without a port through a \`lock\` override`
       : '';
-  return `${source} would become ${JSON.stringify(newImage)}, which is not an image reference (${reason})${hint}`;
+  return `${shortened(source, 200)} would become ${quoted(newImage)}, which is not an image reference (${reason})${hint}`;
 }
 
 function sortedBy<T>(items: Iterable<[string, T]>): [string, T][] {
@@ -89,7 +90,7 @@ export function collectImages(fields: readonly ImageField[], options: ImageSetOp
       parseReference(image);
     } catch (error) {
       if (!(error instanceof InvalidReferenceError)) throw error;
-      failAll(`${JSON.stringify(image)} is not an image reference: ${error.reason}`);
+      failAll(`${quoted(image)} is not an image reference: ${error.reason}`);
       continue;
     }
     for (const field of imageFields) {
@@ -114,14 +115,23 @@ export function collectImages(fields: readonly ImageField[], options: ImageSetOp
       continue;
     }
     const entry: ImageEntry = { image, source, newImage, fields: imageFields };
-    // Only the single repository can give two different images one name.
-    const other = options.repository === '' || options.pinned ? undefined : claimed.get(newImage);
-    if (other !== undefined && parseReference(other.source).toString() !== parseReference(source).toString()) {
+    // Two different images must not get one name: one would overwrite the other at the destination, and
+    // a cluster would run the wrong one. A name without a tag that is pinned puts no tag, so it may be
+    // shared (every image in one repository, by digest, as kbld does).
+    const named = parseReferenceParts(newImage);
+    const shared = options.pinned && named.tag === undefined && named.digest === undefined;
+    const other = shared ? undefined : claimed.get(newImage);
+    // A source already at its destination name (a file rewritten before) is the place the other goes to, not a second image.
+    const canonical = (reference: string): string => parseReference(reference).toString();
+    const distinct = (a: string, b: string): boolean => canonical(a) !== canonical(b);
+    if (other !== undefined && distinct(other.source, source) && distinct(other.source, other.newImage) && distinct(source, newImage)) {
       const [otherField] = other.fields;
       const where = otherField === undefined ? 'the lock' : `${otherField.file}:${otherField.line}`;
-      failAll(
-        `${image} and ${other.image} (${where}) would both become ${newImage}: pin them by digest, or use default-repo instead of repository`,
-      );
+      const hint =
+        options.repository !== ''
+          ? 'pin them by digest, or use default-repo instead of repository'
+          : `the default repo's naming gives both one name: rename one at its source, or give one its own name with a lock override`;
+      failAll(`${image} and ${other.image} (${where}) would both become ${newImage}: ${hint}`);
       continue;
     }
     claimed.set(newImage, entry);

@@ -240,6 +240,26 @@ describe('placeholders and locks', () => {
     assert.equal(locateImageFields('x.yml', `${kbld}---\nimage: redis\n`, { imageKeys }).fields.length, 1);
   });
 
+  it('two images that the default repo would give one name fail, naming both fields, pinned or not', () => {
+    const found = fields('a:\n  image: ghcr.io/acme/app:1.0\nb:\n  image: ghcr.io/acme.app:1.0\n');
+    for (const pinned of [false, true]) {
+      const set = collectImages(found, {
+        defaultRepo: 'registry.example/team',
+        multiLevel: undefined,
+        repository: '',
+        overrides: new Map(),
+        includeLocked: false,
+        pinned,
+      });
+      assert.deepEqual(
+        set.errors.map((error) => error.message),
+        [
+          "values.yaml:2:10: ghcr.io/acme/app:1.0 and ghcr.io/acme.app:1.0 (values.yaml:4) would both become registry.example/team/ghcr_io_acme_app:1.0: the default repo's naming gives both one name: rename one at its source, or give one its own name with a lock override",
+        ],
+      );
+    }
+  });
+
   it('a default repo over a file already rewritten is no collision', () => {
     const found = fields('a:\n  image: nginx:1.25\nb:\n  image: registry.example/team/nginx:1.25\n');
     const set = collectImages(found, {

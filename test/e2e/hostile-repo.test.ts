@@ -195,6 +195,22 @@ describe('a hostile checkout', () => {
     assert.deepEqual(JSON.parse(run.outputs.manifests ?? '[]'), [path.join(workspace, 'k8s', 'app.yaml')]);
   });
 
+  it('two images the default repo would give one name fail rewrite and relocate before any registry is asked', async () => {
+    const { workspace } = hostile();
+    writeFileSync(path.join(workspace, 'k8s', 'app.yaml'), 'a:\n  image: ghcr.io/acme/app:1.0\nb:\n  image: ghcr.io/acme.app:1.0\n');
+    const before = snapshot(workspace);
+    for (const mode of ['rewrite', 'relocate']) {
+      // 127.0.0.1:9 answers nothing: a run that asked a registry would fail with a connection error instead.
+      const run = await runAction(workspace, { mode, 'default-repo': '127.0.0.1:9/team', 'insecure-registries': '127.0.0.1:9' });
+      assertRefused(
+        run,
+        /k8s\/app\.yaml:2:10: ghcr\.io\/acme\/app:1\.0 and ghcr\.io\/acme\.app:1\.0 \(k8s\/app\.yaml:4\) would both become 127\.0\.0\.1:9\/team\/ghcr_io_acme_app:1\.0/,
+      );
+      assert.doesNotMatch(run.stdout, /connect|ECONNREFUSED/);
+      assert.deepEqual(snapshot(workspace), before);
+    }
+  });
+
   it("the checkout's skaffold.yaml cannot make a registry with credentials insecure", async () => {
     const { workspace } = hostile();
     const dockerConfig = scratchDir('hostile-docker');
