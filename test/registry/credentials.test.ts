@@ -187,9 +187,45 @@ describe('CredentialStore', () => {
     const previous = process.env.PATH;
     process.env.PATH = `${bin}${path.delimiter}${previous ?? ''}`;
     try {
-      assert.deepEqual(await execHelper('ferrytest', 'known.example'), { Username: 'helper-user', Secret: 'helper-secret' });
-      assert.equal(await execHelper('ferrytest', 'unknown.example'), undefined);
-      await assert.rejects(execHelper('missing-helper-for-ferry', 'x'), /docker-credential-missing-helper-for-ferry/);
+      const masked: string[] = [];
+      const mask = (secret: string): number => masked.push(secret);
+      assert.deepEqual(await execHelper('ferrytest', 'known.example', mask), { Username: 'helper-user', Secret: 'helper-secret' });
+      assert.ok(masked.some((secret) => secret.includes('helper-secret')));
+      assert.equal(await execHelper('ferrytest', 'unknown.example', mask), undefined);
+      await assert.rejects(execHelper('missing-helper-for-ferry', 'x', mask), /docker-credential-missing-helper-for-ferry/);
+    } finally {
+      process.env.PATH = previous;
+    }
+  });
+
+  it("a helper's output that is not a credential is masked first and never quoted", async () => {
+    const bin = scratchDir('helper-bin');
+    mkdirSync(bin, { recursive: true });
+    for (const [name, script] of [
+      ['plain', 'echo ghp_SUPERSECRETTOKEN1234567890'],
+      ['failing', 'echo "token ghp_SUPERSECRETTOKEN1234567890 expired" >&2; echo ghp_SUPERSECRETTOKEN1234567890; exit 3'],
+      ['array', 'echo \'["ghp_SUPERSECRETTOKEN1234567890"]\''],
+    ]) {
+      const helper = path.join(bin, `docker-credential-ferry${name}`);
+      writeFileSync(helper, `#!/bin/sh\nread server\n${script}\n`);
+      chmodSync(helper, 0o755);
+    }
+    const previous = process.env.PATH;
+    process.env.PATH = `${bin}${path.delimiter}${previous ?? ''}`;
+    try {
+      for (const name of ['plain', 'failing', 'array']) {
+        const masked: string[] = [];
+        await assert.rejects(
+          execHelper(`ferry${name}`, 'r.example', (secret) => masked.push(secret)),
+          (error: Error) => {
+            assert.match(error.message, new RegExp(`^docker-credential-ferry${name} get r\\.example`));
+            assert.doesNotMatch(error.message, /SUPERSECRET/);
+            assert.equal(error.cause, undefined);
+            return true;
+          },
+        );
+        assert.ok(masked.includes('ghp_SUPERSECRETTOKEN1234567890') || masked.includes('["ghp_SUPERSECRETTOKEN1234567890"]'), name);
+      }
     } finally {
       process.env.PATH = previous;
     }
