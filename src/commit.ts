@@ -15,6 +15,7 @@ import type { Manifest } from './manifests/scan.js';
 import { formatLock, type Override } from './lock.js';
 import { type TagPut, type Tagger, type WorkResult, copyNote } from './modes/mode.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
+import { quoted } from './untrusted-text.js';
 import type { Workspace } from './workspace.js';
 
 export interface FieldChange {
@@ -89,7 +90,7 @@ export function planCommit(manifests: readonly Manifest[], targets: ReadonlyMap<
       } catch (error) {
         if (error instanceof UnwritableField) errors.push(errorAt(field, error.message));
         else if (error instanceof InvalidReferenceError)
-          errors.push(errorAt(field, `the new value ${JSON.stringify(error.reference)} is not an image reference: ${error.reason}`));
+          errors.push(errorAt(field, `the new value ${quoted(error.reference)} is not an image reference: ${error.reason}`));
         else throw error;
       }
     }

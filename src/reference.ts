@@ -1,6 +1,8 @@
 // The image reference grammar of the distribution project (github.com/distribution/reference),
 // with Docker's normalization of familiar names (docker.io, library/).
 
+import { quoted } from './untrusted-text.js';
+
 const alphanumeric = '[a-z0-9]+';
 const separator = '(?:[._]|__|[-]+)';
 const pathComponent = `${alphanumeric}(?:${separator}${alphanumeric})*`;
@@ -38,7 +40,7 @@ export class InvalidReferenceError extends Error {
   readonly reference: string;
   readonly reason: string;
   constructor(reference: string, reason: string) {
-    super(`invalid image reference ${JSON.stringify(reference)}: ${reason}`);
+    super(`invalid image reference ${quoted(reference)}: ${reason}`);
     this.name = 'InvalidReferenceError';
     this.reference = reference;
     this.reason = reason;

@@ -211,6 +211,15 @@ describe('a hostile checkout', () => {
     }
   });
 
+  it('a 9 MiB image value is quoted in a few hundred characters, not echoed whole', async () => {
+    const { workspace } = hostile();
+    const value = 'A'.repeat(9 * 1024 * 1024);
+    writeFileSync(path.join(workspace, 'k8s', 'big.yaml'), `image: ${value}\n`);
+    const run = await runAction(workspace, rewrite);
+    assertRefused(run, /k8s\/big\.yaml:1:8: .*\(9437184 characters\)/);
+    assert.ok(run.stdout.length < 16 * 1024, `${run.stdout.length} characters of log`);
+  });
+
   it("the checkout's skaffold.yaml cannot make a registry with credentials insecure", async () => {
     const { workspace } = hostile();
     const dockerConfig = scratchDir('hostile-docker');
