@@ -4,7 +4,7 @@
 // Reads ferry's OCI layout tars and the tars of `kbld pkg` / `imgpkg copy --to-tar`.
 import { type Hash, createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -64,7 +64,7 @@ class HashingFile extends Writable {
   constructor(target: string, algorithm: string) {
     super();
     this.hash = createHash(algorithm);
-    this.file = createWriteStream(target);
+    this.file = createWriteStream(target, { flags: 'wx' });
   }
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.hash.update(chunk);
@@ -119,10 +119,18 @@ async function extract(file: string, store: BlobStore, maxBlobBytes: number): Pr
         if (digestError(digest) !== undefined) throw new ArchiveError(file, `${name} is not named by a digest`);
         const target = store.path(digest);
         await mkdir(path.dirname(target), { recursive: true });
-        const sink = new HashingFile(target, blob[1] ?? 'sha256');
-        await pipeline(entry, sink);
-        const actual = `${blob[1]}:${sink.hash.digest('hex')}`;
-        if (actual !== digest) throw new ArchiveError(file, `${name} holds ${actual}: its content does not match its name`);
+        // Into a fresh file, renamed into place once its content matches its name: never through a link planted there.
+        const temporary = store.temporaryPath(digest);
+        try {
+          const sink = new HashingFile(temporary, blob[1] ?? 'sha256');
+          await pipeline(entry, sink);
+          const actual = `${blob[1]}:${sink.hash.digest('hex')}`;
+          if (actual !== digest) throw new ArchiveError(file, `${name} holds ${actual}: its content does not match its name`);
+          await rename(temporary, target);
+        } catch (error) {
+          await unlink(temporary).catch(() => undefined);
+          throw error;
+        }
       } else {
         entry.resume();
       }
@@ -166,9 +174,7 @@ async function storeKbldRaw(file: string, store: BlobStore, digest: string, raw:
   const bytes = Buffer.from(raw, 'utf8');
   const actual = digestOf(bytes, digest.slice(0, digest.indexOf(':')));
   if (actual !== digest) throw new ArchiveError(file, `manifest.json holds ${actual} where it names ${digest}`);
-  const target = store.path(digest);
-  await mkdir(path.dirname(target), { recursive: true });
-  await writeFile(target, bytes);
+  await store.writeBytes(digest, bytes);
   return { mediaType: '', digest, size: bytes.length };
 }
 

@@ -80,6 +80,29 @@ export class BlobStore implements ImageSink, ImageSource {
     return true;
   }
 
+  /**
+   * A fresh name beside a blob's path, for a write that is renamed into place once complete. The store
+   * may be a restored cache, which is input too: a write opens a new file (`wx`), never a file or a
+   * link planted under the blob's own name.
+   */
+  temporaryPath(digest: string): string {
+    return `${this.path(digest)}.${randomBytes(6).toString('hex')}.partial`;
+  }
+
+  /** Bytes already verified, written under their digest: into a fresh temporary file, then renamed into place. */
+  async writeBytes(digest: string, bytes: Buffer): Promise<void> {
+    const target = this.path(digest);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temporary = this.temporaryPath(digest);
+    try {
+      await writeFile(temporary, bytes, { flag: 'wx' });
+      await rename(temporary, target);
+    } catch (error) {
+      await unlink(temporary).catch(() => undefined);
+      throw error;
+    }
+  }
+
   async putBlob(blob: Descriptor, open: () => Readable): Promise<UploadResult> {
     const target = this.path(blob.digest);
     await mkdir(path.dirname(target), { recursive: true });
@@ -87,12 +110,12 @@ export class BlobStore implements ImageSink, ImageSource {
     if (blob.size > free) {
       throw new Error(`${this.describe}: blob ${blob.digest} declares ${blob.size} bytes and only ${free} are free on the disk`);
     }
-    const temporary = `${target}.${randomBytes(6).toString('hex')}.partial`;
+    const temporary = this.temporaryPath(blob.digest);
     try {
       await pipeline(
         open(),
         new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`blob ${blob.digest}: ${reason}`)),
-        createWriteStream(temporary),
+        createWriteStream(temporary, { flags: 'wx' }),
       );
       await rename(temporary, target);
     } catch (error) {
@@ -106,9 +129,7 @@ export class BlobStore implements ImageSink, ImageSource {
 
   /** An archive lists referrers in its index.json, with their subject: nothing to add at the commit point. */
   async putManifest(descriptor: Descriptor, bytes: Buffer): Promise<{ listed: boolean }> {
-    const target = this.path(descriptor.digest);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, bytes);
+    await this.writeBytes(descriptor.digest, bytes);
     this.touched.set(descriptor.digest, bytes.length);
     return { listed: true };
   }

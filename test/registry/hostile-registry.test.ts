@@ -3,9 +3,10 @@
 // blob store, and a registry that refuses foreign layers. Loopback servers, every read bounded.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { BlobStore } from '../../src/archive/store.js';
 import { CredentialStore } from '../../src/registry/credentials.js';
@@ -152,6 +153,27 @@ describe('a hostile registry', () => {
     } finally {
       await registries.close();
       await server.stop();
+    }
+  });
+
+  it('a link planted in the blob store under a digest name is replaced, and what it names is left alone', async () => {
+    const dir = scratchDir('planted-link');
+    const victim = path.join(scratchDir('victim'), 'victim.txt');
+    writeFileSync(victim, 'untouched');
+    const store = new BlobStore(dir);
+    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: ociManifest }));
+    const blob = randomBytes(1024);
+    for (const bytes of [manifest, blob]) {
+      const file = store.path(sha256(bytes));
+      mkdirSync(path.dirname(file), { recursive: true });
+      symlinkSync(victim, file);
+    }
+    await store.putManifest({ mediaType: ociManifest, digest: sha256(manifest), size: manifest.length }, manifest);
+    await store.putBlob({ mediaType: 'application/octet-stream', digest: sha256(blob), size: blob.length }, () => Readable.from([blob]));
+    assert.equal(readFileSync(victim, 'utf8'), 'untouched');
+    for (const bytes of [manifest, blob]) {
+      assert.ok(!lstatSync(store.path(sha256(bytes))).isSymbolicLink());
+      assert.deepEqual(readFileSync(store.path(sha256(bytes))), bytes);
     }
   });
 
