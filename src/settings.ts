@@ -3,7 +3,7 @@
 import { type ArtifactPolicy, artifactPolicies } from './copy/artifacts.js';
 import { parsePlatforms } from './copy/platforms.js';
 import type { Platform } from './oci/descriptor.js';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { LineIndex, YamlSyntaxError, yamlValues } from './yaml-data.js';
@@ -317,6 +317,20 @@ function validateRepository(inputName: string, value: string): string {
   return value;
 }
 
+/**
+ * A CA file inside the checkout is trusted for every registry, and a pull request can change it: said
+ * once per file, so the workflow's author can keep it out of the checkout.
+ */
+function checkoutCertificates(files: Workspace, names: readonly string[]): string[] {
+  return names
+    .map((name) => path.resolve(files.root, name))
+    .filter((file) => existsSync(file) && files.contains(realpathSync(file)))
+    .map(
+      (file) =>
+        `registry-ca-certs: ${path.relative(files.root, file)} is in the checkout, so a pull request can change which certificates ferry trusts; keep CA files outside the workspace (a secret written to RUNNER_TEMP)`,
+    );
+}
+
 function readCertificate(file: string): string {
   let text: string;
   try {
@@ -475,7 +489,7 @@ export function loadSettings(env: Env = process.env): Settings {
     workspace,
     files,
     manifestPatterns: manifestPatterns(env, workspace),
-    notices: idleInputs(env, mode, repository, defaultRepo),
+    notices: [...idleInputs(env, mode, repository, defaultRepo), ...checkoutCertificates(files, listInput(env, 'registry-ca-certs'))],
     defaultRepo,
     defaultRepoSource,
     multiLevel,

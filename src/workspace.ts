@@ -102,6 +102,11 @@ export class Workspace {
     this.realTemp = existsSync(tempDir) ? realpathSync(tempDir) : path.resolve(tempDir);
   }
 
+  /** Whether a real path lies inside the workspace. */
+  contains(real: string): boolean {
+    return isWithin(this.realRoot, real);
+  }
+
   private inside(real: string, allowTemp: boolean): boolean {
     return isWithin(this.realRoot, real) || (allowTemp && isWithin(this.realTemp, real));
   }

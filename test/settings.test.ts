@@ -223,3 +223,22 @@ describe('loadSettings', () => {
     assert.deepEqual(settings.manifestPatterns, ['k8s/**/*.yaml', '!k8s/skip.yaml']);
   });
 });
+
+describe('registry-ca-certs in the checkout', () => {
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  it('gives a notice for a CA file inside the workspace, none for one outside', () => {
+    const { env, home } = sandbox({ 'certs/ca.pem': pem, '~/ca.pem': pem });
+    const inside = loadSettings({ ...env, 'INPUT_REGISTRY-CA-CERTS': 'certs/ca.pem' });
+    assert.deepEqual(
+      inside.notices.filter((notice) => notice.startsWith('registry-ca-certs')),
+      [
+        'registry-ca-certs: certs/ca.pem is in the checkout, so a pull request can change which certificates ferry trusts; keep CA files outside the workspace (a secret written to RUNNER_TEMP)',
+      ],
+    );
+    const outside = loadSettings({ ...env, 'INPUT_REGISTRY-CA-CERTS': path.join(home, 'ca.pem') });
+    assert.deepEqual(
+      outside.notices.filter((notice) => notice.startsWith('registry-ca-certs')),
+      [],
+    );
+  });
+});
