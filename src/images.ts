@@ -116,10 +116,10 @@ export function collectImages(fields: readonly ImageField[], options: ImageSetOp
     }
     const entry: ImageEntry = { image, source, newImage, fields: imageFields };
     // Two different images must not get one name: one would overwrite the other at the destination, and
-    // a cluster would run the wrong one. A name without a tag that is pinned puts no tag, so it may be
-    // shared (every image in one repository, by digest, as kbld does).
+    // a cluster would run the wrong one. Pinned names may be shared where no tag is put: in the single
+    // repository (every image by digest, as kbld does) and for a name without a tag.
     const named = parseReferenceParts(newImage);
-    const shared = options.pinned && named.tag === undefined && named.digest === undefined;
+    const shared = options.pinned && (options.repository !== '' || (named.tag === undefined && named.digest === undefined));
     const other = shared ? undefined : claimed.get(newImage);
     // A source already at its destination name (a file rewritten before) is the place the other goes to, not a second image.
     const canonical = (reference: string): string => parseReference(reference).toString();
