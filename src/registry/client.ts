@@ -28,7 +28,11 @@ const bodyFactory = (body: UploadBody): (() => Buffer | Readable) => (Buffer.isB
 /** Distribution refuses manifests over 4 MiB; so does ferry, before reading further. */
 export const maxManifestBytes = 4 * 1024 * 1024;
 const maxTagPages = 10_000;
+/** Tags of one repository, at most: a registry paging on without end is refused, not followed. */
+const maxTags = 1_000_000;
 const maxReferrerPages = 100;
+/** Referrers of one manifest, at most: checked as each page arrives, before the next is asked for. */
+export const maxReferrers = 1000;
 
 /** The next page a `Link` header names, kept on the registry: a path, or a URL the origin policy checks. */
 function nextLink(link: string | undefined): string | undefined {
@@ -416,8 +420,14 @@ export class RegistryClient {
     const operation = `list referrers of ${digest}`;
     this.checkPath(operation, repository, digest);
     const found: Descriptor[] = [];
+    const tooMany = (): RegistryError =>
+      this.error(operation, repository, `more than ${maxReferrers} referrers, the most ferry carries with one manifest`);
+    const pages = new Set<string>();
     let url: string | undefined = `/v2/${repository}/referrers/${digest}`;
     for (let page = 0; url !== undefined && page < maxReferrerPages; page++) {
+      // A Link back to a page already read ends the list: a registry cannot make ferry read it forever.
+      if (pages.has(url)) break;
+      pages.add(url);
       const pageUrl: string = url;
       const answer = await this.host.retry(async () => {
         const response = await this.send(operation, this.pull(repository), {
@@ -435,8 +445,10 @@ export class RegistryClient {
           } catch {
             body = undefined;
           }
-          if (response.status === 404 && typeof body === 'object' && body !== null && Array.isArray(body.manifests))
+          if (response.status === 404 && typeof body === 'object' && body !== null && Array.isArray(body.manifests)) {
+            if (body.manifests.length > maxReferrers) throw tooMany();
             return { descriptors: body.manifests.map((item) => toDescriptor(item, `the referrers of ${digest}`)), next: undefined };
+          }
           return undefined;
         }
         if (response.status !== 200) throw await this.failure(operation, repository, response);
@@ -449,6 +461,7 @@ export class RegistryClient {
         }
         if (typeof body !== 'object' || body === null || !Array.isArray(body.manifests))
           throw this.error(operation, repository, 'the referrers answer is not an image index');
+        if (found.length + body.manifests.length > maxReferrers) throw tooMany();
         const descriptors = body.manifests.map((item) => toDescriptor(item, `the referrers of ${digest}`));
         return { descriptors, next: nextLink(header(response, 'link')) };
       });
@@ -515,15 +528,25 @@ export class RegistryClient {
     const operation = 'list tags';
     this.checkPath(operation, repository);
     const tags: string[] = [];
+    const pages = new Set<string>();
     let url: string | undefined = `/v2/${repository}/tags/list${pageSize === undefined ? '' : `?n=${pageSize}`}`;
     for (let page = 0; url !== undefined && page < maxTagPages; page++) {
+      if (pages.has(url)) break;
+      pages.add(url);
       const pageUrl: string = url;
       const { names, next } = await this.host.retry(async () => {
         const response = await this.send(operation, this.pull(repository), { method: 'GET', url: pageUrl });
         if (response.status !== 200) throw await this.failure(operation, repository, response);
         const bytes = await readBody(response, maxManifestBytes, (reason) => this.error(operation, repository, reason));
-        const body = JSON.parse(bytes.toString('utf8')) as { tags?: unknown };
-        const found = Array.isArray(body.tags) ? body.tags.filter((tag): tag is string => typeof tag === 'string') : [];
+        let body: { tags?: unknown } | null;
+        try {
+          body = JSON.parse(bytes.toString('utf8')) as { tags?: unknown } | null;
+        } catch (error) {
+          throw this.error(operation, repository, 'the tag list is not JSON', { cause: error });
+        }
+        const found = Array.isArray(body?.tags) ? body.tags.filter((tag): tag is string => typeof tag === 'string') : [];
+        if (tags.length + found.length > maxTags)
+          throw this.error(operation, repository, `more than ${maxTags} tags, the most ferry reads of one repository`);
         return { names: found, next: nextLink(header(response, 'link')) };
       });
       tags.push(...names);

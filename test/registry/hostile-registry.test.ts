@@ -246,6 +246,57 @@ describe('a hostile registry', () => {
     }
   });
 
+  it('referrers pages whose Link points back are read once, and more than 1000 referrers stop at the page that passes it', async () => {
+    const subject = sha256(Buffer.from('subject'));
+    const descriptor = (n: number) => ({ mediaType: ociManifest, digest: sha256(Buffer.from(`r${n}`)), size: 10, artifactType: 'x/sbom' });
+    let pages = 0;
+    let many = false;
+    const server = await serve((request, response) => {
+      if (!request.url?.startsWith(`/v2/team/app/referrers/${subject}`)) return;
+      pages++;
+      const manifests = Array.from({ length: many ? 600 : 10 }, (_, n) => descriptor(n + pages * 1000));
+      response
+        .writeHead(200, {
+          'content-type': 'application/vnd.oci.image.index.v1+json',
+          link: `<${request.url}?again>; rel="next"`.replace('?again?again', '?again'),
+        })
+        .end(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
+      return true;
+    });
+    const registries = anonymousRegistries([server.host]);
+    try {
+      const client = registries.client(server.host);
+      assert.equal((await client.referrers('team/app', subject))?.length, 20);
+      assert.equal(pages, 2, 'the page named twice is read once');
+      many = true;
+      pages = 0;
+      await assert.rejects(client.referrers('team/app', subject), /more than 1000 referrers/);
+      assert.equal(pages, 2, 'no page is asked for past the one that passes the cap');
+    } finally {
+      await registries.close();
+      await server.stop();
+    }
+  });
+
+  it('a tag list that is not JSON is a registry error naming the operation', async () => {
+    const server = await serve((request, response) => {
+      if (request.url?.startsWith('/v2/team/app/tags/list')) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"tags": [ghp_not_json');
+        return true;
+      }
+    });
+    const registries = anonymousRegistries([server.host]);
+    try {
+      await assert.rejects(registries.client(server.host).listTags('team/app'), (error: Error) => {
+        assert.match(error.message, /list tags at .*team\/app: the tag list is not JSON$/);
+        return true;
+      });
+    } finally {
+      await registries.close();
+      await server.stop();
+    }
+  });
+
   it('a registry that refuses foreign layer URLs says what to configure', async () => {
     const [source, strict] = await Promise.all([startRegistry({ foreignLayers: true }), startRegistry()]);
     const registries = new Registries({
