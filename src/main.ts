@@ -17,6 +17,7 @@ import { parseReferenceParts } from './reference.js';
 import { CredentialStore, execHelper } from './registry/credentials.js';
 import { Registries } from './registry/registries.js';
 import { type Deadline, deadlineIn } from './registry/retry.js';
+import { ManifestBudget } from './copy/budget.js';
 import * as report from './report.js';
 import { type Settings, loadSettings } from './settings.js';
 
@@ -206,6 +207,7 @@ async function pipeline(settings: Settings): Promise<void> {
           return registries;
         },
         onCleanup: (step) => cleanup.push(step),
+        budget: new ManifestBudget(settings.maxManifests),
       });
       report.imageLines(settings.mode, done.result, settings.dryRun);
       report.totals(settings.mode, done.result, (performance.now() - started) / 1000, settings.dryRun);

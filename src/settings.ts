@@ -1,6 +1,7 @@
 // The only reader of inputs, environment and Skaffold configuration. Everything is validated here,
 // once, so that the rest of ferry takes plain, trusted values.
 import { type ArtifactPolicy, artifactPolicies } from './copy/artifacts.js';
+import { defaultMaxManifests } from './copy/budget.js';
 import { parsePlatforms } from './copy/platforms.js';
 import type { Platform } from './oci/descriptor.js';
 import { existsSync, realpathSync, statSync } from 'node:fs';
@@ -66,6 +67,8 @@ export interface Settings {
   readonly maxManifestBytes: number;
   /** The largest blob size a descriptor may declare (input max-blob-bytes). */
   readonly maxBlobBytes: number;
+  /** The most manifests the run reads (input max-manifests). */
+  readonly maxManifests: number;
   /** What travels with each image (input artifacts). */
   readonly artifacts: ArtifactPolicy;
   /** The platforms of an index to copy (input platforms); undefined for every one. */
@@ -141,6 +144,14 @@ function readYamlFile(file: string, what: string): unknown {
     if (error instanceof YamlSyntaxError) throw new SettingsError(file, `cannot read ${what}: not valid YAML: ${error.reason}`);
     throw new SettingsError(file, `cannot read ${what}: ${(error as Error).message}`);
   }
+}
+
+function wholeNumber(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new SettingsError(name, `${JSON.stringify(text)} is not a whole number from ${min} to ${max}`);
+  }
+  return value;
 }
 
 const sizeUnits: Record<string, number> = {
@@ -517,6 +528,7 @@ export function loadSettings(env: Env = process.env): Settings {
     timeoutText: input(env, 'timeout') || '30m',
     maxManifestBytes: parseSize('max-manifest-bytes', input(env, 'max-manifest-bytes') || '10MiB'),
     maxBlobBytes: parseSize('max-blob-bytes', input(env, 'max-blob-bytes') || '50GiB'),
+    maxManifests: wholeNumber('max-manifests', input(env, 'max-manifests') || String(defaultMaxManifests), 1, 100_000_000),
     artifacts,
     platforms,
     tempDir,

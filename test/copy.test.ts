@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { artifactCounts, kindCounts, kindOfTag, kindOfType } from '../src/copy/artifacts.js';
 import { digestTag } from '../src/copy/endpoint.js';
+import { ManifestBudget } from '../src/copy/budget.js';
 import { Copier } from '../src/copy/walker.js';
 import { filterIndex, parsePlatforms } from '../src/copy/platforms.js';
 import { formatLock } from '../src/lock.js';
@@ -209,8 +210,11 @@ describe('the walk', () => {
     openBlob(descriptor: { digest: string }): Readable {
       return Readable.from([this.blobs.get(descriptor.digest) ?? Buffer.alloc(0)]);
     }
-    async referrers(): Promise<[]> {
-      return [];
+    readonly referrersOf = new Map<string, { mediaType: string; digest: string; size: number }[]>();
+    referrerLookups = 0;
+    async referrers(digest: string) {
+      this.referrerLookups++;
+      return this.referrersOf.get(digest) ?? [];
     }
     async digestTags(digest: string) {
       return this.digestTagsOf.get(digest) ?? [];
@@ -296,5 +300,41 @@ describe('the walk', () => {
       [first.descriptor.digest, second.descriptor.digest].sort(),
     );
     assert.equal(result.tags.length, 2);
+  });
+
+  it('visits each artifact once however many paths lead to it: 60 artifacts each under every other', async () => {
+    const source = new Memory();
+    const sink = new Memory();
+    const image = imageIn(source, 'image');
+    const artifacts = Array.from({ length: 60 }, (_, n) => imageIn(source, `sbom-${n}`).descriptor);
+    source.referrersOf.set(image.descriptor.digest, artifacts);
+    for (const artifact of artifacts) source.referrersOf.set(artifact.digest, artifacts);
+    const result = await new Copier({ concurrency: 4, artifacts: 'all' }).copy({ source, sink, digest: image.descriptor.digest });
+    assert.equal(result.artifacts.length, 60);
+    assert.deepEqual(new Set(result.artifacts.map((artifact) => artifact.digest)), new Set(artifacts.map((artifact) => artifact.digest)));
+    assert.equal(source.referrerLookups, 61, 'one lookup per manifest');
+  });
+
+  it("stops at the run's budget of manifests, naming the input that raises it", async () => {
+    const source = new Memory();
+    const sink = new Memory();
+    const children = Array.from({ length: 6 }, (_, n) => imageIn(source, `child-${n}`));
+    const index = manifestOf({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: children.map((child) => ({ ...child.descriptor, mediaType: 'application/vnd.oci.image.manifest.v1+json' })),
+    });
+    source.manifests.set(index.descriptor.digest, index);
+    const budget = new ManifestBudget(5);
+    await assert.rejects(
+      new Copier({ concurrency: 2, budget }).copy({ source, sink, digest: index.descriptor.digest }),
+      /would take this run past 5 manifests, the most max-manifests allows: raise max-manifests/,
+    );
+    assert.equal(sink.manifests.size, 0, 'nothing of the image was written');
+    // The same manifests read again in the run cost nothing more.
+    const small = new ManifestBudget(7);
+    const copier = new Copier({ concurrency: 2, budget: small });
+    await copier.copy({ source, sink, digest: index.descriptor.digest });
+    await copier.copy({ source, sink: new Memory(), digest: index.descriptor.digest });
   });
 });

@@ -47,6 +47,17 @@ describe('loadSettings', () => {
     assert.equal(settings.concurrency, 8);
     assert.equal(settings.keepTags, false);
     assert.equal(settings.dryRun, false);
+    assert.equal(settings.maxManifests, 100_000);
+  });
+
+  it('reads max-manifests as a whole number, naming the input when it is not one', () => {
+    const { env } = sandbox();
+    assert.equal(loadSettings({ ...env, 'INPUT_MAX-MANIFESTS': '250000' }).maxManifests, 250_000);
+    for (const bad of ['0', '1e5', '-3', 'many'])
+      assert.throws(
+        () => loadSettings({ ...env, 'INPUT_MAX-MANIFESTS': bad }),
+        /^SettingsError: max-manifests: .* is not a whole number from 1 to 100000000/,
+      );
   });
 
   describe('default-repo precedence', () => {

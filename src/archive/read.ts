@@ -16,6 +16,7 @@ import { digestOf } from '../registry/digest.js';
 import type { ImageSink, ImageSource, TaggedArtifact } from '../copy/endpoint.js';
 import type { Manifest } from '../oci/manifest.js';
 import type { Readable } from 'node:stream';
+import { ManifestBudget } from '../copy/budget.js';
 import { Copier } from '../copy/walker.js';
 import { BlobStore } from './store.js';
 import { type ArchivedArtifact, refNameAnnotation, sourceAnnotation, subjectAnnotation } from './write.js';
@@ -295,7 +296,12 @@ class CompletenessCheck implements ImageSink {
   }
 }
 
-export async function readArchive(file: string, dir: string, maxBlobBytes = defaultMaxBlobBytes): Promise<Archive> {
+export async function readArchive(
+  file: string,
+  dir: string,
+  maxBlobBytes = defaultMaxBlobBytes,
+  budget = new ManifestBudget(),
+): Promise<Archive> {
   const store = new BlobStore(dir, file);
   const json = await extract(file, store, maxBlobBytes);
   const format = json.has('manifest.json') && !json.has('index.json') ? 'kbld' : 'oci-layout';
@@ -304,7 +310,7 @@ export async function readArchive(file: string, dir: string, maxBlobBytes = defa
   const source = new ArchiveSource(store, artifacts);
   // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed.
   const check = new CompletenessCheck(file, store);
-  const walker = new Copier({ concurrency: 4, maxBlobBytes, artifacts: 'all' });
+  const walker = new Copier({ concurrency: 4, maxBlobBytes, artifacts: 'all', budget });
   for (const image of images) {
     try {
       await walker.copy({ source, sink: check, digest: image.descriptor.digest, mediaType: image.descriptor.mediaType });

@@ -8,10 +8,11 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Descriptor, Platform } from '../oci/descriptor.js';
 import { type DecodedManifest, type Manifest, decodeManifest, platformOf, platformText } from '../oci/manifest.js';
 import { foreignLayerTypes } from '../oci/media-types.js';
-import type { UploadResult } from '../registry/client.js';
+import { type UploadResult, maxReferrers } from '../registry/client.js';
 import { type ArtifactCopy, type ArtifactKind, type ArtifactPolicy, kindOfTag, kindOfType } from './artifacts.js';
 import type { ImageSink, ImageSource, Location } from './endpoint.js';
 import { filterIndex, isAttestationManifest, matches } from './platforms.js';
+import { ManifestBudget } from './budget.js';
 import { once } from './registry.js';
 
 export interface CopyStats {
@@ -63,6 +64,8 @@ export interface CopierOptions {
   readonly artifacts?: ArtifactPolicy;
   /** The platforms of an index to copy; every one when unset. */
   readonly platforms?: readonly Platform[];
+  /** The run's budget of manifests, shared by its walks; a budget of its own (the default size) when unset. */
+  readonly budget?: ManifestBudget;
 }
 
 export interface CopyRequest {
@@ -80,7 +83,7 @@ const stepsPerRequestSlot = 4;
 const maxDepth = 8;
 const maxManifestsPerImage = 10_000;
 /** What travels with one manifest, at most: a source answering more is refused, not followed. */
-const maxArtifactsPerManifest = 1000;
+const maxArtifactsPerManifest = maxReferrers;
 /** An image config larger than this is not read to check its platform. */
 const maxConfigBytes = 4 * 1024 * 1024;
 
@@ -89,6 +92,11 @@ interface Node {
   readonly manifest: Manifest;
   readonly decoded: DecodedManifest;
   readonly children: readonly Node[];
+}
+
+/** One image's walk: each manifest it holds is read and decoded once, however many paths lead to it. */
+interface Discovery {
+  readonly nodes: Map<string, Promise<Node>>;
 }
 
 function emptyStats(): CopyStats {
@@ -127,8 +135,10 @@ export class Copier {
   private readonly sinks = new WeakMap<ImageSink, ImageSink>();
   /** Manifests a sink said it lists among their subject's referrers by itself. */
   private readonly listed = new Set<string>();
+  private readonly budget: ManifestBudget;
 
   constructor(private readonly options: CopierOptions) {
+    this.budget = options.budget ?? new ManifestBudget();
     // Steps, not requests: a step waiting out a retry holds no request. Each registry's own limiter
     // keeps the requests in flight to `concurrency`, so more steps may be under way than that.
     this.limit = pLimit(options.concurrency * stepsPerRequestSlot);
@@ -145,7 +155,11 @@ export class Copier {
   }
 
   private read(source: ImageSource, digest: string, mediaType?: string): Promise<Manifest> {
-    return once(this.reads, `${source.key}@${digest}`, () => this.limit(() => source.getManifest(digest, mediaType)));
+    const key = `${source.key}@${digest}`;
+    return once(this.reads, key, async () => {
+      this.budget.take(key);
+      return this.limit(() => source.getManifest(digest, mediaType));
+    });
   }
 
   /**
@@ -179,7 +193,7 @@ export class Copier {
     let node: Node | undefined;
     if (existing === undefined) {
       top ??= await this.read(source, digest, request.mediaType);
-      node = await this.discover(source, top, 0, { count: 0 });
+      node = await this.discover(source, top, 0, { nodes: new Map() });
       await this.put(node, source, sink, stats, false);
     }
     const descriptor = node?.manifest.descriptor ?? (existing as Descriptor);
@@ -222,14 +236,22 @@ export class Copier {
   }
 
   /** Reads every manifest an image holds and checks every descriptor, before anything is written. */
-  private async discover(source: ImageSource, manifest: Manifest, depth: number, budget: { count: number }): Promise<Node> {
+  private discover(source: ImageSource, manifest: Manifest, depth: number, walk: Discovery): Promise<Node> {
+    const { digest } = manifest.descriptor;
+    let node = walk.nodes.get(digest);
+    if (node === undefined) {
+      if (walk.nodes.size >= maxManifestsPerImage) throw new Error(`the image holds more than ${maxManifestsPerImage} manifests`);
+      node = this.discoverOnce(source, manifest, depth, walk);
+      walk.nodes.set(digest, node);
+    }
+    return node;
+  }
+
+  private async discoverOnce(source: ImageSource, manifest: Manifest, depth: number, walk: Discovery): Promise<Node> {
     if (depth > maxDepth) throw new Error(`manifest ${manifest.descriptor.digest}: indexes nested more than ${maxDepth} deep`);
-    if (++budget.count > maxManifestsPerImage) throw new Error(`the image holds more than ${maxManifestsPerImage} manifests`);
     const decoded = decodeManifest(manifest, this.options.maxBlobBytes);
     const children = await Promise.all(
-      decoded.children.map(async (child) =>
-        this.discover(source, await this.read(source, child.digest, child.mediaType), depth + 1, budget),
-      ),
+      decoded.children.map(async (child) => this.discover(source, await this.read(source, child.digest, child.mediaType), depth + 1, walk)),
     );
     return { manifest, decoded, children };
   }
@@ -272,7 +294,7 @@ export class Copier {
 
   /**
    * What travels with the manifests `subjects`: their referrers and digest tags, each copied whole
-   * after its subject, then what travels with those in turn (a chain of subjects stops any loop).
+   * after its subject, then what travels with those in turn (each subject once, which stops any loop).
    */
   private async carry(
     source: ImageSource,
@@ -286,8 +308,15 @@ export class Copier {
     const policy = this.options.artifacts ?? 'none';
     if (policy === 'none') return { artifacts, tags, referrerListings };
     const signaturesOnly = policy === 'signatures';
-    const visit = async (subject: string, chain: readonly string[]): Promise<void> => {
-      if (chain.length > maxDepth || artifacts.length > maxManifestsPerImage) return;
+    // Each subject is visited once and each artifact carried once, however many paths lead to it:
+    // artifacts that name each other as subjects cost one visit each, not one per path. An OCI manifest
+    // has one subject, so an artifact found under a second one (a loop, or a hostile index) is not
+    // carried again.
+    const visited = new Set<string>(subjects);
+    const carried = new Set<string>();
+    const walk: Discovery = { nodes: new Map() };
+    const visit = async (subject: string, depth: number): Promise<void> => {
+      if (depth > maxDepth) return;
       const [referrers, tagged] = await Promise.all([
         this.limit(() => source.referrers(subject, signaturesOnly)),
         this.limit(() => source.digestTags(subject, signaturesOnly)),
@@ -303,17 +332,27 @@ export class Copier {
       }
       await Promise.all(
         found.map(async ({ descriptor, tag }) => {
-          if (chain.includes(descriptor.digest) || descriptor.digest === subject) return;
-          const { listed, copy } = await this.carryOne(source, sink, descriptor, subject, tag, signaturesOnly, stats);
+          // The image's own manifests are not artifacts of anything.
+          if (descriptor.digest === subject || subjects.includes(descriptor.digest)) return;
+          if (carried.has(descriptor.digest)) return;
+          carried.add(descriptor.digest);
+          if (artifacts.length >= maxManifestsPerImage) {
+            throw new Error(
+              `more than ${maxManifestsPerImage} artifacts travel with the image (${subject} adds more): set artifacts to signatures or none`,
+            );
+          }
+          const { listed, copy } = await this.carryOne(source, sink, descriptor, subject, tag, signaturesOnly, stats, walk);
           if (copy === undefined) return;
           artifacts.push(copy);
           if (tag !== undefined) tags.push({ tag, digest: copy.digest });
           else if (!listed) referrerListings.push({ subject, referrer: referrerDescriptor(copy) });
-          await visit(copy.digest, [...chain, subject]);
+          if (visited.has(copy.digest)) return;
+          visited.add(copy.digest);
+          await visit(copy.digest, depth + 1);
         }),
       );
     };
-    await Promise.all(subjects.map((subject) => visit(subject, [])));
+    await Promise.all(subjects.map((subject) => visit(subject, 0)));
     const order = (a: ArtifactCopy, b: ArtifactCopy): number =>
       a.subject.localeCompare(b.subject) || (a.tag ?? '').localeCompare(b.tag ?? '') || a.digest.localeCompare(b.digest);
     return { artifacts: artifacts.sort(order), tags, referrerListings };
@@ -328,13 +367,14 @@ export class Copier {
     tag: string | undefined,
     signaturesOnly: boolean,
     stats: CopyStats,
+    walk: Discovery,
   ): Promise<{ listed: boolean; copy?: ArtifactCopy }> {
     const existing = await this.limit(() => sink.resolve(descriptor.digest));
     let artifactType = descriptor.artifactType;
     let annotations = descriptor.annotations;
     let listed = false;
     if (existing === undefined || (tag === undefined && artifactType === undefined)) {
-      const node = await this.discover(source, await this.read(source, descriptor.digest, descriptor.mediaType), 0, { count: 0 });
+      const node = await this.discover(source, await this.read(source, descriptor.digest, descriptor.mediaType), 0, walk);
       artifactType ??= node.decoded.artifactType;
       annotations ??= node.decoded.annotations;
       if (signaturesOnly && kindOf(tag, artifactType) !== 'signature') return { listed };

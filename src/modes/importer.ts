@@ -7,6 +7,7 @@ import type { ImageSource, Location } from '../copy/endpoint.js';
 import { RegistrySink } from '../copy/registry.js';
 import type { ArtifactPolicy } from '../copy/artifacts.js';
 import { digestTag } from '../copy/endpoint.js';
+import type { ManifestBudget } from '../copy/budget.js';
 import { Copier, type CopierOptions, type CopyResult } from '../copy/walker.js';
 import type { Platform } from '../oci/descriptor.js';
 import type { Registries } from '../registry/registries.js';
@@ -47,6 +48,7 @@ export interface ImporterOptions {
   readonly maxBlobBytes: number;
   readonly artifacts: ArtifactPolicy;
   readonly platforms?: readonly Platform[];
+  readonly budget: ManifestBudget;
 }
 
 /** The walk a run's settings ask for. */
@@ -56,8 +58,10 @@ export function copierOptions(options: {
   maxBlobBytes: number;
   artifacts: ArtifactPolicy;
   platforms?: readonly Platform[] | undefined;
+  budget: ManifestBudget;
 }): CopierOptions {
   return {
+    budget: options.budget,
     concurrency: options.concurrency,
     dryRun: options.dryRun,
     maxBlobBytes: options.maxBlobBytes,
@@ -67,8 +71,9 @@ export function copierOptions(options: {
 }
 
 /** The importer a run's settings ask for. */
-export function importerFor(registries: Registries, settings: Settings): Importer {
+export function importerFor(registries: Registries, settings: Settings, budget: ManifestBudget): Importer {
   return new Importer({
+    budget,
     registries,
     concurrency: settings.concurrency,
     keepTags: settings.keepTags,

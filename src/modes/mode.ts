@@ -2,6 +2,7 @@
 // to the commit point (outcomes, tags to put, an archive to write). A mode writes nothing to the
 // workspace and puts no tag itself.
 import { type ArtifactCopy, artifactCounts } from '../copy/artifacts.js';
+import type { ManifestBudget } from '../copy/budget.js';
 import type { ImageEntry } from '../images.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import type { Override } from '../lock.js';
@@ -92,6 +93,8 @@ export interface ModeContext {
   readonly registries: () => Registries;
   /** Runs at the end of the run, success or failure. */
   readonly onCleanup: (step: () => Promise<void>) => void;
+  /** The manifests the run may read, shared by every walk of it. */
+  readonly budget: ManifestBudget;
 }
 
 /** Puts a tag on a manifest that is already at its destination. */

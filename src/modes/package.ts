@@ -22,7 +22,7 @@ export const packageMode: Mode = {
   keepsNames: true,
   pins: true,
   needsImages: true,
-  async run({ entries, registries, settings }) {
+  async run({ entries, registries, settings, budget }) {
     const clients = registries();
     const digestOf = digestResolver(clients, settings.concurrency);
     const resolved = await settle(
@@ -43,7 +43,7 @@ export const packageMode: Mode = {
     else report.info(`blob store cache ${key}: ${restored}`);
 
     const store = new BlobStore(storeDir);
-    const copier = new Copier(copierOptions(settings));
+    const copier = new Copier(copierOptions({ ...settings, budget }));
     const copies = new Map<string, Promise<CopyResult>>();
     const archived: ArchivedImage[] = [];
     const artifacts: ArchivedArtifact[] = [];

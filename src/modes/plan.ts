@@ -1,6 +1,7 @@
 // plan: every image found and resolved (as resolve does), measured from its manifests, and split into
 // shards balanced by bytes for a GitHub Actions matrix. Writes the plan file and nothing else; the
 // plan pins digests, so every shard copies exactly what was planned even if tags move meanwhile.
+import type { ManifestBudget } from '../copy/budget.js';
 import { decodeManifest } from '../oci/manifest.js';
 import { parseReference } from '../reference.js';
 import type { RegistryClient } from '../registry/client.js';
@@ -10,10 +11,17 @@ import { type Mode, settle } from './mode.js';
 import { digestResolver } from './resolver.js';
 
 /** Every blob of an image by digest (child manifests, configs, layers; not foreign layers), with its size. */
-async function measure(client: RegistryClient, repository: string, digest: string, maxBlobBytes: number): Promise<Map<string, number>> {
+async function measure(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  maxBlobBytes: number,
+  budget: ManifestBudget,
+): Promise<Map<string, number>> {
   const blobs = new Map<string, number>();
   const visit = async (reference: string, depth: number): Promise<void> => {
     if (depth > 8) throw new Error(`manifest ${reference}: indexes nested more than 8 deep`);
+    budget.take(`${client.registry}/${repository}@${reference}`);
     const manifest = await client.getManifest(repository, reference);
     blobs.set(manifest.descriptor.digest, manifest.descriptor.size);
     // The walk's own reading of a manifest: what relocation will copy is what is measured.
@@ -35,13 +43,13 @@ export const plan: Mode = {
   pins: true,
   needsImages: true,
   writesLock: false,
-  async run({ entries, registries, settings }) {
+  async run({ entries, registries, settings, budget }) {
     const clients = registries();
     const digestOf = digestResolver(clients, settings.concurrency);
     const { results, failures } = await settle(entries, async (entry): Promise<MeasuredImage> => {
       const parsed = parseReference(entry.source);
       const digest = parsed.digest ?? (await digestOf(entry.source));
-      const blobs = await measure(clients.client(parsed.registry), parsed.repository, digest, settings.maxBlobBytes);
+      const blobs = await measure(clients.client(parsed.registry), parsed.repository, digest, settings.maxBlobBytes, budget);
       return { entry, source: pinnedKeepingTag(entry.source, digest), digest, blobs };
     });
     const planned = balance(results, settings.shards ?? shardCount(results, settings.shardBytes));

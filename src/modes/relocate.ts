@@ -9,10 +9,10 @@ export const relocate: Mode = {
   keepsNames: false,
   pins: true,
   needsImages: true,
-  async run({ entries, registries, settings }) {
+  async run({ entries, registries, settings, budget }) {
     const clients = registries();
     const digestOf = digestResolver(clients, settings.concurrency);
-    const importer = importerFor(clients, settings);
+    const importer = importerFor(clients, settings, budget);
     const { results, failures } = await settle(entries, async (entry) => {
       // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
       const digest = parseReference(entry.source).digest ?? (await digestOf(entry.source));

@@ -50,7 +50,7 @@ export const unpackage: Mode = {
   keepsNames: false,
   pins: true,
   needsImages: true,
-  async run({ entries, registries, settings, onCleanup }) {
+  async run({ entries, registries, settings, onCleanup, budget }) {
     const archives = await (async () => {
       const files = await inputFiles(settings.files, 'archive', settings.archives, true).catch((error: unknown) => {
         // A path that is not there: say so plainly (a glob that matches nothing says it itself).
@@ -64,13 +64,13 @@ export const unpackage: Mode = {
         settings.files.regularFileSize('archive', file.real, true);
         const dir = await mkdtemp(path.join(settings.tempDir, 'ferry-unpack-'));
         onCleanup(() => rm(dir, { recursive: true, force: true }));
-        const archive = await readArchive(file.real, dir, settings.maxBlobBytes);
+        const archive = await readArchive(file.real, dir, settings.maxBlobBytes, budget);
         report.info(`${file.name}: ${archive.format}, ${archive.images.length} images`);
         read.push(archive);
       }
       return read;
     })();
-    const importer = importerFor(registries(), settings);
+    const importer = importerFor(registries(), settings, budget);
     const { results, failures } = await settle(entries, async (entry) => {
       const { archive, image } = findInArchives(entry, archives);
       return importer.import(entry, archive.source, image.descriptor.digest, image.descriptor.mediaType);
