@@ -1,6 +1,6 @@
 // Skaffold's default-repo strategies (pkg/skaffold/docker/default_repo.go), kept to its code where
 // its docs say less: see README, "Where ferry follows Skaffold's code".
-import { domainAndPort, lowerCaseName, parseReferenceParts } from './reference.js';
+import { domainAndPort, lowerCaseName, nameText, parseReferenceParts, referenceText } from './reference.js';
 
 /** Image prefixes Skaffold strips before parsing: ko's import-path scheme. */
 const strippedPrefixes = ['ko://'];
@@ -52,9 +52,5 @@ export function rewriteImage(image: string, defaultRepo: string, options: Rewrit
   let sanitized = image;
   for (const prefix of strippedPrefixes) if (sanitized.startsWith(prefix)) sanitized = sanitized.slice(prefix.length);
   const parts = parseReferenceParts(lowerCaseName(sanitized));
-  const name = parts.domain === undefined ? parts.path : `${parts.domain}/${parts.path}`;
-  let rewritten = replaceName(defaultRepo, name, options.multiLevel);
-  if (parts.tag !== undefined) rewritten += `:${parts.tag}`;
-  if (parts.digest !== undefined) rewritten += `@${parts.digest}`;
-  return rewritten;
+  return referenceText(replaceName(defaultRepo, nameText(parts), options.multiLevel), parts.tag, parts.digest);
 }

@@ -3,8 +3,7 @@
 import { rewriteImage } from './default-repo.js';
 import { type ImageField, ManifestError, errorAt } from './manifests/field.js';
 import { kustomizeSplit } from './manifests/kinds/kustomize.js';
-import { referenceText } from './manifests/kinds/target.js';
-import { InvalidReferenceError, parseReference, parseReferenceParts } from './reference.js';
+import { InvalidReferenceError, parseReference, parseReferenceParts, referenceText } from './reference.js';
 import { quoted, shortened } from './untrusted-text.js';
 
 export interface ImageEntry {

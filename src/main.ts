@@ -11,9 +11,9 @@ import type { ImageField } from './manifests/field.js';
 import type { Target } from './manifests/kinds/target.js';
 import { type Scan, scanManifests } from './manifests/scan.js';
 import { modes } from './modes/index.js';
-import { type Mode, type WorkResult, pinned, tagOf } from './modes/mode.js';
+import { type Mode, type WorkResult } from './modes/mode.js';
 import { defaultPullPolicy } from './pull-policy.js';
-import { parseReferenceParts } from './reference.js';
+import { parseReferenceParts, pinnedReference, tagOf } from './reference.js';
 import { CredentialStore, execHelper } from './registry/credentials.js';
 import { Registries } from './registry/registries.js';
 import { type Deadline, deadlineIn } from './registry/retry.js';
@@ -134,7 +134,7 @@ function trialCommit(settings: Settings, mode: Mode, set: ImageSet, scanned: Sca
     const name = mode.keepsNames ? entry.source : entry.newImage;
     return {
       image: entry.image,
-      newImage: mode.pins ? pinned(name, anyDigest, settings.keepTags && settings.repository === '') : name,
+      newImage: mode.pins ? pinnedReference(name, anyDigest, settings.keepTags && settings.repository === '') : name,
       tag: tagOf(name),
     };
   });

@@ -13,6 +13,8 @@ const host = `(?:${domainName}|${ipv6Address})`;
 /** A registry host with an optional port, as the distribution grammar defines `domain`. */
 export const domainAndPort = `${host}(?::[0-9]+)?`;
 const tag = '[\\w][\\w.-]{0,127}';
+/** A tag, nothing else. */
+export const anchoredTag = new RegExp(`^${tag}$`);
 const digestPattern = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}';
 const remoteName = `${pathComponent}(?:/${pathComponent})*`;
 const namePattern = `(?:${domainAndPort}/)?${remoteName}`;
@@ -25,6 +27,27 @@ const anchoredIdentifier = /^[a-f0-9]{64}$/;
 export const anchoredDomain = new RegExp(`^${domainAndPort}$`);
 /** One or more path components, as they may follow a registry. */
 export const anchoredRemoteName = new RegExp(`^${remoteName}$`);
+
+/** `name[:tag][@digest]`: the one way ferry spells a reference from its parts. */
+export function referenceText(name: string, tag: string | undefined, digest: string | undefined): string {
+  return name + (tag ? `:${tag}` : '') + (digest ? `@${digest}` : '');
+}
+
+/** The name of a reference's parts as written: `domain/path`, or the path alone. */
+export function nameText(parts: { readonly domain: string | undefined; readonly path: string }): string {
+  return parts.domain === undefined ? parts.path : `${parts.domain}/${parts.path}`;
+}
+
+/** A reference pinned to `digest`, its name as written: `name@digest`, or `name:tag@digest` keeping its tag. */
+export function pinnedReference(reference: string, digest: string, keepTag: boolean): string {
+  const parts = parseReferenceParts(reference);
+  return referenceText(nameText(parts), keepTag ? parts.tag : undefined, digest);
+}
+
+/** The tag a reference carries, if any. */
+export function tagOf(reference: string): string | undefined {
+  return parseReferenceParts(reference).tag;
+}
 
 /** The longest repository path the distribution project accepts. */
 export const maxPathLength = 255;
@@ -73,7 +96,7 @@ class Reference implements ImageReference {
   }
 
   toString(): string {
-    return this.name + (this.tag === undefined ? '' : `:${this.tag}`) + (this.digest === undefined ? '' : `@${this.digest}`);
+    return referenceText(this.name, this.tag, this.digest);
   }
 }
 
@@ -181,7 +204,7 @@ export function familiarName(reference: ImageReference): string {
       name = name.slice(officialRepoPrefix.length);
     }
   }
-  return name + (reference.tag === undefined ? '' : `:${reference.tag}`) + (reference.digest === undefined ? '' : `@${reference.digest}`);
+  return referenceText(name, reference.tag, reference.digest);
 }
 
 /**

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-import { digestError } from '../reference.js';
+import { anchoredTag, digestError } from '../reference.js';
 import { type Descriptor, defaultMaxBlobBytes } from '../oci/descriptor.js';
 import { type UploadResult, maxManifestBytes } from '../registry/client.js';
 import { digestOf } from '../registry/digest.js';
@@ -236,7 +236,7 @@ function readLayout(file: string, json: Map<string, Buffer>): { images: ArchiveI
     };
     if (subject !== undefined) {
       if (digestError(subject) !== undefined) throw new ArchiveError(file, `index.json names a subject that is not a digest`);
-      if (refName !== undefined && !/^[\w][\w.-]{0,127}$/.test(refName))
+      if (refName !== undefined && !anchoredTag.test(refName))
         throw new ArchiveError(file, `index.json names an artifact tag that is not a tag`);
       artifacts.push({ descriptor, subject, ...(refName === undefined ? {} : { tag: refName }) });
     } else {

@@ -2,7 +2,7 @@
 // pushed by digest; the tags to put are returned as plain data for the commit point. Shared by relocate
 // (from registries) and unpackage (from an archive).
 import type { ImageEntry } from '../images.js';
-import { parseReference } from '../reference.js';
+import { parseReference, pinnedReference, tagOf } from '../reference.js';
 import type { ImageSource, Location } from '../copy/endpoint.js';
 import { RegistrySink } from '../copy/registry.js';
 import type { ArtifactPolicy } from '../copy/artifacts.js';
@@ -12,7 +12,7 @@ import { Copier, type CopierOptions, type CopyResult } from '../copy/walker.js';
 import type { Platform } from '../oci/descriptor.js';
 import type { Registries } from '../registry/registries.js';
 import type { Settings } from '../settings.js';
-import { type CopySummary, type Outcome, type TagPut, type Tagger, pinned, tagOf } from './mode.js';
+import { type CopySummary, type Outcome, type TagPut, type Tagger } from './mode.js';
 
 export function location(reference: string): Location {
   const parsed = parseReference(reference);
@@ -132,7 +132,7 @@ export class Importer {
       image: entry.image,
       digest: result.digest,
       tag: tagOf(entry.newImage),
-      newImage: pinned(entry.newImage, result.digest, options.keepTags && !options.singleRepository),
+      newImage: pinnedReference(entry.newImage, result.digest, options.keepTags && !options.singleRepository),
       copy: copySummary(result, sink.key),
     };
   }

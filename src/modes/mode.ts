@@ -8,8 +8,6 @@ import type { Descriptor } from '../oci/descriptor.js';
 import type { Override } from '../lock.js';
 import type { Registries } from '../registry/registries.js';
 import type { ArchivedArtifact, ArchivedImage } from '../archive/write.js';
-import { referenceText } from '../manifests/kinds/target.js';
-import { parseReferenceParts } from '../reference.js';
 import type { Settings } from '../settings.js';
 
 /** What a copy did, as the summary and the outputs report it. */
@@ -122,17 +120,6 @@ export function copyNote(copy: CopySummary): string {
   const travelled = artifactCounts(copy.artifacts);
   if (travelled !== '') parts.push(`travelled with it: ${travelled}`);
   return parts.join('; ');
-}
-
-/** `name@digest`, or `name:tag@digest` when tags are kept; the name as the reference writes it. */
-export function pinned(reference: string, digest: string, keepTags: boolean): string {
-  const parts = parseReferenceParts(reference);
-  const name = parts.domain === undefined ? parts.path : `${parts.domain}/${parts.path}`;
-  return referenceText(name, keepTags ? parts.tag : undefined, digest);
-}
-
-export function tagOf(reference: string): string | undefined {
-  return parseReferenceParts(reference).tag;
 }
 
 /** Runs `work` for every entry, collecting each result or failure (one image failing does not stop the others). */

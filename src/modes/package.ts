@@ -4,18 +4,18 @@ import path from 'node:path';
 import { BlobStore } from '../archive/store.js';
 import type { ArchivedArtifact, ArchivedImage } from '../archive/write.js';
 import type { ImageEntry } from '../images.js';
-import { parseReference } from '../reference.js';
+import { parseReference, pinnedReference, referenceText, tagOf } from '../reference.js';
 import { RegistrySource } from '../copy/registry.js';
 import { Copier, type CopyResult } from '../copy/walker.js';
 import * as report from '../report.js';
 import { copierOptions, copySummary, location } from './importer.js';
-import { type Mode, type Outcome, pinned, settle, tagOf } from './mode.js';
+import { type Mode, type Outcome, settle } from './mode.js';
 import { digestResolver } from './resolver.js';
 
 /** The full pinned form kept in an archive: `registry/repository[:tag]@digest`. */
 function pinnedSource(reference: string, digest: string): string {
   const parsed = parseReference(reference);
-  return `${parsed.name}${parsed.tag === undefined ? '' : `:${parsed.tag}`}@${digest}`;
+  return referenceText(parsed.name, parsed.tag, digest);
 }
 
 export const packageMode: Mode = {
@@ -73,7 +73,7 @@ export const packageMode: Mode = {
         image: entry.image,
         digest: result.digest,
         tag: tagOf(entry.source),
-        newImage: pinned(entry.source, result.digest, settings.keepTags),
+        newImage: pinnedReference(entry.source, result.digest, settings.keepTags),
         copy: copySummary(result, 'archive'),
       };
     });

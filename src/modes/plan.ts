@@ -3,7 +3,7 @@
 // plan pins digests, so every shard copies exactly what was planned even if tags move meanwhile.
 import type { ManifestBudget } from '../copy/budget.js';
 import { decodeManifest } from '../oci/manifest.js';
-import { parseReference } from '../reference.js';
+import { parseReference, pinnedReference } from '../reference.js';
 import type { RegistryClient } from '../registry/client.js';
 import { foreignLayerTypes } from '../oci/media-types.js';
 import { type MeasuredImage, balance, matrixOf, shardCount } from '../shards.js';
@@ -33,11 +33,6 @@ async function measure(
   return blobs;
 }
 
-/** `name[:tag]@digest`, the name and tag as written. */
-function pinnedKeepingTag(reference: string, digest: string): string {
-  return `${reference.replace(/@.*$/, '')}@${digest}`;
-}
-
 export const plan: Mode = {
   keepsNames: true,
   pins: true,
@@ -50,7 +45,7 @@ export const plan: Mode = {
       const parsed = parseReference(entry.source);
       const digest = parsed.digest ?? (await digestOf(entry.source));
       const blobs = await measure(clients.client(parsed.registry), parsed.repository, digest, settings.maxBlobBytes, budget);
-      return { entry, source: pinnedKeepingTag(entry.source, digest), digest, blobs };
+      return { entry, source: pinnedReference(entry.source, digest, true), digest, blobs };
     });
     const planned = balance(results, settings.shards ?? shardCount(results, settings.shardBytes));
     const outcomes = planned.images.map((image) => ({

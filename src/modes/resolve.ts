@@ -1,5 +1,6 @@
 // resolve: every image pinned to its digest in place, the name kept as written.
-import { type Mode, pinned, settle, tagOf } from './mode.js';
+import { pinnedReference, tagOf } from '../reference.js';
+import { type Mode, settle } from './mode.js';
 import { digestResolver } from './resolver.js';
 
 export const resolve: Mode = {
@@ -10,7 +11,7 @@ export const resolve: Mode = {
     const digestOf = digestResolver(registries(), settings.concurrency);
     const { results, failures } = await settle(entries, async (entry) => {
       const digest = await digestOf(entry.source);
-      return { image: entry.image, digest, tag: tagOf(entry.source), newImage: pinned(entry.source, digest, settings.keepTags) };
+      return { image: entry.image, digest, tag: tagOf(entry.source), newImage: pinnedReference(entry.source, digest, settings.keepTags) };
     });
     return { result: { outcomes: results, failures, tags: [], edit: true, extraLock: [] } };
   },

@@ -1,6 +1,7 @@
 // rewrite: names only, no network. Every image gets the name the default-repo strategy (or the single
 // repository) gives it, tag and digest as they were.
-import { type Mode, tagOf } from './mode.js';
+import { tagOf } from '../reference.js';
+import { type Mode } from './mode.js';
 
 export const rewrite: Mode = {
   keepsNames: false,

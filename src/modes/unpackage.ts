@@ -5,10 +5,10 @@ import path from 'node:path';
 import { type Archive, type ArchiveImage, readArchive } from '../archive/read.js';
 import type { ImageEntry } from '../images.js';
 import { inputFiles } from '../manifests/files.js';
-import { parseReference } from '../reference.js';
+import { parseReference, pinnedReference } from '../reference.js';
 import * as report from '../report.js';
 import { importerFor } from './importer.js';
-import { type Mode, pinned, settle } from './mode.js';
+import { type Mode, settle } from './mode.js';
 
 /** The archive image an entry names: by ref name, by digest, or by the one image of its repository. */
 function findInArchive(entry: ImageEntry, archive: Archive): ArchiveImage | undefined {
@@ -77,7 +77,7 @@ export const unpackage: Mode = {
     });
     const bySource = new Map(entries.map((entry) => [entry.image, entry.source]));
     const extraLock = results.map(({ image, digest, newImage }) => ({
-      image: pinned(bySource.get(image) ?? image, digest ?? '', false),
+      image: pinnedReference(bySource.get(image) ?? image, digest ?? '', false),
       newImage,
     }));
     return {

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Descriptor } from '../oci/descriptor.js';
 import { type Manifest, toDescriptor } from '../oci/manifest.js';
-import { digestError } from '../reference.js';
+import { anchoredRemoteName, anchoredTag, digestError, maxPathLength } from '../reference.js';
 import type { Scope } from './auth.js';
 import { Authorizer } from './authorize.js';
 import { DigestVerifier, digestOf, verified } from './digest.js';
@@ -49,8 +49,6 @@ export interface ProgressRule {
 export const defaultProgressRule: ProgressRule = { bytes: 16 * 1024, windowMs: 30_000 };
 
 const isDigest = (reference: string): boolean => reference.includes(':');
-const tagPattern = /^[\w][\w.-]{0,127}$/;
-const repositoryPattern = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 /** Fails a body that trickles: less than `rule.bytes` in any `rule.windowMs`. */
 class ProgressWatch {
@@ -107,11 +105,11 @@ export class RegistryClient {
    * name anything (`sha256:../../v2/other/manifests/latest?x=`), and the registry would be asked for it.
    */
   private checkPath(operation: string, repository: string, reference?: string): void {
-    if (!repositoryPattern.test(repository) || repository.length > 255) {
+    if (!anchoredRemoteName.test(repository) || repository.length > maxPathLength) {
       throw this.error(operation, undefined, `${JSON.stringify(repository.slice(0, 100))} is not a repository name`);
     }
     if (reference === undefined) return;
-    const reason = isDigest(reference) ? digestError(reference) : tagPattern.test(reference) ? undefined : 'not a tag';
+    const reason = isDigest(reference) ? digestError(reference) : anchoredTag.test(reference) ? undefined : 'not a tag';
     if (reason !== undefined)
       throw this.error(operation, repository, `${JSON.stringify(reference.slice(0, 100))} is not a tag or digest (${reason})`);
   }

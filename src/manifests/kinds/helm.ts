@@ -3,8 +3,8 @@
 // chart's appVersion. A new reference goes back into the same keys.
 import type { Edit } from '../edit.js';
 import type { HelmField, ScalarSpan } from '../field.js';
-import { parseReferenceParts } from '../../reference.js';
-import { type Target, type Written, referenceText } from './target.js';
+import { nameText, parseReferenceParts, referenceText } from '../../reference.js';
+import type { Target, Written } from './target.js';
 
 /** A reference a field's parts cannot hold; the caller names the field's position. */
 export class UnwritableField extends Error {}
@@ -28,7 +28,7 @@ export function writeHelm(field: HelmField, target: Target): Written {
     repository = parts.path;
     if (registry !== field.registry.value) edits.push({ set: field.registry, value: registry });
   } else {
-    repository = parts.domain === undefined ? parts.path : `${parts.domain}/${parts.path}`;
+    repository = nameText(parts);
   }
   if (repository !== field.repository.value) edits.push({ set: field.repository, value: repository });
 

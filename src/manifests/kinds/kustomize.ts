@@ -3,8 +3,8 @@
 // any tag and digest; `newName` replaces the name; `newTag` and `digest` replace both tag and digest.
 import type { Edit } from '../edit.js';
 import type { KustomizeField, ScalarSpan } from '../field.js';
-import { parseReferenceParts } from '../../reference.js';
-import { type Target, type Written, referenceText } from './target.js';
+import { nameText, parseReferenceParts, referenceText } from '../../reference.js';
+import type { Target, Written } from './target.js';
 
 /** kustomize's IsImageMatched: `name` (a regular expression, as kustomize uses it) then an optional tag and sha256 digest. */
 export function kustomizeMatches(image: string, name: string): boolean {
@@ -19,8 +19,7 @@ export function kustomizeMatches(image: string, name: string): boolean {
 export function kustomizeSplit(image: string): { name: string; tail: string } {
   try {
     const parts = parseReferenceParts(image);
-    const name = parts.domain === undefined ? parts.path : `${parts.domain}/${parts.path}`;
-    return { name, tail: referenceText('', parts.tag, parts.digest) };
+    return { name: nameText(parts), tail: referenceText('', parts.tag, parts.digest) };
   } catch {
     return { name: image, tail: '' };
   }
@@ -47,7 +46,7 @@ function set(scalar: ScalarSpan, value: string, edits: Edit[]): void {
 
 export function writeKustomize(field: KustomizeField, target: Target, context: KustomizeContext): Written {
   const parts = parseReferenceParts(target.image);
-  const newName = parts.domain === undefined ? parts.path : `${parts.domain}/${parts.path}`;
+  const newName = nameText(parts);
   const edits: Edit[] = [];
   set(field.name, context.entryName, edits);
   let writtenName = field.newName?.value;

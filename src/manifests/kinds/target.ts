@@ -13,8 +13,3 @@ export interface Written {
   /** The reference the field gives once the edits are made: what kustomize or the chart renders. */
   readonly rendered: string;
 }
-
-/** `name[:tag][@digest]`: the one way ferry spells a reference from its parts. */
-export function referenceText(name: string, tag: string | undefined, digest: string | undefined): string {
-  return name + (tag ? `:${tag}` : '') + (digest ? `@${digest}` : '');
-}
