@@ -125,3 +125,16 @@ describe('YAML read as data, bounded', () => {
     assert.equal(data.j?.[0], data.i);
   });
 });
+
+describe('the yaml library path has a cap of its own', () => {
+  it('a manifest only the yaml library could read is refused past 2 MiB, with the reason js-yaml gave', () => {
+    const text = distinctKeys('%YAML 2.0\n---\nimage: nginx:1.25\n', 3 * mib);
+    assert.throws(
+      () => locateImageFields('big.yaml', text, { imageKeys: new Set(['image']) }),
+      (error: Error) => {
+        assert.match(error.message, /^big\.yaml:2:1: not valid YAML: unacceptable YAML version of the document$/);
+        return true;
+      },
+    );
+  });
+});

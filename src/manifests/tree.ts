@@ -70,6 +70,12 @@ const stringTag = 'tag:yaml.org,2002:str';
 const maxDepth = 100;
 const tooDeep = `nested more than ${maxDepth} levels deep`;
 
+/**
+ * The largest text the yaml library reads, for the few that js-yaml refuses and it may read (a
+ * `%YAML 2.0` directive, a NUL in a quoted scalar): 10 MiB would cost it 30 s and 1.5 GB.
+ */
+export const maxFallbackCharacters = 2 * 1024 * 1024;
+
 /** The tag a scalar's tag text names: `!!int` is `tag:yaml.org,2002:int`, `!<uri>` is the uri. */
 function tagName(tag: string): string {
   if (tag.startsWith('!!')) return `tag:yaml.org,2002:${tag.slice(2)}`;
@@ -302,6 +308,8 @@ export function parseYamlDocuments(text: string): YamlDocument[] {
     if (!(error instanceof YAMLException)) throw error;
     // Too deep is refused outright: the yaml library's composer would recurse as deep as the text.
     if (/maxDepth/.test(error.reason)) throw new YamlSyntaxError(error.mark?.position ?? 0, tooDeep);
+    // The yaml library is linear too, but builds ten times the memory: past its cap, js-yaml's verdict stands.
+    if (text.length > maxFallbackCharacters) throw new YamlSyntaxError(error.mark?.position ?? 0, error.reason);
     return fromYamlLibrary(text);
   }
   const documents: YamlDocument[] = [];
