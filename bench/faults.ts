@@ -1,10 +1,10 @@
 // What the fault schedule costs: the relocation bench's images between two loopback registries, each
-// behind the test suite's fault proxy, once with no faults and once with the issue's schedule (every
+// behind the test suite's fault proxy, once with no faults and once with the reliability tests' schedule (every
 // 7th request 503, every 11th 429 with Retry-After: 1, every 5th blob GET cut mid-body), beside a
 // skopeo copy --all loop under the same schedule.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { issueSchedule, noFaults, startFaultProxy } from '../test/registry/fault-proxy.js';
+import { faultSchedule, noFaults, startFaultProxy } from '../test/registry/fault-proxy.js';
 import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
 import { measure } from './measure.js';
 import { images, seed, skopeoLoop } from './relocate.js';
@@ -47,7 +47,7 @@ export async function benchFaults(): Promise<void> {
     const [every503, every429, cutBlobEvery] = (process.env.FERRY_BENCH_SCHEDULE ?? '').split(',').map(Number);
     const schedule = process.env.FERRY_BENCH_SCHEDULE
       ? { every503: every503 ?? 0, every429: every429 ?? 0, cutBlobEvery: cutBlobEvery ?? 0 }
-      : issueSchedule;
+      : faultSchedule;
     sourceProxy.schedule = schedule;
     destinationProxy.schedule = schedule;
     const injectedBefore = faults();

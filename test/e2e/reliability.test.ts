@@ -1,4 +1,4 @@
-// The issue's fault schedule (every 7th request 503, every 11th 429 with Retry-After: 1, every 5th blob
+// The fault schedule (every 7th request 503, every 11th 429 with Retry-After: 1, every 5th blob
 // GET cut mid-body) in front of both registries, through dist/index.js: relocate, package (source side)
 // and unpackage (destination side) succeed every time, and skopeo, talking to the registries directly,
 // reads back every destination digest. A run that fails after pushing says what is complete there.
@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type FaultProxy, issueSchedule, noFaults, startFaultProxy } from '../registry/fault-proxy.js';
+import { type FaultProxy, faultSchedule, noFaults, startFaultProxy } from '../registry/fault-proxy.js';
 import { type RunningRegistry, ociLayout, scratchDir, sha256, skopeoCopy, skopeoRaw, startRegistry } from '../registry/harness.js';
 import { runAction } from './action.js';
 
@@ -62,8 +62,8 @@ describe('relocation under the fault schedule', () => {
   }
 
   it('relocate succeeds with faults on both sides', async () => {
-    sourceProxy.schedule = issueSchedule;
-    destinationProxy.schedule = issueSchedule;
+    sourceProxy.schedule = faultSchedule;
+    destinationProxy.schedule = faultSchedule;
     const before = { source: { ...sourceProxy.counts }, destination: { ...destinationProxy.counts } };
     const run = await runAction(workspace(), inputs({ mode: 'relocate', 'default-repo': `${destinationProxy.host}/mirror` }));
     assert.equal(run.code, 0, run.stdout);
@@ -74,14 +74,14 @@ describe('relocation under the fault schedule', () => {
   });
 
   it('package succeeds with faults at the source, and unpackage with faults at the destination', async () => {
-    sourceProxy.schedule = issueSchedule;
+    sourceProxy.schedule = faultSchedule;
     destinationProxy.schedule = noFaults;
     const dir = workspace();
     const packaged = await runAction(dir, inputs({ mode: 'package', archive: 'release.tar' }), { RUNNER_TEMP: scratchDir('runner-temp') });
     assert.equal(packaged.code, 0, packaged.stdout);
 
     sourceProxy.schedule = noFaults;
-    destinationProxy.schedule = issueSchedule;
+    destinationProxy.schedule = faultSchedule;
     const before = destinationProxy.counts.injected;
     const imported = await runAction(
       dir,

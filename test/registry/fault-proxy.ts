@@ -13,7 +13,7 @@ export interface Schedule {
   readonly cutBlobEvery: number;
 }
 
-export const issueSchedule: Schedule = { every503: 7, every429: 11, cutBlobEvery: 5 };
+export const faultSchedule: Schedule = { every503: 7, every429: 11, cutBlobEvery: 5 };
 export const noFaults: Schedule = { every503: 0, every429: 0, cutBlobEvery: 0 };
 
 export interface FaultProxy {
@@ -35,7 +35,7 @@ function answer(response: ServerResponse, status: number, headers: Record<string
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(body.length), ...headers }).end(body);
 }
 
-export async function startFaultProxy(target: string, schedule: Schedule = issueSchedule): Promise<FaultProxy> {
+export async function startFaultProxy(target: string, schedule: Schedule = faultSchedule): Promise<FaultProxy> {
   const [hostname, port] = target.split(':');
   let blobGets = 0;
   const proxy: FaultProxy = {
