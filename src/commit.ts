@@ -13,7 +13,7 @@ import { writeString } from './manifests/kinds/string.js';
 import type { Target, Written } from './manifests/kinds/target.js';
 import type { Manifest } from './manifests/scan.js';
 import { formatLock, type Override } from './lock.js';
-import { type TagPut, type Tagger, type WorkResult, copyNote } from './modes/mode.js';
+import { type TagPut, type Tagger, type WorkResult, copyNote } from './result.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
 import { quoted } from './untrusted-text.js';
 import type { Workspace } from './workspace.js';

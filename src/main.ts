@@ -11,7 +11,8 @@ import type { ImageField } from './manifests/field.js';
 import type { Target } from './manifests/kinds/target.js';
 import { type Scan, scanManifests } from './manifests/scan.js';
 import { modes } from './modes/index.js';
-import { type Mode, type WorkResult } from './modes/mode.js';
+import type { Mode } from './modes/mode.js';
+import type { WorkResult } from './result.js';
 import { defaultPullPolicy } from './pull-policy.js';
 import { parseReferenceParts, pinnedReference, tagOf } from './reference.js';
 import { CredentialStore, execHelper } from './registry/credentials.js';
@@ -208,6 +209,8 @@ async function pipeline(settings: Settings): Promise<void> {
         },
         onCleanup: (step) => cleanup.push(step),
         budget: new ManifestBudget(settings.maxManifests),
+        log: report.info,
+        notice: report.notice,
       });
       report.imageLines(settings.mode, done.result, settings.dryRun);
       report.totals(settings.mode, done.result, (performance.now() - started) / 1000, settings.dryRun);

@@ -4,7 +4,7 @@ import { type SummaryInput, bytes, summaryText } from './summary.js';
 import * as core from '@actions/core';
 import type { ManifestError, Placeholder, Position } from './manifests/field.js';
 import type { SkippedFile } from './manifests/scan.js';
-import type { CopySummary, WorkResult } from './modes/mode.js';
+import { type CopySummary, type WorkResult, distinctCopies } from './result.js';
 import type { Settings } from './settings.js';
 import { logText, quoted } from './untrusted-text.js';
 
@@ -168,17 +168,16 @@ export function imageLines(mode: string, result: WorkResult, dryRun: boolean): v
 
 /** The totals line: images, blobs and bytes that crossed the wire (a blob shared by two references once), and time. */
 export function totals(mode: string, result: WorkResult, seconds: number, dryRun: boolean): void {
-  const copies = new Map<string, CopySummary>();
-  for (const outcome of result.outcomes) if (outcome.copy) copies.set(`${outcome.copy.destination}@${outcome.digest}`, outcome.copy);
-  const sum = (pick: (copy: CopySummary) => number): number => [...copies.values()].reduce((total, copy) => total + pick(copy), 0);
+  const copies = distinctCopies(result.outcomes);
+  const sum = (pick: (copy: CopySummary) => number): number => copies.reduce((total, copy) => total + pick(copy), 0);
   const failed = result.failures.length > 0 ? `, ${result.failures.length} failed` : '';
   const moved =
-    copies.size === 0
+    copies.length === 0
       ? ''
       : `: ${plural(
           sum((copy) => copy.blobsCopied),
           'blob',
-        )} (${bytes(sum((copy) => copy.bytesCopied))}) ${dryRun ? 'would be ' : ''}copied, ${sum((copy) => copy.blobsSkipped)} already there, ${sum((copy) => copy.blobsMounted)} mounted, ${[...copies.values()].filter((copy) => copy.present).length} images already there`;
+        )} (${bytes(sum((copy) => copy.bytesCopied))}) ${dryRun ? 'would be ' : ''}copied, ${sum((copy) => copy.blobsSkipped)} already there, ${sum((copy) => copy.blobsMounted)} mounted, ${copies.filter((copy) => copy.present).length} images already there`;
   info(`${mode}: ${plural(result.outcomes.length, 'image')}${failed}${moved}, in ${seconds.toFixed(1)} s`);
 }
 

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { CommitPlan } from './commit.js';
 import { artifactCounts } from './copy/artifacts.js';
-import type { CopySummary, Failure, Outcome, WorkResult } from './modes/mode.js';
+import { type CopySummary, type Failure, type WorkResult, distinctCopies } from './result.js';
 import type { Settings } from './settings.js';
 import { htmlText, shortened } from './untrusted-text.js';
 
@@ -36,13 +36,6 @@ export interface SummaryInput {
   readonly seconds: number;
   /** Set when the run failed before its commit point. */
   readonly failed?: { readonly deadline?: string };
-}
-
-/** The copies of a run, one per destination and digest: what crossed the wire, counted once. */
-function distinctCopies(outcomes: readonly Outcome[]): CopySummary[] {
-  const copies = new Map<string, CopySummary>();
-  for (const outcome of outcomes) if (outcome.copy) copies.set(`${outcome.copy.destination}@${outcome.digest}`, outcome.copy);
-  return [...copies.values()];
 }
 
 const verbs: Readonly<Record<string, [string, string]>> = {

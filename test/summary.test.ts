@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { marked } from 'marked';
-import type { CopySummary, Outcome, WorkResult } from '../src/modes/mode.js';
+import type { CopySummary, Outcome, WorkResult } from '../src/result.js';
 import { type SummaryInput, summaryText } from '../src/summary.js';
 
 /** What a browser shows of rendered HTML: text only, cells apart, entities decoded. */

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { marked } from 'marked';
 import { ManifestError } from '../src/manifests/field.js';
-import type { CopySummary, WorkResult } from '../src/modes/mode.js';
+import type { CopySummary, WorkResult } from '../src/result.js';
 import * as report from '../src/report.js';
 import { summaryText } from '../src/summary.js';
 import { htmlText, logText, quoted } from '../src/untrusted-text.js';

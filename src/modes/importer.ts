@@ -12,30 +12,11 @@ import { Copier, type CopierOptions, type CopyResult } from '../copy/walker.js';
 import type { Platform } from '../oci/descriptor.js';
 import type { Registries } from '../registry/registries.js';
 import type { Settings } from '../settings.js';
-import { type CopySummary, type Outcome, type TagPut, type Tagger } from './mode.js';
+import { type Outcome, type TagPut, type Tagger, copySummary } from '../result.js';
 
 export function location(reference: string): Location {
   const parsed = parseReference(reference);
   return { registry: parsed.registry, repository: parsed.repository };
-}
-
-export function copySummary(result: CopyResult, destination: string): CopySummary {
-  const { stats } = result;
-  return {
-    destination,
-    mediaType: result.mediaType,
-    size: result.size,
-    platforms: result.platforms,
-    attestationManifests: result.attestationManifests,
-    ...(result.filteredFrom === undefined ? {} : { filteredFrom: result.filteredFrom }),
-    artifacts: result.artifacts,
-    present: result.present,
-    blobsCopied: stats.blobsCopied,
-    bytesCopied: stats.bytesCopied,
-    blobsSkipped: stats.blobsSkipped,
-    blobsMounted: stats.blobsMounted,
-    foreignLayers: stats.foreignLayers,
-  };
 }
 
 export interface ImporterOptions {

@@ -7,9 +7,9 @@ import type { ImageEntry } from '../images.js';
 import { parseReference, pinnedReference, referenceText, tagOf } from '../reference.js';
 import { RegistrySource } from '../copy/registry.js';
 import { Copier, type CopyResult } from '../copy/walker.js';
-import * as report from '../report.js';
-import { copierOptions, copySummary, location } from './importer.js';
-import { type Mode, type Outcome, settle } from './mode.js';
+import { type Outcome, copySummary } from '../result.js';
+import { copierOptions, location } from './importer.js';
+import { type Mode, settle } from './mode.js';
 import { digestResolver } from './resolver.js';
 
 /** The full pinned form kept in an archive: `registry/repository[:tag]@digest`. */
@@ -22,7 +22,7 @@ export const packageMode: Mode = {
   keepsNames: true,
   pins: true,
   needsImages: true,
-  async run({ entries, registries, settings, budget }) {
+  async run({ entries, registries, settings, budget, log, notice }) {
     const clients = registries();
     const digestOf = digestResolver(clients, settings.concurrency);
     const resolved = await settle(
@@ -38,9 +38,9 @@ export const packageMode: Mode = {
     const storeDir = path.join(settings.tempDir, 'ferry-blobs');
     const key = cacheKey(digests.values());
     const restored = settings.dryRun ? 'unavailable' : await restoreBlobs(storeDir, key);
-    if (settings.dryRun) report.info('dry run: the blob store cache is not used');
-    else if (restored === 'unavailable') report.notice('The GitHub Actions cache is not available here: the blob store is not cached.');
-    else report.info(`blob store cache ${key}: ${restored}`);
+    if (settings.dryRun) log('dry run: the blob store cache is not used');
+    else if (restored === 'unavailable') notice('The GitHub Actions cache is not available here: the blob store is not cached.');
+    else log(`blob store cache ${key}: ${restored}`);
 
     const store = new BlobStore(storeDir);
     const copier = new Copier(copierOptions({ ...settings, budget }));
@@ -85,8 +85,7 @@ export const packageMode: Mode = {
         archive: { file: settings.archive, storeDir, blobs: [...store.touched], images: archived, artifacts },
       },
       finish: async () => {
-        if (restored !== 'unavailable' && restored !== 'restored')
-          report.info(`blob store cache ${key}: ${await saveBlobs(storeDir, key)}`);
+        if (restored !== 'unavailable' && restored !== 'restored') log(`blob store cache ${key}: ${await saveBlobs(storeDir, key)}`);
       },
     };
   },

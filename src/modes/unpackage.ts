@@ -6,7 +6,6 @@ import { type Archive, type ArchiveImage, readArchive } from '../archive/read.js
 import type { ImageEntry } from '../images.js';
 import { inputFiles } from '../manifests/files.js';
 import { parseReference, pinnedReference } from '../reference.js';
-import * as report from '../report.js';
 import { importerFor } from './importer.js';
 import { type Mode, settle } from './mode.js';
 
@@ -50,7 +49,7 @@ export const unpackage: Mode = {
   keepsNames: false,
   pins: true,
   needsImages: true,
-  async run({ entries, registries, settings, onCleanup, budget }) {
+  async run({ entries, registries, settings, onCleanup, budget, log }) {
     const archives = await (async () => {
       const files = await inputFiles(settings.files, 'archive', settings.archives, true).catch((error: unknown) => {
         // A path that is not there: say so plainly (a glob that matches nothing says it itself).
@@ -65,7 +64,7 @@ export const unpackage: Mode = {
         const dir = await mkdtemp(path.join(settings.tempDir, 'ferry-unpack-'));
         onCleanup(() => rm(dir, { recursive: true, force: true }));
         const archive = await readArchive(file.real, dir, settings.maxBlobBytes, budget);
-        report.info(`${file.name}: ${archive.format}, ${archive.images.length} images`);
+        log(`${file.name}: ${archive.format}, ${archive.images.length} images`);
         read.push(archive);
       }
       return read;

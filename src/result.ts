@@ -1,0 +1,113 @@
+// What a run did, as plain serializable values: each image's outcome and what its copy moved, the
+// failures, the tags to put and the archive to write at the commit point. The bottom of the graph:
+// the modes produce these, and the commit point, the report and the summary read them.
+import { type ArtifactCopy, artifactCounts } from './copy/artifacts.js';
+import type { CopyResult, CopyStats } from './copy/walker.js';
+import type { ArchivedArtifact, ArchivedImage } from './archive/write.js';
+import type { Override } from './lock.js';
+import type { Descriptor } from './oci/descriptor.js';
+
+/** What a copy did, as the summary and the outputs report it: a copy's result without what only the commit point needs. */
+export type CopySummary = Pick<CopyResult, 'mediaType' | 'size' | 'platforms' | 'attestationManifests' | 'filteredFrom' | 'present'> &
+  Omit<CopyStats, 'manifestsPushed'> & {
+    readonly destination: string;
+    /** What travelled with the image: signatures, attestations, SBOMs. */
+    readonly artifacts: readonly ArtifactCopy[];
+  };
+
+/** A copy's result as the summary and the outputs report it. */
+export function copySummary(result: CopyResult, destination: string): CopySummary {
+  const { blobsCopied, bytesCopied, blobsSkipped, blobsMounted, foreignLayers } = result.stats;
+  return {
+    destination,
+    mediaType: result.mediaType,
+    size: result.size,
+    platforms: result.platforms,
+    attestationManifests: result.attestationManifests,
+    ...(result.filteredFrom === undefined ? {} : { filteredFrom: result.filteredFrom }),
+    artifacts: result.artifacts,
+    present: result.present,
+    blobsCopied,
+    bytesCopied,
+    blobsSkipped,
+    blobsMounted,
+    foreignLayers,
+  };
+}
+
+export interface Outcome {
+  /** The string as found in the YAML (or named by the lock). */
+  readonly image: string;
+  /** What a string field becomes: the new name, pinned when the mode pins. */
+  readonly newImage: string;
+  /** The tag the image carries where it now is, for fields that keep a tag beside the digest. */
+  readonly tag: string | undefined;
+  readonly digest?: string;
+  readonly copy?: CopySummary;
+}
+
+export interface Failure {
+  readonly image: string;
+  readonly message: string;
+}
+
+/**
+ * A tag put at the commit point, once every image is complete at its destination. With `referrer`,
+ * the tag is the referrers tag schema index of `subject`, and the referrer is added to it.
+ */
+export interface TagPut {
+  readonly registry: string;
+  readonly repository: string;
+  readonly tag: string;
+  readonly digest: string;
+  readonly referrer?: { readonly subject: string; readonly descriptor: Descriptor };
+}
+
+/** An archive written at the commit point from the blob store the mode filled. */
+export interface PendingArchive {
+  readonly file: string;
+  readonly storeDir: string;
+  readonly blobs: readonly (readonly [string, number])[];
+  readonly images: readonly ArchivedImage[];
+  readonly artifacts: readonly ArchivedArtifact[];
+}
+
+export interface WorkResult {
+  readonly outcomes: readonly Outcome[];
+  readonly failures: readonly Failure[];
+  readonly tags: readonly TagPut[];
+  /** Whether the YAML is rewritten (package only records digests). */
+  readonly edit: boolean;
+  /** Lock entries besides one per found string (unpackage maps the digest forms too). */
+  readonly extraLock: readonly Override[];
+  readonly archive?: PendingArchive;
+  /** Files the mode writes at the commit point besides manifests and the lock (the plan). */
+  readonly files?: readonly { readonly path: string; readonly text: string }[];
+  /** Step outputs of the mode's own (plan, matrix). */
+  readonly outputs?: Readonly<Record<string, string>>;
+}
+
+/** Puts a tag on a manifest that is already at its destination. */
+export type Tagger = (put: TagPut) => Promise<void>;
+
+/** What the lock and the log say besides the digest: what travelled with the image, a platform filter. */
+export function copyNote(copy: CopySummary): string {
+  const parts: string[] = [];
+  if (copy.filteredFrom !== undefined)
+    parts.push(
+      `${copy.platforms.join(', ') || 'one platform'} of ${copy.filteredFrom} (platforms input), so the digest differs from the source's`,
+    );
+  const travelled = artifactCounts(copy.artifacts);
+  if (travelled !== '') parts.push(`travelled with it: ${travelled}`);
+  return parts.join('; ');
+}
+
+/**
+ * The copies of a run, one per destination and digest: what crossed the wire, counted once however
+ * many references name the image.
+ */
+export function distinctCopies(outcomes: readonly Outcome[]): CopySummary[] {
+  const copies = new Map<string, CopySummary>();
+  for (const outcome of outcomes) if (outcome.copy) copies.set(`${outcome.copy.destination}@${outcome.digest}`, outcome.copy);
+  return [...copies.values()];
+}
