@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
 import { SettingsError, loadSettings } from '../src/settings.js';
 
 function sandbox(files: Record<string, string> = {}): { home: string; workspace: string; env: Record<string, string> } {
@@ -32,6 +33,23 @@ kubeContexts:
 `;
 
 describe('loadSettings', () => {
+  it('falls back to the defaults action.yml declares: every input given its declared default reads the same', () => {
+    const action = parseYaml(readFileSync(path.join(import.meta.dirname, '..', 'action.yml'), 'utf8')) as {
+      inputs: Record<string, { default?: unknown }>;
+    };
+    const { env } = sandbox();
+    const declared = Object.fromEntries(
+      Object.entries(action.inputs)
+        .filter(([, input]) => input.default !== undefined && input.default !== '')
+        .map(([name, input]) => [`INPUT_${name.toUpperCase()}`, String(input.default)]),
+    );
+    assert.ok(Object.keys(declared).length >= 10, 'action.yml declares defaults');
+    const { files: unset, ...fromCode } = loadSettings(env);
+    const { files: given, ...fromAction } = loadSettings({ ...env, ...declared });
+    assert.equal(unset.root, given.root);
+    assert.deepEqual(fromCode, fromAction);
+  });
+
   it('has the defaults of action.yml', () => {
     const { env, workspace, home } = sandbox();
     const settings = loadSettings(env);
