@@ -315,6 +315,37 @@ describe('the walk', () => {
     assert.equal(source.referrerLookups, 61, 'one lookup per manifest');
   });
 
+  it(
+    'answers what an image holds in time linear in its manifests: 7 indexes each listing the next 30 times',
+    { timeout: 30_000 },
+    async () => {
+      const source = new Memory();
+      let next = imageIn(source, 'leaf');
+      let nextType = 'application/vnd.oci.image.manifest.v1+json';
+      for (let level = 0; level < 7; level++) {
+        const index = manifestOf({
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+          manifests: Array.from({ length: 30 }, () => ({
+            ...next.descriptor,
+            mediaType: nextType,
+            platform: { os: 'linux', architecture: 'amd64' },
+          })),
+        });
+        source.manifests.set(index.descriptor.digest, index);
+        next = index;
+        nextType = 'application/vnd.oci.image.index.v1+json';
+      }
+      const result = await new Copier({ concurrency: 2, artifacts: 'all' }).copy({
+        source,
+        sink: new Memory(),
+        digest: next.descriptor.digest,
+      });
+      assert.deepEqual(result.platforms, Array(30).fill('linux/amd64'));
+      assert.equal(result.stats.manifestsPushed, 8);
+    },
+  );
+
   it("stops at the run's budget of manifests, naming the input that raises it", async () => {
     const source = new Memory();
     const sink = new Memory();
@@ -331,6 +362,18 @@ describe('the walk', () => {
       /would take this run past 5 manifests, the most max-manifests allows: raise max-manifests/,
     );
     assert.equal(sink.manifests.size, 0, 'nothing of the image was written');
+    // A few large manifests pass the budget's bytes (10 KiB for each manifest it allows).
+    const padded = manifestOf({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [],
+      padding: 'x'.repeat(60 * 1024),
+    });
+    source.manifests.set(padded.descriptor.digest, padded);
+    await assert.rejects(
+      new Copier({ concurrency: 2, budget: new ManifestBudget(5) }).copy({ source, sink, digest: padded.descriptor.digest }),
+      /past 50 KiB \(10 KiB for each of max-manifests\): raise max-manifests/,
+    );
     // The same manifests read again in the run cost nothing more.
     const small = new ManifestBudget(7);
     const copier = new Copier({ concurrency: 2, budget: small });

@@ -11,7 +11,8 @@ import { foreignLayerTypes } from '../oci/media-types.js';
 import { type UploadResult, maxReferrers } from '../registry/client.js';
 import { type ArtifactCopy, type ArtifactKind, type ArtifactPolicy, kindOfTag, kindOfType } from './artifacts.js';
 import type { ImageSink, ImageSource, Location } from './endpoint.js';
-import { filterIndex, isAttestationManifest, matches } from './platforms.js';
+import { type Node, countAttestations, manifestsOf, platformsOf } from './graph.js';
+import { filterIndex, matches } from './platforms.js';
 import { ManifestBudget } from './budget.js';
 import { once } from './registry.js';
 
@@ -87,13 +88,6 @@ const maxArtifactsPerManifest = maxReferrers;
 /** An image config larger than this is not read to check its platform. */
 const maxConfigBytes = 4 * 1024 * 1024;
 
-/** A manifest read and decoded, with the manifests it holds. */
-interface Node {
-  readonly manifest: Manifest;
-  readonly decoded: DecodedManifest;
-  readonly children: readonly Node[];
-}
-
 /** One image's walk: each manifest it holds is read and decoded once, however many paths lead to it. */
 interface Discovery {
   readonly nodes: Map<string, Promise<Node>>;
@@ -158,7 +152,9 @@ export class Copier {
     const key = `${source.key}@${digest}`;
     return once(this.reads, key, async () => {
       this.budget.take(key);
-      return this.limit(() => source.getManifest(digest, mediaType));
+      const manifest = await this.limit(() => source.getManifest(digest, mediaType));
+      this.budget.takeBytes(key, manifest.bytes.length);
+      return manifest;
     });
   }
 
@@ -312,6 +308,7 @@ export class Copier {
     // artifacts that name each other as subjects cost one visit each, not one per path. An OCI manifest
     // has one subject, so an artifact found under a second one (a loop, or a hostile index) is not
     // carried again.
+    const own = new Set(subjects);
     const visited = new Set<string>(subjects);
     const carried = new Set<string>();
     const walk: Discovery = { nodes: new Map() };
@@ -333,7 +330,7 @@ export class Copier {
       await Promise.all(
         found.map(async ({ descriptor, tag }) => {
           // The image's own manifests are not artifacts of anything.
-          if (descriptor.digest === subject || subjects.includes(descriptor.digest)) return;
+          if (descriptor.digest === subject || own.has(descriptor.digest)) return;
           if (carried.has(descriptor.digest)) return;
           carried.add(descriptor.digest);
           if (artifacts.length >= maxManifestsPerImage) {
@@ -412,25 +409,4 @@ function referrerDescriptor(copy: ArtifactCopy): Descriptor {
     ...(copy.artifactType === undefined ? {} : { artifactType: copy.artifactType }),
     ...(copy.annotations === undefined ? {} : { annotations: copy.annotations }),
   };
-}
-
-/** The digests of a manifest and every manifest it holds. */
-function manifestsOf(node: Node): string[] {
-  return [node.manifest.descriptor.digest, ...node.children.flatMap(manifestsOf)];
-}
-
-function platformsOf(node: Node): string[] {
-  return node.decoded.children.flatMap((child, at) => {
-    if (isAttestationManifest(child)) return [];
-    const nested = node.children[at];
-    if (nested !== undefined && nested.decoded.kind === 'index') return platformsOf(nested);
-    const text = platformText(child.platform);
-    return text === '' ? [] : [text];
-  });
-}
-
-function countAttestations(node: Node): number {
-  return (
-    node.decoded.children.filter(isAttestationManifest).length + node.children.reduce((sum, child) => sum + countAttestations(child), 0)
-  );
 }
