@@ -96,8 +96,12 @@ export function parseLock(name: string, text: string): Map<string, string> {
     const list = mapGet(root, 'images');
     if (list === undefined) return;
     if (list.kind !== 'seq') throw new Error(`${where(root.start)}: images must be a list`);
+    const seen = new Set<YamlNode>();
     for (const entry of list.items) {
       const item = resolveAlias(entry);
+      // An alias repeats an entry already read: once is enough (and N aliases to a map of N keys cost N², read each time).
+      if (seen.has(item)) continue;
+      seen.add(item);
       const image = item.kind === 'map' ? mapGet(item, 'image') : undefined;
       const annotations = item.kind === 'map' ? mapGet(item, 'annotations') : undefined;
       const id = annotations?.kind === 'map' ? text_(mapGet(annotations, kbldIdAnnotation)) : undefined;
@@ -132,8 +136,11 @@ export function parseLock(name: string, text: string): Map<string, string> {
     const list = mapGet(root, 'overrides');
     if (list === undefined || (list.kind === 'scalar' && list.value === null)) continue;
     if (list.kind !== 'seq') throw new Error(`${where(root.start)}: overrides must be a list`);
+    const seen = new Set<YamlNode>();
     for (const entry of list.items) {
       const item = resolveAlias(entry);
+      if (seen.has(item)) continue;
+      seen.add(item);
       const image = item.kind === 'map' ? text_(mapGet(item, 'image')) : undefined;
       const newImage = item.kind === 'map' ? mapGet(item, 'newImage') : undefined;
       const newValue = text_(newImage);

@@ -138,3 +138,20 @@ describe('the yaml library path has a cap of its own', () => {
     );
   });
 });
+
+describe('aliases cost once', () => {
+  it('a manifest the yaml library reads, with a hundred thousand aliases, is read in linear time', { timeout: 30_000 }, () => {
+    const text = `# \0\nimage: &a nginx:1.25\nl:\n${'- *a\n'.repeat(100_000)}`;
+    const located = locateImageFields('aliases.yaml', text, { imageKeys: new Set(['image']) });
+    assert.deepEqual(
+      located.fields.map((field) => field.value),
+      ['nginx:1.25'],
+    );
+  });
+
+  it('a lock whose entries are aliases of one large entry reads it once', { timeout: 30_000 }, () => {
+    const keys = Array.from({ length: 20_000 }, (_, n) => `k${n}: 1`).join(', ');
+    const text = `apiVersion: kbld.k14s.io/v1alpha1\nkind: Config\noverrides:\n- &m {${keys}, image: a, newImage: registry.example/a:1}\n${'- *m\n'.repeat(20_000)}`;
+    assert.deepEqual([...parseLock('aliases.lock.yml', text)], [['a', 'registry.example/a:1']]);
+  });
+});

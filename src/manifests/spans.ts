@@ -17,9 +17,16 @@ export function pairOf(map: MapNode, key: string): Pair | undefined {
   return map.pairs.find((pair) => keyText(pair.key) === key);
 }
 
+/** The line break a file writes: asked once per file, not once per map (a search of the whole text). */
+let eolOf: { text: string; eol: string } | undefined;
+function lineBreak(text: string): string {
+  if (eolOf?.text !== text) eolOf = { text, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+  return eolOf.eol;
+}
+
 /** Where a pair may be added to `map`, in its own layout. */
 export function mapSpan(map: MapNode, text: string): MapSpan | undefined {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = lineBreak(text);
   const last = map.pairs[map.pairs.length - 1];
   const lastEnd = last === undefined ? undefined : pairEnd(last);
   if (map.flow) {

@@ -5,7 +5,7 @@
 // of a rewrite. What a plain scalar means (string, number, boolean, null) is still decided by the
 // yaml library's own schemas, core or 1.1 as the document says, so both libraries read a value alike.
 import { CHOMPING_MODE, COLLECTION_STYLE, EVENT_ID, type ScalarEvent, YAMLException, getScalarValue, parseEvents } from 'js-yaml';
-import { type Document, type Node, Schema, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { type Document, Schema, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 
 export type ScalarStyle = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
 
@@ -250,17 +250,18 @@ function fromYamlLibrary(text: string): YamlDocument[] {
   }
   return documents.map((document) => {
     const schema = document.schema.name === 'yaml-1.1' ? yaml11 : core;
-    const converted = new Map<Node, YamlNode>();
+    const anchors = new Map<string, YamlNode>();
     const convert = (node: unknown, depth = 0): YamlNode => {
       const [start, end] = (node as { range?: [number, number, number] | null } | null)?.range ?? [-1, -1];
       if (depth > maxDepth) throw new YamlSyntaxError(start, tooDeep);
       let result: YamlNode;
       if (isAlias(node)) {
-        const target = node.resolve(document);
-        result = { kind: 'alias', start, end, target: (target === undefined ? undefined : converted.get(target)) ?? nothing };
+        // The library's own resolve() walks the whole document for each alias (quadratic); converting in
+        // document order, the latest node under that anchor is the one it names.
+        result = { kind: 'alias', start, end, target: anchors.get(node.source) ?? nothing };
       } else if (isMap(node)) {
         const map: MapNode = { kind: 'map', start, end, flow: Boolean(node.flow), pairs: [] };
-        converted.set(node, map);
+        if (node.anchor) anchors.set(node.anchor, map);
         const keys = new Set<unknown>();
         for (const pair of node.items) {
           const key = convert(pair.key, depth + 1);
@@ -274,7 +275,7 @@ function fromYamlLibrary(text: string): YamlDocument[] {
         result = map;
       } else if (isSeq(node)) {
         const seq: SeqNode = { kind: 'seq', start, end, flow: Boolean(node.flow), items: [] };
-        converted.set(node, seq);
+        if (node.anchor) anchors.set(node.anchor, seq);
         for (const item of node.items) seq.items.push(convert(item, depth + 1));
         result = seq;
       } else if (isScalar(node)) {
@@ -288,7 +289,7 @@ function fromYamlLibrary(text: string): YamlDocument[] {
       } else {
         result = new ScalarNode(-1, -1, 'PLAIN', undefined, schema, text, undefined, { text: '', value: null });
       }
-      if (isScalar(node)) converted.set(node, result);
+      if (isScalar(node) && node.anchor) anchors.set(node.anchor, result);
       return result;
     };
     return { root: document.contents === null ? undefined : convert(document.contents) };
