@@ -3,7 +3,7 @@
 import { rewriteImage } from './default-repo.js';
 import { type ImageField, ManifestError, errorAt } from './manifests/field.js';
 import { kustomizeSplit } from './manifests/kinds/kustomize.js';
-import { InvalidReferenceError, parseReference, parseReferenceParts, referenceText } from './reference.js';
+import { InvalidReferenceError, nameText, parseReference, parseReferenceParts, referenceText } from './reference.js';
 import { quoted, shortened } from './untrusted-text.js';
 
 export interface ImageEntry {
@@ -119,7 +119,9 @@ export function collectImages(fields: readonly ImageField[], options: ImageSetOp
     // repository (every image by digest, as kbld does) and for a name without a tag.
     const named = parseReferenceParts(newImage);
     const shared = options.pinned && (options.repository !== '' || (named.tag === undefined && named.digest === undefined));
-    const other = shared ? undefined : claimed.get(newImage);
+    // Keyed by name and tag: two digests under one tag still share the tag the destination gets.
+    const claim = named.tag === undefined ? newImage : referenceText(nameText(named), named.tag, undefined);
+    const other = shared ? undefined : claimed.get(claim);
     // A source already at its destination name (a file rewritten before) is the place the other goes to, not a second image.
     const canonical = (reference: string): string => parseReference(reference).toString();
     const distinct = (a: string, b: string): boolean => canonical(a) !== canonical(b);
@@ -133,7 +135,7 @@ export function collectImages(fields: readonly ImageField[], options: ImageSetOp
       failAll(`${image} and ${other.image} (${where}) would both become ${newImage}: ${hint}`);
       continue;
     }
-    claimed.set(newImage, entry);
+    claimed.set(claim, entry);
     entries.push(entry);
   }
   return { entries, errors };

@@ -260,6 +260,22 @@ describe('placeholders and locks', () => {
     }
   });
 
+  it('two digests under one tag that the default repo would give one name fail too: the tag would be shared', () => {
+    const found = fields(
+      `a:\n  image: ghcr.io/victim/app:1@sha256:${'a'.repeat(64)}\nb:\n  image: ghcr.io/victim_app:1@sha256:${'b'.repeat(64)}\n`,
+    );
+    const set = collectImages(found, {
+      defaultRepo: 'registry.example/team',
+      multiLevel: undefined,
+      repository: '',
+      overrides: new Map(),
+      includeLocked: false,
+      pinned: true,
+    });
+    assert.equal(set.errors.length, 1);
+    assert.match(set.errors[0]?.message ?? '', /would both become registry\.example\/team\/ghcr_io_victim_app:1@sha256:b+/);
+  });
+
   it('a default repo over a file already rewritten is no collision', () => {
     const found = fields('a:\n  image: nginx:1.25\nb:\n  image: registry.example/team/nginx:1.25\n');
     const set = collectImages(found, {
