@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -42,6 +42,17 @@ describe('findManifests', () => {
 });
 
 describe('readManifest', () => {
+  it('leaves out a link into an excluded folder, whatever the case of its name (case-insensitive file systems)', async () => {
+    const root = workspace({ '.GitHub/workflows/ci.yml': '', '.github/workflows/ci.yml': '', 'k8s/app.yaml': '' });
+    symlinkSync('../.GitHub/workflows/ci.yml', path.join(root, 'k8s', 'upper.yaml'));
+    symlinkSync('../.github/workflows/ci.yml', path.join(root, 'k8s', 'lower.yaml'));
+    const found = await findManifests(new Workspace(root, root), ['**/*.yaml', '**/*.yml']);
+    assert.deepEqual(
+      found.map((file) => file.name),
+      ['k8s/app.yaml'],
+    );
+  });
+
   it('refuses bytes that are not UTF-8', () => {
     const root = workspace({ 'latin1.yaml': Buffer.from([0x69, 0x6d, 0x61, 0x67, 0x65, 0x3a, 0x20, 0xe9, 0x0a]) });
     const file = path.join(root, 'latin1.yaml');

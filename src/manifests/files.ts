@@ -12,10 +12,11 @@ export const excludedDirectories = ['.git', '.github', 'node_modules'];
 
 /** Whether a workspace-relative path lies in an excluded folder, at any depth. */
 function inExcludedDirectory(relative: string): boolean {
+  // Case folded: on a case-insensitive file system `.GitHub` is `.github`, and realpath keeps the spelling given.
   return relative
     .split(path.sep)
     .slice(0, -1)
-    .some((part) => excludedDirectories.includes(part));
+    .some((part) => excludedDirectories.includes(part.toLowerCase()));
 }
 
 export interface ManifestFile {
