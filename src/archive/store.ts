@@ -1,7 +1,7 @@
 // A folder of blobs by digest (`blobs/<algorithm>/<hex>`, as an OCI layout keeps them): the sink that
 // packaging fills from registries, and the source that unpackaging reads an extracted archive from.
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, lstatSync, unlinkSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -26,6 +26,27 @@ export async function freeBytes(dir: string): Promise<number> {
   }
 }
 
+/**
+ * A restored cache can hold links where the store's folders should be (`blobs/sha256 -> /elsewhere`):
+ * every write and removal would go through them. Such a link (or file) is removed, so the folders are
+ * created anew, real, on the first write.
+ */
+function replaceLinkedFolders(dir: string): void {
+  for (const folder of [
+    dir,
+    path.join(dir, 'blobs'),
+    ...['sha256', 'sha384', 'sha512'].map((algorithm) => path.join(dir, 'blobs', algorithm)),
+  ]) {
+    let found;
+    try {
+      found = lstatSync(folder);
+    } catch {
+      continue; // not there
+    }
+    if (!found.isDirectory()) unlinkSync(folder);
+  }
+}
+
 export class BlobStore implements ImageSink, ImageSource {
   readonly key: string;
   /** Every blob the walk touched, manifests included, with its size: what an archive must hold. */
@@ -38,6 +59,7 @@ export class BlobStore implements ImageSink, ImageSource {
     private readonly describe: string = dir,
   ) {
     this.key = `store:${dir}`;
+    replaceLinkedFolders(dir);
   }
 
   path(digest: string): string {

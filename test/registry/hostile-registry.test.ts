@@ -3,7 +3,7 @@
 // blob store, and a registry that refuses foreign layers. Loopback servers, every read bounded.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -175,6 +175,18 @@ describe('a hostile registry', () => {
       assert.ok(!lstatSync(store.path(sha256(bytes))).isSymbolicLink());
       assert.deepEqual(readFileSync(store.path(sha256(bytes))), bytes);
     }
+  });
+
+  it("a link planted where the blob store's folder is, is removed: no write goes through it", async () => {
+    const dir = scratchDir('planted-folder');
+    const elsewhere = scratchDir('elsewhere');
+    mkdirSync(path.join(dir, 'blobs'), { recursive: true });
+    symlinkSync(elsewhere, path.join(dir, 'blobs', 'sha256'));
+    const store = new BlobStore(dir);
+    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: ociManifest, layers: [] }));
+    await store.putManifest({ mediaType: ociManifest, digest: sha256(manifest), size: manifest.length }, manifest);
+    assert.deepEqual(readdirSync(elsewhere), []);
+    assert.ok(lstatSync(path.join(dir, 'blobs', 'sha256')).isDirectory());
   });
 
   it('a blob planted in the blob store under a digest name is not trusted by its size', async () => {
