@@ -542,7 +542,10 @@ export class RegistryClient {
         } catch (error) {
           throw this.error(operation, repository, 'the tag list is not JSON', { cause: error });
         }
-        const found = Array.isArray(body?.tags) ? body.tags.filter((tag): tag is string => typeof tag === 'string') : [];
+        // Only tags: a 4 MiB string is no tag, and is not kept.
+        const found = Array.isArray(body?.tags)
+          ? body.tags.filter((tag): tag is string => typeof tag === 'string' && anchoredTag.test(tag))
+          : [];
         if (tags.length + found.length > maxTags)
           throw this.error(operation, repository, `more than ${maxTags} tags, the most ferry reads of one repository`);
         return { names: found, next: nextLink(header(response, 'link')) };

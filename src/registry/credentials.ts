@@ -193,6 +193,11 @@ export interface CredentialStoreOptions {
   readonly runHelper: HelperRunner;
 }
 
+/** The credential helper config.json names for a registry (Docker Hub also under its legacy host). */
+function helperFor(config: DockerConfig, registry: string): string | undefined {
+  return config.credHelpers?.[registry] ?? (registry === 'docker.io' ? config.credHelpers?.['index.docker.io'] : undefined);
+}
+
 export class CredentialStore {
   private readonly sources: { name: string; config: DockerConfig }[] = [];
   private readonly cache = new Map<string, Promise<Credential[]>>();
@@ -259,7 +264,7 @@ export class CredentialStore {
     const credentials: Credential[] = [];
     const serverUrl = registry === 'docker.io' ? dockerHubKey : registry;
     for (const { name, config } of this.sources) {
-      const helper = config.credHelpers?.[registry];
+      const helper = helperFor(config, registry);
       const fromHelper = helper ? await this.fromHelper(helper, serverUrl) : undefined;
       if (fromHelper) credentials.push(fromHelper);
       const auths = config.auths ?? {};
@@ -295,7 +300,7 @@ export class CredentialStore {
     };
     const serverUrl = registry === 'docker.io' ? dockerHubKey : registry;
     for (const { name, config } of this.sources) {
-      const helper = config.credHelpers?.[registry] ?? (registry === 'docker.io' ? config.credHelpers?.['index.docker.io'] : undefined);
+      const helper = helperFor(config, registry);
       if (helper) add(await this.fromHelper(helper, serverUrl));
       const auths = config.auths ?? {};
       const keys = matchCredentials(auths, `${registry}/${repository}`);
