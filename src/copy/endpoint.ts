@@ -4,7 +4,7 @@
 import type { Readable } from 'node:stream';
 import type { Descriptor } from '../oci/descriptor.js';
 import type { Manifest } from '../oci/manifest.js';
-import type { UploadResult } from '../registry/client.js';
+import type { UploadResult } from '../registry/upload.js';
 
 export interface Location {
   readonly registry: string;

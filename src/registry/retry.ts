@@ -151,24 +151,38 @@ export async function retryOperation<T>(options: RetryOptions, operation: (attem
     try {
       return await operation(attempt);
     } catch (error) {
-      const verdict = options.verdict(error);
-      if (!verdict.retriable || attempt >= policy.attempts || deadline.signal.aborted) throw error;
-      if (verdict.retryAfterMs !== undefined && verdict.retryAfterMs > policy.maxDelayMs) {
-        throw new WaitRefused(
-          `${(error as Error).message} (the registry asks to wait ${Math.ceil(verdict.retryAfterMs / 1000)} s with Retry-After, longer than the ${policy.maxDelayMs / 1000} s ferry waits at most)`,
-          error,
-        );
-      }
-      const wait = retryDelay(policy, attempt, verdict.retryAfterMs);
-      if (Date.now() + wait > deadline.at) {
-        throw new WaitRefused(
-          `${(error as Error).message} (another try would wait ${Math.ceil(wait / 1000)} s, past the run's deadline: ${deadline.describe})`,
-          error,
-        );
-      }
+      const wait = nextWait(policy, deadline, error, options.verdict(error), attempt);
       options.onRetry?.(error, wait, attempt);
-      await sleep(wait, undefined, { signal: deadline.signal }).catch(() => undefined);
-      if (deadline.signal.aborted) throw error;
+      await waitOut(wait, deadline, error);
     }
   }
+}
+
+/**
+ * The one rule of every retry site: the wait before another try after `error` (the `attempt`-th), or,
+ * when there is to be none, the error itself thrown (or a WaitRefused, when the wait the registry asks
+ * for is longer than ferry waits or would pass the run's deadline).
+ */
+export function nextWait(policy: RetryPolicy, deadline: Deadline, error: unknown, verdict: Verdict, attempt: number): number {
+  if (!verdict.retriable || attempt >= policy.attempts || deadline.signal.aborted) throw error;
+  if (verdict.retryAfterMs !== undefined && verdict.retryAfterMs > policy.maxDelayMs) {
+    throw new WaitRefused(
+      `${(error as Error).message} (the registry asks to wait ${Math.ceil(verdict.retryAfterMs / 1000)} s with Retry-After, longer than the ${policy.maxDelayMs / 1000} s ferry waits at most)`,
+      error,
+    );
+  }
+  const wait = retryDelay(policy, attempt, verdict.retryAfterMs);
+  if (Date.now() + wait > deadline.at) {
+    throw new WaitRefused(
+      `${(error as Error).message} (another try would wait ${Math.ceil(wait / 1000)} s, past the run's deadline: ${deadline.describe})`,
+      error,
+    );
+  }
+  return wait;
+}
+
+/** Waits `ms`, ended early by the deadline, after which `error` stands. */
+export async function waitOut(ms: number, deadline: Deadline, error: unknown): Promise<void> {
+  await sleep(ms, undefined, { signal: deadline.signal }).catch(() => undefined);
+  if (deadline.signal.aborted) throw error;
 }

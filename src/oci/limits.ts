@@ -1,0 +1,3 @@
+// How large a manifest may be, wherever it is read from (a registry, an archive, the blob store):
+// distribution refuses manifests over 4 MiB, and so does ferry, before reading further.
+export const maxManifestBytes = 4 * 1024 * 1024;

@@ -1,0 +1,146 @@
+// A blob put into a repository: mounted from another repository of the same registry when it can be,
+// else one POST and a streaming PUT, or, for a registry that refuses that, one PATCH and a PUT. The
+// unit is retried whole: a check whether the blob arrived after all, a new session, the body anew.
+import { Readable } from 'node:stream';
+import type { RegistryApi } from './api.js';
+import type { Scope } from './auth.js';
+import { Authorizer } from './authorize.js';
+import type { BlobReader } from './blob-read.js';
+import { type HttpResponse, discard, header } from './exchange.js';
+
+export type UploadResult = 'mounted' | 'uploaded';
+
+/** Bytes in memory, or a function that opens a stream of them (called again for each try). */
+export type UploadBody = Buffer | (() => Readable);
+
+const bodyFactory = (body: UploadBody): (() => Buffer | Readable) => (Buffer.isBuffer(body) ? () => body : body);
+
+export class Uploader {
+  constructor(
+    private readonly api: RegistryApi,
+    private readonly blobs: BlobReader,
+  ) {}
+
+  /**
+   * Puts a blob into a repository, retried as a unit: mounted from `mountFrom` in the same registry
+   * when it can be, else one POST and a streaming PUT, or, for a registry that refuses that, one PATCH
+   * and a PUT. The requests that are safe to repeat (the check, the POST) are retried on their own; a
+   * failed PUT starts the unit again: a check whether the blob arrived after all, a new session, the
+   * body opened anew.
+   */
+  async upload(repository: string, digest: string, size: number, body: UploadBody, mountFrom?: string): Promise<UploadResult> {
+    const operation = `upload blob ${digest}`;
+    this.api.checkPath(operation, repository, digest);
+    if (mountFrom !== undefined) this.api.checkPath(operation, mountFrom);
+    return this.api.retry(async (attempt) => {
+      if (attempt > 1 && (await this.blobs.head(repository, digest)) === size) return 'uploaded';
+      return this.uploadOnce(operation, repository, digest, size, body, mountFrom);
+    });
+  }
+
+  private async uploadOnce(
+    operation: string,
+    repository: string,
+    digest: string,
+    size: number,
+    body: UploadBody,
+    mountFrom?: string,
+  ): Promise<UploadResult> {
+    const scopes = Authorizer.scopes(repository, ['pull', 'push'], mountFrom);
+    let location: string | undefined;
+    if (mountFrom !== undefined) {
+      const query = new URLSearchParams({ mount: digest, from: mountFrom });
+      const response = await this.api.send(`mount blob ${digest} from ${mountFrom}`, scopes, {
+        method: 'POST',
+        url: `/v2/${repository}/blobs/uploads/?${query}`,
+      });
+      if (response.status === 201) {
+        await discard(response);
+        return 'mounted';
+      }
+      if (response.status !== 202) throw await this.api.failure(operation, repository, response);
+      await discard(response);
+      location = header(response, 'location');
+    }
+    const open = bodyFactory(body);
+    // Without a mount to try, the body is opened while the session opens: a blob read from another
+    // registry is on its way a round trip sooner. Whatever is not handed to the PUT is closed.
+    let early: Buffer | Readable | undefined = location === undefined && mountFrom === undefined ? open() : undefined;
+    let put: HttpResponse;
+    try {
+      location ??= await this.startUpload(operation, repository, scopes);
+      put = await this.api.send(operation, scopes, {
+        method: 'PUT',
+        url: this.uploadUrl(location, digest),
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+        body: () => {
+          const opened = early ?? open();
+          early = undefined;
+          return opened;
+        },
+      });
+    } finally {
+      if (early instanceof Readable) early.destroy();
+    }
+    if (put.status === 201) {
+      await discard(put);
+      return 'uploaded';
+    }
+    if (put.status === 405 || put.status === 416 || put.status === 501) {
+      await discard(put);
+      await this.uploadChunked(operation, repository, scopes, digest, size, body);
+      return 'uploaded';
+    }
+    throw await this.api.failure(operation, repository, put);
+  }
+
+  /** Opens an upload session (a POST, safe to repeat: a session never used expires). */
+  private startUpload(operation: string, repository: string, scopes: readonly Scope[]): Promise<string> {
+    return this.api.retry(async () => {
+      const response = await this.api.send(operation, scopes, { method: 'POST', url: `/v2/${repository}/blobs/uploads/` });
+      if (response.status !== 202) throw await this.api.failure(operation, repository, response);
+      await discard(response);
+      const location = header(response, 'location');
+      if (location === undefined) throw this.api.error(operation, repository, 'the upload started without a Location');
+      return location;
+    });
+  }
+
+  /** The upload URL the registry handed back, with the digest; relative ones stay on the registry. */
+  private uploadUrl(location: string, digest?: string): string {
+    const url = new URL(location, `https://${this.api.apiHost}`);
+    if (digest !== undefined) url.searchParams.set('digest', digest);
+    return location.startsWith('/') ? `${url.pathname}${url.search}` : url.toString();
+  }
+
+  private async uploadChunked(
+    operation: string,
+    repository: string,
+    scopes: readonly Scope[],
+    digest: string,
+    size: number,
+    body: UploadBody,
+  ): Promise<void> {
+    const location = await this.startUpload(operation, repository, scopes);
+    const patch = await this.api.send(operation, scopes, {
+      method: 'PATCH',
+      url: this.uploadUrl(location),
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-length': String(size),
+        'content-range': `0-${Math.max(0, size - 1)}`,
+      },
+      body: bodyFactory(body),
+    });
+    if (patch.status !== 202) throw await this.api.failure(operation, repository, patch);
+    await discard(patch);
+    const next = header(patch, 'location') ?? location;
+    const put = await this.api.send(operation, scopes, {
+      method: 'PUT',
+      url: this.uploadUrl(next, digest),
+      headers: { 'content-length': '0' },
+    });
+    if (put.status !== 201) throw await this.api.failure(operation, repository, put);
+    await discard(put);
+  }
+}
