@@ -1,0 +1,99 @@
+// The registries slice: which are insecure (and which only the checkout says so), the CA files to
+// trust, and where credentials are read from. Each source of insecure registries is carried with
+// whether a pull request could have written it.
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { anchoredDomain } from '../reference.js';
+import { type Workspace, readRegularFile } from '../workspace.js';
+import { type Env, SettingsError, input, listInput } from './inputs.js';
+import { type SkaffoldContextConfig, maxConfigBytes, skaffoldYamlInsecureRegistries } from './skaffold.js';
+
+export interface RegistrySettings {
+  readonly insecureRegistries: readonly string[];
+  /** Registries only the checkout's skaffold.yaml lists as insecure: never for a registry with credentials. */
+  readonly insecureFromCheckout: { readonly file: string; readonly registries: readonly string[] } | undefined;
+  /** PEM text of the registry-ca-certs files, trusted besides the system roots. */
+  readonly caCertificates: readonly string[];
+  readonly dockerConfig: string;
+  /** podman/skopeo's auth.json (REGISTRY_AUTH_FILE), read after config.json. */
+  readonly registryAuthFile: string | undefined;
+}
+
+/** Where insecure registries are listed, and whether that source is the workflow's own (not the checkout's). */
+interface InsecureSource {
+  readonly source: string;
+  readonly hosts: readonly string[];
+  readonly trusted: boolean;
+}
+
+/**
+ * A CA file inside the checkout is trusted for every registry, and a pull request can change it: said
+ * once per file, so the workflow's author can keep it out of the checkout.
+ */
+function checkoutCertificates(files: Workspace, names: readonly string[]): string[] {
+  return names
+    .map((name) => path.resolve(files.root, name))
+    .filter((file) => existsSync(file) && files.contains(realpathSync(file)))
+    .map(
+      (file) =>
+        `registry-ca-certs: ${path.relative(files.root, file)} is in the checkout, so a pull request can change which certificates ferry trusts; keep CA files outside the workspace (a secret written to RUNNER_TEMP)`,
+    );
+}
+
+function readCertificate(file: string): string {
+  let text: string;
+  try {
+    text = readRegularFile(file, maxConfigBytes, 'registry-ca-certs').toString('utf8');
+  } catch (error) {
+    throw new SettingsError('registry-ca-certs', (error as Error).message.replace(/^registry-ca-certs: /, ''));
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new SettingsError('registry-ca-certs', `${file} holds no PEM certificate`);
+  return text;
+}
+
+export function registrySettings(
+  env: Env,
+  files: Workspace,
+  home: string,
+  skaffold: { config: SkaffoldContextConfig; source: string },
+): { settings: RegistrySettings; notices: string[] } {
+  const fromCheckout = skaffoldYamlInsecureRegistries(files);
+  const sources: InsecureSource[] = [
+    { source: 'insecure-registries', hosts: listInput(env, 'insecure-registries'), trusted: true },
+    {
+      source: 'SKAFFOLD_INSECURE_REGISTRY',
+      hosts: (env.SKAFFOLD_INSECURE_REGISTRY ?? '')
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+      trusted: true,
+    },
+    // A pull request can change this file.
+    { source: `${fromCheckout?.file ?? 'skaffold.yaml'} build.insecureRegistries`, hosts: fromCheckout?.registries ?? [], trusted: false },
+    { source: skaffold.source, hosts: skaffold.config['insecure-registries'] ?? [], trusted: true },
+  ];
+  const insecureRegistries: string[] = [];
+  for (const { source, hosts } of sources) {
+    for (const registry of hosts) {
+      if (!anchoredDomain.test(registry)) {
+        throw new SettingsError(source, `${JSON.stringify(registry)} is not a registry host[:port]`);
+      }
+      if (!insecureRegistries.includes(registry)) insecureRegistries.push(registry);
+    }
+  }
+  // What the checkout alone adds.
+  const trusted = new Set(sources.filter((source) => source.trusted).flatMap((source) => source.hosts));
+  const checkoutOnly = (fromCheckout?.registries ?? []).filter((registry) => !trusted.has(registry));
+  const certificateFiles = listInput(env, 'registry-ca-certs');
+  return {
+    settings: {
+      insecureRegistries,
+      insecureFromCheckout:
+        checkoutOnly.length === 0 || fromCheckout === undefined ? undefined : { file: fromCheckout.file, registries: checkoutOnly },
+      caCertificates: certificateFiles.map((file) => readCertificate(path.resolve(files.root, file))),
+      dockerConfig: path.resolve(files.root, input(env, 'docker-config') || env.DOCKER_CONFIG || path.join(home, '.docker')),
+      registryAuthFile: env.REGISTRY_AUTH_FILE ? path.resolve(files.root, env.REGISTRY_AUTH_FILE) : undefined,
+    },
+    notices: checkoutCertificates(files, certificateFiles),
+  };
+}
