@@ -9,12 +9,12 @@ import type { Descriptor, Platform } from '../oci/descriptor.js';
 import { type DecodedManifest, type Manifest, decodeManifest, platformOf, platformText } from '../oci/manifest.js';
 import { foreignLayerTypes } from '../oci/media-types.js';
 import { maxReferrers } from '../registry/listing.js';
-import type { UploadResult } from '../registry/upload.js';
 import { type ArtifactCopy, type ArtifactKind, type ArtifactPolicy, kindOfTag, kindOfType } from './artifacts.js';
-import type { ImageSink, ImageSource, Location } from './endpoint.js';
+import type { ImageSink, ImageSource } from './endpoint.js';
 import { type Node, countAttestations, manifestsOf, platformsOf } from './graph.js';
 import { filterIndex, matches } from './platforms.js';
 import { ManifestBudget } from './budget.js';
+import { DryRunSink } from './dry-run.js';
 import { once } from './registry.js';
 
 export interface CopyStats {
@@ -96,29 +96,6 @@ interface Discovery {
 
 function emptyStats(): CopyStats {
   return { blobsCopied: 0, bytesCopied: 0, blobsSkipped: 0, blobsMounted: 0, foreignLayers: 0, manifestsPushed: 0 };
-}
-
-/** A dry run is a sink that answers what the real one holds and writes nothing. */
-class DryRunSink implements ImageSink {
-  readonly key: string;
-  readonly location?: Location;
-  constructor(private readonly sink: ImageSink) {
-    this.key = `dry-run:${sink.key}`;
-    if (sink.location) this.location = sink.location;
-  }
-  resolve(reference: string): Promise<Descriptor | undefined> {
-    return this.sink.resolve(reference);
-  }
-  /** No mount is tried in a dry run: the real sink is asked. */
-  hasBlob(blob: Descriptor): Promise<boolean> {
-    return this.sink.hasBlob(blob);
-  }
-  async putBlob(): Promise<UploadResult> {
-    return 'uploaded';
-  }
-  async putManifest(): Promise<{ listed: boolean }> {
-    return { listed: true };
-  }
 }
 
 export class Copier {

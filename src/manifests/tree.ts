@@ -4,7 +4,10 @@
 // scalar) and costs about four times as much to build; on a large repository that parse is nearly all
 // of a rewrite. What a plain scalar means (string, number, boolean, null) is still decided by the
 // yaml library's own schemas, core or 1.1 as the document says, so both libraries read a value alike.
-import { CHOMPING_MODE, COLLECTION_STYLE, EVENT_ID, type ScalarEvent, YAMLException, getScalarValue, parseEvents } from 'js-yaml';
+import { COLLECTION_STYLE, EVENT_ID, type ScalarEvent, YAMLException, getScalarValue, parseEvents } from 'js-yaml';
+import { blockEnd, blockHeader, closingBracket } from './offsets.js';
+
+export { LineIndex } from './lines.js';
 import { type Document, Schema, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 
 export type ScalarStyle = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
@@ -172,51 +175,6 @@ export function keyText(node: YamlNode): string | undefined {
   if (target.kind !== 'scalar') return undefined;
   const value = target.value;
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
-}
-
-/** The offset just after a flow collection's closing bracket, searched from after its last child. */
-function closingBracket(text: string, from: number, bracket: string): number {
-  for (let at = from; at < text.length; at++) {
-    const char = text[at];
-    if (char === bracket) return at + 1;
-    if (char === '#') {
-      const lineEnd = text.indexOf('\n', at);
-      if (lineEnd === -1) break;
-      at = lineEnd;
-    }
-  }
-  return from;
-}
-
-/** Where a block scalar's header (`|`, `>`) is: the first one after what precedes it, past comments. */
-function blockHeader(text: string, from: number, contentStart: number): number {
-  for (let at = from; at < contentStart; at++) {
-    const char = text[at];
-    if (char === '|' || char === '>') return at;
-    if (char === '#') {
-      const lineEnd = text.indexOf('\n', at);
-      if (lineEnd === -1 || lineEnd >= contentStart) break;
-      at = lineEnd;
-    }
-  }
-  return contentStart;
-}
-
-/**
- * Where a block scalar's characters end, as the yaml library counts them: with clip and strip
- * chomping, trailing lines that hold no more than the indentation are not part of it.
- */
-function blockEnd(text: string, event: ScalarEvent): number {
-  let end = event.valueEnd;
-  if (event.chomping === CHOMPING_MODE.KEEP) return end;
-  while (end > event.valueStart) {
-    const lineStart = text.lastIndexOf('\n', end - 2) + 1;
-    if (lineStart < event.valueStart) break;
-    const line = text.slice(lineStart, end).replace(/\r?\n$/, '');
-    if (line.length > Math.max(event.indent, 0) || !/^ *$/.test(line)) break;
-    end = lineStart;
-  }
-  return end;
 }
 
 interface Frame {
@@ -413,23 +371,4 @@ export function mapGet(map: MapNode, key: string): YamlNode | undefined {
 
 export function resolveAlias(node: YamlNode): YamlNode {
   return node.kind === 'alias' ? node.target : node;
-}
-
-/** Lines of a text, for 1-based line and column of an offset (columns in UTF-16 units, as the yaml library counts). */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
-  }
-
-  position(offset: number): { line: number; column: number } {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((this.starts[middle] ?? 0) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - (this.starts[low] ?? 0) + 1 };
-  }
 }

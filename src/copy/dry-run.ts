@@ -1,0 +1,28 @@
+// A dry run walks and checks as a real copy does, against a sink that answers what the real one holds
+// and writes nothing.
+import type { Descriptor } from '../oci/descriptor.js';
+import type { UploadResult } from '../registry/upload.js';
+import type { ImageSink, Location } from './endpoint.js';
+
+/** A dry run is a sink that answers what the real one holds and writes nothing. */
+export class DryRunSink implements ImageSink {
+  readonly key: string;
+  readonly location?: Location;
+  constructor(private readonly sink: ImageSink) {
+    this.key = `dry-run:${sink.key}`;
+    if (sink.location) this.location = sink.location;
+  }
+  resolve(reference: string): Promise<Descriptor | undefined> {
+    return this.sink.resolve(reference);
+  }
+  /** No mount is tried in a dry run: the real sink is asked. */
+  hasBlob(blob: Descriptor): Promise<boolean> {
+    return this.sink.hasBlob(blob);
+  }
+  async putBlob(): Promise<UploadResult> {
+    return 'uploaded';
+  }
+  async putManifest(): Promise<{ listed: boolean }> {
+    return { listed: true };
+  }
+}
