@@ -19,10 +19,10 @@ import { CredentialStore, execHelper } from './registry/credentials.js';
 import { Registries } from './registry/registries.js';
 import { type Deadline, deadlineIn } from './registry/retry.js';
 import { ManifestBudget } from './copy/budget.js';
-import * as report from './report.js';
+import * as reporter from './report.js';
 import { type Settings, loadSettings } from './settings.js';
 
-function describeSettings(settings: Settings): void {
+function describeSettings(settings: Settings, report: Report): void {
   report.info(`mode: ${settings.mode}${settings.dryRun ? ' (dry run: nothing is written or pushed)' : ''}`);
   report.info(`workspace: ${settings.workspace}`);
   report.info(`manifests: ${settings.manifestPatterns.join(', ')}`);
@@ -43,7 +43,7 @@ function describeSettings(settings: Settings): void {
 }
 
 /** The `lock` input's files (paths or globs), read and merged; and their real paths, never manifests. */
-async function readOverrides(settings: Settings): Promise<{ overrides: Map<string, string>; files: string[] }> {
+async function readOverrides(settings: Settings, report: Report): Promise<{ overrides: Map<string, string>; files: string[] }> {
   if (settings.lock.length === 0) return { overrides: new Map(), files: [] };
   const files = await inputFiles(settings.files, 'lock', settings.lock);
   const locks = files.map((file) => ({
@@ -73,7 +73,8 @@ function shardEntries(settings: Settings, mode: Mode, planFile: { file: string; 
 
 const noScan: Scan = { manifests: [], errors: [], placeholders: [], skipped: [], locks: [] };
 
-function openRegistries(settings: Settings, deadline: Deadline): Registries {
+/** The registries a run talks to, with the credentials Docker and Kubernetes would use. */
+export function openRegistries(settings: Settings, deadline: Deadline, report: Report): Registries {
   const credentials = new CredentialStore({
     dockerConfigDir: settings.dockerConfig,
     ...(settings.registryAuthFile === undefined ? {} : { authFile: settings.registryAuthFile }),
@@ -93,7 +94,7 @@ function openRegistries(settings: Settings, deadline: Deadline): Registries {
   });
 }
 
-async function scan(settings: Settings, lockFiles: readonly string[]): Promise<Scan> {
+async function scan(settings: Settings, lockFiles: readonly string[], report: Report): Promise<Scan> {
   return report.group('Find image references', async () => {
     const result = await scanManifests({
       files: settings.files,
@@ -142,23 +143,35 @@ function trialCommit(settings: Settings, mode: Mode, set: ImageSet, scanned: Sca
   return planCommit(scanned.manifests, targetsOf(outcomes), { outputDir: settings.outputDir });
 }
 
+/** Where a run reports (the log, annotations, outputs, the summary) and how it opens its registries. */
+export interface PipelineDependencies {
+  readonly report: Report;
+  readonly openRegistries: (settings: Settings, deadline: Deadline, report: Report) => Registries;
+}
+
+type Report = typeof reporter;
+
+const onTheRunner: PipelineDependencies = { report: reporter, openRegistries };
+
 export async function run(): Promise<void> {
   try {
     const settings = loadSettings();
-    describeSettings(settings);
+    describeSettings(settings, reporter);
     await pipeline(settings);
   } catch (error) {
-    report.failed(error);
+    reporter.failed(error);
   }
 }
 
-async function pipeline(settings: Settings): Promise<void> {
+/** One run: find the images, the mode's work, the commit point, the report. Throws what fails the step. */
+export async function pipeline(settings: Settings, dependencies: PipelineDependencies = onTheRunner): Promise<void> {
+  const { report } = dependencies;
   const deadline = deadlineIn(settings.timeoutMs, `timeout ${settings.timeoutText}`);
   const mode = modes[settings.mode];
-  const { overrides, files: lockFiles } = await readOverrides(settings);
+  const { overrides, files: lockFiles } = await readOverrides(settings, report);
   if (settings.plan !== undefined)
     report.info(`plan: ${settings.plan.file}, shard ${settings.plan.shard}: its images only, no manifest is written`);
-  const scanned = settings.plan === undefined ? await scan(settings, lockFiles) : noScan;
+  const scanned = settings.plan === undefined ? await scan(settings, lockFiles, report) : noScan;
   const planned = settings.plan === undefined ? undefined : shardEntries(settings, mode, settings.plan);
   const collected = collectImages(
     scanned.manifests.flatMap((manifest) => manifest.fields),
@@ -201,7 +214,7 @@ async function pipeline(settings: Settings): Promise<void> {
         entries: set.entries,
         registries: () => {
           if (registries === undefined) {
-            registries = openRegistries(settings, deadline);
+            registries = dependencies.openRegistries(settings, deadline, report);
             const opened = registries;
             cleanup.push(() => opened.close());
           }
@@ -257,7 +270,7 @@ async function pipeline(settings: Settings): Promise<void> {
       await work.finish?.();
     }
 
-    warnAlwaysPulled(result, set.entries);
+    warnAlwaysPulled(result, set.entries, report);
     report.outputs({
       ...(writesLock ? { lockFile: settings.lockFile, lock } : {}),
       ...(result.outputs === undefined ? {} : { extra: result.outputs }),
@@ -279,7 +292,7 @@ async function pipeline(settings: Settings): Promise<void> {
 }
 
 /** Containers whose image Kubernetes would pull on every start (`:latest` or untagged, no imagePullPolicy). */
-function warnAlwaysPulled(result: WorkResult, entries: readonly ImageEntry[]): void {
+function warnAlwaysPulled(result: WorkResult, entries: readonly ImageEntry[], report: Report): void {
   const byImage = new Map(entries.map((entry) => [entry.image, entry]));
   const unpinned: { field: ImageField; image: string }[] = [];
   for (const { image, newImage } of result.outcomes) {

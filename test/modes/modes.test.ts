@@ -1,0 +1,133 @@
+// Every mode through src/ (not the bundle): pipeline() with the settings a workflow would give, a
+// recording report in place of the runner's, and the harness's real registry on loopback. What each
+// mode must leave behind is read back: manifests, lock, archive, plan, tags at the destination.
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type PipelineDependencies, openRegistries, pipeline } from '../../src/main.js';
+import * as reporter from '../../src/report.js';
+import { loadSettings } from '../../src/settings.js';
+import { type RunningRegistry, ociLayout, scratchDir, sha256, skopeoCopy, skopeoRaw, startRegistry } from '../registry/harness.js';
+
+/** The runner's report, its outputs and lines kept for the test instead of printed as commands. */
+function recording(): { dependencies: PipelineDependencies; outputs: reporter.Outputs[]; lines: string[] } {
+  const outputs: reporter.Outputs[] = [];
+  const lines: string[] = [];
+  const report = {
+    ...reporter,
+    info: (message: string) => void lines.push(message),
+    notice: (message: string) => void lines.push(`notice: ${message}`),
+    group: <T>(_name: string, work: () => Promise<T>) => work(),
+    outputs: (values: reporter.Outputs) => void outputs.push(values),
+    writeSummary: async () => undefined,
+    imageLines: () => undefined,
+    totals: () => undefined,
+    alwaysPulled: () => undefined,
+    imageFailures: (failures: readonly { message: string }[]) => void lines.push(...failures.map((failure) => `error: ${failure.message}`)),
+    manifestErrors: (errors: readonly { message: string }[]) => void lines.push(...errors.map((error) => `error: ${error.message}`)),
+  };
+  return { dependencies: { report, openRegistries }, outputs, lines };
+}
+
+describe('each mode through src/, against a real registry', () => {
+  let registry: RunningRegistry;
+  let digest: string;
+  let image: string;
+
+  before(async () => {
+    registry = await startRegistry();
+    const layout = ociLayout([3000, 4000], ['linux/amd64', 'linux/arm64']);
+    image = `${registry.host}/team/app:v1`;
+    await skopeoCopy(layout.reference, image, {}, ['--all']);
+    digest = sha256(await skopeoRaw(image, {}));
+  });
+
+  after(async () => {
+    await registry.stop();
+  });
+
+  /** A checkout with one Deployment naming the image, and the env a workflow step would give. */
+  function checkout(inputs: Record<string, string>): { workspace: string; env: Record<string, string> } {
+    const workspace = scratchDir('modes');
+    mkdirSync(path.join(workspace, 'k8s'));
+    writeFileSync(path.join(workspace, 'k8s', 'app.yaml'), `kind: Deployment\nspec:\n  containers:\n    - image: ${image}\n`);
+    const env: Record<string, string> = {
+      GITHUB_WORKSPACE: workspace,
+      HOME: scratchDir('home'),
+      RUNNER_TEMP: scratchDir('runner-temp'),
+      'INPUT_INSECURE-REGISTRIES': registry.host,
+    };
+    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+    return { workspace, env };
+  }
+
+  const manifestOf = (workspace: string): string => readFileSync(path.join(workspace, 'k8s', 'app.yaml'), 'utf8');
+
+  it('rewrite: names onto the default repo, no registry asked', async () => {
+    const { workspace, env } = checkout({ mode: 'rewrite', 'default-repo': 'registry.example/mirror' });
+    const { dependencies, outputs } = recording();
+    await pipeline(loadSettings(env), dependencies);
+    assert.match(manifestOf(workspace), /image: registry\.example\/mirror\/127_0_0_1_\d+_team_app:v1\n/);
+    assert.equal(outputs[0]?.changed, true);
+  });
+
+  it('resolve: the tag pinned to the digest the registry holds, the name kept', async () => {
+    const { workspace, env } = checkout({ mode: 'resolve' });
+    const { dependencies, outputs } = recording();
+    await pipeline(loadSettings(env), dependencies);
+    assert.equal(manifestOf(workspace).includes(`image: ${registry.host}/team/app@${digest}`), true);
+    assert.match(readFileSync(path.join(workspace, 'ferry.lock.yml'), 'utf8'), new RegExp(`newImage: ${registry.host}/team/app@${digest}`));
+    assert.equal(outputs[0]?.images[0]?.digest, digest);
+  });
+
+  it('relocate: the whole image copied within the registry, tagged, and the manifest pinned there', async () => {
+    const { workspace, env } = checkout({ mode: 'relocate', 'default-repo': `${registry.host}/mirror` });
+    const { dependencies, outputs } = recording();
+    await pipeline(loadSettings(env), dependencies);
+    const moved = outputs[0]?.images[0]?.newImage ?? '';
+    assert.ok(moved.startsWith(`${registry.host}/mirror/`), moved);
+    assert.equal(moved.endsWith(`@${digest}`), true, moved);
+    assert.equal(manifestOf(workspace).includes(`image: ${moved}\n`), true);
+    assert.equal(sha256(await skopeoRaw(`${moved.split('@')[0] ?? ''}:v1`, {})), digest, 'tagged at the commit point');
+  });
+
+  it('package, then unpackage into another repository, offline from the source', async () => {
+    const packed = checkout({ mode: 'package' });
+    await pipeline(loadSettings(packed.env), recording().dependencies);
+    assert.ok(existsSync(path.join(packed.workspace, 'images.tar')));
+    const unpacked = checkout({ mode: 'unpackage', 'default-repo': `${registry.host}/imported` });
+    copyFileSync(path.join(packed.workspace, 'images.tar'), path.join(unpacked.workspace, 'images.tar'));
+    const { dependencies, lines, outputs } = recording();
+    await pipeline(loadSettings(unpacked.env), dependencies);
+    assert.ok(lines.some((line) => /images\.tar: oci-layout, 1 images/.test(line)));
+    const moved = outputs[0]?.images[0]?.newImage ?? '';
+    assert.ok(moved.startsWith(`${registry.host}/imported/`) && moved.endsWith(`@${digest}`), moved);
+    assert.equal(sha256(await skopeoRaw(`${moved.split('@')[0] ?? ''}:v1`, {})), digest);
+    assert.equal(manifestOf(unpacked.workspace).includes(`image: ${moved}\n`), true);
+  });
+
+  it('plan: the plan file and the matrix, no manifest touched', async () => {
+    const { workspace, env } = checkout({ mode: 'plan', shards: '1' });
+    const before = manifestOf(workspace);
+    const { dependencies, outputs } = recording();
+    await pipeline(loadSettings(env), dependencies);
+    assert.equal(manifestOf(workspace), before);
+    const plan = JSON.parse(readFileSync(path.join(workspace, 'ferry.plan.json'), 'utf8')) as { images: { digest: string }[] };
+    assert.deepEqual(
+      plan.images.map((planned) => planned.digest),
+      [digest],
+    );
+    const matrix = JSON.parse(outputs[0]?.extra?.matrix ?? '{}') as { include: { shard: number; images: number; bytes: number }[] };
+    assert.equal(matrix.include.length, 1);
+    assert.equal(matrix.include[0]?.images, 1);
+    assert.ok((matrix.include[0]?.bytes ?? 0) > 7000, 'both platforms measured');
+  });
+
+  it('a failure before the commit point throws, and leaves the manifest as it was', async () => {
+    const { workspace, env } = checkout({ mode: 'resolve' });
+    writeFileSync(path.join(workspace, 'k8s', 'app.yaml'), `image: ${registry.host}/team/missing:v9\n`);
+    await assert.rejects(pipeline(loadSettings(env), recording().dependencies), /1 image failed to resolve, nothing was written/);
+    assert.equal(manifestOf(workspace), `image: ${registry.host}/team/missing:v9\n`);
+  });
+});
