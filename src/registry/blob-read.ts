@@ -108,24 +108,25 @@ export class BlobReader {
         }
         return;
       } catch (error) {
-        const failed = (): Error => {
+        // The failure that ends the read: the deadline, or why no further try is made (a wait past the deadline).
+        const failed = (final: unknown): Error => {
           const reason = this.api.deadline.signal.aborted
             ? `stopped at the run's deadline (${this.api.deadline.describe})`
-            : (error as Error).message;
+            : (final as Error).message;
           return this.api.error(operation, repository, `the connection failed after ${offset} bytes: ${reason}`, {
             cause: error,
-            retriable: verdictOf(error).retriable,
+            retriable: final === error && verdictOf(error).retriable,
           });
         };
         let wait: number;
         try {
           // A body cut mid-way carries no Retry-After: the wait is the back-off alone.
           wait = nextWait(policy, this.api.deadline, error, { retriable: verdictOf(error).retriable }, attempt);
-        } catch {
-          throw failed();
+        } catch (final) {
+          throw failed(final);
         }
-        await waitOut(wait, this.api.deadline, error).catch(() => {
-          throw failed();
+        await waitOut(wait, this.api.deadline, error).catch((final: unknown) => {
+          throw failed(final);
         });
       } finally {
         watch.stop();
