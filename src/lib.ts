@@ -1,4 +1,4 @@
-// The names other tools and tests import from ferry; keep them stable (DESIGN.md, "Public library names").
+// The names other tools and tests import from ferry by name: keep them stable.
 export { InvalidReferenceError, familiarName, parseReference } from './reference.js';
 export type { ImageReference } from './reference.js';
 export { rewriteImage } from './default-repo.js';
