@@ -17,6 +17,28 @@ function notFound(error: unknown): undefined {
   throw error;
 }
 
+/**
+ * For a manifest ferry asks about without knowing it exists (a digest tag, a referrers schema tag, an
+ * image at its destination), a 403 is "not there": registries that hide what does not exist
+ * (Artifactory, some Harbor and Nexus set-ups) answer 403 where others answer 404. Said once per
+ * registry. A 403 for a source image stays an error: that one must exist.
+ */
+function notThere(client: RegistryClient, reference: string): (error: unknown) => undefined {
+  return (error) => {
+    if (error instanceof RegistryError && error.status === 403) {
+      const known = factsOf(client);
+      if (!known.hidesMissing) {
+        known.hidesMissing = true;
+        client.notice(
+          `${client.registry} answered 403 for ${reference}, which ferry asks about without knowing it exists: read as "not there" (registries that hide what does not exist answer 403), here and for the rest of the run`,
+        );
+      }
+      return undefined;
+    }
+    return notFound(error);
+  };
+}
+
 /** A promise per key, forgotten when it fails (a failed step is retried by whoever asks next). */
 export function once<T>(memo: Map<string, Promise<T>>, key: string, work: () => Promise<T>): Promise<T> {
   let pending = memo.get(key);
@@ -35,6 +57,8 @@ interface RegistryFacts {
   /** Settled by the first referrers request, which the others wait for: one 404 tells for the registry. */
   referrersApi?: Promise<boolean | undefined>;
   readonly tags: Map<string, Promise<ReadonlySet<string>>>;
+  /** Whether the registry answered 403 for an artifact that is not there (said once). */
+  hidesMissing?: boolean;
 }
 const facts = new WeakMap<RegistryClient, RegistryFacts>();
 function factsOf(client: RegistryClient): RegistryFacts {
@@ -79,7 +103,7 @@ async function listReferrers(
   const tag = digestTag(digest);
   // With the repository's tags at hand, a missing schema tag costs no request.
   if (tags !== undefined && !(await tags()).has(tag)) return [];
-  const index = await client.getManifest(repository, tag).catch(notFound);
+  const index = await client.getManifest(repository, tag).catch(notThere(client, `${repository}:${tag}`));
   if (index === undefined) return [];
   const list = index.json.manifests;
   if (!Array.isArray(list)) throw new Error(`${client.registry}/${repository}:${tag} is not an index of referrers`);
@@ -115,7 +139,9 @@ export class RegistrySource implements ImageSource {
     const names = signaturesOnly ? [`${prefix}sig`] : [...(await this.tags())].filter((tag) => tag.startsWith(prefix)).sort();
     const found = await Promise.all(
       names.map(async (tag) => {
-        const descriptor = await this.client.resolve(this.location.repository, tag).catch(notFound);
+        const descriptor = await this.client
+          .resolve(this.location.repository, tag)
+          .catch(notThere(this.client, `${this.location.repository}:${tag}`));
         return descriptor === undefined ? undefined : { tag, descriptor };
       }),
     );
@@ -147,7 +173,9 @@ export class RegistrySink implements ImageSink {
       const pushed = this.pushed.get(reference);
       return pushed === undefined ? undefined : { mediaType: pushed.mediaType, digest: reference, size: pushed.bytes.length };
     }
-    const found = await this.client.resolve(this.location.repository, reference).catch(notFound);
+    const found = await this.client
+      .resolve(this.location.repository, reference)
+      .catch(notThere(this.client, `${this.location.repository}@${reference}`));
     // A miss: learn, beside the rest of the walk, whether the repository exists at all.
     if (found === undefined) this.fresh ??= this.repositoryMissing();
     return found;
@@ -158,7 +186,8 @@ export class RegistrySink implements ImageSink {
   }
   async hasBlob(blob: Descriptor, mountFrom?: Location): Promise<boolean> {
     // In one registry the mount answers both questions in one request; a HEAD first would be one more.
-    if (mountFrom?.registry === this.location.registry && mountFrom.repository !== this.location.repository) return false;
+    if (mountFrom?.registry === this.location.registry && mountFrom.repository !== this.location.repository && !this.client.refusesMounts)
+      return false;
     if (this.fresh !== undefined && (await this.fresh)) return false;
     return (await this.client.headBlob(this.location.repository, blob.digest)) !== undefined;
   }
@@ -204,7 +233,7 @@ export class RegistrySink implements ImageSink {
     const api = known.referrersApi === undefined ? undefined : await known.referrersApi;
     if (api === true) return;
     if (api === undefined && (await referrersApi(this.client, repository, subject)) !== undefined) return;
-    const existing = await this.client.getManifest(repository, tag).catch(notFound);
+    const existing = await this.client.getManifest(repository, tag).catch(notThere(this.client, `${repository}:${tag}`));
     const list = existing !== undefined && Array.isArray(existing.json.manifests) ? (existing.json.manifests as unknown[]) : [];
     if (list.some((item) => (item as { digest?: unknown }).digest === referrer.digest)) return;
     const entry = {

@@ -41,6 +41,28 @@ export class RegistryApi {
     await this.host.base();
   }
 
+  /**
+   * What this run learned the registry does not do (a cross-repository mount, a manifest HEAD), each
+   * said once and not asked of it again.
+   */
+  private readonly refused = new Set<string>();
+
+  refuses(what: string): boolean {
+    return this.refused.has(what);
+  }
+
+  /** Remembers that the registry refuses `what` for the rest of the run, and says so once. */
+  refuse(what: string, message: string): void {
+    if (this.refused.has(what)) return;
+    this.refused.add(what);
+    this.host.notice(message);
+  }
+
+  /** Tells the run something about this registry. */
+  notice(message: string): void {
+    this.host.notice(message);
+  }
+
   /** One request, authorized for `scopes`. */
   send(operation: string, scopes: readonly Scope[], request: TransportRequest): Promise<HttpResponse> {
     return this.authorizer.send(operation, scopes, request);

@@ -16,9 +16,12 @@ import type { Redactor } from './errors.js';
 import { discard, header } from './exchange.js';
 import type { RegistryHost } from './host.js';
 import { Listings } from './listing.js';
-import { type UploadBody, type UploadResult, Uploader } from './upload.js';
+import { type UploadBody, type UploadResult, Uploader, mountRefusal } from './upload.js';
 
 export type { Manifest };
+
+/** What api.refuses() remembers of a registry that does not answer HEAD on manifests. */
+const headRefusal = 'manifest HEAD';
 
 export interface ClientOptions {
   readonly host: RegistryHost;
@@ -42,6 +45,16 @@ export class RegistryClient {
     this.listings = new Listings(this.api);
   }
 
+  /** Whether the registry refused a cross-repository mount this run (then a blob is asked about before it is sent). */
+  get refusesMounts(): boolean {
+    return this.api.refuses(mountRefusal);
+  }
+
+  /** Tells the run something about this registry. */
+  notice(message: string): void {
+    this.api.notice(message);
+  }
+
   /** Checks that the registry answers the v2 API (200, or 401 asking for credentials). */
   ping(): Promise<void> {
     return this.api.ping();
@@ -52,6 +65,7 @@ export class RegistryClient {
     const operation = `resolve ${reference}`;
     this.api.checkPath(operation, repository, reference);
     const found = await this.api.retry(async () => {
+      if (this.api.refuses(headRefusal)) return undefined;
       const response = await this.api.send(operation, this.api.pull(repository), {
         method: 'HEAD',
         url: `/v2/${repository}/manifests/${reference}`,
@@ -60,6 +74,14 @@ export class RegistryClient {
       await discard(response);
       if (response.status === 404)
         throw this.api.error(operation, repository, 'manifest unknown (404)', { status: 404, codes: ['MANIFEST_UNKNOWN'] });
+      // Some registries and front ends do not answer HEAD on manifests: GET answers the same question.
+      if (response.status === 405 || response.status === 400 || response.status === 501) {
+        this.api.refuse(
+          headRefusal,
+          `${this.registry} answers ${response.status} to HEAD on a manifest: ferry reads manifests with GET there for the rest of the run`,
+        );
+        return undefined;
+      }
       if (response.status !== 200) throw await this.api.failure(operation, repository, response);
       const mediaType = (header(response, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
       if (isSchema1(mediaType)) throw this.api.error(operation, repository, schema1Refusal);

@@ -72,6 +72,11 @@ export class RegistryHost {
     return this.options.retry;
   }
 
+  /** Tells the run something about this registry once (the caller keeps it to once). */
+  notice(message: string): void {
+    this.options.onNotice(message);
+  }
+
   /** Runs `operation` again from the start while its failures are retriable, as the policy and deadline allow. */
   retry<T>(operation: (attempt: number) => Promise<T>): Promise<T> {
     return retryOperation({ policy: this.options.retry, deadline: this.options.deadline, verdict: verdictOf }, operation);

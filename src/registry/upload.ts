@@ -6,6 +6,7 @@ import type { RegistryApi } from './api.js';
 import type { Scope } from './auth.js';
 import { Authorizer } from './authorize.js';
 import type { BlobReader } from './blob-read.js';
+import { RegistryError } from './errors.js';
 import { type HttpResponse, discard, header } from './exchange.js';
 
 export type UploadResult = 'mounted' | 'uploaded';
@@ -13,9 +14,15 @@ export type UploadResult = 'mounted' | 'uploaded';
 /** Bytes in memory, or a function that opens a stream of them (called again for each try). */
 export type UploadBody = Buffer | (() => Readable);
 
+/** What api.refuses() remembers of a registry that will not mount. */
+export const mountRefusal = 'mount';
+
 const bodyFactory = (body: UploadBody): (() => Buffer | Readable) => (Buffer.isBuffer(body) ? () => body : body);
 
 export class Uploader {
+  /** The first mount tried on this registry, until it answered. */
+  private firstMount: Promise<void> | undefined;
+
   constructor(
     private readonly api: RegistryApi,
     private readonly blobs: BlobReader,
@@ -46,22 +53,27 @@ export class Uploader {
     body: UploadBody,
     mountFrom?: string,
   ): Promise<UploadResult> {
-    const scopes = Authorizer.scopes(repository, ['pull', 'push'], mountFrom);
     let location: string | undefined;
+    // The first mount to a registry decides whether it mounts at all; the others wait for its answer.
+    if (mountFrom !== undefined && this.firstMount !== undefined) await this.firstMount;
+    if (mountFrom !== undefined && this.api.refuses(mountRefusal)) mountFrom = undefined;
     if (mountFrom !== undefined) {
-      const query = new URLSearchParams({ mount: digest, from: mountFrom });
-      const response = await this.api.send(`mount blob ${digest} from ${mountFrom}`, scopes, {
-        method: 'POST',
-        url: `/v2/${repository}/blobs/uploads/?${query}`,
-      });
-      if (response.status === 201) {
-        await discard(response);
-        return 'mounted';
+      const attempt = this.mount(operation, repository, digest, mountFrom);
+      if (this.firstMount === undefined) {
+        this.firstMount = attempt.then(
+          () => undefined,
+          () => {
+            this.firstMount = undefined; // an error decides nothing: the next mount asks again
+          },
+        );
       }
-      if (response.status !== 202) throw await this.api.failure(operation, repository, response);
-      await discard(response);
-      location = header(response, 'location');
+      const mounted = await attempt;
+      if (mounted === 'mounted') return mounted;
+      // A refused mount is a plain upload, with the scopes of one: a registry may refuse a token that names the other repository.
+      if (mounted === 'refused') mountFrom = undefined;
+      else location = mounted.location;
     }
+    const scopes = Authorizer.scopes(repository, ['pull', 'push'], mountFrom);
     const open = bodyFactory(body);
     // Without a mount to try, the body is opened while the session opens: a blob read from another
     // registry is on its way a round trip sooner. Whatever is not handed to the PUT is closed.
@@ -92,6 +104,49 @@ export class Uploader {
       return 'uploaded';
     }
     throw await this.api.failure(operation, repository, put);
+  }
+
+  /**
+   * Tries a cross-repository mount: mounted (201), an upload session opened instead (202, with or
+   * without a mount), or refused. Registries refuse mounts in their own ways (Harbor 401 across
+   * projects; others 403, 404 or 405): a refusal is remembered for the run, and the blob is uploaded.
+   */
+  private async mount(
+    operation: string,
+    repository: string,
+    digest: string,
+    mountFrom: string,
+  ): Promise<'mounted' | 'refused' | { location: string | undefined }> {
+    const query = new URLSearchParams({ mount: digest, from: mountFrom });
+    const refused = (status: number): 'refused' => {
+      this.api.refuse(
+        mountRefusal,
+        `${this.api.registry} refused a cross-repository mount (${status}, from ${mountFrom}): blobs are uploaded to it instead for the rest of the run`,
+      );
+      return 'refused';
+    };
+    let response: HttpResponse;
+    try {
+      response = await this.api.send(`mount blob ${digest} from ${mountFrom}`, Authorizer.scopes(repository, ['pull', 'push'], mountFrom), {
+        method: 'POST',
+        url: `/v2/${repository}/blobs/uploads/?${query}`,
+      });
+    } catch (error) {
+      // The authorizer's last word on a 401 it could not answer.
+      if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) return refused(error.status);
+      throw error;
+    }
+    if (response.status === 201) {
+      await discard(response);
+      return 'mounted';
+    }
+    if ([401, 403, 404, 405].includes(response.status)) {
+      await discard(response);
+      return refused(response.status);
+    }
+    if (response.status !== 202) throw await this.api.failure(operation, repository, response);
+    await discard(response);
+    return { location: header(response, 'location') };
   }
 
   /** Opens an upload session (a POST, safe to repeat: a session never used expires). */

@@ -93,8 +93,8 @@ export interface TokenIssuer {
   readonly certFile: string;
   /** Every request the issuer answered: method, authorization and scopes. */
   readonly requests: { method: string; authorization: string | undefined; scopes: string[]; grant?: string }[];
-  /** Whether the OAuth2 POST endpoint exists; without it the issuer answers POST with 404. */
-  readonly settings: { oauth: boolean };
+  /** Whether the OAuth2 POST endpoint exists (without it the issuer answers POST with 404), and the expires_in it gives. */
+  readonly settings: { oauth: boolean; expiresIn: number };
   readonly stop: () => Promise<void>;
 }
 
@@ -142,7 +142,7 @@ export async function startTokenIssuer(users: Record<string, string>, refreshTok
   const service = 'ferry-test-registry';
   const issuer = 'ferry-test-issuer';
   const requests: TokenIssuer['requests'] = [];
-  const settings = { oauth: true };
+  const settings = { oauth: true, expiresIn: 300 };
 
   const sign = (user: string | undefined, scopes: string[]): string => {
     const access = scopes.flatMap((scope) => {
@@ -184,7 +184,7 @@ export async function startTokenIssuer(users: Record<string, string>, refreshTok
         }
         response
           .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ access_token: sign(user, scopes), expires_in: 300 }));
+          .end(JSON.stringify({ access_token: sign(user, scopes), expires_in: settings.expiresIn }));
         return;
       }
       requests.push({ method: 'GET', authorization: request.headers.authorization, scopes });
@@ -197,7 +197,9 @@ export async function startTokenIssuer(users: Record<string, string>, refreshTok
         }
         user = name;
       }
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: sign(user, scopes), expires_in: 300 }));
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ token: sign(user, scopes), expires_in: settings.expiresIn }));
     })();
   });
   const port = await freePort();
