@@ -16,6 +16,7 @@ import type { WorkResult } from './result.js';
 import { defaultPullPolicy } from './pull-policy.js';
 import { parseReferenceParts, pinnedReference, tagOf } from './reference.js';
 import { CredentialStore, execHelper } from './registry/credentials.js';
+import type { MirrorUse } from './registry/mirrors.js';
 import { Registries } from './registry/registries.js';
 import { type Deadline, deadlineIn } from './registry/retry.js';
 import { ManifestBudget } from './copy/budget.js';
@@ -33,6 +34,7 @@ function describeSettings(settings: Settings, report: Report): void {
   else report.info('default-repo: none, names are kept');
   if (settings.multiLevel !== undefined) report.info(`multi-level-repo: ${settings.multiLevel}`);
   if (settings.insecureRegistries.length > 0) report.info(`insecure registries: ${settings.insecureRegistries.join(', ')}`);
+  for (const [registry, mirrors] of settings.registryMirrors) report.info(`${registry} is read through ${mirrors.join(', then ')} first`);
   for (const notice of settings.notices) report.notice(notice);
   if (settings.insecureFromCheckout !== undefined) {
     const { file, registries } = settings.insecureFromCheckout;
@@ -90,6 +92,7 @@ export function openRegistries(settings: Settings, deadline: Deadline, report: R
     concurrency: settings.concurrency,
     deadline,
     onNotice: report.notice,
+    mirrors: settings.registryMirrors,
     ...(settings.insecureFromCheckout === undefined ? {} : { insecureFromCheckout: settings.insecureFromCheckout }),
   });
 }
@@ -226,6 +229,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
         notice: report.notice,
       });
       report.imageLines(settings.mode, done.result, settings.dryRun);
+      for (const use of registries?.mirrorUses() ?? []) report.info(mirrorLine(use));
       report.totals(settings.mode, done.result, (performance.now() - started) / 1000, settings.dryRun);
       return done;
     });
@@ -285,10 +289,15 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
       ...(result.archive === undefined || settings.dryRun ? {} : { archive: result.archive.file }),
       changed: plan.changed,
     });
-    await report.writeSummary({ settings, result, plan, seconds });
+    await report.writeSummary({ settings, result, plan, seconds, mirrors: registries?.mirrorUses() ?? [] });
   } finally {
     for (const step of cleanup.reverse()) await step();
   }
+}
+
+/** What came through a mirror, as a log line. */
+function mirrorLine(use: MirrorUse): string {
+  return `${use.registry} through ${use.mirror}: ${use.repositories.join(', ')}`;
 }
 
 /** Containers whose image Kubernetes would pull on every start (`:latest` or untagged, no imagePullPolicy). */

@@ -34,6 +34,8 @@ export interface SummaryInput {
   /** The commit's plan, on success; what each field became. */
   readonly plan?: Pick<CommitPlan, 'changes' | 'writes'>;
   readonly seconds: number;
+  /** What came through registry mirrors. */
+  readonly mirrors?: readonly { readonly registry: string; readonly mirror: string; readonly repositories: readonly string[] }[];
   /** Set when the run failed before its commit point. */
   readonly failed?: { readonly deadline?: string };
 }
@@ -191,6 +193,8 @@ export function summaryText(input: SummaryInput): string {
   const foreign = distinctCopies(input.result.outcomes).reduce((sum, copy) => sum + copy.foreignLayers, 0);
   if (foreign > 0)
     notes.push(`${foreign} non-distributable (foreign) layers were left where they are, as Docker and the reference tools do.`);
+  for (const use of input.mirrors ?? [])
+    notes.push(`Read through the mirror ${use.mirror} instead of ${use.registry}: ${use.repositories.join(', ')}.`);
   if (input.settings.dryRun) notes.push('Dry run: no file was written and nothing was pushed.');
   const body = input.failed === undefined ? imageTable(input) : failureSection(input);
   return [title, lead, body, ...notes.map((note) => `<p>${escapeHtml(note)}</p>`)].filter(Boolean).join('\n') + '\n';

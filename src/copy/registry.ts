@@ -7,6 +7,7 @@ import type { Descriptor } from '../oci/descriptor.js';
 import { type Manifest, toDescriptor } from '../oci/manifest.js';
 import { foreignLayerTypes, indexMediaTypes, ociIndex } from '../oci/media-types.js';
 import type { RegistryClient } from '../registry/client.js';
+import type { RegistryReader } from '../registry/mirrors.js';
 import type { UploadResult } from '../registry/upload.js';
 import { RegistryError } from '../registry/errors.js';
 import type { Registries } from '../registry/registries.js';
@@ -23,7 +24,7 @@ function notFound(error: unknown): undefined {
  * (Artifactory, some Harbor and Nexus set-ups) answer 403 where others answer 404. Said once per
  * registry. A 403 for a source image stays an error: that one must exist.
  */
-function notThere(client: RegistryClient, reference: string): (error: unknown) => undefined {
+function notThere(client: RegistryReader, reference: string): (error: unknown) => undefined {
   return (error) => {
     if (error instanceof RegistryError && error.status === 403) {
       const known = factsOf(client);
@@ -60,8 +61,8 @@ interface RegistryFacts {
   /** Whether the registry answered 403 for an artifact that is not there (said once). */
   hidesMissing?: boolean;
 }
-const facts = new WeakMap<RegistryClient, RegistryFacts>();
-function factsOf(client: RegistryClient): RegistryFacts {
+const facts = new WeakMap<RegistryReader, RegistryFacts>();
+function factsOf(client: RegistryReader): RegistryFacts {
   let known = facts.get(client);
   if (known === undefined) {
     known = { tags: new Map() };
@@ -75,7 +76,7 @@ function factsOf(client: RegistryClient): RegistryFacts {
  * to a registry decides for it, and the others wait for that answer; a failed first request decides
  * nothing (its caller sees the error, the next request decides).
  */
-async function referrersApi(client: RegistryClient, repository: string, digest: string): Promise<Descriptor[] | undefined> {
+async function referrersApi(client: RegistryReader, repository: string, digest: string): Promise<Descriptor[] | undefined> {
   const known = factsOf(client);
   const settled = known.referrersApi === undefined ? undefined : await known.referrersApi;
   if (settled === false) return undefined;
@@ -93,7 +94,7 @@ async function referrersApi(client: RegistryClient, repository: string, digest: 
 
 /** The referrers a registry lists for `digest`: the API first, then (no API) the tag schema. */
 async function listReferrers(
-  client: RegistryClient,
+  client: RegistryReader,
   repository: string,
   digest: string,
   tags: (() => Promise<ReadonlySet<string>>) | undefined,
@@ -112,12 +113,12 @@ async function listReferrers(
 
 export class RegistrySource implements ImageSource {
   readonly key: string;
-  private readonly client: RegistryClient;
+  private readonly client: RegistryReader;
   constructor(
     registries: Registries,
     readonly location: Location,
   ) {
-    this.client = registries.client(location.registry);
+    this.client = registries.reader(location.registry);
     this.key = `${location.registry}/${location.repository}`;
   }
   getManifest(digest: string): Promise<Manifest> {

@@ -4,7 +4,7 @@
 import type { ManifestBudget } from '../copy/budget.js';
 import { decodeManifest } from '../oci/manifest.js';
 import { parseReference, pinnedReference } from '../reference.js';
-import type { RegistryClient } from '../registry/client.js';
+import type { RegistryReader } from '../registry/mirrors.js';
 import { foreignLayerTypes } from '../oci/media-types.js';
 import { type MeasuredImage, balance, matrixOf, shardCount } from '../shards.js';
 import { type Mode, settle } from './mode.js';
@@ -12,7 +12,7 @@ import { digestResolver } from './resolver.js';
 
 /** Every blob of an image by digest (child manifests, configs, layers; not foreign layers), with its size. */
 async function measure(
-  client: RegistryClient,
+  client: RegistryReader,
   repository: string,
   digest: string,
   maxBlobBytes: number,
@@ -44,7 +44,7 @@ export const plan: Mode = {
     const { results, failures } = await settle(entries, async (entry): Promise<MeasuredImage> => {
       const parsed = parseReference(entry.source);
       const digest = parsed.digest ?? (await digestOf(entry.source));
-      const blobs = await measure(clients.client(parsed.registry), parsed.repository, digest, settings.maxBlobBytes, budget);
+      const blobs = await measure(clients.reader(parsed.registry), parsed.repository, digest, settings.maxBlobBytes, budget);
       return { entry, source: pinnedReference(entry.source, digest, true), digest, blobs };
     });
     const planned = balance(results, settings.shards ?? shardCount(results, settings.shardBytes));

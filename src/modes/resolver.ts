@@ -12,7 +12,7 @@ export function digestResolver(registries: Registries, concurrency: number): (re
     const key = parsed.toString();
     let pending = cache.get(key);
     if (pending === undefined) {
-      const client = registries.client(parsed.registry);
+      const client = registries.reader(parsed.registry);
       pending = limit(async () => (await client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest')).digest);
       cache.set(key, pending);
     }

@@ -11,6 +11,7 @@ import type { CredentialStore } from './credentials.js';
 import { RegistryError, Redactor } from './errors.js';
 import { RegistryHost } from './host.js';
 import { HostLimiter } from './limiter.js';
+import { MirroredReader, type MirrorUse, type RegistryReader } from './mirrors.js';
 import { type Deadline, type RetryPolicy, defaultRetryPolicy, noDeadline } from './retry.js';
 
 /** How long a registry may take: seconds, not the minutes undici defaults to. */
@@ -44,12 +45,15 @@ export interface RegistriesOptions {
   readonly concurrency?: number;
   /** Told once of each slow-down and each origin decision. */
   readonly onNotice?: (message: string) => void;
+  /** Mirrors to read each registry through first, in order (the registry-mirrors input). */
+  readonly mirrors?: ReadonlyMap<string, readonly string[]>;
   /** Registries that only the checkout's skaffold.yaml lists as insecure, and that file's name. */
   readonly insecureFromCheckout?: { readonly file: string; readonly registries: readonly string[] };
 }
 
 export class Registries {
   private readonly clients = new Map<string, { client: RegistryClient; host: RegistryHost }>();
+  private readonly readers = new Map<string, MirroredReader>();
   private readonly external: Agent;
   private readonly timeouts: Timeouts;
   /** Removes every secret seen (tokens, and the credential store's) from what registries send back. */
@@ -111,6 +115,29 @@ export class Registries {
       this.clients.set(registry, entry);
     }
     return entry.client;
+  }
+
+  /**
+   * What a source reads of `registry`: its client, or, where the registry-mirrors input names mirrors
+   * for it, its mirrors first and then the registry.
+   */
+  reader(registry: string): RegistryReader {
+    const mirrors = this.options.mirrors?.get(registry);
+    if (mirrors === undefined || mirrors.length === 0) return this.client(registry);
+    let reader = this.readers.get(registry);
+    if (reader === undefined) {
+      reader = new MirroredReader(
+        this.client(registry),
+        mirrors.map((mirror) => this.client(mirror)),
+      );
+      this.readers.set(registry, reader);
+    }
+    return reader;
+  }
+
+  /** What came through each mirror this run. */
+  mirrorUses(): MirrorUse[] {
+    return [...this.readers.values()].flatMap((reader) => reader.uses);
   }
 
   /** The limiter of a registry this run has talked to (for tests and the report). */

@@ -17,6 +17,41 @@ export interface RegistrySettings {
   readonly dockerConfig: string;
   /** podman/skopeo's auth.json (REGISTRY_AUTH_FILE), read after config.json. */
   readonly registryAuthFile: string | undefined;
+  /** Mirrors each registry is read through first, in order (input registry-mirrors). */
+  readonly registryMirrors: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Docker Hub's other names, as a mirror's registry. */
+const dockerHubNames = new Set(['index.docker.io', 'registry-1.docker.io']);
+
+/** `registry=mirror[,mirror]` lines: containerd's hosts, a registry's mirrors tried in order before it. */
+function registryMirrors(env: Env): Map<string, string[]> {
+  const mirrors = new Map<string, string[]>();
+  for (const line of input(env, 'registry-mirrors').split('\n')) {
+    const text = line.trim();
+    if (text === '' || text.startsWith('#')) continue;
+    const equals = text.indexOf('=');
+    const registryText = equals < 0 ? '' : text.slice(0, equals).trim();
+    const registry = dockerHubNames.has(registryText) ? 'docker.io' : registryText;
+    const hosts = text
+      .slice(equals + 1)
+      .split(',')
+      .map((host) =>
+        host
+          .trim()
+          .replace(/^https?:\/\//, '')
+          .replace(/\/+$/, ''),
+      )
+      .filter(Boolean);
+    if (equals < 0 || !anchoredDomain.test(registry) || hosts.length === 0)
+      throw new SettingsError('registry-mirrors', `${JSON.stringify(text)} is not registry=mirror (for example docker.io=mirror.example)`);
+    for (const host of hosts) {
+      if (!anchoredDomain.test(host)) throw new SettingsError('registry-mirrors', `${JSON.stringify(host)} is not a registry host[:port]`);
+      if (host === registry) throw new SettingsError('registry-mirrors', `${registry} cannot be its own mirror`);
+    }
+    mirrors.set(registry, [...(mirrors.get(registry) ?? []), ...hosts]);
+  }
+  return mirrors;
 }
 
 /** Where insecure registries are listed, and whether that source is the workflow's own (not the checkout's). */
@@ -93,6 +128,7 @@ export function registrySettings(
       caCertificates: certificateFiles.map((file) => readCertificate(path.resolve(files.root, file))),
       dockerConfig: path.resolve(files.root, input(env, 'docker-config') || env.DOCKER_CONFIG || path.join(home, '.docker')),
       registryAuthFile: env.REGISTRY_AUTH_FILE ? path.resolve(files.root, env.REGISTRY_AUTH_FILE) : undefined,
+      registryMirrors: registryMirrors(env),
     },
     notices: checkoutCertificates(files, certificateFiles),
   };

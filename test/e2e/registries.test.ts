@@ -3,7 +3,7 @@
 // GHCR or Docker Hub do, one behaviour at a time. Every test relocates (or packages and unpackages)
 // through it, and reads every digest back from the registry behind it, signatures and SBOMs included.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RegistryClient } from '../../src/registry/client.js';
@@ -13,7 +13,9 @@ import {
   type TokenIssuer,
   anonymousRegistries,
   scratchDir,
+  settledLog,
   sha256,
+  skopeo,
   skopeoRaw,
   startRegistry,
   startTokenIssuer,
@@ -268,5 +270,90 @@ describe('bearer tokens as registries hand them out', () => {
     const sent = proxy.seen.length - requests;
     // Every request fetched a token when the 10 s margin outlasted a 1 s token.
     assert.ok(tokens * 2 < sent, `${tokens} token requests for ${sent} registry requests`);
+  });
+});
+
+describe('registry mirrors', () => {
+  let upstream: RunningRegistry;
+  let mirror: RunningRegistry;
+  let destination: RunningRegistry;
+  let clients: ReturnType<typeof anonymousRegistries>;
+  let cached: SeededImage;
+  let uncached: SeededImage;
+
+  before(async () => {
+    [upstream, mirror, destination] = await Promise.all([startRegistry(), startRegistry(), startRegistry()]);
+    clients = anonymousRegistries([upstream.host, mirror.host, destination.host]);
+    cached = await pushIndex(clients.client(upstream.host), 'team/cached', 'v1');
+    uncached = await pushIndex(clients.client(upstream.host), 'team/uncached', 'v1');
+    // The mirror holds half the images, as a pull-through cache that has seen only one of them.
+    await skopeo([
+      'copy',
+      '--quiet',
+      '--all',
+      '--preserve-digests',
+      '--src-tls-verify=false',
+      '--dest-tls-verify=false',
+      `docker://${upstream.host}/team/cached:v1`,
+      `docker://${mirror.host}/team/cached:v1`,
+    ]);
+  });
+  after(async () => {
+    await clients.close();
+    await Promise.all([upstream.stop(), mirror.stop(), destination.stop()]);
+  });
+
+  it('reads through the mirror what it has, from the registry what it lacks; names stay the registry’s own', async () => {
+    const workspace = scratchDir('mirrors');
+    writeFileSync(
+      path.join(workspace, 'app.yaml'),
+      `a:\n  image: ${upstream.host}/team/cached:v1\nb:\n  image: ${upstream.host}/team/uncached:v1\n`,
+    );
+    const upstreamBefore = readFileSync(upstream.logFile, 'utf8').length;
+    const run = await runAction(workspace, {
+      mode: 'relocate',
+      'default-repo': `${destination.host}/mirrored`,
+      'insecure-registries': [upstream.host, mirror.host, destination.host].join(','),
+      'registry-mirrors': `${upstream.host}=${mirror.host}`,
+    });
+    assert.equal(run.code, 0, run.stdout);
+    const images = JSON.parse(run.outputs.images ?? '[]') as { image: string; newImage: string }[];
+    assert.deepEqual(
+      images.map((image) => image.image),
+      [`${upstream.host}/team/cached:v1`, `${upstream.host}/team/uncached:v1`],
+    );
+    for (const [image, seeded] of [
+      [images[0], cached],
+      [images[1], uncached],
+    ] as const) {
+      const name = image?.newImage.split('@')[0] ?? '';
+      assert.ok(name.startsWith(`${destination.host}/mirrored/`), name);
+      assert.equal(sha256(await skopeoRaw(`${name}:v1`, {})), seeded.index.digest);
+    }
+    // No blob of the cached image was read from the registry; the uncached one was.
+    const upstreamLog = (await settledLog(upstream)).slice(upstreamBefore);
+    assert.doesNotMatch(upstreamLog, /"GET \/v2\/team\/cached\/blobs\//);
+    assert.match(upstreamLog, /"GET \/v2\/team\/uncached\/blobs\//);
+    assert.match(
+      run.stdout,
+      new RegExp(`${upstream.host.replace(/\./g, '\\.')} through ${mirror.host.replace(/\./g, '\\.')}: team/cached`),
+    );
+    assert.match(run.summary, /Read through the mirror/);
+    assert.match(
+      readFileSync(path.join(workspace, 'ferry.lock.yml'), 'utf8'),
+      new RegExp(`- image: ${upstream.host.replace(/\./g, '\\.')}/team/cached:v1`),
+    );
+  });
+
+  it('a mirror that cannot be reached is passed over for the registry', async () => {
+    const workspace = scratchDir('mirrors-down');
+    writeFileSync(path.join(workspace, 'app.yaml'), `image: ${upstream.host}/team/uncached:v1\n`);
+    const run = await runAction(workspace, {
+      mode: 'resolve',
+      'insecure-registries': [upstream.host, '127.0.0.1:9'].join(','),
+      'registry-mirrors': `${upstream.host}=127.0.0.1:9`,
+    });
+    assert.equal(run.code, 0, run.stdout);
+    assert.match(readFileSync(path.join(workspace, 'app.yaml'), 'utf8'), new RegExp(`@${uncached.index.digest}`));
   });
 });

@@ -1,0 +1,126 @@
+// Registry mirrors, with containerd's hosts semantics: reads of a registry try each of its mirrors in
+// order, then the registry itself, moving on when a mirror does not have what is asked (404), fails
+// (5xx) or cannot be reached. Only reads go to a mirror; names stay the registry's own. What a mirror
+// serves is verified against its digest like anything else, so a mirror cannot change an image's
+// content (it does answer what a tag names, as a pull-through cache does: pin by digest to rule that out).
+import { Readable } from 'node:stream';
+import type { Descriptor } from '../oci/descriptor.js';
+import type { Manifest } from '../oci/manifest.js';
+import type { RegistryClient } from './client.js';
+import { RegistryError } from './errors.js';
+
+/** What a source reads of a registry: the client itself, or the client behind its mirrors. */
+export type RegistryReader = Pick<
+  RegistryClient,
+  'registry' | 'resolve' | 'getManifest' | 'getBlob' | 'headBlob' | 'referrers' | 'listTags' | 'hasRepository' | 'notice'
+>;
+
+/** Whether a mirror's failure sends the read on to the next mirror (or the registry): missing, failing, unreachable. */
+function movesOn(error: unknown): boolean {
+  if (!(error instanceof RegistryError)) return false;
+  return error.status === undefined || error.status === 404 || error.status >= 500;
+}
+
+/** What came through each mirror this run: the repositories it served. */
+export interface MirrorUse {
+  readonly registry: string;
+  readonly mirror: string;
+  readonly repositories: readonly string[];
+}
+
+export class MirroredReader implements RegistryReader {
+  readonly registry: string;
+  private readonly served = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly upstream: RegistryClient,
+    private readonly mirrors: readonly RegistryClient[],
+  ) {
+    this.registry = upstream.registry;
+  }
+
+  /** The repositories each mirror served, for the log and the summary. */
+  get uses(): MirrorUse[] {
+    return [...this.served].map(([mirror, repositories]) => ({ registry: this.registry, mirror, repositories: [...repositories].sort() }));
+  }
+
+  private async read<T>(repository: string, operation: (client: RegistryClient) => Promise<T>): Promise<T> {
+    for (const mirror of this.mirrors) {
+      try {
+        const answer = await operation(mirror);
+        this.note(mirror, repository);
+        return answer;
+      } catch (error) {
+        if (!movesOn(error)) throw error;
+      }
+    }
+    return operation(this.upstream);
+  }
+
+  private note(mirror: RegistryClient, repository: string): void {
+    let repositories = this.served.get(mirror.registry);
+    if (repositories === undefined) {
+      repositories = new Set();
+      this.served.set(mirror.registry, repositories);
+    }
+    repositories.add(repository);
+  }
+
+  resolve(repository: string, reference: string): Promise<Descriptor> {
+    return this.read(repository, (client) => client.resolve(repository, reference));
+  }
+
+  getManifest(repository: string, reference: string): Promise<Manifest> {
+    return this.read(repository, (client) => client.getManifest(repository, reference));
+  }
+
+  headBlob(repository: string, digest: string): Promise<number | undefined> {
+    return this.read(repository, async (client) => {
+      const size = await client.headBlob(repository, digest);
+      if (size === undefined && client !== this.upstream)
+        throw new RegistryError({ registry: client.registry, status: 404, operation: 'check blob' }, 'not in the mirror');
+      return size;
+    });
+  }
+
+  referrers(repository: string, digest: string): Promise<Descriptor[] | undefined> {
+    // What refers to an image is the registry's own answer: a mirror may cache images, not their referrers.
+    return this.upstream.referrers(repository, digest);
+  }
+
+  listTags(repository: string, pageSize?: number): Promise<string[]> {
+    return this.upstream.listTags(repository, pageSize);
+  }
+
+  hasRepository(repository: string): Promise<boolean> {
+    return this.upstream.hasRepository(repository);
+  }
+
+  notice(message: string): void {
+    this.upstream.notice(message);
+  }
+
+  /** A blob from the first mirror that starts sending it, else from the registry; verified as it passes, wherever it comes from. */
+  getBlob(repository: string, digest: string, size?: number): Readable {
+    const clients = [...this.mirrors, this.upstream];
+    const note = (client: RegistryClient): void => this.note(client, repository);
+    const upstream = this.upstream;
+    async function* chunks(): AsyncGenerator<Buffer> {
+      for (const client of clients) {
+        let started = false;
+        try {
+          for await (const chunk of client.getBlob(repository, digest, size)) {
+            if (!started && client !== upstream) note(client);
+            started = true;
+            yield chunk as Buffer;
+          }
+          return;
+        } catch (error) {
+          // Once bytes have passed, the read is the mirror's: its failure is the read's.
+          if (started || client === upstream || !movesOn(error)) throw error;
+        }
+      }
+    }
+    return Readable.from(chunks(), { objectMode: false });
+  }
+}
