@@ -92,6 +92,7 @@ export function openRegistries(settings: Settings, deadline: Deadline, report: R
     concurrency: settings.concurrency,
     deadline,
     onNotice: report.notice,
+    onLog: report.info,
     mirrors: settings.registryMirrors,
     ...(settings.insecureFromCheckout === undefined ? {} : { insecureFromCheckout: settings.insecureFromCheckout }),
   });
@@ -237,7 +238,9 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
     const seconds = (performance.now() - started) / 1000;
     if (result.failures.length > 0) {
       const fieldOf = new Map(set.entries.map((entry) => [entry.image, entry.fields[0]]));
-      report.imageFailures(result.failures.map((failure) => ({ field: fieldOf.get(failure.image), message: failure.message })));
+      report.imageFailures(
+        result.failures.map((failure) => ({ field: fieldOf.get(failure.image), image: failure.image, message: failure.message })),
+      );
       if (deadline.signal.aborted)
         report.notice(`The run's deadline (${deadline.describe}) passed before its commit point: nothing was written or tagged.`);
       report.completeUntagged(settings, result);

@@ -69,9 +69,25 @@ export function alwaysPulled(fields: readonly { field: Position; image: string }
   if (fields.length > maxAnnotations) core.warning(`${fields.length - maxAnnotations} more unpinned images not annotated`);
 }
 
-/** Images whose registry work failed, annotated at the first place each is used. */
-export function imageFailures(failures: readonly { field: Position | undefined; message: string }[]): void {
-  failures
+/**
+ * Images whose registry work failed, annotated at the first place each is used. Images that failed for
+ * one reason (a registry that cannot be reached holds back every image it has) get one annotation,
+ * the reason once and the images it held back listed after it.
+ */
+export function imageFailures(failures: readonly { field: Position | undefined; image: string; message: string }[]): void {
+  const byReason = new Map<string, { field: Position | undefined; images: string[]; message: string }>();
+  for (const { field, image, message } of failures) {
+    const reason = message.startsWith(`${image}: `) ? message.slice(image.length + 2) : message;
+    const group = byReason.get(reason);
+    if (group === undefined) byReason.set(reason, { field, images: [image], message });
+    else group.images.push(image);
+  }
+  const groups = [...byReason].map(([reason, group]) =>
+    group.images.length === 1
+      ? group
+      : { ...group, message: `${reason} (${group.images.length} images held back: ${group.images.join(', ')})` },
+  );
+  groups
     .slice(0, maxAnnotations)
     .forEach(({ field, message }) =>
       core.error(
@@ -79,7 +95,7 @@ export function imageFailures(failures: readonly { field: Position | undefined; 
         field === undefined ? { title: 'ferry' } : { title: 'ferry', file: field.file, startLine: field.line, startColumn: field.column },
       ),
     );
-  if (failures.length > maxAnnotations) core.error(`${failures.length - maxAnnotations} more failures not shown`);
+  if (groups.length > maxAnnotations) core.error(`${groups.length - maxAnnotations} more failures not shown`);
 }
 
 export interface Outputs {

@@ -155,7 +155,7 @@ describe('untrusted text in the log', () => {
           ['error'],
         );
         assertOnly(
-          printed(() => report.imageFailures([{ field: at, message: name }])),
+          printed(() => report.imageFailures([{ field: at, image: name, message: name }])),
           ['error'],
         );
         assertOnly(

@@ -43,9 +43,13 @@ export interface HostOptions {
   readonly deadline: Deadline;
   /** Told of origin decisions and slow-downs, each once. */
   readonly onNotice: (message: string) => void;
+  /** Told of each wait before another try that is long enough for a person to wonder (over 2 s). */
+  readonly onLog?: (message: string) => void;
 }
 
 const maxRedirects = 5;
+/** A wait before another try longer than this gets a line in the log: the run is not stuck, it waits. */
+const loggedWaitMs = 2000;
 
 export class RegistryHost {
   readonly registry: string;
@@ -79,7 +83,20 @@ export class RegistryHost {
 
   /** Runs `operation` again from the start while its failures are retriable, as the policy and deadline allow. */
   retry<T>(operation: (attempt: number) => Promise<T>): Promise<T> {
-    return retryOperation({ policy: this.options.retry, deadline: this.options.deadline, verdict: verdictOf }, operation);
+    return retryOperation(
+      {
+        policy: this.options.retry,
+        deadline: this.options.deadline,
+        verdict: verdictOf,
+        onRetry: (error, waitMs, attempt) => {
+          if (waitMs > loggedWaitMs)
+            this.options.onLog?.(
+              `${(error as Error).message}: try ${attempt + 1} of ${this.options.retry.attempts} in ${(waitMs / 1000).toFixed(1)} s`,
+            );
+        },
+      },
+      operation,
+    );
   }
 
   /**

@@ -3,7 +3,7 @@
 // A 200 or 401 is an answer; anything else (a 5xx from a load balancer, say) is a failure.
 import { RegistryError } from './errors.js';
 import { type HttpResponse, discard } from './exchange.js';
-import { isRetriableStatus, isTransientError, parseRetryAfter } from './retry.js';
+import { isRetriableStatus, isUnreachable, isTransientError, parseRetryAfter } from './retry.js';
 
 export interface Ping {
   /** `https://host` or `http://host`. */
@@ -76,9 +76,11 @@ export async function ping(
         return await attempt(`http://${apiHost}`, false);
       } catch (second) {
         if (second instanceof RegistryError) throw second;
-        throw new RegistryError({ registry, operation: 'connect', retriable: isTransientError(second) }, describeConnectionError(second), {
-          cause: second,
-        });
+        throw new RegistryError(
+          { registry, operation: 'connect', retriable: isTransientError(second) },
+          `${describeConnectionError(second)}${unreachableHint(second, registry)}`,
+          { cause: second },
+        );
       }
     }
     const reason = describeConnectionError(error);
@@ -96,6 +98,18 @@ export async function ping(
         { cause: error },
       );
     }
-    throw new RegistryError({ registry, operation: 'connect', retriable: isTransientError(error) }, reason, { cause: error });
+    throw new RegistryError(
+      { registry, operation: 'connect', retriable: isTransientError(error) },
+      `${reason}${unreachableHint(error, registry)}`,
+      {
+        cause: error,
+      },
+    );
   }
+}
+
+/** What to check when a registry cannot be reached at all: where its name came from. */
+function unreachableHint(error: unknown, registry: string): string {
+  if (!isUnreachable(error)) return '';
+  return `; nothing answers at ${registry}: check the registry's host and port where it is named (an image in the manifests, default-repo or repository, registry-mirrors), and that the registry is running`;
 }

@@ -45,6 +45,8 @@ export interface RegistriesOptions {
   readonly concurrency?: number;
   /** Told once of each slow-down and each origin decision. */
   readonly onNotice?: (message: string) => void;
+  /** Told of each retry wait of more than 2 s. */
+  readonly onLog?: (message: string) => void;
   /** Mirrors to read each registry through first, in order (the registry-mirrors input). */
   readonly mirrors?: ReadonlyMap<string, readonly string[]>;
   /** Registries that only the checkout's skaffold.yaml lists as insecure, and that file's name. */
@@ -98,6 +100,7 @@ export class Registries {
         retry: this.options.retry ?? defaultRetryPolicy,
         deadline: this.options.deadline ?? noDeadline,
         onNotice: notice,
+        ...(this.options.onLog === undefined ? {} : { onLog: this.options.onLog }),
       });
       const authenticator = new Authenticator({
         host,

@@ -13,6 +13,11 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
   /** The back-off of ferry's own choosing grows no further than this (a server's Retry-After may). */
   readonly maxBackoffMs?: number;
+  /**
+   * How long a host that refuses connections (or whose name does not resolve) is tried, from the first
+   * such failure: a registry that is down or misnamed is said so in seconds, not after a minute of tries.
+   */
+  readonly unreachableMs?: number;
 }
 
 /**
@@ -21,7 +26,24 @@ export interface RetryPolicy {
  * about one operation failing every run; ten leave one in a thousand runs. Back-off grows to 20 s,
  * so an endpoint that is down costs about a minute of tries before the operation fails.
  */
-export const defaultRetryPolicy: RetryPolicy = { attempts: 10, initialDelayMs: 250, maxDelayMs: 300_000, maxBackoffMs: 20_000 };
+export const defaultRetryPolicy: RetryPolicy = {
+  attempts: 10,
+  initialDelayMs: 250,
+  maxDelayMs: 300_000,
+  maxBackoffMs: 20_000,
+  unreachableMs: 20_000,
+};
+
+const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Whether a failure says the host cannot be reached at all (refused, no such name, no route). */
+export function isUnreachable(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && unreachableCodes.has(code)) return true;
+  }
+  return false;
+}
 
 /** 408, 429 and the 5xx that mean "try later"; every other status is an answer. */
 export function isRetriableStatus(status: number): boolean {
@@ -147,11 +169,13 @@ export interface RetryOptions {
  */
 export async function retryOperation<T>(options: RetryOptions, operation: (attempt: number) => Promise<T>): Promise<T> {
   const { policy, deadline } = options;
+  let firstFailure: number | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation(attempt);
     } catch (error) {
-      const wait = nextWait(policy, deadline, error, options.verdict(error), attempt);
+      firstFailure ??= Date.now();
+      const wait = nextWait(policy, deadline, error, options.verdict(error), attempt, firstFailure);
       options.onRetry?.(error, wait, attempt);
       await waitOut(wait, deadline, error);
     }
@@ -163,7 +187,14 @@ export async function retryOperation<T>(options: RetryOptions, operation: (attem
  * when there is to be none, the error itself thrown (or a WaitRefused, when the wait the registry asks
  * for is longer than ferry waits or would pass the run's deadline).
  */
-export function nextWait(policy: RetryPolicy, deadline: Deadline, error: unknown, verdict: Verdict, attempt: number): number {
+export function nextWait(
+  policy: RetryPolicy,
+  deadline: Deadline,
+  error: unknown,
+  verdict: Verdict,
+  attempt: number,
+  firstFailure = Date.now(),
+): number {
   if (!verdict.retriable || attempt >= policy.attempts || deadline.signal.aborted) throw error;
   if (verdict.retryAfterMs !== undefined && verdict.retryAfterMs > policy.maxDelayMs) {
     throw new WaitRefused(
@@ -172,6 +203,7 @@ export function nextWait(policy: RetryPolicy, deadline: Deadline, error: unknown
     );
   }
   const wait = retryDelay(policy, attempt, verdict.retryAfterMs);
+  if (policy.unreachableMs !== undefined && isUnreachable(error) && Date.now() + wait - firstFailure > policy.unreachableMs) throw error;
   if (Date.now() + wait > deadline.at) {
     throw new WaitRefused(
       `${(error as Error).message} (another try would wait ${Math.ceil(wait / 1000)} s, past the run's deadline: ${deadline.describe})`,

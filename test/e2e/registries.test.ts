@@ -357,3 +357,24 @@ describe('registry mirrors', () => {
     assert.match(readFileSync(path.join(workspace, 'app.yaml'), 'utf8'), new RegExp(`@${uncached.index.digest}`));
   });
 });
+
+describe('failures a person can follow', () => {
+  it('a registry that refuses connections fails once for the registry, within 30 s, its images listed once', async () => {
+    const workspace = scratchDir('unreachable');
+    writeFileSync(
+      path.join(workspace, 'app.yaml'),
+      ['a', 'b', 'c'].map((name) => `${name}:\n  image: 127.0.0.1:9/src/${name}:v1\n`).join(''),
+    );
+    const run = await runAction(workspace, { mode: 'relocate', 'default-repo': '127.0.0.1:9/team', 'insecure-registries': '127.0.0.1:9' });
+    assert.equal(run.code, 1);
+    assert.ok(run.seconds < 30, `ended after ${run.seconds} s`);
+    const annotations = run.stdout.split('\n').filter((line) => line.startsWith('::error title=ferry,'));
+    assert.equal(annotations.length, 1, annotations.join('\n'));
+    assert.match(
+      annotations[0] ?? '',
+      /nothing answers at 127\.0\.0\.1:9: check the registry's host and port .*\(3 images held back: 127\.0\.0\.1:9\/src\/a:v1, 127\.0\.0\.1:9\/src\/b:v1, 127\.0\.0\.1:9\/src\/c:v1\)$/,
+    );
+    // The wait before each later try is said, so a long run is not a silent one.
+    assert.match(run.stdout, /^connect at 127\.0\.0\.1:9: .*: try \d+ of 10 in \d+\.\d s$/m);
+  });
+});

@@ -24,7 +24,8 @@ function recording(): { dependencies: PipelineDependencies; outputs: reporter.Ou
     imageLines: () => undefined,
     totals: () => undefined,
     alwaysPulled: () => undefined,
-    imageFailures: (failures: readonly { message: string }[]) => void lines.push(...failures.map((failure) => `error: ${failure.message}`)),
+    imageFailures: (failures: readonly { image: string; message: string }[]) =>
+      void lines.push(...failures.map((failure) => `error: ${failure.message}`)),
     manifestErrors: (errors: readonly { message: string }[]) => void lines.push(...errors.map((error) => `error: ${error.message}`)),
   };
   return { dependencies: { report, openRegistries }, outputs, lines };
