@@ -8,7 +8,23 @@ export function placeholderReason(value: string): string | undefined {
   if (value.startsWith('ko://')) return 'a ko build placeholder: run ferry on the output of `ko resolve`';
   if (/\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)/.test(value))
     return 'a shell or compose variable: run ferry after it is substituted (`docker compose config`, `envsubst`)';
+  if (/<[^<>]+>/.test(value)) return 'a token to fill in (`<your-image>`): run ferry once it is replaced';
+  if (capitalsToken(value))
+    return 'a token to replace (an all-capitals name such as `CONTAINER_IMAGES_REGISTRY`): run ferry once it is replaced';
   return undefined;
+}
+
+/** An all-capitals word that can be no part of a reference. */
+const capitals = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+
+/**
+ * Whether an all-capitals token stands where a registry or repository belongs (`REPLACE_ME`,
+ * `CONTAINER_IMAGES_REGISTRY/adservice`): with an underscore it can be neither a host nor, in capitals,
+ * a repository, so it is a word a `sed` step is meant to replace.
+ */
+function capitalsToken(value: string): boolean {
+  const name = value.split('@')[0]?.replace(/:[\w][\w.-]*$/, '') ?? '';
+  return name.split('/').some((part) => capitals.test(part));
 }
 
 /** A file that is a template rather than YAML: its parse failed and it holds `{{`. */

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runAction, snapshot } from './action.js';
+import { renderedImages } from './repo.js';
 
 const examples = path.resolve(import.meta.dirname, '..', '..', 'examples');
 const digest = 'sha256:81daf011d63b68cfa514ddab7741a1adddd59d3264118dfb0fd9266328bb8883';
@@ -160,5 +161,38 @@ describe('dist/index.js in rewrite mode', () => {
       run.stdout,
       /::error::default-repo: "registry\.example\/Team" is not a valid repository name: repository name must be lowercase/,
     );
+  });
+
+  it('a component that holds a token to replace with sed is left byte-identical with a notice; the real overlay is rewritten', async () => {
+    const workspace = mkdtempSync(path.join(tmpdir(), 'ferry-tokens-'));
+    const image = 'us-central1-docker.pkg.dev/google-samples/microservices-demo/adservice';
+    const files: Record<string, string> = {
+      'kustomize/base/adservice.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: adservice\nspec:\n  template:\n    spec:\n      containers:\n        - name: server\n          image: ${image}:v0.10.0\n`,
+      'kustomize/base/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - adservice.yaml\n',
+      // As microservices-demo ships it: its README says to replace the token with sed.
+      'kustomize/components/container-images-registry/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nimages:\n  - name: ${image}\n    newName: CONTAINER_IMAGES_REGISTRY/adservice\n`,
+      'kustomize/overlay/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../base\nimages:\n  - name: ${image}\n    newTag: v0.10.1\n`,
+      'deploy/todo.yaml': 'image: <your-image>\nother:\n  image: REPLACE_ME\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+      writeFileSync(path.join(workspace, name), text);
+    }
+    const component = 'kustomize/components/container-images-registry/kustomization.yaml';
+    const run = await runAction(workspace, { mode: 'rewrite', 'default-repo': 'registry.example/team' });
+    assert.equal(run.code, 0, run.stdout);
+    assert.equal(readFileSync(path.join(workspace, component), 'utf8'), files[component]);
+    assert.equal(readFileSync(path.join(workspace, 'deploy/todo.yaml'), 'utf8'), files['deploy/todo.yaml']);
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `::notice title=ferry%3A not an image reference yet,file=${component.replace(/\./g, '\\.')},line=5,col=\\d+::"CONTAINER_IMAGES_REGISTRY/adservice" is left as it is: a token to replace`,
+      ),
+    );
+    assert.match(run.stdout, /file=deploy\/todo\.yaml,line=1,col=\d+::"<your-image>" is left as it is/);
+    assert.deepEqual(renderedImages(path.join(workspace, 'kustomize/overlay')), [
+      'registry.example/team/us-central1-docker_pkg_dev_google-samples_microservices-demo_adservice:v0.10.1',
+    ]);
   });
 });
