@@ -7,6 +7,7 @@ import type { ImageEntry } from '../images.js';
 import { inputFiles } from '../manifests/files.js';
 import { parseReference, pinnedReference } from '../reference.js';
 import { importerFor } from './importer.js';
+import type { Failure } from '../result.js';
 import { type Mode, settle } from './mode.js';
 
 /** The archive image an entry names: by ref name, by digest, or by the one image of its repository. */
@@ -69,6 +70,17 @@ export const unpackage: Mode = {
       }
       return read;
     })();
+    // Every image is found in the archives before the first push: a set that cannot be imported whole
+    // is not imported in part.
+    const missing: Failure[] = [];
+    for (const entry of entries) {
+      try {
+        findInArchives(entry, archives);
+      } catch (error) {
+        missing.push({ image: entry.image, message: `${entry.image}: ${(error as Error).message}` });
+      }
+    }
+    if (missing.length > 0) return { result: { outcomes: [], failures: missing, tags: [], edit: true, extraLock: [] } };
     const importer = importerFor(registries(), settings, budget);
     const { results, failures } = await settle(entries, async (entry) => {
       const { archive, image } = findInArchives(entry, archives);

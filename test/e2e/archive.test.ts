@@ -226,4 +226,25 @@ describe('dist/index.js in package and unpackage modes', () => {
     assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), 'image: app:v1\n');
     assert.ok(!(await settledLog(destination)).includes('/never/'));
   });
+
+  it('finds every image in the archive before the first push: one missing, none pushed', async () => {
+    const dir = scratchDir('partial-ws');
+    mkdirSync(path.join(dir, 'k8s'));
+    writeFileSync(path.join(dir, 'k8s', 'app.yaml'), `containers:\n  - image: ${source.host}/team/single@${digests['single:v1']}\n`);
+    const temp = scratchDir('runner-temp');
+    const packaged = await runAction(dir, { ...common(), mode: 'package' }, { RUNNER_TEMP: temp });
+    assert.equal(packaged.code, 0, packaged.stdout);
+    // The manifests now name one image more than the archive holds.
+    writeFileSync(path.join(dir, 'k8s', 'app.yaml'), `${manifestText}`);
+    const before = readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8');
+    const run = await runAction(
+      dir,
+      { ...common(), mode: 'unpackage', 'default-repo': `${destination.host}/partial` },
+      { RUNNER_TEMP: temp },
+    );
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /team\/multi:v1: not in the archive \(1 images there/);
+    assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), before);
+    assert.ok(!(await settledLog(destination)).includes('/partial/'), 'nothing was pushed');
+  });
 });
