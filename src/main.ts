@@ -21,7 +21,7 @@ import { Registries } from './registry/registries.js';
 import { type Deadline, deadlineIn } from './registry/retry.js';
 import { ManifestBudget } from './copy/budget.js';
 import * as reporter from './report.js';
-import { type Settings, loadSettings } from './settings.js';
+import { type Settings, SettingsError, loadSettings } from './settings.js';
 
 function describeSettings(settings: Settings, report: Report): void {
   report.info(`mode: ${settings.mode}${settings.dryRun ? ' (dry run: nothing is written or pushed)' : ''}`);
@@ -170,6 +170,7 @@ export async function run(): Promise<void> {
 /** One run: find the images, the mode's work, the commit point, the report. Throws what fails the step. */
 export async function pipeline(settings: Settings, dependencies: PipelineDependencies = onTheRunner): Promise<void> {
   const { report } = dependencies;
+  refuseNoOp(settings);
   const deadline = deadlineIn(settings.timeoutMs, `timeout ${settings.timeoutText}`);
   const mode = modes[settings.mode];
   const { overrides, files: lockFiles } = await readOverrides(settings, report);
@@ -295,6 +296,16 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
     await report.writeSummary({ settings, result, plan, seconds, mirrors: registries?.mirrorUses() ?? [] });
   } finally {
     for (const step of cleanup.reverse()) await step();
+  }
+}
+
+/** Relocating onto the names images already have copies nothing: that is resolve, and a setting is missing. */
+function refuseNoOp(settings: Settings): void {
+  if (settings.mode === 'relocate' && settings.defaultRepo === '' && settings.repository === '' && settings.lock.length === 0) {
+    throw new SettingsError(
+      'default-repo',
+      "relocate needs a destination: set default-repo or repository (or SKAFFOLD_DEFAULT_REPO, or a default repo in Skaffold's global config), or name a lock whose images to copy onto the names in the manifests; to pin tags to digests in place, use mode: resolve",
+    );
   }
 }
 

@@ -114,13 +114,23 @@ describe('loadSettings', () => {
   });
 
   it('reads docker-config, DOCKER_CONFIG and REGISTRY_AUTH_FILE', () => {
-    const { env, workspace } = sandbox();
+    const { env, workspace } = sandbox({ 'ci/docker/config.json': '{}' });
     assert.equal(loadSettings({ ...env, DOCKER_CONFIG: '/etc/docker-config' }).dockerConfig, '/etc/docker-config');
     assert.equal(
       loadSettings({ ...env, DOCKER_CONFIG: '/x', 'INPUT_DOCKER-CONFIG': 'ci/docker' }).dockerConfig,
       path.join(workspace, 'ci/docker'),
     );
     assert.equal(loadSettings({ ...env, REGISTRY_AUTH_FILE: '/run/containers/auth.json' }).registryAuthFile, '/run/containers/auth.json');
+  });
+
+  it('refuses a docker-config input that names no folder, or a folder without config.json; the defaults may be absent', () => {
+    const { env, workspace } = sandbox({ 'ci/empty/.keep': '' });
+    assert.throws(
+      () => loadSettings({ ...env, 'INPUT_DOCKER-CONFIG': 'ci/typo' }),
+      new RegExp(`^SettingsError: docker-config: ${path.join(workspace, 'ci/typo')} does not exist$`),
+    );
+    assert.throws(() => loadSettings({ ...env, 'INPUT_DOCKER-CONFIG': 'ci/empty' }), /docker-config: .*ci\/empty holds no config\.json/);
+    assert.equal(loadSettings({ ...env, DOCKER_CONFIG: '/nowhere' }).dockerConfig, '/nowhere');
   });
 
   it('takes multi-level-repo from the input, else from the global config', () => {

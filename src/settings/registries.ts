@@ -86,6 +86,20 @@ function readCertificate(file: string): string {
   return text;
 }
 
+/**
+ * Where config.json is read from. A folder the docker-config input names must hold one: a typo there
+ * would otherwise surface later as a registry refusing anonymous access. The defaults may be absent.
+ */
+function dockerConfigFolder(env: Env, root: string, home: string): string {
+  const given = input(env, 'docker-config');
+  if (given === '') return path.resolve(root, env.DOCKER_CONFIG || path.join(home, '.docker'));
+  const folder = path.resolve(root, given);
+  if (!existsSync(folder)) throw new SettingsError('docker-config', `${folder} does not exist`);
+  if (!existsSync(path.join(folder, 'config.json')))
+    throw new SettingsError('docker-config', `${folder} holds no config.json (name the folder that holds it, as DOCKER_CONFIG does)`);
+  return folder;
+}
+
 export function registrySettings(
   env: Env,
   files: Workspace,
@@ -126,7 +140,7 @@ export function registrySettings(
       insecureFromCheckout:
         checkoutOnly.length === 0 || fromCheckout === undefined ? undefined : { file: fromCheckout.file, registries: checkoutOnly },
       caCertificates: certificateFiles.map((file) => readCertificate(path.resolve(files.root, file))),
-      dockerConfig: path.resolve(files.root, input(env, 'docker-config') || env.DOCKER_CONFIG || path.join(home, '.docker')),
+      dockerConfig: dockerConfigFolder(env, files.root, home),
       registryAuthFile: env.REGISTRY_AUTH_FILE ? path.resolve(files.root, env.REGISTRY_AUTH_FILE) : undefined,
       registryMirrors: registryMirrors(env),
     },

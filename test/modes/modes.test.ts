@@ -132,3 +132,17 @@ describe('each mode through src/, against a real registry', () => {
     assert.equal(manifestOf(workspace), `image: ${registry.host}/team/missing:v9\n`);
   });
 });
+
+describe('refusals instead of silent no-ops', () => {
+  it('relocate with no destination and no lock is refused, naming the input, before any work', async () => {
+    const workspace = scratchDir('no-destination');
+    writeFileSync(path.join(workspace, 'app.yaml'), 'image: registry.invalid/team/app:v1\n');
+    const env = { GITHUB_WORKSPACE: workspace, HOME: scratchDir('home'), INPUT_MODE: 'relocate' };
+    await assert.rejects(
+      pipeline(loadSettings(env), recording().dependencies),
+      /^SettingsError: default-repo: relocate needs a destination/,
+    );
+    assert.equal(readFileSync(path.join(workspace, 'app.yaml'), 'utf8'), 'image: registry.invalid/team/app:v1\n');
+    assert.equal(existsSync(path.join(workspace, 'ferry.lock.yml')), false);
+  });
+});
