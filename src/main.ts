@@ -270,7 +270,8 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
           work.tagger,
           settings.files,
         );
-        for (const put of done.tags) report.info(`tagged ${put.registry}/${put.repository}:${put.tag}`);
+        const tagged = done.tags.map((put) => `${put.registry}/${put.repository}:${put.tag}`).sort();
+        for (const name of tagged) report.info(`tagged ${name}`);
         if (result.archive !== undefined) report.info(`wrote ${result.archive.file}`);
         for (const file of done.files) report.info(`wrote ${file}`);
         if (writesLock) report.info(`wrote ${settings.lockFile}`);

@@ -27,8 +27,13 @@ export const notice = (message: string): void => core.notice(message);
 
 /** Registers a credential or token with the runner so that it is masked in every later log line. */
 export function secret(value: string): void {
-  if (value !== '') core.setSecret(value);
+  if (value === '' || masked.has(value)) return;
+  masked.add(value);
+  core.setSecret(value);
 }
+
+/** Each secret is registered once: the runner masks it for the rest of the job. */
+const masked = new Set<string>();
 
 export function manifestErrors(errors: readonly ManifestError[]): void {
   errors

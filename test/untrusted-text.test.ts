@@ -171,6 +171,13 @@ describe('untrusted text in the log', () => {
     );
   });
 
+  it('a secret is registered with the runner once, however often it is read', () => {
+    const output = printed(() => {
+      for (let n = 0; n < 8; n++) report.secret('registry-password-read-eight-times');
+    });
+    assert.equal(runnerCommands(output).filter((command) => command.name === 'add-mask').length, 1);
+  });
+
   it('a quoted value is cut to a few hundred characters, its length said', () => {
     const huge = 'a'.repeat(10 * 1024 * 1024);
     const text = quoted(huge);
