@@ -231,6 +231,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
         notice: report.notice,
       });
       report.imageLines(settings.mode, done.result, settings.dryRun);
+      report.shardLines(done.result.shards);
       for (const use of registries?.mirrorUses() ?? []) report.info(mirrorLine(use));
       report.totals(settings.mode, done.result, (performance.now() - started) / 1000, settings.dryRun);
       return done;

@@ -5,6 +5,7 @@ import * as core from '@actions/core';
 import type { ManifestError, Placeholder, Position } from './manifests/field.js';
 import type { SkippedFile } from './manifests/scan.js';
 import { type CopySummary, type WorkResult, distinctCopies } from './result.js';
+import { type ShardTotal, shardShares } from './shards.js';
 import type { Settings } from './settings.js';
 import { logText, quoted } from './untrusted-text.js';
 
@@ -185,6 +186,15 @@ export function imageLines(mode: string, result: WorkResult, dryRun: boolean): v
     }
   }
   for (const failure of result.failures) info(`${failure.image}: failed`);
+}
+
+/** plan mode: a line per shard (images, bytes, share of the total) and the balance. */
+export function shardLines(shards: readonly ShardTotal[] | undefined): void {
+  if (shards === undefined || shards.length === 0) return;
+  const { shares, balance } = shardShares(shards);
+  for (const { shard, share } of shares)
+    info(`shard ${shard.shard}: ${plural(shard.images, 'image')}, ${bytes(shard.bytes)} (${(share * 100).toFixed(0)}% of the bytes)`);
+  info(`balance: the largest shard is ${balance.toFixed(2)}x the mean`);
 }
 
 /** The totals line: images, blobs and bytes that crossed the wire (a blob shared by two references once), and time. */

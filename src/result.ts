@@ -6,6 +6,7 @@ import type { CopyResult, CopyStats } from './copy/walker.js';
 import type { ArchivedArtifact, ArchivedImage } from './archive/write.js';
 import type { Override } from './lock.js';
 import type { Descriptor } from './oci/descriptor.js';
+import type { ShardTotal } from './shards.js';
 
 /** What a copy did, as the summary and the outputs report it: a copy's result without what only the commit point needs. */
 export type CopySummary = Pick<CopyResult, 'mediaType' | 'size' | 'platforms' | 'attestationManifests' | 'filteredFrom' | 'present'> &
@@ -83,6 +84,8 @@ export interface WorkResult {
   readonly archive?: PendingArchive;
   /** Files the mode writes at the commit point besides manifests and the lock (the plan). */
   readonly files?: readonly { readonly path: string; readonly text: string }[];
+  /** plan mode: each shard's images and bytes. */
+  readonly shards?: readonly ShardTotal[];
   /** Step outputs of the mode's own (plan, matrix). */
   readonly outputs?: Readonly<Record<string, string>>;
 }

@@ -114,6 +114,17 @@ export function readPlan(where: string, text: string): PlanFile {
 }
 
 /** The `strategy.matrix` a workflow takes through fromJSON: one entry per shard. */
+/** Each shard's share of the bytes, and the balance: the largest shard over the mean (1.00 is even). */
+export function shardShares(shards: readonly ShardTotal[]): { shares: { shard: ShardTotal; share: number }[]; balance: number } {
+  const total = sum(shards.map((shard) => shard.bytes));
+  const mean = shards.length === 0 ? 0 : total / shards.length;
+  const largest = Math.max(0, ...shards.map((shard) => shard.bytes));
+  return {
+    shares: shards.map((shard) => ({ shard, share: total === 0 ? 0 : shard.bytes / total })),
+    balance: mean === 0 ? 1 : largest / mean,
+  };
+}
+
 export function matrixOf(plan: PlanFile): string {
   return JSON.stringify({ include: plan.shards.map(({ shard, images, bytes }) => ({ shard, images, bytes })) });
 }

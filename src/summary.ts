@@ -8,6 +8,7 @@ import type { CommitPlan } from './commit.js';
 import { artifactCounts } from './copy/artifacts.js';
 import { type CopySummary, type Failure, type WorkResult, distinctCopies } from './result.js';
 import type { Settings } from './settings.js';
+import { shardShares } from './shards.js';
 import { htmlText, shortened } from './untrusted-text.js';
 
 const maxRows = 500;
@@ -168,6 +169,20 @@ function imageTable(input: SummaryInput): string {
   return '';
 }
 
+/** plan mode: the split, before the images: each shard's images, bytes and share, and the balance. */
+function shardTable(input: SummaryInput): string {
+  const shards = input.result.shards;
+  if (shards === undefined || shards.length === 0) return '';
+  const { shares, balance } = shardShares(shards);
+  const rows = shares.map(({ shard, share }) => [
+    cell(String(shard.shard)),
+    cell(String(shard.images)),
+    cell(bytes(shard.bytes)),
+    cell(`${(share * 100).toFixed(0)}%`),
+  ]);
+  return `${table(['Shard', 'Images', 'Bytes', 'Share'], rows)}\n<p>${escapeHtml(`Balance: the largest shard is ${balance.toFixed(2)}x the mean (1.00 is even).`)}</p>\n`;
+}
+
 function failureSection(input: SummaryInput): string {
   const { result, settings } = input;
   const lines = result.failures.slice(0, maxFailures).map((failure: Failure) => `<li>${escapeHtml(shortened(failure.message, 1000))}</li>`);
@@ -196,6 +211,6 @@ export function summaryText(input: SummaryInput): string {
   for (const use of input.mirrors ?? [])
     notes.push(`Read through the mirror ${use.mirror} instead of ${use.registry}: ${use.repositories.join(', ')}.`);
   if (input.settings.dryRun) notes.push('Dry run: no file was written and nothing was pushed.');
-  const body = input.failed === undefined ? imageTable(input) : failureSection(input);
+  const body = input.failed === undefined ? shardTable(input) + imageTable(input) : failureSection(input);
   return [title, lead, body, ...notes.map((note) => `<p>${escapeHtml(note)}</p>`)].filter(Boolean).join('\n') + '\n';
 }

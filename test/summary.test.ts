@@ -187,3 +187,54 @@ describe('the job summary, rendered', () => {
     );
   });
 });
+
+describe('plan mode shows the plan', () => {
+  it('a row per shard with its images, bytes and share, and the balance, before the images', () => {
+    const text = renderedText(
+      summaryText({
+        settings: { mode: 'plan', dryRun: false, defaultRepo: '', repository: '', archive: 'images.tar' },
+        result: {
+          outcomes: [{ image: 'a', newImage: `a@${digestA}`, tag: undefined }],
+          failures: [],
+          tags: [],
+          edit: false,
+          extraLock: [],
+          shards: [
+            { shard: 1, images: 3, bytes: 3 * 1024 * 1024 },
+            { shard: 2, images: 1, bytes: 1024 * 1024 },
+          ],
+        },
+        seconds: 1,
+      }),
+    );
+    assert.match(
+      text,
+      /Shard \| Images \| Bytes \| Share\n1 \| 3 \| 3\.0 MiB \| 75%\n2 \| 1 \| 1\.0 MiB \| 25%\nBalance: the largest shard is 1\.50x the mean/,
+    );
+    assert.ok(text.indexOf('Balance') < text.indexOf('Image |'), text);
+  });
+});
+
+describe('plan mode logs the plan', () => {
+  it('a line per shard and the balance', async () => {
+    const report = await import('../src/report.js');
+    const write = process.stdout.write.bind(process.stdout);
+    let output = '';
+    process.stdout.write = ((chunk: string | Uint8Array): boolean => {
+      output += String(chunk);
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      report.shardLines([
+        { shard: 1, images: 2, bytes: 2048 },
+        { shard: 2, images: 2, bytes: 2048 },
+      ]);
+    } finally {
+      process.stdout.write = write;
+    }
+    assert.equal(
+      output,
+      'shard 1: 2 images, 2.0 KiB (50% of the bytes)\nshard 2: 2 images, 2.0 KiB (50% of the bytes)\nbalance: the largest shard is 1.00x the mean\n',
+    );
+  });
+});

@@ -62,6 +62,7 @@ export const plan: Mode = {
         edit: false,
         extraLock: [],
         files: [{ path: settings.planFile, text: `${JSON.stringify(planned, null, 2)}\n` }],
+        shards: planned.shards,
         outputs: { plan: settings.planFile, matrix: matrixOf(planned) },
       },
     };
