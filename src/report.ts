@@ -4,7 +4,7 @@ import { type SummaryInput, bytes, summaryText } from './summary.js';
 import * as core from '@actions/core';
 import type { ManifestError, Placeholder, Position } from './manifests/field.js';
 import type { SkippedFile } from './manifests/scan.js';
-import { type CopySummary, type WorkResult, distinctCopies } from './result.js';
+import { type CopySummary, type WorkResult, distinctCopies, moved } from './result.js';
 import { type ShardTotal, shardShares } from './shards.js';
 import type { Settings } from './settings.js';
 import { logText, quoted } from './untrusted-text.js';
@@ -199,17 +199,13 @@ export function shardLines(shards: readonly ShardTotal[] | undefined): void {
 
 /** The totals line: images, blobs and bytes that crossed the wire (a blob shared by two references once), and time. */
 export function totals(mode: string, result: WorkResult, seconds: number, dryRun: boolean): void {
-  const copies = distinctCopies(result.outcomes);
-  const sum = (pick: (copy: CopySummary) => number): number => copies.reduce((total, copy) => total + pick(copy), 0);
   const failed = result.failures.length > 0 ? `, ${result.failures.length} failed` : '';
-  const moved =
-    copies.length === 0
+  const total = moved(result.outcomes);
+  const words =
+    distinctCopies(result.outcomes).length === 0
       ? ''
-      : `: ${plural(
-          sum((copy) => copy.blobsCopied),
-          'blob',
-        )} (${bytes(sum((copy) => copy.bytesCopied))}) ${dryRun ? 'would be ' : ''}copied, ${sum((copy) => copy.blobsSkipped)} already there, ${sum((copy) => copy.blobsMounted)} mounted, ${copies.filter((copy) => copy.present).length} images already there`;
-  info(`${mode}: ${plural(result.outcomes.length, 'image')}${failed}${moved}, in ${seconds.toFixed(1)} s`);
+      : `: ${plural(total.blobsCopied, 'blob')} (${bytes(total.bytesCopied)}) ${dryRun ? 'would be ' : ''}copied, ${total.blobsSkipped} already there, ${total.blobsMounted} mounted, ${total.imagesPresent} images already there`;
+  info(`${mode}: ${plural(result.outcomes.length, 'image')}${failed}${words}, in ${seconds.toFixed(1)} s`);
 }
 
 /**

@@ -12,15 +12,18 @@ import type { ShardTotal } from './shards.js';
 export type CopySummary = Pick<CopyResult, 'mediaType' | 'size' | 'platforms' | 'attestationManifests' | 'filteredFrom' | 'present'> &
   Omit<CopyStats, 'manifestsPushed'> & {
     readonly destination: string;
+    /** Which copy this is: references that share one copy of an image share it (and count its numbers once). */
+    readonly copied?: string;
     /** What travelled with the image: signatures, attestations, SBOMs. */
     readonly artifacts: readonly ArtifactCopy[];
   };
 
 /** A copy's result as the summary and the outputs report it. */
-export function copySummary(result: CopyResult, destination: string): CopySummary {
+export function copySummary(result: CopyResult, destination: string, copied?: string): CopySummary {
   const { blobsCopied, bytesCopied, blobsSkipped, blobsMounted, foreignLayers } = result.stats;
   return {
     destination,
+    ...(copied === undefined ? {} : { copied }),
     mediaType: result.mediaType,
     size: result.size,
     platforms: result.platforms,
@@ -103,6 +106,37 @@ export function copyNote(copy: CopySummary): string {
   const travelled = artifactCounts(copy.artifacts);
   if (travelled !== '') parts.push(`travelled with it: ${travelled}`);
   return parts.join('; ');
+}
+
+/** What a run moved, counted once: the numbers every report of it (headline, totals line, rows) adds up to. */
+export interface Moved {
+  readonly blobsCopied: number;
+  readonly bytesCopied: number;
+  readonly blobsSkipped: number;
+  readonly blobsMounted: number;
+  readonly foreignLayers: number;
+  /** Distinct images (destination and digest) that were at their destination already. */
+  readonly imagesPresent: number;
+}
+
+/**
+ * What a run moved. The walk counts each blob in the one copy that moved it, so the copies' own counts
+ * add up to what crossed the wire: summed over every copy (references that share a copy count it once),
+ * not over one copy per digest, which lost what a second copy of an image (another tag) moved.
+ */
+export function moved(outcomes: readonly Outcome[]): Moved {
+  const byCopy = new Map<string, CopySummary>();
+  for (const { copy, digest } of outcomes) if (copy !== undefined) byCopy.set(copy.copied ?? `${copy.destination}@${digest}`, copy);
+  const copies = [...byCopy.values()];
+  const sum = (pick: (copy: CopySummary) => number): number => copies.reduce((total, copy) => total + pick(copy), 0);
+  return {
+    blobsCopied: sum((copy) => copy.blobsCopied),
+    bytesCopied: sum((copy) => copy.bytesCopied),
+    blobsSkipped: sum((copy) => copy.blobsSkipped),
+    blobsMounted: sum((copy) => copy.blobsMounted),
+    foreignLayers: sum((copy) => copy.foreignLayers),
+    imagesPresent: distinctCopies(outcomes).filter((copy) => copy.present).length,
+  };
 }
 
 /**

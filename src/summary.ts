@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { CommitPlan } from './commit.js';
 import { artifactCounts } from './copy/artifacts.js';
-import { type CopySummary, type Failure, type WorkResult, distinctCopies } from './result.js';
+import { type CopySummary, type Failure, type WorkResult, distinctCopies, moved } from './result.js';
 import type { Settings } from './settings.js';
 import { shardShares } from './shards.js';
 import { htmlText, shortened } from './untrusted-text.js';
@@ -90,14 +90,12 @@ export function headline(input: SummaryInput): string {
       ? `Nothing to ${todo}: every one of ${images} is as it should be.`
       : `${done} ${images} in ${plural(files, 'file')} ${time}.`;
   }
-  const sum = (pick: (copy: CopySummary) => number): number => copies.reduce((total, copy) => total + pick(copy), 0);
-  const sent = sum((copy) => copy.bytesCopied);
-  const blobs = sum((copy) => copy.blobsCopied);
-  const parts = [`${bytes(sent)} ${settings.dryRun ? 'would cross' : 'crossed'} the wire (${plural(blobs, 'blob')})`];
-  const mounted = sum((copy) => copy.blobsMounted);
-  if (mounted > 0) parts.push(`${plural(mounted, 'blob')} mounted within the registry`);
-  const present = copies.filter((copy) => copy.present).length;
-  if (present > 0) parts.push(`${plural(present, 'image')} already there`);
+  const total = moved(result.outcomes);
+  const parts = [
+    `${bytes(total.bytesCopied)} ${settings.dryRun ? 'would cross' : 'crossed'} the wire (${plural(total.blobsCopied, 'blob')})`,
+  ];
+  if (total.blobsMounted > 0) parts.push(`${plural(total.blobsMounted, 'blob')} mounted within the registry`);
+  if (total.imagesPresent > 0) parts.push(`${plural(total.imagesPresent, 'image')} already there`);
   const travelled = artifactCounts(copies.flatMap((copy) => copy.artifacts));
   const withThem = travelled === '' ? '' : `; with them ${travelled}`;
   const verb = settings.dryRun ? `Dry run: would ${todo}` : done;
@@ -139,7 +137,8 @@ function imageTable(input: SummaryInput): string {
   if (copied.length > 0) {
     const rows = copied.map(({ image, newImage, digest, copy }) => {
       const summary = copy as CopySummary;
-      const key = `${summary.destination}@${digest}`;
+      // The same copy under another reference: its numbers are counted once, in the row above.
+      const key = summary.copied ?? `${summary.destination}@${digest}`;
       const repeat = seen.has(key);
       seen.add(key);
       const travelled = artifactCounts(summary.artifacts) || '—';
@@ -205,7 +204,7 @@ export function summaryText(input: SummaryInput): string {
   const title = `<h2>ferry ${escapeHtml(input.settings.mode)}${input.settings.dryRun ? ' (dry run)' : ''}</h2>`;
   const lead = `<p><strong>${escapeHtml(headline(input))}</strong></p>`;
   const notes: string[] = [];
-  const foreign = distinctCopies(input.result.outcomes).reduce((sum, copy) => sum + copy.foreignLayers, 0);
+  const foreign = moved(input.result.outcomes).foreignLayers;
   if (foreign > 0)
     notes.push(`${foreign} non-distributable (foreign) layers were left where they are, as Docker and the reference tools do.`);
   for (const use of input.mirrors ?? [])

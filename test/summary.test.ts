@@ -238,3 +238,25 @@ describe('plan mode logs the plan', () => {
     );
   });
 });
+
+describe('totals that add up', () => {
+  it('two references to one image: the headline is the sum of what each copy moved, as the rows are', () => {
+    // Two tags, two copies of one image: the walk counted each blob in the copy that moved it.
+    const first = copy({ blobsCopied: 16, bytesCopied: 16 * 1024 * 1024, blobsSkipped: 0, blobsMounted: 0, copied: 'dst@a:' });
+    const second = copy({ blobsCopied: 2, bytesCopied: 2 * 1024 * 1024, blobsSkipped: 0, blobsMounted: 0, copied: 'dst@a:1.0' });
+    const outcomes: Outcome[] = [
+      { image: 'reg/shop/app', newImage: `dst.example/mirror/app@${digestA}`, tag: undefined, digest: digestA, copy: first },
+      { image: 'reg/shop/app:1.0', newImage: `dst.example/mirror/app:1.0@${digestA}`, tag: '1.0', digest: digestA, copy: second },
+    ];
+    const text = renderedText(
+      summaryText({
+        settings: { mode: 'relocate', dryRun: false, defaultRepo: 'dst.example/mirror', repository: '', archive: 'images.tar' },
+        result: { outcomes, failures: [], tags: [], edit: true, extraLock: [] },
+        seconds: 2,
+      }),
+    );
+    assert.match(text, /18\.0 MiB crossed the wire \(18 blobs\)/);
+    const rows = [...text.matchAll(/(\d+) blobs?, (\d+\.\d) MiB/g)].map((match) => Number(match[1]));
+    assert.deepEqual(rows, [16, 2]);
+  });
+});

@@ -114,7 +114,7 @@ export class Importer {
       digest: result.digest,
       tag: tagOf(entry.newImage),
       newImage: pinnedReference(entry.newImage, result.digest, options.keepTags && !options.singleRepository),
-      copy: copySummary(result, sink.key),
+      copy: copySummary(result, sink.key, key),
     };
   }
 
