@@ -17,12 +17,7 @@ describe('the README', () => {
   it('links only to files that exist, and every docs/ page is linked from it', () => {
     const links = [...readme.matchAll(/\]\(((?!https?:|#)[^)]+)\)/g)].map((match) => match[1] ?? '');
     for (const link of links) assert.ok(existsSync(path.join(root, link)), link);
-    for (const doc of docs)
-      assert.ok(
-        links.includes(doc) || doc === path.join('docs', 'developing.md') || doc === path.join('docs', 'performance.md') ? true : false,
-        `${doc} is not linked`,
-      );
-    assert.ok(links.includes('docs/developing.md') && links.includes('docs/performance.md'));
+    for (const doc of docs) assert.ok(links.includes(doc), `${doc} is not linked from the README`);
   });
 
   it('speaks of the project alone: no issues, seeds or design pages outside the repository', () => {
