@@ -205,7 +205,8 @@ export function totals(mode: string, result: WorkResult, seconds: number, dryRun
     distinctCopies(result.outcomes).length === 0
       ? ''
       : `: ${plural(total.blobsCopied, 'blob')} (${bytes(total.bytesCopied)}) ${dryRun ? 'would be ' : ''}copied, ${total.blobsSkipped} already there, ${total.blobsMounted} mounted, ${total.imagesPresent} images already there`;
-  info(`${mode}: ${plural(result.outcomes.length, 'image')}${failed}${words}, in ${seconds.toFixed(1)} s`);
+  // Every image of the run, failed ones included, as the summary's "1 image of 8" counts them.
+  info(`${mode}: ${plural(result.outcomes.length + result.failures.length, 'image')}${failed}${words}, in ${seconds.toFixed(1)} s`);
 }
 
 /**
