@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { marked } from 'marked';
 import type { CopySummary, Outcome, WorkResult } from '../src/result.js';
 import { type SummaryInput, summaryText } from '../src/summary.js';
+import { printed } from './stdout.js';
 
 /** What a browser shows of rendered HTML: text only, cells apart, entities decoded. */
 export function renderedText(markdown: string): string {
@@ -218,20 +219,12 @@ describe('plan mode shows the plan', () => {
 describe('plan mode logs the plan', () => {
   it('a line per shard and the balance', async () => {
     const report = await import('../src/report.js');
-    const write = process.stdout.write.bind(process.stdout);
-    let output = '';
-    process.stdout.write = ((chunk: string | Uint8Array): boolean => {
-      output += String(chunk);
-      return true;
-    }) as typeof process.stdout.write;
-    try {
+    const output = printed(() =>
       report.shardLines([
         { shard: 1, images: 2, bytes: 2048 },
         { shard: 2, images: 2, bytes: 2048 },
-      ]);
-    } finally {
-      process.stdout.write = write;
-    }
+      ]),
+    );
     assert.equal(
       output,
       'shard 1: 2 images, 2.0 KiB (50% of the bytes)\nshard 2: 2 images, 2.0 KiB (50% of the bytes)\nbalance: the largest shard is 1.00x the mean\n',

@@ -11,6 +11,7 @@ import * as report from '../src/report.js';
 import { summaryText } from '../src/summary.js';
 import { htmlText, logText, quoted } from '../src/untrusted-text.js';
 import { runnerCommand, runnerCommands, runnerLines } from './runner-commands.js';
+import { printed } from './stdout.js';
 
 /** Fragments the runner, markdown and terminals give meaning to, mixed with arbitrary text. */
 const fragments = [
@@ -49,22 +50,6 @@ const fragments = [
 const hostile = fc
   .array(fc.oneof(fc.constantFrom(...fragments), fc.string({ unit: 'binary', maxLength: 8 })), { maxLength: 12 })
   .map((parts) => parts.join(''));
-
-/** What the report functions print while `work` runs, as the runner would read it. */
-function printed(work: () => void): string {
-  const write = process.stdout.write.bind(process.stdout);
-  let output = '';
-  process.stdout.write = ((chunk: string | Uint8Array): boolean => {
-    output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    work();
-  } finally {
-    process.stdout.write = write;
-  }
-  return output;
-}
 
 /** The commands read from `output`: only those named, each from the `::` form @actions/core writes. */
 function assertOnly(output: string, allowed: readonly string[]): void {
