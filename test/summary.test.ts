@@ -257,23 +257,15 @@ describe('totals that add up', () => {
 describe('failed-run wording agrees with itself', () => {
   it('the totals line counts every image of the run, as the summary does', async () => {
     const report = await import('../src/report.js');
-    const write = process.stdout.write.bind(process.stdout);
-    let output = '';
-    process.stdout.write = ((chunk: string | Uint8Array): boolean => {
-      output += String(chunk);
-      return true;
-    }) as typeof process.stdout.write;
     const outcomes: Outcome[] = Array.from({ length: 7 }, (_, n) => ({ image: `app${n}`, newImage: `app${n}`, tag: undefined }));
-    try {
+    const output = printed(() =>
       report.totals(
         'relocate',
         { outcomes, failures: [{ image: 'x', message: 'x: failed' }], tags: [], edit: true, extraLock: [] },
         1,
         false,
-      );
-    } finally {
-      process.stdout.write = write;
-    }
+      ),
+    );
     assert.equal(output, 'relocate: 8 images, 1 failed, in 1.0 s\n');
     const headline = renderedText(
       summaryText({
