@@ -20,6 +20,7 @@ import type { MirrorUse } from './registry/mirrors.js';
 import { Registries } from './registry/registries.js';
 import { type Deadline, deadlineIn } from './registry/retry.js';
 import { ManifestBudget } from './copy/budget.js';
+import { Progress } from './progress.js';
 import * as reporter from './report.js';
 import { type Settings, SettingsError, loadSettings } from './settings.js';
 
@@ -76,7 +77,7 @@ function shardEntries(settings: Settings, mode: Mode, planFile: { file: string; 
 const noScan: Scan = { manifests: [], errors: [], placeholders: [], skipped: [], locks: [] };
 
 /** The registries a run talks to, with the credentials Docker and Kubernetes would use. */
-export function openRegistries(settings: Settings, deadline: Deadline, report: Report): Registries {
+export function openRegistries(settings: Settings, deadline: Deadline, report: Report, onRetry?: () => void): Registries {
   const credentials = new CredentialStore({
     dockerConfigDir: settings.dockerConfig,
     ...(settings.registryAuthFile === undefined ? {} : { authFile: settings.registryAuthFile }),
@@ -93,6 +94,7 @@ export function openRegistries(settings: Settings, deadline: Deadline, report: R
     deadline,
     onNotice: report.notice,
     onLog: report.info,
+    ...(onRetry === undefined ? {} : { onRetry }),
     mirrors: settings.registryMirrors,
     ...(settings.insecureFromCheckout === undefined ? {} : { insecureFromCheckout: settings.insecureFromCheckout }),
   });
@@ -150,7 +152,9 @@ function trialCommit(settings: Settings, mode: Mode, set: ImageSet, scanned: Sca
 /** Where a run reports (the log, annotations, outputs, the summary) and how it opens its registries. */
 export interface PipelineDependencies {
   readonly report: Report;
-  readonly openRegistries: (settings: Settings, deadline: Deadline, report: Report) => Registries;
+  readonly openRegistries: (settings: Settings, deadline: Deadline, report: Report, onRetry?: () => void) => Registries;
+  /** How often long work says how far it is (10 s on the runner). */
+  readonly progressIntervalMs?: number;
 }
 
 type Report = typeof reporter;
@@ -213,13 +217,16 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
   const cleanup: (() => Promise<void>)[] = [];
   try {
     const started = performance.now();
+    const progress = new Progress(set.entries.length, report.info, dependencies.progressIntervalMs);
+    if (settings.mode === 'relocate' || settings.mode === 'package' || settings.mode === 'unpackage') progress.start();
+    cleanup.push(async () => progress.stop());
     const work = await report.group(report.phaseTitle(settings.mode, settings.dryRun), async () => {
       const done = await mode.run({
         settings,
         entries: set.entries,
         registries: () => {
           if (registries === undefined) {
-            registries = dependencies.openRegistries(settings, deadline, report);
+            registries = dependencies.openRegistries(settings, deadline, report, () => progress.retried());
             const opened = registries;
             cleanup.push(() => opened.close());
           }
@@ -229,7 +236,9 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
         budget: new ManifestBudget(settings.maxManifests),
         log: report.info,
         notice: report.notice,
+        progress,
       });
+      progress.stop();
       report.imageLines(settings.mode, done.result, settings.dryRun);
       report.shardLines(done.result.shards);
       for (const use of registries?.mirrorUses() ?? []) report.info(mirrorLine(use));

@@ -68,6 +68,8 @@ export interface CopierOptions {
   readonly platforms?: readonly Platform[];
   /** The run's budget of manifests, shared by its walks; a budget of its own (the default size) when unset. */
   readonly budget?: ManifestBudget;
+  /** Told of each blob's bytes once it has crossed (for progress lines). */
+  readonly onMoved?: (bytes: number) => void;
 }
 
 export interface CopyRequest {
@@ -261,6 +263,7 @@ export class Copier {
         } else {
           stats.blobsCopied++;
           stats.bytesCopied += blob.size;
+          this.options.onMoved?.(blob.size);
         }
       }),
     );

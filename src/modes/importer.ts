@@ -30,6 +30,7 @@ export interface ImporterOptions {
   readonly artifacts: ArtifactPolicy;
   readonly platforms?: readonly Platform[];
   readonly budget: ManifestBudget;
+  readonly onMoved?: (bytes: number) => void;
 }
 
 /** The walk a run's settings ask for. */
@@ -40,9 +41,11 @@ export function copierOptions(options: {
   artifacts: ArtifactPolicy;
   platforms?: readonly Platform[] | undefined;
   budget: ManifestBudget;
+  onMoved?: (bytes: number) => void;
 }): CopierOptions {
   return {
     budget: options.budget,
+    ...(options.onMoved === undefined ? {} : { onMoved: options.onMoved }),
     concurrency: options.concurrency,
     dryRun: options.dryRun,
     maxBlobBytes: options.maxBlobBytes,
@@ -52,9 +55,15 @@ export function copierOptions(options: {
 }
 
 /** The importer a run's settings ask for. */
-export function importerFor(registries: Registries, settings: Settings, budget: ManifestBudget): Importer {
+export function importerFor(
+  registries: Registries,
+  settings: Settings,
+  budget: ManifestBudget,
+  onMoved?: (bytes: number) => void,
+): Importer {
   return new Importer({
     budget,
+    ...(onMoved === undefined ? {} : { onMoved }),
     registries,
     concurrency: settings.concurrency,
     keepTags: settings.keepTags,

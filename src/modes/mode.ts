@@ -6,6 +6,7 @@ import type { ManifestBudget } from '../copy/budget.js';
 import type { ImageEntry } from '../images.js';
 import type { Registries } from '../registry/registries.js';
 import type { Failure, Tagger, WorkResult } from '../result.js';
+import type { Progress } from '../progress.js';
 import type { Settings } from '../settings.js';
 
 export interface ModeContext {
@@ -21,6 +22,8 @@ export interface ModeContext {
   readonly log: (message: string) => void;
   /** A notice (an annotation on the run). */
   readonly notice: (message: string) => void;
+  /** Progress of the work, for modes that move images. */
+  readonly progress: Progress;
 }
 
 export interface Mode {
@@ -39,8 +42,9 @@ export interface Mode {
 export async function settle<T>(
   entries: readonly ImageEntry[],
   work: (entry: ImageEntry) => Promise<T>,
+  progress?: Progress,
 ): Promise<{ results: T[]; failures: Failure[] }> {
-  const settled = await Promise.allSettled(entries.map(work));
+  const settled = await Promise.allSettled(entries.map((entry) => work(entry).finally(() => progress?.imageDone())));
   const results: T[] = [];
   const failures: Failure[] = [];
   settled.forEach((outcome, index) => {

@@ -22,7 +22,7 @@ export const packageMode: Mode = {
   keepsNames: true,
   pins: true,
   needsImages: true,
-  async run({ entries, registries, settings, budget, log, notice }) {
+  async run({ entries, registries, settings, budget, log, notice, progress }) {
     const clients = registries();
     const digestOf = digestResolver(clients, settings.concurrency);
     const resolved = await settle(
@@ -43,40 +43,44 @@ export const packageMode: Mode = {
     else log(`blob store cache ${key}: ${restored}`);
 
     const store = new BlobStore(storeDir);
-    const copier = new Copier(copierOptions({ ...settings, budget }));
+    const copier = new Copier(copierOptions({ ...settings, budget, onMoved: (count) => progress.moved(count) }));
     const copies = new Map<string, Promise<CopyResult>>();
     const archived: ArchivedImage[] = [];
     const artifacts: ArchivedArtifact[] = [];
-    const { results, failures } = await settle(entries, async (entry): Promise<Outcome> => {
-      const digest = digests.get(entry) ?? '';
-      let copy = copies.get(digest);
-      if (copy === undefined) {
-        copy = copier.copy({ source: new RegistrySource(clients, location(entry.source)), sink: store, digest });
-        copies.set(digest, copy);
-      }
-      const result = await copy;
-      archived.push({
-        descriptor: { mediaType: result.mediaType, digest: result.digest, size: result.size },
-        refName: entry.image,
-        // What it was packaged from: the source's own digest, before any platform filter.
-        source: pinnedSource(entry.source, digest),
-      });
-      for (const artifact of result.artifacts) {
-        const { mediaType, size, artifactType } = artifact;
-        artifacts.push({
-          descriptor: { mediaType, digest: artifact.digest, size, ...(artifactType === undefined ? {} : { artifactType }) },
-          subject: artifact.subject,
-          ...(artifact.tag === undefined ? {} : { tag: artifact.tag }),
+    const { results, failures } = await settle(
+      entries,
+      async (entry): Promise<Outcome> => {
+        const digest = digests.get(entry) ?? '';
+        let copy = copies.get(digest);
+        if (copy === undefined) {
+          copy = copier.copy({ source: new RegistrySource(clients, location(entry.source)), sink: store, digest });
+          copies.set(digest, copy);
+        }
+        const result = await copy;
+        archived.push({
+          descriptor: { mediaType: result.mediaType, digest: result.digest, size: result.size },
+          refName: entry.image,
+          // What it was packaged from: the source's own digest, before any platform filter.
+          source: pinnedSource(entry.source, digest),
         });
-      }
-      return {
-        image: entry.image,
-        digest: result.digest,
-        tag: tagOf(entry.source),
-        newImage: pinnedReference(entry.source, result.digest, settings.keepTags),
-        copy: copySummary(result, 'archive'),
-      };
-    });
+        for (const artifact of result.artifacts) {
+          const { mediaType, size, artifactType } = artifact;
+          artifacts.push({
+            descriptor: { mediaType, digest: artifact.digest, size, ...(artifactType === undefined ? {} : { artifactType }) },
+            subject: artifact.subject,
+            ...(artifact.tag === undefined ? {} : { tag: artifact.tag }),
+          });
+        }
+        return {
+          image: entry.image,
+          digest: result.digest,
+          tag: tagOf(entry.source),
+          newImage: pinnedReference(entry.source, result.digest, settings.keepTags),
+          copy: copySummary(result, 'archive'),
+        };
+      },
+      progress,
+    );
     return {
       result: {
         ...empty,

@@ -9,15 +9,19 @@ export const relocate: Mode = {
   keepsNames: false,
   pins: true,
   needsImages: true,
-  async run({ entries, registries, settings, budget }) {
+  async run({ entries, registries, settings, budget, progress }) {
     const clients = registries();
     const digestOf = digestResolver(clients, settings.concurrency);
-    const importer = importerFor(clients, settings, budget);
-    const { results, failures } = await settle(entries, async (entry) => {
-      // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
-      const digest = parseReference(entry.source).digest ?? (await digestOf(entry.source));
-      return importer.import(entry, new RegistrySource(clients, location(entry.source)), digest);
-    });
+    const importer = importerFor(clients, settings, budget, (count) => progress.moved(count));
+    const { results, failures } = await settle(
+      entries,
+      async (entry) => {
+        // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
+        const digest = parseReference(entry.source).digest ?? (await digestOf(entry.source));
+        return importer.import(entry, new RegistrySource(clients, location(entry.source)), digest);
+      },
+      progress,
+    );
     return {
       result: { outcomes: results, failures, tags: [...importer.tags.values()], edit: true, extraLock: [] },
       tagger: importer.tagger,

@@ -50,7 +50,7 @@ export const unpackage: Mode = {
   keepsNames: false,
   pins: true,
   needsImages: true,
-  async run({ entries, registries, settings, onCleanup, budget, log }) {
+  async run({ entries, registries, settings, onCleanup, budget, log, progress }) {
     const archives = await (async () => {
       const files = await inputFiles(settings.files, 'archive', settings.archives, true).catch((error: unknown) => {
         // A path that is not there: say so plainly (a glob that matches nothing says it itself).
@@ -81,11 +81,15 @@ export const unpackage: Mode = {
       }
     }
     if (missing.length > 0) return { result: { outcomes: [], failures: missing, tags: [], edit: true, extraLock: [] } };
-    const importer = importerFor(registries(), settings, budget);
-    const { results, failures } = await settle(entries, async (entry) => {
-      const { archive, image } = findInArchives(entry, archives);
-      return importer.import(entry, archive.source, image.descriptor.digest, image.descriptor.mediaType);
-    });
+    const importer = importerFor(registries(), settings, budget, (count) => progress.moved(count));
+    const { results, failures } = await settle(
+      entries,
+      async (entry) => {
+        const { archive, image } = findInArchives(entry, archives);
+        return importer.import(entry, archive.source, image.descriptor.digest, image.descriptor.mediaType);
+      },
+      progress,
+    );
     const bySource = new Map(entries.map((entry) => [entry.image, entry.source]));
     const extraLock = results.map(({ image, digest, newImage }) => ({
       image: pinnedReference(bySource.get(image) ?? image, digest ?? '', false),

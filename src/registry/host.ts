@@ -45,6 +45,8 @@ export interface HostOptions {
   readonly onNotice: (message: string) => void;
   /** Told of each wait before another try that is long enough for a person to wonder (over 2 s). */
   readonly onLog?: (message: string) => void;
+  /** Told of every operation about to be tried again (for progress lines). */
+  readonly onRetry?: () => void;
 }
 
 const maxRedirects = 5;
@@ -89,6 +91,7 @@ export class RegistryHost {
         deadline: this.options.deadline,
         verdict: verdictOf,
         onRetry: (error, waitMs, attempt) => {
+          this.options.onRetry?.();
           if (waitMs > loggedWaitMs)
             this.options.onLog?.(
               `${(error as Error).message}: try ${attempt + 1} of ${this.options.retry.attempts} in ${(waitMs / 1000).toFixed(1)} s`,

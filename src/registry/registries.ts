@@ -47,6 +47,8 @@ export interface RegistriesOptions {
   readonly onNotice?: (message: string) => void;
   /** Told of each retry wait of more than 2 s. */
   readonly onLog?: (message: string) => void;
+  /** Told of every operation about to be tried again. */
+  readonly onRetry?: () => void;
   /** Mirrors to read each registry through first, in order (the registry-mirrors input). */
   readonly mirrors?: ReadonlyMap<string, readonly string[]>;
   /** Registries that only the checkout's skaffold.yaml lists as insecure, and that file's name. */
@@ -101,6 +103,7 @@ export class Registries {
         deadline: this.options.deadline ?? noDeadline,
         onNotice: notice,
         ...(this.options.onLog === undefined ? {} : { onLog: this.options.onLog }),
+        ...(this.options.onRetry === undefined ? {} : { onRetry: this.options.onRetry }),
       });
       const authenticator = new Authenticator({
         host,

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { type PipelineDependencies, openRegistries, pipeline } from '../../src/main.js';
 import * as reporter from '../../src/report.js';
 import { loadSettings } from '../../src/settings.js';
+import { noFaults, startFaultProxy } from '../registry/fault-proxy.js';
 import { type RunningRegistry, ociLayout, scratchDir, sha256, skopeoCopy, skopeoRaw, startRegistry } from '../registry/harness.js';
 
 /** The runner's report, its outputs and lines kept for the test instead of printed as commands. */
@@ -123,6 +124,31 @@ describe('each mode through src/, against a real registry', () => {
     assert.equal(matrix.include.length, 1);
     assert.equal(matrix.include[0]?.images, 1);
     assert.ok((matrix.include[0]?.bytes ?? 0) > 7000, 'both platforms measured');
+  });
+
+  it('long work says how far it is, at most once an interval; work done within the first says nothing', async () => {
+    const slow = await startFaultProxy(registry.host, noFaults);
+    slow.delayMs = 400;
+    try {
+      const { env } = checkout({ mode: 'relocate', 'default-repo': `${registry.host}/slow` });
+      env['INPUT_INSECURE-REGISTRIES'] = `${registry.host},${slow.host}`;
+      writeFileSync(path.join(env.GITHUB_WORKSPACE ?? '', 'k8s', 'app.yaml'), `image: ${slow.host}/team/app:v1\n`);
+      const { dependencies, lines } = recording();
+      await pipeline(loadSettings(env), { ...dependencies, progressIntervalMs: 300 });
+      const progress = lines.filter((line) => line.startsWith('progress: '));
+      assert.ok(progress.length >= 2, lines.join('\n'));
+      assert.match(progress[0] ?? '', /^progress: [01] of 1 images, [\d.]+ (B|KiB|MiB) moved \([\d.]+ (B|KiB|MiB)\/s\)/);
+      assert.equal(new Set(progress).size, progress.length, 'no line repeats the one before');
+    } finally {
+      await slow.stop();
+    }
+    const { env } = checkout({ mode: 'relocate', 'default-repo': `${registry.host}/quick` });
+    const { dependencies, lines } = recording();
+    await pipeline(loadSettings(env), dependencies);
+    assert.deepEqual(
+      lines.filter((line) => line.startsWith('progress: ')),
+      [],
+    );
   });
 
   it('a failure before the commit point throws, and leaves the manifest as it was', async () => {
