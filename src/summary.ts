@@ -121,6 +121,17 @@ function sentCell(copy: CopySummary, dryRun: boolean, archive: boolean): string 
 
 const cell = (text: string, code = false): string => (code ? `<code>${escapeHtml(text)}</code>` : escapeHtml(text));
 
+/** How many characters of a name a table cell shows: long names are cut in the middle, the whole in `title`. */
+const maxNameCharacters = 34;
+
+/** A name as code, cut in the middle past `max` characters, its full text in a `title` a pointer shows. */
+function nameCell(text: string, max = maxNameCharacters): string {
+  if (text.length <= max) return cell(text, true);
+  const head = text.slice(0, Math.ceil((max - 1) * 0.55));
+  const tail = text.slice(text.length - Math.floor((max - 1) * 0.45));
+  return `<code title="${escapeHtml(text)}">${escapeHtml(head)}…${escapeHtml(tail)}</code>`;
+}
+
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const head = `<tr>${headers.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr>`;
   const body = rows.slice(0, maxRows).map((row) => `<tr>${row.map((data) => `<td>${data}</td>`).join('')}</tr>`);
@@ -143,8 +154,10 @@ function imageTable(input: SummaryInput): string {
       seen.add(key);
       const travelled = artifactCounts(summary.artifacts) || '—';
       return [
-        cell(image, true),
-        cell(archive ? shortDigest(digest) : `${newImage.split('@')[0] ?? newImage}@${shortDigest(digest)}`, true),
+        nameCell(image),
+        archive
+          ? cell(shortDigest(digest), true)
+          : `${nameCell(newImage.split('@')[0] ?? newImage)}${cell(`@${shortDigest(digest)}`, true)}`,
         cell(platformsCell(summary)),
         cell(repeat ? 'same image as above' : sentCell(summary, settings.dryRun, archive)),
         cell(repeat ? '' : travelled),
@@ -156,13 +169,17 @@ function imageTable(input: SummaryInput): string {
   if (changes.length > 0) {
     return table(
       ['Where', 'Was', 'Now'],
-      changes.map(({ field, rendered }) => [cell(`${field.file}:${field.line}`), cell(field.value, true), cell(rendered, true)]),
+      changes.map(({ field, rendered }) => [
+        nameCell(`${field.file}:${field.line}`, 40),
+        nameCell(field.value, 56),
+        nameCell(rendered, 56),
+      ]),
     );
   }
   if (result.outcomes.length > 0) {
     return table(
       ['Image', 'Pinned to'],
-      result.outcomes.map((outcome) => [cell(outcome.image, true), cell(outcome.newImage, true)]),
+      result.outcomes.map((outcome) => [nameCell(outcome.image, 56), nameCell(outcome.newImage, 80)]),
     );
   }
   return '';
