@@ -169,11 +169,7 @@ function imageTable(input: SummaryInput): string {
   if (changes.length > 0) {
     return table(
       ['Where', 'Was', 'Now'],
-      changes.map(({ field, rendered }) => [
-        nameCell(`${field.file}:${field.line}`, 40),
-        nameCell(field.value, 56),
-        nameCell(rendered, 56),
-      ]),
+      changes.map(({ field, rendered }) => [cell(`${field.file}:${field.line}`), nameCell(field.value, 56), nameCell(rendered, 56)]),
     );
   }
   if (result.outcomes.length > 0) {
