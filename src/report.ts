@@ -16,14 +16,8 @@ export function group<T>(name: string, work: () => Promise<T>): Promise<T> {
   return core.group(name, work);
 }
 
-/**
- * A log line that cannot forge a workflow command: paths, YAML values, registry error bodies and
- * header values are untrusted. (Annotations, notices and failures are workflow commands that
- * @actions/core writes, their text escaped by it.)
- */
-export const logLine = logText;
-
-export const info = (message: string): void => core.info(logLine(message));
+/** A log line: untrusted text in it is escaped (untrusted-text.ts); annotations and notices are workflow commands @actions/core escapes. */
+export const info = (message: string): void => core.info(logText(message));
 export const notice = (message: string): void => core.notice(message);
 
 /** Registers a credential or token with the runner so that it is masked in every later log line. */
@@ -161,7 +155,7 @@ function travelWords(copy: CopySummary): string {
 function filterWarning(image: string, copy: CopySummary): void {
   if (copy.filteredFrom === undefined) return;
   core.warning(
-    logLine(
+    logText(
       `${image}: the platforms input gives ${copy.platforms.join(', ')} of ${copy.filteredFrom}, under a new digest; signatures and attestations made for ${copy.filteredFrom} do not cover it`,
     ),
     { title: 'ferry: platform filter' },

@@ -14,8 +14,6 @@ import { htmlText, shortened } from './untrusted-text.js';
 const maxRows = 500;
 const maxFailures = 50;
 
-const escapeHtml = htmlText;
-
 export const bytes = (count: number): string =>
   count >= 1024 * 1024 * 1024
     ? `${(count / 1024 ** 3).toFixed(2)} GiB`
@@ -119,7 +117,7 @@ function sentCell(copy: CopySummary, dryRun: boolean, archive: boolean): string 
   return `${dryRun ? 'would send ' : ''}${parts.join('; ')}`;
 }
 
-const cell = (text: string, code = false): string => (code ? `<code>${escapeHtml(text)}</code>` : escapeHtml(text));
+const cell = (text: string, code = false): string => (code ? `<code>${htmlText(text)}</code>` : htmlText(text));
 
 /** How many characters of a name a table cell shows: long names are cut in the middle, the whole in `title`. */
 const maxNameCharacters = 34;
@@ -129,11 +127,11 @@ function nameCell(text: string, max = maxNameCharacters): string {
   if (text.length <= max) return cell(text, true);
   const head = text.slice(0, Math.ceil((max - 1) * 0.55));
   const tail = text.slice(text.length - Math.floor((max - 1) * 0.45));
-  return `<code title="${escapeHtml(text)}">${escapeHtml(head)}…${escapeHtml(tail)}</code>`;
+  return `<code title="${htmlText(text)}">${htmlText(head)}…${htmlText(tail)}</code>`;
 }
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const head = `<tr>${headers.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr>`;
+  const head = `<tr>${headers.map((header) => `<th>${htmlText(header)}</th>`).join('')}</tr>`;
   const body = rows.slice(0, maxRows).map((row) => `<tr>${row.map((data) => `<td>${data}</td>`).join('')}</tr>`);
   const more = rows.length > maxRows ? `\n<p>${rows.length - maxRows} more rows not listed.</p>` : '';
   return `<table>${head}${body.join('')}</table>${more}`;
@@ -192,12 +190,12 @@ function shardTable(input: SummaryInput): string {
     cell(bytes(shard.bytes)),
     cell(`${(share * 100).toFixed(0)}%`),
   ]);
-  return `${table(['Shard', 'Images', 'Bytes', 'Share'], rows)}\n<p>${escapeHtml(`Balance: the largest shard is ${balance.toFixed(2)}x the mean (1.00 is even).`)}</p>\n`;
+  return `${table(['Shard', 'Images', 'Bytes', 'Share'], rows)}\n<p>${htmlText(`Balance: the largest shard is ${balance.toFixed(2)}x the mean (1.00 is even).`)}</p>\n`;
 }
 
 function failureSection(input: SummaryInput): string {
   const { result, settings } = input;
-  const lines = result.failures.slice(0, maxFailures).map((failure: Failure) => `<li>${escapeHtml(shortened(failure.message, 1000))}</li>`);
+  const lines = result.failures.slice(0, maxFailures).map((failure: Failure) => `<li>${htmlText(shortened(failure.message, 1000))}</li>`);
   const more = result.failures.length > maxFailures ? `<li>${result.failures.length - maxFailures} more</li>` : '';
   const parts = [`<h3>What failed</h3>\n<ul>${lines.join('')}${more}</ul>`];
   const pushed = result.outcomes.filter((outcome) => outcome.copy !== undefined && outcome.copy.destination !== 'archive');
@@ -214,8 +212,8 @@ function failureSection(input: SummaryInput): string {
 
 /** The summary as the text written to GITHUB_STEP_SUMMARY. */
 export function summaryText(input: SummaryInput): string {
-  const title = `<h2>ferry ${escapeHtml(input.settings.mode)}${input.settings.dryRun ? ' (dry run)' : ''}</h2>`;
-  const lead = `<p><strong>${escapeHtml(headline(input))}</strong></p>`;
+  const title = `<h2>ferry ${htmlText(input.settings.mode)}${input.settings.dryRun ? ' (dry run)' : ''}</h2>`;
+  const lead = `<p><strong>${htmlText(headline(input))}</strong></p>`;
   const notes: string[] = [];
   const foreign = moved(input.result.outcomes).foreignLayers;
   if (foreign > 0)
@@ -224,5 +222,5 @@ export function summaryText(input: SummaryInput): string {
     notes.push(`Read through the mirror ${use.mirror} instead of ${use.registry}: ${use.repositories.join(', ')}.`);
   if (input.settings.dryRun) notes.push('Dry run: no file was written and nothing was pushed.');
   const body = input.failed === undefined ? shardTable(input) + imageTable(input) : failureSection(input);
-  return [title, lead, body, ...notes.map((note) => `<p>${escapeHtml(note)}</p>`)].filter(Boolean).join('\n') + '\n';
+  return [title, lead, body, ...notes.map((note) => `<p>${htmlText(note)}</p>`)].filter(Boolean).join('\n') + '\n';
 }
