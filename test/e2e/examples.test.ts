@@ -1,0 +1,210 @@
+// Every shipped example workflow, run as a team that copied it would run it: the jobs and steps of
+// examples/.github/workflows through a stand-in runner (./workflow.ts), the Action through
+// dist/index.js against real registries (a source, a destination with basic auth behind
+// docker/login-action, an air-gapped site on TLS with a CA the test makes), the workspace the
+// repository fixture. What the next step consumes is checked: the overlay `kubectl apply -k` would
+// apply (kustomize renders it; there is no cluster, so `kubectl apply -k` is answered by a wrapper
+// that renders and keeps it), the release's assets (the GitHub CLI is a stand-in keeping them), the
+// artifacts a later job downloads.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  type Certificates,
+  type RunningRegistry,
+  makeCertificates,
+  ociLayout,
+  scratchDir,
+  sha256,
+  skopeoCopy,
+  skopeoRaw,
+  startRegistry,
+} from '../registry/harness.js';
+import { fixtureImages, repoWorkspace } from './repo.js';
+import { type WorkflowContext, type WorkflowEvent, type WorkflowRun, runWorkflow } from './workflow.js';
+
+const workflows = path.resolve(import.meta.dirname, '..', '..', 'examples', '.github', 'workflows');
+const user = 'ci';
+const password = 'release-s3cret';
+const pinned = /^(.+)@(sha256:[a-f0-9]{64})$/;
+
+/** The `image:` values of a rendered manifest stream. */
+const imagesIn = (yaml: string): string[] =>
+  [...yaml.matchAll(/^\s*-?\s*image: (\S+)$/gm)].map((match) => (match[1] ?? '').replace(/^"|"$/g, '')).sort();
+
+describe('the example workflows, run end to end', () => {
+  let source: RunningRegistry;
+  let destination: RunningRegistry;
+  let site: RunningRegistry;
+  let certificates: Certificates;
+  let commit: string;
+  let tools: string;
+  let github: string;
+  const digests = new Map<string, string>();
+  const runs = new Map<string, WorkflowRun>();
+
+  before(async () => {
+    certificates = makeCertificates();
+    [source, destination, site] = await Promise.all([
+      startRegistry(),
+      startRegistry({ htpasswd: { [user]: password } }),
+      startRegistry({ tls: certificates }),
+    ]);
+    for (const image of fixtureImages(source.host)) {
+      await skopeoCopy(ociLayout([400 + digests.size]).reference, image, {});
+      digests.set(image, sha256(await skopeoRaw(image, {})));
+    }
+    // The commit the workflows check out: the repository fixture, and a small catalogue of its images.
+    commit = repoWorkspace(source.host);
+    mkdirSync(path.join(commit, 'catalogue'));
+    for (const [n, image] of fixtureImages(source.host).entries())
+      writeFileSync(path.join(commit, 'catalogue', `app-${n}.yaml`), `name: app-${n}\nimage: ${image}\n`);
+
+    // What no test reaches: a cluster (`kubectl apply -k` renders the overlay and keeps it) and the
+    // GitHub API (`gh run list` answers from the runs this test made, `gh release create` keeps the assets).
+    tools = scratchDir('tools');
+    github = scratchDir('github');
+    const kubectl = execFileSync('bash', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
+    writeFileSync(
+      path.join(tools, 'kubectl'),
+      `#!/bin/bash\nif [ "$1" = apply ] && [ "$2" = -k ]; then exec ${kubectl} kustomize "$3" > ${github}/applied.yaml; fi\nif [ "$1" = apply ]; then echo "no cluster here" >&2; exit 1; fi\nexec ${kubectl} "$@"\n`,
+    );
+    writeFileSync(
+      path.join(tools, 'gh'),
+      [
+        '#!/bin/bash',
+        `if [ "$1 $2" = "run list" ]; then while [ $# -gt 0 ]; do [ "$1" = --commit ] && cat ${github}/runs/"$2" 2>/dev/null; shift; done; exit 0; fi`,
+        `if [ "$1 $2" = "release create" ]; then dir=${github}/releases/"$3"; mkdir -p "$dir"; shift 3;`,
+        '  for arg in "$@"; do case "$arg" in --*) ;; *) cp "$arg" "$dir/" ;; esac; done; exit 0; fi',
+        'echo "gh stand-in: $*" >&2; exit 1',
+        '',
+      ].join('\n'),
+    );
+    for (const tool of ['kubectl', 'gh']) chmodSync(path.join(tools, tool), 0o755);
+  });
+  after(async () => {
+    await Promise.all([source.stop(), destination.stop(), site.stop()]);
+  });
+
+  const context = (event: WorkflowEvent, extra: Partial<WorkflowContext> = {}): WorkflowContext => ({
+    commit,
+    event,
+    secrets: { REGISTRY_USER: user, REGISTRY_PASSWORD: password },
+    substitutions: [
+      ['registry.example', destination.host],
+      ['registry.internal:5000', site.host],
+      ['/etc/ssl/internal-ca.pem', certificates.caCert],
+    ],
+    env: { SKAFFOLD_INSECURE_REGISTRY: `${source.host},${destination.host}` },
+    tools,
+    runs,
+    ...extra,
+  });
+  const onMain: WorkflowEvent = { refType: 'branch', refName: 'main', sha: 'c0ffee' };
+  const onTag: WorkflowEvent = { refType: 'tag', refName: 'v1.0.0', sha: 'c0ffee' };
+
+  /** Each image is `repository@digest` under `prefix`, with the digest its source had at `digests`. */
+  function assertPinnedCopies(images: readonly string[], prefix: string, expected: ReadonlyMap<string, string> = digests): void {
+    assert.ok(images.length >= 3, `${images.length} images`);
+    const sourceDigests = new Set(expected.values());
+    for (const image of images) {
+      const [, name = '', digest = ''] = pinned.exec(image) ?? [];
+      assert.ok(name.startsWith(prefix), `${image} is not under ${prefix}`);
+      assert.ok(sourceDigests.has(digest), `${image} is not a digest the source had`);
+    }
+  }
+
+  it('deploy: relocates with the login the step before made, and apply -k gets the copies', async () => {
+    const run = await runWorkflow(path.join(workflows, 'deploy.yml'), context(onMain));
+    const applied = imagesIn(readFileSync(path.join(github, 'applied.yaml'), 'utf8'));
+    assertPinnedCopies(applied, `${destination.host}/storefront/`);
+    const [image = ''] = applied;
+    const [, name, digest] = pinned.exec(image) ?? [];
+    assert.equal(sha256(await skopeoRaw(`${name}@${digest}`, { creds: `${user}:${password}` })), digest);
+    assert.equal(run.jobs.get('deploy')?.actionRuns.length, 1);
+  });
+
+  it('render: output-dir keeps the kustomizations, every overlay builds from the rewritten folder', async () => {
+    const run = await runWorkflow(path.join(workflows, 'pass-manifests.yml'), context(onMain));
+    const job = run.jobs.get('render');
+    assert.ok(job);
+    assert.match(job.stdout, new RegExp(`${source.host}/library/nginx:1\\.25 -> ${destination.host}/preview/`));
+    const artifact = path.join(run.artifacts, 'preview-manifests');
+    for (const overlay of ['prod', 'staging']) {
+      const images = imagesIn(readFileSync(path.join(artifact, `${overlay}.yaml`), 'utf8'));
+      assert.ok(images.length >= 3, overlay);
+      for (const image of images) assert.ok(image.startsWith(`${destination.host}/preview/`), `${overlay} renders ${image}`);
+    }
+    assert.ok(existsSync(path.join(artifact, 'k8s', 'overlays', 'prod', 'kustomization.yaml')));
+    // The checkout itself is left as it was.
+    assert.equal(
+      readFileSync(path.join(job.workspace, 'k8s/base/deployment.yaml'), 'utf8'),
+      readFileSync(path.join(commit, 'k8s/base/deployment.yaml'), 'utf8'),
+    );
+  });
+
+  it('build, then release: the digests main pinned are copied and published, though a tag moved since', async () => {
+    const build = await runWorkflow(path.join(workflows, 'build.yml'), context(onMain));
+    runs.set(build.id, build);
+    assert.deepEqual(readdirSync(build.artifacts), ['image-lock']);
+    mkdirSync(path.join(github, 'runs'), { recursive: true });
+    writeFileSync(path.join(github, 'runs', onMain.sha), build.id);
+
+    // Between the build and the tag, a tag the release renders moves to another image.
+    const moved = `${source.host}/storefront/web-hardened:2.0`;
+    await skopeoCopy(ociLayout([777]).reference, moved, {});
+    const movedDigest = sha256(await skopeoRaw(moved, {}));
+    assert.notEqual(movedDigest, digests.get(moved));
+
+    await runWorkflow(path.join(workflows, 'release.yml'), context(onTag));
+    const assets = path.join(github, 'releases', onTag.refName);
+    assert.deepEqual(readdirSync(assets).sort(), ['ferry.lock.yml', 'storefront-prod.yaml']);
+    const published = imagesIn(readFileSync(path.join(assets, 'storefront-prod.yaml'), 'utf8'));
+    assertPinnedCopies(published, `${destination.host}/releases/`);
+    const hardened = published.find((image) => image.includes('web-hardened'));
+    assert.ok(hardened?.endsWith(`@${digests.get(moved)}`), `${hardened} keeps the build's digest`);
+    // The copy is tagged as the source was at build time, not as it is now.
+    const [, tagged = ''] = pinned.exec(hardened ?? '') ?? [];
+    assert.match(tagged, /:2\.0$/);
+    assert.equal(sha256(await skopeoRaw(tagged, { creds: `${user}:${password}` })), digests.get(moved));
+    assert.match(readFileSync(path.join(assets, 'ferry.lock.yml'), 'utf8'), /^apiVersion: kbld\.k14s\.io\/v1alpha1\n/);
+    // The moved tag is put back for the tests after this one.
+    await skopeoCopy(`docker://${source.host}/storefront/web-hardened@${digests.get(moved)}`, moved, {}, [
+      '--src-tls-verify=false',
+      '--preserve-digests',
+    ]);
+    assert.equal(sha256(await skopeoRaw(moved, {})), digests.get(moved));
+  });
+
+  it('catalogue: plan, a matrix of relocations, and a merge that pins the manifests from the partial locks', async () => {
+    const run = await runWorkflow(path.join(workflows, 'catalogue.yml'), context(onMain));
+    const legs = [...run.jobs.keys()].filter((name) => name.startsWith('relocate ('));
+    assert.ok(legs.length >= 1);
+    const merged = path.join(run.artifacts, 'relocated-manifests');
+    const images = readdirSync(path.join(merged, 'catalogue')).flatMap((file) =>
+      imagesIn(readFileSync(path.join(merged, 'catalogue', file), 'utf8')),
+    );
+    assert.equal(images.length, digests.size);
+    assertPinnedCopies(images, `${destination.host}/catalogue/`);
+    assert.ok(existsSync(path.join(merged, 'catalogue.lock.yml')));
+  });
+
+  it('air-gapped: the import pushes from the archive alone into the TLS site and pins what is applied', async () => {
+    const run = await runWorkflow(
+      path.join(workflows, 'air-gapped.yml'),
+      context(onTag, {
+        // Inside the site there is no route to the source: it is stopped before the import starts.
+        beforeJob: async (job) => {
+          if (job === 'import') await source.stop();
+        },
+      }),
+    );
+    assert.deepEqual(readdirSync(path.join(run.artifacts, 'release-images')), ['images.tar']);
+    const applied = imagesIn(readFileSync(path.join(github, 'applied.yaml'), 'utf8'));
+    assertPinnedCopies(applied, `${site.host}/releases/`);
+    const [, name, digest] = pinned.exec(applied[0] ?? '') ?? [];
+    assert.equal(sha256(await skopeoRaw(`${name}@${digest}`, { tls: certificates })), digest);
+  });
+});
