@@ -13,7 +13,7 @@ import { writeString } from './manifests/kinds/string.js';
 import type { Target, Written } from './manifests/kinds/target.js';
 import type { Manifest } from './manifests/scan.js';
 import { formatLock, type Override } from './lock.js';
-import { type TagPut, type Tagger, type WorkResult, copyNote } from './result.js';
+import { type TagPut, type Tagger, type WorkResult, outcomeNote } from './result.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
 import { quoted } from './untrusted-text.js';
 import type { Workspace } from './workspace.js';
@@ -114,9 +114,9 @@ export function planCommit(manifests: readonly Manifest[], targets: ReadonlyMap<
 export function lockText(result: WorkResult): string {
   const found = new Set(result.outcomes.map(({ image }) => image));
   const overrides: Override[] = [
-    ...result.outcomes.map(({ image, newImage, copy }) => {
-      const note = copy === undefined ? '' : copyNote(copy);
-      return { image, newImage, ...(note === '' ? {} : { note }) };
+    ...result.outcomes.map((outcome) => {
+      const note = outcomeNote(outcome);
+      return { image: outcome.image, newImage: outcome.newImage, ...(note === '' ? {} : { note }) };
     }),
     ...result.extraLock.filter(({ image }) => !found.has(image)),
   ];

@@ -247,8 +247,10 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
     });
     const { result } = work;
     const seconds = (performance.now() - started) / 1000;
+    const fieldOf = new Map(set.entries.map((entry) => [entry.image, entry.fields[0]]));
+    if (result.warnings !== undefined && result.warnings.length > 0)
+      report.unverified(result.warnings.map((warning) => ({ field: fieldOf.get(warning.image), message: warning.message })));
     if (result.failures.length > 0) {
-      const fieldOf = new Map(set.entries.map((entry) => [entry.image, entry.fields[0]]));
       report.imageFailures(
         result.failures.map((failure) => ({ field: fieldOf.get(failure.image), image: failure.image, message: failure.message })),
       );
@@ -293,12 +295,21 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
     report.outputs({
       ...(writesLock ? { lockFile: settings.lockFile, lock } : {}),
       ...(result.outputs === undefined ? {} : { extra: result.outputs }),
-      images: result.outcomes.map(({ image, newImage, copy }) => ({
+      images: result.outcomes.map(({ image, newImage, copy, verified }) => ({
         image,
         newImage,
         digest: parseReferenceParts(newImage).digest ?? null,
         ...(copy === undefined ? {} : { artifacts: kindCounts(copy.artifacts) }),
         ...(copy?.filteredFrom === undefined ? {} : { filteredFrom: copy.filteredFrom }),
+        ...(verified === undefined
+          ? {}
+          : {
+              verified: {
+                by: verified.by,
+                kind: verified.kind,
+                ...(verified.predicateType === undefined ? {} : { predicateType: verified.predicateType }),
+              },
+            }),
       })),
       manifests: settings.dryRun ? [] : plan.writes.map((write) => write.path),
       ...(result.archive === undefined || settings.dryRun ? {} : { archive: result.archive.file }),

@@ -98,6 +98,21 @@ export function imageFailures(failures: readonly { field: Position | undefined; 
   if (groups.length > maxAnnotations) core.error(`${groups.length - maxAnnotations} more failures not shown`);
 }
 
+/** verify-mode warn: each image that did not verify, a warning at the first place it is used; the run goes on. */
+export function unverified(warnings: readonly { field: Position | undefined; message: string }[]): void {
+  warnings
+    .slice(0, maxAnnotations)
+    .forEach(({ field, message }) =>
+      core.warning(
+        message,
+        field === undefined
+          ? { title: 'ferry: not verified' }
+          : { title: 'ferry: not verified', file: field.file, startLine: field.line, startColumn: field.column },
+      ),
+    );
+  if (warnings.length > maxAnnotations) core.warning(`${warnings.length - maxAnnotations} more unverified images not annotated`);
+}
+
 export interface Outputs {
   readonly lockFile?: string;
   readonly lock?: string;

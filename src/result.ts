@@ -7,6 +7,7 @@ import type { ArchivedArtifact, ArchivedImage } from './archive/write.js';
 import type { Override } from './lock.js';
 import type { Descriptor } from './oci/descriptor.js';
 import type { ShardTotal } from './shards.js';
+import { type Verification, verificationText } from './verify/verification.js';
 
 /** What a copy did, as the summary and the outputs report it: a copy's result without what only the commit point needs. */
 export type CopySummary = Pick<CopyResult, 'mediaType' | 'size' | 'platforms' | 'attestationManifests' | 'filteredFrom' | 'present'> &
@@ -48,6 +49,8 @@ export interface Outcome {
   readonly tag: string | undefined;
   readonly digest?: string;
   readonly copy?: CopySummary;
+  /** What vouched for the image, when the run verifies (input verify). */
+  readonly verified?: Verification;
 }
 
 export interface Failure {
@@ -91,6 +94,8 @@ export interface WorkResult {
   readonly shards?: readonly ShardTotal[];
   /** Step outputs of the mode's own (plan, matrix). */
   readonly outputs?: Readonly<Record<string, string>>;
+  /** verify-mode warn: the images that did not verify, each with its reason; they went on. */
+  readonly warnings?: readonly Failure[];
 }
 
 /** Puts a tag on a manifest that is already at its destination. */
@@ -106,6 +111,18 @@ export function copyNote(copy: CopySummary): string {
   const travelled = artifactCounts(copy.artifacts);
   if (travelled !== '') parts.push(`travelled with it: ${travelled}`);
   return parts.join('; ');
+}
+
+/** The lock's comment for an image: what travelled with it, a platform filter, what vouched for it. */
+export function outcomeNote(outcome: Outcome): string {
+  const parts = outcome.copy === undefined ? [] : [copyNote(outcome.copy)];
+  if (outcome.verified !== undefined) {
+    const original = outcome.copy?.filteredFrom;
+    parts.push(
+      `verified: ${verificationText(outcome.verified)}${original === undefined ? '' : ` (the source's ${original}, before the platform filter)`}`,
+    );
+  }
+  return parts.filter((part) => part !== '').join('; ');
 }
 
 /** What a run moved, counted once: the numbers every report of it (headline, totals line, rows) adds up to. */

@@ -14,6 +14,7 @@ import { type PathSettings, pathSettings } from './settings/paths.js';
 import { type RegistrySettings, registrySettings } from './settings/registries.js';
 import { type ShardSettings, shardSettings } from './settings/sharding.js';
 import { skaffoldGlobalConfig } from './settings/skaffold.js';
+import { type VerifySettings, verifySettings } from './settings/verify.js';
 import { Workspace } from './workspace.js';
 
 export { SettingsError, parseDuration, parseSize } from './settings/inputs.js';
@@ -43,7 +44,7 @@ export interface WorkSettings {
   readonly platforms: readonly Platform[] | undefined;
 }
 
-export interface Settings extends NamingSettings, RegistrySettings, PathSettings, ShardSettings, WorkSettings {
+export interface Settings extends NamingSettings, RegistrySettings, PathSettings, ShardSettings, WorkSettings, VerifySettings {
   readonly mode: ModeName;
   /** Absolute path of the checkout. */
   readonly workspace: string;
@@ -130,16 +131,18 @@ export function loadSettings(env: Env = process.env): Settings {
   const work = workSettings(env);
   const paths = pathSettings(env, files, mode === 'package');
   const sharding = shardSettings(env, files, mode);
+  const verify = verifySettings(env, files, mode);
   return {
     mode,
     workspace,
     files,
-    notices: [...idleInputs(env, mode, work.keepTags, naming.repository, naming.defaultRepo), ...registries.notices],
+    notices: [...idleInputs(env, mode, work.keepTags, naming.repository, naming.defaultRepo), ...registries.notices, ...verify.notices],
     ...naming,
     ...registries.settings,
     ...paths,
     ...sharding,
     ...work,
+    ...verify.settings,
     tempDir,
   };
 }

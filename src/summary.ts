@@ -10,6 +10,7 @@ import { type CopySummary, type Failure, type WorkResult, distinctCopies, moved 
 import type { Settings } from './settings.js';
 import { shardShares } from './shards.js';
 import { htmlText, shortened } from './untrusted-text.js';
+import { type Verification, verificationText } from './verify/verification.js';
 
 const maxRows = 500;
 const maxFailures = 50;
@@ -28,7 +29,10 @@ const plural = (count: number, noun: string, nouns = `${noun}s`): string => `${c
 const shortDigest = (digest: string | undefined): string => (digest === undefined ? '' : `${digest.slice(0, digest.indexOf(':') + 13)}…`);
 
 export interface SummaryInput {
-  readonly settings: Pick<Settings, 'mode' | 'dryRun' | 'defaultRepo' | 'repository' | 'archive'> & { readonly workspace?: string };
+  readonly settings: Pick<Settings, 'mode' | 'dryRun' | 'defaultRepo' | 'repository' | 'archive'> & {
+    readonly workspace?: string;
+    readonly verify?: Settings['verify'];
+  };
   readonly result: WorkResult;
   /** The commit's plan, on success; what each field became. */
   readonly plan?: Pick<CommitPlan, 'changes' | 'writes'>;
@@ -141,10 +145,11 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
 function imageTable(input: SummaryInput): string {
   const { settings, result } = input;
   const archive = settings.mode === 'package';
+  const verifying = settings.verify !== undefined;
   const seen = new Set<string>();
   const copied = result.outcomes.filter((outcome) => outcome.copy !== undefined);
   if (copied.length > 0) {
-    const rows = copied.map(({ image, newImage, digest, copy }) => {
+    const rows = copied.map(({ image, newImage, digest, copy, verified }) => {
       const summary = copy as CopySummary;
       // The same copy under another reference: its numbers are counted once, in the row above.
       const key = summary.copied ?? `${summary.destination}@${digest}`;
@@ -159,9 +164,20 @@ function imageTable(input: SummaryInput): string {
         cell(platformsCell(summary)),
         cell(repeat ? 'same image as above' : sentCell(summary, settings.dryRun, archive)),
         cell(repeat ? '' : travelled),
+        ...(verifying ? [verifiedCell(verified)] : []),
       ];
     });
-    return table(['Image', archive ? 'Digest' : 'Now at', 'Platforms', archive ? 'Into the archive' : 'Sent', 'Travelled with it'], rows);
+    return table(
+      [
+        'Image',
+        archive ? 'Digest' : 'Now at',
+        'Platforms',
+        archive ? 'Into the archive' : 'Sent',
+        'Travelled with it',
+        ...(verifying ? ['Verified'] : []),
+      ],
+      rows,
+    );
   }
   const changes = input.plan?.changes ?? [];
   if (changes.length > 0) {
@@ -172,11 +188,20 @@ function imageTable(input: SummaryInput): string {
   }
   if (result.outcomes.length > 0) {
     return table(
-      ['Image', 'Pinned to'],
-      result.outcomes.map((outcome) => [nameCell(outcome.image, 56), nameCell(outcome.newImage, 80)]),
+      ['Image', 'Pinned to', ...(verifying ? ['Verified'] : [])],
+      result.outcomes.map((outcome) => [
+        nameCell(outcome.image, 56),
+        nameCell(outcome.newImage, 80),
+        ...(verifying ? [verifiedCell(outcome.verified)] : []),
+      ]),
     );
   }
   return '';
+}
+
+/** What vouched for the image (`signature by key sha256:…`), or that nothing did (verify-mode warn). */
+function verifiedCell(verified: Verification | undefined): string {
+  return cell(verified === undefined ? 'not verified' : verificationText(verified));
 }
 
 /** plan mode: the split, before the images: each shard's images, bytes and share, and the balance. */

@@ -10,8 +10,8 @@ const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 const docs = readdirSync(path.join(root, 'docs')).map((name) => path.join('docs', name));
 
 describe('the README', () => {
-  it('is under 20 KB, the details in docs/', () => {
-    assert.ok(Buffer.byteLength(readme) < 20 * 1024, `${Buffer.byteLength(readme)} bytes`);
+  it('is under 24 KB, the details in docs/', () => {
+    assert.ok(Buffer.byteLength(readme) < 24 * 1024, `${Buffer.byteLength(readme)} bytes`);
   });
 
   it('links only to files that exist, and every docs/ page is linked from it', () => {

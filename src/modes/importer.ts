@@ -4,7 +4,8 @@
 import type { ImageEntry } from '../images.js';
 import { parseReference, pinnedReference, tagOf } from '../reference.js';
 import type { ImageSource, Location } from '../copy/endpoint.js';
-import { RegistrySink } from '../copy/registry.js';
+import { ReadOnceSource } from '../copy/read-once.js';
+import { RegistrySink, RegistrySource } from '../copy/registry.js';
 import type { ArtifactPolicy } from '../copy/artifacts.js';
 import { digestTag } from '../copy/endpoint.js';
 import type { ManifestBudget } from '../copy/budget.js';
@@ -17,6 +18,24 @@ import { type Outcome, type TagPut, type Tagger, copySummary } from '../result.j
 export function location(reference: string): Location {
   const parsed = parseReference(reference);
   return { registry: parsed.registry, repository: parsed.repository };
+}
+
+/**
+ * The source of each reference's repository, one per repository and shared by the verify gate and the
+ * copy, so the copy reuses what the gate read.
+ */
+export function sharedSources(registries: Registries): (reference: string) => ReadOnceSource {
+  const sources = new Map<string, ReadOnceSource>();
+  return (reference) => {
+    const where = location(reference);
+    const key = `${where.registry}/${where.repository}`;
+    let source = sources.get(key);
+    if (source === undefined) {
+      source = new ReadOnceSource(new RegistrySource(registries, where));
+      sources.set(key, source);
+    }
+    return source;
+  };
 }
 
 export interface ImporterOptions {

@@ -8,6 +8,9 @@ import type { Registries } from '../registry/registries.js';
 import type { Failure, Tagger, WorkResult } from '../result.js';
 import type { Progress } from '../progress.js';
 import type { Settings } from '../settings.js';
+import type { GateResult, VerifyTarget } from '../verify/gate.js';
+import { verificationText } from '../verify/verification.js';
+import { sharedSources } from './importer.js';
 
 export interface ModeContext {
   readonly settings: Settings;
@@ -38,23 +41,61 @@ export interface Mode {
   run(context: ModeContext): Promise<{ result: WorkResult; tagger?: Tagger; finish?: () => Promise<void> }>;
 }
 
-/** Runs `work` for every entry, collecting each result or failure (one image failing does not stop the others). */
-export async function settle<T>(
-  entries: readonly ImageEntry[],
-  work: (entry: ImageEntry) => Promise<T>,
+/** Runs `work` for every entry (or item holding one), collecting each result or failure (one image failing does not stop the others). */
+export async function settle<I extends ImageEntry | { readonly entry: ImageEntry }, T>(
+  items: readonly I[],
+  work: (item: I) => Promise<T>,
   progress?: Progress,
 ): Promise<{ results: T[]; failures: Failure[] }> {
-  const settled = await Promise.allSettled(entries.map((entry) => work(entry).finally(() => progress?.imageDone())));
+  const settled = await Promise.allSettled(items.map((item) => work(item).finally(() => progress?.imageDone())));
   const results: T[] = [];
   const failures: Failure[] = [];
   settled.forEach((outcome, index) => {
-    const entry = entries[index] as ImageEntry;
+    const item = items[index] as I;
+    const image = 'entry' in item ? item.entry.image : item.image;
     if (outcome.status === 'fulfilled') results.push(outcome.value);
     else
       failures.push({
-        image: entry.image,
-        message: `${entry.image}: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`,
+        image,
+        message: `${image}: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`,
       });
   });
   return { results, failures };
+}
+
+/**
+ * The verify gate, when the run verifies (input verify): every target checked before the mode's first
+ * write. The Sigstore libraries load here, only for runs that verify.
+ */
+export async function verifyGate(context: ModeContext, targets: readonly VerifyTarget[]): Promise<GateResult | undefined> {
+  const { settings } = context;
+  if (settings.verify === undefined || targets.length === 0) return undefined;
+  const { verifyImages } = await import('../verify/gate.js');
+  const gate = await verifyImages(settings.verify, targets, {
+    concurrency: settings.concurrency,
+    // A signature check needs only `.sig` tags and referrers; what the copy lists anyway is listed once.
+    signaturesOnly: settings.verify.kind === 'signature' && settings.artifacts !== 'all',
+    tufCache: `${settings.tempDir}/ferry-sigstore-tuf`,
+  });
+  const logged = new Set<string>();
+  for (const target of targets) {
+    const verification = gate.verified.get(target.entry.image);
+    if (verification === undefined || logged.has(target.entry.image)) continue;
+    logged.add(target.entry.image);
+    context.log(`${target.entry.image}: ${target.digest} verified, ${verificationText(verification)}`);
+  }
+  return gate;
+}
+
+/** The gate for modes that pin or plan without copying (resolve, plan): each resolved image checked at its registry. */
+export function preflight(
+  context: ModeContext,
+  resolved: readonly { readonly entry: ImageEntry; readonly digest: string }[],
+): Promise<GateResult | undefined> {
+  if (context.settings.verify === undefined) return Promise.resolve(undefined);
+  const sourceOf = sharedSources(context.registries());
+  return verifyGate(
+    context,
+    resolved.map(({ entry, digest }) => ({ entry, digest, source: sourceOf(entry.source) })),
+  );
 }

@@ -5,11 +5,10 @@ import { BlobStore } from '../archive/store.js';
 import type { ArchivedArtifact, ArchivedImage } from '../archive/write.js';
 import type { ImageEntry } from '../images.js';
 import { parseReference, pinnedReference, referenceText, tagOf } from '../reference.js';
-import { RegistrySource } from '../copy/registry.js';
 import { Copier, type CopyResult } from '../copy/walker.js';
 import { type Outcome, copySummary } from '../result.js';
-import { copierOptions, location } from './importer.js';
-import { type Mode, settle } from './mode.js';
+import { copierOptions, sharedSources } from './importer.js';
+import { type Mode, settle, verifyGate } from './mode.js';
 import { digestResolver } from './resolver.js';
 
 /** The full pinned form kept in an archive: `registry/repository[:tag]@digest`. */
@@ -22,7 +21,8 @@ export const packageMode: Mode = {
   keepsNames: true,
   pins: true,
   needsImages: true,
-  async run({ entries, registries, settings, budget, log, notice, progress }) {
+  async run(context) {
+    const { entries, registries, settings, budget, log, notice, progress } = context;
     const clients = registries();
     const digestOf = digestResolver(clients, settings.concurrency);
     const resolved = await settle(
@@ -32,6 +32,12 @@ export const packageMode: Mode = {
     const empty = { outcomes: [], tags: [], edit: false, extraLock: [] };
     if (resolved.failures.length > 0) return { result: { ...empty, failures: resolved.failures } };
     const digests = new Map<ImageEntry, string>(resolved.results);
+    const sourceOf = sharedSources(clients);
+    const gate = await verifyGate(
+      context,
+      entries.map((entry) => ({ entry, source: sourceOf(entry.source), digest: digests.get(entry) ?? '' })),
+    );
+    if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
 
     // The cache client is large (the Azure SDK): loaded only when packaging.
     const { cacheKey, restoreBlobs, saveBlobs } = await import('../archive/cache.js');
@@ -53,7 +59,7 @@ export const packageMode: Mode = {
         const digest = digests.get(entry) ?? '';
         let copy = copies.get(digest);
         if (copy === undefined) {
-          copy = copier.copy({ source: new RegistrySource(clients, location(entry.source)), sink: store, digest });
+          copy = copier.copy({ source: sourceOf(entry.source), sink: store, digest });
           copies.set(digest, copy);
         }
         const result = await copy;
@@ -77,6 +83,7 @@ export const packageMode: Mode = {
           tag: tagOf(entry.source),
           newImage: pinnedReference(entry.source, result.digest, settings.keepTags),
           copy: copySummary(result, 'archive'),
+          ...(gate?.verified.has(entry.image) ? { verified: gate.verified.get(entry.image) } : {}),
         };
       },
       progress,
@@ -86,6 +93,7 @@ export const packageMode: Mode = {
         ...empty,
         outcomes: results,
         failures,
+        warnings: gate?.warnings ?? [],
         archive: { file: settings.archive, storeDir, blobs: [...store.touched], images: archived, artifacts },
       },
       finish: async () => {

@@ -7,7 +7,7 @@ import { parseReference, pinnedReference } from '../reference.js';
 import type { RegistryReader } from '../registry/mirrors.js';
 import { foreignLayerTypes } from '../oci/media-types.js';
 import { type MeasuredImage, balance, matrixOf, shardCount } from '../shards.js';
-import { type Mode, settle } from './mode.js';
+import { type Mode, preflight, settle } from './mode.js';
 import { digestResolver } from './resolver.js';
 
 /** Every blob of an image by digest (child manifests, configs, layers; not foreign layers), with its size. */
@@ -38,7 +38,8 @@ export const plan: Mode = {
   pins: true,
   needsImages: true,
   writesLock: false,
-  async run({ entries, registries, settings, budget }) {
+  async run(context) {
+    const { entries, registries, settings, budget } = context;
     const clients = registries();
     const digestOf = digestResolver(clients, settings.concurrency);
     const { results, failures } = await settle(entries, async (entry): Promise<MeasuredImage> => {
@@ -47,20 +48,30 @@ export const plan: Mode = {
       const blobs = await measure(clients.reader(parsed.registry), parsed.repository, digest, settings.maxBlobBytes, budget);
       return { entry, source: pinnedReference(entry.source, digest, true), digest, blobs };
     });
+    const empty = { outcomes: [], tags: [], edit: false, extraLock: [] };
+    if (failures.length > 0) return { result: { ...empty, failures } };
+    // A pre-flight gate: the plan pins only what verifies.
+    const gate = await preflight(context, results);
+    if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
     const planned = balance(results, settings.shards ?? shardCount(results, settings.shardBytes));
-    const outcomes = planned.images.map((image) => ({
-      image: image.image,
-      newImage: image.source,
-      tag: parseReference(image.source).tag,
-      digest: image.digest,
-    }));
+    const outcomes = planned.images.map((image) => {
+      const verified = gate?.verified.get(image.image);
+      return {
+        image: image.image,
+        newImage: image.source,
+        tag: parseReference(image.source).tag,
+        digest: image.digest,
+        ...(verified === undefined ? {} : { verified }),
+      };
+    });
     return {
       result: {
         outcomes,
-        failures,
         tags: [],
         edit: false,
         extraLock: [],
+        failures,
+        warnings: gate?.warnings ?? [],
         files: [{ path: settings.planFile, text: `${JSON.stringify(planned, null, 2)}\n` }],
         shards: planned.shards,
         outputs: { plan: settings.planFile, matrix: matrixOf(planned) },

@@ -1,29 +1,42 @@
 // relocate: every image copied whole from its source registry to its destination name, pinned there.
+// Every digest is resolved first, then (when the run verifies) every image checked, and only then is
+// anything copied: an image that fails either step stops the run with nothing pushed.
 import { parseReference } from '../reference.js';
-import { RegistrySource } from '../copy/registry.js';
-import { importerFor, location } from './importer.js';
-import { type Mode, settle } from './mode.js';
+import { importerFor, sharedSources } from './importer.js';
+import { type Mode, settle, verifyGate } from './mode.js';
 import { digestResolver } from './resolver.js';
 
 export const relocate: Mode = {
   keepsNames: false,
   pins: true,
   needsImages: true,
-  async run({ entries, registries, settings, budget, progress }) {
+  async run(context) {
+    const { entries, registries, settings, budget, progress } = context;
     const clients = registries();
     const digestOf = digestResolver(clients, settings.concurrency);
+    const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
+    const sourceOf = sharedSources(clients);
+    const resolved = await settle(entries, async (entry) => ({
+      entry,
+      source: sourceOf(entry.source),
+      // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
+      digest: parseReference(entry.source).digest ?? (await digestOf(entry.source)),
+    }));
+    if (resolved.failures.length > 0) return { result: { ...empty, failures: resolved.failures } };
+    const gate = await verifyGate(context, resolved.results);
+    if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
     const importer = importerFor(clients, settings, budget, (count) => progress.moved(count));
     const { results, failures } = await settle(
-      entries,
-      async (entry) => {
-        // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
-        const digest = parseReference(entry.source).digest ?? (await digestOf(entry.source));
-        return importer.import(entry, new RegistrySource(clients, location(entry.source)), digest);
+      resolved.results,
+      async ({ entry, source, digest }) => {
+        const outcome = await importer.import(entry, source, digest);
+        const verified = gate?.verified.get(entry.image);
+        return verified === undefined ? outcome : { ...outcome, verified };
       },
       progress,
     );
     return {
-      result: { outcomes: results, failures, tags: [...importer.tags.values()], edit: true, extraLock: [] },
+      result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], warnings: gate?.warnings ?? [] },
       tagger: importer.tagger,
     };
   },

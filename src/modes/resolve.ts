@@ -1,18 +1,32 @@
 // resolve: every image pinned to its digest in place, the name kept as written.
 import { pinnedReference, tagOf } from '../reference.js';
-import { type Mode, settle } from './mode.js';
+import { type Mode, preflight, settle } from './mode.js';
 import { digestResolver } from './resolver.js';
 
 export const resolve: Mode = {
   keepsNames: true,
   pins: true,
   needsImages: true,
-  async run({ entries, registries, settings }) {
-    const digestOf = digestResolver(registries(), settings.concurrency);
-    const { results, failures } = await settle(entries, async (entry) => {
-      const digest = await digestOf(entry.source);
-      return { image: entry.image, digest, tag: tagOf(entry.source), newImage: pinnedReference(entry.source, digest, settings.keepTags) };
+  async run(context) {
+    const { entries, registries, settings } = context;
+    const clients = registries();
+    const digestOf = digestResolver(clients, settings.concurrency);
+    const { results, failures } = await settle(entries, async (entry) => ({ entry, digest: await digestOf(entry.source) }));
+    const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
+    if (failures.length > 0) return { result: { ...empty, failures } };
+    // A pre-flight gate: what would be pinned must verify.
+    const gate = await preflight(context, results);
+    if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+    const outcomes = results.map(({ entry, digest }) => {
+      const verified = gate?.verified.get(entry.image);
+      return {
+        image: entry.image,
+        digest,
+        tag: tagOf(entry.source),
+        newImage: pinnedReference(entry.source, digest, settings.keepTags),
+        ...(verified === undefined ? {} : { verified }),
+      };
     });
-    return { result: { outcomes: results, failures, tags: [], edit: true, extraLock: [] } };
+    return { result: { ...empty, outcomes, failures: [], warnings: gate?.warnings ?? [] } };
   },
 };

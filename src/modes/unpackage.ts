@@ -8,7 +8,7 @@ import { inputFiles } from '../manifests/files.js';
 import { parseReference, pinnedReference } from '../reference.js';
 import { importerFor } from './importer.js';
 import type { Failure } from '../result.js';
-import { type Mode, settle } from './mode.js';
+import { type Mode, settle, verifyGate } from './mode.js';
 
 /** The archive image an entry names: by ref name, by digest, or by the one image of its repository. */
 function findInArchive(entry: ImageEntry, archive: Archive): ArchiveImage | undefined {
@@ -50,7 +50,8 @@ export const unpackage: Mode = {
   keepsNames: false,
   pins: true,
   needsImages: true,
-  async run({ entries, registries, settings, onCleanup, budget, log, progress }) {
+  async run(context) {
+    const { entries, registries, settings, onCleanup, budget, log, progress } = context;
     const archives = await (async () => {
       const files = await inputFiles(settings.files, 'archive', settings.archives, true).catch((error: unknown) => {
         // A path that is not there: say so plainly (a glob that matches nothing says it itself).
@@ -80,13 +81,25 @@ export const unpackage: Mode = {
         missing.push({ image: entry.image, message: `${entry.image}: ${(error as Error).message}` });
       }
     }
-    if (missing.length > 0) return { result: { outcomes: [], failures: missing, tags: [], edit: true, extraLock: [] } };
+    const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
+    if (missing.length > 0) return { result: { ...empty, failures: missing } };
+    // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
+    const gate = await verifyGate(
+      context,
+      entries.map((entry) => {
+        const { archive, image } = findInArchives(entry, archives);
+        return { entry, source: archive.source, digest: image.descriptor.digest };
+      }),
+    );
+    if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
     const importer = importerFor(registries(), settings, budget, (count) => progress.moved(count));
     const { results, failures } = await settle(
       entries,
       async (entry) => {
         const { archive, image } = findInArchives(entry, archives);
-        return importer.import(entry, archive.source, image.descriptor.digest, image.descriptor.mediaType);
+        const outcome = await importer.import(entry, archive.source, image.descriptor.digest, image.descriptor.mediaType);
+        const verified = gate?.verified.get(entry.image);
+        return verified === undefined ? outcome : { ...outcome, verified };
       },
       progress,
     );
@@ -96,7 +109,7 @@ export const unpackage: Mode = {
       newImage,
     }));
     return {
-      result: { outcomes: results, failures, tags: [...importer.tags.values()], edit: true, extraLock },
+      result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], extraLock, warnings: gate?.warnings ?? [] },
       tagger: importer.tagger,
     };
   },

@@ -3,7 +3,7 @@
 // and unpackage (destination side) succeed every time, and skopeo, talking to the registries directly,
 // reads back every destination digest. A run that fails after pushing says what is complete there.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type FaultProxy, faultSchedule, noFaults, startFaultProxy } from '../registry/fault-proxy.js';
@@ -95,10 +95,16 @@ describe('relocation under the fault schedule', () => {
   it('a run that fails after pushing lists what is complete at the destination, untagged, and a re-run finishes', async () => {
     sourceProxy.schedule = noFaults;
     destinationProxy.schedule = noFaults;
-    const dir = workspace([`${sourceProxy.host}/team/missing:v1`]);
+    // An image whose manifest is there and one of whose layers is not: it fails in the middle of its
+    // copy, after the others are pushed (a tag that does not resolve fails before anything is).
+    await skopeoCopy(ociLayout([70_001]).reference, `${source.host}/team/broken:v1`, {}, ['--preserve-digests']);
+    const broken = JSON.parse((await skopeoRaw(`${source.host}/team/broken:v1`, {})).toString()) as { layers: { digest: string }[] };
+    const hex = (broken.layers[0]?.digest ?? '').replace('sha256:', '');
+    rmSync(path.join(source.dataDir, 'docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex), { recursive: true });
+    const dir = workspace([`${sourceProxy.host}/team/broken:v1`]);
     const failed = await runAction(dir, inputs({ mode: 'relocate', 'default-repo': `${destinationProxy.host}/partial` }));
     assert.equal(failed.code, 1);
-    assert.match(failed.stdout, /::error[^\n]*team\/missing:v1: resolve v1 at [^\n]*manifest unknown/);
+    assert.match(failed.stdout, new RegExp(`::error[^\\n]*team/broken:v1: [^\\n]*${hex.slice(0, 12)}`));
     assert.match(
       failed.stdout,
       /::notice title=ferry%3A complete%2C untagged::3 images are complete at the destination, pushed by digest and untagged/,

@@ -170,18 +170,16 @@ export async function pushReferrer(
       annotations,
     });
   }
-  if (options.tagSchema) {
-    const tag = schemaTag(subject.digest);
-    const existing = await client.getManifest(repository, tag).catch(() => undefined);
-    const manifests = existing === undefined ? [] : (existing.json.manifests as object[]);
-    await pushManifest(
-      client,
-      repository,
-      { schemaVersion: 2, mediaType: ociIndex, manifests: [...manifests, { ...referrer, artifactType, annotations }] },
-      tag,
-    );
-  }
+  if (options.tagSchema) await listInTagSchema(client, repository, subject.digest, { ...referrer, artifactType, annotations });
   return referrer;
+}
+
+/** Adds a referrer to its subject's referrers tag schema index (read, add, push), as a client does without the API. */
+export async function listInTagSchema(client: RegistryClient, repository: string, subject: string, referrer: object): Promise<void> {
+  const tag = schemaTag(subject);
+  const existing = await client.getManifest(repository, tag).catch(() => undefined);
+  const manifests = existing === undefined ? [] : (existing.json.manifests as object[]);
+  await pushManifest(client, repository, { schemaVersion: 2, mediaType: ociIndex, manifests: [...manifests, referrer] }, tag);
 }
 
 export const spdx = 'application/spdx+json';

@@ -1,0 +1,99 @@
+// The gate every mode that moves or pins images passes before its first write: each distinct image
+// checked once, its evidence read from its source (a registry, or the archive itself when importing),
+// verified under the policy. An image verifies when evidence names its own digest; an index with none
+// of its own verifies when every platform's image does (cosign signs each platform with --recursive).
+// With `enforce`, an image that does not verify is a failure of the run; with `warn`, a warning.
+import pLimit from 'p-limit';
+import type { ImageSource } from '../copy/endpoint.js';
+import { isAttestationManifest } from '../copy/platforms.js';
+import type { ImageEntry } from '../images.js';
+import { decodeManifest } from '../oci/manifest.js';
+import type { Failure } from '../result.js';
+import type { VerifyPolicy } from '../settings/verify.js';
+import { readEvidence } from './evidence.js';
+import { ImageVerifier } from './verifier.js';
+import type { Verification } from './verification.js';
+
+export interface VerifyTarget {
+  readonly entry: ImageEntry;
+  readonly source: ImageSource;
+  readonly digest: string;
+}
+
+export interface GateResult {
+  /** By the image string as found. */
+  readonly verified: ReadonlyMap<string, Verification>;
+  /** enforce: the images that did not verify, each with its reason. */
+  readonly failures: readonly Failure[];
+  /** warn: the same, as warnings; the images go on. */
+  readonly warnings: readonly Failure[];
+}
+
+/** At most this many reasons are named for one image. */
+const reasonsNamed = 3;
+
+async function verifyDigest(
+  verifier: ImageVerifier,
+  source: ImageSource,
+  digest: string,
+  signaturesOnly: boolean,
+): Promise<Verification | string> {
+  const evidence = await readEvidence(source, digest, signaturesOnly);
+  if (evidence.length === 0) return 'no signature or attestation found';
+  const reasons: string[] = [];
+  for (const item of evidence) {
+    const outcome = verifier.check(item, digest);
+    if (typeof outcome !== 'string') return outcome;
+    reasons.push(`${item.origin}: ${outcome}`);
+  }
+  const more = reasons.length > reasonsNamed ? `; and ${reasons.length - reasonsNamed} more` : '';
+  return `${evidence.length} found, none verified (${reasons.slice(0, reasonsNamed).join('; ')}${more})`;
+}
+
+async function verifyImage(
+  verifier: ImageVerifier,
+  source: ImageSource,
+  digest: string,
+  signaturesOnly: boolean,
+): Promise<Verification | string> {
+  const own = await verifyDigest(verifier, source, digest, signaturesOnly);
+  if (typeof own !== 'string') return own;
+  const decoded = decodeManifest(await source.getManifest(digest));
+  const platforms = decoded.kind === 'index' ? decoded.children.filter((child) => !isAttestationManifest(child)) : [];
+  if (platforms.length === 0) return own;
+  const each = await Promise.all(platforms.map((child) => verifyDigest(verifier, source, child.digest, signaturesOnly)));
+  const failed = each.findIndex((outcome) => typeof outcome === 'string');
+  if (failed >= 0) return `${own}; platform ${platforms[failed]?.digest}: ${each[failed] as string}`;
+  const first = each[0] as Verification;
+  return { ...first, perPlatform: true };
+}
+
+export async function verifyImages(
+  policy: VerifyPolicy,
+  targets: readonly VerifyTarget[],
+  options: { readonly concurrency: number; readonly signaturesOnly: boolean; readonly tufCache?: string },
+): Promise<GateResult> {
+  const verifier = await ImageVerifier.create(policy, options.tufCache);
+  const limit = pLimit(options.concurrency);
+  const checks = new Map<string, Promise<Verification | string>>();
+  const outcomes = await Promise.all(
+    targets.map(async (target) => {
+      const key = `${target.source.key}@${target.digest}`;
+      let check = checks.get(key);
+      if (check === undefined) {
+        check = limit(() => verifyImage(verifier, target.source, target.digest, options.signaturesOnly)).catch(
+          (error: unknown) => `its signatures could not be read (${(error as Error).message})`,
+        );
+        checks.set(key, check);
+      }
+      return [target.entry.image, await check] as const;
+    }),
+  );
+  const verified = new Map<string, Verification>();
+  const unverified: Failure[] = [];
+  for (const [image, outcome] of outcomes) {
+    if (typeof outcome === 'string') unverified.push({ image, message: `${image}: not verified (${policy.kind}): ${outcome}` });
+    else verified.set(image, outcome);
+  }
+  return policy.mode === 'enforce' ? { verified, failures: unverified, warnings: [] } : { verified, failures: [], warnings: unverified };
+}
