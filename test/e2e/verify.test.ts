@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RegistryClient } from '../../src/registry/client.js';
 import { type RunningRegistry, anonymousRegistries, scratchDir, skopeoRaw, startRegistry } from '../registry/harness.js';
 import { type ReferrersRegistry, startReferrersRegistry } from '../registry/referrers-registry.js';
-import type { Pushed } from '../registry/supply-chain.js';
+import { type Pushed, pushIndex } from '../registry/supply-chain.js';
 import {
   type KeylessWorld,
   attestationBundle,
@@ -134,6 +134,16 @@ describe('verify before relocating', () => {
       await attestationBundle(world.signer(identity, issuer), schemaAttested.digest, slsa),
       true,
     );
+    // Indexes: one signed as a whole, one whose platforms are each signed (cosign sign --recursive
+    // without the index), one with a platform left unsigned.
+    const whole = await pushIndex(client(onPlain), 'team/index-signed', 'v1');
+    await pushCosignSignature(client(onPlain), 'team/index-signed', whole.index.digest, keySigner(team));
+    const recursive = await pushIndex(client(onPlain), 'team/platforms-signed', 'v1');
+    for (const child of Object.values(recursive.children))
+      await pushCosignSignature(client(onPlain), 'team/platforms-signed', child.digest, keySigner(team));
+    const partly = await pushIndex(client(onPlain), 'team/platforms-partly', 'v1');
+    for (const child of Object.values(partly.children).slice(1))
+      await pushCosignSignature(client(onPlain), 'team/platforms-partly', child.digest, keySigner(team));
     const keyAttested = await image(onPlain, 'team/key-attested');
     await pushCosignAttestation(client(onPlain), 'team/key-attested', keyAttested.digest, keySigner(team), slsa);
   });
@@ -290,6 +300,28 @@ describe('verify before relocating', () => {
     });
     assert.equal(otherPredicate.code, 1);
     assert.match(otherPredicate.stdout, /it attests "https:\/\/slsa\.dev\/provenance\/v1", not https:\/\/spdx\.dev\/Document/);
+  });
+
+  it('verifies an index by its own signature, or by every platform signature; a platform filter says what verified', async () => {
+    const images = [`${plain.host}/team/index-signed:v1`, `${plain.host}/team/platforms-signed:v1`];
+    const result = await run(images, { ...byKey, 'verify-key': keyFile() });
+    assert.equal(result.code, 0, result.stdout);
+    assert.doesNotMatch(result.images[0]?.verified?.by ?? '', /each platform/);
+    assert.match(result.stdout, /platforms-signed:v1: sha256:[0-9a-f]{64} verified, signature by key sha256:[0-9a-f]{12}, each platform/);
+    const partly = await run([`${plain.host}/team/platforms-partly:v1`], { ...byKey, 'verify-key': keyFile() });
+    assert.equal(partly.code, 1);
+    assert.match(
+      partly.stdout,
+      /platforms-partly:v1: not verified \(signature\): no signature or attestation found; platform sha256:[0-9a-f]{64}: no signature/,
+    );
+    assert.deepEqual(partly.sent, []);
+    // One platform of the signed index: a new digest, which the lock says the source's signature covered.
+    const filtered = await run([`${plain.host}/team/index-signed:v1`], { ...byKey, 'verify-key': keyFile(), platforms: 'linux/arm64' });
+    assert.equal(filtered.code, 0, filtered.stdout);
+    assert.match(
+      readFileSync(path.join(filtered.dir, 'ferry.lock.yml'), 'utf8'),
+      /verified: signature by key sha256:[0-9a-f]{12} \(the source's sha256:[0-9a-f]{64}, before the platform filter\)\n/,
+    );
   });
 
   it('with verify-mode warn, an image that does not verify goes on with a warning at its line', async () => {
