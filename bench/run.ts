@@ -1,10 +1,11 @@
 // `npm run bench`: every benchmark, each printing its figures beside a peer measured in the same run.
-// FERRY_BENCH=rewrite, blob, relocate, faults, shards, wan or verify runs one of them.
+// FERRY_BENCH=rewrite, blob, relocate, faults, shards, wan, verify or startup runs one of them.
 import { benchBlob } from './blob.js';
 import { benchFaults } from './faults.js';
 import { benchRelocate } from './relocate.js';
 import { benchRewrite } from './rewrite.js';
 import { benchShards } from './shards.js';
+import { benchStartup } from './startup.js';
 import { benchVerify } from './verify.js';
 import { benchWan } from './wan.js';
 
@@ -16,3 +17,4 @@ if (only === undefined || only === 'faults') await benchFaults();
 if (only === undefined || only === 'shards') await benchShards();
 if (only === undefined || only === 'wan') await benchWan();
 if (only === undefined || only === 'verify') await benchVerify();
+if (only === undefined || only === 'startup') await benchStartup();

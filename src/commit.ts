@@ -2,8 +2,6 @@
 // checked in memory first (planCommit); only then are tags put, the archive written and the files
 // replaced (commit). A failure before that leaves every manifest byte-identical and pushes no tag.
 import path from 'node:path';
-import { writeArchive } from './archive/write.js';
-import { BlobStore } from './archive/store.js';
 import { type Edit, applyEdits } from './manifests/edit.js';
 import { type ImageField, ManifestError, type StringField, errorAt } from './manifests/field.js';
 import { type PendingWrite, commitFiles } from './manifests/files.js';
@@ -142,6 +140,8 @@ export async function commit(
   }
   if (result.archive !== undefined) {
     const { file, storeDir, blobs, images, artifacts } = result.archive;
+    // The archive writer (tar-stream) is loaded by the runs that write one.
+    const [{ writeArchive }, { BlobStore }] = await Promise.all([import('./archive/write.js'), import('./archive/store.js')]);
     await writeArchive(file, new BlobStore(storeDir), new Map(blobs), images, artifacts);
   }
   await commitFiles(

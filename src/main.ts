@@ -10,14 +10,13 @@ import { readPlan } from './shards.js';
 import type { ImageField } from './manifests/field.js';
 import type { Target } from './manifests/kinds/target.js';
 import { type Scan, scanManifests } from './manifests/scan.js';
-import { modes } from './modes/index.js';
+import { loadMode } from './modes/index.js';
 import type { Mode } from './modes/mode.js';
 import type { WorkResult } from './result.js';
 import { defaultPullPolicy } from './pull-policy.js';
 import { parseReferenceParts, pinnedReference, tagOf } from './reference.js';
-import { CredentialStore, execHelper } from './registry/credentials.js';
 import type { MirrorUse } from './registry/mirrors.js';
-import { Registries } from './registry/registries.js';
+import type { Registries } from './registry/registries.js';
 import { type Deadline, deadlineIn } from './registry/retry.js';
 import { ManifestBudget } from './copy/budget.js';
 import { Progress } from './progress.js';
@@ -76,30 +75,6 @@ function shardEntries(settings: Settings, mode: Mode, planFile: { file: string; 
 
 const noScan: Scan = { manifests: [], errors: [], placeholders: [], skipped: [], locks: [] };
 
-/** The registries a run talks to, with the credentials Docker and Kubernetes would use. */
-export function openRegistries(settings: Settings, deadline: Deadline, report: Report, onRetry?: () => void): Registries {
-  const credentials = new CredentialStore({
-    dockerConfigDir: settings.dockerConfig,
-    ...(settings.registryAuthFile === undefined ? {} : { authFile: settings.registryAuthFile }),
-    onSecret: report.secret,
-    runHelper: execHelper,
-  });
-  return new Registries({
-    insecureRegistries: settings.insecureRegistries,
-    caCertificates: settings.caCertificates,
-    credentials,
-    onSecret: report.secret,
-    userAgent: 'ferry',
-    concurrency: settings.concurrency,
-    deadline,
-    onNotice: report.notice,
-    onLog: report.info,
-    ...(onRetry === undefined ? {} : { onRetry }),
-    mirrors: settings.registryMirrors,
-    ...(settings.insecureFromCheckout === undefined ? {} : { insecureFromCheckout: settings.insecureFromCheckout }),
-  });
-}
-
 async function scan(settings: Settings, lockFiles: readonly string[], report: Report): Promise<Scan> {
   return report.group('Find image references', async () => {
     const result = await scanManifests({
@@ -152,14 +127,16 @@ function trialCommit(settings: Settings, mode: Mode, set: ImageSet, scanned: Sca
 /** Where a run reports (the log, annotations, outputs, the summary) and how it opens its registries. */
 export interface PipelineDependencies {
   readonly report: Report;
-  readonly openRegistries: (settings: Settings, deadline: Deadline, report: Report, onRetry?: () => void) => Registries;
+  /** The registries' opener; unset, the runner's (loaded only by modes that talk to registries). */
+  readonly openRegistries?: OpenRegistries;
   /** How often long work says how far it is (10 s on the runner). */
   readonly progressIntervalMs?: number;
 }
 
 type Report = typeof reporter;
+type OpenRegistries = (settings: Settings, deadline: Deadline, report: Report, onRetry?: () => void) => Registries;
 
-const onTheRunner: PipelineDependencies = { report: reporter, openRegistries };
+const onTheRunner: PipelineDependencies = { report: reporter };
 
 export async function run(): Promise<void> {
   try {
@@ -176,7 +153,10 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
   const { report } = dependencies;
   refuseNoOp(settings);
   const deadline = deadlineIn(settings.timeoutMs, `timeout ${settings.timeoutText}`);
-  const mode = modes[settings.mode];
+  // Each mode, and the registry client, is loaded when a run needs it: rewrite loads neither.
+  const mode = await loadMode(settings.mode);
+  const open =
+    dependencies.openRegistries ?? (settings.mode === 'rewrite' ? undefined : (await import('./open-registries.js')).openRegistries);
   const { overrides, files: lockFiles } = await readOverrides(settings, report);
   if (settings.plan !== undefined)
     report.info(`plan: ${settings.plan.file}, shard ${settings.plan.shard}: its images only, no manifest is written`);
@@ -226,7 +206,8 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
         entries: set.entries,
         registries: () => {
           if (registries === undefined) {
-            registries = dependencies.openRegistries(settings, deadline, report, () => progress.retried());
+            if (open === undefined) throw new Error(`${settings.mode} mode reads no registry`);
+            registries = open(settings, deadline, report, () => progress.retried());
             const opened = registries;
             cleanup.push(() => opened.close());
           }

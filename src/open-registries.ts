@@ -1,0 +1,36 @@
+// The registries a run talks to: the registry client configured from the run's settings, with the
+// credentials Docker and Kubernetes would use. Loaded only by modes that talk to registries.
+import { CredentialStore, execHelper } from './registry/credentials.js';
+import { Registries } from './registry/registries.js';
+import type { Deadline } from './registry/retry.js';
+import type * as reporter from './report.js';
+import type { Settings } from './settings.js';
+
+/** The registries a run talks to, with the credentials Docker and Kubernetes would use. */
+export function openRegistries(
+  settings: Settings,
+  deadline: Deadline,
+  report: Pick<typeof reporter, 'secret' | 'notice' | 'info'>,
+  onRetry?: () => void,
+): Registries {
+  const credentials = new CredentialStore({
+    dockerConfigDir: settings.dockerConfig,
+    ...(settings.registryAuthFile === undefined ? {} : { authFile: settings.registryAuthFile }),
+    onSecret: report.secret,
+    runHelper: execHelper,
+  });
+  return new Registries({
+    insecureRegistries: settings.insecureRegistries,
+    caCertificates: settings.caCertificates,
+    credentials,
+    onSecret: report.secret,
+    userAgent: 'ferry',
+    concurrency: settings.concurrency,
+    deadline,
+    onNotice: report.notice,
+    onLog: report.info,
+    ...(onRetry === undefined ? {} : { onRetry }),
+    mirrors: settings.registryMirrors,
+    ...(settings.insecureFromCheckout === undefined ? {} : { insecureFromCheckout: settings.insecureFromCheckout }),
+  });
+}
