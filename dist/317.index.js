@@ -1,0 +1,128 @@
+export const id = 317;
+export const ids = [317];
+export const modules = {
+
+/***/ 12317:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   plan: () => (/* binding */ plan)
+/* harmony export */ });
+/* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32060);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(98286);
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(29217);
+/* harmony import */ var _shards_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(40054);
+/* harmony import */ var _mode_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(93805);
+/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2724);
+
+
+
+
+
+
+/** Every blob of an image by digest (child manifests, configs, layers; not foreign layers), with its size. */
+async function measure(client, repository, digest, maxBlobBytes, budget) {
+    const blobs = new Map();
+    const visit = async (reference, depth) => {
+        if (depth > 8)
+            throw new Error(`manifest ${reference}: indexes nested more than 8 deep`);
+        budget.take(`${client.registry}/${repository}@${reference}`);
+        const manifest = await client.getManifest(repository, reference);
+        blobs.set(manifest.descriptor.digest, manifest.descriptor.size);
+        // The walk's own reading of a manifest: what relocation will copy is what is measured.
+        const decoded = (0,_oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__/* .decodeManifest */ .MK)(manifest, maxBlobBytes);
+        for (const child of decoded.children)
+            if (!blobs.has(child.digest))
+                await visit(child.digest, depth + 1);
+        for (const blob of decoded.blobs)
+            if (!_oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .foreignLayerTypes */ .b1.test(blob.mediaType))
+                blobs.set(blob.digest, blob.size);
+    };
+    await visit(digest, 0);
+    return blobs;
+}
+const plan = {
+    keepsNames: true,
+    pins: true,
+    needsImages: true,
+    writesLock: false,
+    async run(context) {
+        const { entries, registries, settings, budget } = context;
+        const clients = registries();
+        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_4__/* .digestResolver */ .D)(clients, settings.concurrency);
+        const { results, failures } = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(entries, async (entry) => {
+            const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseReference */ .F2)(entry.source);
+            const digest = parsed.digest ?? (await digestOf(entry.source));
+            const blobs = await measure(clients.reader(parsed.registry), parsed.repository, digest, settings.maxBlobBytes, budget);
+            return { entry, source: (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .pinnedReference */ .ct)(entry.source, digest, true), digest, blobs };
+        });
+        const empty = { outcomes: [], tags: [], edit: false, extraLock: [] };
+        if (failures.length > 0)
+            return { result: { ...empty, failures } };
+        // A pre-flight gate: the plan pins only what verifies.
+        const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_3__/* .preflight */ .Mz)(context, results);
+        if (gate !== undefined && gate.failures.length > 0)
+            return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+        const planned = (0,_shards_js__WEBPACK_IMPORTED_MODULE_5__/* .balance */ .nU)(results, settings.shards ?? (0,_shards_js__WEBPACK_IMPORTED_MODULE_5__/* .shardCount */ .o4)(results, settings.shardBytes));
+        const outcomes = planned.images.map((image) => {
+            const verified = gate?.verified.get(image.image);
+            return {
+                image: image.image,
+                newImage: image.source,
+                tag: (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseReference */ .F2)(image.source).tag,
+                digest: image.digest,
+                ...(verified === undefined ? {} : { verified }),
+            };
+        });
+        return {
+            result: {
+                outcomes,
+                tags: [],
+                edit: false,
+                extraLock: [],
+                failures,
+                warnings: gate?.warnings ?? [],
+                files: [{ path: settings.planFile, text: `${JSON.stringify(planned, null, 2)}\n` }],
+                shards: planned.shards,
+                outputs: { plan: settings.planFile, matrix: (0,_shards_js__WEBPACK_IMPORTED_MODULE_5__/* .matrixOf */ .lQ)(planned) },
+            },
+        };
+    },
+};
+
+
+/***/ }),
+
+/***/ 2724:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ digestResolver)
+/* harmony export */ });
+/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(70370);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
+// Which digest a reference names: its own when pinned (checked to exist), else its tag resolved, each
+// distinct reference once per run.
+
+
+function digestResolver(registries, concurrency) {
+    const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_1__/* ["default"] */ .A)(concurrency);
+    const cache = new Map();
+    return (reference) => {
+        const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(reference);
+        const key = parsed.toString();
+        let pending = cache.get(key);
+        if (pending === undefined) {
+            const client = registries.reader(parsed.registry);
+            pending = limit(async () => (await client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest')).digest);
+            cache.set(key, pending);
+        }
+        return pending;
+    };
+}
+
+
+/***/ })
+
+};

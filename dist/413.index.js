@@ -1,0 +1,91 @@
+export const id = 413;
+export const ids = [413];
+export const modules = {
+
+/***/ 72413:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   relocate: () => (/* binding */ relocate)
+/* harmony export */ });
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
+/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1905);
+/* harmony import */ var _mode_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(93805);
+/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2724);
+// relocate: every image copied whole from its source registry to its destination name, pinned there.
+// Every digest is resolved first, then (when the run verifies) every image checked, and only then is
+// anything copied: an image that fails either step stops the run with nothing pushed.
+
+
+
+
+const relocate = {
+    keepsNames: false,
+    pins: true,
+    needsImages: true,
+    async run(context) {
+        const { entries, registries, settings, budget, progress } = context;
+        const clients = registries();
+        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_3__/* .digestResolver */ .D)(clients, settings.concurrency);
+        const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
+        const sourceOf = (0,_importer_js__WEBPACK_IMPORTED_MODULE_1__/* .sharedSources */ .ih)(clients);
+        const resolved = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(entries, async (entry) => ({
+            entry,
+            source: sourceOf(entry.source),
+            // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
+            digest: (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(entry.source).digest ?? (await digestOf(entry.source)),
+        }));
+        if (resolved.failures.length > 0)
+            return { result: { ...empty, failures: resolved.failures } };
+        const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyGate */ .VN)(context, resolved.results);
+        if (gate !== undefined && gate.failures.length > 0)
+            return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+        const importer = (0,_importer_js__WEBPACK_IMPORTED_MODULE_1__/* .importerFor */ .UE)(clients, settings, budget, (count) => progress.moved(count));
+        const { results, failures } = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(resolved.results, async ({ entry, source, digest }) => {
+            const outcome = await importer.import(entry, source, digest);
+            const verified = gate?.verified.get(entry.image);
+            return verified === undefined ? outcome : { ...outcome, verified };
+        }, progress);
+        return {
+            result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], warnings: gate?.warnings ?? [] },
+            tagger: importer.tagger,
+        };
+    },
+};
+
+
+/***/ }),
+
+/***/ 2724:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ digestResolver)
+/* harmony export */ });
+/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(70370);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
+// Which digest a reference names: its own when pinned (checked to exist), else its tag resolved, each
+// distinct reference once per run.
+
+
+function digestResolver(registries, concurrency) {
+    const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_1__/* ["default"] */ .A)(concurrency);
+    const cache = new Map();
+    return (reference) => {
+        const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(reference);
+        const key = parsed.toString();
+        let pending = cache.get(key);
+        if (pending === undefined) {
+            const client = registries.reader(parsed.registry);
+            pending = limit(async () => (await client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest')).digest);
+            cache.set(key, pending);
+        }
+        return pending;
+    };
+}
+
+
+/***/ })
+
+};

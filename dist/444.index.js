@@ -1,0 +1,83 @@
+export const id = 444;
+export const ids = [444];
+export const modules = {
+
+/***/ 57444:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   resolve: () => (/* binding */ resolve)
+/* harmony export */ });
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
+/* harmony import */ var _mode_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(93805);
+/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2724);
+// resolve: every image pinned to its digest in place, the name kept as written.
+
+
+
+const resolve = {
+    keepsNames: true,
+    pins: true,
+    needsImages: true,
+    async run(context) {
+        const { entries, registries, settings } = context;
+        const clients = registries();
+        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_2__/* .digestResolver */ .D)(clients, settings.concurrency);
+        const { results, failures } = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(entries, async (entry) => ({ entry, digest: await digestOf(entry.source) }));
+        const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
+        if (failures.length > 0)
+            return { result: { ...empty, failures } };
+        // A pre-flight gate: what would be pinned must verify.
+        const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_1__/* .preflight */ .Mz)(context, results);
+        if (gate !== undefined && gate.failures.length > 0)
+            return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+        const outcomes = results.map(({ entry, digest }) => {
+            const verified = gate?.verified.get(entry.image);
+            return {
+                image: entry.image,
+                digest,
+                tag: (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .tagOf */ .cO)(entry.source),
+                newImage: (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .pinnedReference */ .ct)(entry.source, digest, settings.keepTags),
+                ...(verified === undefined ? {} : { verified }),
+            };
+        });
+        return { result: { ...empty, outcomes, failures: [], warnings: gate?.warnings ?? [] } };
+    },
+};
+
+
+/***/ }),
+
+/***/ 2724:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ digestResolver)
+/* harmony export */ });
+/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(70370);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
+// Which digest a reference names: its own when pinned (checked to exist), else its tag resolved, each
+// distinct reference once per run.
+
+
+function digestResolver(registries, concurrency) {
+    const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_1__/* ["default"] */ .A)(concurrency);
+    const cache = new Map();
+    return (reference) => {
+        const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(reference);
+        const key = parsed.toString();
+        let pending = cache.get(key);
+        if (pending === undefined) {
+            const client = registries.reader(parsed.registry);
+            pending = limit(async () => (await client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest')).digest);
+            cache.set(key, pending);
+        }
+        return pending;
+    };
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,1568 @@
+export const id = 805;
+export const ids = [805];
+export const modules = {
+
+/***/ 8344:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   t: () => (/* binding */ digestTag)
+/* harmony export */ });
+/** The tag the referrers tag schema and cosign name after a digest: `<alg>-<hex>`, truncated as the spec says. */
+function digestTag(digest) {
+    const [algorithm = '', hex = ''] = digest.split(':');
+    return `${algorithm.slice(0, 32)}-${hex.slice(0, 64)}`;
+}
+
+
+/***/ }),
+
+/***/ 14462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Oo: () => (/* binding */ once),
+/* harmony export */   PP: () => (/* binding */ RegistrySink),
+/* harmony export */   nA: () => (/* binding */ RegistrySource)
+/* harmony export */ });
+/* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32060);
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(29217);
+/* harmony import */ var _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6764);
+/* harmony import */ var _endpoint_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8344);
+
+
+
+
+function notFound(error) {
+    if (error instanceof _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl && error.status === 404)
+        return undefined;
+    throw error;
+}
+/**
+ * For a manifest ferry asks about without knowing it exists (a digest tag, a referrers schema tag, an
+ * image at its destination), a 403 is "not there": registries that hide what does not exist
+ * (Artifactory, some Harbor and Nexus set-ups) answer 403 where others answer 404. Said once per
+ * registry. A 403 for a source image stays an error: that one must exist.
+ */
+function notThere(client, reference) {
+    return (error) => {
+        if (error instanceof _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl && error.status === 403) {
+            const known = factsOf(client);
+            if (!known.hidesMissing) {
+                known.hidesMissing = true;
+                client.notice(`${client.registry} answered 403 for ${reference}, which ferry asks about without knowing it exists: read as "not there" (registries that hide what does not exist answer 403), here and for the rest of the run`);
+            }
+            return undefined;
+        }
+        return notFound(error);
+    };
+}
+/** A promise per key, forgotten when it fails (a failed step is retried by whoever asks next). */
+function once(memo, key, work) {
+    let pending = memo.get(key);
+    if (pending === undefined) {
+        pending = work();
+        memo.set(key, pending);
+        pending.catch(() => {
+            if (memo.get(key) === pending)
+                memo.delete(key);
+        });
+    }
+    return pending;
+}
+const facts = new WeakMap();
+function factsOf(client) {
+    let known = facts.get(client);
+    if (known === undefined) {
+        known = { tags: new Map() };
+        facts.set(client, known);
+    }
+    return known;
+}
+/**
+ * The referrers API's answer for `digest`, undefined when the registry has no API. The first request
+ * to a registry decides for it, and the others wait for that answer; a failed first request decides
+ * nothing (its caller sees the error, the next request decides).
+ */
+async function referrersApi(client, repository, digest) {
+    const known = factsOf(client);
+    const settled = known.referrersApi === undefined ? undefined : await known.referrersApi;
+    if (settled === false)
+        return undefined;
+    if (settled === true)
+        return client.referrers(repository, digest);
+    const first = client.referrers(repository, digest);
+    known.referrersApi = first.then((listed) => listed !== undefined, () => {
+        known.referrersApi = undefined;
+        return undefined;
+    });
+    return first;
+}
+/** The referrers a registry lists for `digest`: the API first, then (no API) the tag schema. */
+async function listReferrers(client, repository, digest, tags) {
+    const listed = await referrersApi(client, repository, digest);
+    if (listed !== undefined)
+        return listed;
+    const tag = (0,_endpoint_js__WEBPACK_IMPORTED_MODULE_3__/* .digestTag */ .t)(digest);
+    // With the repository's tags at hand, a missing schema tag costs no request.
+    if (tags !== undefined && !(await tags()).has(tag))
+        return [];
+    const index = await client.getManifest(repository, tag).catch(notThere(client, `${repository}:${tag}`));
+    if (index === undefined)
+        return [];
+    const list = index.json.manifests;
+    if (!Array.isArray(list))
+        throw new Error(`${client.registry}/${repository}:${tag} is not an index of referrers`);
+    return list.map((item) => (0,_oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__/* .toDescriptor */ .RU)(item, `${client.registry}/${repository}:${tag}`));
+}
+class RegistrySource {
+    location;
+    key;
+    client;
+    constructor(registries, location) {
+        this.location = location;
+        this.client = registries.reader(location.registry);
+        this.key = `${location.registry}/${location.repository}`;
+    }
+    getManifest(digest) {
+        return this.client.getManifest(this.location.repository, digest);
+    }
+    openBlob(blob) {
+        return this.client.getBlob(this.location.repository, blob.digest, blob.size);
+    }
+    /** The repository's tags, listed once per run. */
+    tags() {
+        const { repository } = this.location;
+        return once(factsOf(this.client).tags, repository, async () => new Set(await this.client.listTags(repository)));
+    }
+    referrers(digest, signaturesOnly) {
+        return listReferrers(this.client, this.location.repository, digest, signaturesOnly ? undefined : () => this.tags());
+    }
+    async digestTags(digest, signaturesOnly) {
+        const prefix = `${(0,_endpoint_js__WEBPACK_IMPORTED_MODULE_3__/* .digestTag */ .t)(digest)}.`;
+        const names = signaturesOnly ? [`${prefix}sig`] : [...(await this.tags())].filter((tag) => tag.startsWith(prefix)).sort();
+        const found = await Promise.all(names.map(async (tag) => {
+            const descriptor = await this.client
+                .resolve(this.location.repository, tag)
+                .catch(notThere(this.client, `${this.location.repository}:${tag}`));
+            return descriptor === undefined ? undefined : { tag, descriptor };
+        }));
+        return found.filter((artifact) => artifact !== undefined);
+    }
+}
+class RegistrySink {
+    location;
+    key;
+    client;
+    /** Manifests this run pushed, so tagging one needs no read. */
+    pushed = new Map();
+    /** Updates of one referrers schema tag, one after another. */
+    schemaUpdates = new Map();
+    constructor(registries, location) {
+        this.location = location;
+        this.client = registries.client(location.registry);
+        this.key = `${location.registry}/${location.repository}`;
+    }
+    /**
+     * Whether the repository did not exist when this run first missed a manifest in it: then it holds no
+     * blob and no manifest to ask about, but what this run put there.
+     */
+    fresh;
+    async resolve(reference) {
+        if (this.fresh !== undefined && (await this.fresh)) {
+            const pushed = this.pushed.get(reference);
+            return pushed === undefined ? undefined : { mediaType: pushed.mediaType, digest: reference, size: pushed.bytes.length };
+        }
+        const found = await this.client
+            .resolve(this.location.repository, reference)
+            .catch(notThere(this.client, `${this.location.repository}@${reference}`));
+        // A miss: learn, beside the rest of the walk, whether the repository exists at all.
+        if (found === undefined)
+            this.fresh ??= this.repositoryMissing();
+        return found;
+    }
+    async repositoryMissing() {
+        // Not known (an error): every blob is asked about, as before.
+        return !(await this.client.hasRepository(this.location.repository).catch(() => true));
+    }
+    async hasBlob(blob, mountFrom) {
+        // In one registry the mount answers both questions in one request; a HEAD first would be one more.
+        if (mountFrom?.registry === this.location.registry && mountFrom.repository !== this.location.repository && !this.client.refusesMounts)
+            return false;
+        if (this.fresh !== undefined && (await this.fresh))
+            return false;
+        return (await this.client.headBlob(this.location.repository, blob.digest)) !== undefined;
+    }
+    putBlob(blob, open, mountFrom) {
+        const mount = mountFrom?.registry === this.location.registry ? mountFrom.repository : undefined;
+        return this.client.uploadBlob(this.location.repository, blob.digest, blob.size, open, mount).catch((error) => {
+            throw explainRefusal(error, blob.mediaType, this.location);
+        });
+    }
+    async putManifest(descriptor, bytes) {
+        const pushed = await this.client
+            .pushManifest(this.location.repository, descriptor.digest, bytes, descriptor.mediaType)
+            .catch((error) => {
+            throw explainRefusal(error, descriptor.mediaType, this.location, hasForeignLayers(bytes));
+        });
+        this.pushed.set(descriptor.digest, { bytes, mediaType: descriptor.mediaType });
+        if (pushed.subjectAware)
+            factsOf(this.client).referrersApi = Promise.resolve(true);
+        return { listed: pushed.subjectAware };
+    }
+    /** Puts the tag on a manifest that is already there (the commit point of relocation). */
+    async tag(digest, tag) {
+        let manifest = this.pushed.get(digest);
+        if (manifest === undefined) {
+            const fetched = await this.client.getManifest(this.location.repository, digest);
+            manifest = { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType };
+        }
+        await this.client.putManifest(this.location.repository, tag, manifest.bytes, manifest.mediaType);
+    }
+    /**
+     * Lists `referrer` in the referrers tag schema index of `subject` (read, add, push, keeping what is
+     * there), unless the registry keeps referrers itself. Updates of one index run one after another.
+     */
+    addReferrer(subject, referrer) {
+        const tag = (0,_endpoint_js__WEBPACK_IMPORTED_MODULE_3__/* .digestTag */ .t)(subject);
+        const previous = this.schemaUpdates.get(tag) ?? Promise.resolve();
+        const next = previous.catch(() => undefined).then(() => this.updateSchemaIndex(subject, tag, referrer));
+        this.schemaUpdates.set(tag, next);
+        return next;
+    }
+    async updateSchemaIndex(subject, tag, referrer) {
+        const { repository } = this.location;
+        const known = factsOf(this.client);
+        const api = known.referrersApi === undefined ? undefined : await known.referrersApi;
+        if (api === true)
+            return;
+        if (api === undefined && (await referrersApi(this.client, repository, subject)) !== undefined)
+            return;
+        const existing = await this.client.getManifest(repository, tag).catch(notThere(this.client, `${repository}:${tag}`));
+        const list = existing !== undefined && Array.isArray(existing.json.manifests) ? existing.json.manifests : [];
+        if (list.some((item) => item.digest === referrer.digest))
+            return;
+        const entry = {
+            mediaType: referrer.mediaType,
+            digest: referrer.digest,
+            size: referrer.size,
+            ...(referrer.artifactType === undefined ? {} : { artifactType: referrer.artifactType }),
+            ...(referrer.annotations === undefined ? {} : { annotations: referrer.annotations }),
+        };
+        const index = { schemaVersion: 2, mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .ociIndex */ .KP, manifests: [...list, entry] };
+        await this.client.putManifest(repository, tag, Buffer.from(JSON.stringify(index)), _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .ociIndex */ .KP);
+    }
+}
+/** Whether a manifest has layers that live at URLs of their own (non-distributable, Windows base layers). */
+function hasForeignLayers(bytes) {
+    try {
+        const json = JSON.parse(bytes.toString('utf8'));
+        return (json.layers ?? []).some((layer) => _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .foreignLayerTypes */ .b1.test(layer.mediaType ?? '') || (Array.isArray(layer.urls) && layer.urls.length > 0));
+    }
+    catch {
+        return false;
+    }
+}
+/** What a registry's refusal of a push means, for the refusals users meet most (ECR's, and foreign layers). */
+function explainRefusal(error, mediaType, destination, foreignLayers = false) {
+    if (!(error instanceof _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl))
+        return error;
+    const where = `${destination.registry}/${destination.repository}`;
+    const details = {
+        registry: destination.registry,
+        repository: destination.repository,
+        operation: error.operation,
+        status: error.status,
+        codes: [...error.codes],
+    };
+    if (error.codes.includes('NAME_UNKNOWN')) {
+        return new _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl(details, `${error.reason}: the repository ${where} does not exist and the registry does not create repositories on push (ECR does not): create it first`, { cause: error });
+    }
+    if (foreignLayers && (error.codes.includes('MANIFEST_INVALID') || error.codes.includes('MANIFEST_BLOB_UNKNOWN'))) {
+        return new _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl({ ...details, retriable: false }, `${error.reason}: the image has non-distributable layers that point at external URLs (Windows base layers), and ${destination.registry} does not accept such URLs: allow them in the registry's configuration (the distribution registry: validation.manifests.urls.allow), or copy those layers with a tool that makes them distributable`, { cause: error });
+    }
+    if (_oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .indexMediaTypes */ .U8.has(mediaType) && (error.status === 400 || error.status === 415) && !error.codes.includes('DIGEST_INVALID')) {
+        return new _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl(details, `${error.reason}: the registry refused a multi-platform image index (manifest list); registries that do not take indexes need a single-platform image instead`, { cause: error });
+    }
+    return error;
+}
+
+
+/***/ }),
+
+/***/ 37484:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  T: () => (/* binding */ Copier)
+});
+
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __webpack_require__(70370);
+// EXTERNAL MODULE: ./src/oci/manifest.ts
+var oci_manifest = __webpack_require__(32060);
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __webpack_require__(29217);
+// EXTERNAL MODULE: ./src/registry/listing.ts
+var listing = __webpack_require__(75739);
+// EXTERNAL MODULE: ./src/copy/artifacts.ts
+var artifacts = __webpack_require__(38778);
+// EXTERNAL MODULE: ./src/copy/platforms.ts
+var copy_platforms = __webpack_require__(48089);
+;// CONCATENATED MODULE: ./src/copy/graph.ts
+
+
+/** Every manifest of the graph once, the root first, then depth first in the order the indexes list them. */
+function distinct(root) {
+    const seen = new Set();
+    const order = [];
+    const stack = [root];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        if (seen.has(node.manifest.descriptor.digest))
+            continue;
+        seen.add(node.manifest.descriptor.digest);
+        order.push(node);
+        for (let at = node.children.length - 1; at >= 0; at--)
+            stack.push(node.children[at]);
+    }
+    return order;
+}
+/** The digests of a manifest and every manifest it holds, each once. */
+function manifestsOf(root) {
+    return distinct(root).map((node) => node.manifest.descriptor.digest);
+}
+/** `os/architecture[/variant]` of each image of an index, nested indexes read once each; empty for a single image. */
+function platformsOf(root) {
+    const platforms = [];
+    const entered = new Set();
+    const visit = (node) => {
+        node.decoded.children.forEach((child, at) => {
+            if ((0,copy_platforms/* isAttestationManifest */.gV)(child))
+                return;
+            const nested = node.children[at];
+            if (nested !== undefined && nested.decoded.kind === 'index') {
+                if (entered.has(child.digest))
+                    return;
+                entered.add(child.digest);
+                visit(nested);
+                return;
+            }
+            const text = (0,oci_manifest/* platformText */.VQ)(child.platform);
+            if (text !== '')
+                platforms.push(text);
+        });
+    };
+    visit(root);
+    return platforms;
+}
+/** How many buildx attestation manifests the image's indexes list, each index counted once. */
+function countAttestations(root) {
+    return distinct(root).reduce((sum, node) => sum + node.decoded.children.filter(copy_platforms/* isAttestationManifest */.gV).length, 0);
+}
+
+// EXTERNAL MODULE: ./src/copy/budget.ts
+var budget = __webpack_require__(6408);
+;// CONCATENATED MODULE: ./src/copy/dry-run.ts
+/** A dry run is a sink that answers what the real one holds and writes nothing. */
+class DryRunSink {
+    sink;
+    key;
+    location;
+    constructor(sink) {
+        this.sink = sink;
+        this.key = `dry-run:${sink.key}`;
+        if (sink.location)
+            this.location = sink.location;
+    }
+    resolve(reference) {
+        return this.sink.resolve(reference);
+    }
+    /** No mount is tried in a dry run: the real sink is asked. */
+    hasBlob(blob) {
+        return this.sink.hasBlob(blob);
+    }
+    async putBlob() {
+        return 'uploaded';
+    }
+    async putManifest() {
+        return { listed: true };
+    }
+}
+
+// EXTERNAL MODULE: ./src/copy/registry.ts
+var registry = __webpack_require__(14462);
+;// CONCATENATED MODULE: ./src/copy/walker.ts
+// The walk that copies whole images from a source to a sink: every manifest of an index (nested ones
+// too), each manifest's blobs, digests unchanged; then what travels with each manifest (its referrers
+// and cosign digest tags), recursively. An image's manifests are all read and checked before anything
+// of it is written, so a manifest ferry cannot copy whole stops the image with nothing pushed. It does
+// as little as it can: a blob the sink has is not sent, a blob in the same registry is mounted, a blob
+// shared by several images is sent once per sink, and an image already there costs one request.
+
+
+
+
+
+
+
+
+
+
+/** How many copy steps may be under way per request slot of a registry. */
+const stepsPerRequestSlot = 4;
+/** Bounds on what one image may hold, against a source that never ends. */
+const maxDepth = 8;
+const maxManifestsPerImage = 10_000;
+/** What travels with one manifest, at most: a source answering more is refused, not followed. */
+const maxArtifactsPerManifest = listing/* maxReferrers */.v;
+/** An image config larger than this is not read to check its platform. */
+const maxConfigBytes = 4 * 1024 * 1024;
+function emptyStats() {
+    return { blobsCopied: 0, bytesCopied: 0, blobsSkipped: 0, blobsMounted: 0, foreignLayers: 0, manifestsPushed: 0 };
+}
+class Copier {
+    options;
+    limit;
+    /** Reads per source, and writes per sink, each done once (failures forgotten, so a retry can succeed). */
+    reads = new Map();
+    blobs = new Map();
+    manifests = new Map();
+    sinks = new WeakMap();
+    /** Manifests a sink said it lists among their subject's referrers by itself. */
+    listed = new Set();
+    budget;
+    constructor(options) {
+        this.options = options;
+        this.budget = options.budget ?? new budget/* ManifestBudget */.D();
+        // Steps, not requests: a step waiting out a retry holds no request. Each registry's own limiter
+        // keeps the requests in flight to `concurrency`, so more steps may be under way than that.
+        this.limit = (0,p_limit/* default */.A)(options.concurrency * stepsPerRequestSlot);
+    }
+    target(sink) {
+        if (!this.options.dryRun)
+            return sink;
+        let wrapped = this.sinks.get(sink);
+        if (wrapped === undefined) {
+            wrapped = new DryRunSink(sink);
+            this.sinks.set(sink, wrapped);
+        }
+        return wrapped;
+    }
+    read(source, digest, mediaType) {
+        const key = `${source.key}@${digest}`;
+        return (0,registry/* once */.Oo)(this.reads, key, async () => {
+            this.budget.take(key);
+            const manifest = await this.limit(() => source.getManifest(digest, mediaType));
+            this.budget.takeBytes(key, manifest.bytes.length);
+            return manifest;
+        });
+    }
+    /**
+     * Copies the image `digest` from `source` to `sink`, every manifest by digest (tags are put later,
+     * at the commit point). When the sink has the image already (under `tag`, when given, else by
+     * digest), that one request is all the image costs; what travels with it is still looked for.
+     */
+    async copy(request) {
+        const { source, tag } = request;
+        const sink = this.target(request.sink);
+        const stats = emptyStats();
+        let digest = request.digest;
+        let top;
+        let filteredFrom;
+        if (this.options.platforms !== undefined) {
+            const original = await this.read(source, digest, request.mediaType);
+            const decoded = (0,oci_manifest/* decodeManifest */.MK)(original, this.options.maxBlobBytes);
+            if (decoded.kind === 'image')
+                await this.checkPlatform(source, original, decoded);
+            if (decoded.kind === 'index') {
+                const filtered = await (0,copy_platforms/* filterIndex */.Tp)(original, decoded.children, this.options.platforms, (child) => this.read(source, child.digest, child.mediaType));
+                top = filtered.manifest;
+                if (top.descriptor.digest !== digest)
+                    filteredFrom = digest;
+                digest = top.descriptor.digest;
+            }
+        }
+        // With a tag, one HEAD answers both questions: is the image there, and is the tag on it already.
+        const tagged = tag === undefined ? undefined : await this.limit(() => sink.resolve(tag));
+        const existing = tagged?.digest === digest ? tagged : await this.limit(() => sink.resolve(digest));
+        let node;
+        if (existing === undefined) {
+            top ??= await this.read(source, digest, request.mediaType);
+            node = await this.discover(source, top, 0, { nodes: new Map() });
+            await this.put(node, source, sink, stats, false);
+        }
+        const descriptor = node?.manifest.descriptor ?? existing;
+        const travelled = await this.carry(source, sink, node === undefined ? [digest] : manifestsOf(node), stats);
+        const platforms = node === undefined ? [] : platformsOf(node);
+        // One platform chosen out of an index: the image is that child, and says which it is.
+        if (filteredFrom !== undefined && platforms.length === 0)
+            platforms.push(...(this.options.platforms ?? []).map(oci_manifest/* platformText */.VQ));
+        return {
+            digest,
+            mediaType: descriptor.mediaType,
+            size: descriptor.size,
+            ...(filteredFrom === undefined ? {} : { filteredFrom }),
+            platforms,
+            attestationManifests: node === undefined ? 0 : countAttestations(node),
+            present: existing !== undefined,
+            tagged: existing !== undefined && tagged?.digest === digest,
+            ...travelled,
+            stats,
+        };
+    }
+    /** A single image asked for by platform: its config must say it is one of them. */
+    async checkPlatform(source, manifest, decoded) {
+        const [config] = decoded.blobs;
+        if (config === undefined || config.size > maxConfigBytes)
+            return;
+        const chunks = [];
+        for await (const chunk of source.openBlob(config))
+            chunks.push(chunk);
+        let parsed;
+        try {
+            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        }
+        catch {
+            return; // not an image config (an artifact): nothing to check
+        }
+        const platform = (0,oci_manifest/* platformOf */.tj)(parsed);
+        if (platform === undefined)
+            return;
+        if (!(this.options.platforms ?? []).some((wanted) => (0,copy_platforms/* matches */.cK)(wanted, platform)))
+            throw new Error(`${manifest.descriptor.digest} is a single ${(0,oci_manifest/* platformText */.VQ)(platform)} image, not ${(this.options.platforms ?? []).map(oci_manifest/* platformText */.VQ).join(' or ')}`);
+    }
+    /** Reads every manifest an image holds and checks every descriptor, before anything is written. */
+    discover(source, manifest, depth, walk) {
+        const { digest } = manifest.descriptor;
+        let node = walk.nodes.get(digest);
+        if (node === undefined) {
+            if (walk.nodes.size >= maxManifestsPerImage)
+                throw new Error(`the image holds more than ${maxManifestsPerImage} manifests`);
+            node = this.discoverOnce(source, manifest, depth, walk);
+            walk.nodes.set(digest, node);
+        }
+        return node;
+    }
+    async discoverOnce(source, manifest, depth, walk) {
+        if (depth > maxDepth)
+            throw new Error(`manifest ${manifest.descriptor.digest}: indexes nested more than ${maxDepth} deep`);
+        const decoded = (0,oci_manifest/* decodeManifest */.MK)(manifest, this.options.maxBlobBytes);
+        const children = await Promise.all(decoded.children.map(async (child) => this.discover(source, await this.read(source, child.digest, child.mediaType), depth + 1, walk)));
+        return { manifest, decoded, children };
+    }
+    /** Writes a manifest's blobs and children, then the manifest: once per sink however many images share it. */
+    put(node, source, sink, stats, check) {
+        const { descriptor } = node.manifest;
+        return (0,registry/* once */.Oo)(this.manifests, `${sink.key}@${descriptor.digest}`, async () => {
+            if (check && (await this.limit(() => sink.resolve(descriptor.digest))) !== undefined)
+                return;
+            await Promise.all([
+                ...node.decoded.blobs.map((blob) => this.copyBlob(source, sink, blob, stats)),
+                ...node.children.map((child) => this.put(child, source, sink, stats, true)),
+            ]);
+            const { listed } = await sink.putManifest(descriptor, node.manifest.bytes);
+            if (listed)
+                this.listed.add(`${sink.key}@${descriptor.digest}`);
+            stats.manifestsPushed++;
+        });
+    }
+    copyBlob(source, sink, blob, stats) {
+        if (media_types/* foreignLayerTypes */.b1.test(blob.mediaType)) {
+            stats.foreignLayers++;
+            return Promise.resolve();
+        }
+        return (0,registry/* once */.Oo)(this.blobs, `${sink.key}@${blob.digest}`, () => this.limit(async () => {
+            if (await sink.hasBlob(blob, source.location)) {
+                stats.blobsSkipped++;
+                return;
+            }
+            if ((await sink.putBlob(blob, () => source.openBlob(blob), source.location)) === 'mounted') {
+                stats.blobsMounted++;
+            }
+            else {
+                stats.blobsCopied++;
+                stats.bytesCopied += blob.size;
+                this.options.onMoved?.(blob.size);
+            }
+        }));
+    }
+    /**
+     * What travels with the manifests `subjects`: their referrers and digest tags, each copied whole
+     * after its subject, then what travels with those in turn (each subject once, which stops any loop).
+     */
+    async carry(source, sink, subjects, stats) {
+        const artifacts = [];
+        const tags = [];
+        const referrerListings = [];
+        const policy = this.options.artifacts ?? 'none';
+        if (policy === 'none')
+            return { artifacts, tags, referrerListings };
+        const signaturesOnly = policy === 'signatures';
+        // Each subject is visited once and each artifact carried once, however many paths lead to it:
+        // artifacts that name each other as subjects cost one visit each, not one per path. An OCI manifest
+        // has one subject, so an artifact found under a second one (a loop, or a hostile index) is not
+        // carried again.
+        const own = new Set(subjects);
+        const visited = new Set(subjects);
+        const carried = new Set();
+        const walk = { nodes: new Map() };
+        const visit = async (subject, depth) => {
+            if (depth > maxDepth)
+                return;
+            const [referrers, tagged] = await Promise.all([
+                this.limit(() => source.referrers(subject, signaturesOnly)),
+                this.limit(() => source.digestTags(subject, signaturesOnly)),
+            ]);
+            const found = [
+                ...referrers.map((descriptor) => ({ descriptor, tag: undefined })),
+                ...tagged.map(({ tag, descriptor }) => ({ descriptor, tag: tag })),
+            ];
+            if (found.length > maxArtifactsPerManifest) {
+                throw new Error(`${subject} has ${found.length} referrers and digest tags, more than the ${maxArtifactsPerManifest} ferry carries with one manifest: set artifacts to signatures or none`);
+            }
+            await Promise.all(found.map(async ({ descriptor, tag }) => {
+                // The image's own manifests are not artifacts of anything.
+                if (descriptor.digest === subject || own.has(descriptor.digest))
+                    return;
+                if (carried.has(descriptor.digest))
+                    return;
+                carried.add(descriptor.digest);
+                if (artifacts.length >= maxManifestsPerImage) {
+                    throw new Error(`more than ${maxManifestsPerImage} artifacts travel with the image (${subject} adds more): set artifacts to signatures or none`);
+                }
+                const { listed, copy } = await this.carryOne(source, sink, descriptor, subject, tag, signaturesOnly, stats, walk);
+                if (copy === undefined)
+                    return;
+                artifacts.push(copy);
+                if (tag !== undefined)
+                    tags.push({ tag, digest: copy.digest });
+                else if (!listed)
+                    referrerListings.push({ subject, referrer: referrerDescriptor(copy) });
+                if (visited.has(copy.digest))
+                    return;
+                visited.add(copy.digest);
+                await visit(copy.digest, depth + 1);
+            }));
+        };
+        await Promise.all(subjects.map((subject) => visit(subject, 0)));
+        const order = (a, b) => a.subject.localeCompare(b.subject) || (a.tag ?? '').localeCompare(b.tag ?? '') || a.digest.localeCompare(b.digest);
+        return { artifacts: artifacts.sort(order), tags, referrerListings };
+    }
+    /** One artifact copied whole (or found at the sink); undefined when the policy leaves it behind. */
+    async carryOne(source, sink, descriptor, subject, tag, signaturesOnly, stats, walk) {
+        const existing = await this.limit(() => sink.resolve(descriptor.digest));
+        let artifactType = descriptor.artifactType;
+        let annotations = descriptor.annotations;
+        let listed = false;
+        if (existing === undefined || (tag === undefined && artifactType === undefined)) {
+            const node = await this.discover(source, await this.read(source, descriptor.digest, descriptor.mediaType), 0, walk);
+            artifactType ??= node.decoded.artifactType;
+            annotations ??= node.decoded.annotations;
+            if (signaturesOnly && kindOf(tag, artifactType) !== 'signature')
+                return { listed };
+            if (existing === undefined) {
+                await this.put(node, source, sink, stats, false);
+                listed = this.listed.has(`${sink.key}@${descriptor.digest}`);
+            }
+        }
+        else if (signaturesOnly && kindOf(tag, artifactType) !== 'signature')
+            return { listed };
+        const found = existing ?? descriptor;
+        return {
+            listed,
+            copy: {
+                kind: kindOf(tag, artifactType),
+                digest: descriptor.digest,
+                mediaType: found.mediaType || descriptor.mediaType,
+                size: found.size,
+                subject,
+                ...(tag === undefined ? {} : { tag }),
+                ...(artifactType === undefined ? {} : { artifactType }),
+                ...(annotations === undefined ? {} : { annotations }),
+            },
+        };
+    }
+}
+function kindOf(tag, artifactType) {
+    return tag === undefined ? (0,artifacts/* kindOfType */.OF)(artifactType) : (0,artifacts/* kindOfTag */.Au)(tag);
+}
+function referrerDescriptor(copy) {
+    return {
+        mediaType: copy.mediaType,
+        digest: copy.digest,
+        size: copy.size,
+        ...(copy.artifactType === undefined ? {} : { artifactType: copy.artifactType }),
+        ...(copy.annotations === undefined ? {} : { annotations: copy.annotations }),
+    };
+}
+
+
+/***/ }),
+
+/***/ 1905:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  NT: () => (/* binding */ copierOptions),
+  UE: () => (/* binding */ importerFor),
+  ih: () => (/* binding */ sharedSources)
+});
+
+// UNUSED EXPORTS: Importer, location
+
+// EXTERNAL MODULE: ./src/reference.ts
+var src_reference = __webpack_require__(98286);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(57075);
+// EXTERNAL MODULE: ./src/copy/registry.ts
+var registry = __webpack_require__(14462);
+;// CONCATENATED MODULE: ./src/copy/read-once.ts
+// A source read once by two walks: the verify gate reads an image's signatures (the lists of referrers
+// and digest tags, their manifests, their small blobs) before the copy walks the same things. Behind
+// this wrapper the copy gets the answers the gate already had, so verifying costs no request the copy
+// would make anyway. Only what the gate reads is kept: manifests and evidence blobs, never layers.
+
+
+/** Blobs kept for the copy: evidence only (signature payloads, envelopes, bundles), at most this large each. */
+const maxKeptBlobBytes = 4 * 1024 * 1024;
+const evidenceTypes = /^application\/(?:vnd\.dev\.cosign\.simplesigning\.v1\+json|vnd\.dsse\.envelope\.v1\+json|vnd\.dev\.sigstore\.bundle[.+].*)$/;
+class ReadOnceSource {
+    inner;
+    key;
+    location;
+    manifests = new Map();
+    referrerLists = new Map();
+    tagLists = new Map();
+    blobs = new Map();
+    constructor(inner) {
+        this.inner = inner;
+        this.key = inner.key;
+        if (inner.location !== undefined)
+            this.location = inner.location;
+    }
+    getManifest(digest, mediaType) {
+        return (0,registry/* once */.Oo)(this.manifests, digest, () => this.inner.getManifest(digest, mediaType));
+    }
+    /** A small blob read whole, kept so that the copy sends it without reading it again. */
+    openBlob(blob) {
+        const kept = this.blobs.get(blob.digest);
+        if (kept !== undefined)
+            return external_node_stream_.Readable.from([kept]);
+        if (blob.size > maxKeptBlobBytes || !evidenceTypes.test(blob.mediaType))
+            return this.inner.openBlob(blob);
+        const { inner, blobs } = this;
+        // Passed on as it arrives, and kept once it has all arrived (a reader that stops early keeps nothing).
+        return external_node_stream_.Readable.from((async function* () {
+            const chunks = [];
+            for await (const chunk of inner.openBlob(blob)) {
+                chunks.push(chunk);
+                yield chunk;
+            }
+            blobs.set(blob.digest, Buffer.concat(chunks));
+        })());
+    }
+    referrers(digest, signaturesOnly) {
+        return (0,registry/* once */.Oo)(this.referrerLists, `${signaturesOnly}@${digest}`, () => this.inner.referrers(digest, signaturesOnly));
+    }
+    digestTags(digest, signaturesOnly) {
+        return (0,registry/* once */.Oo)(this.tagLists, `${signaturesOnly}@${digest}`, () => this.inner.digestTags(digest, signaturesOnly));
+    }
+}
+
+// EXTERNAL MODULE: ./src/copy/endpoint.ts
+var endpoint = __webpack_require__(8344);
+// EXTERNAL MODULE: ./src/copy/walker.ts + 2 modules
+var walker = __webpack_require__(37484);
+// EXTERNAL MODULE: ./src/result.ts
+var src_result = __webpack_require__(51666);
+;// CONCATENATED MODULE: ./src/modes/importer.ts
+
+
+
+
+
+
+function importer_location(reference) {
+    const parsed = (0,src_reference/* parseReference */.F2)(reference);
+    return { registry: parsed.registry, repository: parsed.repository };
+}
+/**
+ * The source of each reference's repository, one per repository and shared by the verify gate and the
+ * copy, so the copy reuses what the gate read.
+ */
+function sharedSources(registries) {
+    const sources = new Map();
+    return (reference) => {
+        const where = importer_location(reference);
+        const key = `${where.registry}/${where.repository}`;
+        let source = sources.get(key);
+        if (source === undefined) {
+            source = new ReadOnceSource(new registry/* RegistrySource */.nA(registries, where));
+            sources.set(key, source);
+        }
+        return source;
+    };
+}
+/** The walk a run's settings ask for. */
+function copierOptions(options) {
+    return {
+        budget: options.budget,
+        ...(options.onMoved === undefined ? {} : { onMoved: options.onMoved }),
+        concurrency: options.concurrency,
+        dryRun: options.dryRun,
+        maxBlobBytes: options.maxBlobBytes,
+        artifacts: options.artifacts,
+        ...(options.platforms === undefined ? {} : { platforms: options.platforms }),
+    };
+}
+/** The importer a run's settings ask for. */
+function importerFor(registries, settings, budget, onMoved) {
+    return new Importer({
+        budget,
+        ...(onMoved === undefined ? {} : { onMoved }),
+        registries,
+        concurrency: settings.concurrency,
+        keepTags: settings.keepTags,
+        dryRun: settings.dryRun,
+        singleRepository: settings.repository !== '',
+        maxBlobBytes: settings.maxBlobBytes,
+        artifacts: settings.artifacts,
+        ...(settings.platforms === undefined ? {} : { platforms: settings.platforms }),
+    });
+}
+class Importer {
+    options;
+    copier;
+    sinks = new Map();
+    copies = new Map();
+    tags = new Map();
+    constructor(options) {
+        this.options = options;
+        this.copier = new walker/* Copier */.T(copierOptions(options));
+    }
+    sink(destination) {
+        const key = `${destination.registry}/${destination.repository}`;
+        let sink = this.sinks.get(key);
+        if (sink === undefined) {
+            sink = new registry/* RegistrySink */.PP(this.options.registries, destination);
+            this.sinks.set(key, sink);
+        }
+        return sink;
+    }
+    async import(entry, source, digest, mediaType) {
+        const { options } = this;
+        const destination = importer_location(entry.newImage);
+        const sink = this.sink(destination);
+        const tag = options.singleRepository ? undefined : (0,src_reference/* tagOf */.cO)(entry.newImage);
+        const key = `${sink.key}@${digest}:${tag ?? ''}`;
+        let copy = this.copies.get(key);
+        if (copy === undefined) {
+            copy = this.copier.copy({ source, sink, digest, ...(tag === undefined ? {} : { tag }), ...(mediaType ? { mediaType } : {}) });
+            this.copies.set(key, copy);
+        }
+        const result = await copy;
+        if (tag !== undefined && !result.tagged)
+            this.tags.set(`${sink.key}:${tag}`, { ...destination, tag, digest: result.digest });
+        for (const put of result.tags)
+            this.tags.set(`${sink.key}:${put.tag}`, { ...destination, ...put });
+        for (const { subject, referrer } of result.referrerListings) {
+            const tag = (0,endpoint/* digestTag */.t)(subject);
+            this.tags.set(`${sink.key}:${tag}@${referrer.digest}`, {
+                ...destination,
+                tag,
+                digest: referrer.digest,
+                referrer: { subject, descriptor: referrer },
+            });
+        }
+        return {
+            image: entry.image,
+            digest: result.digest,
+            tag: (0,src_reference/* tagOf */.cO)(entry.newImage),
+            newImage: (0,src_reference/* pinnedReference */.ct)(entry.newImage, result.digest, options.keepTags && !options.singleRepository),
+            copy: (0,src_result/* copySummary */.GU)(result, sink.key, key),
+        };
+    }
+    /** Puts a tag through the sink that pushed the manifest, so a manifest this run pushed is not read back. */
+    tagger = (put) => put.referrer === undefined
+        ? this.sink(put).tag(put.digest, put.tag)
+        : this.sink(put).addReferrer(put.referrer.subject, put.referrer.descriptor);
+}
+
+
+/***/ }),
+
+/***/ 93805:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G9: () => (/* binding */ settle),
+/* harmony export */   Mz: () => (/* binding */ preflight),
+/* harmony export */   VN: () => (/* binding */ verifyGate)
+/* harmony export */ });
+/* harmony import */ var _verify_verification_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73934);
+/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1905);
+
+
+/** Runs `work` for every entry (or item holding one), collecting each result or failure (one image failing does not stop the others). */
+async function settle(items, work, progress) {
+    const settled = await Promise.allSettled(items.map((item) => work(item).finally(() => progress?.imageDone())));
+    const results = [];
+    const failures = [];
+    settled.forEach((outcome, index) => {
+        const item = items[index];
+        const image = 'entry' in item ? item.entry.image : item.image;
+        if (outcome.status === 'fulfilled')
+            results.push(outcome.value);
+        else
+            failures.push({
+                image,
+                message: `${image}: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`,
+            });
+    });
+    return { results, failures };
+}
+/**
+ * The verify gate, when the run verifies (input verify): every target checked before the mode's first
+ * write. The Sigstore libraries load here, only for runs that verify.
+ */
+async function verifyGate(context, targets) {
+    const { settings } = context;
+    if (settings.verify === undefined || targets.length === 0)
+        return undefined;
+    const { verifyImages } = await Promise.all(/* import() */[__webpack_require__.e(168), __webpack_require__.e(605)]).then(__webpack_require__.bind(__webpack_require__, 59605));
+    const gate = await verifyImages(settings.verify, targets, {
+        concurrency: settings.concurrency,
+        // A signature check needs only `.sig` tags and referrers; what the copy lists anyway is listed once.
+        signaturesOnly: settings.verify.kind === 'signature' && settings.artifacts !== 'all',
+        tufCache: `${settings.tempDir}/ferry-sigstore-tuf`,
+    });
+    const logged = new Set();
+    for (const target of targets) {
+        const verification = gate.verified.get(target.entry.image);
+        if (verification === undefined || logged.has(target.entry.image))
+            continue;
+        logged.add(target.entry.image);
+        context.log(`${target.entry.image}: ${target.digest} verified, ${(0,_verify_verification_js__WEBPACK_IMPORTED_MODULE_1__/* .verificationText */ .n)(verification)}`);
+    }
+    return gate;
+}
+/** The gate for modes that pin or plan without copying (resolve, plan): each resolved image checked at its registry. */
+function preflight(context, resolved) {
+    if (context.settings.verify === undefined)
+        return Promise.resolve(undefined);
+    const sourceOf = (0,_importer_js__WEBPACK_IMPORTED_MODULE_0__/* .sharedSources */ .ih)(context.registries());
+    return verifyGate(context, resolved.map(({ entry, digest }) => ({ entry, digest, source: sourceOf(entry.source) })));
+}
+
+
+/***/ }),
+
+/***/ 64593:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   r: () => (/* binding */ maxManifestBytes)
+/* harmony export */ });
+// How large a manifest may be, wherever it is read from (a registry, an archive, the blob store):
+// distribution refuses manifests over 4 MiB, and so does ferry, before reading further.
+const maxManifestBytes = 4 * 1024 * 1024;
+
+
+/***/ }),
+
+/***/ 6764:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Vj: () => (/* binding */ verdictOf),
+/* harmony export */   W2: () => (/* binding */ maxErrorBodyBytes),
+/* harmony export */   gl: () => (/* binding */ RegistryError),
+/* harmony export */   pO: () => (/* binding */ Redactor),
+/* harmony export */   ut: () => (/* binding */ describeErrorBody)
+/* harmony export */ });
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(88300);
+// Errors that say which registry operation failed, on what, and why; whether trying again could help;
+// and never a credential, whatever the registry sends back.
+
+class RegistryError extends Error {
+    registry;
+    repository;
+    operation;
+    status;
+    codes;
+    /** The reason alone, without the operation and place. */
+    reason;
+    retryAfterMs;
+    /** Whether the same operation, sent again, could succeed. */
+    retriable;
+    constructor(details, reason, options) {
+        const where = details.repository === undefined ? details.registry : `${details.registry}/${details.repository}`;
+        super(`${details.operation} at ${where}: ${reason}`, options);
+        this.name = 'RegistryError';
+        this.registry = details.registry;
+        this.repository = details.repository;
+        this.operation = details.operation;
+        this.status = details.status;
+        this.codes = details.codes ?? [];
+        this.reason = reason;
+        this.retryAfterMs = details.retryAfterMs;
+        const permanent = this.codes.some((code) => _retry_js__WEBPACK_IMPORTED_MODULE_0__/* .permanentCodes */ .fF.has(code));
+        this.retriable = details.retriable ?? (details.status !== undefined && (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .isRetriableStatus */ .DM)(details.status) && !permanent);
+    }
+}
+/** How the retry loop reads a failure. */
+function verdictOf(error) {
+    if (error instanceof RegistryError) {
+        return { retriable: error.retriable, ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) };
+    }
+    return { retriable: (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientError */ .bV)(error) };
+}
+/** The most of an error body ferry reads: enough for any registry's message, never a flood. */
+const maxErrorBodyBytes = 64 * 1024;
+/** Credentials as they travel in headers, in case a registry echoes a request back. */
+const credentialPattern = /\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
+/** Removes every known secret, and anything shaped like an Authorization value, from text a server sent. */
+class Redactor {
+    also;
+    secrets = new Set();
+    /** `also`: further secrets known elsewhere (a credential store's), consulted at each redaction. */
+    constructor(also = []) {
+        this.also = also;
+    }
+    add(secret) {
+        if (secret.length >= 4)
+            this.secrets.add(secret);
+    }
+    redact(text) {
+        let clean = text.replace(credentialPattern, '$1 ***');
+        for (const secret of [...this.secrets, ...this.also])
+            if (secret.length >= 4)
+                clean = clean.split(secret).join('***');
+        return clean;
+    }
+}
+/** The error codes and messages of an OCI distribution error body, if it is one; the raw text, shortened, if not. */
+function describeErrorBody(text, redactor) {
+    const redact = (value) => (redactor === undefined ? value.replace(credentialPattern, '$1 ***') : redactor.redact(value));
+    try {
+        const body = JSON.parse(text);
+        const errors = Array.isArray(body.errors) ? body.errors : [];
+        const codes = errors.map((error) => String(error.code ?? '')).filter((code) => /^[A-Z_]{1,64}$/.test(code));
+        const message = errors
+            .slice(0, 5)
+            .map((error) => [error.code, error.message].filter(Boolean).map(String).join(': '))
+            .join('; ')
+            .slice(0, 500);
+        if (message !== '')
+            return { codes, message: redact(message) };
+    }
+    catch {
+        // not JSON: fall through to the raw text
+    }
+    return { codes: [], message: redact(text.trim().slice(0, 300)) };
+}
+
+
+/***/ }),
+
+/***/ 92746:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   cv: () => (/* binding */ exchange),
+/* harmony export */   vf: () => (/* binding */ discard),
+/* harmony export */   wx: () => (/* binding */ header),
+/* harmony export */   x8: () => (/* binding */ readBody),
+/* harmony export */   yR: () => (/* binding */ readText)
+/* harmony export */ });
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24371);
+
+function header(response, name) {
+    const value = response.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+}
+/** Rejects as soon as `signal` aborts, whatever `work` is waiting for (undici does not abort a TLS handshake). */
+function untilAborted(work, signal) {
+    if (signal === undefined)
+        return work;
+    if (signal.aborted) {
+        work.catch(() => undefined);
+        return Promise.reject(signal.reason);
+    }
+    return new Promise((resolve, reject) => {
+        const abort = () => reject(signal.reason);
+        signal.addEventListener('abort', abort, { once: true });
+        work.then((value) => {
+            signal.removeEventListener('abort', abort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', abort);
+            reject(error);
+        });
+    });
+}
+async function exchange(req, dispatcher, userAgent) {
+    const pending = (0,undici__WEBPACK_IMPORTED_MODULE_0__/* .request */ .Em)(req.url, {
+        method: req.method,
+        headers: { 'user-agent': userAgent, ...req.headers },
+        body: req.body?.(),
+        dispatcher,
+        ...(req.signal === undefined ? {} : { signal: req.signal }),
+    });
+    const response = await untilAborted(pending, req.signal);
+    return { status: response.statusCode, headers: response.headers, body: response.body, url: req.url };
+}
+/** The body, up to `limit` bytes; more (declared or sent) fails without reading further. */
+async function readBody(response, limit, fail) {
+    const declared = Number(header(response, 'content-length'));
+    if (Number.isFinite(declared) && declared > limit) {
+        response.body.destroy();
+        throw fail(`${declared} bytes is more than the ${limit} ferry reads`);
+    }
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of response.body) {
+        total += chunk.length;
+        if (total > limit) {
+            response.body.destroy();
+            throw fail(`more than the ${limit} bytes ferry reads`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+/** The start of a body as text (an error message), never more than `limit` bytes of it. */
+async function readText(response, limit) {
+    const chunks = [];
+    let total = 0;
+    try {
+        for await (const chunk of response.body) {
+            const buffer = chunk;
+            chunks.push(buffer.subarray(0, Math.max(0, limit - total)));
+            total += buffer.length;
+            if (total >= limit)
+                break;
+        }
+    }
+    catch {
+        // what arrived is what there is
+    }
+    finally {
+        response.body.destroy();
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+/** Discards a body without reading an endless one. */
+async function discard(response) {
+    await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+}
+
+
+/***/ }),
+
+/***/ 75739:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ Listings),
+/* harmony export */   v: () => (/* binding */ maxReferrers)
+/* harmony export */ });
+/* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32060);
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(29217);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(98286);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6764);
+/* harmony import */ var _exchange_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(92746);
+/* harmony import */ var _oci_limits_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(64593);
+
+
+
+
+
+
+const maxTagPages = 10_000;
+/** Tags of one repository, at most: a registry paging on without end is refused, not followed. */
+const maxTags = 1_000_000;
+const maxReferrerPages = 100;
+/** Referrers of one manifest, at most: checked as each page arrives, before the next is asked for. */
+const maxReferrers = 1000;
+/** The next page a `Link` header names, kept on the registry: a path, or a URL the origin policy checks. */
+function nextLink(link) {
+    const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(link ?? '')?.[1];
+    return next === undefined ? undefined : next.startsWith('/') || /^https?:/.test(next) ? next : `/${next}`;
+}
+class Listings {
+    api;
+    constructor(api) {
+        this.api = api;
+    }
+    /**
+     * The manifests whose subject is `digest`, through the referrers API (distribution spec v1.1), every
+     * page; undefined when the registry has no referrers API (404), so the caller falls back to the tag schema.
+     */
+    async referrers(repository, digest) {
+        const operation = `list referrers of ${digest}`;
+        this.api.checkPath(operation, repository, digest);
+        const found = [];
+        const tooMany = () => this.api.error(operation, repository, `more than ${maxReferrers} referrers, the most ferry carries with one manifest`);
+        const pages = new Set();
+        let url = `/v2/${repository}/referrers/${digest}`;
+        for (let page = 0; url !== undefined && page < maxReferrerPages; page++) {
+            // A Link back to a page already read ends the list: a registry cannot make ferry read it forever.
+            if (pages.has(url))
+                break;
+            pages.add(url);
+            const pageUrl = url;
+            const answer = await this.api.retry(async () => {
+                const response = await this.api.send(operation, this.api.pull(repository), {
+                    method: 'GET',
+                    url: pageUrl,
+                    headers: { accept: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .ociIndex */ .KP },
+                });
+                // No API: a 404 without an image index in it (the spec forbids a 404 from a registry that has
+                // one; some answered 404 with an empty index), or a method or route refused.
+                if (response.status === 404 || response.status === 405) {
+                    const text = await (0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .readText */ .yR)(response, _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .maxErrorBodyBytes */ .W2);
+                    let body;
+                    try {
+                        body = JSON.parse(text);
+                    }
+                    catch {
+                        body = undefined;
+                    }
+                    if (response.status === 404 && typeof body === 'object' && body !== null && Array.isArray(body.manifests)) {
+                        if (body.manifests.length > maxReferrers)
+                            throw tooMany();
+                        return { descriptors: body.manifests.map((item) => (0,_oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__/* .toDescriptor */ .RU)(item, `the referrers of ${digest}`)), next: undefined };
+                    }
+                    return undefined;
+                }
+                if (response.status !== 200)
+                    throw await this.api.failure(operation, repository, response);
+                const body = (await this.api.readJson(operation, repository, response, _oci_limits_js__WEBPACK_IMPORTED_MODULE_5__/* .maxManifestBytes */ .r, 'the referrers answer')).json;
+                if (typeof body !== 'object' || body === null || !Array.isArray(body.manifests))
+                    throw this.api.error(operation, repository, 'the referrers answer is not an image index');
+                if (found.length + body.manifests.length > maxReferrers)
+                    throw tooMany();
+                const descriptors = body.manifests.map((item) => (0,_oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__/* .toDescriptor */ .RU)(item, `the referrers of ${digest}`));
+                return { descriptors, next: nextLink((0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .header */ .wx)(response, 'link')) };
+            });
+            if (answer === undefined)
+                return page === 0 ? undefined : found;
+            found.push(...answer.descriptors);
+            url = answer.next;
+        }
+        return found;
+    }
+    /** Whether the repository exists: one page of one tag (404, NAME_UNKNOWN, when it does not). */
+    async hasRepository(repository) {
+        const operation = 'list tags';
+        this.api.checkPath(operation, repository);
+        return this.api.retry(async () => {
+            const response = await this.api.send(operation, this.api.pull(repository), { method: 'GET', url: `/v2/${repository}/tags/list?n=1` });
+            if (response.status === 404) {
+                await (0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .discard */ .vf)(response);
+                return false;
+            }
+            if (response.status !== 200)
+                throw await this.api.failure(operation, repository, response);
+            await (0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .discard */ .vf)(response);
+            return true;
+        });
+    }
+    /** Every tag of a repository, following the Link header's pages. */
+    async listTags(repository, pageSize) {
+        const operation = 'list tags';
+        this.api.checkPath(operation, repository);
+        const tags = [];
+        const pages = new Set();
+        let url = `/v2/${repository}/tags/list${pageSize === undefined ? '' : `?n=${pageSize}`}`;
+        for (let page = 0; url !== undefined && page < maxTagPages; page++) {
+            if (pages.has(url))
+                break;
+            pages.add(url);
+            const pageUrl = url;
+            const { names, next } = await this.api.retry(async () => {
+                const response = await this.api.send(operation, this.api.pull(repository), { method: 'GET', url: pageUrl });
+                if (response.status !== 200)
+                    throw await this.api.failure(operation, repository, response);
+                const body = (await this.api.readJson(operation, repository, response, _oci_limits_js__WEBPACK_IMPORTED_MODULE_5__/* .maxManifestBytes */ .r, 'the tag list')).json;
+                // Only tags: a 4 MiB string is no tag, and is not kept.
+                const found = Array.isArray(body?.tags)
+                    ? body.tags.filter((tag) => typeof tag === 'string' && _reference_js__WEBPACK_IMPORTED_MODULE_2__/* .anchoredTag */ .xZ.test(tag))
+                    : [];
+                if (tags.length + found.length > maxTags)
+                    throw this.api.error(operation, repository, `more than ${maxTags} tags, the most ferry reads of one repository`);
+                return { names: found, next: nextLink((0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .header */ .wx)(response, 'link')) };
+            });
+            tags.push(...names);
+            url = next;
+        }
+        return tags;
+    }
+}
+
+
+/***/ }),
+
+/***/ 70370:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  A: () => (/* binding */ pLimit)
+});
+
+// UNUSED EXPORTS: limitFunction
+
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
+
+/***/ })
+
+};
