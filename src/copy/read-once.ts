@@ -1,17 +1,17 @@
 // A source read once by two walks: the verify gate reads an image's signatures (the lists of referrers
 // and digest tags, their manifests, their small blobs) before the copy walks the same things. Behind
 // this wrapper the copy gets the answers the gate already had, so verifying costs no request the copy
-// would make anyway. Only what the gate reads is kept: manifests and evidence blobs, never layers.
+// would make anyway. Only what the gate reads is kept: lists and manifests for the run, and each
+// evidence blob until the copy has sent it on, within a bound.
 import { Readable } from 'node:stream';
 import type { Descriptor } from '../oci/descriptor.js';
 import type { Manifest } from '../oci/manifest.js';
 import type { ImageSource, Location, TaggedArtifact } from './endpoint.js';
 import { once } from './registry.js';
 
-/** Blobs kept for the copy: evidence only (signature payloads, envelopes, bundles), at most this large each. */
+/** Evidence blobs kept for the copy: each at most 4 MiB, all of them together at most 64 MiB. */
 const maxKeptBlobBytes = 4 * 1024 * 1024;
-const evidenceTypes =
-  /^application\/(?:vnd\.dev\.cosign\.simplesigning\.v1\+json|vnd\.dsse\.envelope\.v1\+json|vnd\.dev\.sigstore\.bundle[.+].*)$/;
+const maxKeptBytes = 64 * 1024 * 1024;
 
 export class ReadOnceSource implements ImageSource {
   readonly key: string;
@@ -20,6 +20,7 @@ export class ReadOnceSource implements ImageSource {
   private readonly referrerLists = new Map<string, Promise<Descriptor[]>>();
   private readonly tagLists = new Map<string, Promise<TaggedArtifact[]>>();
   private readonly blobs = new Map<string, Buffer>();
+  private keptBytes = 0;
 
   constructor(private readonly inner: ImageSource) {
     this.key = inner.key;
@@ -30,23 +31,13 @@ export class ReadOnceSource implements ImageSource {
     return once(this.manifests, digest, () => this.inner.getManifest(digest, mediaType));
   }
 
-  /** A small blob read whole, kept so that the copy sends it without reading it again. */
+  /** A blob the gate read is sent from memory, once, and then forgotten; any other is read from the source. */
   openBlob(blob: Descriptor): Readable {
     const kept = this.blobs.get(blob.digest);
-    if (kept !== undefined) return Readable.from([kept]);
-    if (blob.size > maxKeptBlobBytes || !evidenceTypes.test(blob.mediaType)) return this.inner.openBlob(blob);
-    const { inner, blobs } = this;
-    // Passed on as it arrives, and kept once it has all arrived (a reader that stops early keeps nothing).
-    return Readable.from(
-      (async function* () {
-        const chunks: Buffer[] = [];
-        for await (const chunk of inner.openBlob(blob)) {
-          chunks.push(chunk as Buffer);
-          yield chunk as Buffer;
-        }
-        blobs.set(blob.digest, Buffer.concat(chunks));
-      })(),
-    );
+    if (kept === undefined) return this.inner.openBlob(blob);
+    this.blobs.delete(blob.digest);
+    this.keptBytes -= kept.length;
+    return Readable.from([kept]);
   }
 
   referrers(digest: string, signaturesOnly: boolean): Promise<Descriptor[]> {
@@ -55,5 +46,40 @@ export class ReadOnceSource implements ImageSource {
 
   digestTags(digest: string, signaturesOnly: boolean): Promise<TaggedArtifact[]> {
     return once(this.tagLists, `${signaturesOnly}@${digest}`, () => this.inner.digestTags(digest, signaturesOnly));
+  }
+
+  /** The gate's view: the same answers, and the small blobs it reads kept for the copy. */
+  forGate(): ImageSource {
+    return {
+      key: this.key,
+      ...(this.location === undefined ? {} : { location: this.location }),
+      getManifest: (digest, mediaType) => this.getManifest(digest, mediaType),
+      referrers: (digest, signaturesOnly) => this.referrers(digest, signaturesOnly),
+      digestTags: (digest, signaturesOnly) => this.digestTags(digest, signaturesOnly),
+      openBlob: (blob) => this.keepWhileReading(blob),
+    };
+  }
+
+  private keepWhileReading(blob: Descriptor): Readable {
+    const kept = this.blobs.get(blob.digest);
+    if (kept !== undefined) return Readable.from([kept]);
+    if (blob.size > maxKeptBlobBytes || this.keptBytes + blob.size > maxKeptBytes) return this.inner.openBlob(blob);
+    const { inner } = this;
+    const keep = (bytes: Buffer): void => {
+      if (this.blobs.has(blob.digest) || this.keptBytes + bytes.length > maxKeptBytes) return;
+      this.blobs.set(blob.digest, bytes);
+      this.keptBytes += bytes.length;
+    };
+    // Passed on as it arrives, and kept once it has all arrived (the inner stream has verified it then).
+    return Readable.from(
+      (async function* () {
+        const chunks: Buffer[] = [];
+        for await (const chunk of inner.openBlob(blob)) {
+          chunks.push(chunk as Buffer);
+          yield chunk as Buffer;
+        }
+        keep(Buffer.concat(chunks));
+      })(),
+    );
   }
 }

@@ -10,6 +10,7 @@ import type { RegistryClient } from '../registry/client.js';
 import type { RegistryReader } from '../registry/mirrors.js';
 import type { UploadResult } from '../registry/upload.js';
 import { RegistryError } from '../registry/errors.js';
+import { maxReferrers } from '../registry/listing.js';
 import type { Registries } from '../registry/registries.js';
 import { type ImageSink, type ImageSource, type Location, type TaggedArtifact, digestTag } from './endpoint.js';
 
@@ -138,6 +139,11 @@ export class RegistrySource implements ImageSource {
   async digestTags(digest: string, signaturesOnly: boolean): Promise<TaggedArtifact[]> {
     const prefix = `${digestTag(digest)}.`;
     const names = signaturesOnly ? [`${prefix}sig`] : [...(await this.tags())].filter((tag) => tag.startsWith(prefix)).sort();
+    // Each is asked about: a repository with more than one manifest may carry is refused before a request.
+    if (names.length > maxReferrers)
+      throw new Error(
+        `${this.key} has ${names.length} tags next to ${digest}, more than the ${maxReferrers} ferry carries with one manifest: set artifacts to signatures or none`,
+      );
     const found = await Promise.all(
       names.map(async (tag) => {
         const descriptor = await this.client

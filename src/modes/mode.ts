@@ -76,6 +76,7 @@ export async function verifyGate(context: ModeContext, targets: readonly VerifyT
     // A signature check needs only `.sig` tags and referrers; what the copy lists anyway is listed once.
     signaturesOnly: settings.verify.kind === 'signature' && settings.artifacts !== 'all',
     tufCache: `${settings.tempDir}/ferry-sigstore-tuf`,
+    budget: context.budget,
   });
   const logged = new Set<string>();
   for (const target of targets) {

@@ -35,7 +35,7 @@ export const packageMode: Mode = {
     const sourceOf = sharedSources(clients);
     const gate = await verifyGate(
       context,
-      entries.map((entry) => ({ entry, source: sourceOf(entry.source), digest: digests.get(entry) ?? '' })),
+      entries.map((entry) => ({ entry, source: sourceOf(entry.source).forGate(), digest: digests.get(entry) ?? '' })),
     );
     if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
 

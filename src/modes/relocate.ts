@@ -23,7 +23,10 @@ export const relocate: Mode = {
       digest: parseReference(entry.source).digest ?? (await digestOf(entry.source)),
     }));
     if (resolved.failures.length > 0) return { result: { ...empty, failures: resolved.failures } };
-    const gate = await verifyGate(context, resolved.results);
+    const gate = await verifyGate(
+      context,
+      resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })),
+    );
     if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
     const importer = importerFor(clients, settings, budget, (count) => progress.moved(count));
     const { results, failures } = await settle(

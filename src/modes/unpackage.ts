@@ -12,15 +12,18 @@ import { type Mode, settle, verifyGate } from './mode.js';
 
 /** The archive image an entry names: by ref name, by digest, or by the one image of its repository. */
 function findInArchive(entry: ImageEntry, archive: Archive): ArchiveImage | undefined {
-  const byName = archive.images.find((image) => image.refName === entry.image);
-  if (byName) return byName;
   const source = parseReference(entry.source);
+  // A name is the archive's word; a digest the manifests pin is the workflow's, and the name must agree with it.
+  const holds = (image: ArchiveImage, digest: string): boolean =>
+    image.descriptor.digest === digest || image.sources.some((reference) => parseReference(reference).digest === digest);
+  const byName = archive.images.find(
+    (image) => image.refName === entry.image && (source.digest === undefined || holds(image, source.digest)),
+  );
+  if (byName) return byName;
   if (source.digest !== undefined) {
     // By its own digest, or by the digest it was packaged from (before a platform filter).
-    const byDigest = archive.images.find(
-      (image) =>
-        image.descriptor.digest === source.digest || image.sources.some((reference) => parseReference(reference).digest === source.digest),
-    );
+    const pinned = source.digest;
+    const byDigest = archive.images.find((image) => holds(image, pinned));
     if (byDigest) return byDigest;
   } else {
     const sameRepository = archive.images.filter((image) =>

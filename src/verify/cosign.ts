@@ -18,6 +18,17 @@ const annotation = {
   timestamp: 'dev.sigstore.cosign/rfc3161timestamp',
 } as const;
 
+/** The most an annotation ferry reads may hold: a certificate chain or a Rekor entry is a few KiB. */
+const maxAnnotationCharacters = 64 * 1024;
+
+/** An annotation's value, refused past its bound before anything parses it. */
+function annotationValue(annotations: Readonly<Record<string, string>>, key: string): string | undefined {
+  const value = annotations[key];
+  if (value !== undefined && value.length > maxAnnotationCharacters)
+    throw new Error(`the ${key} annotation is ${value.length} characters, more than the ${maxAnnotationCharacters} ferry reads`);
+  return value;
+}
+
 /** The DER bytes of each PEM certificate in `text`, base64. */
 function certificates(text: string): string[] {
   const blocks = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/g)];
@@ -61,10 +72,10 @@ function tlogEntry(text: string): SerializedBundle['verificationMaterial']['tlog
 }
 
 function verificationMaterial(annotations: Readonly<Record<string, string>>): SerializedBundle['verificationMaterial'] {
-  const certificate = annotations[annotation.certificate];
-  const chain = annotations[annotation.chain];
-  const rekor = annotations[annotation.rekorBundle];
-  const timestamp = annotations[annotation.timestamp];
+  const certificate = annotationValue(annotations, annotation.certificate);
+  const chain = annotationValue(annotations, annotation.chain);
+  const rekor = annotationValue(annotations, annotation.rekorBundle);
+  const timestamp = annotationValue(annotations, annotation.timestamp);
   const signedTimestamp =
     timestamp === undefined ? undefined : parse(timestamp, 'the RFC 3161 timestamp annotation').SignedRFC3161Timestamp;
   if (timestamp !== undefined && typeof signedTimestamp !== 'string')
@@ -87,7 +98,7 @@ const bundleV01 = 'application/vnd.dev.sigstore.bundle+json;version=0.1';
 
 /** A `.sig` layer: the simple-signing payload signed as a message. */
 export function simpleSigningBundle(payload: Buffer, annotations: Readonly<Record<string, string>>): SerializedBundle {
-  const signature = annotations[annotation.signature];
+  const signature = annotationValue(annotations, annotation.signature);
   if (signature === undefined || signature === '') throw new Error(`the layer has no ${annotation.signature} annotation`);
   return {
     mediaType: bundleV01,

@@ -4,7 +4,8 @@
 // against its digest: the source is untrusted, and all it can do is fail to vouch.
 import { createHash } from 'node:crypto';
 import { type Bundle, bundleFromJSON } from '@sigstore/bundle';
-import type { ImageSource } from '../copy/endpoint.js';
+import type { ManifestBudget } from '../copy/budget.js';
+import { type ImageSource, digestTag } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { decodeManifest } from '../oci/manifest.js';
 import { maxManifestBytes } from '../oci/limits.js';
@@ -66,7 +67,14 @@ function claimOf(bundle: Bundle, imageDigest: string): Claim | undefined {
 }
 
 /** The evidence in one candidate manifest: one per layer. */
-async function readCandidate(source: ImageSource, imageDigest: string, descriptor: Descriptor, origin: string): Promise<Evidence[]> {
+async function readCandidate(
+  source: ImageSource,
+  imageDigest: string,
+  descriptor: Descriptor,
+  origin: string,
+  budget: ManifestBudget | undefined,
+): Promise<Evidence[]> {
+  budget?.take(`${source.key}@${descriptor.digest}`);
   const manifest = await source.getManifest(descriptor.digest, descriptor.mediaType);
   const decoded = decodeManifest(manifest);
   const layers = decoded.kind === 'image' ? decoded.blobs.slice(1) : decoded.blobs;
@@ -103,11 +111,16 @@ async function readCandidate(source: ImageSource, imageDigest: string, descripto
 }
 
 /** Every piece of evidence the source holds for `digest`. */
-export async function readEvidence(source: ImageSource, digest: string, signaturesOnly: boolean): Promise<Evidence[]> {
+export async function readEvidence(
+  source: ImageSource,
+  digest: string,
+  signaturesOnly: boolean,
+  budget?: ManifestBudget,
+): Promise<Evidence[]> {
   const [referrers, tagged] = await Promise.all([source.referrers(digest, signaturesOnly), source.digestTags(digest, signaturesOnly)]);
   const candidates = [
     ...tagged
-      .filter(({ tag }) => tag.endsWith('.sig') || tag.endsWith('.att'))
+      .filter(({ tag }) => tag === `${digestTag(digest)}.sig` || tag === `${digestTag(digest)}.att`)
       .map(({ tag, descriptor }) => ({ descriptor, origin: `tag ${tag}` })),
     ...referrers
       .filter((descriptor) => sigstoreBundleType.test(descriptor.artifactType ?? ''))
@@ -117,7 +130,7 @@ export async function readEvidence(source: ImageSource, digest: string, signatur
     return [{ origin: digest, unreadable: `${candidates.length} signatures and attestations, more than the ${maxCandidates} ferry reads` }];
   const found = await Promise.all(
     candidates.map(({ descriptor, origin }) =>
-      readCandidate(source, digest, descriptor, origin).catch((error: unknown) => [
+      readCandidate(source, digest, descriptor, origin, budget).catch((error: unknown) => [
         { origin, unreadable: shortened((error as Error).message, 300) },
       ]),
     ),

@@ -4,7 +4,10 @@
 // of its own verifies when every platform's image does (cosign signs each platform with --recursive).
 // With `enforce`, an image that does not verify is a failure of the run; with `warn`, a warning.
 import pLimit from 'p-limit';
+import type { ManifestBudget } from '../copy/budget.js';
 import type { ImageSource } from '../copy/endpoint.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { shortened } from '../untrusted-text.js';
 import { isAttestationManifest } from '../copy/platforms.js';
 import type { ImageEntry } from '../images.js';
 import { decodeManifest } from '../oci/manifest.js';
@@ -37,8 +40,9 @@ async function verifyDigest(
   source: ImageSource,
   digest: string,
   signaturesOnly: boolean,
+  budget: ManifestBudget | undefined,
 ): Promise<Verification | string> {
-  const evidence = await readEvidence(source, digest, signaturesOnly);
+  const evidence = await readEvidence(source, digest, signaturesOnly, budget);
   if (evidence.length === 0) return 'no signature or attestation found';
   const reasons: string[] = [];
   for (const item of evidence) {
@@ -50,18 +54,40 @@ async function verifyDigest(
   return `${evidence.length} found, none verified (${reasons.slice(0, reasonsNamed).join('; ')}${more})`;
 }
 
+/** At most this many platforms of an index are verified one by one. */
+const maxPlatforms = 64;
+
+/**
+ * Whether an index's child is buildx's attestation manifest of a sibling: `unknown/unknown`, naming a
+ * sibling's digest. Only such a child may go unsigned; a child that merely says it is one could be
+ * the image a platform filter picks.
+ */
+function attestsSibling(child: Descriptor, siblings: readonly Descriptor[]): boolean {
+  const of = child.annotations?.['vnd.docker.reference.digest'];
+  return (
+    isAttestationManifest(child) &&
+    child.platform?.os === 'unknown' &&
+    child.platform.architecture === 'unknown' &&
+    siblings.some((sibling) => sibling !== child && sibling.digest === of)
+  );
+}
+
 async function verifyImage(
   verifier: ImageVerifier,
   source: ImageSource,
   digest: string,
   signaturesOnly: boolean,
+  budget: ManifestBudget | undefined,
 ): Promise<Verification | string> {
-  const own = await verifyDigest(verifier, source, digest, signaturesOnly);
+  const own = await verifyDigest(verifier, source, digest, signaturesOnly, budget);
   if (typeof own !== 'string') return own;
+  budget?.take(`${source.key}@${digest}`);
   const decoded = decodeManifest(await source.getManifest(digest));
-  const platforms = decoded.kind === 'index' ? decoded.children.filter((child) => !isAttestationManifest(child)) : [];
+  const platforms = decoded.kind === 'index' ? decoded.children.filter((child) => !attestsSibling(child, decoded.children)) : [];
   if (platforms.length === 0) return own;
-  const each = await Promise.all(platforms.map((child) => verifyDigest(verifier, source, child.digest, signaturesOnly)));
+  if (platforms.length > maxPlatforms)
+    return `${own}; its ${platforms.length} platforms are more than the ${maxPlatforms} ferry verifies one by one`;
+  const each = await Promise.all(platforms.map((child) => verifyDigest(verifier, source, child.digest, signaturesOnly, budget)));
   const failed = each.findIndex((outcome) => typeof outcome === 'string');
   if (failed >= 0) return `${own}; platform ${platforms[failed]?.digest}: ${each[failed] as string}`;
   const first = each[0] as Verification;
@@ -71,7 +97,7 @@ async function verifyImage(
 export async function verifyImages(
   policy: VerifyPolicy,
   targets: readonly VerifyTarget[],
-  options: { readonly concurrency: number; readonly signaturesOnly: boolean; readonly tufCache?: string },
+  options: { readonly concurrency: number; readonly signaturesOnly: boolean; readonly tufCache?: string; readonly budget?: ManifestBudget },
 ): Promise<GateResult> {
   const verifier = await ImageVerifier.create(policy, options.tufCache);
   const limit = pLimit(options.concurrency);
@@ -81,7 +107,7 @@ export async function verifyImages(
       const key = `${target.source.key}@${target.digest}`;
       let check = checks.get(key);
       if (check === undefined) {
-        check = limit(() => verifyImage(verifier, target.source, target.digest, options.signaturesOnly)).catch(
+        check = limit(() => verifyImage(verifier, target.source, target.digest, options.signaturesOnly, options.budget)).catch(
           (error: unknown) => `its signatures could not be read (${(error as Error).message})`,
         );
         checks.set(key, check);
@@ -92,7 +118,8 @@ export async function verifyImages(
   const verified = new Map<string, Verification>();
   const unverified: Failure[] = [];
   for (const [image, outcome] of outcomes) {
-    if (typeof outcome === 'string') unverified.push({ image, message: `${image}: not verified (${policy.kind}): ${outcome}` });
+    if (typeof outcome === 'string')
+      unverified.push({ image, message: `${image}: not verified (${policy.kind}): ${shortened(outcome, 1500)}` });
     else verified.set(image, outcome);
   }
   return policy.mode === 'enforce' ? { verified, failures: unverified, warnings: [] } : { verified, failures: [], warnings: unverified };

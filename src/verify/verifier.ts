@@ -4,7 +4,7 @@
 // the certificate's validity at a verified time (a log entry's or a timestamp authority's), the
 // identity and issuer. What ferry adds is what the verifier cannot know: that the signed content names
 // this image's digest, and, for attestations, the predicate type.
-import type { KeyObject } from 'node:crypto';
+import { type KeyObject, verify } from 'node:crypto';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { type SignedEntity, type TrustMaterial, Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import type { VerifyPolicy } from '../settings/verify.js';
@@ -29,7 +29,13 @@ interface Trust {
   /** Without a trusted root, a key's signature is checked alone: log entries and timestamps it cannot check are set aside. */
   readonly keyOnly: boolean;
   readonly certificate: boolean;
+  /** An Ed25519 key signs the message itself, with no digest: checked as such (the verifier would hash it first). */
+  readonly ed25519: boolean;
 }
+
+/** Past these, a bundle is refused before it is checked: the verifier compares every pair of them. */
+const maxLogEntries = 4;
+const maxTimestamps = 4;
 
 /** The in-toto statement's subjects' sha256 digests and its predicate type; undefined when it is not one. */
 function statementOf(claim: Extract<Claim, { type: 'statement' }>): { predicateType: string; digests: string[] } | undefined {
@@ -73,13 +79,15 @@ export class ImageVerifier {
     }
     const trusts: Trust[] = policy.keys.map(({ key, label }) => ({
       label,
-      verifier: new Verifier(keyMaterial(root ?? TrustedRoot.fromJSON(emptyRoot), key), {
+      verifier: new Verifier(keyMaterial(policy.trustedRoot === undefined ? TrustedRoot.fromJSON(emptyRoot) : (root as TrustedRoot), key), {
         tlogThreshold: 0,
         ctlogThreshold: 0,
         timestampThreshold: 0,
       }),
-      keyOnly: root === undefined,
+      // Only a root the workflow names checks a key's log entries: the public-good root is for keyless.
+      keyOnly: policy.trustedRoot === undefined,
       certificate: false,
+      ed25519: key.asymmetricKeyType === 'ed25519',
     }));
     if (policy.issuer !== undefined && root !== undefined) {
       // A Fulcio certificate is valid for minutes: it counts only at a time a log entry or a timestamp authority vouches for.
@@ -88,6 +96,7 @@ export class ImageVerifier {
         verifier: new Verifier(toTrustMaterial(root), { ctlogThreshold: 1, tlogThreshold: 0, timestampThreshold: 1 }),
         keyOnly: false,
         certificate: true,
+        ed25519: false,
       });
     }
     return new ImageVerifier(policy, trusts);
@@ -120,23 +129,41 @@ export class ImageVerifier {
     } catch (error) {
       return `unusable bundle (${shortened((error as Error).message, 300)})`;
     }
+    if (entity.tlogEntries.length > maxLogEntries || entity.timestamps.length > maxLogEntries + maxTimestamps)
+      return `${entity.tlogEntries.length} log entries and ${entity.timestamps.length} timestamps, more than ferry checks`;
     const reasons: string[] = [];
     for (const trust of this.trusts) {
       if ((entity.key.$case === 'certificate') !== trust.certificate) {
         reasons.push(trust.certificate ? 'signed with a key, not a certificate' : `not signed with ${trust.label}`);
         continue;
       }
-      const checked = trust.keyOnly ? { ...entity, tlogEntries: [], timestamps: [] } : entity;
+      let checked = trust.keyOnly ? { ...entity, tlogEntries: [], timestamps: [] } : entity;
+      const message = evidence.artifact;
+      if (trust.ed25519 && message !== undefined && evidence.bundle?.content.$case === 'messageSignature') {
+        const { signature } = entity;
+        // The library's own content object, with only the signature check replaced (its other checks are methods of it).
+        const pure = Object.create(signature, {
+          verifySignature: { value: (key: KeyObject) => verify(null, message, key, signature.signature) },
+        }) as typeof signature;
+        checked = { ...checked, signature: pure };
+      }
       try {
-        trust.verifier.verify(
+        const signer = trust.verifier.verify(
           checked,
           trust.certificate
             ? {
-                subjectAlternativeName: this.policy.identityPattern ?? this.policy.identity ?? '',
+                // A pattern is matched by the library (anchored when it was read); an exact identity is
+                // compared here, since the library reads a string as an unanchored pattern.
+                ...(this.policy.identityPattern === undefined ? {} : { subjectAlternativeName: this.policy.identityPattern }),
                 extensions: { issuer: this.policy.issuer ?? '' },
               }
             : undefined,
         );
+        const identity = signer.identity?.subjectAlternativeName;
+        if (trust.certificate && this.policy.identity !== undefined && identity !== this.policy.identity) {
+          reasons.push(`keyless: the certificate's identity is ${quoted(identity ?? '', 200)}, not ${this.policy.identity}`);
+          continue;
+        }
         const statement = evidence.claim?.type === 'statement' ? statementOf(evidence.claim) : undefined;
         return {
           by: trust.label,

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RegistryClient } from '../../src/registry/client.js';
 import { type RunningRegistry, anonymousRegistries, scratchDir, skopeoRaw, startRegistry } from '../registry/harness.js';
 import { type ReferrersRegistry, startReferrersRegistry } from '../registry/referrers-registry.js';
-import { type Pushed, pushIndex } from '../registry/supply-chain.js';
+import { type Pushed, ociIndex, pushIndex, pushManifest } from '../registry/supply-chain.js';
 import {
   type KeylessWorld,
   attestationBundle,
@@ -43,6 +43,7 @@ describe('verify before relocating', () => {
   let attacker: KeylessWorld;
   const team = keyPair('ecdsa-p256');
   const stranger = keyPair('ecdsa-p256');
+  const otherKinds = { 'p384-signed': keyPair('ecdsa-p384'), 'rsa-signed': keyPair('rsa'), 'ed25519-signed': keyPair('ed25519') };
   let trust: string;
   const keyFile = (): string => path.join(trust, 'cosign.pub');
   const rootFile = (): string => path.join(trust, 'trusted_root.json');
@@ -80,6 +81,42 @@ describe('verify before relocating', () => {
       'team/keyless-other',
       someoneElse.digest,
       world.signer('https://github.com/evil/fork/.github/workflows/release.yml@refs/heads/main', issuer),
+    );
+    // An identity that only begins with the one trusted: a tag v10 where v1 is trusted.
+    const longer = await image(onPlain, 'team/keyless-longer');
+    await pushCosignSignature(client(onPlain), 'team/keyless-longer', longer.digest, world.signer(`${identity}0`, issuer));
+    // Keys of every kind cosign signs with.
+    for (const [name, key] of Object.entries(otherKinds)) {
+      const signedBy = await image(onPlain, `team/${name}`);
+      await pushCosignSignature(client(onPlain), `team/${name}`, signedBy.digest, keySigner(key));
+    }
+    // A certificate annotation far past any real chain.
+    const huge = await image(onPlain, 'team/huge-annotation');
+    await pushCosignSignature(client(onPlain), 'team/huge-annotation', huge.digest, keySigner(team), {
+      tamper: (annotations) => {
+        annotations['dev.sigstore.cosign/certificate'] = '-----BEGIN CERTIFICATE-----'.repeat(4000);
+      },
+    });
+    // An index whose amd64 image says it is an attestation manifest, unsigned, beside a signed arm64 image.
+    const evil = await pushImage(client(onPlain), 'team/disguised', 'evil');
+    const good = await pushImage(client(onPlain), 'team/disguised', 'good');
+    await pushCosignSignature(client(onPlain), 'team/disguised', good.digest, keySigner(team));
+    await pushManifest(
+      client(onPlain),
+      'team/disguised',
+      {
+        schemaVersion: 2,
+        mediaType: ociIndex,
+        manifests: [
+          {
+            ...evil,
+            platform: { os: 'linux', architecture: 'amd64' },
+            annotations: { 'vnd.docker.reference.type': 'attestation-manifest' },
+          },
+          { ...good, platform: { os: 'linux', architecture: 'arm64' } },
+        ],
+      },
+      'v1',
     );
     // A certificate valid for ten minutes an hour ago, logged now: no verified time inside its validity.
     const expired = await image(onPlain, 'team/expired');
@@ -144,6 +181,18 @@ describe('verify before relocating', () => {
     const partly = await pushIndex(client(onPlain), 'team/platforms-partly', 'v1');
     for (const child of Object.values(partly.children).slice(1))
       await pushCosignSignature(client(onPlain), 'team/platforms-partly', child.digest, keySigner(team));
+    // The same log entry five times over: refused before the verifier compares them pairwise.
+    const manyEntries = await image(api.host, 'team/many-entries');
+    await pushBundleReferrer(
+      client(api.host),
+      'team/many-entries',
+      manyEntries,
+      await attestationBundle(world.signer(identity, issuer), manyEntries.digest, slsa, (bundle) => {
+        const material = bundle.verificationMaterial as { tlogEntries: unknown[] };
+        material.tlogEntries = Array.from({ length: 5 }, () => material.tlogEntries[0]);
+      }),
+      false,
+    );
     const keyAttested = await image(onPlain, 'team/key-attested');
     await pushCosignAttestation(client(onPlain), 'team/key-attested', keyAttested.digest, keySigner(team), slsa);
   });
@@ -197,6 +246,20 @@ describe('verify before relocating', () => {
     assert.ok((await skopeoRaw(`${name}@${digest}`, {})).length > 0);
   });
 
+  it('verifies signatures by P-384, RSA and Ed25519 keys, given together', async () => {
+    const images = Object.keys(otherKinds).map((name) => `${plain.host}/team/${name}:v1`);
+    const keys = Object.values(otherKinds)
+      .map((key) => key.publicPem)
+      .join('');
+    const result = await run(images, { ...byKey, 'verify-key': keys });
+    assert.equal(result.code, 0, result.stdout);
+    assert.deepEqual(
+      result.images.map((image) => image.verified?.kind),
+      images.map(() => 'signature'),
+    );
+    assert.equal(new Set(result.images.map((image) => image.verified?.by)).size, 3, 'each by its own key');
+  });
+
   it('accepts the key inline as PEM text, as a secret would pass it', async () => {
     const result = await run([`${plain.host}/team/signed:v1`], { ...byKey, 'verify-key': team.publicPem });
     assert.equal(result.code, 0, result.stdout);
@@ -208,6 +271,8 @@ describe('verify before relocating', () => {
       unsigned: 'no signature or attestation found',
       'other-key': 'signature verification failed',
       'wrong-digest': 'it signs "sha256:',
+      'huge-annotation': 'annotation is 108000 characters, more than the 65536 ferry reads',
+      disguised: 'no signature or attestation found; platform sha256:',
     };
     const images = [`${plain.host}/team/signed:v1`, ...Object.keys(refused).map((name) => `${plain.host}/team/${name}:v1`)];
     const result = await run(images, { ...byKey, 'verify-key': keyFile() });
@@ -248,6 +313,7 @@ describe('verify before relocating', () => {
       [`${plain.host}/team/keyless-other:v1`]: 'keyless: ',
       [`${plain.host}/team/expired:v1`]: 'keyless: ',
       [`${plain.host}/team/foreign:v1`]: 'keyless: ',
+      [`${plain.host}/team/keyless-longer:v1`]: 'keyless: ',
     };
     const result = await run(Object.keys(refused), {
       verify: 'signature',
@@ -258,12 +324,16 @@ describe('verify before relocating', () => {
     assert.equal(result.code, 1, result.stdout);
     for (const image of Object.keys(refused))
       assert.match(result.stdout, new RegExp(`::error [^\\n]*${image.replaceAll('.', '\\.')}: not verified`));
-    assert.match(result.stdout, /keyless-other:v1: not verified[^\n]*certificate identity error - expected https:\/\/github\.com\/acme/);
+    assert.match(
+      result.stdout,
+      /keyless-other:v1: not verified[^\n]*the certificate's identity is "https:\/\/github\.com\/evil\/fork\/[^"]*", not https:\/\/github\.com\/acme/,
+    );
     assert.match(result.stdout, /expired:v1: not verified[^\n]*certificate error: Failed to verify certificate chain/);
     assert.match(result.stdout, /foreign:v1: not verified[^\n]*certificate error: Failed to verify certificate chain/);
+    assert.match(result.stdout, /keyless-longer:v1: not verified[^\n]*the certificate's identity is "[^"]*@refs\/tags\/v10", not /);
     assert.deepEqual(result.sent, []);
 
-    const proof = await run([`${api.host}/team/bad-proof:v1`], {
+    const proof = await run([`${api.host}/team/bad-proof:v1`, `${api.host}/team/many-entries:v1`], {
       verify: 'attestation',
       'verify-predicate-type': slsa,
       'verify-issuer': issuer,
@@ -272,6 +342,7 @@ describe('verify before relocating', () => {
     });
     assert.equal(proof.code, 1);
     assert.match(proof.stdout, /bad-proof:v1: not verified \(attestation\)[^\n]*tlog inclusion proof error/);
+    assert.match(proof.stdout, /many-entries:v1: not verified \(attestation\)[^\n]*5 log entries and 5 timestamps, more than ferry checks/);
     assert.deepEqual(proof.sent, []);
   });
 

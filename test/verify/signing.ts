@@ -27,11 +27,11 @@ export function keyPair(type: KeyType = 'ecdsa-p256'): KeyPair {
   return { publicPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(), privateKey: pair.privateKey };
 }
 
-/** Signs as cosign does for the key's type: ECDSA and RSA over SHA-256 (P-384 over SHA-384), Ed25519 over the message. */
+/** Signs as cosign does for the key's type: ECDSA and RSA over SHA-256, Ed25519 over the message itself. */
 function signWith(key: KeyObject, data: Buffer): Buffer {
   if (key.asymmetricKeyType === 'ed25519') return sign(null, data, key);
-  const curve = key.asymmetricKeyDetails?.namedCurve;
-  return sign(curve === 'secp384r1' ? 'sha384' : 'sha256', data, key);
+  // cosign hashes with SHA-256 whatever the curve or key size.
+  return sign('sha256', data, key);
 }
 
 const sha256Hex = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
