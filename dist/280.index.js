@@ -258,7 +258,7 @@ const packageMode = {
             return { result: { ...empty, failures: resolved.failures } };
         const digests = new Map(resolved.results);
         const sourceOf = (0,_importer_js__WEBPACK_IMPORTED_MODULE_4__/* .sharedSources */ .ih)(clients);
-        const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_5__/* .verifyGate */ .VN)(context, entries.map((entry) => ({ entry, source: sourceOf(entry.source), digest: digests.get(entry) ?? '' })));
+        const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_5__/* .verifyGate */ .VN)(context, entries.map((entry) => ({ entry, source: sourceOf(entry.source).forGate(), digest: digests.get(entry) ?? '' })));
         if (gate !== undefined && gate.failures.length > 0)
             return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
         // The cache client is large (the Azure SDK): loaded only when packaging.

@@ -38,7 +38,7 @@ const relocate = {
         }));
         if (resolved.failures.length > 0)
             return { result: { ...empty, failures: resolved.failures } };
-        const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyGate */ .VN)(context, resolved.results);
+        const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyGate */ .VN)(context, resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })));
         if (gate !== undefined && gate.failures.length > 0)
             return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
         const importer = (0,_importer_js__WEBPACK_IMPORTED_MODULE_1__/* .importerFor */ .UE)(clients, settings, budget, (count) => progress.moved(count));

@@ -13,18 +13,20 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(70370);
+// EXTERNAL MODULE: ./src/untrusted-text.ts
+var untrusted_text = __webpack_require__(38521);
 // EXTERNAL MODULE: ./src/copy/platforms.ts
-var copy_platforms = __webpack_require__(48089);
+var platforms = __webpack_require__(48089);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
 var oci_manifest = __webpack_require__(32060);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
 var dist = __webpack_require__(61040);
+// EXTERNAL MODULE: ./src/copy/endpoint.ts
+var endpoint = __webpack_require__(8344);
 // EXTERNAL MODULE: ./src/oci/limits.ts
 var limits = __webpack_require__(64593);
-// EXTERNAL MODULE: ./src/untrusted-text.ts
-var untrusted_text = __webpack_require__(38521);
 ;// CONCATENATED MODULE: ./src/verify/cosign.ts
 // cosign's tag-scheme signatures and attestations (`sha256-<hex>.sig`, `.att`) as Sigstore bundles, so
 // that one verifier checks every format. A layer of such a manifest is the signed content (the
@@ -42,6 +44,15 @@ const annotation = {
     rekorBundle: 'dev.sigstore.cosign/bundle',
     timestamp: 'dev.sigstore.cosign/rfc3161timestamp',
 };
+/** The most an annotation ferry reads may hold: a certificate chain or a Rekor entry is a few KiB. */
+const maxAnnotationCharacters = 64 * 1024;
+/** An annotation's value, refused past its bound before anything parses it. */
+function annotationValue(annotations, key) {
+    const value = annotations[key];
+    if (value !== undefined && value.length > maxAnnotationCharacters)
+        throw new Error(`the ${key} annotation is ${value.length} characters, more than the ${maxAnnotationCharacters} ferry reads`);
+    return value;
+}
 /** The DER bytes of each PEM certificate in `text`, base64. */
 function certificates(text) {
     const blocks = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/g)];
@@ -85,10 +96,10 @@ function tlogEntry(text) {
     };
 }
 function verificationMaterial(annotations) {
-    const certificate = annotations[annotation.certificate];
-    const chain = annotations[annotation.chain];
-    const rekor = annotations[annotation.rekorBundle];
-    const timestamp = annotations[annotation.timestamp];
+    const certificate = annotationValue(annotations, annotation.certificate);
+    const chain = annotationValue(annotations, annotation.chain);
+    const rekor = annotationValue(annotations, annotation.rekorBundle);
+    const timestamp = annotationValue(annotations, annotation.timestamp);
     const signedTimestamp = timestamp === undefined ? undefined : parse(timestamp, 'the RFC 3161 timestamp annotation').SignedRFC3161Timestamp;
     if (timestamp !== undefined && typeof signedTimestamp !== 'string')
         throw new Error('the RFC 3161 timestamp annotation holds no timestamp');
@@ -109,7 +120,7 @@ function verificationMaterial(annotations) {
 const bundleV01 = 'application/vnd.dev.sigstore.bundle+json;version=0.1';
 /** A `.sig` layer: the simple-signing payload signed as a message. */
 function simpleSigningBundle(payload, annotations) {
-    const signature = annotations[annotation.signature];
+    const signature = annotationValue(annotations, annotation.signature);
     if (signature === undefined || signature === '')
         throw new Error(`the layer has no ${annotation.signature} annotation`);
     return {
@@ -165,6 +176,7 @@ function signedManifestDigest(payload) {
 
 
 
+
 const sigstoreBundleType = /^application\/vnd\.dev\.sigstore\.bundle(?:\.v0\.3\+json|\+json;version=0\.[1-3])$/;
 /** Bounds against a source that answers without end. */
 const maxCandidates = 32;
@@ -202,7 +214,8 @@ function claimOf(bundle, imageDigest) {
     return { type: 'image-signature', digest: imageDigest };
 }
 /** The evidence in one candidate manifest: one per layer. */
-async function readCandidate(source, imageDigest, descriptor, origin) {
+async function readCandidate(source, imageDigest, descriptor, origin, budget) {
+    budget?.take(`${source.key}@${descriptor.digest}`);
     const manifest = await source.getManifest(descriptor.digest, descriptor.mediaType);
     const decoded = (0,oci_manifest/* decodeManifest */.MK)(manifest);
     const layers = decoded.kind === 'image' ? decoded.blobs.slice(1) : decoded.blobs;
@@ -243,11 +256,11 @@ async function readCandidate(source, imageDigest, descriptor, origin) {
     return found;
 }
 /** Every piece of evidence the source holds for `digest`. */
-async function readEvidence(source, digest, signaturesOnly) {
+async function readEvidence(source, digest, signaturesOnly, budget) {
     const [referrers, tagged] = await Promise.all([source.referrers(digest, signaturesOnly), source.digestTags(digest, signaturesOnly)]);
     const candidates = [
         ...tagged
-            .filter(({ tag }) => tag.endsWith('.sig') || tag.endsWith('.att'))
+            .filter(({ tag }) => tag === `${(0,endpoint/* digestTag */.t)(digest)}.sig` || tag === `${(0,endpoint/* digestTag */.t)(digest)}.att`)
             .map(({ tag, descriptor }) => ({ descriptor, origin: `tag ${tag}` })),
         ...referrers
             .filter((descriptor) => sigstoreBundleType.test(descriptor.artifactType ?? ''))
@@ -255,7 +268,7 @@ async function readEvidence(source, digest, signaturesOnly) {
     ];
     if (candidates.length > maxCandidates)
         return [{ origin: digest, unreadable: `${candidates.length} signatures and attestations, more than the ${maxCandidates} ferry reads` }];
-    const found = await Promise.all(candidates.map(({ descriptor, origin }) => readCandidate(source, digest, descriptor, origin).catch((error) => [
+    const found = await Promise.all(candidates.map(({ descriptor, origin }) => readCandidate(source, digest, descriptor, origin, budget).catch((error) => [
         { origin, unreadable: (0,untrusted_text/* shortened */.vI)(error.message, 300) },
     ])));
     return found.flat();
@@ -266,6 +279,13 @@ var protobuf_specs_dist = __webpack_require__(19654);
 // EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
 var verify_dist = __webpack_require__(54187);
 ;// CONCATENATED MODULE: ./src/verify/verifier.ts
+// Whether evidence vouches for an image under the run's policy, checked by the Sigstore project's own
+// verifier (@sigstore/verify): the signature over the signed bytes, the key or the certificate chain to
+// a trusted Fulcio CA with its SCT, every transparency-log entry's signed timestamp or inclusion proof,
+// the certificate's validity at a verified time (a log entry's or a timestamp authority's), the
+// identity and issuer. What ferry adds is what the verifier cannot know: that the signed content names
+// this image's digest, and, for attestations, the predicate type.
+
 
 
 
@@ -279,6 +299,9 @@ const emptyRoot = {
     ctlogs: [],
     timestampAuthorities: [],
 };
+/** Past these, a bundle is refused before it is checked: the verifier compares every pair of them. */
+const maxLogEntries = 4;
+const maxTimestamps = 4;
 /** The in-toto statement's subjects' sha256 digests and its predicate type; undefined when it is not one. */
 function statementOf(claim) {
     if (claim.payloadType !== inTotoPayloadType)
@@ -327,13 +350,15 @@ class ImageVerifier {
         }
         const trusts = policy.keys.map(({ key, label }) => ({
             label,
-            verifier: new verify_dist/* Verifier */.BL(keyMaterial(root ?? protobuf_specs_dist.TrustedRoot.fromJSON(emptyRoot), key), {
+            verifier: new verify_dist/* Verifier */.BL(keyMaterial(policy.trustedRoot === undefined ? protobuf_specs_dist.TrustedRoot.fromJSON(emptyRoot) : root, key), {
                 tlogThreshold: 0,
                 ctlogThreshold: 0,
                 timestampThreshold: 0,
             }),
-            keyOnly: root === undefined,
+            // Only a root the workflow names checks a key's log entries: the public-good root is for keyless.
+            keyOnly: policy.trustedRoot === undefined,
             certificate: false,
+            ed25519: key.asymmetricKeyType === 'ed25519',
         }));
         if (policy.issuer !== undefined && root !== undefined) {
             // A Fulcio certificate is valid for minutes: it counts only at a time a log entry or a timestamp authority vouches for.
@@ -342,6 +367,7 @@ class ImageVerifier {
                 verifier: new verify_dist/* Verifier */.BL((0,verify_dist/* toTrustMaterial */.jO)(root), { ctlogThreshold: 1, tlogThreshold: 0, timestampThreshold: 1 }),
                 keyOnly: false,
                 certificate: true,
+                ed25519: false,
             });
         }
         return new ImageVerifier(policy, trusts);
@@ -380,20 +406,38 @@ class ImageVerifier {
         catch (error) {
             return `unusable bundle (${(0,untrusted_text/* shortened */.vI)(error.message, 300)})`;
         }
+        if (entity.tlogEntries.length > maxLogEntries || entity.timestamps.length > maxLogEntries + maxTimestamps)
+            return `${entity.tlogEntries.length} log entries and ${entity.timestamps.length} timestamps, more than ferry checks`;
         const reasons = [];
         for (const trust of this.trusts) {
             if ((entity.key.$case === 'certificate') !== trust.certificate) {
                 reasons.push(trust.certificate ? 'signed with a key, not a certificate' : `not signed with ${trust.label}`);
                 continue;
             }
-            const checked = trust.keyOnly ? { ...entity, tlogEntries: [], timestamps: [] } : entity;
+            let checked = trust.keyOnly ? { ...entity, tlogEntries: [], timestamps: [] } : entity;
+            const message = evidence.artifact;
+            if (trust.ed25519 && message !== undefined && evidence.bundle?.content.$case === 'messageSignature') {
+                const { signature } = entity;
+                // The library's own content object, with only the signature check replaced (its other checks are methods of it).
+                const pure = Object.create(signature, {
+                    verifySignature: { value: (key) => (0,external_node_crypto_.verify)(null, message, key, signature.signature) },
+                });
+                checked = { ...checked, signature: pure };
+            }
             try {
-                trust.verifier.verify(checked, trust.certificate
+                const signer = trust.verifier.verify(checked, trust.certificate
                     ? {
-                        subjectAlternativeName: this.policy.identityPattern ?? this.policy.identity ?? '',
+                        // A pattern is matched by the library (anchored when it was read); an exact identity is
+                        // compared here, since the library reads a string as an unanchored pattern.
+                        ...(this.policy.identityPattern === undefined ? {} : { subjectAlternativeName: this.policy.identityPattern }),
                         extensions: { issuer: this.policy.issuer ?? '' },
                     }
                     : undefined);
+                const identity = signer.identity?.subjectAlternativeName;
+                if (trust.certificate && this.policy.identity !== undefined && identity !== this.policy.identity) {
+                    reasons.push(`keyless: the certificate's identity is ${(0,untrusted_text/* quoted */.TL)(identity ?? '', 200)}, not ${this.policy.identity}`);
+                    continue;
+                }
                 const statement = evidence.claim?.type === 'statement' ? statementOf(evidence.claim) : undefined;
                 return {
                     by: trust.label,
@@ -429,10 +473,11 @@ function keyMaterial(root, key) {
 
 
 
+
 /** At most this many reasons are named for one image. */
 const reasonsNamed = 3;
-async function verifyDigest(verifier, source, digest, signaturesOnly) {
-    const evidence = await readEvidence(source, digest, signaturesOnly);
+async function verifyDigest(verifier, source, digest, signaturesOnly, budget) {
+    const evidence = await readEvidence(source, digest, signaturesOnly, budget);
     if (evidence.length === 0)
         return 'no signature or attestation found';
     const reasons = [];
@@ -445,15 +490,32 @@ async function verifyDigest(verifier, source, digest, signaturesOnly) {
     const more = reasons.length > reasonsNamed ? `; and ${reasons.length - reasonsNamed} more` : '';
     return `${evidence.length} found, none verified (${reasons.slice(0, reasonsNamed).join('; ')}${more})`;
 }
-async function verifyImage(verifier, source, digest, signaturesOnly) {
-    const own = await verifyDigest(verifier, source, digest, signaturesOnly);
+/** At most this many platforms of an index are verified one by one. */
+const maxPlatforms = 64;
+/**
+ * Whether an index's child is buildx's attestation manifest of a sibling: `unknown/unknown`, naming a
+ * sibling's digest. Only such a child may go unsigned; a child that merely says it is one could be
+ * the image a platform filter picks.
+ */
+function attestsSibling(child, siblings) {
+    const of = child.annotations?.['vnd.docker.reference.digest'];
+    return ((0,platforms/* isAttestationManifest */.gV)(child) &&
+        child.platform?.os === 'unknown' &&
+        child.platform.architecture === 'unknown' &&
+        siblings.some((sibling) => sibling !== child && sibling.digest === of));
+}
+async function verifyImage(verifier, source, digest, signaturesOnly, budget) {
+    const own = await verifyDigest(verifier, source, digest, signaturesOnly, budget);
     if (typeof own !== 'string')
         return own;
+    budget?.take(`${source.key}@${digest}`);
     const decoded = (0,oci_manifest/* decodeManifest */.MK)(await source.getManifest(digest));
-    const platforms = decoded.kind === 'index' ? decoded.children.filter((child) => !(0,copy_platforms/* isAttestationManifest */.gV)(child)) : [];
+    const platforms = decoded.kind === 'index' ? decoded.children.filter((child) => !attestsSibling(child, decoded.children)) : [];
     if (platforms.length === 0)
         return own;
-    const each = await Promise.all(platforms.map((child) => verifyDigest(verifier, source, child.digest, signaturesOnly)));
+    if (platforms.length > maxPlatforms)
+        return `${own}; its ${platforms.length} platforms are more than the ${maxPlatforms} ferry verifies one by one`;
+    const each = await Promise.all(platforms.map((child) => verifyDigest(verifier, source, child.digest, signaturesOnly, budget)));
     const failed = each.findIndex((outcome) => typeof outcome === 'string');
     if (failed >= 0)
         return `${own}; platform ${platforms[failed]?.digest}: ${each[failed]}`;
@@ -468,7 +530,7 @@ async function verifyImages(policy, targets, options) {
         const key = `${target.source.key}@${target.digest}`;
         let check = checks.get(key);
         if (check === undefined) {
-            check = limit(() => verifyImage(verifier, target.source, target.digest, options.signaturesOnly)).catch((error) => `its signatures could not be read (${error.message})`);
+            check = limit(() => verifyImage(verifier, target.source, target.digest, options.signaturesOnly, options.budget)).catch((error) => `its signatures could not be read (${error.message})`);
             checks.set(key, check);
         }
         return [target.entry.image, await check];
@@ -477,7 +539,7 @@ async function verifyImages(policy, targets, options) {
     const unverified = [];
     for (const [image, outcome] of outcomes) {
         if (typeof outcome === 'string')
-            unverified.push({ image, message: `${image}: not verified (${policy.kind}): ${outcome}` });
+            unverified.push({ image, message: `${image}: not verified (${policy.kind}): ${(0,untrusted_text/* shortened */.vI)(outcome, 1500)}` });
         else
             verified.set(image, outcome);
     }

@@ -682,13 +682,16 @@ var mode = __webpack_require__(93805);
 
 /** The archive image an entry names: by ref name, by digest, or by the one image of its repository. */
 function findInArchive(entry, archive) {
-    const byName = archive.images.find((image) => image.refName === entry.image);
+    const source = (0,src_reference/* parseReference */.F2)(entry.source);
+    // A name is the archive's word; a digest the manifests pin is the workflow's, and the name must agree with it.
+    const holds = (image, digest) => image.descriptor.digest === digest || image.sources.some((reference) => (0,src_reference/* parseReference */.F2)(reference).digest === digest);
+    const byName = archive.images.find((image) => image.refName === entry.image && (source.digest === undefined || holds(image, source.digest)));
     if (byName)
         return byName;
-    const source = (0,src_reference/* parseReference */.F2)(entry.source);
     if (source.digest !== undefined) {
         // By its own digest, or by the digest it was packaged from (before a platform filter).
-        const byDigest = archive.images.find((image) => image.descriptor.digest === source.digest || image.sources.some((reference) => (0,src_reference/* parseReference */.F2)(reference).digest === source.digest));
+        const pinned = source.digest;
+        const byDigest = archive.images.find((image) => holds(image, pinned));
         if (byDigest)
             return byDigest;
     }

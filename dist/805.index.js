@@ -28,7 +28,9 @@ function digestTag(digest) {
 /* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32060);
 /* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(29217);
 /* harmony import */ var _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6764);
-/* harmony import */ var _endpoint_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8344);
+/* harmony import */ var _registry_listing_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(75739);
+/* harmony import */ var _endpoint_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8344);
+
 
 
 
@@ -103,7 +105,7 @@ async function listReferrers(client, repository, digest, tags) {
     const listed = await referrersApi(client, repository, digest);
     if (listed !== undefined)
         return listed;
-    const tag = (0,_endpoint_js__WEBPACK_IMPORTED_MODULE_3__/* .digestTag */ .t)(digest);
+    const tag = (0,_endpoint_js__WEBPACK_IMPORTED_MODULE_4__/* .digestTag */ .t)(digest);
     // With the repository's tags at hand, a missing schema tag costs no request.
     if (tags !== undefined && !(await tags()).has(tag))
         return [];
@@ -139,8 +141,11 @@ class RegistrySource {
         return listReferrers(this.client, this.location.repository, digest, signaturesOnly ? undefined : () => this.tags());
     }
     async digestTags(digest, signaturesOnly) {
-        const prefix = `${(0,_endpoint_js__WEBPACK_IMPORTED_MODULE_3__/* .digestTag */ .t)(digest)}.`;
+        const prefix = `${(0,_endpoint_js__WEBPACK_IMPORTED_MODULE_4__/* .digestTag */ .t)(digest)}.`;
         const names = signaturesOnly ? [`${prefix}sig`] : [...(await this.tags())].filter((tag) => tag.startsWith(prefix)).sort();
+        // Each is asked about: a repository with more than one manifest may carry is refused before a request.
+        if (names.length > _registry_listing_js__WEBPACK_IMPORTED_MODULE_3__/* .maxReferrers */ .v)
+            throw new Error(`${this.key} has ${names.length} tags next to ${digest}, more than the ${_registry_listing_js__WEBPACK_IMPORTED_MODULE_3__/* .maxReferrers */ .v} ferry carries with one manifest: set artifacts to signatures or none`);
         const found = await Promise.all(names.map(async (tag) => {
             const descriptor = await this.client
                 .resolve(this.location.repository, tag)
@@ -224,7 +229,7 @@ class RegistrySink {
      * there), unless the registry keeps referrers itself. Updates of one index run one after another.
      */
     addReferrer(subject, referrer) {
-        const tag = (0,_endpoint_js__WEBPACK_IMPORTED_MODULE_3__/* .digestTag */ .t)(subject);
+        const tag = (0,_endpoint_js__WEBPACK_IMPORTED_MODULE_4__/* .digestTag */ .t)(subject);
         const previous = this.schemaUpdates.get(tag) ?? Promise.resolve();
         const next = previous.catch(() => undefined).then(() => this.updateSchemaIndex(subject, tag, referrer));
         this.schemaUpdates.set(tag, next);
@@ -725,12 +730,13 @@ var registry = __webpack_require__(14462);
 // A source read once by two walks: the verify gate reads an image's signatures (the lists of referrers
 // and digest tags, their manifests, their small blobs) before the copy walks the same things. Behind
 // this wrapper the copy gets the answers the gate already had, so verifying costs no request the copy
-// would make anyway. Only what the gate reads is kept: manifests and evidence blobs, never layers.
+// would make anyway. Only what the gate reads is kept: lists and manifests for the run, and each
+// evidence blob until the copy has sent it on, within a bound.
 
 
-/** Blobs kept for the copy: evidence only (signature payloads, envelopes, bundles), at most this large each. */
+/** Evidence blobs kept for the copy: each at most 4 MiB, all of them together at most 64 MiB. */
 const maxKeptBlobBytes = 4 * 1024 * 1024;
-const evidenceTypes = /^application\/(?:vnd\.dev\.cosign\.simplesigning\.v1\+json|vnd\.dsse\.envelope\.v1\+json|vnd\.dev\.sigstore\.bundle[.+].*)$/;
+const maxKeptBytes = 64 * 1024 * 1024;
 class ReadOnceSource {
     inner;
     key;
@@ -739,6 +745,7 @@ class ReadOnceSource {
     referrerLists = new Map();
     tagLists = new Map();
     blobs = new Map();
+    keptBytes = 0;
     constructor(inner) {
         this.inner = inner;
         this.key = inner.key;
@@ -748,29 +755,54 @@ class ReadOnceSource {
     getManifest(digest, mediaType) {
         return (0,registry/* once */.Oo)(this.manifests, digest, () => this.inner.getManifest(digest, mediaType));
     }
-    /** A small blob read whole, kept so that the copy sends it without reading it again. */
+    /** A blob the gate read is sent from memory, once, and then forgotten; any other is read from the source. */
     openBlob(blob) {
         const kept = this.blobs.get(blob.digest);
-        if (kept !== undefined)
-            return external_node_stream_.Readable.from([kept]);
-        if (blob.size > maxKeptBlobBytes || !evidenceTypes.test(blob.mediaType))
+        if (kept === undefined)
             return this.inner.openBlob(blob);
-        const { inner, blobs } = this;
-        // Passed on as it arrives, and kept once it has all arrived (a reader that stops early keeps nothing).
-        return external_node_stream_.Readable.from((async function* () {
-            const chunks = [];
-            for await (const chunk of inner.openBlob(blob)) {
-                chunks.push(chunk);
-                yield chunk;
-            }
-            blobs.set(blob.digest, Buffer.concat(chunks));
-        })());
+        this.blobs.delete(blob.digest);
+        this.keptBytes -= kept.length;
+        return external_node_stream_.Readable.from([kept]);
     }
     referrers(digest, signaturesOnly) {
         return (0,registry/* once */.Oo)(this.referrerLists, `${signaturesOnly}@${digest}`, () => this.inner.referrers(digest, signaturesOnly));
     }
     digestTags(digest, signaturesOnly) {
         return (0,registry/* once */.Oo)(this.tagLists, `${signaturesOnly}@${digest}`, () => this.inner.digestTags(digest, signaturesOnly));
+    }
+    /** The gate's view: the same answers, and the small blobs it reads kept for the copy. */
+    forGate() {
+        return {
+            key: this.key,
+            ...(this.location === undefined ? {} : { location: this.location }),
+            getManifest: (digest, mediaType) => this.getManifest(digest, mediaType),
+            referrers: (digest, signaturesOnly) => this.referrers(digest, signaturesOnly),
+            digestTags: (digest, signaturesOnly) => this.digestTags(digest, signaturesOnly),
+            openBlob: (blob) => this.keepWhileReading(blob),
+        };
+    }
+    keepWhileReading(blob) {
+        const kept = this.blobs.get(blob.digest);
+        if (kept !== undefined)
+            return external_node_stream_.Readable.from([kept]);
+        if (blob.size > maxKeptBlobBytes || this.keptBytes + blob.size > maxKeptBytes)
+            return this.inner.openBlob(blob);
+        const { inner } = this;
+        const keep = (bytes) => {
+            if (this.blobs.has(blob.digest) || this.keptBytes + bytes.length > maxKeptBytes)
+                return;
+            this.blobs.set(blob.digest, bytes);
+            this.keptBytes += bytes.length;
+        };
+        // Passed on as it arrives, and kept once it has all arrived (the inner stream has verified it then).
+        return external_node_stream_.Readable.from((async function* () {
+            const chunks = [];
+            for await (const chunk of inner.openBlob(blob)) {
+                chunks.push(chunk);
+                yield chunk;
+            }
+            keep(Buffer.concat(chunks));
+        })());
     }
 }
 
@@ -940,6 +972,7 @@ async function verifyGate(context, targets) {
         // A signature check needs only `.sig` tags and referrers; what the copy lists anyway is listed once.
         signaturesOnly: settings.verify.kind === 'signature' && settings.artifacts !== 'all',
         tufCache: `${settings.tempDir}/ferry-sigstore-tuf`,
+        budget: context.budget,
     });
     const logged = new Set();
     for (const target of targets) {
