@@ -139,10 +139,8 @@ export async function commit(
     await Promise.all(result.tags.map(tagger));
   }
   if (result.archive !== undefined) {
-    const { file, storeDir, blobs, images, artifacts } = result.archive;
-    // The archive writer (tar-stream) is loaded by the runs that write one.
-    const [{ writeArchive }, { BlobStore }] = await Promise.all([import('./archive/write.js'), import('./archive/store.js')]);
-    await writeArchive(file, new BlobStore(storeDir), new Map(blobs), images, artifacts);
+    const { commitArchive } = await import('./archive/archive-file.js');
+    await commitArchive(result.archive.temporary, result.archive.file);
   }
   await commitFiles(
     [...plan.writes, ...(result.files ?? []), ...(lock === undefined ? [] : [{ path: lock.file, text: lock.text }])],

@@ -3,7 +3,6 @@
 // the modes produce these, and the commit point, the report and the summary read them.
 import { type ArtifactCopy, artifactCounts } from './copy/artifacts.js';
 import type { CopyResult, CopyStats } from './copy/walker.js';
-import type { ArchivedArtifact, ArchivedImage } from './archive/write.js';
 import type { Override } from './lock.js';
 import type { Descriptor } from './oci/descriptor.js';
 import type { ShardTotal } from './shards.js';
@@ -70,13 +69,10 @@ export interface TagPut {
   readonly referrer?: { readonly subject: string; readonly descriptor: Descriptor };
 }
 
-/** An archive written at the commit point from the blob store the mode filled. */
+/** An archive complete in a temporary file beside its place, renamed into place at the commit point. */
 export interface PendingArchive {
   readonly file: string;
-  readonly storeDir: string;
-  readonly blobs: readonly (readonly [string, number])[];
-  readonly images: readonly ArchivedImage[];
-  readonly artifacts: readonly ArchivedArtifact[];
+  readonly temporary: string;
 }
 
 export interface WorkResult {

@@ -20,7 +20,7 @@ import type { Readable } from 'node:stream';
 import { ManifestBudget } from '../copy/budget.js';
 import { Copier } from '../copy/walker.js';
 import { BlobStore } from './store.js';
-import { type ArchivedArtifact, refNameAnnotation, sourceAnnotation, subjectAnnotation } from './write.js';
+import { type ArchivedArtifact, refNameAnnotation, sourceAnnotation, subjectAnnotation } from './layout-index.js';
 
 export interface ArchiveImage {
   readonly descriptor: Descriptor;

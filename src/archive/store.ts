@@ -1,10 +1,10 @@
 // A folder of blobs by digest (`blobs/<algorithm>/<hex>`, as an OCI layout keeps them): the sink that
 // packaging fills from registries, and the source that unpackaging reads an extracted archive from.
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, lstatSync, unlinkSync } from 'node:fs';
+import { createReadStream, createWriteStream, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Descriptor } from '../oci/descriptor.js';
 import type { Manifest } from '../oci/manifest.js';
@@ -124,6 +124,25 @@ export class BlobStore implements ImageSink, ImageSource {
       await unlink(temporary).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * A copy of a blob kept as it passes on its way elsewhere (already verified there): written to a
+   * fresh temporary file, renamed into place by `done`, removed by `discard`.
+   */
+  keeper(blob: Descriptor): { stream: Writable; done: () => Promise<void>; discard: () => Promise<void> } {
+    const target = this.path(blob.digest);
+    mkdirSync(path.dirname(target), { recursive: true });
+    const temporary = this.temporaryPath(blob.digest);
+    return {
+      stream: createWriteStream(temporary, { flags: 'wx' }),
+      done: async () => {
+        await rename(temporary, target);
+        this.verifiedBlobs.add(blob.digest);
+        this.touched.set(blob.digest, blob.size);
+      },
+      discard: () => unlink(temporary).catch(() => undefined),
+    };
   }
 
   async putBlob(blob: Descriptor, open: () => Readable): Promise<UploadResult> {

@@ -1,10 +1,13 @@
-// package: every image copied whole into a blob store, then written as one deterministic archive at the
-// commit point. The YAML is left alone; the lock records the digests.
+// package: every image copied whole into one deterministic archive, laid out before the first blob
+// arrives and each blob written once, in place; renamed into place at the commit point. The YAML is
+// left alone; the lock records the digests.
 import path from 'node:path';
+import { ArchiveFile, ArchivePlanner } from '../archive/archive-file.js';
 import { BlobStore } from '../archive/store.js';
-import type { ArchivedArtifact, ArchivedImage } from '../archive/write.js';
+import type { ArchivedArtifact, ArchivedImage } from '../archive/layout-index.js';
 import type { ImageEntry } from '../images.js';
 import { parseReference, pinnedReference, referenceText, tagOf } from '../reference.js';
+import type { ImageSink } from '../copy/endpoint.js';
 import { Copier, type CopyResult } from '../copy/walker.js';
 import { type Outcome, copySummary } from '../result.js';
 import { copierOptions, sharedSources } from './importer.js';
@@ -22,7 +25,7 @@ export const packageMode: Mode = {
   pins: true,
   needsImages: true,
   async run(context) {
-    const { entries, registries, settings, budget, log, notice, progress } = context;
+    const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
     const clients = registries();
     const digestOf = digestResolver(clients, settings.concurrency);
     const resolved = await settle(
@@ -48,56 +51,84 @@ export const packageMode: Mode = {
     else if (restored === 'unavailable') notice('The GitHub Actions cache is not available here: the blob store is not cached.');
     else log(`blob store cache ${key}: ${restored}`);
 
-    const store = new BlobStore(storeDir);
+    // The first walk reads every manifest (no blob) and lays the archive out; the second fills it, each
+    // blob written once, in place, as it arrives. A dry run walks once and writes nothing.
+    const cache = settings.dryRun || restored === 'unavailable' ? undefined : new BlobStore(storeDir);
     const copier = new Copier(copierOptions({ ...settings, budget, onMoved: (count) => progress.moved(count) }));
-    const copies = new Map<string, Promise<CopyResult>>();
-    const archived: ArchivedImage[] = [];
-    const artifacts: ArchivedArtifact[] = [];
-    const { results, failures } = await settle(
-      entries,
-      async (entry): Promise<Outcome> => {
+    const planner = new ArchivePlanner(settings.archive, !settings.dryRun);
+    const walk = (sink: ImageSink) => {
+      const copies = new Map<string, Promise<CopyResult>>();
+      return (entry: ImageEntry): Promise<CopyResult> => {
         const digest = digests.get(entry) ?? '';
         let copy = copies.get(digest);
         if (copy === undefined) {
-          copy = copier.copy({ source: sourceOf(entry.source), sink: store, digest });
+          copy = copier.copy({ source: sourceOf(entry.source), sink, digest });
           copies.set(digest, copy);
         }
-        const result = await copy;
-        archived.push({
-          descriptor: { mediaType: result.mediaType, digest: result.digest, size: result.size },
-          refName: entry.image,
-          // What it was packaged from: the source's own digest, before any platform filter.
-          source: pinnedSource(entry.source, digest),
-        });
-        for (const artifact of result.artifacts) {
-          const { mediaType, size, artifactType } = artifact;
-          artifacts.push({
-            descriptor: { mediaType, digest: artifact.digest, size, ...(artifactType === undefined ? {} : { artifactType }) },
-            subject: artifact.subject,
-            ...(artifact.tag === undefined ? {} : { tag: artifact.tag }),
-          });
-        }
-        return {
-          image: entry.image,
-          digest: result.digest,
-          tag: tagOf(entry.source),
-          newImage: pinnedReference(entry.source, result.digest, settings.keepTags),
-          copy: copySummary(result, 'archive'),
-          ...(gate?.verified.has(entry.image) ? { verified: gate.verified.get(entry.image) } : {}),
-        };
-      },
-      progress,
+        return copy;
+      };
+    };
+    const planned = await settle(entries, walk(planner), settings.dryRun ? progress : undefined);
+    if (planned.failures.length > 0) return { result: { ...empty, failures: planned.failures, warnings: gate?.warnings ?? [] } };
+    const byEntry = new Map(entries.map((entry, at) => [entry, planned.results[at] as CopyResult]));
+    const archived: ArchivedImage[] = entries.map((entry) => {
+      const result = byEntry.get(entry) as CopyResult;
+      return {
+        descriptor: { mediaType: result.mediaType, digest: result.digest, size: result.size },
+        refName: entry.image,
+        // What it was packaged from: the source's own digest, before any platform filter.
+        source: pinnedSource(entry.source, digests.get(entry) ?? ''),
+      };
+    });
+    const artifacts: ArchivedArtifact[] = planned.results.flatMap((result) =>
+      result.artifacts.map((artifact) => ({
+        descriptor: {
+          mediaType: artifact.mediaType,
+          digest: artifact.digest,
+          size: artifact.size,
+          ...(artifact.artifactType === undefined ? {} : { artifactType: artifact.artifactType }),
+        },
+        subject: artifact.subject,
+        ...(artifact.tag === undefined ? {} : { tag: artifact.tag }),
+      })),
     );
+    let filled = planned;
+    let archive: ArchiveFile | undefined;
+    if (!settings.dryRun) {
+      archive = await ArchiveFile.create(
+        settings.archive,
+        { blobs: planner.blobs, manifests: planner.manifests, images: archived, artifacts },
+        cache,
+      );
+      const laidOut = archive;
+      onCleanup(() => laidOut.discard());
+      filled = await settle(entries, walk(archive), progress);
+      const missing = archive.missing();
+      if (filled.failures.length === 0 && missing.length > 0)
+        throw new Error(`${settings.archive}: ${missing.length} blobs laid out were not written (${missing.slice(0, 3).join(', ')})`);
+    }
+    const outcomes: Outcome[] = filled.results.map((result, at) => {
+      const entry = entries[at] as ImageEntry;
+      const verified = gate?.verified.get(entry.image);
+      return {
+        image: entry.image,
+        digest: result.digest,
+        tag: tagOf(entry.source),
+        newImage: pinnedReference(entry.source, result.digest, settings.keepTags),
+        copy: copySummary(result, 'archive'),
+        ...(verified === undefined ? {} : { verified }),
+      };
+    });
     return {
       result: {
         ...empty,
-        outcomes: results,
-        failures,
+        outcomes: filled.failures.length === 0 ? outcomes : [],
+        failures: filled.failures,
         warnings: gate?.warnings ?? [],
-        archive: { file: settings.archive, storeDir, blobs: [...store.touched], images: archived, artifacts },
+        ...(archive === undefined ? {} : { archive: { file: archive.file, temporary: archive.temporary } }),
       },
       finish: async () => {
-        if (restored !== 'unavailable' && restored !== 'restored') log(`blob store cache ${key}: ${await saveBlobs(storeDir, key)}`);
+        if (cache !== undefined && restored !== 'restored') log(`blob store cache ${key}: ${await saveBlobs(storeDir, key)}`);
       },
     };
   },

@@ -1,0 +1,179 @@
+// The archive written in place: its layout is fixed before the first blob arrives (every digest and
+// size is in the manifests a first walk read), so the headers, the manifests, index.json and oci-layout
+// are written at once, and each blob is written once, at its offset, as it streams in from the
+// registry, its digest verified on the way. The file is a temporary one beside the archive, renamed
+// into place at the commit point. With the Actions cache, the blob store keeps a copy of each blob
+// as it passes (and serves the blobs it already has), so a second packaging pulls nothing.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import type { ImageSink } from '../copy/endpoint.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { DigestVerifier } from '../registry/digest.js';
+import type { UploadResult } from '../registry/upload.js';
+import { type BlobStore, freeBytes } from './store.js';
+import { type TarLayout, planLayout, ustarHeader } from './tar-layout.js';
+import { type ArchivedArtifact, type ArchivedImage, layoutIndex } from './layout-index.js';
+
+/** What a first walk of the images found: every blob with its size, and the manifests' bytes. */
+export interface ArchiveContents {
+  readonly blobs: ReadonlyMap<string, number>;
+  readonly manifests: ReadonlyMap<string, Buffer>;
+  readonly images: readonly ArchivedImage[];
+  readonly artifacts: readonly ArchivedArtifact[];
+}
+
+const ociLayout = Buffer.from('{"imageLayoutVersion":"1.0.0"}');
+
+export class ArchiveFile implements ImageSink {
+  readonly key: string;
+  /** Blobs whose content is in place. */
+  private readonly written = new Set<string>();
+
+  private constructor(
+    readonly file: string,
+    readonly temporary: string,
+    private readonly layout: TarLayout,
+    private readonly cache: BlobStore | undefined,
+  ) {
+    this.key = `archive:${file}`;
+  }
+
+  /** Lays out the archive in a temporary file beside `file`: everything but the blobs' content. */
+  static async create(file: string, contents: ArchiveContents, cache?: BlobStore): Promise<ArchiveFile> {
+    await mkdir(path.dirname(file), { recursive: true });
+    const index = layoutIndex(contents.images, contents.artifacts);
+    const layout = planLayout(contents.blobs, index.length, ociLayout.length);
+    const free = await freeBytes(path.dirname(file));
+    if (layout.size > free) throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
+    const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}`);
+    const archive = new ArchiveFile(file, temporary, layout, cache);
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(temporary, 'wx');
+      // The whole size at once: the blobs' regions are holes until their content arrives.
+      await handle.truncate(layout.size);
+      for (const entry of layout.entries) await handle.write(ustarHeader(entry.name, entry.size, entry.type), 0, 512, entry.offset);
+      const content = (name: string): number => (layout.entries.find((entry) => entry.name === name)?.offset ?? 0) + 512;
+      await handle.write(index, 0, index.length, content('index.json'));
+      await handle.write(ociLayout, 0, ociLayout.length, content('oci-layout'));
+      for (const [digest, bytes] of contents.manifests) {
+        await handle.write(bytes, 0, bytes.length, archive.contentAt(digest));
+        archive.written.add(digest);
+      }
+    } catch (error) {
+      await handle?.close();
+      await rm(temporary, { force: true });
+      throw error;
+    } finally {
+      await handle?.close().catch(() => undefined);
+    }
+    return archive;
+  }
+
+  private contentAt(digest: string): number {
+    const at = this.layout.contentAt.get(digest);
+    if (at === undefined) throw new Error(`${this.file}: ${digest} was not among the blobs the archive was laid out for`);
+    return at;
+  }
+
+  /** Nothing is at the destination before the run: the walk always descends. */
+  async resolve(): Promise<Descriptor | undefined> {
+    return undefined;
+  }
+
+  /** In place already (a manifest), or in the cache's blob store, from which it is copied into place. */
+  async hasBlob(blob: Descriptor): Promise<boolean> {
+    if (this.written.has(blob.digest)) return true;
+    if (this.cache === undefined || !(await this.cache.hasBlob(blob))) return false;
+    await pipeline(this.cache.openBlob(blob), createWriteStream(this.temporary, { flags: 'r+', start: this.contentAt(blob.digest) }));
+    this.written.add(blob.digest);
+    return true;
+  }
+
+  async putBlob(blob: Descriptor, openBlob: () => Readable): Promise<UploadResult> {
+    const start = this.contentAt(blob.digest);
+    const verifier = new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`blob ${blob.digest}: ${reason}`));
+    const kept = this.cache?.keeper(blob);
+    if (kept !== undefined) verifier.pipe(kept.stream);
+    try {
+      await pipeline(openBlob(), verifier, createWriteStream(this.temporary, { flags: 'r+', start }));
+      if (kept !== undefined) {
+        await finished(kept.stream);
+        await kept.done();
+      }
+    } catch (error) {
+      await kept?.discard();
+      throw error;
+    }
+    this.written.add(blob.digest);
+    return 'uploaded';
+  }
+
+  /** Manifests were written when the archive was laid out; the index lists referrers with their subjects. */
+  async putManifest(descriptor: Descriptor): Promise<{ listed: boolean }> {
+    if (!this.written.has(descriptor.digest)) throw new Error(`${this.file}: manifest ${descriptor.digest} was not laid out`);
+    return { listed: true };
+  }
+
+  /** Every blob in place: the archive is complete (it is renamed into place at the commit point). */
+  missing(): string[] {
+    return [...this.layout.contentAt.keys()].filter((digest) => !this.written.has(digest));
+  }
+
+  async discard(): Promise<void> {
+    await rm(this.temporary, { force: true });
+  }
+}
+
+/**
+ * The first walk's sink: it takes nothing and keeps what the archive will hold, every blob with its
+ * size and every manifest's bytes. It says it has every blob, so the walk reads no blob; in a dry
+ * run (`holds: false`) it says it has none, so the walk counts what packaging would move.
+ */
+export class ArchivePlanner implements ImageSink {
+  readonly key: string;
+  readonly blobs = new Map<string, number>();
+  readonly manifests = new Map<string, Buffer>();
+
+  constructor(
+    file: string,
+    private readonly holds = true,
+  ) {
+    this.key = `plan:${file}`;
+  }
+
+  async resolve(): Promise<Descriptor | undefined> {
+    return undefined;
+  }
+
+  async hasBlob(blob: Descriptor): Promise<boolean> {
+    this.blobs.set(blob.digest, blob.size);
+    return this.holds;
+  }
+
+  async putBlob(blob: Descriptor): Promise<UploadResult> {
+    this.blobs.set(blob.digest, blob.size);
+    return 'uploaded';
+  }
+
+  async putManifest(descriptor: Descriptor, bytes: Buffer): Promise<{ listed: boolean }> {
+    this.blobs.set(descriptor.digest, bytes.length);
+    this.manifests.set(descriptor.digest, bytes);
+    return { listed: true };
+  }
+}
+
+/** The commit point's part: the complete archive, synced to disk, renamed into its place. */
+export async function commitArchive(temporary: string, file: string): Promise<void> {
+  const handle = await open(temporary, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, file);
+}

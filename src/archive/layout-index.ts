@@ -1,0 +1,51 @@
+// What an archive's index.json says: each image with the name it was found by and the reference it
+// was packaged from, and each artifact with the manifest it belongs to, in a deterministic order.
+import type { Descriptor } from '../oci/descriptor.js';
+import { ociIndex } from '../oci/media-types.js';
+
+export const refNameAnnotation = 'org.opencontainers.image.ref.name';
+/** The reference an image was packaged from, pinned: `registry/repository[:tag]@digest`. */
+export const sourceAnnotation = 'io.github.ferry.source';
+
+/** The manifest an artifact in the archive belongs to (a referrer's subject, a digest tag's digest). */
+export const subjectAnnotation = 'io.github.ferry.subject';
+
+export interface ArchivedImage {
+  readonly descriptor: Descriptor;
+  /** The image string as found in the YAML. */
+  readonly refName: string;
+  readonly source: string;
+}
+
+/** A signature, attestation or SBOM that travels with an image: a referrer, or a digest tag (`tag`). */
+export interface ArchivedArtifact {
+  readonly descriptor: Descriptor;
+  readonly subject: string;
+  readonly tag?: string;
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function layoutIndex(images: readonly ArchivedImage[], artifacts: readonly ArchivedArtifact[] = []): Buffer {
+  const byName = new Map(images.map((image) => [image.refName, image]));
+  const manifests: object[] = [...byName.values()]
+    .sort((a, b) => byText(a.refName, b.refName))
+    .map(({ descriptor, refName, source }) => ({
+      mediaType: descriptor.mediaType,
+      digest: descriptor.digest,
+      size: descriptor.size,
+      annotations: { [refNameAnnotation]: refName, [sourceAnnotation]: source },
+    }));
+  const byKey = new Map(artifacts.map((artifact) => [`${artifact.subject} ${artifact.tag ?? ''} ${artifact.descriptor.digest}`, artifact]));
+  for (const key of [...byKey.keys()].sort(byText)) {
+    const { descriptor, subject, tag } = byKey.get(key) as ArchivedArtifact;
+    manifests.push({
+      mediaType: descriptor.mediaType,
+      digest: descriptor.digest,
+      size: descriptor.size,
+      ...(descriptor.artifactType === undefined ? {} : { artifactType: descriptor.artifactType }),
+      annotations: { ...(tag === undefined ? {} : { [refNameAnnotation]: tag }), [subjectAnnotation]: subject },
+    });
+  }
+  return Buffer.from(`${JSON.stringify({ schemaVersion: 2, mediaType: ociIndex, manifests }, null, 2)}\n`);
+}

@@ -1,0 +1,81 @@
+// Where every entry of an archive sits before a byte of it is written. The archive is an OCI image
+// layout in a deterministic tar (sorted entries, zero times, uid/gid 0, no user names): every digest
+// and size is known once the images' manifests are read, so each entry's offset is too, and each blob
+// can be written once, in place, as it arrives. Headers are ustar, as tar-stream writes them (a test
+// compares the two byte for byte).
+const block = 512;
+
+/** A ustar header for a regular file or a folder: the fields tar-stream's encoder writes, nothing else. */
+export function ustarHeader(name: string, size: number, type: 'file' | 'directory'): Buffer {
+  const header = Buffer.alloc(block);
+  const full = type === 'directory' && !name.endsWith('/') ? `${name}/` : name;
+  if (Buffer.byteLength(full) !== full.length || full.length > 100) throw new Error(`${name}: not a short ASCII tar name`);
+  const octal = (value: number, digits: number): string => `${value.toString(8).padStart(digits, '0')} `;
+  header.write(full, 0, 'ascii');
+  header.write(octal(type === 'directory' ? 0o755 : 0o644, 6), 100, 'ascii');
+  header.write(octal(0, 6), 108, 'ascii');
+  header.write(octal(0, 6), 116, 'ascii');
+  if (size.toString(8).length > 11) {
+    // Past 8 GiB: base-256, as tar-stream and GNU tar write it.
+    header[124] = 0x80;
+    let rest = size;
+    for (let at = 11; at > 0; at--) {
+      header[124 + at] = rest & 0xff;
+      rest = Math.floor(rest / 0x100);
+    }
+  } else header.write(octal(size, 11), 124, 'ascii');
+  header.write(octal(0, 11), 136, 'ascii');
+  header[156] = type === 'directory' ? 0x35 : 0x30;
+  header.write('ustar\0', 257, 'ascii');
+  header.write('00', 263, 'ascii');
+  header.write(octal(0, 6), 329, 'ascii');
+  header.write(octal(0, 6), 337, 'ascii');
+  let sum = 8 * 32;
+  for (let at = 0; at < 148; at++) sum += header[at] as number;
+  for (let at = 156; at < block; at++) sum += header[at] as number;
+  header.write(octal(sum, 6), 148, 'ascii');
+  return header;
+}
+
+export interface PlannedEntry {
+  readonly name: string;
+  readonly type: 'file' | 'directory';
+  readonly size: number;
+  /** Where its header starts; its content follows at `offset + 512`. */
+  readonly offset: number;
+}
+
+export interface TarLayout {
+  readonly entries: readonly PlannedEntry[];
+  /** Where each blob's content starts, by digest. */
+  readonly contentAt: ReadonlyMap<string, number>;
+  /** The archive's whole size, the closing zero blocks included. */
+  readonly size: number;
+}
+
+const padded = (size: number): number => Math.ceil(size / block) * block;
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The layout of an archive holding `blobs` (by digest, with sizes), then `index.json` and `oci-layout`. */
+export function planLayout(blobs: ReadonlyMap<string, number>, indexSize: number, layoutSize: number): TarLayout {
+  const entries: PlannedEntry[] = [];
+  const contentAt = new Map<string, number>();
+  let offset = 0;
+  const add = (name: string, type: 'file' | 'directory', size: number): number => {
+    entries.push({ name, type, size, offset });
+    const content = offset + block;
+    offset = content + padded(size);
+    return content;
+  };
+  add('blobs/', 'directory', 0);
+  const digests = [...blobs.keys()].sort(byText);
+  for (const algorithm of [...new Set(digests.map((digest) => digest.slice(0, digest.indexOf(':'))))].sort(byText))
+    add(`blobs/${algorithm}/`, 'directory', 0);
+  for (const digest of digests) {
+    const [algorithm, hex] = digest.split(':');
+    contentAt.set(digest, add(`blobs/${algorithm}/${hex}`, 'file', blobs.get(digest) ?? 0));
+  }
+  add('index.json', 'file', indexSize);
+  add('oci-layout', 'file', layoutSize);
+  return { entries, contentAt, size: offset + 2 * block };
+}
