@@ -2,217 +2,6 @@ export const id = 280;
 export const ids = [280];
 export const modules = {
 
-/***/ 66055:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   BlobStore: () => (/* binding */ BlobStore),
-/* harmony export */   freeBytes: () => (/* binding */ freeBytes)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(46466);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var _oci_limits_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(64593);
-/* harmony import */ var _registry_digest_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(35035);
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(29217);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(98286);
-// A folder of blobs by digest (`blobs/<algorithm>/<hex>`, as an OCI layout keeps them): the sink that
-// packaging fills from registries, and the source that unpackaging reads an extracted archive from.
-
-
-
-
-
-
-
-
-
-/** Free bytes on the file system holding `dir` (the nearest existing folder on the way). */
-async function freeBytes(dir) {
-    for (let current = dir;; current = node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(current)) {
-        try {
-            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.statfs)(current);
-            return info.bavail * info.bsize;
-        }
-        catch (error) {
-            if (error.code !== 'ENOENT' || node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(current) === current)
-                throw error;
-        }
-    }
-}
-/**
- * A restored cache can hold links where the store's folders should be (`blobs/sha256 -> /elsewhere`):
- * every write and removal would go through them. Such a link (or file) is removed, so the folders are
- * created anew, real, on the first write.
- */
-function replaceLinkedFolders(dir) {
-    for (const folder of [
-        dir,
-        node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'blobs'),
-        ...['sha256', 'sha384', 'sha512'].map((algorithm) => node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'blobs', algorithm)),
-    ]) {
-        let found;
-        try {
-            found = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(folder);
-        }
-        catch {
-            continue; // not there
-        }
-        if (!found.isDirectory())
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.unlinkSync)(folder);
-    }
-}
-class BlobStore {
-    dir;
-    describe;
-    key;
-    /** Every blob the walk touched, manifests included, with its size: what an archive must hold. */
-    touched = new Map();
-    /** Blobs found in the store whose content this run has hashed: a planted file is not trusted by its name. */
-    verifiedBlobs = new Set();
-    constructor(dir, describe = dir) {
-        this.dir = dir;
-        this.describe = describe;
-        this.key = `store:${dir}`;
-        replaceLinkedFolders(dir);
-    }
-    path(digest) {
-        const reason = (0,_reference_js__WEBPACK_IMPORTED_MODULE_7__/* .digestError */ .DD)(digest);
-        if (reason !== undefined)
-            throw new Error(`${this.describe}: ${digest} is not a digest: ${reason}`);
-        const [algorithm = '', hex = ''] = digest.split(':');
-        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.dir, 'blobs', algorithm, hex);
-    }
-    async size(digest) {
-        try {
-            return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(this.path(digest))).size;
-        }
-        catch {
-            return undefined;
-        }
-    }
-    /** The walk always descends, so every blob of every image is touched: nothing here is "present". */
-    async resolve() {
-        return undefined;
-    }
-    /** Whether the store holds the blob: the right size, and (once per run) the right content. */
-    async hasBlob(blob) {
-        if ((await this.size(blob.digest)) !== blob.size)
-            return false;
-        if (!this.verifiedBlobs.has(blob.digest)) {
-            const verifier = new _registry_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .DigestVerifier */ .Do(blob.digest, blob.size, (reason) => new Error(reason));
-            try {
-                await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(this.path(blob.digest)), verifier, async (chunks) => {
-                    for await (const chunk of chunks)
-                        void chunk;
-                });
-            }
-            catch {
-                // Planted or corrupt: not ours. It is replaced by the real blob.
-                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(this.path(blob.digest)).catch(() => undefined);
-                return false;
-            }
-            this.verifiedBlobs.add(blob.digest);
-        }
-        this.touched.set(blob.digest, blob.size);
-        return true;
-    }
-    /**
-     * A fresh name beside a blob's path, for a write that is renamed into place once complete. The store
-     * may be a restored cache, which is input too: a write opens a new file (`wx`), never a file or a
-     * link planted under the blob's own name.
-     */
-    temporaryPath(digest) {
-        return `${this.path(digest)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.partial`;
-    }
-    /** Bytes already verified, written under their digest: into a fresh temporary file, then renamed into place. */
-    async writeBytes(digest, bytes) {
-        const target = this.path(digest);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(target), { recursive: true });
-        const temporary = this.temporaryPath(digest);
-        try {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(temporary, bytes, { flag: 'wx' });
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temporary, target);
-        }
-        catch (error) {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temporary).catch(() => undefined);
-            throw error;
-        }
-    }
-    async putBlob(blob, open) {
-        const target = this.path(blob.digest);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(target), { recursive: true });
-        const free = await freeBytes(this.dir);
-        if (blob.size > free) {
-            throw new Error(`${this.describe}: blob ${blob.digest} declares ${blob.size} bytes and only ${free} are free on the disk`);
-        }
-        const temporary = this.temporaryPath(blob.digest);
-        try {
-            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)(open(), new _registry_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .DigestVerifier */ .Do(blob.digest, blob.size, (reason) => new Error(`blob ${blob.digest}: ${reason}`)), (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(temporary, { flags: 'wx' }));
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temporary, target);
-        }
-        catch (error) {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temporary).catch(() => undefined);
-            throw error;
-        }
-        this.verifiedBlobs.add(blob.digest);
-        this.touched.set(blob.digest, blob.size);
-        return 'uploaded';
-    }
-    /** An archive lists referrers in its index.json, with their subject: nothing to add at the commit point. */
-    async putManifest(descriptor, bytes) {
-        await this.writeBytes(descriptor.digest, bytes);
-        this.touched.set(descriptor.digest, bytes.length);
-        return { listed: true };
-    }
-    /** A bare store knows of no referrers; an archive's index does (`ArchiveSource`). */
-    async referrers() {
-        return [];
-    }
-    async digestTags() {
-        return [];
-    }
-    async getManifest(digest, mediaType) {
-        const size = await this.size(digest);
-        if (size === undefined)
-            throw new Error(`${this.describe} lacks the manifest ${digest}`);
-        if (size > _oci_limits_js__WEBPACK_IMPORTED_MODULE_8__/* .maxManifestBytes */ .r)
-            throw new Error(`${this.describe}: manifest ${digest} is ${size} bytes, more than the ${_oci_limits_js__WEBPACK_IMPORTED_MODULE_8__/* .maxManifestBytes */ .r} ferry reads`);
-        const bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(this.path(digest));
-        const actual = (0,_registry_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .digestOf */ .ol)(bytes, digest.slice(0, digest.indexOf(':')));
-        if (actual !== digest)
-            throw new Error(`${this.describe}: manifest ${digest} holds ${actual}`);
-        let json;
-        try {
-            json = JSON.parse(bytes.toString('utf8'));
-        }
-        catch {
-            throw new Error(`${this.describe}: manifest ${digest} is not JSON`);
-        }
-        const type = typeof json.mediaType === 'string' ? json.mediaType : (mediaType ?? '');
-        if ((0,_oci_media_types_js__WEBPACK_IMPORTED_MODULE_6__/* .isSchema1 */ .Pr)(type) || json.schemaVersion === 1)
-            throw new Error(`${this.describe}: ${_oci_media_types_js__WEBPACK_IMPORTED_MODULE_6__/* .schema1Refusal */ .Jx}`);
-        if (type === '')
-            throw new Error(`${this.describe}: manifest ${digest} has no media type`);
-        return { descriptor: { mediaType: type, digest, size: bytes.length }, bytes, json };
-    }
-    openBlob(blob) {
-        const verifier = new _registry_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .DigestVerifier */ .Do(blob.digest, blob.size, (reason) => new Error(`${this.describe}: blob ${blob.digest}: ${reason}`));
-        return (0,_registry_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .verified */ .zr)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(this.path(blob.digest)), verifier);
-    }
-}
-
-
-/***/ }),
-
 /***/ 16280:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -222,15 +11,18 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _archive_store_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(66055);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(98286);
-/* harmony import */ var _copy_walker_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(37484);
-/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(51666);
-/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1905);
-/* harmony import */ var _mode_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(93805);
-/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2724);
-// package: every image copied whole into a blob store, then written as one deterministic archive at the
-// commit point. The YAML is left alone; the lock records the digests.
+/* harmony import */ var _archive_archive_file_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(19548);
+/* harmony import */ var _archive_store_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(66055);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(98286);
+/* harmony import */ var _copy_walker_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(37484);
+/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(51666);
+/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1905);
+/* harmony import */ var _mode_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(93805);
+/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2724);
+// package: every image copied whole into one deterministic archive, laid out before the first blob
+// arrives and each blob written once, in place; renamed into place at the commit point. The YAML is
+// left alone; the lock records the digests.
+
 
 
 
@@ -241,24 +33,24 @@ __webpack_require__.r(__webpack_exports__);
 
 /** The full pinned form kept in an archive: `registry/repository[:tag]@digest`. */
 function pinnedSource(reference, digest) {
-    const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(reference);
-    return (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .referenceText */ .n5)(parsed.name, parsed.tag, digest);
+    const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseReference */ .F2)(reference);
+    return (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .referenceText */ .n5)(parsed.name, parsed.tag, digest);
 }
 const packageMode = {
     keepsNames: true,
     pins: true,
     needsImages: true,
     async run(context) {
-        const { entries, registries, settings, budget, log, notice, progress } = context;
+        const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
         const clients = registries();
-        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_6__/* .digestResolver */ .D)(clients, settings.concurrency);
-        const resolved = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_5__/* .settle */ .G9)(entries, async (entry) => [entry, (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(entry.source).digest ?? (await digestOf(entry.source))]);
+        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_7__/* .digestResolver */ .D)(clients, settings.concurrency);
+        const resolved = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, async (entry) => [entry, (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseReference */ .F2)(entry.source).digest ?? (await digestOf(entry.source))]);
         const empty = { outcomes: [], tags: [], edit: false, extraLock: [] };
         if (resolved.failures.length > 0)
             return { result: { ...empty, failures: resolved.failures } };
         const digests = new Map(resolved.results);
-        const sourceOf = (0,_importer_js__WEBPACK_IMPORTED_MODULE_4__/* .sharedSources */ .ih)(clients);
-        const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_5__/* .verifyGate */ .VN)(context, entries.map((entry) => ({ entry, source: sourceOf(entry.source).forGate(), digest: digests.get(entry) ?? '' })));
+        const sourceOf = (0,_importer_js__WEBPACK_IMPORTED_MODULE_5__/* .sharedSources */ .ih)(clients);
+        const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .verifyGate */ .VN)(context, entries.map((entry) => ({ entry, source: sourceOf(entry.source).forGate(), digest: digests.get(entry) ?? '' })));
         if (gate !== undefined && gate.failures.length > 0)
             return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
         // The cache client is large (the Azure SDK): loaded only when packaging.
@@ -272,52 +64,79 @@ const packageMode = {
             notice('The GitHub Actions cache is not available here: the blob store is not cached.');
         else
             log(`blob store cache ${key}: ${restored}`);
-        const store = new _archive_store_js__WEBPACK_IMPORTED_MODULE_1__.BlobStore(storeDir);
-        const copier = new _copy_walker_js__WEBPACK_IMPORTED_MODULE_3__/* .Copier */ .T((0,_importer_js__WEBPACK_IMPORTED_MODULE_4__/* .copierOptions */ .NT)({ ...settings, budget, onMoved: (count) => progress.moved(count) }));
-        const copies = new Map();
-        const archived = [];
-        const artifacts = [];
-        const { results, failures } = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_5__/* .settle */ .G9)(entries, async (entry) => {
-            const digest = digests.get(entry) ?? '';
-            let copy = copies.get(digest);
-            if (copy === undefined) {
-                copy = copier.copy({ source: sourceOf(entry.source), sink: store, digest });
-                copies.set(digest, copy);
-            }
-            const result = await copy;
-            archived.push({
+        // The first walk reads every manifest (no blob) and lays the archive out; the second fills it, each
+        // blob written once, in place, as it arrives. A dry run walks once and writes nothing.
+        const cache = settings.dryRun || restored === 'unavailable' ? undefined : new _archive_store_js__WEBPACK_IMPORTED_MODULE_2__/* .BlobStore */ .l(storeDir);
+        const copier = new _copy_walker_js__WEBPACK_IMPORTED_MODULE_4__/* .Copier */ .T((0,_importer_js__WEBPACK_IMPORTED_MODULE_5__/* .copierOptions */ .NT)({ ...settings, budget, onMoved: (count) => progress.moved(count) }));
+        const planner = new _archive_archive_file_js__WEBPACK_IMPORTED_MODULE_1__/* .ArchivePlanner */ .x(settings.archive, !settings.dryRun);
+        const walk = (sink) => {
+            const copies = new Map();
+            return (entry) => {
+                const digest = digests.get(entry) ?? '';
+                let copy = copies.get(digest);
+                if (copy === undefined) {
+                    copy = copier.copy({ source: sourceOf(entry.source), sink, digest });
+                    copies.set(digest, copy);
+                }
+                return copy;
+            };
+        };
+        const planned = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(planner), settings.dryRun ? progress : undefined);
+        if (planned.failures.length > 0)
+            return { result: { ...empty, failures: planned.failures, warnings: gate?.warnings ?? [] } };
+        const byEntry = new Map(entries.map((entry, at) => [entry, planned.results[at]]));
+        const archived = entries.map((entry) => {
+            const result = byEntry.get(entry);
+            return {
                 descriptor: { mediaType: result.mediaType, digest: result.digest, size: result.size },
                 refName: entry.image,
                 // What it was packaged from: the source's own digest, before any platform filter.
-                source: pinnedSource(entry.source, digest),
-            });
-            for (const artifact of result.artifacts) {
-                const { mediaType, size, artifactType } = artifact;
-                artifacts.push({
-                    descriptor: { mediaType, digest: artifact.digest, size, ...(artifactType === undefined ? {} : { artifactType }) },
-                    subject: artifact.subject,
-                    ...(artifact.tag === undefined ? {} : { tag: artifact.tag }),
-                });
-            }
+                source: pinnedSource(entry.source, digests.get(entry) ?? ''),
+            };
+        });
+        const artifacts = planned.results.flatMap((result) => result.artifacts.map((artifact) => ({
+            descriptor: {
+                mediaType: artifact.mediaType,
+                digest: artifact.digest,
+                size: artifact.size,
+                ...(artifact.artifactType === undefined ? {} : { artifactType: artifact.artifactType }),
+            },
+            subject: artifact.subject,
+            ...(artifact.tag === undefined ? {} : { tag: artifact.tag }),
+        })));
+        let filled = planned;
+        let archive;
+        if (!settings.dryRun) {
+            archive = await _archive_archive_file_js__WEBPACK_IMPORTED_MODULE_1__/* .ArchiveFile */ .n.create(settings.archive, { blobs: planner.blobs, manifests: planner.manifests, images: archived, artifacts }, cache);
+            const laidOut = archive;
+            onCleanup(() => laidOut.discard());
+            filled = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(archive), progress);
+            const missing = archive.missing();
+            if (filled.failures.length === 0 && missing.length > 0)
+                throw new Error(`${settings.archive}: ${missing.length} blobs laid out were not written (${missing.slice(0, 3).join(', ')})`);
+        }
+        const outcomes = filled.results.map((result, at) => {
+            const entry = entries[at];
+            const verified = gate?.verified.get(entry.image);
             return {
                 image: entry.image,
                 digest: result.digest,
-                tag: (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .tagOf */ .cO)(entry.source),
-                newImage: (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .pinnedReference */ .ct)(entry.source, result.digest, settings.keepTags),
-                copy: (0,_result_js__WEBPACK_IMPORTED_MODULE_7__/* .copySummary */ .GU)(result, 'archive'),
-                ...(gate?.verified.has(entry.image) ? { verified: gate.verified.get(entry.image) } : {}),
+                tag: (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .tagOf */ .cO)(entry.source),
+                newImage: (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .pinnedReference */ .ct)(entry.source, result.digest, settings.keepTags),
+                copy: (0,_result_js__WEBPACK_IMPORTED_MODULE_8__/* .copySummary */ .GU)(result, 'archive'),
+                ...(verified === undefined ? {} : { verified }),
             };
-        }, progress);
+        });
         return {
             result: {
                 ...empty,
-                outcomes: results,
-                failures,
+                outcomes: filled.failures.length === 0 ? outcomes : [],
+                failures: filled.failures,
                 warnings: gate?.warnings ?? [],
-                archive: { file: settings.archive, storeDir, blobs: [...store.touched], images: archived, artifacts },
+                ...(archive === undefined ? {} : { archive: { file: archive.file, temporary: archive.temporary } }),
             },
             finish: async () => {
-                if (restored !== 'unavailable' && restored !== 'restored')
+                if (cache !== undefined && restored !== 'restored')
                     log(`blob store cache ${key}: ${await saveBlobs(storeDir, key)}`);
             },
         };
@@ -353,6 +172,262 @@ function digestResolver(registries, concurrency) {
         }
         return pending;
     };
+}
+
+
+/***/ }),
+
+/***/ 70370:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  A: () => (/* binding */ pLimit)
+});
+
+// UNUSED EXPORTS: limitFunction
+
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
 }
 
 

@@ -2,13 +2,56 @@ export const id = 791;
 export const ids = [791];
 export const modules = {
 
+/***/ 26019:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Kv: () => (/* binding */ subjectAnnotation),
+/* harmony export */   my: () => (/* binding */ refNameAnnotation),
+/* harmony export */   vh: () => (/* binding */ layoutIndex),
+/* harmony export */   xi: () => (/* binding */ sourceAnnotation)
+/* harmony export */ });
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(29217);
+
+const refNameAnnotation = 'org.opencontainers.image.ref.name';
+/** The reference an image was packaged from, pinned: `registry/repository[:tag]@digest`. */
+const sourceAnnotation = 'io.github.ferry.source';
+/** The manifest an artifact in the archive belongs to (a referrer's subject, a digest tag's digest). */
+const subjectAnnotation = 'io.github.ferry.subject';
+const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+function layoutIndex(images, artifacts = []) {
+    const byName = new Map(images.map((image) => [image.refName, image]));
+    const manifests = [...byName.values()]
+        .sort((a, b) => byText(a.refName, b.refName))
+        .map(({ descriptor, refName, source }) => ({
+        mediaType: descriptor.mediaType,
+        digest: descriptor.digest,
+        size: descriptor.size,
+        annotations: { [refNameAnnotation]: refName, [sourceAnnotation]: source },
+    }));
+    const byKey = new Map(artifacts.map((artifact) => [`${artifact.subject} ${artifact.tag ?? ''} ${artifact.descriptor.digest}`, artifact]));
+    for (const key of [...byKey.keys()].sort(byText)) {
+        const { descriptor, subject, tag } = byKey.get(key);
+        manifests.push({
+            mediaType: descriptor.mediaType,
+            digest: descriptor.digest,
+            size: descriptor.size,
+            ...(descriptor.artifactType === undefined ? {} : { artifactType: descriptor.artifactType }),
+            annotations: { ...(tag === undefined ? {} : { [refNameAnnotation]: tag }), [subjectAnnotation]: subject },
+        });
+    }
+    return Buffer.from(`${JSON.stringify({ schemaVersion: 2, mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .ociIndex */ .KP, manifests }, null, 2)}\n`);
+}
+
+
+/***/ }),
+
 /***/ 66055:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   BlobStore: () => (/* binding */ BlobStore),
-/* harmony export */   freeBytes: () => (/* binding */ freeBytes)
+/* harmony export */   g: () => (/* binding */ freeBytes),
+/* harmony export */   l: () => (/* binding */ BlobStore)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
@@ -147,6 +190,24 @@ class BlobStore {
             throw error;
         }
     }
+    /**
+     * A copy of a blob kept as it passes on its way elsewhere (already verified there): written to a
+     * fresh temporary file, renamed into place by `done`, removed by `discard`.
+     */
+    keeper(blob) {
+        const target = this.path(blob.digest);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(target), { recursive: true });
+        const temporary = this.temporaryPath(blob.digest);
+        return {
+            stream: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(temporary, { flags: 'wx' }),
+            done: async () => {
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temporary, target);
+                this.verifiedBlobs.add(blob.digest);
+                this.touched.set(blob.digest, blob.size);
+            },
+            discard: () => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temporary).catch(() => undefined),
+        };
+    }
     async putBlob(blob, open) {
         const target = this.path(blob.digest);
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(target), { recursive: true });
@@ -213,120 +274,6 @@ class BlobStore {
 
 /***/ }),
 
-/***/ 64797:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   layoutIndex: () => (/* binding */ layoutIndex),
-/* harmony export */   refNameAnnotation: () => (/* binding */ refNameAnnotation),
-/* harmony export */   sourceAnnotation: () => (/* binding */ sourceAnnotation),
-/* harmony export */   subjectAnnotation: () => (/* binding */ subjectAnnotation),
-/* harmony export */   writeArchive: () => (/* binding */ writeArchive)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(46466);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var tar_stream__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(56118);
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(29217);
-/* harmony import */ var _store_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(66055);
-// The archive: an OCI image layout in a tar, deterministic (sorted entries, zero times, uid/gid 0),
-// written as a stream from the blob store, so the same images give a byte-identical file.
-
-
-
-
-
-
-
-
-const refNameAnnotation = 'org.opencontainers.image.ref.name';
-/** The reference an image was packaged from, pinned: `registry/repository[:tag]@digest`. */
-const sourceAnnotation = 'io.github.ferry.source';
-/** The manifest an artifact in the archive belongs to (a referrer's subject, a digest tag's digest). */
-const subjectAnnotation = 'io.github.ferry.subject';
-const epoch = new Date(0);
-function header(name, size) {
-    return { name, size, mode: 0o644, mtime: epoch, uid: 0, gid: 0, uname: '', gname: '', type: 'file' };
-}
-function directory(name) {
-    return { name, mode: 0o755, mtime: epoch, uid: 0, gid: 0, uname: '', gname: '', type: 'directory' };
-}
-const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-function layoutIndex(images, artifacts = []) {
-    const byName = new Map(images.map((image) => [image.refName, image]));
-    const manifests = [...byName.values()]
-        .sort((a, b) => byText(a.refName, b.refName))
-        .map(({ descriptor, refName, source }) => ({
-        mediaType: descriptor.mediaType,
-        digest: descriptor.digest,
-        size: descriptor.size,
-        annotations: { [refNameAnnotation]: refName, [sourceAnnotation]: source },
-    }));
-    const byKey = new Map(artifacts.map((artifact) => [`${artifact.subject} ${artifact.tag ?? ''} ${artifact.descriptor.digest}`, artifact]));
-    for (const key of [...byKey.keys()].sort(byText)) {
-        const { descriptor, subject, tag } = byKey.get(key);
-        manifests.push({
-            mediaType: descriptor.mediaType,
-            digest: descriptor.digest,
-            size: descriptor.size,
-            ...(descriptor.artifactType === undefined ? {} : { artifactType: descriptor.artifactType }),
-            annotations: { ...(tag === undefined ? {} : { [refNameAnnotation]: tag }), [subjectAnnotation]: subject },
-        });
-    }
-    return Buffer.from(`${JSON.stringify({ schemaVersion: 2, mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_6__/* .ociIndex */ .KP, manifests }, null, 2)}\n`);
-}
-/** Writes the tar next to `file` and renames it into place when complete. */
-async function writeArchive(file, store, blobs, images, artifacts = []) {
-    // The archive's folder may not exist yet (`archive: out/release.tar`): it is made, inside the boundary settings checked.
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(file), { recursive: true });
-    const needed = [...blobs.values()].reduce((sum, size) => sum + size + 1024, 0);
-    const free = await (0,_store_js__WEBPACK_IMPORTED_MODULE_7__.freeBytes)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(file));
-    if (needed > free)
-        throw new Error(`${file}: the archive needs about ${needed} bytes and only ${free} are free on the disk`);
-    const pack = tar_stream__WEBPACK_IMPORTED_MODULE_5__.pack();
-    const temporary = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_3___default().basename(file)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`);
-    const written = (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)(pack, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(temporary));
-    try {
-        const entry = (headers, body = Buffer.alloc(0)) => new Promise((resolve, reject) => pack.entry(headers, body, (error) => (error ? reject(error) : resolve())));
-        const algorithms = [...new Set([...blobs.keys()].map((digest) => digest.slice(0, digest.indexOf(':'))))].sort();
-        await entry(directory('blobs/'));
-        for (const algorithm of algorithms)
-            await entry(directory(`blobs/${algorithm}/`));
-        for (const digest of [...blobs.keys()].sort()) {
-            const size = blobs.get(digest) ?? 0;
-            const [algorithm, hex] = digest.split(':');
-            await new Promise((resolve, reject) => {
-                const sink = pack.entry(header(`blobs/${algorithm}/${hex}`, size), (error) => (error ? reject(error) : resolve()));
-                (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(store.path(digest)), sink).catch(reject);
-            });
-        }
-        const index = layoutIndex(images, artifacts);
-        await entry(header('index.json', index.length), index);
-        const layout = Buffer.from('{"imageLayoutVersion":"1.0.0"}');
-        await entry(header('oci-layout', layout.length), layout);
-        pack.finalize();
-        await written;
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temporary, file);
-    }
-    catch (error) {
-        pack.destroy();
-        await written.catch(() => undefined);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temporary).catch(() => undefined);
-        throw error;
-    }
-}
-
-
-/***/ }),
-
 /***/ 88791:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -367,8 +314,8 @@ var copy_budget = __webpack_require__(6408);
 var copy_walker = __webpack_require__(37484);
 // EXTERNAL MODULE: ./src/archive/store.ts
 var archive_store = __webpack_require__(66055);
-// EXTERNAL MODULE: ./src/archive/write.ts
-var write = __webpack_require__(64797);
+// EXTERNAL MODULE: ./src/archive/layout-index.ts
+var layout_index = __webpack_require__(26019);
 ;// CONCATENATED MODULE: ./src/archive/read.ts
 // Reads an archive into a blob store in a temporary folder, refusing anything hostile before a single
 // push: paths that climb out or are absolute, links, devices, duplicate names, blobs whose content is
@@ -567,9 +514,9 @@ function readLayout(file, json) {
             typeof entry.size !== 'number') {
             throw new ArchiveError(file, 'index.json has an entry without a valid mediaType, digest and size');
         }
-        const refName = entry.annotations?.[write.refNameAnnotation];
-        const source = entry.annotations?.[write.sourceAnnotation];
-        const subject = entry.annotations?.[write.subjectAnnotation];
+        const refName = entry.annotations?.[layout_index/* refNameAnnotation */.my];
+        const source = entry.annotations?.[layout_index/* sourceAnnotation */.xi];
+        const subject = entry.annotations?.[layout_index/* subjectAnnotation */.Kv];
         const descriptor = {
             mediaType: entry.mediaType,
             digest: entry.digest,
@@ -641,7 +588,7 @@ class CompletenessCheck {
     }
 }
 async function readArchive(file, dir, maxBlobBytes = descriptor/* defaultMaxBlobBytes */.k, budget = new copy_budget/* ManifestBudget */.D()) {
-    const store = new archive_store.BlobStore(dir, file);
+    const store = new archive_store/* BlobStore */.l(dir, file);
     const json = await extract(file, store, maxBlobBytes);
     const format = json.has('manifest.json') && !json.has('index.json') ? 'kbld' : 'oci-layout';
     const { images, artifacts } = format === 'kbld' ? { images: await readKbld(file, store, json.get('manifest.json')), artifacts: [] } : readLayout(file, json);
