@@ -1,6 +1,7 @@
 // The air-gapped path: the relocate bench's 20 two-platform images (320 MiB) packaged into one archive
 // and imported from it into another registry, by dist/index.js beside skopeo (an oci-archive per image,
-// one after another, both ways), three runs each, alternating; medians. FERRY_BENCH_BASELINE names
+// one after another, both ways, each unpackage run with a fresh blob-info cache), three runs each,
+// alternating; medians. FERRY_BENCH_BASELINE names
 // another build's index.js to measure beside this one (an earlier commit's dist/, say).
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +38,7 @@ export async function benchAirgap(): Promise<void> {
           INPUT_ARCHIVE: 'images.tar',
           'INPUT_INSECURE-REGISTRIES': `${source.host},${destination.host}`,
           ...(mode === 'unpackage' ? { 'INPUT_DEFAULT-REPO': `${destination.host}/run-${run}` } : {}),
+          ...(process.env.FERRY_BENCH_CONCURRENCY === undefined ? {} : { INPUT_CONCURRENCY: process.env.FERRY_BENCH_CONCURRENCY }),
         },
         before: () => {
           writeFileSync(path.join(scratch, 'output'), '');
@@ -58,8 +60,22 @@ export async function benchAirgap(): Promise<void> {
     let skopeoRun = 0;
     const skopeoUnpackage = (): Command => {
       skopeoRun++;
+      // A fresh blob-info cache each run (HOME, and root's under /var/lib/containers): skopeo would
+      // otherwise mount, from an earlier run's repositories, blobs it pushed before, which is not an import.
+      const home = path.join(scratch, `skopeo-home-${skopeoRun}`);
+      mkdirSync(home);
       return {
         label: 'skopeo oci-archive loop, unpackage',
+        env: { HOME: home },
+        before: () => {
+          for (const name of ['blob-info-cache-v1.boltdb', 'blob-info-cache-v1.sqlite']) {
+            try {
+              rmSync(path.join('/var/lib/containers/cache', name), { force: true });
+            } catch {
+              // not root: skopeo keeps its cache under HOME, fresh already
+            }
+          }
+        },
         argv: [
           'sh',
           '-c',

@@ -1,25 +1,23 @@
-// Reads an archive into a blob store in a temporary folder, refusing anything hostile before a single
-// push: paths that climb out or are absolute, links, devices, duplicate names, blobs whose content is
-// not their name, oversized JSON, truncated tars, and indexes that point at blobs the archive lacks.
-// Reads ferry's OCI layout tars and the tars of `kbld pkg` / `imgpkg copy --to-tar`.
+// Reads an archive in one pass, front to back, refusing anything hostile before a single push: paths
+// that climb out or are absolute, links, devices, duplicate names, blobs whose content is not their
+// name, oversized JSON, truncated tars, and indexes that point at blobs the archive lacks. Nothing is
+// extracted: each blob is verified as the pass reads it, and later read from its byte range in the tar
+// (verified again as it is sent). Reads ferry's OCI layout tars and the tars of `kbld pkg` /
+// `imgpkg copy --to-tar`.
 import { type Hash, createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import tar from 'tar-stream';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { readTar } from './tar-reader.js';
 import { anchoredTag, digestError } from '../reference.js';
 import { type Descriptor, defaultMaxBlobBytes } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
 import type { UploadResult } from '../registry/upload.js';
-import { digestOf } from '../registry/digest.js';
+import { DigestVerifier, digestOf, verified } from '../registry/digest.js';
+import { isSchema1, schema1Refusal } from '../oci/media-types.js';
 import type { ImageSink, ImageSource, TaggedArtifact } from '../copy/endpoint.js';
 import type { Manifest } from '../oci/manifest.js';
-import type { Readable } from 'node:stream';
 import { ManifestBudget } from '../copy/budget.js';
 import { Copier } from '../copy/walker.js';
-import { BlobStore } from './store.js';
 import { type ArchivedArtifact, refNameAnnotation, sourceAnnotation, subjectAnnotation } from './layout-index.js';
 
 export interface ArchiveImage {
@@ -31,8 +29,7 @@ export interface ArchiveImage {
 }
 
 export interface Archive {
-  readonly store: BlobStore;
-  /** The store, with the referrers and digest tags the archive's index lists. */
+  /** The archive's blobs, with the referrers and digest tags its index lists. */
   readonly source: ImageSource;
   readonly images: readonly ArchiveImage[];
   readonly artifacts: readonly ArchivedArtifact[];
@@ -60,20 +57,52 @@ function entryName(raw: string): string | { refused: string } {
   return name;
 }
 
-class HashingFile extends Writable {
-  readonly hash: Hash;
-  private readonly file;
-  constructor(target: string, algorithm: string) {
-    super();
-    this.hash = createHash(algorithm);
-    this.file = createWriteStream(target, { flags: 'wx' });
+/** Where a blob is: its byte range in the tar, or (kbld's inline manifests and configs) its bytes. */
+type Located = { readonly offset: number; readonly size: number } | { readonly bytes: Buffer };
+
+/** The archive's blobs by digest: read from their byte ranges, never extracted. */
+class TarBlobs {
+  readonly located = new Map<string, Located>();
+  constructor(readonly file: string) {}
+
+  size(digest: string): number | undefined {
+    const found = this.located.get(digest);
+    return found === undefined ? undefined : 'bytes' in found ? found.bytes.length : found.size;
   }
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.hash.update(chunk);
-    this.file.write(chunk, callback);
+
+  async getManifest(digest: string, mediaType?: string): Promise<Manifest> {
+    const found = this.located.get(digest);
+    if (found === undefined) throw new Error(`${this.file} lacks the manifest ${digest}`);
+    if (!('bytes' in found) && found.size > maxManifestBytes)
+      throw new Error(`${this.file}: manifest ${digest} is ${found.size} bytes, more than the ${maxManifestBytes} ferry reads`);
+    const bytes =
+      'bytes' in found
+        ? found.bytes
+        : await collect(this.openBlob({ mediaType: '', digest, size: found.size }), maxManifestBytes, () => new Error('too large'));
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      throw new Error(`${this.file}: manifest ${digest} is not JSON`);
+    }
+    const type = typeof json.mediaType === 'string' ? json.mediaType : (mediaType ?? '');
+    if (isSchema1(type) || json.schemaVersion === 1) throw new Error(`${this.file}: ${schema1Refusal}`);
+    if (type === '') throw new Error(`${this.file}: manifest ${digest} has no media type`);
+    return { descriptor: { mediaType: type, digest, size: bytes.length }, bytes, json };
   }
-  override _final(callback: (error?: Error | null) => void): void {
-    this.file.end(callback);
+
+  /** A blob's bytes from the tar, verified again as they are read (the file could have changed since the pass). */
+  openBlob(blob: Descriptor): Readable {
+    const found = this.located.get(blob.digest);
+    if (found === undefined) throw new Error(`${this.file} lacks ${blob.digest}`);
+    const verifier = new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`${this.file}: blob ${blob.digest}: ${reason}`));
+    const content =
+      'bytes' in found
+        ? Readable.from([found.bytes])
+        : found.size === 0
+          ? Readable.from([])
+          : createReadStream(this.file, { start: found.offset, end: found.offset + found.size - 1, highWaterMark: 1024 * 1024 });
+    return verified(content, verifier);
   }
 }
 
@@ -88,58 +117,40 @@ async function collect(stream: AsyncIterable<unknown>, limit: number, fail: () =
   return Buffer.concat(chunks);
 }
 
-/** Extracts the entries ferry knows into `dir`, checking each; returns the JSON files read. */
-async function extract(file: string, store: BlobStore, maxBlobBytes: number): Promise<Map<string, Buffer>> {
+/** Reads the archive once, checking every entry and verifying every blob; returns the JSON files read. */
+async function index(file: string, blobs: TarBlobs, maxBlobBytes: number): Promise<Map<string, Buffer>> {
   const json = new Map<string, Buffer>();
   const seen = new Set<string>();
-  const extractor = tar.extract();
-  const done = (async () => {
-    for await (const entry of extractor) {
-      const { header } = entry;
-      const name = entryName(header.name);
+  try {
+    await readTar(file, (entry) => {
+      const name = entryName(entry.name);
       if (typeof name !== 'string') throw new ArchiveError(file, `the archive holds ${name.refused}`);
       if (seen.has(name)) throw new ArchiveError(file, `the archive holds ${name} twice`);
       seen.add(name);
-      if (header.type === 'directory') {
-        entry.resume();
-        continue;
-      }
-      if (header.type !== 'file' && header.type !== 'contiguous-file') {
-        throw new ArchiveError(file, `the archive holds a ${header.type} (${header.name}); only files and folders are accepted`);
+      if (entry.type === 'directory') return undefined;
+      if (entry.type !== 'file')
+        throw new ArchiveError(file, `the archive holds a ${entry.type} (${entry.name}); only files and folders are accepted`);
+      if (entry.size > maxBlobBytes)
+        throw new ArchiveError(file, `${name} is ${entry.size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
+      if (jsonFiles.has(name)) {
+        if (entry.size > maxManifestBytes) throw new ArchiveError(file, `${name} is larger than ${maxManifestBytes} bytes`);
+        const chunks: Buffer[] = [];
+        return { update: (chunk) => chunks.push(Buffer.from(chunk)), end: () => void json.set(name, Buffer.concat(chunks)) };
       }
       const blob = ociBlob.exec(name) ?? kbldLayer.exec(name);
-      if ((header.size ?? 0) > maxBlobBytes) {
-        throw new ArchiveError(file, `${name} is ${header.size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
-      }
-      if (jsonFiles.has(name)) {
-        json.set(
-          name,
-          await collect(entry, maxManifestBytes, () => new ArchiveError(file, `${name} is larger than ${maxManifestBytes} bytes`)),
-        );
-      } else if (blob !== null) {
-        const digest = `${blob[1]}:${blob[2]}`;
-        if (digestError(digest) !== undefined) throw new ArchiveError(file, `${name} is not named by a digest`);
-        const target = store.path(digest);
-        await mkdir(path.dirname(target), { recursive: true });
-        // Into a fresh file, renamed into place once its content matches its name: never through a link planted there.
-        const temporary = store.temporaryPath(digest);
-        try {
-          const sink = new HashingFile(temporary, blob[1] ?? 'sha256');
-          await pipeline(entry, sink);
-          const actual = `${blob[1]}:${sink.hash.digest('hex')}`;
+      if (blob === null) return undefined;
+      const digest = `${blob[1]}:${blob[2]}`;
+      if (digestError(digest) !== undefined) throw new ArchiveError(file, `${name} is not named by a digest`);
+      const hash: Hash = createHash(blob[1] ?? 'sha256');
+      return {
+        update: (chunk) => hash.update(chunk),
+        end: () => {
+          const actual = `${blob[1]}:${hash.digest('hex')}`;
           if (actual !== digest) throw new ArchiveError(file, `${name} holds ${actual}: its content does not match its name`);
-          await rename(temporary, target);
-        } catch (error) {
-          await unlink(temporary).catch(() => undefined);
-          throw error;
-        }
-      } else {
-        entry.resume();
-      }
-    }
-  })();
-  try {
-    await Promise.all([pipeline(createReadStream(file), extractor), done]);
+          blobs.located.set(digest, { offset: entry.offset, size: entry.size });
+        },
+      };
+    });
   } catch (error) {
     if (error instanceof ArchiveError) throw error;
     throw new ArchiveError(file, `not a complete tar archive (${(error as Error).message})`);
@@ -171,16 +182,16 @@ interface KbldIndex {
   Raw: string;
 }
 
-/** kbld/imgpkg keep manifests and configs inline in manifest.json: store them as blobs, verified. */
-async function storeKbldRaw(file: string, store: BlobStore, digest: string, raw: string): Promise<Descriptor> {
+/** kbld/imgpkg keep manifests and configs inline in manifest.json: kept as blobs, verified. */
+async function storeKbldRaw(file: string, store: TarBlobs, digest: string, raw: string): Promise<Descriptor> {
   const bytes = Buffer.from(raw, 'utf8');
   const actual = digestOf(bytes, digest.slice(0, digest.indexOf(':')));
   if (actual !== digest) throw new ArchiveError(file, `manifest.json holds ${actual} where it names ${digest}`);
-  await store.writeBytes(digest, bytes);
+  store.located.set(digest, { bytes });
   return { mediaType: '', digest, size: bytes.length };
 }
 
-async function readKbld(file: string, store: BlobStore, manifest: Buffer | undefined): Promise<ArchiveImage[]> {
+async function readKbld(file: string, store: TarBlobs, manifest: Buffer | undefined): Promise<ArchiveImage[]> {
   const entries = parseJson<{ Image?: KbldImage | null; ImageIndex?: KbldIndex | null }[]>(file, 'manifest.json', manifest);
   if (!Array.isArray(entries)) throw new ArchiveError(file, 'manifest.json is not a list of images');
   const storeImage = async (image: KbldImage): Promise<Descriptor> => {
@@ -247,14 +258,14 @@ function readLayout(file: string, json: Map<string, Buffer>): { images: ArchiveI
   return { images, artifacts };
 }
 
-/** An unpacked archive as a source: its blob store, and what its index says travels with each manifest. */
+/** An archive as a source: its blobs, and what its index says travels with each manifest. */
 class ArchiveSource implements ImageSource {
   readonly key: string;
   constructor(
-    private readonly store: BlobStore,
+    private readonly store: TarBlobs,
     private readonly artifacts: readonly ArchivedArtifact[],
   ) {
-    this.key = store.key;
+    this.key = `archive:${store.file}`;
   }
   getManifest(digest: string, mediaType?: string): Promise<Manifest> {
     return this.store.getManifest(digest, mediaType);
@@ -274,18 +285,18 @@ class ArchiveSource implements ImageSource {
   }
 }
 
-/** Fails on the first blob an image needs that the store lacks (or holds at another size). */
+/** Fails on the first blob an image needs that the archive lacks (or holds at another size). */
 class CompletenessCheck implements ImageSink {
   readonly key = 'completeness-check';
   constructor(
     private readonly file: string,
-    private readonly store: BlobStore,
+    private readonly store: TarBlobs,
   ) {}
   async resolve(): Promise<Descriptor | undefined> {
     return undefined;
   }
   async hasBlob(blob: Descriptor): Promise<boolean> {
-    if (!(await this.store.hasBlob(blob)))
+    if (this.store.size(blob.digest) !== blob.size)
       throw new ArchiveError(this.file, `the archive lacks ${blob.digest} (${blob.size} bytes), which an image needs`);
     return true;
   }
@@ -297,14 +308,9 @@ class CompletenessCheck implements ImageSink {
   }
 }
 
-export async function readArchive(
-  file: string,
-  dir: string,
-  maxBlobBytes = defaultMaxBlobBytes,
-  budget = new ManifestBudget(),
-): Promise<Archive> {
-  const store = new BlobStore(dir, file);
-  const json = await extract(file, store, maxBlobBytes);
+export async function readArchive(file: string, maxBlobBytes = defaultMaxBlobBytes, budget = new ManifestBudget()): Promise<Archive> {
+  const store = new TarBlobs(file);
+  const json = await index(file, store, maxBlobBytes);
   const format = json.has('manifest.json') && !json.has('index.json') ? 'kbld' : 'oci-layout';
   const { images, artifacts } =
     format === 'kbld' ? { images: await readKbld(file, store, json.get('manifest.json')), artifacts: [] } : readLayout(file, json);
@@ -323,5 +329,5 @@ export async function readArchive(
       throw new ArchiveError(file, `the index gives ${image.descriptor.digest} ${image.descriptor.size} bytes; it has ${top.bytes.length}`);
     }
   }
-  return { store, source, images, artifacts, format };
+  return { source, images, artifacts, format };
 }

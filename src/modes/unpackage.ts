@@ -1,7 +1,6 @@
 // unpackage: every image imported from an archive into its destination, with no source registry; the
-// archive is read and checked whole before any registry is contacted.
-import { mkdtemp, rm } from 'node:fs/promises';
-import path from 'node:path';
+// archive is read and checked whole, in one pass, before any registry is contacted, and each blob is
+// pushed from its byte range in the archive.
 import { type Archive, type ArchiveImage, readArchive } from '../archive/read.js';
 import type { ImageEntry } from '../images.js';
 import { inputFiles } from '../manifests/files.js';
@@ -54,7 +53,7 @@ export const unpackage: Mode = {
   pins: true,
   needsImages: true,
   async run(context) {
-    const { entries, registries, settings, onCleanup, budget, log, progress } = context;
+    const { entries, registries, settings, budget, log, progress } = context;
     const archives = await (async () => {
       const files = await inputFiles(settings.files, 'archive', settings.archives, true).catch((error: unknown) => {
         // A path that is not there: say so plainly (a glob that matches nothing says it itself).
@@ -66,9 +65,7 @@ export const unpackage: Mode = {
       const read: Archive[] = [];
       for (const file of files) {
         settings.files.regularFileSize('archive', file.real, true);
-        const dir = await mkdtemp(path.join(settings.tempDir, 'ferry-unpack-'));
-        onCleanup(() => rm(dir, { recursive: true, force: true }));
-        const archive = await readArchive(file.real, dir, settings.maxBlobBytes, budget);
+        const archive = await readArchive(file.real, settings.maxBlobBytes, budget);
         log(`${file.name}: ${archive.format}, ${archive.images.length} images`);
         read.push(archive);
       }

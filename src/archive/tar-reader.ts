@@ -1,0 +1,153 @@
+// A tar read once, front to back, each entry handed over with where its content sits in the file, so
+// that an importer can verify every blob in one pass and later read each from its byte range, with
+// no extraction. It reads what tar writers make of regular files and folders (ustar, with PAX
+// extended headers and GNU long names for what does not fit a ustar header) and names every other
+// kind of entry, for the caller to refuse. Written here because tar-stream, which ferry writes tars
+// with, does not say where an entry's content is.
+import { type FileHandle, open } from 'node:fs/promises';
+
+export type TarEntryType = 'file' | 'directory' | 'link' | 'symlink' | 'character-device' | 'block-device' | 'fifo' | 'unknown';
+
+export interface TarEntry {
+  readonly name: string;
+  readonly type: TarEntryType;
+  readonly size: number;
+  /** Where the entry's content starts in the file. */
+  readonly offset: number;
+}
+
+/** Reads an entry's content as it passes: chunks in order, then the end. */
+export interface ContentReader {
+  /** A chunk, valid only during the call (its memory is reused): a reader that keeps it copies it. */
+  update(chunk: Buffer): void;
+  end(): Promise<void> | void;
+}
+
+const block = 512;
+const readSize = 1024 * 1024;
+/** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
+const maxExtensionBytes = 1024 * 1024;
+
+const types: Record<string, TarEntryType> = {
+  '0': 'file',
+  '\0': 'file',
+  '7': 'file',
+  '5': 'directory',
+  '1': 'link',
+  '2': 'symlink',
+  '3': 'character-device',
+  '4': 'block-device',
+  '6': 'fifo',
+};
+
+export class TarError extends Error {}
+
+function text(header: Buffer, start: number, length: number): string {
+  const field = header.subarray(start, start + length);
+  const end = field.indexOf(0);
+  return field.subarray(0, end < 0 ? length : end).toString('utf8');
+}
+
+function octal(header: Buffer, start: number, length: number): number {
+  const field = header.subarray(start, start + length);
+  // Base-256, for sizes past 8 GiB.
+  if (((field[0] as number) & 0x80) !== 0) {
+    let value = (field[0] as number) & 0x7f;
+    for (let at = 1; at < length; at++) value = value * 256 + (field[at] as number);
+    return value;
+  }
+  const digits = text(header, start, length).trim();
+  if (!/^[0-7]*$/.test(digits)) throw new TarError(`a header field is not a number (${JSON.stringify(digits.slice(0, 20))})`);
+  return digits === '' ? 0 : parseInt(digits, 8);
+}
+
+function checksumOk(header: Buffer): boolean {
+  let sum = 8 * 32;
+  for (let at = 0; at < block; at++) if (at < 148 || at >= 156) sum += header[at] as number;
+  return octal(header, 148, 8) === sum;
+}
+
+/** PAX records: `<length> <key>=<value>\n`, each. */
+function paxRecords(data: Buffer): Map<string, string> {
+  const records = new Map<string, string>();
+  let at = 0;
+  while (at < data.length) {
+    const space = data.indexOf(0x20, at);
+    const length = Number(data.subarray(at, space).toString('ascii'));
+    if (space < 0 || !Number.isSafeInteger(length) || length <= 0 || at + length > data.length)
+      throw new TarError('a PAX header is malformed');
+    const record = data.subarray(space + 1, at + length - 1).toString('utf8');
+    const equals = record.indexOf('=');
+    if (equals > 0) records.set(record.slice(0, equals), record.slice(equals + 1));
+    at += length;
+  }
+  return records;
+}
+
+async function readExactly(handle: FileHandle, length: number, position: number, into?: Buffer): Promise<Buffer> {
+  const buffer = into === undefined ? Buffer.alloc(length) : into.subarray(0, length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+    if (bytesRead === 0) throw new TarError('the tar ends in the middle of an entry');
+    filled += bytesRead;
+  }
+  return buffer;
+}
+
+/**
+ * Reads the tar at `file` once, front to back: each entry goes to `visit`, which returns a reader for
+ * its content, or nothing to skip it. Throws TarError for what is not a complete tar.
+ */
+export async function readTar(
+  file: string,
+  visit: (entry: TarEntry) => ContentReader | undefined | Promise<ContentReader | undefined>,
+): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    const { size: fileSize } = await handle.stat();
+    let position = 0;
+    let pax = new Map<string, string>();
+    let longName: string | undefined;
+    // One buffer for every entry's content, handed to the reader chunk by chunk.
+    const chunk = Buffer.allocUnsafe(readSize);
+    for (;;) {
+      // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
+      if (position === fileSize) return;
+      if (position + block > fileSize) throw new TarError('the tar ends in the middle of a header');
+      const header = await readExactly(handle, block, position);
+      if (header.every((byte) => byte === 0)) return;
+      if (!checksumOk(header)) throw new TarError(`the header at byte ${position} is not a tar header`);
+      const flag = String.fromCharCode(header[156] as number);
+      const magic = text(header, 257, 6);
+      const prefix = magic.startsWith('ustar') ? text(header, 345, 155) : '';
+      const headerName = prefix === '' ? text(header, 0, 100) : `${prefix}/${text(header, 0, 100)}`;
+      const declared = octal(header, 124, 12);
+      const size = pax.has('size') ? Number(pax.get('size')) : declared;
+      if (!Number.isSafeInteger(size) || size < 0) throw new TarError(`an entry declares an invalid size`);
+      const offset = position + block;
+      const next = offset + Math.ceil(size / block) * block;
+      if (next > fileSize) throw new TarError('the tar ends in the middle of an entry');
+      if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
+        if (size > maxExtensionBytes) throw new TarError(`an extended header of ${size} bytes`);
+        const data = await readExactly(handle, size, offset);
+        if (flag === 'x') pax = paxRecords(data);
+        if (flag === 'L') longName = data.toString('utf8').replace(/\0+$/, '');
+        position = next;
+        continue;
+      }
+      const name = pax.get('path') ?? longName ?? headerName;
+      pax = new Map();
+      longName = undefined;
+      const reader = await visit({ name, type: types[flag] ?? 'unknown', size, offset });
+      if (reader !== undefined) {
+        for (let at = 0; at < size; at += readSize)
+          reader.update(await readExactly(handle, Math.min(readSize, size - at), offset + at, chunk));
+        await reader.end();
+      }
+      position = next;
+    }
+  } finally {
+    await handle.close();
+  }
+}
