@@ -2,7 +2,7 @@ export const id = 548;
 export const ids = [548];
 export const modules = {
 
-/***/ 19548:
+/***/ 9548:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,20 +14,20 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
+var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
+var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(46466);
+var external_node_stream_promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: ./src/registry/digest.ts
-var digest = __webpack_require__(35035);
+var digest = __webpack_require__(5035);
 // EXTERNAL MODULE: ./src/archive/store.ts
-var store = __webpack_require__(66055);
+var store = __webpack_require__(6055);
 ;// CONCATENATED MODULE: ./src/archive/tar-layout.ts
 // Where every entry of an archive sits before a byte of it is written. The archive is an OCI image
 // layout in a deterministic tar (sorted entries, zero times, uid/gid 0, no user names): every digest
@@ -98,7 +98,7 @@ function planLayout(blobs, indexSize, layoutSize) {
 }
 
 // EXTERNAL MODULE: ./src/archive/layout-index.ts
-var layout_index = __webpack_require__(26019);
+var layout_index = __webpack_require__(6019);
 ;// CONCATENATED MODULE: ./src/archive/archive-file.ts
 // The archive written in place: its layout is fixed before the first blob arrives (every digest and
 // size is in the manifests a first walk read), so the headers, the manifests, index.json and oci-layout
@@ -266,7 +266,7 @@ async function commitArchive(temporary, file) {
 
 /***/ }),
 
-/***/ 26019:
+/***/ 6019:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -275,7 +275,7 @@ async function commitArchive(temporary, file) {
 /* harmony export */   vh: () => (/* binding */ layoutIndex),
 /* harmony export */   xi: () => (/* binding */ sourceAnnotation)
 /* harmony export */ });
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(29217);
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9217);
 
 const refNameAnnotation = 'org.opencontainers.image.ref.name';
 /** The reference an image was packaged from, pinned: `registry/repository[:tag]@digest`. */
@@ -310,27 +310,27 @@ function layoutIndex(images, artifacts = []) {
 
 /***/ }),
 
-/***/ 66055:
+/***/ 6055:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   g: () => (/* binding */ freeBytes),
 /* harmony export */   l: () => (/* binding */ BlobStore)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(46466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6466);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var _oci_limits_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(64593);
-/* harmony import */ var _registry_digest_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(35035);
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(29217);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(98286);
+/* harmony import */ var _oci_limits_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4593);
+/* harmony import */ var _registry_digest_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5035);
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9217);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8286);
 // A folder of blobs by digest (`blobs/<algorithm>/<hex>`, as an OCI layout keeps them): the sink that
 // packaging fills from registries, and the source that unpackaging reads an extracted archive from.
 

@@ -2,7 +2,7 @@ export const id = 593;
 export const ids = [593];
 export const modules = {
 
-/***/ 64593:
+/***/ 4593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

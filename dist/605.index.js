@@ -2,7 +2,7 @@ export const id = 605;
 export const ids = [605];
 export const modules = {
 
-/***/ 59605:
+/***/ 9605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,21 +12,21 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
-var p_limit = __webpack_require__(70370);
+var p_limit = __webpack_require__(370);
 // EXTERNAL MODULE: ./src/untrusted-text.ts
-var untrusted_text = __webpack_require__(38521);
+var untrusted_text = __webpack_require__(8521);
 // EXTERNAL MODULE: ./src/copy/platforms.ts
-var platforms = __webpack_require__(48089);
+var platforms = __webpack_require__(8089);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
-var oci_manifest = __webpack_require__(32060);
+var oci_manifest = __webpack_require__(2060);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
-var dist = __webpack_require__(61040);
+var dist = __webpack_require__(1040);
 // EXTERNAL MODULE: ./src/copy/endpoint.ts
 var endpoint = __webpack_require__(8344);
 // EXTERNAL MODULE: ./src/oci/limits.ts
-var limits = __webpack_require__(64593);
+var limits = __webpack_require__(4593);
 ;// CONCATENATED MODULE: ./src/verify/cosign.ts
 // cosign's tag-scheme signatures and attestations (`sha256-<hex>.sig`, `.att`) as Sigstore bundles, so
 // that one verifier checks every format. A layer of such a manifest is the signed content (the
@@ -275,9 +275,9 @@ async function readEvidence(source, digest, signaturesOnly, budget) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
-var protobuf_specs_dist = __webpack_require__(19654);
+var protobuf_specs_dist = __webpack_require__(9654);
 // EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
-var verify_dist = __webpack_require__(54187);
+var verify_dist = __webpack_require__(4187);
 ;// CONCATENATED MODULE: ./src/verify/verifier.ts
 // Whether evidence vouches for an image under the run's policy, checked by the Sigstore project's own
 // verifier (@sigstore/verify): the signature over the signed bytes, the key or the certificate chain to
@@ -345,7 +345,7 @@ class ImageVerifier {
             }
         }
         else if (policy.issuer !== undefined) {
-            const { getTrustedRoot } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(694)]).then(__webpack_require__.bind(__webpack_require__, 84423));
+            const { getTrustedRoot } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(694)]).then(__webpack_require__.bind(__webpack_require__, 4423));
             root = await getTrustedRoot(tufCache === undefined ? {} : { cachePath: tufCache });
         }
         const trusts = policy.keys.map(({ key, label }) => ({

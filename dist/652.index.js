@@ -2,14 +2,14 @@ export const id = 652;
 export const ids = [652];
 export const modules = {
 
-/***/ 41652:
+/***/ 9271:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   rewrite: () => (/* binding */ rewrite)
 /* harmony export */ });
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8286);
 // rewrite: names only, no network. Every image gets the name the default-repo strategy (or the single
 // repository) gives it, tag and digest as they were.
 

@@ -17,7 +17,7 @@ function digestTag(digest) {
 
 /***/ }),
 
-/***/ 14462:
+/***/ 4462:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -25,10 +25,10 @@ function digestTag(digest) {
 /* harmony export */   PP: () => (/* binding */ RegistrySink),
 /* harmony export */   nA: () => (/* binding */ RegistrySource)
 /* harmony export */ });
-/* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32060);
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(29217);
+/* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2060);
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9217);
 /* harmony import */ var _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6764);
-/* harmony import */ var _registry_listing_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(75739);
+/* harmony import */ var _registry_listing_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5739);
 /* harmony import */ var _endpoint_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8344);
 
 
@@ -295,7 +295,7 @@ function explainRefusal(error, mediaType, destination, foreignLayers = false) {
 
 /***/ }),
 
-/***/ 37484:
+/***/ 7484:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -305,17 +305,17 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
-var p_limit = __webpack_require__(70370);
+var p_limit = __webpack_require__(370);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
-var oci_manifest = __webpack_require__(32060);
+var oci_manifest = __webpack_require__(2060);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
-var media_types = __webpack_require__(29217);
+var media_types = __webpack_require__(9217);
 // EXTERNAL MODULE: ./src/registry/listing.ts
-var listing = __webpack_require__(75739);
+var listing = __webpack_require__(5739);
 // EXTERNAL MODULE: ./src/copy/artifacts.ts
-var artifacts = __webpack_require__(38778);
+var artifacts = __webpack_require__(8778);
 // EXTERNAL MODULE: ./src/copy/platforms.ts
-var copy_platforms = __webpack_require__(48089);
+var copy_platforms = __webpack_require__(8089);
 ;// CONCATENATED MODULE: ./src/copy/graph.ts
 
 
@@ -398,7 +398,7 @@ class DryRunSink {
 }
 
 // EXTERNAL MODULE: ./src/copy/registry.ts
-var registry = __webpack_require__(14462);
+var registry = __webpack_require__(4462);
 ;// CONCATENATED MODULE: ./src/copy/walker.ts
 // The walk that copies whole images from a source to a sink: every manifest of an index (nested ones
 // too), each manifest's blobs, digests unchanged; then what travels with each manifest (its referrers
@@ -721,11 +721,11 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: Importer, location
 
 // EXTERNAL MODULE: ./src/reference.ts
-var src_reference = __webpack_require__(98286);
+var src_reference = __webpack_require__(8286);
 // EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(57075);
+var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: ./src/copy/registry.ts
-var registry = __webpack_require__(14462);
+var registry = __webpack_require__(4462);
 ;// CONCATENATED MODULE: ./src/copy/read-once.ts
 // A source read once by two walks: the verify gate reads an image's signatures (the lists of referrers
 // and digest tags, their manifests, their small blobs) before the copy walks the same things. Behind
@@ -809,9 +809,9 @@ class ReadOnceSource {
 // EXTERNAL MODULE: ./src/copy/endpoint.ts
 var endpoint = __webpack_require__(8344);
 // EXTERNAL MODULE: ./src/copy/walker.ts + 2 modules
-var walker = __webpack_require__(37484);
+var walker = __webpack_require__(7484);
 // EXTERNAL MODULE: ./src/result.ts
-var src_result = __webpack_require__(51666);
+var src_result = __webpack_require__(1666);
 ;// CONCATENATED MODULE: ./src/modes/importer.ts
 
 
@@ -928,7 +928,7 @@ class Importer {
 
 /***/ }),
 
-/***/ 93805:
+/***/ 3805:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -936,7 +936,7 @@ class Importer {
 /* harmony export */   Mz: () => (/* binding */ preflight),
 /* harmony export */   VN: () => (/* binding */ verifyGate)
 /* harmony export */ });
-/* harmony import */ var _verify_verification_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73934);
+/* harmony import */ var _verify_verification_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3934);
 /* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1905);
 
 
@@ -966,7 +966,7 @@ async function verifyGate(context, targets) {
     const { settings } = context;
     if (settings.verify === undefined || targets.length === 0)
         return undefined;
-    const { verifyImages } = await Promise.all(/* import() */[__webpack_require__.e(168), __webpack_require__.e(605)]).then(__webpack_require__.bind(__webpack_require__, 59605));
+    const { verifyImages } = await Promise.all(/* import() */[__webpack_require__.e(168), __webpack_require__.e(605)]).then(__webpack_require__.bind(__webpack_require__, 9605));
     const gate = await verifyImages(settings.verify, targets, {
         concurrency: settings.concurrency,
         // A signature check needs only `.sig` tags and referrers; what the copy lists anyway is listed once.
@@ -995,7 +995,7 @@ function preflight(context, resolved) {
 
 /***/ }),
 
-/***/ 64593:
+/***/ 4593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1018,7 +1018,7 @@ const maxManifestBytes = 4 * 1024 * 1024;
 /* harmony export */   pO: () => (/* binding */ Redactor),
 /* harmony export */   ut: () => (/* binding */ describeErrorBody)
 /* harmony export */ });
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(88300);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8300);
 // Errors that say which registry operation failed, on what, and why; whether trying again could help;
 // and never a credential, whatever the registry sends back.
 
@@ -1103,7 +1103,7 @@ function describeErrorBody(text, redactor) {
 
 /***/ }),
 
-/***/ 92746:
+/***/ 2746:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1113,7 +1113,7 @@ function describeErrorBody(text, redactor) {
 /* harmony export */   x8: () => (/* binding */ readBody),
 /* harmony export */   yR: () => (/* binding */ readText)
 /* harmony export */ });
-/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24371);
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4371);
 
 function header(response, name) {
     const value = response.headers[name.toLowerCase()];
@@ -1198,19 +1198,19 @@ async function discard(response) {
 
 /***/ }),
 
-/***/ 75739:
+/***/ 5739:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   W: () => (/* binding */ Listings),
 /* harmony export */   v: () => (/* binding */ maxReferrers)
 /* harmony export */ });
-/* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32060);
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(29217);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(98286);
+/* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2060);
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9217);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8286);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6764);
-/* harmony import */ var _exchange_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(92746);
-/* harmony import */ var _oci_limits_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(64593);
+/* harmony import */ var _exchange_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2746);
+/* harmony import */ var _oci_limits_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4593);
 
 
 
@@ -1337,6 +1337,262 @@ class Listings {
         }
         return tags;
     }
+}
+
+
+/***/ }),
+
+/***/ 370:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  A: () => (/* binding */ pLimit)
+});
+
+// UNUSED EXPORTS: limitFunction
+
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
 }
 
 

@@ -2,7 +2,7 @@ export const id = 904;
 export const ids = [904,593];
 export const modules = {
 
-/***/ 64593:
+/***/ 4593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -15,7 +15,7 @@ const maxManifestBytes = 4 * 1024 * 1024;
 
 /***/ }),
 
-/***/ 13904:
+/***/ 3904:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -27,16 +27,16 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 4 modules
-var exec = __webpack_require__(65334);
+var exec = __webpack_require__(5334);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
+var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/reference.ts
-var src_reference = __webpack_require__(98286);
+var src_reference = __webpack_require__(8286);
 // EXTERNAL MODULE: ./src/workspace.ts
-var workspace = __webpack_require__(63338);
+var workspace = __webpack_require__(3338);
 ;// CONCATENATED MODULE: ./src/registry/glob.ts
 // Go's path.Match for one DNS label (no separators occur in a label): `*`, `?`, `[...]` with `^` and
 // ranges, `\` escapes. A malformed pattern matches nothing, as the kubelet ignores Match's error.
@@ -396,9 +396,9 @@ class CredentialStore {
 }
 
 // EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(41692);
+var external_node_tls_ = __webpack_require__(1692);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __webpack_require__(24371);
+var undici = __webpack_require__(4371);
 ;// CONCATENATED MODULE: ./src/registry/challenge.ts
 // WWW-Authenticate (RFC 7235): one or more challenges, each a scheme with auth-params.
 const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/;
@@ -452,9 +452,9 @@ function parseChallenges(headers) {
 // EXTERNAL MODULE: ./src/registry/errors.ts
 var errors = __webpack_require__(6764);
 // EXTERNAL MODULE: ./src/registry/exchange.ts
-var exchange = __webpack_require__(92746);
+var exchange = __webpack_require__(2746);
 // EXTERNAL MODULE: ./src/registry/retry.ts + 1 modules
-var retry = __webpack_require__(88300);
+var retry = __webpack_require__(8300);
 ;// CONCATENATED MODULE: ./src/registry/auth.ts
 // Answers a registry's 401: Basic credentials, or Bearer tokens from the realm it names (anonymous,
 // with basic credentials, or by OAuth2 refresh token), cached per credential and scope. Each
@@ -681,9 +681,9 @@ class Authorizer {
 }
 
 // EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(57075);
+var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: ./src/registry/digest.ts
-var registry_digest = __webpack_require__(35035);
+var registry_digest = __webpack_require__(5035);
 ;// CONCATENATED MODULE: ./src/registry/blob-read.ts
 // A blob read from a registry: a stream verified against its digest (and size) as it passes, a
 // connection lost mid-body or a body that stalls picked up where it stopped with a Range request; and
@@ -821,9 +821,9 @@ class BlobReader {
 }
 
 // EXTERNAL MODULE: ./src/oci/limits.ts
-var limits = __webpack_require__(64593);
+var limits = __webpack_require__(4593);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
-var media_types = __webpack_require__(29217);
+var media_types = __webpack_require__(9217);
 ;// CONCATENATED MODULE: ./src/registry/api.ts
 // The distribution API of one registry as every operation uses it: a request sent with the scopes it
 // needs (authorization, the limiter, the origin policy and redirects below), retried as a whole under
@@ -927,7 +927,7 @@ class RegistryApi {
 }
 
 // EXTERNAL MODULE: ./src/registry/listing.ts
-var listing = __webpack_require__(75739);
+var listing = __webpack_require__(5739);
 ;// CONCATENATED MODULE: ./src/registry/upload.ts
 // A blob put into a repository: mounted from another repository of the same registry when it can be,
 // else one POST and a streaming PUT, or, for a registry that refuses that, one PATCH and a PUT. The
@@ -1904,7 +1904,7 @@ function openRegistries(settings, deadline, report, onRetry) {
 /* harmony export */   pO: () => (/* binding */ Redactor),
 /* harmony export */   ut: () => (/* binding */ describeErrorBody)
 /* harmony export */ });
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(88300);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8300);
 // Errors that say which registry operation failed, on what, and why; whether trying again could help;
 // and never a credential, whatever the registry sends back.
 
@@ -1989,7 +1989,7 @@ function describeErrorBody(text, redactor) {
 
 /***/ }),
 
-/***/ 92746:
+/***/ 2746:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1999,7 +1999,7 @@ function describeErrorBody(text, redactor) {
 /* harmony export */   x8: () => (/* binding */ readBody),
 /* harmony export */   yR: () => (/* binding */ readText)
 /* harmony export */ });
-/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24371);
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4371);
 
 function header(response, name) {
     const value = response.headers[name.toLowerCase()];
@@ -2084,19 +2084,19 @@ async function discard(response) {
 
 /***/ }),
 
-/***/ 75739:
+/***/ 5739:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   W: () => (/* binding */ Listings),
 /* harmony export */   v: () => (/* binding */ maxReferrers)
 /* harmony export */ });
-/* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32060);
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(29217);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(98286);
+/* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2060);
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9217);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8286);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6764);
-/* harmony import */ var _exchange_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(92746);
-/* harmony import */ var _oci_limits_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(64593);
+/* harmony import */ var _exchange_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2746);
+/* harmony import */ var _oci_limits_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4593);
 
 
 

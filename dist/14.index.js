@@ -1,0 +1,654 @@
+export const id = 14;
+export const ids = [14];
+export const modules = {
+
+/***/ 6019:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Kv: () => (/* binding */ subjectAnnotation),
+/* harmony export */   my: () => (/* binding */ refNameAnnotation),
+/* harmony export */   vh: () => (/* binding */ layoutIndex),
+/* harmony export */   xi: () => (/* binding */ sourceAnnotation)
+/* harmony export */ });
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9217);
+
+const refNameAnnotation = 'org.opencontainers.image.ref.name';
+/** The reference an image was packaged from, pinned: `registry/repository[:tag]@digest`. */
+const sourceAnnotation = 'io.github.ferry.source';
+/** The manifest an artifact in the archive belongs to (a referrer's subject, a digest tag's digest). */
+const subjectAnnotation = 'io.github.ferry.subject';
+const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+function layoutIndex(images, artifacts = []) {
+    const byName = new Map(images.map((image) => [image.refName, image]));
+    const manifests = [...byName.values()]
+        .sort((a, b) => byText(a.refName, b.refName))
+        .map(({ descriptor, refName, source }) => ({
+        mediaType: descriptor.mediaType,
+        digest: descriptor.digest,
+        size: descriptor.size,
+        annotations: { [refNameAnnotation]: refName, [sourceAnnotation]: source },
+    }));
+    const byKey = new Map(artifacts.map((artifact) => [`${artifact.subject} ${artifact.tag ?? ''} ${artifact.descriptor.digest}`, artifact]));
+    for (const key of [...byKey.keys()].sort(byText)) {
+        const { descriptor, subject, tag } = byKey.get(key);
+        manifests.push({
+            mediaType: descriptor.mediaType,
+            digest: descriptor.digest,
+            size: descriptor.size,
+            ...(descriptor.artifactType === undefined ? {} : { artifactType: descriptor.artifactType }),
+            annotations: { ...(tag === undefined ? {} : { [refNameAnnotation]: tag }), [subjectAnnotation]: subject },
+        });
+    }
+    return Buffer.from(`${JSON.stringify({ schemaVersion: 2, mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .ociIndex */ .KP, manifests }, null, 2)}\n`);
+}
+
+
+/***/ }),
+
+/***/ 4014:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  unpackage: () => (/* binding */ unpackage)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+;// CONCATENATED MODULE: ./src/archive/tar-reader.ts
+// A tar read once, front to back, each entry handed over with where its content sits in the file, so
+// that an importer can verify every blob in one pass and later read each from its byte range, with
+// no extraction. It reads what tar writers make of regular files and folders (ustar, with PAX
+// extended headers and GNU long names for what does not fit a ustar header) and names every other
+// kind of entry, for the caller to refuse. Written here because tar-stream, which ferry writes tars
+// with, does not say where an entry's content is.
+
+const block = 512;
+const readSize = 1024 * 1024;
+/** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
+const maxExtensionBytes = 1024 * 1024;
+const types = {
+    '0': 'file',
+    '\0': 'file',
+    '7': 'file',
+    '5': 'directory',
+    '1': 'link',
+    '2': 'symlink',
+    '3': 'character-device',
+    '4': 'block-device',
+    '6': 'fifo',
+};
+class TarError extends Error {
+}
+function tar_reader_text(header, start, length) {
+    const field = header.subarray(start, start + length);
+    const end = field.indexOf(0);
+    return field.subarray(0, end < 0 ? length : end).toString('utf8');
+}
+function octal(header, start, length) {
+    const field = header.subarray(start, start + length);
+    // Base-256, for sizes past 8 GiB.
+    if ((field[0] & 0x80) !== 0) {
+        let value = field[0] & 0x7f;
+        for (let at = 1; at < length; at++)
+            value = value * 256 + field[at];
+        return value;
+    }
+    const digits = tar_reader_text(header, start, length).trim();
+    if (!/^[0-7]*$/.test(digits))
+        throw new TarError(`a header field is not a number (${JSON.stringify(digits.slice(0, 20))})`);
+    return digits === '' ? 0 : parseInt(digits, 8);
+}
+function checksumOk(header) {
+    let sum = 8 * 32;
+    for (let at = 0; at < block; at++)
+        if (at < 148 || at >= 156)
+            sum += header[at];
+    return octal(header, 148, 8) === sum;
+}
+/** PAX records: `<length> <key>=<value>\n`, each. */
+function paxRecords(data) {
+    const records = new Map();
+    let at = 0;
+    while (at < data.length) {
+        const space = data.indexOf(0x20, at);
+        const length = Number(data.subarray(at, space).toString('ascii'));
+        if (space < 0 || !Number.isSafeInteger(length) || length <= 0 || at + length > data.length)
+            throw new TarError('a PAX header is malformed');
+        const record = data.subarray(space + 1, at + length - 1).toString('utf8');
+        const equals = record.indexOf('=');
+        if (equals > 0)
+            records.set(record.slice(0, equals), record.slice(equals + 1));
+        at += length;
+    }
+    return records;
+}
+async function readExactly(handle, length, position, into) {
+    const buffer = into === undefined ? Buffer.alloc(length) : into.subarray(0, length);
+    let filled = 0;
+    while (filled < length) {
+        const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+        if (bytesRead === 0)
+            throw new TarError('the tar ends in the middle of an entry');
+        filled += bytesRead;
+    }
+    return buffer;
+}
+/**
+ * Reads the tar at `file` once, front to back: each entry goes to `visit`, which returns a reader for
+ * its content, or nothing to skip it. Throws TarError for what is not a complete tar.
+ */
+async function readTar(file, visit) {
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        const { size: fileSize } = await handle.stat();
+        let position = 0;
+        let pax = new Map();
+        let longName;
+        // One buffer for every entry's content, handed to the reader chunk by chunk.
+        const chunk = Buffer.allocUnsafe(readSize);
+        for (;;) {
+            // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
+            if (position === fileSize)
+                return;
+            if (position + block > fileSize)
+                throw new TarError('the tar ends in the middle of a header');
+            const header = await readExactly(handle, block, position);
+            if (header.every((byte) => byte === 0))
+                return;
+            if (!checksumOk(header))
+                throw new TarError(`the header at byte ${position} is not a tar header`);
+            const flag = String.fromCharCode(header[156]);
+            const magic = tar_reader_text(header, 257, 6);
+            const prefix = magic.startsWith('ustar') ? tar_reader_text(header, 345, 155) : '';
+            const headerName = prefix === '' ? tar_reader_text(header, 0, 100) : `${prefix}/${tar_reader_text(header, 0, 100)}`;
+            const declared = octal(header, 124, 12);
+            const size = pax.has('size') ? Number(pax.get('size')) : declared;
+            if (!Number.isSafeInteger(size) || size < 0)
+                throw new TarError(`an entry declares an invalid size`);
+            const offset = position + block;
+            const next = offset + Math.ceil(size / block) * block;
+            if (next > fileSize)
+                throw new TarError('the tar ends in the middle of an entry');
+            if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
+                if (size > maxExtensionBytes)
+                    throw new TarError(`an extended header of ${size} bytes`);
+                const data = await readExactly(handle, size, offset);
+                if (flag === 'x')
+                    pax = paxRecords(data);
+                if (flag === 'L')
+                    longName = data.toString('utf8').replace(/\0+$/, '');
+                position = next;
+                continue;
+            }
+            const name = pax.get('path') ?? longName ?? headerName;
+            pax = new Map();
+            longName = undefined;
+            const reader = await visit({ name, type: types[flag] ?? 'unknown', size, offset });
+            if (reader !== undefined) {
+                for (let at = 0; at < size; at += readSize)
+                    reader.update(await readExactly(handle, Math.min(readSize, size - at), offset + at, chunk));
+                await reader.end();
+            }
+            position = next;
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+// EXTERNAL MODULE: ./src/reference.ts
+var src_reference = __webpack_require__(8286);
+// EXTERNAL MODULE: ./src/oci/descriptor.ts
+var descriptor = __webpack_require__(7592);
+// EXTERNAL MODULE: ./src/oci/limits.ts
+var limits = __webpack_require__(4593);
+// EXTERNAL MODULE: ./src/registry/digest.ts
+var registry_digest = __webpack_require__(5035);
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __webpack_require__(9217);
+// EXTERNAL MODULE: ./src/copy/budget.ts
+var copy_budget = __webpack_require__(6408);
+// EXTERNAL MODULE: ./src/copy/walker.ts + 2 modules
+var copy_walker = __webpack_require__(7484);
+// EXTERNAL MODULE: ./src/archive/layout-index.ts
+var layout_index = __webpack_require__(6019);
+;// CONCATENATED MODULE: ./src/archive/read.ts
+// Reads an archive in one pass, front to back, refusing anything hostile before a single push: paths
+// that climb out or are absolute, links, devices, duplicate names, blobs whose content is not their
+// name, oversized JSON, truncated tars, and indexes that point at blobs the archive lacks. Nothing is
+// extracted: each blob is verified as the pass reads it, and later read from its byte range in the tar
+// (verified again as it is sent). Reads ferry's OCI layout tars and the tars of `kbld pkg` /
+// `imgpkg copy --to-tar`.
+
+
+
+
+
+
+
+
+
+
+
+
+class ArchiveError extends Error {
+    constructor(file, reason) {
+        super(`${file}: ${reason}; nothing was pushed`);
+        this.name = 'ArchiveError';
+    }
+}
+const jsonFiles = new Set(['index.json', 'oci-layout', 'manifest.json']);
+const ociBlob = /^blobs\/(sha256|sha384|sha512)\/([a-f0-9]+)$/;
+const kbldLayer = /^(sha256|sha384|sha512)-([a-f0-9]+)\.tar\.gz$/;
+/** An entry's name, normalized, or the reason it is refused. */
+function entryName(raw) {
+    const name = raw.replace(/^\.\//, '').replace(/\/+$/, '');
+    if (name === '' || name === '.')
+        return { refused: 'an entry with no name' };
+    if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw))
+        return { refused: `an absolute path (${raw})` };
+    if (name.split('/').some((part) => part === '..' || part === '') || raw.includes('\\'))
+        return { refused: `a path outside the archive (${raw})` };
+    return name;
+}
+/** The archive's blobs by digest: read from their byte ranges, never extracted. */
+class TarBlobs {
+    file;
+    located = new Map();
+    constructor(file) {
+        this.file = file;
+    }
+    size(digest) {
+        const found = this.located.get(digest);
+        return found === undefined ? undefined : 'bytes' in found ? found.bytes.length : found.size;
+    }
+    async getManifest(digest, mediaType) {
+        const found = this.located.get(digest);
+        if (found === undefined)
+            throw new Error(`${this.file} lacks the manifest ${digest}`);
+        if (!('bytes' in found) && found.size > limits/* maxManifestBytes */.r)
+            throw new Error(`${this.file}: manifest ${digest} is ${found.size} bytes, more than the ${limits/* maxManifestBytes */.r} ferry reads`);
+        const bytes = 'bytes' in found
+            ? found.bytes
+            : await collect(this.openBlob({ mediaType: '', digest, size: found.size }), limits/* maxManifestBytes */.r, () => new Error('too large'));
+        let json;
+        try {
+            json = JSON.parse(bytes.toString('utf8'));
+        }
+        catch {
+            throw new Error(`${this.file}: manifest ${digest} is not JSON`);
+        }
+        const type = typeof json.mediaType === 'string' ? json.mediaType : (mediaType ?? '');
+        if ((0,media_types/* isSchema1 */.Pr)(type) || json.schemaVersion === 1)
+            throw new Error(`${this.file}: ${media_types/* schema1Refusal */.Jx}`);
+        if (type === '')
+            throw new Error(`${this.file}: manifest ${digest} has no media type`);
+        return { descriptor: { mediaType: type, digest, size: bytes.length }, bytes, json };
+    }
+    /** A blob's bytes from the tar, verified again as they are read (the file could have changed since the pass). */
+    openBlob(blob) {
+        const found = this.located.get(blob.digest);
+        if (found === undefined)
+            throw new Error(`${this.file} lacks ${blob.digest}`);
+        const verifier = new registry_digest/* DigestVerifier */.Do(blob.digest, blob.size, (reason) => new Error(`${this.file}: blob ${blob.digest}: ${reason}`));
+        const content = 'bytes' in found
+            ? external_node_stream_.Readable.from([found.bytes])
+            : found.size === 0
+                ? external_node_stream_.Readable.from([])
+                : (0,external_node_fs_.createReadStream)(this.file, { start: found.offset, end: found.offset + found.size - 1, highWaterMark: 1024 * 1024 });
+        return (0,registry_digest/* verified */.zr)(content, verifier);
+    }
+}
+async function collect(stream, limit, fail) {
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of stream) {
+        total += chunk.length;
+        if (total > limit)
+            throw fail();
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+/** Reads the archive once, checking every entry and verifying every blob; returns the JSON files read. */
+async function index(file, blobs, maxBlobBytes) {
+    const json = new Map();
+    const seen = new Set();
+    try {
+        await readTar(file, (entry) => {
+            const name = entryName(entry.name);
+            if (typeof name !== 'string')
+                throw new ArchiveError(file, `the archive holds ${name.refused}`);
+            if (seen.has(name))
+                throw new ArchiveError(file, `the archive holds ${name} twice`);
+            seen.add(name);
+            if (entry.type === 'directory')
+                return undefined;
+            if (entry.type !== 'file')
+                throw new ArchiveError(file, `the archive holds a ${entry.type} (${entry.name}); only files and folders are accepted`);
+            if (entry.size > maxBlobBytes)
+                throw new ArchiveError(file, `${name} is ${entry.size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
+            if (jsonFiles.has(name)) {
+                if (entry.size > limits/* maxManifestBytes */.r)
+                    throw new ArchiveError(file, `${name} is larger than ${limits/* maxManifestBytes */.r} bytes`);
+                const chunks = [];
+                return { update: (chunk) => chunks.push(Buffer.from(chunk)), end: () => void json.set(name, Buffer.concat(chunks)) };
+            }
+            const blob = ociBlob.exec(name) ?? kbldLayer.exec(name);
+            if (blob === null)
+                return undefined;
+            const digest = `${blob[1]}:${blob[2]}`;
+            if ((0,src_reference/* digestError */.DD)(digest) !== undefined)
+                throw new ArchiveError(file, `${name} is not named by a digest`);
+            const hash = (0,external_node_crypto_.createHash)(blob[1] ?? 'sha256');
+            return {
+                update: (chunk) => hash.update(chunk),
+                end: () => {
+                    const actual = `${blob[1]}:${hash.digest('hex')}`;
+                    if (actual !== digest)
+                        throw new ArchiveError(file, `${name} holds ${actual}: its content does not match its name`);
+                    blobs.located.set(digest, { offset: entry.offset, size: entry.size });
+                },
+            };
+        });
+    }
+    catch (error) {
+        if (error instanceof ArchiveError)
+            throw error;
+        throw new ArchiveError(file, `not a complete tar archive (${error.message})`);
+    }
+    return json;
+}
+function parseJson(file, name, bytes) {
+    if (bytes === undefined)
+        throw new ArchiveError(file, `the archive has no ${name}`);
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new ArchiveError(file, `${name} is not JSON`);
+    }
+}
+/** kbld/imgpkg keep manifests and configs inline in manifest.json: kept as blobs, verified. */
+async function storeKbldRaw(file, store, digest, raw) {
+    const bytes = Buffer.from(raw, 'utf8');
+    const actual = (0,registry_digest/* digestOf */.ol)(bytes, digest.slice(0, digest.indexOf(':')));
+    if (actual !== digest)
+        throw new ArchiveError(file, `manifest.json holds ${actual} where it names ${digest}`);
+    store.located.set(digest, { bytes });
+    return { mediaType: '', digest, size: bytes.length };
+}
+async function readKbld(file, store, manifest) {
+    const entries = parseJson(file, 'manifest.json', manifest);
+    if (!Array.isArray(entries))
+        throw new ArchiveError(file, 'manifest.json is not a list of images');
+    const storeImage = async (image) => {
+        if (!image.Manifest || !image.Config)
+            throw new ArchiveError(file, 'manifest.json has an image without Manifest or Config');
+        await storeKbldRaw(file, store, image.Config.Digest, image.Config.Raw);
+        const stored = await storeKbldRaw(file, store, image.Manifest.Digest, image.Manifest.Raw);
+        return { mediaType: image.Manifest.MediaType, digest: stored.digest, size: stored.size };
+    };
+    const storeIndex = async (index) => {
+        for (const child of index.Indexes ?? [])
+            await storeIndex(child);
+        for (const child of index.Images ?? [])
+            await storeImage(child);
+        const stored = await storeKbldRaw(file, store, index.Digest, index.Raw);
+        return { mediaType: index.MediaType, digest: stored.digest, size: stored.size };
+    };
+    const images = [];
+    for (const entry of entries) {
+        if (entry.ImageIndex)
+            images.push({ descriptor: await storeIndex(entry.ImageIndex), sources: entry.ImageIndex.Refs ?? [] });
+        else if (entry.Image)
+            images.push({ descriptor: await storeImage(entry.Image), sources: entry.Image.Refs ?? [] });
+        else
+            throw new ArchiveError(file, 'manifest.json has an entry that is neither Image nor ImageIndex');
+    }
+    return images;
+}
+function readLayout(file, json) {
+    const layout = parseJson(file, 'oci-layout', json.get('oci-layout'));
+    if (typeof layout.imageLayoutVersion !== 'string')
+        throw new ArchiveError(file, 'oci-layout names no imageLayoutVersion');
+    const index = parseJson(file, 'index.json', json.get('index.json'));
+    if (!Array.isArray(index.manifests))
+        throw new ArchiveError(file, 'index.json lists no manifests');
+    const images = [];
+    const artifacts = [];
+    for (const entry of index.manifests) {
+        if (typeof entry !== 'object' ||
+            entry === null ||
+            typeof entry.digest !== 'string' ||
+            (0,src_reference/* digestError */.DD)(entry.digest) !== undefined ||
+            typeof entry.mediaType !== 'string' ||
+            typeof entry.size !== 'number') {
+            throw new ArchiveError(file, 'index.json has an entry without a valid mediaType, digest and size');
+        }
+        const refName = entry.annotations?.[layout_index/* refNameAnnotation */.my];
+        const source = entry.annotations?.[layout_index/* sourceAnnotation */.xi];
+        const subject = entry.annotations?.[layout_index/* subjectAnnotation */.Kv];
+        const descriptor = {
+            mediaType: entry.mediaType,
+            digest: entry.digest,
+            size: entry.size,
+            ...(typeof entry.artifactType === 'string' ? { artifactType: entry.artifactType } : {}),
+        };
+        if (subject !== undefined) {
+            if ((0,src_reference/* digestError */.DD)(subject) !== undefined)
+                throw new ArchiveError(file, `index.json names a subject that is not a digest`);
+            if (refName !== undefined && !src_reference/* anchoredTag */.xZ.test(refName))
+                throw new ArchiveError(file, `index.json names an artifact tag that is not a tag`);
+            artifacts.push({ descriptor, subject, ...(refName === undefined ? {} : { tag: refName }) });
+        }
+        else {
+            images.push({ descriptor, ...(refName === undefined ? {} : { refName }), sources: source === undefined ? [] : [source] });
+        }
+    }
+    return { images, artifacts };
+}
+/** An archive as a source: its blobs, and what its index says travels with each manifest. */
+class ArchiveSource {
+    store;
+    artifacts;
+    key;
+    constructor(store, artifacts) {
+        this.store = store;
+        this.artifacts = artifacts;
+        this.key = `archive:${store.file}`;
+    }
+    getManifest(digest, mediaType) {
+        return this.store.getManifest(digest, mediaType);
+    }
+    openBlob(blob) {
+        return this.store.openBlob(blob);
+    }
+    async referrers(digest) {
+        return this.artifacts
+            .filter((artifact) => artifact.subject === digest && artifact.tag === undefined)
+            .map((artifact) => artifact.descriptor);
+    }
+    async digestTags(digest, signaturesOnly) {
+        return this.artifacts
+            .filter((artifact) => artifact.subject === digest && artifact.tag !== undefined && (!signaturesOnly || artifact.tag.endsWith('.sig')))
+            .map((artifact) => ({ tag: artifact.tag, descriptor: artifact.descriptor }));
+    }
+}
+/** Fails on the first blob an image needs that the archive lacks (or holds at another size). */
+class CompletenessCheck {
+    file;
+    store;
+    key = 'completeness-check';
+    constructor(file, store) {
+        this.file = file;
+        this.store = store;
+    }
+    async resolve() {
+        return undefined;
+    }
+    async hasBlob(blob) {
+        if (this.store.size(blob.digest) !== blob.size)
+            throw new ArchiveError(this.file, `the archive lacks ${blob.digest} (${blob.size} bytes), which an image needs`);
+        return true;
+    }
+    async putBlob() {
+        throw new Error('a completeness check writes nothing');
+    }
+    async putManifest() {
+        return { listed: true };
+    }
+}
+async function readArchive(file, maxBlobBytes = descriptor/* defaultMaxBlobBytes */.k, budget = new copy_budget/* ManifestBudget */.D()) {
+    const store = new TarBlobs(file);
+    const json = await index(file, store, maxBlobBytes);
+    const format = json.has('manifest.json') && !json.has('index.json') ? 'kbld' : 'oci-layout';
+    const { images, artifacts } = format === 'kbld' ? { images: await readKbld(file, store, json.get('manifest.json')), artifacts: [] } : readLayout(file, json);
+    const source = new ArchiveSource(store, artifacts);
+    // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed.
+    const check = new CompletenessCheck(file, store);
+    const walker = new copy_walker/* Copier */.T({ concurrency: 4, maxBlobBytes, artifacts: 'all', budget });
+    for (const image of images) {
+        try {
+            await walker.copy({ source, sink: check, digest: image.descriptor.digest, mediaType: image.descriptor.mediaType });
+        }
+        catch (error) {
+            throw error instanceof ArchiveError ? error : new ArchiveError(file, error.message);
+        }
+        const top = await store.getManifest(image.descriptor.digest, image.descriptor.mediaType);
+        if (top.bytes.length !== image.descriptor.size) {
+            throw new ArchiveError(file, `the index gives ${image.descriptor.digest} ${image.descriptor.size} bytes; it has ${top.bytes.length}`);
+        }
+    }
+    return { source, images, artifacts, format };
+}
+
+// EXTERNAL MODULE: ./src/manifests/files.ts
+var manifests_files = __webpack_require__(3529);
+// EXTERNAL MODULE: ./src/modes/importer.ts + 1 modules
+var modes_importer = __webpack_require__(1905);
+// EXTERNAL MODULE: ./src/modes/mode.ts
+var mode = __webpack_require__(3805);
+;// CONCATENATED MODULE: ./src/modes/unpackage.ts
+// unpackage: every image imported from an archive into its destination, with no source registry; the
+// archive is read and checked whole, in one pass, before any registry is contacted, and each blob is
+// pushed from its byte range in the archive.
+
+
+
+
+
+/** The archive image an entry names: by ref name, by digest, or by the one image of its repository. */
+function findInArchive(entry, archive) {
+    const source = (0,src_reference/* parseReference */.F2)(entry.source);
+    // A name is the archive's word; a digest the manifests pin is the workflow's, and the name must agree with it.
+    const holds = (image, digest) => image.descriptor.digest === digest || image.sources.some((reference) => (0,src_reference/* parseReference */.F2)(reference).digest === digest);
+    const byName = archive.images.find((image) => image.refName === entry.image && (source.digest === undefined || holds(image, source.digest)));
+    if (byName)
+        return byName;
+    if (source.digest !== undefined) {
+        // By its own digest, or by the digest it was packaged from (before a platform filter).
+        const pinned = source.digest;
+        const byDigest = archive.images.find((image) => holds(image, pinned));
+        if (byDigest)
+            return byDigest;
+    }
+    else {
+        const sameRepository = archive.images.filter((image) => image.sources.some((reference) => {
+            const parsed = (0,src_reference/* parseReference */.F2)(reference);
+            return parsed.name === source.name && (parsed.tag === undefined || source.tag === undefined || parsed.tag === source.tag);
+        }));
+        if (sameRepository.length === 1 && sameRepository[0])
+            return sameRepository[0];
+    }
+    return undefined;
+}
+/** The first archive of the set that holds the entry's image. */
+function findInArchives(entry, archives) {
+    for (const archive of archives) {
+        const image = findInArchive(entry, archive);
+        if (image !== undefined)
+            return { archive, image };
+    }
+    const count = archives.reduce((sum, archive) => sum + archive.images.length, 0);
+    throw new Error(`not in the archive${archives.length === 1 ? '' : 's'} (${count} images there; package it, or pin the reference by digest)`);
+}
+const unpackage = {
+    keepsNames: false,
+    pins: true,
+    needsImages: true,
+    async run(context) {
+        const { entries, registries, settings, budget, log, progress } = context;
+        const archives = await (async () => {
+            const files = await (0,manifests_files/* inputFiles */.ul)(settings.files, 'archive', settings.archives, true).catch((error) => {
+                // A path that is not there: say so plainly (a glob that matches nothing says it itself).
+                if (settings.archives.length === 1 && !/[*?[]/.test(settings.archives[0] ?? '')) {
+                    settings.files.regularFileSize('archive', settings.archive, true);
+                }
+                throw error;
+            });
+            const read = [];
+            for (const file of files) {
+                settings.files.regularFileSize('archive', file.real, true);
+                const archive = await readArchive(file.real, settings.maxBlobBytes, budget);
+                log(`${file.name}: ${archive.format}, ${archive.images.length} images`);
+                read.push(archive);
+            }
+            return read;
+        })();
+        // Every image is found in the archives before the first push: a set that cannot be imported whole
+        // is not imported in part.
+        const missing = [];
+        for (const entry of entries) {
+            try {
+                findInArchives(entry, archives);
+            }
+            catch (error) {
+                missing.push({ image: entry.image, message: `${entry.image}: ${error.message}` });
+            }
+        }
+        const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
+        if (missing.length > 0)
+            return { result: { ...empty, failures: missing } };
+        // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
+        const gate = await (0,mode/* verifyGate */.VN)(context, entries.map((entry) => {
+            const { archive, image } = findInArchives(entry, archives);
+            return { entry, source: archive.source, digest: image.descriptor.digest };
+        }));
+        if (gate !== undefined && gate.failures.length > 0)
+            return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+        const importer = (0,modes_importer/* importerFor */.UE)(registries(), settings, budget, (count) => progress.moved(count));
+        const { results, failures } = await (0,mode/* settle */.G9)(entries, async (entry) => {
+            const { archive, image } = findInArchives(entry, archives);
+            const outcome = await importer.import(entry, archive.source, image.descriptor.digest, image.descriptor.mediaType);
+            const verified = gate?.verified.get(entry.image);
+            return verified === undefined ? outcome : { ...outcome, verified };
+        }, progress);
+        const bySource = new Map(entries.map((entry) => [entry.image, entry.source]));
+        const extraLock = results.map(({ image, digest, newImage }) => ({
+            image: (0,src_reference/* pinnedReference */.ct)(bySource.get(image) ?? image, digest ?? '', false),
+            newImage,
+        }));
+        return {
+            result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], extraLock, warnings: gate?.warnings ?? [] },
+            tagger: importer.tagger,
+        };
+    },
+};
+
+
+/***/ })
+
+};
