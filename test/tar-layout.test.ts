@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import tar from 'tar-stream';
-import { ArchiveFile, commitArchive } from '../src/archive/archive-file.js';
+import { ArchiveFile, ArchivePlanner, commitArchive } from '../src/archive/archive-file.js';
 import { layoutIndex } from '../src/archive/layout-index.js';
 import { BlobStore } from '../src/archive/store.js';
 import { ustarHeader } from '../src/archive/tar-layout.js';
@@ -62,6 +62,8 @@ describe('the archive laid out in place', () => {
       ['index.json', 8 * 1024 ** 3 - 1, 'file'],
       [`blobs/sha256/${'c'.repeat(64)}`, 8 * 1024 ** 3, 'file'],
       [`blobs/sha512/${'d'.repeat(64)}`, 50 * 1024 ** 3 + 7, 'file'],
+      // sha384's 96 hex digits put the folders into ustar's prefix field.
+      [`blobs/sha384/${'e'.repeat(96)}`, 12, 'file'],
     ] as const) {
       const theirs = headers.encode({
         name,
@@ -141,6 +143,28 @@ describe('the archive laid out in place', () => {
     assert.deepEqual(second.missing(), []);
     await commitArchive(second.temporary, second.file);
     assert.ok(readFileSync(second.file).equals(readFileSync(first.file)));
+  });
+
+  it('refuses a blob named with two sizes, and a blob of another size than it was laid out with', async () => {
+    const planner = new ArchivePlanner('x.tar');
+    await planner.hasBlob({ mediaType: 'x/y', digest: `sha256:${'a'.repeat(64)}`, size: 10 });
+    await assert.rejects(
+      planner.hasBlob({ mediaType: 'x/y', digest: `sha256:${'a'.repeat(64)}`, size: 5000 }),
+      /is named with two sizes, 10 and 5000 bytes/,
+    );
+    const blob = randomBytes(5000);
+    const file = path.join(scratchDir('tar-layout'), 'images.tar');
+    const archive = await ArchiveFile.create(file, {
+      blobs: new Map([[sha256(blob), 10]]),
+      manifests: new Map(),
+      images: [],
+      artifacts: [],
+    });
+    await assert.rejects(
+      archive.putBlob({ mediaType: 'x/y', digest: sha256(blob), size: 5000 }, () => Readable.from([blob])),
+      /was laid out with 10 bytes, not 5000/,
+    );
+    await archive.discard();
   });
 
   it('refuses a blob it was not laid out for, and one whose content is not its digest', async () => {

@@ -37,6 +37,7 @@ export class ArchiveFile implements ImageSink {
     readonly file: string,
     readonly temporary: string,
     private readonly layout: TarLayout,
+    private readonly sizes: ReadonlyMap<string, number>,
     private readonly cache: BlobStore | undefined,
   ) {
     this.key = `archive:${file}`;
@@ -50,7 +51,7 @@ export class ArchiveFile implements ImageSink {
     const free = await freeBytes(path.dirname(file));
     if (layout.size > free) throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
     const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}`);
-    const archive = new ArchiveFile(file, temporary, layout, cache);
+    const archive = new ArchiveFile(file, temporary, layout, contents.blobs, cache);
     let handle: FileHandle | undefined;
     try {
       handle = await open(temporary, 'wx');
@@ -61,22 +62,24 @@ export class ArchiveFile implements ImageSink {
       await handle.write(index, 0, index.length, content('index.json'));
       await handle.write(ociLayout, 0, ociLayout.length, content('oci-layout'));
       for (const [digest, bytes] of contents.manifests) {
-        await handle.write(bytes, 0, bytes.length, archive.contentAt(digest));
+        await handle.write(bytes, 0, bytes.length, archive.contentAt({ mediaType: '', digest, size: bytes.length }));
         archive.written.add(digest);
       }
     } catch (error) {
-      await handle?.close();
+      await handle?.close().catch(() => undefined);
       await rm(temporary, { force: true });
       throw error;
-    } finally {
-      await handle?.close().catch(() => undefined);
     }
+    await handle.close();
     return archive;
   }
 
-  private contentAt(digest: string): number {
-    const at = this.layout.contentAt.get(digest);
-    if (at === undefined) throw new Error(`${this.file}: ${digest} was not among the blobs the archive was laid out for`);
+  /** Where a blob's content goes; its size must be the one it was laid out with, so it cannot run past its region. */
+  private contentAt(blob: Descriptor): number {
+    const at = this.layout.contentAt.get(blob.digest);
+    if (at === undefined) throw new Error(`${this.file}: ${blob.digest} was not among the blobs the archive was laid out for`);
+    const planned = this.sizes.get(blob.digest);
+    if (planned !== blob.size) throw new Error(`${this.file}: ${blob.digest} was laid out with ${planned} bytes, not ${blob.size}`);
     return at;
   }
 
@@ -87,25 +90,31 @@ export class ArchiveFile implements ImageSink {
 
   /** In place already (a manifest), or in the cache's blob store, from which it is copied into place. */
   async hasBlob(blob: Descriptor): Promise<boolean> {
+    const start = this.contentAt(blob);
     if (this.written.has(blob.digest)) return true;
     if (this.cache === undefined || !(await this.cache.hasBlob(blob))) return false;
-    await pipeline(this.cache.openBlob(blob), createWriteStream(this.temporary, { flags: 'r+', start: this.contentAt(blob.digest) }));
+    await pipeline(this.cache.openBlob(blob), createWriteStream(this.temporary, { flags: 'r+', start }));
     this.written.add(blob.digest);
     return true;
   }
 
   async putBlob(blob: Descriptor, openBlob: () => Readable): Promise<UploadResult> {
-    const start = this.contentAt(blob.digest);
+    const start = this.contentAt(blob);
     const verifier = new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`blob ${blob.digest}: ${reason}`));
     const kept = this.cache?.keeper(blob);
+    // The cache's copy is best effort: a failure there (a full disk) loses the copy, never the archive.
+    let keeping = kept !== undefined;
+    kept?.stream.on('error', () => {
+      keeping = false;
+      verifier.unpipe(kept.stream);
+    });
     if (kept !== undefined) verifier.pipe(kept.stream);
     try {
       await pipeline(openBlob(), verifier, createWriteStream(this.temporary, { flags: 'r+', start }));
-      if (kept !== undefined) {
-        await finished(kept.stream);
-        await kept.done();
-      }
+      if (kept !== undefined && keeping) await finished(kept.stream).catch(() => (keeping = false));
+      if (kept !== undefined) await (keeping ? kept.done() : kept.discard());
     } catch (error) {
+      kept?.stream.destroy();
       await kept?.discard();
       throw error;
     }
@@ -150,18 +159,25 @@ export class ArchivePlanner implements ImageSink {
     return undefined;
   }
 
+  /** One size per digest: a source naming a blob with two sizes could otherwise write past its region. */
+  private record(digest: string, size: number): void {
+    const known = this.blobs.get(digest);
+    if (known !== undefined && known !== size) throw new Error(`${digest} is named with two sizes, ${known} and ${size} bytes`);
+    this.blobs.set(digest, size);
+  }
+
   async hasBlob(blob: Descriptor): Promise<boolean> {
-    this.blobs.set(blob.digest, blob.size);
+    this.record(blob.digest, blob.size);
     return this.holds;
   }
 
   async putBlob(blob: Descriptor): Promise<UploadResult> {
-    this.blobs.set(blob.digest, blob.size);
+    this.record(blob.digest, blob.size);
     return 'uploaded';
   }
 
   async putManifest(descriptor: Descriptor, bytes: Buffer): Promise<{ listed: boolean }> {
-    this.blobs.set(descriptor.digest, bytes.length);
+    this.record(descriptor.digest, bytes.length);
     this.manifests.set(descriptor.digest, bytes);
     return { listed: true };
   }

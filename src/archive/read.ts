@@ -5,7 +5,7 @@
 // (verified again as it is sent). Reads ferry's OCI layout tars and the tars of `kbld pkg` /
 // `imgpkg copy --to-tar`.
 import { type Hash, createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { readTar } from './tar-reader.js';
 import { anchoredTag, digestError } from '../reference.js';
@@ -34,6 +34,8 @@ export interface Archive {
   readonly images: readonly ArchiveImage[];
   readonly artifacts: readonly ArchivedArtifact[];
   readonly format: 'oci-layout' | 'kbld';
+  /** Closes the archive's file, once the run is done with it. */
+  readonly close: () => Promise<void>;
 }
 
 export class ArchiveError extends Error {
@@ -63,7 +65,11 @@ type Located = { readonly offset: number; readonly size: number } | { readonly b
 /** The archive's blobs by digest: read from their byte ranges, never extracted. */
 class TarBlobs {
   readonly located = new Map<string, Located>();
-  constructor(readonly file: string) {}
+  /** The archive is opened once and read through this handle alone: what the pass checked is what is sent. */
+  constructor(
+    readonly file: string,
+    readonly handle: FileHandle,
+  ) {}
 
   size(digest: string): number | undefined {
     const found = this.located.get(digest);
@@ -101,7 +107,12 @@ class TarBlobs {
         ? Readable.from([found.bytes])
         : found.size === 0
           ? Readable.from([])
-          : createReadStream(this.file, { start: found.offset, end: found.offset + found.size - 1, highWaterMark: 1024 * 1024 });
+          : this.handle.createReadStream({
+              start: found.offset,
+              end: found.offset + found.size - 1,
+              highWaterMark: 1024 * 1024,
+              autoClose: false,
+            });
     return verified(content, verifier);
   }
 }
@@ -122,7 +133,7 @@ async function index(file: string, blobs: TarBlobs, maxBlobBytes: number): Promi
   const json = new Map<string, Buffer>();
   const seen = new Set<string>();
   try {
-    await readTar(file, (entry) => {
+    await readTar(blobs.handle, (entry) => {
       const name = entryName(entry.name);
       if (typeof name !== 'string') throw new ArchiveError(file, `the archive holds ${name.refused}`);
       if (seen.has(name)) throw new ArchiveError(file, `the archive holds ${name} twice`);
@@ -183,7 +194,9 @@ interface KbldIndex {
 }
 
 /** kbld/imgpkg keep manifests and configs inline in manifest.json: kept as blobs, verified. */
-async function storeKbldRaw(file: string, store: TarBlobs, digest: string, raw: string): Promise<Descriptor> {
+async function storeKbldRaw(file: string, store: TarBlobs, digest: unknown, raw: unknown): Promise<Descriptor> {
+  if (typeof digest !== 'string' || digestError(digest) !== undefined || typeof raw !== 'string')
+    throw new ArchiveError(file, 'manifest.json names a manifest or config without a valid Digest and Raw');
   const bytes = Buffer.from(raw, 'utf8');
   const actual = digestOf(bytes, digest.slice(0, digest.indexOf(':')));
   if (actual !== digest) throw new ArchiveError(file, `manifest.json holds ${actual} where it names ${digest}`);
@@ -309,7 +322,17 @@ class CompletenessCheck implements ImageSink {
 }
 
 export async function readArchive(file: string, maxBlobBytes = defaultMaxBlobBytes, budget = new ManifestBudget()): Promise<Archive> {
-  const store = new TarBlobs(file);
+  const handle = await open(file, 'r');
+  try {
+    return await readOpen(file, handle, maxBlobBytes, budget);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+async function readOpen(file: string, handle: FileHandle, maxBlobBytes: number, budget: ManifestBudget): Promise<Archive> {
+  const store = new TarBlobs(file, handle);
   const json = await index(file, store, maxBlobBytes);
   const format = json.has('manifest.json') && !json.has('index.json') ? 'kbld' : 'oci-layout';
   const { images, artifacts } =
@@ -329,5 +352,5 @@ export async function readArchive(file: string, maxBlobBytes = defaultMaxBlobByt
       throw new ArchiveError(file, `the index gives ${image.descriptor.digest} ${image.descriptor.size} bytes; it has ${top.bytes.length}`);
     }
   }
-  return { source, images, artifacts, format };
+  return { source, images, artifacts, format, close: () => handle.close() };
 }

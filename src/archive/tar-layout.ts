@@ -8,10 +8,20 @@ const block = 512;
 /** A ustar header for a regular file or a folder: the fields tar-stream's encoder writes, nothing else. */
 export function ustarHeader(name: string, size: number, type: 'file' | 'directory'): Buffer {
   const header = Buffer.alloc(block);
-  const full = type === 'directory' && !name.endsWith('/') ? `${name}/` : name;
-  if (Buffer.byteLength(full) !== full.length || full.length > 100) throw new Error(`${name}: not a short ASCII tar name`);
+  let full = type === 'directory' && !name.endsWith('/') ? `${name}/` : name;
+  if (Buffer.byteLength(full) !== full.length) throw new Error(`${name}: not an ASCII tar name`);
+  // Past 100 characters, the folders go into ustar's prefix field, as tar-stream splits them.
+  let prefix = '';
+  while (full.length > 100) {
+    const slash = full.indexOf('/');
+    if (slash < 0) break;
+    prefix += prefix === '' ? full.slice(0, slash) : `/${full.slice(0, slash)}`;
+    full = full.slice(slash + 1);
+  }
+  if (full.length > 100 || prefix.length > 155) throw new Error(`${name}: too long for a ustar header`);
   const octal = (value: number, digits: number): string => `${value.toString(8).padStart(digits, '0')} `;
   header.write(full, 0, 'ascii');
+  if (prefix !== '') header.write(prefix, 345, 'ascii');
   header.write(octal(type === 'directory' ? 0o755 : 0o644, 6), 100, 'ascii');
   header.write(octal(0, 6), 108, 'ascii');
   header.write(octal(0, 6), 116, 'ascii');

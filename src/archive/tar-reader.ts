@@ -4,7 +4,7 @@
 // extended headers and GNU long names for what does not fit a ustar header) and names every other
 // kind of entry, for the caller to refuse. Written here because tar-stream, which ferry writes tars
 // with, does not say where an entry's content is.
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 
 export type TarEntryType = 'file' | 'directory' | 'link' | 'symlink' | 'character-device' | 'block-device' | 'fifo' | 'unknown';
 
@@ -26,7 +26,9 @@ export interface ContentReader {
 const block = 512;
 const readSize = 1024 * 1024;
 /** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
-const maxExtensionBytes = 1024 * 1024;
+const maxExtensionBytes = 64 * 1024;
+/** Entries in one archive, at most: every name read is kept to find duplicates. */
+const maxEntries = 1_000_000;
 
 const types: Record<string, TarEntryType> = {
   '0': 'file',
@@ -47,6 +49,15 @@ function text(header: Buffer, start: number, length: number): string {
   const end = field.indexOf(0);
   return field.subarray(0, end < 0 ? length : end).toString('utf8');
 }
+
+/** A name as tar-stream reads it: up to the first NUL. */
+const cut = (name: string): string => {
+  const end = name.indexOf('\0');
+  return end < 0 ? name : name.slice(0, end);
+};
+
+/** Names longer than this are refused: no real archive needs them, and every name read is kept. */
+const maxNameBytes = 4096;
 
 function octal(header: Buffer, start: number, length: number): number {
   const field = header.subarray(start, start + length);
@@ -96,50 +107,68 @@ async function readExactly(handle: FileHandle, length: number, position: number,
 }
 
 /**
- * Reads the tar at `file` once, front to back: each entry goes to `visit`, which returns a reader for
+ * Reads the tar open as `handle` once, front to back: each entry goes to `visit`, which returns a reader for
  * its content, or nothing to skip it. Throws TarError for what is not a complete tar.
  */
 export async function readTar(
-  file: string,
+  handle: FileHandle,
   visit: (entry: TarEntry) => ContentReader | undefined | Promise<ContentReader | undefined>,
 ): Promise<void> {
-  const handle = await open(file, 'r');
-  try {
+  {
     const { size: fileSize } = await handle.stat();
     let position = 0;
     let pax = new Map<string, string>();
     let longName: string | undefined;
     // One buffer for every entry's content, handed to the reader chunk by chunk.
     const chunk = Buffer.allocUnsafe(readSize);
+    let entries = 0;
     for (;;) {
       // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
       if (position === fileSize) return;
       if (position + block > fileSize) throw new TarError('the tar ends in the middle of a header');
       const header = await readExactly(handle, block, position);
-      if (header.every((byte) => byte === 0)) return;
+      if (header.every((byte) => byte === 0)) {
+        // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
+        for (let at = position + block; at < fileSize; at += readSize) {
+          const rest = await readExactly(handle, Math.min(readSize, fileSize - at), at, chunk);
+          if (!rest.every((byte) => byte === 0)) throw new TarError(`data after the end of the archive (byte ${at})`);
+        }
+        return;
+      }
       if (!checksumOk(header)) throw new TarError(`the header at byte ${position} is not a tar header`);
+      if (++entries > maxEntries) throw new TarError(`more than ${maxEntries} entries`);
       const flag = String.fromCharCode(header[156] as number);
-      const magic = text(header, 257, 6);
-      const prefix = magic.startsWith('ustar') ? text(header, 345, 155) : '';
+      // The prefix field is ustar's alone: in the old GNU format those bytes are times.
+      const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0' && header.subarray(263, 265).toString('latin1') === '00';
+      const prefix = ustar ? text(header, 345, 155) : '';
       const headerName = prefix === '' ? text(header, 0, 100) : `${prefix}/${text(header, 0, 100)}`;
+      const extension = flag === 'x' || flag === 'L' || flag === 'K';
+      if (flag === 'g') throw new TarError('a global extended header (ferry reads each entry by its own headers only)');
+      if (extension && (pax.size > 0 || longName !== undefined)) throw new TarError('an extended header follows another');
       const declared = octal(header, 124, 12);
-      const size = pax.has('size') ? Number(pax.get('size')) : declared;
+      const paxSize = pax.get('size');
+      if (paxSize !== undefined && !/^[0-9]{1,16}$/.test(paxSize)) throw new TarError('a PAX size is not a number');
+      const size = paxSize === undefined ? declared : Number(paxSize);
       if (!Number.isSafeInteger(size) || size < 0) throw new TarError(`an entry declares an invalid size`);
+      const type = extension ? 'extension' : (types[flag] ?? 'unknown');
+      if (type !== 'file' && type !== 'extension' && size !== 0) throw new TarError(`a ${type} entry with ${size} bytes of content`);
       const offset = position + block;
       const next = offset + Math.ceil(size / block) * block;
       if (next > fileSize) throw new TarError('the tar ends in the middle of an entry');
-      if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
+      if (extension) {
         if (size > maxExtensionBytes) throw new TarError(`an extended header of ${size} bytes`);
         const data = await readExactly(handle, size, offset);
         if (flag === 'x') pax = paxRecords(data);
-        if (flag === 'L') longName = data.toString('utf8').replace(/\0+$/, '');
+        if (flag === 'L') longName = cut(data.toString('utf8'));
         position = next;
         continue;
       }
-      const name = pax.get('path') ?? longName ?? headerName;
+      const path = pax.get('path');
+      const name = path === undefined ? (longName ?? headerName) : cut(path);
       pax = new Map();
       longName = undefined;
-      const reader = await visit({ name, type: types[flag] ?? 'unknown', size, offset });
+      if (Buffer.byteLength(name) > maxNameBytes) throw new TarError(`a name of ${Buffer.byteLength(name)} bytes`);
+      const reader = await visit({ name, type: type as TarEntryType, size, offset });
       if (reader !== undefined) {
         for (let at = 0; at < size; at += readSize)
           reader.update(await readExactly(handle, Math.min(readSize, size - at), offset + at, chunk));
@@ -147,7 +176,5 @@ export async function readTar(
       }
       position = next;
     }
-  } finally {
-    await handle.close();
   }
 }

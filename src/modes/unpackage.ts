@@ -53,7 +53,7 @@ export const unpackage: Mode = {
   pins: true,
   needsImages: true,
   async run(context) {
-    const { entries, registries, settings, budget, log, progress } = context;
+    const { entries, registries, settings, budget, log, progress, onCleanup } = context;
     const archives = await (async () => {
       const files = await inputFiles(settings.files, 'archive', settings.archives, true).catch((error: unknown) => {
         // A path that is not there: say so plainly (a glob that matches nothing says it itself).
@@ -66,6 +66,7 @@ export const unpackage: Mode = {
       for (const file of files) {
         settings.files.regularFileSize('archive', file.real, true);
         const archive = await readArchive(file.real, settings.maxBlobBytes, budget);
+        onCleanup(archive.close);
         log(`${file.name}: ${archive.format}, ${archive.images.length} images`);
         read.push(archive);
       }
