@@ -16,6 +16,9 @@ export interface ProgressRule {
 
 export const defaultProgressRule: ProgressRule = { bytes: 16 * 1024, windowMs: 30_000 };
 
+/** How far a cut try must have moved the body for the tries to be counted afresh. */
+const progressResetBytes = 1024 * 1024;
+
 /** Fails a body that trickles: less than `rule.bytes` in any `rule.windowMs`. */
 class ProgressWatch {
   private moved = 0;
@@ -74,6 +77,8 @@ export class BlobReader {
     const { rule } = this;
     let offset = 0;
     for (let attempt = 1; ; attempt++) {
+      // A try that moves the body on is progress: the next one, if any, starts the count afresh.
+      const startedAt = offset;
       let response: HttpResponse;
       try {
         response = await this.api.send(operation, this.api.pull(repository), {
@@ -120,10 +125,17 @@ export class BlobReader {
         };
         let wait: number;
         try {
-          // A body cut mid-way carries no Retry-After: the wait is the back-off alone.
+          // A body cut mid-way carries no Retry-After: the wait is the back-off alone, and none at all
+          // when this try moved the body on (it is picked up at once where it stopped).
           wait = nextWait(policy, this.api.deadline, error, { retriable: verdictOf(error).retriable }, attempt);
         } catch (final) {
           throw failed(final);
+        }
+        if (offset > startedAt) {
+          // A megabyte on is progress worth a fresh count of tries; a trickle is not (a server
+          // sending a byte per connection would otherwise never run out of them).
+          if (offset - startedAt >= progressResetBytes) attempt = 0;
+          continue;
         }
         await waitOut(wait, this.api.deadline, error).catch((final: unknown) => {
           throw failed(final);

@@ -1,5 +1,7 @@
 // Requests in flight to one registry, adaptive: the limit is cut in half when the registry pushes back
-// (429, or any answer with Retry-After), at most once a second however many answers say so at once (as
+// (a 429 that says nothing of when to come back, or most answers of a second asking to wait: an
+// isolated Retry-After paces the request it answers, and is not also a reason to slow every other
+// one), at most once a second however many answers say so at once (as
 // TCP halves once per round trip, not per loss), and grows by one after as many successes as it
 // allows, back up to the ceiling `concurrency` sets (additive increase, multiplicative decrease). A
 // 503 without Retry-After is a failing back end, not throttling: retried, not slowed for. A slot is
@@ -10,8 +12,9 @@ export interface LimiterEvents {
   readonly onSlowDown?: (limit: number, reason: string) => void;
 }
 
-/** Answers within this long of a cut are the same episode of pushing back. */
+/** Answers within this long of a cut are the same episode of pushing back; answers are counted in windows this long. */
 const cutWindowMs = 1000;
+const now = (): number => Date.now();
 
 /**
  * What a request holds its slot for: `body` for an upload whose body streams while the slot is held
@@ -63,6 +66,20 @@ export class HostLimiter {
     else next();
   }
 
+  /** Answers of the current window, and how many of them pushed back. */
+  private window = { start: Number.NEGATIVE_INFINITY, answers: 0, pushedBack: 0 };
+
+  private count(pushedBack: boolean, at: number): void {
+    if (at - this.window.start >= cutWindowMs) this.window = { start: at, answers: 0, pushedBack: 0 };
+    this.window.answers++;
+    if (pushedBack) this.window.pushedBack++;
+  }
+
+  /** Most answers of the window pushed back, enough of them to tell. */
+  private storming(): boolean {
+    return this.window.answers >= 4 && this.window.pushedBack * 2 > this.window.answers;
+  }
+
   /** The registry pushed back: halve the limit, once per window. */
   throttled(reason: string, now = Date.now()): void {
     this.successes = 0;
@@ -100,8 +117,14 @@ export class HostLimiter {
     try {
       const result = await send();
       const { status, retryAfter } = outcome(result);
-      if (status === 429 || retryAfter) this.throttled(`the registry answered ${status}${retryAfter ? ' with Retry-After' : ''}`);
-      else if (status < 500) this.succeeded();
+      const pushedBack = status === 429 || retryAfter;
+      this.count(pushedBack, now());
+      // A Retry-After paces the request it answers already: an isolated one is not also a reason to slow
+      // every other request. A 429 without one, or most answers of the last second pushing back (a
+      // storm), is: the limit is halved.
+      if ((status === 429 && !retryAfter) || (pushedBack && this.storming()))
+        this.throttled(`the registry answered ${status}${retryAfter ? ' with Retry-After' : ''}`);
+      else if (!pushedBack && status < 500) this.succeeded();
       return result;
     } finally {
       this.release(lane);

@@ -54,3 +54,26 @@ describe('HostLimiter lanes', () => {
     await light.release();
   });
 });
+
+describe('HostLimiter and Retry-After', () => {
+  const answer = (limiter: HostLimiter, status: number, retryAfter: boolean) =>
+    limiter.run(
+      async () => status,
+      (code) => ({ status: code, retryAfter }),
+    );
+
+  it('does not halve for an isolated Retry-After among successes: the wait paces that request', async () => {
+    const limiter = new HostLimiter(8);
+    for (let n = 1; n <= 22; n++) await answer(limiter, n % 11 === 0 ? 429 : 200, n % 11 === 0);
+    assert.equal(limiter.lowest, 8);
+  });
+
+  it('halves for a 429 without Retry-After, and for a storm of them with it', async () => {
+    const bare = new HostLimiter(8);
+    await answer(bare, 429, false);
+    assert.equal(bare.current, 4);
+    const storm = new HostLimiter(8);
+    for (let n = 0; n < 6; n++) await answer(storm, 429, true);
+    assert.equal(storm.current, 4);
+  });
+});
