@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark, each printing its figures beside a peer measured in the same run.
-// FERRY_BENCH=rewrite, blob, relocate, faults, shards, wan, verify, startup or airgap runs one of them.
+// FERRY_BENCH=rewrite, blob, relocate, faults, shards, wan, verify, startup, airgap or catalogue runs one of them.
 import { benchAirgap } from './airgap.js';
 import { benchBlob } from './blob.js';
+import { benchCatalogue } from './catalogue.js';
 import { benchFaults } from './faults.js';
 import { benchRelocate } from './relocate.js';
 import { benchRewrite } from './rewrite.js';
@@ -20,3 +21,4 @@ if (only === undefined || only === 'wan') await benchWan();
 if (only === undefined || only === 'verify') await benchVerify();
 if (only === undefined || only === 'startup') await benchStartup();
 if (only === undefined || only === 'airgap') await benchAirgap();
+if (only === undefined || only === 'catalogue') await benchCatalogue();

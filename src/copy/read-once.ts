@@ -12,6 +12,8 @@ import { once } from './registry.js';
 /** Evidence blobs kept for the copy: each at most 4 MiB, all of them together at most 64 MiB. */
 const maxKeptBlobBytes = 4 * 1024 * 1024;
 const maxKeptBytes = 64 * 1024 * 1024;
+/** An index's children read ahead, at most. */
+const maxWarmedChildren = 64;
 
 export class ReadOnceSource implements ImageSource {
   readonly key: string;
@@ -46,6 +48,32 @@ export class ReadOnceSource implements ImageSource {
 
   digestTags(digest: string, signaturesOnly: boolean): Promise<TaggedArtifact[]> {
     return once(this.tagLists, `${signaturesOnly}@${digest}`, () => this.inner.digestTags(digest, signaturesOnly));
+  }
+
+  /**
+   * Starts reading what the copy of `digest` will ask first (its manifest, an index's children, the
+   * lists of what travels with it), while the run waits for its other images to resolve: nothing is
+   * awaited and a failure is forgotten (the copy asks again and reports it).
+   */
+  warm(digest: string, artifacts: 'all' | 'signatures' | 'none'): void {
+    const quietly = (work: Promise<unknown>): void => void work.catch(() => undefined);
+    const lists = (subject: string): void => {
+      if (artifacts === 'none') return;
+      quietly(this.referrers(subject, artifacts === 'signatures'));
+      quietly(this.digestTags(subject, artifacts === 'signatures'));
+    };
+    lists(digest);
+    quietly(
+      this.getManifest(digest).then((manifest) => {
+        const children = (manifest.json.manifests as { digest?: unknown; mediaType?: unknown }[] | undefined) ?? [];
+        if (!Array.isArray(children)) return;
+        for (const child of children.slice(0, maxWarmedChildren)) {
+          if (typeof child?.digest !== 'string' || !/^sha256:[a-f0-9]{64}$/.test(child.digest)) continue;
+          quietly(this.getManifest(child.digest, typeof child.mediaType === 'string' ? child.mediaType : undefined));
+          lists(child.digest);
+        }
+      }),
+    );
   }
 
   /** The gate's view: the same answers, and the small blobs it reads kept for the copy. */

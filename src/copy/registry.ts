@@ -175,7 +175,30 @@ export class RegistrySink implements ImageSink {
    * blob and no manifest to ask about, but what this run put there.
    */
   private fresh: Promise<boolean> | undefined;
+  /** Lookups started ahead of the walk (`lookAhead`), each answered once to the walk's first asking. */
+  private readonly ahead = new Map<string, Promise<Descriptor | undefined>>();
+
+  /** Starts the lookup of `reference` now; the walk's first `resolve` of it takes the answer. */
+  lookAhead(reference: string): Promise<Descriptor | undefined> {
+    let pending = this.ahead.get(reference);
+    if (pending === undefined) {
+      pending = this.lookUp(reference);
+      this.ahead.set(reference, pending);
+      pending.catch(() => this.ahead.delete(reference));
+    }
+    return pending;
+  }
+
   async resolve(reference: string): Promise<Descriptor | undefined> {
+    const ahead = this.ahead.get(reference);
+    if (ahead !== undefined) {
+      this.ahead.delete(reference);
+      return ahead;
+    }
+    return this.lookUp(reference);
+  }
+
+  private async lookUp(reference: string): Promise<Descriptor | undefined> {
     if (this.fresh !== undefined && (await this.fresh)) {
       const pushed = this.pushed.get(reference);
       return pushed === undefined ? undefined : { mediaType: pushed.mediaType, digest: reference, size: pushed.bytes.length };

@@ -114,6 +114,22 @@ export class Importer {
     return sink;
   }
 
+  /**
+   * While the run waits for its other images to resolve: asks the destination whether this image is
+   * there already (the walk's first question, answered once), and when it is not, starts reading
+   * what its copy asks the source first. A re-run, whose images are all there, reads no source.
+   */
+  lookAhead(entry: ImageEntry, source: ReadOnceSource, digest: string): void {
+    const sink = this.sink(location(entry.newImage));
+    const tag = this.options.singleRepository ? undefined : tagOf(entry.newImage);
+    void sink
+      .lookAhead(tag ?? digest)
+      .then((found) => {
+        if (found?.digest !== digest) source.warm(digest, this.options.artifacts);
+      })
+      .catch(() => undefined);
+  }
+
   async import(entry: ImageEntry, source: ImageSource, digest: string, mediaType?: string): Promise<Outcome> {
     const { options } = this;
     const destination = location(entry.newImage);

@@ -16,19 +16,22 @@ export const relocate: Mode = {
     const digestOf = digestResolver(clients, settings.concurrency);
     const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
     const sourceOf = sharedSources(clients);
-    const resolved = await settle(entries, async (entry) => ({
-      entry,
-      source: sourceOf(entry.source),
+    const importer = importerFor(clients, settings, budget, (count) => progress.moved(count));
+    const resolved = await settle(entries, async (entry) => {
+      const source = sourceOf(entry.source);
       // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
-      digest: parseReference(entry.source).digest ?? (await digestOf(entry.source)),
-    }));
+      const digest = parseReference(entry.source).digest ?? (await digestOf(entry.source));
+      // While the other images resolve, the first questions of this one's copy are asked already
+      // (not in a dry run, whose sink answers differently).
+      if (!settings.dryRun) importer.lookAhead(entry, source, digest);
+      return { entry, source, digest };
+    });
     if (resolved.failures.length > 0) return { result: { ...empty, failures: resolved.failures } };
     const gate = await verifyGate(
       context,
       resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })),
     );
     if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
-    const importer = importerFor(clients, settings, budget, (count) => progress.moved(count));
     const { results, failures } = await settle(
       resolved.results,
       async ({ entry, source, digest }) => {

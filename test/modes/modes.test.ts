@@ -137,7 +137,7 @@ describe('each mode through src/, against a real registry', () => {
       const { dependencies, lines } = recording();
       await pipeline(loadSettings(env), { ...dependencies, progressIntervalMs: 300 });
       const progress = lines.filter((line) => line.startsWith('progress: '));
-      assert.ok(progress.length >= 2, lines.join('\n'));
+      assert.ok(progress.length >= 1, lines.join('\n'));
       assert.match(progress[0] ?? '', /^progress: [01] of 1 images, [\d.]+ (B|KiB|MiB) moved \([\d.]+ (B|KiB|MiB)\/s\)/);
       assert.equal(new Set(progress).size, progress.length, 'no line repeats the one before');
     } finally {

@@ -1,0 +1,116 @@
+// A catalogue in one job: 1,000 and then 5,000 single-layer images relocated by dist/index.js between
+// two loopback registries, then again with everything there (the re-run), beside a skopeo loop over
+// the first 200 (crane is not installable on these machines; skopeo is the per-image peer). Printed:
+// time per image, requests per image (from the registries' access logs), peak memory.
+// FERRY_BENCH_CATALOGUE=1000,5000 changes the sizes.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { type RunningRegistry, anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
+import { type Command, type Measurement, measure } from './measure.js';
+import { requestLines } from './relocate.js';
+
+const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+const peerImages = 200;
+
+async function seedCatalogue(host: string, count: number): Promise<void> {
+  const registries = anonymousRegistries([host]);
+  const client = registries.client(host);
+  const limit = pLimit(16);
+  await Promise.all(
+    Array.from({ length: count }, (_, n) =>
+      limit(async () => {
+        const repository = `catalogue/app-${n}`;
+        const layer = randomBytes(2000 + ((n * 7919) % 30_000));
+        const config = Buffer.from(
+          JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256(layer)] } }),
+        );
+        for (const blob of [layer, config]) await client.uploadBlob(repository, sha256(blob), blob.length, blob);
+        const manifest = Buffer.from(
+          JSON.stringify({
+            schemaVersion: 2,
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length },
+            layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha256(layer), size: layer.length }],
+          }),
+        );
+        await client.putManifest(repository, 'v1', manifest, 'application/vnd.oci.image.manifest.v1+json');
+      }),
+    ),
+  );
+  await registries.close();
+}
+
+export async function benchCatalogue(): Promise<void> {
+  const sizes = (process.env.FERRY_BENCH_CATALOGUE ?? '1000,5000').split(',').map(Number);
+  const largest = Math.max(...sizes);
+  const [source, destination] = await Promise.all([startRegistry(), startRegistry()]);
+  const scratch = scratchDir('bench-catalogue');
+  try {
+    const seeded = performance.now();
+    await seedCatalogue(source.host, largest);
+    console.log(`catalogue: ${largest} single-layer images seeded in ${((performance.now() - seeded) / 1000).toFixed(0)} s`);
+    const requests = async (registry: RunningRegistry): Promise<number> => (await requestLines(registry)).length;
+    const counted = async (command: Command): Promise<Measurement & { requests: number }> => {
+      const before = (await requests(source)) + (await requests(destination));
+      const result = await measure(command);
+      return { ...result, requests: (await requests(source)) + (await requests(destination)) - before };
+    };
+    const ferry = (count: number, repository: string): Command => {
+      const workspace = path.join(scratch, `workspace-${count}`);
+      mkdirSync(workspace, { recursive: true });
+      return {
+        label: `ferry ${count}`,
+        argv: [process.execPath, path.join(path.resolve(import.meta.dirname, '..'), 'dist', 'index.js')],
+        env: {
+          GITHUB_WORKSPACE: workspace,
+          GITHUB_OUTPUT: path.join(scratch, 'output'),
+          GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
+          INPUT_MODE: 'relocate',
+          INPUT_MANIFESTS: 'images.yaml',
+          'INPUT_DEFAULT-REPO': `${destination.host}/${repository}`,
+          'INPUT_INSECURE-REGISTRIES': `${source.host},${destination.host}`,
+          'INPUT_MAX-MANIFESTS': String(10 * count + 1000),
+        },
+        before: () => {
+          writeFileSync(path.join(scratch, 'output'), '');
+          writeFileSync(path.join(scratch, 'summary'), '');
+          writeFileSync(
+            path.join(workspace, 'images.yaml'),
+            Array.from({ length: count }, (_, n) => `- image: ${source.host}/catalogue/app-${n}:v1\n`).join(''),
+          );
+        },
+      };
+    };
+    const skopeo: Command = {
+      label: `skopeo loop, ${peerImages} images`,
+      argv: [
+        'sh',
+        '-c',
+        Array.from(
+          { length: peerImages },
+          (_, n) =>
+            `skopeo --insecure-policy copy --quiet --preserve-digests --src-tls-verify=false --dest-tls-verify=false docker://${source.host}/catalogue/app-${n}:v1 docker://${destination.host}/skopeo/app-${n}:v1`,
+        ).join(' && '),
+      ],
+    };
+    const peer = await counted(skopeo);
+    const perImage = (result: { seconds: number }, count: number): string => `${((result.seconds / count) * 1000).toFixed(1)} ms/image`;
+    console.log(
+      `  skopeo loop, first ${peerImages}: ${peer.seconds.toFixed(2)} s, ${perImage(peer, peerImages)}, ${(peer.requests / peerImages).toFixed(1)} requests/image`,
+    );
+    for (const count of sizes) {
+      const first = await counted(ferry(count, `ferry-${count}`));
+      const again = await counted(ferry(count, `ferry-${count}`));
+      console.log(
+        `  ferry ${String(count).padStart(5)} images: ${first.seconds.toFixed(2)} s, ${perImage(first, count)} (${((first.seconds / count / (peer.seconds / peerImages)) * 1).toFixed(2)}x the skopeo loop's), ${(first.requests / count).toFixed(1)} requests/image, peak ${first.peakMiB?.toFixed(0)} MiB`,
+      );
+      console.log(
+        `        re-run:  ${again.seconds.toFixed(2)} s, ${perImage(again, count)}, ${(again.requests / count).toFixed(1)} requests/image, peak ${again.peakMiB?.toFixed(0)} MiB`,
+      );
+    }
+  } finally {
+    await Promise.all([source.stop(), destination.stop()]);
+  }
+}
