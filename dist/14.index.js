@@ -59,24 +59,17 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
 ;// CONCATENATED MODULE: ./src/archive/tar-reader.ts
-// A tar read once, front to back, each entry handed over with where its content sits in the file, so
-// that an importer can verify every blob in one pass and later read each from its byte range, with
-// no extraction. It reads what tar writers make of regular files and folders (ustar, with PAX
-// extended headers and GNU long names for what does not fit a ustar header) and names every other
-// kind of entry, for the caller to refuse. Written here because tar-stream, which ferry writes tars
-// with, does not say where an entry's content is.
-
 const block = 512;
 const readSize = 1024 * 1024;
 /** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
-const maxExtensionBytes = 1024 * 1024;
+const maxExtensionBytes = 64 * 1024;
+/** Entries in one archive, at most: every name read is kept to find duplicates. */
+const maxEntries = 1_000_000;
 const types = {
     '0': 'file',
     '\0': 'file',
@@ -95,6 +88,13 @@ function tar_reader_text(header, start, length) {
     const end = field.indexOf(0);
     return field.subarray(0, end < 0 ? length : end).toString('utf8');
 }
+/** A name as tar-stream reads it: up to the first NUL. */
+const cut = (name) => {
+    const end = name.indexOf('\0');
+    return end < 0 ? name : name.slice(0, end);
+};
+/** Names longer than this are refused: no real archive needs them, and every name read is kept. */
+const maxNameBytes = 4096;
 function octal(header, start, length) {
     const field = header.subarray(start, start + length);
     // Base-256, for sizes past 8 GiB.
@@ -145,18 +145,18 @@ async function readExactly(handle, length, position, into) {
     return buffer;
 }
 /**
- * Reads the tar at `file` once, front to back: each entry goes to `visit`, which returns a reader for
+ * Reads the tar open as `handle` once, front to back: each entry goes to `visit`, which returns a reader for
  * its content, or nothing to skip it. Throws TarError for what is not a complete tar.
  */
-async function readTar(file, visit) {
-    const handle = await (0,promises_.open)(file, 'r');
-    try {
+async function readTar(handle, visit) {
+    {
         const { size: fileSize } = await handle.stat();
         let position = 0;
         let pax = new Map();
         let longName;
         // One buffer for every entry's content, handed to the reader chunk by chunk.
         const chunk = Buffer.allocUnsafe(readSize);
+        let entries = 0;
         for (;;) {
             // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
             if (position === fileSize)
@@ -164,37 +164,61 @@ async function readTar(file, visit) {
             if (position + block > fileSize)
                 throw new TarError('the tar ends in the middle of a header');
             const header = await readExactly(handle, block, position);
-            if (header.every((byte) => byte === 0))
+            if (header.every((byte) => byte === 0)) {
+                // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
+                for (let at = position + block; at < fileSize; at += readSize) {
+                    const rest = await readExactly(handle, Math.min(readSize, fileSize - at), at, chunk);
+                    if (!rest.every((byte) => byte === 0))
+                        throw new TarError(`data after the end of the archive (byte ${at})`);
+                }
                 return;
+            }
             if (!checksumOk(header))
                 throw new TarError(`the header at byte ${position} is not a tar header`);
+            if (++entries > maxEntries)
+                throw new TarError(`more than ${maxEntries} entries`);
             const flag = String.fromCharCode(header[156]);
-            const magic = tar_reader_text(header, 257, 6);
-            const prefix = magic.startsWith('ustar') ? tar_reader_text(header, 345, 155) : '';
+            // The prefix field is ustar's alone: in the old GNU format those bytes are times.
+            const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0' && header.subarray(263, 265).toString('latin1') === '00';
+            const prefix = ustar ? tar_reader_text(header, 345, 155) : '';
             const headerName = prefix === '' ? tar_reader_text(header, 0, 100) : `${prefix}/${tar_reader_text(header, 0, 100)}`;
+            const extension = flag === 'x' || flag === 'L' || flag === 'K';
+            if (flag === 'g')
+                throw new TarError('a global extended header (ferry reads each entry by its own headers only)');
+            if (extension && (pax.size > 0 || longName !== undefined))
+                throw new TarError('an extended header follows another');
             const declared = octal(header, 124, 12);
-            const size = pax.has('size') ? Number(pax.get('size')) : declared;
+            const paxSize = pax.get('size');
+            if (paxSize !== undefined && !/^[0-9]{1,16}$/.test(paxSize))
+                throw new TarError('a PAX size is not a number');
+            const size = paxSize === undefined ? declared : Number(paxSize);
             if (!Number.isSafeInteger(size) || size < 0)
                 throw new TarError(`an entry declares an invalid size`);
+            const type = extension ? 'extension' : (types[flag] ?? 'unknown');
+            if (type !== 'file' && type !== 'extension' && size !== 0)
+                throw new TarError(`a ${type} entry with ${size} bytes of content`);
             const offset = position + block;
             const next = offset + Math.ceil(size / block) * block;
             if (next > fileSize)
                 throw new TarError('the tar ends in the middle of an entry');
-            if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
+            if (extension) {
                 if (size > maxExtensionBytes)
                     throw new TarError(`an extended header of ${size} bytes`);
                 const data = await readExactly(handle, size, offset);
                 if (flag === 'x')
                     pax = paxRecords(data);
                 if (flag === 'L')
-                    longName = data.toString('utf8').replace(/\0+$/, '');
+                    longName = cut(data.toString('utf8'));
                 position = next;
                 continue;
             }
-            const name = pax.get('path') ?? longName ?? headerName;
+            const path = pax.get('path');
+            const name = path === undefined ? (longName ?? headerName) : cut(path);
             pax = new Map();
             longName = undefined;
-            const reader = await visit({ name, type: types[flag] ?? 'unknown', size, offset });
+            if (Buffer.byteLength(name) > maxNameBytes)
+                throw new TarError(`a name of ${Buffer.byteLength(name)} bytes`);
+            const reader = await visit({ name, type: type, size, offset });
             if (reader !== undefined) {
                 for (let at = 0; at < size; at += readSize)
                     reader.update(await readExactly(handle, Math.min(readSize, size - at), offset + at, chunk));
@@ -202,9 +226,6 @@ async function readTar(file, visit) {
             }
             position = next;
         }
-    }
-    finally {
-        await handle.close();
     }
 }
 
@@ -266,9 +287,12 @@ function entryName(raw) {
 /** The archive's blobs by digest: read from their byte ranges, never extracted. */
 class TarBlobs {
     file;
+    handle;
     located = new Map();
-    constructor(file) {
+    /** The archive is opened once and read through this handle alone: what the pass checked is what is sent. */
+    constructor(file, handle) {
         this.file = file;
+        this.handle = handle;
     }
     size(digest) {
         const found = this.located.get(digest);
@@ -307,7 +331,12 @@ class TarBlobs {
             ? external_node_stream_.Readable.from([found.bytes])
             : found.size === 0
                 ? external_node_stream_.Readable.from([])
-                : (0,external_node_fs_.createReadStream)(this.file, { start: found.offset, end: found.offset + found.size - 1, highWaterMark: 1024 * 1024 });
+                : this.handle.createReadStream({
+                    start: found.offset,
+                    end: found.offset + found.size - 1,
+                    highWaterMark: 1024 * 1024,
+                    autoClose: false,
+                });
         return (0,registry_digest/* verified */.zr)(content, verifier);
     }
 }
@@ -327,7 +356,7 @@ async function index(file, blobs, maxBlobBytes) {
     const json = new Map();
     const seen = new Set();
     try {
-        await readTar(file, (entry) => {
+        await readTar(blobs.handle, (entry) => {
             const name = entryName(entry.name);
             if (typeof name !== 'string')
                 throw new ArchiveError(file, `the archive holds ${name.refused}`);
@@ -383,6 +412,8 @@ function parseJson(file, name, bytes) {
 }
 /** kbld/imgpkg keep manifests and configs inline in manifest.json: kept as blobs, verified. */
 async function storeKbldRaw(file, store, digest, raw) {
+    if (typeof digest !== 'string' || (0,src_reference/* digestError */.DD)(digest) !== undefined || typeof raw !== 'string')
+        throw new ArchiveError(file, 'manifest.json names a manifest or config without a valid Digest and Raw');
     const bytes = Buffer.from(raw, 'utf8');
     const actual = (0,registry_digest/* digestOf */.ol)(bytes, digest.slice(0, digest.indexOf(':')));
     if (actual !== digest)
@@ -512,7 +543,17 @@ class CompletenessCheck {
     }
 }
 async function readArchive(file, maxBlobBytes = descriptor/* defaultMaxBlobBytes */.k, budget = new copy_budget/* ManifestBudget */.D()) {
-    const store = new TarBlobs(file);
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        return await readOpen(file, handle, maxBlobBytes, budget);
+    }
+    catch (error) {
+        await handle.close();
+        throw error;
+    }
+}
+async function readOpen(file, handle, maxBlobBytes, budget) {
+    const store = new TarBlobs(file, handle);
     const json = await index(file, store, maxBlobBytes);
     const format = json.has('manifest.json') && !json.has('index.json') ? 'kbld' : 'oci-layout';
     const { images, artifacts } = format === 'kbld' ? { images: await readKbld(file, store, json.get('manifest.json')), artifacts: [] } : readLayout(file, json);
@@ -532,7 +573,7 @@ async function readArchive(file, maxBlobBytes = descriptor/* defaultMaxBlobBytes
             throw new ArchiveError(file, `the index gives ${image.descriptor.digest} ${image.descriptor.size} bytes; it has ${top.bytes.length}`);
         }
     }
-    return { source, images, artifacts, format };
+    return { source, images, artifacts, format, close: () => handle.close() };
 }
 
 // EXTERNAL MODULE: ./src/manifests/files.ts
@@ -590,7 +631,7 @@ const unpackage = {
     pins: true,
     needsImages: true,
     async run(context) {
-        const { entries, registries, settings, budget, log, progress } = context;
+        const { entries, registries, settings, budget, log, progress, onCleanup } = context;
         const archives = await (async () => {
             const files = await (0,manifests_files/* inputFiles */.ul)(settings.files, 'archive', settings.archives, true).catch((error) => {
                 // A path that is not there: say so plainly (a glob that matches nothing says it itself).
@@ -603,6 +644,7 @@ const unpackage = {
             for (const file of files) {
                 settings.files.regularFileSize('archive', file.real, true);
                 const archive = await readArchive(file.real, settings.maxBlobBytes, budget);
+                onCleanup(archive.close);
                 log(`${file.name}: ${archive.format}, ${archive.images.length} images`);
                 read.push(archive);
             }

@@ -30,18 +30,22 @@ const relocate = {
         const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_3__/* .digestResolver */ .D)(clients, settings.concurrency);
         const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
         const sourceOf = (0,_importer_js__WEBPACK_IMPORTED_MODULE_1__/* .sharedSources */ .ih)(clients);
-        const resolved = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(entries, async (entry) => ({
-            entry,
-            source: sourceOf(entry.source),
+        const importer = (0,_importer_js__WEBPACK_IMPORTED_MODULE_1__/* .importerFor */ .UE)(clients, settings, budget, (count) => progress.moved(count));
+        const resolved = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(entries, async (entry) => {
+            const source = sourceOf(entry.source);
             // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
-            digest: (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(entry.source).digest ?? (await digestOf(entry.source)),
-        }));
+            const digest = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(entry.source).digest ?? (await digestOf(entry.source));
+            // While the other images resolve, the first questions of this one's copy are asked already
+            // (not in a dry run, whose sink answers differently).
+            if (!settings.dryRun)
+                importer.lookAhead(entry, source, digest);
+            return { entry, source, digest };
+        });
         if (resolved.failures.length > 0)
             return { result: { ...empty, failures: resolved.failures } };
         const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyGate */ .VN)(context, resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })));
         if (gate !== undefined && gate.failures.length > 0)
             return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
-        const importer = (0,_importer_js__WEBPACK_IMPORTED_MODULE_1__/* .importerFor */ .UE)(clients, settings, budget, (count) => progress.moved(count));
         const { results, failures } = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(resolved.results, async ({ entry, source, digest }) => {
             const outcome = await importer.import(entry, source, digest);
             const verified = gate?.verified.get(entry.image);

@@ -38,11 +38,24 @@ const block = 512;
 /** A ustar header for a regular file or a folder: the fields tar-stream's encoder writes, nothing else. */
 function ustarHeader(name, size, type) {
     const header = Buffer.alloc(block);
-    const full = type === 'directory' && !name.endsWith('/') ? `${name}/` : name;
-    if (Buffer.byteLength(full) !== full.length || full.length > 100)
-        throw new Error(`${name}: not a short ASCII tar name`);
+    let full = type === 'directory' && !name.endsWith('/') ? `${name}/` : name;
+    if (Buffer.byteLength(full) !== full.length)
+        throw new Error(`${name}: not an ASCII tar name`);
+    // Past 100 characters, the folders go into ustar's prefix field, as tar-stream splits them.
+    let prefix = '';
+    while (full.length > 100) {
+        const slash = full.indexOf('/');
+        if (slash < 0)
+            break;
+        prefix += prefix === '' ? full.slice(0, slash) : `/${full.slice(0, slash)}`;
+        full = full.slice(slash + 1);
+    }
+    if (full.length > 100 || prefix.length > 155)
+        throw new Error(`${name}: too long for a ustar header`);
     const octal = (value, digits) => `${value.toString(8).padStart(digits, '0')} `;
     header.write(full, 0, 'ascii');
+    if (prefix !== '')
+        header.write(prefix, 345, 'ascii');
     header.write(octal(type === 'directory' ? 0o755 : 0o644, 6), 100, 'ascii');
     header.write(octal(0, 6), 108, 'ascii');
     header.write(octal(0, 6), 116, 'ascii');
@@ -120,14 +133,16 @@ class ArchiveFile {
     file;
     temporary;
     layout;
+    sizes;
     cache;
     key;
     /** Blobs whose content is in place. */
     written = new Set();
-    constructor(file, temporary, layout, cache) {
+    constructor(file, temporary, layout, sizes, cache) {
         this.file = file;
         this.temporary = temporary;
         this.layout = layout;
+        this.sizes = sizes;
         this.cache = cache;
         this.key = `archive:${file}`;
     }
@@ -140,7 +155,7 @@ class ArchiveFile {
         if (layout.size > free)
             throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
         const temporary = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
-        const archive = new ArchiveFile(file, temporary, layout, cache);
+        const archive = new ArchiveFile(file, temporary, layout, contents.blobs, cache);
         let handle;
         try {
             handle = await (0,promises_.open)(temporary, 'wx');
@@ -152,24 +167,26 @@ class ArchiveFile {
             await handle.write(index, 0, index.length, content('index.json'));
             await handle.write(ociLayout, 0, ociLayout.length, content('oci-layout'));
             for (const [digest, bytes] of contents.manifests) {
-                await handle.write(bytes, 0, bytes.length, archive.contentAt(digest));
+                await handle.write(bytes, 0, bytes.length, archive.contentAt({ mediaType: '', digest, size: bytes.length }));
                 archive.written.add(digest);
             }
         }
         catch (error) {
-            await handle?.close();
+            await handle?.close().catch(() => undefined);
             await (0,promises_.rm)(temporary, { force: true });
             throw error;
         }
-        finally {
-            await handle?.close().catch(() => undefined);
-        }
+        await handle.close();
         return archive;
     }
-    contentAt(digest) {
-        const at = this.layout.contentAt.get(digest);
+    /** Where a blob's content goes; its size must be the one it was laid out with, so it cannot run past its region. */
+    contentAt(blob) {
+        const at = this.layout.contentAt.get(blob.digest);
         if (at === undefined)
-            throw new Error(`${this.file}: ${digest} was not among the blobs the archive was laid out for`);
+            throw new Error(`${this.file}: ${blob.digest} was not among the blobs the archive was laid out for`);
+        const planned = this.sizes.get(blob.digest);
+        if (planned !== blob.size)
+            throw new Error(`${this.file}: ${blob.digest} was laid out with ${planned} bytes, not ${blob.size}`);
         return at;
     }
     /** Nothing is at the destination before the run: the walk always descends. */
@@ -178,28 +195,36 @@ class ArchiveFile {
     }
     /** In place already (a manifest), or in the cache's blob store, from which it is copied into place. */
     async hasBlob(blob) {
+        const start = this.contentAt(blob);
         if (this.written.has(blob.digest))
             return true;
         if (this.cache === undefined || !(await this.cache.hasBlob(blob)))
             return false;
-        await (0,external_node_stream_promises_.pipeline)(this.cache.openBlob(blob), (0,external_node_fs_.createWriteStream)(this.temporary, { flags: 'r+', start: this.contentAt(blob.digest) }));
+        await (0,external_node_stream_promises_.pipeline)(this.cache.openBlob(blob), (0,external_node_fs_.createWriteStream)(this.temporary, { flags: 'r+', start }));
         this.written.add(blob.digest);
         return true;
     }
     async putBlob(blob, openBlob) {
-        const start = this.contentAt(blob.digest);
+        const start = this.contentAt(blob);
         const verifier = new digest/* DigestVerifier */.Do(blob.digest, blob.size, (reason) => new Error(`blob ${blob.digest}: ${reason}`));
         const kept = this.cache?.keeper(blob);
+        // The cache's copy is best effort: a failure there (a full disk) loses the copy, never the archive.
+        let keeping = kept !== undefined;
+        kept?.stream.on('error', () => {
+            keeping = false;
+            verifier.unpipe(kept.stream);
+        });
         if (kept !== undefined)
             verifier.pipe(kept.stream);
         try {
             await (0,external_node_stream_promises_.pipeline)(openBlob(), verifier, (0,external_node_fs_.createWriteStream)(this.temporary, { flags: 'r+', start }));
-            if (kept !== undefined) {
-                await (0,external_node_stream_promises_.finished)(kept.stream);
-                await kept.done();
-            }
+            if (kept !== undefined && keeping)
+                await (0,external_node_stream_promises_.finished)(kept.stream).catch(() => (keeping = false));
+            if (kept !== undefined)
+                await (keeping ? kept.done() : kept.discard());
         }
         catch (error) {
+            kept?.stream.destroy();
             await kept?.discard();
             throw error;
         }
@@ -237,16 +262,23 @@ class ArchivePlanner {
     async resolve() {
         return undefined;
     }
+    /** One size per digest: a source naming a blob with two sizes could otherwise write past its region. */
+    record(digest, size) {
+        const known = this.blobs.get(digest);
+        if (known !== undefined && known !== size)
+            throw new Error(`${digest} is named with two sizes, ${known} and ${size} bytes`);
+        this.blobs.set(digest, size);
+    }
     async hasBlob(blob) {
-        this.blobs.set(blob.digest, blob.size);
+        this.record(blob.digest, blob.size);
         return this.holds;
     }
     async putBlob(blob) {
-        this.blobs.set(blob.digest, blob.size);
+        this.record(blob.digest, blob.size);
         return 'uploaded';
     }
     async putManifest(descriptor, bytes) {
-        this.blobs.set(descriptor.digest, bytes.length);
+        this.record(descriptor.digest, bytes.length);
         this.manifests.set(descriptor.digest, bytes);
         return { listed: true };
     }

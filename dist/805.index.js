@@ -173,7 +173,27 @@ class RegistrySink {
      * blob and no manifest to ask about, but what this run put there.
      */
     fresh;
+    /** Lookups started ahead of the walk (`lookAhead`), each answered once to the walk's first asking. */
+    ahead = new Map();
+    /** Starts the lookup of `reference` now; the walk's first `resolve` of it takes the answer. */
+    lookAhead(reference) {
+        let pending = this.ahead.get(reference);
+        if (pending === undefined) {
+            pending = this.lookUp(reference);
+            this.ahead.set(reference, pending);
+            pending.catch(() => this.ahead.delete(reference));
+        }
+        return pending;
+    }
     async resolve(reference) {
+        const ahead = this.ahead.get(reference);
+        if (ahead !== undefined) {
+            this.ahead.delete(reference);
+            return ahead;
+        }
+        return this.lookUp(reference);
+    }
+    async lookUp(reference) {
         if (this.fresh !== undefined && (await this.fresh)) {
             const pushed = this.pushed.get(reference);
             return pushed === undefined ? undefined : { mediaType: pushed.mediaType, digest: reference, size: pushed.bytes.length };
@@ -737,6 +757,8 @@ var registry = __webpack_require__(4462);
 /** Evidence blobs kept for the copy: each at most 4 MiB, all of them together at most 64 MiB. */
 const maxKeptBlobBytes = 4 * 1024 * 1024;
 const maxKeptBytes = 64 * 1024 * 1024;
+/** An index's children read ahead, at most. */
+const maxWarmedChildren = 64;
 class ReadOnceSource {
     inner;
     key;
@@ -769,6 +791,32 @@ class ReadOnceSource {
     }
     digestTags(digest, signaturesOnly) {
         return (0,registry/* once */.Oo)(this.tagLists, `${signaturesOnly}@${digest}`, () => this.inner.digestTags(digest, signaturesOnly));
+    }
+    /**
+     * Starts reading what the copy of `digest` will ask first (its manifest, an index's children, the
+     * lists of what travels with it), while the run waits for its other images to resolve: nothing is
+     * awaited and a failure is forgotten (the copy asks again and reports it).
+     */
+    warm(digest, artifacts) {
+        const quietly = (work) => void work.catch(() => undefined);
+        const lists = (subject) => {
+            if (artifacts === 'none')
+                return;
+            quietly(this.referrers(subject, artifacts === 'signatures'));
+            quietly(this.digestTags(subject, artifacts === 'signatures'));
+        };
+        lists(digest);
+        quietly(this.getManifest(digest).then((manifest) => {
+            const children = manifest.json.manifests ?? [];
+            if (!Array.isArray(children))
+                return;
+            for (const child of children.slice(0, maxWarmedChildren)) {
+                if (typeof child?.digest !== 'string' || !/^sha256:[a-f0-9]{64}$/.test(child.digest))
+                    continue;
+                quietly(this.getManifest(child.digest, typeof child.mediaType === 'string' ? child.mediaType : undefined));
+                lists(child.digest);
+            }
+        }));
     }
     /** The gate's view: the same answers, and the small blobs it reads kept for the copy. */
     forGate() {
@@ -885,6 +933,22 @@ class Importer {
             this.sinks.set(key, sink);
         }
         return sink;
+    }
+    /**
+     * While the run waits for its other images to resolve: asks the destination whether this image is
+     * there already (the walk's first question, answered once), and when it is not, starts reading
+     * what its copy asks the source first. A re-run, whose images are all there, reads no source.
+     */
+    lookAhead(entry, source, digest) {
+        const sink = this.sink(importer_location(entry.newImage));
+        const tag = this.options.singleRepository ? undefined : (0,src_reference/* tagOf */.cO)(entry.newImage);
+        void sink
+            .lookAhead(tag ?? digest)
+            .then((found) => {
+            if (found?.digest !== digest)
+                source.warm(digest, this.options.artifacts);
+        })
+            .catch(() => undefined);
     }
     async import(entry, source, digest, mediaType) {
         const { options } = this;

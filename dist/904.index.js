@@ -694,6 +694,8 @@ var registry_digest = __webpack_require__(5035);
 
 
 const defaultProgressRule = { bytes: 16 * 1024, windowMs: 30_000 };
+/** How far a cut try must have moved the body for the tries to be counted afresh. */
+const progressResetBytes = 1024 * 1024;
 /** Fails a body that trickles: less than `rule.bytes` in any `rule.windowMs`. */
 class ProgressWatch {
     moved = 0;
@@ -753,6 +755,8 @@ class BlobReader {
         const { rule } = this;
         let offset = 0;
         for (let attempt = 1;; attempt++) {
+            // A try that moves the body on is progress: the next one, if any, starts the count afresh.
+            const startedAt = offset;
             let response;
             try {
                 response = await this.api.send(operation, this.api.pull(repository), {
@@ -803,11 +807,19 @@ class BlobReader {
                 };
                 let wait;
                 try {
-                    // A body cut mid-way carries no Retry-After: the wait is the back-off alone.
+                    // A body cut mid-way carries no Retry-After: the wait is the back-off alone, and none at all
+                    // when this try moved the body on (it is picked up at once where it stopped).
                     wait = (0,retry/* nextWait */.B4)(policy, this.api.deadline, error, { retriable: (0,errors/* verdictOf */.Vj)(error).retriable }, attempt);
                 }
                 catch (final) {
                     throw failed(final);
+                }
+                if (offset > startedAt) {
+                    // A megabyte on is progress worth a fresh count of tries; a trickle is not (a server
+                    // sending a byte per connection would otherwise never run out of them).
+                    if (offset - startedAt >= progressResetBytes)
+                        attempt = 0;
+                    continue;
                 }
                 await (0,retry/* waitOut */.ak)(wait, this.api.deadline, error).catch((final) => {
                     throw failed(final);
@@ -1540,13 +1552,16 @@ class RegistryHost {
 
 ;// CONCATENATED MODULE: ./src/registry/limiter.ts
 // Requests in flight to one registry, adaptive: the limit is cut in half when the registry pushes back
-// (429, or any answer with Retry-After), at most once a second however many answers say so at once (as
+// (a 429 that says nothing of when to come back, or most answers of a second asking to wait: an
+// isolated Retry-After paces the request it answers, and is not also a reason to slow every other
+// one), at most once a second however many answers say so at once (as
 // TCP halves once per round trip, not per loss), and grows by one after as many successes as it
 // allows, back up to the ceiling `concurrency` sets (additive increase, multiplicative decrease). A
 // 503 without Retry-After is a failing back end, not throttling: retried, not slowed for. A slot is
 // held until the response's status arrives, so a download's body never holds one.
-/** Answers within this long of a cut are the same episode of pushing back. */
+/** Answers within this long of a cut are the same episode of pushing back; answers are counted in windows this long. */
 const cutWindowMs = 1000;
+const now = () => Date.now();
 /** Light requests in flight per body slot. */
 const lightPerBodySlot = 4;
 class HostLimiter {
@@ -1586,6 +1601,19 @@ class HostLimiter {
         else
             next();
     }
+    /** Answers of the current window, and how many of them pushed back. */
+    window = { start: Number.NEGATIVE_INFINITY, answers: 0, pushedBack: 0 };
+    count(pushedBack, at) {
+        if (at - this.window.start >= cutWindowMs)
+            this.window = { start: at, answers: 0, pushedBack: 0 };
+        this.window.answers++;
+        if (pushedBack)
+            this.window.pushedBack++;
+    }
+    /** Most answers of the window pushed back, enough of them to tell. */
+    storming() {
+        return this.window.answers >= 4 && this.window.pushedBack * 2 > this.window.answers;
+    }
     /** The registry pushed back: halve the limit, once per window. */
     throttled(reason, now = Date.now()) {
         this.successes = 0;
@@ -1624,9 +1652,14 @@ class HostLimiter {
         try {
             const result = await send();
             const { status, retryAfter } = outcome(result);
-            if (status === 429 || retryAfter)
+            const pushedBack = status === 429 || retryAfter;
+            this.count(pushedBack, now());
+            // A Retry-After paces the request it answers already: an isolated one is not also a reason to slow
+            // every other request. A 429 without one, or most answers of the last second pushing back (a
+            // storm), is: the limit is halved.
+            if ((status === 429 && !retryAfter) || (pushedBack && this.storming()))
                 this.throttled(`the registry answered ${status}${retryAfter ? ' with Retry-After' : ''}`);
-            else if (status < 500)
+            else if (!pushedBack && status < 500)
                 this.succeeded();
             return result;
         }
