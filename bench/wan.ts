@@ -99,7 +99,9 @@ export async function benchWan(): Promise<void> {
     console.log(
       `  this machine has ${cores} cores: registries, proxies and ferry used ${busy(first).toFixed(1)} CPU-s during ferry's first copy, at least ${(busy(first) / cores).toFixed(2)} s of wall time (ferry ${(first.seconds / (busy(first) / cores)).toFixed(2)}x that); the raw copy ${busy(floor).toFixed(1)} CPU-s`,
     );
-    console.log(`  everything present: ferry ${(again.seconds / skopeoAgain.seconds).toFixed(2)}x the peer's time (target at most 0.10x)`);
+    console.log(
+      `  everything present: ferry ${(again.seconds / skopeoAgain.seconds).toFixed(2)}x the peer's time (target at most 0.10x); ${again.requests} requests in ${again.seconds.toFixed(2)} s, the longest chain of dependent round trips at most ${Math.floor((again.seconds * 1000) / roundTripMs)} (the run's time over the round trip, start-up included)`,
+    );
   } finally {
     await Promise.all(links.map((link) => link.stop()));
     await Promise.all([source.stop(), destination.stop()]);

@@ -119,13 +119,14 @@ export class Importer {
    * there already (the walk's first question, answered once), and when it is not, starts reading
    * what its copy asks the source first. A re-run, whose images are all there, reads no source.
    */
-  lookAhead(entry: ImageEntry, source: ReadOnceSource, digest: string): void {
+  lookAhead(entry: ImageEntry, source: ReadOnceSource, digest: Promise<string>): void {
     const sink = this.sink(location(entry.newImage));
     const tag = this.options.singleRepository ? undefined : tagOf(entry.newImage);
-    void sink
-      .lookAhead(tag ?? digest)
-      .then((found) => {
-        if (found?.digest !== digest) source.warm(digest, this.options.artifacts);
+    // A tag is asked about at once, beside the source's own lookup; a digest once it is known.
+    const found = tag === undefined ? digest.then((known) => sink.lookAhead(known)) : sink.lookAhead(tag);
+    void Promise.all([found, digest])
+      .then(([there, known]) => {
+        if (there?.digest !== known) source.warm(known, this.options.artifacts);
       })
       .catch(() => undefined);
   }

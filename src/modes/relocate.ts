@@ -20,11 +20,12 @@ export const relocate: Mode = {
     const resolved = await settle(entries, async (entry) => {
       const source = sourceOf(entry.source);
       // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
-      const digest = parseReference(entry.source).digest ?? (await digestOf(entry.source));
-      // While the other images resolve, the first questions of this one's copy are asked already
-      // (not in a dry run, whose sink answers differently).
-      if (!settings.dryRun) importer.lookAhead(entry, source, digest);
-      return { entry, source, digest };
+      const pinned = parseReference(entry.source).digest;
+      const lookup = pinned === undefined ? digestOf(entry.source) : Promise.resolve(pinned);
+      // Beside the lookup and while the other images resolve, the first questions of this one's copy
+      // are asked already (not in a dry run, whose sink answers differently).
+      if (!settings.dryRun) importer.lookAhead(entry, source, lookup);
+      return { entry, source, digest: await lookup };
     });
     if (resolved.failures.length > 0) return { result: { ...empty, failures: resolved.failures } };
     const gate = await verifyGate(

@@ -100,11 +100,12 @@ describe('registries that are not distribution, through the quirks proxy', () =>
   });
 
   for (const status of [405, 400, 501] as const) {
-    it(`HEAD on a manifest answered ${status}: manifests are read with GET, once asked`, async () => {
+    it(`HEAD on a manifest answered ${status}: manifests are read with GET once the registry has said so`, async () => {
       const { run, repository, client } = await relocate({ manifestHead: status });
       await assertCopied(repository, signed);
       await assertSignatureTravelled(client, repository);
-      assert.equal(proxy.answered.filter((answer) => answer.startsWith('manifest HEAD')).length, 1, proxy.answered.join(', '));
+      // The source's lookup and the destination's look-ahead go out together; after the first answer, no HEAD is asked.
+      assert.ok(proxy.answered.filter((answer) => answer.startsWith('manifest HEAD')).length <= 2, proxy.answered.join(', '));
       assert.equal(notices(run.stdout, /answers \d+ to HEAD on a manifest/), 1);
     });
   }
