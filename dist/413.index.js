@@ -34,12 +34,13 @@ const relocate = {
         const resolved = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(entries, async (entry) => {
             const source = sourceOf(entry.source);
             // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
-            const digest = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(entry.source).digest ?? (await digestOf(entry.source));
-            // While the other images resolve, the first questions of this one's copy are asked already
-            // (not in a dry run, whose sink answers differently).
+            const pinned = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(entry.source).digest;
+            const lookup = pinned === undefined ? digestOf(entry.source) : Promise.resolve(pinned);
+            // Beside the lookup and while the other images resolve, the first questions of this one's copy
+            // are asked already (not in a dry run, whose sink answers differently).
             if (!settings.dryRun)
-                importer.lookAhead(entry, source, digest);
-            return { entry, source, digest };
+                importer.lookAhead(entry, source, lookup);
+            return { entry, source, digest: await lookup };
         });
         if (resolved.failures.length > 0)
             return { result: { ...empty, failures: resolved.failures } };

@@ -942,11 +942,12 @@ class Importer {
     lookAhead(entry, source, digest) {
         const sink = this.sink(importer_location(entry.newImage));
         const tag = this.options.singleRepository ? undefined : (0,src_reference/* tagOf */.cO)(entry.newImage);
-        void sink
-            .lookAhead(tag ?? digest)
-            .then((found) => {
-            if (found?.digest !== digest)
-                source.warm(digest, this.options.artifacts);
+        // A tag is asked about at once, beside the source's own lookup; a digest once it is known.
+        const found = tag === undefined ? digest.then((known) => sink.lookAhead(known)) : sink.lookAhead(tag);
+        void Promise.all([found, digest])
+            .then(([there, known]) => {
+            if (there?.digest !== known)
+                source.warm(known, this.options.artifacts);
         })
             .catch(() => undefined);
     }
