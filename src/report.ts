@@ -56,7 +56,7 @@ export function skippedFiles(files: readonly SkippedFile[]): void {
   if (files.length > maxAnnotations) core.notice(`${files.length - maxAnnotations} more template files skipped`);
 }
 
-/** Fields Kubernetes would pull on every start because they are `:latest` or untagged (seed: avoid in production). */
+/** Fields Kubernetes would pull on every start because they are `:latest` or untagged (Kubernetes' advice: avoid in production). */
 export function alwaysPulled(fields: readonly { field: Position; image: string }[]): void {
   fields
     .slice(0, maxAnnotations)

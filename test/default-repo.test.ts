@@ -6,7 +6,7 @@ const digest = 'sha256:81daf011d63b68cfa514ddab7741a1adddd59d3264118dfb0fd926632
 const longImage =
   'gcr.io/herewehaveanincrediblylongregistryname/herewealsohaveanabnormallylongimagename/doubtyouveseenanimagethislong/butyouneverknowdoyouimeanpeopledosomecrazystuffoutthere/goodluckpushingthistoanyregistrymyfriend';
 
-describe('rewriteImage: the four examples of the Skaffold seed', () => {
+describe('rewriteImage: the four examples of the Skaffold default-repo documentation', () => {
   it('escapes, concatenates and truncates for a repo that is not gcr.io', () => {
     assert.equal(
       rewriteImage('gcr.io/k8s-skaffold/skaffold-example1', 'aws_account_id.dkr.ecr.region.amazonaws.com'),
