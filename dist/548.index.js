@@ -359,14 +359,11 @@ function layoutIndex(images, artifacts = []) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6466);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var _oci_limits_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4593);
 /* harmony import */ var _registry_digest_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5035);
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9217);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8286);
-// A folder of blobs by digest (`blobs/<algorithm>/<hex>`, as an OCI layout keeps them): the sink that
-// packaging fills from registries, and the source that unpackaging reads an extracted archive from.
-
-
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8286);
+// A folder of blobs by digest (`blobs/<algorithm>/<hex>`, as an OCI layout keeps them): the blob store
+// the Actions cache keeps between packaging runs. Packaging keeps a copy of each blob in it as the blob
+// passes into the archive, and fills an archive from what it already holds.
 
 
 
@@ -412,19 +409,15 @@ function replaceLinkedFolders(dir) {
 class BlobStore {
     dir;
     describe;
-    key;
-    /** Every blob the walk touched, manifests included, with its size: what an archive must hold. */
-    touched = new Map();
     /** Blobs found in the store whose content this run has hashed: a planted file is not trusted by its name. */
     verifiedBlobs = new Set();
     constructor(dir, describe = dir) {
         this.dir = dir;
         this.describe = describe;
-        this.key = `store:${dir}`;
         replaceLinkedFolders(dir);
     }
     path(digest) {
-        const reason = (0,_reference_js__WEBPACK_IMPORTED_MODULE_7__/* .digestError */ .DD)(digest);
+        const reason = (0,_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .digestError */ .DD)(digest);
         if (reason !== undefined)
             throw new Error(`${this.describe}: ${digest} is not a digest: ${reason}`);
         const [algorithm = '', hex = ''] = digest.split(':');
@@ -437,10 +430,6 @@ class BlobStore {
         catch {
             return undefined;
         }
-    }
-    /** The walk always descends, so every blob of every image is touched: nothing here is "present". */
-    async resolve() {
-        return undefined;
     }
     /** Whether the store holds the blob: the right size, and (once per run) the right content. */
     async hasBlob(blob) {
@@ -461,7 +450,6 @@ class BlobStore {
             }
             this.verifiedBlobs.add(blob.digest);
         }
-        this.touched.set(blob.digest, blob.size);
         return true;
     }
     /**
@@ -471,20 +459,6 @@ class BlobStore {
      */
     temporaryPath(digest) {
         return `${this.path(digest)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.partial`;
-    }
-    /** Bytes already verified, written under their digest: into a fresh temporary file, then renamed into place. */
-    async writeBytes(digest, bytes) {
-        const target = this.path(digest);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(target), { recursive: true });
-        const temporary = this.temporaryPath(digest);
-        try {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(temporary, bytes, { flag: 'wx' });
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temporary, target);
-        }
-        catch (error) {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temporary).catch(() => undefined);
-            throw error;
-        }
     }
     /**
      * A copy of a blob kept as it passes on its way elsewhere (already verified there): written to a
@@ -499,67 +473,9 @@ class BlobStore {
             done: async () => {
                 await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temporary, target);
                 this.verifiedBlobs.add(blob.digest);
-                this.touched.set(blob.digest, blob.size);
             },
             discard: () => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temporary).catch(() => undefined),
         };
-    }
-    async putBlob(blob, open) {
-        const target = this.path(blob.digest);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(target), { recursive: true });
-        const free = await freeBytes(this.dir);
-        if (blob.size > free) {
-            throw new Error(`${this.describe}: blob ${blob.digest} declares ${blob.size} bytes and only ${free} are free on the disk`);
-        }
-        const temporary = this.temporaryPath(blob.digest);
-        try {
-            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)(open(), new _registry_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .DigestVerifier */ .Do(blob.digest, blob.size, (reason) => new Error(`blob ${blob.digest}: ${reason}`)), (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(temporary, { flags: 'wx' }));
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temporary, target);
-        }
-        catch (error) {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temporary).catch(() => undefined);
-            throw error;
-        }
-        this.verifiedBlobs.add(blob.digest);
-        this.touched.set(blob.digest, blob.size);
-        return 'uploaded';
-    }
-    /** An archive lists referrers in its index.json, with their subject: nothing to add at the commit point. */
-    async putManifest(descriptor, bytes) {
-        await this.writeBytes(descriptor.digest, bytes);
-        this.touched.set(descriptor.digest, bytes.length);
-        return { listed: true };
-    }
-    /** A bare store knows of no referrers; an archive's index does (`ArchiveSource`). */
-    async referrers() {
-        return [];
-    }
-    async digestTags() {
-        return [];
-    }
-    async getManifest(digest, mediaType) {
-        const size = await this.size(digest);
-        if (size === undefined)
-            throw new Error(`${this.describe} lacks the manifest ${digest}`);
-        if (size > _oci_limits_js__WEBPACK_IMPORTED_MODULE_8__/* .maxManifestBytes */ .r)
-            throw new Error(`${this.describe}: manifest ${digest} is ${size} bytes, more than the ${_oci_limits_js__WEBPACK_IMPORTED_MODULE_8__/* .maxManifestBytes */ .r} ferry reads`);
-        const bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(this.path(digest));
-        const actual = (0,_registry_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .digestOf */ .ol)(bytes, digest.slice(0, digest.indexOf(':')));
-        if (actual !== digest)
-            throw new Error(`${this.describe}: manifest ${digest} holds ${actual}`);
-        let json;
-        try {
-            json = JSON.parse(bytes.toString('utf8'));
-        }
-        catch {
-            throw new Error(`${this.describe}: manifest ${digest} is not JSON`);
-        }
-        const type = typeof json.mediaType === 'string' ? json.mediaType : (mediaType ?? '');
-        if ((0,_oci_media_types_js__WEBPACK_IMPORTED_MODULE_6__/* .isSchema1 */ .Pr)(type) || json.schemaVersion === 1)
-            throw new Error(`${this.describe}: ${_oci_media_types_js__WEBPACK_IMPORTED_MODULE_6__/* .schema1Refusal */ .Jx}`);
-        if (type === '')
-            throw new Error(`${this.describe}: manifest ${digest} has no media type`);
-        return { descriptor: { mediaType: type, digest, size: bytes.length }, bytes, json };
     }
     openBlob(blob) {
         const verifier = new _registry_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .DigestVerifier */ .Do(blob.digest, blob.size, (reason) => new Error(`${this.describe}: blob ${blob.digest}: ${reason}`));

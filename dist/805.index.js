@@ -1,5 +1,5 @@
 export const id = 805;
-export const ids = [805,593];
+export const ids = [805];
 export const modules = {
 
 /***/ 8344:

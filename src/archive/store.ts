@@ -1,19 +1,15 @@
-// A folder of blobs by digest (`blobs/<algorithm>/<hex>`, as an OCI layout keeps them): the sink that
-// packaging fills from registries, and the source that unpackaging reads an extracted archive from.
+// A folder of blobs by digest (`blobs/<algorithm>/<hex>`, as an OCI layout keeps them): the blob store
+// the Actions cache keeps between packaging runs. Packaging keeps a copy of each blob in it as the blob
+// passes into the archive, and fills an archive from what it already holds.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
-import { mkdir, readFile, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
+import { rename, stat, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Descriptor } from '../oci/descriptor.js';
-import type { Manifest } from '../oci/manifest.js';
-import { maxManifestBytes } from '../oci/limits.js';
-import type { UploadResult } from '../registry/upload.js';
-import { DigestVerifier, digestOf, verified } from '../registry/digest.js';
-import { isSchema1, schema1Refusal } from '../oci/media-types.js';
+import { DigestVerifier, verified } from '../registry/digest.js';
 import { digestError } from '../reference.js';
-import type { ImageSink, ImageSource, TaggedArtifact } from '../copy/endpoint.js';
 
 /** Free bytes on the file system holding `dir` (the nearest existing folder on the way). */
 export async function freeBytes(dir: string): Promise<number> {
@@ -48,10 +44,7 @@ function replaceLinkedFolders(dir: string): void {
   }
 }
 
-export class BlobStore implements ImageSink, ImageSource {
-  readonly key: string;
-  /** Every blob the walk touched, manifests included, with its size: what an archive must hold. */
-  readonly touched = new Map<string, number>();
+export class BlobStore {
   /** Blobs found in the store whose content this run has hashed: a planted file is not trusted by its name. */
   private readonly verifiedBlobs = new Set<string>();
 
@@ -59,7 +52,6 @@ export class BlobStore implements ImageSink, ImageSource {
     readonly dir: string,
     private readonly describe: string = dir,
   ) {
-    this.key = `store:${dir}`;
     replaceLinkedFolders(dir);
   }
 
@@ -78,11 +70,6 @@ export class BlobStore implements ImageSink, ImageSource {
     }
   }
 
-  /** The walk always descends, so every blob of every image is touched: nothing here is "present". */
-  async resolve(): Promise<Descriptor | undefined> {
-    return undefined;
-  }
-
   /** Whether the store holds the blob: the right size, and (once per run) the right content. */
   async hasBlob(blob: Descriptor): Promise<boolean> {
     if ((await this.size(blob.digest)) !== blob.size) return false;
@@ -99,7 +86,6 @@ export class BlobStore implements ImageSink, ImageSource {
       }
       this.verifiedBlobs.add(blob.digest);
     }
-    this.touched.set(blob.digest, blob.size);
     return true;
   }
 
@@ -108,22 +94,8 @@ export class BlobStore implements ImageSink, ImageSource {
    * may be a restored cache, which is input too: a write opens a new file (`wx`), never a file or a
    * link planted under the blob's own name.
    */
-  temporaryPath(digest: string): string {
+  private temporaryPath(digest: string): string {
     return `${this.path(digest)}.${randomBytes(6).toString('hex')}.partial`;
-  }
-
-  /** Bytes already verified, written under their digest: into a fresh temporary file, then renamed into place. */
-  async writeBytes(digest: string, bytes: Buffer): Promise<void> {
-    const target = this.path(digest);
-    await mkdir(path.dirname(target), { recursive: true });
-    const temporary = this.temporaryPath(digest);
-    try {
-      await writeFile(temporary, bytes, { flag: 'wx' });
-      await rename(temporary, target);
-    } catch (error) {
-      await unlink(temporary).catch(() => undefined);
-      throw error;
-    }
   }
 
   /**
@@ -139,70 +111,9 @@ export class BlobStore implements ImageSink, ImageSource {
       done: async () => {
         await rename(temporary, target);
         this.verifiedBlobs.add(blob.digest);
-        this.touched.set(blob.digest, blob.size);
       },
       discard: () => unlink(temporary).catch(() => undefined),
     };
-  }
-
-  async putBlob(blob: Descriptor, open: () => Readable): Promise<UploadResult> {
-    const target = this.path(blob.digest);
-    await mkdir(path.dirname(target), { recursive: true });
-    const free = await freeBytes(this.dir);
-    if (blob.size > free) {
-      throw new Error(`${this.describe}: blob ${blob.digest} declares ${blob.size} bytes and only ${free} are free on the disk`);
-    }
-    const temporary = this.temporaryPath(blob.digest);
-    try {
-      await pipeline(
-        open(),
-        new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`blob ${blob.digest}: ${reason}`)),
-        createWriteStream(temporary, { flags: 'wx' }),
-      );
-      await rename(temporary, target);
-    } catch (error) {
-      await unlink(temporary).catch(() => undefined);
-      throw error;
-    }
-    this.verifiedBlobs.add(blob.digest);
-    this.touched.set(blob.digest, blob.size);
-    return 'uploaded';
-  }
-
-  /** An archive lists referrers in its index.json, with their subject: nothing to add at the commit point. */
-  async putManifest(descriptor: Descriptor, bytes: Buffer): Promise<{ listed: boolean }> {
-    await this.writeBytes(descriptor.digest, bytes);
-    this.touched.set(descriptor.digest, bytes.length);
-    return { listed: true };
-  }
-
-  /** A bare store knows of no referrers; an archive's index does (`ArchiveSource`). */
-  async referrers(): Promise<Descriptor[]> {
-    return [];
-  }
-
-  async digestTags(): Promise<TaggedArtifact[]> {
-    return [];
-  }
-
-  async getManifest(digest: string, mediaType?: string): Promise<Manifest> {
-    const size = await this.size(digest);
-    if (size === undefined) throw new Error(`${this.describe} lacks the manifest ${digest}`);
-    if (size > maxManifestBytes)
-      throw new Error(`${this.describe}: manifest ${digest} is ${size} bytes, more than the ${maxManifestBytes} ferry reads`);
-    const bytes = await readFile(this.path(digest));
-    const actual = digestOf(bytes, digest.slice(0, digest.indexOf(':')));
-    if (actual !== digest) throw new Error(`${this.describe}: manifest ${digest} holds ${actual}`);
-    let json: Record<string, unknown>;
-    try {
-      json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-    } catch {
-      throw new Error(`${this.describe}: manifest ${digest} is not JSON`);
-    }
-    const type = typeof json.mediaType === 'string' ? json.mediaType : (mediaType ?? '');
-    if (isSchema1(type) || json.schemaVersion === 1) throw new Error(`${this.describe}: ${schema1Refusal}`);
-    if (type === '') throw new Error(`${this.describe}: manifest ${digest} has no media type`);
-    return { descriptor: { mediaType: type, digest, size: bytes.length }, bytes, json };
   }
 
   openBlob(blob: Descriptor): Readable {
