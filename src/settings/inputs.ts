@@ -1,7 +1,8 @@
 // How an Action input is read: as the runner passes it (INPUT_NAME), trimmed, as a list, a boolean, a
-// whole number, a size or a duration; each refusal a SettingsError naming the input.
+// whole number, a size or a duration, or the file it names; each refusal a SettingsError naming the input.
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { BoundaryError } from '../workspace.js';
+import { BoundaryError, type Workspace, readRegularFile } from '../workspace.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -105,4 +106,18 @@ export function within<T>(inputName: string, check: () => T): T {
     if (error instanceof BoundaryError) throw new SettingsError(inputName, error.message.replace(`${error.what}: `, ''));
     throw error;
   }
+}
+
+/** A file an input names (a CA bundle, a key, a trusted root), read whole within `maxBytes`; a refusal names the input. */
+export function readInputFile(name: string, file: string, maxBytes: number): string {
+  try {
+    return readRegularFile(file, maxBytes, name).toString('utf8');
+  } catch (error) {
+    throw new SettingsError(name, (error as Error).message.replace(new RegExp(`^${name}: `), ''));
+  }
+}
+
+/** Whether a file an input names lies in the checkout, where a pull request can change it. */
+export function inCheckout(files: Workspace, file: string): boolean {
+  return existsSync(file) && files.contains(realpathSync(file));
 }

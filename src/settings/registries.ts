@@ -1,11 +1,11 @@
 // The registries slice: which are insecure (and which only the checkout says so), the CA files to
 // trust, and where credentials are read from. Each source of insecure registries is carried with
 // whether a pull request could have written it.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { anchoredDomain } from '../reference.js';
-import { type Workspace, readRegularFile } from '../workspace.js';
-import { type Env, SettingsError, input, listInput } from './inputs.js';
+import type { Workspace } from '../workspace.js';
+import { type Env, SettingsError, inCheckout, input, listInput, readInputFile } from './inputs.js';
 import { type SkaffoldContextConfig, maxConfigBytes, skaffoldYamlInsecureRegistries } from './skaffold.js';
 
 export interface RegistrySettings {
@@ -68,7 +68,7 @@ interface InsecureSource {
 function checkoutCertificates(files: Workspace, names: readonly string[]): string[] {
   return names
     .map((name) => path.resolve(files.root, name))
-    .filter((file) => existsSync(file) && files.contains(realpathSync(file)))
+    .filter((file) => inCheckout(files, file))
     .map(
       (file) =>
         `registry-ca-certs: ${path.relative(files.root, file)} is in the checkout, so a pull request can change which certificates ferry trusts; keep CA files outside the workspace (a secret written to RUNNER_TEMP)`,
@@ -76,12 +76,7 @@ function checkoutCertificates(files: Workspace, names: readonly string[]): strin
 }
 
 function readCertificate(file: string): string {
-  let text: string;
-  try {
-    text = readRegularFile(file, maxConfigBytes, 'registry-ca-certs').toString('utf8');
-  } catch (error) {
-    throw new SettingsError('registry-ca-certs', (error as Error).message.replace(/^registry-ca-certs: /, ''));
-  }
+  const text = readInputFile('registry-ca-certs', file, maxConfigBytes);
   if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new SettingsError('registry-ca-certs', `${file} holds no PEM certificate`);
   return text;
 }

@@ -2,10 +2,10 @@
 // root are read here, once, from files the workflow names (or PEM text given inline); a file in the
 // checkout is trusted material a pull request can change, and a notice says so.
 import { createPublicKey, createHash, type KeyObject } from 'node:crypto';
-import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { type Workspace, readRegularFile } from '../workspace.js';
-import { type Env, SettingsError, input, listInput } from './inputs.js';
+import type { Workspace } from '../workspace.js';
+import { type Env, SettingsError, inCheckout, input, listInput, readInputFile } from './inputs.js';
+import { maxConfigBytes } from './skaffold.js';
 
 export const verifyKinds = ['none', 'signature', 'attestation'] as const;
 export const verifyModes = ['enforce', 'warn'] as const;
@@ -34,24 +34,10 @@ export interface VerifySettings {
   readonly verify: VerifyPolicy | undefined;
 }
 
-/** The largest key or trusted-root file read. */
-const maxTrustFileBytes = 1024 * 1024;
 const pemBlock = /-----BEGIN (?:[A-Z0-9 ]+ )?PUBLIC KEY-----[\s\S]+?-----END (?:[A-Z0-9 ]+ )?PUBLIC KEY-----/g;
-
-function inCheckout(files: Workspace, file: string): boolean {
-  return existsSync(file) && files.contains(realpathSync(file));
-}
 
 function checkoutNotice(name: string, files: Workspace, file: string): string {
   return `${name}: ${path.relative(files.root, file)} is in the checkout, so a pull request can change what ferry trusts; keep it outside the workspace (a secret or a file written to RUNNER_TEMP)`;
-}
-
-function readTrustFile(name: string, file: string): string {
-  try {
-    return readRegularFile(file, maxTrustFileBytes, name).toString('utf8');
-  } catch (error) {
-    throw new SettingsError(name, (error as Error).message.replace(new RegExp(`^${name}: `), ''));
-  }
 }
 
 function publicKeys(name: string, text: string, origin: string | undefined): VerifyKey[] {
@@ -87,7 +73,7 @@ function readKeys(env: Env, files: Workspace, notices: string[]): VerifyKey[] {
   return listInput(env, 'verify-key').flatMap((name) => {
     const file = path.resolve(files.root, name);
     if (inCheckout(files, file)) notices.push(checkoutNotice('verify-key', files, file));
-    return publicKeys('verify-key', readTrustFile('verify-key', file), name);
+    return publicKeys('verify-key', readInputFile('verify-key', file, maxConfigBytes), name);
   });
 }
 
@@ -162,7 +148,7 @@ export function verifySettings(env: Env, files: Workspace, mode: string): { sett
   if (rootName !== '') {
     const file = path.resolve(files.root, rootName);
     if (inCheckout(files, file)) notices.push(checkoutNotice('trusted-root', files, file));
-    trustedRoot = readTrustFile('trusted-root', file);
+    trustedRoot = readInputFile('trusted-root', file, maxConfigBytes);
     try {
       JSON.parse(trustedRoot);
     } catch (error) {
