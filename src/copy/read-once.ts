@@ -5,7 +5,7 @@
 // evidence blob until the copy has sent it on, within a bound.
 import { Readable } from 'node:stream';
 import type { Descriptor } from '../oci/descriptor.js';
-import type { Manifest } from '../oci/manifest.js';
+import { type Manifest, decodeManifest } from '../oci/manifest.js';
 import type { ImageSource, Location, TaggedArtifact } from './endpoint.js';
 import { once } from './registry.js';
 
@@ -65,11 +65,9 @@ export class ReadOnceSource implements ImageSource {
     lists(digest);
     quietly(
       this.getManifest(digest).then((manifest) => {
-        const children = (manifest.json.manifests as { digest?: unknown; mediaType?: unknown }[] | undefined) ?? [];
-        if (!Array.isArray(children)) return;
-        for (const child of children.slice(0, maxWarmedChildren)) {
-          if (typeof child?.digest !== 'string' || !/^sha256:[a-f0-9]{64}$/.test(child.digest)) continue;
-          quietly(this.getManifest(child.digest, typeof child.mediaType === 'string' ? child.mediaType : undefined));
+        // The walk's own decoding: only descriptors it would accept are read ahead.
+        for (const child of decodeManifest(manifest).children.slice(0, maxWarmedChildren)) {
+          quietly(this.getManifest(child.digest, child.mediaType));
           lists(child.digest);
         }
       }),
