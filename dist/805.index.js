@@ -744,6 +744,8 @@ __webpack_require__.d(__webpack_exports__, {
 var src_reference = __webpack_require__(8286);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: ./src/oci/manifest.ts
+var oci_manifest = __webpack_require__(2060);
 // EXTERNAL MODULE: ./src/copy/registry.ts
 var registry = __webpack_require__(4462);
 ;// CONCATENATED MODULE: ./src/copy/read-once.ts
@@ -752,6 +754,7 @@ var registry = __webpack_require__(4462);
 // this wrapper the copy gets the answers the gate already had, so verifying costs no request the copy
 // would make anyway. Only what the gate reads is kept: lists and manifests for the run, and each
 // evidence blob until the copy has sent it on, within a bound.
+
 
 
 /** Evidence blobs kept for the copy: each at most 4 MiB, all of them together at most 64 MiB. */
@@ -807,13 +810,9 @@ class ReadOnceSource {
         };
         lists(digest);
         quietly(this.getManifest(digest).then((manifest) => {
-            const children = manifest.json.manifests ?? [];
-            if (!Array.isArray(children))
-                return;
-            for (const child of children.slice(0, maxWarmedChildren)) {
-                if (typeof child?.digest !== 'string' || !/^sha256:[a-f0-9]{64}$/.test(child.digest))
-                    continue;
-                quietly(this.getManifest(child.digest, typeof child.mediaType === 'string' ? child.mediaType : undefined));
+            // The walk's own decoding: only descriptors it would accept are read ahead.
+            for (const child of (0,oci_manifest/* decodeManifest */.MK)(manifest).children.slice(0, maxWarmedChildren)) {
+                quietly(this.getManifest(child.digest, child.mediaType));
                 lists(child.digest);
             }
         }));
