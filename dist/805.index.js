@@ -193,14 +193,20 @@ class RegistrySink {
         }
         return this.lookUp(reference);
     }
+    /** The repository's first lookup: the others wait for it, since a miss tells them all whether to ask. */
+    first;
     async lookUp(reference) {
+        if (this.fresh === undefined && this.first !== undefined)
+            await this.first.catch(() => undefined);
         if (this.fresh !== undefined && (await this.fresh)) {
             const pushed = this.pushed.get(reference);
             return pushed === undefined ? undefined : { mediaType: pushed.mediaType, digest: reference, size: pushed.bytes.length };
         }
-        const found = await this.client
+        const lookup = this.client
             .resolve(this.location.repository, reference)
             .catch(notThere(this.client, `${this.location.repository}@${reference}`));
+        this.first ??= lookup;
+        const found = await lookup;
         // A miss: learn, beside the rest of the walk, whether the repository exists at all.
         if (found === undefined)
             this.fresh ??= this.repositoryMissing();
