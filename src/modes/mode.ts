@@ -41,13 +41,47 @@ export interface Mode {
   run(context: ModeContext): Promise<{ result: WorkResult; tagger?: Tagger; finish?: () => Promise<void> }>;
 }
 
-/** Runs `work` for every entry (or item holding one), collecting each result or failure (one image failing does not stop the others). */
+/**
+ * Images under way at once, per request slot (`concurrency`): enough to keep every slot busy while an
+ * image waits on its own chain of round trips, and few enough that what an image's work allocates is
+ * still young when the work ends. Starting a catalogue's every image at once kept each one's promises
+ * alive across collections, so they aged into the old generation and died there, and the heap grew to
+ * several times what the run holds.
+ */
+export const imagesPerRequestSlot = 8;
+
+export interface SettleOptions {
+  /** The run's request slots (`concurrency`): `imagesPerRequestSlot` images per slot are under way at once. */
+  readonly concurrency: number;
+  /** Told as each image ends, failed or not. */
+  readonly progress?: Progress | undefined;
+}
+
+/**
+ * Runs `work` for every entry (or item holding one), a bounded number at once and in order, collecting
+ * each result or failure in the items' order (one image failing does not stop the others).
+ */
 export async function settle<I extends ImageEntry | { readonly entry: ImageEntry }, T>(
   items: readonly I[],
   work: (item: I) => Promise<T>,
-  progress?: Progress,
+  options: SettleOptions,
 ): Promise<{ results: T[]; failures: Failure[] }> {
-  const settled = await Promise.allSettled(items.map((item) => work(item).finally(() => progress?.imageDone())));
+  const settled: PromiseSettledResult<T>[] = new Array(items.length);
+  let next = 0;
+  // Each lane takes the next item when its last one ends (a pool: nothing is made for an item before it starts).
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const at = next++;
+      try {
+        settled[at] = { status: 'fulfilled', value: await work(items[at] as I) };
+      } catch (reason) {
+        settled[at] = { status: 'rejected', reason };
+      }
+      options.progress?.imageDone();
+    }
+  };
+  const lanes = Math.min(items.length, Math.max(1, options.concurrency * imagesPerRequestSlot));
+  await Promise.all(Array.from({ length: lanes }, lane));
   const results: T[] = [];
   const failures: Failure[] = [];
   settled.forEach((outcome, index) => {

@@ -31,6 +31,7 @@ export const packageMode: Mode = {
     const resolved = await settle(
       entries,
       async (entry) => [entry, parseReference(entry.source).digest ?? (await digestOf(entry.source))] as const,
+      settings,
     );
     const empty = { outcomes: [], tags: [], edit: false, extraLock: [] };
     if (resolved.failures.length > 0) return { result: { ...empty, failures: resolved.failures } };
@@ -68,7 +69,7 @@ export const packageMode: Mode = {
         return copy;
       };
     };
-    const planned = await settle(entries, walk(planner), settings.dryRun ? progress : undefined);
+    const planned = await settle(entries, walk(planner), { ...settings, progress: settings.dryRun ? progress : undefined });
     if (planned.failures.length > 0) return { result: { ...empty, failures: planned.failures, warnings: gate?.warnings ?? [] } };
     const byEntry = new Map(entries.map((entry, at) => [entry, planned.results[at] as CopyResult]));
     const archived: ArchivedImage[] = entries.map((entry) => {
@@ -102,7 +103,7 @@ export const packageMode: Mode = {
       );
       const laidOut = archive;
       onCleanup(() => laidOut.discard());
-      filled = await settle(entries, walk(archive), progress);
+      filled = await settle(entries, walk(archive), { ...settings, progress });
       const missing = archive.missing();
       if (filled.failures.length === 0 && missing.length > 0)
         throw new Error(`${settings.archive}: ${missing.length} blobs laid out were not written (${missing.slice(0, 3).join(', ')})`);

@@ -42,12 +42,16 @@ export const plan: Mode = {
     const { entries, registries, settings, budget } = context;
     const clients = registries();
     const digestOf = digestResolver(clients, settings.concurrency);
-    const { results, failures } = await settle(entries, async (entry): Promise<MeasuredImage> => {
-      const parsed = parseReference(entry.source);
-      const digest = parsed.digest ?? (await digestOf(entry.source));
-      const blobs = await measure(clients.reader(parsed.registry), parsed.repository, digest, settings.maxBlobBytes, budget);
-      return { entry, source: pinnedReference(entry.source, digest, true), digest, blobs };
-    });
+    const { results, failures } = await settle(
+      entries,
+      async (entry): Promise<MeasuredImage> => {
+        const parsed = parseReference(entry.source);
+        const digest = parsed.digest ?? (await digestOf(entry.source));
+        const blobs = await measure(clients.reader(parsed.registry), parsed.repository, digest, settings.maxBlobBytes, budget);
+        return { entry, source: pinnedReference(entry.source, digest, true), digest, blobs };
+      },
+      settings,
+    );
     const empty = { outcomes: [], tags: [], edit: false, extraLock: [] };
     if (failures.length > 0) return { result: { ...empty, failures } };
     // A pre-flight gate: the plan pins only what verifies.

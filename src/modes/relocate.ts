@@ -17,16 +17,20 @@ export const relocate: Mode = {
     const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
     const sourceOf = sharedSources(clients);
     const importer = importerFor(clients, settings, budget, (count) => progress.moved(count));
-    const resolved = await settle(entries, async (entry) => {
-      const source = sourceOf(entry.source);
-      // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
-      const pinned = parseReference(entry.source).digest;
-      const lookup = pinned === undefined ? digestOf(entry.source) : Promise.resolve(pinned);
-      // Beside the lookup and while the other images resolve, the first questions of this one's copy
-      // are asked already (not in a dry run, whose sink answers differently).
-      if (!settings.dryRun) importer.lookAhead(entry, source, lookup);
-      return { entry, source, digest: await lookup };
-    });
+    const resolved = await settle(
+      entries,
+      async (entry) => {
+        const source = sourceOf(entry.source);
+        // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
+        const pinned = parseReference(entry.source).digest;
+        const lookup = pinned === undefined ? digestOf(entry.source) : Promise.resolve(pinned);
+        // Beside the lookup and while the other images resolve, the first questions of this one's copy
+        // are asked already (not in a dry run, whose sink answers differently).
+        if (!settings.dryRun) importer.lookAhead(entry, source, lookup);
+        return { entry, source, digest: await lookup };
+      },
+      settings,
+    );
     if (resolved.failures.length > 0) return { result: { ...empty, failures: resolved.failures } };
     const gate = await verifyGate(
       context,
@@ -40,7 +44,7 @@ export const relocate: Mode = {
         const verified = gate?.verified.get(entry.image);
         return verified === undefined ? outcome : { ...outcome, verified };
       },
-      progress,
+      { ...settings, progress },
     );
     return {
       result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], warnings: gate?.warnings ?? [] },

@@ -11,7 +11,7 @@ export const resolve: Mode = {
     const { entries, registries, settings } = context;
     const clients = registries();
     const digestOf = digestResolver(clients, settings.concurrency);
-    const { results, failures } = await settle(entries, async (entry) => ({ entry, digest: await digestOf(entry.source) }));
+    const { results, failures } = await settle(entries, async (entry) => ({ entry, digest: await digestOf(entry.source) }), settings);
     const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
     if (failures.length > 0) return { result: { ...empty, failures } };
     // A pre-flight gate: what would be pinned must verify.

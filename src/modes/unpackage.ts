@@ -102,7 +102,7 @@ export const unpackage: Mode = {
         const verified = gate?.verified.get(entry.image);
         return verified === undefined ? outcome : { ...outcome, verified };
       },
-      progress,
+      { ...settings, progress },
     );
     const bySource = new Map(entries.map((entry) => [entry.image, entry.source]));
     const extraLock = results.map(({ image, digest, newImage }) => ({
