@@ -528,7 +528,7 @@ const packageMode = {
         const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
         const clients = registries();
         const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_7__/* .digestResolver */ .D)(clients, settings.concurrency);
-        const resolved = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, async (entry) => [entry, (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseReference */ .F2)(entry.source).digest ?? (await digestOf(entry.source))]);
+        const resolved = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, async (entry) => [entry, (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseReference */ .F2)(entry.source).digest ?? (await digestOf(entry.source))], settings);
         const empty = { outcomes: [], tags: [], edit: false, extraLock: [] };
         if (resolved.failures.length > 0)
             return { result: { ...empty, failures: resolved.failures } };
@@ -565,7 +565,7 @@ const packageMode = {
                 return copy;
             };
         };
-        const planned = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(planner), settings.dryRun ? progress : undefined);
+        const planned = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(planner), { ...settings, progress: settings.dryRun ? progress : undefined });
         if (planned.failures.length > 0)
             return { result: { ...empty, failures: planned.failures, warnings: gate?.warnings ?? [] } };
         const byEntry = new Map(entries.map((entry, at) => [entry, planned.results[at]]));
@@ -594,7 +594,7 @@ const packageMode = {
             archive = await _archive_archive_file_js__WEBPACK_IMPORTED_MODULE_1__/* .ArchiveFile */ .n.create(settings.archive, { blobs: planner.blobs, manifests: planner.manifests, images: archived, artifacts }, cache);
             const laidOut = archive;
             onCleanup(() => laidOut.discard());
-            filled = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(archive), progress);
+            filled = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(archive), { ...settings, progress });
             const missing = archive.missing();
             if (filled.failures.length === 0 && missing.length > 0)
                 throw new Error(`${settings.archive}: ${missing.length} blobs laid out were not written (${missing.slice(0, 3).join(', ')})`);

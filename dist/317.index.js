@@ -56,7 +56,7 @@ const plan = {
             const digest = parsed.digest ?? (await digestOf(entry.source));
             const blobs = await measure(clients.reader(parsed.registry), parsed.repository, digest, settings.maxBlobBytes, budget);
             return { entry, source: (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .pinnedReference */ .ct)(entry.source, digest, true), digest, blobs };
-        });
+        }, settings);
         const empty = { outcomes: [], tags: [], edit: false, extraLock: [] };
         if (failures.length > 0)
             return { result: { ...empty, failures } };

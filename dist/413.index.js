@@ -41,7 +41,7 @@ const relocate = {
             if (!settings.dryRun)
                 importer.lookAhead(entry, source, lookup);
             return { entry, source, digest: await lookup };
-        });
+        }, settings);
         if (resolved.failures.length > 0)
             return { result: { ...empty, failures: resolved.failures } };
         const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyGate */ .VN)(context, resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })));
@@ -51,7 +51,7 @@ const relocate = {
             const outcome = await importer.import(entry, source, digest);
             const verified = gate?.verified.get(entry.image);
             return verified === undefined ? outcome : { ...outcome, verified };
-        }, progress);
+        }, { ...settings, progress });
         return {
             result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], warnings: gate?.warnings ?? [] },
             tagger: importer.tagger,

@@ -24,7 +24,7 @@ const resolve = {
         const { entries, registries, settings } = context;
         const clients = registries();
         const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_2__/* .digestResolver */ .D)(clients, settings.concurrency);
-        const { results, failures } = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(entries, async (entry) => ({ entry, digest: await digestOf(entry.source) }));
+        const { results, failures } = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(entries, async (entry) => ({ entry, digest: await digestOf(entry.source) }), settings);
         const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
         if (failures.length > 0)
             return { result: { ...empty, failures } };

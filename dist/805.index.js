@@ -1006,13 +1006,41 @@ class Importer {
 /* harmony export */   Mz: () => (/* binding */ preflight),
 /* harmony export */   VN: () => (/* binding */ verifyGate)
 /* harmony export */ });
+/* unused harmony export imagesPerRequestSlot */
 /* harmony import */ var _verify_verification_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3934);
 /* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1905);
 
 
-/** Runs `work` for every entry (or item holding one), collecting each result or failure (one image failing does not stop the others). */
-async function settle(items, work, progress) {
-    const settled = await Promise.allSettled(items.map((item) => work(item).finally(() => progress?.imageDone())));
+/**
+ * Images under way at once, per request slot (`concurrency`): enough to keep every slot busy while an
+ * image waits on its own chain of round trips, and few enough that what an image's work allocates is
+ * still young when the work ends. Starting a catalogue's every image at once kept each one's promises
+ * alive across collections, so they aged into the old generation and died there, and the heap grew to
+ * several times what the run holds.
+ */
+const imagesPerRequestSlot = 8;
+/**
+ * Runs `work` for every entry (or item holding one), a bounded number at once and in order, collecting
+ * each result or failure in the items' order (one image failing does not stop the others).
+ */
+async function settle(items, work, options) {
+    const settled = new Array(items.length);
+    let next = 0;
+    // Each lane takes the next item when its last one ends (a pool: nothing is made for an item before it starts).
+    const lane = async () => {
+        while (next < items.length) {
+            const at = next++;
+            try {
+                settled[at] = { status: 'fulfilled', value: await work(items[at]) };
+            }
+            catch (reason) {
+                settled[at] = { status: 'rejected', reason };
+            }
+            options.progress?.imageDone();
+        }
+    };
+    const lanes = Math.min(items.length, Math.max(1, options.concurrency * imagesPerRequestSlot));
+    await Promise.all(Array.from({ length: lanes }, lane));
     const results = [];
     const failures = [];
     settled.forEach((outcome, index) => {
