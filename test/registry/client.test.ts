@@ -2,6 +2,7 @@
 // and reads back what the client wrote.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import diagnostics from 'node:diagnostics_channel';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -136,6 +137,23 @@ for (const configuration of configurations) {
       assert.equal(descriptor.digest, sha256(indexBytes));
       assert.equal(descriptor.size, indexBytes.length);
       assert.equal(descriptor.mediaType, 'application/vnd.oci.image.index.v1+json');
+    });
+
+    it('keeps its connection across HEADs: ten lookups open one connection at most (undici waits a turn before reusing one)', async () => {
+      const opened: string[] = [];
+      const count = (message: unknown): void => {
+        const { connectParams } = message as { connectParams: { host: string } };
+        if (connectParams.host === setup.registry.host) opened.push(connectParams.host);
+      };
+      diagnostics.subscribe('undici:client:connected', count);
+      try {
+        await client.resolve('team/app', 'v1');
+        opened.length = 0;
+        for (let lookup = 0; lookup < 10; lookup++) assert.equal((await client.resolve('team/app', 'v1')).digest, sha256(indexBytes));
+      } finally {
+        diagnostics.unsubscribe('undici:client:connected', count);
+      }
+      assert.ok(opened.length <= 1, `${opened.length} connections for 10 lookups`);
     });
 
     it('gets the index and a child manifest byte for byte, verified', async () => {

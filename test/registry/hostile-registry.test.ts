@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { type AddressInfo, type Socket, createServer as createNetServer } from 'node:net';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -334,6 +335,52 @@ describe('a hostile registry', () => {
     } finally {
       await registries.close();
       await server.stop();
+    }
+  });
+
+  it('a body sent after a HEAD answer (which HTTP forbids) costs that connection, not a lookup', async () => {
+    // node's HTTP server never sends one, so this registry speaks HTTP/1.1 over a bare socket.
+    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: ociManifest, config: {}, layers: [] }));
+    const digest = sha256(manifest);
+    const sockets = new Set<Socket>();
+    const server = createNetServer((socket) => {
+      sockets.add(socket);
+      let pending = '';
+      socket.on('data', (data: Buffer) => {
+        // A TLS hello (ferry tries HTTPS first): refused at once, as a plain HTTP server would.
+        if (pending === '' && data[0] === 0x16) return void socket.destroy();
+        pending += data.toString('latin1');
+        for (let end = pending.indexOf('\r\n\r\n'); end >= 0; end = pending.indexOf('\r\n\r\n')) {
+          const [method = '', url = ''] = pending.slice(0, end).split(' ');
+          pending = pending.slice(end + 4);
+          const found = url === '/v2/team/app/manifests/v1' || url === `/v2/team/app/manifests/${digest}`;
+          const headers = found
+            ? `200 OK\r\ncontent-type: ${ociManifest}\r\ndocker-content-digest: ${digest}\r\ncontent-length: ${manifest.length}`
+            : url === '/v2/'
+              ? '200 OK\r\ncontent-length: 0'
+              : '404 Not Found\r\ncontent-length: 0';
+          // The manifest's bytes follow every answer that names it, the HEAD's too.
+          socket.write(`HTTP/1.1 ${headers}\r\n\r\n`);
+          if (found && method === 'GET') socket.write(manifest);
+          // After the HEAD's answer, late: the next request may be on its way on this connection.
+          if (found && method === 'HEAD') setTimeout(() => socket.write(manifest), 5);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const registries = anonymousRegistries([host]);
+    try {
+      const client = registries.client(host);
+      for (let lookup = 0; lookup < 5; lookup++) {
+        assert.equal((await client.resolve('team/app', 'v1')).digest, digest);
+        assert.deepEqual((await client.getManifest('team/app', digest)).bytes, manifest);
+      }
+      assert.ok(sockets.size >= 2, `${sockets.size} connections`);
+    } finally {
+      await registries.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
