@@ -23,7 +23,7 @@ const resolve = {
     async run(context) {
         const { entries, registries, settings } = context;
         const clients = registries();
-        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_2__/* .digestResolver */ .D)(clients, settings.concurrency);
+        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_2__/* .digestResolver */ .D)(clients);
         const { results, failures } = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(entries, async (entry) => ({ entry, digest: await digestOf(entry.source) }), settings);
         const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
         if (failures.length > 0)
@@ -55,14 +55,13 @@ const resolve = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   D: () => (/* binding */ digestResolver)
 /* harmony export */ });
-/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(370);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8286);
 // Which digest a reference names: its own when pinned (checked to exist), else its tag resolved, each
-// distinct reference once per run.
+// distinct reference once per run. Every lookup is asked at once: each registry's limiter keeps its
+// requests in flight within bounds, and lookups are light requests, so a far registry answers a
+// catalogue's tags in a round trip or two rather than one per `concurrency` of them.
 
-
-function digestResolver(registries, concurrency) {
-    const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_1__/* ["default"] */ .A)(concurrency);
+function digestResolver(registries) {
     const cache = new Map();
     return (reference) => {
         const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(reference);
@@ -70,7 +69,7 @@ function digestResolver(registries, concurrency) {
         let pending = cache.get(key);
         if (pending === undefined) {
             const client = registries.reader(parsed.registry);
-            pending = limit(async () => (await client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest')).digest);
+            pending = client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest').then((found) => found.digest);
             cache.set(key, pending);
         }
         return pending;

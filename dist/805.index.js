@@ -137,6 +137,11 @@ class RegistrySource {
         const { repository } = this.location;
         return once(factsOf(this.client).tags, repository, async () => new Set(await this.client.listTags(repository)));
     }
+    /** Every suffix is found in the repository's tags: their list is started now. Signatures only are asked by name. */
+    prepareLists(signaturesOnly) {
+        if (!signaturesOnly)
+            this.tags().catch(() => undefined);
+    }
     referrers(digest, signaturesOnly) {
         return listReferrers(this.client, this.location.repository, digest, signaturesOnly ? undefined : () => this.tags());
     }
@@ -768,6 +773,7 @@ const maxKeptBlobBytes = 4 * 1024 * 1024;
 const maxKeptBytes = 64 * 1024 * 1024;
 /** An index's children read ahead, at most. */
 const maxWarmedChildren = 64;
+const quietly = (work) => void work.catch(() => undefined);
 class ReadOnceSource {
     inner;
     key;
@@ -801,25 +807,32 @@ class ReadOnceSource {
     digestTags(digest, signaturesOnly) {
         return (0,registry/* once */.Oo)(this.tagLists, `${signaturesOnly}@${digest}`, () => this.inner.digestTags(digest, signaturesOnly));
     }
+    prepareLists(signaturesOnly) {
+        this.inner.prepareLists?.(signaturesOnly);
+    }
+    /**
+     * Starts reading the lists of what travels with `digest`, which its copy asks whether or not the
+     * destination has it already: nothing is awaited and a failure is forgotten (the copy asks again
+     * and reports it).
+     */
+    warmLists(digest, artifacts) {
+        if (artifacts === 'none')
+            return;
+        quietly(this.referrers(digest, artifacts === 'signatures'));
+        quietly(this.digestTags(digest, artifacts === 'signatures'));
+    }
     /**
      * Starts reading what the copy of `digest` will ask first (its manifest, an index's children, the
-     * lists of what travels with it), while the run waits for its other images to resolve: nothing is
+     * lists of what travels with them), while the run waits for its other images to resolve: nothing is
      * awaited and a failure is forgotten (the copy asks again and reports it).
      */
     warm(digest, artifacts) {
-        const quietly = (work) => void work.catch(() => undefined);
-        const lists = (subject) => {
-            if (artifacts === 'none')
-                return;
-            quietly(this.referrers(subject, artifacts === 'signatures'));
-            quietly(this.digestTags(subject, artifacts === 'signatures'));
-        };
-        lists(digest);
+        this.warmLists(digest, artifacts);
         quietly(this.getManifest(digest).then((manifest) => {
             // The walk's own decoding: only descriptors it would accept are read ahead.
             for (const child of (0,oci_manifest/* decodeManifest */.MK)(manifest).children.slice(0, maxWarmedChildren)) {
                 quietly(this.getManifest(child.digest, child.mediaType));
-                lists(child.digest);
+                this.warmLists(child.digest, artifacts);
             }
         }));
     }
@@ -941,18 +954,24 @@ class Importer {
     }
     /**
      * While the run waits for its other images to resolve: asks the destination whether this image is
-     * there already (the walk's first question, answered once), and when it is not, starts reading
-     * what its copy asks the source first. A re-run, whose images are all there, reads no source.
+     * there already (the walk's first question, answered once), and reads the source's lists of what
+     * travels with it (which the walk asks either way); when the image is not there, starts reading
+     * what its copy asks the source first. A re-run, whose images are all there, reads no manifest.
      */
     lookAhead(entry, source, digest) {
+        const { artifacts } = this.options;
         const sink = this.sink(importer_location(entry.newImage));
         const tag = this.options.singleRepository ? undefined : (0,src_reference/* tagOf */.cO)(entry.newImage);
-        // A tag is asked about at once, beside the source's own lookup; a digest once it is known.
+        // A tag is asked about at once, beside the source's own lookup, as is the source repository's
+        // list of tags; a digest once it is known, and the lists that name it.
         const found = tag === undefined ? digest.then((known) => sink.lookAhead(known)) : sink.lookAhead(tag);
+        if (artifacts !== 'none')
+            source.prepareLists(artifacts === 'signatures');
+        void digest.then((known) => source.warmLists(known, artifacts)).catch(() => undefined);
         void Promise.all([found, digest])
             .then(([there, known]) => {
             if (there?.digest !== known)
-                source.warm(known, this.options.artifacts);
+                source.warm(known, artifacts);
         })
             .catch(() => undefined);
     }
@@ -1243,6 +1262,11 @@ async function exchange(req, dispatcher, userAgent) {
         headers: { 'user-agent': userAgent, ...req.headers },
         body: req.body?.(),
         dispatcher,
+        // undici closes the connection after every HEAD unless told otherwise (against servers that send a
+        // body after all), and a re-run is mostly HEADs: each would pay a new connection, a round trip more
+        // (three with TLS). Registries answer HEAD as HTTP says; should one not, its stray bytes break the
+        // next answer on that connection, which fails as a reset connection does and is sent again.
+        ...(req.method === 'HEAD' ? { reset: false } : {}),
         ...(req.signal === undefined ? {} : { signal: req.signal }),
     });
     const response = await untilAborted(pending, req.signal);

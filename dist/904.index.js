@@ -2064,6 +2064,11 @@ async function exchange(req, dispatcher, userAgent) {
         headers: { 'user-agent': userAgent, ...req.headers },
         body: req.body?.(),
         dispatcher,
+        // undici closes the connection after every HEAD unless told otherwise (against servers that send a
+        // body after all), and a re-run is mostly HEADs: each would pay a new connection, a round trip more
+        // (three with TLS). Registries answer HEAD as HTTP says; should one not, its stray bytes break the
+        // next answer on that connection, which fails as a reset connection does and is sent again.
+        ...(req.method === 'HEAD' ? { reset: false } : {}),
         ...(req.signal === undefined ? {} : { signal: req.signal }),
     });
     const response = await untilAborted(pending, req.signal);

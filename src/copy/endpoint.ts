@@ -29,6 +29,11 @@ export interface ImageSource {
   referrers(digest: string, signaturesOnly: boolean): Promise<Descriptor[]>;
   /** The digest-scheme tags next to `digest`: every suffix, or only `.sig` when signatures only. */
   digestTags(digest: string, signaturesOnly: boolean): Promise<TaggedArtifact[]>;
+  /**
+   * Starts reading what `referrers` and `digestTags` will need for any digest (a registry's list of
+   * the repository's tags), before a digest is known; nothing is awaited and a failure is forgotten.
+   */
+  prepareLists?(signaturesOnly: boolean): void;
 }
 
 export interface ImageSink {

@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import type { Descriptor } from '../oci/descriptor.js';
 import { type Manifest, decodeManifest } from '../oci/manifest.js';
+import type { ArtifactPolicy } from './artifacts.js';
 import type { ImageSource, Location, TaggedArtifact } from './endpoint.js';
 import { once } from './registry.js';
 
@@ -14,6 +15,8 @@ const maxKeptBlobBytes = 4 * 1024 * 1024;
 const maxKeptBytes = 64 * 1024 * 1024;
 /** An index's children read ahead, at most. */
 const maxWarmedChildren = 64;
+
+const quietly = (work: Promise<unknown>): void => void work.catch(() => undefined);
 
 export class ReadOnceSource implements ImageSource {
   readonly key: string;
@@ -50,25 +53,34 @@ export class ReadOnceSource implements ImageSource {
     return once(this.tagLists, `${signaturesOnly}@${digest}`, () => this.inner.digestTags(digest, signaturesOnly));
   }
 
+  prepareLists(signaturesOnly: boolean): void {
+    this.inner.prepareLists?.(signaturesOnly);
+  }
+
+  /**
+   * Starts reading the lists of what travels with `digest`, which its copy asks whether or not the
+   * destination has it already: nothing is awaited and a failure is forgotten (the copy asks again
+   * and reports it).
+   */
+  warmLists(digest: string, artifacts: ArtifactPolicy): void {
+    if (artifacts === 'none') return;
+    quietly(this.referrers(digest, artifacts === 'signatures'));
+    quietly(this.digestTags(digest, artifacts === 'signatures'));
+  }
+
   /**
    * Starts reading what the copy of `digest` will ask first (its manifest, an index's children, the
-   * lists of what travels with it), while the run waits for its other images to resolve: nothing is
+   * lists of what travels with them), while the run waits for its other images to resolve: nothing is
    * awaited and a failure is forgotten (the copy asks again and reports it).
    */
-  warm(digest: string, artifacts: 'all' | 'signatures' | 'none'): void {
-    const quietly = (work: Promise<unknown>): void => void work.catch(() => undefined);
-    const lists = (subject: string): void => {
-      if (artifacts === 'none') return;
-      quietly(this.referrers(subject, artifacts === 'signatures'));
-      quietly(this.digestTags(subject, artifacts === 'signatures'));
-    };
-    lists(digest);
+  warm(digest: string, artifacts: ArtifactPolicy): void {
+    this.warmLists(digest, artifacts);
     quietly(
       this.getManifest(digest).then((manifest) => {
         // The walk's own decoding: only descriptors it would accept are read ahead.
         for (const child of decodeManifest(manifest).children.slice(0, maxWarmedChildren)) {
           quietly(this.getManifest(child.digest, child.mediaType));
-          lists(child.digest);
+          this.warmLists(child.digest, artifacts);
         }
       }),
     );

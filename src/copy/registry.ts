@@ -133,6 +133,10 @@ export class RegistrySource implements ImageSource {
     const { repository } = this.location;
     return once(factsOf(this.client).tags, repository, async () => new Set(await this.client.listTags(repository)));
   }
+  /** Every suffix is found in the repository's tags: their list is started now. Signatures only are asked by name. */
+  prepareLists(signaturesOnly: boolean): void {
+    if (!signaturesOnly) this.tags().catch(() => undefined);
+  }
   referrers(digest: string, signaturesOnly: boolean): Promise<Descriptor[]> {
     return listReferrers(this.client, this.location.repository, digest, signaturesOnly ? undefined : () => this.tags());
   }

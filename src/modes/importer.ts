@@ -116,17 +116,22 @@ export class Importer {
 
   /**
    * While the run waits for its other images to resolve: asks the destination whether this image is
-   * there already (the walk's first question, answered once), and when it is not, starts reading
-   * what its copy asks the source first. A re-run, whose images are all there, reads no source.
+   * there already (the walk's first question, answered once), and reads the source's lists of what
+   * travels with it (which the walk asks either way); when the image is not there, starts reading
+   * what its copy asks the source first. A re-run, whose images are all there, reads no manifest.
    */
   lookAhead(entry: ImageEntry, source: ReadOnceSource, digest: Promise<string>): void {
+    const { artifacts } = this.options;
     const sink = this.sink(location(entry.newImage));
     const tag = this.options.singleRepository ? undefined : tagOf(entry.newImage);
-    // A tag is asked about at once, beside the source's own lookup; a digest once it is known.
+    // A tag is asked about at once, beside the source's own lookup, as is the source repository's
+    // list of tags; a digest once it is known, and the lists that name it.
     const found = tag === undefined ? digest.then((known) => sink.lookAhead(known)) : sink.lookAhead(tag);
+    if (artifacts !== 'none') source.prepareLists(artifacts === 'signatures');
+    void digest.then((known) => source.warmLists(known, artifacts)).catch(() => undefined);
     void Promise.all([found, digest])
       .then(([there, known]) => {
-        if (there?.digest !== known) source.warm(known, this.options.artifacts);
+        if (there?.digest !== known) source.warm(known, artifacts);
       })
       .catch(() => undefined);
   }

@@ -27,7 +27,7 @@ export const packageMode: Mode = {
   async run(context) {
     const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
     const clients = registries();
-    const digestOf = digestResolver(clients, settings.concurrency);
+    const digestOf = digestResolver(clients);
     const resolved = await settle(
       entries,
       async (entry) => [entry, parseReference(entry.source).digest ?? (await digestOf(entry.source))] as const,

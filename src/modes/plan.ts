@@ -41,7 +41,7 @@ export const plan: Mode = {
   async run(context) {
     const { entries, registries, settings, budget } = context;
     const clients = registries();
-    const digestOf = digestResolver(clients, settings.concurrency);
+    const digestOf = digestResolver(clients);
     const { results, failures } = await settle(
       entries,
       async (entry): Promise<MeasuredImage> => {

@@ -13,7 +13,7 @@ export const relocate: Mode = {
   async run(context) {
     const { entries, registries, settings, budget, progress } = context;
     const clients = registries();
-    const digestOf = digestResolver(clients, settings.concurrency);
+    const digestOf = digestResolver(clients);
     const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
     const sourceOf = sharedSources(clients);
     const importer = importerFor(clients, settings, budget, (count) => progress.moved(count));

@@ -10,7 +10,7 @@ export const resolve: Mode = {
   async run(context) {
     const { entries, registries, settings } = context;
     const clients = registries();
-    const digestOf = digestResolver(clients, settings.concurrency);
+    const digestOf = digestResolver(clients);
     const { results, failures } = await settle(entries, async (entry) => ({ entry, digest: await digestOf(entry.source) }), settings);
     const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
     if (failures.length > 0) return { result: { ...empty, failures } };

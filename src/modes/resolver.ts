@@ -1,11 +1,11 @@
 // Which digest a reference names: its own when pinned (checked to exist), else its tag resolved, each
-// distinct reference once per run.
-import pLimit from 'p-limit';
+// distinct reference once per run. Every lookup is asked at once: each registry's limiter keeps its
+// requests in flight within bounds, and lookups are light requests, so a far registry answers a
+// catalogue's tags in a round trip or two rather than one per `concurrency` of them.
 import { parseReference } from '../reference.js';
 import type { Registries } from '../registry/registries.js';
 
-export function digestResolver(registries: Registries, concurrency: number): (reference: string) => Promise<string> {
-  const limit = pLimit(concurrency);
+export function digestResolver(registries: Registries): (reference: string) => Promise<string> {
   const cache = new Map<string, Promise<string>>();
   return (reference) => {
     const parsed = parseReference(reference);
@@ -13,7 +13,7 @@ export function digestResolver(registries: Registries, concurrency: number): (re
     let pending = cache.get(key);
     if (pending === undefined) {
       const client = registries.reader(parsed.registry);
-      pending = limit(async () => (await client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest')).digest);
+      pending = client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest').then((found) => found.digest);
       cache.set(key, pending);
     }
     return pending;
