@@ -8,8 +8,9 @@
 // setting them during the run takes effect (its limit on the young generation's size is fixed when
 // the heap is made, hence the growth factor: the first collection that finds the space that large
 // stops its growth). The old generation's bound waits until it matters: on a small heap it would
-// only add collections (twice as many in a copy of 20 images, 8 % more CPU). 5,000 images then peak
-// at 232 MiB in the same time; measured with `FERRY_BENCH=catalogue` (docs/performance.md).
+// only add collections (twice as many in a copy of 20 images, whose old generation stays under
+// 25 MiB, and 8 % more CPU). 5,000 images then peak at about 240 MiB in less time; measured with
+// `FERRY_BENCH=catalogue` (docs/performance.md).
 import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
@@ -18,7 +19,7 @@ export const youngSemiSpaceMiB = 16;
 /** How much a large old generation may grow past what survived its last collection, in per cent. */
 export const oldGenerationGrowthPercent = 50;
 /** The old generation is large from this size on, in MiB. */
-export const largeOldGenerationMiB = 64;
+export const largeOldGenerationMiB = 32;
 
 const MiB = 2 ** 20;
 
