@@ -59,6 +59,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __webpack_require__(8474);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:stream"
@@ -252,6 +254,7 @@ var layout_index = __webpack_require__(6019);
 // extracted: each blob is verified as the pass reads it, and later read from its byte range in the tar
 // (verified again as it is sent). Reads ferry's OCI layout tars and the tars of `kbld pkg` /
 // `imgpkg copy --to-tar`.
+
 
 
 
@@ -544,6 +547,10 @@ class CompletenessCheck {
 }
 async function readArchive(file, maxBlobBytes = descriptor/* defaultMaxBlobBytes */.k, budget = new copy_budget/* ManifestBudget */.D()) {
     const handle = await (0,promises_.open)(file, 'r');
+    // Each blob read from its byte range is a stream over this one handle, listening for its close: as
+    // many listen at once as blobs are sent at once, more than the default of 10 that warns of a leak.
+    // (A FileHandle is an EventEmitter, which its type does not say.)
+    (0,external_node_events_.setMaxListeners)(0, handle);
     try {
         return await readOpen(file, handle, maxBlobBytes, budget);
     }

@@ -69,6 +69,27 @@ describe('readArchive', () => {
     assert.equal(layer.descriptor.digest, archive.images[0]?.descriptor.digest);
   });
 
+  it('sends many blobs from their byte ranges at once without a listener-leak warning', async () => {
+    const { entries, layer } = layout();
+    const archive = (await (await read(await tarOf(entries))).result) as Awaited<ReturnType<typeof readArchive>>;
+    const warnings: string[] = [];
+    const warned = (warning: Error): void => void warnings.push(warning.name);
+    process.on('warning', warned);
+    try {
+      const descriptor = { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: `sha256:${sha(layer)}`, size: layer.length };
+      const reads = Array.from({ length: 24 }, async () => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of archive.source.openBlob(descriptor)) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks);
+      });
+      for (const bytes of await Promise.all(reads)) assert.deepEqual(bytes, layer);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', warned);
+    }
+    assert.deepEqual(warnings, []);
+  });
+
   it('reads names too long for a ustar header (PAX), and a tar without its closing blocks', async () => {
     const { entries } = layout();
     const long = { name: `notes/${'n'.repeat(150)}/readme.txt`, body: Buffer.from('not an image') };

@@ -5,6 +5,7 @@
 // (verified again as it is sent). Reads ferry's OCI layout tars and the tars of `kbld pkg` /
 // `imgpkg copy --to-tar`.
 import { type Hash, createHash } from 'node:crypto';
+import { type EventEmitter, setMaxListeners } from 'node:events';
 import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { readTar } from './tar-reader.js';
@@ -323,6 +324,10 @@ class CompletenessCheck implements ImageSink {
 
 export async function readArchive(file: string, maxBlobBytes = defaultMaxBlobBytes, budget = new ManifestBudget()): Promise<Archive> {
   const handle = await open(file, 'r');
+  // Each blob read from its byte range is a stream over this one handle, listening for its close: as
+  // many listen at once as blobs are sent at once, more than the default of 10 that warns of a leak.
+  // (A FileHandle is an EventEmitter, which its type does not say.)
+  setMaxListeners(0, handle as unknown as EventEmitter);
   try {
     return await readOpen(file, handle, maxBlobBytes, budget);
   } catch (error) {
