@@ -5,7 +5,6 @@
 // (verified again as it is sent). Reads ferry's OCI layout tars and the tars of `kbld pkg` /
 // `imgpkg copy --to-tar`.
 import { type Hash, createHash } from 'node:crypto';
-import { type EventEmitter, setMaxListeners } from 'node:events';
 import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { readTar } from './tar-reader.js';
@@ -108,14 +107,29 @@ class TarBlobs {
         ? Readable.from([found.bytes])
         : found.size === 0
           ? Readable.from([])
-          : this.handle.createReadStream({
-              start: found.offset,
-              end: found.offset + found.size - 1,
-              highWaterMark: 1024 * 1024,
-              autoClose: false,
-            });
+          : rangeOf(this.handle, found.offset, found.size);
     return verified(content, verifier);
   }
+}
+
+/**
+ * `size` bytes of the file from `offset`, read a MiB at a time as the reader asks. Not
+ * `handle.createReadStream`, which leaves a listener on the handle for every stream it ever made: an
+ * archive of many blobs would keep every stream alive until it is closed.
+ */
+function rangeOf(handle: FileHandle, offset: number, size: number): Readable {
+  return Readable.from(
+    (async function* () {
+      for (let position = offset, end = offset + size; position < end;) {
+        const want = Math.min(end - position, 1024 * 1024);
+        const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(want), 0, want, position);
+        if (bytesRead === 0) throw new Error(`the archive ends ${end - position} bytes before this blob does`);
+        position += bytesRead;
+        yield buffer.subarray(0, bytesRead);
+      }
+    })(),
+    { objectMode: false },
+  );
 }
 
 async function collect(stream: AsyncIterable<unknown>, limit: number, fail: () => Error): Promise<Buffer> {
@@ -324,10 +338,6 @@ class CompletenessCheck implements ImageSink {
 
 export async function readArchive(file: string, maxBlobBytes = defaultMaxBlobBytes, budget = new ManifestBudget()): Promise<Archive> {
   const handle = await open(file, 'r');
-  // Each blob read from its byte range is a stream over this one handle, listening for its close: as
-  // many listen at once as blobs are sent at once, more than the default of 10 that warns of a leak.
-  // (A FileHandle is an EventEmitter, which its type does not say.)
-  setMaxListeners(0, handle as unknown as EventEmitter);
   try {
     return await readOpen(file, handle, maxBlobBytes, budget);
   } catch (error) {
