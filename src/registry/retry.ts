@@ -84,11 +84,17 @@ const transientCodes = new Set([
   'FERRY_TOO_SLOW',
 ]);
 
-/** A connection-level failure worth another try (reset, refused, timed out), not a TLS or protocol refusal. */
+/**
+ * A connection-level failure worth another try (reset, refused, timed out, an answer that could not be
+ * parsed), not a TLS refusal. An unparsable answer (undici's HTTPParserError) is most often the bytes of
+ * an earlier answer on a kept connection (a body a server sent after a HEAD answer, which HTTP forbids):
+ * the connection is dropped and a new one answers.
+ */
 export function isTransientError(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && transientCodes.has(code)) return true;
+    if (current.name === 'HTTPParserError') return true;
   }
   return false;
 }

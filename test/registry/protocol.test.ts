@@ -43,7 +43,11 @@ describe('retry policy', () => {
       [408, 429, 500, 502, 503, 504],
     );
   });
-  it('treats resets and time-outs as transient, TLS refusals not', () => {
+  it('treats resets, time-outs and unparsable answers as transient, TLS refusals not', () => {
+    const unparsable = Object.assign(new Error('Response does not match the HTTP/1.1 protocol (Expected HTTP/)'), {
+      name: 'HTTPParserError',
+    });
+    assert.equal(isTransientError(new Error('fetch failed', { cause: unparsable })), true);
     const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     assert.equal(isTransientError(new Error('fetch failed', { cause: reset })), true);
     assert.equal(isTransientError(Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET' })), true);
