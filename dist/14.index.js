@@ -59,8 +59,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __webpack_require__(8474);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:stream"
@@ -266,7 +264,6 @@ var layout_index = __webpack_require__(6019);
 
 
 
-
 class ArchiveError extends Error {
     constructor(file, reason) {
         super(`${file}: ${reason}; nothing was pushed`);
@@ -334,14 +331,26 @@ class TarBlobs {
             ? external_node_stream_.Readable.from([found.bytes])
             : found.size === 0
                 ? external_node_stream_.Readable.from([])
-                : this.handle.createReadStream({
-                    start: found.offset,
-                    end: found.offset + found.size - 1,
-                    highWaterMark: 1024 * 1024,
-                    autoClose: false,
-                });
+                : rangeOf(this.handle, found.offset, found.size);
         return (0,registry_digest/* verified */.zr)(content, verifier);
     }
+}
+/**
+ * `size` bytes of the file from `offset`, read a MiB at a time as the reader asks. Not
+ * `handle.createReadStream`, which leaves a listener on the handle for every stream it ever made: an
+ * archive of many blobs would keep every stream alive until it is closed.
+ */
+function rangeOf(handle, offset, size) {
+    return external_node_stream_.Readable.from((async function* () {
+        for (let position = offset, end = offset + size; position < end;) {
+            const want = Math.min(end - position, 1024 * 1024);
+            const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(want), 0, want, position);
+            if (bytesRead === 0)
+                throw new Error(`the archive ends ${end - position} bytes before this blob does`);
+            position += bytesRead;
+            yield buffer.subarray(0, bytesRead);
+        }
+    })(), { objectMode: false });
 }
 async function collect(stream, limit, fail) {
     const chunks = [];
@@ -547,10 +556,6 @@ class CompletenessCheck {
 }
 async function readArchive(file, maxBlobBytes = descriptor/* defaultMaxBlobBytes */.k, budget = new copy_budget/* ManifestBudget */.D()) {
     const handle = await (0,promises_.open)(file, 'r');
-    // Each blob read from its byte range is a stream over this one handle, listening for its close: as
-    // many listen at once as blobs are sent at once, more than the default of 10 that warns of a leak.
-    // (A FileHandle is an EventEmitter, which its type does not say.)
-    (0,external_node_events_.setMaxListeners)(0, handle);
     try {
         return await readOpen(file, handle, maxBlobBytes, budget);
     }

@@ -57,9 +57,9 @@ const resolve = {
 /* harmony export */ });
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8286);
 // Which digest a reference names: its own when pinned (checked to exist), else its tag resolved, each
-// distinct reference once per run. Every lookup is asked at once: each registry's limiter keeps its
-// requests in flight within bounds, and lookups are light requests, so a far registry answers a
-// catalogue's tags in a round trip or two rather than one per `concurrency` of them.
+// distinct reference once per run. Lookups are not limited here: the images under way (settle) and
+// each registry's limiter bound them, and lookups are light requests, so a far registry answers 20
+// images' tags in a round trip or two rather than one per `concurrency` of them.
 
 function digestResolver(registries) {
     const cache = new Map();

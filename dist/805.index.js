@@ -967,7 +967,9 @@ class Importer {
         const found = tag === undefined ? digest.then((known) => sink.lookAhead(known)) : sink.lookAhead(tag);
         if (artifacts !== 'none')
             source.prepareLists(artifacts === 'signatures');
-        void digest.then((known) => source.warmLists(known, artifacts)).catch(() => undefined);
+        // With a platform filter the walk asks about the index it makes, not the source's: nothing to read ahead.
+        if (this.options.platforms === undefined)
+            void digest.then((known) => source.warmLists(known, artifacts)).catch(() => undefined);
         void Promise.all([found, digest])
             .then(([there, known]) => {
             if (there?.digest !== known)
@@ -1035,7 +1037,8 @@ class Importer {
  * image waits on its own chain of round trips, and few enough that what an image's work allocates is
  * still young when the work ends. Starting a catalogue's every image at once kept each one's promises
  * alive across collections, so they aged into the old generation and died there, and the heap grew to
- * several times what the run holds.
+ * several times what the run holds. (What an image starts without awaiting, relocate's look-ahead, is
+ * bounded by the registries' limiters alone.)
  */
 const imagesPerRequestSlot = 8;
 /**
@@ -1264,8 +1267,9 @@ async function exchange(req, dispatcher, userAgent) {
         dispatcher,
         // undici closes the connection after every HEAD unless told otherwise (against servers that send a
         // body after all), and a re-run is mostly HEADs: each would pay a new connection, a round trip more
-        // (three with TLS). Registries answer HEAD as HTTP says; should one not, its stray bytes break the
-        // next answer on that connection, which fails as a reset connection does and is sent again.
+        // (three with TLS). Registries answer HEAD as HTTP says; should one not, its stray bytes either
+        // arrive on an idle connection (undici drops it) or spoil the next answer on it, which fails as
+        // unparsable and is sent again on a new connection (retry.ts).
         ...(req.method === 'HEAD' ? { reset: false } : {}),
         ...(req.signal === undefined ? {} : { signal: req.signal }),
     });

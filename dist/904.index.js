@@ -2066,8 +2066,9 @@ async function exchange(req, dispatcher, userAgent) {
         dispatcher,
         // undici closes the connection after every HEAD unless told otherwise (against servers that send a
         // body after all), and a re-run is mostly HEADs: each would pay a new connection, a round trip more
-        // (three with TLS). Registries answer HEAD as HTTP says; should one not, its stray bytes break the
-        // next answer on that connection, which fails as a reset connection does and is sent again.
+        // (three with TLS). Registries answer HEAD as HTTP says; should one not, its stray bytes either
+        // arrive on an idle connection (undici drops it) or spoil the next answer on it, which fails as
+        // unparsable and is sent again on a new connection (retry.ts).
         ...(req.method === 'HEAD' ? { reset: false } : {}),
         ...(req.signal === undefined ? {} : { signal: req.signal }),
     });

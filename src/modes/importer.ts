@@ -128,7 +128,8 @@ export class Importer {
     // list of tags; a digest once it is known, and the lists that name it.
     const found = tag === undefined ? digest.then((known) => sink.lookAhead(known)) : sink.lookAhead(tag);
     if (artifacts !== 'none') source.prepareLists(artifacts === 'signatures');
-    void digest.then((known) => source.warmLists(known, artifacts)).catch(() => undefined);
+    // With a platform filter the walk asks about the index it makes, not the source's: nothing to read ahead.
+    if (this.options.platforms === undefined) void digest.then((known) => source.warmLists(known, artifacts)).catch(() => undefined);
     void Promise.all([found, digest])
       .then(([there, known]) => {
         if (there?.digest !== known) source.warm(known, artifacts);

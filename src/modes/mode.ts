@@ -46,7 +46,8 @@ export interface Mode {
  * image waits on its own chain of round trips, and few enough that what an image's work allocates is
  * still young when the work ends. Starting a catalogue's every image at once kept each one's promises
  * alive across collections, so they aged into the old generation and died there, and the heap grew to
- * several times what the run holds.
+ * several times what the run holds. (What an image starts without awaiting, relocate's look-ahead, is
+ * bounded by the registries' limiters alone.)
  */
 export const imagesPerRequestSlot = 8;
 
