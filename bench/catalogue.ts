@@ -3,16 +3,15 @@
 // the first 200 (crane is not installable on these machines; skopeo is the per-image peer). Printed:
 // time per image, requests per image (from the registries' access logs), peak memory.
 // FERRY_BENCH_CATALOGUE=1000,5000 changes the sizes.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { type RunningRegistry, anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
+import { type RunningRegistry, anonymousRegistries, scratchDir, sha256, startRegistry } from '../test/registry/harness.js';
 import { type Command, type Measurement, measure } from './measure.js';
 import { cpuSeconds, requestLines } from './relocate.js';
 
-const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const peerImages = 200;
 
 async function seedCatalogue(host: string, count: number): Promise<void> {

@@ -2,19 +2,17 @@
 // between two loopback registries: dist/index.js beside a sequential `skopeo copy --all` loop over the
 // same images, then both again with everything already present. Wall time and requests counted from
 // the registries' access logs.
-import { randomBytes, createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Registries } from '../src/registry/registries.js';
-import { type RunningRegistry, anonymousRegistries, scratchDir, settledLog, startRegistry } from '../test/registry/harness.js';
+import { type RunningRegistry, anonymousRegistries, scratchDir, settledLog, sha256, startRegistry } from '../test/registry/harness.js';
 import { type Command, measure } from './measure.js';
 
 export const images = 20;
 const platforms = ['linux/amd64', 'linux/arm64'];
 const layersPerPlatform = 4;
 const layerBytes = 2 * 1024 * 1024;
-
-const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 const types = {
   oci: {

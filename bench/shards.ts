@@ -1,15 +1,14 @@
 // A catalogue of 200 images in matrix shards: one job relocating all of them, against the plan and its
 // 4 shards run one after another, each timed (the slowest is the wall time a parallel matrix would
 // see), with the bytes each shard moved and the balance (largest shard over the mean).
-import { randomBytes, createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PlanFile } from '../src/shards.js';
-import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
+import { anonymousRegistries, scratchDir, sha256, startRegistry } from '../test/registry/harness.js';
 import { measure } from './measure.js';
 
 const count = 200;
-const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const ociManifest = 'application/vnd.oci.image.manifest.v1+json';
 
 export async function benchShards(): Promise<void> {
