@@ -7,7 +7,7 @@
 import { type Hash, createHash } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { readTar } from './tar-reader.js';
+import { readExactly, readTar } from './tar-reader.js';
 import { anchoredTag, digestError } from '../reference.js';
 import { type Descriptor, defaultMaxBlobBytes } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
@@ -112,6 +112,9 @@ class TarBlobs {
   }
 }
 
+/** What one read of a blob's range takes from the file at most. */
+const readSize = 1024 * 1024;
+
 /**
  * `size` bytes of the file from `offset`, read a MiB at a time as the reader asks. Not
  * `handle.createReadStream`, which leaves a listener on the handle for every stream it ever made: an
@@ -120,13 +123,8 @@ class TarBlobs {
 function rangeOf(handle: FileHandle, offset: number, size: number): Readable {
   return Readable.from(
     (async function* () {
-      for (let position = offset, end = offset + size; position < end;) {
-        const want = Math.min(end - position, 1024 * 1024);
-        const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(want), 0, want, position);
-        if (bytesRead === 0) throw new Error(`the archive ends ${end - position} bytes before this blob does`);
-        position += bytesRead;
-        yield buffer.subarray(0, bytesRead);
-      }
+      for (let at = offset, end = offset + size; at < end; at += readSize)
+        yield await readExactly(handle, Math.min(readSize, end - at), at);
     })(),
     { objectMode: false },
   );

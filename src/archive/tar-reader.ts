@@ -95,7 +95,8 @@ function paxRecords(data: Buffer): Map<string, string> {
   return records;
 }
 
-async function readExactly(handle: FileHandle, length: number, position: number, into?: Buffer): Promise<Buffer> {
+/** `length` bytes of the file from `position`, into `into` when given (else a new buffer); a short file is a TarError. */
+export async function readExactly(handle: FileHandle, length: number, position: number, into?: Buffer): Promise<Buffer> {
   const buffer = into === undefined ? Buffer.alloc(length) : into.subarray(0, length);
   let filled = 0;
   while (filled < length) {
@@ -114,67 +115,65 @@ export async function readTar(
   handle: FileHandle,
   visit: (entry: TarEntry) => ContentReader | undefined | Promise<ContentReader | undefined>,
 ): Promise<void> {
-  {
-    const { size: fileSize } = await handle.stat();
-    let position = 0;
-    let pax = new Map<string, string>();
-    let longName: string | undefined;
-    // One buffer for every entry's content, handed to the reader chunk by chunk.
-    const chunk = Buffer.allocUnsafe(readSize);
-    let entries = 0;
-    for (;;) {
-      // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
-      if (position === fileSize) return;
-      if (position + block > fileSize) throw new TarError('the tar ends in the middle of a header');
-      const header = await readExactly(handle, block, position);
-      if (header.every((byte) => byte === 0)) {
-        // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
-        for (let at = position + block; at < fileSize; at += readSize) {
-          const rest = await readExactly(handle, Math.min(readSize, fileSize - at), at, chunk);
-          if (!rest.every((byte) => byte === 0)) throw new TarError(`data after the end of the archive (byte ${at})`);
-        }
-        return;
+  const { size: fileSize } = await handle.stat();
+  let position = 0;
+  let pax = new Map<string, string>();
+  let longName: string | undefined;
+  // One buffer for every entry's content, handed to the reader chunk by chunk.
+  const chunk = Buffer.allocUnsafe(readSize);
+  let entries = 0;
+  for (;;) {
+    // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
+    if (position === fileSize) return;
+    if (position + block > fileSize) throw new TarError('the tar ends in the middle of a header');
+    const header = await readExactly(handle, block, position);
+    if (header.every((byte) => byte === 0)) {
+      // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
+      for (let at = position + block; at < fileSize; at += readSize) {
+        const rest = await readExactly(handle, Math.min(readSize, fileSize - at), at, chunk);
+        if (!rest.every((byte) => byte === 0)) throw new TarError(`data after the end of the archive (byte ${at})`);
       }
-      if (!checksumOk(header)) throw new TarError(`the header at byte ${position} is not a tar header`);
-      if (++entries > maxEntries) throw new TarError(`more than ${maxEntries} entries`);
-      const flag = String.fromCharCode(header[156] as number);
-      // The prefix field is ustar's alone: in the old GNU format those bytes are times.
-      const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0' && header.subarray(263, 265).toString('latin1') === '00';
-      const prefix = ustar ? text(header, 345, 155) : '';
-      const headerName = prefix === '' ? text(header, 0, 100) : `${prefix}/${text(header, 0, 100)}`;
-      const extension = flag === 'x' || flag === 'L' || flag === 'K';
-      if (flag === 'g') throw new TarError('a global extended header (ferry reads each entry by its own headers only)');
-      if (extension && (pax.size > 0 || longName !== undefined)) throw new TarError('an extended header follows another');
-      const declared = octal(header, 124, 12);
-      const paxSize = pax.get('size');
-      if (paxSize !== undefined && !/^[0-9]{1,16}$/.test(paxSize)) throw new TarError('a PAX size is not a number');
-      const size = paxSize === undefined ? declared : Number(paxSize);
-      if (!Number.isSafeInteger(size) || size < 0) throw new TarError(`an entry declares an invalid size`);
-      const type = extension ? 'extension' : (types[flag] ?? 'unknown');
-      if (type !== 'file' && type !== 'extension' && size !== 0) throw new TarError(`a ${type} entry with ${size} bytes of content`);
-      const offset = position + block;
-      const next = offset + Math.ceil(size / block) * block;
-      if (next > fileSize) throw new TarError('the tar ends in the middle of an entry');
-      if (extension) {
-        if (size > maxExtensionBytes) throw new TarError(`an extended header of ${size} bytes`);
-        const data = await readExactly(handle, size, offset);
-        if (flag === 'x') pax = paxRecords(data);
-        if (flag === 'L') longName = cut(data.toString('utf8'));
-        position = next;
-        continue;
-      }
-      const path = pax.get('path');
-      const name = path === undefined ? (longName ?? headerName) : cut(path);
-      pax = new Map();
-      longName = undefined;
-      if (Buffer.byteLength(name) > maxNameBytes) throw new TarError(`a name of ${Buffer.byteLength(name)} bytes`);
-      const reader = await visit({ name, type: type as TarEntryType, size, offset });
-      if (reader !== undefined) {
-        for (let at = 0; at < size; at += readSize)
-          reader.update(await readExactly(handle, Math.min(readSize, size - at), offset + at, chunk));
-        await reader.end();
-      }
-      position = next;
+      return;
     }
+    if (!checksumOk(header)) throw new TarError(`the header at byte ${position} is not a tar header`);
+    if (++entries > maxEntries) throw new TarError(`more than ${maxEntries} entries`);
+    const flag = String.fromCharCode(header[156] as number);
+    // The prefix field is ustar's alone: in the old GNU format those bytes are times.
+    const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0' && header.subarray(263, 265).toString('latin1') === '00';
+    const prefix = ustar ? text(header, 345, 155) : '';
+    const headerName = prefix === '' ? text(header, 0, 100) : `${prefix}/${text(header, 0, 100)}`;
+    const extension = flag === 'x' || flag === 'L' || flag === 'K';
+    if (flag === 'g') throw new TarError('a global extended header (ferry reads each entry by its own headers only)');
+    if (extension && (pax.size > 0 || longName !== undefined)) throw new TarError('an extended header follows another');
+    const declared = octal(header, 124, 12);
+    const paxSize = pax.get('size');
+    if (paxSize !== undefined && !/^[0-9]{1,16}$/.test(paxSize)) throw new TarError('a PAX size is not a number');
+    const size = paxSize === undefined ? declared : Number(paxSize);
+    if (!Number.isSafeInteger(size) || size < 0) throw new TarError(`an entry declares an invalid size`);
+    const type = extension ? 'extension' : (types[flag] ?? 'unknown');
+    if (type !== 'file' && type !== 'extension' && size !== 0) throw new TarError(`a ${type} entry with ${size} bytes of content`);
+    const offset = position + block;
+    const next = offset + Math.ceil(size / block) * block;
+    if (next > fileSize) throw new TarError('the tar ends in the middle of an entry');
+    if (extension) {
+      if (size > maxExtensionBytes) throw new TarError(`an extended header of ${size} bytes`);
+      const data = await readExactly(handle, size, offset);
+      if (flag === 'x') pax = paxRecords(data);
+      if (flag === 'L') longName = cut(data.toString('utf8'));
+      position = next;
+      continue;
+    }
+    const path = pax.get('path');
+    const name = path === undefined ? (longName ?? headerName) : cut(path);
+    pax = new Map();
+    longName = undefined;
+    if (Buffer.byteLength(name) > maxNameBytes) throw new TarError(`a name of ${Buffer.byteLength(name)} bytes`);
+    const reader = await visit({ name, type: type as TarEntryType, size, offset });
+    if (reader !== undefined) {
+      for (let at = 0; at < size; at += readSize)
+        reader.update(await readExactly(handle, Math.min(readSize, size - at), offset + at, chunk));
+      await reader.end();
+    }
+    position = next;
   }
 }
