@@ -5,12 +5,13 @@
 // both: the young generation grows only until its semi-spaces hold `youngSemiSpaceMiB` each, and once
 // the old generation is large (a catalogue's, not a copy's of a few images) it may grow by half of
 // what survives a collection before the next. V8 reads both settings each time it sizes a space, so
-// setting them during the run takes effect (its limit on the young generation's size is fixed when
-// the heap is made, hence the growth factor, set by the first collection seen after the space
-// reached that size: a long stretch of synchronous work could let it grow one step more first). The old generation's bound waits until it matters: on a small heap it would
-// only add collections (twice as many in a copy of 20 images, whose old generation stays under
-// 25 MiB, and 8 % more CPU). 5,000 images then peak at about 240 MiB in less time; measured with
-// `FERRY_BENCH=catalogue` (docs/performance.md).
+// setting them during the run takes effect (its limit on the young generation's size is fixed when the
+// heap is made, hence the growth factor, set by the first collection seen after the space reached that
+// size: a long stretch of synchronous work could let it grow one step more first). The old
+// generation's bound waits until it matters: on a small heap it would only add collections (twice as
+// many in a copy of 20 images, whose old generation stays under 25 MiB, and 8 % more CPU). 5,000
+// images then peak at about 240 MiB in less time; measured with `FERRY_BENCH=catalogue`
+// (docs/performance.md).
 import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
