@@ -1,9 +1,8 @@
 // kbld's lock file (a `Config` with preresolved overrides), written so that
 // `kbld -f manifests -f ferry.lock.yml` reproduces ferry's output offline, and read back as overrides;
 // imgpkg's ImagesLock is read too.
-import { controlCharacterClass } from './workspace.js';
 import { LineIndex, type MapNode, type YamlNode, YamlSyntaxError, mapGet, parseYamlData, resolveAlias } from './yaml-data.js';
-import { shortened } from './untrusted-text.js';
+import { oneLine, shortened } from './untrusted-text.js';
 import { plainOrQuoted } from './manifests/edit.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
 
@@ -40,7 +39,7 @@ export function formatLock(overrides: readonly Override[]): string {
   ];
   for (const { image, newImage, note } of sorted) {
     // One line per note, control characters out: a comment must not end early or forge YAML.
-    if (note !== undefined) lines.push(`# ${note.replace(new RegExp(controlCharacterClass, 'gu'), ' ')}`);
+    if (note !== undefined) lines.push(`# ${oneLine(note)}`);
     lines.push(`- image: ${plainOrQuoted(image)}`, `  newImage: ${plainOrQuoted(newImage)}`, '  preresolved: true');
   }
   return `${lines.join('\n')}\n`;

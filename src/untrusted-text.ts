@@ -2,9 +2,22 @@
 // is shown: in the log, where the runner reads workflow commands; in the job summary, where GitHub
 // renders markdown and HTML; and quoted in a message, where a 10 MiB value must not be echoed whole.
 
-/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators: each would let text start a new line. */
-const controlClass = '[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]';
+/**
+ * C0 and C1 controls, DEL, and the Unicode line and paragraph separators: each would let text start a
+ * new line somewhere ferry writes it (the runner's log; YAML 1.1, which kbld reads, ends a line at NEL,
+ * U+2028 and U+2029). The one class every writer of untrusted text uses.
+ */
+export const controlClass = '[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]';
 const controls = new RegExp(controlClass, 'gu');
+
+export function hasControlCharacters(text: string): boolean {
+  return new RegExp(controlClass, 'u').test(text);
+}
+
+/** The text with each control character (the class above) replaced by a space: one line, whatever it held. */
+export function oneLine(text: string): string {
+  return text.replace(controls, ' ');
+}
 
 const named: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

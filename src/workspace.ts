@@ -4,6 +4,7 @@
 // bounded size, and refused with a message naming it.
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { hasControlCharacters } from './untrusted-text.js';
 
 /** A path or file ferry refuses; `what` names the input or kind of file. */
 export class BoundaryError extends Error {
@@ -16,13 +17,6 @@ export class BoundaryError extends Error {
   }
 }
 
-/** Control characters (C0 and DEL): in a path or a log line they would let untrusted text forge log lines or outputs. */
-export const controlCharacterClass = '[\\u0000-\\u001f\\u007f]';
-const controlCharacters = new RegExp(controlCharacterClass, 'u');
-
-export function hasControlCharacters(text: string): boolean {
-  return controlCharacters.test(text);
-}
 
 function kindOf(mode: {
   isDirectory(): boolean;

@@ -72,6 +72,14 @@ overrides:
     assert.match(text, /\n- image: 1\.2\.3\.4:5000\/x\n/);
   });
 
+  it('keeps a note on its comment line for YAML 1.1 readers too: NEL and the Unicode separators end a line there', () => {
+    const forged = 'copied\u0085- image: evil\u2028  newImage: evil\u2029\u009bend';
+    const text = formatLock([{ image: 'nginx', newImage: `registry.example/nginx@${digest}`, note: forged }]);
+    assert.doesNotMatch(text, /[\u0085\u2028\u2029\u009b]/u);
+    assert.equal(text.split('\n').filter((line) => line.startsWith('#')).length, 1);
+    assert.equal(text.split('\n').find((line) => line.startsWith('#')), '# copied - image: evil   newImage: evil  end');
+  });
+
   it('reads back what it writes', () => {
     const overrides = [
       { image: '[::1]:5000/app:v1', newImage: `registry.example/team/app@${digest}` },

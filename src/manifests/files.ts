@@ -5,7 +5,8 @@ import * as glob from '@actions/glob';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BoundaryError, type Workspace, hasControlCharacters } from '../workspace.js';
+import { BoundaryError, type Workspace } from '../workspace.js';
+import { hasControlCharacters } from '../untrusted-text.js';
 
 /** Never manifests, whatever the globs say: VCS data, workflow files, dependencies. */
 export const excludedDirectories = ['.git', '.github', 'node_modules'];
