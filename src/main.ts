@@ -218,6 +218,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
         log: report.info,
         notice: report.notice,
         progress,
+        deadline: deadline.signal,
       });
       progress.stop();
       report.imageLines(settings.mode, done.result, settings.dryRun);

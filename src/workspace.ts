@@ -17,7 +17,6 @@ export class BoundaryError extends Error {
   }
 }
 
-
 function kindOf(mode: {
   isDirectory(): boolean;
   isFIFO(): boolean;

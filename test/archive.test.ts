@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ArchiveError, readArchive } from '../src/archive/read.js';
+import { type Archive, ArchiveError, type ArchiveImage, readArchive } from '../src/archive/read.js';
 import { scratchDir } from './registry/harness.js';
 import { type TarEntry as Entry, tarOf } from './tar.js';
 
@@ -170,5 +170,179 @@ describe('readArchive', () => {
   it('refuses a file that is not a tar', async () => {
     const { result } = await read(Buffer.from('this is not a tar archive at all, just text'.repeat(20)));
     await assert.rejects(result, ArchiveError);
+  });
+});
+
+/** A blob entry for `bytes`, and its descriptor. */
+function blob(bytes: Buffer, mediaType: string): { entry: Entry; descriptor: { mediaType: string; digest: string; size: number } } {
+  return {
+    entry: { name: `blobs/sha256/${sha(bytes)}`, body: bytes },
+    descriptor: { mediaType, digest: `sha256:${sha(bytes)}`, size: bytes.length },
+  };
+}
+
+const imageManifestType = 'application/vnd.oci.image.manifest.v1+json';
+const indexType = 'application/vnd.oci.image.index.v1+json';
+
+/** A runnable single-layer image, its manifest named `name` in the config for a distinct digest. */
+function image(name: string): { entries: Entry[]; manifest: ReturnType<typeof blob> } {
+  const config = blob(
+    Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: { name } } })),
+    'application/vnd.oci.image.config.v1+json',
+  );
+  const layer = blob(randomBytes(500), 'application/vnd.oci.image.layer.v1.tar');
+  const manifest = blob(
+    Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: imageManifestType, config: config.descriptor, layers: [layer.descriptor] })),
+    imageManifestType,
+  );
+  return { entries: [config.entry, layer.entry, manifest.entry], manifest };
+}
+
+function layoutOf(blobs: Entry[], manifests: object[]): Entry[] {
+  return [
+    ...blobs,
+    { name: 'index.json', body: Buffer.from(JSON.stringify({ schemaVersion: 2, manifests })) },
+    { name: 'oci-layout', body: Buffer.from('{"imageLayoutVersion":"1.0.0"}') },
+  ];
+}
+
+describe('an archive is untrusted', () => {
+  it('gives an artifact no tag but a digest tag of its subject: an archive cannot tag an unrelated image 1.0', async () => {
+    const app = image('app');
+    const intruder = image('intruder');
+    const entries = layoutOf(
+      [...app.entries, ...intruder.entries],
+      [
+        { ...app.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app:1.0' } },
+        {
+          ...intruder.manifest.descriptor,
+          annotations: { 'org.opencontainers.image.ref.name': '1.0', 'io.github.ferry.subject': app.manifest.descriptor.digest },
+        },
+      ],
+    );
+    await assert.rejects((await read(await tarOf(entries))).result, (error: Error) => {
+      assert.ok(error instanceof ArchiveError);
+      assert.match(error.message, /gives the artifact sha256:[a-f0-9]{64} the tag "1\.0", which is not a digest tag of its subject/);
+      return true;
+    });
+    // The same artifact under the subject's digest tag is read, and listed as that tag only.
+    const signatureTag = `sha256-${app.manifest.descriptor.digest.slice(7)}.sig`;
+    const fair = layoutOf(
+      [...app.entries, ...intruder.entries],
+      [
+        { ...app.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app:1.0' } },
+        {
+          ...intruder.manifest.descriptor,
+          annotations: { 'org.opencontainers.image.ref.name': signatureTag, 'io.github.ferry.subject': app.manifest.descriptor.digest },
+        },
+      ],
+    );
+    const archive = (await (await read(await tarOf(fair))).result) as Archive;
+    assert.deepEqual(
+      (await archive.source.digestTags(app.manifest.descriptor.digest, false)).map((tagged) => tagged.tag),
+      [signatureTag],
+    );
+    await archive.close();
+  });
+
+  it('lets a pinned digest be satisfied by that manifest, or by a platform filter of it checked against its bytes, never by an annotation', async () => {
+    const amd = image('amd64');
+    const arm = image('arm64');
+    const riscv = image('riscv64');
+    const children = [
+      { ...amd.manifest.descriptor, platform: { os: 'linux', architecture: 'amd64' } },
+      { ...arm.manifest.descriptor, platform: { os: 'linux', architecture: 'arm64' } },
+      { ...riscv.manifest.descriptor, platform: { os: 'linux', architecture: 'riscv64' } },
+    ];
+    const indexJson = { schemaVersion: 2, mediaType: indexType, manifests: children };
+    const whole = blob(Buffer.from(JSON.stringify(indexJson)), indexType);
+    // What ferry's filter makes of it for linux/amd64 and linux/arm64: the same JSON, fewer children.
+    const filtered = blob(Buffer.from(JSON.stringify({ ...indexJson, manifests: children.slice(0, 2) })), indexType);
+    const forged = blob(
+      Buffer.from(JSON.stringify({ ...indexJson, manifests: [children[0], children[2]], annotations: { x: 'y' } })),
+      indexType,
+    );
+    const pinned = whole.descriptor.digest;
+    const claims = { 'io.github.ferry.source': `registry.example/app@${pinned}` };
+    const blobs = [...amd.entries, ...arm.entries, ...riscv.entries, filtered.entry, forged.entry];
+    const manifests = [
+      { ...filtered.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app-filtered', ...claims } },
+      { ...forged.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app-forged', ...claims } },
+      { ...amd.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app-amd64', ...claims } },
+      { ...riscv.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'unrelated', ...claims } },
+    ];
+    const named = (archive: Archive, name: string): ArchiveImage => archive.images.find((image) => image.refName === name) as ArchiveImage;
+    // Without the pinned index's bytes nothing can be checked: only an annotation says so, and that is refused.
+    const without = (await (await read(await tarOf(layoutOf(blobs, manifests)))).result) as Archive;
+    for (const name of ['app-filtered', 'app-forged', 'app-amd64', 'unrelated'])
+      assert.equal(await without.satisfies(named(without, name), pinned), false, name);
+    // With them: the filter's result and a child satisfy it; a forged index and an image from elsewhere do not.
+    const withBytes = (await (await read(await tarOf(layoutOf([...blobs, whole.entry], manifests)))).result) as Archive;
+    assert.equal(await withBytes.satisfies(named(withBytes, 'app-filtered'), pinned), true);
+    assert.equal(await withBytes.satisfies(named(withBytes, 'app-amd64'), pinned), true);
+    assert.equal(await withBytes.satisfies(named(withBytes, 'app-forged'), pinned), false);
+    const unrelated = image('elsewhere');
+    const other = (await (
+      await read(
+        await tarOf(
+          layoutOf(
+            [...blobs, whole.entry, ...unrelated.entries],
+            [
+              ...manifests,
+              { ...unrelated.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'elsewhere', ...claims } },
+            ],
+          ),
+        ),
+      )
+    ).result) as Archive;
+    assert.equal(await other.satisfies(named(other, 'elsewhere'), pinned), false);
+    await Promise.all([without.close(), withBytes.close(), other.close()]);
+  });
+
+  it('reads a manifest that index.json names thousands of times once, and refuses one with thousands of annotations', async () => {
+    const app = image('app');
+    const manyEntries = Array.from({ length: 5000 }, (_, at) => ({
+      ...app.manifest.descriptor,
+      annotations: { 'org.opencontainers.image.ref.name': `app:${at % 2}` },
+    }));
+    const archive = (await (await read(await tarOf(layoutOf(app.entries, manyEntries)))).result) as Archive;
+    // Repeated entries are one image each.
+    assert.equal(archive.images.length, 2);
+    await archive.close();
+    const annotations = Object.fromEntries(Array.from({ length: 5000 }, (_, at) => [`k${at}`, 'v']));
+    const heavy = blob(
+      Buffer.from(JSON.stringify({ ...JSON.parse((app.entries[2]?.body as Buffer).toString()), annotations })),
+      imageManifestType,
+    );
+    await assert.rejects(
+      (
+        await read(
+          await tarOf(
+            layoutOf(
+              [...app.entries, heavy.entry],
+              [{ ...heavy.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app:1' } }],
+            ),
+          ),
+        )
+      ).result,
+      /has more annotations than ferry reads \(4096/,
+    );
+  });
+
+  it('stops at the deadline while it reads, even in gigabytes of trailing zeros', async () => {
+    const root = scratchDir('archive-deadline');
+    const file = path.join(root, 'images.tar');
+    writeFileSync(file, await tarOf(layout().entries));
+    // Two GiB of zeros after the end, as a sparse file: each is read and checked.
+    truncateSync(file, 2 * 1024 ** 3);
+    const signal = AbortSignal.timeout(100);
+    await assert.rejects(readArchive(file, { signal }), (error: Error) => error.name === 'TimeoutError');
+    // Without a deadline the zeros are read natively, and the archive is whole.
+    const small = path.join(root, 'small.tar');
+    writeFileSync(small, await tarOf(layout().entries));
+    truncateSync(small, 64 * 1024 ** 2);
+    const whole = await readArchive(small);
+    assert.equal(whole.images.length, 1);
+    await whole.close();
   });
 });

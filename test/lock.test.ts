@@ -77,7 +77,10 @@ overrides:
     const text = formatLock([{ image: 'nginx', newImage: `registry.example/nginx@${digest}`, note: forged }]);
     assert.doesNotMatch(text, /[\u0085\u2028\u2029\u009b]/u);
     assert.equal(text.split('\n').filter((line) => line.startsWith('#')).length, 1);
-    assert.equal(text.split('\n').find((line) => line.startsWith('#')), '# copied - image: evil   newImage: evil  end');
+    assert.equal(
+      text.split('\n').find((line) => line.startsWith('#')),
+      '# copied - image: evil   newImage: evil  end',
+    );
   });
 
   it('reads back what it writes', () => {

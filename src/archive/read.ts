@@ -8,16 +8,18 @@ import { type Hash, createHash } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { readExactly, readTar } from './tar-reader.js';
-import { anchoredTag, digestError } from '../reference.js';
 import { type Descriptor, defaultMaxBlobBytes } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
 import type { UploadResult } from '../registry/upload.js';
 import { DigestVerifier, digestOf, verified } from '../registry/digest.js';
 import { isSchema1, schema1Refusal } from '../oci/media-types.js';
-import type { ImageSink, ImageSource, TaggedArtifact } from '../copy/endpoint.js';
+import { type ImageSink, type ImageSource, type TaggedArtifact, digestTag, isDigestTagOf } from '../copy/endpoint.js';
 import type { Manifest } from '../oci/manifest.js';
 import { ManifestBudget } from '../copy/budget.js';
 import { Copier } from '../copy/walker.js';
+import { isFilterOf } from '../copy/platforms.js';
+import { anchoredTag, digestError, parseReference } from '../reference.js';
+import { quoted } from '../untrusted-text.js';
 import { type ArchivedArtifact, refNameAnnotation, sourceAnnotation, subjectAnnotation } from './layout-index.js';
 
 export interface ArchiveImage {
@@ -34,6 +36,12 @@ export interface Archive {
   readonly images: readonly ArchiveImage[];
   readonly artifacts: readonly ArchivedArtifact[];
   readonly format: 'oci-layout' | 'kbld';
+  /**
+   * Whether the archive's `image` is the manifest `digest` pins: that manifest itself, or what a platform
+   * filter made of it, checked against the pinned manifest's own bytes in the archive. An annotation
+   * saying where an image came from is the archive's word, never enough by itself.
+   */
+  readonly satisfies: (image: ArchiveImage, digest: string) => Promise<boolean>;
   /** Closes the archive's file, once the run is done with it. */
   readonly close: () => Promise<void>;
 }
@@ -65,10 +73,13 @@ type Located = { readonly offset: number; readonly size: number } | { readonly b
 /** The archive's blobs by digest: read from their byte ranges, never extracted. */
 class TarBlobs {
   readonly located = new Map<string, Located>();
+  /** Each manifest read and parsed once, however many entries and walks name it. */
+  private readonly manifests = new Map<string, Promise<Manifest>>();
   /** The archive is opened once and read through this handle alone: what the pass checked is what is sent. */
   constructor(
     readonly file: string,
     readonly handle: FileHandle,
+    readonly signal: AbortSignal | undefined,
   ) {}
 
   size(digest: string): number | undefined {
@@ -76,7 +87,18 @@ class TarBlobs {
     return found === undefined ? undefined : 'bytes' in found ? found.bytes.length : found.size;
   }
 
-  async getManifest(digest: string, mediaType?: string): Promise<Manifest> {
+  getManifest(digest: string, mediaType?: string): Promise<Manifest> {
+    const key = `${digest} ${mediaType ?? ''}`;
+    let manifest = this.manifests.get(key);
+    if (manifest === undefined) {
+      manifest = this.readManifest(digest, mediaType);
+      this.manifests.set(key, manifest);
+    }
+    return manifest;
+  }
+
+  private async readManifest(digest: string, mediaType?: string): Promise<Manifest> {
+    this.signal?.throwIfAborted();
     const found = this.located.get(digest);
     if (found === undefined) throw new Error(`${this.file} lacks the manifest ${digest}`);
     if (!('bytes' in found) && found.size > maxManifestBytes)
@@ -107,7 +129,7 @@ class TarBlobs {
         ? Readable.from([found.bytes])
         : found.size === 0
           ? Readable.from([])
-          : rangeOf(this.handle, found.offset, found.size);
+          : rangeOf(this.handle, found.offset, found.size, this.signal);
     return verified(content, verifier);
   }
 }
@@ -120,11 +142,13 @@ const readSize = 1024 * 1024;
  * `handle.createReadStream`, which leaves a listener on the handle for every stream it ever made: an
  * archive of many blobs would keep every stream alive until it is closed.
  */
-function rangeOf(handle: FileHandle, offset: number, size: number): Readable {
+function rangeOf(handle: FileHandle, offset: number, size: number, signal: AbortSignal | undefined): Readable {
   return Readable.from(
     (async function* () {
-      for (let at = offset, end = offset + size; at < end; at += readSize)
+      for (let at = offset, end = offset + size; at < end; at += readSize) {
+        signal?.throwIfAborted();
         yield await readExactly(handle, Math.min(readSize, end - at), at);
+      }
     })(),
     { objectMode: false },
   );
@@ -146,37 +170,41 @@ async function index(file: string, blobs: TarBlobs, maxBlobBytes: number): Promi
   const json = new Map<string, Buffer>();
   const seen = new Set<string>();
   try {
-    await readTar(blobs.handle, (entry) => {
-      const name = entryName(entry.name);
-      if (typeof name !== 'string') throw new ArchiveError(file, `the archive holds ${name.refused}`);
-      if (seen.has(name)) throw new ArchiveError(file, `the archive holds ${name} twice`);
-      seen.add(name);
-      if (entry.type === 'directory') return undefined;
-      if (entry.type !== 'file')
-        throw new ArchiveError(file, `the archive holds a ${entry.type} (${entry.name}); only files and folders are accepted`);
-      if (entry.size > maxBlobBytes)
-        throw new ArchiveError(file, `${name} is ${entry.size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
-      if (jsonFiles.has(name)) {
-        if (entry.size > maxManifestBytes) throw new ArchiveError(file, `${name} is larger than ${maxManifestBytes} bytes`);
-        const chunks: Buffer[] = [];
-        return { update: (chunk) => chunks.push(Buffer.from(chunk)), end: () => void json.set(name, Buffer.concat(chunks)) };
-      }
-      const blob = ociBlob.exec(name) ?? kbldLayer.exec(name);
-      if (blob === null) return undefined;
-      const digest = `${blob[1]}:${blob[2]}`;
-      if (digestError(digest) !== undefined) throw new ArchiveError(file, `${name} is not named by a digest`);
-      const hash: Hash = createHash(blob[1] ?? 'sha256');
-      return {
-        update: (chunk) => hash.update(chunk),
-        end: () => {
-          const actual = `${blob[1]}:${hash.digest('hex')}`;
-          if (actual !== digest) throw new ArchiveError(file, `${name} holds ${actual}: its content does not match its name`);
-          blobs.located.set(digest, { offset: entry.offset, size: entry.size });
-        },
-      };
-    });
+    await readTar(
+      blobs.handle,
+      (entry) => {
+        const name = entryName(entry.name);
+        if (typeof name !== 'string') throw new ArchiveError(file, `the archive holds ${name.refused}`);
+        if (seen.has(name)) throw new ArchiveError(file, `the archive holds ${name} twice`);
+        seen.add(name);
+        if (entry.type === 'directory') return undefined;
+        if (entry.type !== 'file')
+          throw new ArchiveError(file, `the archive holds a ${entry.type} (${entry.name}); only files and folders are accepted`);
+        if (entry.size > maxBlobBytes)
+          throw new ArchiveError(file, `${name} is ${entry.size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
+        if (jsonFiles.has(name)) {
+          if (entry.size > maxManifestBytes) throw new ArchiveError(file, `${name} is larger than ${maxManifestBytes} bytes`);
+          const chunks: Buffer[] = [];
+          return { update: (chunk) => chunks.push(Buffer.from(chunk)), end: () => void json.set(name, Buffer.concat(chunks)) };
+        }
+        const blob = ociBlob.exec(name) ?? kbldLayer.exec(name);
+        if (blob === null) return undefined;
+        const digest = `${blob[1]}:${blob[2]}`;
+        if (digestError(digest) !== undefined) throw new ArchiveError(file, `${name} is not named by a digest`);
+        const hash: Hash = createHash(blob[1] ?? 'sha256');
+        return {
+          update: (chunk) => hash.update(chunk),
+          end: () => {
+            const actual = `${blob[1]}:${hash.digest('hex')}`;
+            if (actual !== digest) throw new ArchiveError(file, `${name} holds ${actual}: its content does not match its name`);
+            blobs.located.set(digest, { offset: entry.offset, size: entry.size });
+          },
+        };
+      },
+      blobs.signal,
+    );
   } catch (error) {
-    if (error instanceof ArchiveError) throw error;
+    if (error instanceof ArchiveError || blobs.signal?.aborted) throw error;
     throw new ArchiveError(file, `not a complete tar archive (${(error as Error).message})`);
   }
   return json;
@@ -241,17 +269,26 @@ async function readKbld(file: string, store: TarBlobs, manifest: Buffer | undefi
   return images;
 }
 
+/** An annotation of an index.json entry: a string, or absent; anything else is refused. */
+function annotation(file: string, entry: { annotations?: unknown }, key: string): string | undefined {
+  const annotations = entry.annotations;
+  if (annotations === undefined) return undefined;
+  if (typeof annotations !== 'object' || annotations === null)
+    throw new ArchiveError(file, 'index.json has an entry whose annotations are not a map');
+  const value = (annotations as Record<string, unknown>)[key];
+  if (value !== undefined && typeof value !== 'string')
+    throw new ArchiveError(file, `index.json has an entry whose ${key} is not a string`);
+  return value;
+}
+
 function readLayout(file: string, json: Map<string, Buffer>): { images: ArchiveImage[]; artifacts: ArchivedArtifact[] } {
   const layout = parseJson<{ imageLayoutVersion?: string }>(file, 'oci-layout', json.get('oci-layout'));
   if (typeof layout.imageLayoutVersion !== 'string') throw new ArchiveError(file, 'oci-layout names no imageLayoutVersion');
-  const index = parseJson<{ manifests?: (Descriptor & { annotations?: Record<string, string> })[] }>(
-    file,
-    'index.json',
-    json.get('index.json'),
-  );
+  const index = parseJson<{ manifests?: (Descriptor & { annotations?: unknown })[] }>(file, 'index.json', json.get('index.json'));
   if (!Array.isArray(index.manifests)) throw new ArchiveError(file, 'index.json lists no manifests');
-  const images: ArchiveImage[] = [];
-  const artifacts: ArchivedArtifact[] = [];
+  // Each image and artifact once, however many times index.json repeats it.
+  const images = new Map<string, ArchiveImage>();
+  const artifacts = new Map<string, ArchivedArtifact>();
   for (const entry of index.manifests) {
     if (
       typeof entry !== 'object' ||
@@ -263,9 +300,9 @@ function readLayout(file: string, json: Map<string, Buffer>): { images: ArchiveI
     ) {
       throw new ArchiveError(file, 'index.json has an entry without a valid mediaType, digest and size');
     }
-    const refName = entry.annotations?.[refNameAnnotation];
-    const source = entry.annotations?.[sourceAnnotation];
-    const subject = entry.annotations?.[subjectAnnotation];
+    const refName = annotation(file, entry, refNameAnnotation);
+    const source = annotation(file, entry, sourceAnnotation);
+    const subject = annotation(file, entry, subjectAnnotation);
     const descriptor = {
       mediaType: entry.mediaType,
       digest: entry.digest,
@@ -274,24 +311,40 @@ function readLayout(file: string, json: Map<string, Buffer>): { images: ArchiveI
     };
     if (subject !== undefined) {
       if (digestError(subject) !== undefined) throw new ArchiveError(file, `index.json names a subject that is not a digest`);
-      if (refName !== undefined && !anchoredTag.test(refName))
-        throw new ArchiveError(file, `index.json names an artifact tag that is not a tag`);
-      artifacts.push({ descriptor, subject, ...(refName === undefined ? {} : { tag: refName }) });
+      // An artifact is tagged as from a registry, by a digest tag of its subject: never one of the images' own tags.
+      if (refName !== undefined && !(anchoredTag.test(refName) && isDigestTagOf(refName, subject)))
+        throw new ArchiveError(
+          file,
+          `index.json gives the artifact ${entry.digest} the tag ${quoted(refName)}, which is not a digest tag of its subject ${subject} (${digestTag(subject)}.<suffix>)`,
+        );
+      artifacts.set(`${subject} ${refName ?? ''} ${entry.digest}`, {
+        descriptor,
+        subject,
+        ...(refName === undefined ? {} : { tag: refName }),
+      });
     } else {
-      images.push({ descriptor, ...(refName === undefined ? {} : { refName }), sources: source === undefined ? [] : [source] });
+      const key = `${entry.digest} ${refName ?? ''} ${source ?? ''}`;
+      if (!images.has(key))
+        images.set(key, { descriptor, ...(refName === undefined ? {} : { refName }), sources: source === undefined ? [] : [source] });
     }
   }
-  return { images, artifacts };
+  return { images: [...images.values()], artifacts: [...artifacts.values()] };
 }
 
 /** An archive as a source: its blobs, and what its index says travels with each manifest. */
 class ArchiveSource implements ImageSource {
   readonly key: string;
+  private readonly bySubject = new Map<string, ArchivedArtifact[]>();
   constructor(
     private readonly store: TarBlobs,
-    private readonly artifacts: readonly ArchivedArtifact[],
+    artifacts: readonly ArchivedArtifact[],
   ) {
     this.key = `archive:${store.file}`;
+    for (const artifact of artifacts) {
+      const list = this.bySubject.get(artifact.subject) ?? [];
+      list.push(artifact);
+      this.bySubject.set(artifact.subject, list);
+    }
   }
   getManifest(digest: string, mediaType?: string): Promise<Manifest> {
     return this.store.getManifest(digest, mediaType);
@@ -300,14 +353,15 @@ class ArchiveSource implements ImageSource {
     return this.store.openBlob(blob);
   }
   async referrers(digest: string): Promise<Descriptor[]> {
-    return this.artifacts
-      .filter((artifact) => artifact.subject === digest && artifact.tag === undefined)
-      .map((artifact) => artifact.descriptor);
+    return (this.bySubject.get(digest) ?? []).filter((artifact) => artifact.tag === undefined).map((artifact) => artifact.descriptor);
   }
   async digestTags(digest: string, signaturesOnly: boolean): Promise<TaggedArtifact[]> {
-    return this.artifacts
-      .filter((artifact) => artifact.subject === digest && artifact.tag !== undefined && (!signaturesOnly || artifact.tag.endsWith('.sig')))
-      .map((artifact) => ({ tag: artifact.tag as string, descriptor: artifact.descriptor }));
+    return (this.bySubject.get(digest) ?? [])
+      .filter(
+        (artifact): artifact is ArchivedArtifact & { tag: string } =>
+          artifact.tag !== undefined && isDigestTagOf(artifact.tag, digest) && (!signaturesOnly || artifact.tag.endsWith('.sig')),
+      )
+      .map((artifact) => ({ tag: artifact.tag, descriptor: artifact.descriptor }));
   }
 }
 
@@ -334,36 +388,59 @@ class CompletenessCheck implements ImageSink {
   }
 }
 
-export async function readArchive(file: string, maxBlobBytes = defaultMaxBlobBytes, budget = new ManifestBudget()): Promise<Archive> {
+export interface ReadOptions {
+  readonly maxBlobBytes?: number;
+  /** The run's budget of manifests, shared with its other walks. */
+  readonly budget?: ManifestBudget;
+  /** The run's deadline: every read of the archive stops once it aborts. */
+  readonly signal?: AbortSignal;
+}
+
+export async function readArchive(file: string, options: ReadOptions = {}): Promise<Archive> {
   const handle = await open(file, 'r');
   try {
-    return await readOpen(file, handle, maxBlobBytes, budget);
+    return await readOpen(file, handle, options);
   } catch (error) {
     await handle.close();
     throw error;
   }
 }
 
-async function readOpen(file: string, handle: FileHandle, maxBlobBytes: number, budget: ManifestBudget): Promise<Archive> {
-  const store = new TarBlobs(file, handle);
+async function readOpen(file: string, handle: FileHandle, options: ReadOptions): Promise<Archive> {
+  const { maxBlobBytes = defaultMaxBlobBytes, budget = new ManifestBudget(), signal } = options;
+  const store = new TarBlobs(file, handle, signal);
   const json = await index(file, store, maxBlobBytes);
   const format = json.has('manifest.json') && !json.has('index.json') ? 'kbld' : 'oci-layout';
   const { images, artifacts } =
     format === 'kbld' ? { images: await readKbld(file, store, json.get('manifest.json')), artifacts: [] } : readLayout(file, json);
   const source = new ArchiveSource(store, artifacts);
-  // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed.
+  // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed:
+  // each manifest once, however many entries name it.
   const check = new CompletenessCheck(file, store);
   const walker = new Copier({ concurrency: 4, maxBlobBytes, artifacts: 'all', budget });
+  const walked = new Set<string>();
   for (const image of images) {
+    signal?.throwIfAborted();
+    if (walked.has(image.descriptor.digest)) continue;
+    walked.add(image.descriptor.digest);
     try {
       await walker.copy({ source, sink: check, digest: image.descriptor.digest, mediaType: image.descriptor.mediaType });
     } catch (error) {
-      throw error instanceof ArchiveError ? error : new ArchiveError(file, (error as Error).message);
+      throw error instanceof ArchiveError || signal?.aborted ? error : new ArchiveError(file, (error as Error).message);
     }
     const top = await store.getManifest(image.descriptor.digest, image.descriptor.mediaType);
     if (top.bytes.length !== image.descriptor.size) {
       throw new ArchiveError(file, `the index gives ${image.descriptor.digest} ${image.descriptor.size} bytes; it has ${top.bytes.length}`);
     }
   }
-  return { source, images, artifacts, format, close: () => handle.close() };
+  const satisfies = async (image: ArchiveImage, digest: string): Promise<boolean> => {
+    if (image.descriptor.digest === digest) return true;
+    if (!image.sources.some((reference) => parseReference(reference).digest === digest) || store.size(digest) === undefined) return false;
+    const [pinned, held] = await Promise.all([
+      store.getManifest(digest),
+      store.getManifest(image.descriptor.digest, image.descriptor.mediaType),
+    ]);
+    return isFilterOf(pinned, held);
+  };
+  return { source, images, artifacts, format, satisfies, close: () => handle.close() };
 }

@@ -44,6 +44,10 @@ const types: Record<string, TarEntryType> = {
 
 export class TarError extends Error {}
 
+/** Zeros to compare a block or a chunk with: one native comparison, not a JavaScript call per byte. */
+const zeros = Buffer.alloc(readSize);
+const allZero = (bytes: Buffer): boolean => bytes.equals(zeros.subarray(0, bytes.length));
+
 function text(header: Buffer, start: number, length: number): string {
   const field = header.subarray(start, start + length);
   const end = field.indexOf(0);
@@ -109,11 +113,13 @@ export async function readExactly(handle: FileHandle, length: number, position: 
 
 /**
  * Reads the tar open as `handle` once, front to back: each entry goes to `visit`, which returns a reader for
- * its content, or nothing to skip it. Throws TarError for what is not a complete tar.
+ * its content, or nothing to skip it. Throws TarError for what is not a complete tar, and the signal's
+ * reason once it aborts (checked before every read, so a deadline holds however large the file).
  */
 export async function readTar(
   handle: FileHandle,
   visit: (entry: TarEntry) => ContentReader | undefined | Promise<ContentReader | undefined>,
+  signal?: AbortSignal,
 ): Promise<void> {
   const { size: fileSize } = await handle.stat();
   let position = 0;
@@ -123,15 +129,17 @@ export async function readTar(
   const chunk = Buffer.allocUnsafe(readSize);
   let entries = 0;
   for (;;) {
+    signal?.throwIfAborted();
     // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
     if (position === fileSize) return;
     if (position + block > fileSize) throw new TarError('the tar ends in the middle of a header');
     const header = await readExactly(handle, block, position);
-    if (header.every((byte) => byte === 0)) {
+    if (allZero(header)) {
       // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
       for (let at = position + block; at < fileSize; at += readSize) {
+        signal?.throwIfAborted();
         const rest = await readExactly(handle, Math.min(readSize, fileSize - at), at, chunk);
-        if (!rest.every((byte) => byte === 0)) throw new TarError(`data after the end of the archive (byte ${at})`);
+        if (!allZero(rest)) throw new TarError(`data after the end of the archive (byte ${at})`);
       }
       return;
     }
@@ -170,8 +178,10 @@ export async function readTar(
     if (Buffer.byteLength(name) > maxNameBytes) throw new TarError(`a name of ${Buffer.byteLength(name)} bytes`);
     const reader = await visit({ name, type: type as TarEntryType, size, offset });
     if (reader !== undefined) {
-      for (let at = 0; at < size; at += readSize)
+      for (let at = 0; at < size; at += readSize) {
+        signal?.throwIfAborted();
         reader.update(await readExactly(handle, Math.min(readSize, size - at), offset + at, chunk));
+      }
       await reader.end();
     }
     position = next;

@@ -61,3 +61,13 @@ export function digestTag(digest: string): string {
   const [algorithm = '', hex = ''] = digest.split(':');
   return `${algorithm.slice(0, 32)}-${hex.slice(0, 64)}`;
 }
+
+/**
+ * Whether `tag` is one of cosign's digest tags of `subject` (`<alg>-<hex>.<suffix>`): the only tag an
+ * artifact gets, from a registry or from an archive, so nothing that travels with an image can put
+ * one of the images' own tags.
+ */
+export function isDigestTagOf(tag: string, subject: string): boolean {
+  const prefix = `${digestTag(subject)}.`;
+  return tag.length > prefix.length && tag.startsWith(prefix);
+}

@@ -84,3 +84,30 @@ export function filterIndex(
     derived: true,
   };
 }
+
+/**
+ * Whether `result` is what `filterIndex` makes of `index` for some platforms: one of its children, or
+ * a new index of some of its children in their order, every other byte as the index has it. The
+ * filter's result is recomputed from the index's own bytes and compared by digest, so nothing but the
+ * index itself can vouch for a manifest said to be derived from it.
+ */
+export function isFilterOf(index: Manifest, result: Manifest): boolean {
+  const list = index.json.manifests;
+  if (!Array.isArray(list)) return false;
+  const digests = list.map((child: unknown) =>
+    typeof child === 'object' && child !== null ? (child as { digest?: unknown }).digest : undefined,
+  );
+  if (digests.includes(result.descriptor.digest)) return true;
+  const kept = result.json.manifests;
+  if (!Array.isArray(kept) || kept.length === 0 || kept.length >= list.length) return false;
+  const keep = new Set<number>();
+  let at = 0;
+  for (const child of kept) {
+    const digest = typeof child === 'object' && child !== null ? (child as { digest?: unknown }).digest : undefined;
+    while (at < digests.length && digests[at] !== digest) at++;
+    if (at === digests.length) return false;
+    keep.add(at++);
+  }
+  const bytes = Buffer.from(JSON.stringify({ ...index.json, manifests: list.filter((_, position) => keep.has(position)) }));
+  return digestOf(bytes) === result.descriptor.digest;
+}

@@ -12,7 +12,7 @@ import type { UploadResult } from '../registry/upload.js';
 import { RegistryError } from '../registry/errors.js';
 import { maxReferrers } from '../registry/listing.js';
 import type { Registries } from '../registry/registries.js';
-import { type ImageSink, type ImageSource, type Location, type TaggedArtifact, digestTag } from './endpoint.js';
+import { type ImageSink, type ImageSource, type Location, type TaggedArtifact, digestTag, isDigestTagOf } from './endpoint.js';
 
 function notFound(error: unknown): undefined {
   if (error instanceof RegistryError && error.status === 404) return undefined;
@@ -141,8 +141,9 @@ export class RegistrySource implements ImageSource {
     return listReferrers(this.client, this.location.repository, digest, signaturesOnly ? undefined : () => this.tags());
   }
   async digestTags(digest: string, signaturesOnly: boolean): Promise<TaggedArtifact[]> {
-    const prefix = `${digestTag(digest)}.`;
-    const names = signaturesOnly ? [`${prefix}sig`] : [...(await this.tags())].filter((tag) => tag.startsWith(prefix)).sort();
+    const names = signaturesOnly
+      ? [`${digestTag(digest)}.sig`]
+      : [...(await this.tags())].filter((tag) => isDigestTagOf(tag, digest)).sort();
     // Each is asked about: a repository with more than one manifest may carry is refused before a request.
     if (names.length > maxReferrers)
       throw new Error(

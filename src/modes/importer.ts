@@ -7,7 +7,7 @@ import type { ImageSource, Location } from '../copy/endpoint.js';
 import { ReadOnceSource } from '../copy/read-once.js';
 import { RegistrySink, RegistrySource } from '../copy/registry.js';
 import type { ArtifactPolicy } from '../copy/artifacts.js';
-import { digestTag } from '../copy/endpoint.js';
+import { digestTag, isDigestTagOf } from '../copy/endpoint.js';
 import type { ManifestBudget } from '../copy/budget.js';
 import { Copier, type CopierOptions, type CopyResult } from '../copy/walker.js';
 import type { Platform } from '../oci/descriptor.js';
@@ -149,8 +149,14 @@ export class Importer {
       this.copies.set(key, copy);
     }
     const result = await copy;
+    if (tag !== undefined) this.claim(`${sink.key}:${tag}`, 'image', entry.image);
     if (tag !== undefined && !result.tagged) this.tags.set(`${sink.key}:${tag}`, { ...destination, tag, digest: result.digest });
-    for (const put of result.tags) this.tags.set(`${sink.key}:${put.tag}`, { ...destination, ...put });
+    for (const put of result.tags) {
+      if (!isDigestTagOf(put.tag, result.digest) && !result.artifacts.some((artifact) => isDigestTagOf(put.tag, artifact.subject)))
+        throw new Error(`${sink.key}: ${put.tag} travels with ${result.digest} but is not a digest tag of anything in it: refused`);
+      this.claim(`${sink.key}:${put.tag}`, 'artifact', entry.image);
+      this.tags.set(`${sink.key}:${put.tag}`, { ...destination, ...put });
+    }
     for (const { subject, referrer } of result.referrerListings) {
       const tag = digestTag(subject);
       this.tags.set(`${sink.key}:${tag}@${referrer.digest}`, {
@@ -167,6 +173,18 @@ export class Importer {
       newImage: pinnedReference(entry.newImage, result.digest, options.keepTags && !options.singleRepository),
       copy: copySummary(result, sink.key, key),
     };
+  }
+
+  /** Who puts each tag: an image's own tag is never put by something that travels with another. */
+  private readonly claims = new Map<string, { kind: 'image' | 'artifact'; image: string }>();
+
+  private claim(key: string, kind: 'image' | 'artifact', image: string): void {
+    const held = this.claims.get(key);
+    if (held !== undefined && held.kind !== kind)
+      throw new Error(
+        `${key} is the tag of ${held.kind === 'image' ? held.image : image} itself, and an artifact would put it too: refused`,
+      );
+    if (held === undefined) this.claims.set(key, { kind, image });
   }
 
   /** Puts a tag through the sink that pushed the manifest, so a manifest this run pushed is not read back. */

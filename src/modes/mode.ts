@@ -27,6 +27,8 @@ export interface ModeContext {
   readonly notice: (message: string) => void;
   /** Progress of the work, for modes that move images. */
   readonly progress: Progress;
+  /** Aborts at the run's deadline (input timeout): work that reads no registry checks it itself. */
+  readonly deadline?: AbortSignal;
 }
 
 export interface Mode {

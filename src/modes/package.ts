@@ -71,6 +71,13 @@ export const packageMode: Mode = {
     };
     const planned = await settle(entries, walk(planner), { ...settings, progress: settings.dryRun ? progress : undefined });
     if (planned.failures.length > 0) return { result: { ...empty, failures: planned.failures, warnings: gate?.warnings ?? [] } };
+    // An index a platform filter cut goes into the archive beside what was made of it: unpackage checks
+    // the derivation against its bytes before that copy may stand for a reference pinned to it.
+    for (const [at, result] of planned.results.entries()) {
+      if (result.filteredFrom === undefined) continue;
+      const original = await sourceOf((entries[at] as ImageEntry).source).getManifest(result.filteredFrom);
+      await planner.putManifest(original.descriptor, original.bytes);
+    }
     const byEntry = new Map(entries.map((entry, at) => [entry, planned.results[at] as CopyResult]));
     const archived: ArchivedImage[] = entries.map((entry) => {
       const result = byEntry.get(entry) as CopyResult;

@@ -9,43 +9,44 @@ import { importerFor } from './importer.js';
 import type { Failure } from '../result.js';
 import { type Mode, settle, verifyGate } from './mode.js';
 
-/** The archive image an entry names: by ref name, by digest, or by the one image of its repository. */
-function findInArchive(entry: ImageEntry, archive: Archive): ArchiveImage | undefined {
+/**
+ * The archive image an entry names: by ref name, by digest, or by the one image of its repository. A
+ * name is the archive's word; a digest the manifests pin is the workflow's, and only that manifest (or
+ * what a platform filter made of it, checked against its bytes) satisfies it.
+ */
+async function findInArchive(entry: ImageEntry, archive: Archive): Promise<ArchiveImage | undefined> {
   const source = parseReference(entry.source);
-  // A name is the archive's word; a digest the manifests pin is the workflow's, and the name must agree with it.
-  const holds = (image: ArchiveImage, digest: string): boolean =>
-    image.descriptor.digest === digest || image.sources.some((reference) => parseReference(reference).digest === digest);
-  const byName = archive.images.find(
-    (image) => image.refName === entry.image && (source.digest === undefined || holds(image, source.digest)),
-  );
-  if (byName) return byName;
-  if (source.digest !== undefined) {
-    // By its own digest, or by the digest it was packaged from (before a platform filter).
-    const pinned = source.digest;
-    const byDigest = archive.images.find((image) => holds(image, pinned));
-    if (byDigest) return byDigest;
-  } else {
-    const sameRepository = archive.images.filter((image) =>
-      image.sources.some((reference) => {
-        const parsed = parseReference(reference);
-        return parsed.name === source.name && (parsed.tag === undefined || source.tag === undefined || parsed.tag === source.tag);
-      }),
-    );
-    if (sameRepository.length === 1 && sameRepository[0]) return sameRepository[0];
+  const pinned = source.digest;
+  if (pinned !== undefined) {
+    const named = archive.images.filter((image) => image.refName === entry.image);
+    const others = archive.images.filter((image) => image.refName !== entry.image);
+    for (const image of [...named, ...others]) if (await archive.satisfies(image, pinned)) return image;
+    return undefined;
   }
-  return undefined;
+  const byName = archive.images.find((image) => image.refName === entry.image);
+  if (byName) return byName;
+  const sameRepository = archive.images.filter((image) =>
+    image.sources.some((reference) => {
+      const parsed = parseReference(reference);
+      return parsed.name === source.name && (parsed.tag === undefined || source.tag === undefined || parsed.tag === source.tag);
+    }),
+  );
+  return sameRepository.length === 1 ? sameRepository[0] : undefined;
 }
 
 /** The first archive of the set that holds the entry's image. */
-function findInArchives(entry: ImageEntry, archives: readonly Archive[]): { archive: Archive; image: ArchiveImage } {
+async function findInArchives(entry: ImageEntry, archives: readonly Archive[]): Promise<{ archive: Archive; image: ArchiveImage }> {
   for (const archive of archives) {
-    const image = findInArchive(entry, archive);
+    const image = await findInArchive(entry, archive);
     if (image !== undefined) return { archive, image };
   }
   const count = archives.reduce((sum, archive) => sum + archive.images.length, 0);
-  throw new Error(
-    `not in the archive${archives.length === 1 ? '' : 's'} (${count} images there; package it, or pin the reference by digest)`,
-  );
+  const where = `the archive${archives.length === 1 ? '' : 's'} (${count} images there`;
+  if (parseReference(entry.source).digest !== undefined)
+    throw new Error(
+      `not in ${where}): no image there is the pinned digest, nor an index derived from it that the archive lets ferry check; an annotation saying where an image came from is not enough`,
+    );
+  throw new Error(`not in ${where}; package it, or pin the reference by digest)`);
 }
 
 export const unpackage: Mode = {
@@ -53,7 +54,7 @@ export const unpackage: Mode = {
   pins: true,
   needsImages: true,
   async run(context) {
-    const { entries, registries, settings, budget, log, progress, onCleanup } = context;
+    const { entries, registries, settings, budget, log, progress, onCleanup, deadline } = context;
     const archives = await (async () => {
       const files = await inputFiles(settings.files, 'archive', settings.archives, true).catch((error: unknown) => {
         // A path that is not there: say so plainly (a glob that matches nothing says it itself).
@@ -65,7 +66,15 @@ export const unpackage: Mode = {
       const read: Archive[] = [];
       for (const file of files) {
         settings.files.regularFileSize('archive', file.real, true);
-        const archive = await readArchive(file.real, settings.maxBlobBytes, budget);
+        const archive = await readArchive(file.real, { maxBlobBytes: settings.maxBlobBytes, budget, signal: deadline }).catch(
+          (error: unknown) => {
+            if (deadline?.aborted)
+              throw new Error(
+                `${file.name}: the run's deadline (timeout ${settings.timeoutText}) passed while the archive was read; nothing was pushed`,
+              );
+            throw error;
+          },
+        );
         onCleanup(archive.close);
         log(`${file.name}: ${archive.format}, ${archive.images.length} images`);
         read.push(archive);
@@ -75,20 +84,23 @@ export const unpackage: Mode = {
     // Every image is found in the archives before the first push: a set that cannot be imported whole
     // is not imported in part.
     const missing: Failure[] = [];
+    const found = new Map<ImageEntry, { archive: Archive; image: ArchiveImage }>();
     for (const entry of entries) {
       try {
-        findInArchives(entry, archives);
+        found.set(entry, await findInArchives(entry, archives));
       } catch (error) {
         missing.push({ image: entry.image, message: `${entry.image}: ${(error as Error).message}` });
       }
     }
+    const inArchive = (entry: ImageEntry): { archive: Archive; image: ArchiveImage } =>
+      found.get(entry) as { archive: Archive; image: ArchiveImage };
     const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
     if (missing.length > 0) return { result: { ...empty, failures: missing } };
     // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
     const gate = await verifyGate(
       context,
       entries.map((entry) => {
-        const { archive, image } = findInArchives(entry, archives);
+        const { archive, image } = inArchive(entry);
         return { entry, source: archive.source, digest: image.descriptor.digest };
       }),
     );
@@ -97,7 +109,7 @@ export const unpackage: Mode = {
     const { results, failures } = await settle(
       entries,
       async (entry) => {
-        const { archive, image } = findInArchives(entry, archives);
+        const { archive, image } = inArchive(entry);
         const outcome = await importer.import(entry, archive.source, image.descriptor.digest, image.descriptor.mediaType);
         const verified = gate?.verified.get(entry.image);
         return verified === undefined ? outcome : { ...outcome, verified };

@@ -37,9 +37,24 @@ function kindOf(mediaType: string, json: Record<string, unknown>): ManifestKind 
   return undefined;
 }
 
-function stringRecord(value: unknown): Record<string, string> | undefined {
+/** Annotations of one manifest or descriptor, at most: real ones hold a few dozen, a hostile one hundreds of thousands. */
+export const maxAnnotations = 4096;
+/** Their keys and values together, at most (a cosign signature's bundle and certificate are a few KiB). */
+export const maxAnnotationBytes = 1024 * 1024;
+
+/** The string annotations of `value`, bounded in count and bytes; undefined when it has none. */
+function annotationsOf(value: unknown, where: string): Record<string, string> | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const entries = Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  const entries: [string, string][] = [];
+  let bytes = 0;
+  for (const key in value) {
+    const text = (value as Record<string, unknown>)[key];
+    if (typeof text !== 'string') continue;
+    bytes += key.length + text.length;
+    if (entries.length >= maxAnnotations || bytes > maxAnnotationBytes)
+      throw new Error(`${where} has more annotations than ferry reads (${maxAnnotations} of ${maxAnnotationBytes} bytes at most)`);
+    entries.push([key, text]);
+  }
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
@@ -57,7 +72,7 @@ export function toDescriptor(value: unknown, where: string, maxBlobBytes?: numbe
   if (reason !== undefined) throw new Error(`${where} holds a descriptor ferry refuses: ${reason}`);
   const raw = value as Record<string, unknown>;
   const platform = platformOf(raw.platform);
-  const annotations = stringRecord(raw.annotations);
+  const annotations = annotationsOf(raw.annotations, where);
   const urls = Array.isArray(raw.urls) ? raw.urls.filter((url): url is string => typeof url === 'string') : undefined;
   return {
     mediaType: typeof raw.mediaType === 'string' ? raw.mediaType : '',
@@ -76,8 +91,19 @@ function descriptorList(value: unknown, field: string, where: string, maxBlobByt
   return value.map((item) => toDescriptor(item, where, maxBlobBytes));
 }
 
+/** Each manifest decoded once per run, however many walks reach it (a hostile archive names one thousands of times). */
+const decodedOnce = new WeakMap<Manifest, { readonly maxBlobBytes: number | undefined; readonly decoded: DecodedManifest }>();
+
 /** What a manifest points at; throws for a media type ferry does not know or a malformed descriptor. */
 export function decodeManifest(manifest: Manifest, maxBlobBytes?: number): DecodedManifest {
+  const known = decodedOnce.get(manifest);
+  if (known !== undefined && known.maxBlobBytes === maxBlobBytes) return known.decoded;
+  const decoded = decode(manifest, maxBlobBytes);
+  decodedOnce.set(manifest, { maxBlobBytes, decoded });
+  return decoded;
+}
+
+function decode(manifest: Manifest, maxBlobBytes: number | undefined): DecodedManifest {
   const { json, descriptor } = manifest;
   const where = `manifest ${descriptor.digest}`;
   const mediaType = typeof json.mediaType === 'string' ? json.mediaType : descriptor.mediaType;
@@ -88,7 +114,7 @@ export function decodeManifest(manifest: Manifest, maxBlobBytes?: number): Decod
     );
   }
   const subject = json.subject === undefined ? undefined : toDescriptor(json.subject, `${where} (subject)`);
-  const annotations = stringRecord(json.annotations);
+  const annotations = annotationsOf(json.annotations, where);
   const config = json.config === undefined ? undefined : toDescriptor(json.config, where, maxBlobBytes);
   if (kind === 'image' && config === undefined) throw new Error(`${where} is an image manifest without a config`);
   const artifactType = typeof json.artifactType === 'string' ? json.artifactType : kind === 'image' ? config?.mediaType : undefined;

@@ -10,7 +10,17 @@ import { openRegistries } from '../../src/open-registries.js';
 import * as reporter from '../../src/report.js';
 import { loadSettings } from '../../src/settings.js';
 import { noFaults, startFaultProxy } from '../registry/fault-proxy.js';
-import { type RunningRegistry, ociLayout, scratchDir, sha256, skopeoCopy, skopeoRaw, startRegistry } from '../registry/harness.js';
+import {
+  type RunningRegistry,
+  ociLayout,
+  scratchDir,
+  settledLog,
+  sha256,
+  skopeoCopy,
+  skopeoRaw,
+  startRegistry,
+} from '../registry/harness.js';
+import { readTar, tarOf } from '../tar.js';
 
 /** The runner's report, its outputs and lines kept for the test instead of printed as commands. */
 function recording(): { dependencies: PipelineDependencies; outputs: reporter.Outputs[]; lines: string[] } {
@@ -108,6 +118,39 @@ describe('each mode through src/, against a real registry', () => {
     assert.ok(moved.startsWith(`${registry.host}/imported/`) && moved.endsWith(`@${digest}`), moved);
     assert.equal(sha256(await skopeoRaw(`${moved.split('@')[0] ?? ''}:v1`, {})), digest);
     assert.equal(manifestOf(unpacked.workspace).includes(`image: ${moved}\n`), true);
+  });
+
+  it('unpackage takes a platform filter of a pinned index only while the archive holds the index to check it against', async () => {
+    const pinned = `${registry.host}/team/app@${digest}`;
+    const packed = checkout({ mode: 'package', platforms: 'linux/arm64' });
+    writeFileSync(path.join(packed.workspace, 'k8s', 'app.yaml'), `image: ${pinned}\n`);
+    await pipeline(loadSettings(packed.env), recording().dependencies);
+    const entries = await readTar(path.join(packed.workspace, 'images.tar'));
+    assert.ok(entries.has(`blobs/sha256/${digest.slice(7)}`), 'the pinned index travels beside the platform it was cut to');
+
+    const imports = (archive: Buffer, repository: string) => {
+      const unpacked = checkout({ mode: 'unpackage', 'default-repo': `${registry.host}/${repository}` });
+      writeFileSync(path.join(unpacked.workspace, 'k8s', 'app.yaml'), `image: ${pinned}\n`);
+      writeFileSync(path.join(unpacked.workspace, 'images.tar'), archive);
+      const { dependencies, lines, outputs } = recording();
+      return { run: pipeline(loadSettings(unpacked.env), dependencies), lines, outputs, workspace: unpacked.workspace };
+    };
+    const whole = imports(readFileSync(path.join(packed.workspace, 'images.tar')), 'checked');
+    await whole.run;
+    assert.match(whole.outputs[0]?.images[0]?.newImage ?? '', new RegExp(`^${registry.host}/checked/.*@sha256:`));
+
+    // The same archive without the index: only its annotation says where the arm64 image came from.
+    const stripped = await tarOf(
+      [...entries].filter(([name]) => name !== `blobs/sha256/${digest.slice(7)}`).map(([name, body]) => ({ name, body })),
+    );
+    const refused = imports(stripped, 'unchecked');
+    await assert.rejects(refused.run, /1 image failed to unpackage/);
+    assert.ok(
+      refused.lines.some((line) => /no image there is the pinned digest, nor an index derived from it/.test(line)),
+      refused.lines.join('\n'),
+    );
+    assert.equal(manifestOf(refused.workspace), `image: ${pinned}\n`);
+    assert.ok(!(await settledLog(registry)).includes('/unchecked/'), 'nothing was pushed');
   });
 
   it('plan: the plan file and the matrix, no manifest touched', async () => {
