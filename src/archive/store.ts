@@ -2,10 +2,10 @@
 // the Actions cache keeps between packaging runs. Packaging keeps a copy of each blob in it as the blob
 // passes into the archive, and fills an archive from what it already holds.
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
-import { rename, stat, statfs, unlink } from 'node:fs/promises';
+import { constants, createWriteStream, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
+import { type FileHandle, open, rename, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Descriptor } from '../oci/descriptor.js';
 import { DigestVerifier, verified } from '../registry/digest.js';
@@ -62,30 +62,48 @@ export class BlobStore {
     return path.join(this.dir, 'blobs', algorithm, hex);
   }
 
-  private async size(digest: string): Promise<number | undefined> {
+  /**
+   * The blob's file, opened for reading when it is a regular file of the blob's size: a restored cache
+   * can hold a link, a FIFO (whose read would wait for ever) or a device under a blob's name. It is
+   * opened without following a link and without waiting for a writer, and checked on the open handle.
+   */
+  private async openRegular(blob: Descriptor): Promise<FileHandle | undefined> {
+    let handle: FileHandle;
     try {
-      return (await stat(this.path(digest))).size;
+      handle = await open(this.path(blob.digest), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     } catch {
       return undefined;
     }
+    const info = await handle.stat().catch(() => undefined);
+    if (info?.isFile() === true && info.size === blob.size) return handle;
+    await handle.close();
+    return undefined;
   }
 
-  /** Whether the store holds the blob: the right size, and (once per run) the right content. */
+  /** Whether the store holds the blob: a regular file of the right size, and (once per run) the right content. */
   async hasBlob(blob: Descriptor): Promise<boolean> {
-    if ((await this.size(blob.digest)) !== blob.size) return false;
-    if (!this.verifiedBlobs.has(blob.digest)) {
-      const verifier = new DigestVerifier(blob.digest, blob.size, (reason) => new Error(reason));
-      try {
-        await pipeline(createReadStream(this.path(blob.digest)), verifier, async (chunks: AsyncIterable<unknown>) => {
-          for await (const chunk of chunks) void chunk;
-        });
-      } catch {
-        // Planted or corrupt: not ours. It is replaced by the real blob.
-        await unlink(this.path(blob.digest)).catch(() => undefined);
-        return false;
-      }
-      this.verifiedBlobs.add(blob.digest);
+    const handle = await this.openRegular(blob);
+    if (handle === undefined) {
+      // Not a regular file of that size: whatever is there is not ours, and is replaced by the real blob.
+      await unlink(this.path(blob.digest)).catch(() => undefined);
+      return false;
     }
+    if (this.verifiedBlobs.has(blob.digest)) {
+      await handle.close();
+      return true;
+    }
+    const verifier = new DigestVerifier(blob.digest, blob.size, (reason) => new Error(reason));
+    try {
+      // The stream closes the handle when it ends or fails.
+      await pipeline(handle.createReadStream(), verifier, async (chunks: AsyncIterable<unknown>) => {
+        for await (const chunk of chunks) void chunk;
+      });
+    } catch {
+      // Planted or corrupt: not ours. It is replaced by the real blob.
+      await unlink(this.path(blob.digest)).catch(() => undefined);
+      return false;
+    }
+    this.verifiedBlobs.add(blob.digest);
     return true;
   }
 
@@ -116,8 +134,18 @@ export class BlobStore {
     };
   }
 
+  /** A blob `hasBlob` found: read again through a handle checked to be a regular file, verified as it passes. */
   openBlob(blob: Descriptor): Readable {
     const verifier = new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`${this.describe}: blob ${blob.digest}: ${reason}`));
-    return verified(createReadStream(this.path(blob.digest)), verifier);
+    const opened = this.openRegular(blob);
+    const content = Readable.from(
+      (async function* () {
+        const handle = await opened;
+        if (handle === undefined) throw new Error(`${blob.digest} is no longer a regular file of ${blob.size} bytes in the blob store`);
+        yield* handle.createReadStream();
+      })(),
+      { objectMode: false },
+    );
+    return verified(content, verifier);
   }
 }

@@ -2,6 +2,7 @@
 // token bodies, descriptors that would reach other paths or declare terabytes, a blob planted in the
 // blob store, and a registry that refuses foreign layers. Loopback servers, every read bounded.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
@@ -231,6 +232,22 @@ describe('a hostile registry', () => {
     writeFileSync(file, real);
     assert.equal(await store.hasBlob({ mediaType: 'application/octet-stream', digest, size: real.length }), true);
     assert.equal(createHash('sha256').update(readFileSync(file)).digest('hex'), digest.slice(7));
+  });
+
+  it("a FIFO or a device link in the blob store under an empty blob's name is not read: it is replaced", { timeout: 10_000 }, async () => {
+    const dir = scratchDir('planted-fifo');
+    const empty = sha256(Buffer.alloc(0));
+    const file = path.join(dir, 'blobs', 'sha256', empty.slice('sha256:'.length));
+    mkdirSync(path.dirname(file), { recursive: true });
+    execFileSync('mkfifo', [file]);
+    const store = new BlobStore(dir);
+    const descriptor = { mediaType: 'application/octet-stream', digest: empty, size: 0 };
+    // A read of the FIFO would wait for a writer for ever; the size check alone (0 bytes) passed it.
+    assert.equal(await store.hasBlob(descriptor), false);
+    assert.ok(!existsSync(file), 'the FIFO is gone');
+    symlinkSync('/dev/null', file);
+    assert.equal(await store.hasBlob(descriptor), false);
+    assert.ok(!existsSync(file), 'the link is gone');
   });
 
   it("a redirect target's 401 does not take the registry's credentials to a realm it names", async () => {
