@@ -20,6 +20,7 @@ import type { Registries } from './registry/registries.js';
 import { type Deadline, deadlineIn } from './registry/retry.js';
 import { ManifestBudget } from './copy/budget.js';
 import { Progress } from './progress.js';
+import { addPublicText } from './secret-text.js';
 import * as reporter from './report.js';
 import { type Settings, SettingsError, loadSettings } from './settings.js';
 
@@ -174,6 +175,16 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
     },
   );
   const set: ImageSet = planned === undefined ? collected : { entries: planned, errors: [] };
+  // What the outputs are made of is known now, before any registry answers with a token.
+  addPublicText([
+    ...set.entries.flatMap((entry) => [entry.image, entry.source, entry.newImage]),
+    ...scanned.manifests.map((manifest) => manifest.name),
+    settings.defaultRepo,
+    settings.repository,
+    settings.lockFile,
+    settings.archive,
+    settings.planFile,
+  ]);
   const fieldErrors = [
     ...scanned.errors,
     ...set.errors,

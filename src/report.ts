@@ -8,6 +8,7 @@ import { type CopySummary, type WorkResult, distinctCopies, moved } from './resu
 import { type ShardTotal, shardShares } from './shards.js';
 import type { Settings } from './settings.js';
 import { logText, quoted } from './untrusted-text.js';
+import { maskable } from './secret-text.js';
 
 /** GitHub shows a limited number of annotations; past these, ferry says how many more there were. */
 const maxAnnotations = 50;
@@ -20,9 +21,12 @@ export function group<T>(name: string, work: () => Promise<T>): Promise<T> {
 export const info = (message: string): void => core.info(logText(message));
 export const notice = (message: string): void => core.notice(message);
 
-/** Registers a credential or token with the runner so that it is masked in every later log line. */
+/**
+ * Registers a credential or token with the runner so that it is masked in every later log line; a
+ * value that would mask the run's own text instead (a word, a digest) is not registered (secret-text.ts).
+ */
 export function secret(value: string): void {
-  if (value === '' || masked.has(value)) return;
+  if (masked.has(value) || !maskable(value)) return;
   masked.add(value);
   core.setSecret(value);
 }
