@@ -112,15 +112,33 @@ async function listReferrers(
   return list.map((item) => toDescriptor(item, `${client.registry}/${repository}:${tag}`));
 }
 
+/**
+ * Digest tags kept from tag lists in one run, at most: only they matter (cosign's tags and the
+ * referrers tag schema), and a hostile registry's lists of a million long tags per repository are
+ * otherwise kept whole, repository after repository.
+ */
+export const maxDigestTagsPerRun = 500_000;
+/** A tag of the digest scheme: `<algorithm>-<hex>`, with a suffix or not (what `digestTag` makes). */
+const digestShaped = /^[a-z0-9]{1,32}-[a-f0-9]{64}(?:\..+)?$/;
+const keptPerRun = new WeakMap<Registries, { count: number }>();
+
 export class RegistrySource implements ImageSource {
   readonly key: string;
   private readonly client: RegistryReader;
+  private readonly kept: { count: number };
   constructor(
     registries: Registries,
     readonly location: Location,
+    private readonly maxDigestTags = maxDigestTagsPerRun,
   ) {
     this.client = registries.reader(location.registry);
     this.key = `${location.registry}/${location.repository}`;
+    let kept = keptPerRun.get(registries);
+    if (kept === undefined) {
+      kept = { count: 0 };
+      keptPerRun.set(registries, kept);
+    }
+    this.kept = kept;
   }
   getManifest(digest: string): Promise<Manifest> {
     return this.client.getManifest(this.location.repository, digest);
@@ -131,7 +149,19 @@ export class RegistrySource implements ImageSource {
   /** The repository's tags, listed once per run. */
   private tags(): Promise<ReadonlySet<string>> {
     const { repository } = this.location;
-    return once(factsOf(this.client).tags, repository, async () => new Set(await this.client.listTags(repository)));
+    const kept = this.kept;
+    const onKept = (count: number): void => {
+      kept.count += count;
+      if (kept.count > this.maxDigestTags)
+        throw new Error(
+          `${this.key}: the run has read more than ${this.maxDigestTags} digest tags from tag lists, the most it keeps: set artifacts to signatures or none`,
+        );
+    };
+    return once(
+      factsOf(this.client).tags,
+      repository,
+      async () => new Set(await this.client.listTags(repository, { keep: (tag) => digestShaped.test(tag), onKept })),
+    );
   }
   /** Every suffix is found in the repository's tags: their list is started now. Signatures only are asked by name. */
   prepareLists(signaturesOnly: boolean): void {

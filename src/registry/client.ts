@@ -15,7 +15,7 @@ import { digestOf } from './digest.js';
 import type { Redactor } from './errors.js';
 import { discard, header } from './exchange.js';
 import type { RegistryHost } from './host.js';
-import { Listings } from './listing.js';
+import { type ListOptions, Listings } from './listing.js';
 import { type UploadBody, type UploadResult, Uploader, mountRefusal } from './upload.js';
 
 export type { Manifest };
@@ -190,7 +190,7 @@ export class RegistryClient {
   }
 
   /** Every tag of a repository. */
-  listTags(repository: string, pageSize?: number): Promise<string[]> {
-    return this.listings.listTags(repository, pageSize);
+  listTags(repository: string, options?: ListOptions): Promise<string[]> {
+    return this.listings.listTags(repository, options);
   }
 }

@@ -98,34 +98,57 @@ export class Listings {
     });
   }
 
-  /** Every tag of a repository, following the Link header's pages. */
-  async listTags(repository: string, pageSize?: number): Promise<string[]> {
+  /**
+   * The tags of a repository, following the Link header's pages; only those `keep` accepts are kept
+   * (every tag without it), and `onKept` is told how many of each page before the next is asked for,
+   * so a run-wide bound holds as pages arrive. A repository that does not exist, or has no tags, answers
+   * 404 (NAME_UNKNOWN) on most registries: that is an empty list.
+   */
+  async listTags(repository: string, options: ListOptions = {}): Promise<string[]> {
     const operation = 'list tags';
     this.api.checkPath(operation, repository);
     const tags: string[] = [];
     const pages = new Set<string>();
-    let url: string | undefined = `/v2/${repository}/tags/list${pageSize === undefined ? '' : `?n=${pageSize}`}`;
+    let seen = 0;
+    let url: string | undefined = `/v2/${repository}/tags/list${options.pageSize === undefined ? '' : `?n=${options.pageSize}`}`;
     for (let page = 0; url !== undefined && page < maxTagPages; page++) {
       if (pages.has(url)) break;
       pages.add(url);
       const pageUrl: string = url;
-      const { names, next } = await this.api.retry(async () => {
+      const answer = await this.api.retry(async () => {
         const response = await this.api.send(operation, this.api.pull(repository), { method: 'GET', url: pageUrl });
+        if (response.status === 404 && page === 0) {
+          await discard(response);
+          return undefined;
+        }
         if (response.status !== 200) throw await this.api.failure(operation, repository, response);
         const body = (await this.api.readJson(operation, repository, response, maxManifestBytes, 'the tag list')).json as {
           tags?: unknown;
         } | null;
-        // Only tags: a 4 MiB string is no tag, and is not kept.
-        const found = Array.isArray(body?.tags)
-          ? body.tags.filter((tag): tag is string => typeof tag === 'string' && anchoredTag.test(tag))
-          : [];
-        if (tags.length + found.length > maxTags)
+        const listed = Array.isArray(body?.tags) ? body.tags : [];
+        if (seen + listed.length > maxTags)
           throw this.api.error(operation, repository, `more than ${maxTags} tags, the most ferry reads of one repository`);
-        return { names: found, next: nextLink(header(response, 'link')) };
+        // Only tags: a 4 MiB string is no tag, and is not kept; nor is what the caller has no use for.
+        const names = listed.filter(
+          (tag): tag is string => typeof tag === 'string' && anchoredTag.test(tag) && (options.keep?.(tag) ?? true),
+        );
+        return { names, count: listed.length, next: nextLink(header(response, 'link')) };
       });
-      tags.push(...names);
-      url = next;
+      if (answer === undefined) break;
+      seen += answer.count;
+      options.onKept?.(answer.names.length);
+      tags.push(...answer.names);
+      url = answer.next;
     }
     return tags;
   }
+}
+
+export interface ListOptions {
+  /** Tags asked for a page (`n`); the registry's own page size when unset. */
+  readonly pageSize?: number;
+  /** Which tags to keep; every tag when unset. */
+  readonly keep?: (tag: string) => boolean;
+  /** Told how many tags of each page were kept, before the next page is asked for; may throw to stop the listing. */
+  readonly onKept?: (count: number) => void;
 }

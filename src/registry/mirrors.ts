@@ -8,6 +8,7 @@ import type { Descriptor } from '../oci/descriptor.js';
 import type { Manifest } from '../oci/manifest.js';
 import type { RegistryClient } from './client.js';
 import { RegistryError } from './errors.js';
+import type { ListOptions } from './listing.js';
 
 /** What a source reads of a registry: the client itself, or the client behind its mirrors. */
 export type RegistryReader = Pick<
@@ -88,8 +89,8 @@ export class MirroredReader implements RegistryReader {
     return this.upstream.referrers(repository, digest);
   }
 
-  listTags(repository: string, pageSize?: number): Promise<string[]> {
-    return this.upstream.listTags(repository, pageSize);
+  listTags(repository: string, options?: ListOptions): Promise<string[]> {
+    return this.upstream.listTags(repository, options);
   }
 
   hasRepository(repository: string): Promise<boolean> {

@@ -153,6 +153,20 @@ describe('each mode through src/, against a real registry', () => {
     assert.ok(!(await settledLog(registry)).includes('/unchecked/'), 'nothing was pushed');
   });
 
+  it('relocate reads what travels with an image from a repository that has no tag (the registry answers 404 to its tag list)', async () => {
+    // A digest-pinned reference is copied by digest alone: the first repository then holds no tag.
+    const first = checkout({ mode: 'relocate', 'default-repo': `${registry.host}/untagged` });
+    writeFileSync(path.join(first.workspace, 'k8s', 'app.yaml'), `image: ${registry.host}/team/app@${digest}\n`);
+    await pipeline(loadSettings(first.env), recording().dependencies);
+    const bare = /image: (\S+)@/.exec(manifestOf(first.workspace))?.[1] ?? '';
+    assert.ok(bare.startsWith(`${registry.host}/untagged/`), bare);
+    const second = checkout({ mode: 'relocate', 'default-repo': `${registry.host}/onward`, artifacts: 'all' });
+    writeFileSync(path.join(second.workspace, 'k8s', 'app.yaml'), `image: ${bare}@${digest}\n`);
+    const { dependencies, outputs } = recording();
+    await pipeline(loadSettings(second.env), dependencies);
+    assert.ok(outputs[0]?.images[0]?.newImage.startsWith(`${registry.host}/onward/`));
+  });
+
   it('plan: the plan file and the matrix, no manifest touched', async () => {
     const { workspace, env } = checkout({ mode: 'plan', shards: '1' });
     const before = manifestOf(workspace);

@@ -227,7 +227,7 @@ for (const configuration of configurations) {
     it('lists tags across pages', async () => {
       const manifest = await client.getManifest('team/app', 'v1');
       for (const tag of ['v2', 'v3']) await client.putManifest('team/app', tag, manifest.bytes, manifest.descriptor.mediaType);
-      assert.deepEqual((await client.listTags('team/app', 1)).sort(), ['v1', 'v2', 'v3']);
+      assert.deepEqual((await client.listTags('team/app', { pageSize: 1 })).sort(), ['v1', 'v2', 'v3']);
     });
 
     it('says what is missing', async () => {

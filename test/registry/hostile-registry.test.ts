@@ -336,6 +336,55 @@ describe('a hostile registry', () => {
     }
   });
 
+  it('tag lists keep only digest tags, under a bound for the whole run; a repository without tags (404) lists none', async () => {
+    const subject = `sha256:${'ab'.repeat(32)}`;
+    const signature = `sha256-${'ab'.repeat(32)}.sig`;
+    const long = (page: number, at: number): string => `v${page}-${at}-${'x'.repeat(110)}`;
+    const server = await serve((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://registry');
+      const match = /^\/v2\/(team\/[a-z]+)\/tags\/list$/.exec(url.pathname);
+      if (match === null) return;
+      if (match[1] === 'team/bare') {
+        response.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"NAME_UNKNOWN"}]}');
+        return true;
+      }
+      const page = Number(url.searchParams.get('page') ?? '0');
+      // Three pages of long tags each, a few digest tags among them.
+      const tags = [...Array.from({ length: 2000 }, (_, at) => long(page, at)), `sha256-${String(page).repeat(64)}`];
+      if (page === 0) tags.push(signature);
+      const next = page < 2 ? { link: `</v2/${match[1]}/tags/list?page=${page + 1}>; rel="next"` } : {};
+      response.writeHead(200, { 'content-type': 'application/json', ...next }).end(JSON.stringify({ name: match[1], tags }));
+      return true;
+    });
+    const registries = anonymousRegistries([server.host]);
+    try {
+      const kept: string[][] = [];
+      const original = registries.client(server.host).listTags.bind(registries.client(server.host));
+      registries.client(server.host).listTags = async (repository, options) => {
+        const tags = await original(repository, options);
+        kept.push(tags);
+        return tags;
+      };
+      const source = new RegistrySource(registries, { registry: server.host, repository: 'team/app' }, 5);
+      assert.deepEqual(
+        (await source.digestTags(subject, false)).map((tagged) => tagged.tag),
+        [],
+        'the signature tag names no manifest here',
+      );
+      assert.deepEqual(
+        kept[0]?.sort(),
+        [`sha256-${'0'.repeat(64)}`, `sha256-${'1'.repeat(64)}`, `sha256-${'2'.repeat(64)}`, signature].sort(),
+      );
+      // Four digest tags kept so far; the next repository's three pages pass the run's bound of five.
+      const other = new RegistrySource(registries, { registry: server.host, repository: 'team/other' }, 5);
+      await assert.rejects(other.digestTags(subject, false), /the run has read more than 5 digest tags from tag lists/);
+      assert.deepEqual(await registries.client(server.host).listTags('team/bare'), []);
+    } finally {
+      await registries.close();
+      await server.stop();
+    }
+  });
+
   it('a tag list that is not JSON is a registry error naming the operation', async () => {
     const server = await serve((request, response) => {
       if (request.url?.startsWith('/v2/team/app/tags/list')) {
