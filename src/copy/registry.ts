@@ -105,7 +105,7 @@ async function listReferrers(
   const tag = digestTag(digest);
   // With the repository's tags at hand, a missing schema tag costs no request.
   if (tags !== undefined && !(await tags()).has(tag)) return [];
-  const index = await client.getManifest(repository, tag).catch(notThere(client, `${repository}:${tag}`));
+  const index = await client.getManifestAtOwner(repository, tag).catch(notThere(client, `${repository}:${tag}`));
   if (index === undefined) return [];
   const list = index.json.manifests;
   if (!Array.isArray(list)) throw new Error(`${client.registry}/${repository}:${tag} is not an index of referrers`);
@@ -182,7 +182,7 @@ export class RegistrySource implements ImageSource {
     const found = await Promise.all(
       names.map(async (tag) => {
         const descriptor = await this.client
-          .resolve(this.location.repository, tag)
+          .resolveAtOwner(this.location.repository, tag)
           .catch(notThere(this.client, `${this.location.repository}:${tag}`));
         return descriptor === undefined ? undefined : { tag, descriptor };
       }),

@@ -98,6 +98,19 @@ export class RegistryClient {
     return found;
   }
 
+  /**
+   * A tag that names what travels with an image (a digest tag, a referrers schema tag), resolved at the
+   * registry that owns it. Here that is this registry; a reader through mirrors asks the registry first.
+   */
+  resolveAtOwner(repository: string, tag: string): Promise<Descriptor> {
+    return this.resolve(repository, tag);
+  }
+
+  /** The manifest such a tag names, read at the registry that owns it (see resolveAtOwner). */
+  getManifestAtOwner(repository: string, tag: string): Promise<Manifest> {
+    return this.getManifest(repository, tag);
+  }
+
   /** A manifest or index, its size bounded and its bytes checked against the digest asked for or announced. */
   async getManifest(repository: string, reference: string): Promise<Manifest> {
     const operation = `get manifest ${reference}`;

@@ -2,7 +2,10 @@
 // order, then the registry itself, moving on when a mirror does not have what is asked (404), fails
 // (5xx) or cannot be reached. Only reads go to a mirror; names stay the registry's own. What a mirror
 // serves is verified against its digest like anything else, so a mirror cannot change an image's
-// content (it does answer what a tag names, as a pull-through cache does: pin by digest to rule that out).
+// content (it does answer what an image's tag names, as a pull-through cache does: pin by digest to
+// rule that out). What travels with an image is the registry's to say: its referrers, tag lists and
+// digest tags are asked of the registry, and of a mirror only when the registry cannot be reached
+// (said once); the manifests they name are then read by digest, from a mirror first.
 import { Readable } from 'node:stream';
 import type { Descriptor } from '../oci/descriptor.js';
 import type { Manifest } from '../oci/manifest.js';
@@ -13,13 +16,27 @@ import type { ListOptions } from './listing.js';
 /** What a source reads of a registry: the client itself, or the client behind its mirrors. */
 export type RegistryReader = Pick<
   RegistryClient,
-  'registry' | 'resolve' | 'getManifest' | 'getBlob' | 'headBlob' | 'referrers' | 'listTags' | 'hasRepository' | 'notice'
+  | 'registry'
+  | 'resolve'
+  | 'getManifest'
+  | 'resolveAtOwner'
+  | 'getManifestAtOwner'
+  | 'getBlob'
+  | 'headBlob'
+  | 'referrers'
+  | 'listTags'
+  | 'hasRepository'
+  | 'notice'
 >;
 
 /** Whether a mirror's failure sends the read on to the next mirror (or the registry): missing, failing, unreachable. */
 function movesOn(error: unknown): boolean {
-  if (!(error instanceof RegistryError)) return false;
-  return error.status === undefined || error.status === 404 || error.status >= 500;
+  return error instanceof RegistryError && (error.status === 404 || unreachable(error));
+}
+
+/** Whether a failure says the registry cannot answer at all: no connection, or a server error past its retries. */
+function unreachable(error: unknown): boolean {
+  return error instanceof RegistryError && (error.status === undefined || error.status >= 500);
 }
 
 /** What came through each mirror this run: the repositories it served. */
@@ -32,6 +49,8 @@ export interface MirrorUse {
 export class MirroredReader implements RegistryReader {
   readonly registry: string;
   private readonly served = new Map<string, Set<string>>();
+  /** Whether the run was told that the registry's own lists came through a mirror. */
+  private toldFallback = false;
 
   constructor(
     private readonly upstream: RegistryClient,
@@ -56,6 +75,34 @@ export class MirroredReader implements RegistryReader {
       }
     }
     return operation(this.upstream);
+  }
+
+  /**
+   * What only the registry can say (its lists, its digest tags): asked of the registry; of each mirror
+   * in turn only when the registry cannot be reached, which the run is told once.
+   */
+  private async owned<T>(repository: string, operation: (client: RegistryClient) => Promise<T>): Promise<T> {
+    try {
+      return await operation(this.upstream);
+    } catch (error) {
+      if (!unreachable(error)) throw error;
+      for (const mirror of this.mirrors) {
+        try {
+          const answer = await operation(mirror);
+          this.note(mirror, repository);
+          if (!this.toldFallback) {
+            this.toldFallback = true;
+            this.upstream.notice(
+              `${this.registry} could not be reached (${(error as Error).message}): what travels with its images (referrers, tag lists, digest tags) is read through the mirror ${mirror.registry} instead`,
+            );
+          }
+          return answer;
+        } catch (mirrorError) {
+          if (!movesOn(mirrorError)) throw mirrorError;
+        }
+      }
+      throw error;
+    }
   }
 
   private note(mirror: RegistryClient, repository: string): void {
@@ -84,13 +131,20 @@ export class MirroredReader implements RegistryReader {
     });
   }
 
+  resolveAtOwner(repository: string, tag: string): Promise<Descriptor> {
+    return this.owned(repository, (client) => client.resolve(repository, tag));
+  }
+
+  getManifestAtOwner(repository: string, tag: string): Promise<Manifest> {
+    return this.owned(repository, (client) => client.getManifest(repository, tag));
+  }
+
   referrers(repository: string, digest: string): Promise<Descriptor[] | undefined> {
-    // What refers to an image is the registry's own answer: a mirror may cache images, not their referrers.
-    return this.upstream.referrers(repository, digest);
+    return this.owned(repository, (client) => client.referrers(repository, digest));
   }
 
   listTags(repository: string, options?: ListOptions): Promise<string[]> {
-    return this.upstream.listTags(repository, options);
+    return this.owned(repository, (client) => client.listTags(repository, options));
   }
 
   hasRepository(repository: string): Promise<boolean> {
