@@ -42,3 +42,23 @@ describe('workflows pass actionlint', async () => {
     );
   });
 });
+
+describe('examples a team copies', () => {
+  const workflow = (name: string): { jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, string> }[] }> } =>
+    parse(readFileSync(path.join(root, 'examples', '.github', 'workflows', name), 'utf8')) as never;
+
+  it("release takes the lock from main's own push build of the commit, no other event or branch", () => {
+    const find = workflow('release.yml').jobs.release?.steps.find((step) => step.run?.includes('gh run list'));
+    assert.match(find?.run ?? '', /--workflow build\.yml --commit "\$GITHUB_SHA" --event push --branch "\$DEFAULT_BRANCH"/);
+  });
+
+  it('air-gapped verifies signatures where it packages and where it imports', () => {
+    const steps = Object.values(workflow('air-gapped.yml').jobs).flatMap((job) => job.steps);
+    const ferry = steps.filter((step) => step.with?.mode === 'package' || step.with?.mode === 'unpackage');
+    assert.equal(ferry.length, 2);
+    for (const step of ferry) {
+      assert.equal(step.with?.verify, 'signature', step.with?.mode);
+      assert.ok((step.with?.['verify-key'] ?? '') !== '', step.with?.mode);
+    }
+  });
+});
