@@ -83,6 +83,9 @@ const types = {
 };
 class TarError extends Error {
 }
+/** Zeros to compare a block or a chunk with: one native comparison, not a JavaScript call per byte. */
+const zeros = Buffer.alloc(readSize);
+const allZero = (bytes) => bytes.equals(zeros.subarray(0, bytes.length));
 function tar_reader_text(header, start, length) {
     const field = header.subarray(start, start + length);
     const end = field.indexOf(0);
@@ -147,9 +150,10 @@ async function readExactly(handle, length, position, into) {
 }
 /**
  * Reads the tar open as `handle` once, front to back: each entry goes to `visit`, which returns a reader for
- * its content, or nothing to skip it. Throws TarError for what is not a complete tar.
+ * its content, or nothing to skip it. Throws TarError for what is not a complete tar, and the signal's
+ * reason once it aborts (checked before every read, so a deadline holds however large the file).
  */
-async function readTar(handle, visit) {
+async function readTar(handle, visit, signal) {
     const { size: fileSize } = await handle.stat();
     let position = 0;
     let pax = new Map();
@@ -158,17 +162,19 @@ async function readTar(handle, visit) {
     const chunk = Buffer.allocUnsafe(readSize);
     let entries = 0;
     for (;;) {
+        signal?.throwIfAborted();
         // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
         if (position === fileSize)
             return;
         if (position + block > fileSize)
             throw new TarError('the tar ends in the middle of a header');
         const header = await readExactly(handle, block, position);
-        if (header.every((byte) => byte === 0)) {
+        if (allZero(header)) {
             // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
             for (let at = position + block; at < fileSize; at += readSize) {
+                signal?.throwIfAborted();
                 const rest = await readExactly(handle, Math.min(readSize, fileSize - at), at, chunk);
-                if (!rest.every((byte) => byte === 0))
+                if (!allZero(rest))
                     throw new TarError(`data after the end of the archive (byte ${at})`);
             }
             return;
@@ -220,16 +226,16 @@ async function readTar(handle, visit) {
             throw new TarError(`a name of ${Buffer.byteLength(name)} bytes`);
         const reader = await visit({ name, type: type, size, offset });
         if (reader !== undefined) {
-            for (let at = 0; at < size; at += readSize)
+            for (let at = 0; at < size; at += readSize) {
+                signal?.throwIfAborted();
                 reader.update(await readExactly(handle, Math.min(readSize, size - at), offset + at, chunk));
+            }
             await reader.end();
         }
         position = next;
     }
 }
 
-// EXTERNAL MODULE: ./src/reference.ts
-var src_reference = __webpack_require__(8286);
 // EXTERNAL MODULE: ./src/oci/descriptor.ts
 var descriptor = __webpack_require__(7592);
 // EXTERNAL MODULE: ./src/oci/limits.ts
@@ -238,10 +244,18 @@ var limits = __webpack_require__(4593);
 var registry_digest = __webpack_require__(5035);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __webpack_require__(9217);
+// EXTERNAL MODULE: ./src/copy/endpoint.ts
+var endpoint = __webpack_require__(8344);
 // EXTERNAL MODULE: ./src/copy/budget.ts
 var copy_budget = __webpack_require__(6408);
 // EXTERNAL MODULE: ./src/copy/walker.ts + 2 modules
 var copy_walker = __webpack_require__(7484);
+// EXTERNAL MODULE: ./src/copy/platforms.ts
+var platforms = __webpack_require__(8089);
+// EXTERNAL MODULE: ./src/reference.ts
+var src_reference = __webpack_require__(8286);
+// EXTERNAL MODULE: ./src/untrusted-text.ts
+var untrusted_text = __webpack_require__(8521);
 // EXTERNAL MODULE: ./src/archive/layout-index.ts
 var layout_index = __webpack_require__(6019);
 ;// CONCATENATED MODULE: ./src/archive/read.ts
@@ -251,6 +265,9 @@ var layout_index = __webpack_require__(6019);
 // extracted: each blob is verified as the pass reads it, and later read from its byte range in the tar
 // (verified again as it is sent). Reads ferry's OCI layout tars and the tars of `kbld pkg` /
 // `imgpkg copy --to-tar`.
+
+
+
 
 
 
@@ -287,17 +304,31 @@ function entryName(raw) {
 class TarBlobs {
     file;
     handle;
+    signal;
     located = new Map();
+    /** Each manifest read and parsed once, however many entries and walks name it. */
+    manifests = new Map();
     /** The archive is opened once and read through this handle alone: what the pass checked is what is sent. */
-    constructor(file, handle) {
+    constructor(file, handle, signal) {
         this.file = file;
         this.handle = handle;
+        this.signal = signal;
     }
     size(digest) {
         const found = this.located.get(digest);
         return found === undefined ? undefined : 'bytes' in found ? found.bytes.length : found.size;
     }
-    async getManifest(digest, mediaType) {
+    getManifest(digest, mediaType) {
+        const key = `${digest} ${mediaType ?? ''}`;
+        let manifest = this.manifests.get(key);
+        if (manifest === undefined) {
+            manifest = this.readManifest(digest, mediaType);
+            this.manifests.set(key, manifest);
+        }
+        return manifest;
+    }
+    async readManifest(digest, mediaType) {
+        this.signal?.throwIfAborted();
         const found = this.located.get(digest);
         if (found === undefined)
             throw new Error(`${this.file} lacks the manifest ${digest}`);
@@ -330,7 +361,7 @@ class TarBlobs {
             ? external_node_stream_.Readable.from([found.bytes])
             : found.size === 0
                 ? external_node_stream_.Readable.from([])
-                : rangeOf(this.handle, found.offset, found.size);
+                : rangeOf(this.handle, found.offset, found.size, this.signal);
         return (0,registry_digest/* verified */.zr)(content, verifier);
     }
 }
@@ -341,10 +372,12 @@ const read_readSize = 1024 * 1024;
  * `handle.createReadStream`, which leaves a listener on the handle for every stream it ever made: an
  * archive of many blobs would keep every stream alive until it is closed.
  */
-function rangeOf(handle, offset, size) {
+function rangeOf(handle, offset, size, signal) {
     return external_node_stream_.Readable.from((async function* () {
-        for (let at = offset, end = offset + size; at < end; at += read_readSize)
+        for (let at = offset, end = offset + size; at < end; at += read_readSize) {
+            signal?.throwIfAborted();
             yield await readExactly(handle, Math.min(read_readSize, end - at), at);
+        }
     })(), { objectMode: false });
 }
 async function collect(stream, limit, fail) {
@@ -398,10 +431,10 @@ async function index(file, blobs, maxBlobBytes) {
                     blobs.located.set(digest, { offset: entry.offset, size: entry.size });
                 },
             };
-        });
+        }, blobs.signal);
     }
     catch (error) {
-        if (error instanceof ArchiveError)
+        if (error instanceof ArchiveError || blobs.signal?.aborted)
             throw error;
         throw new ArchiveError(file, `not a complete tar archive (${error.message})`);
     }
@@ -458,6 +491,18 @@ async function readKbld(file, store, manifest) {
     }
     return images;
 }
+/** An annotation of an index.json entry: a string, or absent; anything else is refused. */
+function annotation(file, entry, key) {
+    const annotations = entry.annotations;
+    if (annotations === undefined)
+        return undefined;
+    if (typeof annotations !== 'object' || annotations === null)
+        throw new ArchiveError(file, 'index.json has an entry whose annotations are not a map');
+    const value = annotations[key];
+    if (value !== undefined && typeof value !== 'string')
+        throw new ArchiveError(file, `index.json has an entry whose ${key} is not a string`);
+    return value;
+}
 function readLayout(file, json) {
     const layout = parseJson(file, 'oci-layout', json.get('oci-layout'));
     if (typeof layout.imageLayoutVersion !== 'string')
@@ -465,8 +510,9 @@ function readLayout(file, json) {
     const index = parseJson(file, 'index.json', json.get('index.json'));
     if (!Array.isArray(index.manifests))
         throw new ArchiveError(file, 'index.json lists no manifests');
-    const images = [];
-    const artifacts = [];
+    // Each image and artifact once, however many times index.json repeats it.
+    const images = new Map();
+    const artifacts = new Map();
     for (const entry of index.manifests) {
         if (typeof entry !== 'object' ||
             entry === null ||
@@ -476,9 +522,9 @@ function readLayout(file, json) {
             typeof entry.size !== 'number') {
             throw new ArchiveError(file, 'index.json has an entry without a valid mediaType, digest and size');
         }
-        const refName = entry.annotations?.[layout_index/* refNameAnnotation */.my];
-        const source = entry.annotations?.[layout_index/* sourceAnnotation */.xi];
-        const subject = entry.annotations?.[layout_index/* subjectAnnotation */.Kv];
+        const refName = annotation(file, entry, layout_index/* refNameAnnotation */.my);
+        const source = annotation(file, entry, layout_index/* sourceAnnotation */.xi);
+        const subject = annotation(file, entry, layout_index/* subjectAnnotation */.Kv);
         const descriptor = {
             mediaType: entry.mediaType,
             digest: entry.digest,
@@ -488,25 +534,36 @@ function readLayout(file, json) {
         if (subject !== undefined) {
             if ((0,src_reference/* digestError */.DD)(subject) !== undefined)
                 throw new ArchiveError(file, `index.json names a subject that is not a digest`);
-            if (refName !== undefined && !src_reference/* anchoredTag */.xZ.test(refName))
-                throw new ArchiveError(file, `index.json names an artifact tag that is not a tag`);
-            artifacts.push({ descriptor, subject, ...(refName === undefined ? {} : { tag: refName }) });
+            // An artifact is tagged as from a registry, by a digest tag of its subject: never one of the images' own tags.
+            if (refName !== undefined && !(src_reference/* anchoredTag */.xZ.test(refName) && (0,endpoint/* isDigestTagOf */.o)(refName, subject)))
+                throw new ArchiveError(file, `index.json gives the artifact ${entry.digest} the tag ${(0,untrusted_text/* quoted */.TL)(refName)}, which is not a digest tag of its subject ${subject} (${(0,endpoint/* digestTag */.t)(subject)}.<suffix>)`);
+            artifacts.set(`${subject} ${refName ?? ''} ${entry.digest}`, {
+                descriptor,
+                subject,
+                ...(refName === undefined ? {} : { tag: refName }),
+            });
         }
         else {
-            images.push({ descriptor, ...(refName === undefined ? {} : { refName }), sources: source === undefined ? [] : [source] });
+            const key = `${entry.digest} ${refName ?? ''} ${source ?? ''}`;
+            if (!images.has(key))
+                images.set(key, { descriptor, ...(refName === undefined ? {} : { refName }), sources: source === undefined ? [] : [source] });
         }
     }
-    return { images, artifacts };
+    return { images: [...images.values()], artifacts: [...artifacts.values()] };
 }
 /** An archive as a source: its blobs, and what its index says travels with each manifest. */
 class ArchiveSource {
     store;
-    artifacts;
     key;
+    bySubject = new Map();
     constructor(store, artifacts) {
         this.store = store;
-        this.artifacts = artifacts;
         this.key = `archive:${store.file}`;
+        for (const artifact of artifacts) {
+            const list = this.bySubject.get(artifact.subject) ?? [];
+            list.push(artifact);
+            this.bySubject.set(artifact.subject, list);
+        }
     }
     getManifest(digest, mediaType) {
         return this.store.getManifest(digest, mediaType);
@@ -515,13 +572,11 @@ class ArchiveSource {
         return this.store.openBlob(blob);
     }
     async referrers(digest) {
-        return this.artifacts
-            .filter((artifact) => artifact.subject === digest && artifact.tag === undefined)
-            .map((artifact) => artifact.descriptor);
+        return (this.bySubject.get(digest) ?? []).filter((artifact) => artifact.tag === undefined).map((artifact) => artifact.descriptor);
     }
     async digestTags(digest, signaturesOnly) {
-        return this.artifacts
-            .filter((artifact) => artifact.subject === digest && artifact.tag !== undefined && (!signaturesOnly || artifact.tag.endsWith('.sig')))
+        return (this.bySubject.get(digest) ?? [])
+            .filter((artifact) => artifact.tag !== undefined && (0,endpoint/* isDigestTagOf */.o)(artifact.tag, digest) && (!signaturesOnly || artifact.tag.endsWith('.sig')))
             .map((artifact) => ({ tag: artifact.tag, descriptor: artifact.descriptor }));
     }
 }
@@ -549,38 +604,56 @@ class CompletenessCheck {
         return { listed: true };
     }
 }
-async function readArchive(file, maxBlobBytes = descriptor/* defaultMaxBlobBytes */.k, budget = new copy_budget/* ManifestBudget */.D()) {
+async function readArchive(file, options = {}) {
     const handle = await (0,promises_.open)(file, 'r');
     try {
-        return await readOpen(file, handle, maxBlobBytes, budget);
+        return await readOpen(file, handle, options);
     }
     catch (error) {
         await handle.close();
         throw error;
     }
 }
-async function readOpen(file, handle, maxBlobBytes, budget) {
-    const store = new TarBlobs(file, handle);
+async function readOpen(file, handle, options) {
+    const { maxBlobBytes = descriptor/* defaultMaxBlobBytes */.k, budget = new copy_budget/* ManifestBudget */.D(), signal } = options;
+    const store = new TarBlobs(file, handle, signal);
     const json = await index(file, store, maxBlobBytes);
     const format = json.has('manifest.json') && !json.has('index.json') ? 'kbld' : 'oci-layout';
     const { images, artifacts } = format === 'kbld' ? { images: await readKbld(file, store, json.get('manifest.json')), artifacts: [] } : readLayout(file, json);
     const source = new ArchiveSource(store, artifacts);
-    // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed.
+    // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed:
+    // each manifest once, however many entries name it.
     const check = new CompletenessCheck(file, store);
     const walker = new copy_walker/* Copier */.T({ concurrency: 4, maxBlobBytes, artifacts: 'all', budget });
+    const walked = new Set();
     for (const image of images) {
+        signal?.throwIfAborted();
+        if (walked.has(image.descriptor.digest))
+            continue;
+        walked.add(image.descriptor.digest);
         try {
             await walker.copy({ source, sink: check, digest: image.descriptor.digest, mediaType: image.descriptor.mediaType });
         }
         catch (error) {
-            throw error instanceof ArchiveError ? error : new ArchiveError(file, error.message);
+            throw error instanceof ArchiveError || signal?.aborted ? error : new ArchiveError(file, error.message);
         }
         const top = await store.getManifest(image.descriptor.digest, image.descriptor.mediaType);
         if (top.bytes.length !== image.descriptor.size) {
             throw new ArchiveError(file, `the index gives ${image.descriptor.digest} ${image.descriptor.size} bytes; it has ${top.bytes.length}`);
         }
     }
-    return { source, images, artifacts, format, close: () => handle.close() };
+    const satisfies = async (image, digest) => {
+        if (image.descriptor.digest === digest)
+            return true;
+        if (!image.sources.some((reference) => (0,src_reference/* parseReference */.F2)(reference).digest === digest) || store.size(digest) === undefined)
+            return false;
+        const [pinned, held] = await Promise.all([
+            store.getManifest(digest),
+            store.getManifest(image.descriptor.digest, image.descriptor.mediaType),
+        ]);
+        return (0,platforms/* isFilterOf */.q1)(pinned, held);
+    };
+    return { source, images, artifacts, format, satisfies, close: () => handle.close() };
 }
 
 // EXTERNAL MODULE: ./src/manifests/files.ts
@@ -598,47 +671,50 @@ var mode = __webpack_require__(3805);
 
 
 
-/** The archive image an entry names: by ref name, by digest, or by the one image of its repository. */
-function findInArchive(entry, archive) {
+/**
+ * The archive image an entry names: by ref name, by digest, or by the one image of its repository. A
+ * name is the archive's word; a digest the manifests pin is the workflow's, and only that manifest (or
+ * what a platform filter made of it, checked against its bytes) satisfies it.
+ */
+async function findInArchive(entry, archive) {
     const source = (0,src_reference/* parseReference */.F2)(entry.source);
-    // A name is the archive's word; a digest the manifests pin is the workflow's, and the name must agree with it.
-    const holds = (image, digest) => image.descriptor.digest === digest || image.sources.some((reference) => (0,src_reference/* parseReference */.F2)(reference).digest === digest);
-    const byName = archive.images.find((image) => image.refName === entry.image && (source.digest === undefined || holds(image, source.digest)));
+    const pinned = source.digest;
+    if (pinned !== undefined) {
+        const named = archive.images.filter((image) => image.refName === entry.image);
+        const others = archive.images.filter((image) => image.refName !== entry.image);
+        for (const image of [...named, ...others])
+            if (await archive.satisfies(image, pinned))
+                return image;
+        return undefined;
+    }
+    const byName = archive.images.find((image) => image.refName === entry.image);
     if (byName)
         return byName;
-    if (source.digest !== undefined) {
-        // By its own digest, or by the digest it was packaged from (before a platform filter).
-        const pinned = source.digest;
-        const byDigest = archive.images.find((image) => holds(image, pinned));
-        if (byDigest)
-            return byDigest;
-    }
-    else {
-        const sameRepository = archive.images.filter((image) => image.sources.some((reference) => {
-            const parsed = (0,src_reference/* parseReference */.F2)(reference);
-            return parsed.name === source.name && (parsed.tag === undefined || source.tag === undefined || parsed.tag === source.tag);
-        }));
-        if (sameRepository.length === 1 && sameRepository[0])
-            return sameRepository[0];
-    }
-    return undefined;
+    const sameRepository = archive.images.filter((image) => image.sources.some((reference) => {
+        const parsed = (0,src_reference/* parseReference */.F2)(reference);
+        return parsed.name === source.name && (parsed.tag === undefined || source.tag === undefined || parsed.tag === source.tag);
+    }));
+    return sameRepository.length === 1 ? sameRepository[0] : undefined;
 }
 /** The first archive of the set that holds the entry's image. */
-function findInArchives(entry, archives) {
+async function findInArchives(entry, archives) {
     for (const archive of archives) {
-        const image = findInArchive(entry, archive);
+        const image = await findInArchive(entry, archive);
         if (image !== undefined)
             return { archive, image };
     }
     const count = archives.reduce((sum, archive) => sum + archive.images.length, 0);
-    throw new Error(`not in the archive${archives.length === 1 ? '' : 's'} (${count} images there; package it, or pin the reference by digest)`);
+    const where = `the archive${archives.length === 1 ? '' : 's'} (${count} images there`;
+    if ((0,src_reference/* parseReference */.F2)(entry.source).digest !== undefined)
+        throw new Error(`not in ${where}): no image there is the pinned digest, nor an index derived from it that the archive lets ferry check; an annotation saying where an image came from is not enough`);
+    throw new Error(`not in ${where}; package it, or pin the reference by digest)`);
 }
 const unpackage = {
     keepsNames: false,
     pins: true,
     needsImages: true,
     async run(context) {
-        const { entries, registries, settings, budget, log, progress, onCleanup } = context;
+        const { entries, registries, settings, budget, log, progress, onCleanup, deadline } = context;
         const archives = await (async () => {
             const files = await (0,manifests_files/* inputFiles */.ul)(settings.files, 'archive', settings.archives, true).catch((error) => {
                 // A path that is not there: say so plainly (a glob that matches nothing says it itself).
@@ -650,7 +726,11 @@ const unpackage = {
             const read = [];
             for (const file of files) {
                 settings.files.regularFileSize('archive', file.real, true);
-                const archive = await readArchive(file.real, settings.maxBlobBytes, budget);
+                const archive = await readArchive(file.real, { maxBlobBytes: settings.maxBlobBytes, budget, signal: deadline }).catch((error) => {
+                    if (deadline?.aborted)
+                        throw new Error(`${file.name}: the run's deadline (timeout ${settings.timeoutText}) passed while the archive was read; nothing was pushed`);
+                    throw error;
+                });
                 onCleanup(archive.close);
                 log(`${file.name}: ${archive.format}, ${archive.images.length} images`);
                 read.push(archive);
@@ -660,27 +740,29 @@ const unpackage = {
         // Every image is found in the archives before the first push: a set that cannot be imported whole
         // is not imported in part.
         const missing = [];
+        const found = new Map();
         for (const entry of entries) {
             try {
-                findInArchives(entry, archives);
+                found.set(entry, await findInArchives(entry, archives));
             }
             catch (error) {
                 missing.push({ image: entry.image, message: `${entry.image}: ${error.message}` });
             }
         }
+        const inArchive = (entry) => found.get(entry);
         const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
         if (missing.length > 0)
             return { result: { ...empty, failures: missing } };
         // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
         const gate = await (0,mode/* verifyGate */.VN)(context, entries.map((entry) => {
-            const { archive, image } = findInArchives(entry, archives);
+            const { archive, image } = inArchive(entry);
             return { entry, source: archive.source, digest: image.descriptor.digest };
         }));
         if (gate !== undefined && gate.failures.length > 0)
             return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
         const importer = (0,modes_importer/* importerFor */.UE)(registries(), settings, budget, (count) => progress.moved(count));
         const { results, failures } = await (0,mode/* settle */.G9)(entries, async (entry) => {
-            const { archive, image } = findInArchives(entry, archives);
+            const { archive, image } = inArchive(entry);
             const outcome = await importer.import(entry, archive.source, image.descriptor.digest, image.descriptor.mediaType);
             const verified = gate?.verified.get(entry.image);
             return verified === undefined ? outcome : { ...outcome, verified };

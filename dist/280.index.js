@@ -357,13 +357,16 @@ function layoutIndex(images, artifacts = []) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6466);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var _registry_digest_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5035);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8286);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var _registry_digest_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5035);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8286);
 // A folder of blobs by digest (`blobs/<algorithm>/<hex>`, as an OCI layout keeps them): the blob store
 // the Actions cache keeps between packaging runs. Packaging keeps a copy of each blob in it as the blob
 // passes into the archive, and fills an archive from what it already holds.
+
 
 
 
@@ -417,39 +420,57 @@ class BlobStore {
         replaceLinkedFolders(dir);
     }
     path(digest) {
-        const reason = (0,_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .digestError */ .DD)(digest);
+        const reason = (0,_reference_js__WEBPACK_IMPORTED_MODULE_7__/* .digestError */ .DD)(digest);
         if (reason !== undefined)
             throw new Error(`${this.describe}: ${digest} is not a digest: ${reason}`);
         const [algorithm = '', hex = ''] = digest.split(':');
         return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.dir, 'blobs', algorithm, hex);
     }
-    async size(digest) {
+    /**
+     * The blob's file, opened for reading when it is a regular file of the blob's size: a restored cache
+     * can hold a link, a FIFO (whose read would wait for ever) or a device under a blob's name. It is
+     * opened without following a link and without waiting for a writer, and checked on the open handle.
+     */
+    async openRegular(blob) {
+        let handle;
         try {
-            return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(this.path(digest))).size;
+            handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(this.path(blob.digest), node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NOFOLLOW | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK);
         }
         catch {
             return undefined;
         }
+        const info = await handle.stat().catch(() => undefined);
+        if (info?.isFile() === true && info.size === blob.size)
+            return handle;
+        await handle.close();
+        return undefined;
     }
-    /** Whether the store holds the blob: the right size, and (once per run) the right content. */
+    /** Whether the store holds the blob: a regular file of the right size, and (once per run) the right content. */
     async hasBlob(blob) {
-        if ((await this.size(blob.digest)) !== blob.size)
+        const handle = await this.openRegular(blob);
+        if (handle === undefined) {
+            // Not a regular file of that size: whatever is there is not ours, and is replaced by the real blob.
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(this.path(blob.digest)).catch(() => undefined);
             return false;
-        if (!this.verifiedBlobs.has(blob.digest)) {
-            const verifier = new _registry_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .DigestVerifier */ .Do(blob.digest, blob.size, (reason) => new Error(reason));
-            try {
-                await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(this.path(blob.digest)), verifier, async (chunks) => {
-                    for await (const chunk of chunks)
-                        void chunk;
-                });
-            }
-            catch {
-                // Planted or corrupt: not ours. It is replaced by the real blob.
-                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(this.path(blob.digest)).catch(() => undefined);
-                return false;
-            }
-            this.verifiedBlobs.add(blob.digest);
         }
+        if (this.verifiedBlobs.has(blob.digest)) {
+            await handle.close();
+            return true;
+        }
+        const verifier = new _registry_digest_js__WEBPACK_IMPORTED_MODULE_6__/* .DigestVerifier */ .Do(blob.digest, blob.size, (reason) => new Error(reason));
+        try {
+            // The stream closes the handle when it ends or fails.
+            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_5__.pipeline)(handle.createReadStream(), verifier, async (chunks) => {
+                for await (const chunk of chunks)
+                    void chunk;
+            });
+        }
+        catch {
+            // Planted or corrupt: not ours. It is replaced by the real blob.
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(this.path(blob.digest)).catch(() => undefined);
+            return false;
+        }
+        this.verifiedBlobs.add(blob.digest);
         return true;
     }
     /**
@@ -477,9 +498,17 @@ class BlobStore {
             discard: () => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temporary).catch(() => undefined),
         };
     }
+    /** A blob `hasBlob` found: read again through a handle checked to be a regular file, verified as it passes. */
     openBlob(blob) {
-        const verifier = new _registry_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .DigestVerifier */ .Do(blob.digest, blob.size, (reason) => new Error(`${this.describe}: blob ${blob.digest}: ${reason}`));
-        return (0,_registry_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .verified */ .zr)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(this.path(blob.digest)), verifier);
+        const verifier = new _registry_digest_js__WEBPACK_IMPORTED_MODULE_6__/* .DigestVerifier */ .Do(blob.digest, blob.size, (reason) => new Error(`${this.describe}: blob ${blob.digest}: ${reason}`));
+        const opened = this.openRegular(blob);
+        const content = node_stream__WEBPACK_IMPORTED_MODULE_4__.Readable.from((async function* () {
+            const handle = await opened;
+            if (handle === undefined)
+                throw new Error(`${blob.digest} is no longer a regular file of ${blob.size} bytes in the blob store`);
+            yield* handle.createReadStream();
+        })(), { objectMode: false });
+        return (0,_registry_digest_js__WEBPACK_IMPORTED_MODULE_6__/* .verified */ .zr)(content, verifier);
     }
 }
 
@@ -568,6 +597,14 @@ const packageMode = {
         const planned = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(planner), { ...settings, progress: settings.dryRun ? progress : undefined });
         if (planned.failures.length > 0)
             return { result: { ...empty, failures: planned.failures, warnings: gate?.warnings ?? [] } };
+        // An index a platform filter cut goes into the archive beside what was made of it: unpackage checks
+        // the derivation against its bytes before that copy may stand for a reference pinned to it.
+        for (const [at, result] of planned.results.entries()) {
+            if (result.filteredFrom === undefined)
+                continue;
+            const original = await sourceOf(entries[at].source).getManifest(result.filteredFrom);
+            await planner.putManifest(original.descriptor, original.bytes);
+        }
         const byEntry = new Map(entries.map((entry, at) => [entry, planned.results[at]]));
         const archived = entries.map((entry) => {
             const result = byEntry.get(entry);

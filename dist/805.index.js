@@ -6,12 +6,22 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ isDigestTagOf),
 /* harmony export */   t: () => (/* binding */ digestTag)
 /* harmony export */ });
 /** The tag the referrers tag schema and cosign name after a digest: `<alg>-<hex>`, truncated as the spec says. */
 function digestTag(digest) {
     const [algorithm = '', hex = ''] = digest.split(':');
     return `${algorithm.slice(0, 32)}-${hex.slice(0, 64)}`;
+}
+/**
+ * Whether `tag` is one of cosign's digest tags of `subject` (`<alg>-<hex>.<suffix>`): the only tag an
+ * artifact gets, from a registry or from an archive, so nothing that travels with an image can put
+ * one of the images' own tags.
+ */
+function isDigestTagOf(tag, subject) {
+    const prefix = `${digestTag(subject)}.`;
+    return tag.length > prefix.length && tag.startsWith(prefix);
 }
 
 
@@ -25,6 +35,7 @@ function digestTag(digest) {
 /* harmony export */   PP: () => (/* binding */ RegistrySink),
 /* harmony export */   nA: () => (/* binding */ RegistrySource)
 /* harmony export */ });
+/* unused harmony export maxDigestTagsPerRun */
 /* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2060);
 /* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9217);
 /* harmony import */ var _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6764);
@@ -109,7 +120,7 @@ async function listReferrers(client, repository, digest, tags) {
     // With the repository's tags at hand, a missing schema tag costs no request.
     if (tags !== undefined && !(await tags()).has(tag))
         return [];
-    const index = await client.getManifest(repository, tag).catch(notThere(client, `${repository}:${tag}`));
+    const index = await client.getManifestAtOwner(repository, tag).catch(notThere(client, `${repository}:${tag}`));
     if (index === undefined)
         return [];
     const list = index.json.manifests;
@@ -117,14 +128,32 @@ async function listReferrers(client, repository, digest, tags) {
         throw new Error(`${client.registry}/${repository}:${tag} is not an index of referrers`);
     return list.map((item) => (0,_oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__/* .toDescriptor */ .RU)(item, `${client.registry}/${repository}:${tag}`));
 }
+/**
+ * Digest tags kept from tag lists in one run, at most: only they matter (cosign's tags and the
+ * referrers tag schema), and a hostile registry's lists of a million long tags per repository are
+ * otherwise kept whole, repository after repository.
+ */
+const maxDigestTagsPerRun = 500_000;
+/** A tag of the digest scheme: `<algorithm>-<hex>`, with a suffix or not (what `digestTag` makes). */
+const digestShaped = /^[a-z0-9]{1,32}-[a-f0-9]{64}(?:\..+)?$/;
+const keptPerRun = new WeakMap();
 class RegistrySource {
     location;
+    maxDigestTags;
     key;
     client;
-    constructor(registries, location) {
+    kept;
+    constructor(registries, location, maxDigestTags = maxDigestTagsPerRun) {
         this.location = location;
+        this.maxDigestTags = maxDigestTags;
         this.client = registries.reader(location.registry);
         this.key = `${location.registry}/${location.repository}`;
+        let kept = keptPerRun.get(registries);
+        if (kept === undefined) {
+            kept = { count: 0 };
+            keptPerRun.set(registries, kept);
+        }
+        this.kept = kept;
     }
     getManifest(digest) {
         return this.client.getManifest(this.location.repository, digest);
@@ -135,7 +164,13 @@ class RegistrySource {
     /** The repository's tags, listed once per run. */
     tags() {
         const { repository } = this.location;
-        return once(factsOf(this.client).tags, repository, async () => new Set(await this.client.listTags(repository)));
+        const kept = this.kept;
+        const onKept = (count) => {
+            kept.count += count;
+            if (kept.count > this.maxDigestTags)
+                throw new Error(`${this.key}: the run has read more than ${this.maxDigestTags} digest tags from tag lists, the most it keeps: set artifacts to signatures or none`);
+        };
+        return once(factsOf(this.client).tags, repository, async () => new Set(await this.client.listTags(repository, { keep: (tag) => digestShaped.test(tag), onKept })));
     }
     /** Every suffix is found in the repository's tags: their list is started now. Signatures only are asked by name. */
     prepareLists(signaturesOnly) {
@@ -146,14 +181,15 @@ class RegistrySource {
         return listReferrers(this.client, this.location.repository, digest, signaturesOnly ? undefined : () => this.tags());
     }
     async digestTags(digest, signaturesOnly) {
-        const prefix = `${(0,_endpoint_js__WEBPACK_IMPORTED_MODULE_4__/* .digestTag */ .t)(digest)}.`;
-        const names = signaturesOnly ? [`${prefix}sig`] : [...(await this.tags())].filter((tag) => tag.startsWith(prefix)).sort();
+        const names = signaturesOnly
+            ? [`${(0,_endpoint_js__WEBPACK_IMPORTED_MODULE_4__/* .digestTag */ .t)(digest)}.sig`]
+            : [...(await this.tags())].filter((tag) => (0,_endpoint_js__WEBPACK_IMPORTED_MODULE_4__/* .isDigestTagOf */ .o)(tag, digest)).sort();
         // Each is asked about: a repository with more than one manifest may carry is refused before a request.
         if (names.length > _registry_listing_js__WEBPACK_IMPORTED_MODULE_3__/* .maxReferrers */ .v)
             throw new Error(`${this.key} has ${names.length} tags next to ${digest}, more than the ${_registry_listing_js__WEBPACK_IMPORTED_MODULE_3__/* .maxReferrers */ .v} ferry carries with one manifest: set artifacts to signatures or none`);
         const found = await Promise.all(names.map(async (tag) => {
             const descriptor = await this.client
-                .resolve(this.location.repository, tag)
+                .resolveAtOwner(this.location.repository, tag)
                 .catch(notThere(this.client, `${this.location.repository}:${tag}`));
             return descriptor === undefined ? undefined : { tag, descriptor };
         }));
@@ -989,10 +1025,16 @@ class Importer {
             this.copies.set(key, copy);
         }
         const result = await copy;
+        if (tag !== undefined)
+            this.claim(`${sink.key}:${tag}`, 'image', entry.image);
         if (tag !== undefined && !result.tagged)
             this.tags.set(`${sink.key}:${tag}`, { ...destination, tag, digest: result.digest });
-        for (const put of result.tags)
+        for (const put of result.tags) {
+            if (!(0,endpoint/* isDigestTagOf */.o)(put.tag, result.digest) && !result.artifacts.some((artifact) => (0,endpoint/* isDigestTagOf */.o)(put.tag, artifact.subject)))
+                throw new Error(`${sink.key}: ${put.tag} travels with ${result.digest} but is not a digest tag of anything in it: refused`);
+            this.claim(`${sink.key}:${put.tag}`, 'artifact', entry.image);
             this.tags.set(`${sink.key}:${put.tag}`, { ...destination, ...put });
+        }
         for (const { subject, referrer } of result.referrerListings) {
             const tag = (0,endpoint/* digestTag */.t)(subject);
             this.tags.set(`${sink.key}:${tag}@${referrer.digest}`, {
@@ -1009,6 +1051,15 @@ class Importer {
             newImage: (0,src_reference/* pinnedReference */.ct)(entry.newImage, result.digest, options.keepTags && !options.singleRepository),
             copy: (0,src_result/* copySummary */.GU)(result, sink.key, key),
         };
+    }
+    /** Who puts each tag: an image's own tag is never put by something that travels with another. */
+    claims = new Map();
+    claim(key, kind, image) {
+        const held = this.claims.get(key);
+        if (held !== undefined && held.kind !== kind)
+            throw new Error(`${key} is the tag of ${held.kind === 'image' ? held.image : image} itself, and an artifact would put it too: refused`);
+        if (held === undefined)
+            this.claims.set(key, { kind, image });
     }
     /** Puts a tag through the sink that pushed the manifest, so a manifest this run pushed is not read back. */
     tagger = (put) => put.referrer === undefined
@@ -1433,33 +1484,46 @@ class Listings {
             return true;
         });
     }
-    /** Every tag of a repository, following the Link header's pages. */
-    async listTags(repository, pageSize) {
+    /**
+     * The tags of a repository, following the Link header's pages; only those `keep` accepts are kept
+     * (every tag without it), and `onKept` is told how many of each page before the next is asked for,
+     * so a run-wide bound holds as pages arrive. A repository that does not exist, or has no tags, answers
+     * 404 (NAME_UNKNOWN) on most registries: that is an empty list.
+     */
+    async listTags(repository, options = {}) {
         const operation = 'list tags';
         this.api.checkPath(operation, repository);
         const tags = [];
         const pages = new Set();
-        let url = `/v2/${repository}/tags/list${pageSize === undefined ? '' : `?n=${pageSize}`}`;
+        let seen = 0;
+        let url = `/v2/${repository}/tags/list${options.pageSize === undefined ? '' : `?n=${options.pageSize}`}`;
         for (let page = 0; url !== undefined && page < maxTagPages; page++) {
             if (pages.has(url))
                 break;
             pages.add(url);
             const pageUrl = url;
-            const { names, next } = await this.api.retry(async () => {
+            const answer = await this.api.retry(async () => {
                 const response = await this.api.send(operation, this.api.pull(repository), { method: 'GET', url: pageUrl });
+                if (response.status === 404 && page === 0) {
+                    await (0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .discard */ .vf)(response);
+                    return undefined;
+                }
                 if (response.status !== 200)
                     throw await this.api.failure(operation, repository, response);
                 const body = (await this.api.readJson(operation, repository, response, _oci_limits_js__WEBPACK_IMPORTED_MODULE_5__/* .maxManifestBytes */ .r, 'the tag list')).json;
-                // Only tags: a 4 MiB string is no tag, and is not kept.
-                const found = Array.isArray(body?.tags)
-                    ? body.tags.filter((tag) => typeof tag === 'string' && _reference_js__WEBPACK_IMPORTED_MODULE_2__/* .anchoredTag */ .xZ.test(tag))
-                    : [];
-                if (tags.length + found.length > maxTags)
+                const listed = Array.isArray(body?.tags) ? body.tags : [];
+                if (seen + listed.length > maxTags)
                     throw this.api.error(operation, repository, `more than ${maxTags} tags, the most ferry reads of one repository`);
-                return { names: found, next: nextLink((0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .header */ .wx)(response, 'link')) };
+                // Only tags: a 4 MiB string is no tag, and is not kept; nor is what the caller has no use for.
+                const names = listed.filter((tag) => typeof tag === 'string' && _reference_js__WEBPACK_IMPORTED_MODULE_2__/* .anchoredTag */ .xZ.test(tag) && (options.keep?.(tag) ?? true));
+                return { names, count: listed.length, next: nextLink((0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .header */ .wx)(response, 'link')) };
             });
-            tags.push(...names);
-            url = next;
+            if (answer === undefined)
+                break;
+            seen += answer.count;
+            options.onKept?.(answer.names.length);
+            tags.push(...answer.names);
+            url = answer.next;
         }
         return tags;
     }

@@ -1195,6 +1195,17 @@ class RegistryClient {
         }
         return found;
     }
+    /**
+     * A tag that names what travels with an image (a digest tag, a referrers schema tag), resolved at the
+     * registry that owns it. Here that is this registry; a reader through mirrors asks the registry first.
+     */
+    resolveAtOwner(repository, tag) {
+        return this.resolve(repository, tag);
+    }
+    /** The manifest such a tag names, read at the registry that owns it (see resolveAtOwner). */
+    getManifestAtOwner(repository, tag) {
+        return this.getManifest(repository, tag);
+    }
     /** A manifest or index, its size bounded and its bytes checked against the digest asked for or announced. */
     async getManifest(repository, reference) {
         const operation = `get manifest ${reference}`;
@@ -1275,8 +1286,8 @@ class RegistryClient {
         return this.listings.hasRepository(repository);
     }
     /** Every tag of a repository. */
-    listTags(repository, pageSize) {
-        return this.listings.listTags(repository, pageSize);
+    listTags(repository, options) {
+        return this.listings.listTags(repository, options);
     }
 }
 
@@ -1674,20 +1685,27 @@ class HostLimiter {
 // order, then the registry itself, moving on when a mirror does not have what is asked (404), fails
 // (5xx) or cannot be reached. Only reads go to a mirror; names stay the registry's own. What a mirror
 // serves is verified against its digest like anything else, so a mirror cannot change an image's
-// content (it does answer what a tag names, as a pull-through cache does: pin by digest to rule that out).
+// content (it does answer what an image's tag names, as a pull-through cache does: pin by digest to
+// rule that out). What travels with an image is the registry's to say: its referrers, tag lists and
+// digest tags are asked of the registry, and of a mirror only when the registry cannot be reached
+// (said once); the manifests they name are then read by digest, from a mirror first.
 
 
 /** Whether a mirror's failure sends the read on to the next mirror (or the registry): missing, failing, unreachable. */
 function movesOn(error) {
-    if (!(error instanceof errors/* RegistryError */.gl))
-        return false;
-    return error.status === undefined || error.status === 404 || error.status >= 500;
+    return error instanceof errors/* RegistryError */.gl && (error.status === 404 || unreachable(error));
+}
+/** Whether a failure says the registry cannot answer at all: no connection, or a server error past its retries. */
+function unreachable(error) {
+    return error instanceof errors/* RegistryError */.gl && (error.status === undefined || error.status >= 500);
 }
 class MirroredReader {
     upstream;
     mirrors;
     registry;
     served = new Map();
+    /** Whether the run was told that the registry's own lists came through a mirror. */
+    toldFallback = false;
     constructor(upstream, mirrors) {
         this.upstream = upstream;
         this.mirrors = mirrors;
@@ -1711,6 +1729,35 @@ class MirroredReader {
         }
         return operation(this.upstream);
     }
+    /**
+     * What only the registry can say (its lists, its digest tags): asked of the registry; of each mirror
+     * in turn only when the registry cannot be reached, which the run is told once.
+     */
+    async owned(repository, operation) {
+        try {
+            return await operation(this.upstream);
+        }
+        catch (error) {
+            if (!unreachable(error))
+                throw error;
+            for (const mirror of this.mirrors) {
+                try {
+                    const answer = await operation(mirror);
+                    this.note(mirror, repository);
+                    if (!this.toldFallback) {
+                        this.toldFallback = true;
+                        this.upstream.notice(`${this.registry} could not be reached (${error.message}): what travels with its images (referrers, tag lists, digest tags) is read through the mirror ${mirror.registry} instead`);
+                    }
+                    return answer;
+                }
+                catch (mirrorError) {
+                    if (!movesOn(mirrorError))
+                        throw mirrorError;
+                }
+            }
+            throw error;
+        }
+    }
     note(mirror, repository) {
         let repositories = this.served.get(mirror.registry);
         if (repositories === undefined) {
@@ -1733,12 +1780,17 @@ class MirroredReader {
             return size;
         });
     }
-    referrers(repository, digest) {
-        // What refers to an image is the registry's own answer: a mirror may cache images, not their referrers.
-        return this.upstream.referrers(repository, digest);
+    resolveAtOwner(repository, tag) {
+        return this.owned(repository, (client) => client.resolve(repository, tag));
     }
-    listTags(repository, pageSize) {
-        return this.upstream.listTags(repository, pageSize);
+    getManifestAtOwner(repository, tag) {
+        return this.owned(repository, (client) => client.getManifest(repository, tag));
+    }
+    referrers(repository, digest) {
+        return this.owned(repository, (client) => client.referrers(repository, digest));
+    }
+    listTags(repository, options) {
+        return this.owned(repository, (client) => client.listTags(repository, options));
     }
     hasRepository(repository) {
         return this.upstream.hasRepository(repository);
@@ -2232,33 +2284,46 @@ class Listings {
             return true;
         });
     }
-    /** Every tag of a repository, following the Link header's pages. */
-    async listTags(repository, pageSize) {
+    /**
+     * The tags of a repository, following the Link header's pages; only those `keep` accepts are kept
+     * (every tag without it), and `onKept` is told how many of each page before the next is asked for,
+     * so a run-wide bound holds as pages arrive. A repository that does not exist, or has no tags, answers
+     * 404 (NAME_UNKNOWN) on most registries: that is an empty list.
+     */
+    async listTags(repository, options = {}) {
         const operation = 'list tags';
         this.api.checkPath(operation, repository);
         const tags = [];
         const pages = new Set();
-        let url = `/v2/${repository}/tags/list${pageSize === undefined ? '' : `?n=${pageSize}`}`;
+        let seen = 0;
+        let url = `/v2/${repository}/tags/list${options.pageSize === undefined ? '' : `?n=${options.pageSize}`}`;
         for (let page = 0; url !== undefined && page < maxTagPages; page++) {
             if (pages.has(url))
                 break;
             pages.add(url);
             const pageUrl = url;
-            const { names, next } = await this.api.retry(async () => {
+            const answer = await this.api.retry(async () => {
                 const response = await this.api.send(operation, this.api.pull(repository), { method: 'GET', url: pageUrl });
+                if (response.status === 404 && page === 0) {
+                    await (0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .discard */ .vf)(response);
+                    return undefined;
+                }
                 if (response.status !== 200)
                     throw await this.api.failure(operation, repository, response);
                 const body = (await this.api.readJson(operation, repository, response, _oci_limits_js__WEBPACK_IMPORTED_MODULE_5__/* .maxManifestBytes */ .r, 'the tag list')).json;
-                // Only tags: a 4 MiB string is no tag, and is not kept.
-                const found = Array.isArray(body?.tags)
-                    ? body.tags.filter((tag) => typeof tag === 'string' && _reference_js__WEBPACK_IMPORTED_MODULE_2__/* .anchoredTag */ .xZ.test(tag))
-                    : [];
-                if (tags.length + found.length > maxTags)
+                const listed = Array.isArray(body?.tags) ? body.tags : [];
+                if (seen + listed.length > maxTags)
                     throw this.api.error(operation, repository, `more than ${maxTags} tags, the most ferry reads of one repository`);
-                return { names: found, next: nextLink((0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .header */ .wx)(response, 'link')) };
+                // Only tags: a 4 MiB string is no tag, and is not kept; nor is what the caller has no use for.
+                const names = listed.filter((tag) => typeof tag === 'string' && _reference_js__WEBPACK_IMPORTED_MODULE_2__/* .anchoredTag */ .xZ.test(tag) && (options.keep?.(tag) ?? true));
+                return { names, count: listed.length, next: nextLink((0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .header */ .wx)(response, 'link')) };
             });
-            tags.push(...names);
-            url = next;
+            if (answer === undefined)
+                break;
+            seen += answer.count;
+            options.onKept?.(answer.names.length);
+            tags.push(...answer.names);
+            url = answer.next;
         }
         return tags;
     }
