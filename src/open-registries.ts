@@ -10,7 +10,7 @@ import type { Settings } from './settings.js';
 export function openRegistries(
   settings: Settings,
   deadline: Deadline,
-  report: Pick<typeof reporter, 'secret' | 'notice' | 'info'>,
+  report: Pick<typeof reporter, 'secret' | 'tokenSecret' | 'notice' | 'info'>,
   onRetry?: () => void,
 ): Registries {
   const credentials = new CredentialStore({
@@ -23,7 +23,8 @@ export function openRegistries(
     insecureRegistries: settings.insecureRegistries,
     caCertificates: settings.caCertificates,
     credentials,
-    onSecret: report.secret,
+    // What Registries registers itself is the tokens registries hand out.
+    onSecret: report.tokenSecret,
     userAgent: 'ferry',
     concurrency: settings.concurrency,
     deadline,

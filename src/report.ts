@@ -8,7 +8,7 @@ import { type CopySummary, type WorkResult, distinctCopies, moved } from './resu
 import { type ShardTotal, shardShares } from './shards.js';
 import type { Settings } from './settings.js';
 import { logText, quoted } from './untrusted-text.js';
-import { maskable } from './secret-text.js';
+import { maskableToken } from './secret-text.js';
 
 /** GitHub shows a limited number of annotations; past these, ferry says how many more there were. */
 const maxAnnotations = 50;
@@ -21,14 +21,19 @@ export function group<T>(name: string, work: () => Promise<T>): Promise<T> {
 export const info = (message: string): void => core.info(logText(message));
 export const notice = (message: string): void => core.notice(message);
 
-/**
- * Registers a credential or token with the runner so that it is masked in every later log line; a
- * value that would mask the run's own text instead (a word, a digest) is not registered (secret-text.ts).
- */
+/** Registers a credential with the runner so that it is masked in every later log line. */
 export function secret(value: string): void {
-  if (masked.has(value) || !maskable(value)) return;
+  if (value === '' || masked.has(value)) return;
   masked.add(value);
   core.setSecret(value);
+}
+
+/**
+ * Registers a token a registry handed out, unless it would mask the run's own text instead (a word,
+ * a digest, a fragment of the outputs: secret-text.ts).
+ */
+export function tokenSecret(value: string): void {
+  if (maskableToken(value)) secret(value);
 }
 
 /** Each secret is registered once: the runner masks it for the rest of the job. */

@@ -36,6 +36,7 @@ export interface RegistriesOptions {
   readonly insecureRegistries: readonly string[];
   readonly caCertificates: readonly string[];
   readonly credentials: CredentialStore;
+  /** Told of each token a registry hands out, before it is used. */
   readonly onSecret: (secret: string) => void;
   readonly retry?: RetryPolicy;
   readonly userAgent?: string;
