@@ -12,6 +12,7 @@ import type { Manifest } from '../oci/manifest.js';
 import type { RegistryClient } from './client.js';
 import { RegistryError } from './errors.js';
 import type { ListOptions } from './listing.js';
+import { isTransientError, isUnreachable } from './retry.js';
 
 /** What a source reads of a registry: the client itself, or the client behind its mirrors. */
 export type RegistryReader = Pick<
@@ -31,12 +32,18 @@ export type RegistryReader = Pick<
 
 /** Whether a mirror's failure sends the read on to the next mirror (or the registry): missing, failing, unreachable. */
 function movesOn(error: unknown): boolean {
-  return error instanceof RegistryError && (error.status === 404 || unreachable(error));
+  return error instanceof RegistryError && (error.status === undefined || error.status === 404 || error.status >= 500);
 }
 
-/** Whether a failure says the registry cannot answer at all: no connection, or a server error past its retries. */
+/**
+ * Whether a failure says the registry cannot answer at all: no connection, a connection that kept
+ * failing, or a server error past its retries. An answer ferry refused (not JSON, a digest that does
+ * not match, the run's deadline) is the registry's answer, and no mirror stands in for it.
+ */
 function unreachable(error: unknown): boolean {
-  return error instanceof RegistryError && (error.status === undefined || error.status >= 500);
+  if (!(error instanceof RegistryError)) return false;
+  if (error.status !== undefined) return error.status >= 500;
+  return isUnreachable(error) || isTransientError(error);
 }
 
 /** What came through each mirror this run: the repositories it served. */
