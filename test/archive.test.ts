@@ -249,24 +249,36 @@ describe('an archive is untrusted', () => {
     const amd = image('amd64');
     const arm = image('arm64');
     const riscv = image('riscv64');
+    // buildx's attestation manifest of the amd64 image, as an index holds it.
+    const attestation = image('attestation');
     const children = [
       { ...amd.manifest.descriptor, platform: { os: 'linux', architecture: 'amd64' } },
       { ...arm.manifest.descriptor, platform: { os: 'linux', architecture: 'arm64' } },
       { ...riscv.manifest.descriptor, platform: { os: 'linux', architecture: 'riscv64' } },
+      {
+        ...attestation.manifest.descriptor,
+        platform: { os: 'unknown', architecture: 'unknown' },
+        annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': amd.manifest.descriptor.digest },
+      },
     ];
     const indexJson = { schemaVersion: 2, mediaType: indexType, manifests: children };
     const whole = blob(Buffer.from(JSON.stringify(indexJson)), indexType);
-    // What ferry's filter makes of it for linux/amd64 and linux/arm64: the same JSON, fewer children.
-    const filtered = blob(Buffer.from(JSON.stringify({ ...indexJson, manifests: children.slice(0, 2) })), indexType);
+    // What ferry's filter makes of it for linux/amd64 and linux/arm64: the same JSON, fewer children
+    // (the amd64 image's attestation manifest with it).
+    const filtered = blob(Buffer.from(JSON.stringify({ ...indexJson, manifests: [children[0], children[1], children[3]] })), indexType);
+    // A subset no filter makes: the amd64 image without its attestation manifest.
+    const subset = blob(Buffer.from(JSON.stringify({ ...indexJson, manifests: [children[0], children[1]] })), indexType);
     const forged = blob(
       Buffer.from(JSON.stringify({ ...indexJson, manifests: [children[0], children[2]], annotations: { x: 'y' } })),
       indexType,
     );
     const pinned = whole.descriptor.digest;
     const claims = { 'io.github.ferry.source': `registry.example/app@${pinned}` };
-    const blobs = [...amd.entries, ...arm.entries, ...riscv.entries, filtered.entry, forged.entry];
+    const blobs = [...amd.entries, ...arm.entries, ...riscv.entries, ...attestation.entries, filtered.entry, forged.entry, subset.entry];
     const manifests = [
       { ...filtered.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app-filtered', ...claims } },
+      { ...subset.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app-subset', ...claims } },
+      { ...attestation.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app-attestation', ...claims } },
       { ...forged.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app-forged', ...claims } },
       { ...amd.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app-amd64', ...claims } },
       { ...riscv.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'unrelated', ...claims } },
@@ -274,13 +286,22 @@ describe('an archive is untrusted', () => {
     const named = (archive: Archive, name: string): ArchiveImage => archive.images.find((image) => image.refName === name) as ArchiveImage;
     // Without the pinned index's bytes nothing can be checked: only an annotation says so, and that is refused.
     const without = (await (await read(await tarOf(layoutOf(blobs, manifests)))).result) as Archive;
-    for (const name of ['app-filtered', 'app-forged', 'app-amd64', 'unrelated'])
+    for (const name of ['app-filtered', 'app-subset', 'app-forged', 'app-amd64', 'unrelated'])
       assert.equal(await without.satisfies(named(without, name), pinned), false, name);
     // With them: the filter's result and a child satisfy it; a forged index and an image from elsewhere do not.
     const withBytes = (await (await read(await tarOf(layoutOf([...blobs, whole.entry], manifests)))).result) as Archive;
     assert.equal(await withBytes.satisfies(named(withBytes, 'app-filtered'), pinned), true);
     assert.equal(await withBytes.satisfies(named(withBytes, 'app-amd64'), pinned), true);
     assert.equal(await withBytes.satisfies(named(withBytes, 'app-forged'), pinned), false);
+    assert.equal(await withBytes.satisfies(named(withBytes, 'app-subset'), pinned), false);
+    assert.equal(await withBytes.satisfies(named(withBytes, 'app-attestation'), pinned), false, 'an attestation manifest is no image');
+    // With the platforms the import asks for, only the filter of exactly those.
+    const amd64 = { os: 'linux', architecture: 'amd64' };
+    const arm64 = { os: 'linux', architecture: 'arm64' };
+    assert.equal(await withBytes.satisfies(named(withBytes, 'app-filtered'), pinned, [amd64, arm64]), true);
+    assert.equal(await withBytes.satisfies(named(withBytes, 'app-filtered'), pinned, [arm64]), false);
+    assert.equal(await withBytes.satisfies(named(withBytes, 'app-amd64'), pinned, [amd64]), true);
+    assert.equal(await withBytes.satisfies(named(withBytes, 'app-amd64'), pinned, [arm64]), false);
     const unrelated = image('elsewhere');
     const other = (await (
       await read(

@@ -8,11 +8,11 @@ import { type Hash, createHash } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { readExactly, readTar } from './tar-reader.js';
-import { type Descriptor, defaultMaxBlobBytes } from '../oci/descriptor.js';
+import { type Descriptor, type Platform, defaultMaxBlobBytes } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
 import type { UploadResult } from '../registry/upload.js';
 import { DigestVerifier, digestOf, verified } from '../registry/digest.js';
-import { isSchema1, schema1Refusal } from '../oci/media-types.js';
+import { isSchema1, ociIndex, schema1Refusal } from '../oci/media-types.js';
 import { type ImageSink, type ImageSource, type TaggedArtifact, digestTag, isDigestTagOf } from '../copy/endpoint.js';
 import type { Manifest } from '../oci/manifest.js';
 import { ManifestBudget } from '../copy/budget.js';
@@ -38,10 +38,11 @@ export interface Archive {
   readonly format: 'oci-layout' | 'kbld';
   /**
    * Whether the archive's `image` is the manifest `digest` pins: that manifest itself, or what a platform
-   * filter made of it, checked against the pinned manifest's own bytes in the archive. An annotation
-   * saying where an image came from is the archive's word, never enough by itself.
+   * filter made of it, checked against the pinned manifest's own bytes in the archive (with `platforms`,
+   * the filter of exactly those). An annotation saying where an image came from is the archive's word,
+   * never enough by itself.
    */
-  readonly satisfies: (image: ArchiveImage, digest: string) => Promise<boolean>;
+  readonly satisfies: (image: ArchiveImage, digest: string, platforms?: readonly Platform[]) => Promise<boolean>;
   /** Closes the archive's file, once the run is done with it. */
   readonly close: () => Promise<void>;
 }
@@ -418,29 +419,36 @@ async function readOpen(file: string, handle: FileHandle, options: ReadOptions):
   // each manifest once, however many entries name it.
   const check = new CompletenessCheck(file, store);
   const walker = new Copier({ concurrency: 4, maxBlobBytes, artifacts: 'all', budget });
-  const walked = new Set<string>();
+  const walked = new Map<string, Descriptor>();
   for (const image of images) {
     signal?.throwIfAborted();
-    if (walked.has(image.descriptor.digest)) continue;
-    walked.add(image.descriptor.digest);
+    const { digest, mediaType, size } = image.descriptor;
+    const seen = walked.get(digest);
+    // One digest, one manifest: entries that name it with another type or size are refused, not walked.
+    if (seen !== undefined && (seen.mediaType !== mediaType || seen.size !== size))
+      throw new ArchiveError(file, `index.json names ${digest} as ${seen.mediaType} of ${seen.size} bytes and as ${mediaType} of ${size}`);
+    if (seen !== undefined) continue;
+    walked.set(digest, image.descriptor);
     try {
-      await walker.copy({ source, sink: check, digest: image.descriptor.digest, mediaType: image.descriptor.mediaType });
+      await walker.copy({ source, sink: check, digest, mediaType });
     } catch (error) {
       throw error instanceof ArchiveError || signal?.aborted ? error : new ArchiveError(file, (error as Error).message);
     }
-    const top = await store.getManifest(image.descriptor.digest, image.descriptor.mediaType);
-    if (top.bytes.length !== image.descriptor.size) {
-      throw new ArchiveError(file, `the index gives ${image.descriptor.digest} ${image.descriptor.size} bytes; it has ${top.bytes.length}`);
-    }
+    const top = await store.getManifest(digest, mediaType);
+    if (top.bytes.length !== size) throw new ArchiveError(file, `the index gives ${digest} ${size} bytes; it has ${top.bytes.length}`);
   }
-  const satisfies = async (image: ArchiveImage, digest: string): Promise<boolean> => {
+  const satisfies = async (image: ArchiveImage, digest: string, platforms?: readonly Platform[]): Promise<boolean> => {
     if (image.descriptor.digest === digest) return true;
     if (!image.sources.some((reference) => parseReference(reference).digest === digest) || store.size(digest) === undefined) return false;
-    const [pinned, held] = await Promise.all([
-      store.getManifest(digest),
-      store.getManifest(image.descriptor.digest, image.descriptor.mediaType),
-    ]);
-    return isFilterOf(pinned, held);
+    try {
+      const [pinned, held] = await Promise.all([
+        store.getManifest(digest, ociIndex),
+        store.getManifest(image.descriptor.digest, image.descriptor.mediaType),
+      ]);
+      return await isFilterOf(pinned, held, platforms);
+    } catch {
+      return false; // the pinned manifest is not an index whose filter this could be
+    }
   };
   return { source, images, artifacts, format, satisfies, close: () => handle.close() };
 }

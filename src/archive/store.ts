@@ -137,12 +137,17 @@ export class BlobStore {
   /** A blob `hasBlob` found: read again through a handle checked to be a regular file, verified as it passes. */
   openBlob(blob: Descriptor): Readable {
     const verifier = new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`${this.describe}: blob ${blob.digest}: ${reason}`));
-    const opened = this.openRegular(blob);
+    const openRegular = (): Promise<FileHandle | undefined> => this.openRegular(blob);
     const content = Readable.from(
       (async function* () {
-        const handle = await opened;
+        // Opened when the first byte is asked for, and closed however the read ends.
+        const handle = await openRegular();
         if (handle === undefined) throw new Error(`${blob.digest} is no longer a regular file of ${blob.size} bytes in the blob store`);
-        yield* handle.createReadStream();
+        try {
+          yield* handle.createReadStream({ autoClose: false });
+        } finally {
+          await handle.close();
+        }
       })(),
       { objectMode: false },
     );

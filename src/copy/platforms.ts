@@ -3,7 +3,7 @@
 // several make a new index of exactly those children, with the buildx attestation manifests that
 // describe them.
 import type { Descriptor, Platform } from '../oci/descriptor.js';
-import { type Manifest, platformText } from '../oci/manifest.js';
+import { type Manifest, decodeManifest, platformText } from '../oci/manifest.js';
 import { digestOf } from '../registry/digest.js';
 
 const platformPattern = /^[a-z0-9_.-]+\/[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)?$/i;
@@ -86,28 +86,33 @@ export function filterIndex(
 }
 
 /**
- * Whether `result` is what `filterIndex` makes of `index` for some platforms: one of its children, or
- * a new index of some of its children in their order, every other byte as the index has it. The
- * filter's result is recomputed from the index's own bytes and compared by digest, so nothing but the
- * index itself can vouch for a manifest said to be derived from it.
+ * Whether `result` is what `filterIndex` makes of `index` for some platforms (for `platforms`, when
+ * given): one of its platform images, or a new index of some of its children, every other byte as the
+ * index has it. The filter is run again on the index's own bytes, for the platforms the result holds,
+ * and compared by digest, so nothing but the index itself can vouch for a manifest said to come from
+ * it, and an attestation manifest alone is no image of it.
  */
-export function isFilterOf(index: Manifest, result: Manifest): boolean {
-  const list = index.json.manifests;
-  if (!Array.isArray(list)) return false;
-  const digests = list.map((child: unknown) =>
-    typeof child === 'object' && child !== null ? (child as { digest?: unknown }).digest : undefined,
+export async function isFilterOf(index: Manifest, result: Manifest, platforms?: readonly Platform[]): Promise<boolean> {
+  const decoded = decodeManifest(index);
+  if (decoded.kind !== 'index') return false;
+  const { children } = decoded;
+  const listed = Array.isArray(result.json.manifests) ? (result.json.manifests as unknown[]) : [];
+  const kept = new Set(
+    listed.map((child) => (typeof child === 'object' && child !== null ? (child as { digest?: unknown }).digest : undefined)),
   );
-  if (digests.includes(result.descriptor.digest)) return true;
-  const kept = result.json.manifests;
-  if (!Array.isArray(kept) || kept.length === 0 || kept.length >= list.length) return false;
-  const keep = new Set<number>();
-  let at = 0;
-  for (const child of kept) {
-    const digest = typeof child === 'object' && child !== null ? (child as { digest?: unknown }).digest : undefined;
-    while (at < digests.length && digests[at] !== digest) at++;
-    if (at === digests.length) return false;
-    keep.add(at++);
+  const direct = children.find((child) => child.digest === result.descriptor.digest);
+  const held = direct === undefined ? children.filter((child) => kept.has(child.digest)) : [direct];
+  const own = held.filter((child) => !isAttestationManifest(child) && child.platform !== undefined);
+  const wanted = platforms ?? [...new Map(own.map((child) => [platformText(child.platform), child.platform as Platform])).values()];
+  if (wanted.length === 0) return false;
+  // A single platform's image is the child itself: it is `result` only if it is that child.
+  const child = async (descriptor: Descriptor): Promise<Manifest> => {
+    if (descriptor.digest !== result.descriptor.digest) throw new Error(`${descriptor.digest} is not ${result.descriptor.digest}`);
+    return result;
+  };
+  try {
+    return (await filterIndex(index, children, wanted, child)).manifest.descriptor.digest === result.descriptor.digest;
+  } catch {
+    return false;
   }
-  const bytes = Buffer.from(JSON.stringify({ ...index.json, manifests: list.filter((_, position) => keep.has(position)) }));
-  return digestOf(bytes) === result.descriptor.digest;
 }

@@ -3,6 +3,7 @@
 // pushed from its byte range in the archive.
 import { type Archive, type ArchiveImage, readArchive } from '../archive/read.js';
 import type { ImageEntry } from '../images.js';
+import type { Platform } from '../oci/descriptor.js';
 import { inputFiles } from '../manifests/files.js';
 import { parseReference, pinnedReference } from '../reference.js';
 import { importerFor } from './importer.js';
@@ -14,13 +15,13 @@ import { type Mode, settle, verifyGate } from './mode.js';
  * name is the archive's word; a digest the manifests pin is the workflow's, and only that manifest (or
  * what a platform filter made of it, checked against its bytes) satisfies it.
  */
-async function findInArchive(entry: ImageEntry, archive: Archive): Promise<ArchiveImage | undefined> {
+async function findInArchive(entry: ImageEntry, archive: Archive, platforms?: readonly Platform[]): Promise<ArchiveImage | undefined> {
   const source = parseReference(entry.source);
   const pinned = source.digest;
   if (pinned !== undefined) {
     const named = archive.images.filter((image) => image.refName === entry.image);
     const others = archive.images.filter((image) => image.refName !== entry.image);
-    for (const image of [...named, ...others]) if (await archive.satisfies(image, pinned)) return image;
+    for (const image of [...named, ...others]) if (await archive.satisfies(image, pinned, platforms)) return image;
     return undefined;
   }
   const byName = archive.images.find((image) => image.refName === entry.image);
@@ -35,9 +36,13 @@ async function findInArchive(entry: ImageEntry, archive: Archive): Promise<Archi
 }
 
 /** The first archive of the set that holds the entry's image. */
-async function findInArchives(entry: ImageEntry, archives: readonly Archive[]): Promise<{ archive: Archive; image: ArchiveImage }> {
+async function findInArchives(
+  entry: ImageEntry,
+  archives: readonly Archive[],
+  platforms?: readonly Platform[],
+): Promise<{ archive: Archive; image: ArchiveImage }> {
   for (const archive of archives) {
-    const image = await findInArchive(entry, archive);
+    const image = await findInArchive(entry, archive, platforms);
     if (image !== undefined) return { archive, image };
   }
   const count = archives.reduce((sum, archive) => sum + archive.images.length, 0);
@@ -87,7 +92,7 @@ export const unpackage: Mode = {
     const found = new Map<ImageEntry, { archive: Archive; image: ArchiveImage }>();
     for (const entry of entries) {
       try {
-        found.set(entry, await findInArchives(entry, archives));
+        found.set(entry, await findInArchives(entry, archives, settings.platforms));
       } catch (error) {
         missing.push({ image: entry.image, message: `${entry.image}: ${(error as Error).message}` });
       }
