@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   type Certificates,
   type RunningRegistry,
+  anonymousRegistries,
   makeCertificates,
   ociLayout,
   scratchDir,
@@ -22,6 +23,7 @@ import {
   skopeoRaw,
   startRegistry,
 } from '../registry/harness.js';
+import { keyPair, keySigner, pushCosignSignature } from '../verify/signing.js';
 import { fixtureImages, repoWorkspace } from './repo.js';
 import { type WorkflowContext, type WorkflowEvent, type WorkflowRun, runWorkflow } from './workflow.js';
 
@@ -29,6 +31,7 @@ const workflows = path.resolve(import.meta.dirname, '..', '..', 'examples', '.gi
 const user = 'ci';
 const password = 'release-s3cret';
 const pinned = /^(.+)@(sha256:[a-f0-9]{64})$/;
+const releaseKey = keyPair('ecdsa-p256');
 
 /** The `image:` values of a rendered manifest stream. */
 const imagesIn = (yaml: string): string[] =>
@@ -43,6 +46,9 @@ describe('the example workflows, run end to end', () => {
   let tools: string;
   let github: string;
   const digests = new Map<string, string>();
+  // The release key's public half as the site's runner keeps it, outside any checkout.
+  const siteKeyFile = path.join(scratchDir('site-keys'), 'release-cosign.pub');
+  writeFileSync(siteKeyFile, releaseKey.publicPem);
   const runs = new Map<string, WorkflowRun>();
 
   before(async () => {
@@ -52,10 +58,16 @@ describe('the example workflows, run end to end', () => {
       startRegistry({ htpasswd: { [user]: password } }),
       startRegistry({ tls: certificates }),
     ]);
+    // Each image signed by the release key, as the air-gapped example checks where it packages and imports.
+    const signing = anonymousRegistries([source.host]);
     for (const image of fixtureImages(source.host)) {
       await skopeoCopy(ociLayout([400 + digests.size]).reference, image, {});
-      digests.set(image, sha256(await skopeoRaw(image, {})));
+      const digest = sha256(await skopeoRaw(image, {}));
+      digests.set(image, digest);
+      const repository = image.slice(source.host.length + 1).replace(/[:@].*$/, '');
+      await pushCosignSignature(signing.client(source.host), repository, digest, keySigner(releaseKey));
     }
+    await signing.close();
     // The commit the workflows check out: the repository fixture, and a small catalogue of its images.
     commit = repoWorkspace(source.host);
     mkdirSync(path.join(commit, 'catalogue'));
@@ -91,11 +103,12 @@ describe('the example workflows, run end to end', () => {
   const context = (event: WorkflowEvent, extra: Partial<WorkflowContext> = {}): WorkflowContext => ({
     commit,
     event,
-    secrets: { REGISTRY_USER: user, REGISTRY_PASSWORD: password },
+    secrets: { REGISTRY_USER: user, REGISTRY_PASSWORD: password, RELEASE_COSIGN_PUBLIC_KEY: releaseKey.publicPem },
     substitutions: [
       ['registry.example', destination.host],
       ['registry.internal:5000', site.host],
       ['/etc/ssl/internal-ca.pem', certificates.caCert],
+      ['/etc/ferry/release-cosign.pub', siteKeyFile],
     ],
     env: { SKAFFOLD_INSECURE_REGISTRY: `${source.host},${destination.host}` },
     tools,

@@ -60,6 +60,8 @@ interface Scope {
   readonly needs: Record<string, { outputs: Record<string, string> }>;
   readonly matrix: Record<string, unknown>;
   readonly steps: Steps;
+  /** The job's RUNNER_TEMP, once a job runs. */
+  readonly runnerTemp?: string;
 }
 
 interface WorkflowStep {
@@ -88,8 +90,9 @@ function lookUp(expression: string, scope: Scope): unknown {
   const fromJson = /^fromJSON\((.+)\)$/.exec(expression);
   if (fromJson) return JSON.parse(String(lookUp(fromJson[1] ?? '', scope)));
   const [root, ...rest] = expression.split('.');
-  const github: Record<string, string> = {
+  const github: Record<string, unknown> = {
     token: 'test-token',
+    event: { repository: { default_branch: 'main' } } as never,
     sha: scope.context.event.sha,
     ref_name: scope.context.event.refName,
     ref_type: scope.context.event.refType,
@@ -100,6 +103,7 @@ function lookUp(expression: string, scope: Scope): unknown {
     matrix: scope.matrix,
     secrets: scope.context.secrets,
     github,
+    runner: { temp: scope.runnerTemp ?? '' },
   };
   if (root === undefined || !(root in roots)) throw new Error(`the test runner does not know the expression ${expression}`);
   let value: unknown = roots[root];
@@ -184,11 +188,12 @@ function dockerLogin(step: Record<string, string>, context: WorkflowContext, hom
   writeFileSync(file, JSON.stringify(config));
 }
 
-async function runJob(job: WorkflowJob, label: string, scope: Scope, run: WorkflowRun): Promise<JobRun> {
-  const { context } = scope;
+async function runJob(job: WorkflowJob, label: string, jobScope: Scope, run: WorkflowRun): Promise<JobRun> {
+  const { context } = jobScope;
   const workspace = scratchDir('job-workspace');
   const home = scratchDir('job-home');
   const temp = scratchDir('job-temp');
+  const scope: Scope = { ...jobScope, runnerTemp: temp };
   const result: JobRun = { workspace, outputs: {}, actionRuns: [], stdout: '' };
   for (const step of job.steps) {
     if (!condition(step.if, scope)) continue;
@@ -221,6 +226,7 @@ async function runJob(job: WorkflowJob, label: string, scope: Scope, run: Workfl
           GITHUB_WORKSPACE: workspace,
           GITHUB_SHA: context.event.sha,
           GITHUB_REF_NAME: context.event.refName,
+          RUNNER_TEMP: temp,
           ...env,
         },
       });
