@@ -251,7 +251,7 @@ var copy_budget = __webpack_require__(6408);
 // EXTERNAL MODULE: ./src/copy/walker.ts + 2 modules
 var copy_walker = __webpack_require__(7484);
 // EXTERNAL MODULE: ./src/copy/platforms.ts
-var platforms = __webpack_require__(8089);
+var copy_platforms = __webpack_require__(8089);
 // EXTERNAL MODULE: ./src/reference.ts
 var src_reference = __webpack_require__(8286);
 // EXTERNAL MODULE: ./src/untrusted-text.ts
@@ -625,33 +625,42 @@ async function readOpen(file, handle, options) {
     // each manifest once, however many entries name it.
     const check = new CompletenessCheck(file, store);
     const walker = new copy_walker/* Copier */.T({ concurrency: 4, maxBlobBytes, artifacts: 'all', budget });
-    const walked = new Set();
+    const walked = new Map();
     for (const image of images) {
         signal?.throwIfAborted();
-        if (walked.has(image.descriptor.digest))
+        const { digest, mediaType, size } = image.descriptor;
+        const seen = walked.get(digest);
+        // One digest, one manifest: entries that name it with another type or size are refused, not walked.
+        if (seen !== undefined && (seen.mediaType !== mediaType || seen.size !== size))
+            throw new ArchiveError(file, `index.json names ${digest} as ${seen.mediaType} of ${seen.size} bytes and as ${mediaType} of ${size}`);
+        if (seen !== undefined)
             continue;
-        walked.add(image.descriptor.digest);
+        walked.set(digest, image.descriptor);
         try {
-            await walker.copy({ source, sink: check, digest: image.descriptor.digest, mediaType: image.descriptor.mediaType });
+            await walker.copy({ source, sink: check, digest, mediaType });
         }
         catch (error) {
             throw error instanceof ArchiveError || signal?.aborted ? error : new ArchiveError(file, error.message);
         }
-        const top = await store.getManifest(image.descriptor.digest, image.descriptor.mediaType);
-        if (top.bytes.length !== image.descriptor.size) {
-            throw new ArchiveError(file, `the index gives ${image.descriptor.digest} ${image.descriptor.size} bytes; it has ${top.bytes.length}`);
-        }
+        const top = await store.getManifest(digest, mediaType);
+        if (top.bytes.length !== size)
+            throw new ArchiveError(file, `the index gives ${digest} ${size} bytes; it has ${top.bytes.length}`);
     }
-    const satisfies = async (image, digest) => {
+    const satisfies = async (image, digest, platforms) => {
         if (image.descriptor.digest === digest)
             return true;
         if (!image.sources.some((reference) => (0,src_reference/* parseReference */.F2)(reference).digest === digest) || store.size(digest) === undefined)
             return false;
-        const [pinned, held] = await Promise.all([
-            store.getManifest(digest),
-            store.getManifest(image.descriptor.digest, image.descriptor.mediaType),
-        ]);
-        return (0,platforms/* isFilterOf */.q1)(pinned, held);
+        try {
+            const [pinned, held] = await Promise.all([
+                store.getManifest(digest, media_types/* ociIndex */.KP),
+                store.getManifest(image.descriptor.digest, image.descriptor.mediaType),
+            ]);
+            return await (0,copy_platforms/* isFilterOf */.q1)(pinned, held, platforms);
+        }
+        catch {
+            return false; // the pinned manifest is not an index whose filter this could be
+        }
     };
     return { source, images, artifacts, format, satisfies, close: () => handle.close() };
 }
@@ -676,14 +685,14 @@ var mode = __webpack_require__(3805);
  * name is the archive's word; a digest the manifests pin is the workflow's, and only that manifest (or
  * what a platform filter made of it, checked against its bytes) satisfies it.
  */
-async function findInArchive(entry, archive) {
+async function findInArchive(entry, archive, platforms) {
     const source = (0,src_reference/* parseReference */.F2)(entry.source);
     const pinned = source.digest;
     if (pinned !== undefined) {
         const named = archive.images.filter((image) => image.refName === entry.image);
         const others = archive.images.filter((image) => image.refName !== entry.image);
         for (const image of [...named, ...others])
-            if (await archive.satisfies(image, pinned))
+            if (await archive.satisfies(image, pinned, platforms))
                 return image;
         return undefined;
     }
@@ -697,9 +706,9 @@ async function findInArchive(entry, archive) {
     return sameRepository.length === 1 ? sameRepository[0] : undefined;
 }
 /** The first archive of the set that holds the entry's image. */
-async function findInArchives(entry, archives) {
+async function findInArchives(entry, archives, platforms) {
     for (const archive of archives) {
-        const image = await findInArchive(entry, archive);
+        const image = await findInArchive(entry, archive, platforms);
         if (image !== undefined)
             return { archive, image };
     }
@@ -743,7 +752,7 @@ const unpackage = {
         const found = new Map();
         for (const entry of entries) {
             try {
-                found.set(entry, await findInArchives(entry, archives));
+                found.set(entry, await findInArchives(entry, archives, settings.platforms));
             }
             catch (error) {
                 missing.push({ image: entry.image, message: `${entry.image}: ${error.message}` });

@@ -501,12 +501,18 @@ class BlobStore {
     /** A blob `hasBlob` found: read again through a handle checked to be a regular file, verified as it passes. */
     openBlob(blob) {
         const verifier = new _registry_digest_js__WEBPACK_IMPORTED_MODULE_6__/* .DigestVerifier */ .Do(blob.digest, blob.size, (reason) => new Error(`${this.describe}: blob ${blob.digest}: ${reason}`));
-        const opened = this.openRegular(blob);
+        const openRegular = () => this.openRegular(blob);
         const content = node_stream__WEBPACK_IMPORTED_MODULE_4__.Readable.from((async function* () {
-            const handle = await opened;
+            // Opened when the first byte is asked for, and closed however the read ends.
+            const handle = await openRegular();
             if (handle === undefined)
                 throw new Error(`${blob.digest} is no longer a regular file of ${blob.size} bytes in the blob store`);
-            yield* handle.createReadStream();
+            try {
+                yield* handle.createReadStream({ autoClose: false });
+            }
+            finally {
+                await handle.close();
+            }
         })(), { objectMode: false });
         return (0,_registry_digest_js__WEBPACK_IMPORTED_MODULE_6__/* .verified */ .zr)(content, verifier);
     }

@@ -1691,13 +1691,22 @@ class HostLimiter {
 // (said once); the manifests they name are then read by digest, from a mirror first.
 
 
+
 /** Whether a mirror's failure sends the read on to the next mirror (or the registry): missing, failing, unreachable. */
 function movesOn(error) {
-    return error instanceof errors/* RegistryError */.gl && (error.status === 404 || unreachable(error));
+    return error instanceof errors/* RegistryError */.gl && (error.status === undefined || error.status === 404 || error.status >= 500);
 }
-/** Whether a failure says the registry cannot answer at all: no connection, or a server error past its retries. */
+/**
+ * Whether a failure says the registry cannot answer at all: no connection, a connection that kept
+ * failing, or a server error past its retries. An answer ferry refused (not JSON, a digest that does
+ * not match, the run's deadline) is the registry's answer, and no mirror stands in for it.
+ */
 function unreachable(error) {
-    return error instanceof errors/* RegistryError */.gl && (error.status === undefined || error.status >= 500);
+    if (!(error instanceof errors/* RegistryError */.gl))
+        return false;
+    if (error.status !== undefined)
+        return error.status >= 500;
+    return (0,retry/* isUnreachable */.R0)(error) || (0,retry/* isTransientError */.bV)(error);
 }
 class MirroredReader {
     upstream;
@@ -1964,7 +1973,8 @@ function openRegistries(settings, deadline, report, onRetry) {
         insecureRegistries: settings.insecureRegistries,
         caCertificates: settings.caCertificates,
         credentials,
-        onSecret: report.secret,
+        // What Registries registers itself is the tokens registries hand out.
+        onSecret: report.tokenSecret,
         userAgent: 'ferry',
         concurrency: settings.concurrency,
         deadline,
