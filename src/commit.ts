@@ -3,7 +3,9 @@
 // replaced (commit). A failure before that leaves every manifest byte-identical and pushes no tag.
 import path from 'node:path';
 import { type Edit, applyEdits } from './manifests/edit.js';
-import { type ImageField, ManifestError, type StringField, errorAt } from './manifests/field.js';
+import { type ImageField, ManifestError, type RenderedField, type StringField, errorAt } from './manifests/field.js';
+import { planRenders } from './manifests/kustomize-edits.js';
+import type { KustomizeTree } from './manifests/kustomize-render.js';
 import { type PendingWrite, commitFiles } from './manifests/files.js';
 import { UnwritableField, writeHelm } from './manifests/kinds/helm.js';
 import { kustomizeSplit, writeKustomize } from './manifests/kinds/kustomize.js';
@@ -33,6 +35,8 @@ export interface CommitPlan {
 export interface CommitOptions {
   /** Mirror manifests under this folder instead of editing them in place. */
   readonly outputDir: string | undefined;
+  /** The kustomizations the rendered fields come from: their edits are planned together, and checked by rendering again. */
+  readonly kustomize?: KustomizeTree;
 }
 
 function nameOf(image: string): string {
@@ -51,7 +55,7 @@ function entryName(field: Extract<ImageField, { kind: 'kustomize' }>, targetOf: 
   return only ?? field.name.value;
 }
 
-function write(field: ImageField, target: Target, targetOf: (value: string) => Target | undefined): Written {
+function write(field: Exclude<ImageField, RenderedField>, target: Target, targetOf: (value: string) => Target | undefined): Written {
   switch (field.kind) {
     case 'string':
       return writeString(field, target);
@@ -75,9 +79,17 @@ export function planCommit(manifests: readonly Manifest[], targets: ReadonlyMap<
   const changes: FieldChange[] = [];
   const errors: ManifestError[] = [];
   let changed = false;
+  // What roots render is planned across files at once: an entry or a base serves several images.
+  const rendered = manifests.flatMap((manifest) => manifest.fields.filter((field): field is RenderedField => field.kind === 'rendered'));
+  const renders = rendered.length === 0 ? undefined : planRenders(requireTree(options), rendered, targetOf);
+  if (renders !== undefined) {
+    errors.push(...renders.errors);
+    for (const [field, value] of renders.rendered) if (targetOf(field.value) !== undefined) changes.push({ field, rendered: value });
+  }
   for (const manifest of manifests) {
-    const edits: Edit[] = [];
+    const edits: Edit[] = [...(renders?.edits.get(manifest.name) ?? [])];
     for (const field of manifest.fields) {
+      if (field.kind === 'rendered') continue;
       const target = targetOf(field.value);
       if (target === undefined) continue;
       try {
@@ -106,6 +118,11 @@ export function planCommit(manifests: readonly Manifest[], targets: ReadonlyMap<
     }
   }
   return { writes, changes, changed, errors };
+}
+
+function requireTree(options: CommitOptions): KustomizeTree {
+  if (options.kustomize === undefined) throw new Error('rendered kustomize fields, but no kustomizations to plan them with');
+  return options.kustomize;
 }
 
 /** The lock's text: one override per image found (or locked), plus the mode's extra forms. */

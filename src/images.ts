@@ -93,7 +93,7 @@ export function collectImages(fields: readonly ImageField[], options: ImageSetOp
       continue;
     }
     for (const field of imageFields) {
-      if (field.kind === 'kustomize' && options.repository !== '') {
+      if ((field.kind === 'kustomize' || (field.kind === 'rendered' && field.chain.length > 0)) && options.repository !== '') {
         errors.push(
           errorAt(
             field,

@@ -1,6 +1,7 @@
 // run(): settings -> find images -> the mode's work -> the commit point -> report. The one place that
 // knows the order of things; what each mode does is in src/modes/.
 import { kindCounts } from './copy/artifacts.js';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { type CommitPlan, commit, lockText, planCommit } from './commit.js';
 import { type ImageEntry, type ImageSet, collectImages, destinationName } from './images.js';
@@ -10,6 +11,7 @@ import { readPlan } from './shards.js';
 import type { ImageField } from './manifests/field.js';
 import type { Target } from './manifests/kinds/target.js';
 import { type Scan, scanManifests } from './manifests/scan.js';
+import { KustomizeTree } from './manifests/kustomize-render.js';
 import { loadMode } from './modes/index.js';
 import type { Mode } from './modes/mode.js';
 import type { WorkResult } from './result.js';
@@ -74,7 +76,7 @@ function shardEntries(settings: Settings, mode: Mode, planFile: { file: string; 
     .map((image) => ({ image: image.image, source: image.source, newImage: destinationName(image.source, naming), fields: [] }));
 }
 
-const noScan: Scan = { manifests: [], errors: [], placeholders: [], skipped: [], locks: [] };
+const noScan: Scan = { manifests: [], kustomize: new KustomizeTree(new Map()), errors: [], placeholders: [], skipped: [], locks: [] };
 
 async function scan(settings: Settings, lockFiles: readonly string[], report: Report): Promise<Scan> {
   return report.group('Find image references', async () => {
@@ -111,18 +113,21 @@ function targetsOf(outcomes: readonly { image: string; newImage: string; tag: st
   return new Map(outcomes.map(({ image, newImage, tag }) => [image, { image: newImage, tag }]));
 }
 
-/** What the commit would be if every image pinned to some digest: catches a name no field can hold before any push. */
+/**
+ * What the commit would be if every image pinned to a digest of its own: catches a name no field can
+ * hold, and a field two kustomize roots need to become two things, before any push.
+ */
 function trialCommit(settings: Settings, mode: Mode, set: ImageSet, scanned: Scan): CommitPlan {
-  const anyDigest = `sha256:${'0'.repeat(64)}`;
   const outcomes = set.entries.map((entry) => {
     const name = mode.keepsNames ? entry.source : entry.newImage;
+    const someDigest = `sha256:${createHash('sha256').update(entry.image).digest('hex')}`;
     return {
       image: entry.image,
-      newImage: mode.pins ? pinnedReference(name, anyDigest, settings.keepTags && settings.repository === '') : name,
+      newImage: mode.pins ? pinnedReference(name, someDigest, settings.keepTags && settings.repository === '') : name,
       tag: tagOf(name),
     };
   });
-  return planCommit(scanned.manifests, targetsOf(outcomes), { outputDir: settings.outputDir });
+  return planCommit(scanned.manifests, targetsOf(outcomes), { outputDir: settings.outputDir, kustomize: scanned.kustomize });
 }
 
 /** Where a run reports (the log, annotations, outputs, the summary) and how it opens its registries. */
@@ -259,7 +264,10 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
       fail(result.failures, `${count(result.failures.length, 'image')} failed to ${settings.mode}`);
     }
 
-    const plan = planCommit(scanned.manifests, result.edit ? targetsOf(result.outcomes) : new Map(), { outputDir: settings.outputDir });
+    const plan = planCommit(scanned.manifests, result.edit ? targetsOf(result.outcomes) : new Map(), {
+      outputDir: settings.outputDir,
+      kustomize: scanned.kustomize,
+    });
     if (plan.errors.length > 0) {
       report.manifestErrors(plan.errors);
       fail(plan.errors, count(plan.errors.length, 'manifest error'));

@@ -147,59 +147,45 @@ describe('kustomize images entries', () => {
     'base/app.yaml': 'spec:\n  containers:\n  - image: nginx:1.25\n  - image: nginx:1.26\n  - image: redis:7\n',
   };
 
-  it('takes the tag the base gives, and finds the base through resources', async () => {
+  it('renders what the root renders, through its base: an entry is not an image by itself', async () => {
     const scan = await scanned({ ...base, 'overlay/Kustomization': 'resources: [../base]\nimages:\n- name: redis\n  newName: cache\n' });
-    const entry = scan.manifests.find((manifest) => manifest.name === 'overlay/Kustomization')?.fields[0];
-    assert.equal(entry?.kind, 'kustomize');
-    assert.equal(entry?.value, 'cache:7');
+    const fields = scan.manifests.flatMap((manifest) => manifest.fields);
+    assert.deepEqual(
+      fields.map((field) => `${field.kind} ${field.file}:${field.line} ${field.value}`),
+      ['rendered base/app.yaml:3 nginx:1.25', 'rendered base/app.yaml:4 nginx:1.26', 'rendered overlay/Kustomization:3 cache:7'],
+    );
   });
 
-  it('asks for a tag when the images an entry matches have several, where names are pinned', async () => {
+  it('pins each image an entry renames at the field it comes from, when the entry cannot hold two digests', async () => {
     const scan = await scanned({ ...base, 'overlay/kustomization.yaml': 'resources: [../base]\nimages:\n- name: nginx\n  newName: web\n' });
-    const set = collectImages(
-      scan.manifests.flatMap((manifest) => manifest.fields),
-      { defaultRepo: '', multiLevel: undefined, repository: '', overrides: new Map(), includeLocked: false, pinned: true },
+    const other = `sha256:${'b'.repeat(64)}`;
+    const targets = new Map<string, Target>([
+      ['web:1.25', { image: `web@${digest}`, tag: '1.25' }],
+      ['web:1.26', { image: `web@${other}`, tag: '1.26' }],
+    ]);
+    const plan = planCommit(scan.manifests, targets, { outputDir: undefined, kustomize: scan.kustomize });
+    assert.deepEqual(plan.errors, []);
+    assert.equal(
+      plan.writes.find((write) => write.path.endsWith('app.yaml'))?.text,
+      `spec:\n  containers:\n  - image: nginx@${digest}\n  - image: nginx@${other}\n  - image: redis:7\n`,
     );
-    assert.match(
-      set.errors.map((error) => error.message).join('\n'),
-      /overlay\/kustomization\.yaml:3:3: this images entry matches nginx:1\.25 \(base\/app\.yaml:3\), nginx:1\.26 \(base\/app\.yaml:4\): set newTag or digest/,
-    );
+    assert.equal(plan.writes.length, 1, 'the entry is left as it is');
   });
 
   it('removes newTag on lines of its own when pinning by digest alone, and empties it where it shares a line', async () => {
     const text = 'images:\n- name: redis\n  newTag: "7.2" # next\n- {name: nginx, newTag: "1.26"}\n';
     const scan = await scanned({ ...base, 'overlay/kustomization.yaml': `resources: [../base]\n${text}` });
-    const manifest = scan.manifests.find((found) => found.name === 'overlay/kustomization.yaml');
-    assert.ok(manifest);
     const targets = new Map<string, Target>([
       ['redis:7.2', { image: `redis@${digest}`, tag: '7.2' }],
       ['nginx:1.26', { image: `nginx@${digest}`, tag: '1.26' }],
     ]);
-    const plan = planCommit([manifest], targets, { outputDir: undefined });
+    const plan = planCommit(scan.manifests, targets, { outputDir: undefined, kustomize: scan.kustomize });
     assert.deepEqual(plan.errors, []);
-    assert.equal(
-      plan.writes[0]?.text,
-      `resources: [../base]\nimages:\n- name: redis\n  digest: ${digest}\n- {name: nginx, newTag: "", digest: ${digest}}\n`,
-    );
     assert.deepEqual(
-      plan.changes.map((change) => change.rendered),
-      [`redis@${digest}`, `nginx@${digest}`],
+      plan.writes.map((write) => write.text),
+      [`resources: [../base]\nimages:\n- name: redis\n  digest: ${digest}\n- {name: nginx, newTag: "", digest: ${digest}}\n`],
     );
-  });
-
-  it('refuses an entry whose matched images get different names', async () => {
-    const scan = await scanned({ ...base, 'overlay/kustomization.yaml': 'resources: [../base]\nimages:\n- name: nginx\n  newTag: "2"\n' });
-    const manifests = scan.manifests;
-    const targets = new Map<string, Target>([
-      ['nginx:1.25', { image: 'a.example/nginx:1.25', tag: '1.25' }],
-      ['nginx:1.26', { image: 'b.example/nginx:1.26', tag: '1.26' }],
-      ['nginx:2', { image: 'a.example/nginx:2', tag: '2' }],
-    ]);
-    const plan = planCommit(manifests, targets, { outputDir: undefined });
-    assert.match(
-      plan.errors.map((error) => error.message).join('\n'),
-      /overlay\/kustomization\.yaml:3:3: this images entry matches images that get different names \(a\.example\/nginx, b\.example\/nginx\)/,
-    );
+    assert.deepEqual(plan.changes.map((change) => change.rendered).sort(), [`nginx@${digest}`, `nginx@${digest}`, `redis@${digest}`]);
   });
 
   it('cannot keep matching in the single-repository layout', async () => {

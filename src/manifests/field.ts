@@ -71,6 +71,23 @@ export interface KustomizeField extends FieldBase {
   readonly matches: readonly StringField[];
 }
 
+/** A kustomization entry as written, before what it applies to is known. */
+export type KustomizeEntry = Omit<KustomizeField, 'value' | 'matches'>;
+
+/**
+ * An image a root kustomization renders: a string field of one of its resources, as the `images:`
+ * entries of the kustomizations on the way change it (kustomize-render.ts). Its position is the last
+ * entry that changed it, else the field itself.
+ */
+export interface RenderedField extends FieldBase {
+  readonly kind: 'rendered';
+  /** The root kustomization's file. */
+  readonly root: string;
+  readonly source: StringField;
+  /** The entries that matched it, in the order they applied. */
+  readonly chain: readonly KustomizeEntry[];
+}
+
 /** A Helm values map: `image: {registry, repository, tag, digest}`. */
 export interface HelmField extends FieldBase {
   readonly kind: 'helm';
@@ -83,7 +100,7 @@ export interface HelmField extends FieldBase {
   readonly appVersion?: string;
 }
 
-export type ImageField = StringField | KustomizeField | HelmField;
+export type ImageField = StringField | KustomizeField | HelmField | RenderedField;
 
 /** A value that is not an image reference yet (a template, a variable, a build placeholder), left as it is. */
 export interface Placeholder extends Position {

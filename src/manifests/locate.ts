@@ -2,20 +2,23 @@
 // `images:` lists, Helm values maps, and a kustomization's `images:` entries; records exactly where each
 // value is written, so that an edit replaces those characters and nothing else. Values that are not
 // references yet are placeholders; kbld and imgpkg locks are never fields.
-import { type HelmField, type KustomizeField, ManifestError, type Placeholder, type StringField, errorAt } from './field.js';
+import { type HelmField, type KustomizeEntry, ManifestError, type Placeholder, type StringField, errorAt } from './field.js';
 import { composeHelm } from './kinds/helm.js';
 import { placeholderReason } from './placeholder.js';
 import { mapSpan, pairOf, pairSpan, scalarSpan } from './spans.js';
 import { LineIndex, type MapNode, type YamlNode, YamlSyntaxError, keyText, mapGet, parseYamlDocuments, resolveAlias } from './tree.js';
 
-/** A kustomization entry before the resources it applies to are known. */
-export type KustomizeEntry = Omit<KustomizeField, 'value' | 'matches'>;
+export type { KustomizeEntry };
 
 export interface Located {
   readonly fields: (StringField | HelmField)[];
   readonly entries: KustomizeEntry[];
-  /** `resources`, `bases` and `components` of a kustomization, as written. */
+  /** `resources` and `bases` of a kustomization, as written. */
   readonly resources: string[];
+  /** `components` of a kustomization, as written: applied after its resources, before its own `images:`. */
+  readonly components: string[];
+  /** Whether the file is a kustomization (or a component). */
+  readonly isKustomization: boolean;
   readonly placeholders: Placeholder[];
   /** Documents that are locks (kbld, imgpkg): never edited, wherever they are. */
   readonly locks: number;
@@ -56,8 +59,10 @@ class Locator implements Located {
   readonly fields: (StringField | HelmField)[] = [];
   readonly entries: KustomizeEntry[] = [];
   readonly resources: string[] = [];
+  readonly components: string[] = [];
   readonly placeholders: Placeholder[] = [];
   locks = 0;
+  isKustomization = false;
   private readonly seen = new Set<number>();
 
   constructor(
@@ -152,12 +157,13 @@ class Locator implements Located {
   }
 
   kustomization(root: MapNode): void {
+    this.isKustomization = true;
     for (const key of ['resources', 'bases', 'components']) {
       const list = mapGet(root, key);
       if (list?.kind !== 'seq') continue;
       for (const item of list.items) {
         const value = item.kind === 'scalar' ? item.value : undefined;
-        if (typeof value === 'string') this.resources.push(value);
+        if (typeof value === 'string') (key === 'components' ? this.components : this.resources).push(value);
       }
     }
     const images = mapGet(root, 'images');

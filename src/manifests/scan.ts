@@ -1,14 +1,15 @@
 // Reads every manifest and finds its image fields, collecting every error rather than the first, so a
 // user fixes all of them in one go. Also joins what one file cannot know alone: the chart a values file
-// belongs to, and the resources a kustomization's `images:` entries apply to.
+// belongs to, and what each root kustomization renders through its bases, overlays and components.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { yamlValues } from '../yaml-data.js';
 import type { Workspace } from '../workspace.js';
-import { type ImageField, type KustomizeField, ManifestError, type Placeholder, type StringField } from './field.js';
+import { type ImageField, type KustomizeEntry, type KustomizeField, ManifestError, type Placeholder, type RenderedField } from './field.js';
 import { type ManifestFile, findManifests, readManifest } from './files.js';
-import { applyEntry, kustomizeMatches, kustomizeSplit } from './kinds/kustomize.js';
-import { type KustomizeEntry, type Located, kustomizationNames, locateImageFields } from './locate.js';
+import { applyEntry } from './kinds/kustomize.js';
+import { KustomizeTree, type Occurrence } from './kustomize-render.js';
+import { type Located, locateImageFields } from './locate.js';
 import { isTemplateText } from './placeholder.js';
 
 export interface Manifest extends ManifestFile {
@@ -23,6 +24,8 @@ export interface SkippedFile {
 
 export interface Scan {
   readonly manifests: readonly Manifest[];
+  /** The kustomizations, and what their roots render. */
+  readonly kustomize: KustomizeTree;
   readonly errors: readonly ManifestError[];
   readonly placeholders: readonly Placeholder[];
   /** Files that are templates, not YAML: left alone. */
@@ -80,47 +83,35 @@ class Charts {
   }
 }
 
-function isRemoteResource(resource: string): boolean {
-  return (
-    /^[a-z][a-z0-9+.-]*:\/\//i.test(resource) ||
-    resource.startsWith('git@') ||
-    resource.includes('?ref=') ||
-    /^github\.com\//.test(resource)
-  );
-}
-
-/** The files a kustomization includes, following local resources, bases and components into their kustomizations. */
-function includedFiles(start: string, located: ReadonlyMap<string, Located>): Set<string> {
-  const files = new Set<string>();
-  const visited = new Set<string>();
-  const visit = (kustomization: string): void => {
-    if (visited.has(kustomization) || visited.size > 1000) return;
-    visited.add(kustomization);
-    const dir = path.posix.dirname(kustomization);
-    for (const resource of located.get(kustomization)?.resources ?? []) {
-      if (isRemoteResource(resource)) continue;
-      const target = path.posix.normalize(path.posix.join(dir, resource));
-      if (located.has(target) && !kustomizationNames.has(path.posix.basename(target))) {
-        files.add(target);
-        continue;
-      }
-      for (const name of kustomizationNames) if (located.has(`${target}/${name}`)) visit(`${target}/${name}`);
-    }
-  };
-  visit(start);
-  return files;
-}
-
-/** An entry joined with the images it applies to; its value is the image kustomize renders for it. */
-function completeEntry(entry: KustomizeEntry, candidates: readonly StringField[]): KustomizeField {
-  const matches = candidates.filter((field) => kustomizeMatches(field.value, entry.name.value));
+/**
+ * An entry that matches no image any root renders (its resources are remote, or outside the globs):
+ * it stands for the image it names, `newName` (else `name`) with its tag and digest.
+ */
+function unmatchedEntry(entry: KustomizeEntry): KustomizeField | undefined {
   const newName = entry.newName?.value || undefined;
   const newTag = entry.newTag?.value || undefined;
   const digest = entry.digest?.value || undefined;
-  const tails = new Set(matches.map((field) => kustomizeSplit(field.value).tail));
-  const [only] = tails;
-  const base = tails.size === 1 && only !== undefined ? entry.name.value + only : entry.name.value;
-  return { ...entry, value: applyEntry(base, newName, newTag, digest), matches };
+  // An entry that changes nothing names no image: it is only a key.
+  if (newName === undefined && newTag === undefined && digest === undefined) return undefined;
+  return { ...entry, value: applyEntry(entry.name.value, newName, newTag, digest), matches: [] };
+}
+
+/** Each image a root renders, as a field at the last entry that changed it (else at the field it starts from). */
+function renderedFields(occurrences: readonly Occurrence[]): RenderedField[] {
+  return occurrences.map(({ root, source, chain, value }) => {
+    const at = chain[chain.length - 1] ?? source;
+    return {
+      kind: 'rendered',
+      file: at.file,
+      line: at.line,
+      column: at.column,
+      value,
+      pullPolicyDefaulted: source.pullPolicyDefaulted,
+      root,
+      source,
+      chain,
+    };
+  });
 }
 
 export async function scanManifests(options: ScanOptions): Promise<Scan> {
@@ -161,18 +152,30 @@ export async function scanManifests(options: ScanOptions): Promise<Scan> {
   }
 
   const located = new Map(read.map(({ file, located: found }) => [file.name, found]));
-  const stringFields = new Map(
-    read.map(({ file, located: found }) => [file.name, found.fields.filter((field) => field.kind === 'string')]),
-  );
+  // kustomize as it renders: the images each root kustomization deploys; the string fields of the
+  // files a kustomization includes are images only as the roots render them.
+  const kustomize = new KustomizeTree(located);
+  let rendered: RenderedField[] = [];
+  try {
+    rendered = renderedFields(kustomize.renderRoots());
+  } catch (error) {
+    errors.push(new ManifestError(kustomize.roots[0] ?? '.', 1, 1, (error as Error).message));
+  }
+  const matched = new Set(rendered.flatMap((field) => field.chain));
   const manifests = read.map(({ file, text, located: found }): Manifest => {
-    const included =
-      found.entries.length === 0 ? [] : [...includedFiles(file.name, located)].flatMap((name) => stringFields.get(name) ?? []);
-    const entries = found.entries.map((entry) => completeEntry(entry, included));
-    const fields: ImageField[] = [...found.fields, ...entries].sort((a, b) => a.line - b.line || a.column - b.column);
+    const own = found.fields.filter((field) => field.kind !== 'string' || !kustomize.included.has(file.name));
+    const entries = found.entries
+      .filter((entry) => !matched.has(entry))
+      .map(unmatchedEntry)
+      .filter((entry) => entry !== undefined);
+    const fields: ImageField[] = [...own, ...entries, ...rendered.filter((field) => field.file === file.name)].sort(
+      (a, b) => a.line - b.line || a.column - b.column,
+    );
     return { ...file, text, fields };
   });
   return {
     manifests,
+    kustomize,
     errors,
     placeholders: read.flatMap(({ located: found }) => found.placeholders),
     skipped,

@@ -143,7 +143,7 @@ describe('the example workflows, run end to end', () => {
     const run = await runWorkflow(path.join(workflows, 'pass-manifests.yml'), context(onMain));
     const job = run.jobs.get('render');
     assert.ok(job);
-    assert.match(job.stdout, new RegExp(`${source.host}/library/nginx:1\\.25 -> ${destination.host}/preview/`));
+    assert.match(job.stdout, new RegExp(`${source.host}/library/nginx:1\\.26 -> ${destination.host}/preview/`));
     const artifact = path.join(run.artifacts, 'preview-manifests');
     for (const overlay of ['prod', 'staging']) {
       const images = imagesIn(readFileSync(path.join(artifact, `${overlay}.yaml`), 'utf8'));

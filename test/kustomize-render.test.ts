@@ -1,0 +1,201 @@
+// kustomize as it renders, judged by kubectl kustomize: every root of a layout is rendered before and
+// after ferry's edits, and each image it rendered must now render as its target (moved onto the
+// default repo, or pinned to a digest), nothing else changed. Layouts that teams keep: a placeholder
+// renamed in a base and retagged by an overlay, a placeholder only an overlay maps, overlays with
+// their own tags over one base, an overlay that pins a digest, a component that renames, an overlay
+// above an overlay, a base two roots share, and a field two roots need to become two things.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { planCommit } from '../src/commit.js';
+import { collectImages } from '../src/images.js';
+import type { Target } from '../src/manifests/kinds/target.js';
+import { scanManifests } from '../src/manifests/scan.js';
+import { pinnedReference, tagOf } from '../src/reference.js';
+import { Workspace } from '../src/workspace.js';
+import { scratchDir } from './registry/harness.js';
+
+type Layout = Record<string, string>;
+type Mode = 'rewrite' | 'resolve';
+
+const defaultRepo = 'registry.example/team';
+
+/** The `image:` values kubectl kustomize renders for a folder, in order. */
+function rendered(dir: string): string[] {
+  const text = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+  return [...text.matchAll(/^\s*-?\s*image: (\S+)$/gm)].map((match) => (match[1] ?? '').replace(/^"|"$/g, ''));
+}
+
+const digestOf = (image: string): string => `sha256:${createHash('sha256').update(image).digest('hex')}`;
+
+function deployment(name: string, ...images: string[]): string {
+  const containers = images.map((image, at) => `      - name: c${at}\n        image: ${image}\n`).join('');
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n${containers}`;
+}
+
+/** Scans the layout, plans the commit for `mode`, and writes it; the roots' renders before and after, or the errors. */
+async function relocate(layout: Layout, mode: Mode, roots: readonly string[]) {
+  const workspace = scratchDir('kustomize-render');
+  for (const [name, text] of Object.entries(layout)) {
+    mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+    writeFileSync(path.join(workspace, name), text);
+  }
+  const before = new Map(roots.map((root) => [root, rendered(path.join(workspace, root))]));
+  const scan = await scanManifests({
+    files: new Workspace(workspace, workspace),
+    maxManifestBytes: 1024 * 1024,
+    patterns: ['**/*.yaml'],
+    imageKeys: ['image'],
+    exclude: [],
+  });
+  assert.deepEqual(scan.errors, []);
+  const set = collectImages(
+    scan.manifests.flatMap((manifest) => manifest.fields),
+    {
+      defaultRepo: mode === 'rewrite' ? defaultRepo : '',
+      multiLevel: undefined,
+      repository: '',
+      overrides: new Map(),
+      includeLocked: false,
+      pinned: mode === 'resolve',
+    },
+  );
+  assert.deepEqual(set.errors, []);
+  const targets = new Map<string, Target>(
+    set.entries.map((entry) => {
+      const image = mode === 'rewrite' ? entry.newImage : pinnedReference(entry.source, digestOf(entry.image), false);
+      return [entry.image, { image, tag: tagOf(entry.source) }];
+    }),
+  );
+  const plan = planCommit(scan.manifests, targets, { outputDir: undefined, kustomize: scan.kustomize });
+  for (const write of plan.writes) writeFileSync(write.path, write.text);
+  const after = new Map(roots.map((root) => [root, plan.errors.length > 0 ? [] : rendered(path.join(workspace, root))]));
+  return { images: set.entries.map((entry) => entry.image), targets, before, after, errors: plan.errors.map((error) => error.message) };
+}
+
+/** Every root renders each image it rendered as that image's target. */
+async function judge(layout: Layout, mode: Mode, roots: readonly string[]): Promise<Awaited<ReturnType<typeof relocate>>> {
+  const run = await relocate(layout, mode, roots);
+  assert.deepEqual(run.errors, []);
+  for (const root of roots) {
+    const expected = (run.before.get(root) ?? []).map((image) => run.targets.get(image)?.image ?? `(no target for ${image})`);
+    assert.deepEqual(run.after.get(root), expected, `${mode}: ${root}`);
+  }
+  return run;
+}
+
+const layouts: Record<string, { layout: Layout; roots: string[]; images: string[] }> = {
+  'a base that renames a placeholder, and an overlay that retags what the base renders': {
+    layout: {
+      'base/kustomization.yaml': 'resources: [deployment.yaml]\nimages:\n- name: web\n  newName: reg.example/app/web\n  newTag: "1.0"\n',
+      'base/deployment.yaml': deployment('web', 'web'),
+      'overlays/prod/kustomization.yaml': 'resources: [../../base]\nimages:\n- name: reg.example/app/web\n  newTag: "1.1"\n',
+    },
+    roots: ['overlays/prod'],
+    images: ['reg.example/app/web:1.1'],
+  },
+  'a placeholder only an overlay maps': {
+    layout: {
+      'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+      'base/deployment.yaml': deployment('web', 'web'),
+      'overlays/prod/kustomization.yaml':
+        'resources: [../../base]\nimages:\n- name: web\n  newName: reg.example/app/web\n  newTag: "1.1"\n',
+    },
+    roots: ['overlays/prod'],
+    images: ['reg.example/app/web:1.1'],
+  },
+  'overlays with their own tags over one base, one renaming': {
+    layout: {
+      'base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+      'base/deployment.yaml': deployment('app', 'reg.example/library/nginx:1.25', 'reg.example/library/redis:7'),
+      'overlays/staging/kustomization.yaml':
+        'resources: [../../base]\nimages:\n  - name: reg.example/library/nginx\n    newTag: "1.26" # next\n',
+      'overlays/prod/kustomization.yaml':
+        'resources:\n- ../../base\nimages:\n- name: reg.example/library/nginx\n  newName: reg.example/storefront/web-hardened\n  newTag: "2.0"\n- {name: reg.example/library/redis, newTag: "7.2"}\n',
+    },
+    roots: ['overlays/prod', 'overlays/staging'],
+    images: [
+      'reg.example/library/nginx:1.26',
+      'reg.example/library/redis:7',
+      'reg.example/library/redis:7.2',
+      'reg.example/storefront/web-hardened:2.0',
+    ],
+  },
+  'an overlay that pins a digest': {
+    layout: {
+      'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+      'base/deployment.yaml': deployment('app', 'reg.example/app:1.0'),
+      'overlays/prod/kustomization.yaml': `resources: [../../base]\nimages:\n- name: reg.example/app\n  digest: sha256:${'c'.repeat(64)}\n`,
+    },
+    roots: ['overlays/prod'],
+    images: [`reg.example/app@sha256:${'c'.repeat(64)}`],
+  },
+  'a component that renames, applied before the kustomization that uses it renames again': {
+    layout: {
+      'base/kustomization.yaml':
+        'resources: [deployment.yaml]\ncomponents: [../mirror]\nimages:\n- name: mirror.example/app\n  newTag: "3.0"\n',
+      'base/deployment.yaml': deployment('app', 'app:1.0', 'sidecar:2'),
+      'mirror/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nimages:\n- name: app\n  newName: mirror.example/app\n',
+    },
+    roots: ['base'],
+    images: ['mirror.example/app:3.0', 'sidecar:2'],
+  },
+  'an overlay above an overlay that renames': {
+    layout: {
+      'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+      'base/deployment.yaml': deployment('app', 'app:1.0'),
+      'overlays/eu/kustomization.yaml': 'resources: [../../base]\nimages:\n- name: app\n  newName: eu.example/app\n',
+      'overlays/eu-prod/kustomization.yaml': 'resources: [../eu]\nimages:\n- name: eu.example/app\n  newTag: "1.1"\n',
+    },
+    roots: ['overlays/eu-prod'],
+    images: ['eu.example/app:1.1'],
+  },
+  'a base two roots share, one of them leaving it as it is': {
+    layout: {
+      'shared/kustomization.yaml': 'resources: [deployment.yaml]\nimages:\n- name: app\n  newName: reg.example/app\n',
+      'shared/deployment.yaml': deployment('app', 'app:1.0'),
+      'dev/kustomization.yaml': 'resources: [../shared]\n',
+      'prod/kustomization.yaml': 'resources: [../shared]\nimages:\n- name: reg.example/app\n  newTag: "1.2"\n',
+    },
+    roots: ['dev', 'prod'],
+    images: ['reg.example/app:1.0', 'reg.example/app:1.2'],
+  },
+};
+
+describe('kustomize as it renders, judged by kubectl kustomize', () => {
+  for (const [name, { layout, roots, images }] of Object.entries(layouts)) {
+    for (const mode of ['rewrite', 'resolve'] as const) {
+      it(`${mode}: ${name}`, async () => {
+        const run = await judge(layout, mode, roots);
+        // The images are what the roots render: a placeholder a rename keys is never one of them.
+        assert.deepEqual(run.images, images);
+      });
+    }
+  }
+
+  it('refuses a field that two roots need to become two things, at its line, naming both roots', async () => {
+    // `app:1.0` is rendered as it is by one root and through a shared component's rename by another:
+    // pinned, the field must hold the digest of app:1.0 for one and of mirror.example/app:1.0 for the other.
+    const layout: Layout = {
+      'common/kustomization.yaml': 'resources: [deployment.yaml]\n',
+      'common/deployment.yaml': deployment('app', 'app:1.0'),
+      'plain/kustomization.yaml': 'resources: [../common]\n',
+      'mirrored/kustomization.yaml': 'resources: [../common]\ncomponents: [../mirror]\n',
+      'other/kustomization.yaml': 'resources: [deployment.yaml]\ncomponents: [../mirror]\n',
+      'other/deployment.yaml': deployment('other', 'app:2.0'),
+      'mirror/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nimages:\n- name: app\n  newName: mirror.example/app\n',
+    };
+    const roots = ['mirrored', 'other', 'plain'];
+    const run = await relocate(layout, 'resolve', roots);
+    assert.equal(run.errors.length, 1, run.errors.join('\n'));
+    assert.match(
+      run.errors[0] ?? '',
+      /^common\/deployment\.yaml:\d+:\d+: (plain|mirrored) needs its tag and digest to become .* and (plain|mirrored) needs /,
+    );
+  });
+});
