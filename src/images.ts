@@ -3,7 +3,7 @@
 import { rewriteImage } from './default-repo.js';
 import { type ImageField, ManifestError, errorAt } from './manifests/field.js';
 import { kustomizeSplit } from './manifests/kinds/kustomize.js';
-import { InvalidReferenceError, nameText, parseReference, parseReferenceParts, referenceText } from './reference.js';
+import { InvalidReferenceError, impliedTag, nameText, parseReference, parseReferenceParts, referenceText } from './reference.js';
 import { quoted, shortened } from './untrusted-text.js';
 
 export interface ImageEntry {
@@ -117,13 +117,19 @@ export function collectImages(fields: readonly ImageField[], options: ImageSetOp
     // Two different images must not get one name: one would overwrite the other at the destination, and
     // a cluster would run the wrong one. Pinned names may be shared where no tag is put: in the single
     // repository (every image by digest, as kbld does) and for a name without a tag.
+    // A name without a tag gets `latest` at the destination, as it means `latest` at its source.
     const named = parseReferenceParts(newImage);
-    const shared = options.pinned && (options.repository !== '' || (named.tag === undefined && named.digest === undefined));
+    const tag = impliedTag(newImage);
+    const shared = options.pinned && (options.repository !== '' || tag === undefined);
     // Keyed by name and tag: two digests under one tag still share the tag the destination gets.
-    const claim = named.tag === undefined ? newImage : referenceText(nameText(named), named.tag, undefined);
+    const claim = tag === undefined ? newImage : referenceText(nameText(named), tag, undefined);
     const other = shared ? undefined : claimed.get(claim);
-    // A source already at its destination name (a file rewritten before) is the place the other goes to, not a second image.
-    const canonical = (reference: string): string => parseReference(reference).toString();
+    // A source already at its destination name (a file rewritten before) is the place the other goes to,
+    // not a second image; `app` and `app:latest` are one image.
+    const canonical = (reference: string): string => {
+      const parsed = parseReference(reference);
+      return referenceText(parsed.name, impliedTag(reference), parsed.digest);
+    };
     const distinct = (a: string, b: string): boolean => canonical(a) !== canonical(b);
     if (other !== undefined && distinct(other.source, source) && distinct(other.source, other.newImage) && distinct(source, newImage)) {
       const [otherField] = other.fields;

@@ -49,6 +49,15 @@ export function tagOf(reference: string): string | undefined {
   return parseReferenceParts(reference).tag;
 }
 
+/**
+ * The tag a reference means: its own, or `latest` for a name with neither tag nor digest (what a
+ * container runtime pulls for it). A reference pinned by digest alone means no tag.
+ */
+export function impliedTag(reference: string): string | undefined {
+  const parts = parseReferenceParts(reference);
+  return parts.tag ?? (parts.digest === undefined ? 'latest' : undefined);
+}
+
 /** The longest repository path the distribution project accepts. */
 export const maxPathLength = 255;
 

@@ -150,18 +150,11 @@ export class Copier {
     let digest = request.digest;
     let top: Manifest | undefined;
     let filteredFrom: string | undefined;
-    if (this.options.platforms !== undefined) {
-      const original = await this.read(source, digest, request.mediaType);
-      const decoded = decodeManifest(original, this.options.maxBlobBytes);
-      if (decoded.kind === 'image') await this.checkPlatform(source, original, decoded);
-      if (decoded.kind === 'index') {
-        const filtered = await filterIndex(original, decoded.children, this.options.platforms, (child) =>
-          this.read(source, child.digest, child.mediaType),
-        );
-        top = filtered.manifest;
-        if (top.descriptor.digest !== digest) filteredFrom = digest;
-        digest = top.descriptor.digest;
-      }
+    const filtered = await this.filtered(source, digest, request.mediaType);
+    if (filtered !== undefined) {
+      top = filtered;
+      if (top.descriptor.digest !== digest) filteredFrom = digest;
+      digest = top.descriptor.digest;
     }
     // With a tag, one HEAD answers both questions: is the image there, and is the tag on it already.
     const tagged = tag === undefined ? undefined : await this.limit(() => sink.resolve(tag));
@@ -189,6 +182,21 @@ export class Copier {
       ...travelled,
       stats,
     };
+  }
+
+  /**
+   * Under a platform filter, the part of the image `digest` the platforms ask for: an index's filter,
+   * undefined for a single image (whose config must be one of them). Throws when a platform is missing;
+   * reads, and writes nothing, so a set can be checked whole before its first push.
+   */
+  async filtered(source: ImageSource, digest: string, mediaType?: string): Promise<Manifest | undefined> {
+    const { platforms } = this.options;
+    if (platforms === undefined) return undefined;
+    const original = await this.read(source, digest, mediaType);
+    const decoded = decodeManifest(original, this.options.maxBlobBytes);
+    if (decoded.kind === 'image') await this.checkPlatform(source, original, decoded);
+    if (decoded.kind !== 'index') return undefined;
+    return (await filterIndex(original, decoded.children, platforms, (child) => this.read(source, child.digest, child.mediaType))).manifest;
   }
 
   /** A single image asked for by platform: its config must say it is one of them. */

@@ -2,7 +2,7 @@
 // pushed by digest; the tags to put are returned as plain data for the commit point. Shared by relocate
 // (from registries) and unpackage (from an archive).
 import type { ImageEntry } from '../images.js';
-import { parseReference, pinnedReference, tagOf } from '../reference.js';
+import { impliedTag, parseReference, pinnedReference, tagOf } from '../reference.js';
 import type { ImageSource, Location } from '../copy/endpoint.js';
 import { ReadOnceSource } from '../copy/read-once.js';
 import { RegistrySink, RegistrySource } from '../copy/registry.js';
@@ -123,7 +123,7 @@ export class Importer {
   lookAhead(entry: ImageEntry, source: ReadOnceSource, digest: Promise<string>): void {
     const { artifacts } = this.options;
     const sink = this.sink(location(entry.newImage));
-    const tag = this.options.singleRepository ? undefined : tagOf(entry.newImage);
+    const tag = this.options.singleRepository ? undefined : impliedTag(entry.newImage);
     // A tag is asked about at once, beside the source's own lookup, as is the source repository's
     // list of tags; a digest once it is known, and the lists that name it.
     const found = tag === undefined ? digest.then((known) => sink.lookAhead(known)) : sink.lookAhead(tag);
@@ -137,11 +137,16 @@ export class Importer {
       .catch(() => undefined);
   }
 
+  /** Whether the image has every platform the run asks for: read, nothing written (see Copier.filtered). */
+  async checkPlatforms(source: ImageSource, digest: string, mediaType?: string): Promise<void> {
+    await this.copier.filtered(source, digest, mediaType);
+  }
+
   async import(entry: ImageEntry, source: ImageSource, digest: string, mediaType?: string): Promise<Outcome> {
     const { options } = this;
     const destination = location(entry.newImage);
     const sink = this.sink(destination);
-    const tag = options.singleRepository ? undefined : tagOf(entry.newImage);
+    const tag = options.singleRepository ? undefined : impliedTag(entry.newImage);
     const key = `${sink.key}@${digest}:${tag ?? ''}`;
     let copy = this.copies.get(key);
     if (copy === undefined) {
@@ -169,7 +174,7 @@ export class Importer {
     return {
       image: entry.image,
       digest: result.digest,
-      tag: tagOf(entry.newImage),
+      tag: tag ?? tagOf(entry.newImage),
       newImage: pinnedReference(entry.newImage, result.digest, options.keepTags && !options.singleRepository),
       copy: copySummary(result, sink.key, key),
     };

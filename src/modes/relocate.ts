@@ -1,6 +1,7 @@
 // relocate: every image copied whole from its source registry to its destination name, pinned there.
-// Every digest is resolved first, then (when the run verifies) every image checked, and only then is
-// anything copied: an image that fails either step stops the run with nothing pushed.
+// Every digest is resolved first, then (when the run verifies) every image checked, then (with
+// `platforms`) every image found to have them, and only then is anything copied: an image that fails
+// any step stops the run with nothing pushed.
 import { parseReference } from '../reference.js';
 import { importerFor, sharedSources } from './importer.js';
 import { type Mode, settle, verifyGate } from './mode.js';
@@ -37,6 +38,9 @@ export const relocate: Mode = {
       resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })),
     );
     if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+    // Every image has the platforms asked for, before the first push: a set that cannot be copied whole is not copied in part.
+    const lacking = await settle(resolved.results, ({ source, digest }) => importer.checkPlatforms(source, digest), settings);
+    if (lacking.failures.length > 0) return { result: { ...empty, failures: lacking.failures, warnings: gate?.warnings ?? [] } };
     const { results, failures } = await settle(
       resolved.results,
       async ({ entry, source, digest }) => {

@@ -111,6 +111,15 @@ export const unpackage: Mode = {
     );
     if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
     const importer = importerFor(registries(), settings, budget, (count) => progress.moved(count));
+    const lacking = await settle(
+      entries,
+      async (entry) => {
+        const { archive, image } = inArchive(entry);
+        await importer.checkPlatforms(archive.source, image.descriptor.digest, image.descriptor.mediaType);
+      },
+      settings,
+    );
+    if (lacking.failures.length > 0) return { result: { ...empty, failures: lacking.failures, warnings: gate?.warnings ?? [] } };
     const { results, failures } = await settle(
       entries,
       async (entry) => {

@@ -167,6 +167,37 @@ describe('each mode through src/, against a real registry', () => {
     assert.ok(outputs[0]?.images[0]?.newImage.startsWith(`${registry.host}/onward/`));
   });
 
+  it('relocate gives a name written without a tag the tag latest at its destination, as it has at its source', async () => {
+    await skopeoCopy(`docker://${image}`, `${registry.host}/team/app:latest`, {}, ['--all', '--src-tls-verify=false']);
+    const { workspace, env } = checkout({ mode: 'relocate', 'default-repo': `${registry.host}/latest` });
+    writeFileSync(path.join(workspace, 'k8s', 'app.yaml'), `image: ${registry.host}/team/app\n`);
+    const { dependencies, outputs } = recording();
+    await pipeline(loadSettings(env), dependencies);
+    const moved = outputs[0]?.images[0]?.newImage ?? '';
+    assert.ok(moved.endsWith(`@${digest}`), moved);
+    assert.equal(sha256(await skopeoRaw(`${moved.split('@')[0] ?? ''}:latest`, {})), digest, 'tagged latest at the commit point');
+  });
+
+  it('relocate checks every image against the platform filter before the first push', async () => {
+    await skopeoCopy(ociLayout([1500]).reference, `${registry.host}/team/amd64-only:v1`, {});
+    const { workspace, env } = checkout({ mode: 'relocate', 'default-repo': `${registry.host}/arm`, platforms: 'linux/arm64' });
+    // The index has linux/arm64; the single image is linux/amd64 alone.
+    const text = `a:\n  image: ${image}\nb:\n  image: ${registry.host}/team/amd64-only:v1\n`;
+    writeFileSync(path.join(workspace, 'k8s', 'app.yaml'), text);
+    const { dependencies, lines } = recording();
+    await assert.rejects(pipeline(loadSettings(env), dependencies), /1 image failed to relocate/);
+    assert.ok(
+      lines.some((line) => /amd64-only:v1: .* is a single linux\/amd64 image, not linux\/arm64/.test(line)),
+      lines.join('\n'),
+    );
+    assert.doesNotMatch(
+      await settledLog(registry),
+      /"(PUT|POST|PATCH) \/v2\/arm\//,
+      'nothing was pushed, not even the image that has the platform',
+    );
+    assert.equal(manifestOf(workspace), text);
+  });
+
   it('plan: the plan file and the matrix, no manifest touched', async () => {
     const { workspace, env } = checkout({ mode: 'plan', shards: '1' });
     const before = manifestOf(workspace);
