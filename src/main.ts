@@ -240,7 +240,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
       report.imageLines(settings.mode, done.result, settings.dryRun);
       report.shardLines(done.result.shards);
       for (const use of registries?.mirrorUses() ?? []) report.info(mirrorLine(use));
-      report.totals(settings.mode, done.result, (performance.now() - started) / 1000, settings.dryRun);
+      report.totals(settings.mode, done.result, (performance.now() - started) / 1000, settings.dryRun, set.entries.length);
       return done;
     });
     const { result } = work;
@@ -260,6 +260,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
         result,
         seconds,
         failed: deadline.signal.aborted ? { deadline: deadline.describe } : {},
+        images: set.entries.length,
       });
       fail(result.failures, `${count(result.failures.length, 'image')} failed to ${settings.mode}`);
     }

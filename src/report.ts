@@ -4,7 +4,7 @@ import { type SummaryInput, bytes, summaryText } from './summary.js';
 import * as core from '@actions/core';
 import type { ManifestError, Placeholder, Position } from './manifests/field.js';
 import type { SkippedFile } from './manifests/scan.js';
-import { type CopySummary, type WorkResult, distinctCopies, moved } from './result.js';
+import { type CopySummary, type WorkResult, distinctCopies, moved, pushedUntagged } from './result.js';
 import { type ShardTotal, shardShares } from './shards.js';
 import type { Settings } from './settings.js';
 import { logText, quoted } from './untrusted-text.js';
@@ -79,24 +79,12 @@ export function alwaysPulled(fields: readonly { field: Position; image: string }
 }
 
 /**
- * Images whose registry work failed, annotated at the first place each is used. Images that failed for
- * one reason (a registry that cannot be reached holds back every image it has) get one annotation,
- * the reason once and the images it held back listed after it.
+ * The images that failed: each an annotation at its own field (the first place it is used), so every
+ * refused image is marked where a person reads it; a reason several images share is said once more in
+ * the log with the images it held back.
  */
 export function imageFailures(failures: readonly { field: Position | undefined; image: string; message: string }[]): void {
-  const byReason = new Map<string, { field: Position | undefined; images: string[]; message: string }>();
-  for (const { field, image, message } of failures) {
-    const reason = message.startsWith(`${image}: `) ? message.slice(image.length + 2) : message;
-    const group = byReason.get(reason);
-    if (group === undefined) byReason.set(reason, { field, images: [image], message });
-    else group.images.push(image);
-  }
-  const groups = [...byReason].map(([reason, group]) =>
-    group.images.length === 1
-      ? group
-      : { ...group, message: `${reason} (${group.images.length} images held back: ${group.images.join(', ')})` },
-  );
-  groups
+  failures
     .slice(0, maxAnnotations)
     .forEach(({ field, message }) =>
       core.error(
@@ -104,7 +92,14 @@ export function imageFailures(failures: readonly { field: Position | undefined; 
         field === undefined ? { title: 'ferry' } : { title: 'ferry', file: field.file, startLine: field.line, startColumn: field.column },
       ),
     );
-  if (groups.length > maxAnnotations) core.error(`${groups.length - maxAnnotations} more failures not shown`);
+  if (failures.length > maxAnnotations) core.error(`${failures.length - maxAnnotations} more failures not shown`);
+  const byReason = new Map<string, string[]>();
+  for (const { image, message } of failures) {
+    const reason = message.startsWith(`${image}: `) ? message.slice(image.length + 2) : message;
+    byReason.set(reason, [...(byReason.get(reason) ?? []), image]);
+  }
+  for (const [reason, images] of byReason)
+    if (images.length > 1) info(`${images.length} images failed for one reason: ${reason} (${images.join(', ')})`);
 }
 
 /** verify-mode warn: each image that did not verify, a warning at the first place it is used; the run goes on. */
@@ -216,15 +211,16 @@ export function shardLines(shards: readonly ShardTotal[] | undefined): void {
 }
 
 /** The totals line: images, blobs and bytes that crossed the wire (a blob shared by two references once), and time. */
-export function totals(mode: string, result: WorkResult, seconds: number, dryRun: boolean): void {
+export function totals(mode: string, result: WorkResult, seconds: number, dryRun: boolean, images: number): void {
   const failed = result.failures.length > 0 ? `, ${result.failures.length} failed` : '';
   const total = moved(result.outcomes);
   const words =
     distinctCopies(result.outcomes).length === 0
       ? ''
       : `: ${plural(total.blobsCopied, 'blob')} (${bytes(total.bytesCopied)}) ${dryRun ? 'would be ' : ''}copied, ${total.blobsSkipped} already there, ${total.blobsMounted} mounted, ${total.imagesPresent} images already there`;
-  // Every image of the run, failed ones included, as the summary's "1 image of 8" counts them.
-  info(`${mode}: ${plural(result.outcomes.length + result.failures.length, 'image')}${failed}${words}, in ${seconds.toFixed(1)} s`);
+  // Every image in play, failed ones and those a failure held back included, as the summary's "1 image of 8" counts them.
+  const inPlay = Math.max(images, result.outcomes.length + result.failures.length);
+  info(`${mode}: ${plural(inPlay, 'image')}${failed}${words}, in ${seconds.toFixed(1)} s`);
 }
 
 /**
@@ -232,7 +228,7 @@ export function totals(mode: string, result: WorkResult, seconds: number, dryRun
  * untagged because the commit point was not reached. A re-run skips them and finishes the set.
  */
 export function completeUntagged(settings: Settings, result: WorkResult): void {
-  const pushed = result.outcomes.filter((outcome) => outcome.copy !== undefined && outcome.copy.destination !== 'archive');
+  const pushed = pushedUntagged(result.outcomes);
   if (pushed.length === 0 || settings.dryRun) return;
   const list = pushed.map((outcome) => `${outcome.image} -> ${outcome.copy?.destination}@${outcome.digest}`);
   core.notice(

@@ -161,3 +161,11 @@ export function distinctCopies(outcomes: readonly Outcome[]): CopySummary[] {
   for (const outcome of outcomes) if (outcome.copy) copies.set(`${outcome.copy.destination}@${outcome.digest}`, outcome.copy);
   return [...copies.values()];
 }
+
+/**
+ * After a failed run: the images this run pushed to a registry (complete, by digest) whose tags it did
+ * not put. An image that was there before the run is not among them: this run left it as it was.
+ */
+export function pushedUntagged(outcomes: readonly Outcome[]): Outcome[] {
+  return outcomes.filter((outcome) => outcome.copy !== undefined && outcome.copy.destination !== 'archive' && !outcome.copy.present);
+}

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { CommitPlan } from './commit.js';
 import { artifactCounts } from './copy/artifacts.js';
-import { type CopySummary, type Failure, type WorkResult, distinctCopies, moved } from './result.js';
+import { type CopySummary, type Failure, type WorkResult, distinctCopies, moved, pushedUntagged } from './result.js';
 import type { Settings } from './settings.js';
 import { shardShares } from './shards.js';
 import { htmlText, shortened } from './untrusted-text.js';
@@ -41,6 +41,8 @@ export interface SummaryInput {
   readonly mirrors?: readonly { readonly registry: string; readonly mirror: string; readonly repositories: readonly string[] }[];
   /** Set when the run failed before its commit point. */
   readonly failed?: { readonly deadline?: string };
+  /** The images in play, those a failure held back included. */
+  readonly images?: number;
 }
 
 const verbs: Readonly<Record<string, [string, string]>> = {
@@ -81,7 +83,8 @@ export function headline(input: SummaryInput): string {
   const time = `in ${seconds.toFixed(1)} s`;
   if (input.failed !== undefined) {
     const failures = result.failures.length;
-    return `${todo[0]?.toUpperCase()}${todo.slice(1)} failed: ${plural(failures, 'image')} of ${failures + references} could not be done${input.failed.deadline ? ` before the deadline (${input.failed.deadline})` : ''}, so nothing was tagged and no file was written.`;
+    const inPlay = Math.max(input.images ?? 0, failures + references);
+    return `${todo[0]?.toUpperCase()}${todo.slice(1)} failed: ${plural(failures, 'image')} of ${inPlay} could not be done${input.failed.deadline ? ` before the deadline (${input.failed.deadline})` : ''}, so nothing was tagged and no file was written.`;
   }
   const copies = distinctCopies(result.outcomes);
   if (copies.length === 0) {
@@ -223,10 +226,10 @@ function failureSection(input: SummaryInput): string {
   const lines = result.failures.slice(0, maxFailures).map((failure: Failure) => `<li>${htmlText(shortened(failure.message, 1000))}</li>`);
   const more = result.failures.length > maxFailures ? `<li>${result.failures.length - maxFailures} more</li>` : '';
   const parts = [`<h3>What failed</h3>\n<ul>${lines.join('')}${more}</ul>`];
-  const pushed = result.outcomes.filter((outcome) => outcome.copy !== undefined && outcome.copy.destination !== 'archive');
+  const pushed = pushedUntagged(result.outcomes);
   if (pushed.length > 0 && !settings.dryRun) {
     parts.push(
-      `<h3>At the destination, untagged</h3>\n<p>These images are complete where they go, pushed by digest; their tags were not put because the run stopped before its commit point.</p>\n${imageTable(input)}`,
+      `<h3>At the destination, untagged</h3>\n<p>This run pushed these images, complete, by digest; their tags were not put because the run stopped before its commit point.</p>\n${imageTable({ ...input, result: { ...result, outcomes: pushed } })}`,
     );
   }
   parts.push(

@@ -164,9 +164,32 @@ describe('the job summary, rendered', () => {
       /^ferry relocate\nRelocate failed: 1 image of 2 could not be done, so nothing was tagged and no file was written\.\n/,
     );
     assert.match(text, /\nWhat failed\nbad:v1: 500 <script>alert\(1\)<\/script> \| injected\n/);
-    assert.match(text, /\nAt the destination, untagged\n[^\n]*pushed by digest[^\n]*\nImage \| Now at/);
+    assert.match(text, /\nAt the destination, untagged\nThis run pushed these images[^\n]*by digest[^\n]*\nImage \| Now at/);
     assert.match(text, /\napp:v1 \| dst\.example\/mirror\/app@sha256:a{12}… \|/);
     assert.match(text, /\nHow to continue\nFix what failed and re-run the job/);
+  });
+
+  it('a failed re-run lists only what this run pushed and could not tag, not what was there before it', async () => {
+    const there = outcome('done:v1', digestA, copy({ present: true, destination: 'dst.example/mirror/done' }));
+    const pushedNow = outcome('new:v1', digestA, copy({ destination: 'dst.example/mirror/new' }));
+    const failed = [{ image: 'bad:v1', message: 'bad:v1: 500' }];
+    const text = renderedText(
+      summaryText({ settings: settings('relocate'), result: result([there, pushedNow], failed), seconds: 1, failed: {} }),
+    );
+    const section = text.slice(text.indexOf('At the destination, untagged'), text.indexOf('How to continue'));
+    assert.match(section, /\nnew:v1 \|/);
+    assert.doesNotMatch(section, /done:v1/);
+    const report = await import('../src/report.js');
+    const notice = printed(() =>
+      report.completeUntagged({ dryRun: false } as Parameters<typeof report.completeUntagged>[0], result([there, pushedNow], failed)),
+    );
+    assert.match(notice, /1 image is complete at the destination[^\n]*new:v1/);
+    assert.doesNotMatch(notice, /done:v1/);
+    // A re-run whose images were all there before pushed nothing: no such notice.
+    assert.equal(
+      printed(() => report.completeUntagged({ dryRun: false } as Parameters<typeof report.completeUntagged>[0], result([there], failed))),
+      '',
+    );
   });
 
   it('rewrite and resolve: where each field was and what it is now', () => {
@@ -254,6 +277,27 @@ describe('totals that add up', () => {
   });
 });
 
+describe('refusals at their own lines', () => {
+  it('each refused image gets its own annotation at its own field; a shared reason is said once more in the log', async () => {
+    const report = await import('../src/report.js');
+    const failures = ['a', 'b', 'c'].map((name, at) => ({
+      field: { file: 'k8s/app.yaml', line: 3 + at * 2, column: 10 },
+      image: `reg.example/${name}:1`,
+      message: `reg.example/${name}:1: no signature by the key`,
+    }));
+    const lines = printed(() => report.imageFailures(failures)).split('\n');
+    const errors = lines.filter((line) => line.startsWith('::error '));
+    assert.deepEqual(
+      errors.map((line) => /line=(\d+)/.exec(line)?.[1]),
+      ['3', '5', '7'],
+    );
+    for (const [at, line] of errors.entries()) assert.match(line, new RegExp(`::reg\\.example/${'abc'[at]}:1: no signature by the key$`));
+    assert.ok(
+      lines.includes('3 images failed for one reason: no signature by the key (reg.example/a:1, reg.example/b:1, reg.example/c:1)'),
+    );
+  });
+});
+
 describe('failed-run wording agrees with itself', () => {
   it('the totals line counts every image of the run, as the summary does', async () => {
     const report = await import('../src/report.js');
@@ -264,9 +308,29 @@ describe('failed-run wording agrees with itself', () => {
         { outcomes, failures: [{ image: 'x', message: 'x: failed' }], tags: [], edit: true, extraLock: [] },
         1,
         false,
+        8,
       ),
     );
     assert.equal(output, 'relocate: 8 images, 1 failed, in 1.0 s\n');
+    // A verify gate that refuses five of seven images holds the other two back: seven in play, five failed.
+    const refused = Array.from({ length: 5 }, (_, n) => ({ image: `bad${n}`, message: `bad${n}: not signed` }));
+    const held = { outcomes: [], failures: refused, tags: [], edit: true, extraLock: [] };
+    assert.equal(
+      printed(() => report.totals('relocate', held, 1, false, 7)),
+      'relocate: 7 images, 5 failed, in 1.0 s\n',
+    );
+    assert.match(
+      renderedText(
+        summaryText({
+          settings: { mode: 'relocate', dryRun: false, defaultRepo: 'r.example/x', repository: '', archive: 'images.tar' },
+          result: held,
+          seconds: 1,
+          failed: {},
+          images: 7,
+        }),
+      ),
+      /5 images of 7 could not be done/,
+    );
     const headline = renderedText(
       summaryText({
         settings: { mode: 'relocate', dryRun: false, defaultRepo: 'r.example/x', repository: '', archive: 'images.tar' },

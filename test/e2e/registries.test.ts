@@ -369,11 +369,16 @@ describe('failures a person can follow', () => {
     const run = await runAction(workspace, { mode: 'relocate', 'default-repo': '127.0.0.1:9/team', 'insecure-registries': '127.0.0.1:9' });
     assert.equal(run.code, 1);
     assert.ok(run.seconds < 30, `ended after ${run.seconds} s`);
+    // Each image refused at its own line; the reason they share said once in the log.
     const annotations = run.stdout.split('\n').filter((line) => line.startsWith('::error title=ferry,'));
-    assert.equal(annotations.length, 1, annotations.join('\n'));
+    assert.deepEqual(
+      annotations.map((line) => /file=app\.yaml,line=(\d+)/.exec(line)?.[1]),
+      ['2', '4', '6'],
+    );
+    for (const line of annotations) assert.match(line, /nothing answers at 127\.0\.0\.1:9: check the registry's host and port/);
     assert.match(
-      annotations[0] ?? '',
-      /nothing answers at 127\.0\.0\.1:9: check the registry's host and port .*\(3 images held back: 127\.0\.0\.1:9\/src\/a:v1, 127\.0\.0\.1:9\/src\/b:v1, 127\.0\.0\.1:9\/src\/c:v1\)$/,
+      run.stdout,
+      /^3 images failed for one reason: .*nothing answers at 127\.0\.0\.1:9.* \(127\.0\.0\.1:9\/src\/a:v1, 127\.0\.0\.1:9\/src\/b:v1, 127\.0\.0\.1:9\/src\/c:v1\)$/m,
     );
     // The wait before each later try is said, so a long run is not a silent one.
     assert.match(run.stdout, /^connect at 127\.0\.0\.1:9: .*: try \d+ of 10 in \d+\.\d s$/m);
