@@ -770,6 +770,12 @@ const unpackage = {
         if (gate !== undefined && gate.failures.length > 0)
             return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
         const importer = (0,modes_importer/* importerFor */.UE)(registries(), settings, budget, (count) => progress.moved(count));
+        const lacking = await (0,mode/* settle */.G9)(entries, async (entry) => {
+            const { archive, image } = inArchive(entry);
+            await importer.checkPlatforms(archive.source, image.descriptor.digest, image.descriptor.mediaType);
+        }, settings);
+        if (lacking.failures.length > 0)
+            return { result: { ...empty, failures: lacking.failures, warnings: gate?.warnings ?? [] } };
         const { results, failures } = await (0,mode/* settle */.G9)(entries, async (entry) => {
             const { archive, image } = inArchive(entry);
             const outcome = await importer.import(entry, archive.source, image.descriptor.digest, image.descriptor.mediaType);

@@ -14,8 +14,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _mode_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3805);
 /* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2724);
 // relocate: every image copied whole from its source registry to its destination name, pinned there.
-// Every digest is resolved first, then (when the run verifies) every image checked, and only then is
-// anything copied: an image that fails either step stops the run with nothing pushed.
+// Every digest is resolved first, then (when the run verifies) every image checked, then (with
+// `platforms`) every image found to have them, and only then is anything copied: an image that fails
+// any step stops the run with nothing pushed.
 
 
 
@@ -47,6 +48,10 @@ const relocate = {
         const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyGate */ .VN)(context, resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })));
         if (gate !== undefined && gate.failures.length > 0)
             return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+        // Every image has the platforms asked for, before the first push: a set that cannot be copied whole is not copied in part.
+        const lacking = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(resolved.results, ({ source, digest }) => importer.checkPlatforms(source, digest), settings);
+        if (lacking.failures.length > 0)
+            return { result: { ...empty, failures: lacking.failures, warnings: gate?.warnings ?? [] } };
         const { results, failures } = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(resolved.results, async ({ entry, source, digest }) => {
             const outcome = await importer.import(entry, source, digest);
             const verified = gate?.verified.get(entry.image);

@@ -544,18 +544,12 @@ class Copier {
         let digest = request.digest;
         let top;
         let filteredFrom;
-        if (this.options.platforms !== undefined) {
-            const original = await this.read(source, digest, request.mediaType);
-            const decoded = (0,oci_manifest/* decodeManifest */.MK)(original, this.options.maxBlobBytes);
-            if (decoded.kind === 'image')
-                await this.checkPlatform(source, original, decoded);
-            if (decoded.kind === 'index') {
-                const filtered = await (0,copy_platforms/* filterIndex */.Tp)(original, decoded.children, this.options.platforms, (child) => this.read(source, child.digest, child.mediaType));
-                top = filtered.manifest;
-                if (top.descriptor.digest !== digest)
-                    filteredFrom = digest;
-                digest = top.descriptor.digest;
-            }
+        const filtered = await this.filtered(source, digest, request.mediaType);
+        if (filtered !== undefined) {
+            top = filtered;
+            if (top.descriptor.digest !== digest)
+                filteredFrom = digest;
+            digest = top.descriptor.digest;
         }
         // With a tag, one HEAD answers both questions: is the image there, and is the tag on it already.
         const tagged = tag === undefined ? undefined : await this.limit(() => sink.resolve(tag));
@@ -584,6 +578,23 @@ class Copier {
             ...travelled,
             stats,
         };
+    }
+    /**
+     * Under a platform filter, the part of the image `digest` the platforms ask for: an index's filter,
+     * undefined for a single image (whose config must be one of them). Throws when a platform is missing;
+     * reads, and writes nothing, so a set can be checked whole before its first push.
+     */
+    async filtered(source, digest, mediaType) {
+        const { platforms } = this.options;
+        if (platforms === undefined)
+            return undefined;
+        const original = await this.read(source, digest, mediaType);
+        const decoded = (0,oci_manifest/* decodeManifest */.MK)(original, this.options.maxBlobBytes);
+        if (decoded.kind === 'image')
+            await this.checkPlatform(source, original, decoded);
+        if (decoded.kind !== 'index')
+            return undefined;
+        return (await (0,copy_platforms/* filterIndex */.Tp)(original, decoded.children, platforms, (child) => this.read(source, child.digest, child.mediaType))).manifest;
     }
     /** A single image asked for by platform: its config must say it is one of them. */
     async checkPlatform(source, manifest, decoded) {
@@ -997,7 +1008,7 @@ class Importer {
     lookAhead(entry, source, digest) {
         const { artifacts } = this.options;
         const sink = this.sink(importer_location(entry.newImage));
-        const tag = this.options.singleRepository ? undefined : (0,src_reference/* tagOf */.cO)(entry.newImage);
+        const tag = this.options.singleRepository ? undefined : (0,src_reference/* impliedTag */.RW)(entry.newImage);
         // A tag is asked about at once, beside the source's own lookup, as is the source repository's
         // list of tags; a digest once it is known, and the lists that name it.
         const found = tag === undefined ? digest.then((known) => sink.lookAhead(known)) : sink.lookAhead(tag);
@@ -1013,11 +1024,15 @@ class Importer {
         })
             .catch(() => undefined);
     }
+    /** Whether the image has every platform the run asks for: read, nothing written (see Copier.filtered). */
+    async checkPlatforms(source, digest, mediaType) {
+        await this.copier.filtered(source, digest, mediaType);
+    }
     async import(entry, source, digest, mediaType) {
         const { options } = this;
         const destination = importer_location(entry.newImage);
         const sink = this.sink(destination);
-        const tag = options.singleRepository ? undefined : (0,src_reference/* tagOf */.cO)(entry.newImage);
+        const tag = options.singleRepository ? undefined : (0,src_reference/* impliedTag */.RW)(entry.newImage);
         const key = `${sink.key}@${digest}:${tag ?? ''}`;
         let copy = this.copies.get(key);
         if (copy === undefined) {
@@ -1047,7 +1062,7 @@ class Importer {
         return {
             image: entry.image,
             digest: result.digest,
-            tag: (0,src_reference/* tagOf */.cO)(entry.newImage),
+            tag: tag ?? (0,src_reference/* tagOf */.cO)(entry.newImage),
             newImage: (0,src_reference/* pinnedReference */.ct)(entry.newImage, result.digest, options.keepTags && !options.singleRepository),
             copy: (0,src_result/* copySummary */.GU)(result, sink.key, key),
         };
