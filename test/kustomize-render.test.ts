@@ -19,7 +19,8 @@ import { Workspace } from '../src/workspace.js';
 import { scratchDir } from './registry/harness.js';
 
 type Layout = Record<string, string>;
-type Mode = 'rewrite' | 'resolve';
+/** How the targets are made: moved (rewrite), pinned in place (resolve, with or without the tag), or both (relocate). */
+type Mode = 'rewrite' | 'resolve' | 'resolve keeping tags' | 'relocate';
 
 const defaultRepo = 'registry.example/team';
 
@@ -55,18 +56,21 @@ async function relocate(layout: Layout, mode: Mode, roots: readonly string[]) {
   const set = collectImages(
     scan.manifests.flatMap((manifest) => manifest.fields),
     {
-      defaultRepo: mode === 'rewrite' ? defaultRepo : '',
+      defaultRepo: mode === 'rewrite' || mode === 'relocate' ? defaultRepo : '',
       multiLevel: undefined,
       repository: '',
       overrides: new Map(),
       includeLocked: false,
-      pinned: mode === 'resolve',
+      pinned: mode !== 'rewrite',
     },
   );
   assert.deepEqual(set.errors, []);
   const targets = new Map<string, Target>(
     set.entries.map((entry) => {
-      const image = mode === 'rewrite' ? entry.newImage : pinnedReference(entry.source, digestOf(entry.image), false);
+      const image =
+        mode === 'rewrite'
+          ? entry.newImage
+          : pinnedReference(mode === 'relocate' ? entry.newImage : entry.source, digestOf(entry.image), mode === 'resolve keeping tags');
       return [entry.image, { image, tag: tagOf(entry.source) }];
     }),
   );
@@ -154,6 +158,28 @@ const layouts: Record<string, { layout: Layout; roots: string[]; images: string[
     roots: ['overlays/eu-prod'],
     images: ['eu.example/app:1.1'],
   },
+  'an image kustomize does not transform (a Task step, a CR field) beside a container that it does': {
+    layout: {
+      'base/kustomization.yaml': 'resources: [deployment.yaml, task.yaml]\n',
+      'base/deployment.yaml': deployment('app', 'myapp:1.0'),
+      'base/task.yaml':
+        'apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: build\nspec:\n  steps:\n  - name: run\n    image: myapp:1.0\n',
+      'overlays/prod/kustomization.yaml': 'resources: [../../base/]\nimages:\n- name: myapp\n  newTag: "1.1"\n',
+    },
+    roots: ['overlays/prod'],
+    images: ['myapp:1.0', 'myapp:1.1'],
+  },
+  'one base rendered twice in one root, each time with its own tag': {
+    layout: {
+      'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+      'base/deployment.yaml': deployment('app', 'app:1.0'),
+      'blue/kustomization.yaml': 'namePrefix: blue-\nresources: [../base]\nimages:\n- name: app\n  newTag: "1.1"\n',
+      'green/kustomization.yaml': 'namePrefix: green-\nresources: [../base]\nimages:\n- name: app\n  newTag: "1.2"\n',
+      'both/kustomization.yaml': 'resources: [../blue, ../green]\n',
+    },
+    roots: ['both'],
+    images: ['app:1.1', 'app:1.2'],
+  },
   'a base two roots share, one of them leaving it as it is': {
     layout: {
       'shared/kustomization.yaml': 'resources: [deployment.yaml]\nimages:\n- name: app\n  newName: reg.example/app\n',
@@ -168,7 +194,7 @@ const layouts: Record<string, { layout: Layout; roots: string[]; images: string[
 
 describe('kustomize as it renders, judged by kubectl kustomize', () => {
   for (const [name, { layout, roots, images }] of Object.entries(layouts)) {
-    for (const mode of ['rewrite', 'resolve'] as const) {
+    for (const mode of ['rewrite', 'resolve', 'resolve keeping tags', 'relocate'] as const) {
       it(`${mode}: ${name}`, async () => {
         const run = await judge(layout, mode, roots);
         // The images are what the roots render: a placeholder a rename keys is never one of them.
@@ -176,6 +202,61 @@ describe('kustomize as it renders, judged by kubectl kustomize', () => {
       });
     }
   }
+
+  it('refuses a local path it cannot follow, at its line: what the root renders would be a guess', async () => {
+    const workspace = scratchDir('kustomize-unseen');
+    mkdirSync(path.join(workspace, 'overlay'), { recursive: true });
+    writeFileSync(
+      path.join(workspace, 'overlay', 'kustomization.yaml'),
+      'resources:\n- ../elsewhere\nimages:\n- name: app\n  newTag: "2"\n',
+    );
+    const scan = await scanManifests({
+      files: new Workspace(workspace, workspace),
+      maxManifestBytes: 1024 * 1024,
+      patterns: ['**/*.yaml'],
+      imageKeys: ['image'],
+      exclude: [],
+    });
+    assert.deepEqual(
+      scan.errors.map((error) => error.message),
+      [
+        `overlay/kustomization.yaml:2:3: "../elsewhere" is not among the manifests ferry reads (outside the workspace or the manifests globs, or a folder with no kustomization): add it to manifests, so that what this kustomization renders is known`,
+      ],
+    );
+  });
+
+  it('keeps the name of an entry that also matches what a remote base renders, refusing an edit that needs it changed', async () => {
+    const workspace = scratchDir('kustomize-remote');
+    const files: Layout = {
+      'base/kustomization.yaml': 'resources: [deployment.yaml]\nimages:\n- name: app\n  newName: reg.example/app\n',
+      'base/deployment.yaml': deployment('app', 'app:1.0'),
+      'prod/kustomization.yaml':
+        'resources:\n- ../base\n- https://github.com/acme/infra//remote?ref=v1\nimages:\n- name: reg.example/app\n  newTag: "2"\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+      writeFileSync(path.join(workspace, name), text);
+    }
+    const scan = await scanManifests({
+      files: new Workspace(workspace, workspace),
+      maxManifestBytes: 1024 * 1024,
+      patterns: ['**/*.yaml'],
+      imageKeys: ['image'],
+      exclude: [],
+    });
+    assert.deepEqual(scan.errors, []);
+    // Moved onto the default repo, the base's rename changes, and prod's entry would have to follow it.
+    const targets = new Map<string, Target>([['reg.example/app:2', { image: 'registry.example/team/reg_example_app:2', tag: '2' }]]);
+    const plan = planCommit(scan.manifests, targets, { outputDir: undefined, kustomize: scan.kustomize });
+    assert.match(
+      plan.errors.map((error) => error.message).join('\n'),
+      /^prod\/kustomization\.yaml:5:3: this entry would need the name "registry\.example\/team\/reg_example_app" to keep matching, and it also matches what a remote resource below it renders/,
+    );
+    assert.deepEqual(
+      plan.writes.filter((write) => write.text !== undefined && plan.errors.length === 0),
+      [],
+    );
+  });
 
   it('refuses a field that two roots need to become two things, at its line, naming both roots', async () => {
     // `app:1.0` is rendered as it is by one root and through a shared component's rename by another:

@@ -57,6 +57,8 @@ interface FieldBase extends Position {
 export interface StringField extends FieldBase {
   readonly kind: 'string';
   readonly scalar: ScalarSpan;
+  /** An `image` of an item of a `containers` or `initContainers` list: what kustomize's images transformer changes. */
+  readonly kustomizable?: boolean;
 }
 
 /** One entry of a kustomization's `images:` (kustomize's images transformer). */
@@ -83,6 +85,8 @@ export interface RenderedField extends FieldBase {
   readonly kind: 'rendered';
   /** The root kustomization's file. */
   readonly root: string;
+  /** Its place in the root's render, which an edit does not change. */
+  readonly at: number;
   readonly source: StringField;
   /** The entries that matched it, in the order they applied. */
   readonly chain: readonly KustomizeEntry[];

@@ -1,11 +1,12 @@
 // The edits that make every root kustomization render exactly what it rendered before, each image
-// moved to its target (a new name, a digest). For each image a root renders, the name is written where
-// the last entry that renamed it does (`newName`), else into the field it starts from; the tag and
-// digest where the last entry that set them does (`newTag`, `digest`), else into the last entry that
-// matched it, else into the field. Then every entry on the way is given the `name` that still matches
-// what reaches it. One field that two roots need to become two different things is refused, naming
-// both roots; and every root is rendered again with the edits and compared with its targets, so a
-// plan kustomize would render otherwise is refused rather than written.
+// moved to its target (a new name, a digest). For each image a root renders, its name and its tail (tag
+// and digest) are each written at one place on its way: the last entry that sets that part (`newName`;
+// `newTag`, `digest`); else the last entry that matched the image, when every image that part of that
+// entry would decide wants the same; else the field the image starts from, which then leaves the bases
+// as written wherever an overlay can carry the change. Every entry on the way then gets the `name` that
+// still matches what reaches it. A field that two roots need to become two things is refused, naming
+// both; and every root is rendered again with the edits and compared with its targets, so a plan
+// kustomize would render otherwise is refused rather than written.
 import type { Edit } from './edit.js';
 import {
   type KustomizeEntry,
@@ -23,6 +24,7 @@ import { parseReferenceParts } from '../reference.js';
 import { quoted } from '../untrusted-text.js';
 
 type EntryKey = 'newName' | 'newTag' | 'digest';
+type Part = 'name' | 'tail';
 
 interface Held {
   readonly value: string;
@@ -52,6 +54,7 @@ function rootName(root: string): string {
 
 const scalarKey = (file: string, span: ScalarSpan): string => `${file}@${span.start}`;
 const addedKey = (entry: KustomizeEntry, key: EntryKey): string => `${entry.file}@${entry.entry.insertAt}+${key}`;
+const shown = (value: string | undefined): string => (value === undefined ? 'removed' : quoted(value));
 
 class Assignments implements FieldValues {
   readonly byKey = new Map<string, Assignment>();
@@ -66,24 +69,27 @@ class Assignments implements FieldValues {
     return this.byKey.get(addedKey(entry, key))?.value;
   }
 
-  private assign(key: string, value: string | undefined, edit: Edit, where: Position, root: string): void {
-    const held = this.byKey.get(key);
-    if (held === undefined) {
-      this.byKey.set(key, { edit, value, roots: new Set([root]) });
-      return;
-    }
-    if (held.value === value) {
-      held.roots.add(root);
-      return;
-    }
-    const mine = value === undefined ? 'removed' : quoted(value);
-    const theirs = held.value === undefined ? 'removed' : quoted(held.value);
+  conflict(
+    where: Position,
+    root: string,
+    value: string | undefined,
+    others: Iterable<string>,
+    other: string | undefined,
+    what = 'this',
+  ): void {
     this.errors.push(
       errorAt(
         where,
-        `${rootName(root)} needs this to become ${mine} and ${[...held.roots].map(rootName).join(', ')} needs it to become ${theirs}: both render it, so no one value serves both; give each its own images entry`,
+        `${rootName(root)} needs ${what} to become ${shown(value)} and ${[...others].map(rootName).join(', ')} needs ${shown(other)}: both render it, so no one value serves both; give each its own images entry`,
       ),
     );
+  }
+
+  private assign(key: string, value: string | undefined, edit: Edit, where: Position, root: string): void {
+    const held = this.byKey.get(key);
+    if (held === undefined) this.byKey.set(key, { edit, value, roots: new Set([root]) });
+    else if (held.value === value) held.roots.add(root);
+    else this.conflict(where, root, value, held.roots, held.value);
   }
 
   /** Sets a scalar; one that keeps its value is still recorded, so that a root needing another value is refused. */
@@ -100,9 +106,7 @@ class Assignments implements FieldValues {
 
   /** The entry's tag and digest made `tag` and `digest`, as kustomize reads them (a newTag on lines of its own removed when no tag is wanted). */
   setTail(entry: KustomizeEntry, tag: string | undefined, digest: string | undefined, root: string): void {
-    const parts = entryParts(entry, this);
-    if (digest !== parts.digest && (digest !== undefined || entry.digest !== undefined)) this.setEntry(entry, 'digest', digest ?? '', root);
-    if (tag === parts.newTag) return;
+    if (digest !== undefined || entry.digest !== undefined) this.setEntry(entry, 'digest', digest ?? '', root);
     const newTag = entry.newTag;
     if (newTag === undefined) {
       if (tag !== undefined) this.setEntry(entry, 'newTag', tag, root);
@@ -112,15 +116,41 @@ class Assignments implements FieldValues {
   }
 }
 
-/** Where an image's name and tail are decided in its chain: the last entry that sets each, if any. */
-function deciders(chain: readonly KustomizeEntry[]): { naming?: KustomizeEntry; tailing?: KustomizeEntry } {
-  let naming: KustomizeEntry | undefined;
-  let tailing: KustomizeEntry | undefined;
-  for (const entry of chain) {
-    if (entry.newName?.value) naming = entry;
-    if (entry.newTag?.value || entry.digest?.value) tailing = entry;
+/** Whether an entry sets a part of what it matches. */
+function sets(entry: KustomizeEntry, part: Part): boolean {
+  return part === 'name' ? Boolean(entry.newName?.value) : Boolean(entry.newTag?.value || entry.digest?.value);
+}
+
+const partOf = (image: string, part: Part): string => kustomizeSplit(image)[part === 'name' ? 'name' : 'tail'];
+
+/**
+ * Where each image's part is written: an entry, or undefined for the field it starts from. An entry
+ * that would newly decide a part for several images (each that reaches it with no later entry setting
+ * that part) takes it only when they all want the same.
+ */
+function places(
+  fields: readonly RenderedField[],
+  part: Part,
+  wanted: (field: RenderedField) => string | undefined,
+): Map<RenderedField, KustomizeEntry | undefined> {
+  const decides = new Map<KustomizeEntry, Set<string>>();
+  for (const field of fields) {
+    const want = wanted(field);
+    if (want === undefined) continue;
+    for (let at = field.chain.length - 1; at >= 0; at--) {
+      const entry = field.chain[at] as KustomizeEntry;
+      decides.set(entry, (decides.get(entry) ?? new Set()).add(want));
+      if (sets(entry, part)) break;
+    }
   }
-  return { ...(naming === undefined ? {} : { naming }), ...(tailing === undefined ? {} : { tailing }) };
+  const placed = new Map<RenderedField, KustomizeEntry | undefined>();
+  for (const field of fields) {
+    if (wanted(field) === undefined) continue;
+    const setter = [...field.chain].reverse().find((entry) => sets(entry, part));
+    const last = field.chain[field.chain.length - 1];
+    placed.set(field, setter ?? (last !== undefined && decides.get(last)?.size === 1 ? last : undefined));
+  }
+  return placed;
 }
 
 export function planRenders(
@@ -129,89 +159,97 @@ export function planRenders(
   targetOf: (value: string) => Target | undefined,
 ): RenderPlan {
   const plan = new Assignments();
-  const byRoot = new Map<string, RenderedField[]>();
-  for (const field of fields) byRoot.set(field.root, [...(byRoot.get(field.root) ?? []), field]);
+  const targetImage = (field: RenderedField): string | undefined => targetOf(field.value)?.image;
+  // A part that stays as it renders needs no place: only the images whose part changes are placed.
+  const changing = (part: Part) => (field: RenderedField) => {
+    const target = targetImage(field);
+    return target === undefined || partOf(target, part) === partOf(field.value, part) ? undefined : partOf(target, part);
+  };
+  const namePlaces = places(fields, 'name', changing('name'));
+  const tailPlaces = places(fields, 'tail', changing('tail'));
 
-  // Where each image's tag and digest go: the last entry that sets them; else the last entry that
-  // matched it, when every image through that entry wants the same; else the field it starts from.
-  const tails = new Map<RenderedField, { entry?: KustomizeEntry }>();
-  const lastWants = new Map<KustomizeEntry, Set<string>>();
-  for (const field of fields) {
-    const target = targetOf(field.value);
-    if (target === undefined || field.chain.length === 0) continue;
-    const { tailing } = deciders(field.chain);
-    if (tailing !== undefined) tails.set(field, { entry: tailing });
-    else {
-      const last = field.chain[field.chain.length - 1] as KustomizeEntry;
-      lastWants.set(last, (lastWants.get(last) ?? new Set()).add(kustomizeSplit(target.image).tail));
-    }
-  }
-  for (const field of fields) {
-    if (tails.has(field) || field.chain.length === 0) continue;
-    const last = field.chain[field.chain.length - 1] as KustomizeEntry;
-    tails.set(field, (lastWants.get(last)?.size ?? 0) > 1 ? {} : { entry: last });
-  }
-
-  // Names and tails: what every image must become. A field an image starts from is held only to the
-  // parts its images take from it (the name when no entry renames them, the tag and digest when no
-  // entry sets them); the rest of it is free, and stays as written.
+  // A field an image starts from is held only to the parts placed there; the rest stays as written.
   const held = new Map<StringField, { name?: Held; tail?: Held }>();
-  const hold = (source: StringField, part: 'name' | 'tail', value: string, root: string): void => {
+  const hold = (source: StringField, part: Part, value: string, root: string): void => {
     const parts = held.get(source) ?? {};
     const before = parts[part];
     if (before !== undefined && before.value !== value) {
-      plan.errors.push(
-        errorAt(
-          source,
-          `${rootName(root)} needs its ${part === 'name' ? 'name' : 'tag and digest'} to become ${quoted(value)} and ${rootName(before.root)} needs ${quoted(before.value)}: both render it, so no one value serves both; give each its own images entry`,
-        ),
-      );
+      plan.conflict(source, root, value, [before.root], before.value, part === 'name' ? 'its name' : 'its tag and digest');
       return;
     }
     held.set(source, { ...parts, [part]: { value, root } });
   };
   for (const field of fields) {
-    const target = targetOf(field.value);
+    const target = targetImage(field);
     if (target === undefined) continue;
-    const { root, source, chain } = field;
-    const { name, tail } = kustomizeSplit(target.image);
-    const parts = parseReferenceParts(target.image);
-    const { naming, tailing } = deciders(chain);
-    const tailAt = tails.get(field)?.entry;
-    if (naming === undefined) hold(source, 'name', name, root);
-    else plan.setEntry(naming, 'newName', name, root);
-    if (tailAt === undefined) hold(source, 'tail', tail, root);
-    else if (kustomizeSplit(field.value).tail !== tail || tailing !== undefined) plan.setTail(tailAt, parts.tag, parts.digest, root);
+    const { root, source } = field;
+    const parts = parseReferenceParts(target);
+    if (namePlaces.has(field)) {
+      const entry = namePlaces.get(field);
+      if (entry === undefined) hold(source, 'name', partOf(target, 'name'), root);
+      else plan.setEntry(entry, 'newName', partOf(target, 'name'), root);
+    }
+    if (tailPlaces.has(field)) {
+      const entry = tailPlaces.get(field);
+      if (entry === undefined) hold(source, 'tail', partOf(target, 'tail'), root);
+      else plan.setTail(entry, parts.tag, parts.digest, root);
+    }
   }
   for (const [source, parts] of held) {
     const written = kustomizeSplit(source.value);
-    const roots = [parts.name?.root, parts.tail?.root].filter((root) => root !== undefined);
-    plan.set(source.file, source.scalar, (parts.name?.value ?? written.name) + (parts.tail?.value ?? written.tail), source, roots[0] ?? '');
+    const root = parts.name?.root ?? parts.tail?.root ?? '';
+    plan.set(source.file, source.scalar, (parts.name?.value ?? written.name) + (parts.tail?.value ?? written.tail), source, root);
   }
-  // Then every entry on the way gets the name that still matches what reaches it.
+
+  // Then every entry on the way gets the name that still matches what reaches it; an entry that also
+  // matches what ferry cannot read (a remote resource below it) keeps its name.
   for (const field of fields) {
     let value = plan.scalar(field.source.file, field.source.scalar);
     for (const entry of field.chain) {
       const parts = entryParts(entry, plan);
-      if (!kustomizeMatches(value, parts.name)) plan.set(entry.file, entry.name, kustomizeSplit(value).name, entry, field.root);
+      if (!kustomizeMatches(value, parts.name)) {
+        if (tree.seesAll(entry.file)) plan.set(entry.file, entry.name, kustomizeSplit(value).name, entry, field.root);
+        else
+          plan.errors.push(
+            errorAt(
+              entry,
+              `this entry would need the name ${quoted(kustomizeSplit(value).name)} to keep matching, and it also matches what a remote resource below it renders, which ferry cannot read: refused rather than guessed`,
+            ),
+          );
+      }
       const now = entryParts(entry, plan);
       value = applyEntry(value, now.newName, now.newTag, now.digest);
     }
   }
 
+  // A newName added to an entry that every image reaches with that name already says nothing: dropped.
+  const needed = new Map<KustomizeEntry, boolean>();
+  for (const field of fields) {
+    let value = plan.scalar(field.source.file, field.source.scalar);
+    for (const entry of field.chain) {
+      const added = entry.newName === undefined ? plan.added(entry, 'newName') : undefined;
+      if (added !== undefined) needed.set(entry, (needed.get(entry) ?? false) || kustomizeSplit(value).name !== added);
+      const now = entryParts(entry, plan);
+      value = applyEntry(value, now.newName, now.newTag, now.digest);
+    }
+  }
+  for (const [entry, isNeeded] of needed) if (!isNeeded) plan.byKey.delete(addedKey(entry, 'newName'));
+
   // kustomize's own answer with the edits: each root renders each image as its target.
   const rendered = new Map<RenderedField, string>();
+  const byRoot = new Map<string, RenderedField[]>();
+  for (const field of fields) byRoot.set(field.root, [...(byRoot.get(field.root) ?? []), field]);
   for (const [root, rootFields] of byRoot) {
-    const after = new Map(tree.render(root, plan).map((occurrence) => [occurrence.source, occurrence.value]));
+    const after = tree.render(root, plan);
     for (const field of rootFields) {
-      const expected = targetOf(field.value)?.image ?? field.value;
-      const got = after.get(field.source);
+      const expected = targetImage(field) ?? field.value;
+      const got = after[field.at]?.value;
       rendered.set(field, got ?? field.value);
       if (got !== expected && plan.errors.length === 0)
         plan.errors.push(
           errorAt(
             field,
-            `${rootName(root)} would render ${quoted(got ?? '(nothing)')} here once edited, not ${quoted(expected)}: an images entry of another kustomization matches the new name; rename it or give this image its own entry`,
+            `${rootName(root)} would render ${quoted(got ?? '(nothing)')} here once edited, not ${quoted(expected)}: the edits another image through the same entries needs change this one too; give it its own images entry`,
           ),
         );
     }

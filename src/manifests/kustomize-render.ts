@@ -5,11 +5,14 @@
 // in order (each adds its resources, then runs its `images:` over everything gathered so far), then
 // runs its own `images:` entries, one after another over every image, as kustomize's images
 // transformer does. Each image a root renders is an occurrence: the field it starts from, the entries
-// that changed it on the way, and the reference kustomize renders.
+// that changed it on the way, and the reference kustomize renders. The transformer changes only the
+// `image` of items of `containers` and `initContainers` lists; every other image field of a resource
+// is rendered as it is written.
 import path from 'node:path';
-import type { KustomizeEntry, RenderedField, ScalarSpan, StringField } from './field.js';
+import { type KustomizeEntry, type ManifestError, type RenderedField, type ScalarSpan, type StringField, errorAt } from './field.js';
+import { quoted } from '../untrusted-text.js';
 import { applyEntry, kustomizeMatches } from './kinds/kustomize.js';
-import { type Located, kustomizationNames } from './locate.js';
+import { type Located, type Reference, kustomizationNames } from './locate.js';
 
 export interface Kustomization {
   /** Its file, workspace-relative. */
@@ -77,6 +80,9 @@ export class KustomizeTree {
   readonly roots: readonly string[];
   private readonly strings = new Map<string, readonly StringField[]>();
 
+  /** Local paths a kustomization names that ferry cannot follow: what its roots render is not known. */
+  readonly errors: ManifestError[] = [];
+
   constructor(located: ReadonlyMap<string, Located>) {
     for (const [file, found] of located) {
       this.strings.set(
@@ -93,20 +99,24 @@ export class KustomizeTree {
       if (!found.isKustomization) continue;
       const dir = path.posix.dirname(file);
       let unseen = false;
-      const resolve = (reference: string): { file?: string; kustomization?: string } | undefined => {
-        if (isRemote(reference)) {
+      const resolve = (reference: Reference): { file?: string; kustomization?: string } | undefined => {
+        if (isRemote(reference.value)) {
           unseen = true;
           return undefined;
         }
-        const target = path.posix.normalize(path.posix.join(dir, reference));
-        if (target.startsWith('../') || target === '..') {
-          unseen = true;
-          return undefined;
-        }
+        const target = path.posix.normalize(path.posix.join(dir, reference.value)).replace(/\/+$/, '');
         const asFile = located.get(target);
         if (asFile !== undefined && !asFile.isKustomization) return { file: target };
         const kustomization = asFile?.isKustomization ? target : kustomizationIn(target);
         if (kustomization !== undefined) return { kustomization };
+        // A local path ferry cannot follow: the images that come through it are unknown, and an edit of
+        // this kustomization could stop matching them. Refused rather than guessed.
+        this.errors.push(
+          errorAt(
+            reference,
+            `${quoted(reference.value)} is not among the manifests ferry reads (outside the workspace or the manifests globs, or a folder with no kustomization): add it to manifests, so that what this kustomization renders is known`,
+          ),
+        );
         unseen = true;
         return undefined;
       };
@@ -135,6 +145,15 @@ export class KustomizeTree {
     };
     roots.forEach(reach);
     this.roots = [...roots, ...[...this.kustomizations.keys()].filter((file) => !reached.has(file))].sort();
+  }
+
+  /** Whether what `file` renders comes from resources ferry reads, all the way down (no remote resource). */
+  seesAll(file: string, stack: readonly string[] = []): boolean {
+    const kustomization = this.kustomizations.get(file);
+    if (kustomization === undefined || stack.includes(file)) return true;
+    if (kustomization.unseen) return false;
+    const below = [...kustomization.resources.map((resource) => resource.kustomization), ...kustomization.components];
+    return below.every((next) => next === undefined || this.seesAll(next, [...stack, file]));
   }
 
   /** Every root's occurrences, in a deterministic order. */
@@ -173,7 +192,7 @@ export class KustomizeTree {
       for (const entry of kustomization.entries) {
         const parts = entryParts(entry, values);
         occurrences = occurrences.map((occurrence) =>
-          kustomizeMatches(occurrence.value, parts.name)
+          occurrence.source.kustomizable === true && kustomizeMatches(occurrence.value, parts.name)
             ? {
                 ...occurrence,
                 chain: [...occurrence.chain, entry],

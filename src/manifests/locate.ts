@@ -2,7 +2,7 @@
 // `images:` lists, Helm values maps, and a kustomization's `images:` entries; records exactly where each
 // value is written, so that an edit replaces those characters and nothing else. Values that are not
 // references yet are placeholders; kbld and imgpkg locks are never fields.
-import { type HelmField, type KustomizeEntry, ManifestError, type Placeholder, type StringField, errorAt } from './field.js';
+import { type HelmField, type KustomizeEntry, ManifestError, type Placeholder, type Position, type StringField, errorAt } from './field.js';
 import { composeHelm } from './kinds/helm.js';
 import { placeholderReason } from './placeholder.js';
 import { mapSpan, pairOf, pairSpan, scalarSpan } from './spans.js';
@@ -13,15 +13,20 @@ export type { KustomizeEntry };
 export interface Located {
   readonly fields: (StringField | HelmField)[];
   readonly entries: KustomizeEntry[];
-  /** `resources` and `bases` of a kustomization, as written. */
-  readonly resources: string[];
+  /** `resources` and `bases` of a kustomization, as written, and where. */
+  readonly resources: Reference[];
   /** `components` of a kustomization, as written: applied after its resources, before its own `images:`. */
-  readonly components: string[];
+  readonly components: Reference[];
   /** Whether the file is a kustomization (or a component). */
   readonly isKustomization: boolean;
   readonly placeholders: Placeholder[];
   /** Documents that are locks (kbld, imgpkg): never edited, wherever they are. */
   readonly locks: number;
+}
+
+/** A path a kustomization names, and where it names it. */
+export interface Reference extends Position {
+  readonly value: string;
 }
 
 export interface LocateOptions {
@@ -32,6 +37,8 @@ export interface LocateOptions {
 
 export const kustomizationNames: ReadonlySet<string> = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 const containerLists = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+/** The lists whose items' `image` kustomize's images transformer changes, wherever they are in an object. */
+const kustomizeLists = new Set(['containers', 'initContainers']);
 
 /** The value of a top-level key when it is a scalar: `apiVersion`, `kind`. */
 function rootValue(root: MapNode, key: string): unknown {
@@ -58,8 +65,8 @@ function isKustomization(root: MapNode, fileName: string): boolean {
 class Locator implements Located {
   readonly fields: (StringField | HelmField)[] = [];
   readonly entries: KustomizeEntry[] = [];
-  readonly resources: string[] = [];
-  readonly components: string[] = [];
+  readonly resources: Reference[] = [];
+  readonly components: Reference[] = [];
   readonly placeholders: Placeholder[] = [];
   locks = 0;
   isKustomization = false;
@@ -98,10 +105,17 @@ class Locator implements Located {
     return true;
   }
 
-  private recordString(node: YamlNode, pullPolicyDefaulted: boolean): void {
+  private recordString(node: YamlNode, pullPolicyDefaulted: boolean, kustomizable = false): void {
     const scalar = this.span(node);
     if (scalar === undefined || scalar.numeric || !this.once(scalar.start) || !this.reference(scalar.value, scalar.start)) return;
-    this.fields.push({ kind: 'string', ...this.at(scalar.start), value: scalar.value, scalar, pullPolicyDefaulted });
+    this.fields.push({
+      kind: 'string',
+      ...this.at(scalar.start),
+      value: scalar.value,
+      scalar,
+      pullPolicyDefaulted,
+      ...(kustomizable ? { kustomizable } : {}),
+    });
   }
 
   private recordHelm(map: MapNode): void {
@@ -163,14 +177,15 @@ class Locator implements Located {
       if (list?.kind !== 'seq') continue;
       for (const item of list.items) {
         const value = item.kind === 'scalar' ? item.value : undefined;
-        if (typeof value === 'string') (key === 'components' ? this.components : this.resources).push(value);
+        if (typeof value === 'string') (key === 'components' ? this.components : this.resources).push({ value, ...this.at(item.start) });
       }
     }
     const images = mapGet(root, 'images');
     if (images?.kind === 'seq') for (const item of images.items) this.recordEntry(item);
   }
 
-  walk(node: YamlNode | undefined, container = false): void {
+  /** `container`: the container list (`containers`, ...) the node is an item of, if any. */
+  walk(node: YamlNode | undefined, container?: string): void {
     if (node?.kind === 'map') {
       const keys = node.pairs.map((pair) => keyText(pair.key));
       const pullPolicySet = keys.includes('imagePullPolicy');
@@ -179,12 +194,17 @@ class Locator implements Located {
         if (key !== undefined && this.options.imageKeys.has(key)) {
           const value = resolveAlias(pair.value);
           if (value.kind === 'map') this.recordHelm(value);
-          else this.recordString(value, container && key === 'image' && !pullPolicySet);
+          else
+            this.recordString(
+              value,
+              container !== undefined && key === 'image' && !pullPolicySet,
+              key === 'image' && kustomizeLists.has(container ?? ''),
+            );
         }
         if (key === 'images' && pair.value.kind === 'seq') {
           for (const item of pair.value.items) this.recordString(item, false);
         }
-        this.walk(pair.value, key !== undefined && containerLists.has(key) && pair.value.kind === 'seq');
+        this.walk(pair.value, key !== undefined && containerLists.has(key) && pair.value.kind === 'seq' ? key : undefined);
       });
     } else if (node?.kind === 'seq') {
       for (const item of node.items) this.walk(item, container);

@@ -98,16 +98,20 @@ function unmatchedEntry(entry: KustomizeEntry): KustomizeField | undefined {
 
 /** Each image a root renders, as a field at the last entry that changed it (else at the field it starts from). */
 function renderedFields(occurrences: readonly Occurrence[]): RenderedField[] {
+  const places = new Map<string, number>();
   return occurrences.map(({ root, source, chain, value }) => {
-    const at = chain[chain.length - 1] ?? source;
+    const where = chain[chain.length - 1] ?? source;
+    const at = places.get(root) ?? 0;
+    places.set(root, at + 1);
     return {
       kind: 'rendered',
-      file: at.file,
-      line: at.line,
-      column: at.column,
+      file: where.file,
+      line: where.line,
+      column: where.column,
       value,
       pullPolicyDefaulted: source.pullPolicyDefaulted,
       root,
+      at,
       source,
       chain,
     };
@@ -155,6 +159,7 @@ export async function scanManifests(options: ScanOptions): Promise<Scan> {
   // kustomize as it renders: the images each root kustomization deploys; the string fields of the
   // files a kustomization includes are images only as the roots render them.
   const kustomize = new KustomizeTree(located);
+  errors.push(...kustomize.errors);
   let rendered: RenderedField[] = [];
   try {
     rendered = renderedFields(kustomize.renderRoots());

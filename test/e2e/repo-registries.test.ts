@@ -39,10 +39,16 @@ describe('a repository shaped like real ones, against real registries', () => {
     ...extra,
   });
 
-  /** Every image the overlays and the base render is pinned, and is one ferry reports. */
+  /**
+   * The images the workspace deploys: every fixture image but the base's nginx:1.25, which no root
+   * renders as it is (both overlays, the roots, change it).
+   */
+  const deployed = (): number => [...digests.keys()].filter((image) => !image.endsWith('/library/nginx:1.25')).length;
+
+  /** Every image the roots (the overlays) render is pinned, and is one ferry reports. */
   function assertKustomizeAgrees(workspace: string, images: readonly ReportedImage[]): void {
     const newImages = new Set(images.map((image) => image.newImage));
-    for (const dir of kustomizations) {
+    for (const dir of kustomizations.filter((dir) => dir !== 'k8s/base')) {
       for (const image of renderedImages(path.join(workspace, dir))) {
         assert.match(image, /@sha256:[a-f0-9]{64}$/, `${dir} renders ${image} unpinned`);
         assert.ok(newImages.has(image), `${dir} renders ${image}, which ferry does not report`);
@@ -55,7 +61,7 @@ describe('a repository shaped like real ones, against real registries', () => {
     const run = await runAction(workspace, inputs({ mode: 'resolve' }));
     assert.equal(run.code, 0, run.stdout);
     const images = reported(run.outputs);
-    assert.equal(images.length, digests.size);
+    assert.equal(images.length, deployed());
     for (const image of images) assert.equal(image.digest, digests.get(image.image), image.image);
     assertKustomizeAgrees(workspace, images);
 
@@ -86,7 +92,7 @@ describe('a repository shaped like real ones, against real registries', () => {
     const run = await runAction(workspace, inputs({ mode: 'relocate', 'default-repo': `${destination.host}/mirror` }));
     assert.equal(run.code, 0, run.stdout);
     const images = reported(run.outputs);
-    assert.equal(images.length, digests.size);
+    assert.equal(images.length, deployed());
     for (const image of images) {
       assert.ok(image.newImage.startsWith(`${destination.host}/mirror/`), image.newImage);
       assert.equal(sha256(await skopeoRaw(image.newImage, {})), digests.get(image.image), `${image.newImage} at the destination`);
@@ -98,7 +104,7 @@ describe('a repository shaped like real ones, against real registries', () => {
     const workspace = repoWorkspace(source.host);
     const packaged = await runAction(workspace, inputs({ mode: 'package', archive: 'release.tar' }));
     assert.equal(packaged.code, 0, packaged.stdout);
-    assert.equal(reported(packaged.outputs).length, digests.size);
+    assert.equal(reported(packaged.outputs).length, deployed());
 
     const imported = await runAction(
       workspace,
@@ -106,7 +112,7 @@ describe('a repository shaped like real ones, against real registries', () => {
     );
     assert.equal(imported.code, 0, imported.stdout);
     const images = reported(imported.outputs);
-    assert.equal(images.length, digests.size);
+    assert.equal(images.length, deployed());
     for (const image of images) assert.equal(sha256(await skopeoRaw(image.newImage, {})), digests.get(image.image), image.newImage);
     assertKustomizeAgrees(workspace, images);
   });
