@@ -12,6 +12,8 @@ export interface Measurement {
   readonly peakMiB: number | undefined;
   /** CPU time the process used (user + system), when it is a node process. */
   readonly cpuSeconds: number | undefined;
+  /** The run was ended at its time-out: `seconds` is a lower bound. */
+  readonly cutOff?: boolean;
 }
 
 export interface Command {
@@ -20,6 +22,10 @@ export interface Command {
   readonly env?: Record<string, string>;
   /** Puts the workspace back before each run, so every run does the same work. */
   readonly before?: () => void;
+  /** The run is meant to fail (a refusal is what is measured): any exit code is taken. */
+  readonly refuses?: boolean;
+  /** Ends the run after this many seconds (a build that does not bound its work), and says so. */
+  readonly timeoutSeconds?: number;
 }
 
 /**
@@ -50,10 +56,13 @@ export async function measure(command: Command): Promise<Measurement> {
         // gone already
       }
     }, 20);
+    const limit = command.timeoutSeconds === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), command.timeoutSeconds * 1000);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(limit);
     clearInterval(sampler);
     const seconds = (performance.now() - start) / 1000;
-    if (code !== 0) throw new Error(`${command.label} failed (${code}):\n${output}`);
+    if (code === null) return { seconds, peakMiB: sampledKiB / 1024, cpuSeconds: undefined, cutOff: true };
+    if (code !== 0 && command.refuses !== true) throw new Error(`${command.label} failed (${code}):\n${output}`);
     // A shell running a loop is not the program measured: no peak for it.
     const [maxRssKiB = 0, cpuMicros = 0] = isNode ? readFileSync(rssFile, 'utf8').split(' ').map(Number) : [];
     const peakMiB = isNode ? maxRssKiB / 1024 : program === 'sh' ? undefined : sampledKiB / 1024;

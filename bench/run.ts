@@ -1,9 +1,10 @@
 // `npm run bench`: every benchmark, each printing its figures beside a peer measured in the same run.
-// FERRY_BENCH=rewrite, blob, relocate, faults, shards, wan, verify, startup, airgap or catalogue runs one of them.
+// FERRY_BENCH=rewrite, blob, relocate, faults, shards, wan, verify, startup, airgap, catalogue or hostile runs one of them.
 import { benchAirgap } from './airgap.js';
 import { benchBlob } from './blob.js';
 import { benchCatalogue } from './catalogue.js';
 import { benchFaults } from './faults.js';
+import { benchHostile } from './hostile.js';
 import { benchRelocate } from './relocate.js';
 import { benchRewrite } from './rewrite.js';
 import { benchShards } from './shards.js';
@@ -22,3 +23,4 @@ if (only === undefined || only === 'verify') await benchVerify();
 if (only === undefined || only === 'startup') await benchStartup();
 if (only === undefined || only === 'airgap') await benchAirgap();
 if (only === undefined || only === 'catalogue') await benchCatalogue();
+if (only === undefined || only === 'hostile') await benchHostile();
