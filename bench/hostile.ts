@@ -23,7 +23,7 @@ function blob(bytes: Buffer, mediaType: string): { name: string; body: Buffer; d
   return { name: `blobs/sha256/${sha(bytes)}`, body: bytes, descriptor: { mediaType, digest: `sha256:${sha(bytes)}`, size: bytes.length } };
 }
 
-/** An OCI layout tar of one image, its index naming that image's manifest `times` times, as `app:<n>`. */
+/** An OCI layout tar of one image, its index naming that image's manifest `times` times, as `app:1`, `app:2`, ... */
 async function layoutNaming(times: number, annotations: number): Promise<Buffer> {
   const config = blob(
     Buffer.from('{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}'),
@@ -45,7 +45,7 @@ async function layoutNaming(times: number, annotations: number): Promise<Buffer>
   );
   const manifests = Array.from({ length: times }, (_, at) => ({
     ...manifest.descriptor,
-    annotations: { 'org.opencontainers.image.ref.name': `app:${at}` },
+    annotations: { 'org.opencontainers.image.ref.name': `app:${at + 1}` },
   }));
   return tarOf([
     config,
