@@ -9,7 +9,7 @@ import { type HttpResponse, type Method, discard, exchange, header } from './exc
 import type { HostLimiter, Lane } from './limiter.js';
 import { OriginPolicy } from './origin.js';
 import { type Ping, describeConnectionError, ping } from './ping.js';
-import { type Deadline, type RetryPolicy, isTransientError, retryOperation } from './retry.js';
+import { type Deadline, type RetryPolicy, isTransientError, isUnreachable, retryOperation } from './retry.js';
 
 export interface TransportRequest {
   readonly method: Method;
@@ -92,9 +92,11 @@ export class RegistryHost {
         verdict: verdictOf,
         onRetry: (error, waitMs, attempt) => {
           this.options.onRetry?.();
-          if (waitMs > loggedWaitMs)
+          // A long wait is said, and so is every retry of a host that cannot be reached (once per host:
+          // its ping stays failed for the run), numbered from the first.
+          if (waitMs > loggedWaitMs || isUnreachable(error))
             this.options.onLog?.(
-              `${(error as Error).message}: try ${attempt + 1} of ${this.options.retry.attempts} in ${(waitMs / 1000).toFixed(1)} s`,
+              `${(error as Error).message}: retry ${attempt} of ${this.options.retry.attempts - 1} in ${(waitMs / 1000).toFixed(1)} s`,
             );
         },
       },

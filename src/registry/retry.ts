@@ -24,14 +24,17 @@ export interface RetryPolicy {
  * Ten tries: a release of a few hundred images makes well over a thousand requests, and against a
  * registry that fails one in four of them (the fault schedule of the test suite) five tries leave
  * about one operation failing every run; ten leave one in a thousand runs. Back-off grows to 20 s,
- * so an endpoint that is down costs about a minute of tries before the operation fails.
+ * so an endpoint that answers with errors costs about a minute of tries before the operation fails.
+ * A host that refuses connections, or whose name does not resolve, is tried for 3 s (four quick
+ * tries): a registry restarting behind its address is back by then, one that is down or misnamed is
+ * said so in seconds, once for the host.
  */
 export const defaultRetryPolicy: RetryPolicy = {
   attempts: 10,
   initialDelayMs: 250,
   maxDelayMs: 300_000,
   maxBackoffMs: 20_000,
-  unreachableMs: 20_000,
+  unreachableMs: 3_000,
 };
 
 const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);

@@ -360,7 +360,7 @@ describe('registry mirrors', () => {
 });
 
 describe('failures a person can follow', () => {
-  it('a registry that refuses connections fails once for the registry, within 30 s, its images listed once', async () => {
+  it('a registry that refuses connections fails once for the registry, within 10 s, each image at its own line', async () => {
     const workspace = scratchDir('unreachable');
     writeFileSync(
       path.join(workspace, 'app.yaml'),
@@ -368,7 +368,7 @@ describe('failures a person can follow', () => {
     );
     const run = await runAction(workspace, { mode: 'relocate', 'default-repo': '127.0.0.1:9/team', 'insecure-registries': '127.0.0.1:9' });
     assert.equal(run.code, 1);
-    assert.ok(run.seconds < 30, `ended after ${run.seconds} s`);
+    assert.ok(run.seconds < 10, `ended after ${run.seconds} s`);
     // Each image refused at its own line; the reason they share said once in the log.
     const annotations = run.stdout.split('\n').filter((line) => line.startsWith('::error title=ferry,'));
     assert.deepEqual(
@@ -381,6 +381,9 @@ describe('failures a person can follow', () => {
       /^3 images failed for one reason: .*nothing answers at 127\.0\.0\.1:9.* \(127\.0\.0\.1:9\/src\/a:v1, 127\.0\.0\.1:9\/src\/b:v1, 127\.0\.0\.1:9\/src\/c:v1\)$/m,
     );
     // The wait before each later try is said, so a long run is not a silent one.
-    assert.match(run.stdout, /^connect at 127\.0\.0\.1:9: .*: try \d+ of 10 in \d+\.\d s$/m);
+    // Each retry of the host is said, numbered from the first; the host fails once, in seconds.
+    const retries = run.stdout.split('\n').filter((line) => /^connect at 127\.0\.0\.1:9: .*: retry \d+ of 9 in \d+\.\d s$/.test(line));
+    assert.match(retries[0] ?? '', /: retry 1 of 9 in /);
+    assert.ok(retries.length >= 2 && retries.length <= 6, retries.join('\n'));
   });
 });
