@@ -216,6 +216,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
     const progress = new Progress(set.entries.length, report.info, dependencies.progressIntervalMs);
     if (settings.mode === 'relocate' || settings.mode === 'package' || settings.mode === 'unpackage') progress.start();
     cleanup.push(async () => progress.stop());
+    const told = new Set<string>();
     const work = await report.group(report.phaseTitle(settings.mode, settings.dryRun), async () => {
       const done = await mode.run({
         settings,
@@ -235,9 +236,18 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
         notice: report.notice,
         progress,
         deadline: deadline.signal,
+        // An image's line is printed as it is done: the order follows completion, the summary stays sorted.
+        onImage: (outcome) => {
+          told.add(outcome.image);
+          report.imageLines(settings.mode, { ...emptyResult, outcomes: [outcome] }, settings.dryRun);
+        },
       });
       progress.stop();
-      report.imageLines(settings.mode, done.result, settings.dryRun);
+      report.imageLines(
+        settings.mode,
+        { ...done.result, outcomes: done.result.outcomes.filter((outcome) => !told.has(outcome.image)) },
+        settings.dryRun,
+      );
       report.shardLines(done.result.shards);
       for (const use of registries?.mirrorUses() ?? []) report.info(mirrorLine(use));
       report.totals(settings.mode, done.result, (performance.now() - started) / 1000, settings.dryRun, set.entries.length);
@@ -322,6 +332,8 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
     for (const step of cleanup.reverse()) await step();
   }
 }
+
+const emptyResult: WorkResult = { outcomes: [], failures: [], tags: [], edit: false, extraLock: [] };
 
 /** Relocating onto the names images already have copies nothing: that is resolve, and a setting is missing. */
 function refuseNoOp(settings: Settings): void {

@@ -1,6 +1,7 @@
 // Progress on long work: while a mode copies, packages or unpackages, a line at most every 10 s with
-// the images done of all, the bytes moved and the rate, and how many requests were tried again. Work
-// that ends within the first interval prints none.
+// the images done of all, the bytes moved (counted as they arrive, not when a blob ends) and the rate
+// over the last interval, and how many requests were tried again. Work that ends within the first
+// interval prints none.
 import { bytes } from './summary.js';
 
 export const progressIntervalMs = 10_000;
@@ -9,7 +10,9 @@ export class Progress {
   private imagesDone = 0;
   private bytesMoved = 0;
   private retries = 0;
-  private readonly started = performance.now();
+  /** The bytes and the time of the last line: the rate is over the interval since. */
+  private lastBytes = 0;
+  private lastAt = performance.now();
   private timer: NodeJS.Timeout | undefined;
   private said = '';
 
@@ -43,8 +46,11 @@ export class Progress {
   }
 
   private line(): void {
-    const seconds = (performance.now() - this.started) / 1000;
-    const rate = seconds > 0 ? this.bytesMoved / seconds : 0;
+    const now = performance.now();
+    const seconds = (now - this.lastAt) / 1000;
+    const rate = seconds > 0 ? (this.bytesMoved - this.lastBytes) / seconds : 0;
+    this.lastAt = now;
+    this.lastBytes = this.bytesMoved;
     const retries = this.retries === 0 ? '' : `; ${this.retries} request${this.retries === 1 ? '' : 's'} tried again so far`;
     const text = `progress: ${this.imagesDone} of ${this.total} images, ${bytes(this.bytesMoved)} moved (${bytes(rate)}/s)${retries}`;
     // Nothing new since the last line: stay quiet rather than repeat it.

@@ -4,6 +4,7 @@
 // of it is written, so a manifest ferry cannot copy whole stops the image with nothing pushed. It does
 // as little as it can: a blob the sink has is not sent, a blob in the same registry is mounted, a blob
 // shared by several images is sent once per sink, and an image already there costs one request.
+import { type Readable, Transform } from 'node:stream';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Descriptor, Platform } from '../oci/descriptor.js';
 import { type DecodedManifest, type Manifest, decodeManifest, platformOf, platformText } from '../oci/manifest.js';
@@ -68,7 +69,7 @@ export interface CopierOptions {
   readonly platforms?: readonly Platform[];
   /** The run's budget of manifests, shared by its walks; a budget of its own (the default size) when unset. */
   readonly budget?: ManifestBudget;
-  /** Told of each blob's bytes once it has crossed (for progress lines). */
+  /** Told of a blob's bytes as they cross (for progress lines). */
   readonly onMoved?: (bytes: number) => void;
 }
 
@@ -255,6 +256,25 @@ export class Copier {
     });
   }
 
+  /**
+   * A blob's stream, its bytes told to `onMoved` as they pass (a slow layer shows as it flows, not when
+   * it ends). The stream may be opened before its reader comes (an upload opens it while its session
+   * opens): nothing flows until then. A failed read fails the count; a reader that stops stops the read.
+   */
+  private counted(stream: Readable): Readable {
+    const { onMoved } = this.options;
+    if (onMoved === undefined) return stream;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        onMoved(chunk.length);
+        done(null, chunk);
+      },
+    });
+    stream.on('error', (error) => counter.destroy(error));
+    counter.on('close', () => stream.destroy());
+    return stream.pipe(counter);
+  }
+
   private copyBlob(source: ImageSource, sink: ImageSink, blob: Descriptor, stats: CopyStats): Promise<void> {
     if (foreignLayerTypes.test(blob.mediaType)) {
       stats.foreignLayers++;
@@ -266,12 +286,11 @@ export class Copier {
           stats.blobsSkipped++;
           return;
         }
-        if ((await sink.putBlob(blob, () => source.openBlob(blob), source.location)) === 'mounted') {
+        if ((await sink.putBlob(blob, () => this.counted(source.openBlob(blob)), source.location)) === 'mounted') {
           stats.blobsMounted++;
         } else {
           stats.blobsCopied++;
           stats.bytesCopied += blob.size;
-          this.options.onMoved?.(blob.size);
         }
       }),
     );

@@ -5,7 +5,7 @@
 import type { ManifestBudget } from '../copy/budget.js';
 import type { ImageEntry } from '../images.js';
 import type { Registries } from '../registry/registries.js';
-import type { Failure, Tagger, WorkResult } from '../result.js';
+import type { Failure, Outcome, Tagger, WorkResult } from '../result.js';
 import type { Progress } from '../progress.js';
 import type { Settings } from '../settings.js';
 import type { GateResult, VerifyTarget } from '../verify/gate.js';
@@ -29,6 +29,8 @@ export interface ModeContext {
   readonly progress: Progress;
   /** Aborts at the run's deadline (input timeout): work that reads no registry checks it itself. */
   readonly deadline?: AbortSignal;
+  /** Told of each image as it is done, so its line is printed then, not at the end of the run. */
+  readonly onImage?: (outcome: Outcome) => void;
 }
 
 export interface Mode {
@@ -53,11 +55,13 @@ export interface Mode {
  */
 export const imagesPerRequestSlot = 8;
 
-export interface SettleOptions {
+export interface SettleOptions<T = unknown> {
   /** The run's request slots (`concurrency`): `imagesPerRequestSlot` images per slot are under way at once. */
   readonly concurrency: number;
   /** Told as each image ends, failed or not. */
   readonly progress?: Progress | undefined;
+  /** Told of each result as its image ends. */
+  readonly onResult?: ((result: T) => void) | undefined;
 }
 
 /**
@@ -67,7 +71,7 @@ export interface SettleOptions {
 export async function settle<I extends ImageEntry | { readonly entry: ImageEntry }, T>(
   items: readonly I[],
   work: (item: I) => Promise<T>,
-  options: SettleOptions,
+  options: SettleOptions<T>,
 ): Promise<{ results: T[]; failures: Failure[] }> {
   const settled: PromiseSettledResult<T>[] = new Array(items.length);
   let next = 0;
@@ -76,7 +80,9 @@ export async function settle<I extends ImageEntry | { readonly entry: ImageEntry
     while (next < items.length) {
       const at = next++;
       try {
-        settled[at] = { status: 'fulfilled', value: await work(items[at] as I) };
+        const value = await work(items[at] as I);
+        settled[at] = { status: 'fulfilled', value };
+        options.onResult?.(value);
       } catch (reason) {
         settled[at] = { status: 'rejected', reason };
       }

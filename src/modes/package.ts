@@ -57,19 +57,36 @@ export const packageMode: Mode = {
     const cache = settings.dryRun || restored === 'unavailable' ? undefined : new BlobStore(storeDir);
     const copier = new Copier(copierOptions({ ...settings, budget, onMoved: (count) => progress.moved(count) }));
     const planner = new ArchivePlanner(settings.archive, !settings.dryRun);
-    const walk = (sink: ImageSink) => {
+    const outcomeOf = (entry: ImageEntry, result: CopyResult): Outcome => {
+      const verified = gate?.verified.get(entry.image);
+      return {
+        image: entry.image,
+        digest: result.digest,
+        tag: tagOf(entry.source),
+        newImage: pinnedReference(entry.source, result.digest, settings.keepTags),
+        copy: copySummary(result, 'archive'),
+        ...(verified === undefined ? {} : { verified }),
+      };
+    };
+    // The walk that is the run's work (filling the archive; planning it, in a dry run) tells of each image as it is done.
+    const walk = (sink: ImageSink, tells: boolean) => {
       const copies = new Map<string, Promise<CopyResult>>();
-      return (entry: ImageEntry): Promise<CopyResult> => {
+      return async (entry: ImageEntry): Promise<CopyResult> => {
         const digest = digests.get(entry) ?? '';
         let copy = copies.get(digest);
         if (copy === undefined) {
           copy = copier.copy({ source: sourceOf(entry.source), sink, digest });
           copies.set(digest, copy);
         }
-        return copy;
+        const result = await copy;
+        if (tells) context.onImage?.(outcomeOf(entry, result));
+        return result;
       };
     };
-    const planned = await settle(entries, walk(planner), { ...settings, progress: settings.dryRun ? progress : undefined });
+    const planned = await settle(entries, walk(planner, settings.dryRun), {
+      ...settings,
+      progress: settings.dryRun ? progress : undefined,
+    });
     if (planned.failures.length > 0) return { result: { ...empty, failures: planned.failures, warnings: gate?.warnings ?? [] } };
     // An index a platform filter cut goes into the archive beside what was made of it: unpackage checks
     // the derivation against its bytes before that copy may stand for a reference pinned to it.
@@ -110,23 +127,12 @@ export const packageMode: Mode = {
       );
       const laidOut = archive;
       onCleanup(() => laidOut.discard());
-      filled = await settle(entries, walk(archive), { ...settings, progress });
+      filled = await settle(entries, walk(archive, true), { ...settings, progress });
       const missing = archive.missing();
       if (filled.failures.length === 0 && missing.length > 0)
         throw new Error(`${settings.archive}: ${missing.length} blobs laid out were not written (${missing.slice(0, 3).join(', ')})`);
     }
-    const outcomes: Outcome[] = filled.results.map((result, at) => {
-      const entry = entries[at] as ImageEntry;
-      const verified = gate?.verified.get(entry.image);
-      return {
-        image: entry.image,
-        digest: result.digest,
-        tag: tagOf(entry.source),
-        newImage: pinnedReference(entry.source, result.digest, settings.keepTags),
-        copy: copySummary(result, 'archive'),
-        ...(verified === undefined ? {} : { verified }),
-      };
-    });
+    const outcomes: Outcome[] = filled.results.map((result, at) => outcomeOf(entries[at] as ImageEntry, result));
     return {
       result: {
         ...empty,

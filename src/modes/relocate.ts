@@ -48,7 +48,7 @@ export const relocate: Mode = {
         const verified = gate?.verified.get(entry.image);
         return verified === undefined ? outcome : { ...outcome, verified };
       },
-      { ...settings, progress },
+      { ...settings, progress, onResult: context.onImage },
     );
     return {
       result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], warnings: gate?.warnings ?? [] },

@@ -128,7 +128,7 @@ export const unpackage: Mode = {
         const verified = gate?.verified.get(entry.image);
         return verified === undefined ? outcome : { ...outcome, verified };
       },
-      { ...settings, progress },
+      { ...settings, progress, onResult: context.onImage },
     );
     const bySource = new Map(entries.map((entry) => [entry.image, entry.source]));
     const extraLock = results.map(({ image, digest, newImage }) => ({

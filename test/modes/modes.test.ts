@@ -33,7 +33,8 @@ function recording(): { dependencies: PipelineDependencies; outputs: reporter.Ou
     group: <T>(_name: string, work: () => Promise<T>) => work(),
     outputs: (values: reporter.Outputs) => void outputs.push(values),
     writeSummary: async () => undefined,
-    imageLines: () => undefined,
+    imageLines: (_mode: string, result: { outcomes: readonly { image: string }[] }) =>
+      void lines.push(...result.outcomes.map((outcome) => `done: ${outcome.image}`)),
     totals: () => undefined,
     alwaysPulled: () => undefined,
     imageFailures: (failures: readonly { image: string; message: string }[]) =>
@@ -238,6 +239,34 @@ describe('each mode through src/, against a real registry', () => {
       lines.filter((line) => line.startsWith('progress: ')),
       [],
     );
+  });
+
+  it('through a slow link, bytes count as they flow and each image says it is done when it is', async () => {
+    await skopeoCopy(ociLayout([600_000]).reference, `${registry.host}/team/big:v1`, {});
+    const slow = await startFaultProxy(registry.host, noFaults);
+    slow.blobBytesPerSecond = 256 * 1024;
+    try {
+      const { env } = checkout({ mode: 'relocate', 'default-repo': `${registry.host}/slow-link` });
+      env['INPUT_INSECURE-REGISTRIES'] = `${registry.host},${slow.host}`;
+      const small = `${registry.host}/team/app:v1`;
+      writeFileSync(
+        path.join(env.GITHUB_WORKSPACE ?? '', 'k8s', 'app.yaml'),
+        `a:\n  image: ${slow.host}/team/big:v1\nb:\n  image: ${small}\n`,
+      );
+      const { dependencies, lines } = recording();
+      await pipeline(loadSettings(env), { ...dependencies, progressIntervalMs: 250 });
+      const progress = lines.filter((line) => line.startsWith('progress: '));
+      // While the large layer crosses (one image done, one not), the bytes moved keep growing.
+      const during = progress.filter((line) => line.startsWith('progress: 1 of 2 images'));
+      const moved = during.map((line) => /images, ([\d.]+ (?:B|KiB|MiB)) moved/.exec(line)?.[1]);
+      assert.ok(new Set(moved).size >= 2, progress.join('\n'));
+      assert.match(during[0] ?? '', /\(([1-9][\d.]*) KiB\/s\)|\(([\d.]+) MiB\/s\)/, 'the rate is of the last interval, not 0');
+      // The small image's line comes while the large one still flows.
+      const smallDone = lines.indexOf(`done: ${small}`);
+      assert.ok(smallDone >= 0 && smallDone < lines.lastIndexOf(during[during.length - 1] ?? ''), lines.join('\n'));
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('a failure before the commit point throws, and leaves the manifest as it was', async () => {

@@ -23,6 +23,8 @@ export interface FaultProxy {
   storm: boolean;
   /** Each request waits this long before anything happens (a registry that takes its time). */
   delayMs: number;
+  /** Blob bodies are sent at this rate, in 16 KiB steps (a slow link); 0: as fast as they come. */
+  blobBytesPerSecond: number;
   /** Requests by outcome, and the most in flight at once (overall, and while storming). */
   readonly counts: { requests: number; injected: number; cut: number; inFlight: number; maxInFlight: number };
   /** Requests in flight each time one arrived, with the time, for the back-pressure test. */
@@ -43,6 +45,7 @@ export async function startFaultProxy(target: string, schedule: Schedule = fault
     schedule,
     storm: false,
     delayMs: 0,
+    blobBytesPerSecond: 0,
     counts: { requests: 0, injected: 0, cut: 0, inFlight: 0, maxInFlight: 0 },
     arrivals: [],
     stop: async () => undefined,
@@ -98,6 +101,39 @@ export async function startFaultProxy(target: string, schedule: Schedule = fault
             response.write(part, () => {
               if (sent >= length / 2) response.socket?.destroy();
             });
+          });
+          return;
+        }
+        if (isBlobGet && proxy.blobBytesPerSecond > 0) {
+          // A slow link: each 16 KiB step waits its share of a second; the reply is paused meanwhile.
+          const step = 16 * 1024;
+          let pacing = false;
+          let ended = false;
+          const pace = (chunk: Buffer, at: number): void => {
+            if (at >= chunk.length) {
+              pacing = false;
+              if (ended) response.end();
+              else reply.resume();
+              return;
+            }
+            const part = chunk.subarray(at, at + step);
+            setTimeout(
+              () => {
+                response.write(part);
+                pace(chunk, at + step);
+              },
+              (1000 * part.length) / proxy.blobBytesPerSecond,
+            );
+          };
+          reply.on('data', (chunk: Buffer) => {
+            reply.pause();
+            pacing = true;
+            pace(chunk, 0);
+          });
+          // The body ends once its last step is sent, not when the registry's reply ends.
+          reply.on('end', () => {
+            ended = true;
+            if (!pacing) response.end();
           });
           return;
         }
