@@ -50,6 +50,8 @@ export interface Outcome {
   readonly copy?: CopySummary;
   /** What vouched for the image, when the run verifies (input verify). */
   readonly verified?: Verification;
+  /** plan mode: the shard the image is in. */
+  readonly shard?: number;
 }
 
 export interface Failure {

@@ -107,27 +107,47 @@ export function headline(input: SummaryInput): string {
   return `${verb} ${images}${where(input)} ${time}: ${parts.join(', ')}${withThem}.`;
 }
 
+/** A space that does not break: a number stays with its unit, so a narrow cell wraps between facts, not inside one. */
+const nb = (text: string): string => text.replace(/ /g, '\u00a0');
+
+/** The platforms, as a count (the list in the title a pointer shows): a list of ten would fill the row. */
 function platformsCell(copy: CopySummary): string {
-  if (copy.present && copy.platforms.length === 0) return '—';
-  const list = copy.platforms.length === 0 ? 'one image, no index' : copy.platforms.join(', ');
-  const attestations = copy.attestationManifests > 0 ? ` + ${plural(copy.attestationManifests, 'attestation manifest')}` : '';
-  const filtered = copy.filteredFrom === undefined ? '' : ` (of ${shortDigest(copy.filteredFrom)})`;
-  return `${list}${attestations}${filtered}`;
+  // An image found at its destination was not read: what it holds is not known here.
+  if (copy.present && copy.platforms.length === 0) return '';
+  const count =
+    copy.platforms.length === 0
+      ? 'single platform'
+      : copy.platforms.length === 1
+        ? (copy.platforms[0] as string)
+        : plural(copy.platforms.length, 'platform');
+  const attestations = copy.attestationManifests > 0 ? `, ${nb(plural(copy.attestationManifests, 'attestation'))}` : '';
+  const filtered = copy.filteredFrom === undefined ? '' : ` of ${shortDigest(copy.filteredFrom)}`;
+  const text = `${nb(count)}${attestations}${filtered}`;
+  return copy.platforms.length < 2 ? cell(text) : `<span title="${htmlText(copy.platforms.join(', '))}">${htmlText(text)}</span>`;
 }
 
-function sentCell(copy: CopySummary, dryRun: boolean, archive: boolean): string {
-  if (copy.present) return 'already there';
-  const parts = [`${plural(copy.blobsCopied, 'blob')}, ${bytes(copy.bytesCopied)}`];
-  if (copy.blobsSkipped > 0) parts.push(`${copy.blobsSkipped} ${archive ? 'cached' : 'already there'}`);
-  if (copy.blobsMounted > 0) parts.push(`${copy.blobsMounted} mounted`);
-  if (copy.foreignLayers > 0) parts.push(`${copy.foreignLayers} foreign layers left where they are`);
-  return `${dryRun ? 'would send ' : ''}${parts.join('; ')}`;
+/** What crossed for one image, on at most two lines: what was sent, then what was not (there, mounted, foreign). */
+function sentCell(copy: CopySummary, archive: boolean): string {
+  if (copy.present) return cell('already there');
+  const kept: string[] = [];
+  if (copy.blobsSkipped > 0) kept.push(`${copy.blobsSkipped} ${archive ? 'cached' : 'there'}`);
+  if (copy.blobsMounted > 0) kept.push(`${copy.blobsMounted} mounted`);
+  if (copy.foreignLayers > 0) kept.push(`${copy.foreignLayers} foreign`);
+  return lines([`${plural(copy.blobsCopied, 'blob')}, ${bytes(copy.bytesCopied)}`, kept.join(', ')]);
+}
+
+/** Short facts as lines of their own, each kept whole: a cell as wide as its longest line, never wider. */
+function lines(texts: readonly string[]): string {
+  return texts
+    .filter((text) => text !== '')
+    .map((text) => htmlText(nb(text)))
+    .join('<br>');
 }
 
 const cell = (text: string, code = false): string => (code ? `<code>${htmlText(text)}</code>` : htmlText(text));
 
 /** How many characters of a name a table cell shows: long names are cut in the middle, the whole in `title`. */
-const maxNameCharacters = 34;
+const maxNameCharacters = 28;
 
 /** A name as code, cut in the middle past `max` characters, its full text in a `title` a pointer shows. */
 function nameCell(text: string, max = maxNameCharacters): string {
@@ -135,6 +155,17 @@ function nameCell(text: string, max = maxNameCharacters): string {
   const head = text.slice(0, Math.ceil((max - 1) * 0.55));
   const tail = text.slice(text.length - Math.floor((max - 1) * 0.45));
   return `<code title="${htmlText(text)}">${htmlText(head)}…${htmlText(tail)}</code>`;
+}
+
+/**
+ * A reference as two lines: its name (cut like any name) and its digest's first 12 hex digits, each a
+ * code of its own, so that a wrap never breaks a code's background and a person can compare digests.
+ */
+function pinnedCell(reference: string, digest: string | undefined, max = maxNameCharacters): string {
+  const at = reference.indexOf('@');
+  const name = at < 0 ? reference : reference.slice(0, at);
+  const pinned = digest ?? (at < 0 ? undefined : reference.slice(at + 1));
+  return pinned === undefined ? nameCell(name, max) : `${nameCell(name, max)}<br>${cell(`@${shortDigest(pinned)}`, true)}`;
 }
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -158,24 +189,23 @@ function imageTable(input: SummaryInput): string {
       const key = summary.copied ?? `${summary.destination}@${digest}`;
       const repeat = seen.has(key);
       seen.add(key);
-      const travelled = artifactCounts(summary.artifacts) || '—';
+      // Two kinds a line: what travelled stays as narrow as the facts beside it.
+      const kinds = artifactCounts(summary.artifacts).split(', ').filter(Boolean);
+      const travelled = kinds.length === 0 ? cell('—') : lines([kinds.slice(0, 2).join(', '), kinds.slice(2).join(', ')]);
       return [
-        nameCell(image),
-        archive
-          ? cell(shortDigest(digest), true)
-          : `${nameCell(newImage.split('@')[0] ?? newImage)}${cell(`@${shortDigest(digest)}`, true)}`,
-        cell(platformsCell(summary)),
-        cell(repeat ? 'same image as above' : sentCell(summary, settings.dryRun, archive)),
-        cell(repeat ? '' : travelled),
+        // The image, and under it its platforms: a column of its own would push the table past the page.
+        [nameCell(image), platformsCell(summary)].filter(Boolean).join('<br>'),
+        archive ? cell(shortDigest(digest), true) : pinnedCell(newImage, digest),
+        repeat ? cell('same image as above') : sentCell(summary, archive),
+        repeat ? '' : travelled,
         ...(verifying ? [verifiedCell(verified)] : []),
       ];
     });
     return table(
       [
         'Image',
-        archive ? 'Digest' : 'Now at',
-        'Platforms',
-        archive ? 'Into the archive' : 'Sent',
+        archive ? 'Digest' : settings.dryRun ? 'Would be at' : 'Now at',
+        archive ? 'Into the archive' : settings.dryRun ? 'Would send' : 'Sent',
         'Travelled with it',
         ...(verifying ? ['Verified'] : []),
       ],
@@ -183,18 +213,26 @@ function imageTable(input: SummaryInput): string {
     );
   }
   const changes = input.plan?.changes ?? [];
+  const verifiedOf = new Map(result.outcomes.map((outcome) => [outcome.image, outcome.verified]));
   if (changes.length > 0) {
     return table(
-      ['Where', 'Was', 'Now'],
-      changes.map(({ field, rendered }) => [cell(`${field.file}:${field.line}`), nameCell(field.value, 56), nameCell(rendered, 56)]),
+      ['Where', 'Was', settings.dryRun ? 'Would be' : 'Now', ...(verifying ? ['Verified'] : [])],
+      changes.map(({ field, rendered }) => [
+        nameCell(`${field.file}:${field.line}`, 28),
+        pinnedCell(field.value, undefined, verifying ? 30 : 40),
+        pinnedCell(rendered, undefined, verifying ? 30 : 40),
+        ...(verifying ? [verifiedCell(verifiedOf.get(field.value))] : []),
+      ]),
     );
   }
   if (result.outcomes.length > 0) {
+    const sharded = result.outcomes.some((outcome) => outcome.shard !== undefined);
     return table(
-      ['Image', 'Pinned to', ...(verifying ? ['Verified'] : [])],
+      ['Image', settings.mode === 'plan' ? 'Planned as' : 'Pinned to', ...(sharded ? ['Shard'] : []), ...(verifying ? ['Verified'] : [])],
       result.outcomes.map((outcome) => [
-        nameCell(outcome.image, 56),
-        nameCell(outcome.newImage, 80),
+        nameCell(outcome.image, 40),
+        pinnedCell(outcome.newImage, outcome.digest, 40),
+        ...(sharded ? [cell(String(outcome.shard ?? '—'))] : []),
         ...(verifying ? [verifiedCell(outcome.verified)] : []),
       ]),
     );
@@ -202,9 +240,10 @@ function imageTable(input: SummaryInput): string {
   return '';
 }
 
-/** What vouched for the image (`signature by key sha256:…`), or that nothing did (verify-mode warn). */
+/** What vouched for the image: its kind, the whole (`signature by key sha256:…`) in the title; or that nothing did (verify-mode warn). */
 function verifiedCell(verified: Verification | undefined): string {
-  return cell(verified === undefined ? 'not verified' : verificationText(verified));
+  if (verified === undefined) return cell('not verified');
+  return `<span title="${htmlText(verificationText(verified))}">${htmlText(`${verified.kind} ✓`)}</span>`;
 }
 
 /** plan mode: the split, before the images: each shard's images, bytes and share, and the balance. */

@@ -10,20 +10,25 @@ import { printed } from './stdout.js';
 /** What a browser shows of rendered HTML: text only, cells apart, entities decoded. */
 export function renderedText(markdown: string): string {
   const html = marked.parse(markdown, { async: false });
-  return html
-    .replace(/<\/(t[hd])>/g, ' | ')
-    .replace(/<\/(tr|p|h\d|li)>/g, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
-    .replace(/&amp;/g, '&')
-    .replace(/ \| (?=\n|$)/g, '')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{2,}/g, '\n')
-    .trim();
+  return (
+    html
+      .replace(/<\/(t[hd])>/g, ' | ')
+      .replace(/<br>/g, ' / ')
+      .replace(/<\/(tr|p|h\d|li)>/g, '\n')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+      .replace(/&amp;/g, '&')
+      // A space that does not break reads as a space.
+      .replace(/\u00a0/g, ' ')
+      .replace(/ \| (?=\n|$)/g, '')
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{2,}/g, '\n')
+      .trim()
+  );
 }
 
 const digestA = `sha256:${'a'.repeat(64)}`;
@@ -106,13 +111,13 @@ describe('the job summary, rendered', () => {
       text,
       /^ferry relocate\nRelocated 2 images \(3 references\) to dst\.example\/mirror in 4\.3 s: 3\.0 MiB crossed the wire \(5 blobs\), 1 image already there; with them 1 signature, 1 SBOM\.\n/,
     );
-    assert.match(text, /\nImage \| Now at \| Platforms \| Sent \| Travelled with it\n/);
+    assert.match(text, /\nImage \| Now at \| Sent \| Travelled with it\n/);
     assert.match(
       text,
-      /\nsrc\.example\/app:v1 \| dst\.example\/mirror\/app@sha256:a{12}… \| linux\/amd64, linux\/arm64 \+ 1 attestation manifest \| 5 blobs, 3\.0 MiB; 1 already there \| 1 signature, 1 SBOM\n/,
+      /\nsrc\.example\/app:v1 \/ 2 platforms, 1 attestation \| dst\.example\/mirror\/app \/ @sha256:a{12}… \| 5 blobs, 3\.0 MiB \/ 1 there \| 1 signature, 1 SBOM\n/,
     );
-    assert.match(text, /\nsrc\.example\/app:also \| [^|]+ \| [^|]+ \| same image as above \|\s*\n/);
-    assert.match(text, /\nsrc\.example\/db:v2 \| [^|]+ \| — \| already there \| —/);
+    assert.match(text, /\nsrc\.example\/app:also \/ [^|]+ \| [^|]+ \| same image as above \|\s*\n/);
+    assert.match(text, /\nsrc\.example\/db:v2 \| [^|]+ \| already there \| —/);
     assert.doesNotMatch(text, /single|1 files|blobs mounted/);
   });
 
@@ -131,8 +136,8 @@ describe('the job summary, rendered', () => {
       }),
     );
     assert.match(text, /^ferry package\nPackaged 1 image into images\.tar in 2\.0 s: 3\.0 MiB crossed the wire/);
-    assert.match(text, /\nImage \| Digest \| Platforms \| Into the archive \| Travelled with it\n/);
-    assert.match(text, /\| linux\/arm64 \(of sha256:bbbbbbbbbbbb…\) \| 5 blobs, 3\.0 MiB; 1 cached \|/);
+    assert.match(text, /\nImage \| Digest \| Into the archive \| Travelled with it\n/);
+    assert.match(text, /\napp:v1 \/ linux\/arm64 of sha256:bbbbbbbbbbbb… \| sha256:a{12}… \| 5 blobs, 3\.0 MiB \/ 1 cached \|/);
   });
 
   it('a dry run says what would happen', () => {
@@ -143,7 +148,7 @@ describe('the job summary, rendered', () => {
       text,
       /^ferry relocate \(dry run\)\nDry run: would relocate 1 image to dst\.example\/mirror in 1\.0 s: 3\.0 MiB would cross the wire/,
     );
-    assert.match(text, /would send 5 blobs/);
+    assert.match(text, /\nImage \| Would be at \| Would send \| Travelled with it\n[^\n]*\| 5 blobs, 3\.0 MiB \/ 1 there \|/);
     assert.match(text, /\nDry run: no file was written and nothing was pushed\.$/);
   });
 
@@ -165,7 +170,7 @@ describe('the job summary, rendered', () => {
     );
     assert.match(text, /\nWhat failed\nbad:v1: 500 <script>alert\(1\)<\/script> \| injected\n/);
     assert.match(text, /\nAt the destination, untagged\nThis run pushed these images[^\n]*by digest[^\n]*\nImage \| Now at/);
-    assert.match(text, /\napp:v1 \| dst\.example\/mirror\/app@sha256:a{12}… \|/);
+    assert.match(text, /\napp:v1 \/ 2 platforms, 1 attestation \| dst\.example\/mirror\/app \/ @sha256:a{12}… \|/);
     assert.match(text, /\nHow to continue\nFix what failed and re-run the job/);
   });
 
@@ -177,7 +182,7 @@ describe('the job summary, rendered', () => {
       summaryText({ settings: settings('relocate'), result: result([there, pushedNow], failed), seconds: 1, failed: {} }),
     );
     const section = text.slice(text.indexOf('At the destination, untagged'), text.indexOf('How to continue'));
-    assert.match(section, /\nnew:v1 \|/);
+    assert.match(section, /\nnew:v1 \//);
     assert.doesNotMatch(section, /done:v1/);
     const report = await import('../src/report.js');
     const notice = printed(() =>

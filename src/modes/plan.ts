@@ -65,6 +65,7 @@ export const plan: Mode = {
         newImage: image.source,
         tag: parseReference(image.source).tag,
         digest: image.digest,
+        shard: image.shard,
         ...(verified === undefined ? {} : { verified }),
       };
     });
