@@ -150,7 +150,7 @@ export async function run(): Promise<void> {
     describeSettings(settings, reporter);
     await pipeline(settings);
   } catch (error) {
-    reporter.failed(error);
+    await reporter.failed(error);
   }
 }
 

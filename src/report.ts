@@ -1,6 +1,6 @@
 // Everything the user sees: log groups, annotations, the job summary, step outputs, secrets.
 import { artifactCounts } from './copy/artifacts.js';
-import { type SummaryInput, bytes, summaryText } from './summary.js';
+import { type SummaryInput, bytes, failureText, summaryText } from './summary.js';
 import * as core from '@actions/core';
 import type { ManifestError, Placeholder, Position } from './manifests/field.js';
 import type { SkippedFile } from './manifests/scan.js';
@@ -237,12 +237,22 @@ export function completeUntagged(settings: Settings, result: WorkResult): void {
   );
 }
 
-export function failed(error: unknown): void {
-  core.setFailed(error instanceof Error ? error.message : String(error));
+/**
+ * Fails the step. A failure that came before the summary was written (a setting, a manifest, no image
+ * at all) is written there too: a person opening the run's page sees why, not an empty summary.
+ */
+export async function failed(error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  core.setFailed(message);
+  if (!summaryWritten && process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(failureText(message), true).write();
 }
+
+/** Whether this run wrote its job summary already. */
+let summaryWritten = false;
 
 /** Writes the job summary (GitHub renders it on the run's page). */
 export async function writeSummary(input: SummaryInput): Promise<void> {
+  summaryWritten = true;
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   await core.summary.addRaw(summaryText(input), true).write();
 }

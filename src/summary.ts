@@ -291,3 +291,8 @@ export function summaryText(input: SummaryInput): string {
   const body = input.failed === undefined ? shardTable(input) + imageTable(input) : failureSection(input);
   return [title, lead, body, ...notes.map((note) => `<p>${htmlText(note)}</p>`)].filter(Boolean).join('\n') + '\n';
 }
+
+/** The summary of a run that failed before it wrote one (a setting, a manifest, no image): why, as the error says it. */
+export function failureText(message: string): string {
+  return [`<h2>ferry</h2>`, `<p><strong>The step failed.</strong></p>`, `<p>${htmlText(shortened(message, 4000))}</p>`].join('\n') + '\n';
+}

@@ -142,6 +142,7 @@ describe('a hostile checkout', () => {
     const { workspace } = hostile();
     const run = await runAction(workspace, { mode: 'unpackage', 'default-repo': 'registry.example/team' });
     assertRefused(run, /::error::archive: images\.tar does not exist/);
+    assert.match(run.summary, /The step failed\.[\s\S]*archive: images\.tar does not exist/);
   });
 
   it('a manifest larger than max-manifest-bytes is refused, naming it', async () => {

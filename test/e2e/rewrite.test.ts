@@ -161,6 +161,9 @@ describe('dist/index.js in rewrite mode', () => {
       run.stdout,
       /::error::default-repo: "registry\.example\/Team" is not a valid repository name: repository name must be lowercase/,
     );
+    // A person opening the run sees why in the job summary too.
+    assert.match(run.summary, /<strong>The step failed\.<\/strong>/);
+    assert.match(run.summary, /default-repo: &quot;registry\.example\/Team&quot; is not a valid repository name/);
   });
 
   it('a component that holds a token to replace with sed is left byte-identical with a notice; the real overlay is rewritten', async () => {
