@@ -305,7 +305,8 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
 
     warnAlwaysPulled(result, set.entries, report);
     report.outputs({
-      ...(writesLock ? { lockFile: settings.lockFile, lock } : {}),
+      // A dry run names no lock file it did not write; the lock's text is what it would hold.
+      ...(writesLock ? { lock, ...(settings.dryRun ? {} : { lockFile: settings.lockFile }) } : {}),
       ...(result.outputs === undefined ? {} : { extra: result.outputs }),
       images: result.outcomes.map(({ image, newImage, copy, verified }) => ({
         image,

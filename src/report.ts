@@ -214,10 +214,13 @@ export function shardLines(shards: readonly ShardTotal[] | undefined): void {
 export function totals(mode: string, result: WorkResult, seconds: number, dryRun: boolean, images: number): void {
   const failed = result.failures.length > 0 ? `, ${result.failures.length} failed` : '';
   const total = moved(result.outcomes);
-  const words =
-    distinctCopies(result.outcomes).length === 0
-      ? ''
-      : `: ${plural(total.blobsCopied, 'blob')} (${bytes(total.bytesCopied)}) ${dryRun ? 'would be ' : ''}copied, ${total.blobsSkipped} already there, ${total.blobsMounted} mounted, ${total.imagesPresent} images already there`;
+  // Only what happened: an archive has nothing "already there" or mounted; its blob store serves what it holds.
+  const archive = mode === 'package';
+  const parts = [`${plural(total.blobsCopied, 'blob')} (${bytes(total.bytesCopied)}) ${dryRun ? 'would be ' : ''}${archive ? 'archived' : 'copied'}`];
+  if (total.blobsSkipped > 0) parts.push(archive ? `${total.blobsSkipped} from the blob store` : `${total.blobsSkipped} already there`);
+  if (total.blobsMounted > 0) parts.push(`${total.blobsMounted} mounted`);
+  if (total.imagesPresent > 0) parts.push(`${plural(total.imagesPresent, 'image')} already there`);
+  const words = distinctCopies(result.outcomes).length === 0 ? '' : `: ${parts.join(', ')}`;
   // Every image in play, failed ones and those a failure held back included, as the summary's "1 image of 8" counts them.
   const inPlay = Math.max(images, result.outcomes.length + result.failures.length);
   info(`${mode}: ${plural(inPlay, 'image')}${failed}${words}, in ${seconds.toFixed(1)} s`);

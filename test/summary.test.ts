@@ -303,6 +303,20 @@ describe('refusals at their own lines', () => {
   });
 });
 
+describe('totals in words that mean something', () => {
+  it('package speaks of the archive and its blob store, relocate of what was there; counts are plural only when they are', async () => {
+    const report = await import('../src/report.js');
+    const archived = { ...copy({ destination: 'archive', blobsSkipped: 0, blobsMounted: 0 }) };
+    const packaged = printed(() => report.totals('package', result([outcome('app:v1', digestA, archived)]), 1, false, 1));
+    assert.equal(packaged, 'package: 1 image: 5 blobs (3.0 MiB) archived, in 1.0 s\n');
+    const there = copy({ present: true, destination: 'dst.example/mirror/db', blobsCopied: 0, bytesCopied: 0, blobsSkipped: 0 });
+    const relocated = printed(() =>
+      report.totals('relocate', result([outcome('app:v1', digestA, copy()), outcome('db:v1', digestB, there)]), 1, false, 2),
+    );
+    assert.equal(relocated, 'relocate: 2 images: 5 blobs (3.0 MiB) copied, 1 already there, 1 image already there, in 1.0 s\n');
+  });
+});
+
 describe('failed-run wording agrees with itself', () => {
   it('the totals line counts every image of the run, as the summary does', async () => {
     const report = await import('../src/report.js');

@@ -150,6 +150,9 @@ describe('dist/index.js in rewrite mode', () => {
     assert.match(run.stdout, /busybox:1\.36 -> registry\.example\/storefront\/busybox:1\.36/);
     assert.equal(run.outputs.changed, 'true');
     assert.equal(run.outputs.manifests, '[]');
+    // No lock file was written, so none is named; the lock's text is what it would hold.
+    assert.equal(run.outputs['lock-file'], undefined);
+    assert.match(run.outputs.lock ?? '', /^apiVersion: kbld\.k14s\.io\/v1alpha1\n/);
     assert.match(run.summary, /Dry run: no file was written/);
   });
 
