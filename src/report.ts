@@ -216,7 +216,9 @@ export function totals(mode: string, result: WorkResult, seconds: number, dryRun
   const total = moved(result.outcomes);
   // Only what happened: an archive has nothing "already there" or mounted; its blob store serves what it holds.
   const archive = mode === 'package';
-  const parts = [`${plural(total.blobsCopied, 'blob')} (${bytes(total.bytesCopied)}) ${dryRun ? 'would be ' : ''}${archive ? 'archived' : 'copied'}`];
+  const parts = [
+    `${plural(total.blobsCopied, 'blob')} (${bytes(total.bytesCopied)}) ${dryRun ? 'would be ' : ''}${archive ? 'archived' : 'copied'}`,
+  ];
   if (total.blobsSkipped > 0) parts.push(archive ? `${total.blobsSkipped} from the blob store` : `${total.blobsSkipped} already there`);
   if (total.blobsMounted > 0) parts.push(`${total.blobsMounted} mounted`);
   if (total.imagesPresent > 0) parts.push(`${plural(total.imagesPresent, 'image')} already there`);

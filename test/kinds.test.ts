@@ -126,6 +126,45 @@ describe('Helm values maps', () => {
   });
 });
 
+describe("Helm values and the chart's templates", () => {
+  async function chart(template: string) {
+    const workspace = scratchDir('helm-template');
+    mkdirSync(path.join(workspace, 'chart', 'templates'), { recursive: true });
+    writeFileSync(path.join(workspace, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 1.0.0\nappVersion: "1.0"\n');
+    writeFileSync(path.join(workspace, 'chart', 'templates', 'deployment.yaml'), template);
+    writeFileSync(
+      path.join(workspace, 'chart', 'values.yaml'),
+      'image:\n  repository: r.example/app\n  tag: "1.0" # defaults to the appVersion\n',
+    );
+    const scan = await scanManifests({
+      files: new Workspace(workspace, workspace),
+      maxManifestBytes: 1024 * 1024,
+      patterns: ['**/*.yaml'],
+      imageKeys: ['image'],
+      exclude: [],
+    });
+    return planCommit(scan.manifests, new Map([['r.example/app:1.0', { image: `r.example/app@${digest}`, tag: '1.0' }]]), {
+      outputDir: undefined,
+      kustomize: scan.kustomize,
+    });
+  }
+
+  it('pins through the tag where the template ends the reference there, keeping the comment', async () => {
+    const plan = await chart('image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n');
+    assert.deepEqual(plan.errors, []);
+    assert.equal(plan.writes[0]?.text, `image:\n  repository: r.example/app\n  tag: "1.0@${digest}" # defaults to the appVersion\n`);
+  });
+
+  it('refuses to put a digest in a tag the template writes more after, naming the template line', async () => {
+    const plan = await chart('metadata:\n  name: app\nimage: "{{ .Values.image.repository }}:{{ .Values.image.tag }}-alpine"\n');
+    assert.equal(plan.writes.length, 0);
+    assert.match(
+      plan.errors.map((error) => error.message).join('\n'),
+      /^chart\/values\.yaml:2:3: cannot pin this Helm image through its tag: the chart's template writes more right after the tag \(chart\/templates\/deployment\.yaml:3\)/,
+    );
+  });
+});
+
 describe('kustomize images entries', () => {
   async function scanned(files: Record<string, string>) {
     const workspace = scratchDir('kustomize');

@@ -55,6 +55,10 @@ overrides:
       'a#b',
       'x:',
       '2001-12-14',
+      '2001-12-14t21:59:43.10-05:00',
+      '1.2.3',
+      '127.0.0.1:6002',
+      '127.0.0.1:6002/team/app:1.0',
     ];
     const overrides = values.map((image, at) => ({ image, newImage: values[(at + 3) % values.length] ?? 'x' }));
     const text = formatLock(overrides);
@@ -70,6 +74,8 @@ overrides:
     assert.match(text, /\n- image: localhost:5000\/a\/b:c\n/);
     assert.match(text, new RegExp(`\n- image: nginx@${digest}\n`));
     assert.match(text, /\n- image: 1\.2\.3\.4:5000\/x\n/);
+    // A registry's host and port is no number in either version: it stays plain too.
+    assert.match(text, /\n- image: 127\.0\.0\.1:6002\n/);
   });
 
   it('keeps a note on its comment line for YAML 1.1 readers too: NEL and the Unicode separators end a line there', () => {

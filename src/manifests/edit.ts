@@ -10,10 +10,22 @@ export type Edit =
 
 // A value written plain must read back as the same string in block and flow context: it starts
 // with an alphanumeric, has no flow indicators or spaces, does not end in `:` (a key), and cannot be
-// taken for a number (`1e3` included), boolean or null by YAML 1.2 or 1.1 readers (Kubernetes' and
-// kbld's are 1.1).
+// taken for a number, boolean or null by YAML 1.2 or 1.1 readers (Kubernetes' and kbld's are 1.1).
+// The numbers are the two specs' own forms, the 1.1 ones taken as widely as its regular expressions
+// read (`1.2.3` and `1:30` are numbers there); `127.0.0.1:5000` is none of them, and stays plain.
 const plainSafe = /^[a-z0-9](?:[A-Za-z0-9._\-/:@]*[A-Za-z0-9._\-/@])?$/;
-const nonString = /^(?:[-+0-9._:]+|[-+]?[0-9._]*e[-+]?[0-9]+|0[xob][0-9a-f_]+|y|n|yes|no|on|off|true|false|null|~)$/i;
+const nonString = new RegExp(
+  `^(?:${[
+    '[-+]?[0-9_]+', // decimal, 1.1 octal, with underscores
+    '[-+]?0[xob][0-9a-f_]+', // hexadecimal, 1.2 octal, 1.1 binary
+    '[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?', // 1.1 sexagesimal
+    '[-+]?(?:[0-9][0-9_]*)?\\.[0-9._]*(?:e[-+]?[0-9]+)?', // 1.1 and 1.2 floats
+    '[-+]?[0-9][0-9_]*(?:\\.[0-9_]*)?e[-+]?[0-9]+', // exponents
+    '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[tT].*)?', // 1.1 timestamps
+    'y|n|yes|no|on|off|true|false|null|~',
+  ].join('|')})$`,
+  'i',
+);
 
 export function plainOrQuoted(value: string): string {
   return plainSafe.test(value) && !nonString.test(value) ? value : JSON.stringify(value);

@@ -102,6 +102,11 @@ export interface HelmField extends FieldBase {
   readonly digest?: ScalarSpan;
   /** The chart's appVersion, which charts use when the tag is empty. */
   readonly appVersion?: string;
+  /**
+   * Where the chart's templates write something right after a tag (`{{ .Values.image.tag }}-alpine`):
+   * a digest carried in the tag would break the reference there.
+   */
+  readonly tagSuffixAt?: string;
 }
 
 export type ImageField = StringField | KustomizeField | HelmField | RenderedField;

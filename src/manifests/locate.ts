@@ -33,6 +33,8 @@ export interface LocateOptions {
   readonly imageKeys: ReadonlySet<string>;
   /** The appVersion of the chart the file belongs to, for Helm maps with an empty tag. */
   readonly appVersion?: string;
+  /** Where the chart's templates write something right after a tag, if they do. */
+  readonly tagSuffixAt?: string;
 }
 
 export const kustomizationNames: ReadonlySet<string> = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
@@ -139,6 +141,7 @@ class Locator implements Located {
       ...(tag === undefined ? {} : { tag }),
       ...(digest === undefined ? {} : { digest }),
       ...(appVersion === undefined ? {} : { appVersion }),
+      ...(this.options.tagSuffixAt === undefined ? {} : { tagSuffixAt: this.options.tagSuffixAt }),
     });
   }
 

@@ -1,7 +1,7 @@
 // Reads every manifest and finds its image fields, collecting every error rather than the first, so a
 // user fixes all of them in one go. Also joins what one file cannot know alone: the chart a values file
 // belongs to, and what each root kustomization renders through its bases, overlays and components.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { yamlValues } from '../yaml-data.js';
 import type { Workspace } from '../workspace.js';
@@ -45,13 +45,16 @@ export interface ScanOptions {
   readonly excludeDirectory?: string;
 }
 
-/** Chart.yaml files are small; a larger one is not read. */
+/** Chart.yaml files and templates are small; a larger one is not read. */
 const maxChartBytes = 1024 * 1024;
+/** Templates read from one chart, at most. */
+const maxTemplates = 200;
 
 /** The nearest folder at or above `dir`, inside the workspace, that holds a Chart.yaml. */
 class Charts {
   private readonly roots = new Map<string, string | undefined>();
   private readonly versions = new Map<string, string | undefined>();
+  private readonly suffixes = new Map<string, string | undefined>();
   private readonly workspace: string;
   constructor(private readonly files: Workspace) {
     this.workspace = files.root;
@@ -64,6 +67,42 @@ class Charts {
     else if (dir !== this.workspace && dir.startsWith(this.workspace + path.sep)) found = this.root(path.dirname(dir));
     this.roots.set(dir, found);
     return found;
+  }
+
+  /**
+   * Where the chart's templates write something right after a tag (`{{ .Values.image.tag }}-alpine`),
+   * as `templates/file.yaml:line`: a digest in the tag would end up before that text. The templates are
+   * read bounded (their count and size), as any file of the checkout.
+   */
+  tagSuffixAt(root: string): string | undefined {
+    if (!this.suffixes.has(root)) {
+      let found: string | undefined;
+      const dir = path.join(root, 'templates');
+      let names: string[] = [];
+      try {
+        names = readdirSync(dir)
+          .filter((name) => /\.(ya?ml|tpl)$/.test(name))
+          .sort()
+          .slice(0, maxTemplates);
+      } catch {
+        names = [];
+      }
+      for (const name of names) {
+        let text: string;
+        try {
+          text = this.files.read('chart template', path.join(dir, name), maxChartBytes).toString('utf8');
+        } catch {
+          continue;
+        }
+        const match = /\{\{[^}]*\.tag\b[^}]*\}\}[A-Za-z0-9_.-]/.exec(text);
+        if (match !== null) {
+          found = `${path.relative(this.workspace, path.join(dir, name)).split(path.sep).join('/')}:${text.slice(0, match.index).split('\n').length}`;
+          break;
+        }
+      }
+      this.suffixes.set(root, found);
+    }
+    return this.suffixes.get(root);
   }
 
   appVersion(root: string): string | undefined {
@@ -146,7 +185,16 @@ export async function scanManifests(options: ScanOptions): Promise<Scan> {
     }
     try {
       const appVersion = chart === undefined ? undefined : charts.appVersion(chart);
-      read.push({ file, text, located: locateImageFields(file.name, text, { imageKeys, ...(appVersion ? { appVersion } : {}) }) });
+      const tagSuffixAt = chart === undefined ? undefined : charts.tagSuffixAt(chart);
+      read.push({
+        file,
+        text,
+        located: locateImageFields(file.name, text, {
+          imageKeys,
+          ...(appVersion ? { appVersion } : {}),
+          ...(tagSuffixAt ? { tagSuffixAt } : {}),
+        }),
+      });
     } catch (error) {
       if (!(error instanceof ManifestError)) throw error;
       if (error.reason.startsWith('not valid YAML') && isTemplateText(text)) {

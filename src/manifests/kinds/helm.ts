@@ -47,6 +47,11 @@ export function writeHelm(field: HelmField, target: Target): Written {
         'cannot pin this Helm image: the map has no tag and no digest key, and no Chart.yaml gives an appVersion; add `digest: ""` to the map',
       );
     }
+    if (field.tagSuffixAt !== undefined) {
+      throw new UnwritableField(
+        `cannot pin this Helm image through its tag: the chart's template writes more right after the tag (${field.tagSuffixAt}), which a digest there would break; give the map a digest key the chart reads, or pin the chart's rendered output`,
+      );
+    }
     digest = undefined;
     tagText = `${tag}@${parts.digest}`;
   } else if (tag !== effective) {
