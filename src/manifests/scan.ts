@@ -78,7 +78,7 @@ class Charts {
     if (!this.suffixes.has(root)) {
       let found: string | undefined;
       const dir = path.join(root, 'templates');
-      let names: string[] = [];
+      let names: string[];
       try {
         names = readdirSync(dir)
           .filter((name) => /\.(ya?ml|tpl)$/.test(name))
