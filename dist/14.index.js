@@ -781,7 +781,7 @@ const unpackage = {
             const outcome = await importer.import(entry, archive.source, image.descriptor.digest, image.descriptor.mediaType);
             const verified = gate?.verified.get(entry.image);
             return verified === undefined ? outcome : { ...outcome, verified };
-        }, { ...settings, progress });
+        }, { ...settings, progress, onResult: context.onImage });
         const bySource = new Map(entries.map((entry) => [entry.image, entry.source]));
         const extraLock = results.map(({ image, digest, newImage }) => ({
             image: (0,src_reference/* pinnedReference */.ct)(bySource.get(image) ?? image, digest ?? '', false),

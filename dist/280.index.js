@@ -588,19 +588,37 @@ const packageMode = {
         const cache = settings.dryRun || restored === 'unavailable' ? undefined : new _archive_store_js__WEBPACK_IMPORTED_MODULE_2__/* .BlobStore */ .l(storeDir);
         const copier = new _copy_walker_js__WEBPACK_IMPORTED_MODULE_4__/* .Copier */ .T((0,_importer_js__WEBPACK_IMPORTED_MODULE_5__/* .copierOptions */ .NT)({ ...settings, budget, onMoved: (count) => progress.moved(count) }));
         const planner = new _archive_archive_file_js__WEBPACK_IMPORTED_MODULE_1__/* .ArchivePlanner */ .x(settings.archive, !settings.dryRun);
-        const walk = (sink) => {
+        const outcomeOf = (entry, result) => {
+            const verified = gate?.verified.get(entry.image);
+            return {
+                image: entry.image,
+                digest: result.digest,
+                tag: (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .tagOf */ .cO)(entry.source),
+                newImage: (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .pinnedReference */ .ct)(entry.source, result.digest, settings.keepTags),
+                copy: (0,_result_js__WEBPACK_IMPORTED_MODULE_8__/* .copySummary */ .GU)(result, 'archive'),
+                ...(verified === undefined ? {} : { verified }),
+            };
+        };
+        // The walk that is the run's work (filling the archive; planning it, in a dry run) tells of each image as it is done.
+        const walk = (sink, tells) => {
             const copies = new Map();
-            return (entry) => {
+            return async (entry) => {
                 const digest = digests.get(entry) ?? '';
                 let copy = copies.get(digest);
                 if (copy === undefined) {
                     copy = copier.copy({ source: sourceOf(entry.source), sink, digest });
                     copies.set(digest, copy);
                 }
-                return copy;
+                const result = await copy;
+                if (tells)
+                    context.onImage?.(outcomeOf(entry, result));
+                return result;
             };
         };
-        const planned = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(planner), { ...settings, progress: settings.dryRun ? progress : undefined });
+        const planned = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(planner, settings.dryRun), {
+            ...settings,
+            progress: settings.dryRun ? progress : undefined,
+        });
         if (planned.failures.length > 0)
             return { result: { ...empty, failures: planned.failures, warnings: gate?.warnings ?? [] } };
         // An index a platform filter cut goes into the archive beside what was made of it: unpackage checks
@@ -637,23 +655,12 @@ const packageMode = {
             archive = await _archive_archive_file_js__WEBPACK_IMPORTED_MODULE_1__/* .ArchiveFile */ .n.create(settings.archive, { blobs: planner.blobs, manifests: planner.manifests, images: archived, artifacts }, cache);
             const laidOut = archive;
             onCleanup(() => laidOut.discard());
-            filled = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(archive), { ...settings, progress });
+            filled = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(archive, true), { ...settings, progress });
             const missing = archive.missing();
             if (filled.failures.length === 0 && missing.length > 0)
                 throw new Error(`${settings.archive}: ${missing.length} blobs laid out were not written (${missing.slice(0, 3).join(', ')})`);
         }
-        const outcomes = filled.results.map((result, at) => {
-            const entry = entries[at];
-            const verified = gate?.verified.get(entry.image);
-            return {
-                image: entry.image,
-                digest: result.digest,
-                tag: (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .tagOf */ .cO)(entry.source),
-                newImage: (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .pinnedReference */ .ct)(entry.source, result.digest, settings.keepTags),
-                copy: (0,_result_js__WEBPACK_IMPORTED_MODULE_8__/* .copySummary */ .GU)(result, 'archive'),
-                ...(verified === undefined ? {} : { verified }),
-            };
-        });
+        const outcomes = filled.results.map((result, at) => outcomeOf(entries[at], result));
         return {
             result: {
                 ...empty,

@@ -72,6 +72,7 @@ const plan = {
                 newImage: image.source,
                 tag: (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseReference */ .F2)(image.source).tag,
                 digest: image.digest,
+                shard: image.shard,
                 ...(verified === undefined ? {} : { verified }),
             };
         });

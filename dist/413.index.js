@@ -56,7 +56,7 @@ const relocate = {
             const outcome = await importer.import(entry, source, digest);
             const verified = gate?.verified.get(entry.image);
             return verified === undefined ? outcome : { ...outcome, verified };
-        }, { ...settings, progress });
+        }, { ...settings, progress, onResult: context.onImage });
         return {
             result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], warnings: gate?.warnings ?? [] },
             tagger: importer.tagger,

@@ -371,6 +371,8 @@ __webpack_require__.d(__webpack_exports__, {
   T: () => (/* binding */ Copier)
 });
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(370);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
@@ -473,6 +475,7 @@ var registry = __webpack_require__(4462);
 // of it is written, so a manifest ferry cannot copy whole stops the image with nothing pushed. It does
 // as little as it can: a blob the sink has is not sent, a blob in the same registry is mounted, a blob
 // shared by several images is sent once per sink, and an image already there costs one request.
+
 
 
 
@@ -652,6 +655,25 @@ class Copier {
             stats.manifestsPushed++;
         });
     }
+    /**
+     * A blob's stream, its bytes told to `onMoved` as they pass (a slow layer shows as it flows, not when
+     * it ends). The stream may be opened before its reader comes (an upload opens it while its session
+     * opens): nothing flows until then. A failed read fails the count; a reader that stops stops the read.
+     */
+    counted(stream) {
+        const { onMoved } = this.options;
+        if (onMoved === undefined)
+            return stream;
+        const counter = new external_node_stream_.Transform({
+            transform(chunk, _encoding, done) {
+                onMoved(chunk.length);
+                done(null, chunk);
+            },
+        });
+        stream.on('error', (error) => counter.destroy(error));
+        counter.on('close', () => stream.destroy());
+        return stream.pipe(counter);
+    }
     copyBlob(source, sink, blob, stats) {
         if (media_types/* foreignLayerTypes */.b1.test(blob.mediaType)) {
             stats.foreignLayers++;
@@ -662,13 +684,12 @@ class Copier {
                 stats.blobsSkipped++;
                 return;
             }
-            if ((await sink.putBlob(blob, () => source.openBlob(blob), source.location)) === 'mounted') {
+            if ((await sink.putBlob(blob, () => this.counted(source.openBlob(blob)), source.location)) === 'mounted') {
                 stats.blobsMounted++;
             }
             else {
                 stats.blobsCopied++;
                 stats.bytesCopied += blob.size;
-                this.options.onMoved?.(blob.size);
             }
         }));
     }
@@ -1119,7 +1140,9 @@ async function settle(items, work, options) {
         while (next < items.length) {
             const at = next++;
             try {
-                settled[at] = { status: 'fulfilled', value: await work(items[at]) };
+                const value = await work(items[at]);
+                settled[at] = { status: 'fulfilled', value };
+                options.onResult?.(value);
             }
             catch (reason) {
                 settled[at] = { status: 'rejected', reason };

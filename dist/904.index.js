@@ -1468,8 +1468,10 @@ class RegistryHost {
             verdict: errors/* verdictOf */.Vj,
             onRetry: (error, waitMs, attempt) => {
                 this.options.onRetry?.();
-                if (waitMs > loggedWaitMs)
-                    this.options.onLog?.(`${error.message}: try ${attempt + 1} of ${this.options.retry.attempts} in ${(waitMs / 1000).toFixed(1)} s`);
+                // A long wait is said, and so is every retry of a host that cannot be reached (once per host:
+                // its ping stays failed for the run), numbered from the first.
+                if (waitMs > loggedWaitMs || (0,retry/* isUnreachable */.R0)(error))
+                    this.options.onLog?.(`${error.message}: retry ${attempt} of ${this.options.retry.attempts - 1} in ${(waitMs / 1000).toFixed(1)} s`);
             },
         }, operation);
     }
