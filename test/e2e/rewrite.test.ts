@@ -66,7 +66,7 @@ describe('dist/index.js in rewrite mode', () => {
 
     assert.match(
       run.summary,
-      /<td>app\/deployment\.yaml:20<\/td><td><code>busybox:1\.36<\/code><\/td><td><code>registry\.example\/storefront\/busybox:1\.36<\/code><\/td>/,
+      /<td><code>app\/deployment\.yaml:20<\/code><\/td><td><code>busybox:1\.36<\/code><\/td><td><code>registry\.example\/storefront\/busybox:1\.36<\/code><\/td>/,
     );
     // alpine is untagged and has no imagePullPolicy: Kubernetes would pull it with Always.
     assert.match(
