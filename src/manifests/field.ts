@@ -1,8 +1,7 @@
-// An image field: one place in a YAML file that names an image, of one of three kinds (a string, a
-// kustomize `images:` entry, a Helm values map). Fields are plain data; each kind's module knows how
+// An image field: one place in a YAML file that names an image, of one of four kinds (a string, a
+// kustomize `images:` entry, a Helm values map, an image a root kustomization renders). Fields are plain data; each kind's module knows how
 // to write a new reference back into its scalars (manifests/kinds/).
-import type { YAMLError } from 'yaml';
-import { type ScalarStyle, yamlReason } from './tree.js';
+import type { ScalarStyle } from './tree.js';
 
 export type { ScalarStyle };
 
@@ -132,9 +131,4 @@ export class ManifestError extends Error {
 
 export function errorAt(position: Position, reason: string): ManifestError {
   return new ManifestError(position.file, position.line, position.column, reason);
-}
-
-/** Why a file is not YAML, in the yaml library's words: what a ManifestError says. */
-export function yamlErrorReason(error: YAMLError): string {
-  return `not valid YAML: ${yamlReason(error.message)}`;
 }

@@ -47,10 +47,10 @@ export async function ping(
   registry: string,
   apiHost: string,
   insecure: boolean,
-  get: (url: string, secure: boolean) => Promise<HttpResponse>,
+  get: (url: string) => Promise<HttpResponse>,
 ): Promise<Ping> {
-  const attempt = async (base: string, secure: boolean): Promise<Ping> => {
-    const response = await get(`${base}/v2/`, secure);
+  const attempt = async (base: string): Promise<Ping> => {
+    const response = await get(`${base}/v2/`);
     await discard(response);
     if (response.status === 200 || response.status === 401) {
       return { base, challenge: response.status === 401 ? response.headers['www-authenticate'] : undefined };
@@ -68,12 +68,12 @@ export async function ping(
     );
   };
   try {
-    return await attempt(`https://${apiHost}`, !insecure);
+    return await attempt(`https://${apiHost}`);
   } catch (error) {
     if (error instanceof RegistryError) throw error;
     if (insecure) {
       try {
-        return await attempt(`http://${apiHost}`, false);
+        return await attempt(`http://${apiHost}`);
       } catch (second) {
         if (second instanceof RegistryError) throw second;
         throw new RegistryError(
