@@ -22,6 +22,7 @@ import type { Registries } from './registry/registries.js';
 import { type Deadline, deadlineIn } from './registry/retry.js';
 import { ManifestBudget } from './copy/budget.js';
 import { Progress } from './progress.js';
+import { plural } from './format.js';
 import { addPublicText } from './secret-text.js';
 import * as reporter from './report.js';
 import { type Settings, SettingsError, loadSettings } from './settings.js';
@@ -89,7 +90,7 @@ async function scan(settings: Settings, lockFiles: readonly string[], report: Re
       excludeDirectory: settings.outputDir,
     });
     const fields = result.manifests.reduce((sum, manifest) => sum + manifest.fields.length, 0);
-    report.info(`${count(result.manifests.length, 'file')}, ${count(fields, 'image field')}`);
+    report.info(`${plural(result.manifests.length, 'file')}, ${plural(fields, 'image field')}`);
     for (const file of result.locks) report.info(`${file}: a kbld or imgpkg lock, never edited`);
     report.skippedFiles(result.skipped);
     report.placeholders(result.placeholders);
@@ -105,8 +106,6 @@ function fail(errors: readonly { message: string }[], what: string): never {
   const [first] = errors;
   throw new Error(`${what}, nothing was written; first: ${first?.message}`);
 }
-
-const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** The target each image's fields are asked to give: from the mode's outcomes, or (before any registry work) as planned. */
 function targetsOf(outcomes: readonly { image: string; newImage: string; tag: string | undefined }[]): Map<string, Target> {
@@ -199,7 +198,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
   ];
   if (fieldErrors.length > 0) {
     report.manifestErrors(fieldErrors);
-    fail(fieldErrors, count(fieldErrors.length, 'manifest error'));
+    fail(fieldErrors, plural(fieldErrors.length, 'manifest error'));
   }
   if (mode.needsImages && set.entries.length === 0) {
     throw new Error(
@@ -272,7 +271,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
         failed: deadline.signal.aborted ? { deadline: deadline.describe } : {},
         images: set.entries.length,
       });
-      fail(result.failures, `${count(result.failures.length, 'image')} failed to ${settings.mode}`);
+      fail(result.failures, `${plural(result.failures.length, 'image')} failed to ${settings.mode}`);
     }
 
     const plan = planCommit(scanned.manifests, result.edit ? targetsOf(result.outcomes) : new Map(), {
@@ -281,7 +280,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
     });
     if (plan.errors.length > 0) {
       report.manifestErrors(plan.errors);
-      fail(plan.errors, count(plan.errors.length, 'manifest error'));
+      fail(plan.errors, plural(plan.errors.length, 'manifest error'));
     }
     const lock = lockText(result);
     const writesLock = mode.writesLock !== false;

@@ -2,7 +2,7 @@
 // the images done of all, the bytes moved (counted as they arrive, not when a blob ends) and the rate
 // over the last interval, and how many requests were tried again. Work that ends within the first
 // interval prints none.
-import { bytes } from './summary.js';
+import { bytes } from './format.js';
 
 export const progressIntervalMs = 10_000;
 

@@ -1,6 +1,7 @@
 // Everything the user sees: log groups, annotations, the job summary, step outputs, secrets.
 import { artifactCounts } from './copy/artifacts.js';
-import { type SummaryInput, bytes, failureText, summaryText } from './summary.js';
+import { type SummaryInput, failureText, summaryText } from './summary.js';
+import { bytes, plural } from './format.js';
 import * as core from '@actions/core';
 import type { ManifestError, Placeholder, Position } from './manifests/field.js';
 import type { SkippedFile } from './manifests/scan.js';
@@ -151,8 +152,6 @@ const phaseTitles: Readonly<Record<string, string>> = {
 export function phaseTitle(mode: string, dryRun: boolean): string {
   return `${phaseTitles[mode] ?? mode}${dryRun ? ' (dry run)' : ''}`;
 }
-
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** What moved for one image, in words: copied, skipped, mounted, or already there. */
 function copyWords(copy: CopySummary, dryRun: boolean): string {

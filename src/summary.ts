@@ -9,22 +9,13 @@ import { artifactCounts } from './copy/artifacts.js';
 import { type CopySummary, type Failure, type WorkResult, distinctCopies, moved, pushedUntagged } from './result.js';
 import type { Settings } from './settings.js';
 import { shardShares } from './shards.js';
+import { bytes, plural } from './format.js';
 import { htmlText, shortened } from './untrusted-text.js';
 import { type Verification, verificationText } from './verify/verification.js';
 
 const maxRows = 500;
 const maxFailures = 50;
 
-export const bytes = (count: number): string =>
-  count >= 1024 * 1024 * 1024
-    ? `${(count / 1024 ** 3).toFixed(2)} GiB`
-    : count >= 1024 * 1024
-      ? `${(count / 1024 / 1024).toFixed(1)} MiB`
-      : count >= 1024
-        ? `${(count / 1024).toFixed(1)} KiB`
-        : `${count} B`;
-
-const plural = (count: number, noun: string, nouns = `${noun}s`): string => `${count} ${count === 1 ? noun : nouns}`;
 /** `sha256:` and 12 hex digits: enough to tell images apart on a page; the outputs and the lock hold the whole digest. */
 const shortDigest = (digest: string | undefined): string => (digest === undefined ? '' : `${digest.slice(0, digest.indexOf(':') + 13)}…`);
 
