@@ -13,7 +13,7 @@ import { Copier } from '../src/copy/walker.js';
 import { filterIndex, parsePlatforms } from '../src/copy/platforms.js';
 import { formatLock } from '../src/lock.js';
 import { type Manifest, decodeManifest } from '../src/oci/manifest.js';
-import { digestOf } from '../src/registry/digest.js';
+import { digestOf } from '../src/oci/digest.js';
 import { SettingsError, loadSettings } from '../src/settings.js';
 
 const digest = (seed: string): string => digestOf(Buffer.from(seed));

@@ -10,10 +10,9 @@ import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import type { ImageSink } from '../copy/endpoint.js';
+import type { ImageSink, PutResult } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
-import { DigestVerifier } from '../registry/digest.js';
-import type { UploadResult } from '../registry/upload.js';
+import { DigestVerifier } from '../oci/digest.js';
 import { type BlobStore, freeBytes } from './store.js';
 import { type TarLayout, planLayout, ustarHeader } from './tar-layout.js';
 import { type ArchivedArtifact, type ArchivedImage, layoutIndex } from './layout-index.js';
@@ -98,7 +97,7 @@ export class ArchiveFile implements ImageSink {
     return true;
   }
 
-  async putBlob(blob: Descriptor, openBlob: () => Readable): Promise<UploadResult> {
+  async putBlob(blob: Descriptor, openBlob: () => Readable): Promise<PutResult> {
     const start = this.contentAt(blob);
     const verifier = new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`blob ${blob.digest}: ${reason}`));
     const kept = this.cache?.keeper(blob);
@@ -171,7 +170,7 @@ export class ArchivePlanner implements ImageSink {
     return this.holds;
   }
 
-  async putBlob(blob: Descriptor): Promise<UploadResult> {
+  async putBlob(blob: Descriptor): Promise<PutResult> {
     this.record(blob.digest, blob.size);
     return 'uploaded';
   }

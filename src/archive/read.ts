@@ -10,10 +10,9 @@ import { Readable } from 'node:stream';
 import { readExactly, readTar } from './tar-reader.js';
 import { type Descriptor, type Platform, defaultMaxBlobBytes } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
-import type { UploadResult } from '../registry/upload.js';
-import { DigestVerifier, digestOf, verified } from '../registry/digest.js';
+import { DigestVerifier, digestOf, verified } from '../oci/digest.js';
 import { isSchema1, ociIndex, schema1Refusal } from '../oci/media-types.js';
-import { type ImageSink, type ImageSource, type TaggedArtifact, digestTag, isDigestTagOf } from '../copy/endpoint.js';
+import { type ImageSink, type ImageSource, type PutResult, type TaggedArtifact, digestTag, isDigestTagOf } from '../copy/endpoint.js';
 import type { Manifest } from '../oci/manifest.js';
 import { ManifestBudget } from '../copy/budget.js';
 import { Copier } from '../copy/walker.js';
@@ -381,7 +380,7 @@ class CompletenessCheck implements ImageSink {
       throw new ArchiveError(this.file, `the archive lacks ${blob.digest} (${blob.size} bytes), which an image needs`);
     return true;
   }
-  async putBlob(): Promise<UploadResult> {
+  async putBlob(): Promise<PutResult> {
     throw new Error('a completeness check writes nothing');
   }
   async putManifest(): Promise<{ listed: boolean }> {

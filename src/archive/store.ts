@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Descriptor } from '../oci/descriptor.js';
-import { DigestVerifier, verified } from '../registry/digest.js';
+import { DigestVerifier, verified } from '../oci/digest.js';
 import { digestError } from '../reference.js';
 
 /** Free bytes on the file system holding `dir` (the nearest existing folder on the way). */

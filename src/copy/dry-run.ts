@@ -1,8 +1,7 @@
 // A dry run walks and checks as a real copy does, against a sink that answers what the real one holds
 // and writes nothing.
 import type { Descriptor } from '../oci/descriptor.js';
-import type { UploadResult } from '../registry/upload.js';
-import type { ImageSink, Location } from './endpoint.js';
+import type { ImageSink, Location, PutResult } from './endpoint.js';
 
 /** A dry run is a sink that answers what the real one holds and writes nothing. */
 export class DryRunSink implements ImageSink {
@@ -19,7 +18,7 @@ export class DryRunSink implements ImageSink {
   hasBlob(blob: Descriptor): Promise<boolean> {
     return this.sink.hasBlob(blob);
   }
-  async putBlob(): Promise<UploadResult> {
+  async putBlob(): Promise<PutResult> {
     return 'uploaded';
   }
   async putManifest(): Promise<{ listed: boolean }> {

@@ -4,7 +4,9 @@
 import type { Readable } from 'node:stream';
 import type { Descriptor } from '../oci/descriptor.js';
 import type { Manifest } from '../oci/manifest.js';
-import type { UploadResult } from '../registry/upload.js';
+
+/** How a blob got to a sink: sent, or mounted from another repository of its registry. */
+export type PutResult = 'mounted' | 'uploaded';
 
 export interface Location {
   readonly registry: string;
@@ -47,7 +49,7 @@ export interface ImageSink {
    * without asking: the mount itself tells (a blob already there is "mounted" at no cost).
    */
   hasBlob(blob: Descriptor, mountFrom?: Location): Promise<boolean>;
-  putBlob(blob: Descriptor, open: () => Readable, mountFrom?: Location): Promise<UploadResult>;
+  putBlob(blob: Descriptor, open: () => Readable, mountFrom?: Location): Promise<PutResult>;
   /**
    * Puts a manifest by digest. Returns whether the sink lists it among its subject's referrers by
    * itself (a registry with the referrers API, an archive); when not, the referrers tag schema is

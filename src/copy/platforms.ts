@@ -4,7 +4,7 @@
 // describe them.
 import type { Descriptor, Platform } from '../oci/descriptor.js';
 import { type Manifest, decodeManifest, platformText } from '../oci/manifest.js';
-import { digestOf } from '../registry/digest.js';
+import { digestOf } from '../oci/digest.js';
 
 const platformPattern = /^[a-z0-9_.-]+\/[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)?$/i;
 

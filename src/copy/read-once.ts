@@ -8,7 +8,7 @@ import type { Descriptor } from '../oci/descriptor.js';
 import { type Manifest, decodeManifest } from '../oci/manifest.js';
 import type { ArtifactPolicy } from './artifacts.js';
 import type { ImageSource, Location, TaggedArtifact } from './endpoint.js';
-import { once } from './registry.js';
+import { once } from '../once.js';
 
 /** Evidence blobs kept for the copy: each at most 4 MiB, all of them together at most 64 MiB. */
 const maxKeptBlobBytes = 4 * 1024 * 1024;

@@ -8,11 +8,19 @@ import { type Manifest, toDescriptor } from '../oci/manifest.js';
 import { foreignLayerTypes, indexMediaTypes, ociIndex } from '../oci/media-types.js';
 import type { RegistryClient } from '../registry/client.js';
 import type { RegistryReader } from '../registry/mirrors.js';
-import type { UploadResult } from '../registry/upload.js';
 import { RegistryError } from '../registry/errors.js';
-import { maxReferrers } from '../registry/listing.js';
+import { maxReferrers } from '../oci/limits.js';
 import type { Registries } from '../registry/registries.js';
-import { type ImageSink, type ImageSource, type Location, type TaggedArtifact, digestTag, isDigestTagOf } from './endpoint.js';
+import { once } from '../once.js';
+import {
+  type ImageSink,
+  type ImageSource,
+  type Location,
+  type PutResult,
+  type TaggedArtifact,
+  digestTag,
+  isDigestTagOf,
+} from './endpoint.js';
 
 function notFound(error: unknown): undefined {
   if (error instanceof RegistryError && error.status === 404) return undefined;
@@ -39,19 +47,6 @@ function notThere(client: RegistryReader, reference: string): (error: unknown) =
     }
     return notFound(error);
   };
-}
-
-/** A promise per key, forgotten when it fails (a failed step is retried by whoever asks next). */
-export function once<T>(memo: Map<string, Promise<T>>, key: string, work: () => Promise<T>): Promise<T> {
-  let pending = memo.get(key);
-  if (pending === undefined) {
-    pending = work();
-    memo.set(key, pending);
-    pending.catch(() => {
-      if (memo.get(key) === pending) memo.delete(key);
-    });
-  }
-  return pending;
 }
 
 /** What a run learned about each registry: whether it has the referrers API, each repository's tags. */
@@ -261,7 +256,7 @@ export class RegistrySink implements ImageSink {
     if (this.fresh !== undefined && (await this.fresh)) return false;
     return (await this.client.headBlob(this.location.repository, blob.digest)) !== undefined;
   }
-  putBlob(blob: Descriptor, open: () => Readable, mountFrom?: Location): Promise<UploadResult> {
+  putBlob(blob: Descriptor, open: () => Readable, mountFrom?: Location): Promise<PutResult> {
     const mount = mountFrom?.registry === this.location.registry ? mountFrom.repository : undefined;
     return this.client.uploadBlob(this.location.repository, blob.digest, blob.size, open, mount).catch((error: unknown) => {
       throw explainRefusal(error, blob.mediaType, this.location);

@@ -9,14 +9,14 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Descriptor, Platform } from '../oci/descriptor.js';
 import { type DecodedManifest, type Manifest, decodeManifest, platformOf, platformText } from '../oci/manifest.js';
 import { foreignLayerTypes } from '../oci/media-types.js';
-import { maxReferrers } from '../registry/listing.js';
+import { maxReferrers } from '../oci/limits.js';
 import { type ArtifactCopy, type ArtifactKind, type ArtifactPolicy, kindOfTag, kindOfType } from './artifacts.js';
 import type { ImageSink, ImageSource } from './endpoint.js';
 import { type Node, countAttestations, manifestsOf, platformsOf } from './graph.js';
 import { filterIndex, matches } from './platforms.js';
 import { ManifestBudget } from './budget.js';
 import { DryRunSink } from './dry-run.js';
-import { once } from './registry.js';
+import { once } from '../once.js';
 
 export interface CopyStats {
   blobsCopied: number;

@@ -3,7 +3,7 @@
 // the HEAD that asks whether a repository has a blob.
 import { Readable } from 'node:stream';
 import type { RegistryApi } from './api.js';
-import { DigestVerifier, verified } from './digest.js';
+import { DigestVerifier, verified } from '../oci/digest.js';
 import { verdictOf } from './errors.js';
 import { type HttpResponse, discard, header } from './exchange.js';
 import { nextWait, waitOut } from './retry.js';

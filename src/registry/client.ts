@@ -11,7 +11,7 @@ import { digestError } from '../reference.js';
 import { RegistryApi, isDigest } from './api.js';
 import { Authorizer } from './authorize.js';
 import { BlobReader, type ProgressRule } from './blob-read.js';
-import { digestOf } from './digest.js';
+import { digestOf } from '../oci/digest.js';
 import type { Redactor } from './errors.js';
 import { discard, header } from './exchange.js';
 import type { RegistryHost } from './host.js';

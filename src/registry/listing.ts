@@ -8,14 +8,12 @@ import { anchoredTag } from '../reference.js';
 import type { RegistryApi } from './api.js';
 import { RegistryError, maxErrorBodyBytes } from './errors.js';
 import { discard, header, readText } from './exchange.js';
-import { maxManifestBytes } from '../oci/limits.js';
+import { maxManifestBytes, maxReferrers } from '../oci/limits.js';
 
 const maxTagPages = 10_000;
 /** Tags of one repository, at most: a registry paging on without end is refused, not followed. */
 const maxTags = 1_000_000;
 const maxReferrerPages = 100;
-/** Referrers of one manifest, at most: checked as each page arrives, before the next is asked for. */
-export const maxReferrers = 1000;
 
 /** The next page a `Link` header names, kept on the registry: a path, or a URL the origin policy checks. */
 function nextLink(link: string | undefined): string | undefined {
