@@ -10,6 +10,15 @@ export function hashFor(digest: string): Hash {
   return createHash(algorithm);
 }
 
+/** Whether a manifest reference (what follows a repository) is a digest: a tag has no colon. */
+export const isDigest = (reference: string): boolean => reference.includes(':');
+
+/** Whether `bytes` are the content `digest` names, in its own algorithm (sha256, sha384 or sha512). */
+export function matchesDigest(bytes: Buffer, digest: string): boolean {
+  const algorithm = digest.slice(0, digest.indexOf(':'));
+  return algorithm in algorithms && digestOf(bytes, algorithm) === digest;
+}
+
 export function digestOf(bytes: Buffer, algorithm = 'sha256'): string {
   return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
 }

@@ -3,14 +3,13 @@
 // the run's deadline, its failures as RegistryErrors naming the registry, repository and operation,
 // and its JSON read with a bound. Manifests, blob reads, uploads and listings are built on this alone.
 import { anchoredRemoteName, anchoredTag, digestError, maxPathLength } from '../reference.js';
+import { isDigest } from '../oci/digest.js';
 import type { Scope } from './auth.js';
 import { Authorizer } from './authorize.js';
 import { RegistryError, type Redactor, describeErrorBody, maxErrorBodyBytes } from './errors.js';
 import { type HttpResponse, header, readBody, readText } from './exchange.js';
 import type { RegistryHost, TransportRequest } from './host.js';
 import { type Deadline, type RetryPolicy, parseRetryAfter } from './retry.js';
-
-export const isDigest = (reference: string): boolean => reference.includes(':');
 
 export class RegistryApi {
   readonly registry: string;

@@ -2,13 +2,13 @@
 // Sigstore bundles stored as OCI referrers, each read into a bundle and what it claims to sign. Every
 // read is bounded (how many candidates, how many layers, how large a layer) and every blob checked
 // against its digest: the source is untrusted, and all it can do is fail to vouch.
-import { createHash } from 'node:crypto';
 import { type Bundle, bundleFromJSON } from '@sigstore/bundle';
 import type { ManifestBudget } from '../copy/budget.js';
 import { type ImageSource, digestTag } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { decodeManifest } from '../oci/manifest.js';
 import { maxManifestBytes } from '../oci/limits.js';
+import { matchesDigest } from '../oci/digest.js';
 import { shortened } from '../untrusted-text.js';
 import { dsseEnvelopeType, envelopeBundle, signedManifestDigest, simpleSigningBundle, simpleSigningType } from './cosign.js';
 
@@ -44,8 +44,7 @@ async function readBlob(source: ImageSource, blob: Descriptor): Promise<Buffer> 
     chunks.push(chunk as Buffer);
   }
   const bytes = Buffer.concat(chunks);
-  if (`sha256:${createHash('sha256').update(bytes).digest('hex')}` !== blob.digest)
-    throw new Error(`${blob.digest} does not match its content`);
+  if (!matchesDigest(bytes, blob.digest)) throw new Error(`${blob.digest} does not match its content`);
   return bytes;
 }
 
