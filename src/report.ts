@@ -1,5 +1,6 @@
 // Everything the user sees: log groups, annotations, the job summary, step outputs, secrets.
-import { artifactCounts } from './copy/artifacts.js';
+import { artifactCounts, kindCounts } from './copy/artifacts.js';
+import type { CommitPlan } from './commit.js';
 import { type SummaryInput, failureText, summaryText } from './summary.js';
 import { bytes, plural } from './format.js';
 import * as core from '@actions/core';
@@ -8,6 +9,7 @@ import type { SkippedFile } from './manifests/scan.js';
 import { type CopySummary, type WorkResult, distinctCopies, moved, pushedUntagged } from './result.js';
 import { type ShardTotal, shardShares } from './shards.js';
 import type { Settings } from './settings.js';
+import { parseReferenceParts } from './reference.js';
 import { logText, quoted } from './untrusted-text.js';
 import { maskableToken } from './secret-text.js';
 
@@ -259,4 +261,59 @@ export async function writeSummary(input: SummaryInput): Promise<void> {
   summaryWritten = true;
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   await core.summary.addRaw(summaryText(input), true).write();
+}
+
+/** What the run is about to do, as the settings say it: the log's first lines, and the notices of settings. */
+export function describeSettings(settings: Settings): void {
+  info(`mode: ${settings.mode}${settings.dryRun ? ' (dry run: nothing is written or pushed)' : ''}`);
+  info(`workspace: ${settings.workspace}`);
+  info(`manifests: ${settings.manifestPatterns.join(', ')}`);
+  if (settings.repository !== '') info(`repository: ${settings.repository} (every image into this one repository)`);
+  if (settings.repository !== '' && settings.defaultRepo !== '')
+    info(`default-repo ${settings.defaultRepo} (from ${settings.defaultRepoSource}) is not used: repository takes precedence`);
+  else if (settings.defaultRepo !== '') info(`default-repo: ${settings.defaultRepo} (from ${settings.defaultRepoSource})`);
+  else info('default-repo: none, names are kept');
+  if (settings.multiLevel !== undefined) info(`multi-level-repo: ${settings.multiLevel}`);
+  if (settings.insecureRegistries.length > 0) info(`insecure registries: ${settings.insecureRegistries.join(', ')}`);
+  for (const [registry, mirrors] of settings.registryMirrors) info(`${registry} is read through ${mirrors.join(', then ')} first`);
+  for (const message of settings.notices) notice(message);
+  if (settings.insecureFromCheckout !== undefined) {
+    const { file, registries } = settings.insecureFromCheckout;
+    notice(
+      `${file} in the checkout lists ${registries.join(', ')} as insecure (TLS unverified, plain HTTP allowed); ferry refuses that for a registry it has credentials for, unless the insecure-registries input names it`,
+    );
+  }
+}
+
+/** The step's outputs from what the run did: the lock (unless the mode writes none), the images, the files, the archive. */
+export function outputsOf(
+  settings: Pick<Settings, 'dryRun' | 'lockFile'>,
+  result: WorkResult,
+  plan: Pick<CommitPlan, 'writes' | 'changed'>,
+  lock: string | undefined,
+): Outputs {
+  return {
+    // A dry run names no lock file it did not write; the lock's text is what it would hold.
+    ...(lock === undefined ? {} : { lock, ...(settings.dryRun ? {} : { lockFile: settings.lockFile }) }),
+    ...(result.outputs === undefined ? {} : { extra: result.outputs }),
+    images: result.outcomes.map(({ image, newImage, copy, verified }) => ({
+      image,
+      newImage,
+      digest: parseReferenceParts(newImage).digest ?? null,
+      ...(copy === undefined ? {} : { artifacts: kindCounts(copy.artifacts) }),
+      ...(copy?.filteredFrom === undefined ? {} : { filteredFrom: copy.filteredFrom }),
+      ...(verified === undefined
+        ? {}
+        : {
+            verified: {
+              by: verified.by,
+              kind: verified.kind,
+              ...(verified.predicateType === undefined ? {} : { predicateType: verified.predicateType }),
+            },
+          }),
+    })),
+    manifests: settings.dryRun ? [] : plan.writes.map((write) => write.path),
+    ...(result.archive === undefined || settings.dryRun ? {} : { archive: result.archive.file }),
+    changed: plan.changed,
+  };
 }
