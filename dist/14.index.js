@@ -240,8 +240,8 @@ async function readTar(handle, visit, signal) {
 var descriptor = __webpack_require__(7592);
 // EXTERNAL MODULE: ./src/oci/limits.ts
 var limits = __webpack_require__(4593);
-// EXTERNAL MODULE: ./src/registry/digest.ts
-var registry_digest = __webpack_require__(5035);
+// EXTERNAL MODULE: ./src/oci/digest.ts
+var oci_digest = __webpack_require__(8825);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __webpack_require__(9217);
 // EXTERNAL MODULE: ./src/copy/endpoint.ts
@@ -356,13 +356,13 @@ class TarBlobs {
         const found = this.located.get(blob.digest);
         if (found === undefined)
             throw new Error(`${this.file} lacks ${blob.digest}`);
-        const verifier = new registry_digest/* DigestVerifier */.Do(blob.digest, blob.size, (reason) => new Error(`${this.file}: blob ${blob.digest}: ${reason}`));
+        const verifier = new oci_digest/* DigestVerifier */.Do(blob.digest, blob.size, (reason) => new Error(`${this.file}: blob ${blob.digest}: ${reason}`));
         const content = 'bytes' in found
             ? external_node_stream_.Readable.from([found.bytes])
             : found.size === 0
                 ? external_node_stream_.Readable.from([])
                 : rangeOf(this.handle, found.offset, found.size, this.signal);
-        return (0,registry_digest/* verified */.zr)(content, verifier);
+        return (0,oci_digest/* verified */.zr)(content, verifier);
     }
 }
 /** What one read of a blob's range takes from the file at most. */
@@ -455,7 +455,7 @@ async function storeKbldRaw(file, store, digest, raw) {
     if (typeof digest !== 'string' || (0,src_reference/* digestError */.DD)(digest) !== undefined || typeof raw !== 'string')
         throw new ArchiveError(file, 'manifest.json names a manifest or config without a valid Digest and Raw');
     const bytes = Buffer.from(raw, 'utf8');
-    const actual = (0,registry_digest/* digestOf */.ol)(bytes, digest.slice(0, digest.indexOf(':')));
+    const actual = (0,oci_digest/* digestOf */.ol)(bytes, digest.slice(0, digest.indexOf(':')));
     if (actual !== digest)
         throw new ArchiveError(file, `manifest.json holds ${actual} where it names ${digest}`);
     store.located.set(digest, { bytes });
@@ -667,8 +667,8 @@ async function readOpen(file, handle, options) {
 
 // EXTERNAL MODULE: ./src/manifests/files.ts
 var manifests_files = __webpack_require__(3529);
-// EXTERNAL MODULE: ./src/modes/importer.ts + 1 modules
-var modes_importer = __webpack_require__(1905);
+// EXTERNAL MODULE: ./src/modes/importer.ts + 2 modules
+var modes_importer = __webpack_require__(4085);
 // EXTERNAL MODULE: ./src/modes/mode.ts
 var mode = __webpack_require__(3805);
 ;// CONCATENATED MODULE: ./src/modes/unpackage.ts

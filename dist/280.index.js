@@ -24,8 +24,8 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(6466);
-// EXTERNAL MODULE: ./src/registry/digest.ts
-var digest = __webpack_require__(5035);
+// EXTERNAL MODULE: ./src/oci/digest.ts
+var digest = __webpack_require__(8825);
 // EXTERNAL MODULE: ./src/archive/store.ts
 var store = __webpack_require__(6055);
 ;// CONCATENATED MODULE: ./src/archive/tar-layout.ts
@@ -361,7 +361,7 @@ function layoutIndex(images, artifacts = []) {
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_4__);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6466);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_5__);
-/* harmony import */ var _registry_digest_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5035);
+/* harmony import */ var _oci_digest_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8825);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8286);
 // A folder of blobs by digest (`blobs/<algorithm>/<hex>`, as an OCI layout keeps them): the blob store
 // the Actions cache keeps between packaging runs. Packaging keeps a copy of each blob in it as the blob
@@ -457,7 +457,7 @@ class BlobStore {
             await handle.close();
             return true;
         }
-        const verifier = new _registry_digest_js__WEBPACK_IMPORTED_MODULE_6__/* .DigestVerifier */ .Do(blob.digest, blob.size, (reason) => new Error(reason));
+        const verifier = new _oci_digest_js__WEBPACK_IMPORTED_MODULE_6__/* .DigestVerifier */ .Do(blob.digest, blob.size, (reason) => new Error(reason));
         try {
             // The stream closes the handle when it ends or fails.
             await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_5__.pipeline)(handle.createReadStream(), verifier, async (chunks) => {
@@ -500,7 +500,7 @@ class BlobStore {
     }
     /** A blob `hasBlob` found: read again through a handle checked to be a regular file, verified as it passes. */
     openBlob(blob) {
-        const verifier = new _registry_digest_js__WEBPACK_IMPORTED_MODULE_6__/* .DigestVerifier */ .Do(blob.digest, blob.size, (reason) => new Error(`${this.describe}: blob ${blob.digest}: ${reason}`));
+        const verifier = new _oci_digest_js__WEBPACK_IMPORTED_MODULE_6__/* .DigestVerifier */ .Do(blob.digest, blob.size, (reason) => new Error(`${this.describe}: blob ${blob.digest}: ${reason}`));
         const openRegular = () => this.openRegular(blob);
         const content = node_stream__WEBPACK_IMPORTED_MODULE_4__.Readable.from((async function* () {
             // Opened when the first byte is asked for, and closed however the read ends.
@@ -514,7 +514,7 @@ class BlobStore {
                 await handle.close();
             }
         })(), { objectMode: false });
-        return (0,_registry_digest_js__WEBPACK_IMPORTED_MODULE_6__/* .verified */ .zr)(content, verifier);
+        return (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_6__/* .verified */ .zr)(content, verifier);
     }
 }
 
@@ -535,7 +535,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8286);
 /* harmony import */ var _copy_walker_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7484);
 /* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1666);
-/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1905);
+/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4085);
 /* harmony import */ var _mode_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3805);
 /* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2724);
 // package: every image copied whole into one deterministic archive, laid out before the first blob

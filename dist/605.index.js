@@ -19,14 +19,16 @@ var untrusted_text = __webpack_require__(8521);
 var platforms = __webpack_require__(8089);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
 var oci_manifest = __webpack_require__(2060);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
 var dist = __webpack_require__(1040);
 // EXTERNAL MODULE: ./src/copy/endpoint.ts
 var endpoint = __webpack_require__(8344);
 // EXTERNAL MODULE: ./src/oci/limits.ts
 var limits = __webpack_require__(4593);
+// EXTERNAL MODULE: ./src/oci/digest.ts
+var digest = __webpack_require__(8825);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/verify/cosign.ts
 // cosign's tag-scheme signatures and attestations (`sha256-<hex>.sig`, `.att`) as Sigstore bundles, so
 // that one verifier checks every format. A layer of such a manifest is the signed content (the
@@ -193,7 +195,7 @@ async function readBlob(source, blob) {
         chunks.push(chunk);
     }
     const bytes = Buffer.concat(chunks);
-    if (`sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}` !== blob.digest)
+    if (!(0,digest/* matchesDigest */._j)(bytes, blob.digest))
         throw new Error(`${blob.digest} does not match its content`);
     return bytes;
 }

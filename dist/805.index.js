@@ -27,341 +27,6 @@ function isDigestTagOf(tag, subject) {
 
 /***/ }),
 
-/***/ 4462:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Oo: () => (/* binding */ once),
-/* harmony export */   PP: () => (/* binding */ RegistrySink),
-/* harmony export */   nA: () => (/* binding */ RegistrySource)
-/* harmony export */ });
-/* unused harmony export maxDigestTagsPerRun */
-/* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2060);
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9217);
-/* harmony import */ var _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6764);
-/* harmony import */ var _registry_listing_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5739);
-/* harmony import */ var _endpoint_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8344);
-
-
-
-
-
-function notFound(error) {
-    if (error instanceof _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl && error.status === 404)
-        return undefined;
-    throw error;
-}
-/**
- * For a manifest ferry asks about without knowing it exists (a digest tag, a referrers schema tag, an
- * image at its destination), a 403 is "not there": registries that hide what does not exist
- * (Artifactory, some Harbor and Nexus set-ups) answer 403 where others answer 404. Said once per
- * registry. A 403 for a source image stays an error: that one must exist.
- */
-function notThere(client, reference) {
-    return (error) => {
-        if (error instanceof _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl && error.status === 403) {
-            const known = factsOf(client);
-            if (!known.hidesMissing) {
-                known.hidesMissing = true;
-                client.notice(`${client.registry} answered 403 for ${reference}, which ferry asks about without knowing it exists: read as "not there" (registries that hide what does not exist answer 403), here and for the rest of the run`);
-            }
-            return undefined;
-        }
-        return notFound(error);
-    };
-}
-/** A promise per key, forgotten when it fails (a failed step is retried by whoever asks next). */
-function once(memo, key, work) {
-    let pending = memo.get(key);
-    if (pending === undefined) {
-        pending = work();
-        memo.set(key, pending);
-        pending.catch(() => {
-            if (memo.get(key) === pending)
-                memo.delete(key);
-        });
-    }
-    return pending;
-}
-const facts = new WeakMap();
-function factsOf(client) {
-    let known = facts.get(client);
-    if (known === undefined) {
-        known = { tags: new Map() };
-        facts.set(client, known);
-    }
-    return known;
-}
-/**
- * The referrers API's answer for `digest`, undefined when the registry has no API. The first request
- * to a registry decides for it, and the others wait for that answer; a failed first request decides
- * nothing (its caller sees the error, the next request decides).
- */
-async function referrersApi(client, repository, digest) {
-    const known = factsOf(client);
-    const settled = known.referrersApi === undefined ? undefined : await known.referrersApi;
-    if (settled === false)
-        return undefined;
-    if (settled === true)
-        return client.referrers(repository, digest);
-    const first = client.referrers(repository, digest);
-    known.referrersApi = first.then((listed) => listed !== undefined, () => {
-        known.referrersApi = undefined;
-        return undefined;
-    });
-    return first;
-}
-/** The referrers a registry lists for `digest`: the API first, then (no API) the tag schema. */
-async function listReferrers(client, repository, digest, tags) {
-    const listed = await referrersApi(client, repository, digest);
-    if (listed !== undefined)
-        return listed;
-    const tag = (0,_endpoint_js__WEBPACK_IMPORTED_MODULE_4__/* .digestTag */ .t)(digest);
-    // With the repository's tags at hand, a missing schema tag costs no request.
-    if (tags !== undefined && !(await tags()).has(tag))
-        return [];
-    const index = await client.getManifestAtOwner(repository, tag).catch(notThere(client, `${repository}:${tag}`));
-    if (index === undefined)
-        return [];
-    const list = index.json.manifests;
-    if (!Array.isArray(list))
-        throw new Error(`${client.registry}/${repository}:${tag} is not an index of referrers`);
-    return list.map((item) => (0,_oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__/* .toDescriptor */ .RU)(item, `${client.registry}/${repository}:${tag}`));
-}
-/**
- * Digest tags kept from tag lists in one run, at most: only they matter (cosign's tags and the
- * referrers tag schema), and a hostile registry's lists of a million long tags per repository are
- * otherwise kept whole, repository after repository.
- */
-const maxDigestTagsPerRun = 500_000;
-/** A tag of the digest scheme: `<algorithm>-<hex>`, with a suffix or not (what `digestTag` makes). */
-const digestShaped = /^[a-z0-9]{1,32}-[a-f0-9]{64}(?:\..+)?$/;
-const keptPerRun = new WeakMap();
-class RegistrySource {
-    location;
-    maxDigestTags;
-    key;
-    client;
-    kept;
-    constructor(registries, location, maxDigestTags = maxDigestTagsPerRun) {
-        this.location = location;
-        this.maxDigestTags = maxDigestTags;
-        this.client = registries.reader(location.registry);
-        this.key = `${location.registry}/${location.repository}`;
-        let kept = keptPerRun.get(registries);
-        if (kept === undefined) {
-            kept = { count: 0 };
-            keptPerRun.set(registries, kept);
-        }
-        this.kept = kept;
-    }
-    getManifest(digest) {
-        return this.client.getManifest(this.location.repository, digest);
-    }
-    openBlob(blob) {
-        return this.client.getBlob(this.location.repository, blob.digest, blob.size);
-    }
-    /** The repository's tags, listed once per run. */
-    tags() {
-        const { repository } = this.location;
-        const kept = this.kept;
-        const onKept = (count) => {
-            kept.count += count;
-            if (kept.count > this.maxDigestTags)
-                throw new Error(`${this.key}: the run has read more than ${this.maxDigestTags} digest tags from tag lists, the most it keeps: set artifacts to signatures or none`);
-        };
-        return once(factsOf(this.client).tags, repository, async () => new Set(await this.client.listTags(repository, { keep: (tag) => digestShaped.test(tag), onKept })));
-    }
-    /** Every suffix is found in the repository's tags: their list is started now. Signatures only are asked by name. */
-    prepareLists(signaturesOnly) {
-        if (!signaturesOnly)
-            this.tags().catch(() => undefined);
-    }
-    referrers(digest, signaturesOnly) {
-        return listReferrers(this.client, this.location.repository, digest, signaturesOnly ? undefined : () => this.tags());
-    }
-    async digestTags(digest, signaturesOnly) {
-        const names = signaturesOnly
-            ? [`${(0,_endpoint_js__WEBPACK_IMPORTED_MODULE_4__/* .digestTag */ .t)(digest)}.sig`]
-            : [...(await this.tags())].filter((tag) => (0,_endpoint_js__WEBPACK_IMPORTED_MODULE_4__/* .isDigestTagOf */ .o)(tag, digest)).sort();
-        // Each is asked about: a repository with more than one manifest may carry is refused before a request.
-        if (names.length > _registry_listing_js__WEBPACK_IMPORTED_MODULE_3__/* .maxReferrers */ .v)
-            throw new Error(`${this.key} has ${names.length} tags next to ${digest}, more than the ${_registry_listing_js__WEBPACK_IMPORTED_MODULE_3__/* .maxReferrers */ .v} ferry carries with one manifest: set artifacts to signatures or none`);
-        const found = await Promise.all(names.map(async (tag) => {
-            const descriptor = await this.client
-                .resolveAtOwner(this.location.repository, tag)
-                .catch(notThere(this.client, `${this.location.repository}:${tag}`));
-            return descriptor === undefined ? undefined : { tag, descriptor };
-        }));
-        return found.filter((artifact) => artifact !== undefined);
-    }
-}
-class RegistrySink {
-    location;
-    key;
-    client;
-    /** Manifests this run pushed, so tagging one needs no read. */
-    pushed = new Map();
-    /** Updates of one referrers schema tag, one after another. */
-    schemaUpdates = new Map();
-    constructor(registries, location) {
-        this.location = location;
-        this.client = registries.client(location.registry);
-        this.key = `${location.registry}/${location.repository}`;
-    }
-    /**
-     * Whether the repository did not exist when this run first missed a manifest in it: then it holds no
-     * blob and no manifest to ask about, but what this run put there.
-     */
-    fresh;
-    /** Lookups started ahead of the walk (`lookAhead`), each answered once to the walk's first asking. */
-    ahead = new Map();
-    /** Starts the lookup of `reference` now; the walk's first `resolve` of it takes the answer. */
-    lookAhead(reference) {
-        let pending = this.ahead.get(reference);
-        if (pending === undefined) {
-            pending = this.lookUp(reference);
-            this.ahead.set(reference, pending);
-            pending.catch(() => this.ahead.delete(reference));
-        }
-        return pending;
-    }
-    async resolve(reference) {
-        const ahead = this.ahead.get(reference);
-        if (ahead !== undefined) {
-            this.ahead.delete(reference);
-            return ahead;
-        }
-        return this.lookUp(reference);
-    }
-    /** The repository's first lookup: the others wait for it, since a miss tells them all whether to ask. */
-    first;
-    async lookUp(reference) {
-        if (this.fresh === undefined && this.first !== undefined)
-            await this.first.catch(() => undefined);
-        if (this.fresh !== undefined && (await this.fresh)) {
-            const pushed = this.pushed.get(reference);
-            return pushed === undefined ? undefined : { mediaType: pushed.mediaType, digest: reference, size: pushed.bytes.length };
-        }
-        const lookup = this.client
-            .resolve(this.location.repository, reference)
-            .catch(notThere(this.client, `${this.location.repository}@${reference}`));
-        this.first ??= lookup;
-        const found = await lookup;
-        // A miss: learn, beside the rest of the walk, whether the repository exists at all.
-        if (found === undefined)
-            this.fresh ??= this.repositoryMissing();
-        return found;
-    }
-    async repositoryMissing() {
-        // Not known (an error): every blob is asked about, as before.
-        return !(await this.client.hasRepository(this.location.repository).catch(() => true));
-    }
-    async hasBlob(blob, mountFrom) {
-        // In one registry the mount answers both questions in one request; a HEAD first would be one more.
-        if (mountFrom?.registry === this.location.registry && mountFrom.repository !== this.location.repository && !this.client.refusesMounts)
-            return false;
-        if (this.fresh !== undefined && (await this.fresh))
-            return false;
-        return (await this.client.headBlob(this.location.repository, blob.digest)) !== undefined;
-    }
-    putBlob(blob, open, mountFrom) {
-        const mount = mountFrom?.registry === this.location.registry ? mountFrom.repository : undefined;
-        return this.client.uploadBlob(this.location.repository, blob.digest, blob.size, open, mount).catch((error) => {
-            throw explainRefusal(error, blob.mediaType, this.location);
-        });
-    }
-    async putManifest(descriptor, bytes) {
-        const pushed = await this.client
-            .pushManifest(this.location.repository, descriptor.digest, bytes, descriptor.mediaType)
-            .catch((error) => {
-            throw explainRefusal(error, descriptor.mediaType, this.location, hasForeignLayers(bytes));
-        });
-        this.pushed.set(descriptor.digest, { bytes, mediaType: descriptor.mediaType });
-        if (pushed.subjectAware)
-            factsOf(this.client).referrersApi = Promise.resolve(true);
-        return { listed: pushed.subjectAware };
-    }
-    /** Puts the tag on a manifest that is already there (the commit point of relocation). */
-    async tag(digest, tag) {
-        let manifest = this.pushed.get(digest);
-        if (manifest === undefined) {
-            const fetched = await this.client.getManifest(this.location.repository, digest);
-            manifest = { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType };
-        }
-        await this.client.putManifest(this.location.repository, tag, manifest.bytes, manifest.mediaType);
-    }
-    /**
-     * Lists `referrer` in the referrers tag schema index of `subject` (read, add, push, keeping what is
-     * there), unless the registry keeps referrers itself. Updates of one index run one after another.
-     */
-    addReferrer(subject, referrer) {
-        const tag = (0,_endpoint_js__WEBPACK_IMPORTED_MODULE_4__/* .digestTag */ .t)(subject);
-        const previous = this.schemaUpdates.get(tag) ?? Promise.resolve();
-        const next = previous.catch(() => undefined).then(() => this.updateSchemaIndex(subject, tag, referrer));
-        this.schemaUpdates.set(tag, next);
-        return next;
-    }
-    async updateSchemaIndex(subject, tag, referrer) {
-        const { repository } = this.location;
-        const known = factsOf(this.client);
-        const api = known.referrersApi === undefined ? undefined : await known.referrersApi;
-        if (api === true)
-            return;
-        if (api === undefined && (await referrersApi(this.client, repository, subject)) !== undefined)
-            return;
-        const existing = await this.client.getManifest(repository, tag).catch(notThere(this.client, `${repository}:${tag}`));
-        const list = existing !== undefined && Array.isArray(existing.json.manifests) ? existing.json.manifests : [];
-        if (list.some((item) => item.digest === referrer.digest))
-            return;
-        const entry = {
-            mediaType: referrer.mediaType,
-            digest: referrer.digest,
-            size: referrer.size,
-            ...(referrer.artifactType === undefined ? {} : { artifactType: referrer.artifactType }),
-            ...(referrer.annotations === undefined ? {} : { annotations: referrer.annotations }),
-        };
-        const index = { schemaVersion: 2, mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .ociIndex */ .KP, manifests: [...list, entry] };
-        await this.client.putManifest(repository, tag, Buffer.from(JSON.stringify(index)), _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .ociIndex */ .KP);
-    }
-}
-/** Whether a manifest has layers that live at URLs of their own (non-distributable, Windows base layers). */
-function hasForeignLayers(bytes) {
-    try {
-        const json = JSON.parse(bytes.toString('utf8'));
-        return (json.layers ?? []).some((layer) => _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .foreignLayerTypes */ .b1.test(layer.mediaType ?? '') || (Array.isArray(layer.urls) && layer.urls.length > 0));
-    }
-    catch {
-        return false;
-    }
-}
-/** What a registry's refusal of a push means, for the refusals users meet most (ECR's, and foreign layers). */
-function explainRefusal(error, mediaType, destination, foreignLayers = false) {
-    if (!(error instanceof _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl))
-        return error;
-    const where = `${destination.registry}/${destination.repository}`;
-    const details = {
-        registry: destination.registry,
-        repository: destination.repository,
-        operation: error.operation,
-        status: error.status,
-        codes: [...error.codes],
-    };
-    if (error.codes.includes('NAME_UNKNOWN')) {
-        return new _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl(details, `${error.reason}: the repository ${where} does not exist and the registry does not create repositories on push (ECR does not): create it first`, { cause: error });
-    }
-    if (foreignLayers && (error.codes.includes('MANIFEST_INVALID') || error.codes.includes('MANIFEST_BLOB_UNKNOWN'))) {
-        return new _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl({ ...details, retriable: false }, `${error.reason}: the image has non-distributable layers that point at external URLs (Windows base layers), and ${destination.registry} does not accept such URLs: allow them in the registry's configuration (the distribution registry: validation.manifests.urls.allow), or copy those layers with a tool that makes them distributable`, { cause: error });
-    }
-    if (_oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .indexMediaTypes */ .U8.has(mediaType) && (error.status === 400 || error.status === 415) && !error.codes.includes('DIGEST_INVALID')) {
-        return new _registry_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl(details, `${error.reason}: the registry refused a multi-platform image index (manifest list); registries that do not take indexes need a single-platform image instead`, { cause: error });
-    }
-    return error;
-}
-
-
-/***/ }),
-
 /***/ 7484:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -379,8 +44,8 @@ var p_limit = __webpack_require__(370);
 var oci_manifest = __webpack_require__(2060);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __webpack_require__(9217);
-// EXTERNAL MODULE: ./src/registry/listing.ts
-var listing = __webpack_require__(5739);
+// EXTERNAL MODULE: ./src/oci/limits.ts
+var limits = __webpack_require__(4593);
 // EXTERNAL MODULE: ./src/copy/artifacts.ts
 var artifacts = __webpack_require__(8778);
 // EXTERNAL MODULE: ./src/copy/platforms.ts
@@ -466,8 +131,8 @@ class DryRunSink {
     }
 }
 
-// EXTERNAL MODULE: ./src/copy/registry.ts
-var registry = __webpack_require__(4462);
+// EXTERNAL MODULE: ./src/once.ts
+var once = __webpack_require__(8094);
 ;// CONCATENATED MODULE: ./src/copy/walker.ts
 // The walk that copies whole images from a source to a sink: every manifest of an index (nested ones
 // too), each manifest's blobs, digests unchanged; then what travels with each manifest (its referrers
@@ -492,7 +157,7 @@ const stepsPerRequestSlot = 4;
 const maxDepth = 8;
 const maxManifestsPerImage = 10_000;
 /** What travels with one manifest, at most: a source answering more is refused, not followed. */
-const maxArtifactsPerManifest = listing/* maxReferrers */.v;
+const maxArtifactsPerManifest = limits/* maxReferrers */.v;
 /** An image config larger than this is not read to check its platform. */
 const maxConfigBytes = 4 * 1024 * 1024;
 function emptyStats() {
@@ -528,7 +193,7 @@ class Copier {
     }
     read(source, digest, mediaType) {
         const key = `${source.key}@${digest}`;
-        return (0,registry/* once */.Oo)(this.reads, key, async () => {
+        return (0,once/* once */.O)(this.reads, key, async () => {
             this.budget.take(key);
             const manifest = await this.limit(() => source.getManifest(digest, mediaType));
             this.budget.takeBytes(key, manifest.bytes.length);
@@ -642,7 +307,7 @@ class Copier {
     /** Writes a manifest's blobs and children, then the manifest: once per sink however many images share it. */
     put(node, source, sink, stats, check) {
         const { descriptor } = node.manifest;
-        return (0,registry/* once */.Oo)(this.manifests, `${sink.key}@${descriptor.digest}`, async () => {
+        return (0,once/* once */.O)(this.manifests, `${sink.key}@${descriptor.digest}`, async () => {
             if (check && (await this.limit(() => sink.resolve(descriptor.digest))) !== undefined)
                 return;
             await Promise.all([
@@ -679,7 +344,7 @@ class Copier {
             stats.foreignLayers++;
             return Promise.resolve();
         }
-        return (0,registry/* once */.Oo)(this.blobs, `${sink.key}@${blob.digest}`, () => this.limit(async () => {
+        return (0,once/* once */.O)(this.blobs, `${sink.key}@${blob.digest}`, () => this.limit(async () => {
             if (await sink.hasBlob(blob, source.location)) {
                 stats.blobsSkipped++;
                 return;
@@ -806,7 +471,7 @@ function referrerDescriptor(copy) {
 
 /***/ }),
 
-/***/ 1905:
+/***/ 4085:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -825,8 +490,8 @@ var src_reference = __webpack_require__(8286);
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
 var oci_manifest = __webpack_require__(2060);
-// EXTERNAL MODULE: ./src/copy/registry.ts
-var registry = __webpack_require__(4462);
+// EXTERNAL MODULE: ./src/once.ts
+var once = __webpack_require__(8094);
 ;// CONCATENATED MODULE: ./src/copy/read-once.ts
 // A source read once by two walks: the verify gate reads an image's signatures (the lists of referrers
 // and digest tags, their manifests, their small blobs) before the copy walks the same things. Behind
@@ -858,7 +523,7 @@ class ReadOnceSource {
             this.location = inner.location;
     }
     getManifest(digest, mediaType) {
-        return (0,registry/* once */.Oo)(this.manifests, digest, () => this.inner.getManifest(digest, mediaType));
+        return (0,once/* once */.O)(this.manifests, digest, () => this.inner.getManifest(digest, mediaType));
     }
     /** A blob the gate read is sent from memory, once, and then forgotten; any other is read from the source. */
     openBlob(blob) {
@@ -870,10 +535,10 @@ class ReadOnceSource {
         return external_node_stream_.Readable.from([kept]);
     }
     referrers(digest, signaturesOnly) {
-        return (0,registry/* once */.Oo)(this.referrerLists, `${signaturesOnly}@${digest}`, () => this.inner.referrers(digest, signaturesOnly));
+        return (0,once/* once */.O)(this.referrerLists, `${signaturesOnly}@${digest}`, () => this.inner.referrers(digest, signaturesOnly));
     }
     digestTags(digest, signaturesOnly) {
-        return (0,registry/* once */.Oo)(this.tagLists, `${signaturesOnly}@${digest}`, () => this.inner.digestTags(digest, signaturesOnly));
+        return (0,once/* once */.O)(this.tagLists, `${signaturesOnly}@${digest}`, () => this.inner.digestTags(digest, signaturesOnly));
     }
     prepareLists(signaturesOnly) {
         this.inner.prepareLists?.(signaturesOnly);
@@ -940,8 +605,321 @@ class ReadOnceSource {
     }
 }
 
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __webpack_require__(9217);
+// EXTERNAL MODULE: ./src/registry/errors.ts
+var errors = __webpack_require__(6764);
+// EXTERNAL MODULE: ./src/oci/limits.ts
+var limits = __webpack_require__(4593);
 // EXTERNAL MODULE: ./src/copy/endpoint.ts
 var endpoint = __webpack_require__(8344);
+;// CONCATENATED MODULE: ./src/copy/registry.ts
+
+
+
+
+
+
+function notFound(error) {
+    if (error instanceof errors/* RegistryError */.gl && error.status === 404)
+        return undefined;
+    throw error;
+}
+/**
+ * For a manifest ferry asks about without knowing it exists (a digest tag, a referrers schema tag, an
+ * image at its destination), a 403 is "not there": registries that hide what does not exist
+ * (Artifactory, some Harbor and Nexus set-ups) answer 403 where others answer 404. Said once per
+ * registry. A 403 for a source image stays an error: that one must exist.
+ */
+function notThere(client, reference) {
+    return (error) => {
+        if (error instanceof errors/* RegistryError */.gl && error.status === 403) {
+            const known = factsOf(client);
+            if (!known.hidesMissing) {
+                known.hidesMissing = true;
+                client.notice(`${client.registry} answered 403 for ${reference}, which ferry asks about without knowing it exists: read as "not there" (registries that hide what does not exist answer 403), here and for the rest of the run`);
+            }
+            return undefined;
+        }
+        return notFound(error);
+    };
+}
+const facts = new WeakMap();
+function factsOf(client) {
+    let known = facts.get(client);
+    if (known === undefined) {
+        known = { tags: new Map() };
+        facts.set(client, known);
+    }
+    return known;
+}
+/**
+ * The referrers API's answer for `digest`, undefined when the registry has no API. The first request
+ * to a registry decides for it, and the others wait for that answer; a failed first request decides
+ * nothing (its caller sees the error, the next request decides).
+ */
+async function referrersApi(client, repository, digest) {
+    const known = factsOf(client);
+    const settled = known.referrersApi === undefined ? undefined : await known.referrersApi;
+    if (settled === false)
+        return undefined;
+    if (settled === true)
+        return client.referrers(repository, digest);
+    const first = client.referrers(repository, digest);
+    known.referrersApi = first.then((listed) => listed !== undefined, () => {
+        known.referrersApi = undefined;
+        return undefined;
+    });
+    return first;
+}
+/** The referrers a registry lists for `digest`: the API first, then (no API) the tag schema. */
+async function listReferrers(client, repository, digest, tags) {
+    const listed = await referrersApi(client, repository, digest);
+    if (listed !== undefined)
+        return listed;
+    const tag = (0,endpoint/* digestTag */.t)(digest);
+    // With the repository's tags at hand, a missing schema tag costs no request.
+    if (tags !== undefined && !(await tags()).has(tag))
+        return [];
+    const index = await client.getManifestAtOwner(repository, tag).catch(notThere(client, `${repository}:${tag}`));
+    if (index === undefined)
+        return [];
+    const list = index.json.manifests;
+    if (!Array.isArray(list))
+        throw new Error(`${client.registry}/${repository}:${tag} is not an index of referrers`);
+    return list.map((item) => (0,oci_manifest/* toDescriptor */.RU)(item, `${client.registry}/${repository}:${tag}`));
+}
+/**
+ * Digest tags kept from tag lists in one run, at most: only they matter (cosign's tags and the
+ * referrers tag schema), and a hostile registry's lists of a million long tags per repository are
+ * otherwise kept whole, repository after repository.
+ */
+const maxDigestTagsPerRun = 500_000;
+/** A tag of the digest scheme: `<algorithm>-<hex>`, with a suffix or not (what `digestTag` makes). */
+const digestShaped = /^[a-z0-9]{1,32}-[a-f0-9]{64}(?:\..+)?$/;
+const keptPerRun = new WeakMap();
+class RegistrySource {
+    location;
+    maxDigestTags;
+    key;
+    client;
+    kept;
+    constructor(registries, location, maxDigestTags = maxDigestTagsPerRun) {
+        this.location = location;
+        this.maxDigestTags = maxDigestTags;
+        this.client = registries.reader(location.registry);
+        this.key = `${location.registry}/${location.repository}`;
+        let kept = keptPerRun.get(registries);
+        if (kept === undefined) {
+            kept = { count: 0 };
+            keptPerRun.set(registries, kept);
+        }
+        this.kept = kept;
+    }
+    getManifest(digest) {
+        return this.client.getManifest(this.location.repository, digest);
+    }
+    openBlob(blob) {
+        return this.client.getBlob(this.location.repository, blob.digest, blob.size);
+    }
+    /** The repository's tags, listed once per run. */
+    tags() {
+        const { repository } = this.location;
+        const kept = this.kept;
+        const onKept = (count) => {
+            kept.count += count;
+            if (kept.count > this.maxDigestTags)
+                throw new Error(`${this.key}: the run has read more than ${this.maxDigestTags} digest tags from tag lists, the most it keeps: set artifacts to signatures or none`);
+        };
+        return (0,once/* once */.O)(factsOf(this.client).tags, repository, async () => new Set(await this.client.listTags(repository, { keep: (tag) => digestShaped.test(tag), onKept })));
+    }
+    /** Every suffix is found in the repository's tags: their list is started now. Signatures only are asked by name. */
+    prepareLists(signaturesOnly) {
+        if (!signaturesOnly)
+            this.tags().catch(() => undefined);
+    }
+    referrers(digest, signaturesOnly) {
+        return listReferrers(this.client, this.location.repository, digest, signaturesOnly ? undefined : () => this.tags());
+    }
+    async digestTags(digest, signaturesOnly) {
+        const names = signaturesOnly
+            ? [`${(0,endpoint/* digestTag */.t)(digest)}.sig`]
+            : [...(await this.tags())].filter((tag) => (0,endpoint/* isDigestTagOf */.o)(tag, digest)).sort();
+        // Each is asked about: a repository with more than one manifest may carry is refused before a request.
+        if (names.length > limits/* maxReferrers */.v)
+            throw new Error(`${this.key} has ${names.length} tags next to ${digest}, more than the ${limits/* maxReferrers */.v} ferry carries with one manifest: set artifacts to signatures or none`);
+        const found = await Promise.all(names.map(async (tag) => {
+            const descriptor = await this.client
+                .resolveAtOwner(this.location.repository, tag)
+                .catch(notThere(this.client, `${this.location.repository}:${tag}`));
+            return descriptor === undefined ? undefined : { tag, descriptor };
+        }));
+        return found.filter((artifact) => artifact !== undefined);
+    }
+}
+class RegistrySink {
+    location;
+    key;
+    client;
+    /** Manifests this run pushed, so tagging one needs no read. */
+    pushed = new Map();
+    /** Updates of one referrers schema tag, one after another. */
+    schemaUpdates = new Map();
+    constructor(registries, location) {
+        this.location = location;
+        this.client = registries.client(location.registry);
+        this.key = `${location.registry}/${location.repository}`;
+    }
+    /**
+     * Whether the repository did not exist when this run first missed a manifest in it: then it holds no
+     * blob and no manifest to ask about, but what this run put there.
+     */
+    fresh;
+    /** Lookups started ahead of the walk (`lookAhead`), each answered once to the walk's first asking. */
+    ahead = new Map();
+    /** Starts the lookup of `reference` now; the walk's first `resolve` of it takes the answer. */
+    lookAhead(reference) {
+        let pending = this.ahead.get(reference);
+        if (pending === undefined) {
+            pending = this.lookUp(reference);
+            this.ahead.set(reference, pending);
+            pending.catch(() => this.ahead.delete(reference));
+        }
+        return pending;
+    }
+    async resolve(reference) {
+        const ahead = this.ahead.get(reference);
+        if (ahead !== undefined) {
+            this.ahead.delete(reference);
+            return ahead;
+        }
+        return this.lookUp(reference);
+    }
+    /** The repository's first lookup: the others wait for it, since a miss tells them all whether to ask. */
+    first;
+    async lookUp(reference) {
+        if (this.fresh === undefined && this.first !== undefined)
+            await this.first.catch(() => undefined);
+        if (this.fresh !== undefined && (await this.fresh)) {
+            const pushed = this.pushed.get(reference);
+            return pushed === undefined ? undefined : { mediaType: pushed.mediaType, digest: reference, size: pushed.bytes.length };
+        }
+        const lookup = this.client
+            .resolve(this.location.repository, reference)
+            .catch(notThere(this.client, `${this.location.repository}@${reference}`));
+        this.first ??= lookup;
+        const found = await lookup;
+        // A miss: learn, beside the rest of the walk, whether the repository exists at all.
+        if (found === undefined)
+            this.fresh ??= this.repositoryMissing();
+        return found;
+    }
+    async repositoryMissing() {
+        // Not known (an error): every blob is asked about, as before.
+        return !(await this.client.hasRepository(this.location.repository).catch(() => true));
+    }
+    async hasBlob(blob, mountFrom) {
+        // In one registry the mount answers both questions in one request; a HEAD first would be one more.
+        if (mountFrom?.registry === this.location.registry && mountFrom.repository !== this.location.repository && !this.client.refusesMounts)
+            return false;
+        if (this.fresh !== undefined && (await this.fresh))
+            return false;
+        return (await this.client.headBlob(this.location.repository, blob.digest)) !== undefined;
+    }
+    putBlob(blob, open, mountFrom) {
+        const mount = mountFrom?.registry === this.location.registry ? mountFrom.repository : undefined;
+        return this.client.uploadBlob(this.location.repository, blob.digest, blob.size, open, mount).catch((error) => {
+            throw explainRefusal(error, blob.mediaType, this.location);
+        });
+    }
+    async putManifest(descriptor, bytes) {
+        const pushed = await this.client
+            .pushManifest(this.location.repository, descriptor.digest, bytes, descriptor.mediaType)
+            .catch((error) => {
+            throw explainRefusal(error, descriptor.mediaType, this.location, hasForeignLayers(bytes));
+        });
+        this.pushed.set(descriptor.digest, { bytes, mediaType: descriptor.mediaType });
+        if (pushed.subjectAware)
+            factsOf(this.client).referrersApi = Promise.resolve(true);
+        return { listed: pushed.subjectAware };
+    }
+    /** Puts the tag on a manifest that is already there (the commit point of relocation). */
+    async tag(digest, tag) {
+        let manifest = this.pushed.get(digest);
+        if (manifest === undefined) {
+            const fetched = await this.client.getManifest(this.location.repository, digest);
+            manifest = { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType };
+        }
+        await this.client.putManifest(this.location.repository, tag, manifest.bytes, manifest.mediaType);
+    }
+    /**
+     * Lists `referrer` in the referrers tag schema index of `subject` (read, add, push, keeping what is
+     * there), unless the registry keeps referrers itself. Updates of one index run one after another.
+     */
+    addReferrer(subject, referrer) {
+        const tag = (0,endpoint/* digestTag */.t)(subject);
+        const previous = this.schemaUpdates.get(tag) ?? Promise.resolve();
+        const next = previous.catch(() => undefined).then(() => this.updateSchemaIndex(subject, tag, referrer));
+        this.schemaUpdates.set(tag, next);
+        return next;
+    }
+    async updateSchemaIndex(subject, tag, referrer) {
+        const { repository } = this.location;
+        const known = factsOf(this.client);
+        const api = known.referrersApi === undefined ? undefined : await known.referrersApi;
+        if (api === true)
+            return;
+        if (api === undefined && (await referrersApi(this.client, repository, subject)) !== undefined)
+            return;
+        const existing = await this.client.getManifest(repository, tag).catch(notThere(this.client, `${repository}:${tag}`));
+        const list = existing !== undefined && Array.isArray(existing.json.manifests) ? existing.json.manifests : [];
+        if (list.some((item) => item.digest === referrer.digest))
+            return;
+        const entry = {
+            mediaType: referrer.mediaType,
+            digest: referrer.digest,
+            size: referrer.size,
+            ...(referrer.artifactType === undefined ? {} : { artifactType: referrer.artifactType }),
+            ...(referrer.annotations === undefined ? {} : { annotations: referrer.annotations }),
+        };
+        const index = { schemaVersion: 2, mediaType: media_types/* ociIndex */.KP, manifests: [...list, entry] };
+        await this.client.putManifest(repository, tag, Buffer.from(JSON.stringify(index)), media_types/* ociIndex */.KP);
+    }
+}
+/** Whether a manifest has layers that live at URLs of their own (non-distributable, Windows base layers). */
+function hasForeignLayers(bytes) {
+    try {
+        const json = JSON.parse(bytes.toString('utf8'));
+        return (json.layers ?? []).some((layer) => media_types/* foreignLayerTypes */.b1.test(layer.mediaType ?? '') || (Array.isArray(layer.urls) && layer.urls.length > 0));
+    }
+    catch {
+        return false;
+    }
+}
+/** What a registry's refusal of a push means, for the refusals users meet most (ECR's, and foreign layers). */
+function explainRefusal(error, mediaType, destination, foreignLayers = false) {
+    if (!(error instanceof errors/* RegistryError */.gl))
+        return error;
+    const where = `${destination.registry}/${destination.repository}`;
+    const details = {
+        registry: destination.registry,
+        repository: destination.repository,
+        operation: error.operation,
+        status: error.status,
+        codes: [...error.codes],
+    };
+    if (error.codes.includes('NAME_UNKNOWN')) {
+        return new errors/* RegistryError */.gl(details, `${error.reason}: the repository ${where} does not exist and the registry does not create repositories on push (ECR does not): create it first`, { cause: error });
+    }
+    if (foreignLayers && (error.codes.includes('MANIFEST_INVALID') || error.codes.includes('MANIFEST_BLOB_UNKNOWN'))) {
+        return new errors/* RegistryError */.gl({ ...details, retriable: false }, `${error.reason}: the image has non-distributable layers that point at external URLs (Windows base layers), and ${destination.registry} does not accept such URLs: allow them in the registry's configuration (the distribution registry: validation.manifests.urls.allow), or copy those layers with a tool that makes them distributable`, { cause: error });
+    }
+    if (media_types/* indexMediaTypes */.U8.has(mediaType) && (error.status === 400 || error.status === 415) && !error.codes.includes('DIGEST_INVALID')) {
+        return new errors/* RegistryError */.gl(details, `${error.reason}: the registry refused a multi-platform image index (manifest list); registries that do not take indexes need a single-platform image instead`, { cause: error });
+    }
+    return error;
+}
+
 // EXTERNAL MODULE: ./src/copy/walker.ts + 2 modules
 var walker = __webpack_require__(7484);
 // EXTERNAL MODULE: ./src/result.ts
@@ -968,7 +946,7 @@ function sharedSources(registries) {
         const key = `${where.registry}/${where.repository}`;
         let source = sources.get(key);
         if (source === undefined) {
-            source = new ReadOnceSource(new registry/* RegistrySource */.nA(registries, where));
+            source = new ReadOnceSource(new RegistrySource(registries, where));
             sources.set(key, source);
         }
         return source;
@@ -1015,7 +993,7 @@ class Importer {
         const key = `${destination.registry}/${destination.repository}`;
         let sink = this.sinks.get(key);
         if (sink === undefined) {
-            sink = new registry/* RegistrySink */.PP(this.options.registries, destination);
+            sink = new RegistrySink(this.options.registries, destination);
             this.sinks.set(key, sink);
         }
         return sink;
@@ -1116,7 +1094,7 @@ class Importer {
 /* harmony export */ });
 /* unused harmony export imagesPerRequestSlot */
 /* harmony import */ var _verify_verification_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3934);
-/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1905);
+/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4085);
 
 
 /**
@@ -1208,11 +1186,38 @@ function preflight(context, resolved) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   r: () => (/* binding */ maxManifestBytes)
+/* harmony export */   r: () => (/* binding */ maxManifestBytes),
+/* harmony export */   v: () => (/* binding */ maxReferrers)
 /* harmony export */ });
 // How large a manifest may be, wherever it is read from (a registry, an archive, the blob store):
 // distribution refuses manifests over 4 MiB, and so does ferry, before reading further.
 const maxManifestBytes = 4 * 1024 * 1024;
+/** What travels with one manifest, at most (its referrers, or its referrers and digest tags): a source answering more is refused, not followed. */
+const maxReferrers = 1000;
+
+
+/***/ }),
+
+/***/ 8094:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ once)
+/* harmony export */ });
+// A piece of work done once per key however many ask for it, and asked again after it fails.
+/** A promise per key, forgotten when it fails (a failed step is retried by whoever asks next). */
+function once(memo, key, work) {
+    let pending = memo.get(key);
+    if (pending === undefined) {
+        pending = work();
+        memo.set(key, pending);
+        pending.catch(() => {
+            if (memo.get(key) === pending)
+                memo.delete(key);
+        });
+    }
+    return pending;
+}
 
 
 /***/ }),
@@ -1307,264 +1312,6 @@ function describeErrorBody(text, redactor) {
         // not JSON: fall through to the raw text
     }
     return { codes: [], message: redact(text.trim().slice(0, 300)) };
-}
-
-
-/***/ }),
-
-/***/ 2746:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   cv: () => (/* binding */ exchange),
-/* harmony export */   vf: () => (/* binding */ discard),
-/* harmony export */   wx: () => (/* binding */ header),
-/* harmony export */   x8: () => (/* binding */ readBody),
-/* harmony export */   yR: () => (/* binding */ readText)
-/* harmony export */ });
-/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4371);
-
-function header(response, name) {
-    const value = response.headers[name.toLowerCase()];
-    return Array.isArray(value) ? value[0] : value;
-}
-/** Rejects as soon as `signal` aborts, whatever `work` is waiting for (undici does not abort a TLS handshake). */
-function untilAborted(work, signal) {
-    if (signal === undefined)
-        return work;
-    if (signal.aborted) {
-        work.catch(() => undefined);
-        return Promise.reject(signal.reason);
-    }
-    return new Promise((resolve, reject) => {
-        const abort = () => reject(signal.reason);
-        signal.addEventListener('abort', abort, { once: true });
-        work.then((value) => {
-            signal.removeEventListener('abort', abort);
-            resolve(value);
-        }, (error) => {
-            signal.removeEventListener('abort', abort);
-            reject(error);
-        });
-    });
-}
-async function exchange(req, dispatcher, userAgent) {
-    const pending = (0,undici__WEBPACK_IMPORTED_MODULE_0__/* .request */ .Em)(req.url, {
-        method: req.method,
-        headers: { 'user-agent': userAgent, ...req.headers },
-        body: req.body?.(),
-        dispatcher,
-        // undici closes the connection after every HEAD unless told otherwise (against servers that send a
-        // body after all), and a re-run is mostly HEADs: each would pay a new connection, a round trip more
-        // (three with TLS). Registries answer HEAD as HTTP says; should one not, its stray bytes either
-        // arrive on an idle connection (undici drops it) or spoil the next answer on it, which fails as
-        // unparsable and is sent again on a new connection (retry.ts).
-        ...(req.method === 'HEAD' ? { reset: false } : {}),
-        ...(req.signal === undefined ? {} : { signal: req.signal }),
-    });
-    const response = await untilAborted(pending, req.signal);
-    return { status: response.statusCode, headers: response.headers, body: response.body, url: req.url };
-}
-/** The body, up to `limit` bytes; more (declared or sent) fails without reading further. */
-async function readBody(response, limit, fail) {
-    const declared = Number(header(response, 'content-length'));
-    if (Number.isFinite(declared) && declared > limit) {
-        response.body.destroy();
-        throw fail(`${declared} bytes is more than the ${limit} ferry reads`);
-    }
-    const chunks = [];
-    let total = 0;
-    for await (const chunk of response.body) {
-        total += chunk.length;
-        if (total > limit) {
-            response.body.destroy();
-            throw fail(`more than the ${limit} bytes ferry reads`);
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks);
-}
-/** The start of a body as text (an error message), never more than `limit` bytes of it. */
-async function readText(response, limit) {
-    const chunks = [];
-    let total = 0;
-    try {
-        for await (const chunk of response.body) {
-            const buffer = chunk;
-            chunks.push(buffer.subarray(0, Math.max(0, limit - total)));
-            total += buffer.length;
-            if (total >= limit)
-                break;
-        }
-    }
-    catch {
-        // what arrived is what there is
-    }
-    finally {
-        response.body.destroy();
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-/** Discards a body without reading an endless one. */
-async function discard(response) {
-    await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
-}
-
-
-/***/ }),
-
-/***/ 5739:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   W: () => (/* binding */ Listings),
-/* harmony export */   v: () => (/* binding */ maxReferrers)
-/* harmony export */ });
-/* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2060);
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9217);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8286);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6764);
-/* harmony import */ var _exchange_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2746);
-/* harmony import */ var _oci_limits_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4593);
-
-
-
-
-
-
-const maxTagPages = 10_000;
-/** Tags of one repository, at most: a registry paging on without end is refused, not followed. */
-const maxTags = 1_000_000;
-const maxReferrerPages = 100;
-/** Referrers of one manifest, at most: checked as each page arrives, before the next is asked for. */
-const maxReferrers = 1000;
-/** The next page a `Link` header names, kept on the registry: a path, or a URL the origin policy checks. */
-function nextLink(link) {
-    const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(link ?? '')?.[1];
-    return next === undefined ? undefined : next.startsWith('/') || /^https?:/.test(next) ? next : `/${next}`;
-}
-class Listings {
-    api;
-    constructor(api) {
-        this.api = api;
-    }
-    /**
-     * The manifests whose subject is `digest`, through the referrers API (distribution spec v1.1), every
-     * page; undefined when the registry has no referrers API (404), so the caller falls back to the tag schema.
-     */
-    async referrers(repository, digest) {
-        const operation = `list referrers of ${digest}`;
-        this.api.checkPath(operation, repository, digest);
-        const found = [];
-        const tooMany = () => this.api.error(operation, repository, `more than ${maxReferrers} referrers, the most ferry carries with one manifest`);
-        const pages = new Set();
-        let url = `/v2/${repository}/referrers/${digest}`;
-        for (let page = 0; url !== undefined && page < maxReferrerPages; page++) {
-            // A Link back to a page already read ends the list: a registry cannot make ferry read it forever.
-            if (pages.has(url))
-                break;
-            pages.add(url);
-            const pageUrl = url;
-            const answer = await this.api.retry(async () => {
-                const response = await this.api.send(operation, this.api.pull(repository), {
-                    method: 'GET',
-                    url: pageUrl,
-                    headers: { accept: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .ociIndex */ .KP },
-                });
-                // No API: a 404 without an image index in it (the spec forbids a 404 from a registry that has
-                // one; some answered 404 with an empty index), or a method or route refused.
-                if (response.status === 404 || response.status === 405) {
-                    const text = await (0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .readText */ .yR)(response, _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .maxErrorBodyBytes */ .W2);
-                    let body;
-                    try {
-                        body = JSON.parse(text);
-                    }
-                    catch {
-                        body = undefined;
-                    }
-                    if (response.status === 404 && typeof body === 'object' && body !== null && Array.isArray(body.manifests)) {
-                        if (body.manifests.length > maxReferrers)
-                            throw tooMany();
-                        return { descriptors: body.manifests.map((item) => (0,_oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__/* .toDescriptor */ .RU)(item, `the referrers of ${digest}`)), next: undefined };
-                    }
-                    return undefined;
-                }
-                if (response.status !== 200)
-                    throw await this.api.failure(operation, repository, response);
-                const body = (await this.api.readJson(operation, repository, response, _oci_limits_js__WEBPACK_IMPORTED_MODULE_5__/* .maxManifestBytes */ .r, 'the referrers answer')).json;
-                if (typeof body !== 'object' || body === null || !Array.isArray(body.manifests))
-                    throw this.api.error(operation, repository, 'the referrers answer is not an image index');
-                if (found.length + body.manifests.length > maxReferrers)
-                    throw tooMany();
-                const descriptors = body.manifests.map((item) => (0,_oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__/* .toDescriptor */ .RU)(item, `the referrers of ${digest}`));
-                return { descriptors, next: nextLink((0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .header */ .wx)(response, 'link')) };
-            });
-            if (answer === undefined)
-                return page === 0 ? undefined : found;
-            found.push(...answer.descriptors);
-            url = answer.next;
-        }
-        return found;
-    }
-    /** Whether the repository exists: one page of one tag (404, NAME_UNKNOWN, when it does not). */
-    async hasRepository(repository) {
-        const operation = 'list tags';
-        this.api.checkPath(operation, repository);
-        return this.api.retry(async () => {
-            const response = await this.api.send(operation, this.api.pull(repository), { method: 'GET', url: `/v2/${repository}/tags/list?n=1` });
-            if (response.status === 404) {
-                await (0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .discard */ .vf)(response);
-                return false;
-            }
-            if (response.status !== 200)
-                throw await this.api.failure(operation, repository, response);
-            await (0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .discard */ .vf)(response);
-            return true;
-        });
-    }
-    /**
-     * The tags of a repository, following the Link header's pages; only those `keep` accepts are kept
-     * (every tag without it), and `onKept` is told how many of each page before the next is asked for,
-     * so a run-wide bound holds as pages arrive. A repository that does not exist, or has no tags, answers
-     * 404 (NAME_UNKNOWN) on most registries: that is an empty list.
-     */
-    async listTags(repository, options = {}) {
-        const operation = 'list tags';
-        this.api.checkPath(operation, repository);
-        const tags = [];
-        const pages = new Set();
-        let seen = 0;
-        let url = `/v2/${repository}/tags/list${options.pageSize === undefined ? '' : `?n=${options.pageSize}`}`;
-        for (let page = 0; url !== undefined && page < maxTagPages; page++) {
-            if (pages.has(url))
-                break;
-            pages.add(url);
-            const pageUrl = url;
-            const answer = await this.api.retry(async () => {
-                const response = await this.api.send(operation, this.api.pull(repository), { method: 'GET', url: pageUrl });
-                if (response.status === 404 && page === 0) {
-                    await (0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .discard */ .vf)(response);
-                    return undefined;
-                }
-                if (response.status !== 200)
-                    throw await this.api.failure(operation, repository, response);
-                const body = (await this.api.readJson(operation, repository, response, _oci_limits_js__WEBPACK_IMPORTED_MODULE_5__/* .maxManifestBytes */ .r, 'the tag list')).json;
-                const listed = Array.isArray(body?.tags) ? body.tags : [];
-                if (seen + listed.length > maxTags)
-                    throw this.api.error(operation, repository, `more than ${maxTags} tags, the most ferry reads of one repository`);
-                // Only tags: a 4 MiB string is no tag, and is not kept; nor is what the caller has no use for.
-                const names = listed.filter((tag) => typeof tag === 'string' && _reference_js__WEBPACK_IMPORTED_MODULE_2__/* .anchoredTag */ .xZ.test(tag) && (options.keep?.(tag) ?? true));
-                return { names, count: listed.length, next: nextLink((0,_exchange_js__WEBPACK_IMPORTED_MODULE_4__/* .header */ .wx)(response, 'link')) };
-            });
-            if (answer === undefined)
-                break;
-            seen += answer.count;
-            options.onKept?.(answer.names.length);
-            tags.push(...answer.names);
-            url = answer.next;
-        }
-        return tags;
-    }
 }
 
 
