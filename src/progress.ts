@@ -52,7 +52,7 @@ export class Progress {
     this.lastAt = now;
     this.lastBytes = this.bytesMoved;
     const retries = this.retries === 0 ? '' : `; ${this.retries} request${this.retries === 1 ? '' : 's'} tried again so far`;
-    const text = `progress: ${this.imagesDone} of ${this.total} images, ${bytes(this.bytesMoved)} moved (${bytes(rate)}/s)${retries}`;
+    const text = `progress: ${this.imagesDone} of ${this.total} images, ${bytes(this.bytesMoved)} moved (${bytes(Math.round(rate))}/s)${retries}`;
     // Nothing new since the last line: stay quiet rather than repeat it.
     if (text === this.said) return;
     this.said = text;

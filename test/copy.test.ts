@@ -256,6 +256,51 @@ describe('the walk', () => {
     return manifest;
   };
 
+  it('counts bytes as they flow, and a read that fails before its reader comes fails the copy, not the process', async () => {
+    const source = new Memory();
+    const image = imageIn(source, 'flow');
+    const moved: number[] = [];
+    const counted = await new Copier({ concurrency: 1, onMoved: (count) => moved.push(count) }).copy({
+      source,
+      sink: new Memory(),
+      digest: image.descriptor.digest,
+    });
+    assert.equal(
+      moved.reduce((sum, count) => sum + count, 0),
+      counted.stats.bytesCopied,
+    );
+    // A source whose read fails at once, and a sink that opens the blob early and reads it later (as an
+    // upload opens its body while its session opens).
+    const failing = new Memory();
+    const broken = imageIn(failing, 'broken');
+    failing.openBlob = () =>
+      new Readable({
+        read() {
+          this.destroy(new Error('the source read failed'));
+        },
+      });
+    const late = new Memory();
+    late.putBlob = async (_descriptor, open) => {
+      const body = open();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for await (const chunk of body) void chunk;
+      return 'uploaded';
+    };
+    const uncaught: unknown[] = [];
+    const keep = (error: unknown): void => void uncaught.push(error);
+    process.on('uncaughtException', keep);
+    try {
+      await assert.rejects(
+        new Copier({ concurrency: 1, onMoved: () => undefined }).copy({ source: failing, sink: late, digest: broken.descriptor.digest }),
+        /the source read failed/,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('uncaughtException', keep);
+    }
+    assert.deepEqual(uncaught, []);
+  });
+
   it('forgets a failed step, so the next image that needs the blob sends it', async () => {
     const source = new Memory();
     const sink = new Memory();

@@ -74,6 +74,9 @@ overrides:
     assert.match(text, /\n- image: localhost:5000\/a\/b:c\n/);
     assert.match(text, new RegExp(`\n- image: nginx@${digest}\n`));
     assert.match(text, /\n- image: 1\.2\.3\.4:5000\/x\n/);
+    // go-yaml drops underscores before it reads a number: these are numbers to kbld.
+    for (const value of ['1e1_0', '0_x1f', '1_000'])
+      assert.match(formatLock([{ image: value, newImage: 'x' }]), new RegExp(`- image: "${value}"`));
     // A registry's host and port is no number in either version: it stays plain too.
     assert.match(text, /\n- image: 127\.0\.0\.1:6002\n/);
   });

@@ -4,7 +4,7 @@
 // of it is written, so a manifest ferry cannot copy whole stops the image with nothing pushed. It does
 // as little as it can: a blob the sink has is not sent, a blob in the same registry is mounted, a blob
 // shared by several images is sent once per sink, and an image already there costs one request.
-import { type Readable, Transform } from 'node:stream';
+import { type Readable, Transform, pipeline } from 'node:stream';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Descriptor, Platform } from '../oci/descriptor.js';
 import { type DecodedManifest, type Manifest, decodeManifest, platformOf, platformText } from '../oci/manifest.js';
@@ -270,9 +270,9 @@ export class Copier {
         done(null, chunk);
       },
     });
-    stream.on('error', (error) => counter.destroy(error));
-    counter.on('close', () => stream.destroy());
-    return stream.pipe(counter);
+    // pipeline keeps an error listener on both ends until they close: a read that fails before its reader
+    // comes fails the counter quietly, for the reader to find, instead of throwing with no one listening.
+    return pipeline(stream, counter, () => undefined);
   }
 
   private copyBlob(source: ImageSource, sink: ImageSink, blob: Descriptor, stats: CopyStats): Promise<void> {

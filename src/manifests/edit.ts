@@ -28,7 +28,8 @@ const nonString = new RegExp(
 );
 
 export function plainOrQuoted(value: string): string {
-  return plainSafe.test(value) && !nonString.test(value) ? value : JSON.stringify(value);
+  // go-yaml drops every underscore before it reads a number (`1e1_0`, `0_x1f`).
+  return plainSafe.test(value) && !nonString.test(value) && !nonString.test(value.replace(/_/g, '')) ? value : JSON.stringify(value);
 }
 
 function renderFlowScalar(scalar: ScalarSpan, value: string): string {

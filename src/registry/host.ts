@@ -9,7 +9,7 @@ import { type HttpResponse, type Method, discard, exchange, header } from './exc
 import type { HostLimiter, Lane } from './limiter.js';
 import { OriginPolicy } from './origin.js';
 import { type Ping, describeConnectionError, ping } from './ping.js';
-import { type Deadline, type RetryPolicy, isTransientError, isUnreachable, retryOperation } from './retry.js';
+import { type Deadline, type RetryPolicy, isRefused, isTransientError, retryOperation } from './retry.js';
 
 export interface TransportRequest {
   readonly method: Method;
@@ -43,7 +43,7 @@ export interface HostOptions {
   readonly deadline: Deadline;
   /** Told of origin decisions and slow-downs, each once. */
   readonly onNotice: (message: string) => void;
-  /** Told of each wait before another try that is long enough for a person to wonder (over 2 s). */
+  /** Told of each wait before another try that is long enough for a person to wonder (over 2 s), and of the retries of a host that refuses connections. */
   readonly onLog?: (message: string) => void;
   /** Told of every operation about to be tried again (for progress lines). */
   readonly onRetry?: () => void;
@@ -58,6 +58,8 @@ export class RegistryHost {
   /** The host that answers the API (Docker Hub's API is not at docker.io). */
   readonly apiHost: string;
   private pinged: Promise<Ping> | undefined;
+  /** Retries of refused connections said so far: a host down mid-run fills no log. */
+  private refusedLines = 0;
   private readonly origin: OriginPolicy;
 
   constructor(private readonly options: HostOptions) {
@@ -92,9 +94,11 @@ export class RegistryHost {
         verdict: verdictOf,
         onRetry: (error, waitMs, attempt) => {
           this.options.onRetry?.();
-          // A long wait is said, and so is every retry of a host that cannot be reached (once per host:
-          // its ping stays failed for the run), numbered from the first.
-          if (waitMs > loggedWaitMs || isUnreachable(error))
+          // A long wait is said, and so are the retries of a host that refuses connections, numbered from
+          // the first: those of its ping (which stays failed for the run), at most a try's worth a host.
+          const refused = isRefused(error) && this.refusedLines < this.options.retry.attempts - 1;
+          if (refused) this.refusedLines++;
+          if (waitMs > loggedWaitMs || refused)
             this.options.onLog?.(
               `${(error as Error).message}: retry ${attempt} of ${this.options.retry.attempts - 1} in ${(waitMs / 1000).toFixed(1)} s`,
             );

@@ -14,8 +14,8 @@ export interface RetryPolicy {
   /** The back-off of ferry's own choosing grows no further than this (a server's Retry-After may). */
   readonly maxBackoffMs?: number;
   /**
-   * How long a host that refuses connections (or whose name does not resolve) is tried, from the first
-   * such failure: a registry that is down or misnamed is said so in seconds, not after a minute of tries.
+   * How long a host that refuses connections (or has no route) is tried, from the first of an unbroken
+   * run of such failures: a registry that is down is said so in seconds, not after a minute of tries.
    */
   readonly unreachableMs?: number;
 }
@@ -25,9 +25,9 @@ export interface RetryPolicy {
  * registry that fails one in four of them (the fault schedule of the test suite) five tries leave
  * about one operation failing every run; ten leave one in a thousand runs. Back-off grows to 20 s,
  * so an endpoint that answers with errors costs about a minute of tries before the operation fails.
- * A host that refuses connections, or whose name does not resolve, is tried for 3 s (four quick
- * tries): a registry restarting behind its address is back by then, one that is down or misnamed is
- * said so in seconds, once for the host.
+ * A host that refuses connections, or has no route, is tried for 3 s from the first such failure in a
+ * row (four quick tries): a registry that is down is said so in seconds. A name that does not resolve
+ * fails at once; a name server that says "try again" (EAI_AGAIN) gets the whole back-off.
  */
 export const defaultRetryPolicy: RetryPolicy = {
   attempts: 10,
@@ -38,6 +38,17 @@ export const defaultRetryPolicy: RetryPolicy = {
 };
 
 const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** The failures the short window of `unreachableMs` applies to: nothing listens there, or no route leads there. */
+const refusedCodes = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Whether a failure says nothing listens at the host, or no route leads to it. */
+export function isRefused(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && refusedCodes.has(code)) return true;
+  }
+  return false;
+}
 
 /** Whether a failure says the host cannot be reached at all (refused, no such name, no route). */
 export function isUnreachable(error: unknown): boolean {
@@ -178,13 +189,15 @@ export interface RetryOptions {
  */
 export async function retryOperation<T>(options: RetryOptions, operation: (attempt: number) => Promise<T>): Promise<T> {
   const { policy, deadline } = options;
-  let firstFailure: number | undefined;
+  // The first of an unbroken run of refused connections: a registry that answered 503 while it drained
+  // and now restarts gets the whole window from its first refusal.
+  let firstRefused: number | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation(attempt);
     } catch (error) {
-      firstFailure ??= Date.now();
-      const wait = nextWait(policy, deadline, error, options.verdict(error), attempt, firstFailure);
+      firstRefused = isRefused(error) ? (firstRefused ?? Date.now()) : undefined;
+      const wait = nextWait(policy, deadline, error, options.verdict(error), attempt, firstRefused);
       options.onRetry?.(error, wait, attempt);
       await waitOut(wait, deadline, error);
     }
@@ -212,7 +225,7 @@ export function nextWait(
     );
   }
   const wait = retryDelay(policy, attempt, verdict.retryAfterMs);
-  if (policy.unreachableMs !== undefined && isUnreachable(error) && Date.now() + wait - firstFailure > policy.unreachableMs) throw error;
+  if (policy.unreachableMs !== undefined && isRefused(error) && Date.now() + wait - firstFailure > policy.unreachableMs) throw error;
   if (Date.now() + wait > deadline.at) {
     throw new WaitRefused(
       `${(error as Error).message} (another try would wait ${Math.ceil(wait / 1000)} s, past the run's deadline: ${deadline.describe})`,
