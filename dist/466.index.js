@@ -1669,6 +1669,8 @@ class RegistryHost {
     /** The host that answers the API (Docker Hub's API is not at docker.io). */
     apiHost;
     pinged;
+    /** Retries of refused connections said so far: a host down mid-run fills no log. */
+    refusedLines = 0;
     origin;
     constructor(options) {
         this.options = options;
@@ -1697,9 +1699,12 @@ class RegistryHost {
             verdict: errors/* verdictOf */.Vj,
             onRetry: (error, waitMs, attempt) => {
                 this.options.onRetry?.();
-                // A long wait is said, and so is every retry of a host that cannot be reached (once per host:
-                // its ping stays failed for the run), numbered from the first.
-                if (waitMs > loggedWaitMs || (0,retry/* isUnreachable */.R0)(error))
+                // A long wait is said, and so are the retries of a host that refuses connections, numbered from
+                // the first: those of its ping (which stays failed for the run), at most a try's worth a host.
+                const refused = (0,retry/* isRefused */.H0)(error) && this.refusedLines < this.options.retry.attempts - 1;
+                if (refused)
+                    this.refusedLines++;
+                if (waitMs > loggedWaitMs || refused)
                     this.options.onLog?.(`${error.message}: retry ${attempt} of ${this.options.retry.attempts - 1} in ${(waitMs / 1000).toFixed(1)} s`);
             },
         }, operation);

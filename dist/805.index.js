@@ -335,9 +335,9 @@ class Copier {
                 done(null, chunk);
             },
         });
-        stream.on('error', (error) => counter.destroy(error));
-        counter.on('close', () => stream.destroy());
-        return stream.pipe(counter);
+        // pipeline keeps an error listener on both ends until they close: a read that fails before its reader
+        // comes fails the counter quietly, for the reader to find, instead of throwing with no one listening.
+        return (0,external_node_stream_.pipeline)(stream, counter, () => undefined);
     }
     copyBlob(source, sink, blob, stats) {
         if (media_types/* foreignLayerTypes */.b1.test(blob.mediaType)) {
