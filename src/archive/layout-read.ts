@@ -1,0 +1,71 @@
+// What an archive's `index.json` says, read as untrusted: each image with the name it was found by and
+// the reference it was packaged from, each artifact with its subject and (only) a digest tag of it.
+import { digestTag, isDigestTagOf } from '../copy/endpoint.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { anchoredTag, digestError } from '../reference.js';
+import { quoted } from '../untrusted-text.js';
+import { ArchiveError, parseJson } from './archive-error.js';
+import { type ArchivedArtifact, refNameAnnotation, sourceAnnotation, subjectAnnotation } from './layout-index.js';
+import type { ArchiveImage } from './read.js';
+
+/** An annotation of an index.json entry: a string, or absent; anything else is refused. */
+function annotation(file: string, entry: { annotations?: unknown }, key: string): string | undefined {
+  const annotations = entry.annotations;
+  if (annotations === undefined) return undefined;
+  if (typeof annotations !== 'object' || annotations === null)
+    throw new ArchiveError(file, 'index.json has an entry whose annotations are not a map');
+  const value = (annotations as Record<string, unknown>)[key];
+  if (value !== undefined && typeof value !== 'string')
+    throw new ArchiveError(file, `index.json has an entry whose ${key} is not a string`);
+  return value;
+}
+
+export function readLayout(file: string, json: Map<string, Buffer>): { images: ArchiveImage[]; artifacts: ArchivedArtifact[] } {
+  const layout = parseJson<{ imageLayoutVersion?: string }>(file, 'oci-layout', json.get('oci-layout'));
+  if (typeof layout.imageLayoutVersion !== 'string') throw new ArchiveError(file, 'oci-layout names no imageLayoutVersion');
+  const index = parseJson<{ manifests?: (Descriptor & { annotations?: unknown })[] }>(file, 'index.json', json.get('index.json'));
+  if (!Array.isArray(index.manifests)) throw new ArchiveError(file, 'index.json lists no manifests');
+  // Each image and artifact once, however many times index.json repeats it.
+  const images = new Map<string, ArchiveImage>();
+  const artifacts = new Map<string, ArchivedArtifact>();
+  for (const entry of index.manifests) {
+    if (
+      typeof entry !== 'object' ||
+      entry === null ||
+      typeof entry.digest !== 'string' ||
+      digestError(entry.digest) !== undefined ||
+      typeof entry.mediaType !== 'string' ||
+      typeof entry.size !== 'number'
+    ) {
+      throw new ArchiveError(file, 'index.json has an entry without a valid mediaType, digest and size');
+    }
+    const refName = annotation(file, entry, refNameAnnotation);
+    const source = annotation(file, entry, sourceAnnotation);
+    const subject = annotation(file, entry, subjectAnnotation);
+    const descriptor = {
+      mediaType: entry.mediaType,
+      digest: entry.digest,
+      size: entry.size,
+      ...(typeof entry.artifactType === 'string' ? { artifactType: entry.artifactType } : {}),
+    };
+    if (subject !== undefined) {
+      if (digestError(subject) !== undefined) throw new ArchiveError(file, `index.json names a subject that is not a digest`);
+      // An artifact is tagged as from a registry, by a digest tag of its subject: never one of the images' own tags.
+      if (refName !== undefined && !(anchoredTag.test(refName) && isDigestTagOf(refName, subject)))
+        throw new ArchiveError(
+          file,
+          `index.json gives the artifact ${entry.digest} the tag ${quoted(refName)}, which is not a digest tag of its subject ${subject} (${digestTag(subject)}.<suffix>)`,
+        );
+      artifacts.set(`${subject} ${refName ?? ''} ${entry.digest}`, {
+        descriptor,
+        subject,
+        ...(refName === undefined ? {} : { tag: refName }),
+      });
+    } else {
+      const key = `${entry.digest} ${refName ?? ''} ${source ?? ''}`;
+      if (!images.has(key))
+        images.set(key, { descriptor, ...(refName === undefined ? {} : { refName }), sources: source === undefined ? [] : [source] });
+    }
+  }
+  return { images: [...images.values()], artifacts: [...artifacts.values()] };
+}

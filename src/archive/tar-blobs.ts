@@ -1,0 +1,172 @@
+// An archive's blobs by digest, from one pass of its tar: every entry checked (no path that climbs out or
+// is absolute, no link or device, no name twice), every blob verified against its name as the pass reads
+// it, the JSON files kept. Nothing is extracted: each blob is later read from its byte range in the tar,
+// verified again as it is sent, within the run's deadline.
+import { type Hash, createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { DigestVerifier, verified } from '../oci/digest.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { maxManifestBytes } from '../oci/limits.js';
+import type { Manifest } from '../oci/manifest.js';
+import { isSchema1, schema1Refusal } from '../oci/media-types.js';
+import { digestError } from '../reference.js';
+import { ArchiveError } from './archive-error.js';
+import { readExactly, readTar } from './tar-reader.js';
+
+const jsonFiles = new Set(['index.json', 'oci-layout', 'manifest.json']);
+const ociBlob = /^blobs\/(sha256|sha384|sha512)\/([a-f0-9]+)$/;
+const kbldLayer = /^(sha256|sha384|sha512)-([a-f0-9]+)\.tar\.gz$/;
+
+/** An entry's name, normalized, or the reason it is refused. */
+function entryName(raw: string): string | { refused: string } {
+  const name = raw.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (name === '' || name === '.') return { refused: 'an entry with no name' };
+  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) return { refused: `an absolute path (${raw})` };
+  if (name.split('/').some((part) => part === '..' || part === '') || raw.includes('\\'))
+    return { refused: `a path outside the archive (${raw})` };
+  return name;
+}
+
+/** Where a blob is: its byte range in the tar, or (kbld's inline manifests and configs) its bytes. */
+type Located = { readonly offset: number; readonly size: number } | { readonly bytes: Buffer };
+
+/** The archive's blobs by digest: read from their byte ranges, never extracted. */
+export class TarBlobs {
+  readonly located = new Map<string, Located>();
+  /** Each manifest read and parsed once, however many entries and walks name it. */
+  private readonly manifests = new Map<string, Promise<Manifest>>();
+  /** The archive is opened once and read through this handle alone: what the pass checked is what is sent. */
+  constructor(
+    readonly file: string,
+    readonly handle: FileHandle,
+    readonly signal: AbortSignal | undefined,
+  ) {}
+
+  size(digest: string): number | undefined {
+    const found = this.located.get(digest);
+    return found === undefined ? undefined : 'bytes' in found ? found.bytes.length : found.size;
+  }
+
+  getManifest(digest: string, mediaType?: string): Promise<Manifest> {
+    const key = `${digest} ${mediaType ?? ''}`;
+    let manifest = this.manifests.get(key);
+    if (manifest === undefined) {
+      manifest = this.readManifest(digest, mediaType);
+      this.manifests.set(key, manifest);
+    }
+    return manifest;
+  }
+
+  private async readManifest(digest: string, mediaType?: string): Promise<Manifest> {
+    this.signal?.throwIfAborted();
+    const found = this.located.get(digest);
+    if (found === undefined) throw new Error(`${this.file} lacks the manifest ${digest}`);
+    if (!('bytes' in found) && found.size > maxManifestBytes)
+      throw new Error(`${this.file}: manifest ${digest} is ${found.size} bytes, more than the ${maxManifestBytes} ferry reads`);
+    const bytes =
+      'bytes' in found
+        ? found.bytes
+        : await collect(this.openBlob({ mediaType: '', digest, size: found.size }), maxManifestBytes, () => new Error('too large'));
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      throw new Error(`${this.file}: manifest ${digest} is not JSON`);
+    }
+    const type = typeof json.mediaType === 'string' ? json.mediaType : (mediaType ?? '');
+    if (isSchema1(type) || json.schemaVersion === 1) throw new Error(`${this.file}: ${schema1Refusal}`);
+    if (type === '') throw new Error(`${this.file}: manifest ${digest} has no media type`);
+    return { descriptor: { mediaType: type, digest, size: bytes.length }, bytes, json };
+  }
+
+  /** A blob's bytes from the tar, verified again as they are read (the file could have changed since the pass). */
+  openBlob(blob: Descriptor): Readable {
+    const found = this.located.get(blob.digest);
+    if (found === undefined) throw new Error(`${this.file} lacks ${blob.digest}`);
+    const verifier = new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`${this.file}: blob ${blob.digest}: ${reason}`));
+    const content =
+      'bytes' in found
+        ? Readable.from([found.bytes])
+        : found.size === 0
+          ? Readable.from([])
+          : rangeOf(this.handle, found.offset, found.size, this.signal);
+    return verified(content, verifier);
+  }
+}
+
+/** What one read of a blob's range takes from the file at most. */
+const readSize = 1024 * 1024;
+
+/**
+ * `size` bytes of the file from `offset`, read a MiB at a time as the reader asks. Not
+ * `handle.createReadStream`, which leaves a listener on the handle for every stream it ever made: an
+ * archive of many blobs would keep every stream alive until it is closed.
+ */
+function rangeOf(handle: FileHandle, offset: number, size: number, signal: AbortSignal | undefined): Readable {
+  return Readable.from(
+    (async function* () {
+      for (let at = offset, end = offset + size; at < end; at += readSize) {
+        signal?.throwIfAborted();
+        yield await readExactly(handle, Math.min(readSize, end - at), at);
+      }
+    })(),
+    { objectMode: false },
+  );
+}
+
+async function collect(stream: AsyncIterable<unknown>, limit: number, fail: () => Error): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    total += (chunk as Buffer).length;
+    if (total > limit) throw fail();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Reads the archive once, checking every entry and verifying every blob; returns the JSON files read. */
+export async function index(file: string, blobs: TarBlobs, maxBlobBytes: number): Promise<Map<string, Buffer>> {
+  const json = new Map<string, Buffer>();
+  const seen = new Set<string>();
+  try {
+    await readTar(
+      blobs.handle,
+      (entry) => {
+        const name = entryName(entry.name);
+        if (typeof name !== 'string') throw new ArchiveError(file, `the archive holds ${name.refused}`);
+        if (seen.has(name)) throw new ArchiveError(file, `the archive holds ${name} twice`);
+        seen.add(name);
+        if (entry.type === 'directory') return undefined;
+        if (entry.type !== 'file')
+          throw new ArchiveError(file, `the archive holds a ${entry.type} (${entry.name}); only files and folders are accepted`);
+        if (entry.size > maxBlobBytes)
+          throw new ArchiveError(file, `${name} is ${entry.size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
+        if (jsonFiles.has(name)) {
+          if (entry.size > maxManifestBytes) throw new ArchiveError(file, `${name} is larger than ${maxManifestBytes} bytes`);
+          const chunks: Buffer[] = [];
+          return { update: (chunk) => chunks.push(Buffer.from(chunk)), end: () => void json.set(name, Buffer.concat(chunks)) };
+        }
+        const blob = ociBlob.exec(name) ?? kbldLayer.exec(name);
+        if (blob === null) return undefined;
+        const digest = `${blob[1]}:${blob[2]}`;
+        if (digestError(digest) !== undefined) throw new ArchiveError(file, `${name} is not named by a digest`);
+        const hash: Hash = createHash(blob[1] ?? 'sha256');
+        return {
+          update: (chunk) => hash.update(chunk),
+          end: () => {
+            const actual = `${blob[1]}:${hash.digest('hex')}`;
+            if (actual !== digest) throw new ArchiveError(file, `${name} holds ${actual}: its content does not match its name`);
+            blobs.located.set(digest, { offset: entry.offset, size: entry.size });
+          },
+        };
+      },
+      blobs.signal,
+    );
+  } catch (error) {
+    if (error instanceof ArchiveError || blobs.signal?.aborted) throw error;
+    throw new ArchiveError(file, `not a complete tar archive (${(error as Error).message})`);
+  }
+  return json;
+}
