@@ -1,0 +1,831 @@
+export const id = 261;
+export const ids = [261];
+export const modules = {
+
+/***/ 6019:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Kv: () => (/* binding */ subjectAnnotation),
+/* harmony export */   my: () => (/* binding */ refNameAnnotation),
+/* harmony export */   vh: () => (/* binding */ layoutIndex),
+/* harmony export */   xi: () => (/* binding */ sourceAnnotation)
+/* harmony export */ });
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9217);
+
+const refNameAnnotation = 'org.opencontainers.image.ref.name';
+/** The reference an image was packaged from, pinned: `registry/repository[:tag]@digest`. */
+const sourceAnnotation = 'io.github.ferry.source';
+/** The manifest an artifact in the archive belongs to (a referrer's subject, a digest tag's digest). */
+const subjectAnnotation = 'io.github.ferry.subject';
+const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+function layoutIndex(images, artifacts = []) {
+    const byName = new Map(images.map((image) => [image.refName, image]));
+    const manifests = [...byName.values()]
+        .sort((a, b) => byText(a.refName, b.refName))
+        .map(({ descriptor, refName, source }) => ({
+        mediaType: descriptor.mediaType,
+        digest: descriptor.digest,
+        size: descriptor.size,
+        annotations: { [refNameAnnotation]: refName, [sourceAnnotation]: source },
+    }));
+    const byKey = new Map(artifacts.map((artifact) => [`${artifact.subject} ${artifact.tag ?? ''} ${artifact.descriptor.digest}`, artifact]));
+    for (const key of [...byKey.keys()].sort(byText)) {
+        const { descriptor, subject, tag } = byKey.get(key);
+        manifests.push({
+            mediaType: descriptor.mediaType,
+            digest: descriptor.digest,
+            size: descriptor.size,
+            ...(descriptor.artifactType === undefined ? {} : { artifactType: descriptor.artifactType }),
+            annotations: { ...(tag === undefined ? {} : { [refNameAnnotation]: tag }), [subjectAnnotation]: subject },
+        });
+    }
+    return Buffer.from(`${JSON.stringify({ schemaVersion: 2, mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .ociIndex */ .KP, manifests }, null, 2)}\n`);
+}
+
+
+/***/ }),
+
+/***/ 6261:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  unpackage: () => (/* binding */ unpackage)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./src/copy/endpoint.ts
+var endpoint = __webpack_require__(8344);
+// EXTERNAL MODULE: ./src/copy/budget.ts
+var copy_budget = __webpack_require__(6408);
+// EXTERNAL MODULE: ./src/copy/platforms.ts
+var copy_platforms = __webpack_require__(8089);
+// EXTERNAL MODULE: ./src/copy/walker.ts + 2 modules
+var copy_walker = __webpack_require__(7484);
+// EXTERNAL MODULE: ./src/oci/descriptor.ts
+var descriptor = __webpack_require__(7592);
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __webpack_require__(9217);
+// EXTERNAL MODULE: ./src/reference.ts
+var src_reference = __webpack_require__(8286);
+;// CONCATENATED MODULE: ./src/archive/archive-error.ts
+// What an archive that ferry refuses says: the file, the reason, and that nothing was pushed; and how its
+// JSON files are read.
+class ArchiveError extends Error {
+    constructor(file, reason) {
+        super(`${file}: ${reason}; nothing was pushed`);
+        this.name = 'ArchiveError';
+    }
+}
+function parseJson(file, name, bytes) {
+    if (bytes === undefined)
+        throw new ArchiveError(file, `the archive has no ${name}`);
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new ArchiveError(file, `${name} is not JSON`);
+    }
+}
+
+// EXTERNAL MODULE: ./src/oci/digest.ts
+var oci_digest = __webpack_require__(8825);
+;// CONCATENATED MODULE: ./src/archive/kbld-format.ts
+// The tarballs `kbld pkg` and `imgpkg copy --to-tar` write: `manifest.json` with each image's manifest and
+// config inline (kept as blobs, each verified against its digest) and its layers as `<alg>-<hex>.tar.gz`.
+
+
+
+/** kbld/imgpkg keep manifests and configs inline in manifest.json: kept as blobs, verified. */
+async function storeKbldRaw(file, store, digest, raw) {
+    if (typeof digest !== 'string' || (0,src_reference/* digestError */.DD)(digest) !== undefined || typeof raw !== 'string')
+        throw new ArchiveError(file, 'manifest.json names a manifest or config without a valid Digest and Raw');
+    const bytes = Buffer.from(raw, 'utf8');
+    const actual = (0,oci_digest/* digestOf */.ol)(bytes, digest.slice(0, digest.indexOf(':')));
+    if (actual !== digest)
+        throw new ArchiveError(file, `manifest.json holds ${actual} where it names ${digest}`);
+    store.located.set(digest, { bytes });
+    return { mediaType: '', digest, size: bytes.length };
+}
+async function readKbld(file, store, manifest) {
+    const entries = parseJson(file, 'manifest.json', manifest);
+    if (!Array.isArray(entries))
+        throw new ArchiveError(file, 'manifest.json is not a list of images');
+    const storeImage = async (image) => {
+        if (!image.Manifest || !image.Config)
+            throw new ArchiveError(file, 'manifest.json has an image without Manifest or Config');
+        await storeKbldRaw(file, store, image.Config.Digest, image.Config.Raw);
+        const stored = await storeKbldRaw(file, store, image.Manifest.Digest, image.Manifest.Raw);
+        return { mediaType: image.Manifest.MediaType, digest: stored.digest, size: stored.size };
+    };
+    const storeIndex = async (index) => {
+        for (const child of index.Indexes ?? [])
+            await storeIndex(child);
+        for (const child of index.Images ?? [])
+            await storeImage(child);
+        const stored = await storeKbldRaw(file, store, index.Digest, index.Raw);
+        return { mediaType: index.MediaType, digest: stored.digest, size: stored.size };
+    };
+    const images = [];
+    for (const entry of entries) {
+        if (entry.ImageIndex)
+            images.push({ descriptor: await storeIndex(entry.ImageIndex), sources: entry.ImageIndex.Refs ?? [] });
+        else if (entry.Image)
+            images.push({ descriptor: await storeImage(entry.Image), sources: entry.Image.Refs ?? [] });
+        else
+            throw new ArchiveError(file, 'manifest.json has an entry that is neither Image nor ImageIndex');
+    }
+    return images;
+}
+
+// EXTERNAL MODULE: ./src/untrusted-text.ts
+var untrusted_text = __webpack_require__(8521);
+// EXTERNAL MODULE: ./src/archive/layout-index.ts
+var layout_index = __webpack_require__(6019);
+;// CONCATENATED MODULE: ./src/archive/layout-read.ts
+// What an archive's `index.json` says, read as untrusted: each image with the name it was found by and
+// the reference it was packaged from, each artifact with its subject and (only) a digest tag of it.
+
+
+
+
+
+/** An annotation of an index.json entry: a string, or absent; anything else is refused. */
+function annotation(file, entry, key) {
+    const annotations = entry.annotations;
+    if (annotations === undefined)
+        return undefined;
+    if (typeof annotations !== 'object' || annotations === null)
+        throw new ArchiveError(file, 'index.json has an entry whose annotations are not a map');
+    const value = annotations[key];
+    if (value !== undefined && typeof value !== 'string')
+        throw new ArchiveError(file, `index.json has an entry whose ${key} is not a string`);
+    return value;
+}
+function readLayout(file, json) {
+    const layout = parseJson(file, 'oci-layout', json.get('oci-layout'));
+    if (typeof layout.imageLayoutVersion !== 'string')
+        throw new ArchiveError(file, 'oci-layout names no imageLayoutVersion');
+    const index = parseJson(file, 'index.json', json.get('index.json'));
+    if (!Array.isArray(index.manifests))
+        throw new ArchiveError(file, 'index.json lists no manifests');
+    // Each image and artifact once, however many times index.json repeats it.
+    const images = new Map();
+    const artifacts = new Map();
+    for (const entry of index.manifests) {
+        if (typeof entry !== 'object' ||
+            entry === null ||
+            typeof entry.digest !== 'string' ||
+            (0,src_reference/* digestError */.DD)(entry.digest) !== undefined ||
+            typeof entry.mediaType !== 'string' ||
+            typeof entry.size !== 'number') {
+            throw new ArchiveError(file, 'index.json has an entry without a valid mediaType, digest and size');
+        }
+        const refName = annotation(file, entry, layout_index/* refNameAnnotation */.my);
+        const source = annotation(file, entry, layout_index/* sourceAnnotation */.xi);
+        const subject = annotation(file, entry, layout_index/* subjectAnnotation */.Kv);
+        const descriptor = {
+            mediaType: entry.mediaType,
+            digest: entry.digest,
+            size: entry.size,
+            ...(typeof entry.artifactType === 'string' ? { artifactType: entry.artifactType } : {}),
+        };
+        if (subject !== undefined) {
+            if ((0,src_reference/* digestError */.DD)(subject) !== undefined)
+                throw new ArchiveError(file, `index.json names a subject that is not a digest`);
+            // An artifact is tagged as from a registry, by a digest tag of its subject: never one of the images' own tags.
+            if (refName !== undefined && !(src_reference/* anchoredTag */.xZ.test(refName) && (0,endpoint/* isDigestTagOf */.o)(refName, subject)))
+                throw new ArchiveError(file, `index.json gives the artifact ${entry.digest} the tag ${(0,untrusted_text/* quoted */.TL)(refName)}, which is not a digest tag of its subject ${subject} (${(0,endpoint/* digestTag */.t)(subject)}.<suffix>)`);
+            artifacts.set(`${subject} ${refName ?? ''} ${entry.digest}`, {
+                descriptor,
+                subject,
+                ...(refName === undefined ? {} : { tag: refName }),
+            });
+        }
+        else {
+            const key = `${entry.digest} ${refName ?? ''} ${source ?? ''}`;
+            if (!images.has(key))
+                images.set(key, { descriptor, ...(refName === undefined ? {} : { refName }), sources: source === undefined ? [] : [source] });
+        }
+    }
+    return { images: [...images.values()], artifacts: [...artifacts.values()] };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: ./src/oci/limits.ts
+var limits = __webpack_require__(4593);
+;// CONCATENATED MODULE: ./src/archive/tar-reader.ts
+const block = 512;
+const readSize = 1024 * 1024;
+/** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
+const maxExtensionBytes = 64 * 1024;
+/** Entries in one archive, at most: every name read is kept to find duplicates. */
+const maxEntries = 1_000_000;
+const types = {
+    '0': 'file',
+    '\0': 'file',
+    '7': 'file',
+    '5': 'directory',
+    '1': 'link',
+    '2': 'symlink',
+    '3': 'character-device',
+    '4': 'block-device',
+    '6': 'fifo',
+};
+class TarError extends Error {
+}
+/** Zeros to compare a block or a chunk with: one native comparison, not a JavaScript call per byte. */
+const zeros = Buffer.alloc(readSize);
+const allZero = (bytes) => bytes.equals(zeros.subarray(0, bytes.length));
+function tar_reader_text(header, start, length) {
+    const field = header.subarray(start, start + length);
+    const end = field.indexOf(0);
+    return field.subarray(0, end < 0 ? length : end).toString('utf8');
+}
+/** A name as tar-stream reads it: up to the first NUL. */
+const cut = (name) => {
+    const end = name.indexOf('\0');
+    return end < 0 ? name : name.slice(0, end);
+};
+/** Names longer than this are refused: no real archive needs them, and every name read is kept. */
+const maxNameBytes = 4096;
+function octal(header, start, length) {
+    const field = header.subarray(start, start + length);
+    // Base-256, for sizes past 8 GiB.
+    if ((field[0] & 0x80) !== 0) {
+        let value = field[0] & 0x7f;
+        for (let at = 1; at < length; at++)
+            value = value * 256 + field[at];
+        return value;
+    }
+    const digits = tar_reader_text(header, start, length).trim();
+    if (!/^[0-7]*$/.test(digits))
+        throw new TarError(`a header field is not a number (${JSON.stringify(digits.slice(0, 20))})`);
+    return digits === '' ? 0 : parseInt(digits, 8);
+}
+function checksumOk(header) {
+    let sum = 8 * 32;
+    for (let at = 0; at < block; at++)
+        if (at < 148 || at >= 156)
+            sum += header[at];
+    return octal(header, 148, 8) === sum;
+}
+/** PAX records: `<length> <key>=<value>\n`, each. */
+function paxRecords(data) {
+    const records = new Map();
+    let at = 0;
+    while (at < data.length) {
+        const space = data.indexOf(0x20, at);
+        const length = Number(data.subarray(at, space).toString('ascii'));
+        if (space < 0 || !Number.isSafeInteger(length) || length <= 0 || at + length > data.length)
+            throw new TarError('a PAX header is malformed');
+        const record = data.subarray(space + 1, at + length - 1).toString('utf8');
+        const equals = record.indexOf('=');
+        if (equals > 0)
+            records.set(record.slice(0, equals), record.slice(equals + 1));
+        at += length;
+    }
+    return records;
+}
+/** `length` bytes of the file from `position`, into `into` when given (else a new buffer); a short file is a TarError. */
+async function readExactly(handle, length, position, into) {
+    const buffer = into === undefined ? Buffer.alloc(length) : into.subarray(0, length);
+    let filled = 0;
+    while (filled < length) {
+        const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+        if (bytesRead === 0)
+            throw new TarError('the tar ends in the middle of an entry');
+        filled += bytesRead;
+    }
+    return buffer;
+}
+/**
+ * Reads the tar open as `handle` once, front to back: each entry goes to `visit`, which returns a reader for
+ * its content, or nothing to skip it. Throws TarError for what is not a complete tar, and the signal's
+ * reason once it aborts (checked before every read, so a deadline holds however large the file).
+ */
+async function readTar(handle, visit, signal) {
+    const { size: fileSize } = await handle.stat();
+    let position = 0;
+    let pax = new Map();
+    let longName;
+    // One buffer for every entry's content, handed to the reader chunk by chunk.
+    const chunk = Buffer.allocUnsafe(readSize);
+    let entries = 0;
+    for (;;) {
+        signal?.throwIfAborted();
+        // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
+        if (position === fileSize)
+            return;
+        if (position + block > fileSize)
+            throw new TarError('the tar ends in the middle of a header');
+        const header = await readExactly(handle, block, position);
+        if (allZero(header)) {
+            // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
+            for (let at = position + block; at < fileSize; at += readSize) {
+                signal?.throwIfAborted();
+                const rest = await readExactly(handle, Math.min(readSize, fileSize - at), at, chunk);
+                if (!allZero(rest))
+                    throw new TarError(`data after the end of the archive (byte ${at})`);
+            }
+            return;
+        }
+        if (!checksumOk(header))
+            throw new TarError(`the header at byte ${position} is not a tar header`);
+        if (++entries > maxEntries)
+            throw new TarError(`more than ${maxEntries} entries`);
+        const flag = String.fromCharCode(header[156]);
+        // The prefix field is ustar's alone: in the old GNU format those bytes are times.
+        const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0' && header.subarray(263, 265).toString('latin1') === '00';
+        const prefix = ustar ? tar_reader_text(header, 345, 155) : '';
+        const headerName = prefix === '' ? tar_reader_text(header, 0, 100) : `${prefix}/${tar_reader_text(header, 0, 100)}`;
+        const extension = flag === 'x' || flag === 'L' || flag === 'K';
+        if (flag === 'g')
+            throw new TarError('a global extended header (ferry reads each entry by its own headers only)');
+        if (extension && (pax.size > 0 || longName !== undefined))
+            throw new TarError('an extended header follows another');
+        const declared = octal(header, 124, 12);
+        const paxSize = pax.get('size');
+        if (paxSize !== undefined && !/^[0-9]{1,16}$/.test(paxSize))
+            throw new TarError('a PAX size is not a number');
+        const size = paxSize === undefined ? declared : Number(paxSize);
+        if (!Number.isSafeInteger(size) || size < 0)
+            throw new TarError(`an entry declares an invalid size`);
+        const type = extension ? 'extension' : (types[flag] ?? 'unknown');
+        if (type !== 'file' && type !== 'extension' && size !== 0)
+            throw new TarError(`a ${type} entry with ${size} bytes of content`);
+        const offset = position + block;
+        const next = offset + Math.ceil(size / block) * block;
+        if (next > fileSize)
+            throw new TarError('the tar ends in the middle of an entry');
+        if (extension) {
+            if (size > maxExtensionBytes)
+                throw new TarError(`an extended header of ${size} bytes`);
+            const data = await readExactly(handle, size, offset);
+            if (flag === 'x')
+                pax = paxRecords(data);
+            if (flag === 'L')
+                longName = cut(data.toString('utf8'));
+            position = next;
+            continue;
+        }
+        const path = pax.get('path');
+        const name = path === undefined ? (longName ?? headerName) : cut(path);
+        pax = new Map();
+        longName = undefined;
+        if (Buffer.byteLength(name) > maxNameBytes)
+            throw new TarError(`a name of ${Buffer.byteLength(name)} bytes`);
+        const reader = await visit({ name, type: type, size, offset });
+        if (reader !== undefined) {
+            for (let at = 0; at < size; at += readSize) {
+                signal?.throwIfAborted();
+                reader.update(await readExactly(handle, Math.min(readSize, size - at), offset + at, chunk));
+            }
+            await reader.end();
+        }
+        position = next;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive/tar-blobs.ts
+// An archive's blobs by digest, from one pass of its tar: every entry checked (no path that climbs out or
+// is absolute, no link or device, no name twice), every blob verified against its name as the pass reads
+// it, the JSON files kept. Nothing is extracted: each blob is later read from its byte range in the tar,
+// verified again as it is sent, within the run's deadline.
+
+
+
+
+
+
+
+
+const jsonFiles = new Set(['index.json', 'oci-layout', 'manifest.json']);
+const ociBlob = /^blobs\/(sha256|sha384|sha512)\/([a-f0-9]+)$/;
+const kbldLayer = /^(sha256|sha384|sha512)-([a-f0-9]+)\.tar\.gz$/;
+/** An entry's name, normalized, or the reason it is refused. */
+function entryName(raw) {
+    const name = raw.replace(/^\.\//, '').replace(/\/+$/, '');
+    if (name === '' || name === '.')
+        return { refused: 'an entry with no name' };
+    if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw))
+        return { refused: `an absolute path (${raw})` };
+    if (name.split('/').some((part) => part === '..' || part === '') || raw.includes('\\'))
+        return { refused: `a path outside the archive (${raw})` };
+    return name;
+}
+/** The archive's blobs by digest: read from their byte ranges, never extracted. */
+class TarBlobs {
+    file;
+    handle;
+    signal;
+    located = new Map();
+    /** Each manifest read and parsed once, however many entries and walks name it. */
+    manifests = new Map();
+    /** The archive is opened once and read through this handle alone: what the pass checked is what is sent. */
+    constructor(file, handle, signal) {
+        this.file = file;
+        this.handle = handle;
+        this.signal = signal;
+    }
+    size(digest) {
+        const found = this.located.get(digest);
+        return found === undefined ? undefined : 'bytes' in found ? found.bytes.length : found.size;
+    }
+    getManifest(digest, mediaType) {
+        const key = `${digest} ${mediaType ?? ''}`;
+        let manifest = this.manifests.get(key);
+        if (manifest === undefined) {
+            manifest = this.readManifest(digest, mediaType);
+            this.manifests.set(key, manifest);
+        }
+        return manifest;
+    }
+    async readManifest(digest, mediaType) {
+        this.signal?.throwIfAborted();
+        const found = this.located.get(digest);
+        if (found === undefined)
+            throw new Error(`${this.file} lacks the manifest ${digest}`);
+        if (!('bytes' in found) && found.size > limits/* maxManifestBytes */.r)
+            throw new Error(`${this.file}: manifest ${digest} is ${found.size} bytes, more than the ${limits/* maxManifestBytes */.r} ferry reads`);
+        const bytes = 'bytes' in found
+            ? found.bytes
+            : await collect(this.openBlob({ mediaType: '', digest, size: found.size }), limits/* maxManifestBytes */.r, () => new Error('too large'));
+        let json;
+        try {
+            json = JSON.parse(bytes.toString('utf8'));
+        }
+        catch {
+            throw new Error(`${this.file}: manifest ${digest} is not JSON`);
+        }
+        const type = typeof json.mediaType === 'string' ? json.mediaType : (mediaType ?? '');
+        if ((0,media_types/* isSchema1 */.Pr)(type) || json.schemaVersion === 1)
+            throw new Error(`${this.file}: ${media_types/* schema1Refusal */.Jx}`);
+        if (type === '')
+            throw new Error(`${this.file}: manifest ${digest} has no media type`);
+        return { descriptor: { mediaType: type, digest, size: bytes.length }, bytes, json };
+    }
+    /** A blob's bytes from the tar, verified again as they are read (the file could have changed since the pass). */
+    openBlob(blob) {
+        const found = this.located.get(blob.digest);
+        if (found === undefined)
+            throw new Error(`${this.file} lacks ${blob.digest}`);
+        const verifier = new oci_digest/* DigestVerifier */.Do(blob.digest, blob.size, (reason) => new Error(`${this.file}: blob ${blob.digest}: ${reason}`));
+        const content = 'bytes' in found
+            ? external_node_stream_.Readable.from([found.bytes])
+            : found.size === 0
+                ? external_node_stream_.Readable.from([])
+                : rangeOf(this.handle, found.offset, found.size, this.signal);
+        return (0,oci_digest/* verified */.zr)(content, verifier);
+    }
+}
+/** What one read of a blob's range takes from the file at most. */
+const tar_blobs_readSize = 1024 * 1024;
+/**
+ * `size` bytes of the file from `offset`, read a MiB at a time as the reader asks. Not
+ * `handle.createReadStream`, which leaves a listener on the handle for every stream it ever made: an
+ * archive of many blobs would keep every stream alive until it is closed.
+ */
+function rangeOf(handle, offset, size, signal) {
+    return external_node_stream_.Readable.from((async function* () {
+        for (let at = offset, end = offset + size; at < end; at += tar_blobs_readSize) {
+            signal?.throwIfAborted();
+            yield await readExactly(handle, Math.min(tar_blobs_readSize, end - at), at);
+        }
+    })(), { objectMode: false });
+}
+async function collect(stream, limit, fail) {
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of stream) {
+        total += chunk.length;
+        if (total > limit)
+            throw fail();
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+/** Reads the archive once, checking every entry and verifying every blob; returns the JSON files read. */
+async function index(file, blobs, maxBlobBytes) {
+    const json = new Map();
+    const seen = new Set();
+    try {
+        await readTar(blobs.handle, (entry) => {
+            const name = entryName(entry.name);
+            if (typeof name !== 'string')
+                throw new ArchiveError(file, `the archive holds ${name.refused}`);
+            if (seen.has(name))
+                throw new ArchiveError(file, `the archive holds ${name} twice`);
+            seen.add(name);
+            if (entry.type === 'directory')
+                return undefined;
+            if (entry.type !== 'file')
+                throw new ArchiveError(file, `the archive holds a ${entry.type} (${entry.name}); only files and folders are accepted`);
+            if (entry.size > maxBlobBytes)
+                throw new ArchiveError(file, `${name} is ${entry.size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
+            if (jsonFiles.has(name)) {
+                if (entry.size > limits/* maxManifestBytes */.r)
+                    throw new ArchiveError(file, `${name} is larger than ${limits/* maxManifestBytes */.r} bytes`);
+                const chunks = [];
+                return { update: (chunk) => chunks.push(Buffer.from(chunk)), end: () => void json.set(name, Buffer.concat(chunks)) };
+            }
+            const blob = ociBlob.exec(name) ?? kbldLayer.exec(name);
+            if (blob === null)
+                return undefined;
+            const digest = `${blob[1]}:${blob[2]}`;
+            if ((0,src_reference/* digestError */.DD)(digest) !== undefined)
+                throw new ArchiveError(file, `${name} is not named by a digest`);
+            const hash = (0,external_node_crypto_.createHash)(blob[1] ?? 'sha256');
+            return {
+                update: (chunk) => hash.update(chunk),
+                end: () => {
+                    const actual = `${blob[1]}:${hash.digest('hex')}`;
+                    if (actual !== digest)
+                        throw new ArchiveError(file, `${name} holds ${actual}: its content does not match its name`);
+                    blobs.located.set(digest, { offset: entry.offset, size: entry.size });
+                },
+            };
+        }, blobs.signal);
+    }
+    catch (error) {
+        if (error instanceof ArchiveError || blobs.signal?.aborted)
+            throw error;
+        throw new ArchiveError(file, `not a complete tar archive (${error.message})`);
+    }
+    return json;
+}
+
+;// CONCATENATED MODULE: ./src/archive/read.ts
+// Reads an archive in one pass, front to back, refusing anything hostile before a single push (the tar
+// pass: tar-blobs.ts; ferry's OCI layout: layout-read.ts; kbld's and imgpkg's tarballs: kbld-format.ts),
+// then walks every image as unpackaging will, so that an archive that lacks a blob an image needs is
+// refused before anything is pushed. An archive is untrusted: a pinned digest is satisfied only by that
+// manifest or a platform filter of it checked against its bytes.
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** An archive as a source: its blobs, and what its index says travels with each manifest. */
+class ArchiveSource {
+    store;
+    key;
+    bySubject = new Map();
+    constructor(store, artifacts) {
+        this.store = store;
+        this.key = `archive:${store.file}`;
+        for (const artifact of artifacts) {
+            const list = this.bySubject.get(artifact.subject) ?? [];
+            list.push(artifact);
+            this.bySubject.set(artifact.subject, list);
+        }
+    }
+    getManifest(digest, mediaType) {
+        return this.store.getManifest(digest, mediaType);
+    }
+    openBlob(blob) {
+        return this.store.openBlob(blob);
+    }
+    async referrers(digest) {
+        return (this.bySubject.get(digest) ?? []).filter((artifact) => artifact.tag === undefined).map((artifact) => artifact.descriptor);
+    }
+    async digestTags(digest, signaturesOnly) {
+        return (this.bySubject.get(digest) ?? [])
+            .filter((artifact) => artifact.tag !== undefined && (0,endpoint/* isDigestTagOf */.o)(artifact.tag, digest) && (!signaturesOnly || artifact.tag.endsWith('.sig')))
+            .map((artifact) => ({ tag: artifact.tag, descriptor: artifact.descriptor }));
+    }
+}
+/** Fails on the first blob an image needs that the archive lacks (or holds at another size). */
+class CompletenessCheck {
+    file;
+    store;
+    key = 'completeness-check';
+    constructor(file, store) {
+        this.file = file;
+        this.store = store;
+    }
+    async resolve() {
+        return undefined;
+    }
+    async hasBlob(blob) {
+        if (this.store.size(blob.digest) !== blob.size)
+            throw new ArchiveError(this.file, `the archive lacks ${blob.digest} (${blob.size} bytes), which an image needs`);
+        return true;
+    }
+    async putBlob() {
+        throw new Error('a completeness check writes nothing');
+    }
+    async putManifest() {
+        return { listed: true };
+    }
+}
+async function readArchive(file, options = {}) {
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        return await readOpen(file, handle, options);
+    }
+    catch (error) {
+        await handle.close();
+        throw error;
+    }
+}
+async function readOpen(file, handle, options) {
+    const { maxBlobBytes = descriptor/* defaultMaxBlobBytes */.k, budget = new copy_budget/* ManifestBudget */.D(), signal } = options;
+    const store = new TarBlobs(file, handle, signal);
+    const json = await index(file, store, maxBlobBytes);
+    const format = json.has('manifest.json') && !json.has('index.json') ? 'kbld' : 'oci-layout';
+    const { images, artifacts } = format === 'kbld' ? { images: await readKbld(file, store, json.get('manifest.json')), artifacts: [] } : readLayout(file, json);
+    const source = new ArchiveSource(store, artifacts);
+    // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed:
+    // each manifest once, however many entries name it.
+    const check = new CompletenessCheck(file, store);
+    const walker = new copy_walker/* Copier */.T({ concurrency: 4, maxBlobBytes, artifacts: 'all', budget });
+    const walked = new Map();
+    for (const image of images) {
+        signal?.throwIfAborted();
+        const { digest, mediaType, size } = image.descriptor;
+        const seen = walked.get(digest);
+        // One digest, one manifest: entries that name it with another type or size are refused, not walked.
+        if (seen !== undefined && (seen.mediaType !== mediaType || seen.size !== size))
+            throw new ArchiveError(file, `index.json names ${digest} as ${seen.mediaType} of ${seen.size} bytes and as ${mediaType} of ${size}`);
+        if (seen !== undefined)
+            continue;
+        walked.set(digest, image.descriptor);
+        try {
+            await walker.copy({ source, sink: check, digest, mediaType });
+        }
+        catch (error) {
+            throw error instanceof ArchiveError || signal?.aborted ? error : new ArchiveError(file, error.message);
+        }
+        const top = await store.getManifest(digest, mediaType);
+        if (top.bytes.length !== size)
+            throw new ArchiveError(file, `the index gives ${digest} ${size} bytes; it has ${top.bytes.length}`);
+    }
+    const satisfies = async (image, digest, platforms) => {
+        if (image.descriptor.digest === digest)
+            return true;
+        if (!image.sources.some((reference) => (0,src_reference/* parseReference */.F2)(reference).digest === digest) || store.size(digest) === undefined)
+            return false;
+        try {
+            const [pinned, held] = await Promise.all([
+                store.getManifest(digest, media_types/* ociIndex */.KP),
+                store.getManifest(image.descriptor.digest, image.descriptor.mediaType),
+            ]);
+            return await (0,copy_platforms/* isFilterOf */.q1)(pinned, held, platforms);
+        }
+        catch {
+            return false; // the pinned manifest is not an index whose filter this could be
+        }
+    };
+    return { source, images, artifacts, format, satisfies, close: () => handle.close() };
+}
+
+// EXTERNAL MODULE: ./src/manifests/files.ts
+var manifests_files = __webpack_require__(3529);
+// EXTERNAL MODULE: ./src/modes/importer.ts + 2 modules
+var modes_importer = __webpack_require__(4085);
+// EXTERNAL MODULE: ./src/modes/mode.ts
+var mode = __webpack_require__(3805);
+;// CONCATENATED MODULE: ./src/modes/unpackage.ts
+// unpackage: every image imported from an archive into its destination, with no source registry; the
+// archive is read and checked whole, in one pass, before any registry is contacted, and each blob is
+// pushed from its byte range in the archive.
+
+
+
+
+
+/**
+ * The archive image an entry names: by ref name, by digest, or by the one image of its repository. A
+ * name is the archive's word; a digest the manifests pin is the workflow's, and only that manifest (or
+ * what a platform filter made of it, checked against its bytes) satisfies it.
+ */
+async function findInArchive(entry, archive, platforms) {
+    const source = (0,src_reference/* parseReference */.F2)(entry.source);
+    const pinned = source.digest;
+    if (pinned !== undefined) {
+        const named = archive.images.filter((image) => image.refName === entry.image);
+        const others = archive.images.filter((image) => image.refName !== entry.image);
+        for (const image of [...named, ...others])
+            if (await archive.satisfies(image, pinned, platforms))
+                return image;
+        return undefined;
+    }
+    const byName = archive.images.find((image) => image.refName === entry.image);
+    if (byName)
+        return byName;
+    const sameRepository = archive.images.filter((image) => image.sources.some((reference) => {
+        const parsed = (0,src_reference/* parseReference */.F2)(reference);
+        return parsed.name === source.name && (parsed.tag === undefined || source.tag === undefined || parsed.tag === source.tag);
+    }));
+    return sameRepository.length === 1 ? sameRepository[0] : undefined;
+}
+/** The first archive of the set that holds the entry's image. */
+async function findInArchives(entry, archives, platforms) {
+    for (const archive of archives) {
+        const image = await findInArchive(entry, archive, platforms);
+        if (image !== undefined)
+            return { archive, image };
+    }
+    const count = archives.reduce((sum, archive) => sum + archive.images.length, 0);
+    const where = `the archive${archives.length === 1 ? '' : 's'} (${count} images there`;
+    if ((0,src_reference/* parseReference */.F2)(entry.source).digest !== undefined)
+        throw new Error(`not in ${where}): no image there is the pinned digest, nor an index derived from it that the archive lets ferry check; an annotation saying where an image came from is not enough`);
+    throw new Error(`not in ${where}; package it, or pin the reference by digest)`);
+}
+const unpackage = {
+    keepsNames: false,
+    pins: true,
+    needsImages: true,
+    async run(context) {
+        const { entries, registries, settings, budget, log, progress, onCleanup, deadline } = context;
+        const archives = await (async () => {
+            const files = await (0,manifests_files/* inputFiles */.ul)(settings.files, 'archive', settings.archives, true).catch((error) => {
+                // A path that is not there: say so plainly (a glob that matches nothing says it itself).
+                if (settings.archives.length === 1 && !/[*?[]/.test(settings.archives[0] ?? '')) {
+                    settings.files.regularFileSize('archive', settings.archive, true);
+                }
+                throw error;
+            });
+            const read = [];
+            for (const file of files) {
+                settings.files.regularFileSize('archive', file.real, true);
+                const archive = await readArchive(file.real, { maxBlobBytes: settings.maxBlobBytes, budget, signal: deadline }).catch((error) => {
+                    if (deadline?.aborted)
+                        throw new Error(`${file.name}: the run's deadline (timeout ${settings.timeoutText}) passed while the archive was read; nothing was pushed`);
+                    throw error;
+                });
+                onCleanup(archive.close);
+                log(`${file.name}: ${archive.format}, ${archive.images.length} images`);
+                read.push(archive);
+            }
+            return read;
+        })();
+        // Every image is found in the archives before the first push: a set that cannot be imported whole
+        // is not imported in part.
+        const missing = [];
+        const found = new Map();
+        for (const entry of entries) {
+            try {
+                found.set(entry, await findInArchives(entry, archives, settings.platforms));
+            }
+            catch (error) {
+                missing.push({ image: entry.image, message: `${entry.image}: ${error.message}` });
+            }
+        }
+        const inArchive = (entry) => found.get(entry);
+        const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
+        if (missing.length > 0)
+            return { result: { ...empty, failures: missing } };
+        // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
+        const gate = await (0,mode/* verifyGate */.VN)(context, entries.map((entry) => {
+            const { archive, image } = inArchive(entry);
+            return { entry, source: archive.source, digest: image.descriptor.digest };
+        }));
+        if (gate !== undefined && gate.failures.length > 0)
+            return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+        const importer = (0,modes_importer/* importerFor */.UE)(registries(), settings, budget, (count) => progress.moved(count));
+        const lacking = await (0,mode/* settle */.G9)(entries, async (entry) => {
+            const { archive, image } = inArchive(entry);
+            await importer.checkPlatforms(archive.source, image.descriptor.digest, image.descriptor.mediaType);
+        }, settings);
+        if (lacking.failures.length > 0)
+            return { result: { ...empty, failures: lacking.failures, warnings: gate?.warnings ?? [] } };
+        const { results, failures } = await (0,mode/* settle */.G9)(entries, async (entry) => {
+            const { archive, image } = inArchive(entry);
+            const outcome = await importer.import(entry, archive.source, image.descriptor.digest, image.descriptor.mediaType);
+            const verified = gate?.verified.get(entry.image);
+            return verified === undefined ? outcome : { ...outcome, verified };
+        }, { ...settings, progress, onResult: context.onImage });
+        const bySource = new Map(entries.map((entry) => [entry.image, entry.source]));
+        const extraLock = results.map(({ image, digest, newImage }) => ({
+            image: (0,src_reference/* pinnedReference */.ct)(bySource.get(image) ?? image, digest ?? '', false),
+            newImage,
+        }));
+        return {
+            result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], extraLock, warnings: gate?.warnings ?? [] },
+            tagger: importer.tagger,
+        };
+    },
+};
+
+
+/***/ })
+
+};
