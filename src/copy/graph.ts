@@ -3,7 +3,7 @@
 // manifest once, however many paths lead to it: a source cannot make answering them exponential.
 import type { DecodedManifest, Manifest } from '../oci/manifest.js';
 import { platformText } from '../oci/manifest.js';
-import { isAttestationManifest } from './platforms.js';
+import { isAttestationManifest } from '../oci/manifest.js';
 
 /** A manifest read and decoded, with the manifests it holds. */
 export interface Node {

@@ -3,7 +3,7 @@
 // several make a new index of exactly those children, with the buildx attestation manifests that
 // describe them.
 import type { Descriptor, Platform } from '../oci/descriptor.js';
-import { type Manifest, decodeManifest, platformText } from '../oci/manifest.js';
+import { type Manifest, decodeManifest, isAttestationManifest, platformText } from '../oci/manifest.js';
 import { digestOf } from '../oci/digest.js';
 
 const platformPattern = /^[a-z0-9_.-]+\/[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)?$/i;
@@ -33,13 +33,7 @@ export function matches(wanted: Platform, platform: Platform | undefined): boole
   return wanted.variant === undefined || variantOf(wanted) === variantOf(platform);
 }
 
-const referenceType = 'vnd.docker.reference.type';
 const referenceDigest = 'vnd.docker.reference.digest';
-
-/** Whether a child of an index is a buildx attestation manifest (platform unknown/unknown). */
-export function isAttestationManifest(child: Descriptor): boolean {
-  return child.annotations?.[referenceType] === 'attestation-manifest';
-}
 
 export interface Filtered {
   /** The manifest to copy: a child of the index, or a new index of the kept children. */

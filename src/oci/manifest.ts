@@ -133,6 +133,11 @@ function decode(manifest: Manifest, maxBlobBytes: number | undefined): DecodedMa
   };
 }
 
+/** Whether a child of an index is a buildx attestation manifest (platform unknown/unknown), not an image. */
+export function isAttestationManifest(child: Descriptor): boolean {
+  return child.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest';
+}
+
 /** `os/architecture[/variant]`. */
 export function platformText(platform: Platform | undefined): string {
   if (platform === undefined) return '';

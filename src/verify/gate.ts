@@ -8,7 +8,7 @@ import type { ManifestBudget } from '../copy/budget.js';
 import type { ImageSource } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { shortened } from '../untrusted-text.js';
-import { isAttestationManifest } from '../copy/platforms.js';
+import { isAttestationManifest } from '../oci/manifest.js';
 import type { ImageEntry } from '../images.js';
 import { decodeManifest } from '../oci/manifest.js';
 import type { Failure } from '../result.js';
