@@ -15,8 +15,6 @@ __webpack_require__.d(__webpack_exports__, {
 var p_limit = __webpack_require__(370);
 // EXTERNAL MODULE: ./src/untrusted-text.ts
 var untrusted_text = __webpack_require__(8521);
-// EXTERNAL MODULE: ./src/copy/platforms.ts
-var platforms = __webpack_require__(8089);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
 var oci_manifest = __webpack_require__(2060);
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
@@ -501,7 +499,7 @@ const maxPlatforms = 64;
  */
 function attestsSibling(child, siblings) {
     const of = child.annotations?.['vnd.docker.reference.digest'];
-    return ((0,platforms/* isAttestationManifest */.gV)(child) &&
+    return ((0,oci_manifest/* isAttestationManifest */.gV)(child) &&
         child.platform?.os === 'unknown' &&
         child.platform.architecture === 'unknown' &&
         siblings.some((sibling) => sibling !== child && sibling.digest === of));

@@ -48,8 +48,6 @@ var media_types = __webpack_require__(9217);
 var limits = __webpack_require__(4593);
 // EXTERNAL MODULE: ./src/copy/artifacts.ts
 var artifacts = __webpack_require__(8778);
-// EXTERNAL MODULE: ./src/copy/platforms.ts
-var copy_platforms = __webpack_require__(8089);
 ;// CONCATENATED MODULE: ./src/copy/graph.ts
 
 
@@ -79,7 +77,7 @@ function platformsOf(root) {
     const entered = new Set();
     const visit = (node) => {
         node.decoded.children.forEach((child, at) => {
-            if ((0,copy_platforms/* isAttestationManifest */.gV)(child))
+            if ((0,oci_manifest/* isAttestationManifest */.gV)(child))
                 return;
             const nested = node.children[at];
             if (nested !== undefined && nested.decoded.kind === 'index') {
@@ -99,9 +97,11 @@ function platformsOf(root) {
 }
 /** How many buildx attestation manifests the image's indexes list, each index counted once. */
 function countAttestations(root) {
-    return distinct(root).reduce((sum, node) => sum + node.decoded.children.filter(copy_platforms/* isAttestationManifest */.gV).length, 0);
+    return distinct(root).reduce((sum, node) => sum + node.decoded.children.filter(oci_manifest/* isAttestationManifest */.gV).length, 0);
 }
 
+// EXTERNAL MODULE: ./src/copy/platforms.ts
+var copy_platforms = __webpack_require__(8089);
 // EXTERNAL MODULE: ./src/copy/budget.ts
 var budget = __webpack_require__(6408);
 ;// CONCATENATED MODULE: ./src/copy/dry-run.ts
