@@ -37,6 +37,16 @@ function deployment(name: string, ...images: string[]): string {
   return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n${containers}`;
 }
 
+/** The workspace's manifests, scanned as a run scans them. */
+const scanned = (workspace: string) =>
+  scanManifests({
+    files: new Workspace(workspace, workspace),
+    maxManifestBytes: 1024 * 1024,
+    patterns: ['**/*.yaml'],
+    imageKeys: ['image'],
+    exclude: [],
+  });
+
 /** Scans the layout, plans the commit for `mode`, and writes it; the roots' renders before and after, or the errors. */
 async function relocate(layout: Layout, mode: Mode, roots: readonly string[]) {
   const workspace = scratchDir('kustomize-render');
@@ -45,13 +55,7 @@ async function relocate(layout: Layout, mode: Mode, roots: readonly string[]) {
     writeFileSync(path.join(workspace, name), text);
   }
   const before = new Map(roots.map((root) => [root, rendered(path.join(workspace, root))]));
-  const scan = await scanManifests({
-    files: new Workspace(workspace, workspace),
-    maxManifestBytes: 1024 * 1024,
-    patterns: ['**/*.yaml'],
-    imageKeys: ['image'],
-    exclude: [],
-  });
+  const scan = await scanned(workspace);
   assert.deepEqual(scan.errors, []);
   const set = collectImages(
     scan.manifests.flatMap((manifest) => manifest.fields),
@@ -210,13 +214,7 @@ describe('kustomize as it renders, judged by kubectl kustomize', () => {
       path.join(workspace, 'overlay', 'kustomization.yaml'),
       'resources:\n- ../elsewhere\nimages:\n- name: app\n  newTag: "2"\n',
     );
-    const scan = await scanManifests({
-      files: new Workspace(workspace, workspace),
-      maxManifestBytes: 1024 * 1024,
-      patterns: ['**/*.yaml'],
-      imageKeys: ['image'],
-      exclude: [],
-    });
+    const scan = await scanned(workspace);
     assert.deepEqual(
       scan.errors.map((error) => error.message),
       [
@@ -237,13 +235,7 @@ describe('kustomize as it renders, judged by kubectl kustomize', () => {
       mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
       writeFileSync(path.join(workspace, name), text);
     }
-    const scan = await scanManifests({
-      files: new Workspace(workspace, workspace),
-      maxManifestBytes: 1024 * 1024,
-      patterns: ['**/*.yaml'],
-      imageKeys: ['image'],
-      exclude: [],
-    });
+    const scan = await scanned(workspace);
     assert.deepEqual(scan.errors, []);
     // Moved onto the default repo, the base's rename changes, and prod's entry would have to follow it.
     const targets = new Map<string, Target>([['reg.example/app:2', { image: 'registry.example/team/reg_example_app:2', tag: '2' }]]);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { CredentialStore } from '../../src/registry/credentials.js';
-import { Registries } from '../../src/registry/registries.js';
+import { Registries, type RegistriesOptions } from '../../src/registry/registries.js';
 
 export function scratchDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `ferry-${prefix}-`));
@@ -420,9 +420,14 @@ export function ociLayout(layerSizes: number[], platforms: string[] = []): Layou
   return { dir, reference: `oci:${dir}:latest`, layers: allLayers };
 }
 
-/** A Registries for loopback tests: no credentials, the given registries insecure, quick retries. */
-export function anonymousRegistries(insecure: readonly string[], retry = { attempts: 2, initialDelayMs: 10, maxDelayMs: 100 }): Registries {
+/** A Registries for loopback tests: no credentials, the given registries insecure, quick retries; `extra` for the rest. */
+export function anonymousRegistries(
+  insecure: readonly string[],
+  retry = { attempts: 2, initialDelayMs: 10, maxDelayMs: 100 },
+  extra: Partial<RegistriesOptions> = {},
+): Registries {
   return new Registries({
+    ...extra,
     insecureRegistries: insecure,
     caCertificates: [],
     credentials: new CredentialStore({

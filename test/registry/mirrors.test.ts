@@ -5,22 +5,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RegistrySink, RegistrySource } from '../../src/copy/registry.js';
 import { Copier } from '../../src/copy/walker.js';
-import { CredentialStore } from '../../src/registry/credentials.js';
-import { Registries } from '../../src/registry/registries.js';
-import { type RunningRegistry, freePort, scratchDir, startRegistry } from './harness.js';
+import type { Registries } from '../../src/registry/registries.js';
+import { type RunningRegistry, anonymousRegistries, freePort, startRegistry } from './harness.js';
 import { type SeededImage, pushCosign, pushIndex } from './supply-chain.js';
 
 function mirrored(upstream: string, mirror: string, destination: string, notices: string[]): Registries {
-  return new Registries({
-    insecureRegistries: [upstream, mirror, destination],
-    caCertificates: [],
-    credentials: new CredentialStore({
-      dockerConfigDir: scratchDir('no-config'),
-      onSecret: () => undefined,
-      runHelper: async () => undefined,
-    }),
-    onSecret: () => undefined,
-    retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 100 },
+  return anonymousRegistries([upstream, mirror, destination], undefined, {
     mirrors: new Map([[upstream, [mirror]]]),
     onNotice: (message) => void notices.push(message),
   });
@@ -36,16 +26,7 @@ describe('what travels with an image, through a mirror', () => {
 
   before(async () => {
     [upstream, mirror, destination] = await Promise.all([startRegistry(), startRegistry(), startRegistry()]);
-    const seeding = new Registries({
-      insecureRegistries: [upstream.host, mirror.host],
-      caCertificates: [],
-      credentials: new CredentialStore({
-        dockerConfigDir: scratchDir('no-config'),
-        onSecret: () => undefined,
-        runHelper: async () => undefined,
-      }),
-      onSecret: () => undefined,
-    });
+    const seeding = anonymousRegistries([upstream.host, mirror.host]);
     // The same image in both; under the image's .sbom tag the mirror holds another SBOM than the registry.
     image = await pushIndex(seeding.client(upstream.host), 'team/app', 'v1');
     const copy = new Copier({ concurrency: 4 });
