@@ -31,6 +31,15 @@ async function readOverrides(settings: Settings, report: Report): Promise<{ over
   return { overrides: mergeLocks(locks), files: files.flatMap((file) => [file.path, file.real]) };
 }
 
+/** How the run names images: a mode that keeps names (resolve, package) applies no default repo. */
+function namingOf(settings: Settings, mode: Mode): { defaultRepo: string; multiLevel: boolean | undefined; repository: string } {
+  return {
+    defaultRepo: mode.keepsNames ? '' : settings.defaultRepo,
+    multiLevel: settings.multiLevel,
+    repository: mode.keepsNames ? '' : settings.repository,
+  };
+}
+
 /** A shard run's images: those the plan puts in that shard, pinned as planned; no manifest is touched. */
 function shardEntries(settings: Settings, mode: Mode, planFile: { file: string; shard: number }): ImageEntry[] {
   const name = path.relative(settings.workspace, planFile.file) || planFile.file;
@@ -38,11 +47,7 @@ function shardEntries(settings: Settings, mode: Mode, planFile: { file: string; 
   if (!planned.shards.some((shard) => shard.shard === planFile.shard)) {
     throw new Error(`shard: ${planFile.shard} is not a shard of ${name} (it has ${planned.shards.length})`);
   }
-  const naming = {
-    defaultRepo: mode.keepsNames ? '' : settings.defaultRepo,
-    multiLevel: settings.multiLevel,
-    repository: mode.keepsNames ? '' : settings.repository,
-  };
+  const naming = namingOf(settings, mode);
   return planned.images
     .filter((image) => image.shard === planFile.shard)
     .map((image) => ({ image: image.image, source: image.source, newImage: destinationName(image.source, naming), fields: [] }));
@@ -113,9 +118,7 @@ export async function findImages(settings: Settings, mode: Mode, report: Report)
   const collected = collectImages(
     scanned.manifests.flatMap((manifest) => manifest.fields),
     {
-      defaultRepo: mode.keepsNames ? '' : settings.defaultRepo,
-      multiLevel: settings.multiLevel,
-      repository: mode.keepsNames ? '' : settings.repository,
+      ...namingOf(settings, mode),
       overrides,
       includeLocked: mode.needsImages,
       pinned: mode.pins,
