@@ -153,6 +153,19 @@ function places(
   return placed;
 }
 
+/**
+ * Each entry on an image's way, with the value that reaches it as `values` say now. An entry's `name`
+ * changes nothing that passes it, so a caller may set it before the walk goes on.
+ */
+function* along(field: RenderedField, values: FieldValues): Generator<[KustomizeEntry, string]> {
+  let value = values.scalar(field.source.file, field.source.scalar);
+  for (const entry of field.chain) {
+    yield [entry, value];
+    const parts = entryParts(entry, values);
+    value = applyEntry(value, parts.newName, parts.newTag, parts.digest);
+  }
+}
+
 export function planRenders(
   tree: KustomizeTree,
   fields: readonly RenderedField[],
@@ -204,33 +217,25 @@ export function planRenders(
   // Then every entry on the way gets the name that still matches what reaches it; an entry that also
   // matches what ferry cannot read (a remote resource below it) keeps its name.
   for (const field of fields) {
-    let value = plan.scalar(field.source.file, field.source.scalar);
-    for (const entry of field.chain) {
-      const parts = entryParts(entry, plan);
-      if (!kustomizeMatches(value, parts.name)) {
-        if (tree.seesAll(entry.file)) plan.set(entry.file, entry.name, kustomizeSplit(value).name, entry, field.root);
-        else
-          plan.errors.push(
-            errorAt(
-              entry,
-              `this entry would need the name ${quoted(kustomizeSplit(value).name)} to keep matching, and it also matches what a remote resource below it renders, which ferry cannot read: refused rather than guessed`,
-            ),
-          );
-      }
-      const now = entryParts(entry, plan);
-      value = applyEntry(value, now.newName, now.newTag, now.digest);
+    for (const [entry, value] of along(field, plan)) {
+      if (kustomizeMatches(value, entryParts(entry, plan).name)) continue;
+      if (tree.seesAll(entry.file)) plan.set(entry.file, entry.name, kustomizeSplit(value).name, entry, field.root);
+      else
+        plan.errors.push(
+          errorAt(
+            entry,
+            `this entry would need the name ${quoted(kustomizeSplit(value).name)} to keep matching, and it also matches what a remote resource below it renders, which ferry cannot read: refused rather than guessed`,
+          ),
+        );
     }
   }
 
   // A newName added to an entry that every image reaches with that name already says nothing: dropped.
   const needed = new Map<KustomizeEntry, boolean>();
   for (const field of fields) {
-    let value = plan.scalar(field.source.file, field.source.scalar);
-    for (const entry of field.chain) {
+    for (const [entry, value] of along(field, plan)) {
       const added = entry.newName === undefined ? plan.added(entry, 'newName') : undefined;
       if (added !== undefined) needed.set(entry, (needed.get(entry) ?? false) || kustomizeSplit(value).name !== added);
-      const now = entryParts(entry, plan);
-      value = applyEntry(value, now.newName, now.newTag, now.digest);
     }
   }
   for (const [entry, isNeeded] of needed) if (!isNeeded) plan.byKey.delete(addedKey(entry, 'newName'));
