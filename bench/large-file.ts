@@ -10,7 +10,7 @@
 import { parseAllDocuments } from 'yaml';
 import { parseLock } from '../src/lock.js';
 import { locateImageFields } from '../src/manifests/locate.js';
-import { yamlValues } from '../src/yaml-data.js';
+import { yamlValues } from '../src/yaml/data.js';
 
 export function distinctKeys(mib: number): string {
   const lines: string[] = [];

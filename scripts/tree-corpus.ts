@@ -1,10 +1,10 @@
 // `node --import tsx scripts/tree-corpus.ts < list`: holds the light YAML tree against the yaml library
-// on every file named on standard input (one path per line), as test/tree.test.ts does on the fixtures,
+// on every file named on standard input (one path per line), as test/yaml/tree.test.ts does on the fixtures,
 // and counts what agreed, what both refused, and what differed (the first few named). For a corpus
 // larger than the fixtures, e.g. `find / -xdev -name '*.y*ml' -size -2M | node --import tsx
 // scripts/tree-corpus.ts` before upgrading js-yaml.
 import { readFileSync } from 'node:fs';
-import { agree, referenceRefuses } from '../test/yaml-agreement.js';
+import { agree, referenceRefuses } from '../test/yaml/agreement.js';
 
 const files = readFileSync(0, 'utf8').split('\n').filter(Boolean);
 const tally = { files: 0, agreed: 0, bothRefused: 0, differed: 0 };

@@ -1,7 +1,7 @@
 // kbld's lock file (a `Config` with preresolved overrides), written so that
 // `kbld -f manifests -f ferry.lock.yml` reproduces ferry's output offline, and read back as overrides;
 // imgpkg's ImagesLock is read too.
-import { LineIndex, type MapNode, type YamlNode, YamlSyntaxError, mapGet, parseYamlData, resolveAlias } from './yaml-data.js';
+import { LineIndex, type MapNode, type YamlNode, YamlSyntaxError, mapGet, parseYamlData, resolveAlias } from './yaml/data.js';
 import { oneLine, shortened } from './untrusted-text.js';
 import { plainOrQuoted } from './manifests/edit.js';
 import { InvalidReferenceError, parseReference } from './reference.js';

@@ -1,7 +1,7 @@
 // An image field: one place in a YAML file that names an image, of one of four kinds (a string, a
 // kustomize `images:` entry, a Helm values map, an image a root kustomization renders). Fields are plain data; each kind's module knows how
 // to write a new reference back into its scalars (manifests/kinds/).
-import type { ScalarStyle } from './tree.js';
+import type { ScalarStyle } from '../yaml/tree.js';
 
 export type { ScalarStyle };
 

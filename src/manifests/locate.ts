@@ -6,7 +6,16 @@ import { type HelmField, type KustomizeEntry, ManifestError, type Placeholder, t
 import { composeHelm } from './kinds/helm.js';
 import { placeholderReason } from './placeholder.js';
 import { mapSpan, pairOf, pairSpan, scalarSpan } from './spans.js';
-import { LineIndex, type MapNode, type YamlNode, YamlSyntaxError, keyText, mapGet, parseYamlDocuments, resolveAlias } from './tree.js';
+import {
+  LineIndex,
+  type MapNode,
+  type YamlNode,
+  YamlSyntaxError,
+  keyText,
+  mapGet,
+  parseYamlDocuments,
+  resolveAlias,
+} from '../yaml/tree.js';
 
 export type { KustomizeEntry };
 

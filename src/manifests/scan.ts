@@ -3,7 +3,7 @@
 // belongs to, and what each root kustomization renders through its bases, overlays and components.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { yamlValues } from '../yaml-data.js';
+import { yamlValues } from '../yaml/data.js';
 import type { Workspace } from '../workspace.js';
 import { type ImageField, type KustomizeEntry, type KustomizeField, ManifestError, type Placeholder, type RenderedField } from './field.js';
 import { type ManifestFile, findManifests, readManifest } from './files.js';

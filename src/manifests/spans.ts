@@ -1,7 +1,7 @@
 // Where a YAML node's characters are: the spans edits work on, taken from the light tree's offsets.
 import type { MapSpan, PairSpan, ScalarSpan } from './field.js';
 import { goNumberText } from './placeholder.js';
-import { type MapNode, type Pair, type YamlNode, keyText, pairEnd } from './tree.js';
+import { type MapNode, type Pair, type YamlNode, keyText, pairEnd } from '../yaml/tree.js';
 
 /** A string or number scalar's span; undefined for anything else (null, booleans, collections). */
 export function scalarSpan(node: YamlNode | undefined): ScalarSpan | undefined {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Workspace } from '../workspace.js';
 import { BoundaryError, readRegularFile } from '../workspace.js';
-import { LineIndex, YamlSyntaxError, yamlValues } from '../yaml-data.js';
+import { LineIndex, YamlSyntaxError, yamlValues } from '../yaml/data.js';
 import { type Env, SettingsError } from './inputs.js';
 
 /** Configuration files (skaffold.yaml, Skaffold's config, kubeconfig, CA files) are small; larger ones are refused. */

@@ -1,10 +1,10 @@
-// The light YAML tree (src/manifests/tree.ts) against the yaml library's full Document, the reference:
+// The light YAML tree (src/yaml/tree.ts) against the yaml library's full Document, the reference:
 // the same structure, every scalar at the same characters with the same meaning, flow collections
-// ending at the same character; and a text the reference refuses is refused. Used by test/tree.test.ts
+// ending at the same character; and a text the reference refuses is refused. Used by test/yaml/tree.test.ts
 // and by scripts/tree-corpus.ts (any folder of YAML, e.g. before upgrading js-yaml).
 import assert from 'node:assert/strict';
 import { type Node, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import { type YamlNode, YamlSyntaxError, parseYamlDocuments } from '../src/manifests/tree.js';
+import { type YamlNode, YamlSyntaxError, parseYamlDocuments } from '../../src/yaml/tree.js';
 
 /** The yaml library's node as comparable data, and ours, side by side. */
 function compare(text: string, ours: YamlNode | undefined, theirs: Node | null | undefined, where: string): void {

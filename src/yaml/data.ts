@@ -3,10 +3,10 @@
 // keys are checked in linear time (the yaml library checks each key against every earlier one, which a
 // 1 MiB file of distinct keys turns into minutes) and nesting past 100 levels is refused. An alias is
 // the same value as its anchor, never a copy, so no alias bomb can grow what is built.
-import { type YamlDocument, type YamlNode, keyText, parseYamlDocuments } from './manifests/tree.js';
+import { type YamlDocument, type YamlNode, keyText, parseYamlDocuments } from './tree.js';
 
-export { LineIndex, YamlSyntaxError, mapGet, resolveAlias } from './manifests/tree.js';
-export type { MapNode, SeqNode, YamlDocument, YamlNode } from './manifests/tree.js';
+export { LineIndex, YamlSyntaxError, mapGet, resolveAlias } from './tree.js';
+export type { MapNode, SeqNode, YamlDocument, YamlNode } from './tree.js';
 
 /** Every document of a YAML text; throws YamlSyntaxError (with an offset) for text that is not YAML. */
 export function parseYamlData(text: string): YamlDocument[] {

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { LineIndex, YamlSyntaxError, parseYamlDocuments } from '../src/manifests/tree.js';
-import { agree, referenceRefuses } from './yaml-agreement.js';
+import { LineIndex, YamlSyntaxError, parseYamlDocuments } from '../../src/yaml/tree.js';
+import { agree, referenceRefuses } from './agreement.js';
 
-const fixtures = path.join(import.meta.dirname, 'fixtures');
+const fixtures = path.join(import.meta.dirname, '..', 'fixtures');
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

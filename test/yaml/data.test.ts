@@ -6,12 +6,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { parseLock } from '../src/lock.js';
-import { locateImageFields } from '../src/manifests/locate.js';
-import { scanManifests } from '../src/manifests/scan.js';
-import { loadSettings } from '../src/settings.js';
-import { Workspace } from '../src/workspace.js';
-import { yamlValues } from '../src/yaml-data.js';
+import { parseLock } from '../../src/lock.js';
+import { locateImageFields } from '../../src/manifests/locate.js';
+import { scanManifests } from '../../src/manifests/scan.js';
+import { loadSettings } from '../../src/settings.js';
+import { Workspace } from '../../src/workspace.js';
+import { yamlValues } from '../../src/yaml/data.js';
 
 /** A map of distinct keys, just under `bytes` long, after `head`. */
 function distinctKeys(head: string, bytes: number): string {
