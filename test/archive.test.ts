@@ -6,7 +6,8 @@ import type { EventEmitter } from 'node:events';
 import { existsSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { type Archive, ArchiveError, type ArchiveImage, readArchive } from '../src/archive/read.js';
+import { type Archive, ArchiveError, readArchive } from '../src/archive/read.js';
+import type { ArchiveImage } from '../src/archive/layout-index.js';
 import { scratchDir } from './registry/harness.js';
 import { type TarEntry as Entry, tarOf } from './tar.js';
 

@@ -4,7 +4,7 @@ import { digestOf } from '../oci/digest.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { digestError } from '../reference.js';
 import { ArchiveError, parseJson } from './archive-error.js';
-import type { ArchiveImage } from './read.js';
+import type { ArchiveImage } from './layout-index.js';
 import type { TarBlobs } from './tar-blobs.js';
 
 interface KbldImage {

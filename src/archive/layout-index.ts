@@ -17,6 +17,15 @@ export interface ArchivedImage {
   readonly source: string;
 }
 
+/** An image as an archive read back names it: ferry's, kbld's or imgpkg's. */
+export interface ArchiveImage {
+  readonly descriptor: Descriptor;
+  /** The image string the archive names it by (ferry: as found in the YAML). */
+  readonly refName?: string;
+  /** Pinned references the image was packaged from. */
+  readonly sources: readonly string[];
+}
+
 /** A signature, attestation or SBOM that travels with an image: a referrer, or a digest tag (`tag`). */
 export interface ArchivedArtifact {
   readonly descriptor: Descriptor;

@@ -6,7 +6,7 @@ import { anchoredTag, digestError } from '../reference.js';
 import { quoted } from '../untrusted-text.js';
 import { ArchiveError, parseJson } from './archive-error.js';
 import { type ArchivedArtifact, refNameAnnotation, sourceAnnotation, subjectAnnotation } from './layout-index.js';
-import type { ArchiveImage } from './read.js';
+import type { ArchiveImage } from './layout-index.js';
 
 /** An annotation of an index.json entry: a string, or absent; anything else is refused. */
 function annotation(file: string, entry: { annotations?: unknown }, key: string): string | undefined {

@@ -15,19 +15,11 @@ import { ociIndex } from '../oci/media-types.js';
 import { parseReference } from '../reference.js';
 import { ArchiveError } from './archive-error.js';
 import { readKbld } from './kbld-format.js';
-import type { ArchivedArtifact } from './layout-index.js';
+import type { ArchiveImage, ArchivedArtifact } from './layout-index.js';
 import { readLayout } from './layout-read.js';
 import { TarBlobs, index } from './tar-blobs.js';
 
 export { ArchiveError };
-
-export interface ArchiveImage {
-  readonly descriptor: Descriptor;
-  /** The image string the archive names it by (ferry: as found in the YAML). */
-  readonly refName?: string;
-  /** Pinned references the image was packaged from. */
-  readonly sources: readonly string[];
-}
 
 export interface Archive {
   /** The archive's blobs, with the referrers and digest tags its index lists. */

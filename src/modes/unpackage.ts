@@ -1,7 +1,8 @@
 // unpackage: every image imported from an archive into its destination, with no source registry; the
 // archive is read and checked whole, in one pass, before any registry is contacted, and each blob is
 // pushed from its byte range in the archive.
-import { type Archive, type ArchiveImage, readArchive } from '../archive/read.js';
+import { type Archive, readArchive } from '../archive/read.js';
+import type { ArchiveImage } from '../archive/layout-index.js';
 import type { ImageEntry } from '../images.js';
 import type { Platform } from '../oci/descriptor.js';
 import { inputFiles } from '../manifests/files.js';
