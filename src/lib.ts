@@ -5,4 +5,4 @@ export { rewriteImage } from './default-repo.js';
 export type { RewriteOptions } from './default-repo.js';
 export { defaultPullPolicy } from './pull-policy.js';
 export type { PullPolicy } from './pull-policy.js';
-export { matchCredentials } from './registry/credentials.js';
+export { matchCredentials } from './registry/credential-keys.js';

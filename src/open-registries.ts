@@ -1,6 +1,7 @@
 // The registries a run talks to: the registry client configured from the run's settings, with the
 // credentials Docker and Kubernetes would use. Loaded only by modes that talk to registries.
-import { CredentialStore, execHelper } from './registry/credentials.js';
+import { execHelper } from './registry/credential-helper.js';
+import { CredentialStore } from './registry/credentials.js';
 import { Registries } from './registry/registries.js';
 import type { Deadline } from './registry/retry.js';
 import type * as reporter from './report.js';

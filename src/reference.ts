@@ -1,6 +1,7 @@
 // The image reference grammar of the distribution project (github.com/distribution/reference),
 // with Docker's normalization of familiar names (docker.io, library/).
 
+import { Repository, dockerHub, dockerHubLegacy } from './oci/repository.js';
 import { quoted } from './untrusted-text.js';
 
 const alphanumeric = '[a-z0-9]+';
@@ -63,8 +64,6 @@ export const maxPathLength = 255;
 
 const digestHexLength: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
 
-export const dockerHub = 'docker.io';
-const legacyDockerHub = 'index.docker.io';
 const officialRepoPrefix = 'library/';
 
 /** Thrown for text that is not an image reference; `reason` is the distribution project's wording. */
@@ -176,7 +175,7 @@ function splitDockerDomain(text: string): [string, string] {
     domain = first;
     remainder = text.slice(slash + 1);
   }
-  if (domain === legacyDockerHub) domain = dockerHub;
+  if (domain === dockerHubLegacy) domain = dockerHub;
   if (domain === dockerHub && !remainder.includes('/')) remainder = officialRepoPrefix + remainder;
   return [domain, remainder];
 }
@@ -232,4 +231,10 @@ export function repositoryNameError(text: string): string | undefined {
   }
   if (rest.length > maxPathLength) return `repository name must not be more than ${maxPathLength} characters`;
   return undefined;
+}
+
+/** The repository a reference names. */
+export function repositoryOf(reference: string): Repository {
+  const { registry, repository } = parseReference(reference);
+  return new Repository(registry, repository);
 }

@@ -1,12 +1,13 @@
 // A dry run walks and checks as a real copy does, against a sink that answers what the real one holds
 // and writes nothing.
 import type { Descriptor } from '../oci/descriptor.js';
-import type { ImageSink, Location, PutResult } from './endpoint.js';
+import type { ImageSink, PutResult } from './endpoint.js';
+import type { Repository } from '../oci/repository.js';
 
 /** A dry run is a sink that answers what the real one holds and writes nothing. */
 export class DryRunSink implements ImageSink {
   readonly key: string;
-  readonly location?: Location;
+  readonly location?: Repository;
   constructor(private readonly sink: ImageSink) {
     this.key = `dry-run:${sink.key}`;
     if (sink.location) this.location = sink.location;

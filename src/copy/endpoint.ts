@@ -4,14 +4,10 @@
 import type { Readable } from 'node:stream';
 import type { Descriptor } from '../oci/descriptor.js';
 import type { Manifest } from '../oci/manifest.js';
+import type { Repository } from '../oci/repository.js';
 
 /** How a blob got to a sink: sent, or mounted from another repository of its registry. */
 export type PutResult = 'mounted' | 'uploaded';
-
-export interface Location {
-  readonly registry: string;
-  readonly repository: string;
-}
 
 /** A manifest a tag of the digest tag scheme names (`sha256-<hex>.sig`). */
 export interface TaggedArtifact {
@@ -23,7 +19,7 @@ export interface ImageSource {
   /** Identifies the source in the de-duplication of reads. */
   readonly key: string;
   /** The registry location, when the source is one (so a sink in the same registry can mount). */
-  readonly location?: Location;
+  readonly location?: Repository;
   /** The manifest with that digest; `mediaType` is the one its parent descriptor gives, if any. */
   getManifest(digest: string, mediaType?: string): Promise<Manifest>;
   openBlob(blob: Descriptor): Readable;
@@ -41,15 +37,15 @@ export interface ImageSource {
 export interface ImageSink {
   /** Identifies the sink in the de-duplication of blobs and manifests. */
   readonly key: string;
-  readonly location?: Location;
+  readonly location?: Repository;
   /** The manifest a tag or digest names there, or undefined. */
   resolve(reference: string): Promise<Descriptor | undefined>;
   /**
    * Whether the sink holds the blob. A sink that can mount it from `mountFrom` may answer false
    * without asking: the mount itself tells (a blob already there is "mounted" at no cost).
    */
-  hasBlob(blob: Descriptor, mountFrom?: Location): Promise<boolean>;
-  putBlob(blob: Descriptor, open: () => Readable, mountFrom?: Location): Promise<PutResult>;
+  hasBlob(blob: Descriptor, mountFrom?: Repository): Promise<boolean>;
+  putBlob(blob: Descriptor, open: () => Readable, mountFrom?: Repository): Promise<PutResult>;
   /**
    * Puts a manifest by digest. Returns whether the sink lists it among its subject's referrers by
    * itself (a registry with the referrers API, an archive); when not, the referrers tag schema is

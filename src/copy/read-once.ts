@@ -7,7 +7,8 @@ import { Readable } from 'node:stream';
 import type { Descriptor } from '../oci/descriptor.js';
 import { type Manifest, decodeManifest } from '../oci/manifest.js';
 import type { ArtifactPolicy } from './artifacts.js';
-import type { ImageSource, Location, TaggedArtifact } from './endpoint.js';
+import type { ImageSource, TaggedArtifact } from './endpoint.js';
+import type { Repository } from '../oci/repository.js';
 import { once } from '../once.js';
 
 /** Evidence blobs kept for the copy: each at most 4 MiB, all of them together at most 64 MiB. */
@@ -20,7 +21,7 @@ const quietly = (work: Promise<unknown>): void => void work.catch(() => undefine
 
 export class ReadOnceSource implements ImageSource {
   readonly key: string;
-  readonly location?: Location;
+  readonly location?: Repository;
   private readonly manifests = new Map<string, Promise<Manifest>>();
   private readonly referrerLists = new Map<string, Promise<Descriptor[]>>();
   private readonly tagLists = new Map<string, Promise<TaggedArtifact[]>>();

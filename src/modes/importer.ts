@@ -2,10 +2,12 @@
 // pushed by digest; the tags to put are returned as plain data for the commit point. Shared by relocate
 // (from registries) and unpackage (from an archive).
 import type { ImageEntry } from '../images.js';
-import { impliedTag, parseReference, pinnedReference, tagOf } from '../reference.js';
-import type { ImageSource, Location } from '../copy/endpoint.js';
+import { impliedTag, pinnedReference, repositoryOf, tagOf } from '../reference.js';
+import type { ImageSource } from '../copy/endpoint.js';
+import { Repository } from '../oci/repository.js';
 import { ReadOnceSource } from '../copy/read-once.js';
-import { RegistrySink, RegistrySource } from '../copy/registry.js';
+import { RegistrySink } from '../remote/sink.js';
+import { RegistrySource } from '../remote/source.js';
 import type { ArtifactPolicy } from '../copy/artifacts.js';
 import { digestTag, isDigestTagOf } from '../copy/endpoint.js';
 import type { ManifestBudget } from '../copy/budget.js';
@@ -15,11 +17,6 @@ import type { Registries } from '../registry/registries.js';
 import type { Settings } from '../settings.js';
 import { type Outcome, type TagPut, type Tagger, copySummary } from '../result.js';
 
-export function location(reference: string): Location {
-  const parsed = parseReference(reference);
-  return { registry: parsed.registry, repository: parsed.repository };
-}
-
 /**
  * The source of each reference's repository, one per repository and shared by the verify gate and the
  * copy, so the copy reuses what the gate read.
@@ -27,8 +24,8 @@ export function location(reference: string): Location {
 export function sharedSources(registries: Registries): (reference: string) => ReadOnceSource {
   const sources = new Map<string, ReadOnceSource>();
   return (reference) => {
-    const where = location(reference);
-    const key = `${where.registry}/${where.repository}`;
+    const where = repositoryOf(reference);
+    const key = where.key;
     let source = sources.get(key);
     if (source === undefined) {
       source = new ReadOnceSource(new RegistrySource(registries, where));
@@ -104,8 +101,8 @@ export class Importer {
     this.copier = new Copier(copierOptions(options));
   }
 
-  private sink(destination: Location): RegistrySink {
-    const key = `${destination.registry}/${destination.repository}`;
+  private sink(destination: Repository): RegistrySink {
+    const { key } = destination;
     let sink = this.sinks.get(key);
     if (sink === undefined) {
       sink = new RegistrySink(this.options.registries, destination);
@@ -122,7 +119,7 @@ export class Importer {
    */
   lookAhead(entry: ImageEntry, source: ReadOnceSource, digest: Promise<string>): void {
     const { artifacts } = this.options;
-    const sink = this.sink(location(entry.newImage));
+    const sink = this.sink(repositoryOf(entry.newImage));
     const tag = this.options.singleRepository ? undefined : impliedTag(entry.newImage);
     // A tag is asked about at once, beside the source's own lookup, as is the source repository's
     // list of tags; a digest once it is known, and the lists that name it.
@@ -144,7 +141,7 @@ export class Importer {
 
   async import(entry: ImageEntry, source: ImageSource, digest: string, mediaType?: string): Promise<Outcome> {
     const { options } = this;
-    const destination = location(entry.newImage);
+    const destination = repositoryOf(entry.newImage);
     const sink = this.sink(destination);
     const tag = options.singleRepository ? undefined : impliedTag(entry.newImage);
     const key = `${sink.key}@${digest}:${tag ?? ''}`;
@@ -154,18 +151,20 @@ export class Importer {
       this.copies.set(key, copy);
     }
     const result = await copy;
-    if (tag !== undefined) this.claim(`${sink.key}:${tag}`, 'image', entry.image);
-    if (tag !== undefined && !result.tagged) this.tags.set(`${sink.key}:${tag}`, { ...destination, tag, digest: result.digest });
+    const { registry, repository } = destination;
+    if (tag !== undefined) this.claim(destination.withTag(tag), 'image', entry.image);
+    if (tag !== undefined && !result.tagged) this.tags.set(destination.withTag(tag), { registry, repository, tag, digest: result.digest });
     for (const put of result.tags) {
       if (!isDigestTagOf(put.tag, result.digest) && !result.artifacts.some((artifact) => isDigestTagOf(put.tag, artifact.subject)))
         throw new Error(`${sink.key}: ${put.tag} travels with ${result.digest} but is not a digest tag of anything in it: refused`);
-      this.claim(`${sink.key}:${put.tag}`, 'artifact', entry.image);
-      this.tags.set(`${sink.key}:${put.tag}`, { ...destination, ...put });
+      this.claim(destination.withTag(put.tag), 'artifact', entry.image);
+      this.tags.set(destination.withTag(put.tag), { registry, repository, ...put });
     }
     for (const { subject, referrer } of result.referrerListings) {
       const tag = digestTag(subject);
-      this.tags.set(`${sink.key}:${tag}@${referrer.digest}`, {
-        ...destination,
+      this.tags.set(`${destination.withTag(tag)}@${referrer.digest}`, {
+        registry,
+        repository,
         tag,
         digest: referrer.digest,
         referrer: { subject, descriptor: referrer },
@@ -195,6 +194,6 @@ export class Importer {
   /** Puts a tag through the sink that pushed the manifest, so a manifest this run pushed is not read back. */
   readonly tagger: Tagger = (put) =>
     put.referrer === undefined
-      ? this.sink(put).tag(put.digest, put.tag)
-      : this.sink(put).addReferrer(put.referrer.subject, put.referrer.descriptor);
+      ? this.sink(Repository.of(put)).tag(put.digest, put.tag)
+      : this.sink(Repository.of(put)).addReferrer(put.referrer.subject, put.referrer.descriptor);
 }

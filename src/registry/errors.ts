@@ -1,5 +1,6 @@
 // Errors that say which registry operation failed, on what, and why; whether trying again could help;
 // and never a credential, whatever the registry sends back.
+import { Repository } from '../oci/repository.js';
 import { type Verdict, isRetriableStatus, isTransientError, permanentCodes } from './retry.js';
 
 export interface RegistryErrorDetails {
@@ -29,7 +30,7 @@ export class RegistryError extends Error {
   readonly retriable: boolean;
 
   constructor(details: RegistryErrorDetails, reason: string, options?: { cause?: unknown }) {
-    const where = details.repository === undefined ? details.registry : `${details.registry}/${details.repository}`;
+    const where = details.repository === undefined ? details.registry : new Repository(details.registry, details.repository).key;
     super(`${details.operation} at ${where}: ${reason}`, options);
     this.name = 'RegistryError';
     this.registry = details.registry;

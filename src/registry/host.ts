@@ -4,6 +4,7 @@
 // operation again as the policy allows.
 import type { Readable } from 'node:stream';
 import type { Agent } from 'undici';
+import { apiHostOf } from '../oci/repository.js';
 import { RegistryError, verdictOf } from './errors.js';
 import { type HttpResponse, type Method, discard, exchange, header } from './exchange.js';
 import type { HostLimiter, Lane } from './limiter.js';
@@ -64,7 +65,7 @@ export class RegistryHost {
 
   constructor(private readonly options: HostOptions) {
     this.registry = options.registry;
-    this.apiHost = options.registry === 'docker.io' ? 'registry-1.docker.io' : options.registry;
+    this.apiHost = apiHostOf(options.registry);
     this.origin = new OriginPolicy(options.registry, options.insecureHosts, options.onNotice);
   }
 

@@ -3,6 +3,7 @@
 // whether a pull request could have written it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { canonicalRegistry } from '../oci/repository.js';
 import { anchoredDomain } from '../reference.js';
 import type { Workspace } from '../workspace.js';
 import { type Env, SettingsError, inCheckout, input, listInput, readInputFile } from './inputs.js';
@@ -21,9 +22,6 @@ export interface RegistrySettings {
   readonly registryMirrors: ReadonlyMap<string, readonly string[]>;
 }
 
-/** Docker Hub's other names, as a mirror's registry. */
-const dockerHubNames = new Set(['index.docker.io', 'registry-1.docker.io']);
-
 /** `registry=mirror[,mirror]` lines: containerd's hosts, a registry's mirrors tried in order before it. */
 function registryMirrors(env: Env): Map<string, string[]> {
   const mirrors = new Map<string, string[]>();
@@ -32,7 +30,7 @@ function registryMirrors(env: Env): Map<string, string[]> {
     if (text === '' || text.startsWith('#')) continue;
     const equals = text.indexOf('=');
     const registryText = equals < 0 ? '' : text.slice(0, equals).trim();
-    const registry = dockerHubNames.has(registryText) ? 'docker.io' : registryText;
+    const registry = canonicalRegistry(registryText);
     const hosts = text
       .slice(equals + 1)
       .split(',')

@@ -3,7 +3,8 @@ import { symlinkSync, chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { matchCredentials } from '../../src/lib.js';
-import { CredentialStore, execHelper } from '../../src/registry/credentials.js';
+import { execHelper } from '../../src/registry/credential-helper.js';
+import { CredentialStore } from '../../src/registry/credentials.js';
 import { globMatches } from '../../src/registry/glob.js';
 import { scratchDir } from './harness.js';
 

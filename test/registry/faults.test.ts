@@ -18,7 +18,8 @@ import type { RegistryClient } from '../../src/registry/client.js';
 import { CredentialStore } from '../../src/registry/credentials.js';
 import { RegistryError } from '../../src/registry/errors.js';
 import { Registries } from '../../src/registry/registries.js';
-import { RegistrySink, RegistrySource } from '../../src/copy/registry.js';
+import { RegistrySink } from '../../src/remote/sink.js';
+import { RegistrySource } from '../../src/remote/source.js';
 import { Copier } from '../../src/copy/walker.js';
 import {
   type RunningRegistry,

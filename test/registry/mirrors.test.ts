@@ -3,7 +3,8 @@
 // mirror and the run is told once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RegistrySink, RegistrySource } from '../../src/copy/registry.js';
+import { RegistrySink } from '../../src/remote/sink.js';
+import { RegistrySource } from '../../src/remote/source.js';
 import { Copier } from '../../src/copy/walker.js';
 import type { Registries } from '../../src/registry/registries.js';
 import { type RunningRegistry, anonymousRegistries, freePort, startRegistry } from './harness.js';

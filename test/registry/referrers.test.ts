@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { RegistrySource } from '../../src/copy/registry.js';
+import { RegistrySource } from '../../src/remote/source.js';
 import { anonymousRegistries, listenLocal } from './harness.js';
 
 const subject = `sha256:${'1'.repeat(64)}`;

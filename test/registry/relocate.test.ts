@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Registries } from '../../src/registry/registries.js';
-import { RegistrySink, RegistrySource } from '../../src/copy/registry.js';
+import { RegistrySink } from '../../src/remote/sink.js';
+import { RegistrySource } from '../../src/remote/source.js';
 import { Copier } from '../../src/copy/walker.js';
 import {
   type RunningRegistry,

@@ -1,0 +1,48 @@
+// The referrers tag schema kept on a registry without the referrers API, as the distribution spec tells
+// a client to: an index tagged after the subject's digest, read, added to (keeping what is there) and
+// pushed again, one update of a tag after another.
+import type { Descriptor } from '../oci/descriptor.js';
+import { ociIndex } from '../oci/media-types.js';
+import { digestTag } from '../copy/endpoint.js';
+import type { RegistryClient } from '../registry/client.js';
+import { factsOf, notThere, referrersApi } from './facts.js';
+
+export class ReferrersSchema {
+  /** Updates of one referrers schema tag, one after another. */
+  private readonly updates = new Map<string, Promise<void>>();
+  constructor(
+    private readonly client: RegistryClient,
+    private readonly repository: string,
+  ) {}
+
+  /**
+   * Lists `referrer` in the referrers tag schema index of `subject` (read, add, push, keeping what is
+   * there), unless the registry keeps referrers itself. Updates of one index run one after another.
+   */
+  add(subject: string, referrer: Descriptor): Promise<void> {
+    const tag = digestTag(subject);
+    const previous = this.updates.get(tag) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.update(subject, tag, referrer));
+    this.updates.set(tag, next);
+    return next;
+  }
+  private async update(subject: string, tag: string, referrer: Descriptor): Promise<void> {
+    const { client, repository } = this;
+    const known = factsOf(client);
+    const api = known.referrersApi === undefined ? undefined : await known.referrersApi;
+    if (api === true) return;
+    if (api === undefined && (await referrersApi(client, repository, subject)) !== undefined) return;
+    const existing = await client.getManifest(repository, tag).catch(notThere(client, `${repository}:${tag}`));
+    const list = existing !== undefined && Array.isArray(existing.json.manifests) ? (existing.json.manifests as unknown[]) : [];
+    if (list.some((item) => (item as { digest?: unknown }).digest === referrer.digest)) return;
+    const entry = {
+      mediaType: referrer.mediaType,
+      digest: referrer.digest,
+      size: referrer.size,
+      ...(referrer.artifactType === undefined ? {} : { artifactType: referrer.artifactType }),
+      ...(referrer.annotations === undefined ? {} : { annotations: referrer.annotations }),
+    };
+    const index = { schemaVersion: 2, mediaType: ociIndex, manifests: [...list, entry] };
+    await client.putManifest(repository, tag, Buffer.from(JSON.stringify(index)), ociIndex);
+  }
+}
