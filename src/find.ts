@@ -10,7 +10,7 @@ import { inputFiles } from './manifests/files.js';
 import type { Target } from './manifests/kinds/target.js';
 import { KustomizeTree } from './manifests/kustomize-render.js';
 import { type Scan, scanManifests } from './manifests/scan.js';
-import type { Mode } from './modes/mode.js';
+import type { ModeFacts } from './modes/catalog.js';
 import { pinnedReference, tagOf } from './reference.js';
 import type * as reporter from './report.js';
 import { addPublicText } from './secret-text.js';
@@ -32,7 +32,7 @@ async function readOverrides(settings: Settings, report: Report): Promise<{ over
 }
 
 /** How the run names images: a mode that keeps names (resolve, package) applies no default repo. */
-function namingOf(settings: Settings, mode: Mode): { defaultRepo: string; multiLevel: boolean | undefined; repository: string } {
+function namingOf(settings: Settings, mode: ModeFacts): { defaultRepo: string; multiLevel: boolean | undefined; repository: string } {
   return {
     defaultRepo: mode.keepsNames ? '' : settings.defaultRepo,
     multiLevel: settings.multiLevel,
@@ -41,7 +41,7 @@ function namingOf(settings: Settings, mode: Mode): { defaultRepo: string; multiL
 }
 
 /** A shard run's images: those the plan puts in that shard, pinned as planned; no manifest is touched. */
-function shardEntries(settings: Settings, mode: Mode, planFile: { file: string; shard: number }): ImageEntry[] {
+function shardEntries(settings: Settings, mode: ModeFacts, planFile: { file: string; shard: number }): ImageEntry[] {
   const name = path.relative(settings.workspace, planFile.file) || planFile.file;
   const planned = readPlan(name, settings.files.read('plan', planFile.file, settings.maxManifestBytes).toString('utf8'));
   if (!planned.shards.some((shard) => shard.shard === planFile.shard)) {
@@ -92,7 +92,7 @@ export function targetsOf(outcomes: readonly { image: string; newImage: string; 
  * What the commit would be if every image pinned to a digest of its own: catches a name no field can
  * hold, and a field two kustomize roots need to become two things, before any push.
  */
-function trialCommit(settings: Settings, mode: Mode, set: ImageSet, scanned: Scan): CommitPlan {
+function trialCommit(settings: Settings, mode: ModeFacts, set: ImageSet, scanned: Scan): CommitPlan {
   const outcomes = set.entries.map((entry) => {
     const name = mode.keepsNames ? entry.source : entry.newImage;
     const someDigest = `sha256:${createHash('sha256').update(entry.image).digest('hex')}`;
@@ -109,7 +109,7 @@ function trialCommit(settings: Settings, mode: Mode, set: ImageSet, scanned: Sca
  * The images a run works on, and the manifests they were found in; throws, naming every field at its
  * line, when a field cannot hold what the run would write, and when a mode that needs images has none.
  */
-export async function findImages(settings: Settings, mode: Mode, report: Report): Promise<{ scanned: Scan; set: ImageSet }> {
+export async function findImages(settings: Settings, mode: ModeFacts, report: Report): Promise<{ scanned: Scan; set: ImageSet }> {
   const { overrides, files: lockFiles } = await readOverrides(settings, report);
   if (settings.plan !== undefined)
     report.info(`plan: ${settings.plan.file}, shard ${settings.plan.shard}: its images only, no manifest is written`);
@@ -140,7 +140,7 @@ export async function findImages(settings: Settings, mode: Mode, report: Report)
     ...set.errors,
     // The trial guards registry work; in rewrite mode nothing comes before the commit, whose own
     // planning checks every value, so the edits are not made twice.
-    ...(set.errors.length === 0 && settings.mode !== 'rewrite' ? trialCommit(settings, mode, set, scanned).errors : []),
+    ...(set.errors.length === 0 && mode.readsRegistries ? trialCommit(settings, mode, set, scanned).errors : []),
   ];
   if (fieldErrors.length > 0) {
     report.manifestErrors(fieldErrors);

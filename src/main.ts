@@ -1,11 +1,13 @@
 // run(): settings -> find images -> the mode's work -> the commit point -> report, as phases. The one
 // place that knows the order of things; finding the images is in find.ts, each mode in src/modes/, what
 // the user sees in report.ts.
+import { Repository } from './oci/repository.js';
 import { commit, lockText, planCommit } from './commit.js';
 import { fail, findImages, targetsOf } from './find.js';
 import { plural } from './format.js';
 import type { ImageEntry } from './images.js';
 import type { ImageField } from './manifests/field.js';
+import { modes } from './modes/catalog.js';
 import { loadMode } from './modes/index.js';
 import type { WorkResult } from './result.js';
 import { defaultPullPolicy } from './pull-policy.js';
@@ -48,16 +50,16 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
   const deadline = deadlineIn(settings.timeoutMs, `timeout ${settings.timeoutText}`);
   // Each mode, and the registry client, is loaded when a run needs it: rewrite loads neither.
   const mode = await loadMode(settings.mode);
-  const open =
-    dependencies.openRegistries ?? (settings.mode === 'rewrite' ? undefined : (await import('./open-registries.js')).openRegistries);
-  const { scanned, set } = await findImages(settings, mode, report);
+  const facts = modes[settings.mode];
+  const open = dependencies.openRegistries ?? (facts.readsRegistries ? (await import('./open-registries.js')).openRegistries : undefined);
+  const { scanned, set } = await findImages(settings, facts, report);
 
   let registries: Registries | undefined;
   const cleanup: (() => Promise<void>)[] = [];
   try {
     const started = performance.now();
     const progress = new Progress(set.entries.length, report.info, dependencies.progressIntervalMs);
-    if (settings.mode === 'relocate' || settings.mode === 'package' || settings.mode === 'unpackage') progress.start();
+    if (facts.copies) progress.start();
     cleanup.push(async () => progress.stop());
     const told = new Set<string>();
     const work = await report.group(report.phaseTitle(settings.mode, settings.dryRun), async () => {
@@ -127,7 +129,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
       fail(plan.errors, plural(plan.errors.length, 'manifest error'));
     }
     const lock = lockText(result);
-    const writesLock = mode.writesLock !== false;
+    const { writesLock } = facts;
     if (!settings.dryRun) {
       await report.group('Commit', async () => {
         const done = await commit(
@@ -137,7 +139,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
           work.tagger,
           settings.files,
         );
-        const tagged = done.tags.map((put) => `${put.registry}/${put.repository}:${put.tag}`).sort();
+        const tagged = done.tags.map((put) => Repository.of(put).withTag(put.tag)).sort();
         for (const name of tagged) report.info(`tagged ${name}`);
         if (result.archive !== undefined) report.info(`wrote ${result.archive.file}`);
         for (const file of done.files) report.info(`wrote ${file}`);

@@ -1,5 +1,6 @@
 // Everything the user sees: log groups, annotations, the job summary, step outputs, secrets.
 import { artifactCounts, kindCounts } from './copy/artifacts.js';
+import { type ModeName, modes } from './modes/catalog.js';
 import type { CommitPlan } from './commit.js';
 import { type SummaryInput, failureText, summaryText } from './summary.js';
 import { bytes, plural } from './format.js';
@@ -142,17 +143,8 @@ export function outputs(values: Outputs): void {
   core.setOutput('changed', String(values.changed));
 }
 
-const phaseTitles: Readonly<Record<string, string>> = {
-  rewrite: 'Rewrite',
-  resolve: 'Resolve',
-  relocate: 'Relocate',
-  package: 'Package',
-  unpackage: 'Unpackage',
-  plan: 'Plan',
-};
-
-export function phaseTitle(mode: string, dryRun: boolean): string {
-  return `${phaseTitles[mode] ?? mode}${dryRun ? ' (dry run)' : ''}`;
+export function phaseTitle(mode: ModeName, dryRun: boolean): string {
+  return `${modes[mode].title}${dryRun ? ' (dry run)' : ''}`;
 }
 
 /** What moved for one image, in words: copied, skipped, mounted, or already there. */
@@ -183,11 +175,11 @@ function filterWarning(image: string, copy: CopySummary): void {
 }
 
 /** One line per image for its phase: what happened to it. */
-export function imageLines(mode: string, result: WorkResult, dryRun: boolean): void {
+export function imageLines(mode: ModeName, result: WorkResult, dryRun: boolean): void {
   for (const outcome of result.outcomes) {
     const { image, newImage, digest, copy } = outcome;
     if (copy === undefined) {
-      if (mode === 'rewrite') info(image === newImage ? `${image}: kept` : `${image} -> ${newImage}`);
+      if (!modes[mode].pins) info(image === newImage ? `${image}: kept` : `${image} -> ${newImage}`);
       else info(`${image}: pinned to ${digest ?? newImage}`);
     } else if (copy.destination === 'archive') {
       info(
@@ -212,11 +204,11 @@ export function shardLines(shards: readonly ShardTotal[] | undefined): void {
 }
 
 /** The totals line: images, blobs and bytes that crossed the wire (a blob shared by two references once), and time. */
-export function totals(mode: string, result: WorkResult, seconds: number, dryRun: boolean, images: number): void {
+export function totals(mode: ModeName, result: WorkResult, seconds: number, dryRun: boolean, images: number): void {
   const failed = result.failures.length > 0 ? `, ${result.failures.length} failed` : '';
   const total = moved(result.outcomes);
   // Only what happened: an archive has nothing "already there" or mounted; its blob store serves what it holds.
-  const archive = mode === 'package';
+  const archive = modes[mode].writesArchive;
   const parts = [
     `${plural(total.blobsCopied, 'blob')} (${bytes(total.bytesCopied)}) ${dryRun ? 'would be ' : ''}${archive ? 'archived' : 'copied'}`,
   ];

@@ -1,6 +1,7 @@
 // The only reader of inputs, environment and Skaffold configuration. Each concern is a slice read once
 // (settings/: naming, registries, paths, sharding; inputs.ts says how an input is read, skaffold.ts
 // what Skaffold and kubectl already say), so the rest of ferry takes plain, trusted values.
+import { type ModeName, modeNames, modes } from './modes/catalog.js';
 import { existsSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,9 +20,6 @@ import { Workspace } from './workspace.js';
 
 export { SettingsError, parseDuration, parseSize } from './settings/inputs.js';
 export { defaultManifestPatterns } from './settings/paths.js';
-
-export const modeNames = ['rewrite', 'resolve', 'relocate', 'package', 'unpackage', 'plan'] as const;
-export type ModeName = (typeof modeNames)[number];
 
 /** How the work is done: what is copied, how fast, within which bounds. */
 export interface WorkSettings {
@@ -93,21 +91,20 @@ function workSettings(env: Env): WorkSettings {
 /** Inputs set where they change nothing: a notice each, naming the input. */
 function idleInputs(env: Env, mode: ModeName, keepTags: boolean, repository: string, defaultRepo: string): string[] {
   const notices: string[] = [];
-  if (keepTags && repository !== '' && (mode === 'relocate' || mode === 'unpackage')) {
+  const facts = modes[mode];
+  if (keepTags && repository !== '' && facts.pushes) {
     notices.push(
       'keep-tags: ignored with repository: every image goes into one repository, where tags would collide, so names are pinned by digest alone',
     );
   }
-  if (keepTags && mode === 'rewrite') notices.push('keep-tags: does nothing in rewrite mode, which pins nothing');
+  if (keepTags && !facts.pins) notices.push(`keep-tags: does nothing in ${mode} mode, which pins nothing`);
   const multiLevel = input(env, 'multi-level-repo');
   if (multiLevel !== '' && multiLevel !== 'auto') {
-    if (mode === 'resolve' || mode === 'package' || mode === 'plan')
-      notices.push(`multi-level-repo: does nothing in ${mode} mode, which keeps names as written`);
+    if (facts.keepsNames) notices.push(`multi-level-repo: does nothing in ${mode} mode, which keeps names as written`);
     else if (repository !== '') notices.push('multi-level-repo: does nothing with repository, which puts every image into one repository');
     else if (defaultRepo === '') notices.push('multi-level-repo: does nothing without a default repo');
   }
-  const copies = mode === 'relocate' || mode === 'package' || mode === 'unpackage';
-  if (input(env, 'platforms') !== '' && !copies) notices.push(`platforms: does nothing in ${mode} mode, which copies nothing`);
+  if (input(env, 'platforms') !== '' && !facts.copies) notices.push(`platforms: does nothing in ${mode} mode, which copies nothing`);
   return notices;
 }
 
@@ -129,7 +126,7 @@ export function loadSettings(env: Env = process.env): Settings {
   const naming = namingSettings(env, skaffoldSource);
   const registries = registrySettings(env, files, home, skaffoldSource);
   const work = workSettings(env);
-  const paths = pathSettings(env, files, mode === 'package');
+  const paths = pathSettings(env, files, modes[mode].writesArchive);
   const sharding = shardSettings(env, files, mode);
   const verify = verifySettings(env, files, mode);
   return {

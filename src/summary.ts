@@ -4,6 +4,7 @@
 // untagged, and how to continue. Built as text (HTML that GitHub's markdown renderer passes through,
 // every untrusted value escaped) so tests read what a person reads.
 import path from 'node:path';
+import { modes } from './modes/catalog.js';
 import type { CommitPlan } from './commit.js';
 import { artifactCounts } from './copy/artifacts.js';
 import { type CopySummary, type Failure, type WorkResult, distinctCopies, moved, pushedUntagged } from './result.js';
@@ -36,39 +37,27 @@ export interface SummaryInput {
   readonly images?: number;
 }
 
-const verbs: Readonly<Record<string, [string, string]>> = {
-  relocate: ['Relocated', 'relocate'],
-  unpackage: ['Unpackaged', 'unpackage'],
-  package: ['Packaged', 'package'],
-  resolve: ['Pinned', 'pin'],
-  rewrite: ['Rewrote', 'rewrite'],
-  plan: ['Planned', 'plan'],
-};
-
 function where(input: SummaryInput): string {
   const { settings } = input;
   const archive = settings.workspace ? path.relative(settings.workspace, settings.archive) || settings.archive : settings.archive;
-  switch (settings.mode) {
-    case 'package':
-      return ` into ${archive}`;
-    case 'unpackage':
-      return ` from ${archive}${settings.repository || settings.defaultRepo ? ` into ${settings.repository || settings.defaultRepo}` : ''}`;
-    case 'relocate':
-      return settings.repository || settings.defaultRepo ? ` to ${settings.repository || settings.defaultRepo}` : ' to their destinations';
-    default:
-      return '';
-  }
+  const facts = modes[settings.mode];
+  const destination = settings.repository || settings.defaultRepo;
+  if (facts.writesArchive) return ` into ${archive}`;
+  if (facts.readsArchive) return ` from ${archive}${destination ? ` into ${destination}` : ''}`;
+  if (facts.pushes) return destination ? ` to ${destination}` : ' to their destinations';
+  return '';
 }
 
 /** The headline: what moved where, how much crossed the wire, how long it took. */
 export function headline(input: SummaryInput): string {
   const { settings, result, seconds } = input;
-  const [done, todo] = verbs[settings.mode] ?? [settings.mode, settings.mode];
+  const facts = modes[settings.mode];
+  const { done, todo } = facts;
   const references = result.outcomes.length;
   const distinct = new Set(result.outcomes.map((outcome) => outcome.digest ?? outcome.newImage)).size;
   const fields = input.plan?.changes.length ?? 0;
   const images =
-    (settings.mode === 'rewrite' || settings.mode === 'resolve') && fields > 0
+    facts.countsFields && fields > 0
       ? `${plural(fields, 'image field')}${fields === references ? '' : ` (${plural(references, 'image')})`}`
       : `${plural(distinct, 'image')}${references === distinct ? '' : ` (${references} references)`}`;
   const time = `in ${seconds.toFixed(1)} s`;
@@ -80,7 +69,8 @@ export function headline(input: SummaryInput): string {
   const copies = distinctCopies(result.outcomes);
   if (copies.length === 0) {
     const files = input.plan?.writes.length ?? 0;
-    if (settings.mode === 'plan') return `${done} ${images} ${time}.`;
+    // A plan writes its plan file, not manifests.
+    if (!facts.writesLock) return `${done} ${images} ${time}.`;
     if (settings.dryRun) return `Dry run: would ${todo} ${images} in ${plural(files, 'file')}; nothing was written.`;
     return files === 0
       ? `Nothing to ${todo}: every one of ${images} is as it should be.`
@@ -169,7 +159,7 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
 /** One row per image reference, the columns the mode gives meaning to. */
 function imageTable(input: SummaryInput): string {
   const { settings, result } = input;
-  const archive = settings.mode === 'package';
+  const archive = modes[settings.mode].writesArchive;
   const verifying = settings.verify !== undefined;
   const seen = new Set<string>();
   const copied = result.outcomes.filter((outcome) => outcome.copy !== undefined);
@@ -219,7 +209,7 @@ function imageTable(input: SummaryInput): string {
   if (result.outcomes.length > 0) {
     const sharded = result.outcomes.some((outcome) => outcome.shard !== undefined);
     return table(
-      ['Image', settings.mode === 'plan' ? 'Planned as' : 'Pinned to', ...(sharded ? ['Shard'] : []), ...(verifying ? ['Verified'] : [])],
+      ['Image', modes[settings.mode].newColumn, ...(sharded ? ['Shard'] : []), ...(verifying ? ['Verified'] : [])],
       result.outcomes.map((outcome) => [
         nameCell(outcome.image, 40),
         pinnedCell(outcome.newImage, outcome.digest, 40),

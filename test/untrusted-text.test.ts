@@ -124,7 +124,7 @@ describe('untrusted text in the log', () => {
           [],
         );
         assertOnly(
-          printed(() => report.totals(name, result(name), 1, false, 1)),
+          printed(() => report.totals('relocate', result(name), 1, false, 1)),
           [],
         );
         assertOnly(

@@ -1,6 +1,6 @@
 // The modes by name, each loaded when a run asks for it: rewrite needs neither the registry client
 // nor the copy.
-import type { ModeName } from '../settings.js';
+import type { ModeName } from './catalog.js';
 import type { Mode } from './mode.js';
 
 export async function loadMode(name: ModeName): Promise<Mode> {

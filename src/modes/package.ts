@@ -11,7 +11,8 @@ import type { ImageSink } from '../copy/endpoint.js';
 import { Copier, type CopyResult } from '../copy/walker.js';
 import { type Outcome, copySummary } from '../result.js';
 import { copierOptions, sharedSources } from './importer.js';
-import { type Mode, settle, verifyGate } from './mode.js';
+import type { Mode } from './mode.js';
+import { emptyResult, stopped, settle, verifyGate } from './steps.js';
 import { digestResolver } from './resolver.js';
 
 /** The full pinned form kept in an archive: `registry/repository[:tag]@digest`. */
@@ -21,27 +22,20 @@ function pinnedSource(reference: string, digest: string): string {
 }
 
 export const packageMode: Mode = {
-  keepsNames: true,
-  pins: true,
-  needsImages: true,
   async run(context) {
     const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
     const clients = registries();
-    const digestOf = digestResolver(clients);
-    const resolved = await settle(
-      entries,
-      async (entry) => [entry, parseReference(entry.source).digest ?? (await digestOf(entry.source))] as const,
-      settings,
-    );
-    const empty = { outcomes: [], tags: [], edit: false, extraLock: [] };
-    if (resolved.failures.length > 0) return { result: { ...empty, failures: resolved.failures } };
+    const digestOf = digestResolver(clients, { checkPinned: false });
+    const resolved = await settle(entries, async (entry) => [entry, await digestOf(entry.source)] as const, settings);
+    const empty = emptyResult(context);
+    if (resolved.failures.length > 0) return stopped(context, resolved.failures);
     const digests = new Map<ImageEntry, string>(resolved.results);
     const sourceOf = sharedSources(clients);
     const gate = await verifyGate(
       context,
       entries.map((entry) => ({ entry, source: sourceOf(entry.source).forGate(), digest: digests.get(entry) ?? '' })),
     );
-    if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+    if (gate !== undefined && gate.failures.length > 0) return stopped(context, gate.failures, gate.warnings);
 
     // The cache client is large (the Azure SDK): loaded only when packaging.
     const { cacheKey, restoreBlobs, saveBlobs } = await import('../archive/cache.js');
@@ -87,7 +81,7 @@ export const packageMode: Mode = {
       ...settings,
       progress: settings.dryRun ? progress : undefined,
     });
-    if (planned.failures.length > 0) return { result: { ...empty, failures: planned.failures, warnings: gate?.warnings ?? [] } };
+    if (planned.failures.length > 0) return stopped(context, planned.failures, gate?.warnings);
     // An index a platform filter cut goes into the archive beside what was made of it: unpackage checks
     // the derivation against its bytes before that copy may stand for a reference pinned to it.
     for (const [at, result] of planned.results.entries()) {

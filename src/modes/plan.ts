@@ -3,11 +3,13 @@
 // plan pins digests, so every shard copies exactly what was planned even if tags move meanwhile.
 import type { ManifestBudget } from '../copy/budget.js';
 import { decodeManifest } from '../oci/manifest.js';
+import { Repository } from '../oci/repository.js';
 import { parseReference, pinnedReference } from '../reference.js';
 import type { RegistryReader } from '../registry/mirrors.js';
 import { foreignLayerTypes } from '../oci/media-types.js';
 import { type MeasuredImage, balance, matrixOf, shardCount } from '../shards.js';
-import { type Mode, preflight, settle } from './mode.js';
+import type { Mode } from './mode.js';
+import { emptyResult, stopped, preflight, settle } from './steps.js';
 import { digestResolver } from './resolver.js';
 
 /** Every blob of an image by digest (child manifests, configs, layers; not foreign layers), with its size. */
@@ -21,7 +23,7 @@ async function measure(
   const blobs = new Map<string, number>();
   const visit = async (reference: string, depth: number): Promise<void> => {
     if (depth > 8) throw new Error(`manifest ${reference}: indexes nested more than 8 deep`);
-    budget.take(`${client.registry}/${repository}@${reference}`);
+    budget.take(new Repository(client.registry, repository).withDigest(reference));
     const manifest = await client.getManifest(repository, reference);
     blobs.set(manifest.descriptor.digest, manifest.descriptor.size);
     // The walk's own reading of a manifest: what relocation will copy is what is measured.
@@ -34,29 +36,25 @@ async function measure(
 }
 
 export const plan: Mode = {
-  keepsNames: true,
-  pins: true,
-  needsImages: true,
-  writesLock: false,
   async run(context) {
     const { entries, registries, settings, budget } = context;
     const clients = registries();
-    const digestOf = digestResolver(clients);
+    const digestOf = digestResolver(clients, { checkPinned: false });
     const { results, failures } = await settle(
       entries,
       async (entry): Promise<MeasuredImage> => {
         const parsed = parseReference(entry.source);
-        const digest = parsed.digest ?? (await digestOf(entry.source));
+        const digest = await digestOf(entry.source);
         const blobs = await measure(clients.reader(parsed.registry), parsed.repository, digest, settings.maxBlobBytes, budget);
         return { entry, source: pinnedReference(entry.source, digest, true), digest, blobs };
       },
       settings,
     );
-    const empty = { outcomes: [], tags: [], edit: false, extraLock: [] };
-    if (failures.length > 0) return { result: { ...empty, failures } };
+    const empty = emptyResult(context);
+    if (failures.length > 0) return stopped(context, failures);
     // A pre-flight gate: the plan pins only what verifies.
     const gate = await preflight(context, results);
-    if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+    if (gate !== undefined && gate.failures.length > 0) return stopped(context, gate.failures, gate.warnings);
     const planned = balance(results, settings.shards ?? shardCount(results, settings.shardBytes));
     const outcomes = planned.images.map((image) => {
       const verified = gate?.verified.get(image.image);
@@ -71,10 +69,8 @@ export const plan: Mode = {
     });
     return {
       result: {
+        ...empty,
         outcomes,
-        tags: [],
-        edit: false,
-        extraLock: [],
         failures,
         warnings: gate?.warnings ?? [],
         files: [{ path: settings.planFile, text: `${JSON.stringify(planned, null, 2)}\n` }],

@@ -2,20 +2,17 @@
 // Every digest is resolved first, then (when the run verifies) every image checked, then (with
 // `platforms`) every image found to have them, and only then is anything copied: an image that fails
 // any step stops the run with nothing pushed.
-import { parseReference } from '../reference.js';
 import { importerFor, sharedSources } from './importer.js';
-import { type Mode, settle, verifyGate } from './mode.js';
+import type { Mode } from './mode.js';
+import { emptyResult, stopped, settle, verifyGate } from './steps.js';
 import { digestResolver } from './resolver.js';
 
 export const relocate: Mode = {
-  keepsNames: false,
-  pins: true,
-  needsImages: true,
   async run(context) {
     const { entries, registries, settings, budget, progress } = context;
     const clients = registries();
-    const digestOf = digestResolver(clients);
-    const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
+    const digestOf = digestResolver(clients, { checkPinned: false });
+    const empty = emptyResult(context);
     const sourceOf = sharedSources(clients);
     const importer = importerFor(clients, settings, budget, (count) => progress.moved(count));
     const resolved = await settle(
@@ -23,8 +20,7 @@ export const relocate: Mode = {
       async (entry) => {
         const source = sourceOf(entry.source);
         // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
-        const pinned = parseReference(entry.source).digest;
-        const lookup = pinned === undefined ? digestOf(entry.source) : Promise.resolve(pinned);
+        const lookup = digestOf(entry.source);
         // Beside the lookup and while the other images resolve, the first questions of this one's copy
         // are asked already (not in a dry run, whose sink answers differently).
         if (!settings.dryRun) importer.lookAhead(entry, source, lookup);
@@ -32,15 +28,15 @@ export const relocate: Mode = {
       },
       settings,
     );
-    if (resolved.failures.length > 0) return { result: { ...empty, failures: resolved.failures } };
+    if (resolved.failures.length > 0) return stopped(context, resolved.failures);
     const gate = await verifyGate(
       context,
       resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })),
     );
-    if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+    if (gate !== undefined && gate.failures.length > 0) return stopped(context, gate.failures, gate.warnings);
     // Every image has the platforms asked for, before the first push: a set that cannot be copied whole is not copied in part.
     const lacking = await settle(resolved.results, ({ source, digest }) => importer.checkPlatforms(source, digest), settings);
-    if (lacking.failures.length > 0) return { result: { ...empty, failures: lacking.failures, warnings: gate?.warnings ?? [] } };
+    if (lacking.failures.length > 0) return stopped(context, lacking.failures, gate?.warnings);
     const { results, failures } = await settle(
       resolved.results,
       async ({ entry, source, digest }) => {

@@ -1,22 +1,20 @@
 // resolve: every image pinned to its digest in place, the name kept as written.
 import { pinnedReference, tagOf } from '../reference.js';
-import { type Mode, preflight, settle } from './mode.js';
+import type { Mode } from './mode.js';
+import { emptyResult, stopped, preflight, settle } from './steps.js';
 import { digestResolver } from './resolver.js';
 
 export const resolve: Mode = {
-  keepsNames: true,
-  pins: true,
-  needsImages: true,
   async run(context) {
     const { entries, registries, settings } = context;
     const clients = registries();
-    const digestOf = digestResolver(clients);
+    const digestOf = digestResolver(clients, { checkPinned: true });
     const { results, failures } = await settle(entries, async (entry) => ({ entry, digest: await digestOf(entry.source) }), settings);
-    const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
-    if (failures.length > 0) return { result: { ...empty, failures } };
+    const empty = emptyResult(context);
+    if (failures.length > 0) return stopped(context, failures);
     // A pre-flight gate: what would be pinned must verify.
     const gate = await preflight(context, results);
-    if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+    if (gate !== undefined && gate.failures.length > 0) return stopped(context, gate.failures, gate.warnings);
     const outcomes = results.map(({ entry, digest }) => {
       const verified = gate?.verified.get(entry.image);
       return {

@@ -9,7 +9,8 @@ import { inputFiles } from '../manifests/files.js';
 import { parseReference, pinnedReference } from '../reference.js';
 import { importerFor } from './importer.js';
 import type { Failure } from '../result.js';
-import { type Mode, settle, verifyGate } from './mode.js';
+import type { Mode } from './mode.js';
+import { emptyResult, stopped, settle, verifyGate } from './steps.js';
 
 /**
  * The archive image an entry names: by ref name, by digest, or by the one image of its repository. A
@@ -56,9 +57,6 @@ async function findInArchives(
 }
 
 export const unpackage: Mode = {
-  keepsNames: false,
-  pins: true,
-  needsImages: true,
   async run(context) {
     const { entries, registries, settings, budget, log, progress, onCleanup, deadline } = context;
     const archives = await (async () => {
@@ -100,8 +98,8 @@ export const unpackage: Mode = {
     }
     const inArchive = (entry: ImageEntry): { archive: Archive; image: ArchiveImage } =>
       found.get(entry) as { archive: Archive; image: ArchiveImage };
-    const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
-    if (missing.length > 0) return { result: { ...empty, failures: missing } };
+    const empty = emptyResult(context);
+    if (missing.length > 0) return stopped(context, missing);
     // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
     const gate = await verifyGate(
       context,
@@ -110,7 +108,7 @@ export const unpackage: Mode = {
         return { entry, source: archive.source, digest: image.descriptor.digest };
       }),
     );
-    if (gate !== undefined && gate.failures.length > 0) return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+    if (gate !== undefined && gate.failures.length > 0) return stopped(context, gate.failures, gate.warnings);
     const importer = importerFor(registries(), settings, budget, (count) => progress.moved(count));
     const lacking = await settle(
       entries,
@@ -120,7 +118,7 @@ export const unpackage: Mode = {
       },
       settings,
     );
-    if (lacking.failures.length > 0) return { result: { ...empty, failures: lacking.failures, warnings: gate?.warnings ?? [] } };
+    if (lacking.failures.length > 0) return stopped(context, lacking.failures, gate?.warnings);
     const { results, failures } = await settle(
       entries,
       async (entry) => {

@@ -1,6 +1,7 @@
 // The sharding slice: how plan mode splits a catalogue (shards, shard-bytes), and which shard of which
 // plan a matrix job works on (plan, shard).
 import path from 'node:path';
+import { type ModeName, modes, modesWhere } from '../modes/catalog.js';
 import type { Workspace } from '../workspace.js';
 import { type Env, SettingsError, input, parseSize, within } from './inputs.js';
 
@@ -12,7 +13,7 @@ export interface ShardSettings {
   readonly plan: { readonly file: string; readonly shard: number } | undefined;
 }
 
-export function shardSettings(env: Env, files: Workspace, mode: string): ShardSettings {
+export function shardSettings(env: Env, files: Workspace, mode: ModeName): ShardSettings {
   const shardsText = input(env, 'shards') || 'auto';
   if (shardsText !== 'auto' && !/^[1-9][0-9]{0,3}$/.test(shardsText)) {
     throw new SettingsError('shards', `${JSON.stringify(shardsText)} is not auto or a whole number from 1 to 9999`);
@@ -26,8 +27,8 @@ export function shardSettings(env: Env, files: Workspace, mode: string): ShardSe
     );
   if (shardText !== '' && !/^[1-9][0-9]{0,3}$/.test(shardText))
     throw new SettingsError('shard', `${JSON.stringify(shardText)} is not a 1-based shard number`);
-  if (planText !== '' && !['relocate', 'package', 'resolve'].includes(mode)) {
-    throw new SettingsError('plan', `a shard of a plan is worked on in relocate, package or resolve mode, not ${mode}`);
+  if (planText !== '' && !modes[mode].shardable) {
+    throw new SettingsError('plan', `a shard of a plan is worked on in ${modesWhere((facts) => facts.shardable)} mode, not ${mode}`);
   }
   return {
     shards: shardsText === 'auto' ? undefined : Number(shardsText),

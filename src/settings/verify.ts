@@ -3,6 +3,7 @@
 // checkout is trusted material a pull request can change, and a notice says so.
 import { createPublicKey, createHash, type KeyObject } from 'node:crypto';
 import path from 'node:path';
+import { type ModeName, modes, modesWhere } from '../modes/catalog.js';
 import type { Workspace } from '../workspace.js';
 import { type Env, SettingsError, inCheckout, input, listInput, readInputFile } from './inputs.js';
 import { maxConfigBytes } from './skaffold.js';
@@ -86,7 +87,7 @@ function identityPattern(text: string): RegExp {
   }
 }
 
-export function verifySettings(env: Env, files: Workspace, mode: string): { settings: VerifySettings; notices: string[] } {
+export function verifySettings(env: Env, files: Workspace, mode: ModeName): { settings: VerifySettings; notices: string[] } {
   const notices: string[] = [];
   const kindText = input(env, 'verify') || 'none';
   if (!(verifyKinds as readonly string[]).includes(kindText))
@@ -109,10 +110,10 @@ export function verifySettings(env: Env, files: Workspace, mode: string): { sett
     }
     return { settings: { verify: undefined }, notices };
   }
-  if (mode === 'rewrite')
+  if (!modes[mode].readsRegistries)
     throw new SettingsError(
       'verify',
-      'rewrite mode reads no registry, so it has nothing to verify: use resolve, relocate, package, unpackage or plan',
+      `${mode} mode reads no registry, so it has nothing to verify: use ${modesWhere((facts) => facts.readsRegistries)}`,
     );
   const modeText = input(env, 'verify-mode') || 'enforce';
   if (!(verifyModes as readonly string[]).includes(modeText))
@@ -154,7 +155,7 @@ export function verifySettings(env: Env, files: Workspace, mode: string): { sett
     } catch (error) {
       throw new SettingsError('trusted-root', `${rootName} is not JSON (${(error as Error).message})`);
     }
-  } else if (keyless && mode === 'unpackage') {
+  } else if (keyless && modes[mode].readsArchive) {
     throw new SettingsError(
       'trusted-root',
       'unpackage verifies offline: keyless verification needs the Sigstore trusted_root.json from the importing side (ferry never takes trust material from the archive)',

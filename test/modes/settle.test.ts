@@ -1,7 +1,7 @@
 // settle(): every image's work run, a bounded number at once, results and failures in the images' order.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { imagesPerRequestSlot, settle } from '../../src/modes/mode.js';
+import { imagesPerRequestSlot, settle } from '../../src/modes/steps.js';
 import type { ImageEntry } from '../../src/images.js';
 
 const entries = Array.from({ length: 100 }, (_, n) => ({ image: `registry.example/app-${n}:v1` }) as ImageEntry);
