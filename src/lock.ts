@@ -5,6 +5,9 @@ import { LineIndex, type MapNode, type YamlNode, YamlSyntaxError, mapGet, parseY
 import { oneLine, shortened } from './untrusted-text.js';
 import { plainOrQuoted } from './manifests/edit.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
+import { artifactCounts } from './copy/artifacts.js';
+import type { CopySummary, Outcome, Override } from './result.js';
+import { verificationText } from './verify/verification.js';
 
 export const lockApiVersion = 'kbld.k14s.io/v1alpha1';
 export const lockKind = 'Config';
@@ -12,14 +15,6 @@ export const minimumRequiredVersion = '0.30.0';
 const imagesLockKind = 'ImagesLock';
 /** The annotation kbld puts on an ImagesLock entry: the image string it was resolved from. */
 const kbldIdAnnotation = 'kbld.carvel.dev/id';
-
-export interface Override {
-  /** The string as found in the YAML. */
-  readonly image: string;
-  readonly newImage: string;
-  /** A comment above the entry (what travelled with the image, a platform filter): kbld reads past it. */
-  readonly note?: string;
-}
 
 /**
  * The lock text: one override per distinct found string, sorted by it. Written line by line (a yaml
@@ -149,4 +144,28 @@ export function parseLock(name: string, text: string): Map<string, string> {
     }
   }
   return overrides;
+}
+
+/** What the lock and the log say besides the digest: what travelled with the image, a platform filter. */
+export function copyNote(copy: CopySummary): string {
+  const parts: string[] = [];
+  if (copy.filteredFrom !== undefined)
+    parts.push(
+      `${copy.platforms.join(', ') || 'one platform'} of ${copy.filteredFrom} (platforms input), so the digest differs from the source's`,
+    );
+  const travelled = artifactCounts(copy.artifacts);
+  if (travelled !== '') parts.push(`travelled with it: ${travelled}`);
+  return parts.join('; ');
+}
+
+/** The lock's comment for an image: what travelled with it, a platform filter, what vouched for it. */
+export function outcomeNote(outcome: Outcome): string {
+  const parts = outcome.copy === undefined ? [] : [copyNote(outcome.copy)];
+  if (outcome.verified !== undefined) {
+    const original = outcome.copy?.filteredFrom;
+    parts.push(
+      `verified: ${verificationText(outcome.verified)}${original === undefined ? '' : ` (the source's ${original}, before the platform filter)`}`,
+    );
+  }
+  return parts.filter((part) => part !== '').join('; ');
 }

@@ -1,12 +1,10 @@
 // What a run did, as plain serializable values: each image's outcome and what its copy moved, the
 // failures, the tags to put and the archive to write at the commit point. The bottom of the graph:
 // the modes produce these, and the commit point, the report and the summary read them.
-import { type ArtifactCopy, artifactCounts } from './copy/artifacts.js';
-import type { CopyResult, CopyStats } from './copy/walker.js';
-import type { Override } from './lock.js';
+import type { ArtifactCopy } from './copy/artifacts.js';
+import type { CopyResult, CopyStats } from './copy/copy-result.js';
 import type { Descriptor } from './oci/descriptor.js';
 import type { ShardTotal } from './shards.js';
-import { type Verification, verificationText } from './verify/verification.js';
 
 /** What a copy did, as the summary and the outputs report it: a copy's result without what only the commit point needs. */
 export type CopySummary = Pick<CopyResult, 'mediaType' | 'size' | 'platforms' | 'attestationManifests' | 'filteredFrom' | 'present'> &
@@ -54,6 +52,25 @@ export interface Outcome {
   readonly shard?: number;
 }
 
+/** What vouched for an image (input verify): see verify/verification.ts for its words. */
+export interface Verification {
+  /** `key sha256:…`, or `identity (issuer)`. */
+  readonly by: string;
+  readonly kind: 'signature' | 'attestation';
+  readonly predicateType?: string;
+  /** When the index has no signature of its own and each platform's verified instead. */
+  readonly perPlatform?: boolean;
+}
+
+/** A lock entry besides one per found string (unpackage maps the digest forms too). */
+export interface Override {
+  /** The string as found in the YAML. */
+  readonly image: string;
+  readonly newImage: string;
+  /** A comment above the entry (what travelled with the image, a platform filter): kbld reads past it. */
+  readonly note?: string;
+}
+
 export interface Failure {
   readonly image: string;
   readonly message: string;
@@ -98,30 +115,6 @@ export interface WorkResult {
 
 /** Puts a tag on a manifest that is already at its destination. */
 export type Tagger = (put: TagPut) => Promise<void>;
-
-/** What the lock and the log say besides the digest: what travelled with the image, a platform filter. */
-export function copyNote(copy: CopySummary): string {
-  const parts: string[] = [];
-  if (copy.filteredFrom !== undefined)
-    parts.push(
-      `${copy.platforms.join(', ') || 'one platform'} of ${copy.filteredFrom} (platforms input), so the digest differs from the source's`,
-    );
-  const travelled = artifactCounts(copy.artifacts);
-  if (travelled !== '') parts.push(`travelled with it: ${travelled}`);
-  return parts.join('; ');
-}
-
-/** The lock's comment for an image: what travelled with it, a platform filter, what vouched for it. */
-export function outcomeNote(outcome: Outcome): string {
-  const parts = outcome.copy === undefined ? [] : [copyNote(outcome.copy)];
-  if (outcome.verified !== undefined) {
-    const original = outcome.copy?.filteredFrom;
-    parts.push(
-      `verified: ${verificationText(outcome.verified)}${original === undefined ? '' : ` (the source's ${original}, before the platform filter)`}`,
-    );
-  }
-  return parts.filter((part) => part !== '').join('; ');
-}
 
 /** What a run moved, counted once: the numbers every report of it (headline, totals line, rows) adds up to. */
 export interface Moved {

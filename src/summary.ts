@@ -7,12 +7,12 @@ import path from 'node:path';
 import { modes } from './modes/catalog.js';
 import type { CommitPlan } from './commit.js';
 import { artifactCounts } from './copy/artifacts.js';
-import { type CopySummary, type Failure, type WorkResult, distinctCopies, moved, pushedUntagged } from './result.js';
+import { type CopySummary, type Failure, type Verification, type WorkResult, distinctCopies, moved, pushedUntagged } from './result.js';
 import type { Settings } from './settings.js';
 import { shardShares } from './shards.js';
 import { bytes, plural } from './format.js';
 import { htmlText, shortened } from './untrusted-text.js';
-import { type Verification, verificationText } from './verify/verification.js';
+import { verificationText } from './verify/verification.js';
 
 const maxRows = 500;
 const maxFailures = 50;

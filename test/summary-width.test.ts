@@ -11,7 +11,7 @@ import { marked } from 'marked';
 import type { ImageField } from '../src/manifests/field.js';
 import type { CopySummary, Outcome, WorkResult } from '../src/result.js';
 import { type SummaryInput, summaryText } from '../src/summary.js';
-import type { Verification } from '../src/verify/verification.js';
+import type { Verification } from '../src/result.js';
 import { scratchDir } from './registry/harness.js';
 
 const digest = `sha256:${'7'.repeat(64)}`;

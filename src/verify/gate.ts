@@ -15,7 +15,7 @@ import type { Failure } from '../result.js';
 import type { VerifyPolicy } from '../settings/verify.js';
 import { readEvidence } from './evidence.js';
 import { ImageVerifier } from './verifier.js';
-import type { Verification } from './verification.js';
+import type { Verification } from '../result.js';
 
 export interface VerifyTarget {
   readonly entry: ImageEntry;

@@ -10,7 +10,7 @@ import { type SignedEntity, type TrustMaterial, Verifier, toSignedEntity, toTrus
 import type { VerifyPolicy } from '../settings/verify.js';
 import { quoted, shortened } from '../untrusted-text.js';
 import type { Claim, Evidence } from './evidence.js';
-import type { Verification } from './verification.js';
+import type { Verification } from '../result.js';
 
 /** The predicate type of cosign's own image signatures in the bundle format. */
 const cosignSignPredicate = 'https://sigstore.dev/cosign/sign/v1';
