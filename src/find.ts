@@ -12,12 +12,10 @@ import { KustomizeTree } from './manifests/kustomize-render.js';
 import { type Scan, scanManifests } from './manifests/scan.js';
 import type { ModeFacts } from './modes/catalog.js';
 import { pinnedReference, tagOf } from './reference.js';
-import type * as reporter from './report.js';
+import type { Report } from './report.js';
 import { addPublicText } from './secret-text.js';
 import type { Settings } from './settings.js';
 import { readPlan } from './shards.js';
-
-type Report = typeof reporter;
 
 /** The `lock` input's files (paths or globs), read and merged; and their real paths, never manifests. */
 async function readOverrides(settings: Settings, report: Report): Promise<{ overrides: Map<string, string>; files: string[] }> {

@@ -16,7 +16,7 @@ import type { Registries } from './registry/registries.js';
 import { type Deadline, deadlineIn } from './registry/retry.js';
 import { ManifestBudget } from './copy/budget.js';
 import { Progress } from './progress.js';
-import * as reporter from './report.js';
+import { type Report, describeSettings, failed, outputsOf, phaseTitle, runnerReport } from './report.js';
 import { type Settings, SettingsError, loadSettings } from './settings.js';
 
 /** Where a run reports (the log, annotations, outputs, the summary) and how it opens its registries. */
@@ -28,18 +28,17 @@ export interface PipelineDependencies {
   readonly progressIntervalMs?: number;
 }
 
-type Report = typeof reporter;
 type OpenRegistries = (settings: Settings, deadline: Deadline, report: Report, onRetry?: () => void) => Registries;
 
-const onTheRunner: PipelineDependencies = { report: reporter };
+const onTheRunner: PipelineDependencies = { report: runnerReport };
 
 export async function run(): Promise<void> {
   try {
     const settings = loadSettings();
-    reporter.describeSettings(settings);
+    describeSettings(settings);
     await pipeline(settings);
   } catch (error) {
-    await reporter.failed(error);
+    await failed(error);
   }
 }
 
@@ -62,7 +61,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
     if (facts.copies) progress.start();
     cleanup.push(async () => progress.stop());
     const told = new Set<string>();
-    const work = await report.group(report.phaseTitle(settings.mode, settings.dryRun), async () => {
+    const work = await report.group(phaseTitle(settings.mode, settings.dryRun), async () => {
       const done = await mode.run({
         settings,
         entries: set.entries,
@@ -149,7 +148,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
     }
 
     warnAlwaysPulled(result, set.entries, report);
-    report.outputs(report.outputsOf(settings, result, plan, writesLock ? lock : undefined));
+    report.outputs(outputsOf(settings, result, plan, writesLock ? lock : undefined));
     await report.writeSummary({ settings, result, plan, seconds, mirrors: registries?.mirrorUses() ?? [] });
   } finally {
     for (const step of cleanup.reverse()) await step();

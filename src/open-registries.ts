@@ -4,14 +4,14 @@ import { execHelper } from './registry/credential-helper.js';
 import { CredentialStore } from './registry/credentials.js';
 import { Registries } from './registry/registries.js';
 import type { Deadline } from './registry/retry.js';
-import type * as reporter from './report.js';
+import type { Report } from './report.js';
 import type { Settings } from './settings.js';
 
 /** The registries a run talks to, with the credentials Docker and Kubernetes would use. */
 export function openRegistries(
   settings: Settings,
   deadline: Deadline,
-  report: Pick<typeof reporter, 'secret' | 'tokenSecret' | 'notice' | 'info'>,
+  report: Pick<Report, 'secret' | 'tokenSecret' | 'notice' | 'info'>,
   onRetry?: () => void,
 ): Registries {
   const credentials = new CredentialStore({

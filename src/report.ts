@@ -309,3 +309,48 @@ export function outputsOf(
     changed: plan.changed,
   };
 }
+
+/**
+ * Where a run reports: the log, annotations, step outputs, the summary and the runner's masking. The
+ * runner's is `runnerReport`; a test implements its own to record what a run says.
+ */
+export interface Report {
+  readonly info: (message: string) => void;
+  readonly notice: (message: string) => void;
+  readonly group: typeof group;
+  readonly secret: typeof secret;
+  readonly tokenSecret: typeof tokenSecret;
+  readonly manifestErrors: typeof manifestErrors;
+  readonly placeholders: typeof placeholders;
+  readonly skippedFiles: typeof skippedFiles;
+  readonly alwaysPulled: typeof alwaysPulled;
+  readonly imageFailures: typeof imageFailures;
+  readonly unverified: typeof unverified;
+  readonly imageLines: typeof imageLines;
+  readonly shardLines: typeof shardLines;
+  readonly totals: typeof totals;
+  readonly completeUntagged: typeof completeUntagged;
+  readonly outputs: typeof outputs;
+  readonly writeSummary: typeof writeSummary;
+}
+
+/** The runner's report: workflow commands through @actions/core. */
+export const runnerReport: Report = {
+  info,
+  notice,
+  group,
+  secret,
+  tokenSecret,
+  manifestErrors,
+  placeholders,
+  skippedFiles,
+  alwaysPulled,
+  imageFailures,
+  unverified,
+  imageLines,
+  shardLines,
+  totals,
+  completeUntagged,
+  outputs,
+  writeSummary,
+};

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type PipelineDependencies, pipeline } from '../../src/main.js';
 import { openRegistries } from '../../src/open-registries.js';
-import * as reporter from '../../src/report.js';
+import type { Outputs, Report } from '../../src/report.js';
 import { loadSettings } from '../../src/settings.js';
 import { noFaults, startFaultProxy } from '../registry/fault-proxy.js';
 import {
@@ -22,24 +22,31 @@ import {
 } from '../registry/harness.js';
 import { readTar, tarOf } from '../tar.js';
 
-/** The runner's report, its outputs and lines kept for the test instead of printed as commands. */
-function recording(): { dependencies: PipelineDependencies; outputs: reporter.Outputs[]; lines: string[] } {
-  const outputs: reporter.Outputs[] = [];
+/** A report that keeps a run's outputs and lines for the test instead of printing them as commands. */
+function recording(): { dependencies: PipelineDependencies; outputs: Outputs[]; lines: string[] } {
+  const outputs: Outputs[] = [];
   const lines: string[] = [];
-  const report = {
-    ...reporter,
-    info: (message: string) => void lines.push(message),
-    notice: (message: string) => void lines.push(`notice: ${message}`),
-    group: <T>(_name: string, work: () => Promise<T>) => work(),
-    outputs: (values: reporter.Outputs) => void outputs.push(values),
-    writeSummary: async () => undefined,
-    imageLines: (_mode: string, result: { outcomes: readonly { image: string }[] }) =>
-      void lines.push(...result.outcomes.map((outcome) => `done: ${outcome.image}`)),
-    totals: () => undefined,
+  const say = (message: string): void => void lines.push(message);
+  const errors = (failures: readonly { message: string }[]): void =>
+    void lines.push(...failures.map((failure) => `error: ${failure.message}`));
+  const report: Report = {
+    info: say,
+    notice: (message) => say(`notice: ${message}`),
+    group: (_name, work) => work(),
+    secret: () => undefined,
+    tokenSecret: () => undefined,
+    manifestErrors: errors,
+    placeholders: (found) => found.forEach((placeholder) => say(`placeholder: ${placeholder.value}`)),
+    skippedFiles: (files) => files.forEach((file) => say(`skipped: ${file.file}`)),
     alwaysPulled: () => undefined,
-    imageFailures: (failures: readonly { image: string; message: string }[]) =>
-      void lines.push(...failures.map((failure) => `error: ${failure.message}`)),
-    manifestErrors: (errors: readonly { message: string }[]) => void lines.push(...errors.map((error) => `error: ${error.message}`)),
+    imageFailures: errors,
+    unverified: (warnings) => warnings.forEach((warning) => say(`unverified: ${warning.message}`)),
+    imageLines: (_mode, result) => void lines.push(...result.outcomes.map((outcome) => `done: ${outcome.image}`)),
+    shardLines: () => undefined,
+    totals: () => undefined,
+    completeUntagged: (_settings, result) => say(`untagged: ${result.outcomes.length}`),
+    outputs: (values) => void outputs.push(values),
+    writeSummary: async () => undefined,
   };
   return { dependencies: { report, openRegistries }, outputs, lines };
 }
