@@ -9,52 +9,15 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Descriptor, Platform } from '../oci/descriptor.js';
 import { type DecodedManifest, type Manifest, decodeManifest, platformOf, platformText } from '../oci/manifest.js';
 import { foreignLayerTypes } from '../oci/media-types.js';
-import { maxReferrers } from '../oci/limits.js';
-import { type ArtifactCopy, type ArtifactKind, type ArtifactPolicy, kindOfTag, kindOfType } from './artifacts.js';
+import type { ArtifactPolicy } from './artifacts.js';
+import { type CopyResult, type CopyStats, emptyStats } from './copy-result.js';
+import { type Discovery, type WalkSteps, carry, maxDepth, maxManifestsPerImage } from './travel.js';
 import type { ImageSink, ImageSource } from './endpoint.js';
 import { type Node, countAttestations, manifestsOf, platformsOf } from './graph.js';
 import { filterIndex, matches } from './platforms.js';
 import { ManifestBudget } from './budget.js';
 import { DryRunSink } from './dry-run.js';
 import { once } from '../once.js';
-
-export interface CopyStats {
-  blobsCopied: number;
-  bytesCopied: number;
-  blobsSkipped: number;
-  blobsMounted: number;
-  /** Non-distributable (foreign) layers, left where they are, as Docker and the reference tools do. */
-  foreignLayers: number;
-  manifestsPushed: number;
-}
-
-/** A referrer the sink does not list by itself: the commit point adds it to the subject's tag schema index. */
-export interface ReferrerListing {
-  readonly subject: string;
-  readonly referrer: Descriptor;
-}
-
-export interface CopyResult {
-  readonly digest: string;
-  readonly mediaType: string;
-  readonly size: number;
-  /** The digest of the source's index when a platform filter made a new manifest. */
-  readonly filteredFrom?: string;
-  /** `os/architecture[/variant]` of each image of an index (nested ones too); empty for a single image. */
-  readonly platforms: readonly string[];
-  /** How many buildx attestation manifests the index holds. */
-  readonly attestationManifests: number;
-  /** True when the sink already had the image: nothing of it was read from the source. */
-  readonly present: boolean;
-  /** True when the sink's tag already names this digest, so tagging has nothing to do. */
-  readonly tagged: boolean;
-  /** What travelled with the image (or was there already). */
-  readonly artifacts: readonly ArtifactCopy[];
-  /** Digest tags to put at the commit point (cosign's scheme), and referrers to list there. */
-  readonly tags: readonly { readonly tag: string; readonly digest: string }[];
-  readonly referrerListings: readonly ReferrerListing[];
-  readonly stats: CopyStats;
-}
 
 export interface CopierOptions {
   /** Blob transfers and checks in flight at once. */
@@ -84,22 +47,8 @@ export interface CopyRequest {
 
 /** How many copy steps may be under way per request slot of a registry. */
 const stepsPerRequestSlot = 4;
-/** Bounds on what one image may hold, against a source that never ends. */
-const maxDepth = 8;
-const maxManifestsPerImage = 10_000;
-/** What travels with one manifest, at most: a source answering more is refused, not followed. */
-const maxArtifactsPerManifest = maxReferrers;
 /** An image config larger than this is not read to check its platform. */
 const maxConfigBytes = 4 * 1024 * 1024;
-
-/** One image's walk: each manifest it holds is read and decoded once, however many paths lead to it. */
-interface Discovery {
-  readonly nodes: Map<string, Promise<Node>>;
-}
-
-function emptyStats(): CopyStats {
-  return { blobsCopied: 0, bytesCopied: 0, blobsSkipped: 0, blobsMounted: 0, foreignLayers: 0, manifestsPushed: 0 };
-}
 
 export class Copier {
   private readonly limit: LimitFunction;
@@ -167,7 +116,14 @@ export class Copier {
       await this.put(node, source, sink, stats, false);
     }
     const descriptor = node?.manifest.descriptor ?? (existing as Descriptor);
-    const travelled = await this.carry(source, sink, node === undefined ? [digest] : manifestsOf(node), stats);
+    const travelled = await carry(
+      this.steps,
+      this.options.artifacts ?? 'none',
+      source,
+      sink,
+      node === undefined ? [digest] : manifestsOf(node),
+      stats,
+    );
     const platforms = node === undefined ? [] : platformsOf(node);
     // One platform chosen out of an index: the image is that child, and says which it is.
     if (filteredFrom !== undefined && platforms.length === 0) platforms.push(...(this.options.platforms ?? []).map(platformText));
@@ -296,125 +252,12 @@ export class Copier {
     );
   }
 
-  /**
-   * What travels with the manifests `subjects`: their referrers and digest tags, each copied whole
-   * after its subject, then what travels with those in turn (each subject once, which stops any loop).
-   */
-  private async carry(
-    source: ImageSource,
-    sink: ImageSink,
-    subjects: readonly string[],
-    stats: CopyStats,
-  ): Promise<Pick<CopyResult, 'artifacts' | 'tags' | 'referrerListings'>> {
-    const artifacts: ArtifactCopy[] = [];
-    const tags: { tag: string; digest: string }[] = [];
-    const referrerListings: ReferrerListing[] = [];
-    const policy = this.options.artifacts ?? 'none';
-    if (policy === 'none') return { artifacts, tags, referrerListings };
-    const signaturesOnly = policy === 'signatures';
-    // Each subject is visited once and each artifact carried once, however many paths lead to it:
-    // artifacts that name each other as subjects cost one visit each, not one per path. An OCI manifest
-    // has one subject, so an artifact found under a second one (a loop, or a hostile index) is not
-    // carried again.
-    const own = new Set(subjects);
-    const visited = new Set<string>(subjects);
-    const carried = new Set<string>();
-    const walk: Discovery = { nodes: new Map() };
-    const visit = async (subject: string, depth: number): Promise<void> => {
-      if (depth > maxDepth) return;
-      const [referrers, tagged] = await Promise.all([
-        this.limit(() => source.referrers(subject, signaturesOnly)),
-        this.limit(() => source.digestTags(subject, signaturesOnly)),
-      ]);
-      const found = [
-        ...referrers.map((descriptor) => ({ descriptor, tag: undefined as string | undefined })),
-        ...tagged.map(({ tag, descriptor }) => ({ descriptor, tag: tag as string | undefined })),
-      ];
-      if (found.length > maxArtifactsPerManifest) {
-        throw new Error(
-          `${subject} has ${found.length} referrers and digest tags, more than the ${maxArtifactsPerManifest} ferry carries with one manifest: set artifacts to signatures or none`,
-        );
-      }
-      await Promise.all(
-        found.map(async ({ descriptor, tag }) => {
-          // The image's own manifests are not artifacts of anything.
-          if (descriptor.digest === subject || own.has(descriptor.digest)) return;
-          if (carried.has(descriptor.digest)) return;
-          carried.add(descriptor.digest);
-          if (artifacts.length >= maxManifestsPerImage) {
-            throw new Error(
-              `more than ${maxManifestsPerImage} artifacts travel with the image (${subject} adds more): set artifacts to signatures or none`,
-            );
-          }
-          const { listed, copy } = await this.carryOne(source, sink, descriptor, subject, tag, signaturesOnly, stats, walk);
-          if (copy === undefined) return;
-          artifacts.push(copy);
-          if (tag !== undefined) tags.push({ tag, digest: copy.digest });
-          else if (!listed) referrerListings.push({ subject, referrer: referrerDescriptor(copy) });
-          if (visited.has(copy.digest)) return;
-          visited.add(copy.digest);
-          await visit(copy.digest, depth + 1);
-        }),
-      );
-    };
-    await Promise.all(subjects.map((subject) => visit(subject, 0)));
-    const order = (a: ArtifactCopy, b: ArtifactCopy): number =>
-      a.subject.localeCompare(b.subject) || (a.tag ?? '').localeCompare(b.tag ?? '') || a.digest.localeCompare(b.digest);
-    return { artifacts: artifacts.sort(order), tags, referrerListings };
-  }
-
-  /** One artifact copied whole (or found at the sink); undefined when the policy leaves it behind. */
-  private async carryOne(
-    source: ImageSource,
-    sink: ImageSink,
-    descriptor: Descriptor,
-    subject: string,
-    tag: string | undefined,
-    signaturesOnly: boolean,
-    stats: CopyStats,
-    walk: Discovery,
-  ): Promise<{ listed: boolean; copy?: ArtifactCopy }> {
-    const existing = await this.limit(() => sink.resolve(descriptor.digest));
-    let artifactType = descriptor.artifactType;
-    let annotations = descriptor.annotations;
-    let listed = false;
-    if (existing === undefined || (tag === undefined && artifactType === undefined)) {
-      const node = await this.discover(source, await this.read(source, descriptor.digest, descriptor.mediaType), 0, walk);
-      artifactType ??= node.decoded.artifactType;
-      annotations ??= node.decoded.annotations;
-      if (signaturesOnly && kindOf(tag, artifactType) !== 'signature') return { listed };
-      if (existing === undefined) {
-        await this.put(node, source, sink, stats, false);
-        listed = this.listed.has(`${sink.key}@${descriptor.digest}`);
-      }
-    } else if (signaturesOnly && kindOf(tag, artifactType) !== 'signature') return { listed };
-    const found = existing ?? descriptor;
-    return {
-      listed,
-      copy: {
-        kind: kindOf(tag, artifactType),
-        digest: descriptor.digest,
-        mediaType: found.mediaType || descriptor.mediaType,
-        size: found.size,
-        subject,
-        ...(tag === undefined ? {} : { tag }),
-        ...(artifactType === undefined ? {} : { artifactType }),
-        ...(annotations === undefined ? {} : { annotations }),
-      },
-    };
-  }
-}
-
-function kindOf(tag: string | undefined, artifactType: string | undefined): ArtifactKind {
-  return tag === undefined ? kindOfType(artifactType) : kindOfTag(tag);
-}
-
-function referrerDescriptor(copy: ArtifactCopy): Descriptor {
-  return {
-    mediaType: copy.mediaType,
-    digest: copy.digest,
-    size: copy.size,
-    ...(copy.artifactType === undefined ? {} : { artifactType: copy.artifactType }),
-    ...(copy.annotations === undefined ? {} : { annotations: copy.annotations }),
+  /** The walk's steps, for what travels with an image (travel.ts). */
+  private readonly steps: WalkSteps = {
+    limit: (work) => this.limit(work),
+    read: (source, digest, mediaType) => this.read(source, digest, mediaType),
+    discover: (source, manifest, depth, walk) => this.discover(source, manifest, depth, walk),
+    put: (node, source, sink, stats) => this.put(node, source, sink, stats, false),
+    isListed: (sink, digest) => this.listed.has(`${sink.key}@${digest}`),
   };
 }

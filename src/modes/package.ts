@@ -8,7 +8,8 @@ import type { ArchivedArtifact, ArchivedImage } from '../archive/layout-index.js
 import type { ImageEntry } from '../images.js';
 import { parseReference, pinnedReference, referenceText, tagOf } from '../reference.js';
 import type { ImageSink } from '../copy/endpoint.js';
-import { Copier, type CopyResult } from '../copy/walker.js';
+import type { CopyResult } from '../copy/copy-result.js';
+import { Copier } from '../copy/walker.js';
 import { type Outcome, copySummary } from '../result.js';
 import { copierOptions, sharedSources } from './importer.js';
 import type { Mode } from './mode.js';
