@@ -2,7 +2,6 @@
 // tarball as oci-archive (the independent oracle), then the source registry is stopped and the
 // archive is imported into a TLS registry with basic auth. A kbld-format tarball imports too.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +13,7 @@ import {
   scratchDir,
   settledLog,
   sha256,
+  sha256Hex,
   skopeo,
   skopeoCopy,
   skopeoRaw,
@@ -22,7 +22,7 @@ import {
 import { tarOf } from '../tar.js';
 import { runAction } from './action.js';
 
-const fileSha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+const fileSha = (file: string): string => sha256Hex(readFileSync(file));
 
 describe('dist/index.js in package and unpackage modes', () => {
   let source: RunningRegistry;

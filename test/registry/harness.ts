@@ -357,7 +357,10 @@ export async function skopeoCopy(from: string, to: string, access: SkopeoAccess,
   await skopeo(['copy', '--quiet', ...extra, ...skopeoFlags('dest', access), from, `docker://${to}`]);
 }
 
-export const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+/** The digest of bytes, `sha256:<hex>`: the one digest helper of the tests. */
+export const sha256 = (bytes: Buffer | string): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+/** The hex of that digest alone. */
+export const sha256Hex = (bytes: Buffer | string): string => sha256(bytes).slice('sha256:'.length);
 
 export interface LayoutImage {
   readonly dir: string;

@@ -3,7 +3,7 @@
 // blob store, and a registry that refuses foreign layers. Loopback servers, every read bounded.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo, type Socket, createServer as createNetServer } from 'node:net';
@@ -232,7 +232,7 @@ describe('a hostile registry', () => {
     assert.ok(!existsSync(file), 'the planted file is gone');
     writeFileSync(file, real);
     assert.equal(await store.hasBlob({ mediaType: 'application/octet-stream', digest, size: real.length }), true);
-    assert.equal(createHash('sha256').update(readFileSync(file)).digest('hex'), digest.slice(7));
+    assert.equal(sha256(readFileSync(file)), digest);
   });
 
   it("a FIFO or a device link in the blob store under an empty blob's name is not read: it is replaced", { timeout: 10_000 }, async () => {

@@ -4,9 +4,9 @@
 // manifest pushed with a subject is answered with `OCI-Subject`. It also takes the OCI 1.1-rc artifact
 // manifest. Loopback only; every body is bounded. With `referrersApi: false` it answers the referrers
 // endpoint with 404, as a registry without the API does.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
-import { listenLocal } from './harness.js';
+import { listenLocal, sha256 } from './harness.js';
 
 export interface ReferrersRegistry {
   readonly host: string;
@@ -32,8 +32,6 @@ interface Repository {
   readonly manifests: Map<string, { mediaType: string; bytes: Buffer }>;
   readonly tags: Map<string, string>;
 }
-
-const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 async function body(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];

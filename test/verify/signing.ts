@@ -8,6 +8,7 @@ import { mock } from 'node:test';
 import { initializeCA, initializeCTLog } from '@sigstore/mock/dist/fulcio/index.js';
 import { initializeTLog } from '@sigstore/mock/dist/rekor/tlog.js';
 import type { RegistryClient } from '../../src/registry/client.js';
+import { sha256Hex } from '../registry/harness.js';
 import { type Pushed, emptyConfig, listInTagSchema, ociManifest, pushBlob, pushManifest } from '../registry/supply-chain.js';
 
 export type KeyType = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa' | 'ed25519';
@@ -33,8 +34,6 @@ function signWith(key: KeyObject, data: Buffer): Buffer {
   // cosign hashes with SHA-256 whatever the curve or key size.
   return sign('sha256', data, key);
 }
-
-const sha256Hex = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
 /** DSSE's pre-authentication encoding: what an envelope's signature signs. */
 export function pae(payloadType: string, payload: Buffer): Buffer {

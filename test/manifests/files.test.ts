@@ -3,8 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { commitFiles, findManifests, readManifest } from '../src/manifests/files.js';
-import { Workspace } from '../src/workspace.js';
+import { commitFiles, findManifests, readManifest } from '../../src/manifests/files.js';
+import { Workspace } from '../../src/workspace.js';
 
 function workspace(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(path.join(tmpdir(), 'ferry-files-'));

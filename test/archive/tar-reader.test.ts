@@ -6,9 +6,9 @@ import { writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ustarHeader } from '../src/archive/tar-layout.js';
-import { type TarEntry, readTar } from '../src/archive/tar-reader.js';
-import { scratchDir } from './registry/harness.js';
+import { ustarHeader } from '../../src/archive/tar-layout.js';
+import { type TarEntry, readTar } from '../../src/archive/tar-reader.js';
+import { scratchDir } from '../registry/harness.js';
 
 const pad = (bytes: Buffer): Buffer => Buffer.concat([bytes, Buffer.alloc((512 - (bytes.length % 512)) % 512)]);
 const end = Buffer.alloc(1024);

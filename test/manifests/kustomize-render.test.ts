@@ -6,17 +6,16 @@
 // above an overlay, a base two roots share, and a field two roots need to become two things.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { planCommit } from '../src/commit.js';
-import { collectImages } from '../src/images.js';
-import type { Target } from '../src/manifests/kinds/target.js';
-import { scanManifests } from '../src/manifests/scan.js';
-import { pinnedReference, tagOf } from '../src/reference.js';
-import { Workspace } from '../src/workspace.js';
-import { scratchDir } from './registry/harness.js';
+import { planCommit } from '../../src/commit.js';
+import { collectImages } from '../../src/images.js';
+import type { Target } from '../../src/manifests/kinds/target.js';
+import { scanManifests } from '../../src/manifests/scan.js';
+import { pinnedReference, tagOf } from '../../src/reference.js';
+import { Workspace } from '../../src/workspace.js';
+import { scratchDir, sha256 } from '../registry/harness.js';
 
 type Layout = Record<string, string>;
 /** How the targets are made: moved (rewrite), pinned in place (resolve, with or without the tag), or both (relocate). */
@@ -30,7 +29,7 @@ function rendered(dir: string): string[] {
   return [...text.matchAll(/^\s*-?\s*image: (\S+)$/gm)].map((match) => (match[1] ?? '').replace(/^"|"$/g, ''));
 }
 
-const digestOf = (image: string): string => `sha256:${createHash('sha256').update(image).digest('hex')}`;
+const digestOf = (image: string): string => sha256(image);
 
 function deployment(name: string, ...images: string[]): string {
   const containers = images.map((image, at) => `      - name: c${at}\n        image: ${image}\n`).join('');

@@ -2,18 +2,18 @@
 // byte: the headers are tar-stream's (sizes past 8 GiB included), and a whole archive written blob by
 // blob, in any order, equals tar-stream's pack of it.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import tar from 'tar-stream';
-import { ArchiveFile, ArchivePlanner, commitArchive } from '../src/archive/archive-file.js';
-import { layoutIndex } from '../src/archive/layout-index.js';
-import { BlobStore } from '../src/archive/store.js';
-import { ustarHeader } from '../src/archive/tar-layout.js';
-import { scratchDir } from './registry/harness.js';
+import { ArchiveFile, ArchivePlanner, commitArchive } from '../../src/archive/archive-file.js';
+import { layoutIndex } from '../../src/archive/layout-index.js';
+import { BlobStore } from '../../src/archive/store.js';
+import { ustarHeader } from '../../src/archive/tar-layout.js';
+import { scratchDir, sha256 } from '../registry/harness.js';
 
 // tar-stream's own header encoder, by its file (its package exports only the stream API).
 const headers = createRequire(import.meta.url)(
@@ -21,7 +21,6 @@ const headers = createRequire(import.meta.url)(
 ) as { encode: (header: object) => Buffer };
 
 const epoch = new Date(0);
-const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 async function packed(entries: { name: string; type: 'file' | 'directory'; body?: Buffer }[]): Promise<Buffer> {
   const pack = tar.pack();

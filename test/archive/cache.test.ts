@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cacheKey, restoreBlobs, saveBlobs } from '../src/archive/cache.js';
+import { cacheKey, restoreBlobs, saveBlobs } from '../../src/archive/cache.js';
 
 const a = `sha256:${'a'.repeat(64)}`;
 const b = `sha256:${'b'.repeat(64)}`;

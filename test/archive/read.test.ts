@@ -1,17 +1,15 @@
 // Hostile and malformed archives are refused before anything is pushed, and nothing is written
 // outside the temporary folder.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { existsSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { type Archive, ArchiveError, readArchive } from '../src/archive/read.js';
-import type { ArchiveImage } from '../src/archive/layout-index.js';
-import { scratchDir } from './registry/harness.js';
-import { type TarEntry as Entry, tarOf } from './tar.js';
-
-const sha = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+import { type Archive, ArchiveError, readArchive } from '../../src/archive/read.js';
+import type { ArchiveImage } from '../../src/archive/layout-index.js';
+import { scratchDir, sha256Hex } from '../registry/harness.js';
+import { type TarEntry as Entry, tarOf } from '../tar.js';
 
 /** A valid one-image layout's entries: a config, a layer, a manifest and the index. */
 function layout(): { entries: Entry[]; layer: Buffer } {
@@ -21,8 +19,8 @@ function layout(): { entries: Entry[]; layer: Buffer } {
     JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha(config)}`, size: config.length },
-      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: `sha256:${sha(layer)}`, size: layer.length }],
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha256Hex(config)}`, size: config.length },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: `sha256:${sha256Hex(layer)}`, size: layer.length }],
     }),
   );
   const index = Buffer.from(
@@ -31,7 +29,7 @@ function layout(): { entries: Entry[]; layer: Buffer } {
       manifests: [
         {
           mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          digest: `sha256:${sha(manifest)}`,
+          digest: `sha256:${sha256Hex(manifest)}`,
           size: manifest.length,
           annotations: { 'org.opencontainers.image.ref.name': 'app:v1' },
         },
@@ -41,9 +39,9 @@ function layout(): { entries: Entry[]; layer: Buffer } {
   return {
     layer,
     entries: [
-      { name: `blobs/sha256/${sha(config)}`, body: config },
-      { name: `blobs/sha256/${sha(layer)}`, body: layer },
-      { name: `blobs/sha256/${sha(manifest)}`, body: manifest },
+      { name: `blobs/sha256/${sha256Hex(config)}`, body: config },
+      { name: `blobs/sha256/${sha256Hex(layer)}`, body: layer },
+      { name: `blobs/sha256/${sha256Hex(manifest)}`, body: manifest },
       { name: 'index.json', body: index },
       { name: 'oci-layout', body: Buffer.from('{"imageLayoutVersion":"1.0.0"}') },
     ],
@@ -78,7 +76,7 @@ describe('readArchive', () => {
     const warned = (warning: Error): void => void warnings.push(warning.name);
     process.on('warning', warned);
     try {
-      const descriptor = { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: `sha256:${sha(layer)}`, size: layer.length };
+      const descriptor = { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: `sha256:${sha256Hex(layer)}`, size: layer.length };
       const reads = Array.from({ length: 24 }, async () => {
         const chunks: Buffer[] = [];
         for await (const chunk of archive.source.openBlob(descriptor)) chunks.push(chunk as Buffer);
@@ -133,12 +131,12 @@ describe('readArchive', () => {
     [
       'a blob whose content is not its name',
       (entries, layer) =>
-        entries.map((entry) => (entry.name === `blobs/sha256/${sha(layer)}` ? { ...entry, body: Buffer.from('tampered') } : entry)),
+        entries.map((entry) => (entry.name === `blobs/sha256/${sha256Hex(layer)}` ? { ...entry, body: Buffer.from('tampered') } : entry)),
       /holds sha256:[a-f0-9]{64}: its content does not match its name/,
     ],
     [
       'an index pointing at a missing blob',
-      (entries, layer) => entries.filter((entry) => entry.name !== `blobs/sha256/${sha(layer)}`),
+      (entries, layer) => entries.filter((entry) => entry.name !== `blobs/sha256/${sha256Hex(layer)}`),
       /lacks sha256:[a-f0-9]{64} \(3000 bytes\), which an image needs/,
     ],
     [
@@ -177,8 +175,8 @@ describe('readArchive', () => {
 /** A blob entry for `bytes`, and its descriptor. */
 function blob(bytes: Buffer, mediaType: string): { entry: Entry; descriptor: { mediaType: string; digest: string; size: number } } {
   return {
-    entry: { name: `blobs/sha256/${sha(bytes)}`, body: bytes },
-    descriptor: { mediaType, digest: `sha256:${sha(bytes)}`, size: bytes.length },
+    entry: { name: `blobs/sha256/${sha256Hex(bytes)}`, body: bytes },
+    descriptor: { mediaType, digest: `sha256:${sha256Hex(bytes)}`, size: bytes.length },
   };
 }
 

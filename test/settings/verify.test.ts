@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadSettings } from '../src/settings.js';
+import { loadSettings } from '../../src/settings.js';
 
 function sandbox(inputs: Record<string, string>): { env: Record<string, string>; workspace: string; outside: string } {
   const root = mkdtempSync(path.join(tmpdir(), 'ferry-verify-settings-'));

@@ -3,13 +3,13 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { planCommit } from '../src/commit.js';
-import { collectImages } from '../src/images.js';
-import { applyEdits } from '../src/manifests/edit.js';
-import { ManifestError, type StringField } from '../src/manifests/field.js';
-import { locateImageFields as locate } from '../src/manifests/locate.js';
+import { planCommit } from '../../src/commit.js';
+import { collectImages } from '../../src/images.js';
+import { applyEdits } from '../../src/manifests/edit.js';
+import { ManifestError, type StringField } from '../../src/manifests/field.js';
+import { locateImageFields as locate } from '../../src/manifests/locate.js';
 
-const fixtures = path.join(import.meta.dirname, 'fixtures', 'edits');
+const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'edits');
 const keys = new Set(['image']);
 const options = {
   defaultRepo: 'registry.example/team',

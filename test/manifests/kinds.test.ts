@@ -2,15 +2,15 @@
 // entries and plain strings, with the placeholders that are none of them yet.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { planCommit } from '../src/commit.js';
-import { collectImages } from '../src/images.js';
-import type { ImageField } from '../src/manifests/field.js';
-import type { Target } from '../src/manifests/kinds/target.js';
-import { locateImageFields } from '../src/manifests/locate.js';
-import { goNumberText, placeholderReason } from '../src/manifests/placeholder.js';
-import { scanManifests } from '../src/manifests/scan.js';
-import { scratchDir } from './registry/harness.js';
-import { Workspace } from '../src/workspace.js';
+import { planCommit } from '../../src/commit.js';
+import { collectImages } from '../../src/images.js';
+import type { ImageField } from '../../src/manifests/field.js';
+import type { Target } from '../../src/manifests/kinds/target.js';
+import { locateImageFields } from '../../src/manifests/locate.js';
+import { goNumberText, placeholderReason } from '../../src/manifests/placeholder.js';
+import { scanManifests } from '../../src/manifests/scan.js';
+import { scratchDir } from '../registry/harness.js';
+import { Workspace } from '../../src/workspace.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 

@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { artifactCounts, kindCounts, kindOfTag, kindOfType } from '../src/copy/artifacts.js';
-import { digestTag } from '../src/copy/endpoint.js';
-import { ManifestBudget } from '../src/copy/budget.js';
-import { Copier } from '../src/copy/walker.js';
-import { filterIndex, parsePlatforms } from '../src/copy/platforms.js';
-import { formatLock } from '../src/lock.js';
-import { type Manifest, decodeManifest } from '../src/oci/manifest.js';
-import { digestOf } from '../src/oci/digest.js';
-import { SettingsError, loadSettings } from '../src/settings.js';
+import { artifactCounts, kindCounts, kindOfTag, kindOfType } from '../../src/copy/artifacts.js';
+import { digestTag } from '../../src/copy/endpoint.js';
+import { ManifestBudget } from '../../src/copy/budget.js';
+import { Copier } from '../../src/copy/walker.js';
+import { filterIndex, parsePlatforms } from '../../src/copy/platforms.js';
+import { formatLock } from '../../src/lock.js';
+import { type Manifest, decodeManifest } from '../../src/oci/manifest.js';
+import { digestOf } from '../../src/oci/digest.js';
+import { SettingsError, loadSettings } from '../../src/settings.js';
 
 const digest = (seed: string): string => digestOf(Buffer.from(seed));
 const manifestOf = (json: Record<string, unknown>, mediaType = ''): Manifest => {
