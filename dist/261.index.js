@@ -65,8 +65,8 @@ var endpoint = __webpack_require__(8344);
 var copy_budget = __webpack_require__(6408);
 // EXTERNAL MODULE: ./src/copy/platforms.ts
 var copy_platforms = __webpack_require__(8089);
-// EXTERNAL MODULE: ./src/copy/walker.ts + 2 modules
-var copy_walker = __webpack_require__(7484);
+// EXTERNAL MODULE: ./src/copy/walker.ts + 4 modules
+var copy_walker = __webpack_require__(8188);
 // EXTERNAL MODULE: ./src/oci/descriptor.ts
 var descriptor = __webpack_require__(7592);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
@@ -698,10 +698,10 @@ async function readOpen(file, handle, options) {
 
 // EXTERNAL MODULE: ./src/manifests/files.ts
 var manifests_files = __webpack_require__(3529);
-// EXTERNAL MODULE: ./src/modes/importer.ts + 2 modules
-var modes_importer = __webpack_require__(4085);
-// EXTERNAL MODULE: ./src/modes/mode.ts
-var mode = __webpack_require__(3805);
+// EXTERNAL MODULE: ./src/modes/importer.ts + 6 modules
+var modes_importer = __webpack_require__(786);
+// EXTERNAL MODULE: ./src/modes/steps.ts
+var steps = __webpack_require__(9503);
 ;// CONCATENATED MODULE: ./src/modes/unpackage.ts
 // unpackage: every image imported from an archive into its destination, with no source registry; the
 // archive is read and checked whole, in one pass, before any registry is contacted, and each blob is
@@ -750,9 +750,6 @@ async function findInArchives(entry, archives, platforms) {
     throw new Error(`not in ${where}; package it, or pin the reference by digest)`);
 }
 const unpackage = {
-    keepsNames: false,
-    pins: true,
-    needsImages: true,
     async run(context) {
         const { entries, registries, settings, budget, log, progress, onCleanup, deadline } = context;
         const archives = await (async () => {
@@ -790,24 +787,24 @@ const unpackage = {
             }
         }
         const inArchive = (entry) => found.get(entry);
-        const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
+        const empty = (0,steps/* emptyResult */.$)(context);
         if (missing.length > 0)
-            return { result: { ...empty, failures: missing } };
+            return (0,steps/* stopped */.ce)(context, missing);
         // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
-        const gate = await (0,mode/* verifyGate */.VN)(context, entries.map((entry) => {
+        const gate = await (0,steps/* verifyGate */.VN)(context, entries.map((entry) => {
             const { archive, image } = inArchive(entry);
             return { entry, source: archive.source, digest: image.descriptor.digest };
         }));
         if (gate !== undefined && gate.failures.length > 0)
-            return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+            return (0,steps/* stopped */.ce)(context, gate.failures, gate.warnings);
         const importer = (0,modes_importer/* importerFor */.UE)(registries(), settings, budget, (count) => progress.moved(count));
-        const lacking = await (0,mode/* settle */.G9)(entries, async (entry) => {
+        const lacking = await (0,steps/* settle */.G9)(entries, async (entry) => {
             const { archive, image } = inArchive(entry);
             await importer.checkPlatforms(archive.source, image.descriptor.digest, image.descriptor.mediaType);
         }, settings);
         if (lacking.failures.length > 0)
-            return { result: { ...empty, failures: lacking.failures, warnings: gate?.warnings ?? [] } };
-        const { results, failures } = await (0,mode/* settle */.G9)(entries, async (entry) => {
+            return (0,steps/* stopped */.ce)(context, lacking.failures, gate?.warnings);
+        const { results, failures } = await (0,steps/* settle */.G9)(entries, async (entry) => {
             const { archive, image } = inArchive(entry);
             const outcome = await importer.import(entry, archive.source, image.descriptor.digest, image.descriptor.mediaType);
             const verified = gate?.verified.get(entry.image);

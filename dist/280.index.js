@@ -533,10 +533,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _archive_archive_file_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9548);
 /* harmony import */ var _archive_store_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6055);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8286);
-/* harmony import */ var _copy_walker_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7484);
+/* harmony import */ var _copy_walker_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8188);
 /* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1666);
-/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4085);
-/* harmony import */ var _mode_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3805);
+/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(786);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9503);
 /* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2724);
 // package: every image copied whole into one deterministic archive, laid out before the first blob
 // arrives and each blob written once, in place; renamed into place at the commit point. The YAML is
@@ -556,22 +556,19 @@ function pinnedSource(reference, digest) {
     return (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .referenceText */ .n5)(parsed.name, parsed.tag, digest);
 }
 const packageMode = {
-    keepsNames: true,
-    pins: true,
-    needsImages: true,
     async run(context) {
         const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
         const clients = registries();
-        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_7__/* .digestResolver */ .D)(clients);
-        const resolved = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, async (entry) => [entry, (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseReference */ .F2)(entry.source).digest ?? (await digestOf(entry.source))], settings);
-        const empty = { outcomes: [], tags: [], edit: false, extraLock: [] };
+        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_7__/* .digestResolver */ .D)(clients, { checkPinned: false });
+        const resolved = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, async (entry) => [entry, await digestOf(entry.source)], settings);
+        const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .emptyResult */ .$)(context);
         if (resolved.failures.length > 0)
-            return { result: { ...empty, failures: resolved.failures } };
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .stopped */ .ce)(context, resolved.failures);
         const digests = new Map(resolved.results);
         const sourceOf = (0,_importer_js__WEBPACK_IMPORTED_MODULE_5__/* .sharedSources */ .ih)(clients);
-        const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .verifyGate */ .VN)(context, entries.map((entry) => ({ entry, source: sourceOf(entry.source).forGate(), digest: digests.get(entry) ?? '' })));
+        const gate = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .verifyGate */ .VN)(context, entries.map((entry) => ({ entry, source: sourceOf(entry.source).forGate(), digest: digests.get(entry) ?? '' })));
         if (gate !== undefined && gate.failures.length > 0)
-            return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
         // The cache client is large (the Azure SDK): loaded only when packaging.
         const { cacheKey, restoreBlobs, saveBlobs } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(996), __webpack_require__.e(532)]).then(__webpack_require__.bind(__webpack_require__, 5532));
         const storeDir = node_path__WEBPACK_IMPORTED_MODULE_0___default().join(settings.tempDir, 'ferry-blobs');
@@ -615,12 +612,12 @@ const packageMode = {
                 return result;
             };
         };
-        const planned = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(planner, settings.dryRun), {
+        const planned = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(planner, settings.dryRun), {
             ...settings,
             progress: settings.dryRun ? progress : undefined,
         });
         if (planned.failures.length > 0)
-            return { result: { ...empty, failures: planned.failures, warnings: gate?.warnings ?? [] } };
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .stopped */ .ce)(context, planned.failures, gate?.warnings);
         // An index a platform filter cut goes into the archive beside what was made of it: unpackage checks
         // the derivation against its bytes before that copy may stand for a reference pinned to it.
         for (const [at, result] of planned.results.entries()) {
@@ -655,7 +652,7 @@ const packageMode = {
             archive = await _archive_archive_file_js__WEBPACK_IMPORTED_MODULE_1__/* .ArchiveFile */ .n.create(settings.archive, { blobs: planner.blobs, manifests: planner.manifests, images: archived, artifacts }, cache);
             const laidOut = archive;
             onCleanup(() => laidOut.discard());
-            filled = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(archive, true), { ...settings, progress });
+            filled = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(archive, true), { ...settings, progress });
             const missing = archive.missing();
             if (filled.failures.length === 0 && missing.length > 0)
                 throw new Error(`${settings.archive}: ${missing.length} blobs laid out were not written (${missing.slice(0, 3).join(', ')})`);
@@ -687,15 +684,19 @@ const packageMode = {
 /* harmony export */   D: () => (/* binding */ digestResolver)
 /* harmony export */ });
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8286);
-// Which digest a reference names: its own when pinned (checked to exist), else its tag resolved, each
-// distinct reference once per run. Lookups are not limited here: the images under way (settle) and
-// each registry's limiter bound them, and lookups are light requests, so a far registry answers 20
-// images' tags in a round trip or two rather than one per `concurrency` of them.
+// Which digest a reference names, each distinct reference once per run: its tag resolved, or a pinned
+// reference's own digest. A mode that reads the image next (a copy, a measure) reads it by that digest,
+// which checks it; a mode that only pins (resolve) asks the registry to check it first (`checkPinned`).
+// Lookups are not limited here: the images under way (settle) and each registry's limiter bound them,
+// and lookups are light requests, so a far registry answers 20 images' tags in a round trip or two
+// rather than one per `concurrency` of them.
 
-function digestResolver(registries) {
+function digestResolver(registries, options) {
     const cache = new Map();
     return (reference) => {
         const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(reference);
+        if (parsed.digest !== undefined && !options.checkPinned)
+            return Promise.resolve(parsed.digest);
         const key = parsed.toString();
         let pending = cache.get(key);
         if (pending === undefined) {

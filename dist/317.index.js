@@ -10,11 +10,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   plan: () => (/* binding */ plan)
 /* harmony export */ });
 /* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2060);
+/* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(405);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8286);
 /* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9217);
-/* harmony import */ var _shards_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(54);
-/* harmony import */ var _mode_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3805);
+/* harmony import */ var _shards_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(54);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9503);
 /* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2724);
+
 
 
 
@@ -27,7 +29,7 @@ async function measure(client, repository, digest, maxBlobBytes, budget) {
     const visit = async (reference, depth) => {
         if (depth > 8)
             throw new Error(`manifest ${reference}: indexes nested more than 8 deep`);
-        budget.take(`${client.registry}/${repository}@${reference}`);
+        budget.take(new _oci_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN(client.registry, repository).withDigest(reference));
         const manifest = await client.getManifest(repository, reference);
         blobs.set(manifest.descriptor.digest, manifest.descriptor.size);
         // The walk's own reading of a manifest: what relocation will copy is what is measured.
@@ -43,28 +45,24 @@ async function measure(client, repository, digest, maxBlobBytes, budget) {
     return blobs;
 }
 const plan = {
-    keepsNames: true,
-    pins: true,
-    needsImages: true,
-    writesLock: false,
     async run(context) {
         const { entries, registries, settings, budget } = context;
         const clients = registries();
-        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_4__/* .digestResolver */ .D)(clients);
-        const { results, failures } = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(entries, async (entry) => {
+        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_4__/* .digestResolver */ .D)(clients, { checkPinned: false });
+        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(entries, async (entry) => {
             const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseReference */ .F2)(entry.source);
-            const digest = parsed.digest ?? (await digestOf(entry.source));
+            const digest = await digestOf(entry.source);
             const blobs = await measure(clients.reader(parsed.registry), parsed.repository, digest, settings.maxBlobBytes, budget);
             return { entry, source: (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .pinnedReference */ .ct)(entry.source, digest, true), digest, blobs };
         }, settings);
-        const empty = { outcomes: [], tags: [], edit: false, extraLock: [] };
+        const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyResult */ .$)(context);
         if (failures.length > 0)
-            return { result: { ...empty, failures } };
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .stopped */ .ce)(context, failures);
         // A pre-flight gate: the plan pins only what verifies.
-        const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_3__/* .preflight */ .Mz)(context, results);
+        const gate = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .preflight */ .Mz)(context, results);
         if (gate !== undefined && gate.failures.length > 0)
-            return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
-        const planned = (0,_shards_js__WEBPACK_IMPORTED_MODULE_5__/* .balance */ .nU)(results, settings.shards ?? (0,_shards_js__WEBPACK_IMPORTED_MODULE_5__/* .shardCount */ .o4)(results, settings.shardBytes));
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
+        const planned = (0,_shards_js__WEBPACK_IMPORTED_MODULE_6__/* .balance */ .nU)(results, settings.shards ?? (0,_shards_js__WEBPACK_IMPORTED_MODULE_6__/* .shardCount */ .o4)(results, settings.shardBytes));
         const outcomes = planned.images.map((image) => {
             const verified = gate?.verified.get(image.image);
             return {
@@ -78,15 +76,13 @@ const plan = {
         });
         return {
             result: {
+                ...empty,
                 outcomes,
-                tags: [],
-                edit: false,
-                extraLock: [],
                 failures,
                 warnings: gate?.warnings ?? [],
                 files: [{ path: settings.planFile, text: `${JSON.stringify(planned, null, 2)}\n` }],
                 shards: planned.shards,
-                outputs: { plan: settings.planFile, matrix: (0,_shards_js__WEBPACK_IMPORTED_MODULE_5__/* .matrixOf */ .lQ)(planned) },
+                outputs: { plan: settings.planFile, matrix: (0,_shards_js__WEBPACK_IMPORTED_MODULE_6__/* .matrixOf */ .lQ)(planned) },
             },
         };
     },
@@ -102,15 +98,19 @@ const plan = {
 /* harmony export */   D: () => (/* binding */ digestResolver)
 /* harmony export */ });
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8286);
-// Which digest a reference names: its own when pinned (checked to exist), else its tag resolved, each
-// distinct reference once per run. Lookups are not limited here: the images under way (settle) and
-// each registry's limiter bound them, and lookups are light requests, so a far registry answers 20
-// images' tags in a round trip or two rather than one per `concurrency` of them.
+// Which digest a reference names, each distinct reference once per run: its tag resolved, or a pinned
+// reference's own digest. A mode that reads the image next (a copy, a measure) reads it by that digest,
+// which checks it; a mode that only pins (resolve) asks the registry to check it first (`checkPinned`).
+// Lookups are not limited here: the images under way (settle) and each registry's limiter bound them,
+// and lookups are light requests, so a far registry answers 20 images' tags in a round trip or two
+// rather than one per `concurrency` of them.
 
-function digestResolver(registries) {
+function digestResolver(registries, options) {
     const cache = new Map();
     return (reference) => {
         const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(reference);
+        if (parsed.digest !== undefined && !options.checkPinned)
+            return Promise.resolve(parsed.digest);
         const key = parsed.toString();
         let pending = cache.get(key);
         if (pending === undefined) {

@@ -9,10 +9,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   relocate: () => (/* binding */ relocate)
 /* harmony export */ });
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8286);
-/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4085);
-/* harmony import */ var _mode_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3805);
-/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2724);
+/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(786);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9503);
+/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2724);
 // relocate: every image copied whole from its source registry to its destination name, pinned there.
 // Every digest is resolved first, then (when the run verifies) every image checked, then (with
 // `platforms`) every image found to have them, and only then is anything copied: an image that fails
@@ -20,23 +19,18 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-
 const relocate = {
-    keepsNames: false,
-    pins: true,
-    needsImages: true,
     async run(context) {
         const { entries, registries, settings, budget, progress } = context;
         const clients = registries();
-        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_3__/* .digestResolver */ .D)(clients);
-        const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
-        const sourceOf = (0,_importer_js__WEBPACK_IMPORTED_MODULE_1__/* .sharedSources */ .ih)(clients);
-        const importer = (0,_importer_js__WEBPACK_IMPORTED_MODULE_1__/* .importerFor */ .UE)(clients, settings, budget, (count) => progress.moved(count));
-        const resolved = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(entries, async (entry) => {
+        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_2__/* .digestResolver */ .D)(clients, { checkPinned: false });
+        const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .emptyResult */ .$)(context);
+        const sourceOf = (0,_importer_js__WEBPACK_IMPORTED_MODULE_0__/* .sharedSources */ .ih)(clients);
+        const importer = (0,_importer_js__WEBPACK_IMPORTED_MODULE_0__/* .importerFor */ .UE)(clients, settings, budget, (count) => progress.moved(count));
+        const resolved = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(entries, async (entry) => {
             const source = sourceOf(entry.source);
             // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
-            const pinned = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(entry.source).digest;
-            const lookup = pinned === undefined ? digestOf(entry.source) : Promise.resolve(pinned);
+            const lookup = digestOf(entry.source);
             // Beside the lookup and while the other images resolve, the first questions of this one's copy
             // are asked already (not in a dry run, whose sink answers differently).
             if (!settings.dryRun)
@@ -44,15 +38,15 @@ const relocate = {
             return { entry, source, digest: await lookup };
         }, settings);
         if (resolved.failures.length > 0)
-            return { result: { ...empty, failures: resolved.failures } };
-        const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyGate */ .VN)(context, resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })));
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .stopped */ .ce)(context, resolved.failures);
+        const gate = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .verifyGate */ .VN)(context, resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })));
         if (gate !== undefined && gate.failures.length > 0)
-            return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
         // Every image has the platforms asked for, before the first push: a set that cannot be copied whole is not copied in part.
-        const lacking = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(resolved.results, ({ source, digest }) => importer.checkPlatforms(source, digest), settings);
+        const lacking = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(resolved.results, ({ source, digest }) => importer.checkPlatforms(source, digest), settings);
         if (lacking.failures.length > 0)
-            return { result: { ...empty, failures: lacking.failures, warnings: gate?.warnings ?? [] } };
-        const { results, failures } = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(resolved.results, async ({ entry, source, digest }) => {
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .stopped */ .ce)(context, lacking.failures, gate?.warnings);
+        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(resolved.results, async ({ entry, source, digest }) => {
             const outcome = await importer.import(entry, source, digest);
             const verified = gate?.verified.get(entry.image);
             return verified === undefined ? outcome : { ...outcome, verified };
@@ -74,15 +68,19 @@ const relocate = {
 /* harmony export */   D: () => (/* binding */ digestResolver)
 /* harmony export */ });
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8286);
-// Which digest a reference names: its own when pinned (checked to exist), else its tag resolved, each
-// distinct reference once per run. Lookups are not limited here: the images under way (settle) and
-// each registry's limiter bound them, and lookups are light requests, so a far registry answers 20
-// images' tags in a round trip or two rather than one per `concurrency` of them.
+// Which digest a reference names, each distinct reference once per run: its tag resolved, or a pinned
+// reference's own digest. A mode that reads the image next (a copy, a measure) reads it by that digest,
+// which checks it; a mode that only pins (resolve) asks the registry to check it first (`checkPinned`).
+// Lookups are not limited here: the images under way (settle) and each registry's limiter bound them,
+// and lookups are light requests, so a far registry answers 20 images' tags in a round trip or two
+// rather than one per `concurrency` of them.
 
-function digestResolver(registries) {
+function digestResolver(registries, options) {
     const cache = new Map();
     return (reference) => {
         const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(reference);
+        if (parsed.digest !== undefined && !options.checkPinned)
+            return Promise.resolve(parsed.digest);
         const key = parsed.toString();
         let pending = cache.get(key);
         if (pending === undefined) {

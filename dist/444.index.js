@@ -10,28 +10,25 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   resolve: () => (/* binding */ resolve)
 /* harmony export */ });
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8286);
-/* harmony import */ var _mode_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3805);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9503);
 /* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2724);
 // resolve: every image pinned to its digest in place, the name kept as written.
 
 
 
 const resolve = {
-    keepsNames: true,
-    pins: true,
-    needsImages: true,
     async run(context) {
         const { entries, registries, settings } = context;
         const clients = registries();
-        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_2__/* .digestResolver */ .D)(clients);
-        const { results, failures } = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(entries, async (entry) => ({ entry, digest: await digestOf(entry.source) }), settings);
-        const empty = { outcomes: [], tags: [], edit: true, extraLock: [] };
+        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_2__/* .digestResolver */ .D)(clients, { checkPinned: true });
+        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(entries, async (entry) => ({ entry, digest: await digestOf(entry.source) }), settings);
+        const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .emptyResult */ .$)(context);
         if (failures.length > 0)
-            return { result: { ...empty, failures } };
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .stopped */ .ce)(context, failures);
         // A pre-flight gate: what would be pinned must verify.
-        const gate = await (0,_mode_js__WEBPACK_IMPORTED_MODULE_1__/* .preflight */ .Mz)(context, results);
+        const gate = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .preflight */ .Mz)(context, results);
         if (gate !== undefined && gate.failures.length > 0)
-            return { result: { ...empty, failures: gate.failures, warnings: gate.warnings } };
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
         const outcomes = results.map(({ entry, digest }) => {
             const verified = gate?.verified.get(entry.image);
             return {
@@ -56,15 +53,19 @@ const resolve = {
 /* harmony export */   D: () => (/* binding */ digestResolver)
 /* harmony export */ });
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8286);
-// Which digest a reference names: its own when pinned (checked to exist), else its tag resolved, each
-// distinct reference once per run. Lookups are not limited here: the images under way (settle) and
-// each registry's limiter bound them, and lookups are light requests, so a far registry answers 20
-// images' tags in a round trip or two rather than one per `concurrency` of them.
+// Which digest a reference names, each distinct reference once per run: its tag resolved, or a pinned
+// reference's own digest. A mode that reads the image next (a copy, a measure) reads it by that digest,
+// which checks it; a mode that only pins (resolve) asks the registry to check it first (`checkPinned`).
+// Lookups are not limited here: the images under way (settle) and each registry's limiter bound them,
+// and lookups are light requests, so a far registry answers 20 images' tags in a round trip or two
+// rather than one per `concurrency` of them.
 
-function digestResolver(registries) {
+function digestResolver(registries, options) {
     const cache = new Map();
     return (reference) => {
         const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(reference);
+        if (parsed.digest !== undefined && !options.checkPinned)
+            return Promise.resolve(parsed.digest);
         const key = parsed.toString();
         let pending = cache.get(key);
         if (pending === undefined) {
