@@ -1,6 +1,6 @@
 // What a run did, as plain serializable values: each image's outcome and what its copy moved, the
-// failures, the tags to put and the archive to write at the commit point. The bottom of the graph:
-// the modes produce these, and the commit point, the report and the summary read them.
+// failures, the tags to put and the archive to write at the commit point. Types and counts only,
+// below the modes that produce them and the commit point, the report and the summary that read them.
 import type { ArtifactCopy } from './copy/artifacts.js';
 import type { CopyResult, CopyStats } from './copy/copy-result.js';
 import type { Descriptor } from './oci/descriptor.js';

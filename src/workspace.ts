@@ -17,7 +17,7 @@ export class BoundaryError extends Error {
   }
 }
 
-function kindOf(mode: {
+function fileKindOf(mode: {
   isDirectory(): boolean;
   isFIFO(): boolean;
   isCharacterDevice(): boolean;
@@ -48,7 +48,7 @@ export function readRegularFile(file: string, maxBytes: number, what: string): B
   }
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new BoundaryError(what, `${file} is a ${kindOf(info)}, not a regular file`);
+    if (!info.isFile()) throw new BoundaryError(what, `${file} is a ${fileKindOf(info)}, not a regular file`);
     if (info.size > maxBytes) throw new BoundaryError(what, `${file} is ${info.size} bytes, more than the ${maxBytes} ferry reads`);
     const chunks: Buffer[] = [];
     let total = 0;
@@ -157,7 +157,7 @@ export class Workspace {
     const fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
       const info = fstatSync(fd);
-      if (!info.isFile()) throw new BoundaryError(what, `${file} is a ${kindOf(info)}, not a regular file`);
+      if (!info.isFile()) throw new BoundaryError(what, `${file} is a ${fileKindOf(info)}, not a regular file`);
       return info.size;
     } finally {
       closeSync(fd);

@@ -29,11 +29,11 @@ function entryName(raw: string): string | { refused: string } {
 }
 
 /** Where a blob is: its byte range in the tar, or (kbld's inline manifests and configs) its bytes. */
-type Located = { readonly offset: number; readonly size: number } | { readonly bytes: Buffer };
+type BlobPlace = { readonly offset: number; readonly size: number } | { readonly bytes: Buffer };
 
 /** The archive's blobs by digest: read from their byte ranges, never extracted. */
 export class TarBlobs {
-  readonly located = new Map<string, Located>();
+  readonly located = new Map<string, BlobPlace>();
   /** Each manifest read and parsed once, however many entries and walks name it. */
   private readonly manifests = new Map<string, Promise<Manifest>>();
   /** The archive is opened once and read through this handle alone: what the pass checked is what is sent. */

@@ -119,17 +119,17 @@ async function carryOne(
     const node = await steps.discover(source, await steps.read(source, descriptor.digest, descriptor.mediaType), 0, walk);
     artifactType ??= node.decoded.artifactType;
     annotations ??= node.decoded.annotations;
-    if (signaturesOnly && kindOf(tag, artifactType) !== 'signature') return { listed };
+    if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature') return { listed };
     if (existing === undefined) {
       await steps.put(node, source, sink, stats);
       listed = steps.isListed(sink, descriptor.digest);
     }
-  } else if (signaturesOnly && kindOf(tag, artifactType) !== 'signature') return { listed };
+  } else if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature') return { listed };
   const found = existing ?? descriptor;
   return {
     listed,
     copy: {
-      kind: kindOf(tag, artifactType),
+      kind: artifactKindOf(tag, artifactType),
       digest: descriptor.digest,
       mediaType: found.mediaType || descriptor.mediaType,
       size: found.size,
@@ -141,7 +141,7 @@ async function carryOne(
   };
 }
 
-function kindOf(tag: string | undefined, artifactType: string | undefined): ArtifactKind {
+function artifactKindOf(tag: string | undefined, artifactType: string | undefined): ArtifactKind {
   return tag === undefined ? kindOfType(artifactType) : kindOfTag(tag);
 }
 

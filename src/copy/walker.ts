@@ -48,7 +48,7 @@ export interface CopyRequest {
 /** How many copy steps may be under way per request slot of a registry. */
 const stepsPerRequestSlot = 4;
 /** An image config larger than this is not read to check its platform. */
-const maxConfigBytes = 4 * 1024 * 1024;
+const maxImageConfigBytes = 4 * 1024 * 1024;
 
 export class Copier {
   private readonly limit: LimitFunction;
@@ -159,7 +159,7 @@ export class Copier {
   /** A single image asked for by platform: its config must say it is one of them. */
   private async checkPlatform(source: ImageSource, manifest: Manifest, decoded: DecodedManifest): Promise<void> {
     const [config] = decoded.blobs;
-    if (config === undefined || config.size > maxConfigBytes) return;
+    if (config === undefined || config.size > maxImageConfigBytes) return;
     const chunks: Buffer[] = [];
     for await (const chunk of source.openBlob(config)) chunks.push(chunk as Buffer);
     let parsed: unknown;

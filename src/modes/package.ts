@@ -26,8 +26,8 @@ export const packageMode: Mode = {
   async run(context) {
     const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
     const clients = registries();
-    const digestOf = digestResolver(clients, { checkPinned: false });
-    const resolved = await settle(entries, async (entry) => [entry, await digestOf(entry.source)] as const, settings);
+    const resolveDigest = digestResolver(clients, { checkPinned: false });
+    const resolved = await settle(entries, async (entry) => [entry, await resolveDigest(entry.source)] as const, settings);
     const empty = emptyResult(context);
     if (resolved.failures.length > 0) return stopped(context, resolved.failures);
     const digests = new Map<ImageEntry, string>(resolved.results);

@@ -39,12 +39,12 @@ export const plan: Mode = {
   async run(context) {
     const { entries, registries, settings, budget } = context;
     const clients = registries();
-    const digestOf = digestResolver(clients, { checkPinned: false });
+    const resolveDigest = digestResolver(clients, { checkPinned: false });
     const { results, failures } = await settle(
       entries,
       async (entry): Promise<MeasuredImage> => {
         const parsed = parseReference(entry.source);
-        const digest = await digestOf(entry.source);
+        const digest = await resolveDigest(entry.source);
         const blobs = await measure(clients.reader(parsed.registry), parsed.repository, digest, settings.maxBlobBytes, budget);
         return { entry, source: pinnedReference(entry.source, digest, true), digest, blobs };
       },

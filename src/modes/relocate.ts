@@ -11,7 +11,7 @@ export const relocate: Mode = {
   async run(context) {
     const { entries, registries, settings, budget, progress } = context;
     const clients = registries();
-    const digestOf = digestResolver(clients, { checkPinned: false });
+    const resolveDigest = digestResolver(clients, { checkPinned: false });
     const empty = emptyResult(context);
     const sourceOf = sharedSources(clients);
     const importer = importerFor(clients, settings, budget, (count) => progress.moved(count));
@@ -20,7 +20,7 @@ export const relocate: Mode = {
       async (entry) => {
         const source = sourceOf(entry.source);
         // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
-        const lookup = digestOf(entry.source);
+        const lookup = resolveDigest(entry.source);
         // Beside the lookup and while the other images resolve, the first questions of this one's copy
         // are asked already (not in a dry run, whose sink answers differently).
         if (!settings.dryRun) importer.lookAhead(entry, source, lookup);

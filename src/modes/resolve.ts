@@ -8,8 +8,8 @@ export const resolve: Mode = {
   async run(context) {
     const { entries, registries, settings } = context;
     const clients = registries();
-    const digestOf = digestResolver(clients, { checkPinned: true });
-    const { results, failures } = await settle(entries, async (entry) => ({ entry, digest: await digestOf(entry.source) }), settings);
+    const resolveDigest = digestResolver(clients, { checkPinned: true });
+    const { results, failures } = await settle(entries, async (entry) => ({ entry, digest: await resolveDigest(entry.source) }), settings);
     const empty = emptyResult(context);
     if (failures.length > 0) return stopped(context, failures);
     // A pre-flight gate: what would be pinned must verify.

@@ -26,7 +26,7 @@ export interface DecodedManifest {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
-function kindOf(mediaType: string, json: Record<string, unknown>): ManifestKind | undefined {
+function manifestKindOf(mediaType: string, json: Record<string, unknown>): ManifestKind | undefined {
   if (indexMediaTypes.has(mediaType)) return 'index';
   if (imageMediaTypes.has(mediaType)) return 'image';
   if (mediaType === ociArtifactManifest) return 'artifact';
@@ -107,7 +107,7 @@ function decode(manifest: Manifest, maxBlobBytes: number | undefined): DecodedMa
   const { json, descriptor } = manifest;
   const where = `manifest ${descriptor.digest}`;
   const mediaType = typeof json.mediaType === 'string' ? json.mediaType : descriptor.mediaType;
-  const kind = kindOf(mediaType, json);
+  const kind = manifestKindOf(mediaType, json);
   if (kind === undefined) {
     throw new Error(
       `${where} has the media type ${JSON.stringify(mediaType.slice(0, 100))}, which ferry does not know how to copy whole: refused, nothing of it is copied`,

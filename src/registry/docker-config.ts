@@ -19,7 +19,7 @@ export interface DockerConfig {
 }
 
 /** A credentials file is small; a larger one (or a link to /dev/zero) is refused. */
-const maxConfigBytes = 1024 * 1024;
+const maxDockerConfigBytes = 1024 * 1024;
 
 /**
  * Where JSON.parse stopped, as line and column: its own message quotes the text around the error,
@@ -35,7 +35,7 @@ function jsonErrorPosition(text: string, error: unknown): string {
 
 export function readConfig(file: string): DockerConfig | undefined {
   if (!existsSync(file)) return undefined;
-  const text = readRegularFile(file, maxConfigBytes, 'docker config').toString('utf8');
+  const text = readRegularFile(file, maxDockerConfigBytes, 'docker config').toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

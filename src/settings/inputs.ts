@@ -108,6 +108,9 @@ export function within<T>(inputName: string, check: () => T): T {
   }
 }
 
+/** Configuration files (skaffold.yaml, Skaffold's config, kubeconfig, CA files, keys, roots) are small; larger ones are refused. */
+export const maxInputFileBytes = 1024 * 1024;
+
 /** A file an input names (a CA bundle, a key, a trusted root), read whole within `maxBytes`; a refusal names the input. */
 export function readInputFile(name: string, file: string, maxBytes: number): string {
   try {

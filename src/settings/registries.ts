@@ -6,8 +6,8 @@ import path from 'node:path';
 import { canonicalRegistry } from '../oci/repository.js';
 import { anchoredDomain } from '../reference.js';
 import type { Workspace } from '../workspace.js';
-import { type Env, SettingsError, inCheckout, input, listInput, readInputFile } from './inputs.js';
-import { type SkaffoldContextConfig, maxConfigBytes, skaffoldYamlInsecureRegistries } from './skaffold.js';
+import { type Env, SettingsError, inCheckout, input, listInput, maxInputFileBytes, readInputFile } from './inputs.js';
+import { type SkaffoldContextConfig, skaffoldYamlInsecureRegistries } from './skaffold.js';
 
 export interface RegistrySettings {
   readonly insecureRegistries: readonly string[];
@@ -74,7 +74,7 @@ function checkoutCertificates(files: Workspace, names: readonly string[]): strin
 }
 
 function readCertificate(file: string): string {
-  const text = readInputFile('registry-ca-certs', file, maxConfigBytes);
+  const text = readInputFile('registry-ca-certs', file, maxInputFileBytes);
   if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new SettingsError('registry-ca-certs', `${file} holds no PEM certificate`);
   return text;
 }

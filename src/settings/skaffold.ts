@@ -6,10 +6,7 @@ import path from 'node:path';
 import type { Workspace } from '../workspace.js';
 import { BoundaryError, readRegularFile } from '../workspace.js';
 import { LineIndex, YamlSyntaxError, yamlValues } from '../yaml/data.js';
-import { type Env, SettingsError } from './inputs.js';
-
-/** Configuration files (skaffold.yaml, Skaffold's config, kubeconfig, CA files) are small; larger ones are refused. */
-export const maxConfigBytes = 1024 * 1024;
+import { type Env, SettingsError, maxInputFileBytes } from './inputs.js';
 
 export interface SkaffoldContextConfig {
   'kube-context'?: string;
@@ -36,7 +33,7 @@ function contextMatches(pattern: string, context: string): boolean {
 
 export function readYamlFile(file: string, what: string): unknown {
   try {
-    const text = readRegularFile(file, maxConfigBytes, what).toString('utf8');
+    const text = readRegularFile(file, maxInputFileBytes, what).toString('utf8');
     return yamlValues(text)[0] ?? null;
   } catch (error) {
     if (error instanceof BoundaryError) throw new SettingsError(file, error.message);
@@ -91,7 +88,7 @@ export function skaffoldYamlInsecureRegistries(files: Workspace): { file: string
   const registries: string[] = [];
   let text: string;
   try {
-    text = files.read('skaffold.yaml', file, maxConfigBytes).toString('utf8');
+    text = files.read('skaffold.yaml', file, maxInputFileBytes).toString('utf8');
   } catch (error) {
     throw new SettingsError(path.basename(file), (error as Error).message);
   }

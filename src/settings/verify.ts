@@ -5,8 +5,7 @@ import { createPublicKey, createHash, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { type ModeName, modes, modesWhere } from '../modes/catalog.js';
 import type { Workspace } from '../workspace.js';
-import { type Env, SettingsError, inCheckout, input, listInput, readInputFile } from './inputs.js';
-import { maxConfigBytes } from './skaffold.js';
+import { type Env, SettingsError, inCheckout, input, listInput, maxInputFileBytes, readInputFile } from './inputs.js';
 
 export const verifyKinds = ['none', 'signature', 'attestation'] as const;
 export const verifyModes = ['enforce', 'warn'] as const;
@@ -74,7 +73,7 @@ function readKeys(env: Env, files: Workspace, notices: string[]): VerifyKey[] {
   return listInput(env, 'verify-key').flatMap((name) => {
     const file = path.resolve(files.root, name);
     if (inCheckout(files, file)) notices.push(checkoutNotice('verify-key', files, file));
-    return publicKeys('verify-key', readInputFile('verify-key', file, maxConfigBytes), name);
+    return publicKeys('verify-key', readInputFile('verify-key', file, maxInputFileBytes), name);
   });
 }
 
@@ -149,7 +148,7 @@ export function verifySettings(env: Env, files: Workspace, mode: ModeName): { se
   if (rootName !== '') {
     const file = path.resolve(files.root, rootName);
     if (inCheckout(files, file)) notices.push(checkoutNotice('trusted-root', files, file));
-    trustedRoot = readInputFile('trusted-root', file, maxConfigBytes);
+    trustedRoot = readInputFile('trusted-root', file, maxInputFileBytes);
     try {
       JSON.parse(trustedRoot);
     } catch (error) {
