@@ -1,6 +1,7 @@
 // The image reference grammar of the distribution project (github.com/distribution/reference),
 // with Docker's normalization of familiar names (docker.io, library/).
 
+import { digestError, digestPattern } from './oci/digest.js';
 import { Repository, dockerHub, dockerHubLegacy } from './oci/repository.js';
 import { quoted } from './untrusted-text.js';
 
@@ -16,7 +17,6 @@ export const domainAndPort = `${host}(?::[0-9]+)?`;
 const tag = '[\\w][\\w.-]{0,127}';
 /** A tag, nothing else. */
 export const anchoredTag = new RegExp(`^${tag}$`);
-const digestPattern = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}';
 const remoteName = `${pathComponent}(?:/${pathComponent})*`;
 const namePattern = `(?:${domainAndPort}/)?${remoteName}`;
 
@@ -61,8 +61,6 @@ export function impliedTag(reference: string): string | undefined {
 
 /** The longest repository path the distribution project accepts. */
 export const maxPathLength = 255;
-
-const digestHexLength: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
 
 const officialRepoPrefix = 'library/';
 
@@ -115,20 +113,6 @@ export interface ReferenceParts {
   readonly path: string;
   readonly tag: string | undefined;
   readonly digest: string | undefined;
-}
-
-/** Checks a digest the way go-digest does: a known algorithm and lower-case hex of its exact length. */
-export function digestError(digest: string): string | undefined {
-  const colon = digest.indexOf(':');
-  if (colon <= 0 || colon + 1 === digest.length) return 'invalid checksum digest format';
-  const algorithm = digest.slice(0, colon);
-  const encoded = digest.slice(colon + 1);
-  const length = digestHexLength[algorithm];
-  if (length === undefined) {
-    return new RegExp(`^${digestPattern}$`).test(digest) ? 'unsupported digest algorithm' : 'invalid checksum digest format';
-  }
-  if (encoded.length !== length) return 'invalid checksum digest length';
-  return /^[a-f0-9]+$/.test(encoded) ? undefined : 'invalid checksum digest format';
 }
 
 /** The distribution project's `Parse`: the grammar alone, no default registry. */

@@ -1,8 +1,7 @@
 // The tarballs `kbld pkg` and `imgpkg copy --to-tar` write: `manifest.json` with each image's manifest and
 // config inline (kept as blobs, each verified against its digest) and its layers as `<alg>-<hex>.tar.gz`.
-import { digestOf } from '../oci/digest.js';
+import { digestError, digestOf } from '../oci/digest.js';
 import type { Descriptor } from '../oci/descriptor.js';
-import { digestError } from '../reference.js';
 import { ArchiveError, parseJson } from './archive-error.js';
 import type { ArchiveImage } from './layout-index.js';
 import type { TarBlobs } from './tar-blobs.js';

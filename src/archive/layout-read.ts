@@ -2,7 +2,8 @@
 // the reference it was packaged from, each artifact with its subject and (only) a digest tag of it.
 import { digestTag, isDigestTagOf } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
-import { anchoredTag, digestError } from '../reference.js';
+import { anchoredTag } from '../reference.js';
+import { digestError } from '../oci/digest.js';
 import { quoted } from '../untrusted-text.js';
 import { ArchiveError, parseJson } from './archive-error.js';
 import { type ArchivedArtifact, refNameAnnotation, sourceAnnotation, subjectAnnotation } from './layout-index.js';

@@ -8,8 +8,7 @@ import path from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Descriptor } from '../oci/descriptor.js';
-import { DigestVerifier, verified } from '../oci/digest.js';
-import { digestError } from '../reference.js';
+import { DigestVerifier, digestError, verified } from '../oci/digest.js';
 
 /** Free bytes on the file system holding `dir` (the nearest existing folder on the way). */
 export async function freeBytes(dir: string): Promise<number> {

@@ -5,12 +5,11 @@
 import { type Hash, createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { DigestVerifier, verified } from '../oci/digest.js';
+import { DigestVerifier, digestError, verified } from '../oci/digest.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
 import type { Manifest } from '../oci/manifest.js';
 import { isSchema1, schema1Refusal } from '../oci/media-types.js';
-import { digestError } from '../reference.js';
 import { ArchiveError } from './archive-error.js';
 import { readExactly, readTar } from './tar-reader.js';
 

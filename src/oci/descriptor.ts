@@ -1,7 +1,7 @@
 // An OCI content descriptor as a registry or an archive hands it over: untrusted until checked. A
 // digest goes into URLs and file names, a size into disk and memory budgets, so both are checked
 // before either is used.
-import { digestError } from '../reference.js';
+import { digestError } from './digest.js';
 
 export interface Platform {
   readonly os: string;

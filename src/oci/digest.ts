@@ -1,4 +1,5 @@
-// Content digests: computing them, and checking a stream against one as it passes.
+// Content digests: validated (the algorithms ferry accepts, their lengths), computed, and checked
+// against a stream as it passes.
 import { type Hash, createHash } from 'node:crypto';
 import { type Readable, Transform, type TransformCallback, pipeline } from 'node:stream';
 
@@ -10,8 +11,30 @@ export function hashFor(digest: string): Hash {
   return createHash(algorithm);
 }
 
-/** Whether a manifest reference (what follows a repository) is a digest: a tag has no colon. */
-export const isDigest = (reference: string): boolean => reference.includes(':');
+/** The grammar of a digest in a reference, any algorithm (the distribution project's). */
+export const digestPattern = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}';
+
+const digestHexLength: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+
+/** Checks a digest the way go-digest does: a known algorithm and lower-case hex of its exact length. */
+export function digestError(digest: string): string | undefined {
+  const colon = digest.indexOf(':');
+  if (colon <= 0 || colon + 1 === digest.length) return 'invalid checksum digest format';
+  const algorithm = digest.slice(0, colon);
+  const encoded = digest.slice(colon + 1);
+  const length = digestHexLength[algorithm];
+  if (length === undefined) {
+    return new RegExp(`^${digestPattern}$`).test(digest) ? 'unsupported digest algorithm' : 'invalid checksum digest format';
+  }
+  if (encoded.length !== length) return 'invalid checksum digest length';
+  return /^[a-f0-9]+$/.test(encoded) ? undefined : 'invalid checksum digest format';
+}
+
+/** Whether `text` is a digest ferry accepts: sha256, sha384 or sha512, its hex of the right length. */
+export const isDigest = (text: string): boolean => digestError(text) === undefined;
+
+/** Whether a manifest reference (what follows a repository) names a digest rather than a tag: a tag has no colon. */
+export const namesDigest = (reference: string): boolean => reference.includes(':');
 
 /** Whether `bytes` are the content `digest` names, in its own algorithm (sha256, sha384 or sha512). */
 export function matchesDigest(bytes: Buffer, digest: string): boolean {

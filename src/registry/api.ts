@@ -2,8 +2,8 @@
 // needs (authorization, the limiter, the origin policy and redirects below), retried as a whole under
 // the run's deadline, its failures as RegistryErrors naming the registry, repository and operation,
 // and its JSON read with a bound. Manifests, blob reads, uploads and listings are built on this alone.
-import { anchoredRemoteName, anchoredTag, digestError, maxPathLength } from '../reference.js';
-import { isDigest } from '../oci/digest.js';
+import { anchoredRemoteName, anchoredTag, maxPathLength } from '../reference.js';
+import { digestError, namesDigest } from '../oci/digest.js';
 import type { Scope } from './auth.js';
 import { Authorizer } from './authorize.js';
 import { RegistryError, type Redactor, describeErrorBody, maxErrorBodyBytes } from './errors.js';
@@ -98,7 +98,7 @@ export class RegistryApi {
       throw this.error(operation, undefined, `${JSON.stringify(repository.slice(0, 100))} is not a repository name`);
     }
     if (reference === undefined) return;
-    const reason = isDigest(reference) ? digestError(reference) : anchoredTag.test(reference) ? undefined : 'not a tag';
+    const reason = namesDigest(reference) ? digestError(reference) : anchoredTag.test(reference) ? undefined : 'not a tag';
     if (reason !== undefined)
       throw this.error(operation, repository, `${JSON.stringify(reference.slice(0, 100))} is not a tag or digest (${reason})`);
   }

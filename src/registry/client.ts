@@ -7,11 +7,10 @@ import type { Descriptor } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
 import type { Manifest } from '../oci/manifest.js';
 import { isSchema1, manifestAccept, schema1Refusal } from '../oci/media-types.js';
-import { digestError } from '../reference.js';
 import { RegistryApi } from './api.js';
 import { Authorizer } from './authorize.js';
 import { BlobReader, type ProgressRule } from './blob-read.js';
-import { digestOf, isDigest } from '../oci/digest.js';
+import { digestError, digestOf, namesDigest } from '../oci/digest.js';
 import type { Redactor } from './errors.js';
 import { discard, header } from './exchange.js';
 import type { RegistryHost } from './host.js';
@@ -92,7 +91,7 @@ export class RegistryClient {
       return { mediaType, digest, size };
     });
     if (found === undefined) return (await this.getManifest(repository, reference)).descriptor;
-    if (isDigest(reference) && found.digest !== reference) {
+    if (namesDigest(reference) && found.digest !== reference) {
       throw this.api.error(operation, repository, `the registry answered ${found.digest} for ${reference}`);
     }
     return found;
@@ -131,7 +130,7 @@ export class RegistryClient {
       const mediaType = typeof json.mediaType === 'string' ? json.mediaType : headerType;
       if (isSchema1(mediaType) || isSchema1(headerType) || json.schemaVersion === 1)
         throw this.api.error(operation, repository, schema1Refusal);
-      const announced = isDigest(reference) ? reference : header(response, 'docker-content-digest');
+      const announced = namesDigest(reference) ? reference : header(response, 'docker-content-digest');
       const algorithm =
         announced !== undefined && digestError(announced) === undefined ? announced.slice(0, announced.indexOf(':')) : 'sha256';
       const digest = digestOf(bytes, algorithm);
