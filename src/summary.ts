@@ -70,7 +70,7 @@ export function headline(input: SummaryInput): string {
   if (copies.length === 0) {
     const files = input.plan?.writes.length ?? 0;
     // A plan writes its plan file, not manifests.
-    if (!facts.writesLock) return `${done} ${images} ${time}.`;
+    if (facts.writesPlan) return `${done} ${images} ${time}.`;
     if (settings.dryRun) return `Dry run: would ${todo} ${images} in ${plural(files, 'file')}; nothing was written.`;
     return files === 0
       ? `Nothing to ${todo}: every one of ${images} is as it should be.`

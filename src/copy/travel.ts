@@ -3,15 +3,12 @@
 // under the artifacts input and the bounds on what one manifest may carry.
 import type { Descriptor } from '../oci/descriptor.js';
 import type { Manifest } from '../oci/manifest.js';
-import { maxReferrers } from '../oci/limits.js';
+import { maxDepth, maxManifestsPerImage, maxReferrers } from '../oci/limits.js';
 import { type ArtifactCopy, type ArtifactKind, type ArtifactPolicy, kindOfTag, kindOfType } from './artifacts.js';
 import type { ImageSink, ImageSource } from './endpoint.js';
 import type { Node } from './graph.js';
 import type { CopyResult, CopyStats, ReferrerListing } from './copy-result.js';
 
-/** Bounds on what travels with one image, against a source that never ends. */
-export const maxDepth = 8;
-export const maxManifestsPerImage = 10_000;
 /** What travels with one manifest, at most: a source answering more is refused, not followed. */
 const maxArtifactsPerManifest = maxReferrers;
 

@@ -11,7 +11,8 @@ import { type DecodedManifest, type Manifest, decodeManifest, platformOf, platfo
 import { foreignLayerTypes } from '../oci/media-types.js';
 import type { ArtifactPolicy } from './artifacts.js';
 import { type CopyResult, type CopyStats, emptyStats } from './copy-result.js';
-import { type Discovery, type WalkSteps, carry, maxDepth, maxManifestsPerImage } from './travel.js';
+import { type Discovery, type WalkSteps, carry } from './travel.js';
+import { maxDepth, maxManifestsPerImage } from '../oci/limits.js';
 import type { ImageSink, ImageSource } from './endpoint.js';
 import { type Node, countAttestations, manifestsOf, platformsOf } from './graph.js';
 import { filterIndex, matches } from './platforms.js';

@@ -27,6 +27,8 @@ export interface ModeFacts {
   readonly writesLock: boolean;
   /** The commit edits the manifests (package and plan record digests without editing). */
   readonly edits: boolean;
+  /** The commit writes a plan (plan-file) for a matrix to work on. */
+  readonly writesPlan: boolean;
   /** Works on one shard of a plan (input plan with shard). */
   readonly shardable: boolean;
   /** The log group's title. */
@@ -40,7 +42,15 @@ export interface ModeFacts {
   readonly countsFields: boolean;
 }
 
-const reads = { readsRegistries: true, needsImages: true, writesLock: true, edits: true, countsFields: false, newColumn: 'Pinned to' };
+const reads = {
+  readsRegistries: true,
+  needsImages: true,
+  writesLock: true,
+  edits: true,
+  writesPlan: false,
+  countsFields: false,
+  newColumn: 'Pinned to',
+};
 const moves = { ...reads, copies: true, pins: true };
 
 export const modes: Readonly<Record<ModeName, ModeFacts>> = {
@@ -55,6 +65,7 @@ export const modes: Readonly<Record<ModeName, ModeFacts>> = {
     needsImages: false,
     writesLock: true,
     edits: true,
+    writesPlan: false,
     shardable: false,
     title: 'Rewrite',
     done: 'Rewrote',
@@ -120,6 +131,7 @@ export const modes: Readonly<Record<ModeName, ModeFacts>> = {
     pins: true,
     writesLock: false,
     edits: false,
+    writesPlan: true,
     shardable: false,
     title: 'Plan',
     done: 'Planned',

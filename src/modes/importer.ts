@@ -17,6 +17,9 @@ import type { Platform } from '../oci/descriptor.js';
 import type { Registries } from '../registry/registries.js';
 import type { Settings } from '../settings.js';
 import { type Outcome, type TagPut, type Tagger, copySummary } from '../result.js';
+import type { GateResult } from '../verify/gate.js';
+import type { ModeContext } from './mode.js';
+import { verifyGate } from './steps.js';
 
 /**
  * The source of each reference's repository, one per repository and shared by the verify gate and the
@@ -197,4 +200,17 @@ export class Importer {
     put.referrer === undefined
       ? this.sink(Repository.of(put)).tag(put.digest, put.tag)
       : this.sink(Repository.of(put)).addReferrer(put.referrer.subject, put.referrer.descriptor);
+}
+
+/** The gate for modes that pin or plan without copying (resolve, plan): each resolved image checked at its registry. */
+export function preflight(
+  context: ModeContext,
+  resolved: readonly { readonly entry: ImageEntry; readonly digest: string }[],
+): Promise<GateResult | undefined> {
+  if (context.settings.verify === undefined) return Promise.resolve(undefined);
+  const sourceOf = sharedSources(context.registries());
+  return verifyGate(
+    context,
+    resolved.map(({ entry, digest }) => ({ entry, digest, source: sourceOf(entry.source) })),
+  );
 }

@@ -9,7 +9,8 @@ import type { RegistryReader } from '../registry/mirrors.js';
 import { foreignLayerTypes } from '../oci/media-types.js';
 import { type MeasuredImage, balance, matrixOf, shardCount } from '../shards.js';
 import type { Mode } from './mode.js';
-import { emptyResult, stopped, preflight, settle } from './steps.js';
+import { emptyResult, stopped, settle } from './steps.js';
+import { preflight } from './importer.js';
 import { digestResolver } from './resolver.js';
 
 /** Every blob of an image by digest (child manifests, configs, layers; not foreign layers), with its size. */

@@ -1,7 +1,8 @@
 // resolve: every image pinned to its digest in place, the name kept as written.
 import { pinnedReference, tagOf } from '../reference.js';
 import type { Mode } from './mode.js';
-import { emptyResult, stopped, preflight, settle } from './steps.js';
+import { emptyResult, stopped, settle } from './steps.js';
+import { preflight } from './importer.js';
 import { digestResolver } from './resolver.js';
 
 export const resolve: Mode = {

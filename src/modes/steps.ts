@@ -6,7 +6,6 @@ import type { Progress } from '../progress.js';
 import type { GateResult, VerifyTarget } from '../verify/gate.js';
 import { verificationText } from '../verify/verification.js';
 import { modes } from './catalog.js';
-import { sharedSources } from './importer.js';
 import type { ModeContext, ModeRun } from './mode.js';
 
 /** A result with nothing in it yet: whether its commit edits the manifests is the mode's row in the catalogue. */
@@ -103,17 +102,4 @@ export async function verifyGate(context: ModeContext, targets: readonly VerifyT
     context.log(`${target.entry.image}: ${target.digest} verified, ${verificationText(verification)}`);
   }
   return gate;
-}
-
-/** The gate for modes that pin or plan without copying (resolve, plan): each resolved image checked at its registry. */
-export function preflight(
-  context: ModeContext,
-  resolved: readonly { readonly entry: ImageEntry; readonly digest: string }[],
-): Promise<GateResult | undefined> {
-  if (context.settings.verify === undefined) return Promise.resolve(undefined);
-  const sourceOf = sharedSources(context.registries());
-  return verifyGate(
-    context,
-    resolved.map(({ entry, digest }) => ({ entry, digest, source: sourceOf(entry.source) })),
-  );
 }

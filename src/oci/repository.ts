@@ -39,7 +39,4 @@ export class Repository {
   withDigest(digest: string): string {
     return `${this.key}@${digest}`;
   }
-  toString(): string {
-    return this.key;
-  }
 }

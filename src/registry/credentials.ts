@@ -86,8 +86,10 @@ export class CredentialStore {
 
   /** Every credential for any repository of a registry: helpers, and `auths` keys whose host is the registry's. */
   anyFor(registry: string): Promise<Credential[]> {
-    return this.collect(registry, (auths) =>
-      Object.keys(auths).filter((key) => kubeletKeyMatches(splitSchemeless(kubeletKey(key)).host, registry)),
+    return this.collect(
+      registry,
+      (auths) => Object.keys(auths).filter((key) => kubeletKeyMatches(splitSchemeless(kubeletKey(key)).host, registry)),
+      false,
     );
   }
 
@@ -96,7 +98,7 @@ export class CredentialStore {
     const cacheKey = `${registry}/${repository}`;
     let found = this.cache.get(cacheKey);
     if (found === undefined) {
-      found = this.collect(registry, (auths) => matchCredentials(auths, cacheKey));
+      found = this.collect(registry, (auths) => matchCredentials(auths, cacheKey), true);
       this.cache.set(cacheKey, found);
     }
     return found;
@@ -104,10 +106,15 @@ export class CredentialStore {
 
   /**
    * Each config's credentials for a registry, as Docker tries them: its helper, the `auths` keys that
-   * `keysOf` picks and those whose host is the registry's (the credsStore for a key that holds none),
-   * and the credsStore when nothing else names the registry.
+   * `keysOf` picks and those whose host is the registry's (with `storePerKey`, the credsStore asked
+   * for a key that holds none, as Docker does for a pull), and the credsStore when nothing else names
+   * the registry.
    */
-  private async collect(registry: string, keysOf: (auths: Record<string, AuthEntry>) => string[]): Promise<Credential[]> {
+  private async collect(
+    registry: string,
+    keysOf: (auths: Record<string, AuthEntry>) => string[],
+    storePerKey: boolean,
+  ): Promise<Credential[]> {
     const credentials: Credential[] = [];
     const add = (credential: Credential | undefined): void => {
       if (credential !== undefined) credentials.push(credential);
@@ -121,7 +128,7 @@ export class CredentialStore {
       for (const key of dockerHostKeys(auths, registry)) if (!keys.includes(key)) keys.push(key);
       for (const key of keys) {
         const credential = this.fromEntry(`${name} auths["${key}"]`, auths[key] ?? {});
-        if (credential === undefined && config.credsStore) add(await this.fromHelper(config.credsStore, key));
+        if (credential === undefined && storePerKey && config.credsStore) add(await this.fromHelper(config.credsStore, key));
         else add(credential);
       }
       if (keys.length === 0 && !helper && config.credsStore) add(await this.fromHelper(config.credsStore, serverUrl));

@@ -50,11 +50,6 @@ export class MemoryRegistry {
     };
   }
 
-  /** Drops a blob, as a registry that lost it would. */
-  lose(digest: string): void {
-    this.blobs.delete(digest);
-  }
-
   /** A repository as the source of a copy or of evidence. */
   source(repository: string): ImageSource {
     return {
