@@ -157,7 +157,7 @@ export async function commit(
   }
   if (result.archive !== undefined) {
     const { commitArchive } = await import('./archive/archive-file.js');
-    await commitArchive(result.archive.temporary, result.archive.file);
+    await commitArchive(result.archive.file, result.archive.files);
   }
   await commitFiles(
     [...plan.writes, ...(result.files ?? []), ...(lock === undefined ? [] : [{ path: lock.file, text: lock.text }])],

@@ -140,7 +140,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
         );
         const tagged = done.tags.map((put) => Repository.of(put).withTag(put.tag)).sort();
         for (const name of tagged) report.info(`tagged ${name}`);
-        if (result.archive !== undefined) report.info(`wrote ${result.archive.file}`);
+        if (result.archive !== undefined) for (const file of result.archive.files) report.info(`wrote ${file}`);
         for (const file of done.files) report.info(`wrote ${file}`);
         if (writesLock) report.info(`wrote ${settings.lockFile}`);
       });

@@ -129,6 +129,8 @@ export interface Outputs {
   readonly images: readonly { image: string; newImage: string; digest: string | null; artifacts?: object; filteredFrom?: string }[];
   readonly manifests: readonly string[];
   readonly archive?: string;
+  /** The archive's files: the archive, or its parts in order. */
+  readonly archiveFiles?: readonly string[];
   readonly changed: boolean;
 }
 
@@ -140,6 +142,7 @@ export function outputs(values: Outputs): void {
   // A JSON list: a file name cannot forge an entry the way it could in a newline-separated one.
   core.setOutput('manifests', JSON.stringify(values.manifests));
   if (values.archive !== undefined) core.setOutput('archive', values.archive);
+  if (values.archiveFiles !== undefined) core.setOutput('archive-files', JSON.stringify(values.archiveFiles));
   core.setOutput('changed', String(values.changed));
 }
 
@@ -212,7 +215,10 @@ export function totals(mode: ModeName, result: WorkResult, seconds: number, dryR
   const parts = [
     `${plural(total.blobsCopied, 'blob')} (${bytes(total.bytesCopied)}) ${dryRun ? 'would be ' : ''}${archive ? 'archived' : 'copied'}`,
   ];
-  if (total.blobsSkipped > 0) parts.push(archive ? `${total.blobsSkipped} from the blob store` : `${total.blobsSkipped} already there`);
+  if (total.blobsSkipped > 0)
+    parts.push(
+      archive ? `${total.blobsSkipped} in place already (the blob store, or a stopped run resumed)` : `${total.blobsSkipped} already there`,
+    );
   if (total.blobsMounted > 0) parts.push(`${total.blobsMounted} mounted`);
   if (total.imagesPresent > 0) parts.push(`${plural(total.imagesPresent, 'image')} already there`);
   const words = distinctCopies(result.outcomes).length === 0 ? '' : `: ${parts.join(', ')}`;
@@ -305,7 +311,7 @@ export function outputsOf(
           }),
     })),
     manifests: settings.dryRun ? [] : plan.writes.map((write) => write.path),
-    ...(result.archive === undefined || settings.dryRun ? {} : { archive: result.archive.file }),
+    ...(result.archive === undefined || settings.dryRun ? {} : { archive: result.archive.file, archiveFiles: result.archive.files }),
     changed: plan.changed,
   };
 }

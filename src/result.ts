@@ -62,7 +62,7 @@ export interface Verification {
   readonly perPlatform?: boolean;
 }
 
-/** A lock entry besides one per found string (unpackage maps the digest forms too). */
+/** A lock entry: the string as found and what it becomes, with a note. */
 export interface Override {
   /** The string as found in the YAML. */
   readonly image: string;
@@ -88,10 +88,13 @@ export interface TagPut {
   readonly referrer?: { readonly subject: string; readonly descriptor: Descriptor };
 }
 
-/** An archive complete in a temporary file beside its place, renamed into place at the commit point. */
+/** An archive complete in partial files beside its place, put in place at the commit point. */
 export interface PendingArchive {
   readonly file: string;
-  readonly temporary: string;
+  /** Its files once in place: the archive itself, or its parts in order. */
+  readonly files: readonly string[];
+  /** Blobs (and their bytes) an earlier, stopped run had written, found in place and checked by digest. */
+  readonly resumed?: { readonly blobs: number; readonly bytes: number };
 }
 
 export interface WorkResult {

@@ -268,6 +268,15 @@ export function summaryText(input: SummaryInput): string {
     notes.push(`${foreign} non-distributable (foreign) layers were left where they are, as Docker and the reference tools do.`);
   for (const use of input.mirrors ?? [])
     notes.push(`Read through the mirror ${use.mirror} instead of ${use.registry}: ${use.repositories.join(', ')}.`);
+  const archive = input.failed === undefined ? input.result.archive : undefined;
+  if (archive !== undefined && archive.files.length > 1)
+    notes.push(
+      `Written in ${archive.files.length} parts, ${path.basename(archive.files[0] ?? '')} to ${path.basename(archive.files.at(-1) ?? '')}: joined in name order (cat), they are the archive.`,
+    );
+  if (archive?.resumed !== undefined)
+    notes.push(
+      `Resumed: ${plural(archive.resumed.blobs, 'blob')} (${bytes(archive.resumed.bytes)}) a stopped run had written were found in place, each checked against its digest, and not fetched again.`,
+    );
   if (input.settings.dryRun) notes.push('Dry run: no file was written and nothing was pushed.');
   const body = input.failed === undefined ? shardTable(input) + imageTable(input) : failureSection(input);
   return [title, lead, body, ...notes.map((note) => `<p>${htmlText(note)}</p>`)].filter(Boolean).join('\n') + '\n';

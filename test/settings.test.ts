@@ -192,6 +192,13 @@ describe('loadSettings', () => {
       ['keep-tags', { 'INPUT_KEEP-TAGS': '1' }, /^keep-tags: /],
       ['lock', { INPUT_LOCK: 'missing.lock.yml' }, /^lock: .*missing\.lock\.yml does not exist$/],
       ['output-dir', { 'INPUT_OUTPUT-DIR': '.' }, /^output-dir: must not be the workspace itself/],
+      [
+        'plan',
+        { INPUT_MODE: 'unpackage', INPUT_PLAN: 'ferry.plan.json', INPUT_SHARD: '1' },
+        /^plan: a shard of a plan is worked on in resolve, relocate or package mode, not unpackage$/,
+      ],
+      ['archive-part-size', { 'INPUT_ARCHIVE-PART-SIZE': 'big' }, /^archive-part-size: "big" is not a size/],
+      ['archive-part-size', { 'INPUT_ARCHIVE-PART-SIZE': '100KiB' }, /^archive-part-size: 100KiB is less than 1MiB/],
     ];
     for (const [name, extra, message] of cases) {
       it(`${name}: ${Object.values(extra)[0]}`, () => {

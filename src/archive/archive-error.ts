@@ -2,8 +2,12 @@
 // JSON files are read.
 
 export class ArchiveError extends Error {
-  constructor(file: string, reason: string) {
-    super(`${file}: ${reason}; nothing was pushed`);
+  constructor(
+    file: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${reason}; nothing was pushed`, options);
     this.name = 'ArchiveError';
   }
 }

@@ -4,15 +4,15 @@
 // registry, its digest verified on the way. The file is a temporary one beside the archive, renamed
 // into place at the commit point. With the Actions cache, the blob store keeps a copy of each blob
 // as it passes (and serves the blobs it already has), so a second packaging pulls nothing.
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, lstat, mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import type { ImageSink, PutResult } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
-import { DigestVerifier } from '../oci/digest.js';
+import { DigestVerifier, isDigest } from '../oci/digest.js';
+import { SpannedWriter, commitSpans, partialName, spanNames } from './spanned-file.js';
 import { type BlobStore, freeBytes } from './store.js';
 import { type TarLayout, planLayout, ustarHeader } from './tar-layout.js';
 import { type ArchivedArtifact, type ArchivedImage, layoutIndex } from './layout-index.js';
@@ -27,50 +27,110 @@ export interface ArchiveContents {
 
 const ociLayout = Buffer.from('{"imageLayoutVersion":"1.0.0"}');
 
+/** How an archive is written: in parts of at most `partSize` bytes, or one file. */
+export interface ArchiveFileOptions {
+  readonly partSize?: number;
+  readonly cache?: BlobStore;
+}
+
 export class ArchiveFile implements ImageSink {
   readonly key: string;
   /** Blobs whose content is in place. */
   private readonly written = new Set<string>();
+  /** Blobs an earlier run of this archive wrote, found in place and checked by digest. */
+  resumedBlobs = 0;
+  resumedBytes = 0;
 
   private constructor(
     readonly file: string,
-    readonly temporary: string,
+    private readonly writer: SpannedWriter,
     private readonly layout: TarLayout,
     private readonly sizes: ReadonlyMap<string, number>,
+    private readonly journal: FileHandle,
     private readonly cache: BlobStore | undefined,
   ) {
     this.key = `archive:${file}`;
   }
 
-  /** Lays out the archive in a temporary file beside `file`: everything but the blobs' content. */
-  static async create(file: string, contents: ArchiveContents, cache?: BlobStore): Promise<ArchiveFile> {
+  /** The archive's files once in place: the archive, or its parts. */
+  get files(): readonly string[] {
+    return this.writer.files;
+  }
+
+  /**
+   * Lays out the archive in partial files beside `file`: everything but the blobs' content. Partial
+   * files an earlier run of the same archive left are kept, and each blob its journal says it wrote is
+   * read back and checked against its digest: those that match are not fetched again.
+   */
+  static async create(file: string, contents: ArchiveContents, options: ArchiveFileOptions = {}): Promise<ArchiveFile> {
     await mkdir(path.dirname(file), { recursive: true });
     const index = layoutIndex(contents.images, contents.artifacts);
     const layout = planLayout(contents.blobs, index.length, ociLayout.length);
+    const files = spanNames(file, layout.size, options.partSize);
     const free = await freeBytes(path.dirname(file));
-    if (layout.size > free) throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
-    const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}`);
-    const archive = new ArchiveFile(file, temporary, layout, contents.blobs, cache);
-    let handle: FileHandle | undefined;
+    const kept = (
+      await Promise.all(
+        files.map((name) =>
+          lstat(partialName(name)).then(
+            (info) => info.size,
+            () => 0,
+          ),
+        ),
+      )
+    ).reduce((a, b) => a + b, 0);
+    if (layout.size > free + kept) throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
+    const writer = await SpannedWriter.open(files, layout.size, options.partSize);
+    const journalFile = journalName(file);
+    let journal: FileHandle | undefined;
     try {
-      handle = await open(temporary, 'wx');
-      // The whole size at once: the blobs' regions are holes until their content arrives.
-      await handle.truncate(layout.size);
-      for (const entry of layout.entries) await handle.write(ustarHeader(entry.name, entry.size, entry.type), 0, 512, entry.offset);
+      const journaled = writer.resumed ? await readJournal(journalFile) : new Set<string>();
+      if (!writer.resumed) await rm(journalFile, { force: true });
+      journal = await open(journalFile, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
+      const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache);
+      for (const entry of layout.entries) await writer.writeAt(ustarHeader(entry.name, entry.size, entry.type), entry.offset);
       const content = (name: string): number => (layout.entries.find((entry) => entry.name === name)?.offset ?? 0) + 512;
-      await handle.write(index, 0, index.length, content('index.json'));
-      await handle.write(ociLayout, 0, ociLayout.length, content('oci-layout'));
+      await writer.writeAt(index, content('index.json'));
+      await writer.writeAt(ociLayout, content('oci-layout'));
+      // The closing blocks: zeros the earlier run may not have left.
+      await writer.writeAt(Buffer.alloc(1024), layout.size - 1024);
       for (const [digest, bytes] of contents.manifests) {
-        await handle.write(bytes, 0, bytes.length, archive.contentAt({ mediaType: '', digest, size: bytes.length }));
+        await writer.writeAt(bytes, archive.contentAt({ mediaType: '', digest, size: bytes.length }));
         archive.written.add(digest);
       }
+      for (const digest of journaled) await archive.takeResumed(digest);
+      return archive;
     } catch (error) {
-      await handle?.close().catch(() => undefined);
-      await rm(temporary, { force: true });
+      await journal?.close().catch(() => undefined);
+      await writer.close();
       throw error;
     }
-    await handle.close();
-    return archive;
+  }
+
+  /** A blob an earlier run wrote, taken when its region holds exactly its bytes. */
+  private async takeResumed(digest: string): Promise<void> {
+    const size = this.sizes.get(digest);
+    const at = this.layout.contentAt.get(digest);
+    if (size === undefined || at === undefined || this.written.has(digest) || !isDigest(digest)) return;
+    const check = new DigestVerifier(digest, size, (reason) => new Error(reason));
+    const chunk = Buffer.alloc(Math.min(size, 1024 * 1024));
+    try {
+      for (let done = 0; done < size;) {
+        const length = Math.min(chunk.length, size - done);
+        check.write(Buffer.from(await this.writer.readAt(length, at + done, chunk)));
+        done += length;
+      }
+      await new Promise<void>((resolve, reject) => {
+        check.on('error', reject);
+        check.on('finish', resolve);
+        check.resume();
+        check.end();
+      });
+    } catch {
+      return; // not what it should be: fetched again
+    }
+    this.written.add(digest);
+    this.resumedBlobs++;
+    this.resumedBytes += size;
   }
 
   /** Where a blob's content goes; its size must be the one it was laid out with, so it cannot run past its region. */
@@ -82,18 +142,24 @@ export class ArchiveFile implements ImageSink {
     return at;
   }
 
+  /** A blob in place: noted in the journal, for a run that has to resume this archive. */
+  private async done(blob: Descriptor): Promise<void> {
+    this.written.add(blob.digest);
+    await this.journal.write(`${blob.digest}\n`);
+  }
+
   /** Nothing is at the destination before the run: the walk always descends. */
   async resolve(): Promise<Descriptor | undefined> {
     return undefined;
   }
 
-  /** In place already (a manifest), or in the cache's blob store, from which it is copied into place. */
+  /** In place already (a manifest, a blob an earlier run wrote), or in the cache's blob store, from which it is copied into place. */
   async hasBlob(blob: Descriptor): Promise<boolean> {
     const start = this.contentAt(blob);
     if (this.written.has(blob.digest)) return true;
     if (this.cache === undefined || !(await this.cache.hasBlob(blob))) return false;
-    await pipeline(this.cache.openBlob(blob), createWriteStream(this.temporary, { flags: 'r+', start }));
-    this.written.add(blob.digest);
+    await pipeline(this.cache.openBlob(blob), this.writer.writable(start));
+    await this.done(blob);
     return true;
   }
 
@@ -109,7 +175,7 @@ export class ArchiveFile implements ImageSink {
     });
     if (kept !== undefined) verifier.pipe(kept.stream);
     try {
-      await pipeline(openBlob(), verifier, createWriteStream(this.temporary, { flags: 'r+', start }));
+      await pipeline(openBlob(), verifier, this.writer.writable(start));
       if (kept !== undefined && keeping) await finished(kept.stream).catch(() => (keeping = false));
       if (kept !== undefined) await (keeping ? kept.done() : kept.discard());
     } catch (error) {
@@ -117,7 +183,7 @@ export class ArchiveFile implements ImageSink {
       await kept?.discard();
       throw error;
     }
-    this.written.add(blob.digest);
+    await this.done(blob);
     return 'uploaded';
   }
 
@@ -127,13 +193,35 @@ export class ArchiveFile implements ImageSink {
     return { listed: true };
   }
 
-  /** Every blob in place: the archive is complete (it is renamed into place at the commit point). */
+  /** Every blob in place: the archive is complete (it is put in place at the commit point). */
   missing(): string[] {
     return [...this.layout.contentAt.keys()].filter((digest) => !this.written.has(digest));
   }
 
-  async discard(): Promise<void> {
-    await rm(this.temporary, { force: true });
+  /** Closes the partial files, leaving what is in them for a run that resumes this archive. */
+  async close(): Promise<void> {
+    await this.journal.close().catch(() => undefined);
+    await this.writer.close();
+  }
+}
+
+/** The journal of the blobs an archive's partial files hold, one digest a line: `.images.tar.partial-blobs`. */
+export function journalName(file: string): string {
+  return `${partialName(file)}-blobs`;
+}
+
+/** A journal's digests; a torn last line (the run was killed while writing it) is no digest and is left out. */
+async function readJournal(file: string): Promise<Set<string>> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
+  if (handle === undefined) return new Set();
+  try {
+    const info = await handle.stat();
+    // A digest a line, one a blob: past 64 MiB it is no journal of ours.
+    if (!info.isFile() || info.size > 64 * 1024 * 1024) return new Set();
+    const text = (await handle.readFile()).toString('utf8');
+    return new Set(text.split('\n').filter((line) => isDigest(line)));
+  } finally {
+    await handle.close();
   }
 }
 
@@ -182,13 +270,8 @@ export class ArchivePlanner implements ImageSink {
   }
 }
 
-/** The commit point's part: the complete archive, synced to disk, renamed into its place. */
-export async function commitArchive(temporary: string, file: string): Promise<void> {
-  const handle = await open(temporary, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, file);
+/** The commit point's part: the complete archive's files, synced to disk, renamed into their places; its journal gone. */
+export async function commitArchive(file: string, files: readonly string[]): Promise<void> {
+  await commitSpans(file, files);
+  await rm(journalName(file), { force: true });
 }

@@ -3,7 +3,8 @@
 // then walks every image as unpackaging will, so that an archive that lacks a blob an image needs is
 // refused before anything is pushed. An archive is untrusted: a pinned digest is satisfied only by that
 // manifest or a platform filter of it checked against its bytes.
-import { type FileHandle, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { type ImageSink, type ImageSource, type PutResult, type TaggedArtifact, isDigestTagOf } from '../copy/endpoint.js';
 import { ManifestBudget } from '../copy/budget.js';
@@ -18,6 +19,7 @@ import { readKbld } from './kbld-format.js';
 import type { ArchiveImage, ArchivedArtifact } from './layout-index.js';
 import { readLayout } from './layout-read.js';
 import { TarBlobs, index } from './tar-blobs.js';
+import { type ByteReader, openParts } from './spanned-file.js';
 
 export { ArchiveError };
 
@@ -103,17 +105,28 @@ export interface ReadOptions {
   readonly signal?: AbortSignal;
 }
 
-export async function readArchive(file: string, options: ReadOptions = {}): Promise<Archive> {
-  const handle = await open(file, 'r');
+/**
+ * Reads the archive `file`, or, given `parts`, the parts it was written in as one archive (an archive
+ * that ends early then says a part after the last may be missing).
+ */
+export async function readArchive(file: string, options: ReadOptions & { readonly parts?: readonly string[] } = {}): Promise<Archive> {
+  const { parts } = options;
+  const handle: ByteReader = parts === undefined || parts.length === 0 ? await open(file, 'r') : await openParts(parts);
   try {
     return await readOpen(file, handle, options);
   } catch (error) {
     await handle.close();
+    if (parts !== undefined && parts.length > 0 && error instanceof ArchiveError && /\bends\b|early|in the middle/.test(error.message))
+      throw new ArchiveError(
+        file,
+        `${error.reason}; read from ${parts.length} parts, ${path.basename(parts[0] ?? '')} to ${path.basename(parts.at(-1) ?? '')}: a part after the last may be missing, or the last cut short`,
+        { cause: error },
+      );
     throw error;
   }
 }
 
-async function readOpen(file: string, handle: FileHandle, options: ReadOptions): Promise<Archive> {
+async function readOpen(file: string, handle: ByteReader, options: ReadOptions): Promise<Archive> {
   const { maxBlobBytes = defaultMaxBlobBytes, budget = new ManifestBudget(), signal } = options;
   const store = new TarBlobs(file, handle, signal);
   const json = await index(file, store, maxBlobBytes);

@@ -3,7 +3,7 @@
 // it, the JSON files kept. Nothing is extracted: each blob is later read from its byte range in the tar,
 // verified again as it is sent, within the run's deadline.
 import { type Hash, createHash } from 'node:crypto';
-import type { FileHandle } from 'node:fs/promises';
+import type { ByteReader } from './spanned-file.js';
 import { Readable } from 'node:stream';
 import { DigestVerifier, digestError, verified } from '../oci/digest.js';
 import type { Descriptor } from '../oci/descriptor.js';
@@ -38,7 +38,7 @@ export class TarBlobs {
   /** The archive is opened once and read through this handle alone: what the pass checked is what is sent. */
   constructor(
     readonly file: string,
-    readonly handle: FileHandle,
+    readonly handle: ByteReader,
     readonly signal: AbortSignal | undefined,
   ) {}
 
@@ -102,7 +102,7 @@ const readSize = 1024 * 1024;
  * `handle.createReadStream`, which leaves a listener on the handle for every stream it ever made: an
  * archive of many blobs would keep every stream alive until it is closed.
  */
-function rangeOf(handle: FileHandle, offset: number, size: number, signal: AbortSignal | undefined): Readable {
+function rangeOf(handle: ByteReader, offset: number, size: number, signal: AbortSignal | undefined): Readable {
   return Readable.from(
     (async function* () {
       for (let at = offset, end = offset + size; at < end; at += readSize) {

@@ -4,7 +4,7 @@
 // extended headers and GNU long names for what does not fit a ustar header) and names every other
 // kind of entry, for the caller to refuse. Written here because tar-stream, which ferry writes tars
 // with, does not say where an entry's content is.
-import type { FileHandle } from 'node:fs/promises';
+import type { ByteReader } from './spanned-file.js';
 
 export type TarEntryType = 'file' | 'directory' | 'link' | 'symlink' | 'character-device' | 'block-device' | 'fifo' | 'unknown';
 
@@ -100,7 +100,7 @@ function paxRecords(data: Buffer): Map<string, string> {
 }
 
 /** `length` bytes of the file from `position`, into `into` when given (else a new buffer); a short file is a TarError. */
-export async function readExactly(handle: FileHandle, length: number, position: number, into?: Buffer): Promise<Buffer> {
+export async function readExactly(handle: ByteReader, length: number, position: number, into?: Buffer): Promise<Buffer> {
   const buffer = into === undefined ? Buffer.alloc(length) : into.subarray(0, length);
   let filled = 0;
   while (filled < length) {
@@ -117,7 +117,7 @@ export async function readExactly(handle: FileHandle, length: number, position: 
  * reason once it aborts (checked before every read, so a deadline holds however large the file).
  */
 export async function readTar(
-  handle: FileHandle,
+  handle: ByteReader,
   visit: (entry: TarEntry) => ContentReader | undefined | Promise<ContentReader | undefined>,
   signal?: AbortSignal,
 ): Promise<void> {

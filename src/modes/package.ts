@@ -3,6 +3,7 @@
 // left alone; the lock records the digests.
 import path from 'node:path';
 import { ArchiveFile, ArchivePlanner } from '../archive/archive-file.js';
+import { bytes, plural } from '../format.js';
 import { BlobStore } from '../archive/store.js';
 import type { ArchivedArtifact, ArchivedImage } from '../archive/layout-index.js';
 import type { ImageEntry } from '../images.js';
@@ -118,10 +119,18 @@ export const packageMode: Mode = {
       archive = await ArchiveFile.create(
         settings.archive,
         { blobs: planner.blobs, manifests: planner.manifests, images: archived, artifacts },
-        cache,
+        {
+          ...(cache === undefined ? {} : { cache }),
+          ...(settings.archivePartSize === undefined ? {} : { partSize: settings.archivePartSize }),
+        },
       );
       const laidOut = archive;
-      onCleanup(() => laidOut.discard());
+      // Closed, never removed: what a stopped run wrote is there for the next run of this archive to resume.
+      onCleanup(() => laidOut.close());
+      if (archive.resumedBlobs > 0)
+        log(
+          `${settings.archive}: resumed: ${plural(archive.resumedBlobs, 'blob')} (${bytes(archive.resumedBytes)}) an earlier run wrote are in place, each checked against its digest`,
+        );
       filled = await settle(entries, walk(archive, true), { ...settings, progress });
       const missing = archive.missing();
       if (filled.failures.length === 0 && missing.length > 0)
@@ -134,7 +143,15 @@ export const packageMode: Mode = {
         outcomes: filled.failures.length === 0 ? outcomes : [],
         failures: filled.failures,
         warnings: gate?.warnings ?? [],
-        ...(archive === undefined ? {} : { archive: { file: archive.file, temporary: archive.temporary } }),
+        ...(archive === undefined
+          ? {}
+          : {
+              archive: {
+                file: archive.file,
+                files: archive.files,
+                ...(archive.resumedBlobs === 0 ? {} : { resumed: { blobs: archive.resumedBlobs, bytes: archive.resumedBytes } }),
+              },
+            }),
       },
       finish: async () => {
         if (cache !== undefined && restored !== 'restored') log(`blob store cache ${key}: ${await saveBlobs(storeDir, key)}`);

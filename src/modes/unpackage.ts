@@ -5,7 +5,11 @@ import { type Archive, readArchive } from '../archive/read.js';
 import type { ArchiveImage } from '../archive/layout-index.js';
 import type { ImageEntry } from '../images.js';
 import type { Platform } from '../oci/descriptor.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { partsOf } from '../archive/spanned-file.js';
 import { inputFiles } from '../manifests/files.js';
+import type { Settings } from '../settings.js';
 import { parseReference, pinnedReference } from '../reference.js';
 import { importerFor } from './importer.js';
 import type { Failure } from '../result.js';
@@ -56,31 +60,55 @@ async function findInArchives(
   throw new Error(`not in ${where}; package it, or pin the reference by digest)`);
 }
 
+/**
+ * The archives the archive input names, each a file, or (a path that is not there) the parts it was
+ * written in, `<archive>.001` on, each checked to be a regular file inside the boundary.
+ */
+async function archiveFiles(settings: Settings): Promise<{ name: string; real: string; parts?: string[] }[]> {
+  const found: { name: string; real: string; parts?: string[] }[] = [];
+  for (const pattern of settings.archives) {
+    const literal = !/[*?[]/.test(pattern);
+    const file = literal ? path.resolve(settings.files.root, pattern) : undefined;
+    if (file !== undefined && !existsSync(file)) {
+      const parts = partsOf(file);
+      if (parts.length > 0) {
+        const real = parts.map((part) => settings.files.realFile('archive', part, true));
+        for (const part of real) settings.files.regularFileSize('archive', part, true);
+        found.push({ name: pattern, real: file, parts: real });
+        continue;
+      }
+      // A path that is not there, nor its parts: say so plainly (a glob that matches nothing says it itself).
+      settings.files.regularFileSize('archive', file, true);
+    }
+    for (const matched of await inputFiles(settings.files, 'archive', [pattern], true))
+      if (!found.some((other) => other.real === matched.real)) found.push(matched);
+  }
+  return found;
+}
+
 export const unpackage: Mode = {
   async run(context) {
     const { entries, registries, settings, budget, log, progress, onCleanup, deadline } = context;
     const archives = await (async () => {
-      const files = await inputFiles(settings.files, 'archive', settings.archives, true).catch((error: unknown) => {
-        // A path that is not there: say so plainly (a glob that matches nothing says it itself).
-        if (settings.archives.length === 1 && !/[*?[]/.test(settings.archives[0] ?? '')) {
-          settings.files.regularFileSize('archive', settings.archive, true);
-        }
-        throw error;
-      });
+      const files = await archiveFiles(settings);
       const read: Archive[] = [];
       for (const file of files) {
-        settings.files.regularFileSize('archive', file.real, true);
-        const archive = await readArchive(file.real, { maxBlobBytes: settings.maxBlobBytes, budget, signal: deadline }).catch(
-          (error: unknown) => {
-            if (deadline?.aborted)
-              throw new Error(
-                `${file.name}: the run's deadline (timeout ${settings.timeoutText}) passed while the archive was read; nothing was pushed`,
-              );
-            throw error;
-          },
-        );
+        if (file.parts === undefined) settings.files.regularFileSize('archive', file.real, true);
+        const archive = await readArchive(file.real, {
+          maxBlobBytes: settings.maxBlobBytes,
+          budget,
+          ...(deadline === undefined ? {} : { signal: deadline }),
+          ...(file.parts === undefined ? {} : { parts: file.parts }),
+        }).catch((error: unknown) => {
+          if (deadline?.aborted)
+            throw new Error(
+              `${file.name}: the run's deadline (timeout ${settings.timeoutText}) passed while the archive was read; nothing was pushed`,
+            );
+          throw error;
+        });
         onCleanup(archive.close);
-        log(`${file.name}: ${archive.format}, ${archive.images.length} images`);
+        const inParts = file.parts === undefined ? '' : ` in ${file.parts.length} parts`;
+        log(`${file.name}${inParts}: ${archive.format}, ${archive.images.length} images`);
         read.push(archive);
       }
       return read;

@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Workspace } from '../workspace.js';
-import { type Env, SettingsError, input, listInput, patternsInput, within } from './inputs.js';
+import { type Env, SettingsError, input, listInput, parseSize, patternsInput, within } from './inputs.js';
 
 export const defaultManifestPatterns = ['**/*.yaml', '**/*.yml', '**/Kustomization'];
 
@@ -16,6 +16,8 @@ export interface PathSettings {
   readonly outputDir: string | undefined;
   /** The archive package writes. */
   readonly archive: string;
+  /** package: the largest part of the archive (input archive-part-size); one file when unset. */
+  readonly archivePartSize: number | undefined;
   /** The archives unpackage imports as one set: paths or globs. */
   readonly archives: readonly string[];
   /** plan mode: where the plan is written. */
@@ -67,5 +69,13 @@ export function pathSettings(env: Env, files: Workspace, writesOneArchive: boole
   const archive = within('archive', () => files.outputPath('archive', archives[0] ?? 'images.tar', true));
   if (writesOneArchive && archives.length > 1) throw new SettingsError('archive', 'package writes one archive: name one file');
   const planFile = within('plan-file', () => files.outputPath('plan-file', input(env, 'plan-file') || 'ferry.plan.json'));
-  return { manifestPatterns: manifests, lock, lockFile, outputDir, archive, archives, planFile };
+  const partText = input(env, 'archive-part-size');
+  // A ustar header and a little content at the least: parts smaller than a block would be thousands for nothing.
+  const archivePartSize = partText === '' ? undefined : parseSize('archive-part-size', partText);
+  if (archivePartSize !== undefined && archivePartSize < 1024 * 1024)
+    throw new SettingsError(
+      'archive-part-size',
+      `${partText} is less than 1MiB: parts that small would be more than a medium holds in files`,
+    );
+  return { manifestPatterns: manifests, lock, lockFile, outputDir, archive, archivePartSize, archives, planFile };
 }

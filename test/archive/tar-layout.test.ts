@@ -102,7 +102,8 @@ describe('the archive laid out in place', () => {
         Readable.from([blob]),
       );
     assert.deepEqual(archive.missing(), []);
-    await commitArchive(archive.temporary, file);
+    await archive.close();
+    await commitArchive(file, archive.files);
 
     const index = layoutIndex(images);
     const sorted = [...blobs, manifest].sort((a, b) => (sha256(a) < sha256(b) ? -1 : 1));
@@ -124,7 +125,7 @@ describe('the archive laid out in place', () => {
     const first = await ArchiveFile.create(
       path.join(dir, 'one.tar'),
       { blobs: sizes, manifests: new Map(), images: [], artifacts: [] },
-      store,
+      { cache: store },
     );
     for (const blob of blobs) {
       const descriptor = { mediaType: 'x/y', digest: sha256(blob), size: blob.length };
@@ -132,15 +133,17 @@ describe('the archive laid out in place', () => {
       await first.putBlob(descriptor, () => Readable.from([blob]));
       assert.ok(readFileSync(store.path(sha256(blob))).equals(blob), 'kept in the store');
     }
-    await commitArchive(first.temporary, first.file);
+    await first.close();
+    await commitArchive(first.file, first.files);
     const second = await ArchiveFile.create(
       path.join(dir, 'two.tar'),
       { blobs: sizes, manifests: new Map(), images: [], artifacts: [] },
-      store,
+      { cache: store },
     );
     for (const blob of blobs) assert.equal(await second.hasBlob({ mediaType: 'x/y', digest: sha256(blob), size: blob.length }), true);
     assert.deepEqual(second.missing(), []);
-    await commitArchive(second.temporary, second.file);
+    await second.close();
+    await commitArchive(second.file, second.files);
     assert.ok(readFileSync(second.file).equals(readFileSync(first.file)));
   });
 
@@ -163,7 +166,7 @@ describe('the archive laid out in place', () => {
       archive.putBlob({ mediaType: 'x/y', digest: sha256(blob), size: 5000 }, () => Readable.from([blob])),
       /was laid out with 10 bytes, not 5000/,
     );
-    await archive.discard();
+    await archive.close();
   });
 
   it('refuses a blob it was not laid out for, and one whose content is not its digest', async () => {
@@ -185,6 +188,6 @@ describe('the archive laid out in place', () => {
       /blob sha256:/,
     );
     assert.deepEqual(archive.missing(), [sha256(blob)]);
-    await archive.discard();
+    await archive.close();
   });
 });

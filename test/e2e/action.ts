@@ -25,7 +25,16 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-export async function runAction(workspace: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
+/**
+ * Runs dist/index.js with `inputs` in `workspace`. With `killWhen`, the process is killed with SIGKILL
+ * (as a cancelled job's runner does at last) as soon as it says true, polled every 5 ms.
+ */
+export async function runAction(
+  workspace: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+  options: { readonly killWhen?: () => boolean } = {},
+): Promise<ActionRun> {
   const runnerFiles = mkdtempSync(path.join(tmpdir(), 'ferry-runner-'));
   const outputFile = path.join(runnerFiles, 'output');
   const summaryFile = path.join(runnerFiles, 'summary');
@@ -49,6 +58,12 @@ export async function runAction(workspace: string, inputs: Record<string, string
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   const started = performance.now();
   let peakKiB = 0;
+  const killer =
+    options.killWhen === undefined
+      ? undefined
+      : setInterval(() => {
+          if (options.killWhen?.()) child.kill('SIGKILL');
+        }, 5);
   const sampler = setInterval(() => {
     try {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -65,6 +80,7 @@ export async function runAction(workspace: string, inputs: Record<string, string
     child.on('close', (exitCode) => {
       clearTimeout(timer);
       clearInterval(sampler);
+      clearInterval(killer);
       resolve(exitCode);
     });
   });

@@ -1,0 +1,243 @@
+// One archive's bytes, in one file or in parts of at most a given size (`images.tar.001`, `.002`, ...,
+// whose concatenation in name order is the archive), written at any offset and read back at any
+// offset as if they were one file. While an archive is written its files are hidden partial files
+// beside their places (`.images.tar.001.partial`), named the same by every run that writes that
+// archive, so a run that was stopped leaves what it wrote for the next one to resume.
+import { constants, existsSync } from 'node:fs';
+import { type FileHandle, lstat, open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+
+/** Parts are numbered with three digits, from 001. */
+export const maxParts = 999;
+
+/** The name of part `n` (1-based) of `file`: `images.tar.001`. */
+export function partName(file: string, n: number): string {
+  return `${file}.${String(n).padStart(3, '0')}`;
+}
+
+/** Where a file is written before the commit point puts it in place. */
+export function partialName(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.partial`);
+}
+
+/** The files an archive of `size` bytes is kept in: the archive itself, or its parts of `partSize` each. */
+export function spanNames(file: string, size: number, partSize: number | undefined): string[] {
+  if (partSize === undefined) return [file];
+  const count = Math.max(1, Math.ceil(size / partSize));
+  if (count > maxParts)
+    throw new Error(
+      `${file}: ${size} bytes in parts of ${partSize} would be ${count} parts, more than ${maxParts}: set a larger archive-part-size`,
+    );
+  return Array.from({ length: count }, (_, at) => partName(file, at + 1));
+}
+
+interface Span {
+  readonly handle: FileHandle;
+  /** Where the part starts in the archive, and its length. */
+  readonly start: number;
+  readonly length: number;
+}
+
+/** The spans of `size` bytes over `files`, each `partSize` long but the last. */
+function layOut(handles: readonly FileHandle[], size: number, partSize: number | undefined): Span[] {
+  const length = partSize ?? size;
+  return handles.map((handle, at) => ({ handle, start: at * length, length: Math.min(length, size - at * length) }));
+}
+
+/** Each piece of the range [position, position + length) in the span that holds it. */
+function* pieces(
+  spans: readonly Span[],
+  position: number,
+  length: number,
+): Generator<{ span: Span; at: number; from: number; length: number }> {
+  let done = 0;
+  while (done < length) {
+    const where = position + done;
+    const span = spans.find((candidate) => where >= candidate.start && where < candidate.start + candidate.length);
+    if (span === undefined) throw new Error(`offset ${where} is past the end of the archive`);
+    const piece = Math.min(length - done, span.start + span.length - where);
+    yield { span, at: where - span.start, from: done, length: piece };
+    done += piece;
+  }
+}
+
+/** An archive being written, in its partial files. */
+export class SpannedWriter {
+  private constructor(
+    /** The final names, and the partial files they are written in. */
+    readonly files: readonly string[],
+    readonly partials: readonly string[],
+    private readonly spans: readonly Span[],
+    /** Whether the partial files were there, of the right sizes, from a run that stopped. */
+    readonly resumed: boolean,
+  ) {}
+
+  /**
+   * Opens the partial files of `files` (the final names) for an archive of `size` bytes: a run that
+   * stopped left them at the sizes this archive has, so they are kept as they are (what is in them is
+   * checked before it is used); else they are made anew, every byte a hole until it is written.
+   */
+  static async open(files: readonly string[], size: number, partSize: number | undefined): Promise<SpannedWriter> {
+    const partials = files.map(partialName);
+    const sizes = layOut(
+      files.map(() => undefined as unknown as FileHandle),
+      size,
+      partSize,
+    ).map((span) => span.length);
+    // lstat: a link where a partial file goes is not one this run wrote, and is not followed.
+    const found = await Promise.all(
+      partials.map((file) =>
+        lstat(file).then(
+          (info) => (info.isFile() ? info.size : -1),
+          () => -1,
+        ),
+      ),
+    );
+    const resumed = found.every((length, at) => length === sizes[at]);
+    const handles: FileHandle[] = [];
+    try {
+      for (const [at, file] of partials.entries()) {
+        // Anything else where a partial file goes is removed first: `wx` then makes a new file, and `r+` never follows a link.
+        if (!resumed) await rm(file, { force: true });
+        const handle = await open(file, resumed ? constants.O_RDWR | constants.O_NOFOLLOW : 'wx');
+        handles.push(handle);
+        if (!resumed) await handle.truncate(sizes[at]);
+      }
+    } catch (error) {
+      await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+      throw error;
+    }
+    return new SpannedWriter(files, partials, layOut(handles, size, partSize), resumed);
+  }
+
+  async writeAt(bytes: Buffer, position: number): Promise<void> {
+    for (const piece of pieces(this.spans, position, bytes.length)) {
+      let written = 0;
+      while (written < piece.length) {
+        const { bytesWritten } = await piece.span.handle.write(bytes, piece.from + written, piece.length - written, piece.at + written);
+        written += bytesWritten;
+      }
+    }
+  }
+
+  async readAt(length: number, position: number, into: Buffer = Buffer.alloc(length)): Promise<Buffer> {
+    for (const piece of pieces(this.spans, position, length)) {
+      let read = 0;
+      while (read < piece.length) {
+        const { bytesRead } = await piece.span.handle.read(into, piece.from + read, piece.length - read, piece.at + read);
+        if (bytesRead === 0) throw new Error(`${this.partials[0]}: ended early`);
+        read += bytesRead;
+      }
+    }
+    return into.subarray(0, length);
+  }
+
+  /** A stream that writes what it is given from `start` on, across parts. */
+  writable(start: number): Writable {
+    let at = start;
+    return new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        const position = at;
+        at += chunk.length;
+        this.writeAt(chunk, position).then(() => done(), done);
+      },
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.spans.map((span) => span.handle.close().catch(() => undefined)));
+  }
+
+  /** Writes everything to disk and closes. */
+  async sync(): Promise<void> {
+    for (const span of this.spans) await span.handle.sync();
+    await this.close();
+  }
+}
+
+/**
+ * The commit point's part: each partial file renamed into its place, and the files of an earlier
+ * archive at this path that are no longer part of it removed (the single file when this one is in
+ * parts, parts past its last), so that what is at the path is this archive and nothing else.
+ */
+export async function commitSpans(file: string, files: readonly string[]): Promise<void> {
+  for (const name of files) {
+    const handle = await open(partialName(name), constants.O_RDWR | constants.O_NOFOLLOW);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+  for (const name of files) await rename(partialName(name), name);
+  const stale = [...(files.length === 1 && files[0] === file ? [] : [file])];
+  for (let n = 1; n <= maxParts; n++) if (!files.includes(partName(file, n))) stale.push(partName(file, n));
+  await Promise.all(stale.map((name) => rm(name, { force: true })));
+}
+
+/** What the archive readers need of a file: reads at an offset, its size, and closing. A FileHandle is one. */
+export interface ByteReader {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  stat(): Promise<{ size: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The parts of `file` there are, in order: `file.001` on, as long as they follow one another; none when
+ * `file.001` is not there. A part missing between others is an error naming it.
+ */
+export function partsOf(file: string): string[] {
+  const parts: string[] = [];
+  while (parts.length < maxParts && existsSync(partName(file, parts.length + 1))) parts.push(partName(file, parts.length + 1));
+  if (parts.length === 0) return parts;
+  for (let n = parts.length + 2; n <= maxParts; n++)
+    if (existsSync(partName(file, n)))
+      throw new Error(`${partName(file, parts.length + 1)} is missing: the parts of ${file} go on at ${partName(file, n)}`);
+  return parts;
+}
+
+/**
+ * The parts (already checked to be regular files inside the boundary) read as one file. Every part but
+ * the last is as long as the first, and the last no longer: a part cut short is an error naming it.
+ */
+export async function openParts(parts: readonly string[]): Promise<ByteReader> {
+  const handles: FileHandle[] = [];
+  try {
+    for (const part of parts) handles.push(await open(part, constants.O_RDONLY | constants.O_NOFOLLOW));
+    const sizes = await Promise.all(handles.map(async (handle) => (await handle.stat()).size));
+    const first = sizes[0] ?? 0;
+    sizes.forEach((size, at) => {
+      const last = at === sizes.length - 1;
+      if ((last && (size > first || size === 0)) || (!last && size !== first))
+        throw new Error(
+          `${parts[at]}: ${size} bytes, where every part but the last has the ${first} bytes of ${parts[0]} and the last no more: the part was cut short or is not of this archive`,
+        );
+    });
+    const spans = layOut(
+      handles,
+      sizes.reduce((sum, size) => sum + size, 0),
+      first,
+    );
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    return {
+      read: async (buffer, offset, length, position) => {
+        const wanted = Math.max(0, Math.min(length, total - position));
+        let done = 0;
+        for (const piece of pieces(spans, position, wanted)) {
+          const { bytesRead } = await piece.span.handle.read(buffer, offset + piece.from, piece.length, piece.at);
+          done += bytesRead;
+          if (bytesRead < piece.length) break;
+        }
+        return { bytesRead: done };
+      },
+      stat: async () => ({ size: total }),
+      close: async () => {
+        await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+      },
+    };
+  } catch (error) {
+    await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+    throw error;
+  }
+}

@@ -1,0 +1,133 @@
+// An archive in parts and an archive resumed, at the module: parts whose concatenation is byte for byte
+// the archive written whole, the files of an earlier archive at the path removed at the commit point,
+// and a stopped archive's blobs taken again only where their bytes are their digest.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, lstatSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { ArchiveFile, commitArchive, journalName } from '../../src/archive/archive-file.js';
+import { partName, partialName, spanNames } from '../../src/archive/spanned-file.js';
+import { scratchDir, sha256 } from '../registry/harness.js';
+
+const mib = 1024 * 1024;
+const contentsOf = (blobs: readonly Buffer[]) => ({
+  blobs: new Map(blobs.map((blob) => [sha256(blob), blob.length])),
+  manifests: new Map<string, Buffer>(),
+  images: [],
+  artifacts: [],
+});
+const descriptorOf = (blob: Buffer) => ({ mediaType: 'application/octet-stream', digest: sha256(blob), size: blob.length });
+
+/** Writes an archive of `blobs` at `file`, whole or in parts, and puts it in place. */
+async function written(file: string, blobs: readonly Buffer[], partSize?: number): Promise<ArchiveFile> {
+  const archive = await ArchiveFile.create(file, contentsOf(blobs), partSize === undefined ? {} : { partSize });
+  for (const blob of blobs)
+    if (!(await archive.hasBlob(descriptorOf(blob)))) await archive.putBlob(descriptorOf(blob), () => Readable.from([blob]));
+  assert.deepEqual(archive.missing(), []);
+  await archive.close();
+  await commitArchive(file, archive.files);
+  return archive;
+}
+
+describe('an archive in parts', () => {
+  const blobs = [randomBytes(3 * mib + 17), randomBytes(mib / 2), randomBytes(2 * mib + 900)];
+
+  it('writes parts of at most the size, numbered from 001, whose concatenation is the archive written whole', async () => {
+    const dir = scratchDir('parts');
+    const whole = path.join(dir, 'whole', 'images.tar');
+    const split = path.join(dir, 'split', 'images.tar');
+    await written(whole, blobs);
+    const archive = await written(split, blobs, mib);
+    const parts = archive.files;
+    assert.deepEqual(parts, spanNames(split, readFileSync(whole).length, mib));
+    assert.equal(parts[0], `${split}.001`);
+    assert.equal(parts.length, Math.ceil(readFileSync(whole).length / mib));
+    for (const part of parts) assert.ok(readFileSync(part).length <= mib, part);
+    assert.ok(Buffer.concat(parts.map((part) => readFileSync(part))).equals(readFileSync(whole)), 'cat of the parts is the archive');
+    assert.equal(existsSync(split), false, 'no single file beside the parts');
+    assert.deepEqual(
+      readdirSync(path.dirname(split)).sort(),
+      parts.map((part) => path.basename(part)).sort(),
+      'no partial file or journal left',
+    );
+  });
+
+  it('removes what an earlier archive at the path left: parts past the last, or the single file', async () => {
+    const dir = scratchDir('parts-stale');
+    const file = path.join(dir, 'images.tar');
+    writeFileSync(file, 'an older single archive');
+    for (let n = 1; n <= 12; n++) writeFileSync(partName(file, n), 'an older part');
+    const archive = await written(file, blobs, 2 * mib);
+    assert.deepEqual(readdirSync(dir).sort(), archive.files.map((part) => path.basename(part)).sort());
+    await written(file, blobs);
+    assert.deepEqual(readdirSync(dir), ['images.tar'], 'written whole again: the parts are gone');
+  });
+
+  it('refuses more than 999 parts, naming the input to change', () => {
+    assert.throws(() => spanNames('images.tar', 1000 * mib, mib), /would be 1000 parts, more than 999: set a larger archive-part-size/);
+  });
+});
+
+describe('an archive resumed', () => {
+  const blobs = Array.from({ length: 6 }, (_, n) => randomBytes(200_000 + n * 1000));
+
+  it('takes the blobs a stopped run wrote, each checked by digest, and ends byte for byte as a run that never stopped', async () => {
+    for (const partSize of [undefined, 512 * 1024]) {
+      const options = partSize === undefined ? {} : { partSize };
+      const dir = scratchDir('resume');
+      const reference = await written(path.join(dir, 'reference.tar'), blobs, partSize);
+      const file = path.join(dir, 'images.tar');
+      const first = await ArchiveFile.create(file, contentsOf(blobs), options);
+      for (const blob of blobs.slice(0, 4)) await first.putBlob(descriptorOf(blob), () => Readable.from([blob]));
+      await first.close(); // the run stops here
+      // Damage one blob the journal names, as a disk or a hand might: it is fetched again, not trusted.
+      const damaged = blobs[1] as Buffer;
+      const holder = first.files.map(partialName).find((name) => readFileSync(name).includes(damaged.subarray(0, 64))) as string;
+      const bytes = readFileSync(holder);
+      const at = bytes.indexOf(damaged.subarray(0, 64));
+      bytes[at + 10] = (bytes[at + 10] ?? 0) ^ 0xff;
+      writeFileSync(holder, bytes);
+      const second = await ArchiveFile.create(file, contentsOf(blobs), options);
+      assert.equal(second.resumedBlobs, 3);
+      const fetched: string[] = [];
+      for (const blob of blobs) {
+        if (await second.hasBlob(descriptorOf(blob))) continue;
+        fetched.push(sha256(blob));
+        await second.putBlob(descriptorOf(blob), () => Readable.from([blob]));
+      }
+      assert.deepEqual(fetched.sort(), [damaged, ...blobs.slice(4)].map((blob) => sha256(blob)).sort());
+      await second.close();
+      await commitArchive(file, second.files);
+      const joined = (files: readonly string[]): Buffer => Buffer.concat(files.map((name) => readFileSync(name)));
+      assert.equal(second.files.length, reference.files.length);
+      assert.ok(joined(second.files).equals(joined(reference.files)), 'byte for byte the archive of a run that never stopped');
+      assert.equal(existsSync(journalName(file)), false, 'the journal is gone once the archive is in place');
+    }
+  });
+
+  it('ignores a torn journal line, partial files of another size, and a link where a partial file goes', async () => {
+    const dir = scratchDir('resume-hostile');
+    const file = path.join(dir, 'images.tar');
+    const first = await ArchiveFile.create(file, contentsOf(blobs));
+    await first.putBlob(descriptorOf(blobs[0] as Buffer), () => Readable.from([blobs[0] as Buffer]));
+    await first.close();
+    appendFileSync(journalName(file), sha256(blobs[1] as Buffer).slice(0, 30));
+    const torn = await ArchiveFile.create(file, contentsOf(blobs));
+    assert.equal(torn.resumedBlobs, 1);
+    await torn.close();
+    // Another set of blobs: another size, so nothing is taken from what is there.
+    const other = await ArchiveFile.create(file, contentsOf(blobs.slice(1)));
+    assert.equal(other.resumedBlobs, 0);
+    await other.close();
+    const outside = path.join(scratchDir('outside'), 'victim');
+    writeFileSync(outside, Buffer.alloc(lstatSync(partialName(file)).size));
+    rmSync(partialName(file));
+    symlinkSync(outside, partialName(file));
+    const linked = await ArchiveFile.create(file, contentsOf(blobs.slice(1)));
+    await linked.close();
+    assert.ok(readFileSync(outside).equals(Buffer.alloc(readFileSync(outside).length)), 'the link target is untouched');
+    assert.equal(lstatSync(partialName(file)).isSymbolicLink(), false);
+  });
+});
