@@ -46,6 +46,242 @@ function layoutIndex(images, artifacts = []) {
 
 /***/ }),
 
+/***/ 6268:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $V: () => (/* binding */ commitSpans),
+/* harmony export */   CI: () => (/* binding */ partsOf),
+/* harmony export */   lL: () => (/* binding */ SpannedWriter),
+/* harmony export */   t4: () => (/* binding */ partialName),
+/* harmony export */   t8: () => (/* binding */ openParts),
+/* harmony export */   x$: () => (/* binding */ spanNames)
+/* harmony export */ });
+/* unused harmony exports maxParts, partName */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_3__);
+// One archive's bytes, in one file or in parts of at most a given size (`images.tar.001`, `.002`, ...,
+// whose concatenation in name order is the archive), written at any offset and read back at any
+// offset as if they were one file. While an archive is written its files are hidden partial files
+// beside their places (`.images.tar.001.partial`), named the same by every run that writes that
+// archive, so a run that was stopped leaves what it wrote for the next one to resume.
+
+
+
+
+/** Parts are numbered with three digits, from 001. */
+const maxParts = 999;
+/** The name of part `n` (1-based) of `file`: `images.tar.001`. */
+function partName(file, n) {
+    return `${file}.${String(n).padStart(3, '0')}`;
+}
+/** Where a file is written before the commit point puts it in place. */
+function partialName(file) {
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file)}.partial`);
+}
+/** The files an archive of `size` bytes is kept in: the archive itself, or its parts of `partSize` each. */
+function spanNames(file, size, partSize) {
+    if (partSize === undefined)
+        return [file];
+    const count = Math.max(1, Math.ceil(size / partSize));
+    if (count > maxParts)
+        throw new Error(`${file}: ${size} bytes in parts of ${partSize} would be ${count} parts, more than ${maxParts}: set a larger archive-part-size`);
+    return Array.from({ length: count }, (_, at) => partName(file, at + 1));
+}
+/** The spans of `size` bytes over `files`, each `partSize` long but the last. */
+function layOut(handles, size, partSize) {
+    const length = partSize ?? size;
+    return handles.map((handle, at) => ({ handle, start: at * length, length: Math.min(length, size - at * length) }));
+}
+/** Each piece of the range [position, position + length) in the span that holds it. */
+function* pieces(spans, position, length) {
+    let done = 0;
+    while (done < length) {
+        const where = position + done;
+        const span = spans.find((candidate) => where >= candidate.start && where < candidate.start + candidate.length);
+        if (span === undefined)
+            throw new Error(`offset ${where} is past the end of the archive`);
+        const piece = Math.min(length - done, span.start + span.length - where);
+        yield { span, at: where - span.start, from: done, length: piece };
+        done += piece;
+    }
+}
+/** An archive being written, in its partial files. */
+class SpannedWriter {
+    files;
+    partials;
+    spans;
+    resumed;
+    constructor(
+    /** The final names, and the partial files they are written in. */
+    files, partials, spans, 
+    /** Whether the partial files were there, of the right sizes, from a run that stopped. */
+    resumed) {
+        this.files = files;
+        this.partials = partials;
+        this.spans = spans;
+        this.resumed = resumed;
+    }
+    /**
+     * Opens the partial files of `files` (the final names) for an archive of `size` bytes: a run that
+     * stopped left them at the sizes this archive has, so they are kept as they are (what is in them is
+     * checked before it is used); else they are made anew, every byte a hole until it is written.
+     */
+    static async open(files, size, partSize) {
+        const partials = files.map(partialName);
+        const sizes = layOut(files.map(() => undefined), size, partSize).map((span) => span.length);
+        // lstat: a link where a partial file goes is not one this run wrote, and is not followed.
+        const found = await Promise.all(partials.map((file) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(file).then((info) => (info.isFile() ? info.size : -1), () => -1)));
+        const resumed = found.every((length, at) => length === sizes[at]);
+        const handles = [];
+        try {
+            for (const [at, file] of partials.entries()) {
+                // Anything else where a partial file goes is removed first: `wx` then makes a new file, and `r+` never follows a link.
+                if (!resumed)
+                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(file, { force: true });
+                const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, resumed ? node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW : 'wx');
+                handles.push(handle);
+                if (!resumed)
+                    await handle.truncate(sizes[at]);
+            }
+        }
+        catch (error) {
+            await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+            throw error;
+        }
+        return new SpannedWriter(files, partials, layOut(handles, size, partSize), resumed);
+    }
+    async writeAt(bytes, position) {
+        for (const piece of pieces(this.spans, position, bytes.length)) {
+            let written = 0;
+            while (written < piece.length) {
+                const { bytesWritten } = await piece.span.handle.write(bytes, piece.from + written, piece.length - written, piece.at + written);
+                written += bytesWritten;
+            }
+        }
+    }
+    async readAt(length, position, into = Buffer.alloc(length)) {
+        for (const piece of pieces(this.spans, position, length)) {
+            let read = 0;
+            while (read < piece.length) {
+                const { bytesRead } = await piece.span.handle.read(into, piece.from + read, piece.length - read, piece.at + read);
+                if (bytesRead === 0)
+                    throw new Error(`${this.partials[0]}: ended early`);
+                read += bytesRead;
+            }
+        }
+        return into.subarray(0, length);
+    }
+    /** A stream that writes what it is given from `start` on, across parts. */
+    writable(start) {
+        let at = start;
+        return new node_stream__WEBPACK_IMPORTED_MODULE_3__.Writable({
+            write: (chunk, _encoding, done) => {
+                const position = at;
+                at += chunk.length;
+                this.writeAt(chunk, position).then(() => done(), done);
+            },
+        });
+    }
+    async close() {
+        await Promise.all(this.spans.map((span) => span.handle.close().catch(() => undefined)));
+    }
+    /** Writes everything to disk and closes. */
+    async sync() {
+        for (const span of this.spans)
+            await span.handle.sync();
+        await this.close();
+    }
+}
+/**
+ * The commit point's part: each partial file renamed into its place, and the files of an earlier
+ * archive at this path that are no longer part of it removed (the single file when this one is in
+ * parts, parts past its last), so that what is at the path is this archive and nothing else.
+ */
+async function commitSpans(file, files) {
+    for (const name of files) {
+        const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(partialName(name), node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW);
+        try {
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    for (const name of files)
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(partialName(name), name);
+    const stale = [...(files.length === 1 && files[0] === file ? [] : [file])];
+    for (let n = 1; n <= maxParts; n++)
+        if (!files.includes(partName(file, n)))
+            stale.push(partName(file, n));
+    await Promise.all(stale.map((name) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(name, { force: true })));
+}
+/**
+ * The parts of `file` there are, in order: `file.001` on, as long as they follow one another; none when
+ * `file.001` is not there. A part missing between others is an error naming it.
+ */
+function partsOf(file) {
+    const parts = [];
+    while (parts.length < maxParts && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(partName(file, parts.length + 1)))
+        parts.push(partName(file, parts.length + 1));
+    if (parts.length === 0)
+        return parts;
+    for (let n = parts.length + 2; n <= maxParts; n++)
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(partName(file, n)))
+            throw new Error(`${partName(file, parts.length + 1)} is missing: the parts of ${file} go on at ${partName(file, n)}`);
+    return parts;
+}
+/**
+ * The parts (already checked to be regular files inside the boundary) read as one file. Every part but
+ * the last is as long as the first, and the last no longer: a part cut short is an error naming it.
+ */
+async function openParts(parts) {
+    const handles = [];
+    try {
+        for (const part of parts)
+            handles.push(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(part, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW));
+        const sizes = await Promise.all(handles.map(async (handle) => (await handle.stat()).size));
+        const first = sizes[0] ?? 0;
+        sizes.forEach((size, at) => {
+            const last = at === sizes.length - 1;
+            if ((last && (size > first || size === 0)) || (!last && size !== first))
+                throw new Error(`${parts[at]}: ${size} bytes, where every part but the last has the ${first} bytes of ${parts[0]} and the last no more: the part was cut short or is not of this archive`);
+        });
+        const spans = layOut(handles, sizes.reduce((sum, size) => sum + size, 0), first);
+        const total = sizes.reduce((sum, size) => sum + size, 0);
+        return {
+            read: async (buffer, offset, length, position) => {
+                const wanted = Math.max(0, Math.min(length, total - position));
+                let done = 0;
+                for (const piece of pieces(spans, position, wanted)) {
+                    const { bytesRead } = await piece.span.handle.read(buffer, offset + piece.from, piece.length, piece.at);
+                    done += bytesRead;
+                    if (bytesRead < piece.length)
+                        break;
+                }
+                return { bytesRead: done };
+            },
+            stat: async () => ({ size: total }),
+            close: async () => {
+                await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+            },
+        };
+    }
+    catch (error) {
+        await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+        throw error;
+    }
+}
+
+
+/***/ }),
+
 /***/ 6261:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -59,6 +295,9 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/copy/endpoint.ts
 var endpoint = __webpack_require__(8344);
 // EXTERNAL MODULE: ./src/copy/budget.ts
@@ -77,8 +316,10 @@ var src_reference = __webpack_require__(8286);
 // What an archive that ferry refuses says: the file, the reason, and that nothing was pushed; and how its
 // JSON files are read.
 class ArchiveError extends Error {
-    constructor(file, reason) {
-        super(`${file}: ${reason}; nothing was pushed`);
+    reason;
+    constructor(file, reason, options) {
+        super(`${file}: ${reason}; nothing was pushed`, options);
+        this.reason = reason;
         this.name = 'ArchiveError';
     }
 }
@@ -100,10 +341,9 @@ var oci_digest = __webpack_require__(8825);
 // config inline (kept as blobs, each verified against its digest) and its layers as `<alg>-<hex>.tar.gz`.
 
 
-
 /** kbld/imgpkg keep manifests and configs inline in manifest.json: kept as blobs, verified. */
 async function storeKbldRaw(file, store, digest, raw) {
-    if (typeof digest !== 'string' || (0,src_reference/* digestError */.DD)(digest) !== undefined || typeof raw !== 'string')
+    if (typeof digest !== 'string' || (0,oci_digest/* digestError */.DD)(digest) !== undefined || typeof raw !== 'string')
         throw new ArchiveError(file, 'manifest.json names a manifest or config without a valid Digest and Raw');
     const bytes = Buffer.from(raw, 'utf8');
     const actual = (0,oci_digest/* digestOf */.ol)(bytes, digest.slice(0, digest.indexOf(':')));
@@ -155,6 +395,7 @@ var layout_index = __webpack_require__(6019);
 
 
 
+
 /** An annotation of an index.json entry: a string, or absent; anything else is refused. */
 function annotation(file, entry, key) {
     const annotations = entry.annotations;
@@ -181,7 +422,7 @@ function readLayout(file, json) {
         if (typeof entry !== 'object' ||
             entry === null ||
             typeof entry.digest !== 'string' ||
-            (0,src_reference/* digestError */.DD)(entry.digest) !== undefined ||
+            (0,oci_digest/* digestError */.DD)(entry.digest) !== undefined ||
             typeof entry.mediaType !== 'string' ||
             typeof entry.size !== 'number') {
             throw new ArchiveError(file, 'index.json has an entry without a valid mediaType, digest and size');
@@ -196,7 +437,7 @@ function readLayout(file, json) {
             ...(typeof entry.artifactType === 'string' ? { artifactType: entry.artifactType } : {}),
         };
         if (subject !== undefined) {
-            if ((0,src_reference/* digestError */.DD)(subject) !== undefined)
+            if ((0,oci_digest/* digestError */.DD)(subject) !== undefined)
                 throw new ArchiveError(file, `index.json names a subject that is not a digest`);
             // An artifact is tagged as from a registry, by a digest tag of its subject: never one of the images' own tags.
             if (refName !== undefined && !(src_reference/* anchoredTag */.xZ.test(refName) && (0,endpoint/* isDigestTagOf */.o)(refName, subject)))
@@ -407,7 +648,6 @@ async function readTar(handle, visit, signal) {
 
 
 
-
 const jsonFiles = new Set(['index.json', 'oci-layout', 'manifest.json']);
 const ociBlob = /^blobs\/(sha256|sha384|sha512)\/([a-f0-9]+)$/;
 const kbldLayer = /^(sha256|sha384|sha512)-([a-f0-9]+)\.tar\.gz$/;
@@ -454,11 +694,11 @@ class TarBlobs {
         const found = this.located.get(digest);
         if (found === undefined)
             throw new Error(`${this.file} lacks the manifest ${digest}`);
-        if (!('bytes' in found) && found.size > limits/* maxManifestBytes */.r)
-            throw new Error(`${this.file}: manifest ${digest} is ${found.size} bytes, more than the ${limits/* maxManifestBytes */.r} ferry reads`);
+        if (!('bytes' in found) && found.size > limits/* maxManifestBytes */.rq)
+            throw new Error(`${this.file}: manifest ${digest} is ${found.size} bytes, more than the ${limits/* maxManifestBytes */.rq} ferry reads`);
         const bytes = 'bytes' in found
             ? found.bytes
-            : await collect(this.openBlob({ mediaType: '', digest, size: found.size }), limits/* maxManifestBytes */.r, () => new Error('too large'));
+            : await collect(this.openBlob({ mediaType: '', digest, size: found.size }), limits/* maxManifestBytes */.rq, () => new Error('too large'));
         let json;
         try {
             json = JSON.parse(bytes.toString('utf8'));
@@ -532,8 +772,8 @@ async function index(file, blobs, maxBlobBytes) {
             if (entry.size > maxBlobBytes)
                 throw new ArchiveError(file, `${name} is ${entry.size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
             if (jsonFiles.has(name)) {
-                if (entry.size > limits/* maxManifestBytes */.r)
-                    throw new ArchiveError(file, `${name} is larger than ${limits/* maxManifestBytes */.r} bytes`);
+                if (entry.size > limits/* maxManifestBytes */.rq)
+                    throw new ArchiveError(file, `${name} is larger than ${limits/* maxManifestBytes */.rq} bytes`);
                 const chunks = [];
                 return { update: (chunk) => chunks.push(Buffer.from(chunk)), end: () => void json.set(name, Buffer.concat(chunks)) };
             }
@@ -541,7 +781,7 @@ async function index(file, blobs, maxBlobBytes) {
             if (blob === null)
                 return undefined;
             const digest = `${blob[1]}:${blob[2]}`;
-            if ((0,src_reference/* digestError */.DD)(digest) !== undefined)
+            if ((0,oci_digest/* digestError */.DD)(digest) !== undefined)
                 throw new ArchiveError(file, `${name} is not named by a digest`);
             const hash = (0,external_node_crypto_.createHash)(blob[1] ?? 'sha256');
             return {
@@ -563,12 +803,16 @@ async function index(file, blobs, maxBlobBytes) {
     return json;
 }
 
+// EXTERNAL MODULE: ./src/archive/spanned-file.ts
+var spanned_file = __webpack_require__(6268);
 ;// CONCATENATED MODULE: ./src/archive/read.ts
 // Reads an archive in one pass, front to back, refusing anything hostile before a single push (the tar
 // pass: tar-blobs.ts; ferry's OCI layout: layout-read.ts; kbld's and imgpkg's tarballs: kbld-format.ts),
 // then walks every image as unpackaging will, so that an archive that lacks a blob an image needs is
 // refused before anything is pushed. An archive is untrusted: a pinned digest is satisfied only by that
 // manifest or a platform filter of it checked against its bytes.
+
+
 
 
 
@@ -635,13 +879,20 @@ class CompletenessCheck {
         return { listed: true };
     }
 }
+/**
+ * Reads the archive `file`, or, given `parts`, the parts it was written in as one archive (an archive
+ * that ends early then says a part after the last may be missing).
+ */
 async function readArchive(file, options = {}) {
-    const handle = await (0,promises_.open)(file, 'r');
+    const { parts } = options;
+    const handle = parts === undefined || parts.length === 0 ? await (0,promises_.open)(file, 'r') : await (0,spanned_file/* openParts */.t8)(parts);
     try {
         return await readOpen(file, handle, options);
     }
     catch (error) {
         await handle.close();
+        if (parts !== undefined && parts.length > 0 && error instanceof ArchiveError && /\bends\b|early|in the middle/.test(error.message))
+            throw new ArchiveError(file, `${error.reason}; read from ${parts.length} parts, ${external_node_path_default().basename(parts[0] ?? '')} to ${external_node_path_default().basename(parts.at(-1) ?? '')}: a part after the last may be missing, or the last cut short`, { cause: error });
         throw error;
     }
 }
@@ -696,8 +947,10 @@ async function readOpen(file, handle, options) {
     return { source, images, artifacts, format, satisfies, close: () => handle.close() };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/manifests/files.ts
-var manifests_files = __webpack_require__(3529);
+var files = __webpack_require__(3529);
 // EXTERNAL MODULE: ./src/modes/importer.ts + 6 modules
 var modes_importer = __webpack_require__(786);
 // EXTERNAL MODULE: ./src/modes/steps.ts
@@ -706,6 +959,9 @@ var steps = __webpack_require__(9503);
 // unpackage: every image imported from an archive into its destination, with no source registry; the
 // archive is read and checked whole, in one pass, before any registry is contacted, and each blob is
 // pushed from its byte range in the archive.
+
+
+
 
 
 
@@ -749,27 +1005,55 @@ async function findInArchives(entry, archives, platforms) {
         throw new Error(`not in ${where}): no image there is the pinned digest, nor an index derived from it that the archive lets ferry check; an annotation saying where an image came from is not enough`);
     throw new Error(`not in ${where}; package it, or pin the reference by digest)`);
 }
+/**
+ * The archives the archive input names, each a file, or (a path that is not there) the parts it was
+ * written in, `<archive>.001` on, each checked to be a regular file inside the boundary.
+ */
+async function archiveFiles(settings) {
+    const found = [];
+    for (const pattern of settings.archives) {
+        const literal = !/[*?[]/.test(pattern);
+        const file = literal ? external_node_path_default().resolve(settings.files.root, pattern) : undefined;
+        if (file !== undefined && !(0,external_node_fs_.existsSync)(file)) {
+            const parts = (0,spanned_file/* partsOf */.CI)(file);
+            if (parts.length > 0) {
+                const real = parts.map((part) => settings.files.realFile('archive', part, true));
+                for (const part of real)
+                    settings.files.regularFileSize('archive', part, true);
+                found.push({ name: pattern, real: file, parts: real });
+                continue;
+            }
+            // A path that is not there, nor its parts: say so plainly (a glob that matches nothing says it itself).
+            settings.files.regularFileSize('archive', file, true);
+        }
+        for (const matched of await (0,files/* inputFiles */.ul)(settings.files, 'archive', [pattern], true))
+            if (!found.some((other) => other.real === matched.real))
+                found.push(matched);
+    }
+    return found;
+}
 const unpackage = {
     async run(context) {
         const { entries, registries, settings, budget, log, progress, onCleanup, deadline } = context;
         const archives = await (async () => {
-            const files = await (0,manifests_files/* inputFiles */.ul)(settings.files, 'archive', settings.archives, true).catch((error) => {
-                // A path that is not there: say so plainly (a glob that matches nothing says it itself).
-                if (settings.archives.length === 1 && !/[*?[]/.test(settings.archives[0] ?? '')) {
-                    settings.files.regularFileSize('archive', settings.archive, true);
-                }
-                throw error;
-            });
+            const files = await archiveFiles(settings);
             const read = [];
             for (const file of files) {
-                settings.files.regularFileSize('archive', file.real, true);
-                const archive = await readArchive(file.real, { maxBlobBytes: settings.maxBlobBytes, budget, signal: deadline }).catch((error) => {
+                if (file.parts === undefined)
+                    settings.files.regularFileSize('archive', file.real, true);
+                const archive = await readArchive(file.real, {
+                    maxBlobBytes: settings.maxBlobBytes,
+                    budget,
+                    ...(deadline === undefined ? {} : { signal: deadline }),
+                    ...(file.parts === undefined ? {} : { parts: file.parts }),
+                }).catch((error) => {
                     if (deadline?.aborted)
                         throw new Error(`${file.name}: the run's deadline (timeout ${settings.timeoutText}) passed while the archive was read; nothing was pushed`);
                     throw error;
                 });
                 onCleanup(archive.close);
-                log(`${file.name}: ${archive.format}, ${archive.images.length} images`);
+                const inParts = file.parts === undefined ? '' : ` in ${file.parts.length} parts`;
+                log(`${file.name}${inParts}: ${archive.format}, ${archive.images.length} images`);
                 read.push(archive);
             }
             return read;

@@ -8,13 +8,13 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  n: () => (/* binding */ ArchiveFile),
-  x: () => (/* binding */ ArchivePlanner),
+  nA: () => (/* binding */ ArchiveFile),
+  xR: () => (/* binding */ ArchivePlanner),
   commitArchive: () => (/* binding */ commitArchive)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+// UNUSED EXPORTS: journalName
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -25,7 +25,9 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: ./src/oci/digest.ts
-var digest = __webpack_require__(8825);
+var oci_digest = __webpack_require__(8825);
+// EXTERNAL MODULE: ./src/archive/spanned-file.ts
+var spanned_file = __webpack_require__(6268);
 // EXTERNAL MODULE: ./src/archive/store.ts
 var store = __webpack_require__(6055);
 ;// CONCATENATED MODULE: ./src/archive/tar-layout.ts
@@ -131,53 +133,101 @@ var layout_index = __webpack_require__(6019);
 const ociLayout = Buffer.from('{"imageLayoutVersion":"1.0.0"}');
 class ArchiveFile {
     file;
-    temporary;
+    writer;
     layout;
     sizes;
+    journal;
     cache;
     key;
     /** Blobs whose content is in place. */
     written = new Set();
-    constructor(file, temporary, layout, sizes, cache) {
+    /** Blobs an earlier run of this archive wrote, found in place and checked by digest. */
+    resumedBlobs = 0;
+    resumedBytes = 0;
+    constructor(file, writer, layout, sizes, journal, cache) {
         this.file = file;
-        this.temporary = temporary;
+        this.writer = writer;
         this.layout = layout;
         this.sizes = sizes;
+        this.journal = journal;
         this.cache = cache;
         this.key = `archive:${file}`;
     }
-    /** Lays out the archive in a temporary file beside `file`: everything but the blobs' content. */
-    static async create(file, contents, cache) {
+    /** The archive's files once in place: the archive, or its parts. */
+    get files() {
+        return this.writer.files;
+    }
+    /**
+     * Lays out the archive in partial files beside `file`: everything but the blobs' content. Partial
+     * files an earlier run of the same archive left are kept, and each blob its journal says it wrote is
+     * read back and checked against its digest: those that match are not fetched again.
+     */
+    static async create(file, contents, options = {}) {
         await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
         const index = (0,layout_index/* layoutIndex */.vh)(contents.images, contents.artifacts);
         const layout = planLayout(contents.blobs, index.length, ociLayout.length);
+        const files = (0,spanned_file/* spanNames */.x$)(file, layout.size, options.partSize);
         const free = await (0,store/* freeBytes */.g)(external_node_path_default().dirname(file));
-        if (layout.size > free)
+        const kept = (await Promise.all(files.map((name) => (0,promises_.lstat)((0,spanned_file/* partialName */.t4)(name)).then((info) => info.size, () => 0)))).reduce((a, b) => a + b, 0);
+        if (layout.size > free + kept)
             throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
-        const temporary = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
-        const archive = new ArchiveFile(file, temporary, layout, contents.blobs, cache);
-        let handle;
+        const writer = await spanned_file/* SpannedWriter */.lL.open(files, layout.size, options.partSize);
+        const journalFile = journalName(file);
+        let journal;
         try {
-            handle = await (0,promises_.open)(temporary, 'wx');
-            // The whole size at once: the blobs' regions are holes until their content arrives.
-            await handle.truncate(layout.size);
+            const journaled = writer.resumed ? await readJournal(journalFile) : new Set();
+            if (!writer.resumed)
+                await (0,promises_.rm)(journalFile, { force: true });
+            journal = await (0,promises_.open)(journalFile, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_NOFOLLOW, 0o644);
+            const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache);
             for (const entry of layout.entries)
-                await handle.write(ustarHeader(entry.name, entry.size, entry.type), 0, 512, entry.offset);
+                await writer.writeAt(ustarHeader(entry.name, entry.size, entry.type), entry.offset);
             const content = (name) => (layout.entries.find((entry) => entry.name === name)?.offset ?? 0) + 512;
-            await handle.write(index, 0, index.length, content('index.json'));
-            await handle.write(ociLayout, 0, ociLayout.length, content('oci-layout'));
+            await writer.writeAt(index, content('index.json'));
+            await writer.writeAt(ociLayout, content('oci-layout'));
+            // The closing blocks: zeros the earlier run may not have left.
+            await writer.writeAt(Buffer.alloc(1024), layout.size - 1024);
             for (const [digest, bytes] of contents.manifests) {
-                await handle.write(bytes, 0, bytes.length, archive.contentAt({ mediaType: '', digest, size: bytes.length }));
+                await writer.writeAt(bytes, archive.contentAt({ mediaType: '', digest, size: bytes.length }));
                 archive.written.add(digest);
             }
+            for (const digest of journaled)
+                await archive.takeResumed(digest);
+            return archive;
         }
         catch (error) {
-            await handle?.close().catch(() => undefined);
-            await (0,promises_.rm)(temporary, { force: true });
+            await journal?.close().catch(() => undefined);
+            await writer.close();
             throw error;
         }
-        await handle.close();
-        return archive;
+    }
+    /** A blob an earlier run wrote, taken when its region holds exactly its bytes. */
+    async takeResumed(digest) {
+        const size = this.sizes.get(digest);
+        const at = this.layout.contentAt.get(digest);
+        if (size === undefined || at === undefined || this.written.has(digest) || !(0,oci_digest/* isDigest */.Bc)(digest))
+            return;
+        const check = new oci_digest/* DigestVerifier */.Do(digest, size, (reason) => new Error(reason));
+        const chunk = Buffer.alloc(Math.min(size, 1024 * 1024));
+        try {
+            for (let done = 0; done < size;) {
+                const length = Math.min(chunk.length, size - done);
+                check.write(Buffer.from(await this.writer.readAt(length, at + done, chunk)));
+                done += length;
+            }
+            await new Promise((resolve, reject) => {
+                check.on('error', reject);
+                check.on('finish', resolve);
+                check.resume();
+                check.end();
+            });
+        }
+        catch {
+            return; // not what it should be: fetched again
+        }
+        this.written.add(digest);
+        this.resumedBlobs++;
+        this.resumedBytes += size;
     }
     /** Where a blob's content goes; its size must be the one it was laid out with, so it cannot run past its region. */
     contentAt(blob) {
@@ -189,24 +239,29 @@ class ArchiveFile {
             throw new Error(`${this.file}: ${blob.digest} was laid out with ${planned} bytes, not ${blob.size}`);
         return at;
     }
+    /** A blob in place: noted in the journal, for a run that has to resume this archive. */
+    async done(blob) {
+        this.written.add(blob.digest);
+        await this.journal.write(`${blob.digest}\n`);
+    }
     /** Nothing is at the destination before the run: the walk always descends. */
     async resolve() {
         return undefined;
     }
-    /** In place already (a manifest), or in the cache's blob store, from which it is copied into place. */
+    /** In place already (a manifest, a blob an earlier run wrote), or in the cache's blob store, from which it is copied into place. */
     async hasBlob(blob) {
         const start = this.contentAt(blob);
         if (this.written.has(blob.digest))
             return true;
         if (this.cache === undefined || !(await this.cache.hasBlob(blob)))
             return false;
-        await (0,external_node_stream_promises_.pipeline)(this.cache.openBlob(blob), (0,external_node_fs_.createWriteStream)(this.temporary, { flags: 'r+', start }));
-        this.written.add(blob.digest);
+        await (0,external_node_stream_promises_.pipeline)(this.cache.openBlob(blob), this.writer.writable(start));
+        await this.done(blob);
         return true;
     }
     async putBlob(blob, openBlob) {
         const start = this.contentAt(blob);
-        const verifier = new digest/* DigestVerifier */.Do(blob.digest, blob.size, (reason) => new Error(`blob ${blob.digest}: ${reason}`));
+        const verifier = new oci_digest/* DigestVerifier */.Do(blob.digest, blob.size, (reason) => new Error(`blob ${blob.digest}: ${reason}`));
         const kept = this.cache?.keeper(blob);
         // The cache's copy is best effort: a failure there (a full disk) loses the copy, never the archive.
         let keeping = kept !== undefined;
@@ -217,7 +272,7 @@ class ArchiveFile {
         if (kept !== undefined)
             verifier.pipe(kept.stream);
         try {
-            await (0,external_node_stream_promises_.pipeline)(openBlob(), verifier, (0,external_node_fs_.createWriteStream)(this.temporary, { flags: 'r+', start }));
+            await (0,external_node_stream_promises_.pipeline)(openBlob(), verifier, this.writer.writable(start));
             if (kept !== undefined && keeping)
                 await (0,external_node_stream_promises_.finished)(kept.stream).catch(() => (keeping = false));
             if (kept !== undefined)
@@ -228,7 +283,7 @@ class ArchiveFile {
             await kept?.discard();
             throw error;
         }
-        this.written.add(blob.digest);
+        await this.done(blob);
         return 'uploaded';
     }
     /** Manifests were written when the archive was laid out; the index lists referrers with their subjects. */
@@ -237,12 +292,35 @@ class ArchiveFile {
             throw new Error(`${this.file}: manifest ${descriptor.digest} was not laid out`);
         return { listed: true };
     }
-    /** Every blob in place: the archive is complete (it is renamed into place at the commit point). */
+    /** Every blob in place: the archive is complete (it is put in place at the commit point). */
     missing() {
         return [...this.layout.contentAt.keys()].filter((digest) => !this.written.has(digest));
     }
-    async discard() {
-        await (0,promises_.rm)(this.temporary, { force: true });
+    /** Closes the partial files, leaving what is in them for a run that resumes this archive. */
+    async close() {
+        await this.journal.close().catch(() => undefined);
+        await this.writer.close();
+    }
+}
+/** The journal of the blobs an archive's partial files hold, one digest a line: `.images.tar.partial-blobs`. */
+function journalName(file) {
+    return `${(0,spanned_file/* partialName */.t4)(file)}-blobs`;
+}
+/** A journal's digests; a torn last line (the run was killed while writing it) is no digest and is left out. */
+async function readJournal(file) {
+    const handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW).catch(() => undefined);
+    if (handle === undefined)
+        return new Set();
+    try {
+        const info = await handle.stat();
+        // A digest a line, one a blob: past 64 MiB it is no journal of ours.
+        if (!info.isFile() || info.size > 64 * 1024 * 1024)
+            return new Set();
+        const text = (await handle.readFile()).toString('utf8');
+        return new Set(text.split('\n').filter((line) => (0,oci_digest/* isDigest */.Bc)(line)));
+    }
+    finally {
+        await handle.close();
     }
 }
 /**
@@ -283,16 +361,10 @@ class ArchivePlanner {
         return { listed: true };
     }
 }
-/** The commit point's part: the complete archive, synced to disk, renamed into its place. */
-async function commitArchive(temporary, file) {
-    const handle = await (0,promises_.open)(temporary, 'r+');
-    try {
-        await handle.sync();
-    }
-    finally {
-        await handle.close();
-    }
-    await (0,promises_.rename)(temporary, file);
+/** The commit point's part: the complete archive's files, synced to disk, renamed into their places; its journal gone. */
+async function commitArchive(file, files) {
+    await (0,spanned_file/* commitSpans */.$V)(file, files);
+    await (0,promises_.rm)(journalName(file), { force: true });
 }
 
 
@@ -342,6 +414,242 @@ function layoutIndex(images, artifacts = []) {
 
 /***/ }),
 
+/***/ 6268:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $V: () => (/* binding */ commitSpans),
+/* harmony export */   CI: () => (/* binding */ partsOf),
+/* harmony export */   lL: () => (/* binding */ SpannedWriter),
+/* harmony export */   t4: () => (/* binding */ partialName),
+/* harmony export */   t8: () => (/* binding */ openParts),
+/* harmony export */   x$: () => (/* binding */ spanNames)
+/* harmony export */ });
+/* unused harmony exports maxParts, partName */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_3__);
+// One archive's bytes, in one file or in parts of at most a given size (`images.tar.001`, `.002`, ...,
+// whose concatenation in name order is the archive), written at any offset and read back at any
+// offset as if they were one file. While an archive is written its files are hidden partial files
+// beside their places (`.images.tar.001.partial`), named the same by every run that writes that
+// archive, so a run that was stopped leaves what it wrote for the next one to resume.
+
+
+
+
+/** Parts are numbered with three digits, from 001. */
+const maxParts = 999;
+/** The name of part `n` (1-based) of `file`: `images.tar.001`. */
+function partName(file, n) {
+    return `${file}.${String(n).padStart(3, '0')}`;
+}
+/** Where a file is written before the commit point puts it in place. */
+function partialName(file) {
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file)}.partial`);
+}
+/** The files an archive of `size` bytes is kept in: the archive itself, or its parts of `partSize` each. */
+function spanNames(file, size, partSize) {
+    if (partSize === undefined)
+        return [file];
+    const count = Math.max(1, Math.ceil(size / partSize));
+    if (count > maxParts)
+        throw new Error(`${file}: ${size} bytes in parts of ${partSize} would be ${count} parts, more than ${maxParts}: set a larger archive-part-size`);
+    return Array.from({ length: count }, (_, at) => partName(file, at + 1));
+}
+/** The spans of `size` bytes over `files`, each `partSize` long but the last. */
+function layOut(handles, size, partSize) {
+    const length = partSize ?? size;
+    return handles.map((handle, at) => ({ handle, start: at * length, length: Math.min(length, size - at * length) }));
+}
+/** Each piece of the range [position, position + length) in the span that holds it. */
+function* pieces(spans, position, length) {
+    let done = 0;
+    while (done < length) {
+        const where = position + done;
+        const span = spans.find((candidate) => where >= candidate.start && where < candidate.start + candidate.length);
+        if (span === undefined)
+            throw new Error(`offset ${where} is past the end of the archive`);
+        const piece = Math.min(length - done, span.start + span.length - where);
+        yield { span, at: where - span.start, from: done, length: piece };
+        done += piece;
+    }
+}
+/** An archive being written, in its partial files. */
+class SpannedWriter {
+    files;
+    partials;
+    spans;
+    resumed;
+    constructor(
+    /** The final names, and the partial files they are written in. */
+    files, partials, spans, 
+    /** Whether the partial files were there, of the right sizes, from a run that stopped. */
+    resumed) {
+        this.files = files;
+        this.partials = partials;
+        this.spans = spans;
+        this.resumed = resumed;
+    }
+    /**
+     * Opens the partial files of `files` (the final names) for an archive of `size` bytes: a run that
+     * stopped left them at the sizes this archive has, so they are kept as they are (what is in them is
+     * checked before it is used); else they are made anew, every byte a hole until it is written.
+     */
+    static async open(files, size, partSize) {
+        const partials = files.map(partialName);
+        const sizes = layOut(files.map(() => undefined), size, partSize).map((span) => span.length);
+        // lstat: a link where a partial file goes is not one this run wrote, and is not followed.
+        const found = await Promise.all(partials.map((file) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(file).then((info) => (info.isFile() ? info.size : -1), () => -1)));
+        const resumed = found.every((length, at) => length === sizes[at]);
+        const handles = [];
+        try {
+            for (const [at, file] of partials.entries()) {
+                // Anything else where a partial file goes is removed first: `wx` then makes a new file, and `r+` never follows a link.
+                if (!resumed)
+                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(file, { force: true });
+                const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, resumed ? node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW : 'wx');
+                handles.push(handle);
+                if (!resumed)
+                    await handle.truncate(sizes[at]);
+            }
+        }
+        catch (error) {
+            await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+            throw error;
+        }
+        return new SpannedWriter(files, partials, layOut(handles, size, partSize), resumed);
+    }
+    async writeAt(bytes, position) {
+        for (const piece of pieces(this.spans, position, bytes.length)) {
+            let written = 0;
+            while (written < piece.length) {
+                const { bytesWritten } = await piece.span.handle.write(bytes, piece.from + written, piece.length - written, piece.at + written);
+                written += bytesWritten;
+            }
+        }
+    }
+    async readAt(length, position, into = Buffer.alloc(length)) {
+        for (const piece of pieces(this.spans, position, length)) {
+            let read = 0;
+            while (read < piece.length) {
+                const { bytesRead } = await piece.span.handle.read(into, piece.from + read, piece.length - read, piece.at + read);
+                if (bytesRead === 0)
+                    throw new Error(`${this.partials[0]}: ended early`);
+                read += bytesRead;
+            }
+        }
+        return into.subarray(0, length);
+    }
+    /** A stream that writes what it is given from `start` on, across parts. */
+    writable(start) {
+        let at = start;
+        return new node_stream__WEBPACK_IMPORTED_MODULE_3__.Writable({
+            write: (chunk, _encoding, done) => {
+                const position = at;
+                at += chunk.length;
+                this.writeAt(chunk, position).then(() => done(), done);
+            },
+        });
+    }
+    async close() {
+        await Promise.all(this.spans.map((span) => span.handle.close().catch(() => undefined)));
+    }
+    /** Writes everything to disk and closes. */
+    async sync() {
+        for (const span of this.spans)
+            await span.handle.sync();
+        await this.close();
+    }
+}
+/**
+ * The commit point's part: each partial file renamed into its place, and the files of an earlier
+ * archive at this path that are no longer part of it removed (the single file when this one is in
+ * parts, parts past its last), so that what is at the path is this archive and nothing else.
+ */
+async function commitSpans(file, files) {
+    for (const name of files) {
+        const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(partialName(name), node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW);
+        try {
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    for (const name of files)
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(partialName(name), name);
+    const stale = [...(files.length === 1 && files[0] === file ? [] : [file])];
+    for (let n = 1; n <= maxParts; n++)
+        if (!files.includes(partName(file, n)))
+            stale.push(partName(file, n));
+    await Promise.all(stale.map((name) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(name, { force: true })));
+}
+/**
+ * The parts of `file` there are, in order: `file.001` on, as long as they follow one another; none when
+ * `file.001` is not there. A part missing between others is an error naming it.
+ */
+function partsOf(file) {
+    const parts = [];
+    while (parts.length < maxParts && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(partName(file, parts.length + 1)))
+        parts.push(partName(file, parts.length + 1));
+    if (parts.length === 0)
+        return parts;
+    for (let n = parts.length + 2; n <= maxParts; n++)
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(partName(file, n)))
+            throw new Error(`${partName(file, parts.length + 1)} is missing: the parts of ${file} go on at ${partName(file, n)}`);
+    return parts;
+}
+/**
+ * The parts (already checked to be regular files inside the boundary) read as one file. Every part but
+ * the last is as long as the first, and the last no longer: a part cut short is an error naming it.
+ */
+async function openParts(parts) {
+    const handles = [];
+    try {
+        for (const part of parts)
+            handles.push(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(part, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW));
+        const sizes = await Promise.all(handles.map(async (handle) => (await handle.stat()).size));
+        const first = sizes[0] ?? 0;
+        sizes.forEach((size, at) => {
+            const last = at === sizes.length - 1;
+            if ((last && (size > first || size === 0)) || (!last && size !== first))
+                throw new Error(`${parts[at]}: ${size} bytes, where every part but the last has the ${first} bytes of ${parts[0]} and the last no more: the part was cut short or is not of this archive`);
+        });
+        const spans = layOut(handles, sizes.reduce((sum, size) => sum + size, 0), first);
+        const total = sizes.reduce((sum, size) => sum + size, 0);
+        return {
+            read: async (buffer, offset, length, position) => {
+                const wanted = Math.max(0, Math.min(length, total - position));
+                let done = 0;
+                for (const piece of pieces(spans, position, wanted)) {
+                    const { bytesRead } = await piece.span.handle.read(buffer, offset + piece.from, piece.length, piece.at);
+                    done += bytesRead;
+                    if (bytesRead < piece.length)
+                        break;
+                }
+                return { bytesRead: done };
+            },
+            stat: async () => ({ size: total }),
+            close: async () => {
+                await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+            },
+        };
+    }
+    catch (error) {
+        await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+        throw error;
+    }
+}
+
+
+/***/ }),
+
 /***/ 6055:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -362,11 +670,9 @@ function layoutIndex(images, artifacts = []) {
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6466);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_5__);
 /* harmony import */ var _oci_digest_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8825);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8286);
 // A folder of blobs by digest (`blobs/<algorithm>/<hex>`, as an OCI layout keeps them): the blob store
 // the Actions cache keeps between packaging runs. Packaging keeps a copy of each blob in it as the blob
 // passes into the archive, and fills an archive from what it already holds.
-
 
 
 
@@ -420,7 +726,7 @@ class BlobStore {
         replaceLinkedFolders(dir);
     }
     path(digest) {
-        const reason = (0,_reference_js__WEBPACK_IMPORTED_MODULE_7__/* .digestError */ .DD)(digest);
+        const reason = (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_6__/* .digestError */ .DD)(digest);
         if (reason !== undefined)
             throw new Error(`${this.describe}: ${digest} is not a digest: ${reason}`);
         const [algorithm = '', hex = ''] = digest.split(':');
@@ -531,6 +837,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _archive_archive_file_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9548);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(6264);
 /* harmony import */ var _archive_store_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6055);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8286);
 /* harmony import */ var _copy_walker_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8188);
@@ -550,6 +857,7 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
+
 /** The full pinned form kept in an archive: `registry/repository[:tag]@digest`. */
 function pinnedSource(reference, digest) {
     const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseReference */ .F2)(reference);
@@ -559,8 +867,8 @@ const packageMode = {
     async run(context) {
         const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
         const clients = registries();
-        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_7__/* .digestResolver */ .D)(clients, { checkPinned: false });
-        const resolved = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, async (entry) => [entry, await digestOf(entry.source)], settings);
+        const resolveDigest = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_7__/* .digestResolver */ .D)(clients, { checkPinned: false });
+        const resolved = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, async (entry) => [entry, await resolveDigest(entry.source)], settings);
         const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .emptyResult */ .$)(context);
         if (resolved.failures.length > 0)
             return (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .stopped */ .ce)(context, resolved.failures);
@@ -584,7 +892,7 @@ const packageMode = {
         // blob written once, in place, as it arrives. A dry run walks once and writes nothing.
         const cache = settings.dryRun || restored === 'unavailable' ? undefined : new _archive_store_js__WEBPACK_IMPORTED_MODULE_2__/* .BlobStore */ .l(storeDir);
         const copier = new _copy_walker_js__WEBPACK_IMPORTED_MODULE_4__/* .Copier */ .T((0,_importer_js__WEBPACK_IMPORTED_MODULE_5__/* .copierOptions */ .NT)({ ...settings, budget, onMoved: (count) => progress.moved(count) }));
-        const planner = new _archive_archive_file_js__WEBPACK_IMPORTED_MODULE_1__/* .ArchivePlanner */ .x(settings.archive, !settings.dryRun);
+        const planner = new _archive_archive_file_js__WEBPACK_IMPORTED_MODULE_1__/* .ArchivePlanner */ .xR(settings.archive, !settings.dryRun);
         const outcomeOf = (entry, result) => {
             const verified = gate?.verified.get(entry.image);
             return {
@@ -649,9 +957,15 @@ const packageMode = {
         let filled = planned;
         let archive;
         if (!settings.dryRun) {
-            archive = await _archive_archive_file_js__WEBPACK_IMPORTED_MODULE_1__/* .ArchiveFile */ .n.create(settings.archive, { blobs: planner.blobs, manifests: planner.manifests, images: archived, artifacts }, cache);
+            archive = await _archive_archive_file_js__WEBPACK_IMPORTED_MODULE_1__/* .ArchiveFile */ .nA.create(settings.archive, { blobs: planner.blobs, manifests: planner.manifests, images: archived, artifacts }, {
+                ...(cache === undefined ? {} : { cache }),
+                ...(settings.archivePartSize === undefined ? {} : { partSize: settings.archivePartSize }),
+            });
             const laidOut = archive;
-            onCleanup(() => laidOut.discard());
+            // Closed, never removed: what a stopped run wrote is there for the next run of this archive to resume.
+            onCleanup(() => laidOut.close());
+            if (archive.resumedBlobs > 0)
+                log(`${settings.archive}: resumed: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .plural */ .L)(archive.resumedBlobs, 'blob')} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .bytes */ .e)(archive.resumedBytes)}) an earlier run wrote are in place, each checked against its digest`);
             filled = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, walk(archive, true), { ...settings, progress });
             const missing = archive.missing();
             if (filled.failures.length === 0 && missing.length > 0)
@@ -664,7 +978,15 @@ const packageMode = {
                 outcomes: filled.failures.length === 0 ? outcomes : [],
                 failures: filled.failures,
                 warnings: gate?.warnings ?? [],
-                ...(archive === undefined ? {} : { archive: { file: archive.file, temporary: archive.temporary } }),
+                ...(archive === undefined
+                    ? {}
+                    : {
+                        archive: {
+                            file: archive.file,
+                            files: archive.files,
+                            ...(archive.resumedBlobs === 0 ? {} : { resumed: { blobs: archive.resumedBlobs, bytes: archive.resumedBytes } }),
+                        },
+                    }),
             },
             finish: async () => {
                 if (cache !== undefined && restored !== 'restored')

@@ -23,14 +23,14 @@ const relocate = {
     async run(context) {
         const { entries, registries, settings, budget, progress } = context;
         const clients = registries();
-        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_2__/* .digestResolver */ .D)(clients, { checkPinned: false });
+        const resolveDigest = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_2__/* .digestResolver */ .D)(clients, { checkPinned: false });
         const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .emptyResult */ .$)(context);
         const sourceOf = (0,_importer_js__WEBPACK_IMPORTED_MODULE_0__/* .sharedSources */ .ih)(clients);
         const importer = (0,_importer_js__WEBPACK_IMPORTED_MODULE_0__/* .importerFor */ .UE)(clients, settings, budget, (count) => progress.moved(count));
         const resolved = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(entries, async (entry) => {
             const source = sourceOf(entry.source);
             // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
-            const lookup = digestOf(entry.source);
+            const lookup = resolveDigest(entry.source);
             // Beside the lookup and while the other images resolve, the first questions of this one's copy
             // are asked already (not in a dry run, whose sink answers differently).
             if (!settings.dryRun)

@@ -11,8 +11,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8286);
 /* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9503);
-/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2724);
+/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(786);
+/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2724);
 // resolve: every image pinned to its digest in place, the name kept as written.
+
 
 
 
@@ -20,13 +22,13 @@ const resolve = {
     async run(context) {
         const { entries, registries, settings } = context;
         const clients = registries();
-        const digestOf = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_2__/* .digestResolver */ .D)(clients, { checkPinned: true });
-        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(entries, async (entry) => ({ entry, digest: await digestOf(entry.source) }), settings);
+        const resolveDigest = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_3__/* .digestResolver */ .D)(clients, { checkPinned: true });
+        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(entries, async (entry) => ({ entry, digest: await resolveDigest(entry.source) }), settings);
         const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .emptyResult */ .$)(context);
         if (failures.length > 0)
             return (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .stopped */ .ce)(context, failures);
         // A pre-flight gate: what would be pinned must verify.
-        const gate = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .preflight */ .Mz)(context, results);
+        const gate = await (0,_importer_js__WEBPACK_IMPORTED_MODULE_2__/* .preflight */ .Mz)(context, results);
         if (gate !== undefined && gate.failures.length > 0)
             return (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
         const outcomes = results.map(({ entry, digest }) => {

@@ -2,6 +2,53 @@ export const id = 605;
 export const ids = [605];
 export const modules = {
 
+/***/ 8344:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ isDigestTagOf),
+/* harmony export */   t: () => (/* binding */ digestTag)
+/* harmony export */ });
+/** The tag the referrers tag schema and cosign name after a digest: `<alg>-<hex>`, truncated as the spec says. */
+function digestTag(digest) {
+    const [algorithm = '', hex = ''] = digest.split(':');
+    return `${algorithm.slice(0, 32)}-${hex.slice(0, 64)}`;
+}
+/**
+ * Whether `tag` is one of cosign's digest tags of `subject` (`<alg>-<hex>.<suffix>`): the only tag an
+ * artifact gets, from a registry or from an archive, so nothing that travels with an image can put
+ * one of the images' own tags.
+ */
+function isDigestTagOf(tag, subject) {
+    const prefix = `${digestTag(subject)}.`;
+    return tag.length > prefix.length && tag.startsWith(prefix);
+}
+
+
+/***/ }),
+
+/***/ 4593:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BM: () => (/* binding */ maxManifestsPerImage),
+/* harmony export */   Mw: () => (/* binding */ maxDepth),
+/* harmony export */   rq: () => (/* binding */ maxManifestBytes),
+/* harmony export */   vk: () => (/* binding */ maxReferrers)
+/* harmony export */ });
+// How large a manifest may be, wherever it is read from (a registry, an archive, the blob store):
+// distribution refuses manifests over 4 MiB, and so does ferry, before reading further.
+const maxManifestBytes = 4 * 1024 * 1024;
+/** What travels with one manifest, at most (its referrers, or its referrers and digest tags): a source answering more is refused, not followed. */
+const maxReferrers = 1000;
+/** Bounds on what one image may hold, what travels with it included, against a source that never ends: indexes nested this deep. */
+const maxDepth = 8;
+/** Manifests one image holds, and artifacts that travel with it, at most. */
+const maxManifestsPerImage = 10_000;
+
+
+/***/ }),
+
 /***/ 9605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -182,8 +229,8 @@ const sigstoreBundleType = /^application\/vnd\.dev\.sigstore\.bundle(?:\.v0\.3\+
 const maxCandidates = 32;
 const maxLayers = 16;
 async function readBlob(source, blob) {
-    if (blob.size > limits/* maxManifestBytes */.r)
-        throw new Error(`${blob.digest} is ${blob.size} bytes, more than the ${limits/* maxManifestBytes */.r} ferry reads as evidence`);
+    if (blob.size > limits/* maxManifestBytes */.rq)
+        throw new Error(`${blob.digest} is ${blob.size} bytes, more than the ${limits/* maxManifestBytes */.rq} ferry reads as evidence`);
     const chunks = [];
     let total = 0;
     for await (const chunk of source.openBlob(blob)) {

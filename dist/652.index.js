@@ -23,6 +23,106 @@ const rewrite = {
 };
 
 
+/***/ }),
+
+/***/ 9503:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ emptyResult),
+/* harmony export */   G9: () => (/* binding */ settle),
+/* harmony export */   VN: () => (/* binding */ verifyGate),
+/* harmony export */   ce: () => (/* binding */ stopped)
+/* harmony export */ });
+/* unused harmony export imagesPerRequestSlot */
+/* harmony import */ var _verify_verification_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3934);
+/* harmony import */ var _catalog_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6423);
+
+
+/** A result with nothing in it yet: whether its commit edits the manifests is the mode's row in the catalogue. */
+function emptyResult(context) {
+    return { outcomes: [], failures: [], tags: [], edit: _catalog_js__WEBPACK_IMPORTED_MODULE_0__/* .modes */ .nI[context.settings.mode].edits, extraLock: [] };
+}
+/** A mode stopped before its first write: the failures (and what the gate warned of), nothing to commit. */
+function stopped(context, failures, warnings = []) {
+    return { result: { ...emptyResult(context), failures, ...(warnings.length === 0 ? {} : { warnings }) } };
+}
+/**
+ * Images under way at once, per request slot (`concurrency`): enough to keep every slot busy while an
+ * image waits on its own chain of round trips, and few enough that what an image's work allocates is
+ * still young when the work ends. Starting a catalogue's every image at once kept each one's promises
+ * alive across collections, so they aged into the old generation and died there, and the heap grew to
+ * several times what the run holds. (What an image starts without awaiting, relocate's look-ahead, is
+ * bounded by the registries' limiters alone.)
+ */
+const imagesPerRequestSlot = 8;
+/**
+ * Runs `work` for every entry (or item holding one), a bounded number at once and in order, collecting
+ * each result or failure in the items' order (one image failing does not stop the others).
+ */
+async function settle(items, work, options) {
+    const settled = new Array(items.length);
+    let next = 0;
+    // Each lane takes the next item when its last one ends (a pool: nothing is made for an item before it starts).
+    const lane = async () => {
+        while (next < items.length) {
+            const at = next++;
+            try {
+                const value = await work(items[at]);
+                settled[at] = { status: 'fulfilled', value };
+                options.onResult?.(value);
+            }
+            catch (reason) {
+                settled[at] = { status: 'rejected', reason };
+            }
+            options.progress?.imageDone();
+        }
+    };
+    const lanes = Math.min(items.length, Math.max(1, options.concurrency * imagesPerRequestSlot));
+    await Promise.all(Array.from({ length: lanes }, lane));
+    const results = [];
+    const failures = [];
+    settled.forEach((outcome, index) => {
+        const item = items[index];
+        const image = 'entry' in item ? item.entry.image : item.image;
+        if (outcome.status === 'fulfilled')
+            results.push(outcome.value);
+        else
+            failures.push({
+                image,
+                message: `${image}: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`,
+            });
+    });
+    return { results, failures };
+}
+/**
+ * The verify gate, when the run verifies (input verify): every target checked before the mode's first
+ * write. The Sigstore libraries load here, only for runs that verify.
+ */
+async function verifyGate(context, targets) {
+    const { settings } = context;
+    if (settings.verify === undefined || targets.length === 0)
+        return undefined;
+    const { verifyImages } = await Promise.all(/* import() */[__webpack_require__.e(665), __webpack_require__.e(605)]).then(__webpack_require__.bind(__webpack_require__, 9605));
+    const gate = await verifyImages(settings.verify, targets, {
+        concurrency: settings.concurrency,
+        // A signature check needs only `.sig` tags and referrers; what the copy lists anyway is listed once.
+        signaturesOnly: settings.verify.kind === 'signature' && settings.artifacts !== 'all',
+        tufCache: `${settings.tempDir}/ferry-sigstore-tuf`,
+        budget: context.budget,
+    });
+    const logged = new Set();
+    for (const target of targets) {
+        const verification = gate.verified.get(target.entry.image);
+        if (verification === undefined || logged.has(target.entry.image))
+            continue;
+        logged.add(target.entry.image);
+        context.log(`${target.entry.image}: ${target.digest} verified, ${(0,_verify_verification_js__WEBPACK_IMPORTED_MODULE_1__/* .verificationText */ .n)(verification)}`);
+    }
+    return gate;
+}
+
+
 /***/ })
 
 };

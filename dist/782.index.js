@@ -6,14 +6,20 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   r: () => (/* binding */ maxManifestBytes),
-/* harmony export */   v: () => (/* binding */ maxReferrers)
+/* harmony export */   BM: () => (/* binding */ maxManifestsPerImage),
+/* harmony export */   Mw: () => (/* binding */ maxDepth),
+/* harmony export */   rq: () => (/* binding */ maxManifestBytes),
+/* harmony export */   vk: () => (/* binding */ maxReferrers)
 /* harmony export */ });
 // How large a manifest may be, wherever it is read from (a registry, an archive, the blob store):
 // distribution refuses manifests over 4 MiB, and so does ferry, before reading further.
 const maxManifestBytes = 4 * 1024 * 1024;
 /** What travels with one manifest, at most (its referrers, or its referrers and digest tags): a source answering more is refused, not followed. */
 const maxReferrers = 1000;
+/** Bounds on what one image may hold, what travels with it included, against a source that never ends: indexes nested this deep. */
+const maxDepth = 8;
+/** Manifests one image holds, and artifacts that travel with it, at most. */
+const maxManifestsPerImage = 10_000;
 
 
 /***/ }),
@@ -236,7 +242,7 @@ var workspace = __webpack_require__(3338);
 
 
 /** A credentials file is small; a larger one (or a link to /dev/zero) is refused. */
-const maxConfigBytes = 1024 * 1024;
+const maxDockerConfigBytes = 1024 * 1024;
 /**
  * Where JSON.parse stopped, as line and column: its own message quotes the text around the error,
  * which in a credentials file is a password, so only the position is kept.
@@ -252,7 +258,7 @@ function jsonErrorPosition(text, error) {
 function readConfig(file) {
     if (!(0,external_node_fs_.existsSync)(file))
         return undefined;
-    const text = (0,workspace/* readRegularFile */.XF)(file, maxConfigBytes, 'docker config').toString('utf8');
+    const text = (0,workspace/* readRegularFile */.XF)(file, maxDockerConfigBytes, 'docker config').toString('utf8');
     let parsed;
     try {
         parsed = JSON.parse(text);
@@ -349,24 +355,25 @@ class CredentialStore {
     }
     /** Every credential for any repository of a registry: helpers, and `auths` keys whose host is the registry's. */
     anyFor(registry) {
-        return this.collect(registry, (auths) => Object.keys(auths).filter((key) => kubeletKeyMatches(splitSchemeless(kubeletKey(key)).host, registry)));
+        return this.collect(registry, (auths) => Object.keys(auths).filter((key) => kubeletKeyMatches(splitSchemeless(kubeletKey(key)).host, registry)), false);
     }
     /** Every credential that applies to a repository, in the order they are tried; empty means anonymous. */
     lookup(registry, repository) {
         const cacheKey = `${registry}/${repository}`;
         let found = this.cache.get(cacheKey);
         if (found === undefined) {
-            found = this.collect(registry, (auths) => matchCredentials(auths, cacheKey));
+            found = this.collect(registry, (auths) => matchCredentials(auths, cacheKey), true);
             this.cache.set(cacheKey, found);
         }
         return found;
     }
     /**
      * Each config's credentials for a registry, as Docker tries them: its helper, the `auths` keys that
-     * `keysOf` picks and those whose host is the registry's (the credsStore for a key that holds none),
-     * and the credsStore when nothing else names the registry.
+     * `keysOf` picks and those whose host is the registry's (with `storePerKey`, the credsStore asked
+     * for a key that holds none, as Docker does for a pull), and the credsStore when nothing else names
+     * the registry.
      */
-    async collect(registry, keysOf) {
+    async collect(registry, keysOf, storePerKey) {
         const credentials = [];
         const add = (credential) => {
             if (credential !== undefined)
@@ -384,7 +391,7 @@ class CredentialStore {
                     keys.push(key);
             for (const key of keys) {
                 const credential = this.fromEntry(`${name} auths["${key}"]`, auths[key] ?? {});
-                if (credential === undefined && config.credsStore)
+                if (credential === undefined && storePerKey && config.credsStore)
                     add(await this.fromHelper(config.credsStore, key));
                 else
                     add(credential);
@@ -1002,7 +1009,7 @@ class RegistryApi {
         }
         if (reference === undefined)
             return;
-        const reason = (0,oci_digest/* isDigest */.Bc)(reference) ? (0,src_reference/* digestError */.DD)(reference) : src_reference/* anchoredTag */.xZ.test(reference) ? undefined : 'not a tag';
+        const reason = (0,oci_digest/* namesDigest */.zU)(reference) ? (0,oci_digest/* digestError */.DD)(reference) : src_reference/* anchoredTag */.xZ.test(reference) ? undefined : 'not a tag';
         if (reason !== undefined)
             throw this.error(operation, repository, `${JSON.stringify(reference.slice(0, 100))} is not a tag or digest (${reason})`);
     }
@@ -1056,7 +1063,7 @@ class Listings {
         const operation = `list referrers of ${digest}`;
         this.api.checkPath(operation, repository, digest);
         const found = [];
-        const tooMany = () => this.api.error(operation, repository, `more than ${limits/* maxReferrers */.v} referrers, the most ferry carries with one manifest`);
+        const tooMany = () => this.api.error(operation, repository, `more than ${limits/* maxReferrers */.vk} referrers, the most ferry carries with one manifest`);
         const pages = new Set();
         let url = `/v2/${repository}/referrers/${digest}`;
         for (let page = 0; url !== undefined && page < maxReferrerPages; page++) {
@@ -1083,7 +1090,7 @@ class Listings {
                         body = undefined;
                     }
                     if (response.status === 404 && typeof body === 'object' && body !== null && Array.isArray(body.manifests)) {
-                        if (body.manifests.length > limits/* maxReferrers */.v)
+                        if (body.manifests.length > limits/* maxReferrers */.vk)
                             throw tooMany();
                         return { descriptors: body.manifests.map((item) => (0,manifest/* toDescriptor */.RU)(item, `the referrers of ${digest}`)), next: undefined };
                     }
@@ -1091,10 +1098,10 @@ class Listings {
                 }
                 if (response.status !== 200)
                     throw await this.api.failure(operation, repository, response);
-                const body = (await this.api.readJson(operation, repository, response, limits/* maxManifestBytes */.r, 'the referrers answer')).json;
+                const body = (await this.api.readJson(operation, repository, response, limits/* maxManifestBytes */.rq, 'the referrers answer')).json;
                 if (typeof body !== 'object' || body === null || !Array.isArray(body.manifests))
                     throw this.api.error(operation, repository, 'the referrers answer is not an image index');
-                if (found.length + body.manifests.length > limits/* maxReferrers */.v)
+                if (found.length + body.manifests.length > limits/* maxReferrers */.vk)
                     throw tooMany();
                 const descriptors = body.manifests.map((item) => (0,manifest/* toDescriptor */.RU)(item, `the referrers of ${digest}`));
                 return { descriptors, next: nextLink(header(response, 'link')) };
@@ -1148,7 +1155,7 @@ class Listings {
                 }
                 if (response.status !== 200)
                     throw await this.api.failure(operation, repository, response);
-                const body = (await this.api.readJson(operation, repository, response, limits/* maxManifestBytes */.r, 'the tag list')).json;
+                const body = (await this.api.readJson(operation, repository, response, limits/* maxManifestBytes */.rq, 'the tag list')).json;
                 const listed = Array.isArray(body?.tags) ? body.tags : [];
                 if (seen + listed.length > maxTags)
                     throw this.api.error(operation, repository, `more than ${maxTags} tags, the most ferry reads of one repository`);
@@ -1356,7 +1363,6 @@ class Uploader {
 
 
 
-
 /** What api.refuses() remembers of a registry that does not answer HEAD on manifests. */
 const headRefusal = 'manifest HEAD';
 class RegistryClient {
@@ -1411,13 +1417,13 @@ class RegistryClient {
                 throw this.api.error(operation, repository, media_types/* schema1Refusal */.Jx);
             const digest = header(response, 'docker-content-digest');
             const size = Number(header(response, 'content-length'));
-            if (digest === undefined || (0,src_reference/* digestError */.DD)(digest) !== undefined || !Number.isSafeInteger(size) || size < 0 || mediaType === '')
+            if (digest === undefined || (0,oci_digest/* digestError */.DD)(digest) !== undefined || !Number.isSafeInteger(size) || size < 0 || mediaType === '')
                 return undefined;
             return { mediaType, digest, size };
         });
         if (found === undefined)
             return (await this.getManifest(repository, reference)).descriptor;
-        if ((0,oci_digest/* isDigest */.Bc)(reference) && found.digest !== reference) {
+        if ((0,oci_digest/* namesDigest */.zU)(reference) && found.digest !== reference) {
             throw this.api.error(operation, repository, `the registry answered ${found.digest} for ${reference}`);
         }
         return found;
@@ -1445,7 +1451,7 @@ class RegistryClient {
             });
             if (response.status !== 200)
                 throw await this.api.failure(operation, repository, response);
-            const read = await this.api.readJson(operation, repository, response, limits/* maxManifestBytes */.r, 'the manifest');
+            const read = await this.api.readJson(operation, repository, response, limits/* maxManifestBytes */.rq, 'the manifest');
             const { bytes } = read;
             const json = read.json;
             if (typeof json !== 'object' || json === null || Array.isArray(json))
@@ -1454,8 +1460,8 @@ class RegistryClient {
             const mediaType = typeof json.mediaType === 'string' ? json.mediaType : headerType;
             if ((0,media_types/* isSchema1 */.Pr)(mediaType) || (0,media_types/* isSchema1 */.Pr)(headerType) || json.schemaVersion === 1)
                 throw this.api.error(operation, repository, media_types/* schema1Refusal */.Jx);
-            const announced = (0,oci_digest/* isDigest */.Bc)(reference) ? reference : header(response, 'docker-content-digest');
-            const algorithm = announced !== undefined && (0,src_reference/* digestError */.DD)(announced) === undefined ? announced.slice(0, announced.indexOf(':')) : 'sha256';
+            const announced = (0,oci_digest/* namesDigest */.zU)(reference) ? reference : header(response, 'docker-content-digest');
+            const algorithm = announced !== undefined && (0,oci_digest/* digestError */.DD)(announced) === undefined ? announced.slice(0, announced.indexOf(':')) : 'sha256';
             const digest = (0,oci_digest/* digestOf */.ol)(bytes, algorithm);
             if (announced !== undefined && digest !== announced) {
                 throw this.api.error(operation, repository, `digest mismatch: expected ${announced}, got ${digest}`);
