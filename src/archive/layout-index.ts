@@ -22,8 +22,10 @@ export interface ArchiveImage {
   readonly descriptor: Descriptor;
   /** The image string the archive names it by (ferry: as found in the YAML). */
   readonly refName?: string;
-  /** Pinned references the image was packaged from. */
+  /** Pinned references the image was packaged from (or, for another tool's archive, the names it gives the image). */
   readonly sources: readonly string[];
+  /** Its manifest was made on import (a docker-archive holds none): its digest is not the one its registry gave it. */
+  readonly rebuilt?: boolean;
 }
 
 /** A signature, attestation or SBOM that travels with an image: a referrer, or a digest tag (`tag`). */

@@ -2,12 +2,25 @@
 // the reference it was packaged from, each artifact with its subject and (only) a digest tag of it.
 import { digestTag, isDigestTagOf } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
-import { anchoredTag } from '../reference.js';
+import { anchoredTag, parseReference } from '../reference.js';
 import { digestError } from '../oci/digest.js';
 import { quoted } from '../untrusted-text.js';
 import { ArchiveError, parseJson } from './archive-error.js';
 import { type ArchivedArtifact, refNameAnnotation, sourceAnnotation, subjectAnnotation } from './layout-index.js';
 import type { ArchiveImage } from './layout-index.js';
+
+/** The name containerd, nerdctl and `docker save` (Docker 25 on) give an image in index.json. */
+export const containerdNameAnnotation = 'io.containerd.image.name';
+
+/** Whether a name is an image reference (a name the archive gives, read as untrusted). */
+function isReference(name: string): boolean {
+  try {
+    parseReference(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** An annotation of an index.json entry: a string, or absent; anything else is refused. */
 function annotation(file: string, entry: { annotations?: unknown }, key: string): string | undefined {
@@ -42,6 +55,7 @@ export function readLayout(file: string, json: Map<string, Buffer>): { images: A
     }
     const refName = annotation(file, entry, refNameAnnotation);
     const source = annotation(file, entry, sourceAnnotation);
+    const containerdName = annotation(file, entry, containerdNameAnnotation);
     const subject = annotation(file, entry, subjectAnnotation);
     const descriptor = {
       mediaType: entry.mediaType,
@@ -63,9 +77,13 @@ export function readLayout(file: string, json: Map<string, Buffer>): { images: A
         ...(refName === undefined ? {} : { tag: refName }),
       });
     } else {
-      const key = `${entry.digest} ${refName ?? ''} ${source ?? ''}`;
-      if (!images.has(key))
-        images.set(key, { descriptor, ...(refName === undefined ? {} : { refName }), sources: source === undefined ? [] : [source] });
+      const key = `${entry.digest} ${refName ?? ''} ${source ?? ''} ${containerdName ?? ''}`;
+      // The names other tools give an image: containerd's full name, or a ref name that is a full
+      // reference (skopeo and buildx write a bare tag there, which names no repository).
+      const names = [source, containerdName, refName !== undefined && refName.includes('/') ? refName : undefined].filter(
+        (name): name is string => name !== undefined && isReference(name),
+      );
+      if (!images.has(key)) images.set(key, { descriptor, ...(refName === undefined ? {} : { refName }), sources: [...new Set(names)] });
     }
   }
   return { images: [...images.values()], artifacts: [...artifacts.values()] };

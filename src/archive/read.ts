@@ -15,8 +15,10 @@ import type { Manifest } from '../oci/manifest.js';
 import { ociIndex } from '../oci/media-types.js';
 import { parseReference } from '../reference.js';
 import { ArchiveError } from './archive-error.js';
+import { isDockerManifest, readDockerArchive } from './docker-archive.js';
 import { readKbld } from './kbld-format.js';
 import type { ArchiveImage, ArchivedArtifact } from './layout-index.js';
+import { indexLayoutFolder } from './layout-dir.js';
 import { readLayout } from './layout-read.js';
 import { TarBlobs, index } from './tar-blobs.js';
 import { type ByteReader, openParts } from './spanned-file.js';
@@ -28,7 +30,8 @@ export interface Archive {
   readonly source: ImageSource;
   readonly images: readonly ArchiveImage[];
   readonly artifacts: readonly ArchivedArtifact[];
-  readonly format: 'oci-layout' | 'kbld';
+  /** ferry's and other tools' OCI layouts, kbld's and imgpkg's tarballs, `docker save` and its kin. */
+  readonly format: 'oci-layout' | 'kbld' | 'docker-archive';
   /**
    * Whether the archive's `image` is the manifest `digest` pins: that manifest itself, or what a platform
    * filter made of it, checked against the pinned manifest's own bytes in the archive (with `platforms`,
@@ -109,9 +112,16 @@ export interface ReadOptions {
  * Reads the archive `file`, or, given `parts`, the parts it was written in as one archive (an archive
  * that ends early then says a part after the last may be missing).
  */
-export async function readArchive(file: string, options: ReadOptions & { readonly parts?: readonly string[] } = {}): Promise<Archive> {
+export async function readArchive(
+  file: string,
+  options: ReadOptions & { readonly parts?: readonly string[]; readonly folder?: boolean } = {},
+): Promise<Archive> {
   const { parts } = options;
-  const handle: ByteReader = parts === undefined || parts.length === 0 ? await open(file, 'r') : await openParts(parts);
+  const handle: ByteReader = options.folder
+    ? noFile
+    : parts === undefined || parts.length === 0
+      ? await open(file, 'r')
+      : await openParts(parts);
   try {
     return await readOpen(file, handle, options);
   } catch (error) {
@@ -126,13 +136,35 @@ export async function readArchive(file: string, options: ReadOptions & { readonl
   }
 }
 
-async function readOpen(file: string, handle: ByteReader, options: ReadOptions): Promise<Archive> {
+/** A layout folder has no one file: its blobs are files of their own. */
+const noFile: ByteReader = {
+  read: () => Promise.reject(new Error('a layout folder is read file by file')),
+  stat: async () => ({ size: 0 }),
+  close: async () => undefined,
+};
+
+async function readOpen(file: string, handle: ByteReader, options: ReadOptions & { readonly folder?: boolean }): Promise<Archive> {
   const { maxBlobBytes = defaultMaxBlobBytes, budget = new ManifestBudget(), signal } = options;
   const store = new TarBlobs(file, handle, signal);
-  const json = await index(file, store, maxBlobBytes);
-  const format = json.has('manifest.json') && !json.has('index.json') ? 'kbld' : 'oci-layout';
+  const json = options.folder ? await indexLayoutFolder(file, store, maxBlobBytes, signal) : await index(file, store, maxBlobBytes);
+  const manifestJson = json.get('manifest.json');
+  const format: Archive['format'] = json.has('index.json')
+    ? 'oci-layout'
+    : isDockerManifest(manifestJson)
+      ? 'docker-archive'
+      : manifestJson !== undefined
+        ? 'kbld'
+        : 'oci-layout';
+  // Only a docker-archive may link one entry to another (older `docker save` links duplicate layers).
+  const [linked] = store.links;
+  if (format !== 'docker-archive' && linked !== undefined)
+    throw new ArchiveError(file, `the archive holds a ${linked[1].type} (${linked[0]}); only files and folders are accepted`);
   const { images, artifacts } =
-    format === 'kbld' ? { images: await readKbld(file, store, json.get('manifest.json')), artifacts: [] } : readLayout(file, json);
+    format === 'kbld'
+      ? { images: await readKbld(file, store, manifestJson), artifacts: [] }
+      : format === 'docker-archive'
+        ? { images: await readDockerArchive(file, store, manifestJson), artifacts: [] }
+        : readLayout(file, json);
   const source = new ArchiveSource(store, artifacts);
   // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed:
   // each manifest once, however many entries name it.

@@ -3,9 +3,11 @@
 // it, the JSON files kept. Nothing is extracted: each blob is later read from its byte range in the tar,
 // verified again as it is sent, within the run's deadline.
 import { type Hash, createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { ByteReader } from './spanned-file.js';
 import { Readable } from 'node:stream';
-import { DigestVerifier, digestError, verified } from '../oci/digest.js';
+import { DigestVerifier, digestError, digestOf, verified } from '../oci/digest.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
 import type { Manifest } from '../oci/manifest.js';
@@ -27,12 +29,32 @@ function entryName(raw: string): string | { refused: string } {
   return name;
 }
 
-/** Where a blob is: its byte range in the tar, or (kbld's inline manifests and configs) its bytes. */
-type BlobPlace = { readonly offset: number; readonly size: number } | { readonly bytes: Buffer };
+/**
+ * Where a blob is: its byte range in the tar, its bytes (kbld's inline manifests and configs, a manifest
+ * made for a docker-archive's image), or a file of a layout folder (opened without following a link).
+ */
+type BlobPlace =
+  { readonly offset: number; readonly size: number } | { readonly bytes: Buffer } | { readonly path: string; readonly size: number };
+
+/** A regular file of the tar: where its content is, and its sha256 as the pass read it. */
+export interface TarFile {
+  readonly offset: number;
+  readonly size: number;
+  readonly digest: string;
+}
+
+/** A link entry of the tar: a hard link names its target from the archive's root, a symbolic link from its folder. */
+export interface TarLink {
+  readonly type: 'link' | 'symlink';
+  readonly target: string;
+}
 
 /** The archive's blobs by digest: read from their byte ranges, never extracted. */
 export class TarBlobs {
   readonly located = new Map<string, BlobPlace>();
+  /** Every regular file by its name, and every link: what a docker-archive's manifest.json names. */
+  readonly files = new Map<string, TarFile>();
+  readonly links = new Map<string, TarLink>();
   /** Each manifest read and parsed once, however many entries and walks name it. */
   private readonly manifests = new Map<string, Promise<Manifest>>();
   /** The archive is opened once and read through this handle alone: what the pass checked is what is sent. */
@@ -79,6 +101,18 @@ export class TarBlobs {
     return { descriptor: { mediaType: type, digest, size: bytes.length }, bytes, json };
   }
 
+  /** Bytes of the tar as they are, unverified: for reading a file the pass hashed (a config, a layer's first bytes). */
+  openRange(offset: number, size: number): Readable {
+    return size === 0 ? Readable.from([]) : rangeOf(this.handle, offset, size, this.signal);
+  }
+
+  /** Keeps bytes made from the archive (a manifest for a docker-archive's image) as a blob of the store. */
+  keep(bytes: Buffer, mediaType: string): Descriptor {
+    const digest = digestOf(bytes);
+    this.located.set(digest, { bytes });
+    return { mediaType, digest, size: bytes.length };
+  }
+
   /** A blob's bytes from the tar, verified again as they are read (the file could have changed since the pass). */
   openBlob(blob: Descriptor): Readable {
     const found = this.located.get(blob.digest);
@@ -89,7 +123,9 @@ export class TarBlobs {
         ? Readable.from([found.bytes])
         : found.size === 0
           ? Readable.from([])
-          : rangeOf(this.handle, found.offset, found.size, this.signal);
+          : 'path' in found
+            ? fileOf(found.path, found.size, this.signal)
+            : rangeOf(this.handle, found.offset, found.size, this.signal);
     return verified(content, verifier);
   }
 }
@@ -114,7 +150,25 @@ function rangeOf(handle: ByteReader, offset: number, size: number, signal: Abort
   );
 }
 
-async function collect(stream: AsyncIterable<unknown>, limit: number, fail: () => Error): Promise<Buffer> {
+/** A layout folder's blob file, opened without following a link, read a MiB at a time, closed at its end. */
+function fileOf(file: string, size: number, signal: AbortSignal | undefined): Readable {
+  return Readable.from(
+    (async function* () {
+      const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        for (let at = 0; at < size; at += readSize) {
+          signal?.throwIfAborted();
+          yield await readExactly(handle, Math.min(readSize, size - at), at);
+        }
+      } finally {
+        await handle.close();
+      }
+    })(),
+    { objectMode: false },
+  );
+}
+
+export async function collect(stream: AsyncIterable<unknown>, limit: number, fail: () => Error): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {
@@ -138,6 +192,11 @@ export async function index(file: string, blobs: TarBlobs, maxBlobBytes: number)
         if (seen.has(name)) throw new ArchiveError(file, `the archive holds ${name} twice`);
         seen.add(name);
         if (entry.type === 'directory') return undefined;
+        // Links are kept by name, never followed here: only a docker-archive may use them, each resolved inside the archive.
+        if (entry.type === 'link' || entry.type === 'symlink') {
+          blobs.links.set(name, { type: entry.type, target: entry.linkName ?? '' });
+          return undefined;
+        }
         if (entry.type !== 'file')
           throw new ArchiveError(file, `the archive holds a ${entry.type} (${entry.name}); only files and folders are accepted`);
         if (entry.size > maxBlobBytes)
@@ -148,7 +207,14 @@ export async function index(file: string, blobs: TarBlobs, maxBlobBytes: number)
           return { update: (chunk) => chunks.push(Buffer.from(chunk)), end: () => void json.set(name, Buffer.concat(chunks)) };
         }
         const blob = ociBlob.exec(name) ?? kbldLayer.exec(name);
-        if (blob === null) return undefined;
+        if (blob === null) {
+          // Any other file is kept by name with its sha256: a docker-archive names its configs and layers so.
+          const hash = createHash('sha256');
+          return {
+            update: (chunk) => hash.update(chunk),
+            end: () => void blobs.files.set(name, { offset: entry.offset, size: entry.size, digest: `sha256:${hash.digest('hex')}` }),
+          };
+        }
         const digest = `${blob[1]}:${blob[2]}`;
         if (digestError(digest) !== undefined) throw new ArchiveError(file, `${name} is not named by a digest`);
         const hash: Hash = createHash(blob[1] ?? 'sha256');
@@ -158,6 +224,7 @@ export async function index(file: string, blobs: TarBlobs, maxBlobBytes: number)
             const actual = `${blob[1]}:${hash.digest('hex')}`;
             if (actual !== digest) throw new ArchiveError(file, `${name} holds ${actual}: its content does not match its name`);
             blobs.located.set(digest, { offset: entry.offset, size: entry.size });
+            blobs.files.set(name, { offset: entry.offset, size: entry.size, digest });
           },
         };
       },

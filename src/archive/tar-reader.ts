@@ -14,6 +14,8 @@ export interface TarEntry {
   readonly size: number;
   /** Where the entry's content starts in the file. */
   readonly offset: number;
+  /** A link's target, as the archive names it (a hard link's from the archive's root, a symbolic link's from its folder). */
+  readonly linkName?: string;
 }
 
 /** Reads an entry's content as it passes: chunks in order, then the end. */
@@ -125,6 +127,7 @@ export async function readTar(
   let position = 0;
   let pax = new Map<string, string>();
   let longName: string | undefined;
+  let longLink: string | undefined;
   // One buffer for every entry's content, handed to the reader chunk by chunk.
   const chunk = Buffer.allocUnsafe(readSize);
   let entries = 0;
@@ -152,7 +155,9 @@ export async function readTar(
     const headerName = prefix === '' ? text(header, 0, 100) : `${prefix}/${text(header, 0, 100)}`;
     const extension = flag === 'x' || flag === 'L' || flag === 'K';
     if (flag === 'g') throw new TarError('a global extended header (ferry reads each entry by its own headers only)');
-    if (extension && (pax.size > 0 || longName !== undefined)) throw new TarError('an extended header follows another');
+    // One of each kind before an entry (GNU writes a long link name and then a long name); the same kind twice is refused.
+    if ((flag === 'x' && pax.size > 0) || (flag === 'L' && longName !== undefined) || (flag === 'K' && longLink !== undefined))
+      throw new TarError('an extended header follows another of its kind');
     const declared = octal(header, 124, 12);
     const paxSize = pax.get('size');
     if (paxSize !== undefined && !/^[0-9]{1,16}$/.test(paxSize)) throw new TarError('a PAX size is not a number');
@@ -168,15 +173,21 @@ export async function readTar(
       const data = await readExactly(handle, size, offset);
       if (flag === 'x') pax = paxRecords(data);
       if (flag === 'L') longName = cut(data.toString('utf8'));
+      if (flag === 'K') longLink = cut(data.toString('utf8'));
       position = next;
       continue;
     }
     const path = pax.get('path');
     const name = path === undefined ? (longName ?? headerName) : cut(path);
+    const linkPath = pax.get('linkpath');
+    const linkName = linkPath === undefined ? (longLink ?? text(header, 157, 100)) : cut(linkPath);
     pax = new Map();
     longName = undefined;
+    longLink = undefined;
     if (Buffer.byteLength(name) > maxNameBytes) throw new TarError(`a name of ${Buffer.byteLength(name)} bytes`);
-    const reader = await visit({ name, type: type as TarEntryType, size, offset });
+    const linked = type === 'link' || type === 'symlink';
+    if (linked && Buffer.byteLength(linkName) > maxNameBytes) throw new TarError(`a link name of ${Buffer.byteLength(linkName)} bytes`);
+    const reader = await visit({ name, type: type as TarEntryType, size, offset, ...(linked ? { linkName } : {}) });
     if (reader !== undefined) {
       for (let at = 0; at < size; at += readSize) {
         signal?.throwIfAborted();

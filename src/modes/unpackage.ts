@@ -7,6 +7,7 @@ import type { ImageEntry } from '../images.js';
 import type { Platform } from '../oci/descriptor.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { isLayoutFolder } from '../archive/layout-dir.js';
 import { partsOf } from '../archive/spanned-file.js';
 import { inputFiles } from '../manifests/files.js';
 import type { Settings } from '../settings.js';
@@ -53,6 +54,10 @@ async function findInArchives(
   }
   const count = archives.reduce((sum, archive) => sum + archive.images.length, 0);
   const where = `the archive${archives.length === 1 ? '' : 's'} (${count} images there`;
+  if (parseReference(entry.source).digest !== undefined && archives.some((archive) => archive.format === 'docker-archive'))
+    throw new Error(
+      `not in ${where}): no image there is the pinned digest; a docker-archive (docker save) holds no registry manifest, so its images get new digests on import: pin by tag, or package with ferry`,
+    );
   if (parseReference(entry.source).digest !== undefined)
     throw new Error(
       `not in ${where}): no image there is the pinned digest, nor an index derived from it that the archive lets ferry check; an annotation saying where an image came from is not enough`,
@@ -60,15 +65,27 @@ async function findInArchives(
   throw new Error(`not in ${where}; package it, or pin the reference by digest)`);
 }
 
+interface ArchiveFile {
+  readonly name: string;
+  readonly real: string;
+  readonly parts?: string[];
+  readonly folder?: boolean;
+}
+
 /**
  * The archives the archive input names, each a file, or (a path that is not there) the parts it was
  * written in, `<archive>.001` on, each checked to be a regular file inside the boundary.
  */
-async function archiveFiles(settings: Settings): Promise<{ name: string; real: string; parts?: string[] }[]> {
-  const found: { name: string; real: string; parts?: string[] }[] = [];
+async function archiveFiles(settings: Settings): Promise<ArchiveFile[]> {
+  const found: ArchiveFile[] = [];
   for (const pattern of settings.archives) {
     const literal = !/[*?[]/.test(pattern);
     const file = literal ? path.resolve(settings.files.root, pattern) : undefined;
+    if (file !== undefined && (await isLayoutFolder(file))) {
+      // An OCI layout folder: its own folder inside the boundary; its files are each checked as they are read.
+      found.push({ name: pattern, real: settings.files.realFile('archive', file, true), folder: true });
+      continue;
+    }
     if (file !== undefined && !existsSync(file)) {
       const parts = partsOf(file);
       if (parts.length > 0) {
@@ -93,12 +110,13 @@ export const unpackage: Mode = {
       const files = await archiveFiles(settings);
       const read: Archive[] = [];
       for (const file of files) {
-        if (file.parts === undefined) settings.files.regularFileSize('archive', file.real, true);
+        if (file.parts === undefined && file.folder !== true) settings.files.regularFileSize('archive', file.real, true);
         const archive = await readArchive(file.real, {
           maxBlobBytes: settings.maxBlobBytes,
           budget,
           ...(deadline === undefined ? {} : { signal: deadline }),
           ...(file.parts === undefined ? {} : { parts: file.parts }),
+          ...(file.folder === true ? { folder: true } : {}),
         }).catch((error: unknown) => {
           if (deadline?.aborted)
             throw new Error(
@@ -128,6 +146,16 @@ export const unpackage: Mode = {
       found.get(entry) as { archive: Archive; image: ArchiveImage };
     const empty = emptyResult(context);
     if (missing.length > 0) return stopped(context, missing);
+    // An image a docker-archive held has a manifest made on import: the digest it is pinned to is new.
+    const rebuilt = new Set<string>();
+    for (const entry of entries) {
+      const { image } = inArchive(entry);
+      if (image.rebuilt !== true || rebuilt.has(image.descriptor.digest)) continue;
+      rebuilt.add(image.descriptor.digest);
+      log(
+        `${entry.image}: a docker-archive holds its config and layers but no registry manifest: ferry made one, so it is pinned to ${image.descriptor.digest}, which can differ from the digest its registry gave it`,
+      );
+    }
     // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
     const gate = await verifyGate(
       context,

@@ -14,6 +14,7 @@ import {
   scratchDir,
   settledLog,
   sha256,
+  skopeo,
   skopeoCopy,
   skopeoRaw,
   startRegistry,
@@ -165,5 +166,67 @@ describe('dist/index.js: archives in parts, and packaging resumed', () => {
     assert.ok(readFileSync(path.join(workspace, 'resumed.tar')).equals(whole), 'byte for byte the archive of an uninterrupted run');
     assert.ok(!existsSync(journal), 'no journal left once the archive is in place');
     assert.match(resumed.summary, new RegExp(`Resumed: ${kept} blobs &#40;`));
+  });
+
+  it('imports a docker-archive skopeo wrote, pinned to the manifest made for it, and an OCI layout folder by its full ref name', async () => {
+    const dir = scratchDir('other-tools');
+    mkdirSync(path.join(dir, 'k8s'));
+    const name = `${proxy.host}/team/app0:v1`;
+    writeFileSync(path.join(dir, 'k8s', 'app.yaml'), `image: ${name}\n`);
+    await skopeo([
+      'copy',
+      '--quiet',
+      '--src-tls-verify=false',
+      `docker://${source.host}/team/app0:v1`,
+      `docker-archive:${path.join(dir, 'saved.tar')}:${name}`,
+    ]);
+    const run = await runAction(
+      dir,
+      {
+        manifests: 'k8s/*.yaml',
+        mode: 'unpackage',
+        archive: 'saved.tar',
+        'default-repo': `${destination.host}/docker`,
+        'insecure-registries': destination.host,
+      },
+      temp(),
+    );
+    assert.equal(run.code, 0, run.stdout);
+    assert.match(run.stdout, /saved\.tar: docker-archive, 1 images/);
+    assert.match(
+      run.stdout,
+      /a docker-archive holds its config and layers but no registry manifest: ferry made one, so it is pinned to sha256:[a-f0-9]{64}, which can differ from the digest its registry gave it/,
+    );
+    const pinned = /@(sha256:[a-f0-9]{64})/.exec(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'))?.[1] ?? '';
+    const raw = await skopeoRaw(`${destination.host}/docker/${name.replace(/[/._:@]/g, '_').replace(/_v1$/, '')}@${pinned}`, {});
+    assert.equal(sha256(raw), pinned, 'pinned to the manifest pushed');
+    const pushed = JSON.parse(raw.toString()) as {
+      layers: unknown[];
+    };
+    assert.equal(pushed.layers.length, 1);
+
+    // An OCI layout folder, named as skopeo names it with a full reference.
+    writeFileSync(path.join(dir, 'k8s', 'app.yaml'), `image: ${name}\n`);
+    await skopeo([
+      'copy',
+      '--quiet',
+      '--src-tls-verify=false',
+      '--preserve-digests',
+      `docker://${source.host}/team/app0:v1`,
+      `oci:${path.join(dir, 'layout')}:${name}`,
+    ]);
+    const folder = await runAction(
+      dir,
+      {
+        manifests: 'k8s/*.yaml',
+        mode: 'unpackage',
+        archive: 'layout',
+        'default-repo': `${destination.host}/oci`,
+        'insecure-registries': destination.host,
+      },
+      temp(),
+    );
+    assert.equal(folder.code, 0, folder.stdout);
+    assert.ok(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8').includes(`@${digests[0]}`), 'the digest is kept');
   });
 });

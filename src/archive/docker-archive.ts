@@ -1,0 +1,140 @@
+// What `docker save`, `podman save` and `skopeo copy docker-archive:` write: manifest.json listing each
+// image's config and layers by their paths in the tar, with the names it had (RepoTags). There is no
+// registry manifest in it, so each image gets an OCI manifest made here from its config and layers, in
+// the order manifest.json gives them: its digest is new (the manifests are pinned to what is pushed,
+// and the log says so). Links between duplicate layers (older `docker save` writes them) are followed
+// by name inside the archive only, a few steps at most, never out of it.
+import path from 'node:path';
+import { digestError } from '../oci/digest.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { maxManifestBytes } from '../oci/limits.js';
+import { ociManifest } from '../oci/media-types.js';
+import { parseReference } from '../reference.js';
+import { quoted } from '../untrusted-text.js';
+import { ArchiveError, parseJson } from './archive-error.js';
+import type { ArchiveImage } from './layout-index.js';
+import { type TarBlobs, type TarFile, collect } from './tar-blobs.js';
+
+/** Links followed from one name, at most: a chain longer than this is refused. */
+const maxLinkSteps = 8;
+/** Images in one manifest.json, and layers in one image, at most. */
+const maxImages = 10_000;
+const maxLayers = 1_000;
+
+interface DockerEntry {
+  readonly Config?: unknown;
+  readonly RepoTags?: unknown;
+  readonly Layers?: unknown;
+}
+
+/** Whether manifest.json is a docker-archive's (entries with Config and Layers) rather than kbld's (entries with Image). */
+export function isDockerManifest(bytes: Buffer | undefined): boolean {
+  if (bytes === undefined) return false;
+  try {
+    const parsed = JSON.parse(bytes.toString('utf8')) as unknown;
+    return (
+      Array.isArray(parsed) &&
+      parsed.length > 0 &&
+      parsed.every((entry) => typeof entry === 'object' && entry !== null && 'Layers' in entry)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The regular file a name leads to: the file itself, or a link's target, followed by name inside the
+ * archive. A target that climbs out of the archive, a chain that goes on or loops, and a name that
+ * leads nowhere are refused, naming the link.
+ */
+export function resolveEntry(file: string, store: TarBlobs, name: string): TarFile & { name: string } {
+  let current = path.posix.normalize(name.replace(/^\.\//, ''));
+  for (let step = 0; step <= maxLinkSteps; step++) {
+    const found = store.files.get(current);
+    if (found !== undefined) return { ...found, name: current };
+    const link = store.links.get(current);
+    if (link === undefined) throw new ArchiveError(file, `manifest.json names ${quoted(name)}, which the archive does not hold`);
+    const target =
+      link.type === 'symlink' && !link.target.startsWith('/') ? path.posix.join(path.posix.dirname(current), link.target) : link.target;
+    const normalized = path.posix.normalize(target);
+    if (target.startsWith('/') || normalized === '..' || normalized.startsWith('../'))
+      throw new ArchiveError(file, `${current} is a ${link.type} to ${quoted(link.target)}, outside the archive`);
+    current = normalized;
+  }
+  throw new ArchiveError(file, `${name} is a chain of more than ${maxLinkSteps} links`);
+}
+
+/** A layer's media type from its first bytes: gzip, zstd, or a plain tar. */
+async function layerType(store: TarBlobs, layer: TarFile): Promise<string> {
+  if (layer.size < 4) return 'application/vnd.oci.image.layer.v1.tar';
+  const head = await collect(store.openRange(layer.offset, 4), 4, () => new Error('too large'));
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'application/vnd.oci.image.layer.v1.tar+gzip';
+  if (head.readUInt32LE(0) === 0xfd2fb528) return 'application/vnd.oci.image.layer.v1.tar+zstd';
+  return 'application/vnd.oci.image.layer.v1.tar';
+}
+
+/**
+ * The images of a docker-archive, each with an OCI manifest made from its config and layers (kept in the
+ * store by digest, so the walk and the push read them as any other blob).
+ */
+export async function readDockerArchive(file: string, store: TarBlobs, manifestJson: Buffer | undefined): Promise<ArchiveImage[]> {
+  const entries = parseJson<DockerEntry[]>(file, 'manifest.json', manifestJson);
+  if (!Array.isArray(entries) || entries.length > maxImages)
+    throw new ArchiveError(file, `manifest.json is not a list of at most ${maxImages} images`);
+  const images: ArchiveImage[] = [];
+  for (const [at, entry] of entries.entries()) {
+    const where = `manifest.json entry ${at + 1}`;
+    if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers) || entry.Layers.some((layer) => typeof layer !== 'string'))
+      throw new ArchiveError(file, `${where} has no Config path and list of Layers paths`);
+    if (entry.Layers.length > maxLayers) throw new ArchiveError(file, `${where} lists more than ${maxLayers} layers`);
+    const tags = entry.RepoTags === undefined || entry.RepoTags === null ? [] : entry.RepoTags;
+    if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string'))
+      throw new ArchiveError(file, `${where} has RepoTags that are not names`);
+    for (const tag of tags as string[]) {
+      try {
+        parseReference(tag);
+      } catch {
+        throw new ArchiveError(file, `${where} names the image ${quoted(tag)}, which is not an image reference`);
+      }
+    }
+    const config = resolveEntry(file, store, entry.Config);
+    if (config.size > maxManifestBytes) throw new ArchiveError(file, `${where}: its config is larger than ${maxManifestBytes} bytes`);
+    const configBytes = await collect(store.openRange(config.offset, config.size), maxManifestBytes, () => new Error('too large'));
+    let diffIds: unknown;
+    try {
+      diffIds = (JSON.parse(configBytes.toString('utf8')) as { rootfs?: { diff_ids?: unknown } }).rootfs?.diff_ids;
+    } catch {
+      throw new ArchiveError(file, `${where}: its config ${config.name} is not JSON`);
+    }
+    const layers: Descriptor[] = [];
+    for (const [index, layerPath] of (entry.Layers as string[]).entries()) {
+      const layer = resolveEntry(file, store, layerPath);
+      const mediaType = await layerType(store, layer);
+      // A plain tar layer is its own diff ID: one that is not is not the layer its config describes.
+      const diffId = Array.isArray(diffIds) ? (diffIds[index] as unknown) : undefined;
+      if (mediaType.endsWith('.tar') && typeof diffId === 'string' && digestError(diffId) === undefined && diffId !== layer.digest)
+        throw new ArchiveError(file, `${where}: layer ${layerPath} is ${layer.digest}, but its config gives that layer ${diffId}`);
+      store.located.set(layer.digest, { offset: layer.offset, size: layer.size });
+      layers.push({ mediaType, digest: layer.digest, size: layer.size });
+    }
+    if (Array.isArray(diffIds) && diffIds.length !== layers.length)
+      throw new ArchiveError(file, `${where}: its config lists ${diffIds.length} layers and manifest.json ${layers.length}`);
+    store.located.set(config.digest, { offset: config.offset, size: config.size });
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: ociManifest,
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: config.digest, size: config.size },
+        layers,
+      }),
+    );
+    const descriptor = store.keep(manifest, ociManifest);
+    images.push({
+      descriptor,
+      ...(tags.length === 0 ? {} : { refName: tags[0] as string }),
+      sources: tags as string[],
+      rebuilt: true,
+    });
+  }
+  return images;
+}

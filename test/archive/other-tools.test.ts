@@ -1,0 +1,172 @@
+// Archives other tools write, read through src/: a docker-archive as skopeo writes it (manifest.json,
+// configs and layers by path, an OCI manifest made for each image), the links older `docker save`
+// writes between duplicate layers (followed inside the archive only), OCI layouts whose entries name
+// their image as containerd does, and OCI layout folders, each read as untrusted input.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { readArchive } from '../../src/archive/read.js';
+import { ociLayout, scratchDir, sha256, skopeo } from '../registry/harness.js';
+import { tarOf } from '../tar.js';
+
+/** A docker-archive by hand: the layout older `docker save` writes, duplicate layers linked. */
+async function dockerSave(options: { link?: string; tags?: string[] } = {}): Promise<{ file: string; layer: Buffer }> {
+  const layer = await tarOf([{ name: 'etc/hello', body: Buffer.from('hello from a layer') }]);
+  const config = Buffer.from(
+    JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256(layer), sha256(layer)] } }),
+  );
+  const file = path.join(scratchDir('docker-save'), 'saved.tar');
+  writeFileSync(
+    file,
+    await tarOf([
+      { name: `${sha256(config).slice(7)}.json`, body: config },
+      { name: 'aaaa/layer.tar', body: layer },
+      { name: 'bbbb/layer.tar', type: 'symlink', linkname: options.link ?? '../aaaa/layer.tar' },
+      {
+        name: 'manifest.json',
+        body: Buffer.from(
+          JSON.stringify([
+            {
+              Config: `${sha256(config).slice(7)}.json`,
+              RepoTags: options.tags ?? ['registry.example/team/app:v1'],
+              Layers: ['aaaa/layer.tar', 'bbbb/layer.tar'],
+            },
+          ]),
+        ),
+      },
+    ]),
+  );
+  return { file, layer };
+}
+
+describe('archives other tools write', () => {
+  it('reads a docker-archive skopeo writes: an OCI manifest made from its config and layers, named by its RepoTags', async () => {
+    const layout = ociLayout([3000, 5000]);
+    const file = path.join(scratchDir('docker-archive'), 'app.tar');
+    await skopeo(['copy', '--quiet', layout.reference, `docker-archive:${file}:registry.example/team/app:v2`]);
+    const archive = await readArchive(file);
+    try {
+      assert.equal(archive.format, 'docker-archive');
+      const [image] = archive.images;
+      assert.equal(image?.refName, 'registry.example/team/app:v2');
+      assert.deepEqual(image?.sources, ['registry.example/team/app:v2']);
+      assert.equal(image?.rebuilt, true);
+      const manifest = await archive.source.getManifest(image?.descriptor.digest ?? '');
+      const json = manifest.json as { config: { digest: string }; layers: { mediaType: string; digest: string }[] };
+      assert.equal(json.layers.length, 2);
+      // skopeo writes the layers as plain tars: their digests are the diff IDs of the config.
+      const configBlob = manifest.json as { config: { digest: string; size: number } };
+      const config = JSON.parse(
+        (
+          await bytesOf(archive.source.openBlob({ mediaType: '', digest: configBlob.config.digest, size: configBlob.config.size }))
+        ).toString(),
+      ) as { rootfs: { diff_ids: string[] } };
+      assert.deepEqual(
+        json.layers.map((layer) => layer.digest),
+        config.rootfs.diff_ids,
+      );
+      assert.ok(json.layers.every((layer) => layer.mediaType === 'application/vnd.oci.image.layer.v1.tar'));
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('follows a link between duplicate layers inside the archive, and refuses one that leads out or loops', async () => {
+    const { file, layer } = await dockerSave();
+    const archive = await readArchive(file);
+    const manifest = await archive.source.getManifest(archive.images[0]?.descriptor.digest ?? '');
+    assert.deepEqual(
+      (manifest.json as { layers: { digest: string }[] }).layers.map((entry) => entry.digest),
+      [sha256(layer), sha256(layer)],
+    );
+    await archive.close();
+    const out = await dockerSave({ link: '../../../etc/passwd' });
+    await assert.rejects(
+      readArchive(out.file),
+      /bbbb\/layer\.tar is a symlink to "\.\.\/\.\.\/\.\.\/etc\/passwd", outside the archive; nothing was pushed/,
+    );
+    const absolute = await dockerSave({ link: '/etc/passwd' });
+    await assert.rejects(readArchive(absolute.file), /outside the archive/);
+    const loop = await dockerSave({ link: 'layer.tar' });
+    await assert.rejects(readArchive(loop.file), /chain of more than 8 links/);
+  });
+
+  it('refuses links in an OCI layout, and a docker-archive whose layer is not the one its config describes', async () => {
+    const file = path.join(scratchDir('oci-link'), 'linked.tar');
+    writeFileSync(
+      file,
+      await tarOf([
+        { name: 'oci-layout', body: Buffer.from('{"imageLayoutVersion":"1.0.0"}') },
+        { name: 'index.json', body: Buffer.from('{"schemaVersion":2,"manifests":[]}') },
+        { name: 'blobs/sha256/x', type: 'symlink', linkname: '../../index.json' },
+      ]),
+    );
+    await assert.rejects(readArchive(file), /holds a symlink \(blobs\/sha256\/x\); only files and folders are accepted/);
+    const wrong = await tarOf([{ name: 'other', body: randomBytes(100) }]);
+    const config = Buffer.from(
+      JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: [sha256(Buffer.from('x'))] } }),
+    );
+    const mismatched = path.join(scratchDir('mismatch'), 'saved.tar');
+    writeFileSync(
+      mismatched,
+      await tarOf([
+        { name: 'config.json', body: config },
+        { name: 'layer.tar', body: wrong },
+        {
+          name: 'manifest.json',
+          body: Buffer.from(JSON.stringify([{ Config: 'config.json', RepoTags: ['app:v1'], Layers: ['layer.tar'] }])),
+        },
+      ]),
+    );
+    await assert.rejects(readArchive(mismatched), /layer layer\.tar is sha256:[a-f0-9]{64}, but its config gives that layer sha256:/);
+  });
+
+  it('takes the names containerd gives an image in an OCI layout (io.containerd.image.name)', async () => {
+    const layout = ociLayout([2000]);
+    const index = JSON.parse((await import('node:fs')).readFileSync(path.join(layout.dir, 'index.json'), 'utf8')) as {
+      manifests: { annotations: Record<string, string> }[];
+    };
+    (index.manifests[0] as { annotations: Record<string, string> }).annotations = {
+      'io.containerd.image.name': 'docker.io/library/nginx:1.25',
+      'org.opencontainers.image.ref.name': '1.25',
+    };
+    writeFileSync(path.join(layout.dir, 'index.json'), JSON.stringify(index));
+    const archive = await readArchive(layout.dir, { folder: true });
+    try {
+      assert.equal(archive.format, 'oci-layout');
+      assert.equal(archive.images[0]?.refName, '1.25');
+      assert.deepEqual(archive.images[0]?.sources, ['docker.io/library/nginx:1.25']);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('reads an OCI layout folder as untrusted: a blob that is a link, or not its digest, is refused', async () => {
+    const layout = ociLayout([1500]);
+    const archive = await readArchive(layout.dir, { folder: true });
+    assert.equal(archive.images.length, 1);
+    await archive.close();
+    const [layer] = layout.layers;
+    const blob = path.join(layout.dir, 'blobs', 'sha256', sha256(layer as Buffer).slice(7));
+    rmSync(blob);
+    symlinkSync('/etc/hostname', blob);
+    await assert.rejects(
+      readArchive(layout.dir, { folder: true }),
+      /blobs\/sha256\/[a-f0-9]{64} is a link; only files and folders are accepted/,
+    );
+    rmSync(blob);
+    writeFileSync(blob, randomBytes(1500));
+    await assert.rejects(readArchive(layout.dir, { folder: true }), /its content does not match its name/);
+    writeFileSync(blob, layer as Buffer);
+    mkdirSync(path.join(layout.dir, 'blobs', 'sha256', 'nested'));
+    await assert.rejects(readArchive(layout.dir, { folder: true }), /is not named by a digest|not a regular file/);
+  });
+});
+
+async function bytesOf(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
