@@ -95,6 +95,8 @@ export interface PendingArchive {
   readonly files: readonly string[];
   /** Blobs (and their bytes) an earlier, stopped run had written, found in place and checked by digest. */
   readonly resumed?: { readonly blobs: number; readonly bytes: number };
+  /** A delta: the bases that hold what it left out, and how many blobs (and bytes) that is. */
+  readonly delta?: { readonly since: readonly string[]; readonly blobs: number; readonly bytes: number };
 }
 
 export interface WorkResult {

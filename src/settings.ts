@@ -104,6 +104,7 @@ function idleInputs(env: Env, mode: ModeName, keepTags: boolean, repository: str
     else if (repository !== '') notices.push('multi-level-repo: does nothing with repository, which puts every image into one repository');
     else if (defaultRepo === '') notices.push('multi-level-repo: does nothing without a default repo');
   }
+  if (input(env, 'since') !== '' && !facts.writesArchive) notices.push(`since: does nothing in ${mode} mode, which writes no archive`);
   if (input(env, 'archive-part-size') !== '' && !facts.writesArchive && !facts.readsArchive)
     notices.push(`archive-part-size: does nothing in ${mode} mode, which writes no archive`);
   if (input(env, 'platforms') !== '' && !facts.copies) notices.push(`platforms: does nothing in ${mode} mode, which copies nothing`);

@@ -273,6 +273,10 @@ export function summaryText(input: SummaryInput): string {
     notes.push(
       `Written in ${archive.files.length} parts, ${path.basename(archive.files[0] ?? '')} to ${path.basename(archive.files.at(-1) ?? '')}: joined in name order (cat), they are the archive.`,
     );
+  if (archive?.delta !== undefined)
+    notes.push(
+      `A delta against ${archive.delta.since.join(', ') || 'its since input'}: ${plural(archive.delta.blobs, 'blob')} (${bytes(archive.delta.bytes)}) left out, which the site holds; unpackage takes them from where those were imported.`,
+    );
   if (archive?.resumed !== undefined)
     notes.push(
       `Resumed: ${plural(archive.resumed.blobs, 'blob')} (${bytes(archive.resumed.bytes)}) a stopped run had written were found in place, each checked against its digest, and not fetched again.`,

@@ -23,6 +23,10 @@ export interface ArchiveContents {
   readonly manifests: ReadonlyMap<string, Buffer>;
   readonly images: readonly ArchivedImage[];
   readonly artifacts: readonly ArchivedArtifact[];
+  /** Files beside index.json (a delta's record). */
+  readonly extras?: readonly { readonly name: string; readonly bytes: Buffer }[];
+  /** Blobs left out (a delta's base holds them): the walk finds them "there", and nothing is laid out for them. */
+  readonly leftOut?: ReadonlySet<string>;
 }
 
 const ociLayout = Buffer.from('{"imageLayoutVersion":"1.0.0"}');
@@ -48,6 +52,7 @@ export class ArchiveFile implements ImageSink {
     private readonly sizes: ReadonlyMap<string, number>,
     private readonly journal: FileHandle,
     private readonly cache: BlobStore | undefined,
+    private readonly leftOut: ReadonlySet<string>,
   ) {
     this.key = `archive:${file}`;
   }
@@ -65,7 +70,13 @@ export class ArchiveFile implements ImageSink {
   static async create(file: string, contents: ArchiveContents, options: ArchiveFileOptions = {}): Promise<ArchiveFile> {
     await mkdir(path.dirname(file), { recursive: true });
     const index = layoutIndex(contents.images, contents.artifacts);
-    const layout = planLayout(contents.blobs, index.length, ociLayout.length);
+    const extras = contents.extras ?? [];
+    const layout = planLayout(
+      contents.blobs,
+      index.length,
+      ociLayout.length,
+      extras.map((extra) => ({ name: extra.name, size: extra.bytes.length })),
+    );
     const files = spanNames(file, layout.size, options.partSize);
     const free = await freeBytes(path.dirname(file));
     const kept = (
@@ -86,11 +97,12 @@ export class ArchiveFile implements ImageSink {
       const journaled = writer.resumed ? await readJournal(journalFile) : new Set<string>();
       if (!writer.resumed) await rm(journalFile, { force: true });
       journal = await open(journalFile, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
-      const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache);
+      const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache, contents.leftOut ?? new Set());
       for (const entry of layout.entries) await writer.writeAt(ustarHeader(entry.name, entry.size, entry.type), entry.offset);
       const content = (name: string): number => (layout.entries.find((entry) => entry.name === name)?.offset ?? 0) + 512;
       await writer.writeAt(index, content('index.json'));
       await writer.writeAt(ociLayout, content('oci-layout'));
+      for (const extra of extras) await writer.writeAt(extra.bytes, content(extra.name));
       // The closing blocks: zeros the earlier run may not have left.
       await writer.writeAt(Buffer.alloc(1024), layout.size - 1024);
       for (const [digest, bytes] of contents.manifests) {
@@ -155,6 +167,7 @@ export class ArchiveFile implements ImageSink {
 
   /** In place already (a manifest, a blob an earlier run wrote), or in the cache's blob store, from which it is copied into place. */
   async hasBlob(blob: Descriptor): Promise<boolean> {
+    if (this.leftOut.has(blob.digest)) return true;
     const start = this.contentAt(blob);
     if (this.written.has(blob.digest)) return true;
     if (this.cache === undefined || !(await this.cache.hasBlob(blob))) return false;
@@ -234,10 +247,13 @@ export class ArchivePlanner implements ImageSink {
   readonly key: string;
   readonly blobs = new Map<string, number>();
   readonly manifests = new Map<string, Buffer>();
+  /** Blobs a delta leaves out, because the site holds them (`held`, by digest with their sizes). */
+  readonly leftOut = new Map<string, number>();
 
   constructor(
     file: string,
     private readonly holds = true,
+    private readonly held: ReadonlyMap<string, { readonly size: number }> = new Map(),
   ) {
     this.key = `plan:${file}`;
   }
@@ -254,6 +270,10 @@ export class ArchivePlanner implements ImageSink {
   }
 
   async hasBlob(blob: Descriptor): Promise<boolean> {
+    if (this.held.get(blob.digest)?.size === blob.size) {
+      this.leftOut.set(blob.digest, blob.size);
+      return true;
+    }
     this.record(blob.digest, blob.size);
     return this.holds;
   }

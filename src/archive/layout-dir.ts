@@ -9,6 +9,7 @@ import path from 'node:path';
 import { digestError } from '../oci/digest.js';
 import { maxManifestBytes } from '../oci/limits.js';
 import { ArchiveError } from './archive-error.js';
+import { deltaFile } from './delta.js';
 import type { TarBlobs } from './tar-blobs.js';
 
 /** Files under blobs/, at most: as many entries as a tar may hold. */
@@ -67,7 +68,7 @@ export async function indexLayoutFolder(
   signal?: AbortSignal,
 ): Promise<Map<string, Buffer>> {
   const json = new Map<string, Buffer>();
-  for (const name of ['oci-layout', 'index.json']) {
+  for (const name of ['oci-layout', 'index.json', deltaFile]) {
     const bytes = await readSmall(dir, name);
     if (bytes !== undefined) json.set(name, bytes);
   }

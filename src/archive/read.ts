@@ -15,6 +15,7 @@ import type { Manifest } from '../oci/manifest.js';
 import { ociIndex } from '../oci/media-types.js';
 import { parseReference } from '../reference.js';
 import { ArchiveError } from './archive-error.js';
+import { type DeltaRecord, deltaFile, readDelta } from './delta.js';
 import { isDockerManifest, readDockerArchive } from './docker-archive.js';
 import { readKbld } from './kbld-format.js';
 import type { ArchiveImage, ArchivedArtifact } from './layout-index.js';
@@ -26,6 +27,8 @@ import { type ByteReader, openParts } from './spanned-file.js';
 export { ArchiveError };
 
 export interface Archive {
+  /** The file (or folder, or first part's name without its number) the archive was read from. */
+  readonly file: string;
   /** The archive's blobs, with the referrers and digest tags its index lists. */
   readonly source: ImageSource;
   readonly images: readonly ArchiveImage[];
@@ -39,6 +42,8 @@ export interface Archive {
    * never enough by itself.
    */
   readonly satisfies: (image: ArchiveImage, digest: string, platforms?: readonly Platform[]) => Promise<boolean>;
+  /** A delta's record: the blobs it left out, which the site holds (package with since). */
+  readonly delta?: DeltaRecord;
   /** Closes the archive's file, once the run is done with it. */
   readonly close: () => Promise<void>;
 }
@@ -83,11 +88,14 @@ class CompletenessCheck implements ImageSink {
   constructor(
     private readonly file: string,
     private readonly store: TarBlobs,
+    /** A delta's blobs left out, by digest with their sizes: the site holds them, which unpackage checks. */
+    private readonly leftOut: ReadonlyMap<string, number>,
   ) {}
   async resolve(): Promise<Descriptor | undefined> {
     return undefined;
   }
   async hasBlob(blob: Descriptor): Promise<boolean> {
+    if (this.store.size(blob.digest) === undefined && this.leftOut.get(blob.digest) === blob.size) return true;
     if (this.store.size(blob.digest) !== blob.size)
       throw new ArchiveError(this.file, `the archive lacks ${blob.digest} (${blob.size} bytes), which an image needs`);
     return true;
@@ -166,9 +174,10 @@ async function readOpen(file: string, handle: ByteReader, options: ReadOptions &
         ? { images: await readDockerArchive(file, store, manifestJson), artifacts: [] }
         : readLayout(file, json);
   const source = new ArchiveSource(store, artifacts);
+  const delta = json.has(deltaFile) ? readDelta(file, json.get(deltaFile)) : undefined;
   // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed:
   // each manifest once, however many entries name it.
-  const check = new CompletenessCheck(file, store);
+  const check = new CompletenessCheck(file, store, new Map((delta?.blobs ?? []).map((blob) => [blob.digest, blob.size])));
   const walker = new Copier({ concurrency: 4, maxBlobBytes, artifacts: 'all', budget });
   const walked = new Map<string, Descriptor>();
   for (const image of images) {
@@ -201,5 +210,5 @@ async function readOpen(file: string, handle: ByteReader, options: ReadOptions &
       return false; // the pinned manifest is not an index whose filter this could be
     }
   };
-  return { source, images, artifacts, format, satisfies, close: () => handle.close() };
+  return { file, source, images, artifacts, format, satisfies, ...(delta === undefined ? {} : { delta }), close: () => handle.close() };
 }

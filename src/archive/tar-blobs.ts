@@ -13,9 +13,10 @@ import { maxManifestBytes } from '../oci/limits.js';
 import type { Manifest } from '../oci/manifest.js';
 import { isSchema1, schema1Refusal } from '../oci/media-types.js';
 import { ArchiveError } from './archive-error.js';
+import { deltaFile } from './delta.js';
 import { readExactly, readTar } from './tar-reader.js';
 
-const jsonFiles = new Set(['index.json', 'oci-layout', 'manifest.json']);
+const jsonFiles = new Set(['index.json', 'oci-layout', 'manifest.json', deltaFile]);
 const ociBlob = /^blobs\/(sha256|sha384|sha512)\/([a-f0-9]+)$/;
 const kbldLayer = /^(sha256|sha384|sha512)-([a-f0-9]+)\.tar\.gz$/;
 

@@ -66,8 +66,16 @@ export interface TarLayout {
 const padded = (size: number): number => Math.ceil(size / block) * block;
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The layout of an archive holding `blobs` (by digest, with sizes), then `index.json` and `oci-layout`. */
-export function planLayout(blobs: ReadonlyMap<string, number>, indexSize: number, layoutSize: number): TarLayout {
+/**
+ * The layout of an archive holding `blobs` (by digest, with sizes), then `index.json`, `oci-layout`, and
+ * any further files (a delta's record) in name order.
+ */
+export function planLayout(
+  blobs: ReadonlyMap<string, number>,
+  indexSize: number,
+  layoutSize: number,
+  extras: readonly { readonly name: string; readonly size: number }[] = [],
+): TarLayout {
   const entries: PlannedEntry[] = [];
   const contentAt = new Map<string, number>();
   let offset = 0;
@@ -87,5 +95,6 @@ export function planLayout(blobs: ReadonlyMap<string, number>, indexSize: number
   }
   add('index.json', 'file', indexSize);
   add('oci-layout', 'file', layoutSize);
+  for (const extra of [...extras].sort((a, b) => byText(a.name, b.name))) add(extra.name, 'file', extra.size);
   return { entries, contentAt, size: offset + 2 * block };
 }

@@ -20,6 +20,8 @@ export interface ImageSource {
   readonly key: string;
   /** The registry location, when the source is one (so a sink in the same registry can mount). */
   readonly location?: Repository;
+  /** Where one blob can be mounted from, when that is not `location` (a delta's blob, held at the destination). */
+  mountFrom?(blob: Descriptor): Repository | undefined;
   /** The manifest with that digest; `mediaType` is the one its parent descriptor gives, if any. */
   getManifest(digest: string, mediaType?: string): Promise<Manifest>;
   openBlob(blob: Descriptor): Readable;

@@ -239,11 +239,12 @@ export class Copier {
     }
     return once(this.blobs, `${sink.key}@${blob.digest}`, () =>
       this.limit(async () => {
-        if (await sink.hasBlob(blob, source.location)) {
+        const from = source.mountFrom?.(blob) ?? source.location;
+        if (await sink.hasBlob(blob, from)) {
           stats.blobsSkipped++;
           return;
         }
-        if ((await sink.putBlob(blob, () => this.counted(source.openBlob(blob)), source.location)) === 'mounted') {
+        if ((await sink.putBlob(blob, () => this.counted(source.openBlob(blob)), from)) === 'mounted') {
           stats.blobsMounted++;
         } else {
           stats.blobsCopied++;

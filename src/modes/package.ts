@@ -3,6 +3,8 @@
 // left alone; the lock records the digests.
 import path from 'node:path';
 import { ArchiveFile, ArchivePlanner } from '../archive/archive-file.js';
+import { type LeftOut, deltaBytes, deltaFile } from '../archive/delta.js';
+import { heldBySince } from './delta-bases.js';
 import { bytes, plural } from '../format.js';
 import { BlobStore } from '../archive/store.js';
 import type { ArchivedArtifact, ArchivedImage } from '../archive/layout-index.js';
@@ -52,7 +54,9 @@ export const packageMode: Mode = {
     // blob written once, in place, as it arrives. A dry run walks once and writes nothing.
     const cache = settings.dryRun || restored === 'unavailable' ? undefined : new BlobStore(storeDir);
     const copier = new Copier(copierOptions({ ...settings, budget, onMoved: (count) => progress.moved(count) }));
-    const planner = new ArchivePlanner(settings.archive, !settings.dryRun);
+    // A delta: the blobs the site holds (since) are left out, and recorded with where the site holds them.
+    const held = settings.since.length === 0 ? new Map<string, LeftOut>() : await heldBySince(context, (reference) => sourceOf(reference));
+    const planner = new ArchivePlanner(settings.archive, !settings.dryRun, held);
     const outcomeOf = (entry: ImageEntry, result: CopyResult): Outcome => {
       const verified = gate?.verified.get(entry.image);
       return {
@@ -113,12 +117,28 @@ export const packageMode: Mode = {
         ...(artifact.tag === undefined ? {} : { tag: artifact.tag }),
       })),
     );
+    const leftOut = [...planner.leftOut.keys()].map((digest) => held.get(digest) as LeftOut);
+    const delta = settings.since.length === 0 ? undefined : { since: [...new Set(leftOut.map((blob) => blob.base))], blobs: leftOut };
+    if (delta !== undefined) {
+      const bytesLeftOut = leftOut.reduce((sum, blob) => sum + blob.size, 0);
+      log(
+        `${settings.archive}: a delta against ${settings.since.join(', ')}: ${plural(leftOut.length, 'blob')} (${bytes(bytesLeftOut)}) left out, which the site holds`,
+      );
+    }
     let filled = planned;
     let archive: ArchiveFile | undefined;
     if (!settings.dryRun) {
       archive = await ArchiveFile.create(
         settings.archive,
-        { blobs: planner.blobs, manifests: planner.manifests, images: archived, artifacts },
+        {
+          blobs: planner.blobs,
+          manifests: planner.manifests,
+          images: archived,
+          artifacts,
+          ...(delta === undefined
+            ? {}
+            : { leftOut: new Set(planner.leftOut.keys()), extras: [{ name: deltaFile, bytes: deltaBytes(delta) }] }),
+        },
         {
           ...(cache === undefined ? {} : { cache }),
           ...(settings.archivePartSize === undefined ? {} : { partSize: settings.archivePartSize }),
@@ -150,6 +170,9 @@ export const packageMode: Mode = {
                 file: archive.file,
                 files: archive.files,
                 ...(archive.resumedBlobs === 0 ? {} : { resumed: { blobs: archive.resumedBlobs, bytes: archive.resumedBytes } }),
+                ...(delta === undefined
+                  ? {}
+                  : { delta: { since: delta.since, blobs: leftOut.length, bytes: leftOut.reduce((sum, blob) => sum + blob.size, 0) } }),
               },
             }),
       },

@@ -1,17 +1,16 @@
 // unpackage: every image imported from an archive into its destination, with no source registry; the
 // archive is read and checked whole, in one pass, before any registry is contacted, and each blob is
 // pushed from its byte range in the archive.
-import { type Archive, readArchive } from '../archive/read.js';
+import type { Archive } from '../archive/read.js';
 import type { ArchiveImage } from '../archive/layout-index.js';
-import type { ImageEntry } from '../images.js';
 import type { Platform } from '../oci/descriptor.js';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { isLayoutFolder } from '../archive/layout-dir.js';
-import { partsOf } from '../archive/spanned-file.js';
-import { inputFiles } from '../manifests/files.js';
-import type { Settings } from '../settings.js';
-import { parseReference, pinnedReference } from '../reference.js';
+import { parseReference, pinnedReference, repositoryOf } from '../reference.js';
+import { readArchiveInputs } from './archive-inputs.js';
+import type { ImageSource } from '../copy/endpoint.js';
+import { plural } from '../format.js';
+import { type ImageEntry, destinationName } from '../images.js';
+import { DeltaSource, type HeldBlob, missingHeld } from '../remote/delta-source.js';
+import type { ModeContext } from './mode.js';
 import { importerFor } from './importer.js';
 import type { Failure } from '../result.js';
 import type { Mode } from './mode.js';
@@ -65,72 +64,44 @@ async function findInArchives(
   throw new Error(`not in ${where}; package it, or pin the reference by digest)`);
 }
 
-interface ArchiveFile {
-  readonly name: string;
-  readonly real: string;
-  readonly parts?: string[];
-  readonly folder?: boolean;
-}
-
 /**
- * The archives the archive input names, each a file, or (a path that is not there) the parts it was
- * written in, `<archive>.001` on, each checked to be a regular file inside the boundary.
+ * For each delta among the archives, a source that reads its left-out blobs where the site holds them:
+ * the destination of its base's image (named as this run names images) or the repository a lock gave.
+ * Every one is looked for there first; any that is missing stops the run before its first push.
  */
-async function archiveFiles(settings: Settings): Promise<ArchiveFile[]> {
-  const found: ArchiveFile[] = [];
-  for (const pattern of settings.archives) {
-    const literal = !/[*?[]/.test(pattern);
-    const file = literal ? path.resolve(settings.files.root, pattern) : undefined;
-    if (file !== undefined && (await isLayoutFolder(file))) {
-      // An OCI layout folder: its own folder inside the boundary; its files are each checked as they are read.
-      found.push({ name: pattern, real: settings.files.realFile('archive', file, true), folder: true });
-      continue;
+async function deltaSources(context: ModeContext, archives: readonly Archive[]): Promise<Map<Archive, ImageSource>> {
+  const { settings } = context;
+  const sources = new Map<Archive, ImageSource>();
+  for (const archive of archives) {
+    if (archive.delta === undefined) continue;
+    const held = new Map<string, HeldBlob>();
+    for (const blob of archive.delta.blobs) {
+      const name = blob.image === undefined ? (blob.repository as string) : destinationName(blob.image, settings);
+      held.set(blob.digest, {
+        size: blob.size,
+        at: repositoryOf(name),
+        base: blob.base,
+        ...(blob.image === undefined ? {} : { image: blob.image }),
+      });
     }
-    if (file !== undefined && !existsSync(file)) {
-      const parts = partsOf(file);
-      if (parts.length > 0) {
-        const real = parts.map((part) => settings.files.realFile('archive', part, true));
-        for (const part of real) settings.files.regularFileSize('archive', part, true);
-        found.push({ name: pattern, real: file, parts: real });
-        continue;
-      }
-      // A path that is not there, nor its parts: say so plainly (a glob that matches nothing says it itself).
-      settings.files.regularFileSize('archive', file, true);
-    }
-    for (const matched of await inputFiles(settings.files, 'archive', [pattern], true))
-      if (!found.some((other) => other.real === matched.real)) found.push(matched);
+    const registries = context.registries();
+    const missing = await missingHeld(registries, held, settings.concurrency);
+    if (missing.length > 0)
+      throw new Error(
+        `${archive.file}: a delta against ${archive.delta.since.join(', ')} (since), and ${plural(missing.length, 'blob')} it left out ${missing.length === 1 ? 'is' : 'are'} not at the destination: ${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; ...' : ''}. Import ${archive.delta.since.join(', ')} into this destination first; nothing was pushed`,
+      );
+    context.log(
+      `${archive.file}: a delta: ${plural(held.size, 'blob')} it left out are at the destination, where ${archive.delta.since.join(', ')} put them`,
+    );
+    sources.set(archive, new DeltaSource(archive.source, held, registries));
   }
-  return found;
+  return sources;
 }
 
 export const unpackage: Mode = {
   async run(context) {
-    const { entries, registries, settings, budget, log, progress, onCleanup, deadline } = context;
-    const archives = await (async () => {
-      const files = await archiveFiles(settings);
-      const read: Archive[] = [];
-      for (const file of files) {
-        if (file.parts === undefined && file.folder !== true) settings.files.regularFileSize('archive', file.real, true);
-        const archive = await readArchive(file.real, {
-          maxBlobBytes: settings.maxBlobBytes,
-          budget,
-          ...(deadline === undefined ? {} : { signal: deadline }),
-          ...(file.parts === undefined ? {} : { parts: file.parts }),
-          ...(file.folder === true ? { folder: true } : {}),
-        }).catch((error: unknown) => {
-          if (deadline?.aborted)
-            throw new Error(
-              `${file.name}: the run's deadline (timeout ${settings.timeoutText}) passed while the archive was read; nothing was pushed`,
-            );
-          throw error;
-        });
-        onCleanup(archive.close);
-        const inParts = file.parts === undefined ? '' : ` in ${file.parts.length} parts`;
-        log(`${file.name}${inParts}: ${archive.format}, ${archive.images.length} images`);
-        read.push(archive);
-      }
-      return read;
-    })();
+    const { entries, registries, settings, budget, log, progress } = context;
+    const archives = (await readArchiveInputs(context, settings.archives, 'archive')).map(({ archive }) => archive);
     // Every image is found in the archives before the first push: a set that cannot be imported whole
     // is not imported in part.
     const missing: Failure[] = [];
@@ -156,12 +127,15 @@ export const unpackage: Mode = {
         `${entry.image}: a docker-archive holds its config and layers but no registry manifest: ferry made one, so it is pinned to ${image.descriptor.digest}, which can differ from the digest its registry gave it`,
       );
     }
+    // A delta's left-out blobs must be at the destination, where its bases were imported, before the first push.
+    const sources = await deltaSources(context, archives);
+    const sourceOf = (archive: Archive): ImageSource => sources.get(archive) ?? archive.source;
     // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
     const gate = await verifyGate(
       context,
       entries.map((entry) => {
         const { archive, image } = inArchive(entry);
-        return { entry, source: archive.source, digest: image.descriptor.digest };
+        return { entry, source: sourceOf(archive), digest: image.descriptor.digest };
       }),
     );
     if (gate !== undefined && gate.failures.length > 0) return stopped(context, gate.failures, gate.warnings);
@@ -170,7 +144,7 @@ export const unpackage: Mode = {
       entries,
       async (entry) => {
         const { archive, image } = inArchive(entry);
-        await importer.checkPlatforms(archive.source, image.descriptor.digest, image.descriptor.mediaType);
+        await importer.checkPlatforms(sourceOf(archive), image.descriptor.digest, image.descriptor.mediaType);
       },
       settings,
     );
@@ -179,7 +153,7 @@ export const unpackage: Mode = {
       entries,
       async (entry) => {
         const { archive, image } = inArchive(entry);
-        const outcome = await importer.import(entry, archive.source, image.descriptor.digest, image.descriptor.mediaType);
+        const outcome = await importer.import(entry, sourceOf(archive), image.descriptor.digest, image.descriptor.mediaType);
         const verified = gate?.verified.get(entry.image);
         return verified === undefined ? outcome : { ...outcome, verified };
       },

@@ -18,6 +18,8 @@ export interface PathSettings {
   readonly archive: string;
   /** package: the largest part of the archive (input archive-part-size); one file when unset. */
   readonly archivePartSize: number | undefined;
+  /** package: archives (paths or globs, parts and layout folders too) and locks the site holds; a delta leaves their blobs out. */
+  readonly since: readonly string[];
   /** The archives unpackage imports as one set: paths or globs. */
   readonly archives: readonly string[];
   /** plan mode: where the plan is written. */
@@ -77,5 +79,6 @@ export function pathSettings(env: Env, files: Workspace, writesOneArchive: boole
       'archive-part-size',
       `${partText} is less than 1MiB: parts that small would be more than a medium holds in files`,
     );
-  return { manifestPatterns: manifests, lock, lockFile, outputDir, archive, archivePartSize, archives, planFile };
+  const since = listInput(env, 'since');
+  return { manifestPatterns: manifests, lock, lockFile, outputDir, archive, archivePartSize, since, archives, planFile };
 }

@@ -1,0 +1,43 @@
+// A delta's record read as untrusted: every field checked, the bases it names its own, and the same
+// record always the same bytes.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { deltaBytes, readDelta } from '../../src/archive/delta.js';
+import { sha256 } from '../registry/harness.js';
+
+const digest = sha256(Buffer.from('a layer'));
+const record = (blobs: unknown[], since: unknown = ['base.tar']): Buffer => Buffer.from(JSON.stringify({ since, blobs }));
+
+describe('a delta record', () => {
+  it('reads back what it wrote, sorted, with where the site holds each blob', () => {
+    const other = sha256(Buffer.from('another'));
+    const written = deltaBytes({
+      since: ['base.tar', 'site.lock.yml'],
+      blobs: [
+        { digest: other, size: 7, base: 'site.lock.yml', repository: 'registry.example/site/app' },
+        { digest, size: 7, base: 'base.tar', image: 'registry.example/team/app:v1' },
+      ],
+    });
+    const read = readDelta('delta.tar', written);
+    assert.deepEqual(
+      read.blobs.map((blob) => blob.digest),
+      [digest, other].sort(),
+    );
+    assert.equal(read.blobs.find((blob) => blob.digest === other)?.repository, 'registry.example/site/app');
+    assert.ok(deltaBytes(read).equals(written), 'the same record is the same bytes');
+  });
+
+  it('refuses a record whose entries are not what it says', () => {
+    const cases: [Buffer, RegExp][] = [
+      [Buffer.from('not json'), /ferry-delta\.json is not JSON/],
+      [record([], 'base.tar'), /names no bases/],
+      [record([{ digest: 'sha256:abc', size: 1, base: 'base.tar', image: 'app:v1' }]), /entry 1 names no digest/],
+      [record([{ digest, size: -1, base: 'base.tar', image: 'app:v1' }]), /entry 1 gives no size/],
+      [record([{ digest, size: 1, base: 'other.tar', image: 'app:v1' }]), /entry 1 names a base that is not among its bases/],
+      [record([{ digest, size: 1, base: 'base.tar' }]), /neither one image nor one repository/],
+      [record([{ digest, size: 1, base: 'base.tar', image: 'app:v1', repository: 'r.example/x' }]), /neither one image nor one repository/],
+      [record([{ digest, size: 1, base: 'base.tar', image: 'Not A Reference' }]), /entry 1: invalid image reference/],
+    ];
+    for (const [bytes, message] of cases) assert.throws(() => readDelta('delta.tar', bytes), message, bytes.toString());
+  });
+});

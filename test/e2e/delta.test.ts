@@ -1,0 +1,178 @@
+// A delta carried to a site, through dist/index.js: a base archive packaged and imported, then a release
+// packaged with `since: base.tar` holds only what is new (and every manifest), and imports where the base
+// was imported, a layer it shares with the base mounted from where the site holds it; imported where
+// the base is not, it is refused before anything is pushed, naming the base and `since`.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type RunningRegistry, scratchDir, settledLog, sha256, skopeo, skopeoCopy, startRegistry } from '../registry/harness.js';
+import { runAction } from './action.js';
+
+const layerBytes = 400_000;
+
+/** An OCI layout of one image with exactly these layers. */
+function layoutOf(layers: readonly Buffer[]): string {
+  const dir = scratchDir('delta-layout');
+  mkdirSync(path.join(dir, 'blobs', 'sha256'), { recursive: true });
+  const write = (bytes: Buffer): { digest: string; size: number } => {
+    writeFileSync(path.join(dir, 'blobs', 'sha256', sha256(bytes).slice(7)), bytes);
+    return { digest: sha256(bytes), size: bytes.length };
+  };
+  const layerDescriptors = layers.map((layer) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...write(layer) }));
+  const config = write(
+    Buffer.from(
+      JSON.stringify({
+        architecture: 'amd64',
+        os: 'linux',
+        rootfs: { type: 'layers', diff_ids: layerDescriptors.map((layer) => layer.digest) },
+      }),
+    ),
+  );
+  const manifest = write(
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+        layers: layerDescriptors,
+      }),
+    ),
+  );
+  writeFileSync(path.join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  writeFileSync(
+    path.join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          ...manifest,
+          annotations: { 'org.opencontainers.image.ref.name': 'v1' },
+        },
+      ],
+    }),
+  );
+  return `oci:${dir}:v1`;
+}
+
+describe('dist/index.js: a delta against what the site holds', () => {
+  let source: RunningRegistry;
+  let destination: RunningRegistry;
+  let workspace: string;
+  const layers = Array.from({ length: 5 }, () => randomBytes(layerBytes));
+
+  before(async () => {
+    [source, destination] = await Promise.all([startRegistry(), startRegistry()]);
+    const images: Record<string, Buffer[]> = {
+      base1: [layers[0] as Buffer],
+      base2: [layers[1] as Buffer],
+      base3: [layers[2] as Buffer],
+      // New in the release: one shares the base's first layer.
+      new1: [layers[0] as Buffer, layers[3] as Buffer],
+      new2: [layers[4] as Buffer],
+    };
+    for (const [name, imageLayers] of Object.entries(images))
+      await skopeoCopy(layoutOf(imageLayers), `${source.host}/team/${name}:v1`, {}, ['--preserve-digests']);
+    workspace = scratchDir('delta-ws');
+    mkdirSync(path.join(workspace, 'base'));
+    mkdirSync(path.join(workspace, 'release'));
+    const list = (names: string[]): string => names.map((name) => `- image: ${source.host}/team/${name}:v1\n`).join('');
+    writeFileSync(path.join(workspace, 'base', 'apps.yaml'), list(['base1', 'base2', 'base3']));
+    writeFileSync(path.join(workspace, 'release', 'apps.yaml'), list(['base1', 'base2', 'base3', 'new1', 'new2']));
+  });
+  after(async () => {
+    await Promise.all([source.stop(), destination.stop()]);
+  });
+
+  const common = (): Record<string, string> => ({ 'insecure-registries': `${source.host}\n${destination.host}` });
+  const temp = (): Record<string, string> => ({ RUNNER_TEMP: scratchDir('runner-temp') });
+
+  it('packages what is new only, imports it where the base was imported, and refuses a destination without the base', async () => {
+    const base = await runAction(workspace, { ...common(), mode: 'package', manifests: 'base/*.yaml', archive: 'base.tar' }, temp());
+    assert.equal(base.code, 0, base.stdout);
+    const imported = await runAction(
+      workspace,
+      {
+        ...common(),
+        mode: 'unpackage',
+        manifests: 'base/*.yaml',
+        archive: 'base.tar',
+        'default-repo': `${destination.host}/site`,
+        'output-dir': 'site-base',
+      },
+      temp(),
+    );
+    assert.equal(imported.code, 0, imported.stdout);
+
+    const full = await runAction(workspace, { ...common(), mode: 'package', manifests: 'release/*.yaml', archive: 'full.tar' }, temp());
+    assert.equal(full.code, 0, full.stdout);
+    const delta = await runAction(
+      workspace,
+      { ...common(), mode: 'package', manifests: 'release/*.yaml', archive: 'delta.tar', since: 'base.tar' },
+      temp(),
+    );
+    assert.equal(delta.code, 0, delta.stdout);
+    assert.match(delta.stdout, /a delta against base\.tar: 6 blobs \(.*\) left out, which the site holds/);
+    assert.match(delta.summary, /A delta against base\.tar: 6 blobs/);
+    const deltaSize = statSync(path.join(workspace, 'delta.tar')).size;
+    const fullSize = statSync(path.join(workspace, 'full.tar')).size;
+    // What is new: two layers, their configs and every manifest, against five layers in full.
+    assert.ok(deltaSize < 2 * layerBytes + 64 * 1024, `the delta is ${deltaSize} bytes`);
+    assert.ok(fullSize > 5 * layerBytes, `the full archive is ${fullSize} bytes`);
+
+    const logBefore = (await settledLog(destination)).length;
+    const site = await runAction(
+      workspace,
+      {
+        ...common(),
+        mode: 'unpackage',
+        manifests: 'release/*.yaml',
+        archive: 'delta.tar',
+        'default-repo': `${destination.host}/site`,
+        'output-dir': 'site-release',
+      },
+      temp(),
+    );
+    assert.equal(site.code, 0, site.stdout);
+    assert.match(site.stdout, /delta\.tar: a delta: 6 blobs it left out are at the destination, where base\.tar put them/);
+    const log = (await settledLog(destination)).slice(logBefore);
+    assert.match(
+      log,
+      new RegExp(`POST /v2/site/[^ ]*new1/blobs/uploads/\\?mount=${encodeURIComponent(sha256(layers[0] as Buffer)).replace(/%/g, '%')}`),
+      'the shared layer was mounted',
+    );
+    // Every image of the release reads back whole at the site.
+    const escaped = (name: string): string => `${source.host}/team/${name}`.replace(/[/._:@]/g, '_');
+    for (const name of ['new1', 'new2', 'base1'])
+      await skopeo([
+        'copy',
+        '--quiet',
+        '--src-tls-verify=false',
+        `docker://${destination.host}/site/${escaped(name)}:v1`,
+        `oci:${scratchDir('read-back')}:x`,
+      ]);
+
+    const elsewhereBefore = (await settledLog(destination)).length;
+    const refused = await runAction(
+      workspace,
+      {
+        ...common(),
+        mode: 'unpackage',
+        manifests: 'release/*.yaml',
+        archive: 'delta.tar',
+        'default-repo': `${destination.host}/elsewhere`,
+        'output-dir': 'elsewhere',
+      },
+      temp(),
+    );
+    assert.notEqual(refused.code, 0);
+    assert.match(
+      refused.stdout,
+      /delta\.tar: a delta against base\.tar \(since\), and 6 blobs it left out are not at the destination: .* is not in .*\/elsewhere\/.*Import base\.tar into this destination first; nothing was pushed/,
+    );
+    const after = (await settledLog(destination)).slice(elsewhereBefore);
+    assert.ok(!/(PUT|POST|PATCH) \/v2\/elsewhere/.test(after), 'nothing was pushed');
+  });
+});
