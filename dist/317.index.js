@@ -2,20 +2,20 @@ export const id = 317;
 export const ids = [317];
 export const modules = {
 
-/***/ 2317:
+/***/ 12317:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   plan: () => (/* binding */ plan)
 /* harmony export */ });
-/* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2060);
-/* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(405);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8286);
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9217);
-/* harmony import */ var _shards_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(54);
-/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9503);
-/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(786);
+/* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32060);
+/* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(40405);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(98286);
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(29217);
+/* harmony import */ var _shards_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(40054);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(89503);
+/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(78405);
 /* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2724);
 
 
@@ -99,7 +99,7 @@ const plan = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   D: () => (/* binding */ digestResolver)
 /* harmony export */ });
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8286);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
 // Which digest a reference names, each distinct reference once per run: its tag resolved, or a pinned
 // reference's own digest. A mode that reads the image next (a copy, a measure) reads it by that digest,
 // which checks it; a mode that only pins (resolve) asks the registry to check it first (`checkPinned`).

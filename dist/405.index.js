@@ -27,7 +27,7 @@ function isDigestTagOf(tag, subject) {
 
 /***/ }),
 
-/***/ 8188:
+/***/ 98188:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -37,22 +37,22 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
+var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
-var p_limit = __webpack_require__(370);
+var p_limit = __webpack_require__(70370);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
-var oci_manifest = __webpack_require__(2060);
+var oci_manifest = __webpack_require__(32060);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
-var media_types = __webpack_require__(9217);
+var media_types = __webpack_require__(29217);
 ;// CONCATENATED MODULE: ./src/copy/copy-result.ts
 function emptyStats() {
     return { blobsCopied: 0, bytesCopied: 0, blobsSkipped: 0, blobsMounted: 0, foreignLayers: 0, manifestsPushed: 0 };
 }
 
 // EXTERNAL MODULE: ./src/oci/limits.ts
-var limits = __webpack_require__(4593);
+var limits = __webpack_require__(64593);
 // EXTERNAL MODULE: ./src/copy/artifacts.ts
-var artifacts = __webpack_require__(8778);
+var artifacts = __webpack_require__(38778);
 ;// CONCATENATED MODULE: ./src/copy/travel.ts
 
 
@@ -219,7 +219,7 @@ function countAttestations(root) {
 }
 
 // EXTERNAL MODULE: ./src/copy/platforms.ts
-var copy_platforms = __webpack_require__(8089);
+var copy_platforms = __webpack_require__(48089);
 // EXTERNAL MODULE: ./src/copy/budget.ts
 var budget = __webpack_require__(6408);
 ;// CONCATENATED MODULE: ./src/copy/dry-run.ts
@@ -250,7 +250,7 @@ class DryRunSink {
 }
 
 // EXTERNAL MODULE: ./src/once.ts
-var once = __webpack_require__(8094);
+var once = __webpack_require__(78094);
 ;// CONCATENATED MODULE: ./src/copy/walker.ts
 // The walk that copies whole images from a source to a sink: every manifest of an index (nested ones
 // too), each manifest's blobs, digests unchanged; then what travels with each manifest (its referrers
@@ -456,11 +456,12 @@ class Copier {
             return Promise.resolve();
         }
         return (0,once/* once */.O)(this.blobs, `${sink.key}@${blob.digest}`, () => this.limit(async () => {
-            if (await sink.hasBlob(blob, source.location)) {
+            const from = source.mountFrom?.(blob) ?? source.location;
+            if (await sink.hasBlob(blob, from)) {
                 stats.blobsSkipped++;
                 return;
             }
-            if ((await sink.putBlob(blob, () => this.counted(source.openBlob(blob)), source.location)) === 'mounted') {
+            if ((await sink.putBlob(blob, () => this.counted(source.openBlob(blob)), from)) === 'mounted') {
                 stats.blobsMounted++;
             }
             else {
@@ -482,7 +483,7 @@ class Copier {
 
 /***/ }),
 
-/***/ 786:
+/***/ 78405:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -497,15 +498,15 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: Importer
 
 // EXTERNAL MODULE: ./src/reference.ts
-var src_reference = __webpack_require__(8286);
+var src_reference = __webpack_require__(98286);
 // EXTERNAL MODULE: ./src/oci/repository.ts
-var oci_repository = __webpack_require__(405);
+var oci_repository = __webpack_require__(40405);
 // EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
+var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
-var oci_manifest = __webpack_require__(2060);
+var oci_manifest = __webpack_require__(32060);
 // EXTERNAL MODULE: ./src/once.ts
-var once = __webpack_require__(8094);
+var once = __webpack_require__(78094);
 ;// CONCATENATED MODULE: ./src/copy/read-once.ts
 // A source read once by two walks: the verify gate reads an image's signatures (the lists of referrers
 // and digest tags, their manifests, their small blobs) before the copy walks the same things. Behind
@@ -700,7 +701,7 @@ async function listReferrers(client, repository, digest, tags) {
 }
 
 // EXTERNAL MODULE: ./src/oci/media-types.ts
-var media_types = __webpack_require__(9217);
+var media_types = __webpack_require__(29217);
 ;// CONCATENATED MODULE: ./src/remote/refusals.ts
 // What a registry's refusal of a push means, said for the refusals users meet most: a repository the
 // registry will not create (ECR), layers at external URLs, an index where only images are taken.
@@ -898,7 +899,7 @@ class RegistrySink {
 }
 
 // EXTERNAL MODULE: ./src/oci/limits.ts
-var limits = __webpack_require__(4593);
+var limits = __webpack_require__(64593);
 ;// CONCATENATED MODULE: ./src/remote/source.ts
 
 
@@ -975,11 +976,11 @@ class RegistrySource {
 }
 
 // EXTERNAL MODULE: ./src/copy/walker.ts + 4 modules
-var walker = __webpack_require__(8188);
+var walker = __webpack_require__(98188);
 // EXTERNAL MODULE: ./src/result.ts
-var src_result = __webpack_require__(1666);
+var src_result = __webpack_require__(51666);
 // EXTERNAL MODULE: ./src/modes/steps.ts
-var steps = __webpack_require__(9503);
+var steps = __webpack_require__(89503);
 ;// CONCATENATED MODULE: ./src/modes/importer.ts
 
 
@@ -1148,7 +1149,7 @@ function preflight(context, resolved) {
 
 /***/ }),
 
-/***/ 9503:
+/***/ 89503:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1158,8 +1159,8 @@ function preflight(context, resolved) {
 /* harmony export */   ce: () => (/* binding */ stopped)
 /* harmony export */ });
 /* unused harmony export imagesPerRequestSlot */
-/* harmony import */ var _verify_verification_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3934);
-/* harmony import */ var _catalog_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6423);
+/* harmony import */ var _verify_verification_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73934);
+/* harmony import */ var _catalog_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96423);
 
 
 /** A result with nothing in it yet: whether its commit edits the manifests is the mode's row in the catalogue. */
@@ -1226,7 +1227,7 @@ async function verifyGate(context, targets) {
     const { settings } = context;
     if (settings.verify === undefined || targets.length === 0)
         return undefined;
-    const { verifyImages } = await Promise.all(/* import() */[__webpack_require__.e(665), __webpack_require__.e(605)]).then(__webpack_require__.bind(__webpack_require__, 9605));
+    const { verifyImages } = await Promise.all(/* import() */[__webpack_require__.e(665), __webpack_require__.e(605)]).then(__webpack_require__.bind(__webpack_require__, 59605));
     const gate = await verifyImages(settings.verify, targets, {
         concurrency: settings.concurrency,
         // A signature check needs only `.sig` tags and referrers; what the copy lists anyway is listed once.
@@ -1248,7 +1249,7 @@ async function verifyGate(context, targets) {
 
 /***/ }),
 
-/***/ 4593:
+/***/ 64593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1270,7 +1271,7 @@ const maxManifestsPerImage = 10_000;
 
 /***/ }),
 
-/***/ 8094:
+/***/ 78094:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1304,8 +1305,8 @@ function once(memo, key, work) {
 /* harmony export */   pO: () => (/* binding */ Redactor),
 /* harmony export */   ut: () => (/* binding */ describeErrorBody)
 /* harmony export */ });
-/* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(405);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8300);
+/* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40405);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(88300);
 // Errors that say which registry operation failed, on what, and why; whether trying again could help;
 // and never a credential, whatever the registry sends back.
 
@@ -1391,7 +1392,7 @@ function describeErrorBody(text, redactor) {
 
 /***/ }),
 
-/***/ 370:
+/***/ 70370:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 

@@ -2,7 +2,7 @@ export const id = 532;
 export const ids = [532];
 export const modules = {
 
-/***/ 5532:
+/***/ 75532:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -10,8 +10,8 @@ export const modules = {
 /* harmony export */   restoreBlobs: () => (/* binding */ restoreBlobs),
 /* harmony export */   saveBlobs: () => (/* binding */ saveBlobs)
 /* harmony export */ });
-/* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8996);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
+/* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(68996);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
 // The packaging blob store, kept between runs with @actions/cache under a key made from the digests
 // it holds, so packaging the same release twice pulls its blobs once. Off GitHub there is no cache

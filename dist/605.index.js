@@ -27,7 +27,7 @@ function isDigestTagOf(tag, subject) {
 
 /***/ }),
 
-/***/ 4593:
+/***/ 64593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -49,7 +49,7 @@ const maxManifestsPerImage = 10_000;
 
 /***/ }),
 
-/***/ 9605:
+/***/ 59605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -59,21 +59,21 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
-var p_limit = __webpack_require__(370);
+var p_limit = __webpack_require__(70370);
 // EXTERNAL MODULE: ./src/untrusted-text.ts
-var untrusted_text = __webpack_require__(8521);
+var untrusted_text = __webpack_require__(38521);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
-var oci_manifest = __webpack_require__(2060);
+var oci_manifest = __webpack_require__(32060);
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
-var dist = __webpack_require__(1040);
+var dist = __webpack_require__(61040);
 // EXTERNAL MODULE: ./src/copy/endpoint.ts
 var endpoint = __webpack_require__(8344);
 // EXTERNAL MODULE: ./src/oci/limits.ts
-var limits = __webpack_require__(4593);
+var limits = __webpack_require__(64593);
 // EXTERNAL MODULE: ./src/oci/digest.ts
-var digest = __webpack_require__(8825);
+var digest = __webpack_require__(68825);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./src/verify/cosign.ts
 // cosign's tag-scheme signatures and attestations (`sha256-<hex>.sig`, `.att`) as Sigstore bundles, so
 // that one verifier checks every format. A layer of such a manifest is the signed content (the
@@ -322,9 +322,9 @@ async function readEvidence(source, digest, signaturesOnly, budget) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
-var protobuf_specs_dist = __webpack_require__(9654);
+var protobuf_specs_dist = __webpack_require__(19654);
 // EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
-var verify_dist = __webpack_require__(4187);
+var verify_dist = __webpack_require__(54187);
 ;// CONCATENATED MODULE: ./src/verify/verifier.ts
 // Whether evidence vouches for an image under the run's policy, checked by the Sigstore project's own
 // verifier (@sigstore/verify): the signature over the signed bytes, the key or the certificate chain to
@@ -392,7 +392,7 @@ class ImageVerifier {
             }
         }
         else if (policy.issuer !== undefined) {
-            const { getTrustedRoot } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(694)]).then(__webpack_require__.bind(__webpack_require__, 4423));
+            const { getTrustedRoot } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(694)]).then(__webpack_require__.bind(__webpack_require__, 84423));
             root = await getTrustedRoot(tufCache === undefined ? {} : { cachePath: tufCache });
         }
         const trusts = policy.keys.map(({ key, label }) => ({

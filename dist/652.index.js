@@ -2,15 +2,15 @@ export const id = 652;
 export const ids = [652];
 export const modules = {
 
-/***/ 9271:
+/***/ 41652:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   rewrite: () => (/* binding */ rewrite)
 /* harmony export */ });
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8286);
-/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9503);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(89503);
 // rewrite: names only, no network. Every image gets the name the default-repo strategy (or the single
 // repository) gives it, tag and digest as they were.
 
@@ -25,7 +25,7 @@ const rewrite = {
 
 /***/ }),
 
-/***/ 9503:
+/***/ 89503:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -35,8 +35,8 @@ const rewrite = {
 /* harmony export */   ce: () => (/* binding */ stopped)
 /* harmony export */ });
 /* unused harmony export imagesPerRequestSlot */
-/* harmony import */ var _verify_verification_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3934);
-/* harmony import */ var _catalog_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6423);
+/* harmony import */ var _verify_verification_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73934);
+/* harmony import */ var _catalog_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96423);
 
 
 /** A result with nothing in it yet: whether its commit edits the manifests is the mode's row in the catalogue. */
@@ -103,7 +103,7 @@ async function verifyGate(context, targets) {
     const { settings } = context;
     if (settings.verify === undefined || targets.length === 0)
         return undefined;
-    const { verifyImages } = await Promise.all(/* import() */[__webpack_require__.e(665), __webpack_require__.e(605)]).then(__webpack_require__.bind(__webpack_require__, 9605));
+    const { verifyImages } = await Promise.all(/* import() */[__webpack_require__.e(665), __webpack_require__.e(605)]).then(__webpack_require__.bind(__webpack_require__, 59605));
     const gate = await verifyImages(settings.verify, targets, {
         concurrency: settings.concurrency,
         // A signature check needs only `.sig` tags and referrers; what the copy lists anyway is listed once.

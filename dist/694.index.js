@@ -2,7 +2,7 @@ export const id = 694;
 export const ids = [694];
 export const modules = {
 
-/***/ 8796:
+/***/ 48796:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -26,8 +26,8 @@ WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 See the License for the specific language governing permissions and
 limitations under the License.
 */
-const os_1 = __importDefault(__webpack_require__(857));
-const path_1 = __importDefault(__webpack_require__(6928));
+const os_1 = __importDefault(__webpack_require__(70857));
+const path_1 = __importDefault(__webpack_require__(16928));
 function appDataPath(name) {
     const homedir = os_1.default.homedir();
     switch (process.platform) {
@@ -52,7 +52,7 @@ function appDataPath(name) {
 
 /***/ }),
 
-/***/ 3040:
+/***/ 83040:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -76,12 +76,12 @@ WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 See the License for the specific language governing permissions and
 limitations under the License.
 */
-const fs_1 = __importDefault(__webpack_require__(9896));
-const path_1 = __importDefault(__webpack_require__(6928));
-const tuf_js_1 = __webpack_require__(4706);
-const _1 = __webpack_require__(4423);
-const package_json_1 = __webpack_require__(9446);
-const target_1 = __webpack_require__(7686);
+const fs_1 = __importDefault(__webpack_require__(79896));
+const path_1 = __importDefault(__webpack_require__(16928));
+const tuf_js_1 = __webpack_require__(84706);
+const _1 = __webpack_require__(84423);
+const package_json_1 = __webpack_require__(69446);
+const target_1 = __webpack_require__(47686);
 const TARGETS_DIR_NAME = 'targets';
 class TUFClient {
     updater;
@@ -175,7 +175,7 @@ function initClient(options) {
 
 /***/ }),
 
-/***/ 6213:
+/***/ 16213:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -196,7 +196,7 @@ exports.TUFError = TUFError;
 
 /***/ }),
 
-/***/ 4423:
+/***/ 84423:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -219,9 +219,9 @@ WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 See the License for the specific language governing permissions and
 limitations under the License.
 */
-const protobuf_specs_1 = __webpack_require__(9654);
-const appdata_1 = __webpack_require__(8796);
-const client_1 = __webpack_require__(3040);
+const protobuf_specs_1 = __webpack_require__(19654);
+const appdata_1 = __webpack_require__(48796);
+const client_1 = __webpack_require__(83040);
 exports.DEFAULT_MIRROR_URL = 'https://tuf-repo-cdn.sigstore.dev';
 const DEFAULT_CACHE_DIR = 'sigstore-js';
 const DEFAULT_RETRY = { retries: 2 };
@@ -253,13 +253,13 @@ function createClient(options) {
         forceInit: options.forceInit ?? options.force ?? false,
     });
 }
-var error_1 = __webpack_require__(6213);
+var error_1 = __webpack_require__(16213);
 Object.defineProperty(exports, "TUFError", ({ enumerable: true, get: function () { return error_1.TUFError; } }));
 
 
 /***/ }),
 
-/***/ 7686:
+/***/ 47686:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -283,8 +283,8 @@ WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 See the License for the specific language governing permissions and
 limitations under the License.
 */
-const fs_1 = __importDefault(__webpack_require__(9896));
-const error_1 = __webpack_require__(6213);
+const fs_1 = __importDefault(__webpack_require__(79896));
+const error_1 = __webpack_require__(16213);
 // Downloads and returns the specified target from the provided TUF Updater.
 async function readTarget(tuf, targetPath) {
     const path = await getTargetPath(tuf, targetPath);
@@ -345,7 +345,7 @@ async function getTargetPath(tuf, target) {
 
 /***/ }),
 
-/***/ 5178:
+/***/ 65178:
 /***/ ((module) => {
 
 const COMMA = ',';
@@ -416,7 +416,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8883:
+/***/ 28883:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -426,9 +426,9 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Signed = exports.MetadataKind = void 0;
 exports.isMetadataKind = isMetadataKind;
-const util_1 = __importDefault(__webpack_require__(9023));
+const util_1 = __importDefault(__webpack_require__(39023));
 const error_1 = __webpack_require__(5494);
-const utils_1 = __webpack_require__(846);
+const utils_1 = __webpack_require__(20846);
 const SPECIFICATION_VERSION = ['1', '0', '31'];
 var MetadataKind;
 (function (MetadataKind) {
@@ -522,7 +522,7 @@ function isNumeric(str) {
 
 /***/ }),
 
-/***/ 4727:
+/***/ 84727:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -531,11 +531,11 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Delegations = void 0;
-const util_1 = __importDefault(__webpack_require__(9023));
+const util_1 = __importDefault(__webpack_require__(39023));
 const error_1 = __webpack_require__(5494);
-const key_1 = __webpack_require__(3343);
-const role_1 = __webpack_require__(5934);
-const utils_1 = __webpack_require__(846);
+const key_1 = __webpack_require__(53343);
+const role_1 = __webpack_require__(55934);
+const utils_1 = __webpack_require__(20846);
 /**
  * A container object storing information about all delegations.
  *
@@ -685,7 +685,7 @@ exports.UnsupportedAlgorithmError = UnsupportedAlgorithmError;
 
 /***/ }),
 
-/***/ 6708:
+/***/ 76708:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -694,10 +694,10 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TargetFile = exports.MetaFile = void 0;
-const crypto_1 = __importDefault(__webpack_require__(6982));
-const util_1 = __importDefault(__webpack_require__(9023));
+const crypto_1 = __importDefault(__webpack_require__(76982));
+const util_1 = __importDefault(__webpack_require__(39023));
 const error_1 = __webpack_require__(5494);
-const utils_1 = __webpack_require__(846);
+const utils_1 = __webpack_require__(20846);
 // A container with information about a particular metadata file.
 //
 // This class is used for Timestamp and Snapshot metadata.
@@ -883,38 +883,38 @@ function validateLength(length) {
 
 /***/ }),
 
-/***/ 8908:
+/***/ 68908:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Timestamp = exports.Targets = exports.Snapshot = exports.Signature = exports.Root = exports.Metadata = exports.Key = exports.TargetFile = exports.MetaFile = exports.ValueError = exports.MetadataKind = void 0;
-var base_1 = __webpack_require__(8883);
+var base_1 = __webpack_require__(28883);
 Object.defineProperty(exports, "MetadataKind", ({ enumerable: true, get: function () { return base_1.MetadataKind; } }));
 var error_1 = __webpack_require__(5494);
 Object.defineProperty(exports, "ValueError", ({ enumerable: true, get: function () { return error_1.ValueError; } }));
-var file_1 = __webpack_require__(6708);
+var file_1 = __webpack_require__(76708);
 Object.defineProperty(exports, "MetaFile", ({ enumerable: true, get: function () { return file_1.MetaFile; } }));
 Object.defineProperty(exports, "TargetFile", ({ enumerable: true, get: function () { return file_1.TargetFile; } }));
-var key_1 = __webpack_require__(3343);
+var key_1 = __webpack_require__(53343);
 Object.defineProperty(exports, "Key", ({ enumerable: true, get: function () { return key_1.Key; } }));
-var metadata_1 = __webpack_require__(6555);
+var metadata_1 = __webpack_require__(86555);
 Object.defineProperty(exports, "Metadata", ({ enumerable: true, get: function () { return metadata_1.Metadata; } }));
 var root_1 = __webpack_require__(8946);
 Object.defineProperty(exports, "Root", ({ enumerable: true, get: function () { return root_1.Root; } }));
-var signature_1 = __webpack_require__(874);
+var signature_1 = __webpack_require__(50874);
 Object.defineProperty(exports, "Signature", ({ enumerable: true, get: function () { return signature_1.Signature; } }));
-var snapshot_1 = __webpack_require__(9386);
+var snapshot_1 = __webpack_require__(59386);
 Object.defineProperty(exports, "Snapshot", ({ enumerable: true, get: function () { return snapshot_1.Snapshot; } }));
-var targets_1 = __webpack_require__(6150);
+var targets_1 = __webpack_require__(46150);
 Object.defineProperty(exports, "Targets", ({ enumerable: true, get: function () { return targets_1.Targets; } }));
-var timestamp_1 = __webpack_require__(1796);
+var timestamp_1 = __webpack_require__(81796);
 Object.defineProperty(exports, "Timestamp", ({ enumerable: true, get: function () { return timestamp_1.Timestamp; } }));
 
 
 /***/ }),
 
-/***/ 3343:
+/***/ 53343:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -923,10 +923,10 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Key = void 0;
-const util_1 = __importDefault(__webpack_require__(9023));
+const util_1 = __importDefault(__webpack_require__(39023));
 const error_1 = __webpack_require__(5494);
-const utils_1 = __webpack_require__(846);
-const key_1 = __webpack_require__(6361);
+const utils_1 = __webpack_require__(20846);
+const key_1 = __webpack_require__(86361);
 // A container class representing the public portion of a Key.
 class Key {
     keyID;
@@ -1011,7 +1011,7 @@ exports.Key = Key;
 
 /***/ }),
 
-/***/ 6555:
+/***/ 86555:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -1020,16 +1020,16 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Metadata = void 0;
-const canonical_json_1 = __webpack_require__(5178);
-const util_1 = __importDefault(__webpack_require__(9023));
-const base_1 = __webpack_require__(8883);
+const canonical_json_1 = __webpack_require__(65178);
+const util_1 = __importDefault(__webpack_require__(39023));
+const base_1 = __webpack_require__(28883);
 const error_1 = __webpack_require__(5494);
 const root_1 = __webpack_require__(8946);
-const signature_1 = __webpack_require__(874);
-const snapshot_1 = __webpack_require__(9386);
-const targets_1 = __webpack_require__(6150);
-const timestamp_1 = __webpack_require__(1796);
-const utils_1 = __webpack_require__(846);
+const signature_1 = __webpack_require__(50874);
+const snapshot_1 = __webpack_require__(59386);
+const targets_1 = __webpack_require__(46150);
+const timestamp_1 = __webpack_require__(81796);
+const utils_1 = __webpack_require__(20846);
 /***
  * A container for signed TUF metadata.
  *
@@ -1183,7 +1183,7 @@ exports.Metadata = Metadata;
 
 /***/ }),
 
-/***/ 5934:
+/***/ 55934:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -1192,11 +1192,11 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SuccinctRoles = exports.DelegatedRole = exports.Role = exports.TOP_LEVEL_ROLE_NAMES = void 0;
-const crypto_1 = __importDefault(__webpack_require__(6982));
-const minimatch_1 = __webpack_require__(6507);
-const util_1 = __importDefault(__webpack_require__(9023));
+const crypto_1 = __importDefault(__webpack_require__(76982));
+const minimatch_1 = __webpack_require__(46507);
+const util_1 = __importDefault(__webpack_require__(39023));
 const error_1 = __webpack_require__(5494);
-const utils_1 = __webpack_require__(846);
+const utils_1 = __webpack_require__(20846);
 exports.TOP_LEVEL_ROLE_NAMES = [
     'root',
     'targets',
@@ -1509,12 +1509,12 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Root = void 0;
-const util_1 = __importDefault(__webpack_require__(9023));
-const base_1 = __webpack_require__(8883);
+const util_1 = __importDefault(__webpack_require__(39023));
+const base_1 = __webpack_require__(28883);
 const error_1 = __webpack_require__(5494);
-const key_1 = __webpack_require__(3343);
-const role_1 = __webpack_require__(5934);
-const utils_1 = __webpack_require__(846);
+const key_1 = __webpack_require__(53343);
+const role_1 = __webpack_require__(55934);
+const utils_1 = __webpack_require__(20846);
 /**
  * A container for the signed part of root metadata.
  *
@@ -1626,7 +1626,7 @@ function rolesFromJSON(data) {
 
 /***/ }),
 
-/***/ 874:
+/***/ 50874:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1673,7 +1673,7 @@ exports.Signature = Signature;
 
 /***/ }),
 
-/***/ 9386:
+/***/ 59386:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -1682,10 +1682,10 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Snapshot = void 0;
-const util_1 = __importDefault(__webpack_require__(9023));
-const base_1 = __webpack_require__(8883);
-const file_1 = __webpack_require__(6708);
-const utils_1 = __webpack_require__(846);
+const util_1 = __importDefault(__webpack_require__(39023));
+const base_1 = __webpack_require__(28883);
+const file_1 = __webpack_require__(76708);
+const utils_1 = __webpack_require__(20846);
 /**
  * A container for the signed part of snapshot metadata.
  *
@@ -1752,7 +1752,7 @@ function metaFromJSON(data) {
 
 /***/ }),
 
-/***/ 6150:
+/***/ 46150:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -1761,11 +1761,11 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Targets = void 0;
-const util_1 = __importDefault(__webpack_require__(9023));
-const base_1 = __webpack_require__(8883);
-const delegations_1 = __webpack_require__(4727);
-const file_1 = __webpack_require__(6708);
-const utils_1 = __webpack_require__(846);
+const util_1 = __importDefault(__webpack_require__(39023));
+const base_1 = __webpack_require__(28883);
+const delegations_1 = __webpack_require__(84727);
+const file_1 = __webpack_require__(76708);
+const utils_1 = __webpack_require__(20846);
 // Container for the signed part of targets metadata.
 //
 // Targets contains verifying information about target files and also delegates
@@ -1853,15 +1853,15 @@ function delegationsFromJSON(data) {
 
 /***/ }),
 
-/***/ 1796:
+/***/ 81796:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Timestamp = void 0;
-const base_1 = __webpack_require__(8883);
-const file_1 = __webpack_require__(6708);
-const utils_1 = __webpack_require__(846);
+const base_1 = __webpack_require__(28883);
+const file_1 = __webpack_require__(76708);
+const utils_1 = __webpack_require__(20846);
 /**
  * A container for the signed part of timestamp metadata.
  *
@@ -1919,7 +1919,7 @@ function snapshotMetaFromJSON(data) {
 
 /***/ }),
 
-/***/ 7915:
+/***/ 37915:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1958,7 +1958,7 @@ function isObjectRecord(value) {
 
 /***/ }),
 
-/***/ 846:
+/***/ 20846:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -1997,13 +1997,13 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.crypto = exports.guard = void 0;
-exports.guard = __importStar(__webpack_require__(7915));
-exports.crypto = __importStar(__webpack_require__(4405));
+exports.guard = __importStar(__webpack_require__(37915));
+exports.crypto = __importStar(__webpack_require__(64405));
 
 
 /***/ }),
 
-/***/ 6361:
+/***/ 86361:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -2012,9 +2012,9 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getPublicKey = getPublicKey;
-const crypto_1 = __importDefault(__webpack_require__(6982));
+const crypto_1 = __importDefault(__webpack_require__(76982));
 const error_1 = __webpack_require__(5494);
-const oid_1 = __webpack_require__(7953);
+const oid_1 = __webpack_require__(10334);
 const ASN1_TAG_SEQUENCE = 0x30;
 const ANS1_TAG_BIT_STRING = 0x03;
 const NULL_BYTE = 0x00;
@@ -2180,7 +2180,7 @@ const isHex = (key) => /^[0-9a-fA-F]+$/.test(key);
 
 /***/ }),
 
-/***/ 7953:
+/***/ 10334:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2213,7 +2213,7 @@ function encodeVariableLengthInteger(value) {
 
 /***/ }),
 
-/***/ 4405:
+/***/ 64405:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -2222,8 +2222,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.verifySignature = void 0;
-const canonical_json_1 = __webpack_require__(5178);
-const crypto_1 = __importDefault(__webpack_require__(6982));
+const canonical_json_1 = __webpack_require__(65178);
+const crypto_1 = __importDefault(__webpack_require__(76982));
 const verifySignature = (metaDataSignedData, key, signature) => {
     const canonicalData = Buffer.from((0, canonical_json_1.canonicalize)(metaDataSignedData));
     return crypto_1.default.verify(key.hashAlgorithm, canonicalData, key, Buffer.from(signature, 'hex'));
@@ -2256,7 +2256,7 @@ exports.defaultConfig = {
 
 /***/ }),
 
-/***/ 6376:
+/***/ 86376:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2312,7 +2312,7 @@ exports.DownloadHTTPError = DownloadHTTPError;
 
 /***/ }),
 
-/***/ 6337:
+/***/ 16337:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -2322,11 +2322,11 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DefaultFetcher = exports.BaseFetcher = void 0;
 const debug_1 = __importDefault(__webpack_require__(2830));
-const fs_1 = __importDefault(__webpack_require__(9896));
-const util_1 = __importDefault(__webpack_require__(9023));
-const error_1 = __webpack_require__(6376);
-const tmpfile_1 = __webpack_require__(4611);
-const promise_retry_1 = __webpack_require__(9498);
+const fs_1 = __importDefault(__webpack_require__(79896));
+const util_1 = __importDefault(__webpack_require__(39023));
+const error_1 = __webpack_require__(86376);
+const tmpfile_1 = __webpack_require__(24611);
+const promise_retry_1 = __webpack_require__(49498);
 const log = (0, debug_1.default)('tuf:fetch');
 const USER_AGENT_HEADER = 'User-Agent';
 class BaseFetcher {
@@ -2450,30 +2450,30 @@ const writeBufferToStream = async (stream, buffer) => {
 
 /***/ }),
 
-/***/ 4706:
+/***/ 84706:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Updater = exports.BaseFetcher = exports.TargetFile = void 0;
-var models_1 = __webpack_require__(8908);
+var models_1 = __webpack_require__(68908);
 Object.defineProperty(exports, "TargetFile", ({ enumerable: true, get: function () { return models_1.TargetFile; } }));
-var fetcher_1 = __webpack_require__(6337);
+var fetcher_1 = __webpack_require__(16337);
 Object.defineProperty(exports, "BaseFetcher", ({ enumerable: true, get: function () { return fetcher_1.BaseFetcher; } }));
-var updater_1 = __webpack_require__(6903);
+var updater_1 = __webpack_require__(46903);
 Object.defineProperty(exports, "Updater", ({ enumerable: true, get: function () { return updater_1.Updater; } }));
 
 
 /***/ }),
 
-/***/ 5683:
+/***/ 95683:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TrustedMetadataStore = void 0;
-const models_1 = __webpack_require__(8908);
-const error_1 = __webpack_require__(6376);
+const models_1 = __webpack_require__(68908);
+const error_1 = __webpack_require__(86376);
 class TrustedMetadataStore {
     trustedSet = {};
     referenceTime;
@@ -2692,7 +2692,7 @@ exports.TrustedMetadataStore = TrustedMetadataStore;
 
 /***/ }),
 
-/***/ 6903:
+/***/ 46903:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -2734,16 +2734,16 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Updater = void 0;
-const models_1 = __webpack_require__(8908);
+const models_1 = __webpack_require__(68908);
 const debug_1 = __importDefault(__webpack_require__(2830));
-const fs = __importStar(__webpack_require__(9896));
-const path = __importStar(__webpack_require__(6928));
-const package_json_1 = __webpack_require__(7523);
+const fs = __importStar(__webpack_require__(79896));
+const path = __importStar(__webpack_require__(16928));
+const package_json_1 = __webpack_require__(37523);
 const config_1 = __webpack_require__(2730);
-const error_1 = __webpack_require__(6376);
-const fetcher_1 = __webpack_require__(6337);
-const store_1 = __webpack_require__(5683);
-const url = __importStar(__webpack_require__(6469));
+const error_1 = __webpack_require__(86376);
+const fetcher_1 = __webpack_require__(16337);
+const store_1 = __webpack_require__(95683);
+const url = __importStar(__webpack_require__(56469));
 const log = (0, debug_1.default)('tuf:cache');
 class Updater {
     dir;
@@ -3078,7 +3078,7 @@ exports.Updater = Updater;
 
 /***/ }),
 
-/***/ 4611:
+/***/ 24611:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -3087,9 +3087,9 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.withTempFile = void 0;
-const promises_1 = __importDefault(__webpack_require__(1943));
-const os_1 = __importDefault(__webpack_require__(857));
-const path_1 = __importDefault(__webpack_require__(6928));
+const promises_1 = __importDefault(__webpack_require__(91943));
+const os_1 = __importDefault(__webpack_require__(70857));
+const path_1 = __importDefault(__webpack_require__(16928));
 // Invokes the given handler with the path to a temporary file. The file
 // is deleted after the handler returns.
 const withTempFile = async (handler) => withTempDir(async (dir) => handler(path_1.default.join(dir, 'tempfile')));
@@ -3110,13 +3110,13 @@ const withTempDir = async (handler) => {
 
 /***/ }),
 
-/***/ 6469:
+/***/ 56469:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.join = join;
-const url_1 = __webpack_require__(7016);
+const url_1 = __webpack_require__(87016);
 function join(base, path) {
     return new url_1.URL(ensureTrailingSlash(base) + removeLeadingSlash(path)).toString();
 }
@@ -3130,10 +3130,10 @@ function removeLeadingSlash(path) {
 
 /***/ }),
 
-/***/ 9498:
+/***/ 49498:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-const { RetryOperation } = __webpack_require__(4544)
+const { RetryOperation } = __webpack_require__(74544)
 
 const createTimeout = (attempt, opts) => Math.min(Math.round((1 + (opts.randomize ? Math.random() : 0)) * Math.max(opts.minTimeout, 1) * Math.pow(opts.factor, attempt)), opts.maxTimeout)
 const isRetryError = err => err?.code === 'EPROMISERETRY' && Object.hasOwn(err, 'retried')
@@ -3199,7 +3199,7 @@ module.exports = { promiseRetry }
 
 /***/ }),
 
-/***/ 4544:
+/***/ 74544:
 /***/ ((module) => {
 
 class RetryOperation {
@@ -3315,7 +3315,7 @@ module.exports = { RetryOperation }
 
 /***/ }),
 
-/***/ 2649:
+/***/ 62649:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3380,14 +3380,14 @@ exports.range = range;
 
 /***/ }),
 
-/***/ 8968:
+/***/ 38968:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EXPANSION_MAX_STEPS = exports.EXPANSION_MAX_REWRITES = exports.EXPANSION_MAX_DEPTH = exports.EXPANSION_MAX_LENGTH = exports.EXPANSION_MAX = void 0;
 exports.expand = expand;
-const balanced_match_1 = __webpack_require__(2649);
+const balanced_match_1 = __webpack_require__(62649);
 const escSlash = '\0SLASH' + Math.random().toFixed(16) + '\0';
 const escOpen = '\0OPEN' + Math.random().toFixed(16) + '\0';
 const escClose = '\0CLOSE' + Math.random().toFixed(16) + '\0';
@@ -3905,7 +3905,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
 
 /***/ }),
 
-/***/ 7305:
+/***/ 57305:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3925,7 +3925,7 @@ exports.assertValidPattern = assertValidPattern;
 
 /***/ }),
 
-/***/ 1803:
+/***/ 31803:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3933,8 +3933,8 @@ exports.assertValidPattern = assertValidPattern;
 var _a;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AST = void 0;
-const brace_expressions_js_1 = __webpack_require__(1090);
-const unescape_js_1 = __webpack_require__(851);
+const brace_expressions_js_1 = __webpack_require__(11090);
+const unescape_js_1 = __webpack_require__(70851);
 const types = new Set(['!', '?', '+', '*', '@']);
 const isExtglobType = (c) => types.has(c);
 const isExtglobAST = (c) => isExtglobType(c.type);
@@ -4776,7 +4776,7 @@ _a = AST;
 
 /***/ }),
 
-/***/ 1090:
+/***/ 11090:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4932,7 +4932,7 @@ exports.parseClass = parseClass;
 
 /***/ }),
 
-/***/ 800:
+/***/ 10800:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4968,17 +4968,17 @@ exports.escape = escape;
 
 /***/ }),
 
-/***/ 6507:
+/***/ 46507:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.unescape = exports.escape = exports.AST = exports.Minimatch = exports.match = exports.makeRe = exports.braceExpand = exports.defaults = exports.filter = exports.GLOBSTAR = exports.sep = exports.minimatch = void 0;
-const brace_expansion_1 = __webpack_require__(8968);
-const assert_valid_pattern_js_1 = __webpack_require__(7305);
-const ast_js_1 = __webpack_require__(1803);
-const escape_js_1 = __webpack_require__(800);
-const unescape_js_1 = __webpack_require__(851);
+const brace_expansion_1 = __webpack_require__(38968);
+const assert_valid_pattern_js_1 = __webpack_require__(57305);
+const ast_js_1 = __webpack_require__(31803);
+const escape_js_1 = __webpack_require__(10800);
+const unescape_js_1 = __webpack_require__(70851);
 const minimatch = (p, pattern, options = {}) => {
     (0, assert_valid_pattern_js_1.assertValidPattern)(pattern);
     // shortcut: comments match nothing.
@@ -6086,11 +6086,11 @@ class Minimatch {
 }
 exports.Minimatch = Minimatch;
 /* c8 ignore start */
-var ast_js_2 = __webpack_require__(1803);
+var ast_js_2 = __webpack_require__(31803);
 Object.defineProperty(exports, "AST", ({ enumerable: true, get: function () { return ast_js_2.AST; } }));
-var escape_js_2 = __webpack_require__(800);
+var escape_js_2 = __webpack_require__(10800);
 Object.defineProperty(exports, "escape", ({ enumerable: true, get: function () { return escape_js_2.escape; } }));
-var unescape_js_2 = __webpack_require__(851);
+var unescape_js_2 = __webpack_require__(70851);
 Object.defineProperty(exports, "unescape", ({ enumerable: true, get: function () { return unescape_js_2.unescape; } }));
 /* c8 ignore stop */
 exports.minimatch.AST = ast_js_1.AST;
@@ -6101,7 +6101,7 @@ exports.minimatch.unescape = unescape_js_1.unescape;
 
 /***/ }),
 
-/***/ 851:
+/***/ 70851:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -6145,7 +6145,7 @@ exports.unescape = unescape;
 
 /***/ }),
 
-/***/ 9446:
+/***/ 69446:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('{"name":"@sigstore/tuf","version":"5.0.1","description":"Client for the Sigstore TUF repository","main":"dist/index.js","types":"dist/index.d.ts","scripts":{"clean":"shx rm -rf dist *.tsbuildinfo","build":"tsc --build","test":"jest"},"files":["dist","seeds.json"],"author":"bdehamer@github.com","license":"Apache-2.0","repository":{"type":"git","url":"git+https://github.com/sigstore/sigstore-js.git"},"bugs":{"url":"https://github.com/sigstore/sigstore-js/issues"},"homepage":"https://github.com/sigstore/sigstore-js/tree/main/packages/tuf#readme","publishConfig":{"provenance":true},"devDependencies":{"@sigstore/jest":"^0.0.0","@tufjs/repo-mock":"^5.0.2","@types/make-fetch-happen":"^10.0.4"},"dependencies":{"@sigstore/protobuf-specs":"^0.5.2","tuf-js":"^6.0.2"},"engines":{"node":"^22.22.2 || ^24.15.0 || >=26.0.0"}}');
@@ -6159,7 +6159,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"https://tuf-repo-cdn.sigstore.dev":{
 
 /***/ }),
 
-/***/ 7523:
+/***/ 37523:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('{"name":"tuf-js","version":"6.0.2","description":"JavaScript implementation of The Update Framework (TUF)","main":"dist/index.js","types":"dist/index.d.ts","scripts":{"build":"tsc --build tsconfig.build.json","clean":"rm -rf dist && rm tsconfig.build.tsbuildinfo","test":"jest"},"repository":{"type":"git","url":"git+https://github.com/theupdateframework/tuf-js.git"},"files":["dist"],"keywords":["tuf","security","update"],"author":"bdehamer@github.com","license":"MIT","bugs":{"url":"https://github.com/theupdateframework/tuf-js/issues"},"homepage":"https://github.com/theupdateframework/tuf-js/tree/main/packages/client#readme","devDependencies":{"@tufjs/repo-mock":"5.0.2","@types/debug":"^4.1.13","@types/retry":"^0.12.5"},"dependencies":{"@gar/promise-retry":"^1.0.3","@tufjs/models":"5.0.2","debug":"^4.4.3"},"engines":{"node":"^22.22.2 || ^24.15.0 || >=26.0.0"}}');

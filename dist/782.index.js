@@ -2,7 +2,7 @@ export const id = 782;
 export const ids = [782];
 export const modules = {
 
-/***/ 4593:
+/***/ 64593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -24,7 +24,7 @@ const maxManifestsPerImage = 10_000;
 
 /***/ }),
 
-/***/ 1782:
+/***/ 51782:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -36,7 +36,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 4 modules
-var exec = __webpack_require__(5334);
+var exec = __webpack_require__(65334);
 ;// CONCATENATED MODULE: ./src/registry/credential-helper.ts
 // Credential helpers (`docker-credential-<name> get`) as Docker runs them: the server URL on stdin, a
 // JSON answer on stdout, and whatever they print treated as a secret.
@@ -83,12 +83,12 @@ const execHelper = async (helper, serverUrl, onSecret) => {
 };
 
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/oci/repository.ts
-var repository = __webpack_require__(405);
+var repository = __webpack_require__(40405);
 // EXTERNAL MODULE: ./src/reference.ts
-var src_reference = __webpack_require__(8286);
+var src_reference = __webpack_require__(98286);
 ;// CONCATENATED MODULE: ./src/registry/glob.ts
 // Go's path.Match for one DNS label (no separators occur in a label): `*`, `?`, `[...]` with `^` and
 // ranges, `\` escapes. A malformed pattern matches nothing, as the kubelet ignores Match's error.
@@ -232,9 +232,9 @@ function dockerHostKeys(auths, registry) {
 }
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./src/workspace.ts
-var workspace = __webpack_require__(3338);
+var workspace = __webpack_require__(63338);
 ;// CONCATENATED MODULE: ./src/registry/docker-config.ts
 // Docker's config.json (and podman's auth.json) read as untrusted files: bounded, never quoted in a
 // message (it holds passwords), and what each part of it means.
@@ -404,9 +404,9 @@ class CredentialStore {
 }
 
 // EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
+var external_node_tls_ = __webpack_require__(41692);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __webpack_require__(4371);
+var undici = __webpack_require__(24371);
 ;// CONCATENATED MODULE: ./src/registry/challenge.ts
 // WWW-Authenticate (RFC 7235): one or more challenges, each a scheme with auth-params.
 const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/;
@@ -548,7 +548,7 @@ async function discard(response) {
 }
 
 // EXTERNAL MODULE: ./src/registry/retry.ts + 1 modules
-var retry = __webpack_require__(8300);
+var retry = __webpack_require__(88300);
 ;// CONCATENATED MODULE: ./src/registry/auth.ts
 // Answers a registry's 401: Basic credentials, or Bearer tokens from the realm it names (anonymous,
 // with basic credentials, or by OAuth2 refresh token), cached per credential and scope. Each
@@ -775,9 +775,9 @@ class Authorizer {
 }
 
 // EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
+var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: ./src/oci/digest.ts
-var oci_digest = __webpack_require__(8825);
+var oci_digest = __webpack_require__(68825);
 ;// CONCATENATED MODULE: ./src/registry/blob-read.ts
 // A blob read from a registry: a stream verified against its digest (and size) as it passes, a
 // connection lost mid-body or a body that stalls picked up where it stopped with a Range request; and
@@ -927,9 +927,9 @@ class BlobReader {
 }
 
 // EXTERNAL MODULE: ./src/oci/limits.ts
-var limits = __webpack_require__(4593);
+var limits = __webpack_require__(64593);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
-var media_types = __webpack_require__(9217);
+var media_types = __webpack_require__(29217);
 ;// CONCATENATED MODULE: ./src/registry/api.ts
 // The distribution API of one registry as every operation uses it: a request sent with the scopes it
 // needs (authorization, the limiter, the origin policy and redirects below), retried as a whole under
@@ -1033,7 +1033,7 @@ class RegistryApi {
 }
 
 // EXTERNAL MODULE: ./src/oci/manifest.ts
-var manifest = __webpack_require__(2060);
+var manifest = __webpack_require__(32060);
 ;// CONCATENATED MODULE: ./src/registry/listing.ts
 
 
@@ -2241,8 +2241,8 @@ function openRegistries(settings, deadline, report, onRetry) {
 /* harmony export */   pO: () => (/* binding */ Redactor),
 /* harmony export */   ut: () => (/* binding */ describeErrorBody)
 /* harmony export */ });
-/* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(405);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8300);
+/* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40405);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(88300);
 // Errors that say which registry operation failed, on what, and why; whether trying again could help;
 // and never a credential, whatever the registry sends back.
 

@@ -1,0 +1,224 @@
+export const id = 775;
+export const ids = [775];
+export const modules = {
+
+/***/ 30775:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  unpackage: () => (/* binding */ unpackage)
+});
+
+// EXTERNAL MODULE: ./src/reference.ts
+var src_reference = __webpack_require__(98286);
+// EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 7 modules
+var archive_inputs = __webpack_require__(49718);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __webpack_require__(16264);
+// EXTERNAL MODULE: ./src/images.ts + 1 modules
+var src_images = __webpack_require__(55985);
+;// CONCATENATED MODULE: ./src/remote/delta-source.ts
+class DeltaSource {
+    archive;
+    held;
+    registries;
+    key;
+    constructor(archive, held, registries) {
+        this.archive = archive;
+        this.held = held;
+        this.registries = registries;
+        this.key = `${archive.key}+delta`;
+    }
+    getManifest(digest, mediaType) {
+        return this.archive.getManifest(digest, mediaType);
+    }
+    openBlob(blob) {
+        const held = this.held.get(blob.digest);
+        if (held === undefined)
+            return this.archive.openBlob(blob);
+        return this.registries.client(held.at.registry).getBlob(held.at.repository, blob.digest, blob.size);
+    }
+    mountFrom(blob) {
+        return this.held.get(blob.digest)?.at;
+    }
+    referrers(digest, signaturesOnly) {
+        return this.archive.referrers(digest, signaturesOnly);
+    }
+    digestTags(digest, signaturesOnly) {
+        return this.archive.digestTags(digest, signaturesOnly);
+    }
+}
+/**
+ * The left-out blobs that are not at the repository said to hold them (each asked once, a few at a
+ * time), as lines naming the blob, its base and where it was looked for.
+ */
+async function missingHeld(registries, held, concurrency) {
+    const missing = [];
+    const entries = [...held];
+    let next = 0;
+    const lane = async () => {
+        while (next < entries.length) {
+            const [digest, blob] = entries[next++];
+            const size = await registries.client(blob.at.registry).headBlob(blob.at.repository, digest);
+            if (size !== blob.size)
+                missing.push(`${digest} (${blob.size} bytes) of ${blob.image === undefined ? blob.base : `${blob.image} in ${blob.base}`} is not in ${blob.at.key}`);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, entries.length)) }, lane));
+    return missing.sort();
+}
+
+// EXTERNAL MODULE: ./src/modes/importer.ts + 6 modules
+var modes_importer = __webpack_require__(78405);
+// EXTERNAL MODULE: ./src/modes/steps.ts
+var steps = __webpack_require__(89503);
+;// CONCATENATED MODULE: ./src/modes/unpackage.ts
+
+
+
+
+
+
+
+/**
+ * The archive image an entry names: by ref name, by digest, or by the one image of its repository. A
+ * name is the archive's word; a digest the manifests pin is the workflow's, and only that manifest (or
+ * what a platform filter made of it, checked against its bytes) satisfies it.
+ */
+async function findInArchive(entry, archive, platforms) {
+    const source = (0,src_reference/* parseReference */.F2)(entry.source);
+    const pinned = source.digest;
+    if (pinned !== undefined) {
+        const named = archive.images.filter((image) => image.refName === entry.image);
+        const others = archive.images.filter((image) => image.refName !== entry.image);
+        for (const image of [...named, ...others])
+            if (await archive.satisfies(image, pinned, platforms))
+                return image;
+        return undefined;
+    }
+    const byName = archive.images.find((image) => image.refName === entry.image);
+    if (byName)
+        return byName;
+    const sameRepository = archive.images.filter((image) => image.sources.some((reference) => {
+        const parsed = (0,src_reference/* parseReference */.F2)(reference);
+        return parsed.name === source.name && (parsed.tag === undefined || source.tag === undefined || parsed.tag === source.tag);
+    }));
+    return sameRepository.length === 1 ? sameRepository[0] : undefined;
+}
+/** The first archive of the set that holds the entry's image. */
+async function findInArchives(entry, archives, platforms) {
+    for (const archive of archives) {
+        const image = await findInArchive(entry, archive, platforms);
+        if (image !== undefined)
+            return { archive, image };
+    }
+    const count = archives.reduce((sum, archive) => sum + archive.images.length, 0);
+    const where = `the archive${archives.length === 1 ? '' : 's'} (${count} images there`;
+    if ((0,src_reference/* parseReference */.F2)(entry.source).digest !== undefined && archives.some((archive) => archive.format === 'docker-archive'))
+        throw new Error(`not in ${where}): no image there is the pinned digest; a docker-archive (docker save) holds no registry manifest, so its images get new digests on import: pin by tag, or package with ferry`);
+    if ((0,src_reference/* parseReference */.F2)(entry.source).digest !== undefined)
+        throw new Error(`not in ${where}): no image there is the pinned digest, nor an index derived from it that the archive lets ferry check; an annotation saying where an image came from is not enough`);
+    throw new Error(`not in ${where}; package it, or pin the reference by digest)`);
+}
+/**
+ * For each delta among the archives, a source that reads its left-out blobs where the site holds them:
+ * the destination of its base's image (named as this run names images) or the repository a lock gave.
+ * Every one is looked for there first; any that is missing stops the run before its first push.
+ */
+async function deltaSources(context, archives) {
+    const { settings } = context;
+    const sources = new Map();
+    for (const archive of archives) {
+        if (archive.delta === undefined)
+            continue;
+        const held = new Map();
+        for (const blob of archive.delta.blobs) {
+            const name = blob.image === undefined ? blob.repository : (0,src_images/* destinationName */.K)(blob.image, settings);
+            held.set(blob.digest, {
+                size: blob.size,
+                at: (0,src_reference/* repositoryOf */._M)(name),
+                base: blob.base,
+                ...(blob.image === undefined ? {} : { image: blob.image }),
+            });
+        }
+        const registries = context.registries();
+        const missing = await missingHeld(registries, held, settings.concurrency);
+        if (missing.length > 0)
+            throw new Error(`${archive.file}: a delta against ${archive.delta.since.join(', ')} (since), and ${(0,format/* plural */.L)(missing.length, 'blob')} it left out ${missing.length === 1 ? 'is' : 'are'} not at the destination: ${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; ...' : ''}. Import ${archive.delta.since.join(', ')} into this destination first; nothing was pushed`);
+        context.log(`${archive.file}: a delta: ${(0,format/* plural */.L)(held.size, 'blob')} it left out are at the destination, where ${archive.delta.since.join(', ')} put them`);
+        sources.set(archive, new DeltaSource(archive.source, held, registries));
+    }
+    return sources;
+}
+const unpackage = {
+    async run(context) {
+        const { entries, registries, settings, budget, log, progress } = context;
+        const archives = (await (0,archive_inputs/* readArchiveInputs */.y)(context, settings.archives, 'archive')).map(({ archive }) => archive);
+        // Every image is found in the archives before the first push: a set that cannot be imported whole
+        // is not imported in part.
+        const missing = [];
+        const found = new Map();
+        for (const entry of entries) {
+            try {
+                found.set(entry, await findInArchives(entry, archives, settings.platforms));
+            }
+            catch (error) {
+                missing.push({ image: entry.image, message: `${entry.image}: ${error.message}` });
+            }
+        }
+        const inArchive = (entry) => found.get(entry);
+        const empty = (0,steps/* emptyResult */.$)(context);
+        if (missing.length > 0)
+            return (0,steps/* stopped */.ce)(context, missing);
+        // An image a docker-archive held has a manifest made on import: the digest it is pinned to is new.
+        const rebuilt = new Set();
+        for (const entry of entries) {
+            const { image } = inArchive(entry);
+            if (image.rebuilt !== true || rebuilt.has(image.descriptor.digest))
+                continue;
+            rebuilt.add(image.descriptor.digest);
+            log(`${entry.image}: a docker-archive holds its config and layers but no registry manifest: ferry made one, so it is pinned to ${image.descriptor.digest}, which can differ from the digest its registry gave it`);
+        }
+        // A delta's left-out blobs must be at the destination, where its bases were imported, before the first push.
+        const sources = await deltaSources(context, archives);
+        const sourceOf = (archive) => sources.get(archive) ?? archive.source;
+        // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
+        const gate = await (0,steps/* verifyGate */.VN)(context, entries.map((entry) => {
+            const { archive, image } = inArchive(entry);
+            return { entry, source: sourceOf(archive), digest: image.descriptor.digest };
+        }));
+        if (gate !== undefined && gate.failures.length > 0)
+            return (0,steps/* stopped */.ce)(context, gate.failures, gate.warnings);
+        const importer = (0,modes_importer/* importerFor */.UE)(registries(), settings, budget, (count) => progress.moved(count));
+        const lacking = await (0,steps/* settle */.G9)(entries, async (entry) => {
+            const { archive, image } = inArchive(entry);
+            await importer.checkPlatforms(sourceOf(archive), image.descriptor.digest, image.descriptor.mediaType);
+        }, settings);
+        if (lacking.failures.length > 0)
+            return (0,steps/* stopped */.ce)(context, lacking.failures, gate?.warnings);
+        const { results, failures } = await (0,steps/* settle */.G9)(entries, async (entry) => {
+            const { archive, image } = inArchive(entry);
+            const outcome = await importer.import(entry, sourceOf(archive), image.descriptor.digest, image.descriptor.mediaType);
+            const verified = gate?.verified.get(entry.image);
+            return verified === undefined ? outcome : { ...outcome, verified };
+        }, { ...settings, progress, onResult: context.onImage });
+        const bySource = new Map(entries.map((entry) => [entry.image, entry.source]));
+        const extraLock = results.map(({ image, digest, newImage }) => ({
+            image: (0,src_reference/* pinnedReference */.ct)(bySource.get(image) ?? image, digest ?? '', false),
+            newImage,
+        }));
+        return {
+            result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], extraLock, warnings: gate?.warnings ?? [] },
+            tagger: importer.tagger,
+        };
+    },
+};
+
+
+/***/ })
+
+};

@@ -1,0 +1,285 @@
+export const id = 98;
+export const ids = [98];
+export const modules = {
+
+/***/ 26019:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Kv: () => (/* binding */ subjectAnnotation),
+/* harmony export */   my: () => (/* binding */ refNameAnnotation),
+/* harmony export */   vh: () => (/* binding */ layoutIndex),
+/* harmony export */   xi: () => (/* binding */ sourceAnnotation)
+/* harmony export */ });
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(29217);
+
+const refNameAnnotation = 'org.opencontainers.image.ref.name';
+/** The reference an image was packaged from, pinned: `registry/repository[:tag]@digest`. */
+const sourceAnnotation = 'io.github.ferry.source';
+/** The manifest an artifact in the archive belongs to (a referrer's subject, a digest tag's digest). */
+const subjectAnnotation = 'io.github.ferry.subject';
+const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+function layoutIndex(images, artifacts = []) {
+    const byName = new Map(images.map((image) => [image.refName, image]));
+    const manifests = [...byName.values()]
+        .sort((a, b) => byText(a.refName, b.refName))
+        .map(({ descriptor, refName, source }) => ({
+        mediaType: descriptor.mediaType,
+        digest: descriptor.digest,
+        size: descriptor.size,
+        annotations: { [refNameAnnotation]: refName, [sourceAnnotation]: source },
+    }));
+    const byKey = new Map(artifacts.map((artifact) => [`${artifact.subject} ${artifact.tag ?? ''} ${artifact.descriptor.digest}`, artifact]));
+    for (const key of [...byKey.keys()].sort(byText)) {
+        const { descriptor, subject, tag } = byKey.get(key);
+        manifests.push({
+            mediaType: descriptor.mediaType,
+            digest: descriptor.digest,
+            size: descriptor.size,
+            ...(descriptor.artifactType === undefined ? {} : { artifactType: descriptor.artifactType }),
+            annotations: { ...(tag === undefined ? {} : { [refNameAnnotation]: tag }), [subjectAnnotation]: subject },
+        });
+    }
+    return Buffer.from(`${JSON.stringify({ schemaVersion: 2, mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .ociIndex */ .KP, manifests }, null, 2)}\n`);
+}
+
+
+/***/ }),
+
+/***/ 16268:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $V: () => (/* binding */ commitSpans),
+/* harmony export */   CI: () => (/* binding */ partsOf),
+/* harmony export */   lL: () => (/* binding */ SpannedWriter),
+/* harmony export */   t4: () => (/* binding */ partialName),
+/* harmony export */   t8: () => (/* binding */ openParts),
+/* harmony export */   x$: () => (/* binding */ spanNames)
+/* harmony export */ });
+/* unused harmony exports maxParts, partName */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_3__);
+// One archive's bytes, in one file or in parts of at most a given size (`images.tar.001`, `.002`, ...,
+// whose concatenation in name order is the archive), written at any offset and read back at any
+// offset as if they were one file. While an archive is written its files are hidden partial files
+// beside their places (`.images.tar.001.partial`), named the same by every run that writes that
+// archive, so a run that was stopped leaves what it wrote for the next one to resume.
+
+
+
+
+/** Parts are numbered with three digits, from 001. */
+const maxParts = 999;
+/** The name of part `n` (1-based) of `file`: `images.tar.001`. */
+function partName(file, n) {
+    return `${file}.${String(n).padStart(3, '0')}`;
+}
+/** Where a file is written before the commit point puts it in place. */
+function partialName(file) {
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file)}.partial`);
+}
+/** The files an archive of `size` bytes is kept in: the archive itself, or its parts of `partSize` each. */
+function spanNames(file, size, partSize) {
+    if (partSize === undefined)
+        return [file];
+    const count = Math.max(1, Math.ceil(size / partSize));
+    if (count > maxParts)
+        throw new Error(`${file}: ${size} bytes in parts of ${partSize} would be ${count} parts, more than ${maxParts}: set a larger archive-part-size`);
+    return Array.from({ length: count }, (_, at) => partName(file, at + 1));
+}
+/** The spans of `size` bytes over `files`, each `partSize` long but the last. */
+function layOut(handles, size, partSize) {
+    const length = partSize ?? size;
+    return handles.map((handle, at) => ({ handle, start: at * length, length: Math.min(length, size - at * length) }));
+}
+/** Each piece of the range [position, position + length) in the span that holds it. */
+function* pieces(spans, position, length) {
+    let done = 0;
+    while (done < length) {
+        const where = position + done;
+        const span = spans.find((candidate) => where >= candidate.start && where < candidate.start + candidate.length);
+        if (span === undefined)
+            throw new Error(`offset ${where} is past the end of the archive`);
+        const piece = Math.min(length - done, span.start + span.length - where);
+        yield { span, at: where - span.start, from: done, length: piece };
+        done += piece;
+    }
+}
+/** An archive being written, in its partial files. */
+class SpannedWriter {
+    files;
+    partials;
+    spans;
+    resumed;
+    constructor(
+    /** The final names, and the partial files they are written in. */
+    files, partials, spans, 
+    /** Whether the partial files were there, of the right sizes, from a run that stopped. */
+    resumed) {
+        this.files = files;
+        this.partials = partials;
+        this.spans = spans;
+        this.resumed = resumed;
+    }
+    /**
+     * Opens the partial files of `files` (the final names) for an archive of `size` bytes: a run that
+     * stopped left them at the sizes this archive has, so they are kept as they are (what is in them is
+     * checked before it is used); else they are made anew, every byte a hole until it is written.
+     */
+    static async open(files, size, partSize) {
+        const partials = files.map(partialName);
+        const sizes = layOut(files.map(() => undefined), size, partSize).map((span) => span.length);
+        // lstat: a link where a partial file goes is not one this run wrote, and is not followed.
+        const found = await Promise.all(partials.map((file) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(file).then((info) => (info.isFile() ? info.size : -1), () => -1)));
+        const resumed = found.every((length, at) => length === sizes[at]);
+        const handles = [];
+        try {
+            for (const [at, file] of partials.entries()) {
+                // Anything else where a partial file goes is removed first: `wx` then makes a new file, and `r+` never follows a link.
+                if (!resumed)
+                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(file, { force: true });
+                const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, resumed ? node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW : 'wx');
+                handles.push(handle);
+                if (!resumed)
+                    await handle.truncate(sizes[at]);
+            }
+        }
+        catch (error) {
+            await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+            throw error;
+        }
+        return new SpannedWriter(files, partials, layOut(handles, size, partSize), resumed);
+    }
+    async writeAt(bytes, position) {
+        for (const piece of pieces(this.spans, position, bytes.length)) {
+            let written = 0;
+            while (written < piece.length) {
+                const { bytesWritten } = await piece.span.handle.write(bytes, piece.from + written, piece.length - written, piece.at + written);
+                written += bytesWritten;
+            }
+        }
+    }
+    async readAt(length, position, into = Buffer.alloc(length)) {
+        for (const piece of pieces(this.spans, position, length)) {
+            let read = 0;
+            while (read < piece.length) {
+                const { bytesRead } = await piece.span.handle.read(into, piece.from + read, piece.length - read, piece.at + read);
+                if (bytesRead === 0)
+                    throw new Error(`${this.partials[0]}: ended early`);
+                read += bytesRead;
+            }
+        }
+        return into.subarray(0, length);
+    }
+    /** A stream that writes what it is given from `start` on, across parts. */
+    writable(start) {
+        let at = start;
+        return new node_stream__WEBPACK_IMPORTED_MODULE_3__.Writable({
+            write: (chunk, _encoding, done) => {
+                const position = at;
+                at += chunk.length;
+                this.writeAt(chunk, position).then(() => done(), done);
+            },
+        });
+    }
+    async close() {
+        await Promise.all(this.spans.map((span) => span.handle.close().catch(() => undefined)));
+    }
+    /** Writes everything to disk and closes. */
+    async sync() {
+        for (const span of this.spans)
+            await span.handle.sync();
+        await this.close();
+    }
+}
+/**
+ * The commit point's part: each partial file renamed into its place, and the files of an earlier
+ * archive at this path that are no longer part of it removed (the single file when this one is in
+ * parts, parts past its last), so that what is at the path is this archive and nothing else.
+ */
+async function commitSpans(file, files) {
+    for (const name of files) {
+        const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(partialName(name), node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW);
+        try {
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    for (const name of files)
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(partialName(name), name);
+    const stale = [...(files.length === 1 && files[0] === file ? [] : [file])];
+    for (let n = 1; n <= maxParts; n++)
+        if (!files.includes(partName(file, n)))
+            stale.push(partName(file, n));
+    await Promise.all(stale.map((name) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(name, { force: true })));
+}
+/**
+ * The parts of `file` there are, in order: `file.001` on, as long as they follow one another; none when
+ * `file.001` is not there. A part missing between others is an error naming it.
+ */
+function partsOf(file) {
+    const parts = [];
+    while (parts.length < maxParts && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(partName(file, parts.length + 1)))
+        parts.push(partName(file, parts.length + 1));
+    if (parts.length === 0)
+        return parts;
+    for (let n = parts.length + 2; n <= maxParts; n++)
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(partName(file, n)))
+            throw new Error(`${partName(file, parts.length + 1)} is missing: the parts of ${file} go on at ${partName(file, n)}`);
+    return parts;
+}
+/**
+ * The parts (already checked to be regular files inside the boundary) read as one file. Every part but
+ * the last is as long as the first, and the last no longer: a part cut short is an error naming it.
+ */
+async function openParts(parts) {
+    const handles = [];
+    try {
+        for (const part of parts)
+            handles.push(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(part, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW));
+        const sizes = await Promise.all(handles.map(async (handle) => (await handle.stat()).size));
+        const first = sizes[0] ?? 0;
+        sizes.forEach((size, at) => {
+            const last = at === sizes.length - 1;
+            if ((last && (size > first || size === 0)) || (!last && size !== first))
+                throw new Error(`${parts[at]}: ${size} bytes, where every part but the last has the ${first} bytes of ${parts[0]} and the last no more: the part was cut short or is not of this archive`);
+        });
+        const spans = layOut(handles, sizes.reduce((sum, size) => sum + size, 0), first);
+        const total = sizes.reduce((sum, size) => sum + size, 0);
+        return {
+            read: async (buffer, offset, length, position) => {
+                const wanted = Math.max(0, Math.min(length, total - position));
+                let done = 0;
+                for (const piece of pieces(spans, position, wanted)) {
+                    const { bytesRead } = await piece.span.handle.read(buffer, offset + piece.from, piece.length, piece.at);
+                    done += bytesRead;
+                    if (bytesRead < piece.length)
+                        break;
+                }
+                return { bytesRead: done };
+            },
+            stat: async () => ({ size: total }),
+            close: async () => {
+                await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+            },
+        };
+    }
+    catch (error) {
+        await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+        throw error;
+    }
+}
+
+
+/***/ })
+
+};
