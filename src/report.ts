@@ -217,7 +217,9 @@ export function totals(mode: ModeName, result: WorkResult, seconds: number, dryR
   ];
   if (total.blobsSkipped > 0)
     parts.push(
-      archive ? `${total.blobsSkipped} not fetched (in the blob store, written by a stopped run, or held by the site)` : `${total.blobsSkipped} already there`,
+      archive
+        ? `${total.blobsSkipped} not fetched (in the blob store, written by a stopped run, or held by the site)`
+        : `${total.blobsSkipped} already there`,
     );
   if (total.blobsMounted > 0) parts.push(`${total.blobsMounted} mounted`);
   if (total.imagesPresent > 0) parts.push(`${plural(total.imagesPresent, 'image')} already there`);
