@@ -1,13 +1,18 @@
 // The air-gapped path: the relocate bench's 20 two-platform images (320 MiB) packaged into one archive
-// and imported from it into another registry, by dist/index.js beside skopeo (an oci-archive per image,
-// one after another, both ways, each unpackage run with a fresh blob-info cache), three runs each,
-// alternating; medians. FERRY_BENCH_BASELINE names
-// another build's index.js to measure beside this one (an earlier commit's dist/, say).
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// and imported from it into another registry, by dist/index.js beside imgpkg and kbld (when
+// ../shared/peers/bin holds them: their README says how each was built) and a skopeo oci-archive loop,
+// with the floor of this machine beside them (every blob read from the registry into one file, and back,
+// nothing checked: airgap-floor.mjs). Three runs each, alternating; medians. Then the peak memory of one
+// package and one unpackage at 320 MiB and at 2 GiB, which should not grow with the archive.
+// FERRY_BENCH_BASELINE names another build's index.js to measure beside this one.
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
 import { type Command, type Measurement, measure } from './measure.js';
 import { images, seed, skopeoLoop } from './relocate.js';
+
+const peers = path.resolve(import.meta.dirname, '..', '..', 'shared', 'peers', 'bin');
+const peer = (name: string): string | undefined => (existsSync(path.join(peers, name)) ? path.join(peers, name) : undefined);
 
 export async function benchAirgap(): Promise<void> {
   const [source, destination] = await Promise.all([startRegistry(), startRegistry()]);
@@ -15,16 +20,31 @@ export async function benchAirgap(): Promise<void> {
   try {
     const registries = anonymousRegistries([source.host, destination.host]);
     await seed(registries, source.host);
+    const digests = await Promise.all(
+      Array.from({ length: images }, async (_, image) => (await registries.client(source.host).resolve(`bench/app-${image}`, 'v1')).digest),
+    );
     await registries.close();
     const workspace = path.join(scratch, 'workspace');
     const runnerTemp = path.join(scratch, 'runner-temp');
     mkdirSync(workspace);
     mkdirSync(runnerTemp);
-    const manifest = Array.from({ length: images }, (_, image) => `- image: ${source.host}/bench/app-${image}:v1\n`).join('');
+    const names = Array.from({ length: images }, (_, image) => `${source.host}/bench/app-${image}`);
+    const manifest = names.map((name) => `- image: ${name}:v1\n`).join('');
+    // The peers' inputs: imgpkg's ImagesLock and kbld's Config, of the same pinned images.
+    const imagesLock = path.join(scratch, 'images.lock.yml');
+    writeFileSync(
+      imagesLock,
+      `apiVersion: imgpkg.carvel.dev/v1alpha1\nkind: ImagesLock\nimages:\n${names.map((name, at) => `- image: ${name}@${digests[at]}\n`).join('')}`,
+    );
+    const kbldLock = path.join(scratch, 'kbld.lock.yml');
+    writeFileSync(
+      kbldLock,
+      `apiVersion: kbld.k14s.io/v1alpha1\nkind: Config\noverrides:\n${names.map((name, at) => `- image: ${name}:v1\n  newImage: ${name}@${digests[at]}\n  preresolved: true\n`).join('')}`,
+    );
     const builds: [string, string][] = [['ferry', path.join(path.resolve(import.meta.dirname, '..'), 'dist', 'index.js')]];
     if (process.env.FERRY_BENCH_BASELINE) builds.push(['ferry (baseline build)', path.resolve(process.env.FERRY_BENCH_BASELINE)]);
     let run = 0;
-    const ferry = (entry: string, mode: 'package' | 'unpackage'): Command => {
+    const ferry = (entry: string, mode: 'package' | 'unpackage', archive = 'images.tar'): Command => {
       run++;
       return {
         label: `${entry} ${mode}`,
@@ -35,7 +55,7 @@ export async function benchAirgap(): Promise<void> {
           GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
           RUNNER_TEMP: runnerTemp,
           INPUT_MODE: mode,
-          INPUT_ARCHIVE: 'images.tar',
+          INPUT_ARCHIVE: archive,
           'INPUT_INSECURE-REGISTRIES': `${source.host},${destination.host}`,
           ...(mode === 'unpackage' ? { 'INPUT_DEFAULT-REPO': `${destination.host}/run-${run}` } : {}),
           ...(process.env.FERRY_BENCH_CONCURRENCY === undefined ? {} : { INPUT_CONCURRENCY: process.env.FERRY_BENCH_CONCURRENCY }),
@@ -46,6 +66,7 @@ export async function benchAirgap(): Promise<void> {
           writeFileSync(path.join(workspace, 'images.yaml'), manifest);
           // Every package run starts without a blob store (off GitHub there is no cache to restore one).
           rmSync(path.join(runnerTemp, 'ferry-blobs'), { recursive: true, force: true });
+          if (mode === 'package') rmSync(path.join(workspace, archive), { force: true });
         },
       };
     };
@@ -57,12 +78,12 @@ export async function benchAirgap(): Promise<void> {
       '',
       (image) => `oci-archive:${archives}/app-${image}.tar:app`,
     );
-    let skopeoRun = 0;
+    let peerRun = 0;
     const skopeoUnpackage = (): Command => {
-      skopeoRun++;
+      peerRun++;
       // A fresh blob-info cache each run (HOME, and root's under /var/lib/containers): skopeo would
       // otherwise mount, from an earlier run's repositories, blobs it pushed before, which is not an import.
-      const home = path.join(scratch, `skopeo-home-${skopeoRun}`);
+      const home = path.join(scratch, `skopeo-home-${peerRun}`);
       mkdirSync(home);
       return {
         label: 'skopeo oci-archive loop, unpackage',
@@ -82,8 +103,73 @@ export async function benchAirgap(): Promise<void> {
           Array.from(
             { length: images },
             (_, image) =>
-              `skopeo --insecure-policy copy --quiet --preserve-digests --dest-tls-verify=false oci-archive:${archives}/app-${image}.tar:app docker://${destination.host}/skopeo-${skopeoRun}/app-${image}:v1`,
+              `skopeo --insecure-policy copy --quiet --preserve-digests --dest-tls-verify=false oci-archive:${archives}/app-${image}.tar:app docker://${destination.host}/skopeo-${peerRun}/app-${image}:v1`,
           ).join(' && '),
+        ],
+      };
+    };
+    const imgpkg = peer('imgpkg');
+    const kbld = peer('kbld');
+    const peerTar = (name: string): string => path.join(scratch, `${name}.tar`);
+    const peerCommands = (mode: 'package' | 'unpackage'): Command[] => {
+      peerRun++;
+      const home = path.join(scratch, `peer-home-${peerRun}`);
+      mkdirSync(home, { recursive: true });
+      const commands: Command[] = [];
+      if (imgpkg !== undefined)
+        commands.push({
+          label: `imgpkg ${mode}`,
+          env: { HOME: home },
+          before: () => (mode === 'package' ? rmSync(peerTar('imgpkg'), { force: true }) : undefined),
+          argv:
+            mode === 'package'
+              ? [imgpkg, 'copy', '--lock', imagesLock, '--to-tar', peerTar('imgpkg'), '--registry-insecure']
+              : [
+                  imgpkg,
+                  'copy',
+                  '--tar',
+                  peerTar('imgpkg'),
+                  '--to-repo',
+                  `${destination.host}/imgpkg-${peerRun}/bundle`,
+                  '--registry-insecure',
+                ],
+        });
+      if (kbld !== undefined)
+        commands.push({
+          label: `kbld ${mode}`,
+          env: { HOME: home },
+          before: () => (mode === 'package' ? rmSync(peerTar('kbld'), { force: true }) : undefined),
+          argv:
+            mode === 'package'
+              ? [kbld, 'pkg', '-f', kbldLock, '--output', peerTar('kbld'), '--registry-insecure']
+              : [
+                  kbld,
+                  'unpkg',
+                  '-f',
+                  kbldLock,
+                  '--input',
+                  peerTar('kbld'),
+                  '--repository',
+                  `${destination.host}/kbld-${peerRun}/app`,
+                  '--registry-insecure',
+                ],
+        });
+      return commands;
+    };
+    const floorFile = path.join(scratch, 'floor.bin');
+    const floor = (mode: 'package' | 'unpackage'): Command => {
+      peerRun++;
+      return {
+        label: `floor ${mode}`,
+        argv: [
+          process.execPath,
+          path.join(import.meta.dirname, 'airgap-floor.mjs'),
+          mode,
+          mode === 'package' ? source.host : destination.host,
+          `floor-${peerRun}`,
+          String(images),
+          process.env.FERRY_BENCH_CONCURRENCY ?? '8',
+          floorFile,
         ],
       };
     };
@@ -97,6 +183,10 @@ export async function benchAirgap(): Promise<void> {
         add(`${label} package`, await measure(ferry(entry, 'package')));
         add(`${label} unpackage`, await measure(ferry(entry, 'unpackage')));
       }
+      for (const command of peerCommands('package')) add(command.label, await measure(command));
+      for (const command of peerCommands('unpackage')) add(command.label, await measure(command));
+      add('floor package', await measure(floor('package')));
+      add('floor unpackage', await measure(floor('unpackage')));
       add('skopeo package', await measure(skopeoPackage));
       add('skopeo unpackage', await measure(skopeoUnpackage()));
     }
@@ -115,12 +205,44 @@ export async function benchAirgap(): Promise<void> {
     }
     for (const mode of ['package', 'unpackage']) {
       const ours = median(`ferry ${mode}`).seconds;
-      const line = [`  ${mode}: ferry ${(ours / median(`skopeo ${mode}`).seconds).toFixed(2)}x skopeo's time`];
+      const line = [`  ${mode}: ferry ${(ours / median(`floor ${mode}`).seconds).toFixed(2)}x the floor`];
+      const peerTimes = ['imgpkg', 'kbld']
+        .filter((name) => results.has(`${name} ${mode}`))
+        .map((name) => [name, median(`${name} ${mode}`).seconds] as const);
+      for (const [name, seconds] of peerTimes) line.push(`${(ours / seconds).toFixed(2)}x ${name}'s`);
+      if (peerTimes.length > 0) line.push(`${(ours / Math.min(...peerTimes.map(([, seconds]) => seconds))).toFixed(2)}x the faster peer's`);
+      line.push(`${(ours / median(`skopeo ${mode}`).seconds).toFixed(2)}x skopeo's`);
       if (results.has(`ferry (baseline build) ${mode}`))
         line.push(`${(ours / median(`ferry (baseline build) ${mode}`).seconds).toFixed(2)}x the baseline build's`);
       console.log(line.join(', '));
     }
+    if (process.env.FERRY_BENCH_AIRGAP_LARGE !== '0')
+      await memoryAtSize(source.host, destination.host, scratch, ferry, archiveMiB, results);
   } finally {
     await Promise.all([source.stop(), destination.stop()]);
   }
+}
+
+/** The peak memory of packaging and importing 2 GiB beside the 320 MiB above: flat, or it says how much it grew. */
+async function memoryAtSize(
+  sourceHost: string,
+  destinationHost: string,
+  scratch: string,
+  ferry: (entry: string, mode: 'package' | 'unpackage', archive?: string) => Command,
+  smallMiB: number,
+  small: Map<string, Measurement[]>,
+): Promise<void> {
+  const registries = anonymousRegistries([sourceHost, destinationHost]);
+  // 20 images x 2 platforms x 4 layers of 13 MiB: about 2 GiB.
+  await seed(registries, sourceHost, 13 * 1024 * 1024);
+  await registries.close();
+  const entry = path.join(path.resolve(import.meta.dirname, '..'), 'dist', 'index.js');
+  const packaged = await measure(ferry(entry, 'package', 'large.tar'));
+  const imported = await measure(ferry(entry, 'unpackage', 'large.tar'));
+  const largeMiB = statSync(path.join(scratch, 'workspace', 'large.tar')).size / 1024 / 1024;
+  const smallPeak = (mode: string): number => Math.max(...(small.get(`ferry ${mode}`) ?? []).map((m) => m.peakMiB ?? 0));
+  console.log(`  memory: ${smallMiB.toFixed(0)} MiB archive -> ${largeMiB.toFixed(0)} MiB archive (one run each at the larger size)`);
+  console.log(
+    `    package peak ${smallPeak('package').toFixed(0)} -> ${(packaged.peakMiB ?? 0).toFixed(0)} MiB (${packaged.seconds.toFixed(2)} s), unpackage peak ${smallPeak('unpackage').toFixed(0)} -> ${(imported.peakMiB ?? 0).toFixed(0)} MiB (${imported.seconds.toFixed(2)} s)`,
+  );
 }

@@ -29,14 +29,15 @@ const types = {
   },
 };
 
-export async function seed(registries: Registries, host: string): Promise<void> {
+/** Seeds `images` two-platform images of 4 layers each (of `bytesPerLayer`, 2 MiB unless said). */
+export async function seed(registries: Registries, host: string, bytesPerLayer = layerBytes): Promise<void> {
   const client = registries.client(host);
   for (let image = 0; image < images; image++) {
     const kind = image % 2 === 0 ? types.oci : types.docker;
     const repository = `bench/app-${image}`;
     const children = [];
     for (const platform of platforms) {
-      const layers = Array.from({ length: layersPerPlatform }, () => randomBytes(layerBytes));
+      const layers = Array.from({ length: layersPerPlatform }, () => randomBytes(bytesPerLayer));
       for (const layer of layers) await client.uploadBlob(repository, sha256(layer), layer.length, layer);
       const [os, architecture] = platform.split('/');
       const config = Buffer.from(JSON.stringify({ architecture, os, rootfs: { type: 'layers', diff_ids: layers.map(sha256) } }));

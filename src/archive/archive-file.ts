@@ -7,7 +7,7 @@
 import { constants } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import type { ImageSink, PutResult } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
@@ -176,24 +176,34 @@ export class ArchiveFile implements ImageSink {
     return true;
   }
 
+  /**
+   * Writes a blob into its place as it streams in. Every source verifies what it hands out against its
+   * digest (a registry's reads, an archive's, the blob store's), failing the stream before a wrong
+   * byte ends it; the archive's part is to write no byte past the blob's place, and nothing else.
+   */
   async putBlob(blob: Descriptor, openBlob: () => Readable): Promise<PutResult> {
     const start = this.contentAt(blob);
-    const verifier = new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`blob ${blob.digest}: ${reason}`));
     const kept = this.cache?.keeper(blob);
+    if (kept === undefined) {
+      await pipeline(openBlob(), this.writer.writable(start, blob.size));
+      await this.done(blob);
+      return 'uploaded';
+    }
+    const passing = new PassThrough({ highWaterMark: 1024 * 1024 });
     // The cache's copy is best effort: a failure there (a full disk) loses the copy, never the archive.
-    let keeping = kept !== undefined;
-    kept?.stream.on('error', () => {
+    let keeping = true;
+    kept.stream.on('error', () => {
       keeping = false;
-      verifier.unpipe(kept.stream);
+      passing.unpipe(kept.stream);
     });
-    if (kept !== undefined) verifier.pipe(kept.stream);
+    passing.pipe(kept.stream);
     try {
-      await pipeline(openBlob(), verifier, this.writer.writable(start));
-      if (kept !== undefined && keeping) await finished(kept.stream).catch(() => (keeping = false));
-      if (kept !== undefined) await (keeping ? kept.done() : kept.discard());
+      await pipeline(openBlob(), passing, this.writer.writable(start, blob.size));
+      if (keeping) await finished(kept.stream).catch(() => (keeping = false));
+      await (keeping ? kept.done() : kept.discard());
     } catch (error) {
-      kept?.stream.destroy();
-      await kept?.discard();
+      kept.stream.destroy();
+      await kept.discard();
       throw error;
     }
     await this.done(blob);
@@ -290,7 +300,10 @@ export class ArchivePlanner implements ImageSink {
   }
 }
 
-/** The commit point's part: the complete archive's files, synced to disk, renamed into their places; its journal gone. */
+/**
+ * The commit point's part: the complete archive's files renamed into their places, its journal gone. Not
+ * synced to disk: a killed run loses nothing the kernel holds, and a machine that fails takes the job with it.
+ */
 export async function commitArchive(file: string, files: readonly string[]): Promise<void> {
   await commitSpans(file, files);
   await rm(journalName(file), { force: true });

@@ -4,7 +4,7 @@
 // beside their places (`.images.tar.001.partial`), named the same by every run that writes that
 // archive, so a run that was stopped leaves what it wrote for the next one to resume.
 import { constants, existsSync } from 'node:fs';
-import { type FileHandle, lstat, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, lstat, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 
@@ -121,6 +121,18 @@ export class SpannedWriter {
     }
   }
 
+  /** Chunks written one after another from `position`: in one writev when one part holds them all. */
+  private async writeAllAt(chunks: Buffer[], length: number, position: number): Promise<void> {
+    const span = this.spans.find((candidate) => position >= candidate.start && position + length <= candidate.start + candidate.length);
+    if (span === undefined || chunks.length === 1) {
+      await this.writeAt(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length), position);
+      return;
+    }
+    const { bytesWritten } = await span.handle.writev(chunks, position - span.start);
+    // A short write (rare on a regular file) writes the rest from where it stopped.
+    if (bytesWritten < length) await this.writeAt(Buffer.concat(chunks, length).subarray(bytesWritten), position + bytesWritten);
+  }
+
   async readAt(length: number, position: number, into: Buffer = Buffer.alloc(length)): Promise<Buffer> {
     for (const piece of pieces(this.spans, position, length)) {
       let read = 0;
@@ -133,26 +145,36 @@ export class SpannedWriter {
     return into.subarray(0, length);
   }
 
-  /** A stream that writes what it is given from `start` on, across parts. */
-  writable(start: number): Writable {
+  /**
+   * A stream that writes what it is given from `start` on, across parts, and no more than `limit` bytes
+   * (a source that sends more is refused before the excess is written into the next blob's place).
+   * Chunks that queue while a write is under way go out together, in one write.
+   */
+  writable(start: number, limit = Number.POSITIVE_INFINITY): Writable {
     let at = start;
+    const write = (chunks: Buffer[], done: (error?: Error | null) => void): void => {
+      const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+      if (at + length - start > limit) {
+        done(new Error(`more than the ${limit} bytes laid out`));
+        return;
+      }
+      const position = at;
+      at += length;
+      this.writeAllAt(chunks, length, position).then(() => done(), done);
+    };
     return new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        const position = at;
-        at += chunk.length;
-        this.writeAt(chunk, position).then(() => done(), done);
-      },
+      highWaterMark: 1024 * 1024,
+      write: (chunk: Buffer, _encoding, done) => write([chunk], done),
+      writev: (chunks, done) =>
+        write(
+          chunks.map(({ chunk }) => chunk as Buffer),
+          done,
+        ),
     });
   }
 
   async close(): Promise<void> {
     await Promise.all(this.spans.map((span) => span.handle.close().catch(() => undefined)));
-  }
-
-  /** Writes everything to disk and closes. */
-  async sync(): Promise<void> {
-    for (const span of this.spans) await span.handle.sync();
-    await this.close();
   }
 }
 
@@ -162,17 +184,16 @@ export class SpannedWriter {
  * parts, parts past its last), so that what is at the path is this archive and nothing else.
  */
 export async function commitSpans(file: string, files: readonly string[]): Promise<void> {
-  for (const name of files) {
-    const handle = await open(partialName(name), constants.O_RDWR | constants.O_NOFOLLOW);
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }
   for (const name of files) await rename(partialName(name), name);
-  const stale = [...(files.length === 1 && files[0] === file ? [] : [file])];
-  for (let n = 1; n <= maxParts; n++) if (!files.includes(partName(file, n))) stale.push(partName(file, n));
+  const folder = path.dirname(file);
+  const base = path.basename(file);
+  const stale = (await readdir(folder))
+    .filter(
+      (name) =>
+        (name === base || (name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1)))) &&
+        !files.includes(path.join(folder, name)),
+    )
+    .map((name) => path.join(folder, name));
   await Promise.all(stale.map((name) => rm(name, { force: true })));
 }
 

@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { ByteReader } from './spanned-file.js';
 import { Readable } from 'node:stream';
-import { DigestVerifier, digestError, digestOf, verified } from '../oci/digest.js';
+import { DigestVerifier, digestError, digestOf, matchesDigest, verified } from '../oci/digest.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
 import type { Manifest } from '../oci/manifest.js';
@@ -90,6 +90,7 @@ export class TarBlobs {
       'bytes' in found
         ? found.bytes
         : await collect(this.openBlob({ mediaType: '', digest, size: found.size }), maxManifestBytes, () => new Error('too large'));
+    if (!matchesDigest(bytes, digest)) throw new Error(`${this.file}: manifest ${digest}: its bytes are not its digest`);
     let json: Record<string, unknown>;
     try {
       json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
@@ -114,10 +115,18 @@ export class TarBlobs {
     return { mediaType, digest, size: bytes.length };
   }
 
-  /** A blob's bytes from the tar, verified again as they are read (the file could have changed since the pass). */
+  /**
+   * A blob's bytes from the archive. A tar's range was hashed by the pass that read the archive whole,
+   * through this same handle, before anything was pushed; it is read again unhashed, for a registry that
+   * checks its digest as it arrives (a manifest ferry reads itself is checked again: readManifest). A
+   * layout folder's file, or bytes made here, are verified as they pass. A range of another size than
+   * the pass found is refused.
+   */
   openBlob(blob: Descriptor): Readable {
     const found = this.located.get(blob.digest);
     if (found === undefined) throw new Error(`${this.file} lacks ${blob.digest}`);
+    const size = 'bytes' in found ? found.bytes.length : found.size;
+    if (size !== blob.size) throw new Error(`${this.file}: blob ${blob.digest} is ${size} bytes, not ${blob.size}`);
     const verifier = new DigestVerifier(blob.digest, blob.size, (reason) => new Error(`${this.file}: blob ${blob.digest}: ${reason}`));
     const content =
       'bytes' in found
@@ -127,7 +136,7 @@ export class TarBlobs {
           : 'path' in found
             ? fileOf(found.path, found.size, this.signal)
             : rangeOf(this.handle, found.offset, found.size, this.signal);
-    return verified(content, verifier);
+    return 'offset' in found ? content : verified(content, verifier);
   }
 }
 

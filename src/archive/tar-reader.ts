@@ -103,7 +103,8 @@ function paxRecords(data: Buffer): Map<string, string> {
 
 /** `length` bytes of the file from `position`, into `into` when given (else a new buffer); a short file is a TarError. */
 export async function readExactly(handle: ByteReader, length: number, position: number, into?: Buffer): Promise<Buffer> {
-  const buffer = into === undefined ? Buffer.alloc(length) : into.subarray(0, length);
+  // Not zeroed: every byte is read into before the buffer is handed on, or the read fails.
+  const buffer = into === undefined ? Buffer.allocUnsafe(length) : into.subarray(0, length);
   let filled = 0;
   while (filled < length) {
     const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);

@@ -24,6 +24,12 @@ export interface ImageSource {
   mountFrom?(blob: Descriptor): Repository | undefined;
   /** The manifest with that digest; `mediaType` is the one its parent descriptor gives, if any. */
   getManifest(digest: string, mediaType?: string): Promise<Manifest>;
+  /**
+   * The blob's bytes, checked against its digest: as they pass (a registry's reads, the blob store's
+   * files, a layout folder's), a wrong or extra byte failing the stream before it ends; or, a tar
+   * archive's range, by the pass that read the archive whole before any push, for a registry sink that
+   * checks digests as blobs arrive. A sink writes what it is given.
+   */
   openBlob(blob: Descriptor): Readable;
   /** The manifests whose subject is `digest` (the referrers API, else the referrers tag schema). */
   referrers(digest: string, signaturesOnly: boolean): Promise<Descriptor[]>;

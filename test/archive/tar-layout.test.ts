@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import tar from 'tar-stream';
 import { ArchiveFile, ArchivePlanner, commitArchive } from '../../src/archive/archive-file.js';
+import { partialName } from '../../src/archive/spanned-file.js';
 import { layoutIndex } from '../../src/archive/layout-index.js';
 import { BlobStore } from '../../src/archive/store.js';
 import { ustarHeader } from '../../src/archive/tar-layout.js';
@@ -169,11 +170,15 @@ describe('the archive laid out in place', () => {
     await archive.close();
   });
 
-  it('refuses a blob it was not laid out for, and one whose content is not its digest', async () => {
+  it("refuses a blob it was not laid out for, and writes no byte past a blob's place", async () => {
     const blob = randomBytes(100);
+    const next = randomBytes(100);
     const file = path.join(scratchDir('tar-layout'), 'images.tar');
     const archive = await ArchiveFile.create(file, {
-      blobs: new Map([[sha256(blob), 100]]),
+      blobs: new Map([
+        [sha256(blob), 100],
+        [sha256(next), 100],
+      ]),
       manifests: new Map(),
       images: [],
       artifacts: [],
@@ -183,11 +188,14 @@ describe('the archive laid out in place', () => {
       archive.putBlob({ mediaType: 'x/y', digest: sha256(other), size: 100 }, () => Readable.from([other])),
       /was not among the blobs the archive was laid out for/,
     );
+    await archive.putBlob({ mediaType: 'x/y', digest: sha256(next), size: 100 }, () => Readable.from([next]));
+    // A source that sends more than the blob's size: refused before the excess reaches the next place.
     await assert.rejects(
-      archive.putBlob({ mediaType: 'x/y', digest: sha256(blob), size: 100 }, () => Readable.from([other])),
-      /blob sha256:/,
+      archive.putBlob({ mediaType: 'x/y', digest: sha256(blob), size: 100 }, () => Readable.from([blob, randomBytes(50)])),
+      /more than the 100 bytes laid out/,
     );
-    assert.deepEqual(archive.missing(), [sha256(blob)]);
     await archive.close();
+    assert.ok(readFileSync(partialName(file)).includes(next), 'the next blob is untouched');
+    assert.deepEqual(archive.missing(), [sha256(blob)]);
   });
 });

@@ -1,0 +1,124 @@
+// The floor of the air-gapped path on this machine: what no correct packager or importer can beat
+// through the same registry and disk, nothing checked (no digest, no HEAD, no referrers).
+//   package:   every image's index and manifests read, every blob streamed from a GET into one file,
+//              each at its own offset, as many in flight as ferry's default allows;
+//   unpackage: every blob read back from that file and sent in a monolithic POST + PUT, then the
+//              manifests put.
+// Usage: node airgap-floor.mjs package|unpackage <registry host> <repository prefix> <images> <concurrency> <file>
+import { Buffer } from 'node:buffer';
+import { open } from 'node:fs/promises';
+import { URL } from 'node:url';
+import pLimit from 'p-limit';
+import { Agent, request } from 'undici';
+
+const [mode, host, prefix, imageCount, concurrencyText, file] = process.argv.slice(2);
+const images = Number(imageCount);
+const limit = pLimit(Number(concurrencyText));
+const dispatcher = new Agent({ keepAliveTimeout: 30_000 });
+const accept = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+async function call(url, options = {}) {
+  const response = await request(url, { dispatcher, ...options });
+  if (response.statusCode >= 300)
+    throw new Error(`${options.method ?? 'GET'} ${url}: ${response.statusCode} ${await response.body.text()}`);
+  return response;
+}
+
+/** Every manifest of `app-<n>:v1` under `repositoryPrefix`, top first, and every blob with its size. */
+async function walk(repository) {
+  const manifests = [];
+  const blobs = new Map();
+  const visit = async (reference) => {
+    const response = await call(`http://${host}/v2/${repository}/manifests/${reference}`, { headers: { accept } });
+    const body = Buffer.from(await response.body.arrayBuffer());
+    const type = String(response.headers['content-type']);
+    const json = JSON.parse(body.toString());
+    manifests.push({ reference, type, body });
+    for (const child of json.manifests ?? []) await visit(child.digest);
+    for (const blob of [json.config, ...(json.layers ?? [])].filter(Boolean)) blobs.set(blob.digest, blob.size);
+  };
+  await visit('v1');
+  return { manifests, blobs };
+}
+
+if (mode === 'package') {
+  const walked = await Promise.all(Array.from({ length: images }, (_, n) => walk(`bench/app-${n}`)));
+  const blobs = new Map();
+  walked.forEach(({ blobs: found }, n) => {
+    for (const [digest, size] of found) if (!blobs.has(digest)) blobs.set(digest, { size, repository: `bench/app-${n}` });
+  });
+  let offset = 0;
+  const placed = [...blobs].map(([digest, blob]) => {
+    const at = offset;
+    offset += blob.size;
+    return { digest, ...blob, at };
+  });
+  const handle = await open(file, 'w');
+  await handle.truncate(offset);
+  await Promise.all(
+    placed.map((blob) =>
+      limit(async () => {
+        const response = await call(`http://${host}/v2/${blob.repository}/blobs/${blob.digest}`);
+        let at = blob.at;
+        for await (const chunk of response.body) {
+          await handle.write(chunk, 0, chunk.length, at);
+          at += chunk.length;
+        }
+      }),
+    ),
+  );
+  await handle.close();
+  // What unpackage needs besides the file: every manifest and where each blob is.
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(
+    `${file}.json`,
+    JSON.stringify({ placed, manifests: walked.map(({ manifests }) => manifests.map((m) => ({ ...m, body: m.body.toString('base64') }))) }),
+  );
+} else {
+  const { readFileSync } = await import('node:fs');
+  const { placed, manifests } = JSON.parse(readFileSync(`${file}.json`, 'utf8'));
+  const handle = await open(file, 'r');
+  const repositoryOf = (n) => `${prefix}/app-${n}`;
+  // Each blob into every repository whose image holds it: the first image that names it, as ferry would mount the rest.
+  await Promise.all(
+    placed.map((blob) =>
+      limit(async () => {
+        const repository = repositoryOf(Number(blob.repository.split('-').pop()));
+        const started = await call(`http://${host}/v2/${repository}/blobs/uploads/`, { method: 'POST' });
+        await started.body.dump();
+        const location = new URL(String(started.headers.location), `http://${host}`);
+        location.searchParams.set('digest', blob.digest);
+        const body = Buffer.alloc(blob.size);
+        await handle.read(body, 0, blob.size, blob.at);
+        const put = await call(location.toString(), {
+          method: 'PUT',
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
+          body,
+        });
+        await put.body.dump();
+      }),
+    ),
+  );
+  await handle.close();
+  await Promise.all(
+    manifests.map((list, n) =>
+      limit(async () => {
+        // Children first, the top (tagged) last.
+        for (const manifest of [...list].reverse()) {
+          const response = await call(`http://${host}/v2/${repositoryOf(n)}/manifests/${manifest.reference}`, {
+            method: 'PUT',
+            headers: { 'content-type': manifest.type },
+            body: Buffer.from(manifest.body, 'base64'),
+          });
+          await response.body.dump();
+        }
+      }),
+    ),
+  );
+}
+await dispatcher.close();
