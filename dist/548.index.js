@@ -22,6 +22,8 @@ var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(46466);
 // EXTERNAL MODULE: ./src/oci/digest.ts
@@ -126,6 +128,7 @@ var layout_index = __webpack_require__(26019);
 // registry, its digest verified on the way. The file is a temporary one beside the archive, renamed
 // into place at the commit point. With the Actions cache, the blob store keeps a copy of each blob
 // as it passes (and serves the blobs it already has), so a second packaging pulls nothing.
+
 
 
 
@@ -271,28 +274,36 @@ class ArchiveFile {
         await this.done(blob);
         return true;
     }
+    /**
+     * Writes a blob into its place as it streams in. Every source verifies what it hands out against its
+     * digest (a registry's reads, an archive's, the blob store's), failing the stream before a wrong
+     * byte ends it; the archive's part is to write no byte past the blob's place, and nothing else.
+     */
     async putBlob(blob, openBlob) {
         const start = this.contentAt(blob);
-        const verifier = new oci_digest/* DigestVerifier */.Do(blob.digest, blob.size, (reason) => new Error(`blob ${blob.digest}: ${reason}`));
         const kept = this.cache?.keeper(blob);
+        if (kept === undefined) {
+            await (0,external_node_stream_promises_.pipeline)(openBlob(), this.writer.writable(start, blob.size));
+            await this.done(blob);
+            return 'uploaded';
+        }
+        const passing = new external_node_stream_.PassThrough({ highWaterMark: 1024 * 1024 });
         // The cache's copy is best effort: a failure there (a full disk) loses the copy, never the archive.
-        let keeping = kept !== undefined;
-        kept?.stream.on('error', () => {
+        let keeping = true;
+        kept.stream.on('error', () => {
             keeping = false;
-            verifier.unpipe(kept.stream);
+            passing.unpipe(kept.stream);
         });
-        if (kept !== undefined)
-            verifier.pipe(kept.stream);
+        passing.pipe(kept.stream);
         try {
-            await (0,external_node_stream_promises_.pipeline)(openBlob(), verifier, this.writer.writable(start));
-            if (kept !== undefined && keeping)
+            await (0,external_node_stream_promises_.pipeline)(openBlob(), passing, this.writer.writable(start, blob.size));
+            if (keeping)
                 await (0,external_node_stream_promises_.finished)(kept.stream).catch(() => (keeping = false));
-            if (kept !== undefined)
-                await (keeping ? kept.done() : kept.discard());
+            await (keeping ? kept.done() : kept.discard());
         }
         catch (error) {
-            kept?.stream.destroy();
-            await kept?.discard();
+            kept.stream.destroy();
+            await kept.discard();
             throw error;
         }
         await this.done(blob);
@@ -381,7 +392,10 @@ class ArchivePlanner {
         return { listed: true };
     }
 }
-/** The commit point's part: the complete archive's files, synced to disk, renamed into their places; its journal gone. */
+/**
+ * The commit point's part: the complete archive's files renamed into their places, its journal gone. Not
+ * synced to disk: a killed run loses nothing the kernel holds, and a machine that fails takes the job with it.
+ */
 async function commitArchive(file, files) {
     await (0,spanned_file/* commitSpans */.$V)(file, files);
     await (0,promises_.rm)(journalName(file), { force: true });

@@ -301,6 +301,18 @@ class SpannedWriter {
             }
         }
     }
+    /** Chunks written one after another from `position`: in one writev when one part holds them all. */
+    async writeAllAt(chunks, length, position) {
+        const span = this.spans.find((candidate) => position >= candidate.start && position + length <= candidate.start + candidate.length);
+        if (span === undefined || chunks.length === 1) {
+            await this.writeAt(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length), position);
+            return;
+        }
+        const { bytesWritten } = await span.handle.writev(chunks, position - span.start);
+        // A short write (rare on a regular file) writes the rest from where it stopped.
+        if (bytesWritten < length)
+            await this.writeAt(Buffer.concat(chunks, length).subarray(bytesWritten), position + bytesWritten);
+    }
     async readAt(length, position, into = Buffer.alloc(length)) {
         for (const piece of pieces(this.spans, position, length)) {
             let read = 0;
@@ -313,25 +325,31 @@ class SpannedWriter {
         }
         return into.subarray(0, length);
     }
-    /** A stream that writes what it is given from `start` on, across parts. */
-    writable(start) {
+    /**
+     * A stream that writes what it is given from `start` on, across parts, and no more than `limit` bytes
+     * (a source that sends more is refused before the excess is written into the next blob's place).
+     * Chunks that queue while a write is under way go out together, in one write.
+     */
+    writable(start, limit = Number.POSITIVE_INFINITY) {
         let at = start;
+        const write = (chunks, done) => {
+            const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+            if (at + length - start > limit) {
+                done(new Error(`more than the ${limit} bytes laid out`));
+                return;
+            }
+            const position = at;
+            at += length;
+            this.writeAllAt(chunks, length, position).then(() => done(), done);
+        };
         return new node_stream__WEBPACK_IMPORTED_MODULE_3__.Writable({
-            write: (chunk, _encoding, done) => {
-                const position = at;
-                at += chunk.length;
-                this.writeAt(chunk, position).then(() => done(), done);
-            },
+            highWaterMark: 1024 * 1024,
+            write: (chunk, _encoding, done) => write([chunk], done),
+            writev: (chunks, done) => write(chunks.map(({ chunk }) => chunk), done),
         });
     }
     async close() {
         await Promise.all(this.spans.map((span) => span.handle.close().catch(() => undefined)));
-    }
-    /** Writes everything to disk and closes. */
-    async sync() {
-        for (const span of this.spans)
-            await span.handle.sync();
-        await this.close();
     }
 }
 /**
@@ -340,21 +358,14 @@ class SpannedWriter {
  * parts, parts past its last), so that what is at the path is this archive and nothing else.
  */
 async function commitSpans(file, files) {
-    for (const name of files) {
-        const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(partialName(name), node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW);
-        try {
-            await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-    }
     for (const name of files)
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(partialName(name), name);
-    const stale = [...(files.length === 1 && files[0] === file ? [] : [file])];
-    for (let n = 1; n <= maxParts; n++)
-        if (!files.includes(partName(file, n)))
-            stale.push(partName(file, n));
+    const folder = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file);
+    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
+    const stale = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(folder))
+        .filter((name) => (name === base || (name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1)))) &&
+        !files.includes(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(folder, name)))
+        .map((name) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(folder, name));
     await Promise.all(stale.map((name) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(name, { force: true })));
 }
 /**
@@ -653,7 +664,8 @@ function paxRecords(data) {
 }
 /** `length` bytes of the file from `position`, into `into` when given (else a new buffer); a short file is a TarError. */
 async function readExactly(handle, length, position, into) {
-    const buffer = into === undefined ? Buffer.alloc(length) : into.subarray(0, length);
+    // Not zeroed: every byte is read into before the buffer is handed on, or the read fails.
+    const buffer = into === undefined ? Buffer.allocUnsafe(length) : into.subarray(0, length);
     let filled = 0;
     while (filled < length) {
         const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
@@ -830,6 +842,8 @@ class TarBlobs {
         const bytes = 'bytes' in found
             ? found.bytes
             : await collect(this.openBlob({ mediaType: '', digest, size: found.size }), limits/* maxManifestBytes */.rq, () => new Error('too large'));
+        if (!(0,oci_digest/* matchesDigest */._j)(bytes, digest))
+            throw new Error(`${this.file}: manifest ${digest}: its bytes are not its digest`);
         let json;
         try {
             json = JSON.parse(bytes.toString('utf8'));
@@ -854,11 +868,20 @@ class TarBlobs {
         this.located.set(digest, { bytes });
         return { mediaType, digest, size: bytes.length };
     }
-    /** A blob's bytes from the tar, verified again as they are read (the file could have changed since the pass). */
+    /**
+     * A blob's bytes from the archive. A tar's range was hashed by the pass that read the archive whole,
+     * through this same handle, before anything was pushed; it is read again unhashed, for a registry that
+     * checks its digest as it arrives (a manifest ferry reads itself is checked again: readManifest). A
+     * layout folder's file, or bytes made here, are verified as they pass. A range of another size than
+     * the pass found is refused.
+     */
     openBlob(blob) {
         const found = this.located.get(blob.digest);
         if (found === undefined)
             throw new Error(`${this.file} lacks ${blob.digest}`);
+        const size = 'bytes' in found ? found.bytes.length : found.size;
+        if (size !== blob.size)
+            throw new Error(`${this.file}: blob ${blob.digest} is ${size} bytes, not ${blob.size}`);
         const verifier = new oci_digest/* DigestVerifier */.Do(blob.digest, blob.size, (reason) => new Error(`${this.file}: blob ${blob.digest}: ${reason}`));
         const content = 'bytes' in found
             ? external_node_stream_.Readable.from([found.bytes])
@@ -867,7 +890,7 @@ class TarBlobs {
                 : 'path' in found
                     ? fileOf(found.path, found.size, this.signal)
                     : rangeOf(this.handle, found.offset, found.size, this.signal);
-        return (0,oci_digest/* verified */.zr)(content, verifier);
+        return 'offset' in found ? content : (0,oci_digest/* verified */.zr)(content, verifier);
     }
 }
 /** What one read of a blob's range takes from the file at most. */

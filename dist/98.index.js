@@ -166,6 +166,18 @@ class SpannedWriter {
             }
         }
     }
+    /** Chunks written one after another from `position`: in one writev when one part holds them all. */
+    async writeAllAt(chunks, length, position) {
+        const span = this.spans.find((candidate) => position >= candidate.start && position + length <= candidate.start + candidate.length);
+        if (span === undefined || chunks.length === 1) {
+            await this.writeAt(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length), position);
+            return;
+        }
+        const { bytesWritten } = await span.handle.writev(chunks, position - span.start);
+        // A short write (rare on a regular file) writes the rest from where it stopped.
+        if (bytesWritten < length)
+            await this.writeAt(Buffer.concat(chunks, length).subarray(bytesWritten), position + bytesWritten);
+    }
     async readAt(length, position, into = Buffer.alloc(length)) {
         for (const piece of pieces(this.spans, position, length)) {
             let read = 0;
@@ -178,25 +190,31 @@ class SpannedWriter {
         }
         return into.subarray(0, length);
     }
-    /** A stream that writes what it is given from `start` on, across parts. */
-    writable(start) {
+    /**
+     * A stream that writes what it is given from `start` on, across parts, and no more than `limit` bytes
+     * (a source that sends more is refused before the excess is written into the next blob's place).
+     * Chunks that queue while a write is under way go out together, in one write.
+     */
+    writable(start, limit = Number.POSITIVE_INFINITY) {
         let at = start;
+        const write = (chunks, done) => {
+            const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+            if (at + length - start > limit) {
+                done(new Error(`more than the ${limit} bytes laid out`));
+                return;
+            }
+            const position = at;
+            at += length;
+            this.writeAllAt(chunks, length, position).then(() => done(), done);
+        };
         return new node_stream__WEBPACK_IMPORTED_MODULE_3__.Writable({
-            write: (chunk, _encoding, done) => {
-                const position = at;
-                at += chunk.length;
-                this.writeAt(chunk, position).then(() => done(), done);
-            },
+            highWaterMark: 1024 * 1024,
+            write: (chunk, _encoding, done) => write([chunk], done),
+            writev: (chunks, done) => write(chunks.map(({ chunk }) => chunk), done),
         });
     }
     async close() {
         await Promise.all(this.spans.map((span) => span.handle.close().catch(() => undefined)));
-    }
-    /** Writes everything to disk and closes. */
-    async sync() {
-        for (const span of this.spans)
-            await span.handle.sync();
-        await this.close();
     }
 }
 /**
@@ -205,21 +223,14 @@ class SpannedWriter {
  * parts, parts past its last), so that what is at the path is this archive and nothing else.
  */
 async function commitSpans(file, files) {
-    for (const name of files) {
-        const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(partialName(name), node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW);
-        try {
-            await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-    }
     for (const name of files)
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(partialName(name), name);
-    const stale = [...(files.length === 1 && files[0] === file ? [] : [file])];
-    for (let n = 1; n <= maxParts; n++)
-        if (!files.includes(partName(file, n)))
-            stale.push(partName(file, n));
+    const folder = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file);
+    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
+    const stale = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(folder))
+        .filter((name) => (name === base || (name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1)))) &&
+        !files.includes(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(folder, name)))
+        .map((name) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(folder, name));
     await Promise.all(stale.map((name) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(name, { force: true })));
 }
 /**
