@@ -4,7 +4,7 @@
 // the base is not, it is refused before anything is pushed, naming the base and `since`.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningRegistry, scratchDir, settledLog, sha256, skopeo, skopeoCopy, startRegistry } from '../registry/harness.js';
@@ -101,6 +101,7 @@ describe('dist/index.js: a delta against what the site holds', () => {
         archive: 'base.tar',
         'default-repo': `${destination.host}/site`,
         'output-dir': 'site-base',
+        'lock-file': 'site-base.lock.yml',
       },
       temp(),
     );
@@ -174,5 +175,56 @@ describe('dist/index.js: a delta against what the site holds', () => {
     );
     const after = (await settledLog(destination)).slice(elsewhereBefore);
     assert.ok(!/(PUT|POST|PATCH) \/v2\/elsewhere/.test(after), 'nothing was pushed');
+  });
+
+  it('takes a lock of what the site holds as a base: blobs learned from the source, mounted from the repositories the lock names', async () => {
+    // The lock the site's import of the base wrote (kbld's format): each image and where the site holds it.
+    const lock = readFileSync(path.join(workspace, 'site-base.lock.yml'), 'utf8');
+    writeFileSync(path.join(workspace, 'site.lock.yml'), lock);
+    const delta = await runAction(
+      workspace,
+      {
+        ...common(),
+        mode: 'package',
+        manifests: 'release/*.yaml',
+        archive: 'from-lock.tar',
+        since: 'site.lock.yml',
+        'lock-file': 'package.lock.yml',
+      },
+      temp(),
+    );
+    assert.equal(delta.code, 0, delta.stdout);
+    assert.match(delta.stdout, /a delta against site\.lock\.yml: 6 blobs \(.*\) left out, which the site holds/);
+    assert.ok(statSync(path.join(workspace, 'from-lock.tar')).size < 2 * layerBytes + 64 * 1024);
+    // Imported under another default repo of the same registry: the lock names the repositories, so the left-out blobs are mounted from there.
+    const logBefore = (await settledLog(destination)).length;
+    const site = await runAction(
+      workspace,
+      {
+        ...common(),
+        mode: 'unpackage',
+        manifests: 'release/*.yaml',
+        archive: 'from-lock.tar',
+        'default-repo': `${destination.host}/second`,
+        'output-dir': 'second',
+        'lock-file': 'second.lock.yml',
+      },
+      temp(),
+    );
+    assert.equal(site.code, 0, site.stdout);
+    const log = (await settledLog(destination)).slice(logBefore);
+    assert.match(
+      log,
+      /POST \/v2\/second\/[^ ]*base1\/blobs\/uploads\/\?mount=sha256%3A[a-f0-9]{64}&from=site%2F/,
+      'mounted from where the lock says',
+    );
+    const escaped = `${source.host}/team/base1`.replace(/[/._:@]/g, '_');
+    await skopeo([
+      'copy',
+      '--quiet',
+      '--src-tls-verify=false',
+      `docker://${destination.host}/second/${escaped}:v1`,
+      `oci:${scratchDir('read-back')}:x`,
+    ]);
   });
 });
