@@ -11,7 +11,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import type { ImageSink, PutResult } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
-import { DigestVerifier, isDigest } from '../oci/digest.js';
+import { hashFor, isDigest } from '../oci/digest.js';
 import { SpannedWriter, commitSpans, partialName, spanNames } from './spanned-file.js';
 import { type BlobStore, freeBytes } from './store.js';
 import { type TarLayout, planLayout, ustarHeader } from './tar-layout.js';
@@ -95,10 +95,21 @@ export class ArchiveFile implements ImageSink {
     let journal: FileHandle | undefined;
     try {
       const journaled = writer.resumed ? await readJournal(journalFile) : new Set<string>();
-      if (!writer.resumed) await rm(journalFile, { force: true });
-      journal = await open(journalFile, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
+      // Anything but a regular file of ours where the journal goes (a link, a folder, a FIFO) is removed, never followed.
+      const found = await lstat(journalFile).catch(() => undefined);
+      if (!writer.resumed || (found !== undefined && !found.isFile())) await rm(journalFile, { force: true, recursive: true });
+      journal = await open(
+        journalFile,
+        constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+        0o644,
+      );
       const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache, contents.leftOut ?? new Set());
-      for (const entry of layout.entries) await writer.writeAt(ustarHeader(entry.name, entry.size, entry.type), entry.offset);
+      for (const entry of layout.entries) {
+        await writer.writeAt(ustarHeader(entry.name, entry.size, entry.type), entry.offset);
+        // Resumed, the padding after each entry is written too: what an earlier file held there is not carried into this archive.
+        const padding = (512 - (entry.size % 512)) % 512;
+        if (writer.resumed && padding > 0) await writer.writeAt(Buffer.alloc(padding), entry.offset + 512 + entry.size);
+      }
       const content = (name: string): number => (layout.entries.find((entry) => entry.name === name)?.offset ?? 0) + 512;
       await writer.writeAt(index, content('index.json'));
       await writer.writeAt(ociLayout, content('oci-layout'));
@@ -123,23 +134,19 @@ export class ArchiveFile implements ImageSink {
     const size = this.sizes.get(digest);
     const at = this.layout.contentAt.get(digest);
     if (size === undefined || at === undefined || this.written.has(digest) || !isDigest(digest)) return;
-    const check = new DigestVerifier(digest, size, (reason) => new Error(reason));
-    const chunk = Buffer.alloc(Math.min(size, 1024 * 1024));
+    // Hashed a MiB at a time into one hash: a blob of gigabytes costs a MiB of memory.
+    const hash = hashFor(digest);
+    const chunk = Buffer.allocUnsafe(Math.min(size, 1024 * 1024));
     try {
       for (let done = 0; done < size;) {
         const length = Math.min(chunk.length, size - done);
-        check.write(Buffer.from(await this.writer.readAt(length, at + done, chunk)));
+        hash.update(await this.writer.readAt(length, at + done, chunk));
         done += length;
       }
-      await new Promise<void>((resolve, reject) => {
-        check.on('error', reject);
-        check.on('finish', resolve);
-        check.resume();
-        check.end();
-      });
     } catch {
-      return; // not what it should be: fetched again
+      return; // the file ends early: fetched again
     }
+    if (`${digest.slice(0, digest.indexOf(':'))}:${hash.digest('hex')}` !== digest) return; // not its bytes: fetched again
     this.written.add(digest);
     this.resumedBlobs++;
     this.resumedBytes += size;
@@ -235,7 +242,7 @@ export function journalName(file: string): string {
 
 /** A journal's digests; a torn last line (the run was killed while writing it) is no digest and is left out. */
 async function readJournal(file: string): Promise<Set<string>> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
   if (handle === undefined) return new Set();
   try {
     const info = await handle.stat();

@@ -82,6 +82,8 @@ export async function readDockerArchive(file: string, store: TarBlobs, manifestJ
   if (!Array.isArray(entries) || entries.length > maxImages)
     throw new ArchiveError(file, `manifest.json is not a list of at most ${maxImages} images`);
   const images: ArchiveImage[] = [];
+  // Each config read and parsed once, however many entries name it.
+  const configs = new Map<string, Promise<{ bytes: Buffer; diffIds: unknown }>>();
   for (const [at, entry] of entries.entries()) {
     const where = `manifest.json entry ${at + 1}`;
     if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers) || entry.Layers.some((layer) => typeof layer !== 'string'))
@@ -99,13 +101,19 @@ export async function readDockerArchive(file: string, store: TarBlobs, manifestJ
     }
     const config = resolveEntry(file, store, entry.Config);
     if (config.size > maxManifestBytes) throw new ArchiveError(file, `${where}: its config is larger than ${maxManifestBytes} bytes`);
-    const configBytes = await collect(store.openRange(config.offset, config.size), maxManifestBytes, () => new Error('too large'));
-    let diffIds: unknown;
-    try {
-      diffIds = (JSON.parse(configBytes.toString('utf8')) as { rootfs?: { diff_ids?: unknown } }).rootfs?.diff_ids;
-    } catch {
-      throw new ArchiveError(file, `${where}: its config ${config.name} is not JSON`);
+    let read = configs.get(config.name);
+    if (read === undefined) {
+      read = (async () => {
+        const bytes = await collect(store.openRange(config.offset, config.size), maxManifestBytes, () => new Error('too large'));
+        try {
+          return { bytes, diffIds: (JSON.parse(bytes.toString('utf8')) as { rootfs?: { diff_ids?: unknown } }).rootfs?.diff_ids };
+        } catch {
+          throw new ArchiveError(file, `${where}: its config ${config.name} is not JSON`);
+        }
+      })();
+      configs.set(config.name, read);
     }
+    const { diffIds } = await read;
     const layers: Descriptor[] = [];
     for (const [index, layerPath] of (entry.Layers as string[]).entries()) {
       const layer = resolveEntry(file, store, layerPath);

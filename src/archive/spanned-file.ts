@@ -99,8 +99,16 @@ export class SpannedWriter {
     try {
       for (const [at, file] of partials.entries()) {
         // Anything else where a partial file goes is removed first: `wx` then makes a new file, and `r+` never follows a link.
-        if (!resumed) await rm(file, { force: true });
-        const handle = await open(file, resumed ? constants.O_RDWR | constants.O_NOFOLLOW : 'wx');
+        if (!resumed) await rm(file, { force: true, recursive: true });
+        const handle = await open(file, resumed ? constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK : 'wx');
+        // A file with another name too (a hard link) is not written through: it starts afresh, under this name alone.
+        if (resumed && ((await handle.stat()).nlink !== 1 || !(await handle.stat()).isFile())) {
+          await handle.close();
+          await Promise.all(handles.map((earlier) => earlier.close()));
+          handles.length = 0;
+          for (const partial of partials) await rm(partial, { force: true, recursive: true });
+          return await SpannedWriter.open(files, size, partSize);
+        }
         handles.push(handle);
         if (!resumed) await handle.truncate(sizes[at]);
       }
@@ -184,7 +192,7 @@ export class SpannedWriter {
  * parts, parts past its last), so that what is at the path is this archive and nothing else.
  */
 export async function commitSpans(file: string, files: readonly string[]): Promise<void> {
-  for (const name of files) await rename(partialName(name), name);
+  // What is not of this archive goes first: a run killed between the two leaves no archive rather than an old one beside the new parts.
   const folder = path.dirname(file);
   const base = path.basename(file);
   const stale = (await readdir(folder))
@@ -195,6 +203,7 @@ export async function commitSpans(file: string, files: readonly string[]): Promi
     )
     .map((name) => path.join(folder, name));
   await Promise.all(stale.map((name) => rm(name, { force: true })));
+  for (const name of files) await rename(partialName(name), name);
 }
 
 /** What the archive readers need of a file: reads at an offset, its size, and closing. A FileHandle is one. */

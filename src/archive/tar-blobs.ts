@@ -1,7 +1,8 @@
 // An archive's blobs by digest, from one pass of its tar: every entry checked (no path that climbs out or
-// is absolute, no link or device, no name twice), every blob verified against its name as the pass reads
-// it, the JSON files kept. Nothing is extracted: each blob is later read from its byte range in the tar,
-// verified again as it is sent, within the run's deadline.
+// is absolute, no device, no name twice; links kept by name for a docker-archive only), every blob
+// verified against its name as the pass reads it, the JSON files kept. Nothing is extracted: each blob is
+// later read from its byte range in the tar through the same handle, within the run's deadline (a
+// manifest checked again; a layer checked by the registry it goes to).
 import { type Hash, createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -164,7 +165,7 @@ function rangeOf(handle: ByteReader, offset: number, size: number, signal: Abort
 function fileOf(file: string, size: number, signal: AbortSignal | undefined): Readable {
   return Readable.from(
     (async function* () {
-      const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+      const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
       try {
         for (let at = 0; at < size; at += readSize) {
           signal?.throwIfAborted();

@@ -162,7 +162,8 @@ export async function readTar(
     const declared = octal(header, 124, 12);
     const paxSize = pax.get('size');
     if (paxSize !== undefined && !/^[0-9]{1,16}$/.test(paxSize)) throw new TarError('a PAX size is not a number');
-    const size = paxSize === undefined ? declared : Number(paxSize);
+    // A PAX size is the next entry's; an extended header of its own kind is always its declared size.
+    const size = paxSize === undefined || extension ? declared : Number(paxSize);
     if (!Number.isSafeInteger(size) || size < 0) throw new TarError(`an entry declares an invalid size`);
     const type = extension ? 'extension' : (types[flag] ?? 'unknown');
     if (type !== 'file' && type !== 'extension' && size !== 0) throw new TarError(`a ${type} entry with ${size} bytes of content`);

@@ -4,6 +4,7 @@
 import type { Archive } from '../archive/read.js';
 import type { ArchiveImage } from '../archive/layout-index.js';
 import type { Platform } from '../oci/descriptor.js';
+import type { Repository } from '../oci/repository.js';
 import { parseReference, pinnedReference, repositoryOf } from '../reference.js';
 import { readArchiveInputs } from './archive-inputs.js';
 import type { ImageSource } from '../copy/endpoint.js';
@@ -70,16 +71,32 @@ async function findInArchives(
  * Every one is looked for there first; any that is missing stops the run before its first push.
  */
 async function deltaSources(context: ModeContext, archives: readonly Archive[]): Promise<Map<Archive, ImageSource>> {
-  const { settings } = context;
+  const { settings, entries } = context;
   const sources = new Map<Archive, ImageSource>();
+  // Where a left-out blob may be taken from: the repositories this run imports into, or below its
+  // default repo (or its one repository). The record is the archive's word: it names no other place.
+  const destinations = new Set(entries.map((entry) => repositoryOf(entry.newImage).key));
+  const scope =
+    settings.repository !== ''
+      ? repositoryOf(settings.repository).key
+      : settings.defaultRepo !== ''
+        ? repositoryOf(settings.defaultRepo).key
+        : undefined;
+  const allowed = (at: Repository): boolean =>
+    destinations.has(at.key) || (scope !== undefined && (at.key === scope || at.key.startsWith(`${scope}/`)));
   for (const archive of archives) {
     if (archive.delta === undefined) continue;
     const held = new Map<string, HeldBlob>();
     for (const blob of archive.delta.blobs) {
       const name = blob.image === undefined ? (blob.repository as string) : destinationName(blob.image, settings);
+      const at = repositoryOf(name);
+      if (!allowed(at))
+        throw new Error(
+          `${archive.file}: its delta record says ${at.key} holds ${blob.digest}, which is not where this run imports (${scope ?? [...destinations].join(', ')}): a delta is taken only from where its base was imported here; nothing was pushed`,
+        );
       held.set(blob.digest, {
         size: blob.size,
-        at: repositoryOf(name),
+        at,
         base: blob.base,
         ...(blob.image === undefined ? {} : { image: blob.image }),
       });

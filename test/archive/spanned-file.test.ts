@@ -131,3 +131,46 @@ describe('an archive resumed', () => {
     assert.equal(lstatSync(partialName(file)).isSymbolicLink(), false);
   });
 });
+
+describe('an archive resumed, against what a hostile workspace holds', () => {
+  const blobs = [randomBytes(1000), randomBytes(3001)];
+
+  it('writes its own padding, resumes past a journal that is a link, and never writes through a hard link', async () => {
+    const dir = scratchDir('resume-planted');
+    const reference = await written(path.join(dir, 'reference.tar'), blobs);
+    const file = path.join(dir, 'images.tar');
+    const first = await ArchiveFile.create(file, contentsOf(blobs));
+    await first.putBlob(descriptorOf(blobs[0] as Buffer), () => Readable.from([blobs[0] as Buffer]));
+    await first.close();
+    // Foreign bytes where the tar pads the first blob to 512: a resumed archive writes its own.
+    const bytes = readFileSync(partialName(file));
+    const at = bytes.indexOf(blobs[0] as Buffer) + 1000;
+    bytes.fill(0x41, at, at + 24);
+    writeFileSync(partialName(file), bytes);
+    // The journal replaced by a link: read as no journal, removed, and written anew.
+    const journal = readFileSync(journalName(file));
+    rmSync(journalName(file));
+    const elsewhere = path.join(scratchDir('elsewhere'), 'journal');
+    writeFileSync(elsewhere, journal);
+    symlinkSync(elsewhere, journalName(file));
+    const second = await ArchiveFile.create(file, contentsOf(blobs));
+    for (const blob of blobs)
+      if (!(await second.hasBlob(descriptorOf(blob)))) await second.putBlob(descriptorOf(blob), () => Readable.from([blob]));
+    await second.close();
+    await commitArchive(file, second.files);
+    assert.ok(readFileSync(file).equals(readFileSync(reference.files[0] as string)), 'byte for byte, padding included');
+    assert.ok(readFileSync(elsewhere).equals(journal), 'the link target is untouched');
+
+    // A partial file that is a hard link to a file elsewhere: started afresh under its own name.
+    const third = await ArchiveFile.create(path.join(dir, 'linked.tar'), contentsOf(blobs));
+    await third.close();
+    const victim = path.join(scratchDir('victim'), 'kept');
+    const { linkSync } = await import('node:fs');
+    linkSync(partialName(path.join(dir, 'linked.tar')), victim);
+    const before = readFileSync(victim);
+    const fourth = await ArchiveFile.create(path.join(dir, 'linked.tar'), contentsOf(blobs));
+    for (const blob of blobs) await fourth.putBlob(descriptorOf(blob), () => Readable.from([blob]));
+    await fourth.close();
+    assert.ok(readFileSync(victim).equals(before), 'nothing written through the hard link');
+  });
+});

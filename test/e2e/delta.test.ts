@@ -4,7 +4,7 @@
 // the base is not, it is refused before anything is pushed, naming the base and `since`.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningRegistry, scratchDir, settledLog, sha256, skopeo, skopeoCopy, startRegistry } from '../registry/harness.js';
@@ -177,10 +177,22 @@ describe('dist/index.js: a delta against what the site holds', () => {
     assert.ok(!/(PUT|POST|PATCH) \/v2\/elsewhere/.test(after), 'nothing was pushed');
   });
 
-  it('takes a lock of what the site holds as a base: blobs learned from the source, mounted from the repositories the lock names', async () => {
-    // The lock the site's import of the base wrote (kbld's format): each image and where the site holds it.
-    const lock = readFileSync(path.join(workspace, 'site-base.lock.yml'), 'utf8');
-    writeFileSync(path.join(workspace, 'site.lock.yml'), lock);
+  it("takes a lock of what the site holds as a base: blobs learned from the source, mounted from the repositories the lock names, and nowhere outside the run's destination", async () => {
+    // A second site: the base imported under lockbase, and the lock that import wrote (kbld's format): each image and where the site holds it.
+    const base = await runAction(
+      workspace,
+      {
+        ...common(),
+        mode: 'unpackage',
+        manifests: 'base/*.yaml',
+        archive: 'base.tar',
+        'default-repo': `${destination.host}/lockbase`,
+        'output-dir': 'lockbase',
+        'lock-file': 'site.lock.yml',
+      },
+      temp(),
+    );
+    assert.equal(base.code, 0, base.stdout);
     const delta = await runAction(
       workspace,
       {
@@ -196,9 +208,8 @@ describe('dist/index.js: a delta against what the site holds', () => {
     assert.equal(delta.code, 0, delta.stdout);
     assert.match(delta.stdout, /a delta against site\.lock\.yml: 6 blobs \(.*\) left out, which the site holds/);
     assert.ok(statSync(path.join(workspace, 'from-lock.tar')).size < 2 * layerBytes + 64 * 1024);
-    // Imported under another default repo of the same registry: the lock names the repositories, so the left-out blobs are mounted from there.
-    const logBefore = (await settledLog(destination)).length;
-    const site = await runAction(
+    // Imported elsewhere in the same registry, the lock's repositories are outside where the run imports: refused, nothing asked of them.
+    const outside = await runAction(
       workspace,
       {
         ...common(),
@@ -207,7 +218,26 @@ describe('dist/index.js: a delta against what the site holds', () => {
         archive: 'from-lock.tar',
         'default-repo': `${destination.host}/second`,
         'output-dir': 'second',
-        'lock-file': 'second.lock.yml',
+      },
+      temp(),
+    );
+    assert.notEqual(outside.code, 0);
+    assert.match(
+      outside.stdout,
+      /its delta record says .*\/lockbase\/.* holds sha256:[a-f0-9]{64}, which is not where this run imports .*\/second\): .*nothing was pushed/,
+    );
+    // Imported where the site holds them, the left-out blobs are mounted from the repositories the lock names.
+    const logBefore = (await settledLog(destination)).length;
+    const site = await runAction(
+      workspace,
+      {
+        ...common(),
+        mode: 'unpackage',
+        manifests: 'release/*.yaml',
+        archive: 'from-lock.tar',
+        'default-repo': `${destination.host}/lockbase`,
+        'output-dir': 'lockbase-release',
+        'lock-file': 'lockbase-release.lock.yml',
       },
       temp(),
     );
@@ -215,15 +245,15 @@ describe('dist/index.js: a delta against what the site holds', () => {
     const log = (await settledLog(destination)).slice(logBefore);
     assert.match(
       log,
-      /POST \/v2\/second\/[^ ]*base1\/blobs\/uploads\/\?mount=sha256%3A[a-f0-9]{64}&from=site%2F/,
+      /POST \/v2\/lockbase\/[^ ]*new1\/blobs\/uploads\/\?mount=sha256%3A[a-f0-9]{64}&from=lockbase%2F[^ ]*base1/,
       'mounted from where the lock says',
     );
-    const escaped = `${source.host}/team/base1`.replace(/[/._:@]/g, '_');
+    const escaped = `${source.host}/team/new1`.replace(/[/._:@]/g, '_');
     await skopeo([
       'copy',
       '--quiet',
       '--src-tls-verify=false',
-      `docker://${destination.host}/second/${escaped}:v1`,
+      `docker://${destination.host}/lockbase/${escaped}:v1`,
       `oci:${scratchDir('read-back')}:x`,
     ]);
   });
