@@ -187,12 +187,19 @@ class ArchiveFile {
         let journal;
         try {
             const journaled = writer.resumed ? await readJournal(journalFile) : new Set();
-            if (!writer.resumed)
-                await (0,promises_.rm)(journalFile, { force: true });
-            journal = await (0,promises_.open)(journalFile, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_NOFOLLOW, 0o644);
+            // Anything but a regular file of ours where the journal goes (a link, a folder, a FIFO) is removed, never followed.
+            const found = await (0,promises_.lstat)(journalFile).catch(() => undefined);
+            if (!writer.resumed || (found !== undefined && !found.isFile()))
+                await (0,promises_.rm)(journalFile, { force: true, recursive: true });
+            journal = await (0,promises_.open)(journalFile, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK, 0o644);
             const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache, contents.leftOut ?? new Set());
-            for (const entry of layout.entries)
+            for (const entry of layout.entries) {
                 await writer.writeAt(ustarHeader(entry.name, entry.size, entry.type), entry.offset);
+                // Resumed, the padding after each entry is written too: what an earlier file held there is not carried into this archive.
+                const padding = (512 - (entry.size % 512)) % 512;
+                if (writer.resumed && padding > 0)
+                    await writer.writeAt(Buffer.alloc(padding), entry.offset + 512 + entry.size);
+            }
             const content = (name) => (layout.entries.find((entry) => entry.name === name)?.offset ?? 0) + 512;
             await writer.writeAt(index, content('index.json'));
             await writer.writeAt(ociLayout, content('oci-layout'));
@@ -220,24 +227,21 @@ class ArchiveFile {
         const at = this.layout.contentAt.get(digest);
         if (size === undefined || at === undefined || this.written.has(digest) || !(0,oci_digest/* isDigest */.Bc)(digest))
             return;
-        const check = new oci_digest/* DigestVerifier */.Do(digest, size, (reason) => new Error(reason));
-        const chunk = Buffer.alloc(Math.min(size, 1024 * 1024));
+        // Hashed a MiB at a time into one hash: a blob of gigabytes costs a MiB of memory.
+        const hash = (0,oci_digest/* hashFor */.Og)(digest);
+        const chunk = Buffer.allocUnsafe(Math.min(size, 1024 * 1024));
         try {
             for (let done = 0; done < size;) {
                 const length = Math.min(chunk.length, size - done);
-                check.write(Buffer.from(await this.writer.readAt(length, at + done, chunk)));
+                hash.update(await this.writer.readAt(length, at + done, chunk));
                 done += length;
             }
-            await new Promise((resolve, reject) => {
-                check.on('error', reject);
-                check.on('finish', resolve);
-                check.resume();
-                check.end();
-            });
         }
         catch {
-            return; // not what it should be: fetched again
+            return; // the file ends early: fetched again
         }
+        if (`${digest.slice(0, digest.indexOf(':'))}:${hash.digest('hex')}` !== digest)
+            return; // not its bytes: fetched again
         this.written.add(digest);
         this.resumedBlobs++;
         this.resumedBytes += size;
@@ -331,7 +335,7 @@ function journalName(file) {
 }
 /** A journal's digests; a torn last line (the run was killed while writing it) is no digest and is left out. */
 async function readJournal(file) {
-    const handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW).catch(() => undefined);
+    const handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK).catch(() => undefined);
     if (handle === undefined)
         return new Set();
     try {

@@ -279,8 +279,17 @@ class SpannedWriter {
             for (const [at, file] of partials.entries()) {
                 // Anything else where a partial file goes is removed first: `wx` then makes a new file, and `r+` never follows a link.
                 if (!resumed)
-                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(file, { force: true });
-                const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, resumed ? node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW : 'wx');
+                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(file, { force: true, recursive: true });
+                const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, resumed ? node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK : 'wx');
+                // A file with another name too (a hard link) is not written through: it starts afresh, under this name alone.
+                if (resumed && ((await handle.stat()).nlink !== 1 || !(await handle.stat()).isFile())) {
+                    await handle.close();
+                    await Promise.all(handles.map((earlier) => earlier.close()));
+                    handles.length = 0;
+                    for (const partial of partials)
+                        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(partial, { force: true, recursive: true });
+                    return await SpannedWriter.open(files, size, partSize);
+                }
                 handles.push(handle);
                 if (!resumed)
                     await handle.truncate(sizes[at]);
@@ -358,8 +367,7 @@ class SpannedWriter {
  * parts, parts past its last), so that what is at the path is this archive and nothing else.
  */
 async function commitSpans(file, files) {
-    for (const name of files)
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(partialName(name), name);
+    // What is not of this archive goes first: a run killed between the two leaves no archive rather than an old one beside the new parts.
     const folder = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file);
     const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
     const stale = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(folder))
@@ -367,6 +375,8 @@ async function commitSpans(file, files) {
         !files.includes(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(folder, name)))
         .map((name) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(folder, name));
     await Promise.all(stale.map((name) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(name, { force: true })));
+    for (const name of files)
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(partialName(name), name);
 }
 /**
  * The parts of `file` there are, in order: `file.001` on, as long as they follow one another; none when
@@ -726,7 +736,8 @@ async function readTar(handle, visit, signal) {
         const paxSize = pax.get('size');
         if (paxSize !== undefined && !/^[0-9]{1,16}$/.test(paxSize))
             throw new TarError('a PAX size is not a number');
-        const size = paxSize === undefined ? declared : Number(paxSize);
+        // A PAX size is the next entry's; an extended header of its own kind is always its declared size.
+        const size = paxSize === undefined || extension ? declared : Number(paxSize);
         if (!Number.isSafeInteger(size) || size < 0)
             throw new TarError(`an entry declares an invalid size`);
         const type = extension ? 'extension' : (types[flag] ?? 'unknown');
@@ -775,9 +786,10 @@ async function readTar(handle, visit, signal) {
 
 ;// CONCATENATED MODULE: ./src/archive/tar-blobs.ts
 // An archive's blobs by digest, from one pass of its tar: every entry checked (no path that climbs out or
-// is absolute, no link or device, no name twice), every blob verified against its name as the pass reads
-// it, the JSON files kept. Nothing is extracted: each blob is later read from its byte range in the tar,
-// verified again as it is sent, within the run's deadline.
+// is absolute, no device, no name twice; links kept by name for a docker-archive only), every blob
+// verified against its name as the pass reads it, the JSON files kept. Nothing is extracted: each blob is
+// later read from its byte range in the tar through the same handle, within the run's deadline (a
+// manifest checked again; a layer checked by the registry it goes to).
 
 
 
@@ -911,7 +923,7 @@ function rangeOf(handle, offset, size, signal) {
 /** A layout folder's blob file, opened without following a link, read a MiB at a time, closed at its end. */
 function fileOf(file, size, signal) {
     return external_node_stream_.Readable.from((async function* () {
-        const handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW);
+        const handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
         try {
             for (let at = 0; at < size; at += tar_blobs_readSize) {
                 signal?.throwIfAborted();
@@ -1072,6 +1084,8 @@ async function readDockerArchive(file, store, manifestJson) {
     if (!Array.isArray(entries) || entries.length > maxImages)
         throw new archive_error/* ArchiveError */.d(file, `manifest.json is not a list of at most ${maxImages} images`);
     const images = [];
+    // Each config read and parsed once, however many entries name it.
+    const configs = new Map();
     for (const [at, entry] of entries.entries()) {
         const where = `manifest.json entry ${at + 1}`;
         if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers) || entry.Layers.some((layer) => typeof layer !== 'string'))
@@ -1092,14 +1106,20 @@ async function readDockerArchive(file, store, manifestJson) {
         const config = resolveEntry(file, store, entry.Config);
         if (config.size > limits/* maxManifestBytes */.rq)
             throw new archive_error/* ArchiveError */.d(file, `${where}: its config is larger than ${limits/* maxManifestBytes */.rq} bytes`);
-        const configBytes = await collect(store.openRange(config.offset, config.size), limits/* maxManifestBytes */.rq, () => new Error('too large'));
-        let diffIds;
-        try {
-            diffIds = JSON.parse(configBytes.toString('utf8')).rootfs?.diff_ids;
+        let read = configs.get(config.name);
+        if (read === undefined) {
+            read = (async () => {
+                const bytes = await collect(store.openRange(config.offset, config.size), limits/* maxManifestBytes */.rq, () => new Error('too large'));
+                try {
+                    return { bytes, diffIds: JSON.parse(bytes.toString('utf8')).rootfs?.diff_ids };
+                }
+                catch {
+                    throw new archive_error/* ArchiveError */.d(file, `${where}: its config ${config.name} is not JSON`);
+                }
+            })();
+            configs.set(config.name, read);
         }
-        catch {
-            throw new archive_error/* ArchiveError */.d(file, `${where}: its config ${config.name} is not JSON`);
-        }
+        const { diffIds } = await read;
         const layers = [];
         for (const [index, layerPath] of entry.Layers.entries()) {
             const layer = resolveEntry(file, store, layerPath);

@@ -130,17 +130,29 @@ async function findInArchives(entry, archives, platforms) {
  * Every one is looked for there first; any that is missing stops the run before its first push.
  */
 async function deltaSources(context, archives) {
-    const { settings } = context;
+    const { settings, entries } = context;
     const sources = new Map();
+    // Where a left-out blob may be taken from: the repositories this run imports into, or below its
+    // default repo (or its one repository). The record is the archive's word: it names no other place.
+    const destinations = new Set(entries.map((entry) => (0,src_reference/* repositoryOf */._M)(entry.newImage).key));
+    const scope = settings.repository !== ''
+        ? (0,src_reference/* repositoryOf */._M)(settings.repository).key
+        : settings.defaultRepo !== ''
+            ? (0,src_reference/* repositoryOf */._M)(settings.defaultRepo).key
+            : undefined;
+    const allowed = (at) => destinations.has(at.key) || (scope !== undefined && (at.key === scope || at.key.startsWith(`${scope}/`)));
     for (const archive of archives) {
         if (archive.delta === undefined)
             continue;
         const held = new Map();
         for (const blob of archive.delta.blobs) {
             const name = blob.image === undefined ? blob.repository : (0,src_images/* destinationName */.K)(blob.image, settings);
+            const at = (0,src_reference/* repositoryOf */._M)(name);
+            if (!allowed(at))
+                throw new Error(`${archive.file}: its delta record says ${at.key} holds ${blob.digest}, which is not where this run imports (${scope ?? [...destinations].join(', ')}): a delta is taken only from where its base was imported here; nothing was pushed`);
             held.set(blob.digest, {
                 size: blob.size,
-                at: (0,src_reference/* repositoryOf */._M)(name),
+                at,
                 base: blob.base,
                 ...(blob.image === undefined ? {} : { image: blob.image }),
             });

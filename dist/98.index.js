@@ -144,8 +144,17 @@ class SpannedWriter {
             for (const [at, file] of partials.entries()) {
                 // Anything else where a partial file goes is removed first: `wx` then makes a new file, and `r+` never follows a link.
                 if (!resumed)
-                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(file, { force: true });
-                const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, resumed ? node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW : 'wx');
+                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(file, { force: true, recursive: true });
+                const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, resumed ? node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK : 'wx');
+                // A file with another name too (a hard link) is not written through: it starts afresh, under this name alone.
+                if (resumed && ((await handle.stat()).nlink !== 1 || !(await handle.stat()).isFile())) {
+                    await handle.close();
+                    await Promise.all(handles.map((earlier) => earlier.close()));
+                    handles.length = 0;
+                    for (const partial of partials)
+                        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(partial, { force: true, recursive: true });
+                    return await SpannedWriter.open(files, size, partSize);
+                }
                 handles.push(handle);
                 if (!resumed)
                     await handle.truncate(sizes[at]);
@@ -223,8 +232,7 @@ class SpannedWriter {
  * parts, parts past its last), so that what is at the path is this archive and nothing else.
  */
 async function commitSpans(file, files) {
-    for (const name of files)
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(partialName(name), name);
+    // What is not of this archive goes first: a run killed between the two leaves no archive rather than an old one beside the new parts.
     const folder = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file);
     const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
     const stale = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(folder))
@@ -232,6 +240,8 @@ async function commitSpans(file, files) {
         !files.includes(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(folder, name)))
         .map((name) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(folder, name));
     await Promise.all(stale.map((name) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(name, { force: true })));
+    for (const name of files)
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(partialName(name), name);
 }
 /**
  * The parts of `file` there are, in order: `file.001` on, as long as they follow one another; none when
