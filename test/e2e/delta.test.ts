@@ -7,7 +7,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type RunningRegistry, scratchDir, settledLog, sha256, skopeo, skopeoCopy, startRegistry } from '../registry/harness.js';
+import {
+  type RunningRegistry,
+  anonymousRegistries,
+  scratchDir,
+  settledLog,
+  sha256,
+  skopeo,
+  skopeoCopy,
+  startRegistry,
+} from '../registry/harness.js';
+import { keyPair, keySigner, pushCosignSignature } from '../verify/signing.js';
 import { runAction } from './action.js';
 
 const layerBytes = 400_000;
@@ -256,5 +266,79 @@ describe('dist/index.js: a delta against what the site holds', () => {
       `docker://${destination.host}/lockbase/${escaped}:v1`,
       `oci:${scratchDir('read-back')}:x`,
     ]);
+  });
+
+  it('verifies a delta at the site: the images it carries and those its base left there, signed with the team key', async () => {
+    const team = keyPair('ecdsa-p256');
+    const registries = anonymousRegistries([source.host]);
+    const client = registries.client(source.host);
+    for (const name of ['base1', 'base2', 'base3', 'new1', 'new2']) {
+      const { digest } = await client.resolve(`team/${name}`, 'v1');
+      await pushCosignSignature(client, `team/${name}`, digest, keySigner(team));
+    }
+    await registries.close();
+    const trust = scratchDir('trust');
+    writeFileSync(path.join(trust, 'cosign.pub'), team.publicPem);
+    const verify = { verify: 'signature', 'verify-key': path.join(trust, 'cosign.pub') };
+    const base = await runAction(
+      workspace,
+      { ...common(), ...verify, mode: 'package', manifests: 'base/*.yaml', archive: 'signed-base.tar' },
+      temp(),
+    );
+    assert.equal(base.code, 0, base.stdout);
+    const siteBase = await runAction(
+      workspace,
+      {
+        ...common(),
+        ...verify,
+        mode: 'unpackage',
+        manifests: 'base/*.yaml',
+        archive: 'signed-base.tar',
+        'default-repo': `${destination.host}/signed`,
+        'output-dir': 'signed-base',
+      },
+      temp(),
+    );
+    assert.equal(siteBase.code, 0, siteBase.stdout);
+    const delta = await runAction(
+      workspace,
+      { ...common(), ...verify, mode: 'package', manifests: 'release/*.yaml', archive: 'signed-delta.tar', since: 'signed-base.tar' },
+      temp(),
+    );
+    assert.equal(delta.code, 0, delta.stdout);
+    const site = await runAction(
+      workspace,
+      {
+        ...common(),
+        ...verify,
+        mode: 'unpackage',
+        manifests: 'release/*.yaml',
+        archive: 'signed-delta.tar',
+        'default-repo': `${destination.host}/signed`,
+        'output-dir': 'signed-release',
+      },
+      temp(),
+    );
+    assert.equal(site.code, 0, site.stdout);
+    for (const name of ['base1', 'new1', 'new2'])
+      assert.match(site.stdout, new RegExp(`team/${name}:v1: sha256:[a-f0-9]{64} verified, signature by`));
+    // A key that signed nothing: the delta is refused at the site before anything is pushed.
+    writeFileSync(path.join(trust, 'other.pub'), keyPair('ecdsa-p256').publicPem);
+    const refused = await runAction(
+      workspace,
+      {
+        ...common(),
+        verify: 'signature',
+        'verify-key': path.join(trust, 'other.pub'),
+        mode: 'unpackage',
+        manifests: 'release/*.yaml',
+        archive: 'signed-delta.tar',
+        'default-repo': `${destination.host}/signed`,
+        'output-dir': 'refused',
+      },
+      temp(),
+    );
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stdout, /not verified \(signature\)/);
   });
 });
