@@ -1,6 +1,6 @@
 // The air-gapped path: the relocate bench's 20 two-platform images (320 MiB) packaged into one archive
 // and imported from it into another registry, by dist/index.js beside imgpkg and kbld (when
-// ../shared/peers/bin holds them: their README says how each was built) and a skopeo oci-archive loop,
+// FERRY_BENCH_PEERS names a folder holding their binaries, built from their sources) and a skopeo oci-archive loop,
 // with the floor of this machine beside them (every blob read from the registry into one file, and back,
 // nothing checked: airgap-floor.mjs). Three runs each, alternating; medians. Then the peak memory of one
 // package and one unpackage at 320 MiB and at 2 GiB, which should not grow with the archive.
@@ -11,8 +11,11 @@ import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry
 import { type Command, type Measurement, measure } from './measure.js';
 import { images, seed, skopeoLoop } from './relocate.js';
 
-const peers = path.resolve(import.meta.dirname, '..', '..', 'shared', 'peers', 'bin');
-const peer = (name: string): string | undefined => (existsSync(path.join(peers, name)) ? path.join(peers, name) : undefined);
+/** A peer's binary from the folder FERRY_BENCH_PEERS names; unset, or not there, the peer is left out of the run. */
+const peer = (name: string): string | undefined => {
+  const folder = process.env.FERRY_BENCH_PEERS;
+  return folder !== undefined && existsSync(path.join(folder, name)) ? path.join(folder, name) : undefined;
+};
 
 export async function benchAirgap(): Promise<void> {
   const [source, destination] = await Promise.all([startRegistry(), startRegistry()]);
