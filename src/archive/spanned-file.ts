@@ -39,10 +39,20 @@ interface Span {
   readonly length: number;
 }
 
-/** The spans of `size` bytes over `files`, each `partSize` long but the last. */
-function layOut(handles: readonly FileHandle[], size: number, partSize: number | undefined): Span[] {
+/** The lengths of the `count` files `size` bytes go in: `partSize` each but the last. */
+function spanLengths(count: number, size: number, partSize: number | undefined): number[] {
   const length = partSize ?? size;
-  return handles.map((handle, at) => ({ handle, start: at * length, length: Math.min(length, size - at * length) }));
+  return Array.from({ length: count }, (_, at) => Math.min(length, size - at * length));
+}
+
+/** The files, one after another, each as long as `lengths` says. */
+function layOut(handles: readonly FileHandle[], lengths: readonly number[]): Span[] {
+  let start = 0;
+  return handles.map((handle, at) => {
+    const span = { handle, start, length: lengths[at] ?? 0 };
+    start += span.length;
+    return span;
+  });
 }
 
 /** Each piece of the range [position, position + length) in the span that holds it. */
@@ -80,11 +90,7 @@ export class SpannedWriter {
    */
   static async open(files: readonly string[], size: number, partSize: number | undefined): Promise<SpannedWriter> {
     const partials = files.map(partialName);
-    const sizes = layOut(
-      files.map(() => undefined as unknown as FileHandle),
-      size,
-      partSize,
-    ).map((span) => span.length);
+    const sizes = spanLengths(files.length, size, partSize);
     // lstat: a link where a partial file goes is not one this run wrote, and is not followed.
     const found = await Promise.all(
       partials.map((file) =>
@@ -102,7 +108,8 @@ export class SpannedWriter {
         if (!resumed) await rm(file, { force: true, recursive: true });
         const handle = await open(file, resumed ? constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK : 'wx');
         // A file with another name too (a hard link) is not written through: it starts afresh, under this name alone.
-        if (resumed && ((await handle.stat()).nlink !== 1 || !(await handle.stat()).isFile())) {
+        const info = resumed ? await handle.stat() : undefined;
+        if (info !== undefined && (info.nlink !== 1 || !info.isFile())) {
           await handle.close();
           await Promise.all(handles.map((earlier) => earlier.close()));
           handles.length = 0;
@@ -116,7 +123,7 @@ export class SpannedWriter {
       await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
       throw error;
     }
-    return new SpannedWriter(files, partials, layOut(handles, size, partSize), resumed);
+    return new SpannedWriter(files, partials, layOut(handles, sizes), resumed);
   }
 
   async writeAt(bytes: Buffer, position: number): Promise<void> {
@@ -244,11 +251,7 @@ export async function openParts(parts: readonly string[]): Promise<ByteReader> {
           `${parts[at]}: ${size} bytes, where every part but the last has the ${first} bytes of ${parts[0]} and the last no more: the part was cut short or is not of this archive`,
         );
     });
-    const spans = layOut(
-      handles,
-      sizes.reduce((sum, size) => sum + size, 0),
-      first,
-    );
+    const spans = layOut(handles, sizes);
     const total = sizes.reduce((sum, size) => sum + size, 0);
     return {
       read: async (buffer, offset, length, position) => {

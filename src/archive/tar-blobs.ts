@@ -150,27 +150,23 @@ const readSize = 1024 * 1024;
  * archive of many blobs would keep every stream alive until it is closed.
  */
 function rangeOf(handle: ByteReader, offset: number, size: number, signal: AbortSignal | undefined): Readable {
-  return Readable.from(
-    (async function* () {
-      for (let at = offset, end = offset + size; at < end; at += readSize) {
-        signal?.throwIfAborted();
-        yield await readExactly(handle, Math.min(readSize, end - at), at);
-      }
-    })(),
-    { objectMode: false },
-  );
+  return Readable.from(chunksOf(handle, offset, size, signal), { objectMode: false });
 }
 
-/** A layout folder's blob file, opened without following a link, read a MiB at a time, closed at its end. */
+async function* chunksOf(handle: ByteReader, offset: number, size: number, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+  for (let at = offset, end = offset + size; at < end; at += readSize) {
+    signal?.throwIfAborted();
+    yield await readExactly(handle, Math.min(readSize, end - at), at);
+  }
+}
+
+/** A layout folder's blob file, opened without following a link, read as a range is, closed at its end. */
 function fileOf(file: string, size: number, signal: AbortSignal | undefined): Readable {
   return Readable.from(
     (async function* () {
       const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
       try {
-        for (let at = 0; at < size; at += readSize) {
-          signal?.throwIfAborted();
-          yield await readExactly(handle, Math.min(readSize, size - at), at);
-        }
+        yield* chunksOf(handle, 0, size, signal);
       } finally {
         await handle.close();
       }
