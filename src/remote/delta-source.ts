@@ -3,6 +3,7 @@
 // the same registry and else read from there, verified as any blob is. Before the first push, every
 // left-out blob is looked for at its repository: one that is not there stops the run, naming its base.
 import type { Readable } from 'node:stream';
+import pLimit from 'p-limit';
 import type { ImageSource, TaggedArtifact } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import type { Manifest } from '../oci/manifest.js';
@@ -56,19 +57,15 @@ export class DeltaSource implements ImageSource {
  * time), as lines naming the blob, its base and where it was looked for.
  */
 export async function missingHeld(registries: Registries, held: ReadonlyMap<string, HeldBlob>, concurrency: number): Promise<string[]> {
-  const missing: string[] = [];
-  const entries = [...held];
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < entries.length) {
-      const [digest, blob] = entries[next++] as [string, HeldBlob];
-      const size = await registries.client(blob.at.registry).headBlob(blob.at.repository, digest);
-      if (size !== blob.size)
-        missing.push(
-          `${digest} (${blob.size} bytes) of ${blob.image === undefined ? blob.base : `${blob.image} in ${blob.base}`} is not in ${blob.at.key}`,
-        );
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, entries.length)) }, lane));
-  return missing.sort();
+  const limit = pLimit(Math.max(1, concurrency));
+  const found = await Promise.all(
+    [...held].map(([digest, blob]) =>
+      limit(async () => {
+        const size = await registries.client(blob.at.registry).headBlob(blob.at.repository, digest);
+        const where = blob.image === undefined ? blob.base : `${blob.image} in ${blob.base}`;
+        return size === blob.size ? undefined : `${digest} (${blob.size} bytes) of ${where} is not in ${blob.at.key}`;
+      }),
+    ),
+  );
+  return found.filter((line) => line !== undefined).sort();
 }
