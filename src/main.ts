@@ -119,7 +119,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
       fail(result.failures, `${plural(result.failures.length, 'image')} failed to ${settings.mode}`);
     }
 
-    const plan = planCommit(scanned.manifests, result.edit ? targetsOf(result.outcomes) : new Map(), {
+    const plan = planCommit(scanned.manifests, facts.edits ? targetsOf(result.outcomes) : new Map(), {
       outputDir: settings.outputDir,
       kustomize: scanned.kustomize,
     });
@@ -147,7 +147,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
       await work.finish?.();
     }
 
-    warnAlwaysPulled(result, set.entries, report);
+    warnAlwaysPulled(result, facts.edits, set.entries, report);
     report.outputs(outputsOf(settings, result, plan, writesLock ? lock : undefined));
     await report.writeSummary({ settings, result, plan, seconds, mirrors: registries?.mirrorUses() ?? [] });
   } finally {
@@ -155,7 +155,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
   }
 }
 
-const emptyResult: WorkResult = { outcomes: [], failures: [], tags: [], edit: false, extraLock: [] };
+const emptyResult: WorkResult = { outcomes: [], failures: [], tags: [], extraLock: [] };
 
 /** Relocating onto the names images already have copies nothing: that is resolve, and a setting is missing. */
 function refuseNoOp(settings: Settings): void {
@@ -173,11 +173,12 @@ function mirrorLine(use: MirrorUse): string {
 }
 
 /** Containers whose image Kubernetes would pull on every start (`:latest` or untagged, no imagePullPolicy). */
-function warnAlwaysPulled(result: WorkResult, entries: readonly ImageEntry[], report: Report): void {
+function warnAlwaysPulled(result: WorkResult, edits: boolean, entries: readonly ImageEntry[], report: Report): void {
   const byImage = new Map(entries.map((entry) => [entry.image, entry]));
   const unpinned: { field: ImageField; image: string }[] = [];
   for (const { image, newImage } of result.outcomes) {
-    const written = result.edit ? newImage : image;
+    // What a field holds after the commit: the new name where the mode edits the manifests.
+    const written = edits ? newImage : image;
     if (defaultPullPolicy(written) !== 'Always') continue;
     for (const field of byImage.get(image)?.fields ?? []) if (field.pullPolicyDefaulted) unpinned.push({ field, image: written });
   }

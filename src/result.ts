@@ -103,8 +103,6 @@ export interface WorkResult {
   readonly outcomes: readonly Outcome[];
   readonly failures: readonly Failure[];
   readonly tags: readonly TagPut[];
-  /** Whether the YAML is rewritten (package only records digests). */
-  readonly edit: boolean;
   /** Lock entries besides one per found string (unpackage maps the digest forms too). */
   readonly extraLock: readonly Override[];
   readonly archive?: PendingArchive;

@@ -86,7 +86,7 @@ const settings = (mode: string, extra: Partial<SummaryInput['settings']> = {}): 
   ...extra,
 });
 
-const result = (outcomes: Outcome[]): WorkResult => ({ outcomes, failures: [], tags: [], edit: true, extraLock: [] });
+const result = (outcomes: Outcome[]): WorkResult => ({ outcomes, failures: [], tags: [], extraLock: [] });
 const verified: Verification = { kind: 'signature', by: `key ${digest.slice(0, 19)}…`, perPlatform: true } as Verification;
 
 /** Names under 60 characters, as real deployments name images. */

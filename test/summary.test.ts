@@ -67,7 +67,7 @@ const result = (outcomes: Outcome[], failures: WorkResult['failures'] = []): Wor
   outcomes,
   failures,
   tags: [],
-  edit: true,
+
   extraLock: [],
 });
 
@@ -226,7 +226,7 @@ describe('plan mode shows the plan', () => {
           outcomes: [{ image: 'a', newImage: `a@${digestA}`, tag: undefined }],
           failures: [],
           tags: [],
-          edit: false,
+
           extraLock: [],
           shards: [
             { shard: 1, images: 3, bytes: 3 * 1024 * 1024 },
@@ -272,7 +272,7 @@ describe('totals that add up', () => {
     const text = renderedText(
       summaryText({
         settings: { mode: 'relocate', dryRun: false, defaultRepo: 'dst.example/mirror', repository: '', archive: 'images.tar' },
-        result: { outcomes, failures: [], tags: [], edit: true, extraLock: [] },
+        result: { outcomes, failures: [], tags: [], extraLock: [] },
         seconds: 2,
       }),
     );
@@ -322,18 +322,12 @@ describe('failed-run wording agrees with itself', () => {
     const report = await import('../src/report.js');
     const outcomes: Outcome[] = Array.from({ length: 7 }, (_, n) => ({ image: `app${n}`, newImage: `app${n}`, tag: undefined }));
     const output = printed(() =>
-      report.totals(
-        'relocate',
-        { outcomes, failures: [{ image: 'x', message: 'x: failed' }], tags: [], edit: true, extraLock: [] },
-        1,
-        false,
-        8,
-      ),
+      report.totals('relocate', { outcomes, failures: [{ image: 'x', message: 'x: failed' }], tags: [], extraLock: [] }, 1, false, 8),
     );
     assert.equal(output, 'relocate: 8 images, 1 failed, in 1.0 s\n');
     // A verify gate that refuses five of seven images holds the other two back: seven in play, five failed.
     const refused = Array.from({ length: 5 }, (_, n) => ({ image: `bad${n}`, message: `bad${n}: not signed` }));
-    const held = { outcomes: [], failures: refused, tags: [], edit: true, extraLock: [] };
+    const held = { outcomes: [], failures: refused, tags: [], extraLock: [] };
     assert.equal(
       printed(() => report.totals('relocate', held, 1, false, 7)),
       'relocate: 7 images, 5 failed, in 1.0 s\n',
@@ -353,7 +347,7 @@ describe('failed-run wording agrees with itself', () => {
     const headline = renderedText(
       summaryText({
         settings: { mode: 'relocate', dryRun: false, defaultRepo: 'r.example/x', repository: '', archive: 'images.tar' },
-        result: { outcomes, failures: [{ image: 'x', message: 'x: failed' }], tags: [], edit: true, extraLock: [] },
+        result: { outcomes, failures: [{ image: 'x', message: 'x: failed' }], tags: [], extraLock: [] },
         seconds: 1,
         failed: {},
       }),

@@ -81,7 +81,7 @@ const result = (name: string): WorkResult => ({
   ],
   failures: [{ image: name, message: `${name} failed: ${name}` }],
   tags: [],
-  edit: true,
+
   extraLock: [],
 });
 

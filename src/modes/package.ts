@@ -31,7 +31,7 @@ export const packageMode: Mode = {
     const clients = registries();
     const resolveDigest = digestResolver(clients, { checkPinned: false });
     const resolved = await settle(entries, async (entry) => [entry, await resolveDigest(entry.source)] as const, settings);
-    const empty = emptyResult(context);
+    const empty = emptyResult();
     if (resolved.failures.length > 0) return stopped(context, resolved.failures);
     const digests = new Map<ImageEntry, string>(resolved.results);
     const sourceOf = sharedSources(clients);

@@ -51,7 +51,7 @@ export const plan: Mode = {
       },
       settings,
     );
-    const empty = emptyResult(context);
+    const empty = emptyResult();
     if (failures.length > 0) return stopped(context, failures);
     // A pre-flight gate: the plan pins only what verifies.
     const gate = await preflight(context, results);

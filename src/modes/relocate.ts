@@ -12,7 +12,7 @@ export const relocate: Mode = {
     const { entries, registries, settings, budget, progress } = context;
     const clients = registries();
     const resolveDigest = digestResolver(clients, { checkPinned: false });
-    const empty = emptyResult(context);
+    const empty = emptyResult();
     const sourceOf = sharedSources(clients);
     const importer = importerFor(clients, settings, budget, (count) => progress.moved(count));
     const resolved = await settle(

@@ -11,7 +11,7 @@ export const resolve: Mode = {
     const clients = registries();
     const resolveDigest = digestResolver(clients, { checkPinned: true });
     const { results, failures } = await settle(entries, async (entry) => ({ entry, digest: await resolveDigest(entry.source) }), settings);
-    const empty = emptyResult(context);
+    const empty = emptyResult();
     if (failures.length > 0) return stopped(context, failures);
     // A pre-flight gate: what would be pinned must verify.
     const gate = await preflight(context, results);

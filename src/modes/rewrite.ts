@@ -7,6 +7,6 @@ import { emptyResult } from './steps.js';
 export const rewrite: Mode = {
   async run(context) {
     const outcomes = context.entries.map((entry) => ({ image: entry.image, newImage: entry.newImage, tag: tagOf(entry.newImage) }));
-    return { result: { ...emptyResult(context), outcomes } };
+    return { result: { ...emptyResult(), outcomes } };
   },
 };

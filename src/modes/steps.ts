@@ -5,17 +5,16 @@ import type { Failure, WorkResult } from '../result.js';
 import type { Progress } from '../progress.js';
 import type { GateResult, VerifyTarget } from '../verify/gate.js';
 import { verificationText } from '../verify/verification.js';
-import { modes } from './catalog.js';
 import type { ModeContext, ModeRun } from './mode.js';
 
-/** A result with nothing in it yet: whether its commit edits the manifests is the mode's row in the catalogue. */
-export function emptyResult(context: ModeContext): WorkResult {
-  return { outcomes: [], failures: [], tags: [], edit: modes[context.settings.mode].edits, extraLock: [] };
+/** A result with nothing in it yet. */
+export function emptyResult(): WorkResult {
+  return { outcomes: [], failures: [], tags: [], extraLock: [] };
 }
 
 /** A mode stopped before its first write: the failures (and what the gate warned of), nothing to commit. */
 export function stopped(context: ModeContext, failures: readonly Failure[], warnings: readonly Failure[] = []): ModeRun {
-  return { result: { ...emptyResult(context), failures, ...(warnings.length === 0 ? {} : { warnings }) } };
+  return { result: { ...emptyResult(), failures, ...(warnings.length === 0 ? {} : { warnings }) } };
 }
 
 /**

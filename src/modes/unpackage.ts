@@ -132,7 +132,7 @@ export const unpackage: Mode = {
     }
     const inArchive = (entry: ImageEntry): { archive: Archive; image: ArchiveImage } =>
       found.get(entry) as { archive: Archive; image: ArchiveImage };
-    const empty = emptyResult(context);
+    const empty = emptyResult();
     if (missing.length > 0) return stopped(context, missing);
     // An image a docker-archive held has a manifest made on import: the digest it is pinned to is new.
     const rebuilt = new Set<string>();
