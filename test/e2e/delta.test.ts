@@ -98,32 +98,25 @@ describe('dist/index.js: a delta against what the site holds', () => {
 
   const common = (): Record<string, string> => ({ 'insecure-registries': `${source.host}\n${destination.host}` });
   const temp = (): Record<string, string> => ({ RUNNER_TEMP: scratchDir('runner-temp') });
+  /** dist/index.js in the workspace with both registries insecure, each run with a RUNNER_TEMP of its own. */
+  const run = (inputs: Record<string, string>): ReturnType<typeof runAction> => runAction(workspace, { ...common(), ...inputs }, temp());
 
   it('packages what is new only, imports it where the base was imported, and refuses a destination without the base', async () => {
-    const base = await runAction(workspace, { ...common(), mode: 'package', manifests: 'base/*.yaml', archive: 'base.tar' }, temp());
+    const base = await run({ mode: 'package', manifests: 'base/*.yaml', archive: 'base.tar' });
     assert.equal(base.code, 0, base.stdout);
-    const imported = await runAction(
-      workspace,
-      {
-        ...common(),
-        mode: 'unpackage',
-        manifests: 'base/*.yaml',
-        archive: 'base.tar',
-        'default-repo': `${destination.host}/site`,
-        'output-dir': 'site-base',
-        'lock-file': 'site-base.lock.yml',
-      },
-      temp(),
-    );
+    const imported = await run({
+      mode: 'unpackage',
+      manifests: 'base/*.yaml',
+      archive: 'base.tar',
+      'default-repo': `${destination.host}/site`,
+      'output-dir': 'site-base',
+      'lock-file': 'site-base.lock.yml',
+    });
     assert.equal(imported.code, 0, imported.stdout);
 
-    const full = await runAction(workspace, { ...common(), mode: 'package', manifests: 'release/*.yaml', archive: 'full.tar' }, temp());
+    const full = await run({ mode: 'package', manifests: 'release/*.yaml', archive: 'full.tar' });
     assert.equal(full.code, 0, full.stdout);
-    const delta = await runAction(
-      workspace,
-      { ...common(), mode: 'package', manifests: 'release/*.yaml', archive: 'delta.tar', since: 'base.tar' },
-      temp(),
-    );
+    const delta = await run({ mode: 'package', manifests: 'release/*.yaml', archive: 'delta.tar', since: 'base.tar' });
     assert.equal(delta.code, 0, delta.stdout);
     assert.match(delta.stdout, /a delta against base\.tar: 6 blobs \(.*\) left out, which the site holds/);
     assert.match(delta.summary, /A delta against base\.tar: 6 blobs/);
@@ -134,18 +127,13 @@ describe('dist/index.js: a delta against what the site holds', () => {
     assert.ok(fullSize > 5 * layerBytes, `the full archive is ${fullSize} bytes`);
 
     const logBefore = (await settledLog(destination)).length;
-    const site = await runAction(
-      workspace,
-      {
-        ...common(),
-        mode: 'unpackage',
-        manifests: 'release/*.yaml',
-        archive: 'delta.tar',
-        'default-repo': `${destination.host}/site`,
-        'output-dir': 'site-release',
-      },
-      temp(),
-    );
+    const site = await run({
+      mode: 'unpackage',
+      manifests: 'release/*.yaml',
+      archive: 'delta.tar',
+      'default-repo': `${destination.host}/site`,
+      'output-dir': 'site-release',
+    });
     assert.equal(site.code, 0, site.stdout);
     assert.match(site.stdout, /delta\.tar: a delta: 6 blobs it left out are at the destination, where base\.tar put them/);
     const log = (await settledLog(destination)).slice(logBefore);
@@ -166,18 +154,13 @@ describe('dist/index.js: a delta against what the site holds', () => {
       ]);
 
     const elsewhereBefore = (await settledLog(destination)).length;
-    const refused = await runAction(
-      workspace,
-      {
-        ...common(),
-        mode: 'unpackage',
-        manifests: 'release/*.yaml',
-        archive: 'delta.tar',
-        'default-repo': `${destination.host}/elsewhere`,
-        'output-dir': 'elsewhere',
-      },
-      temp(),
-    );
+    const refused = await run({
+      mode: 'unpackage',
+      manifests: 'release/*.yaml',
+      archive: 'delta.tar',
+      'default-repo': `${destination.host}/elsewhere`,
+      'output-dir': 'elsewhere',
+    });
     assert.notEqual(refused.code, 0);
     assert.match(
       refused.stdout,
@@ -189,48 +172,33 @@ describe('dist/index.js: a delta against what the site holds', () => {
 
   it("takes a lock of what the site holds as a base: blobs learned from the source, mounted from the repositories the lock names, and nowhere outside the run's destination", async () => {
     // A second site: the base imported under lockbase, and the lock that import wrote (kbld's format): each image and where the site holds it.
-    const base = await runAction(
-      workspace,
-      {
-        ...common(),
-        mode: 'unpackage',
-        manifests: 'base/*.yaml',
-        archive: 'base.tar',
-        'default-repo': `${destination.host}/lockbase`,
-        'output-dir': 'lockbase',
-        'lock-file': 'site.lock.yml',
-      },
-      temp(),
-    );
+    const base = await run({
+      mode: 'unpackage',
+      manifests: 'base/*.yaml',
+      archive: 'base.tar',
+      'default-repo': `${destination.host}/lockbase`,
+      'output-dir': 'lockbase',
+      'lock-file': 'site.lock.yml',
+    });
     assert.equal(base.code, 0, base.stdout);
-    const delta = await runAction(
-      workspace,
-      {
-        ...common(),
-        mode: 'package',
-        manifests: 'release/*.yaml',
-        archive: 'from-lock.tar',
-        since: 'site.lock.yml',
-        'lock-file': 'package.lock.yml',
-      },
-      temp(),
-    );
+    const delta = await run({
+      mode: 'package',
+      manifests: 'release/*.yaml',
+      archive: 'from-lock.tar',
+      since: 'site.lock.yml',
+      'lock-file': 'package.lock.yml',
+    });
     assert.equal(delta.code, 0, delta.stdout);
     assert.match(delta.stdout, /a delta against site\.lock\.yml: 6 blobs \(.*\) left out, which the site holds/);
     assert.ok(statSync(path.join(workspace, 'from-lock.tar')).size < 2 * layerBytes + 64 * 1024);
     // Imported elsewhere in the same registry, the lock's repositories are outside where the run imports: refused, nothing asked of them.
-    const outside = await runAction(
-      workspace,
-      {
-        ...common(),
-        mode: 'unpackage',
-        manifests: 'release/*.yaml',
-        archive: 'from-lock.tar',
-        'default-repo': `${destination.host}/second`,
-        'output-dir': 'second',
-      },
-      temp(),
-    );
+    const outside = await run({
+      mode: 'unpackage',
+      manifests: 'release/*.yaml',
+      archive: 'from-lock.tar',
+      'default-repo': `${destination.host}/second`,
+      'output-dir': 'second',
+    });
     assert.notEqual(outside.code, 0);
     assert.match(
       outside.stdout,
@@ -238,19 +206,14 @@ describe('dist/index.js: a delta against what the site holds', () => {
     );
     // Imported where the site holds them, the left-out blobs are mounted from the repositories the lock names.
     const logBefore = (await settledLog(destination)).length;
-    const site = await runAction(
-      workspace,
-      {
-        ...common(),
-        mode: 'unpackage',
-        manifests: 'release/*.yaml',
-        archive: 'from-lock.tar',
-        'default-repo': `${destination.host}/lockbase`,
-        'output-dir': 'lockbase-release',
-        'lock-file': 'lockbase-release.lock.yml',
-      },
-      temp(),
-    );
+    const site = await run({
+      mode: 'unpackage',
+      manifests: 'release/*.yaml',
+      archive: 'from-lock.tar',
+      'default-repo': `${destination.host}/lockbase`,
+      'output-dir': 'lockbase-release',
+      'lock-file': 'lockbase-release.lock.yml',
+    });
     assert.equal(site.code, 0, site.stdout);
     const log = (await settledLog(destination)).slice(logBefore);
     assert.match(
@@ -280,64 +243,47 @@ describe('dist/index.js: a delta against what the site holds', () => {
     const trust = scratchDir('trust');
     writeFileSync(path.join(trust, 'cosign.pub'), team.publicPem);
     const verify = { verify: 'signature', 'verify-key': path.join(trust, 'cosign.pub') };
-    const base = await runAction(
-      workspace,
-      { ...common(), ...verify, mode: 'package', manifests: 'base/*.yaml', archive: 'signed-base.tar' },
-      temp(),
-    );
+    const base = await run({ ...verify, mode: 'package', manifests: 'base/*.yaml', archive: 'signed-base.tar' });
     assert.equal(base.code, 0, base.stdout);
-    const siteBase = await runAction(
-      workspace,
-      {
-        ...common(),
-        ...verify,
-        mode: 'unpackage',
-        manifests: 'base/*.yaml',
-        archive: 'signed-base.tar',
-        'default-repo': `${destination.host}/signed`,
-        'output-dir': 'signed-base',
-      },
-      temp(),
-    );
+    const siteBase = await run({
+      ...verify,
+      mode: 'unpackage',
+      manifests: 'base/*.yaml',
+      archive: 'signed-base.tar',
+      'default-repo': `${destination.host}/signed`,
+      'output-dir': 'signed-base',
+    });
     assert.equal(siteBase.code, 0, siteBase.stdout);
-    const delta = await runAction(
-      workspace,
-      { ...common(), ...verify, mode: 'package', manifests: 'release/*.yaml', archive: 'signed-delta.tar', since: 'signed-base.tar' },
-      temp(),
-    );
+    const delta = await run({
+      ...verify,
+      mode: 'package',
+      manifests: 'release/*.yaml',
+      archive: 'signed-delta.tar',
+      since: 'signed-base.tar',
+    });
     assert.equal(delta.code, 0, delta.stdout);
-    const site = await runAction(
-      workspace,
-      {
-        ...common(),
-        ...verify,
-        mode: 'unpackage',
-        manifests: 'release/*.yaml',
-        archive: 'signed-delta.tar',
-        'default-repo': `${destination.host}/signed`,
-        'output-dir': 'signed-release',
-      },
-      temp(),
-    );
+    const site = await run({
+      ...verify,
+      mode: 'unpackage',
+      manifests: 'release/*.yaml',
+      archive: 'signed-delta.tar',
+      'default-repo': `${destination.host}/signed`,
+      'output-dir': 'signed-release',
+    });
     assert.equal(site.code, 0, site.stdout);
     for (const name of ['base1', 'new1', 'new2'])
       assert.match(site.stdout, new RegExp(`team/${name}:v1: sha256:[a-f0-9]{64} verified, signature by`));
     // A key that signed nothing: the delta is refused at the site before anything is pushed.
     writeFileSync(path.join(trust, 'other.pub'), keyPair('ecdsa-p256').publicPem);
-    const refused = await runAction(
-      workspace,
-      {
-        ...common(),
-        verify: 'signature',
-        'verify-key': path.join(trust, 'other.pub'),
-        mode: 'unpackage',
-        manifests: 'release/*.yaml',
-        archive: 'signed-delta.tar',
-        'default-repo': `${destination.host}/signed`,
-        'output-dir': 'refused',
-      },
-      temp(),
-    );
+    const refused = await run({
+      verify: 'signature',
+      'verify-key': path.join(trust, 'other.pub'),
+      mode: 'unpackage',
+      manifests: 'release/*.yaml',
+      archive: 'signed-delta.tar',
+      'default-repo': `${destination.host}/signed`,
+      'output-dir': 'refused',
+    });
     assert.notEqual(refused.code, 0);
     assert.match(refused.stdout, /not verified \(signature\)/);
   });
