@@ -10,13 +10,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   plan: () => (/* binding */ plan)
 /* harmony export */ });
 /* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32060);
-/* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(40405);
+/* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(40405);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(98286);
 /* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(29217);
 /* harmony import */ var _shards_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(40054);
-/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(89503);
-/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(78405);
-/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2724);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(89503);
+/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(78405);
+/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2724);
 
 
 
@@ -31,7 +31,7 @@ async function measure(client, repository, digest, maxBlobBytes, budget) {
     const visit = async (reference, depth) => {
         if (depth > 8)
             throw new Error(`manifest ${reference}: indexes nested more than 8 deep`);
-        budget.take(new _oci_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN(client.registry, repository).withDigest(reference));
+        budget.take(new _oci_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN(client.registry, repository).withDigest(reference));
         const manifest = await client.getManifest(repository, reference);
         blobs.set(manifest.descriptor.digest, manifest.descriptor.size);
         // The walk's own reading of a manifest: what relocation will copy is what is measured.
@@ -50,20 +50,20 @@ const plan = {
     async run(context) {
         const { entries, registries, settings, budget } = context;
         const clients = registries();
-        const resolveDigest = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_5__/* .digestResolver */ .D)(clients, { checkPinned: false });
-        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(entries, async (entry) => {
+        const resolveDigest = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_4__/* .digestResolver */ .D)(clients, { checkPinned: false });
+        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(entries, async (entry) => {
             const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseReference */ .F2)(entry.source);
             const digest = await resolveDigest(entry.source);
             const blobs = await measure(clients.reader(parsed.registry), parsed.repository, digest, settings.maxBlobBytes, budget);
             return { entry, source: (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .pinnedReference */ .ct)(entry.source, digest, true), digest, blobs };
         }, settings);
-        const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyResult */ .$)(context);
+        const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .emptyResult */ .$)();
         if (failures.length > 0)
-            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .stopped */ .ce)(context, failures);
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .stopped */ .ce)(context, failures);
         // A pre-flight gate: the plan pins only what verifies.
-        const gate = await (0,_importer_js__WEBPACK_IMPORTED_MODULE_4__/* .preflight */ .Mz)(context, results);
+        const gate = await (0,_importer_js__WEBPACK_IMPORTED_MODULE_3__/* .preflight */ .Mz)(context, results);
         if (gate !== undefined && gate.failures.length > 0)
-            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
         const planned = (0,_shards_js__WEBPACK_IMPORTED_MODULE_7__/* .balance */ .nU)(results, settings.shards ?? (0,_shards_js__WEBPACK_IMPORTED_MODULE_7__/* .shardCount */ .o4)(results, settings.shardBytes));
         const outcomes = planned.images.map((image) => {
             const verified = gate?.verified.get(image.image);

@@ -10,8 +10,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   relocate: () => (/* binding */ relocate)
 /* harmony export */ });
 /* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(78405);
-/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(89503);
-/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2724);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(89503);
+/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2724);
 // relocate: every image copied whole from its source registry to its destination name, pinned there.
 // Every digest is resolved first, then (when the run verifies) every image checked, then (with
 // `platforms`) every image found to have them, and only then is anything copied: an image that fails
@@ -23,11 +23,11 @@ const relocate = {
     async run(context) {
         const { entries, registries, settings, budget, progress } = context;
         const clients = registries();
-        const resolveDigest = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_2__/* .digestResolver */ .D)(clients, { checkPinned: false });
-        const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .emptyResult */ .$)(context);
+        const resolveDigest = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_1__/* .digestResolver */ .D)(clients, { checkPinned: false });
+        const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .emptyResult */ .$)();
         const sourceOf = (0,_importer_js__WEBPACK_IMPORTED_MODULE_0__/* .sharedSources */ .ih)(clients);
         const importer = (0,_importer_js__WEBPACK_IMPORTED_MODULE_0__/* .importerFor */ .UE)(clients, settings, budget, (count) => progress.moved(count));
-        const resolved = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(entries, async (entry) => {
+        const resolved = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(entries, async (entry) => {
             const source = sourceOf(entry.source);
             // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
             const lookup = resolveDigest(entry.source);
@@ -38,15 +38,15 @@ const relocate = {
             return { entry, source, digest: await lookup };
         }, settings);
         if (resolved.failures.length > 0)
-            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .stopped */ .ce)(context, resolved.failures);
-        const gate = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .verifyGate */ .VN)(context, resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })));
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .stopped */ .ce)(context, resolved.failures);
+        const gate = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyGate */ .VN)(context, resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })));
         if (gate !== undefined && gate.failures.length > 0)
-            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
         // Every image has the platforms asked for, before the first push: a set that cannot be copied whole is not copied in part.
-        const lacking = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(resolved.results, ({ source, digest }) => importer.checkPlatforms(source, digest), settings);
+        const lacking = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(resolved.results, ({ source, digest }) => importer.checkPlatforms(source, digest), settings);
         if (lacking.failures.length > 0)
-            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .stopped */ .ce)(context, lacking.failures, gate?.warnings);
-        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(resolved.results, async ({ entry, source, digest }) => {
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .stopped */ .ce)(context, lacking.failures, gate?.warnings);
+        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(resolved.results, async ({ entry, source, digest }) => {
             const outcome = await importer.import(entry, source, digest);
             const verified = gate?.verified.get(entry.image);
             return verified === undefined ? outcome : { ...outcome, verified };

@@ -10,9 +10,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   resolve: () => (/* binding */ resolve)
 /* harmony export */ });
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
-/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(89503);
-/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(78405);
-/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2724);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(89503);
+/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(78405);
+/* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2724);
 // resolve: every image pinned to its digest in place, the name kept as written.
 
 
@@ -22,15 +22,15 @@ const resolve = {
     async run(context) {
         const { entries, registries, settings } = context;
         const clients = registries();
-        const resolveDigest = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_3__/* .digestResolver */ .D)(clients, { checkPinned: true });
-        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .settle */ .G9)(entries, async (entry) => ({ entry, digest: await resolveDigest(entry.source) }), settings);
-        const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .emptyResult */ .$)(context);
+        const resolveDigest = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_2__/* .digestResolver */ .D)(clients, { checkPinned: true });
+        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(entries, async (entry) => ({ entry, digest: await resolveDigest(entry.source) }), settings);
+        const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyResult */ .$)();
         if (failures.length > 0)
-            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .stopped */ .ce)(context, failures);
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .stopped */ .ce)(context, failures);
         // A pre-flight gate: what would be pinned must verify.
-        const gate = await (0,_importer_js__WEBPACK_IMPORTED_MODULE_2__/* .preflight */ .Mz)(context, results);
+        const gate = await (0,_importer_js__WEBPACK_IMPORTED_MODULE_1__/* .preflight */ .Mz)(context, results);
         if (gate !== undefined && gate.failures.length > 0)
-            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
         const outcomes = results.map(({ entry, digest }) => {
             const verified = gate?.verified.get(entry.image);
             return {

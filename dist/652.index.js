@@ -18,7 +18,7 @@ __webpack_require__.r(__webpack_exports__);
 const rewrite = {
     async run(context) {
         const outcomes = context.entries.map((entry) => ({ image: entry.image, newImage: entry.newImage, tag: (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .tagOf */ .cO)(entry.newImage) }));
-        return { result: { ...(0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .emptyResult */ .$)(context), outcomes } };
+        return { result: { ...(0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .emptyResult */ .$)(), outcomes } };
     },
 };
 
@@ -35,17 +35,15 @@ const rewrite = {
 /* harmony export */   ce: () => (/* binding */ stopped)
 /* harmony export */ });
 /* unused harmony export imagesPerRequestSlot */
-/* harmony import */ var _verify_verification_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73934);
-/* harmony import */ var _catalog_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96423);
+/* harmony import */ var _verify_verification_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73934);
 
-
-/** A result with nothing in it yet: whether its commit edits the manifests is the mode's row in the catalogue. */
-function emptyResult(context) {
-    return { outcomes: [], failures: [], tags: [], edit: _catalog_js__WEBPACK_IMPORTED_MODULE_0__/* .modes */ .nI[context.settings.mode].edits, extraLock: [] };
+/** A result with nothing in it yet. */
+function emptyResult() {
+    return { outcomes: [], failures: [], tags: [], extraLock: [] };
 }
 /** A mode stopped before its first write: the failures (and what the gate warned of), nothing to commit. */
 function stopped(context, failures, warnings = []) {
-    return { result: { ...emptyResult(context), failures, ...(warnings.length === 0 ? {} : { warnings }) } };
+    return { result: { ...emptyResult(), failures, ...(warnings.length === 0 ? {} : { warnings }) } };
 }
 /**
  * Images under way at once, per request slot (`concurrency`): enough to keep every slot busy while an
@@ -117,7 +115,7 @@ async function verifyGate(context, targets) {
         if (verification === undefined || logged.has(target.entry.image))
             continue;
         logged.add(target.entry.image);
-        context.log(`${target.entry.image}: ${target.digest} verified, ${(0,_verify_verification_js__WEBPACK_IMPORTED_MODULE_1__/* .verificationText */ .n)(verification)}`);
+        context.log(`${target.entry.image}: ${target.digest} verified, ${(0,_verify_verification_js__WEBPACK_IMPORTED_MODULE_0__/* .verificationText */ .n)(verification)}`);
     }
     return gate;
 }

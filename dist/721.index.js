@@ -122,7 +122,7 @@ const packageMode = {
         const clients = registries();
         const resolveDigest = (0,resolver/* digestResolver */.D)(clients, { checkPinned: false });
         const resolved = await (0,steps/* settle */.G9)(entries, async (entry) => [entry, await resolveDigest(entry.source)], settings);
-        const empty = (0,steps/* emptyResult */.$)(context);
+        const empty = (0,steps/* emptyResult */.$)();
         if (resolved.failures.length > 0)
             return (0,steps/* stopped */.ce)(context, resolved.failures);
         const digests = new Map(resolved.results);

@@ -21,7 +21,10 @@ var archive_inputs = __webpack_require__(49718);
 var format = __webpack_require__(16264);
 // EXTERNAL MODULE: ./src/images.ts + 1 modules
 var src_images = __webpack_require__(55985);
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __webpack_require__(70370);
 ;// CONCATENATED MODULE: ./src/remote/delta-source.ts
+
 class DeltaSource {
     archive;
     held;
@@ -57,19 +60,13 @@ class DeltaSource {
  * time), as lines naming the blob, its base and where it was looked for.
  */
 async function missingHeld(registries, held, concurrency) {
-    const missing = [];
-    const entries = [...held];
-    let next = 0;
-    const lane = async () => {
-        while (next < entries.length) {
-            const [digest, blob] = entries[next++];
-            const size = await registries.client(blob.at.registry).headBlob(blob.at.repository, digest);
-            if (size !== blob.size)
-                missing.push(`${digest} (${blob.size} bytes) of ${blob.image === undefined ? blob.base : `${blob.image} in ${blob.base}`} is not in ${blob.at.key}`);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, entries.length)) }, lane));
-    return missing.sort();
+    const limit = (0,p_limit/* default */.A)(Math.max(1, concurrency));
+    const found = await Promise.all([...held].map(([digest, blob]) => limit(async () => {
+        const size = await registries.client(blob.at.registry).headBlob(blob.at.repository, digest);
+        const where = blob.image === undefined ? blob.base : `${blob.image} in ${blob.base}`;
+        return size === blob.size ? undefined : `${digest} (${blob.size} bytes) of ${where} is not in ${blob.at.key}`;
+    })));
+    return found.filter((line) => line !== undefined).sort();
 }
 
 // EXTERNAL MODULE: ./src/modes/importer.ts + 6 modules
@@ -183,7 +180,7 @@ const unpackage = {
             }
         }
         const inArchive = (entry) => found.get(entry);
-        const empty = (0,steps/* emptyResult */.$)(context);
+        const empty = (0,steps/* emptyResult */.$)();
         if (missing.length > 0)
             return (0,steps/* stopped */.ce)(context, missing);
         // An image a docker-archive held has a manifest made on import: the digest it is pinned to is new.

@@ -94,10 +94,19 @@ function spanNames(file, size, partSize) {
         throw new Error(`${file}: ${size} bytes in parts of ${partSize} would be ${count} parts, more than ${maxParts}: set a larger archive-part-size`);
     return Array.from({ length: count }, (_, at) => partName(file, at + 1));
 }
-/** The spans of `size` bytes over `files`, each `partSize` long but the last. */
-function layOut(handles, size, partSize) {
+/** The lengths of the `count` files `size` bytes go in: `partSize` each but the last. */
+function spanLengths(count, size, partSize) {
     const length = partSize ?? size;
-    return handles.map((handle, at) => ({ handle, start: at * length, length: Math.min(length, size - at * length) }));
+    return Array.from({ length: count }, (_, at) => Math.min(length, size - at * length));
+}
+/** The files, one after another, each as long as `lengths` says. */
+function layOut(handles, lengths) {
+    let start = 0;
+    return handles.map((handle, at) => {
+        const span = { handle, start, length: lengths[at] ?? 0 };
+        start += span.length;
+        return span;
+    });
 }
 /** Each piece of the range [position, position + length) in the span that holds it. */
 function* pieces(spans, position, length) {
@@ -135,7 +144,7 @@ class SpannedWriter {
      */
     static async open(files, size, partSize) {
         const partials = files.map(partialName);
-        const sizes = layOut(files.map(() => undefined), size, partSize).map((span) => span.length);
+        const sizes = spanLengths(files.length, size, partSize);
         // lstat: a link where a partial file goes is not one this run wrote, and is not followed.
         const found = await Promise.all(partials.map((file) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(file).then((info) => (info.isFile() ? info.size : -1), () => -1)));
         const resumed = found.every((length, at) => length === sizes[at]);
@@ -147,7 +156,8 @@ class SpannedWriter {
                     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(file, { force: true, recursive: true });
                 const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, resumed ? node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK : 'wx');
                 // A file with another name too (a hard link) is not written through: it starts afresh, under this name alone.
-                if (resumed && ((await handle.stat()).nlink !== 1 || !(await handle.stat()).isFile())) {
+                const info = resumed ? await handle.stat() : undefined;
+                if (info !== undefined && (info.nlink !== 1 || !info.isFile())) {
                     await handle.close();
                     await Promise.all(handles.map((earlier) => earlier.close()));
                     handles.length = 0;
@@ -164,7 +174,7 @@ class SpannedWriter {
             await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
             throw error;
         }
-        return new SpannedWriter(files, partials, layOut(handles, size, partSize), resumed);
+        return new SpannedWriter(files, partials, layOut(handles, sizes), resumed);
     }
     async writeAt(bytes, position) {
         for (const piece of pieces(this.spans, position, bytes.length)) {
@@ -274,7 +284,7 @@ async function openParts(parts) {
             if ((last && (size > first || size === 0)) || (!last && size !== first))
                 throw new Error(`${parts[at]}: ${size} bytes, where every part but the last has the ${first} bytes of ${parts[0]} and the last no more: the part was cut short or is not of this archive`);
         });
-        const spans = layOut(handles, sizes.reduce((sum, size) => sum + size, 0), first);
+        const spans = layOut(handles, sizes);
         const total = sizes.reduce((sum, size) => sum + size, 0);
         return {
             read: async (buffer, offset, length, position) => {
