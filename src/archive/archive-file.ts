@@ -11,7 +11,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import type { ImageSink, PutResult } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
-import { hashFor, isDigest } from '../oci/digest.js';
+import { digestFromHash, hashFor, isDigest } from '../oci/digest.js';
 import { SpannedWriter, commitSpans, partialName, spanNames } from './spanned-file.js';
 import { type BlobStore, freeBytes } from './store.js';
 import { type TarLayout, planLayout, ustarHeader } from './tar-layout.js';
@@ -146,7 +146,7 @@ export class ArchiveFile implements ImageSink {
     } catch {
       return; // the file ends early: fetched again
     }
-    if (`${digest.slice(0, digest.indexOf(':'))}:${hash.digest('hex')}` !== digest) return; // not its bytes: fetched again
+    if (digestFromHash(digest, hash) !== digest) return; // not its bytes: fetched again
     this.written.add(digest);
     this.resumedBlobs++;
     this.resumedBytes += size;

@@ -5,6 +5,11 @@ import { type Readable, Transform, type TransformCallback, pipeline } from 'node
 
 const algorithms: Record<string, string> = { sha256: 'sha256', sha384: 'sha384', sha512: 'sha512' };
 
+/** What `hash` (made by hashFor(digest)) has read, as a digest in `digest`'s algorithm: equal to `digest` when the bytes were its. */
+export function digestFromHash(digest: string, hash: Hash): string {
+  return `${digest.slice(0, digest.indexOf(':'))}:${hash.digest('hex')}`;
+}
+
 export function hashFor(digest: string): Hash {
   const algorithm = algorithms[digest.slice(0, digest.indexOf(':'))];
   if (algorithm === undefined) throw new Error(`unsupported digest algorithm in ${digest}`);
@@ -71,7 +76,7 @@ export class DigestVerifier extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    const actual = `${this.digest.slice(0, this.digest.indexOf(':'))}:${this.hash.digest('hex')}`;
+    const actual = digestFromHash(this.digest, this.hash);
     if (actual === this.digest && (this.size === undefined || this.length === this.size)) {
       callback();
       return;
