@@ -240,7 +240,7 @@ class ArchiveFile {
         catch {
             return; // the file ends early: fetched again
         }
-        if (`${digest.slice(0, digest.indexOf(':'))}:${hash.digest('hex')}` !== digest)
+        if ((0,oci_digest/* digestFromHash */.rx)(digest, hash) !== digest)
             return; // not its bytes: fetched again
         this.written.add(digest);
         this.resumedBlobs++;
