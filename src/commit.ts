@@ -7,6 +7,7 @@ import { type ImageField, ManifestError, type RenderedField, type StringField, e
 import { planRenders } from './manifests/kustomize-edits.js';
 import type { KustomizeTree } from './manifests/kustomize-render.js';
 import { type PendingWrite, commitFiles } from './manifests/files.js';
+import { writeChart } from './manifests/kinds/chart.js';
 import { UnwritableField, writeHelm } from './manifests/kinds/helm.js';
 import { kustomizeSplit, writeKustomize } from './manifests/kinds/kustomize.js';
 import { writeString } from './manifests/kinds/string.js';
@@ -61,6 +62,8 @@ function write(field: Exclude<ImageField, RenderedField>, target: Target, target
       return writeString(field, target);
     case 'helm':
       return writeHelm(field, target);
+    case 'chart':
+      return writeChart(field, target);
     case 'kustomize':
       return writeKustomize(field, target, {
         entryName: entryName(field, targetOf),

@@ -54,3 +54,18 @@ export function rewriteImage(image: string, defaultRepo: string, options: Rewrit
   const parts = parseReferenceParts(lowerCaseName(sanitized));
   return referenceText(replaceName(defaultRepo, nameText(parts), options.multiLevel), parts.tag, parts.digest);
 }
+
+/**
+ * A Helm chart's new name: the repository it is in moved onto the default repo as an image name is,
+ * its chart name kept last, so that the formats that join a repository URL and a chart name
+ * (`<url>/<chart>`) still compose to it, and the charts of one repository keep sharing one URL.
+ */
+export function rewriteChart(chart: string, defaultRepo: string, options: RewriteOptions = {}): string {
+  if (defaultRepo === '') return chart;
+  const parts = parseReferenceParts(lowerCaseName(chart));
+  const name = nameText(parts);
+  const cut = name.lastIndexOf('/');
+  if (cut < 0) return rewriteImage(chart, defaultRepo, options);
+  const repository = replaceName(defaultRepo, name.slice(0, cut), options.multiLevel);
+  return referenceText(`${repository}/${name.slice(cut + 1)}`, parts.tag, parts.digest);
+}

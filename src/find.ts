@@ -60,6 +60,7 @@ async function scan(settings: Settings, lockFiles: readonly string[], report: Re
       maxManifestBytes: settings.maxManifestBytes,
       patterns: settings.manifestPatterns,
       imageKeys: settings.imageKeys,
+      charts: settings.charts,
       exclude: [settings.lockFile, settings.planFile, ...lockFiles],
       excludeDirectory: settings.outputDir,
     });

@@ -1,6 +1,6 @@
 // One entry per distinct image: the string found (or named by the `lock`), what is fetched for it and
 // the name it gets. Every name is checked here, before any registry is asked anything.
-import { rewriteImage } from './default-repo.js';
+import { rewriteChart, rewriteImage } from './default-repo.js';
 import { type ImageField, ManifestError, errorAt } from './manifests/field.js';
 import { kustomizeSplit } from './manifests/kinds/kustomize.js';
 import { InvalidReferenceError, impliedTag, nameText, parseReference, parseReferenceParts, referenceText } from './reference.js';
@@ -41,9 +41,14 @@ function intoRepository(repository: string, source: string): string {
   return referenceText(repository, tag, digest);
 }
 
-export function destinationName(source: string, options: Pick<ImageSetOptions, 'defaultRepo' | 'multiLevel' | 'repository'>): string {
+/** The name an image (or, with `chart`, a Helm chart) gets: into the one repository, else onto the default repo. */
+export function destinationName(
+  source: string,
+  options: Pick<ImageSetOptions, 'defaultRepo' | 'multiLevel' | 'repository'>,
+  chart = false,
+): string {
   if (options.repository !== '') return intoRepository(options.repository, source);
-  return rewriteImage(source, options.defaultRepo, { multiLevel: options.multiLevel });
+  return (chart ? rewriteChart : rewriteImage)(source, options.defaultRepo, { multiLevel: options.multiLevel });
 }
 
 /** Why a rewritten name is not a reference, and what to do about it. */
@@ -104,8 +109,15 @@ export function collectImages(fields: readonly ImageField[], options: ImageSetOp
       const ambiguous = options.pinned ? ambiguousEntry(field) : undefined;
       if (ambiguous !== undefined) errors.push(errorAt(field, ambiguous));
     }
+    const chart = imageFields.some((field) => field.kind === 'chart');
+    if (chart && options.repository !== '') {
+      failAll(
+        'a Helm chart cannot go into one repository (`repository`) with the images: its name must stay last, as its repository URL and chart name are joined; use `default-repo`, or set charts: false',
+      );
+      continue;
+    }
     const source = options.overrides.get(image) ?? image;
-    const newImage = destinationName(source, options);
+    const newImage = destinationName(source, options, chart);
     try {
       parseReference(newImage);
     } catch (error) {

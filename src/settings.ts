@@ -24,6 +24,8 @@ export { defaultManifestPatterns } from './settings/paths.js';
 /** How the work is done: what is copied, how fast, within which bounds. */
 export interface WorkSettings {
   readonly imageKeys: readonly string[];
+  /** Helm charts in OCI registries are found, moved and rewritten with the images (the `charts` input). */
+  readonly charts: boolean;
   readonly keepTags: boolean;
   readonly concurrency: number;
   readonly dryRun: boolean;
@@ -75,6 +77,7 @@ function workSettings(env: Env): WorkSettings {
   const timeoutText = input(env, 'timeout') || '30m';
   return {
     imageKeys,
+    charts: booleanInput(env, 'charts', true),
     keepTags: booleanInput(env, 'keep-tags', false),
     concurrency,
     dryRun: booleanInput(env, 'dry-run', false),

@@ -77,7 +77,12 @@ export function applyEdits(text: string, edits: readonly Edit[], where = 'a mani
   const ordered = edits.map((edit) => replacement(text, edit)).sort((a, b) => a.start - b.start || a.end - b.end);
   const parts: string[] = [];
   let position = 0;
-  for (const { start, end, text: next } of ordered) {
+  let last: Replacement | undefined;
+  for (const replaced of ordered) {
+    const { start, end, text: next } = replaced;
+    // One scalar asked twice to become the same text (a chart repository's URL, shared by its releases) is one edit.
+    if (last !== undefined && start === last.start && end === last.end && next === last.text && end > start) continue;
+    last = replaced;
     if (start < position) throw new Error(`${where}: two edits overlap at offset ${start}`);
     parts.push(text.slice(position, start), next);
     position = end;

@@ -1,6 +1,7 @@
-// An image field: one place in a YAML file that names an image, of one of four kinds (a string, a
-// kustomize `images:` entry, a Helm values map, an image a root kustomization renders). Fields are plain data; each kind's module knows how
-// to write a new reference back into its scalars (manifests/kinds/).
+// An image field: one place in a YAML file that names an image, of one of five kinds (a string, a
+// kustomize `images:` entry, a Helm values map, an image a root kustomization renders, a Helm chart in
+// an OCI registry). Fields are plain data; each kind's module knows how to write a new reference back
+// into its scalars (manifests/kinds/).
 import type { ScalarStyle } from '../yaml/tree.js';
 
 export type { ScalarStyle };
@@ -108,7 +109,34 @@ export interface HelmField extends FieldBase {
   readonly tagSuffixAt?: string;
 }
 
-export type ImageField = StringField | KustomizeField | HelmField | RenderedField;
+/** Where a chart reference is written: the formats that name Helm charts in OCI registries. */
+export type ChartShape = 'HelmRepository' | 'OCIRepository' | 'Argo CD' | 'Chart.yaml' | 'helmCharts';
+
+/**
+ * A Helm chart in an OCI registry, named by several fields together: a URL, a chart name and a
+ * version. `value` is the chart as an OCI reference (`host/path/chart:version`, or without a tag when
+ * the version is a range); the position is where the chart is named. The URL may be in another file
+ * (a HelmRepository shared by the releases of its charts): the edit goes there.
+ */
+export interface ChartField extends FieldBase {
+  readonly kind: 'chart';
+  readonly shape: ChartShape;
+  /** The URL's scalar: `oci://host/path` (the chart's repository), or the chart itself when `urlIsChart`. */
+  readonly url: ScalarSpan;
+  /** The file the URL is written in (workspace-relative), where its edit goes. */
+  readonly urlFile: string;
+  /** The URL names the chart itself (an OCIRepository, an Argo CD source without `chart`), not the folder it is in. */
+  readonly urlIsChart: boolean;
+  /** The URL starts with `oci://` (Argo CD's repoURL may leave it out). */
+  readonly scheme: boolean;
+  /** A version range as written (`~1.2`, `>=6.0.0 <7`, `*`): resolved to the newest matching tag. */
+  readonly range?: string;
+  /** An OCIRepository's `spec.ref`, where a digest pins it, and the digest already there. */
+  readonly ref?: MapSpan;
+  readonly digest?: ScalarSpan;
+}
+
+export type ImageField = StringField | KustomizeField | HelmField | RenderedField | ChartField;
 
 /** A value that is not an image reference yet (a template, a variable, a build placeholder), left as it is. */
 export interface Placeholder extends Position {

@@ -2,6 +2,7 @@
 // `images:` lists, Helm values maps, and a kustomization's `images:` entries; records exactly where each
 // value is written, so that an edit replaces those characters and nothing else. Values that are not
 // references yet are placeholders; kbld and imgpkg locks are never fields.
+import { ChartParts } from './chart-sources.js';
 import { type HelmField, type KustomizeEntry, ManifestError, type Placeholder, type Position, type StringField, errorAt } from './field.js';
 import { composeHelm } from './kinds/helm.js';
 import { placeholderReason } from './placeholder.js';
@@ -31,6 +32,8 @@ export interface Located {
   readonly placeholders: Placeholder[];
   /** Documents that are locks (kbld, imgpkg): never edited, wherever they are. */
   readonly locks: number;
+  /** What the file says about Helm charts in OCI registries, when they are looked for. */
+  readonly charts: ChartParts | undefined;
 }
 
 /** A path a kustomization names, and where it names it. */
@@ -44,6 +47,8 @@ export interface LocateOptions {
   readonly appVersion?: string;
   /** Where the chart's templates write something right after a tag, if they do. */
   readonly tagSuffixAt?: string;
+  /** Whether Helm chart references are looked for (the `charts` input). */
+  readonly charts?: boolean;
 }
 
 export const kustomizationNames: ReadonlySet<string> = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
@@ -81,6 +86,7 @@ class Locator implements Located {
   readonly placeholders: Placeholder[] = [];
   locks = 0;
   isKustomization = false;
+  readonly charts: ChartParts | undefined;
   private readonly seen = new Set<number>();
 
   constructor(
@@ -88,7 +94,9 @@ class Locator implements Located {
     private readonly text: string,
     private readonly lines: LineIndex,
     private readonly options: LocateOptions,
-  ) {}
+  ) {
+    this.charts = options.charts === true ? new ChartParts(file, text, (offset) => this.at(offset)) : undefined;
+  }
 
   private at(offset: number) {
     return { file: this.file, ...this.lines.position(offset) };
@@ -239,10 +247,16 @@ export function locateImageFields(file: string, text: string, options: LocateOpt
     throw new ManifestError(file, line, column, `not valid YAML: ${error.reason}`);
   }
   const locator = new Locator(file, text, lines, options);
+  const chartYaml = file === 'Chart.yaml' || file.endsWith('/Chart.yaml');
   for (const { root } of documents) {
     if (root?.kind === 'map' && isLock(root)) locator.locks++;
-    else if (root?.kind === 'map' && isKustomization(root, file)) locator.kustomization(root);
-    else locator.walk(root);
+    else if (root?.kind === 'map' && isKustomization(root, file)) {
+      locator.kustomization(root);
+      locator.charts?.kustomization(root);
+    } else {
+      locator.walk(root);
+      if (root?.kind === 'map') locator.charts?.[chartYaml ? 'chartYaml' : 'document'](root);
+    }
   }
   return locator;
 }

@@ -7,6 +7,7 @@ import { yamlValues } from '../yaml/data.js';
 import type { Workspace } from '../workspace.js';
 import { type ImageField, type KustomizeEntry, type KustomizeField, ManifestError, type Placeholder, type RenderedField } from './field.js';
 import { type ManifestFile, findManifests, readManifest } from './files.js';
+import { joinCharts } from './chart-sources.js';
 import { applyEntry } from './kinds/kustomize.js';
 import { KustomizeTree, type Occurrence } from './kustomize-render.js';
 import { type Located, locateImageFields } from './locate.js';
@@ -43,6 +44,8 @@ export interface ScanOptions {
   /** Files that are never manifests: ferry's lock, the lock it reads, files under output-dir. */
   readonly exclude: readonly string[];
   readonly excludeDirectory?: string;
+  /** Whether Helm chart references in OCI registries are found (the `charts` input). */
+  readonly charts?: boolean;
 }
 
 /** Chart.yaml files and templates are small; a larger one is not read. */
@@ -193,6 +196,7 @@ export async function scanManifests(options: ScanOptions): Promise<Scan> {
           imageKeys,
           ...(appVersion ? { appVersion } : {}),
           ...(tagSuffixAt ? { tagSuffixAt } : {}),
+          ...(options.charts === true ? { charts: true } : {}),
         }),
       });
     } catch (error) {
@@ -215,22 +219,28 @@ export async function scanManifests(options: ScanOptions): Promise<Scan> {
     errors.push(new ManifestError(kustomize.roots[0] ?? '.', 1, 1, (error as Error).message));
   }
   const matched = new Set(rendered.flatMap((field) => field.chain));
+  // A chart is named by fields that may be in two files: joined here, each kept with the file its URL is in.
+  const chartRefs = joinCharts(read.flatMap(({ located: found }) => (found.charts === undefined ? [] : [found.charts])));
+  errors.push(...chartRefs.errors);
   const manifests = read.map(({ file, text, located: found }): Manifest => {
     const own = found.fields.filter((field) => field.kind !== 'string' || !kustomize.included.has(file.name));
     const entries = found.entries
       .filter((entry) => !matched.has(entry))
       .map(unmatchedEntry)
       .filter((entry) => entry !== undefined);
-    const fields: ImageField[] = [...own, ...entries, ...rendered.filter((field) => field.file === file.name)].sort(
-      (a, b) => a.line - b.line || a.column - b.column,
-    );
+    const fields: ImageField[] = [
+      ...own,
+      ...entries,
+      ...rendered.filter((field) => field.file === file.name),
+      ...chartRefs.fields.filter((field) => field.urlFile === file.name),
+    ].sort((a, b) => a.line - b.line || a.column - b.column);
     return { ...file, text, fields };
   });
   return {
     manifests,
     kustomize,
     errors,
-    placeholders: read.flatMap(({ located: found }) => found.placeholders),
+    placeholders: [...read.flatMap(({ located: found }) => found.placeholders), ...chartRefs.placeholders],
     skipped,
     locks: read.filter(({ located: found }) => found.locks > 0).map(({ file }) => file.name),
   };
