@@ -6,7 +6,7 @@
 import { type ChartField, type ChartShape, ManifestError, type Placeholder, type Position, type ScalarSpan, errorAt } from './field.js';
 import { chartVersion } from './kinds/chart.js';
 import { placeholderReason } from './placeholder.js';
-import { mapSpan, pairOf, scalarSpan } from './spans.js';
+import { mapSpan, scalarSpan } from './spans.js';
 import { InvalidReferenceError, parseReference } from '../reference.js';
 import { type MapNode, type YamlNode, mapGet, resolveAlias } from '../yaml/tree.js';
 

@@ -74,7 +74,7 @@ describe('chart references', () => {
     const plan = planCommit(scanned.manifests, targets, { outputDir: undefined, kustomize: scanned.kustomize });
     assert.deepEqual(plan.errors, []);
     assert.equal(plan.writes.length, 1);
-    assert.match(plan.writes[0]?.text ?? '', /\n  url: oci:\/\/registry\.example\/team\/ghcr_io_acme_charts\n/);
+    assert.match(plan.writes[0]?.text ?? '', /\n {2}url: oci:\/\/registry\.example\/team\/ghcr_io_acme_charts\n/);
     assert.deepEqual(plan.changes.map((change) => change.rendered).sort(), [
       'registry.example/team/ghcr_io_acme_charts/podinfo:6.5.0',
       'registry.example/team/ghcr_io_acme_charts/redis',
@@ -144,9 +144,9 @@ describe('chart references', () => {
     const text = (name: string) => plan.writes.find((write) => write.path.endsWith(name))?.text ?? '';
     assert.match(
       text('oci.yaml'),
-      /url: oci:\/\/registry\.example\/ghcr_io_acme_charts\/podinfo\n  ref:\n    tag: 6\.5\.0\n    digest: sha256:d{64}\n/,
+      /url: oci:\/\/registry\.example\/ghcr_io_acme_charts\/podinfo\n {2}ref:\n {4}tag: 6\.5\.0\n {4}digest: sha256:d{64}\n/,
     );
-    assert.match(text('app.yaml'), /repoURL: registry\.example\/ghcr_io_acme_charts\n    chart: web\n    targetRevision: 1\.2\.3\n/);
+    assert.match(text('app.yaml'), /repoURL: registry\.example\/ghcr_io_acme_charts\n {4}chart: web\n {4}targetRevision: 1\.2\.3\n/);
   });
 
   it('refuses charts in the one-repository layout, naming the line', async () => {
