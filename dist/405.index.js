@@ -1,5 +1,5 @@
 export const id = 405;
-export const ids = [405];
+export const ids = [405,370];
 export const modules = {
 
 /***/ 8344:
@@ -290,7 +290,7 @@ class Copier {
         this.budget = options.budget ?? new budget/* ManifestBudget */.D();
         // Steps, not requests: a step waiting out a retry holds no request. Each registry's own limiter
         // keeps the requests in flight to `concurrency`, so more steps may be under way than that.
-        this.limit = (0,p_limit/* default */.A)(options.concurrency * stepsPerRequestSlot);
+        this.limit = (0,p_limit["default"])(options.concurrency * stepsPerRequestSlot);
     }
     target(sink) {
         if (!this.options.dryRun)
@@ -1396,7 +1396,7 @@ function describeErrorBody(text, redactor) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  A: () => (/* binding */ pLimit)
+  "default": () => (/* binding */ pLimit)
 });
 
 // UNUSED EXPORTS: limitFunction

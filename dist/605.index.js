@@ -571,7 +571,7 @@ async function verifyImage(verifier, source, digest, signaturesOnly, budget) {
 }
 async function verifyImages(policy, targets, options) {
     const verifier = await ImageVerifier.create(policy, options.tufCache);
-    const limit = (0,p_limit/* default */.A)(options.concurrency);
+    const limit = (0,p_limit["default"])(options.concurrency);
     const checks = new Map();
     const outcomes = await Promise.all(targets.map(async (target) => {
         const key = `${target.source.key}@${target.digest}`;

@@ -1,5 +1,5 @@
 export const id = 665;
-export const ids = [665];
+export const ids = [665,370];
 export const modules = {
 
 /***/ 18456:
@@ -6308,7 +6308,7 @@ function containsDupes(arr) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  A: () => (/* binding */ pLimit)
+  "default": () => (/* binding */ pLimit)
 });
 
 // UNUSED EXPORTS: limitFunction

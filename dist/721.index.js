@@ -26,8 +26,8 @@ var lock = __webpack_require__(19188);
 var files = __webpack_require__(53529);
 // EXTERNAL MODULE: ./src/reference.ts
 var src_reference = __webpack_require__(98286);
-// EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 7 modules
-var archive_inputs = __webpack_require__(49718);
+// EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 6 modules
+var archive_inputs = __webpack_require__(30094);
 ;// CONCATENATED MODULE: ./src/modes/delta-bases.ts
 // What the site holds already, from `since`: the blobs of every image of each base archive (read from
 // the archive, with the name the site imported it by), and of every image a kbld or imgpkg lock of the

@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/reference.ts
 var src_reference = __webpack_require__(98286);
-// EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 7 modules
-var archive_inputs = __webpack_require__(49718);
+// EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 6 modules
+var archive_inputs = __webpack_require__(30094);
 // EXTERNAL MODULE: ./src/format.ts
 var format = __webpack_require__(16264);
 // EXTERNAL MODULE: ./src/images.ts + 1 modules
@@ -60,7 +60,7 @@ class DeltaSource {
  * time), as lines naming the blob, its base and where it was looked for.
  */
 async function missingHeld(registries, held, concurrency) {
-    const limit = (0,p_limit/* default */.A)(Math.max(1, concurrency));
+    const limit = (0,p_limit["default"])(Math.max(1, concurrency));
     const found = await Promise.all([...held].map(([digest, blob]) => limit(async () => {
         const size = await registries.client(blob.at.registry).headBlob(blob.at.repository, digest);
         const where = blob.image === undefined ? blob.base : `${blob.image} in ${blob.base}`;
@@ -73,7 +73,13 @@ async function missingHeld(registries, held, concurrency) {
 var modes_importer = __webpack_require__(78405);
 // EXTERNAL MODULE: ./src/modes/steps.ts
 var steps = __webpack_require__(89503);
+// EXTERNAL MODULE: ./src/charts/read-charts.ts + 2 modules
+var read_charts = __webpack_require__(24198);
+// EXTERNAL MODULE: ./src/manifests/chart-sources.ts
+var chart_sources = __webpack_require__(90893);
 ;// CONCATENATED MODULE: ./src/modes/unpackage.ts
+
+
 
 
 
@@ -126,8 +132,8 @@ async function findInArchives(entry, archives, platforms) {
  * the destination of its base's image (named as this run names images) or the repository a lock gave.
  * Every one is looked for there first; any that is missing stops the run before its first push.
  */
-async function deltaSources(context, archives) {
-    const { settings, entries } = context;
+async function deltaSources(context, entries, archives) {
+    const { settings } = context;
     const sources = new Map();
     // Where a left-out blob may be taken from: the repositories this run imports into, or below its
     // default repo (or its one repository). The record is the archive's word: it names no other place.
@@ -163,10 +169,50 @@ async function deltaSources(context, archives) {
     }
     return sources;
 }
+/** Charts read from the archives, where the package run put them: a range resolved against the versions there. */
+function archiveChartSource(archives, platforms) {
+    const locate = (reference) => findInArchives({ image: reference, source: reference, newImage: reference, fields: [] }, archives, platforms);
+    return {
+        async tags(reference) {
+            const name = (0,src_reference/* parseReference */.F2)(reference).name;
+            return archives.flatMap((archive) => archive.images.flatMap((image) => image.sources.flatMap((source) => {
+                const parsed = (0,src_reference/* parseReference */.F2)(source);
+                return parsed.name === name && parsed.tag !== undefined ? [parsed.tag] : [];
+            })));
+        },
+        async manifest(reference) {
+            const { archive, image } = await locate(reference);
+            const manifest = await archive.source.getManifest(image.descriptor.digest, image.descriptor.mediaType);
+            return { json: manifest.json, bytes: manifest.bytes, digest: manifest.descriptor.digest, mediaType: manifest.descriptor.mediaType };
+        },
+        async blob(reference, digest, size) {
+            const { archive } = await locate(reference);
+            const chunks = [];
+            for await (const chunk of archive.source.openBlob({ mediaType: chart_sources/* chartContentType */.Si, digest, size }))
+                chunks.push(chunk);
+            return Buffer.concat(chunks);
+        },
+    };
+}
 const unpackage = {
     async run(context) {
-        const { entries, registries, settings, budget, log, progress } = context;
+        const { registries, settings, budget, log, progress } = context;
         const archives = (await (0,archive_inputs/* readArchiveInputs */.y)(context, settings.archives, 'archive')).map(({ archive }) => archive);
+        // The images inside the charts are read from the charts the archives hold: one more entry each.
+        let entries = context.entries;
+        let charts;
+        if (settings.charts && entries.some((entry) => (0,read_charts/* chartFieldsOf */.x)(entry).length > 0)) {
+            charts = await (0,read_charts.readCharts)(entries, archiveChartSource(archives, settings.platforms), {
+                imageKeys: settings.imageKeys,
+                naming: settings,
+                limit: (work) => work(),
+            });
+            if (charts.errors.length > 0)
+                return (0,steps/* stopped */.ce)(context, charts.errors.map((error) => ({ image: error.file, message: error.message })));
+            for (const chart of charts.charts)
+                log((0,read_charts.chartLine)(chart));
+            entries = charts.entries;
+        }
         // Every image is found in the archives before the first push: a set that cannot be imported whole
         // is not imported in part.
         const missing = [];
@@ -193,7 +239,7 @@ const unpackage = {
             log(`${entry.image}: a docker-archive holds its config and layers but no registry manifest: ferry made one, so it is pinned to ${image.descriptor.digest}, which can differ from the digest its registry gave it`);
         }
         // A delta's left-out blobs must be at the destination, where its bases were imported, before the first push.
-        const sources = await deltaSources(context, archives);
+        const sources = await deltaSources(context, entries, archives);
         const sourceOf = (archive) => sources.get(archive) ?? archive.source;
         // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
         const gate = await (0,steps/* verifyGate */.VN)(context, entries.map((entry) => {
@@ -223,6 +269,7 @@ const unpackage = {
         return {
             result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], extraLock, warnings: gate?.warnings ?? [] },
             tagger: importer.tagger,
+            ...(charts === undefined ? {} : { charts: charts.charts }),
         };
     },
 };

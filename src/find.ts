@@ -16,6 +16,9 @@ import type { Report } from './report.js';
 import { addPublicText } from './secret-text.js';
 import type { Settings } from './settings.js';
 import { readPlan } from './shards.js';
+import type { Registries } from './registry/registries.js';
+import type { ChartsFound } from './charts/read-charts.js';
+import { quoted } from './untrusted-text.js';
 
 /** The `lock` input's files (paths or globs), read and merged; and their real paths, never manifests. */
 async function readOverrides(settings: Settings, report: Report): Promise<{ overrides: Map<string, string>; files: string[] }> {
@@ -154,4 +157,39 @@ export async function findImages(settings: Settings, mode: ModeFacts, report: Re
   }
 
   return { scanned, set };
+}
+
+/**
+ * The images inside the run's Helm charts, read from the charts' registries (in the modes that read
+ * sources), as more entries; undefined when the run has no chart to read. A chart that cannot be read
+ * fails the run at the line that names it, before any copy.
+ */
+export async function findChartImages(
+  settings: Settings,
+  mode: ModeFacts,
+  set: ImageSet,
+  registries: () => Registries,
+  report: Report,
+): Promise<ChartsFound | undefined> {
+  if (!settings.charts || !mode.readsRegistries || mode.readsArchive || settings.plan !== undefined) return undefined;
+  if (!set.entries.some((entry) => entry.fields.some((field) => field.kind === 'chart'))) return undefined;
+  return report.group('Read charts', async () => {
+    const { chartLine, readCharts, registryChartSource } = await import('./charts/read-charts.js');
+    const { default: pLimit } = await import('p-limit');
+    const found = await readCharts(set.entries, registryChartSource(registries()), {
+      imageKeys: settings.imageKeys,
+      naming: namingOf(settings, mode),
+      limit: pLimit(settings.concurrency),
+    });
+    if (found.errors.length > 0) {
+      report.manifestErrors(found.errors);
+      fail(found.errors, plural(found.errors.length, 'chart error'));
+    }
+    addPublicText(found.entries.flatMap((entry) => [entry.image, entry.source, entry.newImage]));
+    for (const chart of found.charts) report.info(chartLine(chart));
+    for (const chart of found.charts)
+      for (const skipped of chart.skipped)
+        report.info(`${chart.entry.source}: ${skipped.where}: ${quoted(skipped.value)} left alone (${skipped.reason})`);
+    return found;
+  });
 }

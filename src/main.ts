@@ -3,7 +3,8 @@
 // the user sees in report.ts.
 import { Repository } from './oci/repository.js';
 import { commit, lockText, planCommit } from './commit.js';
-import { fail, findImages, targetsOf } from './find.js';
+import { withCharts } from './charts/chart-outcomes.js';
+import { fail, findChartImages, findImages, targetsOf } from './find.js';
 import { plural } from './format.js';
 import type { ImageEntry } from './images.js';
 import type { ImageField } from './manifests/field.js';
@@ -55,30 +56,35 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
 
   let registries: Registries | undefined;
   const cleanup: (() => Promise<void>)[] = [];
+  let progress: Progress | undefined;
+  const registriesOf = (): Registries => {
+    if (registries === undefined) {
+      if (open === undefined) throw new Error(`${settings.mode} mode reads no registry`);
+      registries = open(settings, deadline, report, () => progress?.retried());
+      const opened = registries;
+      cleanup.push(() => opened.close());
+    }
+    return registries;
+  };
   try {
     const started = performance.now();
-    const progress = new Progress(set.entries.length, report.info, dependencies.progressIntervalMs);
+    const charts = await findChartImages(settings, facts, set, registriesOf, report);
+    const entries = charts?.entries ?? set.entries;
+    progress = new Progress(entries.length, report.info, dependencies.progressIntervalMs);
     if (facts.copies) progress.start();
-    cleanup.push(async () => progress.stop());
+    const shown = progress;
+    cleanup.push(async () => shown.stop());
     const told = new Set<string>();
     const work = await report.group(phaseTitle(settings.mode, settings.dryRun), async () => {
       const done = await mode.run({
         settings,
-        entries: set.entries,
-        registries: () => {
-          if (registries === undefined) {
-            if (open === undefined) throw new Error(`${settings.mode} mode reads no registry`);
-            registries = open(settings, deadline, report, () => progress.retried());
-            const opened = registries;
-            cleanup.push(() => opened.close());
-          }
-          return registries;
-        },
+        entries,
+        registries: registriesOf,
         onCleanup: (step) => cleanup.push(step),
         budget: new ManifestBudget(settings.maxManifests),
         log: report.info,
         notice: report.notice,
-        progress,
+        progress: shown,
         deadline: deadline.signal,
         // An image's line is printed as it is done: the order follows completion, the summary stays sorted.
         onImage: (outcome) => {
@@ -86,7 +92,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
           report.imageLines(settings.mode, { ...emptyResult, outcomes: [outcome] }, settings.dryRun);
         },
       });
-      progress.stop();
+      shown.stop();
       report.imageLines(
         settings.mode,
         { ...done.result, outcomes: done.result.outcomes.filter((outcome) => !told.has(outcome.image)) },
@@ -94,12 +100,13 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
       );
       report.shardLines(done.result.shards);
       for (const use of registries?.mirrorUses() ?? []) report.info(mirrorLine(use));
-      report.totals(settings.mode, done.result, (performance.now() - started) / 1000, settings.dryRun, set.entries.length);
+      report.totals(settings.mode, done.result, (performance.now() - started) / 1000, settings.dryRun, entries.length);
       return done;
     });
-    const { result } = work;
+    const chartsRead = charts?.charts ?? work.charts;
+    const result = chartsRead === undefined ? work.result : withCharts(work.result, chartsRead, settings, facts.writesLock);
     const seconds = (performance.now() - started) / 1000;
-    const fieldOf = new Map(set.entries.map((entry) => [entry.image, entry.fields[0]]));
+    const fieldOf = new Map(entries.map((entry) => [entry.image, entry.fields[0]]));
     if (result.warnings !== undefined && result.warnings.length > 0)
       report.unverified(result.warnings.map((warning) => ({ field: fieldOf.get(warning.image), message: warning.message })));
     if (result.failures.length > 0) {
@@ -114,7 +121,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
         result,
         seconds,
         failed: deadline.signal.aborted ? { deadline: deadline.describe } : {},
-        images: set.entries.length,
+        images: entries.length,
       });
       fail(result.failures, `${plural(result.failures.length, 'image')} failed to ${settings.mode}`);
     }
@@ -147,7 +154,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
       await work.finish?.();
     }
 
-    warnAlwaysPulled(result, facts.edits, set.entries, report);
+    warnAlwaysPulled(result, facts.edits, entries, report);
     report.outputs(outputsOf(settings, result, plan, writesLock ? lock : undefined));
     await report.writeSummary({ settings, result, plan, seconds, mirrors: registries?.mirrorUses() ?? [] });
   } finally {

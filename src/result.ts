@@ -114,6 +114,21 @@ export interface WorkResult {
   readonly outputs?: Readonly<Record<string, string>>;
   /** verify-mode warn: the images that did not verify, each with its reason; they went on. */
   readonly warnings?: readonly Failure[];
+  /** The Helm charts the run moved or pinned, with the images each yielded. */
+  readonly charts?: readonly ChartOutcome[];
+}
+
+/** What a run did with one Helm chart. */
+export interface ChartOutcome {
+  readonly chart: string;
+  readonly newChart: string;
+  readonly digest: string | null;
+  /** A range and the version it resolved to. */
+  readonly resolved?: { readonly range: string; readonly version: string };
+  /** The images the chart's values and annotations name, each as found. */
+  readonly images: readonly string[];
+  /** The values file's path in the workspace, when the chart's values name an image. */
+  readonly values?: string;
 }
 
 /** Puts a tag on a manifest that is already at its destination. */

@@ -2,6 +2,7 @@
 // result.ts, which the commit point, the report and the summary read). A mode writes nothing to the
 // workspace, puts no tag and writes nothing to the log itself: it says what it has to say through its
 // context.
+import type { ChartRead } from '../charts/read-charts.js';
 import type { ManifestBudget } from '../copy/budget.js';
 import type { ImageEntry } from '../images.js';
 import type { Registries } from '../registry/registries.js';
@@ -37,6 +38,8 @@ export interface Mode {
 
 export interface ModeRun {
   readonly result: WorkResult;
+  /** The charts the mode read itself (unpackage reads them from its archives). */
+  readonly charts?: readonly ChartRead[];
   readonly tagger?: Tagger;
   readonly finish?: () => Promise<void>;
 }

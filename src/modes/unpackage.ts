@@ -16,6 +16,8 @@ import { importerFor } from './importer.js';
 import type { Failure } from '../result.js';
 import type { Mode } from './mode.js';
 import { emptyResult, stopped, settle, verifyGate } from './steps.js';
+import { type ChartSource, type ChartsFound, chartFieldsOf, chartLine, readCharts } from '../charts/read-charts.js';
+import { chartContentType } from '../manifests/chart-sources.js';
 
 /**
  * The archive image an entry names: by ref name, by digest, or by the one image of its repository. A
@@ -70,8 +72,12 @@ async function findInArchives(
  * the destination of its base's image (named as this run names images) or the repository a lock gave.
  * Every one is looked for there first; any that is missing stops the run before its first push.
  */
-async function deltaSources(context: ModeContext, archives: readonly Archive[]): Promise<Map<Archive, ImageSource>> {
-  const { settings, entries } = context;
+async function deltaSources(
+  context: ModeContext,
+  entries: readonly ImageEntry[],
+  archives: readonly Archive[],
+): Promise<Map<Archive, ImageSource>> {
+  const { settings } = context;
   const sources = new Map<Archive, ImageSource>();
   // Where a left-out blob may be taken from: the repositories this run imports into, or below its
   // default repo (or its one repository). The record is the archive's word: it names no other place.
@@ -115,10 +121,57 @@ async function deltaSources(context: ModeContext, archives: readonly Archive[]):
   return sources;
 }
 
+/** Charts read from the archives, where the package run put them: a range resolved against the versions there. */
+function archiveChartSource(archives: readonly Archive[], platforms?: readonly Platform[]): ChartSource {
+  const locate = (reference: string) =>
+    findInArchives({ image: reference, source: reference, newImage: reference, fields: [] }, archives, platforms);
+  return {
+    async tags(reference) {
+      const name = parseReference(reference).name;
+      return archives.flatMap((archive) =>
+        archive.images.flatMap((image) =>
+          image.sources.flatMap((source) => {
+            const parsed = parseReference(source);
+            return parsed.name === name && parsed.tag !== undefined ? [parsed.tag] : [];
+          }),
+        ),
+      );
+    },
+    async manifest(reference) {
+      const { archive, image } = await locate(reference);
+      const manifest = await archive.source.getManifest(image.descriptor.digest, image.descriptor.mediaType);
+      return { json: manifest.json, bytes: manifest.bytes, digest: manifest.descriptor.digest, mediaType: manifest.descriptor.mediaType };
+    },
+    async blob(reference, digest, size) {
+      const { archive } = await locate(reference);
+      const chunks: Buffer[] = [];
+      for await (const chunk of archive.source.openBlob({ mediaType: chartContentType, digest, size })) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
+  };
+}
+
 export const unpackage: Mode = {
   async run(context) {
-    const { entries, registries, settings, budget, log, progress } = context;
+    const { registries, settings, budget, log, progress } = context;
     const archives = (await readArchiveInputs(context, settings.archives, 'archive')).map(({ archive }) => archive);
+    // The images inside the charts are read from the charts the archives hold: one more entry each.
+    let entries = context.entries;
+    let charts: ChartsFound | undefined;
+    if (settings.charts && entries.some((entry) => chartFieldsOf(entry).length > 0)) {
+      charts = await readCharts(entries, archiveChartSource(archives, settings.platforms), {
+        imageKeys: settings.imageKeys,
+        naming: settings,
+        limit: (work) => work(),
+      });
+      if (charts.errors.length > 0)
+        return stopped(
+          context,
+          charts.errors.map((error) => ({ image: error.file, message: error.message })),
+        );
+      for (const chart of charts.charts) log(chartLine(chart));
+      entries = charts.entries;
+    }
     // Every image is found in the archives before the first push: a set that cannot be imported whole
     // is not imported in part.
     const missing: Failure[] = [];
@@ -145,7 +198,7 @@ export const unpackage: Mode = {
       );
     }
     // A delta's left-out blobs must be at the destination, where its bases were imported, before the first push.
-    const sources = await deltaSources(context, archives);
+    const sources = await deltaSources(context, entries, archives);
     const sourceOf = (archive: Archive): ImageSource => sources.get(archive) ?? archive.source;
     // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
     const gate = await verifyGate(
@@ -184,6 +237,7 @@ export const unpackage: Mode = {
     return {
       result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], extraLock, warnings: gate?.warnings ?? [] },
       tagger: importer.tagger,
+      ...(charts === undefined ? {} : { charts: charts.charts }),
     };
   },
 };

@@ -1,0 +1,200 @@
+export const id = 125;
+export const ids = [125];
+export const modules = {
+
+/***/ 62125:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Lo: () => (/* binding */ readExactly),
+/* harmony export */   mt: () => (/* binding */ TarError),
+/* harmony export */   sB: () => (/* binding */ readTar)
+/* harmony export */ });
+const block = 512;
+const readSize = 1024 * 1024;
+/** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
+const maxExtensionBytes = 64 * 1024;
+/** Entries in one archive, at most: every name read is kept to find duplicates. */
+const maxEntries = 1_000_000;
+const types = {
+    '0': 'file',
+    '\0': 'file',
+    '7': 'file',
+    '5': 'directory',
+    '1': 'link',
+    '2': 'symlink',
+    '3': 'character-device',
+    '4': 'block-device',
+    '6': 'fifo',
+};
+class TarError extends Error {
+}
+/** Zeros to compare a block or a chunk with: one native comparison, not a JavaScript call per byte. */
+const zeros = Buffer.alloc(readSize);
+const allZero = (bytes) => bytes.equals(zeros.subarray(0, bytes.length));
+function text(header, start, length) {
+    const field = header.subarray(start, start + length);
+    const end = field.indexOf(0);
+    return field.subarray(0, end < 0 ? length : end).toString('utf8');
+}
+/** A name as tar-stream reads it: up to the first NUL. */
+const cut = (name) => {
+    const end = name.indexOf('\0');
+    return end < 0 ? name : name.slice(0, end);
+};
+/** Names longer than this are refused: no real archive needs them, and every name read is kept. */
+const maxNameBytes = 4096;
+function octal(header, start, length) {
+    const field = header.subarray(start, start + length);
+    // Base-256, for sizes past 8 GiB.
+    if ((field[0] & 0x80) !== 0) {
+        let value = field[0] & 0x7f;
+        for (let at = 1; at < length; at++)
+            value = value * 256 + field[at];
+        return value;
+    }
+    const digits = text(header, start, length).trim();
+    if (!/^[0-7]*$/.test(digits))
+        throw new TarError(`a header field is not a number (${JSON.stringify(digits.slice(0, 20))})`);
+    return digits === '' ? 0 : parseInt(digits, 8);
+}
+function checksumOk(header) {
+    let sum = 8 * 32;
+    for (let at = 0; at < block; at++)
+        if (at < 148 || at >= 156)
+            sum += header[at];
+    return octal(header, 148, 8) === sum;
+}
+/** PAX records: `<length> <key>=<value>\n`, each. */
+function paxRecords(data) {
+    const records = new Map();
+    let at = 0;
+    while (at < data.length) {
+        const space = data.indexOf(0x20, at);
+        const length = Number(data.subarray(at, space).toString('ascii'));
+        if (space < 0 || !Number.isSafeInteger(length) || length <= 0 || at + length > data.length)
+            throw new TarError('a PAX header is malformed');
+        const record = data.subarray(space + 1, at + length - 1).toString('utf8');
+        const equals = record.indexOf('=');
+        if (equals > 0)
+            records.set(record.slice(0, equals), record.slice(equals + 1));
+        at += length;
+    }
+    return records;
+}
+/** `length` bytes of the file from `position`, into `into` when given (else a new buffer); a short file is a TarError. */
+async function readExactly(handle, length, position, into) {
+    // Not zeroed: every byte is read into before the buffer is handed on, or the read fails.
+    const buffer = into === undefined ? Buffer.allocUnsafe(length) : into.subarray(0, length);
+    let filled = 0;
+    while (filled < length) {
+        const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+        if (bytesRead === 0)
+            throw new TarError('the tar ends in the middle of an entry');
+        filled += bytesRead;
+    }
+    return buffer;
+}
+/**
+ * Reads the tar open as `handle` once, front to back: each entry goes to `visit`, which returns a reader for
+ * its content, or nothing to skip it. Throws TarError for what is not a complete tar, and the signal's
+ * reason once it aborts (checked before every read, so a deadline holds however large the file).
+ */
+async function readTar(handle, visit, signal) {
+    const { size: fileSize } = await handle.stat();
+    let position = 0;
+    let pax = new Map();
+    let longName;
+    let longLink;
+    // One buffer for every entry's content, handed to the reader chunk by chunk.
+    const chunk = Buffer.allocUnsafe(readSize);
+    let entries = 0;
+    for (;;) {
+        signal?.throwIfAborted();
+        // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
+        if (position === fileSize)
+            return;
+        if (position + block > fileSize)
+            throw new TarError('the tar ends in the middle of a header');
+        const header = await readExactly(handle, block, position);
+        if (allZero(header)) {
+            // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
+            for (let at = position + block; at < fileSize; at += readSize) {
+                signal?.throwIfAborted();
+                const rest = await readExactly(handle, Math.min(readSize, fileSize - at), at, chunk);
+                if (!allZero(rest))
+                    throw new TarError(`data after the end of the archive (byte ${at})`);
+            }
+            return;
+        }
+        if (!checksumOk(header))
+            throw new TarError(`the header at byte ${position} is not a tar header`);
+        if (++entries > maxEntries)
+            throw new TarError(`more than ${maxEntries} entries`);
+        const flag = String.fromCharCode(header[156]);
+        // The prefix field is ustar's alone: in the old GNU format those bytes are times.
+        const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0' && header.subarray(263, 265).toString('latin1') === '00';
+        const prefix = ustar ? text(header, 345, 155) : '';
+        const headerName = prefix === '' ? text(header, 0, 100) : `${prefix}/${text(header, 0, 100)}`;
+        const extension = flag === 'x' || flag === 'L' || flag === 'K';
+        if (flag === 'g')
+            throw new TarError('a global extended header (ferry reads each entry by its own headers only)');
+        // One of each kind before an entry (GNU writes a long link name and then a long name); the same kind twice is refused.
+        if ((flag === 'x' && pax.size > 0) || (flag === 'L' && longName !== undefined) || (flag === 'K' && longLink !== undefined))
+            throw new TarError('an extended header follows another of its kind');
+        const declared = octal(header, 124, 12);
+        const paxSize = pax.get('size');
+        if (paxSize !== undefined && !/^[0-9]{1,16}$/.test(paxSize))
+            throw new TarError('a PAX size is not a number');
+        // A PAX size is the next entry's; an extended header of its own kind is always its declared size.
+        const size = paxSize === undefined || extension ? declared : Number(paxSize);
+        if (!Number.isSafeInteger(size) || size < 0)
+            throw new TarError(`an entry declares an invalid size`);
+        const type = extension ? 'extension' : (types[flag] ?? 'unknown');
+        if (type !== 'file' && type !== 'extension' && size !== 0)
+            throw new TarError(`a ${type} entry with ${size} bytes of content`);
+        const offset = position + block;
+        const next = offset + Math.ceil(size / block) * block;
+        if (next > fileSize)
+            throw new TarError('the tar ends in the middle of an entry');
+        if (extension) {
+            if (size > maxExtensionBytes)
+                throw new TarError(`an extended header of ${size} bytes`);
+            const data = await readExactly(handle, size, offset);
+            if (flag === 'x')
+                pax = paxRecords(data);
+            if (flag === 'L')
+                longName = cut(data.toString('utf8'));
+            if (flag === 'K')
+                longLink = cut(data.toString('utf8'));
+            position = next;
+            continue;
+        }
+        const path = pax.get('path');
+        const name = path === undefined ? (longName ?? headerName) : cut(path);
+        const linkPath = pax.get('linkpath');
+        const linkName = linkPath === undefined ? (longLink ?? text(header, 157, 100)) : cut(linkPath);
+        pax = new Map();
+        longName = undefined;
+        longLink = undefined;
+        if (Buffer.byteLength(name) > maxNameBytes)
+            throw new TarError(`a name of ${Buffer.byteLength(name)} bytes`);
+        const linked = type === 'link' || type === 'symlink';
+        if (linked && Buffer.byteLength(linkName) > maxNameBytes)
+            throw new TarError(`a link name of ${Buffer.byteLength(linkName)} bytes`);
+        const reader = await visit({ name, type: type, size, offset, ...(linked ? { linkName } : {}) });
+        if (reader !== undefined) {
+            for (let at = 0; at < size; at += readSize) {
+                signal?.throwIfAborted();
+                reader.update(await readExactly(handle, Math.min(readSize, size - at), offset + at, chunk));
+            }
+            await reader.end();
+        }
+        position = next;
+    }
+}
+
+
+/***/ })
+
+};

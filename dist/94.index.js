@@ -1,0 +1,1563 @@
+export const id = 94;
+export const ids = [94,98,125];
+export const modules = {
+
+/***/ 47127:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ ArchiveError),
+/* harmony export */   q: () => (/* binding */ parseJson)
+/* harmony export */ });
+// What an archive that ferry refuses says: the file, the reason, and that nothing was pushed; and how its
+// JSON files are read.
+class ArchiveError extends Error {
+    reason;
+    constructor(file, reason, options) {
+        super(`${file}: ${reason}; nothing was pushed`, options);
+        this.reason = reason;
+        this.name = 'ArchiveError';
+    }
+}
+function parseJson(file, name, bytes) {
+    if (bytes === undefined)
+        throw new ArchiveError(file, `the archive has no ${name}`);
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new ArchiveError(file, `${name} is not JSON`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 84280:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   OR: () => (/* binding */ blobsOf),
+/* harmony export */   RV: () => (/* binding */ deltaFile),
+/* harmony export */   rl: () => (/* binding */ readDelta),
+/* harmony export */   sz: () => (/* binding */ deltaBytes)
+/* harmony export */ });
+/* harmony import */ var _oci_digest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(68825);
+/* harmony import */ var _oci_limits_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(64593);
+/* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(32060);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(98286);
+/* harmony import */ var _archive_error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(47127);
+// A delta archive: package given `since` (archives the site has imported, or locks of images it holds)
+// leaves out every blob those hold, and records in the archive (`ferry-delta.json`) each blob it left
+// out and where the site holds it: which image of which base archive (named at the site as unpackage
+// names it), or which repository a lock says. unpackage checks each is at the destination before its
+// first push, and the copy mounts or reads it from there. The record is the archive's word, read as
+// untrusted: bounded, every digest and name checked, and worth nothing until the destination agrees.
+
+
+
+
+
+/** The file a delta archive records what it left out in, beside index.json. */
+const deltaFile = 'ferry-delta.json';
+/** Blobs one delta leaves out, at most. */
+const maxLeftOut = 1_000_000;
+const maxNameLength = 1024;
+/** The record as the archive keeps it: sorted, so the same delta is the same bytes. */
+function deltaBytes(record) {
+    const blobs = [...record.blobs].sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0));
+    return Buffer.from(`${JSON.stringify({ since: [...record.since].sort(), blobs }, null, 1)}\n`);
+}
+const text = (value) => typeof value === 'string' && value.length > 0 && value.length <= maxNameLength;
+/** A delta record read from an archive, every field checked. */
+function readDelta(file, bytes) {
+    const parsed = (0,_archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .q)(file, deltaFile, bytes);
+    if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.since) || !parsed.since.every(text))
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${deltaFile} names no bases (since)`);
+    if (!Array.isArray(parsed.blobs) || parsed.blobs.length > maxLeftOut)
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${deltaFile} lists no blobs, or more than ${maxLeftOut}`);
+    const since = parsed.since;
+    const blobs = parsed.blobs.map((entry, at) => {
+        const { digest, size, base, image, repository } = (typeof entry === 'object' && entry !== null ? entry : {});
+        const where = `${deltaFile} entry ${at + 1}`;
+        if (typeof digest !== 'string' || (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_0__/* .digestError */ .DD)(digest) !== undefined)
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} names no digest`);
+        if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} gives no size`);
+        if (!text(base) || !since.includes(base))
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} names a base that is not among its bases`);
+        if ((image === undefined) === (repository === undefined) ||
+            (image !== undefined && !text(image)) ||
+            (repository !== undefined && !text(repository)))
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} names neither one image nor one repository where the site holds it`);
+        try {
+            if (typeof image === 'string')
+                (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(image);
+            if (typeof repository === 'string')
+                (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(repository);
+        }
+        catch (error) {
+            if (error instanceof _reference_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidReferenceError */ .x_)
+                throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where}: ${error.message}`);
+            throw error;
+        }
+        return {
+            digest,
+            size,
+            base,
+            ...(typeof image === 'string' ? { image } : {}),
+            ...(typeof repository === 'string' ? { repository } : {}),
+        };
+    });
+    return { since, blobs };
+}
+/**
+ * The blobs (configs and layers, not manifests) an image holds, its index's children and nested indexes
+ * included, each read through `read`: what a base holds of it.
+ */
+async function blobsOf(read, top) {
+    const found = new Map();
+    const seen = new Set();
+    const visit = async (descriptor, depth) => {
+        if (seen.has(descriptor.digest))
+            return;
+        seen.add(descriptor.digest);
+        if (depth > _oci_limits_js__WEBPACK_IMPORTED_MODULE_4__/* .maxDepth */ .Mw)
+            throw new Error(`manifest ${descriptor.digest}: indexes nested more than ${_oci_limits_js__WEBPACK_IMPORTED_MODULE_4__/* .maxDepth */ .Mw} deep`);
+        const decoded = (0,_oci_manifest_js__WEBPACK_IMPORTED_MODULE_1__/* .decodeManifest */ .MK)(await read(descriptor.digest, descriptor.mediaType));
+        for (const blob of decoded.blobs)
+            found.set(blob.digest, blob);
+        for (const child of decoded.children)
+            await visit(child, depth + 1);
+    };
+    await visit(top, 0);
+    return [...found.values()];
+}
+
+
+/***/ }),
+
+/***/ 26019:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Kv: () => (/* binding */ subjectAnnotation),
+/* harmony export */   my: () => (/* binding */ refNameAnnotation),
+/* harmony export */   vh: () => (/* binding */ layoutIndex),
+/* harmony export */   xi: () => (/* binding */ sourceAnnotation)
+/* harmony export */ });
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(29217);
+
+const refNameAnnotation = 'org.opencontainers.image.ref.name';
+/** The reference an image was packaged from, pinned: `registry/repository[:tag]@digest`. */
+const sourceAnnotation = 'io.github.ferry.source';
+/** The manifest an artifact in the archive belongs to (a referrer's subject, a digest tag's digest). */
+const subjectAnnotation = 'io.github.ferry.subject';
+const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+function layoutIndex(images, artifacts = []) {
+    const byName = new Map(images.map((image) => [image.refName, image]));
+    const manifests = [...byName.values()]
+        .sort((a, b) => byText(a.refName, b.refName))
+        .map(({ descriptor, refName, source }) => ({
+        mediaType: descriptor.mediaType,
+        digest: descriptor.digest,
+        size: descriptor.size,
+        annotations: { [refNameAnnotation]: refName, [sourceAnnotation]: source },
+    }));
+    const byKey = new Map(artifacts.map((artifact) => [`${artifact.subject} ${artifact.tag ?? ''} ${artifact.descriptor.digest}`, artifact]));
+    for (const key of [...byKey.keys()].sort(byText)) {
+        const { descriptor, subject, tag } = byKey.get(key);
+        manifests.push({
+            mediaType: descriptor.mediaType,
+            digest: descriptor.digest,
+            size: descriptor.size,
+            ...(descriptor.artifactType === undefined ? {} : { artifactType: descriptor.artifactType }),
+            annotations: { ...(tag === undefined ? {} : { [refNameAnnotation]: tag }), [subjectAnnotation]: subject },
+        });
+    }
+    return Buffer.from(`${JSON.stringify({ schemaVersion: 2, mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .ociIndex */ .KP, manifests }, null, 2)}\n`);
+}
+
+
+/***/ }),
+
+/***/ 16268:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $V: () => (/* binding */ commitSpans),
+/* harmony export */   CI: () => (/* binding */ partsOf),
+/* harmony export */   lL: () => (/* binding */ SpannedWriter),
+/* harmony export */   t4: () => (/* binding */ partialName),
+/* harmony export */   t8: () => (/* binding */ openParts),
+/* harmony export */   x$: () => (/* binding */ spanNames)
+/* harmony export */ });
+/* unused harmony exports maxParts, partName */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_3__);
+// One archive's bytes, in one file or in parts of at most a given size (`images.tar.001`, `.002`, ...,
+// whose concatenation in name order is the archive), written at any offset and read back at any
+// offset as if they were one file. While an archive is written its files are hidden partial files
+// beside their places (`.images.tar.001.partial`), named the same by every run that writes that
+// archive, so a run that was stopped leaves what it wrote for the next one to resume.
+
+
+
+
+/** Parts are numbered with three digits, from 001. */
+const maxParts = 999;
+/** The name of part `n` (1-based) of `file`: `images.tar.001`. */
+function partName(file, n) {
+    return `${file}.${String(n).padStart(3, '0')}`;
+}
+/** Where a file is written before the commit point puts it in place. */
+function partialName(file) {
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), `.${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file)}.partial`);
+}
+/** The files an archive of `size` bytes is kept in: the archive itself, or its parts of `partSize` each. */
+function spanNames(file, size, partSize) {
+    if (partSize === undefined)
+        return [file];
+    const count = Math.max(1, Math.ceil(size / partSize));
+    if (count > maxParts)
+        throw new Error(`${file}: ${size} bytes in parts of ${partSize} would be ${count} parts, more than ${maxParts}: set a larger archive-part-size`);
+    return Array.from({ length: count }, (_, at) => partName(file, at + 1));
+}
+/** The lengths of the `count` files `size` bytes go in: `partSize` each but the last. */
+function spanLengths(count, size, partSize) {
+    const length = partSize ?? size;
+    return Array.from({ length: count }, (_, at) => Math.min(length, size - at * length));
+}
+/** The files, one after another, each as long as `lengths` says. */
+function layOut(handles, lengths) {
+    let start = 0;
+    return handles.map((handle, at) => {
+        const span = { handle, start, length: lengths[at] ?? 0 };
+        start += span.length;
+        return span;
+    });
+}
+/** Each piece of the range [position, position + length) in the span that holds it. */
+function* pieces(spans, position, length) {
+    let done = 0;
+    while (done < length) {
+        const where = position + done;
+        const span = spans.find((candidate) => where >= candidate.start && where < candidate.start + candidate.length);
+        if (span === undefined)
+            throw new Error(`offset ${where} is past the end of the archive`);
+        const piece = Math.min(length - done, span.start + span.length - where);
+        yield { span, at: where - span.start, from: done, length: piece };
+        done += piece;
+    }
+}
+/** An archive being written, in its partial files. */
+class SpannedWriter {
+    files;
+    partials;
+    spans;
+    resumed;
+    constructor(
+    /** The final names, and the partial files they are written in. */
+    files, partials, spans, 
+    /** Whether the partial files were there, of the right sizes, from a run that stopped. */
+    resumed) {
+        this.files = files;
+        this.partials = partials;
+        this.spans = spans;
+        this.resumed = resumed;
+    }
+    /**
+     * Opens the partial files of `files` (the final names) for an archive of `size` bytes: a run that
+     * stopped left them at the sizes this archive has, so they are kept as they are (what is in them is
+     * checked before it is used); else they are made anew, every byte a hole until it is written.
+     */
+    static async open(files, size, partSize) {
+        const partials = files.map(partialName);
+        const sizes = spanLengths(files.length, size, partSize);
+        // lstat: a link where a partial file goes is not one this run wrote, and is not followed.
+        const found = await Promise.all(partials.map((file) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(file).then((info) => (info.isFile() ? info.size : -1), () => -1)));
+        const resumed = found.every((length, at) => length === sizes[at]);
+        const handles = [];
+        try {
+            for (const [at, file] of partials.entries()) {
+                // Anything else where a partial file goes is removed first: `wx` then makes a new file, and `r+` never follows a link.
+                if (!resumed)
+                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(file, { force: true, recursive: true });
+                const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, resumed ? node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK : 'wx');
+                // A file with another name too (a hard link) is not written through: it starts afresh, under this name alone.
+                const info = resumed ? await handle.stat() : undefined;
+                if (info !== undefined && (info.nlink !== 1 || !info.isFile())) {
+                    await handle.close();
+                    await Promise.all(handles.map((earlier) => earlier.close()));
+                    handles.length = 0;
+                    for (const partial of partials)
+                        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(partial, { force: true, recursive: true });
+                    return await SpannedWriter.open(files, size, partSize);
+                }
+                handles.push(handle);
+                if (!resumed)
+                    await handle.truncate(sizes[at]);
+            }
+        }
+        catch (error) {
+            await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+            throw error;
+        }
+        return new SpannedWriter(files, partials, layOut(handles, sizes), resumed);
+    }
+    async writeAt(bytes, position) {
+        for (const piece of pieces(this.spans, position, bytes.length)) {
+            let written = 0;
+            while (written < piece.length) {
+                const { bytesWritten } = await piece.span.handle.write(bytes, piece.from + written, piece.length - written, piece.at + written);
+                written += bytesWritten;
+            }
+        }
+    }
+    /** Chunks written one after another from `position`: in one writev when one part holds them all. */
+    async writeAllAt(chunks, length, position) {
+        const span = this.spans.find((candidate) => position >= candidate.start && position + length <= candidate.start + candidate.length);
+        if (span === undefined || chunks.length === 1) {
+            await this.writeAt(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length), position);
+            return;
+        }
+        const { bytesWritten } = await span.handle.writev(chunks, position - span.start);
+        // A short write (rare on a regular file) writes the rest from where it stopped.
+        if (bytesWritten < length)
+            await this.writeAt(Buffer.concat(chunks, length).subarray(bytesWritten), position + bytesWritten);
+    }
+    async readAt(length, position, into = Buffer.alloc(length)) {
+        for (const piece of pieces(this.spans, position, length)) {
+            let read = 0;
+            while (read < piece.length) {
+                const { bytesRead } = await piece.span.handle.read(into, piece.from + read, piece.length - read, piece.at + read);
+                if (bytesRead === 0)
+                    throw new Error(`${this.partials[0]}: ended early`);
+                read += bytesRead;
+            }
+        }
+        return into.subarray(0, length);
+    }
+    /**
+     * A stream that writes what it is given from `start` on, across parts, and no more than `limit` bytes
+     * (a source that sends more is refused before the excess is written into the next blob's place).
+     * Chunks that queue while a write is under way go out together, in one write.
+     */
+    writable(start, limit = Number.POSITIVE_INFINITY) {
+        let at = start;
+        const write = (chunks, done) => {
+            const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+            if (at + length - start > limit) {
+                done(new Error(`more than the ${limit} bytes laid out`));
+                return;
+            }
+            const position = at;
+            at += length;
+            this.writeAllAt(chunks, length, position).then(() => done(), done);
+        };
+        return new node_stream__WEBPACK_IMPORTED_MODULE_3__.Writable({
+            highWaterMark: 1024 * 1024,
+            write: (chunk, _encoding, done) => write([chunk], done),
+            writev: (chunks, done) => write(chunks.map(({ chunk }) => chunk), done),
+        });
+    }
+    async close() {
+        await Promise.all(this.spans.map((span) => span.handle.close().catch(() => undefined)));
+    }
+}
+/**
+ * The commit point's part: each partial file renamed into its place, and the files of an earlier
+ * archive at this path that are no longer part of it removed (the single file when this one is in
+ * parts, parts past its last), so that what is at the path is this archive and nothing else.
+ */
+async function commitSpans(file, files) {
+    // What is not of this archive goes first: a run killed between the two leaves no archive rather than an old one beside the new parts.
+    const folder = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file);
+    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
+    const stale = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(folder))
+        .filter((name) => (name === base || (name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1)))) &&
+        !files.includes(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(folder, name)))
+        .map((name) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(folder, name));
+    await Promise.all(stale.map((name) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(name, { force: true })));
+    for (const name of files)
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(partialName(name), name);
+}
+/**
+ * The parts of `file` there are, in order: `file.001` on, as long as they follow one another; none when
+ * `file.001` is not there. A part missing between others is an error naming it.
+ */
+function partsOf(file) {
+    const parts = [];
+    while (parts.length < maxParts && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(partName(file, parts.length + 1)))
+        parts.push(partName(file, parts.length + 1));
+    if (parts.length === 0)
+        return parts;
+    for (let n = parts.length + 2; n <= maxParts; n++)
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(partName(file, n)))
+            throw new Error(`${partName(file, parts.length + 1)} is missing: the parts of ${file} go on at ${partName(file, n)}`);
+    return parts;
+}
+/**
+ * The parts (already checked to be regular files inside the boundary) read as one file. Every part but
+ * the last is as long as the first, and the last no longer: a part cut short is an error naming it.
+ */
+async function openParts(parts) {
+    const handles = [];
+    try {
+        for (const part of parts)
+            handles.push(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(part, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW));
+        const sizes = await Promise.all(handles.map(async (handle) => (await handle.stat()).size));
+        const first = sizes[0] ?? 0;
+        sizes.forEach((size, at) => {
+            const last = at === sizes.length - 1;
+            if ((last && (size > first || size === 0)) || (!last && size !== first))
+                throw new Error(`${parts[at]}: ${size} bytes, where every part but the last has the ${first} bytes of ${parts[0]} and the last no more: the part was cut short or is not of this archive`);
+        });
+        const spans = layOut(handles, sizes);
+        const total = sizes.reduce((sum, size) => sum + size, 0);
+        return {
+            read: async (buffer, offset, length, position) => {
+                const wanted = Math.max(0, Math.min(length, total - position));
+                let done = 0;
+                for (const piece of pieces(spans, position, wanted)) {
+                    const { bytesRead } = await piece.span.handle.read(buffer, offset + piece.from, piece.length, piece.at);
+                    done += bytesRead;
+                    if (bytesRead < piece.length)
+                        break;
+                }
+                return { bytesRead: done };
+            },
+            stat: async () => ({ size: total }),
+            close: async () => {
+                await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+            },
+        };
+    }
+    catch (error) {
+        await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+        throw error;
+    }
+}
+
+
+/***/ }),
+
+/***/ 62125:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Lo: () => (/* binding */ readExactly),
+/* harmony export */   mt: () => (/* binding */ TarError),
+/* harmony export */   sB: () => (/* binding */ readTar)
+/* harmony export */ });
+const block = 512;
+const readSize = 1024 * 1024;
+/** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
+const maxExtensionBytes = 64 * 1024;
+/** Entries in one archive, at most: every name read is kept to find duplicates. */
+const maxEntries = 1_000_000;
+const types = {
+    '0': 'file',
+    '\0': 'file',
+    '7': 'file',
+    '5': 'directory',
+    '1': 'link',
+    '2': 'symlink',
+    '3': 'character-device',
+    '4': 'block-device',
+    '6': 'fifo',
+};
+class TarError extends Error {
+}
+/** Zeros to compare a block or a chunk with: one native comparison, not a JavaScript call per byte. */
+const zeros = Buffer.alloc(readSize);
+const allZero = (bytes) => bytes.equals(zeros.subarray(0, bytes.length));
+function text(header, start, length) {
+    const field = header.subarray(start, start + length);
+    const end = field.indexOf(0);
+    return field.subarray(0, end < 0 ? length : end).toString('utf8');
+}
+/** A name as tar-stream reads it: up to the first NUL. */
+const cut = (name) => {
+    const end = name.indexOf('\0');
+    return end < 0 ? name : name.slice(0, end);
+};
+/** Names longer than this are refused: no real archive needs them, and every name read is kept. */
+const maxNameBytes = 4096;
+function octal(header, start, length) {
+    const field = header.subarray(start, start + length);
+    // Base-256, for sizes past 8 GiB.
+    if ((field[0] & 0x80) !== 0) {
+        let value = field[0] & 0x7f;
+        for (let at = 1; at < length; at++)
+            value = value * 256 + field[at];
+        return value;
+    }
+    const digits = text(header, start, length).trim();
+    if (!/^[0-7]*$/.test(digits))
+        throw new TarError(`a header field is not a number (${JSON.stringify(digits.slice(0, 20))})`);
+    return digits === '' ? 0 : parseInt(digits, 8);
+}
+function checksumOk(header) {
+    let sum = 8 * 32;
+    for (let at = 0; at < block; at++)
+        if (at < 148 || at >= 156)
+            sum += header[at];
+    return octal(header, 148, 8) === sum;
+}
+/** PAX records: `<length> <key>=<value>\n`, each. */
+function paxRecords(data) {
+    const records = new Map();
+    let at = 0;
+    while (at < data.length) {
+        const space = data.indexOf(0x20, at);
+        const length = Number(data.subarray(at, space).toString('ascii'));
+        if (space < 0 || !Number.isSafeInteger(length) || length <= 0 || at + length > data.length)
+            throw new TarError('a PAX header is malformed');
+        const record = data.subarray(space + 1, at + length - 1).toString('utf8');
+        const equals = record.indexOf('=');
+        if (equals > 0)
+            records.set(record.slice(0, equals), record.slice(equals + 1));
+        at += length;
+    }
+    return records;
+}
+/** `length` bytes of the file from `position`, into `into` when given (else a new buffer); a short file is a TarError. */
+async function readExactly(handle, length, position, into) {
+    // Not zeroed: every byte is read into before the buffer is handed on, or the read fails.
+    const buffer = into === undefined ? Buffer.allocUnsafe(length) : into.subarray(0, length);
+    let filled = 0;
+    while (filled < length) {
+        const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+        if (bytesRead === 0)
+            throw new TarError('the tar ends in the middle of an entry');
+        filled += bytesRead;
+    }
+    return buffer;
+}
+/**
+ * Reads the tar open as `handle` once, front to back: each entry goes to `visit`, which returns a reader for
+ * its content, or nothing to skip it. Throws TarError for what is not a complete tar, and the signal's
+ * reason once it aborts (checked before every read, so a deadline holds however large the file).
+ */
+async function readTar(handle, visit, signal) {
+    const { size: fileSize } = await handle.stat();
+    let position = 0;
+    let pax = new Map();
+    let longName;
+    let longLink;
+    // One buffer for every entry's content, handed to the reader chunk by chunk.
+    const chunk = Buffer.allocUnsafe(readSize);
+    let entries = 0;
+    for (;;) {
+        signal?.throwIfAborted();
+        // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
+        if (position === fileSize)
+            return;
+        if (position + block > fileSize)
+            throw new TarError('the tar ends in the middle of a header');
+        const header = await readExactly(handle, block, position);
+        if (allZero(header)) {
+            // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
+            for (let at = position + block; at < fileSize; at += readSize) {
+                signal?.throwIfAborted();
+                const rest = await readExactly(handle, Math.min(readSize, fileSize - at), at, chunk);
+                if (!allZero(rest))
+                    throw new TarError(`data after the end of the archive (byte ${at})`);
+            }
+            return;
+        }
+        if (!checksumOk(header))
+            throw new TarError(`the header at byte ${position} is not a tar header`);
+        if (++entries > maxEntries)
+            throw new TarError(`more than ${maxEntries} entries`);
+        const flag = String.fromCharCode(header[156]);
+        // The prefix field is ustar's alone: in the old GNU format those bytes are times.
+        const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0' && header.subarray(263, 265).toString('latin1') === '00';
+        const prefix = ustar ? text(header, 345, 155) : '';
+        const headerName = prefix === '' ? text(header, 0, 100) : `${prefix}/${text(header, 0, 100)}`;
+        const extension = flag === 'x' || flag === 'L' || flag === 'K';
+        if (flag === 'g')
+            throw new TarError('a global extended header (ferry reads each entry by its own headers only)');
+        // One of each kind before an entry (GNU writes a long link name and then a long name); the same kind twice is refused.
+        if ((flag === 'x' && pax.size > 0) || (flag === 'L' && longName !== undefined) || (flag === 'K' && longLink !== undefined))
+            throw new TarError('an extended header follows another of its kind');
+        const declared = octal(header, 124, 12);
+        const paxSize = pax.get('size');
+        if (paxSize !== undefined && !/^[0-9]{1,16}$/.test(paxSize))
+            throw new TarError('a PAX size is not a number');
+        // A PAX size is the next entry's; an extended header of its own kind is always its declared size.
+        const size = paxSize === undefined || extension ? declared : Number(paxSize);
+        if (!Number.isSafeInteger(size) || size < 0)
+            throw new TarError(`an entry declares an invalid size`);
+        const type = extension ? 'extension' : (types[flag] ?? 'unknown');
+        if (type !== 'file' && type !== 'extension' && size !== 0)
+            throw new TarError(`a ${type} entry with ${size} bytes of content`);
+        const offset = position + block;
+        const next = offset + Math.ceil(size / block) * block;
+        if (next > fileSize)
+            throw new TarError('the tar ends in the middle of an entry');
+        if (extension) {
+            if (size > maxExtensionBytes)
+                throw new TarError(`an extended header of ${size} bytes`);
+            const data = await readExactly(handle, size, offset);
+            if (flag === 'x')
+                pax = paxRecords(data);
+            if (flag === 'L')
+                longName = cut(data.toString('utf8'));
+            if (flag === 'K')
+                longLink = cut(data.toString('utf8'));
+            position = next;
+            continue;
+        }
+        const path = pax.get('path');
+        const name = path === undefined ? (longName ?? headerName) : cut(path);
+        const linkPath = pax.get('linkpath');
+        const linkName = linkPath === undefined ? (longLink ?? text(header, 157, 100)) : cut(linkPath);
+        pax = new Map();
+        longName = undefined;
+        longLink = undefined;
+        if (Buffer.byteLength(name) > maxNameBytes)
+            throw new TarError(`a name of ${Buffer.byteLength(name)} bytes`);
+        const linked = type === 'link' || type === 'symlink';
+        if (linked && Buffer.byteLength(linkName) > maxNameBytes)
+            throw new TarError(`a link name of ${Buffer.byteLength(linkName)} bytes`);
+        const reader = await visit({ name, type: type, size, offset, ...(linked ? { linkName } : {}) });
+        if (reader !== undefined) {
+            for (let at = 0; at < size; at += readSize) {
+                signal?.throwIfAborted();
+                reader.update(await readExactly(handle, Math.min(readSize, size - at), offset + at, chunk));
+            }
+            await reader.end();
+        }
+        position = next;
+    }
+}
+
+
+/***/ }),
+
+/***/ 30094:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  y: () => (/* binding */ readArchiveInputs)
+});
+
+// UNUSED EXPORTS: archiveInputs
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: ./src/oci/digest.ts
+var oci_digest = __webpack_require__(68825);
+// EXTERNAL MODULE: ./src/oci/limits.ts
+var limits = __webpack_require__(64593);
+// EXTERNAL MODULE: ./src/archive/archive-error.ts
+var archive_error = __webpack_require__(47127);
+// EXTERNAL MODULE: ./src/archive/delta.ts
+var archive_delta = __webpack_require__(84280);
+;// CONCATENATED MODULE: ./src/archive/layout-dir.ts
+// An OCI image layout as a folder (`skopeo copy ... oci:dir`, buildx's oci exporter unpacked, `ctr
+// export` unpacked), read as untrusted as a tar is: oci-layout and index.json bounded, every file under
+// blobs/ a regular file (no link, nothing that leads out), hashed once and checked against its name
+// before anything is pushed, and read again, verified, as it is sent.
+
+
+
+
+
+
+
+
+/** Files under blobs/, at most: as many entries as a tar may hold. */
+const maxBlobs = 1_000_000;
+const readSize = 1024 * 1024;
+/** Whether `dir` is an OCI image layout folder: a folder (not a link) holding an oci-layout file. */
+async function isLayoutFolder(dir) {
+    const info = await (0,promises_.lstat)(dir).catch(() => undefined);
+    if (info === undefined || !info.isDirectory())
+        return false;
+    const marker = await (0,promises_.lstat)(external_node_path_default().join(dir, 'oci-layout')).catch(() => undefined);
+    return marker?.isFile() === true;
+}
+/** A regular file of the folder, opened without following a link; anything else is refused, naming it. */
+async function openRegular(dir, name) {
+    const file = external_node_path_default().join(dir, name);
+    let handle;
+    try {
+        handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (error) {
+        const code = error.code;
+        throw new archive_error/* ArchiveError */.d(dir, code === 'ELOOP' ? `${name} is a link; only files and folders are accepted` : `${name} cannot be read (${code ?? 'error'})`);
+    }
+    if (!(await handle.stat()).isFile()) {
+        await handle.close();
+        throw new archive_error/* ArchiveError */.d(dir, `${name} is not a regular file`);
+    }
+    return handle;
+}
+/** A small JSON file of the layout (oci-layout, index.json), bounded. */
+async function readSmall(dir, name) {
+    if ((await (0,promises_.lstat)(external_node_path_default().join(dir, name)).catch(() => undefined)) === undefined)
+        return undefined;
+    const handle = await openRegular(dir, name);
+    try {
+        const { size } = await handle.stat();
+        if (size > limits/* maxManifestBytes */.rq)
+            throw new archive_error/* ArchiveError */.d(dir, `${name} is larger than ${limits/* maxManifestBytes */.rq} bytes`);
+        return await handle.readFile();
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * Reads a layout folder into `store`: every blob hashed and checked against its name (a blob whose content
+ * is not its name is refused), and the JSON files returned as a tar's pass returns them.
+ */
+async function indexLayoutFolder(dir, store, maxBlobBytes, signal) {
+    const json = new Map();
+    for (const name of ['oci-layout', 'index.json', archive_delta/* deltaFile */.RV]) {
+        const bytes = await readSmall(dir, name);
+        if (bytes !== undefined)
+            json.set(name, bytes);
+    }
+    const blobsDir = external_node_path_default().join(dir, 'blobs');
+    const blobsInfo = await (0,promises_.lstat)(blobsDir).catch(() => undefined);
+    if (blobsInfo === undefined)
+        return json;
+    if (!blobsInfo.isDirectory())
+        throw new archive_error/* ArchiveError */.d(dir, 'blobs is not a folder');
+    let count = 0;
+    for (const algorithm of await (0,promises_.readdir)(blobsDir)) {
+        const algorithmDir = external_node_path_default().join(blobsDir, algorithm);
+        const info = await (0,promises_.lstat)(algorithmDir);
+        if (!info.isDirectory())
+            throw new archive_error/* ArchiveError */.d(dir, `blobs/${algorithm} is not a folder`);
+        for (const hex of await (0,promises_.readdir)(algorithmDir)) {
+            signal?.throwIfAborted();
+            if (++count > maxBlobs)
+                throw new archive_error/* ArchiveError */.d(dir, `more than ${maxBlobs} blobs`);
+            const name = `blobs/${algorithm}/${hex}`;
+            const digest = `${algorithm}:${hex}`;
+            if ((0,oci_digest/* digestError */.DD)(digest) !== undefined)
+                throw new archive_error/* ArchiveError */.d(dir, `${name} is not named by a digest`);
+            const handle = await openRegular(dir, name);
+            try {
+                const { size } = await handle.stat();
+                if (size > maxBlobBytes)
+                    throw new archive_error/* ArchiveError */.d(dir, `${name} is ${size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
+                const hash = (0,external_node_crypto_.createHash)(algorithm);
+                const chunk = Buffer.allocUnsafe(readSize);
+                for (let at = 0; at < size;) {
+                    signal?.throwIfAborted();
+                    const { bytesRead } = await handle.read(chunk, 0, Math.min(readSize, size - at), at);
+                    if (bytesRead === 0)
+                        throw new archive_error/* ArchiveError */.d(dir, `${name} ended early`);
+                    hash.update(chunk.subarray(0, bytesRead));
+                    at += bytesRead;
+                }
+                const actual = `${algorithm}:${hash.digest('hex')}`;
+                if (actual !== digest)
+                    throw new archive_error/* ArchiveError */.d(dir, `${name} holds ${actual}: its content does not match its name`);
+                store.located.set(digest, { path: external_node_path_default().join(dir, name), size });
+            }
+            finally {
+                await handle.close();
+            }
+        }
+    }
+    return json;
+}
+
+// EXTERNAL MODULE: ./src/copy/endpoint.ts
+var endpoint = __webpack_require__(8344);
+// EXTERNAL MODULE: ./src/copy/budget.ts
+var copy_budget = __webpack_require__(6408);
+// EXTERNAL MODULE: ./src/copy/platforms.ts
+var copy_platforms = __webpack_require__(48089);
+// EXTERNAL MODULE: ./src/copy/walker.ts + 4 modules
+var copy_walker = __webpack_require__(98188);
+// EXTERNAL MODULE: ./src/oci/descriptor.ts
+var descriptor = __webpack_require__(47592);
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __webpack_require__(29217);
+// EXTERNAL MODULE: ./src/reference.ts
+var src_reference = __webpack_require__(98286);
+// EXTERNAL MODULE: ./src/untrusted-text.ts
+var untrusted_text = __webpack_require__(38521);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(57075);
+// EXTERNAL MODULE: ./src/archive/tar-reader.ts
+var tar_reader = __webpack_require__(62125);
+;// CONCATENATED MODULE: ./src/archive/tar-blobs.ts
+// An archive's blobs by digest, from one pass of its tar: every entry checked (no path that climbs out or
+// is absolute, no device, no name twice; links kept by name for a docker-archive only), every blob
+// verified against its name as the pass reads it, the JSON files kept. Nothing is extracted: each blob is
+// later read from its byte range in the tar through the same handle, within the run's deadline (a
+// manifest checked again; a layer checked by the registry it goes to).
+
+
+
+
+
+
+
+
+
+
+const jsonFiles = new Set(['index.json', 'oci-layout', 'manifest.json', archive_delta/* deltaFile */.RV]);
+const ociBlob = /^blobs\/(sha256|sha384|sha512)\/([a-f0-9]+)$/;
+const kbldLayer = /^(sha256|sha384|sha512)-([a-f0-9]+)\.tar\.gz$/;
+/** An entry's name, normalized, or the reason it is refused. */
+function entryName(raw) {
+    const name = raw.replace(/^\.\//, '').replace(/\/+$/, '');
+    if (name === '' || name === '.')
+        return { refused: 'an entry with no name' };
+    if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw))
+        return { refused: `an absolute path (${raw})` };
+    if (name.split('/').some((part) => part === '..' || part === '') || raw.includes('\\'))
+        return { refused: `a path outside the archive (${raw})` };
+    return name;
+}
+/** The archive's blobs by digest: read from their byte ranges, never extracted. */
+class TarBlobs {
+    file;
+    handle;
+    signal;
+    located = new Map();
+    /** Every regular file by its name, and every link: what a docker-archive's manifest.json names. */
+    files = new Map();
+    links = new Map();
+    /** Each manifest read and parsed once, however many entries and walks name it. */
+    manifests = new Map();
+    /** The archive is opened once and read through this handle alone: what the pass checked is what is sent. */
+    constructor(file, handle, signal) {
+        this.file = file;
+        this.handle = handle;
+        this.signal = signal;
+    }
+    size(digest) {
+        const found = this.located.get(digest);
+        return found === undefined ? undefined : 'bytes' in found ? found.bytes.length : found.size;
+    }
+    getManifest(digest, mediaType) {
+        const key = `${digest} ${mediaType ?? ''}`;
+        let manifest = this.manifests.get(key);
+        if (manifest === undefined) {
+            manifest = this.readManifest(digest, mediaType);
+            this.manifests.set(key, manifest);
+        }
+        return manifest;
+    }
+    async readManifest(digest, mediaType) {
+        this.signal?.throwIfAborted();
+        const found = this.located.get(digest);
+        if (found === undefined)
+            throw new Error(`${this.file} lacks the manifest ${digest}`);
+        if (!('bytes' in found) && found.size > limits/* maxManifestBytes */.rq)
+            throw new Error(`${this.file}: manifest ${digest} is ${found.size} bytes, more than the ${limits/* maxManifestBytes */.rq} ferry reads`);
+        const bytes = 'bytes' in found
+            ? found.bytes
+            : await collect(this.openBlob({ mediaType: '', digest, size: found.size }), limits/* maxManifestBytes */.rq, () => new Error('too large'));
+        if (!(0,oci_digest/* matchesDigest */._j)(bytes, digest))
+            throw new Error(`${this.file}: manifest ${digest}: its bytes are not its digest`);
+        let json;
+        try {
+            json = JSON.parse(bytes.toString('utf8'));
+        }
+        catch {
+            throw new Error(`${this.file}: manifest ${digest} is not JSON`);
+        }
+        const type = typeof json.mediaType === 'string' ? json.mediaType : (mediaType ?? '');
+        if ((0,media_types/* isSchema1 */.Pr)(type) || json.schemaVersion === 1)
+            throw new Error(`${this.file}: ${media_types/* schema1Refusal */.Jx}`);
+        if (type === '')
+            throw new Error(`${this.file}: manifest ${digest} has no media type`);
+        return { descriptor: { mediaType: type, digest, size: bytes.length }, bytes, json };
+    }
+    /** Bytes of the tar as they are, unverified: for reading a file the pass hashed (a config, a layer's first bytes). */
+    openRange(offset, size) {
+        return size === 0 ? external_node_stream_.Readable.from([]) : rangeOf(this.handle, offset, size, this.signal);
+    }
+    /** Keeps bytes made from the archive (a manifest for a docker-archive's image) as a blob of the store. */
+    keep(bytes, mediaType) {
+        const digest = (0,oci_digest/* digestOf */.ol)(bytes);
+        this.located.set(digest, { bytes });
+        return { mediaType, digest, size: bytes.length };
+    }
+    /**
+     * A blob's bytes from the archive. A tar's range was hashed by the pass that read the archive whole,
+     * through this same handle, before anything was pushed; it is read again unhashed, for a registry that
+     * checks its digest as it arrives (a manifest ferry reads itself is checked again: readManifest). A
+     * layout folder's file, or bytes made here, are verified as they pass. A range of another size than
+     * the pass found is refused.
+     */
+    openBlob(blob) {
+        const found = this.located.get(blob.digest);
+        if (found === undefined)
+            throw new Error(`${this.file} lacks ${blob.digest}`);
+        const size = 'bytes' in found ? found.bytes.length : found.size;
+        if (size !== blob.size)
+            throw new Error(`${this.file}: blob ${blob.digest} is ${size} bytes, not ${blob.size}`);
+        const verifier = new oci_digest/* DigestVerifier */.Do(blob.digest, blob.size, (reason) => new Error(`${this.file}: blob ${blob.digest}: ${reason}`));
+        const content = 'bytes' in found
+            ? external_node_stream_.Readable.from([found.bytes])
+            : found.size === 0
+                ? external_node_stream_.Readable.from([])
+                : 'path' in found
+                    ? fileOf(found.path, found.size, this.signal)
+                    : rangeOf(this.handle, found.offset, found.size, this.signal);
+        return 'offset' in found ? content : (0,oci_digest/* verified */.zr)(content, verifier);
+    }
+}
+/** What one read of a blob's range takes from the file at most. */
+const tar_blobs_readSize = 1024 * 1024;
+/**
+ * `size` bytes of the file from `offset`, read a MiB at a time as the reader asks. Not
+ * `handle.createReadStream`, which leaves a listener on the handle for every stream it ever made: an
+ * archive of many blobs would keep every stream alive until it is closed.
+ */
+function rangeOf(handle, offset, size, signal) {
+    return external_node_stream_.Readable.from(chunksOf(handle, offset, size, signal), { objectMode: false });
+}
+async function* chunksOf(handle, offset, size, signal) {
+    for (let at = offset, end = offset + size; at < end; at += tar_blobs_readSize) {
+        signal?.throwIfAborted();
+        yield await (0,tar_reader/* readExactly */.Lo)(handle, Math.min(tar_blobs_readSize, end - at), at);
+    }
+}
+/** A layout folder's blob file, opened without following a link, read as a range is, closed at its end. */
+function fileOf(file, size, signal) {
+    return external_node_stream_.Readable.from((async function* () {
+        const handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+        try {
+            yield* chunksOf(handle, 0, size, signal);
+        }
+        finally {
+            await handle.close();
+        }
+    })(), { objectMode: false });
+}
+async function collect(stream, limit, fail) {
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of stream) {
+        total += chunk.length;
+        if (total > limit)
+            throw fail();
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+/** Reads the archive once, checking every entry and verifying every blob; returns the JSON files read. */
+async function index(file, blobs, maxBlobBytes) {
+    const json = new Map();
+    const seen = new Set();
+    try {
+        await (0,tar_reader/* readTar */.sB)(blobs.handle, (entry) => {
+            const name = entryName(entry.name);
+            if (typeof name !== 'string')
+                throw new archive_error/* ArchiveError */.d(file, `the archive holds ${name.refused}`);
+            if (seen.has(name))
+                throw new archive_error/* ArchiveError */.d(file, `the archive holds ${name} twice`);
+            seen.add(name);
+            if (entry.type === 'directory')
+                return undefined;
+            // Links are kept by name, never followed here: only a docker-archive may use them, each resolved inside the archive.
+            if (entry.type === 'link' || entry.type === 'symlink') {
+                blobs.links.set(name, { type: entry.type, target: entry.linkName ?? '' });
+                return undefined;
+            }
+            if (entry.type !== 'file')
+                throw new archive_error/* ArchiveError */.d(file, `the archive holds a ${entry.type} (${entry.name}); only files and folders are accepted`);
+            if (entry.size > maxBlobBytes)
+                throw new archive_error/* ArchiveError */.d(file, `${name} is ${entry.size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
+            if (jsonFiles.has(name)) {
+                if (entry.size > limits/* maxManifestBytes */.rq)
+                    throw new archive_error/* ArchiveError */.d(file, `${name} is larger than ${limits/* maxManifestBytes */.rq} bytes`);
+                const chunks = [];
+                return { update: (chunk) => chunks.push(Buffer.from(chunk)), end: () => void json.set(name, Buffer.concat(chunks)) };
+            }
+            const blob = ociBlob.exec(name) ?? kbldLayer.exec(name);
+            if (blob === null) {
+                // Any other file is kept by name with its sha256: a docker-archive names its configs and layers so.
+                const hash = (0,external_node_crypto_.createHash)('sha256');
+                return {
+                    update: (chunk) => hash.update(chunk),
+                    end: () => void blobs.files.set(name, { offset: entry.offset, size: entry.size, digest: `sha256:${hash.digest('hex')}` }),
+                };
+            }
+            const digest = `${blob[1]}:${blob[2]}`;
+            if ((0,oci_digest/* digestError */.DD)(digest) !== undefined)
+                throw new archive_error/* ArchiveError */.d(file, `${name} is not named by a digest`);
+            const hash = (0,external_node_crypto_.createHash)(blob[1] ?? 'sha256');
+            return {
+                update: (chunk) => hash.update(chunk),
+                end: () => {
+                    const actual = `${blob[1]}:${hash.digest('hex')}`;
+                    if (actual !== digest)
+                        throw new archive_error/* ArchiveError */.d(file, `${name} holds ${actual}: its content does not match its name`);
+                    blobs.located.set(digest, { offset: entry.offset, size: entry.size });
+                    blobs.files.set(name, { offset: entry.offset, size: entry.size, digest });
+                },
+            };
+        }, blobs.signal);
+    }
+    catch (error) {
+        if (error instanceof archive_error/* ArchiveError */.d || blobs.signal?.aborted)
+            throw error;
+        throw new archive_error/* ArchiveError */.d(file, `not a complete tar archive (${error.message})`);
+    }
+    return json;
+}
+
+;// CONCATENATED MODULE: ./src/archive/docker-archive.ts
+// What `docker save`, `podman save` and `skopeo copy docker-archive:` write: manifest.json listing each
+// image's config and layers by their paths in the tar, with the names it had (RepoTags). There is no
+// registry manifest in it, so each image gets an OCI manifest made here from its config and layers, in
+// the order manifest.json gives them: its digest is new (the manifests are pinned to what is pushed,
+// and the log says so). Links between duplicate layers (older `docker save` writes them) are followed
+// by name inside the archive only, a few steps at most, never out of it.
+
+
+
+
+
+
+
+
+/** Links followed from one name, at most: a chain longer than this is refused. */
+const maxLinkSteps = 8;
+/** Images in one manifest.json, and layers in one image, at most. */
+const maxImages = 10_000;
+const maxLayers = 1_000;
+/** Whether manifest.json is a docker-archive's (entries with Config and Layers) rather than kbld's (entries with Image). */
+function isDockerManifest(bytes) {
+    if (bytes === undefined)
+        return false;
+    try {
+        const parsed = JSON.parse(bytes.toString('utf8'));
+        return (Array.isArray(parsed) &&
+            parsed.length > 0 &&
+            parsed.every((entry) => typeof entry === 'object' && entry !== null && 'Layers' in entry));
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * The regular file a name leads to: the file itself, or a link's target, followed by name inside the
+ * archive. A target that climbs out of the archive, a chain that goes on or loops, and a name that
+ * leads nowhere are refused, naming the link.
+ */
+function resolveEntry(file, store, name) {
+    let current = external_node_path_default().posix.normalize(name.replace(/^\.\//, ''));
+    for (let step = 0; step <= maxLinkSteps; step++) {
+        const found = store.files.get(current);
+        if (found !== undefined)
+            return { ...found, name: current };
+        const link = store.links.get(current);
+        if (link === undefined)
+            throw new archive_error/* ArchiveError */.d(file, `manifest.json names ${(0,untrusted_text/* quoted */.TL)(name)}, which the archive does not hold`);
+        const target = link.type === 'symlink' && !link.target.startsWith('/') ? external_node_path_default().posix.join(external_node_path_default().posix.dirname(current), link.target) : link.target;
+        const normalized = external_node_path_default().posix.normalize(target);
+        if (target.startsWith('/') || normalized === '..' || normalized.startsWith('../'))
+            throw new archive_error/* ArchiveError */.d(file, `${current} is a ${link.type} to ${(0,untrusted_text/* quoted */.TL)(link.target)}, outside the archive`);
+        current = normalized;
+    }
+    throw new archive_error/* ArchiveError */.d(file, `${name} is a chain of more than ${maxLinkSteps} links`);
+}
+/** A layer's media type from its first bytes: gzip, zstd, or a plain tar. */
+async function layerType(store, layer) {
+    if (layer.size < 4)
+        return 'application/vnd.oci.image.layer.v1.tar';
+    const head = await collect(store.openRange(layer.offset, 4), 4, () => new Error('too large'));
+    if (head[0] === 0x1f && head[1] === 0x8b)
+        return 'application/vnd.oci.image.layer.v1.tar+gzip';
+    if (head.readUInt32LE(0) === 0xfd2fb528)
+        return 'application/vnd.oci.image.layer.v1.tar+zstd';
+    return 'application/vnd.oci.image.layer.v1.tar';
+}
+/**
+ * The images of a docker-archive, each with an OCI manifest made from its config and layers (kept in the
+ * store by digest, so the walk and the push read them as any other blob).
+ */
+async function readDockerArchive(file, store, manifestJson) {
+    const entries = (0,archive_error/* parseJson */.q)(file, 'manifest.json', manifestJson);
+    if (!Array.isArray(entries) || entries.length > maxImages)
+        throw new archive_error/* ArchiveError */.d(file, `manifest.json is not a list of at most ${maxImages} images`);
+    const images = [];
+    // Each config read and parsed once, however many entries name it.
+    const configs = new Map();
+    for (const [at, entry] of entries.entries()) {
+        const where = `manifest.json entry ${at + 1}`;
+        if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers) || entry.Layers.some((layer) => typeof layer !== 'string'))
+            throw new archive_error/* ArchiveError */.d(file, `${where} has no Config path and list of Layers paths`);
+        if (entry.Layers.length > maxLayers)
+            throw new archive_error/* ArchiveError */.d(file, `${where} lists more than ${maxLayers} layers`);
+        const tags = entry.RepoTags === undefined || entry.RepoTags === null ? [] : entry.RepoTags;
+        if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string'))
+            throw new archive_error/* ArchiveError */.d(file, `${where} has RepoTags that are not names`);
+        for (const tag of tags) {
+            try {
+                (0,src_reference/* parseReference */.F2)(tag);
+            }
+            catch {
+                throw new archive_error/* ArchiveError */.d(file, `${where} names the image ${(0,untrusted_text/* quoted */.TL)(tag)}, which is not an image reference`);
+            }
+        }
+        const config = resolveEntry(file, store, entry.Config);
+        if (config.size > limits/* maxManifestBytes */.rq)
+            throw new archive_error/* ArchiveError */.d(file, `${where}: its config is larger than ${limits/* maxManifestBytes */.rq} bytes`);
+        let read = configs.get(config.name);
+        if (read === undefined) {
+            read = (async () => {
+                const bytes = await collect(store.openRange(config.offset, config.size), limits/* maxManifestBytes */.rq, () => new Error('too large'));
+                try {
+                    return { bytes, diffIds: JSON.parse(bytes.toString('utf8')).rootfs?.diff_ids };
+                }
+                catch {
+                    throw new archive_error/* ArchiveError */.d(file, `${where}: its config ${config.name} is not JSON`);
+                }
+            })();
+            configs.set(config.name, read);
+        }
+        const { diffIds } = await read;
+        const layers = [];
+        for (const [index, layerPath] of entry.Layers.entries()) {
+            const layer = resolveEntry(file, store, layerPath);
+            const mediaType = await layerType(store, layer);
+            // A plain tar layer is its own diff ID: one that is not is not the layer its config describes.
+            const diffId = Array.isArray(diffIds) ? diffIds[index] : undefined;
+            if (mediaType.endsWith('.tar') && typeof diffId === 'string' && (0,oci_digest/* digestError */.DD)(diffId) === undefined && diffId !== layer.digest)
+                throw new archive_error/* ArchiveError */.d(file, `${where}: layer ${layerPath} is ${layer.digest}, but its config gives that layer ${diffId}`);
+            store.located.set(layer.digest, { offset: layer.offset, size: layer.size });
+            layers.push({ mediaType, digest: layer.digest, size: layer.size });
+        }
+        if (Array.isArray(diffIds) && diffIds.length !== layers.length)
+            throw new archive_error/* ArchiveError */.d(file, `${where}: its config lists ${diffIds.length} layers and manifest.json ${layers.length}`);
+        store.located.set(config.digest, { offset: config.offset, size: config.size });
+        const manifest = Buffer.from(JSON.stringify({
+            schemaVersion: 2,
+            mediaType: media_types/* ociManifest */.F7,
+            config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: config.digest, size: config.size },
+            layers,
+        }));
+        const descriptor = store.keep(manifest, media_types/* ociManifest */.F7);
+        images.push({
+            descriptor,
+            ...(tags.length === 0 ? {} : { refName: tags[0] }),
+            sources: tags,
+            rebuilt: true,
+        });
+    }
+    return images;
+}
+
+;// CONCATENATED MODULE: ./src/archive/kbld-format.ts
+// The tarballs `kbld pkg` and `imgpkg copy --to-tar` write: `manifest.json` with each image's manifest and
+// config inline (kept as blobs, each verified against its digest) and its layers as `<alg>-<hex>.tar.gz`.
+
+
+/** kbld/imgpkg keep manifests and configs inline in manifest.json: kept as blobs, verified. */
+async function storeKbldRaw(file, store, digest, raw) {
+    if (typeof digest !== 'string' || (0,oci_digest/* digestError */.DD)(digest) !== undefined || typeof raw !== 'string')
+        throw new archive_error/* ArchiveError */.d(file, 'manifest.json names a manifest or config without a valid Digest and Raw');
+    const bytes = Buffer.from(raw, 'utf8');
+    const actual = (0,oci_digest/* digestOf */.ol)(bytes, digest.slice(0, digest.indexOf(':')));
+    if (actual !== digest)
+        throw new archive_error/* ArchiveError */.d(file, `manifest.json holds ${actual} where it names ${digest}`);
+    store.located.set(digest, { bytes });
+    return { mediaType: '', digest, size: bytes.length };
+}
+async function readKbld(file, store, manifest) {
+    const entries = (0,archive_error/* parseJson */.q)(file, 'manifest.json', manifest);
+    if (!Array.isArray(entries))
+        throw new archive_error/* ArchiveError */.d(file, 'manifest.json is not a list of images');
+    const storeImage = async (image) => {
+        if (!image.Manifest || !image.Config)
+            throw new archive_error/* ArchiveError */.d(file, 'manifest.json has an image without Manifest or Config');
+        await storeKbldRaw(file, store, image.Config.Digest, image.Config.Raw);
+        const stored = await storeKbldRaw(file, store, image.Manifest.Digest, image.Manifest.Raw);
+        return { mediaType: image.Manifest.MediaType, digest: stored.digest, size: stored.size };
+    };
+    const storeIndex = async (index) => {
+        for (const child of index.Indexes ?? [])
+            await storeIndex(child);
+        for (const child of index.Images ?? [])
+            await storeImage(child);
+        const stored = await storeKbldRaw(file, store, index.Digest, index.Raw);
+        return { mediaType: index.MediaType, digest: stored.digest, size: stored.size };
+    };
+    const images = [];
+    for (const entry of entries) {
+        if (entry.ImageIndex)
+            images.push({ descriptor: await storeIndex(entry.ImageIndex), sources: entry.ImageIndex.Refs ?? [] });
+        else if (entry.Image)
+            images.push({ descriptor: await storeImage(entry.Image), sources: entry.Image.Refs ?? [] });
+        else
+            throw new archive_error/* ArchiveError */.d(file, 'manifest.json has an entry that is neither Image nor ImageIndex');
+    }
+    return images;
+}
+
+// EXTERNAL MODULE: ./src/archive/layout-index.ts
+var layout_index = __webpack_require__(26019);
+;// CONCATENATED MODULE: ./src/archive/layout-read.ts
+// What an archive's `index.json` says, read as untrusted: each image with the name it was found by and
+// the reference it was packaged from, each artifact with its subject and (only) a digest tag of it.
+
+
+
+
+
+
+/** The name containerd, nerdctl and `docker save` (Docker 25 on) give an image in index.json. */
+const containerdNameAnnotation = 'io.containerd.image.name';
+/** Whether a name is an image reference (a name the archive gives, read as untrusted). */
+function isReference(name) {
+    try {
+        (0,src_reference/* parseReference */.F2)(name);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** An annotation of an index.json entry: a string, or absent; anything else is refused. */
+function annotation(file, entry, key) {
+    const annotations = entry.annotations;
+    if (annotations === undefined)
+        return undefined;
+    if (typeof annotations !== 'object' || annotations === null)
+        throw new archive_error/* ArchiveError */.d(file, 'index.json has an entry whose annotations are not a map');
+    const value = annotations[key];
+    if (value !== undefined && typeof value !== 'string')
+        throw new archive_error/* ArchiveError */.d(file, `index.json has an entry whose ${key} is not a string`);
+    return value;
+}
+function readLayout(file, json) {
+    const layout = (0,archive_error/* parseJson */.q)(file, 'oci-layout', json.get('oci-layout'));
+    if (typeof layout.imageLayoutVersion !== 'string')
+        throw new archive_error/* ArchiveError */.d(file, 'oci-layout names no imageLayoutVersion');
+    const index = (0,archive_error/* parseJson */.q)(file, 'index.json', json.get('index.json'));
+    if (!Array.isArray(index.manifests))
+        throw new archive_error/* ArchiveError */.d(file, 'index.json lists no manifests');
+    // Each image and artifact once, however many times index.json repeats it.
+    const images = new Map();
+    const artifacts = new Map();
+    for (const entry of index.manifests) {
+        if (typeof entry !== 'object' ||
+            entry === null ||
+            typeof entry.digest !== 'string' ||
+            (0,oci_digest/* digestError */.DD)(entry.digest) !== undefined ||
+            typeof entry.mediaType !== 'string' ||
+            typeof entry.size !== 'number') {
+            throw new archive_error/* ArchiveError */.d(file, 'index.json has an entry without a valid mediaType, digest and size');
+        }
+        const refName = annotation(file, entry, layout_index/* refNameAnnotation */.my);
+        const source = annotation(file, entry, layout_index/* sourceAnnotation */.xi);
+        const containerdName = annotation(file, entry, containerdNameAnnotation);
+        const subject = annotation(file, entry, layout_index/* subjectAnnotation */.Kv);
+        const descriptor = {
+            mediaType: entry.mediaType,
+            digest: entry.digest,
+            size: entry.size,
+            ...(typeof entry.artifactType === 'string' ? { artifactType: entry.artifactType } : {}),
+        };
+        if (subject !== undefined) {
+            if ((0,oci_digest/* digestError */.DD)(subject) !== undefined)
+                throw new archive_error/* ArchiveError */.d(file, `index.json names a subject that is not a digest`);
+            // An artifact is tagged as from a registry, by a digest tag of its subject: never one of the images' own tags.
+            if (refName !== undefined && !(src_reference/* anchoredTag */.xZ.test(refName) && (0,endpoint/* isDigestTagOf */.o)(refName, subject)))
+                throw new archive_error/* ArchiveError */.d(file, `index.json gives the artifact ${entry.digest} the tag ${(0,untrusted_text/* quoted */.TL)(refName)}, which is not a digest tag of its subject ${subject} (${(0,endpoint/* digestTag */.t)(subject)}.<suffix>)`);
+            artifacts.set(`${subject} ${refName ?? ''} ${entry.digest}`, {
+                descriptor,
+                subject,
+                ...(refName === undefined ? {} : { tag: refName }),
+            });
+        }
+        else {
+            const key = `${entry.digest} ${refName ?? ''} ${source ?? ''} ${containerdName ?? ''}`;
+            // The names other tools give an image: containerd's full name, or a ref name that is a full
+            // reference (skopeo and buildx write a bare tag there, which names no repository).
+            const names = [source, containerdName, refName !== undefined && refName.includes('/') ? refName : undefined].filter((name) => name !== undefined && isReference(name));
+            if (!images.has(key))
+                images.set(key, { descriptor, ...(refName === undefined ? {} : { refName }), sources: [...new Set(names)] });
+        }
+    }
+    return { images: [...images.values()], artifacts: [...artifacts.values()] };
+}
+
+// EXTERNAL MODULE: ./src/archive/spanned-file.ts
+var spanned_file = __webpack_require__(16268);
+;// CONCATENATED MODULE: ./src/archive/read.ts
+// Reads an archive in one pass, front to back, refusing anything hostile before a single push (the tar
+// pass: tar-blobs.ts; ferry's OCI layout: layout-read.ts; kbld's and imgpkg's tarballs: kbld-format.ts),
+// then walks every image as unpackaging will, so that an archive that lacks a blob an image needs is
+// refused before anything is pushed. An archive is untrusted: a pinned digest is satisfied only by that
+// manifest or a platform filter of it checked against its bytes.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** An archive as a source: its blobs, and what its index says travels with each manifest. */
+class ArchiveSource {
+    store;
+    key;
+    bySubject = new Map();
+    constructor(store, artifacts) {
+        this.store = store;
+        this.key = `archive:${store.file}`;
+        for (const artifact of artifacts) {
+            const list = this.bySubject.get(artifact.subject) ?? [];
+            list.push(artifact);
+            this.bySubject.set(artifact.subject, list);
+        }
+    }
+    getManifest(digest, mediaType) {
+        return this.store.getManifest(digest, mediaType);
+    }
+    openBlob(blob) {
+        return this.store.openBlob(blob);
+    }
+    async referrers(digest) {
+        return (this.bySubject.get(digest) ?? []).filter((artifact) => artifact.tag === undefined).map((artifact) => artifact.descriptor);
+    }
+    async digestTags(digest, signaturesOnly) {
+        return (this.bySubject.get(digest) ?? [])
+            .filter((artifact) => artifact.tag !== undefined && (0,endpoint/* isDigestTagOf */.o)(artifact.tag, digest) && (!signaturesOnly || artifact.tag.endsWith('.sig')))
+            .map((artifact) => ({ tag: artifact.tag, descriptor: artifact.descriptor }));
+    }
+}
+/** Fails on the first blob an image needs that the archive lacks (or holds at another size). */
+class CompletenessCheck {
+    file;
+    store;
+    leftOut;
+    key = 'completeness-check';
+    constructor(file, store, 
+    /** A delta's blobs left out, by digest with their sizes: the site holds them, which unpackage checks. */
+    leftOut) {
+        this.file = file;
+        this.store = store;
+        this.leftOut = leftOut;
+    }
+    async resolve() {
+        return undefined;
+    }
+    async hasBlob(blob) {
+        if (this.store.size(blob.digest) === undefined && this.leftOut.get(blob.digest) === blob.size)
+            return true;
+        if (this.store.size(blob.digest) !== blob.size)
+            throw new archive_error/* ArchiveError */.d(this.file, `the archive lacks ${blob.digest} (${blob.size} bytes), which an image needs`);
+        return true;
+    }
+    async putBlob() {
+        throw new Error('a completeness check writes nothing');
+    }
+    async putManifest() {
+        return { listed: true };
+    }
+}
+/**
+ * Reads the archive `file`, or, given `parts`, the parts it was written in as one archive (an archive
+ * that ends early then says a part after the last may be missing).
+ */
+async function readArchive(file, options = {}) {
+    const { parts } = options;
+    const handle = options.folder
+        ? noFile
+        : parts === undefined || parts.length === 0
+            ? await (0,promises_.open)(file, 'r')
+            : await (0,spanned_file/* openParts */.t8)(parts);
+    try {
+        return await readOpen(file, handle, options);
+    }
+    catch (error) {
+        await handle.close();
+        if (parts !== undefined && parts.length > 0 && error instanceof archive_error/* ArchiveError */.d && /\bends\b|early|in the middle/.test(error.message))
+            throw new archive_error/* ArchiveError */.d(file, `${error.reason}; read from ${parts.length} parts, ${external_node_path_default().basename(parts[0] ?? '')} to ${external_node_path_default().basename(parts.at(-1) ?? '')}: a part after the last may be missing, or the last cut short`, { cause: error });
+        throw error;
+    }
+}
+/** A layout folder has no one file: its blobs are files of their own. */
+const noFile = {
+    read: () => Promise.reject(new Error('a layout folder is read file by file')),
+    stat: async () => ({ size: 0 }),
+    close: async () => undefined,
+};
+async function readOpen(file, handle, options) {
+    const { maxBlobBytes = descriptor/* defaultMaxBlobBytes */.k, budget = new copy_budget/* ManifestBudget */.D(), signal } = options;
+    const store = new TarBlobs(file, handle, signal);
+    const json = options.folder ? await indexLayoutFolder(file, store, maxBlobBytes, signal) : await index(file, store, maxBlobBytes);
+    const manifestJson = json.get('manifest.json');
+    const format = json.has('index.json')
+        ? 'oci-layout'
+        : isDockerManifest(manifestJson)
+            ? 'docker-archive'
+            : manifestJson !== undefined
+                ? 'kbld'
+                : 'oci-layout';
+    // Only a docker-archive may link one entry to another (older `docker save` links duplicate layers).
+    const [linked] = store.links;
+    if (format !== 'docker-archive' && linked !== undefined)
+        throw new archive_error/* ArchiveError */.d(file, `the archive holds a ${linked[1].type} (${linked[0]}); only files and folders are accepted`);
+    const { images, artifacts } = format === 'kbld'
+        ? { images: await readKbld(file, store, manifestJson), artifacts: [] }
+        : format === 'docker-archive'
+            ? { images: await readDockerArchive(file, store, manifestJson), artifacts: [] }
+            : readLayout(file, json);
+    const source = new ArchiveSource(store, artifacts);
+    const delta = json.has(archive_delta/* deltaFile */.RV) ? (0,archive_delta/* readDelta */.rl)(file, json.get(archive_delta/* deltaFile */.RV)) : undefined;
+    // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed:
+    // each manifest once, however many entries name it.
+    const check = new CompletenessCheck(file, store, new Map((delta?.blobs ?? []).map((blob) => [blob.digest, blob.size])));
+    const walker = new copy_walker/* Copier */.T({ concurrency: 4, maxBlobBytes, artifacts: 'all', budget });
+    const walked = new Map();
+    for (const image of images) {
+        signal?.throwIfAborted();
+        const { digest, mediaType, size } = image.descriptor;
+        const seen = walked.get(digest);
+        // One digest, one manifest: entries that name it with another type or size are refused, not walked.
+        if (seen !== undefined && (seen.mediaType !== mediaType || seen.size !== size))
+            throw new archive_error/* ArchiveError */.d(file, `index.json names ${digest} as ${seen.mediaType} of ${seen.size} bytes and as ${mediaType} of ${size}`);
+        if (seen !== undefined)
+            continue;
+        walked.set(digest, image.descriptor);
+        try {
+            await walker.copy({ source, sink: check, digest, mediaType });
+        }
+        catch (error) {
+            throw error instanceof archive_error/* ArchiveError */.d || signal?.aborted ? error : new archive_error/* ArchiveError */.d(file, error.message);
+        }
+        const top = await store.getManifest(digest, mediaType);
+        if (top.bytes.length !== size)
+            throw new archive_error/* ArchiveError */.d(file, `the index gives ${digest} ${size} bytes; it has ${top.bytes.length}`);
+    }
+    const satisfies = async (image, digest, platforms) => {
+        if (image.descriptor.digest === digest)
+            return true;
+        if (!image.sources.some((reference) => (0,src_reference/* parseReference */.F2)(reference).digest === digest) || store.size(digest) === undefined)
+            return false;
+        try {
+            const [pinned, held] = await Promise.all([
+                store.getManifest(digest, media_types/* ociIndex */.KP),
+                store.getManifest(image.descriptor.digest, image.descriptor.mediaType),
+            ]);
+            return await (0,copy_platforms/* isFilterOf */.q1)(pinned, held, platforms);
+        }
+        catch {
+            return false; // the pinned manifest is not an index whose filter this could be
+        }
+    };
+    return { file, source, images, artifacts, format, satisfies, ...(delta === undefined ? {} : { delta }), close: () => handle.close() };
+}
+
+// EXTERNAL MODULE: ./src/manifests/files.ts
+var files = __webpack_require__(53529);
+;// CONCATENATED MODULE: ./src/modes/archive-inputs.ts
+// The archives an input names, found as unpackage reads them and as package reads a delta's bases: a
+// file, an OCI layout folder, or the parts an archive was written in.
+
+
+
+
+
+
+/**
+ * The archives an input names (`archive`, `since`), each a file, a layout folder, or (a path that is not
+ * there) the parts it was written in, `<archive>.001` on, each checked to be inside the boundary.
+ */
+async function archiveInputs(settings, patterns, what) {
+    const found = [];
+    for (const pattern of patterns) {
+        const literal = !/[*?[]/.test(pattern);
+        const file = literal ? external_node_path_default().resolve(settings.files.root, pattern) : undefined;
+        if (file !== undefined && (await isLayoutFolder(file))) {
+            // An OCI layout folder: its own folder inside the boundary; its files are each checked as they are read.
+            found.push({ name: pattern, real: settings.files.realFile(what, file, true), folder: true });
+            continue;
+        }
+        if (file !== undefined && !(0,external_node_fs_.existsSync)(file)) {
+            const parts = (0,spanned_file/* partsOf */.CI)(file);
+            if (parts.length > 0) {
+                const real = parts.map((part) => settings.files.realFile(what, part, true));
+                for (const part of real)
+                    settings.files.regularFileSize(what, part, true);
+                found.push({ name: pattern, real: file, parts: real });
+                continue;
+            }
+            // A path that is not there, nor its parts: say so plainly (a glob that matches nothing says it itself).
+            settings.files.regularFileSize(what, file, true);
+        }
+        for (const matched of await (0,files/* inputFiles */.ul)(settings.files, what, [pattern], true))
+            if (!found.some((other) => other.real === matched.real))
+                found.push(matched);
+    }
+    return found;
+}
+/**
+ * Reads every archive an input names, each checked whole before anything is pushed, closed at the end
+ * of the run; the log says what each is.
+ */
+async function readArchiveInputs(context, patterns, what) {
+    const { settings, budget, deadline, log, onCleanup } = context;
+    const read = [];
+    for (const input of await archiveInputs(settings, patterns, what)) {
+        if (input.parts === undefined && input.folder !== true)
+            settings.files.regularFileSize(what, input.real, true);
+        const archive = await readArchive(input.real, {
+            maxBlobBytes: settings.maxBlobBytes,
+            budget,
+            ...(deadline === undefined ? {} : { signal: deadline }),
+            ...(input.parts === undefined ? {} : { parts: input.parts }),
+            ...(input.folder === true ? { folder: true } : {}),
+        }).catch((error) => {
+            if (deadline?.aborted)
+                throw new Error(`${input.name}: the run's deadline (timeout ${settings.timeoutText}) passed while the archive was read; nothing was pushed`);
+            throw error;
+        });
+        onCleanup(archive.close);
+        const inParts = input.parts === undefined ? '' : ` in ${input.parts.length} parts`;
+        log(`${input.name}${inParts}: ${archive.format}, ${archive.images.length} images`);
+        read.push({ name: input.name, archive });
+    }
+    return read;
+}
+
+
+/***/ })
+
+};
