@@ -43,7 +43,7 @@ function data(text: string | undefined, what: string): unknown {
   try {
     return yamlValues(text)[0];
   } catch (error) {
-    throw new Error(`${what} is not YAML: ${(error as Error).message}`);
+    throw new Error(`${what} is not YAML: ${(error as Error).message}`, { cause: error });
   }
 }
 

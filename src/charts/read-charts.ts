@@ -124,8 +124,8 @@ async function readChart(entry: ImageEntry, source: ChartSource, imageKeys: Read
   try {
     found = chartImages(await readChartArchive(tgz, `${reference}'s chart archive`), imageKeys);
   } catch (error) {
-    if (error instanceof ChartArchiveError) throw new Error(error.message);
-    throw new Error(`${reference}: ${(error as Error).message}`);
+    if (error instanceof ChartArchiveError) throw new Error(error.message, { cause: error });
+    throw new Error(`${reference}: ${(error as Error).message}`, { cause: error });
   }
   return { entry: updated, ...(resolved === undefined ? {} : { resolved }), isChart: true, images: found.images, skipped: found.skipped };
 }

@@ -52,7 +52,13 @@ describe('chart archives', () => {
     // The values file: each image at its new home, in the chart's shape, subcharts under their names.
     const text = valuesFileText(found.images, (image) => `registry.example/${image.split('/').slice(1).join('/')}@${digest}`, 'header');
     assert.match(text ?? '', /^# header\n/);
-    const values = parse(text ?? '') as Record<string, any>;
+    const values = parse(text ?? '') as {
+      image: unknown;
+      sidecar: { image: string };
+      extra: { images: string[] };
+      redis: { image: unknown };
+      metrics: { image: unknown };
+    };
     assert.deepEqual(values.image, { registry: 'registry.example', repository: 'acme/web', digest, tag: '2.0' });
     assert.equal(values.sidecar.image, `registry.example/library/busybox:1.36@${digest}`);
     assert.deepEqual(values.extra.images, [`registry.example/acme/a:1@${digest}`, `registry.example/acme/b:2@${digest}`]);
