@@ -203,7 +203,7 @@ function chart_images_data(text, what) {
         return (0,data/* yamlValues */.O_)(text)[0];
     }
     catch (error) {
-        throw new Error(`${what} is not YAML: ${error.message}`);
+        throw new Error(`${what} is not YAML: ${error.message}`, { cause: error });
     }
 }
 const isMap = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -323,10 +323,13 @@ function registryChartSource(registries) {
     return {
         async tags(reference) {
             const parsed = (0,src_reference/* parseReference */.F2)(reference);
-            return registries.reader(parsed.registry).listTags(parsed.repository, { keep: (tag) => semver_default().valid(tag.replace(/_/g, '+')) !== null, onKept: (count) => {
+            return registries.reader(parsed.registry).listTags(parsed.repository, {
+                keep: (tag) => semver_default().valid(tag.replace(/_/g, '+')) !== null,
+                onKept: (count) => {
                     if (count > maxTags)
                         throw new Error(`more than ${maxTags} version tags`);
-                } });
+                },
+            });
         },
         async manifest(reference) {
             const parsed = (0,src_reference/* parseReference */.F2)(reference);
@@ -369,7 +372,11 @@ async function readChart(entry, source, imageKeys) {
         reference = (0,src_reference/* referenceText */.n5)((0,src_reference/* parseReference */.F2)(entry.source).name, tag, undefined);
     }
     const manifest = await source.manifest(reference);
-    const decoded = (0,oci_manifest/* decodeManifest */.MK)({ descriptor: { mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.bytes.length }, bytes: manifest.bytes, json: manifest.json });
+    const decoded = (0,oci_manifest/* decodeManifest */.MK)({
+        descriptor: { mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.bytes.length },
+        bytes: manifest.bytes,
+        json: manifest.json,
+    });
     const config = decoded.kind === 'image' ? decoded.blobs[0] : undefined;
     const isChart = config?.mediaType === chart_sources/* chartConfigType */.bl;
     const chartShaped = field !== undefined && !field.urlIsChart;
@@ -396,8 +403,8 @@ async function readChart(entry, source, imageKeys) {
     }
     catch (error) {
         if (error instanceof ChartArchiveError)
-            throw new Error(error.message);
-        throw new Error(`${reference}: ${error.message}`);
+            throw new Error(error.message, { cause: error });
+        throw new Error(`${reference}: ${error.message}`, { cause: error });
     }
     return { entry: updated, ...(resolved === undefined ? {} : { resolved }), isChart: true, images: found.images, skipped: found.skipped };
 }
@@ -423,7 +430,12 @@ async function readCharts(entries, source, options) {
     for (const image of charts.flatMap((chart) => chart.images)) {
         if (byImage.has(image.image))
             continue;
-        byImage.set(image.image, { image: image.image, source: image.image, newImage: (0,src_images/* destinationName */.K)(image.image, options.naming), fields: [] });
+        byImage.set(image.image, {
+            image: image.image,
+            source: image.image,
+            newImage: (0,src_images/* destinationName */.K)(image.image, options.naming),
+            fields: [],
+        });
     }
     return { entries: [...byImage.values()], charts, errors };
 }

@@ -241,6 +241,22 @@ function shardTable(input: SummaryInput): string {
   return `${table(['Shard', 'Images', 'Bytes', 'Share'], rows)}\n<p>${htmlText(`Balance: the largest shard is ${balance.toFixed(2)}x the mean (1.00 is even).`)}</p>\n`;
 }
 
+/** The Helm charts: each chart, where it went, its version when a range chose it, the images it yielded and its values file. */
+function chartTable(input: SummaryInput): string {
+  const charts = input.result.charts ?? [];
+  if (charts.length === 0) return '';
+  const rows = charts.map((chart) => [
+    nameCell(chart.chart),
+    pinnedCell(chart.newChart, chart.digest ?? undefined),
+    cell(chart.resolved === undefined ? '' : `${chart.resolved.range} → ${chart.resolved.version}`),
+    chart.images.length === 0
+      ? cell('none in its values')
+      : `<span title="${htmlText(chart.images.join(', '))}">${htmlText(plural(chart.images.length, 'image'))}</span>`,
+    chart.values === undefined ? cell('') : nameCell(chart.values, 40),
+  ]);
+  return `\n<h3>Charts</h3>\n${table(['Chart', 'Now at', 'Version', 'Images', 'Values file'], rows)}\n`;
+}
+
 function failureSection(input: SummaryInput): string {
   const { result, settings } = input;
   const lines = result.failures.slice(0, maxFailures).map((failure: Failure) => `<li>${htmlText(shortened(failure.message, 1000))}</li>`);
@@ -282,7 +298,7 @@ export function summaryText(input: SummaryInput): string {
       `Resumed: ${plural(archive.resumed.blobs, 'blob')} (${bytes(archive.resumed.bytes)}) a stopped run had written were found in place, each checked against its digest, and not fetched again.`,
     );
   if (input.settings.dryRun) notes.push('Dry run: no file was written and nothing was pushed.');
-  const body = input.failed === undefined ? shardTable(input) + imageTable(input) : failureSection(input);
+  const body = input.failed === undefined ? shardTable(input) + imageTable(input) + chartTable(input) : failureSection(input);
   return [title, lead, body, ...notes.map((note) => `<p>${htmlText(note)}</p>`)].filter(Boolean).join('\n') + '\n';
 }
 

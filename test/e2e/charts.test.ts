@@ -147,7 +147,10 @@ describe('dist/index.js: Helm charts as OCI artifacts', () => {
       const raw = await skopeoRaw(`${newOf(image)}`, {});
       assert.equal(sha256(raw), newOf(image).split('@')[1], image);
     }
-    assert.match(run.summary, /Charts/);
+    assert.match(
+      run.summary,
+      /<h3>Charts<\/h3>\n<table><tr><th>Chart<\/th>[\s\S]*&#126;1\.2 → 1\.2\.3<\/td><td><span title="[^"]*">3 images<\/span><\/td><td><code>ferry-charts\/web-1\.2\.3\.values\.yaml<\/code>/,
+    );
   });
 
   it('packages charts with their images, and unpackages them with no source', async () => {
