@@ -51,7 +51,12 @@ function shardEntries(settings: Settings, mode: ModeFacts, planFile: { file: str
   const naming = namingOf(settings, mode);
   return planned.images
     .filter((image) => image.shard === planFile.shard)
-    .map((image) => ({ image: image.image, source: image.source, newImage: destinationName(image.source, naming), fields: [] }));
+    .map((image) => ({
+      image: image.image,
+      source: image.source,
+      newImage: destinationName(image.source, naming, image.chart === true),
+      fields: [],
+    }));
 }
 
 const noScan: Scan = { manifests: [], kustomize: new KustomizeTree(new Map()), errors: [], placeholders: [], skipped: [], locks: [] };

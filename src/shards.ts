@@ -13,6 +13,8 @@ export interface PlannedImage {
   readonly bytes: number;
   /** 1-based. */
   readonly shard: number;
+  /** A Helm chart, named with its chart name last. */
+  readonly chart?: true;
 }
 
 export interface ShardTotal {
@@ -85,6 +87,7 @@ export function balance(images: readonly MeasuredImage[], count: number): PlanFi
         digest: image.digest,
         bytes: sum(image.blobs.values()),
         shard: placed.get(image) ?? 1,
+        ...(image.entry.fields.some((field) => field.kind === 'chart') ? { chart: true as const } : {}),
       })),
   };
 }

@@ -153,6 +153,40 @@ describe('dist/index.js: Helm charts as OCI artifacts', () => {
     );
   });
 
+  it('resolve pins chart references where the format can, rewrite moves them with no registry, a dry run reports them', async () => {
+    const pinned = workspace();
+    const resolved = await runAction(pinned, { ...inputs(), mode: 'resolve' });
+    assert.equal(resolved.code, 0, resolved.stdout);
+    const read = (dir: string, name: string): string => readFileSync(path.join(dir, name), 'utf8');
+    assert.match(
+      read(pinned, 'flux/api.yaml'),
+      new RegExp(`url: oci://${source.host}/charts/api\\n  ref:\\n    tag: 0\\.1\\.0\\n    digest: ${chartDigests.get('api:0.1.0')}\\n`),
+    );
+    assert.match(read(pinned, 'flux/sources.yaml'), new RegExp(`url: oci://${source.host}/charts\\n`));
+    assert.match(
+      read(pinned, 'ferry.lock.yml'),
+      new RegExp(`image: ${source.host}/acme/sidecar:2\\n  newImage: ${source.host}/acme/sidecar@sha256:`),
+    );
+
+    const moved = workspace();
+    const rewritten = await runAction(moved, { ...inputs(), mode: 'rewrite', 'default-repo': `${destination.host}/team` });
+    assert.equal(rewritten.code, 0, rewritten.stdout);
+    assert.match(read(moved, 'argo/web.yaml'), new RegExp(`repoURL: ${destination.host}/team/${escaped()}\\n`));
+    assert.doesNotMatch(rewritten.stdout, /Read charts/);
+
+    const dry = workspace();
+    const before = read(dry, 'flux/sources.yaml');
+    const dryRun = await runAction(dry, { ...inputs(), 'default-repo': `${destination.host}/dry`, 'dry-run': 'true' });
+    assert.equal(dryRun.code, 0, dryRun.stdout);
+    assert.equal(read(dry, 'flux/sources.yaml'), before);
+    const charts = JSON.parse(dryRun.outputs.charts ?? '[]') as { newChart: string }[];
+    assert.equal(charts.length, 4);
+    assert.ok(
+      charts.every((chart) => chart.newChart.startsWith(`${destination.host}/dry/${escaped()}/`)),
+      dryRun.outputs.charts,
+    );
+  });
+
   it('packages charts with their images, and unpackages them with no source', async () => {
     const dir = workspace();
     const packaged = await runAction(
