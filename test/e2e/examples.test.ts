@@ -25,6 +25,7 @@ import {
 } from '../registry/harness.js';
 import { keyPair, keySigner, pushCosignSignature } from '../verify/signing.js';
 import { fixtureImages, repoWorkspace } from './repo.js';
+import { pushChart } from '../charts/helm-charts.js';
 import { type WorkflowContext, type WorkflowEvent, type WorkflowRun, runWorkflow } from './workflow.js';
 
 const workflows = path.resolve(import.meta.dirname, '..', '..', 'examples', '.github', 'workflows');
@@ -50,6 +51,7 @@ describe('the example workflows, run end to end', () => {
   const siteKeyFile = path.join(scratchDir('site-keys'), 'release-cosign.pub');
   writeFileSync(siteKeyFile, releaseKey.publicPem);
   const runs = new Map<string, WorkflowRun>();
+  let chartDigest = '';
 
   before(async () => {
     certificates = makeCertificates();
@@ -73,6 +75,27 @@ describe('the example workflows, run end to end', () => {
     mkdirSync(path.join(commit, 'catalogue'));
     for (const [n, image] of fixtureImages(source.host).entries())
       writeFileSync(path.join(commit, 'catalogue', `app-${n}.yaml`), `name: app-${n}\nimage: ${image}\n`);
+
+    // A Flux release and an Argo CD application of one chart, whose values name a fixture image.
+    const [chartImage = ''] = fixtureImages(source.host);
+    const charting = anonymousRegistries([source.host]);
+    const chartRepository = chartImage.slice(source.host.length + 1).replace(/[:@].*$/, '');
+    const chart = await pushChart(charting.client(source.host), 'charts/web', {
+      name: 'web',
+      version: '1.2.3',
+      values: `image:\n  repository: ${source.host}/${chartRepository}\n  tag: "${chartImage.slice(chartImage.lastIndexOf(':') + 1)}"\n`,
+    });
+    chartDigest = chart.digest;
+    await charting.close();
+    const files: Record<string, string> = {
+      'clusters/production/sources.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  type: oci\n  url: oci://${source.host}/charts\n`,
+      'clusters/production/web.yaml': `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: flux-system\nspec:\n  chart:\n    spec:\n      chart: web\n      version: "1.2.x"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n  valuesFrom:\n    - kind: ConfigMap\n      name: web-images\n`,
+      'argocd/web.yaml': `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\nspec:\n  source:\n    repoURL: ${source.host}/charts\n    chart: web\n    targetRevision: 1.2.3\n`,
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(commit, name)), { recursive: true });
+      writeFileSync(path.join(commit, name), text);
+    }
 
     // What no test reaches: a cluster (`kubectl apply -k` renders the overlay and keeps it) and the
     // GitHub API (`gh run list` answers from the runs this test made, `gh release create` keeps the assets).
@@ -189,6 +212,37 @@ describe('the example workflows, run end to end', () => {
       '--preserve-digests',
     ]);
     assert.equal(sha256(await skopeoRaw(moved, {})), digests.get(moved));
+  });
+
+  /** The chart's new folder under `prefix`, as the naming keeps the chart's name last. */
+  const chartFolder = (prefix: string): string => `${prefix}/${source.host.replace(/[.:]/g, '_')}_charts`;
+
+  it('flux charts: the HelmRepository moves to the copy of its chart, the range resolved, the values file points at the copied image', async () => {
+    const run = await runWorkflow(path.join(workflows, 'flux-charts.yml'), context(onMain));
+    const artifact = path.join(run.artifacts, 'flux-release');
+    const folder = chartFolder(`${destination.host}/platform`);
+    assert.match(readFileSync(path.join(artifact, 'clusters/production/sources.yaml'), 'utf8'), new RegExp(`url: oci://${folder}\\n`));
+    assert.match(readFileSync(path.join(artifact, 'clusters/production/web.yaml'), 'utf8'), /version: "1\.2\.x"/);
+    assert.equal(sha256(await skopeoRaw(`${folder}/web:1.2.3`, { creds: `${user}:${password}` })), chartDigest);
+    const values = readFileSync(path.join(artifact, 'ferry-charts/web-1.2.3.values.yaml'), 'utf8');
+    const [, repository = '', tag = ''] = /repository: (\S+)\n {2}tag: (\S+)\n/.exec(values) ?? [];
+    const [, digest = ''] = /@(sha256:[a-f0-9]{64})/.exec(tag) ?? [];
+    assert.ok(repository.startsWith(`${destination.host}/platform/`), values);
+    assert.equal(sha256(await skopeoRaw(`${repository}@${digest}`, { creds: `${user}:${password}` })), digest);
+    assert.ok(new Set(digests.values()).has(digest), values);
+    assert.match(run.jobs.get('relocate')?.stdout ?? '', /charts moved: \[\{"chart":/);
+  });
+
+  it('argo cd charts: each Application points at the copy, its targetRevision kept', async () => {
+    const run = await runWorkflow(path.join(workflows, 'argo-charts.yml'), context(onMain));
+    const artifact = path.join(run.artifacts, 'argo-applications');
+    const folder = chartFolder(`${destination.host}/platform`);
+    assert.match(
+      readFileSync(path.join(artifact, 'argocd/web.yaml'), 'utf8'),
+      new RegExp(`repoURL: ${folder}\\n    chart: web\\n    targetRevision: 1\\.2\\.3\\n`),
+    );
+    assert.ok(existsSync(path.join(artifact, 'ferry-charts/web-1.2.3.values.yaml')));
+    assert.match(readFileSync(path.join(artifact, 'ferry.lock.yml'), 'utf8'), new RegExp(`image: ${source.host}/charts/web:1\\.2\\.3\\n`));
   });
 
   it('catalogue: plan, a matrix of relocations, and a merge that pins the manifests from the partial locks', async () => {
