@@ -427,15 +427,22 @@ async function readCharts(entries, source, options) {
     const byImage = new Map(entries.map((entry) => [entry.image, entry]));
     for (const chart of charts)
         byImage.set(chart.entry.image, chart.entry);
-    for (const image of charts.flatMap((chart) => chart.images)) {
-        if (byImage.has(image.image))
-            continue;
-        byImage.set(image.image, {
-            image: image.image,
-            source: image.image,
-            newImage: (0,src_images/* destinationName */.K)(image.image, options.naming),
-            fields: [],
-        });
+    // Two different images must not get one name, from a chart as from the workspace: one would overwrite the other.
+    const named = new Map([...byImage.values()].map((entry) => [entry.newImage, entry.source]));
+    for (const chart of charts) {
+        for (const image of chart.images) {
+            if (byImage.has(image.image))
+                continue;
+            const newImage = (0,src_images/* destinationName */.K)(image.image, options.naming);
+            const other = named.get(newImage);
+            if (other !== undefined && other !== image.image) {
+                for (const field of chartFieldsOf(chart.entry))
+                    errors.push((0,manifests_field/* errorAt */.O)(field, `the chart ${chart.entry.source} names ${image.image} (${image.where}), which would become ${newImage} as ${other} does: give one its own name with a lock override`));
+                continue;
+            }
+            named.set(newImage, image.image);
+            byImage.set(image.image, { image: image.image, source: image.image, newImage, fields: [] });
+        }
     }
     return { entries: [...byImage.values()], charts, errors };
 }

@@ -110,6 +110,11 @@ describe('chart archives', () => {
     ['gzip of no tar', async () => gzipSync(Buffer.alloc(1024, 7)), /is not a tar/],
     ['a gzip bomb', async () => gzipSync(Buffer.alloc(101 * 1024 * 1024)), /unzips to more than/],
     [
+      'a values file too large',
+      async () => chartArchive({ name: 'x', version: '1.0.0', values: `a: "${'x'.repeat(5 * 1024 * 1024)}"\n` }),
+      /x\/values\.yaml is \d+ bytes, more than a chart file ferry reads/,
+    ],
+    [
       'a bad subchart',
       async () =>
         chartArchive({ name: 'x', version: '1.0.0', extra: [{ name: 'x/charts/evil-1.0.0.tgz', body: Buffer.from('not gzip') }] }),

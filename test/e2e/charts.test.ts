@@ -52,8 +52,9 @@ describe('dist/index.js: Helm charts as OCI artifacts', () => {
       annotations: { 'helm.sh/images': `- name: api\n  image: ${src}/acme/api:3\n` },
     });
     chartDigests.set('api:0.1.0', api.digest);
-    // Not a chart: an image under a chart's name.
+    // Not a chart: an image under a chart's name; and a chart whose content is not a gzip tar.
     await pushIndex(client(src), 'charts/notachart', '1.0.0');
+    await pushChart(client(src), 'charts/broken', { name: 'broken', version: '1.0.0' }, Buffer.from('not a gzip tar'));
   });
   after(async () => {
     await clients.close();
@@ -234,6 +235,13 @@ describe('dist/index.js: Helm charts as OCI artifacts', () => {
         'argo/web.yaml': `apiVersion: argoproj.io/v1alpha1\nkind: Application\nspec:\n  source:\n    repoURL: SRC/charts\n    chart: notachart\n    targetRevision: 1.0.0\n`,
       },
       /argo\/web\.yaml:6:\d+: the chart .*notachart:1\.0\.0: .* is not a Helm chart: its manifest is an index/,
+    ],
+    [
+      'a chart whose archive is not a gzip tar',
+      {
+        'argo/web.yaml': `apiVersion: argoproj.io/v1alpha1\nkind: Application\nspec:\n  source:\n    repoURL: SRC/charts\n    chart: broken\n    targetRevision: 1.0.0\n`,
+      },
+      /file=argo\/web\.yaml,line=6,col=\d+::the chart .*broken:1\.0\.0: .*broken:1\.0\.0's chart archive is not a gzip file/,
     ],
     [
       'a release whose repository is not in the workspace',
