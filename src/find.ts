@@ -184,7 +184,8 @@ export async function findChartImages(
     const found = await readCharts(set.entries, registryChartSource(registries()), {
       imageKeys: settings.imageKeys,
       naming: namingOf(settings, mode),
-      limit: pLimit(settings.concurrency),
+      // A chart is read whole in memory (at most 20 MiB, unzipped 100 MiB): a few at once.
+      limit: pLimit(Math.min(4, settings.concurrency)),
     });
     if (found.errors.length > 0) {
       report.manifestErrors(found.errors);

@@ -50,10 +50,15 @@ export const maxQuotedCharacters = 200;
  * hundred characters, so a 10 MiB `image:` value costs the log a line, not 10 MiB.
  */
 export function quoted(value: string, max = maxQuotedCharacters): string {
-  if (value.length <= max) return JSON.stringify(value);
+  if (value.length <= max) return jsonText(value);
   const head = value.slice(0, Math.ceil((max * 3) / 4));
   const tail = value.slice(value.length - Math.floor(max / 4));
-  return `${JSON.stringify(head)}…${JSON.stringify(tail)} (${value.length} characters)`;
+  return `${jsonText(head)}…${jsonText(tail)} (${value.length} characters)`;
+}
+
+/** JSON's quoting, with the controls it leaves as they are (DEL, C1, U+2028, U+2029) escaped too: still JSON, and one line anywhere. */
+function jsonText(value: string): string {
+  return escapeControls(JSON.stringify(value));
 }
 
 /** A message or name cut to `max` characters, with its length said: for text that is not quoted. */

@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { readTar, TarError } from '../archive/tar-reader.js';
 import type { ByteReader } from '../archive/spanned-file.js';
 import { yamlValues } from '../yaml/data.js';
+import { hasControlCharacters, quoted } from '../untrusted-text.js';
 
 /** A chart's gzip tar, at most: real charts are kilobytes, the largest public ones a few MiB. */
 export const maxChartBytes = 20 * 1024 * 1024;
@@ -49,7 +50,7 @@ function bufferReader(bytes: Buffer): ByteReader {
 function entryPath(name: string): string {
   const parts = name.replace(/\/+$/, '').split('/');
   if (name.startsWith('/') || parts.some((part) => part === '..') || name.includes('\\') || name.includes('\0'))
-    throw new ChartArchiveError(`the entry ${JSON.stringify(name.slice(0, 200))} leaves the chart's folder`);
+    throw new ChartArchiveError(`the entry ${quoted(name, 200)} leaves the chart's folder`);
   return parts.filter((part) => part !== '.' && part !== '').join('/');
 }
 
@@ -59,17 +60,21 @@ async function chartFiles(tar: Buffer): Promise<Map<string, Buffer>> {
   let root: string | undefined;
   await readTar(bufferReader(tar), (entry) => {
     if (entry.type !== 'file' && entry.type !== 'directory')
-      throw new ChartArchiveError(`the entry ${JSON.stringify(entry.name.slice(0, 200))} is a ${entry.type}, which a chart never holds`);
+      throw new ChartArchiveError(`the entry ${quoted(entry.name, 200)} is a ${entry.type}, which a chart never holds`);
+    // A name is shown in messages and the log: one that could break a line or a command is refused.
+    if (hasControlCharacters(entry.name))
+      throw new ChartArchiveError(`an entry's name holds control characters: ${quoted(entry.name, 200)}`);
     const name = entryPath(entry.name);
     const [top] = name.split('/');
     if (top === undefined || top === '') return undefined;
     if (root === undefined) root = top;
-    else if (top !== root) throw new ChartArchiveError(`the entries are in two folders (${root}, ${top.slice(0, 100)}); a chart is in one`);
+    else if (top !== root)
+      throw new ChartArchiveError(`the entries are in two folders (${quoted(root, 100)}, ${quoted(top, 100)}); a chart is in one`);
     if (entry.type !== 'file') return undefined;
     const wanted = /(?:^|\/)(?:Chart\.yaml|values\.yaml)$/.test(name) || /\/charts\/[^/]+\.tgz$/.test(name);
     if (!wanted) return undefined;
     if (entry.size > (name.endsWith('.tgz') ? maxChartBytes : maxChartFileBytes))
-      throw new ChartArchiveError(`${name} is ${entry.size} bytes, more than a chart file ferry reads`);
+      throw new ChartArchiveError(`${quoted(name, 200)} is ${entry.size} bytes, more than a chart file ferry reads`);
     const chunks: Buffer[] = [];
     return {
       update: (chunk) => void chunks.push(Buffer.from(chunk)),
@@ -124,7 +129,7 @@ async function chartAt(files: Map<string, Buffer>, dir: string, depth: number, b
       if (!name.startsWith(prefix)) continue;
       const rest = name.slice(prefix.length);
       if (!rest.includes('/') && rest.endsWith('.tgz')) {
-        const inner = await readChartTgz(files.get(name) as Buffer, `${dir}/charts/${rest}`, depth + 1, budget);
+        const inner = await readChartTgz(files.get(name) as Buffer, quoted(`${dir}/charts/${rest}`, 200), depth + 1, budget);
         subcharts.push({ ...inner, path: `${dir}/charts/${inner.name}` });
       } else if (rest.endsWith('/Chart.yaml') && rest.split('/').length === 2) folders.add(rest.split('/')[0] as string);
     }

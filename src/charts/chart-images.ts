@@ -51,12 +51,19 @@ const isMap = (value: unknown): value is Record<string, unknown> => typeof value
 const scalarText = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 
+/** Images one chart may name, its subcharts' included: past this, the chart is refused. */
+export const maxChartImages = 10_000;
+
 class Finder {
   readonly images: ChartImage[] = [];
   readonly skipped: ChartSkipped[] = [];
+  /** Each map or list walked once: an alias (YAML's `*name`) reaches one node by many paths, and a bomb by millions. */
+  private readonly walked = new WeakSet<object>();
   constructor(private readonly imageKeys: ReadonlySet<string>) {}
 
   private add(value: string, where: string, values?: ValuesShape): void {
+    if (this.images.length + this.skipped.length >= maxChartImages)
+      throw new Error(`the chart names more than ${maxChartImages} images and placeholders`);
     const reason = placeholderReason(value);
     if (reason !== undefined) {
       this.skipped.push({ where, value, reason });
@@ -74,7 +81,8 @@ class Finder {
 
   /** `own`: how much of `path` is the subchart's key in its parents' values, which its own file does not write. */
   values(node: unknown, path: (string | number)[], file: string, appVersion: string | undefined, own = path.length, depth = 0): void {
-    if (depth > 100) return;
+    if (depth > 100 || typeof node !== 'object' || node === null || this.walked.has(node)) return;
+    this.walked.add(node);
     if (Array.isArray(node)) {
       node.forEach((item, index) => this.values(item, [...path, index], file, appVersion, own, depth + 1));
       return;

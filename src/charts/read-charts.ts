@@ -8,7 +8,7 @@ import { type ImageEntry, destinationName } from '../images.js';
 import { type ChartField, errorAt, type ManifestError } from '../manifests/field.js';
 import { chartConfigType, chartContentType } from '../manifests/chart-sources.js';
 import { decodeManifest } from '../oci/manifest.js';
-import { nameText, parseReference, parseReferenceParts, referenceText } from '../reference.js';
+import { impliedTag, nameText, parseReference, parseReferenceParts, referenceText } from '../reference.js';
 import type { Registries } from '../registry/registries.js';
 import { quoted } from '../untrusted-text.js';
 import { ChartArchiveError, maxChartBytes, readChartArchive } from './chart-archive.js';
@@ -166,23 +166,25 @@ export async function readCharts(
   const byImage = new Map(entries.map((entry) => [entry.image, entry]));
   for (const chart of charts) byImage.set(chart.entry.image, chart.entry);
   // Two different images must not get one name, from a chart as from the workspace: one would overwrite the other.
-  const named = new Map([...byImage.values()].map((entry) => [entry.newImage, entry.source]));
+  // Keyed as the destination tags: name and tag, `latest` where none is written.
+  const claim = (newImage: string): string => referenceText(nameText(parseReferenceParts(newImage)), impliedTag(newImage), undefined);
+  const named = new Map([...byImage.values()].map((entry) => [claim(entry.newImage), entry.source]));
   for (const chart of charts) {
     for (const image of chart.images) {
       if (byImage.has(image.image)) continue;
       const newImage = destinationName(image.image, options.naming);
-      const other = named.get(newImage);
+      const other = named.get(claim(newImage));
       if (other !== undefined && other !== image.image) {
         for (const field of chartFieldsOf(chart.entry))
           errors.push(
             errorAt(
               field,
-              `the chart ${chart.entry.source} names ${image.image} (${image.where}), which would become ${newImage} as ${other} does: give one its own name with a lock override`,
+              `the chart ${chart.entry.source} names ${image.image} (${quoted(image.where)}), which would become ${newImage} as ${other} does: give one its own name with a lock override`,
             ),
           );
         continue;
       }
-      named.set(newImage, image.image);
+      named.set(claim(newImage), image.image);
       byImage.set(image.image, { image: image.image, source: image.image, newImage, fields: [] });
     }
   }

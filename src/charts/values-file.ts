@@ -9,7 +9,11 @@ import type { ChartImage } from './chart-images.js';
 
 type Values = Record<string, unknown>;
 
+/** Keys an object of JavaScript cannot hold as data: a values path through one is not written. */
+const unsafeKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
 function setAt(root: Values, path: readonly (string | number)[], value: unknown): void {
+  if (path.some((key) => unsafeKeys.has(String(key)))) return;
   let node: Values = root;
   path.forEach((key, index) => {
     const last = index === path.length - 1;
@@ -18,7 +22,7 @@ function setAt(root: Values, path: readonly (string | number)[], value: unknown)
       return;
     }
     const next = node[String(key)];
-    if (typeof next !== 'object' || next === null) node[String(key)] = {};
+    if (typeof next !== 'object' || next === null) node[String(key)] = Object.create(null) as Values;
     node = node[String(key)] as Values;
   });
 }
@@ -46,7 +50,7 @@ export function valuesFileText(
   newImageOf: (image: string) => string | undefined,
   header: string,
 ): string | undefined {
-  const root: Values = {};
+  const root = Object.create(null) as Values;
   let count = 0;
   for (const { image, values } of images) {
     const newImage = newImageOf(image);

@@ -48,6 +48,8 @@ export class ChartParts {
   readonly repositories: HelmRepositoryPart[] = [];
   readonly ociRepositories: OciRepositoryPart[] = [];
   readonly releases: ReleasePart[] = [];
+  /** Releases whose chart or version is a template: their chart cannot be named. */
+  readonly templated: (Position & { readonly source: SourceName })[] = [];
   readonly fields: ChartField[] = [];
   readonly placeholders: Placeholder[] = [];
   readonly errors: ManifestError[] = [];
@@ -184,8 +186,10 @@ export class ChartParts {
     const chart = this.scalar(spec, 'chart');
     const source = sourceName(this.map(spec, 'sourceRef'));
     const version = this.scalar(spec, 'version');
-    if (chart !== undefined && source !== undefined && this.concrete([chart, version])) {
-      this.releases.push({ ...this.at(chart.start), namespace, chart: { name: chart, version, source } });
+    if (chart !== undefined && source !== undefined) {
+      if (this.concrete([chart, version]))
+        this.releases.push({ ...this.at(chart.start), namespace, chart: { name: chart, version, source } });
+      else this.templated.push({ ...this.at(chart.start), source });
     }
     const ref = sourceName(chartRef);
     if (ref !== undefined && chartRef !== undefined) this.releases.push({ ...this.at(chartRef.start), namespace, chartRef: ref });
@@ -236,7 +240,8 @@ export class ChartParts {
     const digest = this.scalar(part.ref, 'digest');
     if (!this.concrete([part.url, tag, range, digest])) return undefined;
     const ref = part.ref === undefined ? undefined : mapSpan(part.ref, part.text);
-    const version: ScalarSpan | undefined = tag ?? range ?? (digest === undefined ? { ...part.url, value: 'latest' } : undefined);
+    // Flux's order: a digest over a semver range over a tag.
+    const version: ScalarSpan | undefined = range ?? tag ?? (digest === undefined ? { ...part.url, value: 'latest' } : undefined);
     return this.add('OCIRepository', this.at(part.url.start), part.url, undefined, version, {
       ...(ref === undefined ? {} : { ref }),
       ...(digest === undefined || digest.value === '' ? {} : { digest }),
@@ -268,6 +273,7 @@ export function joinCharts(files: readonly ChartParts[]): { fields: ChartField[]
   const ociRepositories = files.flatMap((file) => file.ociRepositories.map((part) => ({ ...part, parts: file })));
   const errors: ManifestError[] = [];
   const charts = new Set(ociRepositories.filter((part) => part.isChart));
+  const moved = new Set<ScalarSpan>();
   for (const file of files) {
     for (const release of file.releases) {
       const wanted = release.chart?.source ?? release.chartRef;
@@ -279,7 +285,7 @@ export function joinCharts(files: readonly ChartParts[]): { fields: ChartField[]
           errors.push(
             errorAt(
               release,
-              `this HelmRelease's chartRef names the OCIRepository ${wanted.name}, which ${found === undefined ? 'no file of the workspace holds' : 'two files hold'}: add it to the manifests, or set charts: false to leave chart references alone`,
+              `this HelmRelease's chartRef names the OCIRepository ${wanted.name}, which ${found === undefined ? 'no file of the workspace holds' : 'the workspace holds twice'}: add it to the manifests, or set charts: false to leave chart references alone`,
             ),
           );
         else charts.add(found);
@@ -291,14 +297,29 @@ export function joinCharts(files: readonly ChartParts[]): { fields: ChartField[]
         errors.push(
           errorAt(
             release,
-            `this HelmRelease's sourceRef names the HelmRepository ${wanted.name}${wanted.namespace === undefined ? '' : ` in ${wanted.namespace}`}, which ${found === undefined ? 'no file of the workspace holds' : 'two files hold'}: add it to the manifests, or set charts: false to leave chart references alone`,
+            `this HelmRelease's sourceRef names the HelmRepository ${wanted.name}${wanted.namespace === undefined ? '' : ` in ${wanted.namespace}`}, which ${found === undefined ? 'no file of the workspace holds' : 'the workspace holds twice'}: add it to the manifests, or set charts: false to leave chart references alone`,
           ),
         );
         continue;
       }
       if (!found.oci || found.url === undefined) continue;
       // The release names the chart; its repository's URL, perhaps in another file, is what is edited.
-      found.parts.add('HelmRepository', release, found.url, release.chart.name.value, release.chart.version);
+      if (found.parts.add('HelmRepository', release, found.url, release.chart.name.value, release.chart.version) !== undefined)
+        moved.add(found.url);
+    }
+  }
+  // A repository that moves for some releases moves for all: one whose chart cannot be named would
+  // then ask the new repository for a chart nobody copied there.
+  for (const file of files) {
+    for (const release of file.templated) {
+      const [found] = release.source.kind === 'HelmRepository' ? named(repositories, release.source) : [];
+      if (found?.url !== undefined && moved.has(found.url))
+        errors.push(
+          errorAt(
+            release,
+            `this HelmRelease's chart or version is a template, and the HelmRepository ${release.source.name} it shares with other releases moves with theirs: ferry cannot copy a chart it cannot name; give it a version, or set charts: false`,
+          ),
+        );
     }
   }
   for (const part of charts) part.parts.ociField(part);

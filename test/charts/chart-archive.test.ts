@@ -112,13 +112,13 @@ describe('chart archives', () => {
     [
       'a values file too large',
       async () => chartArchive({ name: 'x', version: '1.0.0', values: `a: "${'x'.repeat(5 * 1024 * 1024)}"\n` }),
-      /x\/values\.yaml is \d+ bytes, more than a chart file ferry reads/,
+      /"x\/values\.yaml" is \d+ bytes, more than a chart file ferry reads/,
     ],
     [
       'a bad subchart',
       async () =>
         chartArchive({ name: 'x', version: '1.0.0', extra: [{ name: 'x/charts/evil-1.0.0.tgz', body: Buffer.from('not gzip') }] }),
-      /x\/charts\/evil-1\.0\.0\.tgz is not a gzip file/,
+      /"x\/charts\/evil-1\.0\.0\.tgz" is not a gzip file/,
     ],
   ];
   for (const [what, make, error] of hostile) {
@@ -126,4 +126,39 @@ describe('chart archives', () => {
       await assert.rejects(async () => readChartArchive(await make()), error);
     });
   }
+});
+
+describe('chart values as untrusted input', () => {
+  it('never writes through a key JavaScript gives a meaning to', async () => {
+    const chart = await readChartArchive(
+      await chartArchive({
+        name: 'x',
+        version: '1.0.0',
+        values: '__proto__:\n  polluted:\n    image: nginx:1.25\nconstructor:\n  image: nginx:1.26\n',
+      }),
+    );
+    const found = chartImages(chart, imageKeys);
+    const text = valuesFileText(found.images, (image) => `registry.example/${image}`, 'header');
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.doesNotMatch(text ?? '', /polluted|constructor/);
+  });
+
+  it('walks an aliased node once, so a bomb of aliases names its image once', async () => {
+    const levels = ['a: &a {image: nginx:1.25}'];
+    for (let level = 1; level <= 8; level++) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      levels.push(`${name}: &${name} [${Array.from({ length: 10 }, () => `*${previous}`).join(', ')}]`);
+    }
+    const chart = await readChartArchive(await chartArchive({ name: 'x', version: '1.0.0', values: `${levels.join('\n')}\n` }));
+    assert.equal(chartImages(chart, imageKeys).images.length, 1);
+  });
+
+  it('refuses an entry whose name could break a log line', async () => {
+    const tar = await tarOf([
+      { name: 'x/Chart.yaml', body: Buffer.from('name: x\n') },
+      { name: 'x/\u2028::error::evil', body: Buffer.from('') },
+    ]);
+    await assert.rejects(async () => readChartArchive(gzipSync(tar)), /holds control characters: "x\/\\u2028::error::evil"/);
+  });
 });

@@ -165,6 +165,45 @@ describe('chart references', () => {
     assert.equal(set.errors.length, 2);
     assert.match(set.errors[0]?.message ?? '', /^apps\/podinfo\.yaml:8:\d+: a Helm chart cannot go into one repository/);
   });
+
+  it("takes an OCIRepository's semver over its tag, as Flux does", async () => {
+    const scanned = await scan({
+      'flux/oci.yaml':
+        'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\nspec:\n  url: oci://ghcr.io/acme/charts/podinfo\n  ref:\n    tag: 6.5.0\n    semver: ">=6.7.0"\n  layerSelector:\n    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip\n',
+    });
+    assert.deepEqual(
+      charts(scanned).map((field) => [field.value, field.range]),
+      [['ghcr.io/acme/charts/podinfo', '>=6.7.0']],
+    );
+  });
+
+  it('refuses a templated release whose repository moves with the other releases', async () => {
+    const scanned = await scan({
+      ...flux,
+      'apps/templated.yaml': flux['apps/podinfo.yaml']
+        .replace('name: podinfo', 'name: templated')
+        .replace('version: 6.5.0', 'version: ${WEB_VERSION}'),
+    });
+    assert.equal(scanned.errors.length, 1);
+    assert.match(
+      scanned.errors[0]?.message ?? '',
+      /^apps\/templated\.yaml:8:\d+: this HelmRelease's chart or version is a template, and the HelmRepository charts it shares/,
+    );
+  });
+
+  it('refuses a copy whose tag is not the version the format asks for', async () => {
+    const scanned = await scan({ 'flux/repo.yaml': flux['sources/repo.yaml'], 'apps/podinfo.yaml': flux['apps/podinfo.yaml'] });
+    const plan = planCommit(
+      scanned.manifests,
+      new Map([['ghcr.io/acme/charts/podinfo:6.5.0', { image: `registry.example/ghcr_io_acme_charts/podinfo@${digest}`, tag: '6.5.1' }]]),
+      { outputDir: undefined, kustomize: scanned.kustomize },
+    );
+    assert.equal(plan.writes.length, 0);
+    assert.match(
+      plan.errors[0]?.message ?? '',
+      /^apps\/podinfo\.yaml:8:\d+: the chart's copy is tagged 6\.5\.1, and HelmRepository asks for 6\.5\.0/,
+    );
+  });
 });
 
 describe('chart naming and versions', () => {

@@ -38,6 +38,18 @@ export function writeChart(field: ChartField, target: Target): Written {
       `the chart's new name ${name} does not end in its chart name ${chartName(field.value)}, which ${field.shape} joins to the repository URL`,
     );
   }
+  // Where the format names the version, the copy must carry that tag: else the cluster would ask the
+  // new place for a version that is not there, or one an earlier run left.
+  const tagged = parts.tag ?? target.tag;
+  if (
+    found.tag !== undefined &&
+    field.digest === undefined &&
+    tagged !== found.tag &&
+    !(field.ref !== undefined && parts.digest !== undefined)
+  )
+    throw new UnwritableField(
+      `the chart's copy is tagged ${tagged ?? '(no tag)'}, and ${field.shape} asks for ${found.tag}: a lock override may not change a chart's version; change the version where the chart is named`,
+    );
   const url = `${field.scheme ? 'oci://' : ''}${field.urlIsChart ? name : name.slice(0, cut)}`;
   const edits: Edit[] = [];
   if (url !== field.url.value) edits.push({ set: field.url, value: url });
