@@ -153,7 +153,10 @@ export async function commit(
   lock: { file: string; text: string } | undefined,
   tagger: Tagger | undefined,
   files: Workspace,
+  beforeTags?: () => Promise<void>,
 ): Promise<Committed> {
+  // What must be at the destination before a tag names the image (its attestations).
+  await beforeTags?.();
   if (result.tags.length > 0) {
     if (tagger === undefined) throw new Error('tags to put, but no registry to put them with');
     await Promise.all(result.tags.map(tagger));

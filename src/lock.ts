@@ -167,5 +167,6 @@ export function outcomeNote(outcome: Outcome): string {
       `verified: ${verificationText(outcome.verified)}${original === undefined ? '' : ` (the source's ${original}, before the platform filter)`}`,
     );
   }
+  if (outcome.attestation !== undefined) parts.push(`attested: ${outcome.attestation}`);
   return parts.filter((part) => part !== '').join('; ');
 }

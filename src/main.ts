@@ -4,6 +4,7 @@
 import { Repository } from './oci/repository.js';
 import { commit, lockText, planCommit } from './commit.js';
 import { withCharts } from './charts/chart-outcomes.js';
+import { attestRun } from './attestation.js';
 import { fail, findChartImages, findImages, targetsOf } from './find.js';
 import { plural } from './format.js';
 import type { ImageEntry } from './images.js';
@@ -17,8 +18,8 @@ import type { Registries } from './registry/registries.js';
 import { type Deadline, deadlineIn } from './registry/retry.js';
 import { ManifestBudget } from './copy/budget.js';
 import { Progress } from './progress.js';
-import { type Report, describeSettings, failed, outputsOf, phaseTitle, runnerReport } from './report.js';
-import { type Settings, SettingsError, loadSettings } from './settings.js';
+import { type Report, describeSettings, failed, maskSecretInputs, outputsOf, phaseTitle, runnerReport } from './report.js';
+import { type Settings, loadSettings, refuseNoOp } from './settings.js';
 
 /** Where a run reports (the log, annotations, outputs, the summary) and how it opens its registries. */
 export interface PipelineDependencies {
@@ -35,6 +36,7 @@ const onTheRunner: PipelineDependencies = { report: runnerReport };
 
 export async function run(): Promise<void> {
   try {
+    maskSecretInputs(process.env);
     const settings = loadSettings();
     describeSettings(settings);
     await pipeline(settings);
@@ -104,7 +106,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
       return done;
     });
     const chartsRead = charts?.charts ?? work.charts;
-    const result = chartsRead === undefined ? work.result : withCharts(work.result, chartsRead, settings, facts.writesLock);
+    let result = chartsRead === undefined ? work.result : withCharts(work.result, chartsRead, settings, facts.writesLock);
     const seconds = (performance.now() - started) / 1000;
     const fieldOf = new Map(entries.map((entry) => [entry.image, entry.fields[0]]));
     if (result.warnings !== undefined && result.warnings.length > 0)
@@ -126,6 +128,8 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
       fail(result.failures, `${plural(result.failures.length, 'image')} failed to ${settings.mode}`);
     }
 
+    const attested = await attestRun(settings, facts, result, entries, registriesOf, report, work.origins);
+    result = attested?.result ?? result;
     const plan = planCommit(scanned.manifests, facts.edits ? targetsOf(result.outcomes) : new Map(), {
       outputDir: settings.outputDir,
       kustomize: scanned.kustomize,
@@ -144,6 +148,7 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
           writesLock ? { file: settings.lockFile, text: lock } : undefined,
           work.tagger,
           settings.files,
+          attested?.push,
         );
         const tagged = done.tags.map((put) => Repository.of(put).withTag(put.tag)).sort();
         for (const name of tagged) report.info(`tagged ${name}`);
@@ -163,16 +168,6 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
 }
 
 const emptyResult: WorkResult = { outcomes: [], failures: [], tags: [], extraLock: [] };
-
-/** Relocating onto the names images already have copies nothing: that is resolve, and a setting is missing. */
-function refuseNoOp(settings: Settings): void {
-  if (settings.mode === 'relocate' && settings.defaultRepo === '' && settings.repository === '' && settings.lock.length === 0) {
-    throw new SettingsError(
-      'default-repo',
-      "relocate needs a destination: set default-repo or repository (or SKAFFOLD_DEFAULT_REPO, or a default repo in Skaffold's global config), or name a lock whose images to copy onto the names in the manifests; to pin tags to digests in place, use mode: resolve",
-    );
-  }
-}
 
 /** What came through a mirror, as a log line. */
 function mirrorLine(use: MirrorUse): string {

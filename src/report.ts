@@ -33,6 +33,17 @@ export function secret(value: string): void {
 }
 
 /**
+ * Registers the inputs that hold secrets (a private key) before anything reads them: the whole value,
+ * and each line of a PEM block, since a line of it may be written alone.
+ */
+export function maskSecretInputs(env: NodeJS.ProcessEnv): void {
+  const key = (env['INPUT_ATTEST-KEY'] ?? '').trim();
+  if (!key.includes('-----BEGIN')) return;
+  secret(key);
+  for (const line of key.split(/\r?\n/)) if (line.trim().length >= 16 && !line.startsWith('-----')) secret(line.trim());
+}
+
+/**
  * Registers a token a registry handed out, unless it would mask the run's own text instead (a word,
  * a digest, a fragment of the outputs: secret-text.ts).
  */
@@ -126,7 +137,16 @@ export interface Outputs {
   readonly lock?: string;
   /** A mode's own outputs (plan, matrix). */
   readonly extra?: Readonly<Record<string, string>>;
-  readonly images: readonly { image: string; newImage: string; digest: string | null; artifacts?: object; filteredFrom?: string }[];
+  readonly images: readonly {
+    image: string;
+    newImage: string;
+    digest: string | null;
+    artifacts?: object;
+    filteredFrom?: string;
+    attestation?: string;
+  }[];
+  /** Each attested image: its digest and its attestation's. */
+  readonly attestations?: readonly { image: string; digest: string | null; attestation: string | undefined }[];
   readonly manifests: readonly string[];
   readonly archive?: string;
   /** The archive's files: the archive, or its parts in order. */
@@ -139,6 +159,7 @@ export function outputs(values: Outputs): void {
   if (values.lock !== undefined) core.setOutput('lock', values.lock);
   for (const [name, value] of Object.entries(values.extra ?? {})) core.setOutput(name, value);
   core.setOutput('images', JSON.stringify(values.images));
+  if (values.attestations !== undefined) core.setOutput('attestations', JSON.stringify(values.attestations));
   // A JSON list: a file name cannot forge an entry the way it could in a newline-separated one.
   core.setOutput('manifests', JSON.stringify(values.manifests));
   if (values.archive !== undefined) core.setOutput('archive', values.archive);
@@ -296,12 +317,20 @@ export function outputsOf(
     // A dry run names no lock file it did not write; the lock's text is what it would hold.
     ...(lock === undefined ? {} : { lock, ...(settings.dryRun ? {} : { lockFile: settings.lockFile }) }),
     ...(result.outputs === undefined ? {} : { extra: result.outputs }),
-    images: result.outcomes.map(({ image, newImage, copy, verified }) => ({
+    ...(result.outcomes.some((outcome) => outcome.attestation !== undefined)
+      ? {
+          attestations: result.outcomes
+            .filter((outcome) => outcome.attestation !== undefined)
+            .map(({ image, newImage, attestation }) => ({ image, digest: parseReferenceParts(newImage).digest ?? null, attestation })),
+        }
+      : {}),
+    images: result.outcomes.map(({ image, newImage, copy, verified, attestation }) => ({
       image,
       newImage,
       digest: parseReferenceParts(newImage).digest ?? null,
       ...(copy === undefined ? {} : { artifacts: kindCounts(copy.artifacts) }),
       ...(copy?.filteredFrom === undefined ? {} : { filteredFrom: copy.filteredFrom }),
+      ...(attestation === undefined ? {} : { attestation }),
       ...(verified === undefined
         ? {}
         : {
@@ -323,6 +352,8 @@ export function outputsOf(
  * runner's is `runnerReport`; a test implements its own to record what a run says.
  */
 export interface Report {
+  /** The job's OIDC token for `audience` (keyless signing): the runner's, through @actions/core. */
+  readonly idToken: (audience: string) => Promise<string>;
   readonly info: (message: string) => void;
   readonly notice: (message: string) => void;
   readonly group: typeof group;
@@ -344,6 +375,7 @@ export interface Report {
 
 /** The runner's report: workflow commands through @actions/core. */
 export const runnerReport: Report = {
+  idToken: (audience) => core.getIDToken(audience),
   info,
   notice,
   group,

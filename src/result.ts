@@ -50,6 +50,8 @@ export interface Outcome {
   readonly verified?: Verification;
   /** plan mode: the shard the image is in. */
   readonly shard?: number;
+  /** The digest of the signed provenance that says where the copy came from (input attest). */
+  readonly attestation?: string;
 }
 
 /** What vouched for an image (input verify): see verify/verification.ts for its words. */

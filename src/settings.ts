@@ -16,6 +16,7 @@ import { type RegistrySettings, registrySettings } from './settings/registries.j
 import { type ShardSettings, shardSettings } from './settings/sharding.js';
 import { skaffoldGlobalConfig } from './settings/skaffold.js';
 import { type VerifySettings, verifySettings } from './settings/verify.js';
+import { type AttestSettings, attestSettings } from './settings/attest.js';
 import { Workspace } from './workspace.js';
 
 export { SettingsError, parseDuration, parseSize } from './settings/inputs.js';
@@ -44,7 +45,8 @@ export interface WorkSettings {
   readonly platforms: readonly Platform[] | undefined;
 }
 
-export interface Settings extends NamingSettings, RegistrySettings, PathSettings, ShardSettings, WorkSettings, VerifySettings {
+export interface Settings
+  extends NamingSettings, RegistrySettings, PathSettings, ShardSettings, WorkSettings, VerifySettings, AttestSettings {
   readonly mode: ModeName;
   /** Absolute path of the checkout. */
   readonly workspace: string;
@@ -135,17 +137,34 @@ export function loadSettings(env: Env = process.env): Settings {
   const paths = pathSettings(env, files, modes[mode].writesArchive);
   const sharding = shardSettings(env, files, mode);
   const verify = verifySettings(env, files, mode);
+  const attest = attestSettings(env, files, mode);
   return {
     mode,
     workspace,
     files,
-    notices: [...idleInputs(env, mode, work.keepTags, naming.repository, naming.defaultRepo), ...registries.notices, ...verify.notices],
+    notices: [
+      ...idleInputs(env, mode, work.keepTags, naming.repository, naming.defaultRepo),
+      ...registries.notices,
+      ...verify.notices,
+      ...attest.notices,
+    ],
     ...naming,
     ...registries.settings,
     ...paths,
     ...sharding,
     ...work,
     ...verify.settings,
+    ...attest.settings,
     tempDir,
   };
+}
+
+/** Relocating onto the names images already have copies nothing: that is resolve, and a setting is missing. */
+export function refuseNoOp(settings: Settings): void {
+  if (settings.mode === 'relocate' && settings.defaultRepo === '' && settings.repository === '' && settings.lock.length === 0) {
+    throw new SettingsError(
+      'default-repo',
+      "relocate needs a destination: set default-repo or repository (or SKAFFOLD_DEFAULT_REPO, or a default repo in Skaffold's global config), or name a lock whose images to copy onto the names in the manifests; to pin tags to digests in place, use mode: resolve",
+    );
+  }
 }

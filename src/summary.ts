@@ -164,7 +164,8 @@ function imageTable(input: SummaryInput): string {
   const seen = new Set<string>();
   const copied = result.outcomes.filter((outcome) => outcome.copy !== undefined);
   if (copied.length > 0) {
-    const rows = copied.map(({ image, newImage, digest, copy, verified }) => {
+    const attesting = copied.some((outcome) => outcome.attestation !== undefined);
+    const rows = copied.map(({ image, newImage, digest, copy, verified, attestation }) => {
       const summary = copy as CopySummary;
       // The same copy under another reference: its numbers are counted once, in the row above.
       const key = summary.copied ?? `${summary.destination}@${digest}`;
@@ -180,6 +181,7 @@ function imageTable(input: SummaryInput): string {
         repeat ? cell('same image as above') : sentCell(summary, archive),
         repeat ? '' : travelled,
         ...(verifying ? [verifiedCell(verified)] : []),
+        ...(attesting ? [attestation === undefined ? cell('—') : cell(`@${shortDigest(attestation)}`, true)] : []),
       ];
     });
     return table(
@@ -189,6 +191,7 @@ function imageTable(input: SummaryInput): string {
         archive ? 'Into the archive' : settings.dryRun ? 'Would send' : 'Sent',
         'Travelled with it',
         ...(verifying ? ['Verified'] : []),
+        ...(attesting ? ['Attested'] : []),
       ],
       rows,
     );

@@ -38,6 +38,8 @@ export interface Mode {
 
 export interface ModeRun {
   readonly result: WorkResult;
+  /** Where each image came from, when not a registry (unpackage: the archive's file and the digest it held). */
+  readonly origins?: ReadonlyMap<string, { readonly file: string; readonly digest: string }>;
   /** The charts the mode read itself (unpackage reads them from its archives). */
   readonly charts?: readonly ChartRead[];
   readonly tagger?: Tagger;

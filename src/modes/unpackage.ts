@@ -1,6 +1,7 @@
 // unpackage: every image imported from an archive into its destination, with no source registry; the
 // archive is read and checked whole, in one pass, before any registry is contacted, and each blob is
 // pushed from its byte range in the archive.
+import path from 'node:path';
 import type { Archive } from '../archive/read.js';
 import type { ArchiveImage } from '../archive/layout-index.js';
 import type { Platform } from '../oci/descriptor.js';
@@ -238,6 +239,12 @@ export const unpackage: Mode = {
       result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], extraLock, warnings: gate?.warnings ?? [] },
       tagger: importer.tagger,
       ...(charts === undefined ? {} : { charts: charts.charts }),
+      origins: new Map(
+        entries.map((entry) => {
+          const { archive, image } = inArchive(entry);
+          return [entry.image, { file: path.basename(archive.file), digest: image.descriptor.digest }];
+        }),
+      ),
     };
   },
 };

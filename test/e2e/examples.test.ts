@@ -33,6 +33,7 @@ const user = 'ci';
 const password = 'release-s3cret';
 const pinned = /^(.+)@(sha256:[a-f0-9]{64})$/;
 const releaseKey = keyPair('ecdsa-p256');
+const attestKey = keyPair('ecdsa-p256');
 
 /** The `image:` values of a rendered manifest stream. */
 const imagesIn = (yaml: string): string[] =>
@@ -126,7 +127,12 @@ describe('the example workflows, run end to end', () => {
   const context = (event: WorkflowEvent, extra: Partial<WorkflowContext> = {}): WorkflowContext => ({
     commit,
     event,
-    secrets: { REGISTRY_USER: user, REGISTRY_PASSWORD: password, RELEASE_COSIGN_PUBLIC_KEY: releaseKey.publicPem },
+    secrets: {
+      REGISTRY_USER: user,
+      REGISTRY_PASSWORD: password,
+      RELEASE_COSIGN_PUBLIC_KEY: releaseKey.publicPem,
+      RELEASE_ATTEST_KEY: attestKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    },
     substitutions: [
       ['registry.example', destination.host],
       ['registry.internal:5000', site.host],
@@ -206,6 +212,16 @@ describe('the example workflows, run end to end', () => {
     assert.match(tagged, /:2\.0$/);
     assert.equal(sha256(await skopeoRaw(tagged, { creds: `${user}:${password}` })), digests.get(moved));
     assert.match(readFileSync(path.join(assets, 'ferry.lock.yml'), 'utf8'), /^apiVersion: kbld\.k14s\.io\/v1alpha1\n/);
+    // Each copy is attested: the lock says by which referrer, and the referrers tag schema lists it.
+    const [, attestation = ''] = /attested: (sha256:[a-f0-9]{64})/.exec(readFileSync(path.join(assets, 'ferry.lock.yml'), 'utf8')) ?? [];
+    assert.ok(attestation !== '');
+    const [, hardenedName = '', hardenedDigest = ''] = pinned.exec(hardened ?? '') ?? [];
+    const schema = JSON.parse(
+      (
+        await skopeoRaw(`${hardenedName.replace(/:[^:/]+$/, '')}:${hardenedDigest.replace(':', '-')}`, { creds: `${user}:${password}` })
+      ).toString('utf8'),
+    ) as { manifests: { artifactType?: string }[] };
+    assert.ok(schema.manifests.some((manifest) => manifest.artifactType === 'application/vnd.dev.sigstore.bundle.v0.3+json'));
     // The moved tag is put back for the tests after this one.
     await skopeoCopy(`docker://${source.host}/storefront/web-hardened@${digests.get(moved)}`, moved, {}, [
       '--src-tls-verify=false',

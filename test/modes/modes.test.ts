@@ -30,6 +30,7 @@ function recording(): { dependencies: PipelineDependencies; outputs: Outputs[]; 
   const errors = (failures: readonly { message: string }[]): void =>
     void lines.push(...failures.map((failure) => `error: ${failure.message}`));
   const report: Report = {
+    idToken: () => Promise.reject(new Error('no OIDC token in this test')),
     info: say,
     notice: (message) => say(`notice: ${message}`),
     group: (_name, work) => work(),

@@ -76,8 +76,21 @@ export interface KeylessWorld {
   signer(identity: string, issuer: string, options?: { clock?: Date; logClock?: Date; noLog?: boolean }): Signer;
 }
 
+/** The mock services of a keyless world: the CA (with its CT log), the transparency log's keys, the root that trusts them. */
+export interface SigstoreServices {
+  readonly ca: Awaited<ReturnType<typeof initializeCA>>;
+  readonly logKeys: { publicKey: KeyObject; privateKey: KeyObject };
+  readonly trustedRoot: string;
+}
+
 /** A Fulcio CA with a CT log and a Rekor log, made fresh, and the trusted root for them. */
 export async function keylessWorld(): Promise<KeylessWorld> {
+  const { ca, logKeys, trustedRoot } = await sigstoreServices();
+  return keylessSigner(ca, logKeys, trustedRoot);
+}
+
+/** The CA, the log's keys and the trusted root of a fresh keyless world. */
+export async function sigstoreServices(): Promise<SigstoreServices> {
   const ctKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const caKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const logKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -121,6 +134,14 @@ export async function keylessWorld(): Promise<KeylessWorld> {
     ],
     timestampAuthorities: [],
   });
+  return { ca, logKeys, trustedRoot };
+}
+
+function keylessSigner(
+  ca: SigstoreServices['ca'],
+  logKeys: { publicKey: KeyObject; privateKey: KeyObject },
+  trustedRoot: string,
+): KeylessWorld {
   return {
     trustedRoot,
     signer: (identity, issuer, options = {}) => ({

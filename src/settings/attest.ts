@@ -1,0 +1,111 @@
+// Whether each copy is attested, and with what: the attest inputs read into a policy. A key is read
+// once, from PEM text (a secret) or a file, and must be ECDSA P-256 as the Sigstore clients sign with;
+// without one, keyless signing needs the job's OIDC token, which the runner gives only to a job with
+// `permissions: id-token: write`: its absence is a clear error before anything is pushed.
+import { type KeyObject, createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import path from 'node:path';
+import { type ModeName, modes } from '../modes/catalog.js';
+import type { Workspace } from '../workspace.js';
+import { type Env, SettingsError, inCheckout, input, maxInputFileBytes, readInputFile } from './inputs.js';
+
+export const attestKinds = ['none', 'provenance'] as const;
+/** The public-good Sigstore instance, as actions/attest-build-provenance signs with it. */
+export const publicGoodFulcio = 'https://fulcio.sigstore.dev';
+export const publicGoodRekor = 'https://rekor.sigstore.dev';
+
+export interface AttestKey {
+  readonly privateKey: KeyObject;
+  readonly publicPem: string;
+  /** `key sha256:<first 12 hex of the public key's SPKI digest>`, as verify-key names keys. */
+  readonly label: string;
+}
+
+export interface AttestPolicy {
+  /** A key to sign with; undefined for keyless signing (Fulcio and Rekor). */
+  readonly key?: AttestKey;
+  readonly fulcioUrl: string;
+  readonly rekorUrl: string;
+}
+
+export interface AttestSettings {
+  readonly attest: AttestPolicy | undefined;
+}
+
+/** The private key of the attest-key input: PEM text, or the path of a PEM file. */
+function readKey(env: Env, files: Workspace, notices: string[]): AttestKey | undefined {
+  const text = input(env, 'attest-key');
+  if (text === '') return undefined;
+  let pem = text;
+  if (!text.includes('-----BEGIN')) {
+    const file = path.resolve(files.root, text);
+    if (inCheckout(files, file))
+      notices.push(
+        `attest-key: ${path.relative(files.root, file)} is in the checkout: a private key does not belong in a repository; pass it as a secret`,
+      );
+    pem = readInputFile('attest-key', file, maxInputFileBytes);
+  }
+  if (pem.includes('ENCRYPTED SIGSTORE PRIVATE KEY'))
+    throw new SettingsError(
+      'attest-key',
+      "the key is cosign's encrypted format, which only cosign decrypts: give an unencrypted PKCS#8 or SEC1 PEM ECDSA P-256 key (openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt), which cosign import-key-pair takes too",
+    );
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey({ key: pem, format: 'pem' });
+  } catch {
+    // The key's text is never quoted: it is a secret.
+    throw new SettingsError('attest-key', 'the value is not a PEM private key (an unencrypted PKCS#8 or SEC1 ECDSA P-256 key)');
+  }
+  if (privateKey.asymmetricKeyType !== 'ec' || privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
+    throw new SettingsError(
+      'attest-key',
+      `the key is ${privateKey.asymmetricKeyType ?? 'unknown'} ${privateKey.asymmetricKeyDetails?.namedCurve ?? ''}; attestations are signed with ECDSA P-256, as cosign and the Sigstore clients sign`,
+    );
+  const publicKey = createPublicKey(privateKey);
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  return {
+    privateKey,
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    label: `key sha256:${createHash('sha256').update(der).digest('hex').slice(0, 12)}`,
+  };
+}
+
+function httpsUrl(env: Env, name: string, fallback: string): string {
+  const text = input(env, name) || fallback;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new SettingsError(name, `${JSON.stringify(text)} is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new SettingsError(name, `${url.protocol} is not http or https`);
+  return text.replace(/\/+$/, '');
+}
+
+export function attestSettings(env: Env, files: Workspace, mode: ModeName): { settings: AttestSettings; notices: string[] } {
+  const notices: string[] = [];
+  const kind = input(env, 'attest') || 'none';
+  if (!(attestKinds as readonly string[]).includes(kind))
+    throw new SettingsError('attest', `${JSON.stringify(kind)} is not one of ${attestKinds.join(', ')}`);
+  const key = readKey(env, files, notices);
+  if (kind === 'none') {
+    if (key !== undefined) notices.push('attest-key: does nothing without attest: provenance');
+    return { settings: { attest: undefined }, notices };
+  }
+  if (!modes[mode].pushes) notices.push(`attest: does nothing in ${mode} mode, which pushes no image`);
+  if (key === undefined && modes[mode].pushes && (env.ACTIONS_ID_TOKEN_REQUEST_URL ?? '') === '')
+    throw new SettingsError(
+      'attest',
+      "keyless attestation signs with the job's OIDC token, and this job has none: give the job `permissions: id-token: write` (and contents: read), or sign with attest-key",
+    );
+  return {
+    settings: {
+      attest: {
+        ...(key === undefined ? {} : { key }),
+        fulcioUrl: httpsUrl(env, 'attest-fulcio-url', publicGoodFulcio),
+        rekorUrl: httpsUrl(env, 'attest-rekor-url', publicGoodRekor),
+      },
+    },
+    notices,
+  };
+}
