@@ -43,6 +43,7 @@ var data = __webpack_require__(43987);
 
 
 
+
 /** A chart's gzip tar, at most: real charts are kilobytes, the largest public ones a few MiB. */
 const maxChartBytes = 20 * 1024 * 1024;
 /** What a chart unzips to, at most, its subcharts' archives included. */
@@ -73,7 +74,7 @@ function bufferReader(bytes) {
 function entryPath(name) {
     const parts = name.replace(/\/+$/, '').split('/');
     if (name.startsWith('/') || parts.some((part) => part === '..') || name.includes('\\') || name.includes('\0'))
-        throw new ChartArchiveError(`the entry ${JSON.stringify(name.slice(0, 200))} leaves the chart's folder`);
+        throw new ChartArchiveError(`the entry ${(0,untrusted_text/* quoted */.TL)(name, 200)} leaves the chart's folder`);
     return parts.filter((part) => part !== '.' && part !== '').join('/');
 }
 /** The files of a chart tar that matter, by path. */
@@ -82,7 +83,10 @@ async function chartFiles(tar) {
     let root;
     await (0,tar_reader/* readTar */.sB)(bufferReader(tar), (entry) => {
         if (entry.type !== 'file' && entry.type !== 'directory')
-            throw new ChartArchiveError(`the entry ${JSON.stringify(entry.name.slice(0, 200))} is a ${entry.type}, which a chart never holds`);
+            throw new ChartArchiveError(`the entry ${(0,untrusted_text/* quoted */.TL)(entry.name, 200)} is a ${entry.type}, which a chart never holds`);
+        // A name is shown in messages and the log: one that could break a line or a command is refused.
+        if ((0,untrusted_text/* hasControlCharacters */.Kg)(entry.name))
+            throw new ChartArchiveError(`an entry's name holds control characters: ${(0,untrusted_text/* quoted */.TL)(entry.name, 200)}`);
         const name = entryPath(entry.name);
         const [top] = name.split('/');
         if (top === undefined || top === '')
@@ -90,14 +94,14 @@ async function chartFiles(tar) {
         if (root === undefined)
             root = top;
         else if (top !== root)
-            throw new ChartArchiveError(`the entries are in two folders (${root}, ${top.slice(0, 100)}); a chart is in one`);
+            throw new ChartArchiveError(`the entries are in two folders (${(0,untrusted_text/* quoted */.TL)(root, 100)}, ${(0,untrusted_text/* quoted */.TL)(top, 100)}); a chart is in one`);
         if (entry.type !== 'file')
             return undefined;
         const wanted = /(?:^|\/)(?:Chart\.yaml|values\.yaml)$/.test(name) || /\/charts\/[^/]+\.tgz$/.test(name);
         if (!wanted)
             return undefined;
         if (entry.size > (name.endsWith('.tgz') ? maxChartBytes : maxChartFileBytes))
-            throw new ChartArchiveError(`${name} is ${entry.size} bytes, more than a chart file ferry reads`);
+            throw new ChartArchiveError(`${(0,untrusted_text/* quoted */.TL)(name, 200)} is ${entry.size} bytes, more than a chart file ferry reads`);
         const chunks = [];
         return {
             update: (chunk) => void chunks.push(Buffer.from(chunk)),
@@ -147,7 +151,7 @@ async function chartAt(files, dir, depth, budget) {
                 continue;
             const rest = name.slice(prefix.length);
             if (!rest.includes('/') && rest.endsWith('.tgz')) {
-                const inner = await readChartTgz(files.get(name), `${dir}/charts/${rest}`, depth + 1, budget);
+                const inner = await readChartTgz(files.get(name), (0,untrusted_text/* quoted */.TL)(`${dir}/charts/${rest}`, 200), depth + 1, budget);
                 subcharts.push({ ...inner, path: `${dir}/charts/${inner.name}` });
             }
             else if (rest.endsWith('/Chart.yaml') && rest.split('/').length === 2)
@@ -208,14 +212,20 @@ function chart_images_data(text, what) {
 }
 const isMap = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 const scalarText = (value) => typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+/** Images one chart may name, its subcharts' included: past this, the chart is refused. */
+const maxChartImages = 10_000;
 class Finder {
     imageKeys;
     images = [];
     skipped = [];
+    /** Each map or list walked once: an alias (YAML's `*name`) reaches one node by many paths, and a bomb by millions. */
+    walked = new WeakSet();
     constructor(imageKeys) {
         this.imageKeys = imageKeys;
     }
     add(value, where, values) {
+        if (this.images.length + this.skipped.length >= maxChartImages)
+            throw new Error(`the chart names more than ${maxChartImages} images and placeholders`);
         const reason = (0,placeholder/* placeholderReason */.E6)(value);
         if (reason !== undefined) {
             this.skipped.push({ where, value, reason });
@@ -234,8 +244,9 @@ class Finder {
     }
     /** `own`: how much of `path` is the subchart's key in its parents' values, which its own file does not write. */
     values(node, path, file, appVersion, own = path.length, depth = 0) {
-        if (depth > 100)
+        if (depth > 100 || typeof node !== 'object' || node === null || this.walked.has(node))
             return;
+        this.walked.add(node);
         if (Array.isArray(node)) {
             node.forEach((item, index) => this.values(item, [...path, index], file, appVersion, own, depth + 1));
             return;
@@ -428,19 +439,21 @@ async function readCharts(entries, source, options) {
     for (const chart of charts)
         byImage.set(chart.entry.image, chart.entry);
     // Two different images must not get one name, from a chart as from the workspace: one would overwrite the other.
-    const named = new Map([...byImage.values()].map((entry) => [entry.newImage, entry.source]));
+    // Keyed as the destination tags: name and tag, `latest` where none is written.
+    const claim = (newImage) => (0,src_reference/* referenceText */.n5)((0,src_reference/* nameText */.fh)((0,src_reference/* parseReferenceParts */.L1)(newImage)), (0,src_reference/* impliedTag */.RW)(newImage), undefined);
+    const named = new Map([...byImage.values()].map((entry) => [claim(entry.newImage), entry.source]));
     for (const chart of charts) {
         for (const image of chart.images) {
             if (byImage.has(image.image))
                 continue;
             const newImage = (0,src_images/* destinationName */.K)(image.image, options.naming);
-            const other = named.get(newImage);
+            const other = named.get(claim(newImage));
             if (other !== undefined && other !== image.image) {
                 for (const field of chartFieldsOf(chart.entry))
-                    errors.push((0,manifests_field/* errorAt */.O)(field, `the chart ${chart.entry.source} names ${image.image} (${image.where}), which would become ${newImage} as ${other} does: give one its own name with a lock override`));
+                    errors.push((0,manifests_field/* errorAt */.O)(field, `the chart ${chart.entry.source} names ${image.image} (${(0,untrusted_text/* quoted */.TL)(image.where)}), which would become ${newImage} as ${other} does: give one its own name with a lock override`));
                 continue;
             }
-            named.set(newImage, image.image);
+            named.set(claim(newImage), image.image);
             byImage.set(image.image, { image: image.image, source: image.image, newImage, fields: [] });
         }
     }

@@ -15,7 +15,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(29217);
 /* harmony import */ var _shards_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(40054);
 /* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(89503);
-/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(78405);
+/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(43733);
 /* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2724);
 
 

@@ -5,13 +5,14 @@ export const modules = {
 /***/ 70370:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  "default": () => (/* binding */ pLimit)
+  "default": () => (/* binding */ pLimit),
+  limitFunction: () => (/* binding */ limitFunction)
 });
-
-// UNUSED EXPORTS: limitFunction
 
 ;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
 /*

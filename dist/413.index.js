@@ -9,7 +9,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   relocate: () => (/* binding */ relocate)
 /* harmony export */ });
-/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(78405);
+/* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(43733);
 /* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(89503);
 /* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2724);
 // relocate: every image copied whole from its source registry to its destination name, pinned there.

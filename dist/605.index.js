@@ -246,7 +246,7 @@ async function readBlob(source, blob) {
 }
 function parseBundle(json) {
     try {
-        return (0,dist/* bundleFromJSON */.vw)(json);
+        return (0,dist.bundleFromJSON)(json);
     }
     catch (error) {
         throw new Error(`not a Sigstore bundle (${error.message})`, { cause: error });

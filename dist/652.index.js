@@ -101,7 +101,7 @@ async function verifyGate(context, targets) {
     const { settings } = context;
     if (settings.verify === undefined || targets.length === 0)
         return undefined;
-    const { verifyImages } = await Promise.all(/* import() */[__webpack_require__.e(665), __webpack_require__.e(605)]).then(__webpack_require__.bind(__webpack_require__, 59605));
+    const { verifyImages } = await Promise.all(/* import() */[__webpack_require__.e(128), __webpack_require__.e(860), __webpack_require__.e(605)]).then(__webpack_require__.bind(__webpack_require__, 59605));
     const gate = await verifyImages(settings.verify, targets, {
         concurrency: settings.concurrency,
         // A signature check needs only `.sig` tags and referrers; what the copy lists anyway is listed once.

@@ -89,8 +89,8 @@ var store = __webpack_require__(66055);
 var walker = __webpack_require__(98188);
 // EXTERNAL MODULE: ./src/result.ts
 var src_result = __webpack_require__(51666);
-// EXTERNAL MODULE: ./src/modes/importer.ts + 6 modules
-var importer = __webpack_require__(78405);
+// EXTERNAL MODULE: ./src/modes/importer.ts + 2 modules
+var importer = __webpack_require__(43733);
 // EXTERNAL MODULE: ./src/modes/steps.ts
 var steps = __webpack_require__(89503);
 // EXTERNAL MODULE: ./src/modes/resolver.ts

@@ -13,6 +13,9 @@ __webpack_require__.d(__webpack_exports__, {
   unpackage: () => (/* binding */ unpackage)
 });
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/reference.ts
 var src_reference = __webpack_require__(98286);
 // EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 6 modules
@@ -69,8 +72,8 @@ async function missingHeld(registries, held, concurrency) {
     return found.filter((line) => line !== undefined).sort();
 }
 
-// EXTERNAL MODULE: ./src/modes/importer.ts + 6 modules
-var modes_importer = __webpack_require__(78405);
+// EXTERNAL MODULE: ./src/modes/importer.ts + 2 modules
+var modes_importer = __webpack_require__(43733);
 // EXTERNAL MODULE: ./src/modes/steps.ts
 var steps = __webpack_require__(89503);
 // EXTERNAL MODULE: ./src/charts/read-charts.ts + 2 modules
@@ -78,6 +81,10 @@ var read_charts = __webpack_require__(24198);
 // EXTERNAL MODULE: ./src/manifests/chart-sources.ts
 var chart_sources = __webpack_require__(90893);
 ;// CONCATENATED MODULE: ./src/modes/unpackage.ts
+// unpackage: every image imported from an archive into its destination, with no source registry; the
+// archive is read and checked whole, in one pass, before any registry is contacted, and each blob is
+// pushed from its byte range in the archive.
+
 
 
 
@@ -270,6 +277,10 @@ const unpackage = {
             result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], extraLock, warnings: gate?.warnings ?? [] },
             tagger: importer.tagger,
             ...(charts === undefined ? {} : { charts: charts.charts }),
+            origins: new Map(entries.map((entry) => {
+                const { archive, image } = inArchive(entry);
+                return [entry.image, { file: external_node_path_default().basename(archive.file), digest: image.descriptor.digest }];
+            })),
         };
     },
 };

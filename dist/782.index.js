@@ -35,8 +35,8 @@ __webpack_require__.d(__webpack_exports__, {
   openRegistries: () => (/* binding */ openRegistries)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 4 modules
-var exec = __webpack_require__(65334);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
+var exec = __webpack_require__(27187);
 ;// CONCATENATED MODULE: ./src/registry/credential-helper.ts
 // Credential helpers (`docker-credential-<name> get`) as Docker runs them: the server URL on stdin, a
 // JSON answer on stdout, and whatever they print treated as a secret.
