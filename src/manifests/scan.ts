@@ -43,7 +43,8 @@ export interface ScanOptions {
   readonly imageKeys: readonly string[];
   /** Files that are never manifests: ferry's lock, the lock it reads, files under output-dir. */
   readonly exclude: readonly string[];
-  readonly excludeDirectory?: string;
+  /** Folders whose files are never manifests: output-dir, the values files ferry writes for charts. */
+  readonly excludeDirectories?: readonly string[];
   /** Whether Helm chart references in OCI registries are found (the `charts` input). */
   readonly charts?: boolean;
 }
@@ -162,9 +163,8 @@ function renderedFields(occurrences: readonly Occurrence[]): RenderedField[] {
 
 export async function scanManifests(options: ScanOptions): Promise<Scan> {
   let files = await findManifests(options.files, options.patterns, options.exclude);
-  const { excludeDirectory } = options;
-  if (excludeDirectory !== undefined) {
-    const inside = (file: string): boolean => file.startsWith(excludeDirectory + path.sep);
+  for (const excluded of options.excludeDirectories ?? []) {
+    const inside = (file: string): boolean => file.startsWith(excluded + path.sep);
     files = files.filter((file) => !inside(file.path) && !inside(file.real));
   }
   const imageKeys = new Set(options.imageKeys);
