@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each printing its figures beside a peer measured in the same run.
-// FERRY_BENCH=rewrite, blob, relocate, faults, shards, wan, verify, startup, airgap, catalogue or hostile runs one of them.
+// FERRY_BENCH=rewrite, blob, relocate, faults, shards, wan, verify, attest, startup, airgap, catalogue or hostile runs one of them.
 import { benchAirgap } from './airgap.js';
+import { benchAttest } from './attest.js';
 import { benchBlob } from './blob.js';
 import { benchCatalogue } from './catalogue.js';
 import { benchFaults } from './faults.js';
@@ -20,6 +21,7 @@ if (only === undefined || only === 'faults') await benchFaults();
 if (only === undefined || only === 'shards') await benchShards();
 if (only === undefined || only === 'wan') await benchWan();
 if (only === undefined || only === 'verify') await benchVerify();
+if (only === undefined || only === 'attest') await benchAttest();
 if (only === undefined || only === 'startup') await benchStartup();
 if (only === undefined || only === 'airgap') await benchAirgap();
 if (only === undefined || only === 'catalogue') await benchCatalogue();

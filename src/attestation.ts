@@ -37,12 +37,20 @@ export async function attestRun(
       import('p-limit'),
     ]);
     const github = Object.fromEntries(runVariables.map((name) => [name, process.env[name] ?? '']));
+    // One token for a few minutes of signing, not one request per image; GitHub's last about ten.
+    let token: { value: Promise<string>; at: number } | undefined;
     const signer = statementSigner(
       policy,
-      async () => {
-        const token = await report.idToken('sigstore');
-        report.secret(token);
-        return token;
+      () => {
+        if (token === undefined || performance.now() - token.at > 4 * 60_000) {
+          const value = report.idToken('sigstore').then((text) => {
+            report.secret(text);
+            return text;
+          });
+          value.catch(() => (token = undefined));
+          token = { value, at: performance.now() };
+        }
+        return token.value;
       },
       github.GITHUB_WORKFLOW_REF || github.GITHUB_REPOSITORY || 'this workflow',
     );

@@ -18,7 +18,7 @@ import type { Registries } from './registry/registries.js';
 import { type Deadline, deadlineIn } from './registry/retry.js';
 import { ManifestBudget } from './copy/budget.js';
 import { Progress } from './progress.js';
-import { type Report, describeSettings, failed, maskSecretInputs, outputsOf, phaseTitle, runnerReport } from './report.js';
+import { type Report, describeSettings, failed, maskSecret, maskSecretInputs, outputsOf, phaseTitle, runnerReport } from './report.js';
 import { type Settings, loadSettings, refuseNoOp } from './settings.js';
 
 /** Where a run reports (the log, annotations, outputs, the summary) and how it opens its registries. */
@@ -38,6 +38,8 @@ export async function run(): Promise<void> {
   try {
     maskSecretInputs(process.env);
     const settings = loadSettings();
+    // A key read from a file (or decoded) is masked as read, too.
+    if (settings.attest?.key !== undefined) maskSecret(settings.attest.key.pem);
     describeSettings(settings);
     await pipeline(settings);
   } catch (error) {
@@ -128,8 +130,6 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
       fail(result.failures, `${plural(result.failures.length, 'image')} failed to ${settings.mode}`);
     }
 
-    const attested = await attestRun(settings, facts, result, entries, registriesOf, report, work.origins);
-    result = attested?.result ?? result;
     const plan = planCommit(scanned.manifests, facts.edits ? targetsOf(result.outcomes) : new Map(), {
       outputDir: settings.outputDir,
       kustomize: scanned.kustomize,
@@ -138,6 +138,9 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
       report.manifestErrors(plan.errors);
       fail(plan.errors, plural(plan.errors.length, 'manifest error'));
     }
+    // Signed once nothing but the commit itself can fail: no certificate or log entry for a run that stops.
+    const attested = await attestRun(settings, facts, result, entries, registriesOf, report, work.origins);
+    result = attested?.result ?? result;
     const lock = lockText(result);
     const { writesLock } = facts;
     if (!settings.dryRun) {

@@ -33,14 +33,19 @@ export function secret(value: string): void {
 }
 
 /**
- * Registers the inputs that hold secrets (a private key) before anything reads them: the whole value,
- * and each line of a PEM block, since a line of it may be written alone.
+ * Registers a secret's text and each line of it (a line of a PEM block may be written alone), before
+ * anything reads it.
  */
+export function maskSecret(text: string): void {
+  const value = text.trim();
+  if (value === '') return;
+  secret(value);
+  for (const line of value.split(/\r?\n/)) if (line.trim().length >= 16 && !line.trim().startsWith('-----')) secret(line.trim());
+}
+
+/** The inputs that hold secrets (the attest-key), whatever form they take: masked before settings read them. */
 export function maskSecretInputs(env: NodeJS.ProcessEnv): void {
-  const key = (env['INPUT_ATTEST-KEY'] ?? '').trim();
-  if (!key.includes('-----BEGIN')) return;
-  secret(key);
-  for (const line of key.split(/\r?\n/)) if (line.trim().length >= 16 && !line.startsWith('-----')) secret(line.trim());
+  maskSecret(env['INPUT_ATTEST-KEY'] ?? '');
 }
 
 /**

@@ -54,6 +54,8 @@ interface Copied {
   readonly sources: string[];
   readonly present: boolean;
   readonly verified: Outcome['verified'];
+  /** The source's digest, before a platform filter made a new index of it. */
+  readonly sourceDigest: string;
 }
 
 /** The distinct copies of a run: one per destination and digest, with every reference that names it. */
@@ -73,6 +75,7 @@ function copiesOf(outcomes: readonly Outcome[], sourceOf: (image: string) => str
         sources: [],
         present: copy.present,
         verified: outcome.verified,
+        sourceDigest: copy.filteredFrom ?? digest,
       };
       copies.set(key, found);
     }
@@ -113,6 +116,45 @@ function referrerOf(
 }
 
 /**
+ * An attestation of the copy by this signer from these sources, already at the destination: its
+ * annotations say so, and (with a key) its bundle's signature and statement are checked, since anyone
+ * who can push there can write annotations. Anything unexpected is a reason to sign anew, never to fail.
+ */
+async function attestedBefore(
+  copy: Copied,
+  sourcesText: string,
+  signer: StatementSigner,
+  registries: Registries,
+): Promise<Descriptor | undefined> {
+  try {
+    const client = registries.client(copy.destination.registry);
+    const referrers = await listReferrers(client, copy.destination.repository, copy.subject.digest, undefined);
+    const candidates = referrers.filter(
+      (referrer) =>
+        referrer.artifactType === bundleMediaType &&
+        referrer.annotations?.[signerAnnotation] === signer.label &&
+        referrer.annotations?.[sourcesAnnotation] === sourcesText,
+    );
+    for (const candidate of candidates.slice(0, 3)) {
+      const manifest = await client.getManifest(copy.destination.repository, candidate.digest);
+      const layer = (manifest.json.layers as { digest?: string; size?: number }[] | undefined)?.[0];
+      if ((manifest.json.subject as { digest?: string } | undefined)?.digest !== copy.subject.digest || typeof layer?.digest !== 'string')
+        continue;
+      if (typeof layer.size !== 'number' || layer.size > maxBundleBytes) continue;
+      const chunks: Buffer[] = [];
+      for await (const chunk of client.getBlob(copy.destination.repository, layer.digest, layer.size)) chunks.push(chunk as Buffer);
+      if (await signer.vouches(Buffer.concat(chunks), copy.destination.key, copy.subject.digest)) return candidate;
+    }
+  } catch {
+    // Not listed, not readable, not ours: a new attestation says what this run did.
+  }
+  return undefined;
+}
+
+/** A bundle larger than this is not one ferry wrote. */
+const maxBundleBytes = 1024 * 1024;
+
+/**
  * Signs a statement for each copy of `outcomes` (in parallel, bounded by `limit`); `sourceOf` gives
  * the reference an image was fetched as, `archive` the archive it came from (unpackage).
  */
@@ -137,14 +179,7 @@ export async function attestCopies(
         const sourcesText = sources.join(' ');
         // A re-run: the image was there; an attestation by the same signer of the same sources is enough.
         if (copy.present) {
-          const client = options.registries.reader(copy.destination.registry);
-          const referrers = await listReferrers(client, copy.destination.repository, copy.subject.digest, undefined);
-          const same = referrers.find(
-            (referrer) =>
-              referrer.artifactType === bundleMediaType &&
-              referrer.annotations?.[signerAnnotation] === options.signer.label &&
-              referrer.annotations?.[sourcesAnnotation] === sourcesText,
-          );
+          const same = await attestedBefore(copy, sourcesText, options.signer, options.registries);
           if (same !== undefined) {
             for (const image of copy.images) {
               byImage.set(image, same.digest);
@@ -159,6 +194,7 @@ export async function attestCopies(
             destination: copy.destination.key,
             digest: copy.subject.digest,
             sources,
+            sourceDigest: copy.sourceDigest,
             ...(archive === undefined ? {} : { archive }),
             ...(copy.verified === undefined ? {} : { verified: copy.verified }),
           },

@@ -4,6 +4,7 @@
 // source references and their digest, or the archive and its index), the verification it passed, and
 // the workflow run that did it.
 import type { ModeName } from '../modes/catalog.js';
+import { parseReference, referenceText } from '../reference.js';
 import type { Verification } from '../result.js';
 
 export const statementType = 'https://in-toto.io/Statement/v1';
@@ -18,7 +19,9 @@ export interface CopyFacts {
   readonly digest: string;
   /** The references the image was found as, each as fetched. */
   readonly sources: readonly string[];
-  /** The archive it was imported from (unpackage): its file name and its index's digest. */
+  /** The digest the source had: the destination's, unless a platform filter made a new index of it. */
+  readonly sourceDigest: string;
+  /** The archive it was imported from (unpackage): its file name and the digest the image had there. */
   readonly archive?: { readonly file: string; readonly digest: string };
   readonly verified?: Verification;
 }
@@ -33,6 +36,16 @@ export interface RunFacts {
   readonly github: Readonly<Record<string, string>>;
 }
 
+/** A reference as a policy matches it: its registry and full path (`docker.io/library/nginx:1.25`), its tag, no digest. */
+function fullName(reference: string): string {
+  try {
+    const parsed = parseReference(reference);
+    return referenceText(parsed.name, parsed.tag, undefined);
+  } catch {
+    return reference.split('@')[0] ?? reference;
+  }
+}
+
 const hexOf = (digest: string): Record<string, string> => {
   const [algorithm = 'sha256', hex = ''] = digest.split(':');
   return { [algorithm]: hex };
@@ -42,12 +55,12 @@ const hexOf = (digest: string): Record<string, string> => {
 export function provenanceStatement(copy: CopyFacts, run: RunFacts): Buffer {
   const { github } = run;
   const server = github.GITHUB_SERVER_URL || 'https://github.com';
-  const repository = github.GITHUB_REPOSITORY ?? '';
+  const repository = github.GITHUB_REPOSITORY || '';
   // From an archive, the archive is what the image came from; the references it was found as are its names.
   const dependencies = [
     ...(copy.archive !== undefined
       ? []
-      : copy.sources.map((source) => ({ uri: `oci://${source.split('@')[0] ?? source}`, digest: hexOf(copy.digest) }))),
+      : copy.sources.map((source) => ({ uri: `oci://${fullName(source)}`, digest: hexOf(copy.sourceDigest) }))),
     ...(copy.archive === undefined
       ? []
       : [{ uri: `file:${copy.archive.file}`, digest: hexOf(copy.archive.digest), name: copy.sources.join(' ') }]),
@@ -76,9 +89,9 @@ export function provenanceStatement(copy: CopyFacts, run: RunFacts): Buffer {
         resolvedDependencies: dependencies,
       },
       runDetails: {
-        builder: { id: `${server}/${github.GITHUB_WORKFLOW_REF ?? repository}` },
+        builder: { id: `${server}/${github.GITHUB_WORKFLOW_REF || repository}` },
         metadata: {
-          invocationId: `${server}/${repository}/actions/runs/${github.GITHUB_RUN_ID ?? ''}/attempts/${github.GITHUB_RUN_ATTEMPT ?? '1'}`,
+          invocationId: `${server}/${repository}/actions/runs/${github.GITHUB_RUN_ID ?? ''}/attempts/${github.GITHUB_RUN_ATTEMPT || '1'}`,
         },
         ...(copy.verified === undefined
           ? {}

@@ -2,7 +2,7 @@
 // project's own signer: with the attest-key (ECDSA P-256 over SHA-256, Node's crypto, the key's
 // digest as its hint), or keyless (a Fulcio certificate for the job's OIDC token and a Rekor entry),
 // as actions/attest-build-provenance signs.
-import { sign } from 'node:crypto';
+import { createPublicKey, sign, verify } from 'node:crypto';
 import { bundleToJSON } from '@sigstore/bundle';
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness, type Signer } from '@sigstore/sign';
 import type { AttestPolicy } from '../settings/attest.js';
@@ -15,6 +15,17 @@ export interface StatementSigner {
   readonly label: string;
   /** The statement signed, as the bundle's JSON bytes. */
   sign(statement: Buffer): Promise<Buffer>;
+  /**
+   * Whether `bundle` is this signer's statement about `subject` (`name`, `digest`): with a key, its
+   * DSSE signature checked against the key over DSSE's pre-authentication encoding; keyless, the
+   * statement alone (a certificate's identity is checked by verify, with a trusted root).
+   */
+  vouches(bundle: Buffer, name: string, digest: string): Promise<boolean>;
+}
+
+/** DSSE's pre-authentication encoding: what an envelope's signature signs. */
+function pae(payloadType: string, payload: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(payloadType)} ${payloadType} ${payload.length} `), payload]);
 }
 
 /** Signs with the policy's key, else keyless with `idToken` (the job's OIDC token for the audience `sigstore`). */
@@ -36,8 +47,32 @@ export function statementSigner(policy: AttestPolicy, idToken: () => Promise<str
   return {
     label: key?.label ?? `keyless ${workflow}`,
     async sign(statement) {
-      const bundle = await builder.create({ data: statement, type: inTotoPayloadType });
-      return Buffer.from(JSON.stringify(bundleToJSON(bundle)));
+      try {
+        const bundle = await builder.create({ data: statement, type: inTotoPayloadType });
+        return Buffer.from(JSON.stringify(bundleToJSON(bundle)));
+      } catch (error) {
+        // Sigstore's errors keep what went wrong in their cause: say all of it.
+        const causes: string[] = [];
+        for (let at: unknown = error; at instanceof Error && causes.length < 4; at = at.cause) causes.push(at.message);
+        throw new Error(`attest: signing failed: ${causes.join(': ')}`, { cause: error });
+      }
+    },
+    async vouches(bundle, name, digest) {
+      const parsed = JSON.parse(bundle.toString('utf8')) as {
+        dsseEnvelope?: { payload?: string; payloadType?: string; signatures?: { sig?: string }[] };
+      };
+      const envelope = parsed.dsseEnvelope;
+      if (envelope?.payload === undefined || envelope.payloadType !== inTotoPayloadType) return false;
+      const payload = Buffer.from(envelope.payload, 'base64');
+      const statement = JSON.parse(payload.toString('utf8')) as { subject?: { name?: string; digest?: Record<string, string> }[] };
+      const [subject] = statement.subject ?? [];
+      if (subject?.name !== name || `sha256:${subject.digest?.sha256 ?? ''}` !== digest) return false;
+      if (key === undefined) return true;
+      const signature = envelope.signatures?.[0]?.sig;
+      return (
+        signature !== undefined &&
+        verify('sha256', pae(envelope.payloadType, payload), createPublicKey(key.privateKey), Buffer.from(signature, 'base64'))
+      );
     },
   };
 }

@@ -15,6 +15,8 @@ export const publicGoodRekor = 'https://rekor.sigstore.dev';
 
 export interface AttestKey {
   readonly privateKey: KeyObject;
+  /** The key's PEM text, masked in the log however the input gave it (text, base64, a file). */
+  readonly pem: string;
   readonly publicPem: string;
   /** `key sha256:<first 12 hex of the public key's SPKI digest>`, as verify-key names keys. */
   readonly label: string;
@@ -36,13 +38,19 @@ function readKey(env: Env, files: Workspace, notices: string[]): AttestKey | und
   const text = input(env, 'attest-key');
   if (text === '') return undefined;
   let pem = text;
-  if (!text.includes('-----BEGIN')) {
+  // A secret is often kept base64-encoded: PEM text inside is taken as it is.
+  const decoded = /^[A-Za-z0-9+/=\s]+$/.test(text) ? Buffer.from(text, 'base64').toString('utf8') : '';
+  if (decoded.includes('-----BEGIN')) pem = decoded;
+  else if (!text.includes('-----BEGIN')) {
     const file = path.resolve(files.root, text);
     if (inCheckout(files, file))
-      notices.push(
-        `attest-key: ${path.relative(files.root, file)} is in the checkout: a private key does not belong in a repository; pass it as a secret`,
-      );
-    pem = readInputFile('attest-key', file, maxInputFileBytes);
+      notices.push('attest-key: the key file is in the checkout: a private key does not belong in a repository; pass it as a secret');
+    try {
+      pem = readInputFile('attest-key', file, maxInputFileBytes);
+    } catch {
+      // Neither the value nor the path is quoted: the value may be the key itself, in a form ferry did not recognise.
+      throw new SettingsError('attest-key', 'the value is neither PEM text (plain or base64) nor the path of a readable file');
+    }
   }
   if (pem.includes('ENCRYPTED SIGSTORE PRIVATE KEY'))
     throw new SettingsError(
@@ -65,6 +73,7 @@ function readKey(env: Env, files: Workspace, notices: string[]): AttestKey | und
   const der = publicKey.export({ type: 'spki', format: 'der' });
   return {
     privateKey,
+    pem,
     publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     label: `key sha256:${createHash('sha256').update(der).digest('hex').slice(0, 12)}`,
   };

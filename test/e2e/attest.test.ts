@@ -13,7 +13,7 @@ import type { RegistryClient } from '../../src/registry/client.js';
 import { type RunningRegistry, anonymousRegistries, scratchDir } from '../registry/harness.js';
 import { type ReferrersRegistry, startReferrersRegistry } from '../registry/referrers-registry.js';
 import { startRegistry } from '../registry/harness.js';
-import { type SeededImage, pushIndex } from '../registry/supply-chain.js';
+import { type SeededImage, listInTagSchema, ociManifest, pushBlob, pushIndex, pushManifest } from '../registry/supply-chain.js';
 import { createServer } from 'node:http';
 import { fulcioHandler } from '@sigstore/mock/dist/fulcio/handler.js';
 import { rekorHandler } from '@sigstore/mock/dist/rekor/handler.js';
@@ -174,6 +174,45 @@ describe('dist/index.js: attested copies', () => {
     assert.match(verified.stdout, /attestation/);
   });
 
+  it('signs anew where an attestation with the right annotations does not verify (a forged one)', async () => {
+    const dir = workspace([`${source.host}/team/app:v1`]);
+    const plainRun = await run(dir, { 'default-repo': `${plain.host}/forged` });
+    assert.equal(plainRun.code, 0, plainRun.stdout);
+    const repository = `forged/${source.host.replace(/[.:]/g, '_')}_team_app`;
+    // Someone who can push there writes a referrer that claims to be this key's, with a bundle of nothing.
+    const label = `key sha256:${createHash('sha256')
+      .update(key.publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('hex')
+      .slice(0, 12)}`;
+    const layer = await pushBlob(client(plain.host), repository, Buffer.from('{"dsseEnvelope":{}}'), bundleType);
+    const config = await pushBlob(client(plain.host), repository, Buffer.from('{}'), 'application/vnd.oci.empty.v1+json');
+    const annotations = { 'dev.ferry.attestation.signer': label, 'dev.ferry.attestation.sources': `${source.host}/team/app:v1` };
+    const forged = await pushManifest(client(plain.host), repository, {
+      schemaVersion: 2,
+      mediaType: ociManifest,
+      artifactType: bundleType,
+      config,
+      layers: [layer],
+      subject: app.index,
+      annotations,
+    });
+    await listInTagSchema(client(plain.host), repository, app.index.digest, { ...forged, artifactType: bundleType, annotations });
+
+    const attested = await run(dir, {
+      'default-repo': `${plain.host}/forged`,
+      attest: 'provenance',
+      'attest-key': Buffer.from(privatePem).toString('base64'),
+    });
+    assert.equal(attested.code, 0, attested.stdout);
+    const [made] = JSON.parse(attested.outputs.attestations ?? '[]') as { attestation: string }[];
+    assert.ok(made !== undefined && made.attestation !== forged.digest, attested.stdout);
+    await checkedStatement(plain.host, repository, made.attestation, app.index.digest);
+    assert.deepEqual(
+      (await referrersOf(plain.host, repository, app.index.digest)).map((referrer) => referrer.digest).sort(),
+      [forged.digest, made.attestation].sort(),
+    );
+  });
+
   it('attests through the referrers API where the registry has one', async () => {
     const dir = workspace([`${source.host}/team/app:v1`]);
     const result = await run(dir, { 'default-repo': `${api.host}/prod`, attest: 'provenance', 'attest-key': privatePem });
@@ -326,6 +365,12 @@ describe('dist/index.js: attested copies', () => {
       /attest-key: the key is rsa/,
     ],
     [
+      'base64 of no key, which is then no file either',
+      { 'attest-key': 'bm90IGEga2V5IGF0IGFsbA==' },
+      {},
+      /attest-key: the value is neither PEM text \(plain or base64\) nor the path of a readable file/,
+    ],
+    [
       'text that is no key',
       { 'attest-key': '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n' },
       {},
@@ -349,7 +394,7 @@ describe('dist/index.js: attested copies', () => {
       const result = await run(dir, { 'default-repo': `${plain.host}/refused`, attest: 'provenance', ...inputs }, env);
       assert.equal(result.code, 1, result.stdout);
       assert.match(result.stdout, error);
-      assert.doesNotMatch(unmasked(result.stdout), /not a key/);
+      assert.doesNotMatch(unmasked(result.stdout), /not a key|bm90IGEga2V5/);
       const catalog = ((await (await fetch(`http://${plain.host}/v2/_catalog`)).json()) as { repositories: string[] }).repositories;
       assert.ok(!catalog.some((name) => name.startsWith('refused/')), catalog.join(', '));
     });

@@ -1,0 +1,71 @@
+// What attesting costs: the 20 two-platform images of the relocate bench, relocated by dist/index.js
+// with and without `attest: provenance` (a key from Node's crypto), alternately, three times each,
+// every run into a fresh destination repository of docker-registry (no referrers API: the tag schema is
+// written too). Printed: the requests each run made (from the registries' access logs), the extra
+// requests per image, and attesting's share of the run's time; then a re-run, which adds none.
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
+import { measure } from './measure.js';
+import { ferryRelocate, images, requestLines, seed } from './relocate.js';
+
+export async function benchAttest(): Promise<void> {
+  const [source, destination] = await Promise.all([startRegistry(), startRegistry()]);
+  const scratch = scratchDir('bench-attest');
+  try {
+    const registries = anonymousRegistries([source.host, destination.host]);
+    await seed(registries, source.host);
+    await registries.close();
+    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const workspace = path.join(scratch, 'workspace');
+    mkdirSync(workspace);
+    const manifest = Array.from({ length: images }, (_, image) => `- image: ${source.host}/bench/app-${image}:v1\n`).join('');
+    let run = 0;
+    const relocation = (attest: boolean, into = `run-${++run}`) =>
+      ferryRelocate({
+        label: attest ? 'ferry relocate, attest: provenance' : 'ferry relocate',
+        scratch,
+        workspace,
+        source: source.host,
+        destination: destination.host,
+        before: () => writeFileSync(path.join(workspace, 'images.yaml'), manifest),
+        inputs: {
+          'INPUT_DEFAULT-REPO': `${destination.host}/${into}`,
+          ...(attest ? { INPUT_ATTEST: 'provenance', 'INPUT_ATTEST-KEY': key } : {}),
+        },
+      });
+    const counted = async (attest: boolean, into?: string) => {
+      const before = (await requestLines(source)).length + (await requestLines(destination)).length;
+      const result = await measure(relocation(attest, into));
+      return { ...result, requests: (await requestLines(source)).length + (await requestLines(destination)).length - before };
+    };
+    const plain: Awaited<ReturnType<typeof counted>>[] = [];
+    const attested: Awaited<ReturnType<typeof counted>>[] = [];
+    for (let round = 0; round < 3; round++) {
+      plain.push(await counted(false));
+      attested.push(await counted(true));
+    }
+    const again = await counted(true, `run-${run}`);
+    const middle = <T extends { seconds: number }>(runs: T[]): T => [...runs].sort((a, b) => a.seconds - b.seconds)[1] as T;
+    const [without, withAttest] = [middle(plain), middle(attested)];
+    console.log(`attest: ${images} two-platform images, relocated with a key's provenance, 3 runs each, alternating; medians`);
+    for (const [label, result] of [
+      ['ferry relocate', without],
+      ['ferry relocate, attest: provenance', withAttest],
+      ['the same again (all attested)', again],
+    ] as const) {
+      console.log(
+        `  ${label.padEnd(36)} ${result.seconds.toFixed(2)} s, ${String(result.requests).padStart(5)} requests, peak ${result.peakMiB?.toFixed(0)} MiB`,
+      );
+    }
+    console.log(
+      `  requests per run: ${plain.map((r) => r.requests).join(', ')} without; ${attested.map((r) => r.requests).join(', ')} with`,
+    );
+    console.log(
+      `  attesting: ${((withAttest.requests - without.requests) / images).toFixed(2)} extra requests per image (target: at most 2), ${(((withAttest.seconds - without.seconds) / without.seconds) * 100).toFixed(1)}% added to the run's time (target: under 10%)`,
+    );
+  } finally {
+    await Promise.all([source.stop(), destination.stop()]);
+  }
+}
