@@ -18,8 +18,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(98286);
 /* harmony import */ var _remote_facts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(11317);
 /* harmony import */ var _remote_sink_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(10687);
-/* harmony import */ var _provenance_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(73134);
-/* harmony import */ var _signing_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(84626);
+/* harmony import */ var _provenance_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(73134);
+/* harmony import */ var _signing_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(84626);
 // Attesting a run's copies: for each image a mode put at a destination (every top-level digest a
 // manifest is pinned to, not an index's children), a signed provenance statement as an OCI referrer
 // of the image (an image manifest whose artifactType and one layer are the Sigstore bundle), as cosign
@@ -60,6 +60,7 @@ function copiesOf(outcomes, sourceOf) {
                 sources: [],
                 present: copy.present,
                 verified: outcome.verified,
+                sourceDigest: copy.filteredFrom ?? digest,
             };
             copies.set(key, found);
         }
@@ -75,9 +76,9 @@ function referrerOf(subject, bundle, annotations) {
     const manifest = Buffer.from(JSON.stringify({
         schemaVersion: 2,
         mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .ociManifest */ .F7,
-        artifactType: _signing_js__WEBPACK_IMPORTED_MODULE_6__.bundleMediaType,
+        artifactType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType,
         config: emptyConfigDescriptor,
-        layers: [{ mediaType: _signing_js__WEBPACK_IMPORTED_MODULE_6__.bundleMediaType, digest: sha256(bundle), size: bundle.length }],
+        layers: [{ mediaType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType, digest: sha256(bundle), size: bundle.length }],
         subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
         annotations,
     }));
@@ -87,11 +88,44 @@ function referrerOf(subject, bundle, annotations) {
             mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .ociManifest */ .F7,
             digest: sha256(manifest),
             size: manifest.length,
-            artifactType: _signing_js__WEBPACK_IMPORTED_MODULE_6__.bundleMediaType,
+            artifactType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType,
             annotations,
         },
     };
 }
+/**
+ * An attestation of the copy by this signer from these sources, already at the destination: its
+ * annotations say so, and (with a key) its bundle's signature and statement are checked, since anyone
+ * who can push there can write annotations. Anything unexpected is a reason to sign anew, never to fail.
+ */
+async function attestedBefore(copy, sourcesText, signer, registries) {
+    try {
+        const client = registries.client(copy.destination.registry);
+        const referrers = await (0,_remote_facts_js__WEBPACK_IMPORTED_MODULE_4__/* .listReferrers */ .xt)(client, copy.destination.repository, copy.subject.digest, undefined);
+        const candidates = referrers.filter((referrer) => referrer.artifactType === _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType &&
+            referrer.annotations?.[signerAnnotation] === signer.label &&
+            referrer.annotations?.[sourcesAnnotation] === sourcesText);
+        for (const candidate of candidates.slice(0, 3)) {
+            const manifest = await client.getManifest(copy.destination.repository, candidate.digest);
+            const layer = manifest.json.layers?.[0];
+            if (manifest.json.subject?.digest !== copy.subject.digest || typeof layer?.digest !== 'string')
+                continue;
+            if (typeof layer.size !== 'number' || layer.size > maxBundleBytes)
+                continue;
+            const chunks = [];
+            for await (const chunk of client.getBlob(copy.destination.repository, layer.digest, layer.size))
+                chunks.push(chunk);
+            if (await signer.vouches(Buffer.concat(chunks), copy.destination.key, copy.subject.digest))
+                return candidate;
+        }
+    }
+    catch {
+        // Not listed, not readable, not ours: a new attestation says what this run did.
+    }
+    return undefined;
+}
+/** A bundle larger than this is not one ferry wrote. */
+const maxBundleBytes = 1024 * 1024;
 /**
  * Signs a statement for each copy of `outcomes` (in parallel, bounded by `limit`); `sourceOf` gives
  * the reference an image was fetched as, `archive` the archive it came from (unpackage).
@@ -105,11 +139,7 @@ async function attestCopies(outcomes, options) {
         const sourcesText = sources.join(' ');
         // A re-run: the image was there; an attestation by the same signer of the same sources is enough.
         if (copy.present) {
-            const client = options.registries.reader(copy.destination.registry);
-            const referrers = await (0,_remote_facts_js__WEBPACK_IMPORTED_MODULE_4__/* .listReferrers */ .xt)(client, copy.destination.repository, copy.subject.digest, undefined);
-            const same = referrers.find((referrer) => referrer.artifactType === _signing_js__WEBPACK_IMPORTED_MODULE_6__.bundleMediaType &&
-                referrer.annotations?.[signerAnnotation] === options.signer.label &&
-                referrer.annotations?.[sourcesAnnotation] === sourcesText);
+            const same = await attestedBefore(copy, sourcesText, options.signer, options.registries);
             if (same !== undefined) {
                 for (const image of copy.images) {
                     byImage.set(image, same.digest);
@@ -119,17 +149,18 @@ async function attestCopies(outcomes, options) {
             }
         }
         const archive = options.archiveOf?.(copy.images[0] ?? '');
-        const statement = (0,_provenance_js__WEBPACK_IMPORTED_MODULE_7__/* .provenanceStatement */ .D2)({
+        const statement = (0,_provenance_js__WEBPACK_IMPORTED_MODULE_6__/* .provenanceStatement */ .D2)({
             destination: copy.destination.key,
             digest: copy.subject.digest,
             sources,
+            sourceDigest: copy.sourceDigest,
             ...(archive === undefined ? {} : { archive }),
             ...(copy.verified === undefined ? {} : { verified: copy.verified }),
         }, options.run);
         const bundle = await options.signer.sign(statement);
         const { manifest, descriptor } = referrerOf(copy.subject, bundle, {
             'dev.sigstore.bundle.content': 'dsse-envelope',
-            'dev.sigstore.bundle.predicateType': _provenance_js__WEBPACK_IMPORTED_MODULE_7__/* .provenanceType */ .wy,
+            'dev.sigstore.bundle.predicateType': _provenance_js__WEBPACK_IMPORTED_MODULE_6__/* .provenanceType */ .wy,
             [signerAnnotation]: options.signer.label,
             [sourcesAnnotation]: sourcesText,
         });
@@ -161,7 +192,7 @@ async function pushAttestations(pending, registries, limit) {
             })();
             configs.set(attestation.destination.key, config);
         }
-        const layer = { mediaType: _signing_js__WEBPACK_IMPORTED_MODULE_6__.bundleMediaType, digest: sha256(attestation.bundle), size: attestation.bundle.length };
+        const layer = { mediaType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType, digest: sha256(attestation.bundle), size: attestation.bundle.length };
         await Promise.all([config, sink.putBlob(layer, () => bufferStream(attestation.bundle))]);
         const { listed } = await sink.putManifest({ mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .ociManifest */ .F7, digest: attestation.descriptor.digest, size: attestation.manifest.length }, attestation.manifest);
         if (!listed)
@@ -181,11 +212,23 @@ async function pushAttestations(pending, registries, limit) {
 /* harmony export */   wy: () => (/* binding */ provenanceType)
 /* harmony export */ });
 /* unused harmony exports statementType, relocationBuildType */
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
+
 const statementType = 'https://in-toto.io/Statement/v1';
 const provenanceType = 'https://slsa.dev/provenance/v1';
 const inTotoPayloadType = 'application/vnd.in-toto+json';
 /** ferry's build type: a relocation of container images (docs/provenance.md defines its parameters). */
 const relocationBuildType = 'urn:ferry:relocation:v1';
+/** A reference as a policy matches it: its registry and full path (`docker.io/library/nginx:1.25`), its tag, no digest. */
+function fullName(reference) {
+    try {
+        const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(reference);
+        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .referenceText */ .n5)(parsed.name, parsed.tag, undefined);
+    }
+    catch {
+        return reference.split('@')[0] ?? reference;
+    }
+}
 const hexOf = (digest) => {
     const [algorithm = 'sha256', hex = ''] = digest.split(':');
     return { [algorithm]: hex };
@@ -194,12 +237,12 @@ const hexOf = (digest) => {
 function provenanceStatement(copy, run) {
     const { github } = run;
     const server = github.GITHUB_SERVER_URL || 'https://github.com';
-    const repository = github.GITHUB_REPOSITORY ?? '';
+    const repository = github.GITHUB_REPOSITORY || '';
     // From an archive, the archive is what the image came from; the references it was found as are its names.
     const dependencies = [
         ...(copy.archive !== undefined
             ? []
-            : copy.sources.map((source) => ({ uri: `oci://${source.split('@')[0] ?? source}`, digest: hexOf(copy.digest) }))),
+            : copy.sources.map((source) => ({ uri: `oci://${fullName(source)}`, digest: hexOf(copy.sourceDigest) }))),
         ...(copy.archive === undefined
             ? []
             : [{ uri: `file:${copy.archive.file}`, digest: hexOf(copy.archive.digest), name: copy.sources.join(' ') }]),
@@ -228,9 +271,9 @@ function provenanceStatement(copy, run) {
                 resolvedDependencies: dependencies,
             },
             runDetails: {
-                builder: { id: `${server}/${github.GITHUB_WORKFLOW_REF ?? repository}` },
+                builder: { id: `${server}/${github.GITHUB_WORKFLOW_REF || repository}` },
                 metadata: {
-                    invocationId: `${server}/${repository}/actions/runs/${github.GITHUB_RUN_ID ?? ''}/attempts/${github.GITHUB_RUN_ATTEMPT ?? '1'}`,
+                    invocationId: `${server}/${repository}/actions/runs/${github.GITHUB_RUN_ID ?? ''}/attempts/${github.GITHUB_RUN_ATTEMPT || '1'}`,
                 },
                 ...(copy.verified === undefined
                     ? {}
@@ -277,6 +320,10 @@ __webpack_require__.r(__webpack_exports__);
 
 
 const bundleMediaType = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+/** DSSE's pre-authentication encoding: what an envelope's signature signs. */
+function pae(payloadType, payload) {
+    return Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(payloadType)} ${payloadType} ${payload.length} `), payload]);
+}
 /** Signs with the policy's key, else keyless with `idToken` (the job's OIDC token for the audience `sigstore`). */
 function statementSigner(policy, idToken, workflow) {
     const key = policy.key;
@@ -295,8 +342,33 @@ function statementSigner(policy, idToken, workflow) {
     return {
         label: key?.label ?? `keyless ${workflow}`,
         async sign(statement) {
-            const bundle = await builder.create({ data: statement, type: _provenance_js__WEBPACK_IMPORTED_MODULE_3__/* .inTotoPayloadType */ .OY });
-            return Buffer.from(JSON.stringify((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleToJSON)(bundle)));
+            try {
+                const bundle = await builder.create({ data: statement, type: _provenance_js__WEBPACK_IMPORTED_MODULE_3__/* .inTotoPayloadType */ .OY });
+                return Buffer.from(JSON.stringify((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleToJSON)(bundle)));
+            }
+            catch (error) {
+                // Sigstore's errors keep what went wrong in their cause: say all of it.
+                const causes = [];
+                for (let at = error; at instanceof Error && causes.length < 4; at = at.cause)
+                    causes.push(at.message);
+                throw new Error(`attest: signing failed: ${causes.join(': ')}`, { cause: error });
+            }
+        },
+        async vouches(bundle, name, digest) {
+            const parsed = JSON.parse(bundle.toString('utf8'));
+            const envelope = parsed.dsseEnvelope;
+            if (envelope?.payload === undefined || envelope.payloadType !== _provenance_js__WEBPACK_IMPORTED_MODULE_3__/* .inTotoPayloadType */ .OY)
+                return false;
+            const payload = Buffer.from(envelope.payload, 'base64');
+            const statement = JSON.parse(payload.toString('utf8'));
+            const [subject] = statement.subject ?? [];
+            if (subject?.name !== name || `sha256:${subject.digest?.sha256 ?? ''}` !== digest)
+                return false;
+            if (key === undefined)
+                return true;
+            const signature = envelope.signatures?.[0]?.sig;
+            return (signature !== undefined &&
+                (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)('sha256', pae(envelope.payloadType, payload), (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key.privateKey), Buffer.from(signature, 'base64')));
         },
     };
 }

@@ -11,11 +11,23 @@ export const modules = {
 /* harmony export */   wy: () => (/* binding */ provenanceType)
 /* harmony export */ });
 /* unused harmony exports statementType, relocationBuildType */
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
+
 const statementType = 'https://in-toto.io/Statement/v1';
 const provenanceType = 'https://slsa.dev/provenance/v1';
 const inTotoPayloadType = 'application/vnd.in-toto+json';
 /** ferry's build type: a relocation of container images (docs/provenance.md defines its parameters). */
 const relocationBuildType = 'urn:ferry:relocation:v1';
+/** A reference as a policy matches it: its registry and full path (`docker.io/library/nginx:1.25`), its tag, no digest. */
+function fullName(reference) {
+    try {
+        const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(reference);
+        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .referenceText */ .n5)(parsed.name, parsed.tag, undefined);
+    }
+    catch {
+        return reference.split('@')[0] ?? reference;
+    }
+}
 const hexOf = (digest) => {
     const [algorithm = 'sha256', hex = ''] = digest.split(':');
     return { [algorithm]: hex };
@@ -24,12 +36,12 @@ const hexOf = (digest) => {
 function provenanceStatement(copy, run) {
     const { github } = run;
     const server = github.GITHUB_SERVER_URL || 'https://github.com';
-    const repository = github.GITHUB_REPOSITORY ?? '';
+    const repository = github.GITHUB_REPOSITORY || '';
     // From an archive, the archive is what the image came from; the references it was found as are its names.
     const dependencies = [
         ...(copy.archive !== undefined
             ? []
-            : copy.sources.map((source) => ({ uri: `oci://${source.split('@')[0] ?? source}`, digest: hexOf(copy.digest) }))),
+            : copy.sources.map((source) => ({ uri: `oci://${fullName(source)}`, digest: hexOf(copy.sourceDigest) }))),
         ...(copy.archive === undefined
             ? []
             : [{ uri: `file:${copy.archive.file}`, digest: hexOf(copy.archive.digest), name: copy.sources.join(' ') }]),
@@ -58,9 +70,9 @@ function provenanceStatement(copy, run) {
                 resolvedDependencies: dependencies,
             },
             runDetails: {
-                builder: { id: `${server}/${github.GITHUB_WORKFLOW_REF ?? repository}` },
+                builder: { id: `${server}/${github.GITHUB_WORKFLOW_REF || repository}` },
                 metadata: {
-                    invocationId: `${server}/${repository}/actions/runs/${github.GITHUB_RUN_ID ?? ''}/attempts/${github.GITHUB_RUN_ATTEMPT ?? '1'}`,
+                    invocationId: `${server}/${repository}/actions/runs/${github.GITHUB_RUN_ID ?? ''}/attempts/${github.GITHUB_RUN_ATTEMPT || '1'}`,
                 },
                 ...(copy.verified === undefined
                     ? {}
@@ -107,6 +119,10 @@ __webpack_require__.r(__webpack_exports__);
 
 
 const bundleMediaType = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+/** DSSE's pre-authentication encoding: what an envelope's signature signs. */
+function pae(payloadType, payload) {
+    return Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(payloadType)} ${payloadType} ${payload.length} `), payload]);
+}
 /** Signs with the policy's key, else keyless with `idToken` (the job's OIDC token for the audience `sigstore`). */
 function statementSigner(policy, idToken, workflow) {
     const key = policy.key;
@@ -125,8 +141,33 @@ function statementSigner(policy, idToken, workflow) {
     return {
         label: key?.label ?? `keyless ${workflow}`,
         async sign(statement) {
-            const bundle = await builder.create({ data: statement, type: _provenance_js__WEBPACK_IMPORTED_MODULE_3__/* .inTotoPayloadType */ .OY });
-            return Buffer.from(JSON.stringify((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleToJSON)(bundle)));
+            try {
+                const bundle = await builder.create({ data: statement, type: _provenance_js__WEBPACK_IMPORTED_MODULE_3__/* .inTotoPayloadType */ .OY });
+                return Buffer.from(JSON.stringify((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleToJSON)(bundle)));
+            }
+            catch (error) {
+                // Sigstore's errors keep what went wrong in their cause: say all of it.
+                const causes = [];
+                for (let at = error; at instanceof Error && causes.length < 4; at = at.cause)
+                    causes.push(at.message);
+                throw new Error(`attest: signing failed: ${causes.join(': ')}`, { cause: error });
+            }
+        },
+        async vouches(bundle, name, digest) {
+            const parsed = JSON.parse(bundle.toString('utf8'));
+            const envelope = parsed.dsseEnvelope;
+            if (envelope?.payload === undefined || envelope.payloadType !== _provenance_js__WEBPACK_IMPORTED_MODULE_3__/* .inTotoPayloadType */ .OY)
+                return false;
+            const payload = Buffer.from(envelope.payload, 'base64');
+            const statement = JSON.parse(payload.toString('utf8'));
+            const [subject] = statement.subject ?? [];
+            if (subject?.name !== name || `sha256:${subject.digest?.sha256 ?? ''}` !== digest)
+                return false;
+            if (key === undefined)
+                return true;
+            const signature = envelope.signatures?.[0]?.sig;
+            return (signature !== undefined &&
+                (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)('sha256', pae(envelope.payloadType, payload), (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key.privateKey), Buffer.from(signature, 'base64')));
         },
     };
 }
