@@ -31,7 +31,7 @@ export async function attestRun(
   const policy = settings.attest;
   if (policy === undefined || !mode.pushes || settings.dryRun || result.outcomes.length === 0) return undefined;
   return report.group('Attest', async () => {
-    const [{ statementSigner }, { attestCopies, pushAttestations }, { default: pLimit }] = await Promise.all([
+    const [{ statementSigner }, { attestCopies, listings, pushAttestations }, { default: pLimit }] = await Promise.all([
       import('./attest/signing.js'),
       import('./attest/attester.js'),
       import('p-limit'),
@@ -81,6 +81,8 @@ export async function attestRun(
     return {
       result: {
         ...result,
+        // Listed in the tag schema (where the registry has no referrers API) with the run's other referrers.
+        tags: [...result.tags, ...listings(attestations.pending)],
         outcomes: result.outcomes.map((outcome) => {
           const attestation = attestations.byImage.get(outcome.image);
           return attestation === undefined ? outcome : { ...outcome, attestation };

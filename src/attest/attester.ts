@@ -14,7 +14,8 @@ import { repositoryOf } from '../reference.js';
 import type { Registries } from '../registry/registries.js';
 import { listReferrers } from '../remote/facts.js';
 import { RegistrySink } from '../remote/sink.js';
-import type { Outcome } from '../result.js';
+import type { Outcome, TagPut } from '../result.js';
+import { digestTag } from '../copy/endpoint.js';
 import { type CopyFacts, type RunFacts, provenanceStatement, provenanceType } from './provenance.js';
 import { type StatementSigner, bundleMediaType } from './signing.js';
 
@@ -215,14 +216,18 @@ export async function attestCopies(
   return { pending, byImage, existing };
 }
 
-/** Pushes the referrers (the commit point, before the tags): the empty config and the bundle, then the manifest, listed where the registry does not list it itself. */
+/**
+ * Pushes the referrers (the commit point, before the tags): the bundle, OCI's empty config (uploaded
+ * once per registry, mounted into each other repository: one request), then the manifest. A registry
+ * with the referrers API lists it by itself; elsewhere the tag schema index is the commit point's, with
+ * the other referrers the run copied (`listings`).
+ */
 export async function pushAttestations(
   pending: readonly PendingAttestation[],
   registries: Registries,
-  limit: <T>(work: () => Promise<T>) => Promise<T>,
+  limit: <T>(work: () => Promise<T>) => Promise<void | T>,
 ): Promise<void> {
   const sinks = new Map<string, RegistrySink>();
-  const configs = new Map<string, Promise<unknown>>();
   const sinkOf = (at: Repository): RegistrySink => {
     let sink = sinks.get(at.key);
     if (sink === undefined) {
@@ -231,26 +236,44 @@ export async function pushAttestations(
     }
     return sink;
   };
+  // Per registry, the repository the empty config went to first, which every other one mounts it from.
+  const configHome = new Map<string, Promise<Repository>>();
+  const configIn = async (at: Repository): Promise<void> => {
+    const home = configHome.get(at.registry);
+    if (home === undefined) {
+      const uploaded = sinkOf(at)
+        .putBlob(emptyConfigDescriptor, () => bufferStream(emptyConfigBytes))
+        .then(() => at);
+      configHome.set(at.registry, uploaded);
+      uploaded.catch(() => configHome.delete(at.registry));
+      await uploaded;
+      return;
+    }
+    const from = await home;
+    if (from.key !== at.key) await sinkOf(at).putBlob(emptyConfigDescriptor, () => bufferStream(emptyConfigBytes), from);
+  };
   await Promise.all(
     pending.map((attestation) =>
       limit(async () => {
         const sink = sinkOf(attestation.destination);
-        let config = configs.get(attestation.destination.key);
-        if (config === undefined) {
-          config = (async () => {
-            if (!(await sink.hasBlob(emptyConfigDescriptor)))
-              await sink.putBlob(emptyConfigDescriptor, () => bufferStream(emptyConfigBytes));
-          })();
-          configs.set(attestation.destination.key, config);
-        }
         const layer: Descriptor = { mediaType: bundleMediaType, digest: sha256(attestation.bundle), size: attestation.bundle.length };
-        await Promise.all([config, sink.putBlob(layer, () => bufferStream(attestation.bundle))]);
-        const { listed } = await sink.putManifest(
+        await Promise.all([configIn(attestation.destination), sink.putBlob(layer, () => bufferStream(attestation.bundle))]);
+        await sink.putManifest(
           { mediaType: ociManifest, digest: attestation.descriptor.digest, size: attestation.manifest.length },
           attestation.manifest,
         );
-        if (!listed) await sink.addReferrer(attestation.subject.digest, attestation.descriptor);
       }),
     ),
   );
+}
+
+/** The referrers tag schema listings of the attestations, for the commit point to make with the run's other tags. */
+export function listings(pending: readonly PendingAttestation[]): TagPut[] {
+  return pending.map(({ destination, subject, descriptor }) => ({
+    registry: destination.registry,
+    repository: destination.repository,
+    tag: digestTag(subject.digest),
+    digest: descriptor.digest,
+    referrer: { subject: subject.digest, descriptor },
+  }));
 }
