@@ -8,6 +8,7 @@ export const modules = {
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   attestCopies: () => (/* binding */ attestCopies),
+/* harmony export */   listings: () => (/* binding */ listings),
 /* harmony export */   pushAttestations: () => (/* binding */ pushAttestations)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
@@ -18,6 +19,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(98286);
 /* harmony import */ var _remote_facts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(11317);
 /* harmony import */ var _remote_sink_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(10687);
+/* harmony import */ var _copy_endpoint_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8344);
 /* harmony import */ var _provenance_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(73134);
 /* harmony import */ var _signing_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(84626);
 // Attesting a run's copies: for each image a mode put at a destination (every top-level digest a
@@ -27,6 +29,7 @@ __webpack_require__.r(__webpack_exports__);
 // cannot sign fails with nothing written; the referrers are pushed at the commit point, before the
 // tags, so a run that fails earlier leaves none. An image that already carries an attestation by the
 // same signer from the same sources gets none more.
+
 
 
 
@@ -170,10 +173,14 @@ async function attestCopies(outcomes, options) {
     })));
     return { pending, byImage, existing };
 }
-/** Pushes the referrers (the commit point, before the tags): the empty config and the bundle, then the manifest, listed where the registry does not list it itself. */
+/**
+ * Pushes the referrers (the commit point, before the tags): the bundle, OCI's empty config (uploaded
+ * once per registry, mounted into each other repository: one request), then the manifest. A registry
+ * with the referrers API lists it by itself; elsewhere the tag schema index is the commit point's, with
+ * the other referrers the run copied (`listings`).
+ */
 async function pushAttestations(pending, registries, limit) {
     const sinks = new Map();
-    const configs = new Map();
     const sinkOf = (at) => {
         let sink = sinks.get(at.key);
         if (sink === undefined) {
@@ -182,22 +189,39 @@ async function pushAttestations(pending, registries, limit) {
         }
         return sink;
     };
+    // Per registry, the repository the empty config went to first, which every other one mounts it from.
+    const configHome = new Map();
+    const configIn = async (at) => {
+        const home = configHome.get(at.registry);
+        if (home === undefined) {
+            const uploaded = sinkOf(at)
+                .putBlob(emptyConfigDescriptor, () => bufferStream(emptyConfigBytes))
+                .then(() => at);
+            configHome.set(at.registry, uploaded);
+            uploaded.catch(() => configHome.delete(at.registry));
+            await uploaded;
+            return;
+        }
+        const from = await home;
+        if (from.key !== at.key)
+            await sinkOf(at).putBlob(emptyConfigDescriptor, () => bufferStream(emptyConfigBytes), from);
+    };
     await Promise.all(pending.map((attestation) => limit(async () => {
         const sink = sinkOf(attestation.destination);
-        let config = configs.get(attestation.destination.key);
-        if (config === undefined) {
-            config = (async () => {
-                if (!(await sink.hasBlob(emptyConfigDescriptor)))
-                    await sink.putBlob(emptyConfigDescriptor, () => bufferStream(emptyConfigBytes));
-            })();
-            configs.set(attestation.destination.key, config);
-        }
         const layer = { mediaType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType, digest: sha256(attestation.bundle), size: attestation.bundle.length };
-        await Promise.all([config, sink.putBlob(layer, () => bufferStream(attestation.bundle))]);
-        const { listed } = await sink.putManifest({ mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .ociManifest */ .F7, digest: attestation.descriptor.digest, size: attestation.manifest.length }, attestation.manifest);
-        if (!listed)
-            await sink.addReferrer(attestation.subject.digest, attestation.descriptor);
+        await Promise.all([configIn(attestation.destination), sink.putBlob(layer, () => bufferStream(attestation.bundle))]);
+        await sink.putManifest({ mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .ociManifest */ .F7, digest: attestation.descriptor.digest, size: attestation.manifest.length }, attestation.manifest);
     })));
+}
+/** The referrers tag schema listings of the attestations, for the commit point to make with the run's other tags. */
+function listings(pending) {
+    return pending.map(({ destination, subject, descriptor }) => ({
+        registry: destination.registry,
+        repository: destination.repository,
+        tag: (0,_copy_endpoint_js__WEBPACK_IMPORTED_MODULE_8__/* .digestTag */ .t)(subject.digest),
+        digest: descriptor.digest,
+        referrer: { subject: subject.digest, descriptor },
+    }));
 }
 
 
