@@ -174,8 +174,8 @@ async function attestCopies(outcomes, options) {
     return { pending, byImage, existing };
 }
 /**
- * Pushes the referrers (the commit point, before the tags): the bundle, OCI's empty config (uploaded
- * once per registry, mounted into each other repository: one request), then the manifest. A registry
+ * Pushes the referrers (the commit point, before the tags): the bundle and OCI's empty config (once
+ * per repository), then the manifest. A registry
  * with the referrers API lists it by itself; elsewhere the tag schema index is the commit point's, with
  * the other referrers the run copied (`listings`).
  */
@@ -189,22 +189,15 @@ async function pushAttestations(pending, registries, limit) {
         }
         return sink;
     };
-    // Per registry, the repository the empty config went to first, which every other one mounts it from.
-    const configHome = new Map();
-    const configIn = async (at) => {
-        const home = configHome.get(at.registry);
-        if (home === undefined) {
-            const uploaded = sinkOf(at)
-                .putBlob(emptyConfigDescriptor, () => bufferStream(emptyConfigBytes))
-                .then(() => at);
-            configHome.set(at.registry, uploaded);
-            uploaded.catch(() => configHome.delete(at.registry));
-            await uploaded;
-            return;
+    // OCI's empty config, put once into each repository the run attests in, before any manifest there.
+    const configs = new Map();
+    const configIn = (at) => {
+        let put = configs.get(at.key);
+        if (put === undefined) {
+            put = sinkOf(at).putBlob(emptyConfigDescriptor, () => bufferStream(emptyConfigBytes));
+            configs.set(at.key, put);
         }
-        const from = await home;
-        if (from.key !== at.key)
-            await sinkOf(at).putBlob(emptyConfigDescriptor, () => bufferStream(emptyConfigBytes), from);
+        return put;
     };
     await Promise.all(pending.map((attestation) => limit(async () => {
         const sink = sinkOf(attestation.destination);
