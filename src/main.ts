@@ -18,7 +18,8 @@ import type { Registries } from './registry/registries.js';
 import { type Deadline, deadlineIn } from './registry/retry.js';
 import { ManifestBudget } from './copy/budget.js';
 import { Progress } from './progress.js';
-import { type Report, describeSettings, failed, maskSecret, maskSecretInputs, outputsOf, phaseTitle, runnerReport } from './report.js';
+import { type Report, describeSettings, failed, maskSecret, maskSecretInputs, phaseTitle, runnerReport } from './report.js';
+import { outputsOf } from './outputs.js';
 import { type Settings, loadSettings, refuseNoOp } from './settings.js';
 
 /** Where a run reports (the log, annotations, outputs, the summary) and how it opens its registries. */

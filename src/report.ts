@@ -1,7 +1,6 @@
 // Everything the user sees: log groups, annotations, the job summary, step outputs, secrets.
-import { artifactCounts, kindCounts } from './copy/artifacts.js';
+import { artifactCounts } from './copy/artifacts.js';
 import { type ModeName, modes } from './modes/catalog.js';
-import type { CommitPlan } from './commit.js';
 import { type SummaryInput, failureText, summaryText } from './summary.js';
 import { bytes, plural } from './format.js';
 import * as core from '@actions/core';
@@ -10,8 +9,8 @@ import type { SkippedFile } from './manifests/scan.js';
 import { type CopySummary, type WorkResult, distinctCopies, moved, pushedUntagged } from './result.js';
 import { type ShardTotal, shardShares } from './shards.js';
 import type { Settings } from './settings.js';
-import { parseReferenceParts } from './reference.js';
 import { logText, quoted } from './untrusted-text.js';
+import type { Outputs } from './outputs.js';
 import { maskableToken } from './secret-text.js';
 
 /** GitHub shows a limited number of annotations; past these, ferry says how many more there were. */
@@ -135,28 +134,6 @@ export function unverified(warnings: readonly { field: Position | undefined; mes
       ),
     );
   if (warnings.length > maxAnnotations) core.warning(`${warnings.length - maxAnnotations} more unverified images not annotated`);
-}
-
-export interface Outputs {
-  readonly lockFile?: string;
-  readonly lock?: string;
-  /** A mode's own outputs (plan, matrix). */
-  readonly extra?: Readonly<Record<string, string>>;
-  readonly images: readonly {
-    image: string;
-    newImage: string;
-    digest: string | null;
-    artifacts?: object;
-    filteredFrom?: string;
-    attestation?: string;
-  }[];
-  /** Each attested image: its digest and its attestation's. */
-  readonly attestations?: readonly { image: string; digest: string | null; attestation: string | undefined }[];
-  readonly manifests: readonly string[];
-  readonly archive?: string;
-  /** The archive's files: the archive, or its parts in order. */
-  readonly archiveFiles?: readonly string[];
-  readonly changed: boolean;
 }
 
 export function outputs(values: Outputs): void {
@@ -309,47 +286,6 @@ export function describeSettings(settings: Settings): void {
       `${file} in the checkout lists ${registries.join(', ')} as insecure (TLS unverified, plain HTTP allowed); ferry refuses that for a registry it has credentials for, unless the insecure-registries input names it`,
     );
   }
-}
-
-/** The step's outputs from what the run did: the lock (unless the mode writes none), the images, the files, the archive. */
-export function outputsOf(
-  settings: Pick<Settings, 'dryRun' | 'lockFile'>,
-  result: WorkResult,
-  plan: Pick<CommitPlan, 'writes' | 'changed'>,
-  lock: string | undefined,
-): Outputs {
-  return {
-    // A dry run names no lock file it did not write; the lock's text is what it would hold.
-    ...(lock === undefined ? {} : { lock, ...(settings.dryRun ? {} : { lockFile: settings.lockFile }) }),
-    ...(result.outputs === undefined ? {} : { extra: result.outputs }),
-    ...(result.outcomes.some((outcome) => outcome.attestation !== undefined)
-      ? {
-          attestations: result.outcomes
-            .filter((outcome) => outcome.attestation !== undefined)
-            .map(({ image, newImage, attestation }) => ({ image, digest: parseReferenceParts(newImage).digest ?? null, attestation })),
-        }
-      : {}),
-    images: result.outcomes.map(({ image, newImage, copy, verified, attestation }) => ({
-      image,
-      newImage,
-      digest: parseReferenceParts(newImage).digest ?? null,
-      ...(copy === undefined ? {} : { artifacts: kindCounts(copy.artifacts) }),
-      ...(copy?.filteredFrom === undefined ? {} : { filteredFrom: copy.filteredFrom }),
-      ...(attestation === undefined ? {} : { attestation }),
-      ...(verified === undefined
-        ? {}
-        : {
-            verified: {
-              by: verified.by,
-              kind: verified.kind,
-              ...(verified.predicateType === undefined ? {} : { predicateType: verified.predicateType }),
-            },
-          }),
-    })),
-    manifests: settings.dryRun ? [] : plan.writes.map((write) => write.path),
-    ...(result.archive === undefined || settings.dryRun ? {} : { archive: result.archive.file, archiveFiles: result.archive.files }),
-    changed: plan.changed,
-  };
 }
 
 /**

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type PipelineDependencies, pipeline } from '../../src/main.js';
 import { openRegistries } from '../../src/open-registries.js';
-import type { Outputs, Report } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
+import type { Outputs } from '../../src/outputs.js';
 import { loadSettings } from '../../src/settings.js';
 import { noFaults, startFaultProxy } from '../registry/fault-proxy.js';
 import {
