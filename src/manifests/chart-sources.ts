@@ -207,29 +207,25 @@ export class ChartParts {
 
   /** `dependencies` of a Chart.yaml. */
   chartYaml(root: MapNode): void {
-    const list = mapGet(root, 'dependencies');
-    if (list === undefined || resolveAlias(list).kind !== 'seq') return;
-    for (const item of (resolveAlias(list) as { items: YamlNode[] }).items) {
-      const map = this.map(item);
-      const repository = this.scalar(map, 'repository');
-      const name = this.scalar(map, 'name');
-      const version = this.scalar(map, 'version');
-      if (repository === undefined || name === undefined || !repository.value.startsWith('oci://')) continue;
-      if (this.concrete([repository, name, version])) this.add('Chart.yaml', this.at(name.start), repository, name.value, version);
-    }
+    this.listed(root, 'dependencies', 'repository', 'Chart.yaml');
   }
 
   /** `helmCharts` of a kustomization. */
   kustomization(root: MapNode): void {
-    const list = mapGet(root, 'helmCharts');
+    this.listed(root, 'helmCharts', 'repo', 'helmCharts');
+  }
+
+  /** A list of `{name, <url>, version}` maps, each an `oci://` chart: Chart.yaml's dependencies, kustomize's helmCharts. */
+  private listed(root: MapNode, listKey: string, urlKey: string, shape: ChartShape): void {
+    const list = mapGet(root, listKey);
     if (list === undefined || resolveAlias(list).kind !== 'seq') return;
     for (const item of (resolveAlias(list) as { items: YamlNode[] }).items) {
       const map = this.map(item);
-      const repo = this.scalar(map, 'repo');
+      const url = this.scalar(map, urlKey);
       const name = this.scalar(map, 'name');
       const version = this.scalar(map, 'version');
-      if (repo === undefined || name === undefined || !repo.value.startsWith('oci://')) continue;
-      if (this.concrete([repo, name, version])) this.add('helmCharts', this.at(name.start), repo, name.value, version);
+      if (url === undefined || name === undefined || !url.value.startsWith('oci://')) continue;
+      if (this.concrete([url, name, version])) this.add(shape, this.at(name.start), url, name.value, version);
     }
   }
 

@@ -41,6 +41,21 @@ const flux = {
     'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: redis\nspec:\n  chart:\n    spec:\n      chart: redis\n      version: "~18.1"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n        namespace: flux-system\n',
 };
 
+/** The run's images from what was scanned, named as `naming` says (no default repo, no pinning, unless given). */
+function imagesOf(scanned: Awaited<ReturnType<typeof scan>>, naming: { defaultRepo?: string; repository?: string; pinned?: boolean }) {
+  return collectImages(
+    scanned.manifests.flatMap((manifest) => manifest.fields),
+    {
+      defaultRepo: naming.defaultRepo ?? '',
+      multiLevel: undefined,
+      repository: naming.repository ?? '',
+      overrides: new Map(),
+      includeLocked: false,
+      pinned: naming.pinned ?? false,
+    },
+  );
+}
+
 function charts(scanned: Awaited<ReturnType<typeof scan>>): ChartField[] {
   return scanned.manifests.flatMap((manifest) => manifest.fields).filter((field): field is ChartField => field.kind === 'chart');
 }
@@ -58,17 +73,7 @@ describe('chart references', () => {
       ],
     );
     // Both releases move their shared repository to one URL: one edit, not an overlap.
-    const set = collectImages(
-      scanned.manifests.flatMap((manifest) => manifest.fields),
-      {
-        defaultRepo: 'registry.example/team',
-        multiLevel: undefined,
-        repository: '',
-        overrides: new Map(),
-        includeLocked: false,
-        pinned: false,
-      },
-    );
+    const set = imagesOf(scanned, { defaultRepo: 'registry.example/team' });
     assert.deepEqual(set.errors, []);
     const targets = new Map(set.entries.map((entry) => [entry.image, { image: entry.newImage, tag: undefined }]));
     const plan = planCommit(scanned.manifests, targets, { outputDir: undefined, kustomize: scanned.kustomize });
@@ -151,17 +156,7 @@ describe('chart references', () => {
 
   it('refuses charts in the one-repository layout, naming the line', async () => {
     const scanned = await scan(flux);
-    const set = collectImages(
-      scanned.manifests.flatMap((manifest) => manifest.fields),
-      {
-        defaultRepo: '',
-        multiLevel: undefined,
-        repository: 'registry.example/all',
-        overrides: new Map(),
-        includeLocked: false,
-        pinned: true,
-      },
-    );
+    const set = imagesOf(scanned, { repository: 'registry.example/all', pinned: true });
     assert.equal(set.errors.length, 2);
     assert.match(set.errors[0]?.message ?? '', /^apps\/podinfo\.yaml:8:\d+: a Helm chart cannot go into one repository/);
   });
