@@ -12,7 +12,7 @@ import { type Command, type Measurement, measure } from './measure.js';
 import { images, seed, skopeoLoop } from './relocate.js';
 
 /** A peer's binary from the folder FERRY_BENCH_PEERS names; unset, or not there, the peer is left out of the run. */
-const peer = (name: string): string | undefined => {
+export const peer = (name: string): string | undefined => {
   const folder = process.env.FERRY_BENCH_PEERS;
   return folder !== undefined && existsSync(path.join(folder, name)) ? path.join(folder, name) : undefined;
 };

@@ -1,7 +1,9 @@
 // A catalogue in one job: 1,000 and then 5,000 single-layer images relocated by dist/index.js between
-// two loopback registries, then again with everything there (the re-run), beside a skopeo loop over
-// the first 200 (crane is not installable on these machines; skopeo is the per-image peer). Printed:
-// time per image, requests per image (from the registries' access logs), peak memory.
+// two loopback registries, then again with everything there (the re-run), beside a crane loop (crane
+// from the folder FERRY_BENCH_PEERS names) and a skopeo loop over the first 200, and the floor of this
+// machine (bench/catalogue-floor.mjs: the fewest requests a copy of each image needs, at ferry's
+// concurrency, nothing else). Printed: time per image, requests per image (from the registries' access
+// logs), peak memory, and each figure as a ratio to the crane loop's and to the floor's.
 // FERRY_BENCH_CATALOGUE=1000,5000 changes the sizes.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import pLimit from 'p-limit';
 import { type RunningRegistry, anonymousRegistries, scratchDir, sha256, startRegistry } from '../test/registry/harness.js';
 import { type Command, type Measurement, measure } from './measure.js';
 import { cpuSeconds, requestLines } from './relocate.js';
+import { peer as peerBinary } from './airgap.js';
 
 const peerImages = 200;
 
@@ -110,11 +113,56 @@ export async function benchCatalogue(): Promise<void> {
     console.log(
       `  skopeo loop, first ${peerImages}: ${peer.seconds.toFixed(2)} s, ${perImage(peer, peerImages)}, ${(peer.requests / peerImages).toFixed(1)} requests/image`,
     );
+    const craneBinary = peerBinary('crane');
+    const crane =
+      craneBinary === undefined
+        ? undefined
+        : await counted({
+            label: `crane loop, ${peerImages} images`,
+            argv: [
+              'sh',
+              '-c',
+              Array.from(
+                { length: peerImages },
+                (_, n) => `${craneBinary} copy --insecure ${source.host}/catalogue/app-${n}:v1 ${destination.host}/crane/app-${n}:v1`,
+              ).join(' && '),
+            ],
+          });
+    if (crane !== undefined)
+      console.log(
+        `  crane loop, first ${peerImages}: ${crane.seconds.toFixed(2)} s, ${perImage(crane, peerImages)}, ${(crane.requests / peerImages).toFixed(1)} requests/image`,
+      );
+    else console.log('  crane loop: left out (FERRY_BENCH_PEERS names no folder with crane)');
+    const perSecond = (result: { seconds: number }, count: number): number => result.seconds / count;
+    const floorOf = async (count: number): Promise<Measurement & { requests: number; registryCpu: number }> => {
+      const result = await counted({
+        label: `floor ${count}`,
+        argv: [
+          process.execPath,
+          path.join(import.meta.dirname, 'catalogue-floor.mjs'),
+          source.host,
+          destination.host,
+          `floor-${count}`,
+          String(count),
+          '8',
+        ],
+      });
+      console.log(
+        `  floor ${String(count).padStart(5)} images: ${result.seconds.toFixed(2)} s, ${perImage(result, count)}, ${(result.requests / count).toFixed(1)} requests/image, registries' CPU ${result.registryCpu.toFixed(1)} s`,
+      );
+      return result;
+    };
     for (const count of sizes) {
+      const floored = await floorOf(count);
       const first = await counted(ferry(count, `ferry-${count}`));
       const again = await counted(ferry(count, `ferry-${count}`));
+      const versus = [
+        `${(perSecond(first, count) / perSecond(peer, peerImages)).toFixed(2)}x the skopeo loop's`,
+        ...(crane === undefined ? [] : [`${(perSecond(first, count) / perSecond(crane, peerImages)).toFixed(2)}x the crane loop's`]),
+        `${(first.seconds / floored.seconds).toFixed(2)}x the floor's`,
+      ].join(', ');
       console.log(
-        `  ferry ${String(count).padStart(5)} images: ${first.seconds.toFixed(2)} s, ${perImage(first, count)} (${((first.seconds / count / (peer.seconds / peerImages)) * 1).toFixed(2)}x the skopeo loop's), ${(first.requests / count).toFixed(1)} requests/image, peak ${first.peakMiB?.toFixed(0)} MiB`,
+        `  ferry ${String(count).padStart(5)} images: ${first.seconds.toFixed(2)} s, ${perImage(first, count)} (${versus}), ${(first.requests / count).toFixed(1)} requests/image (the floor's ${(floored.requests / count).toFixed(1)}), registries' CPU ${first.registryCpu.toFixed(1)} s, peak ${first.peakMiB?.toFixed(0)} MiB`,
       );
       console.log(
         `        re-run:  ${again.seconds.toFixed(2)} s, ${perImage(again, count)}, ${(again.requests / count).toFixed(1)} requests/image, peak ${again.peakMiB?.toFixed(0)} MiB; CPU: ferry ${again.cpuSeconds?.toFixed(1)} s, registries ${again.registryCpu.toFixed(1)} s, so at least ${perImage({ seconds: floor(again) }, count)} on ${cores} cores (${(again.seconds / floor(again)).toFixed(2)}x that)`,
