@@ -28,13 +28,26 @@ export class ReadOnceSource implements ImageSource {
   private readonly blobs = new Map<string, Buffer>();
   private keptBytes = 0;
 
-  constructor(private readonly inner: ImageSource) {
+  constructor(private readonly inner: ImageSource & { getTagged?(tag: string): Promise<Manifest> }) {
     this.key = inner.key;
     if (inner.location !== undefined) this.location = inner.location;
   }
 
   getManifest(digest: string, mediaType?: string): Promise<Manifest> {
     return once(this.manifests, digest, () => this.inner.getManifest(digest, mediaType));
+  }
+
+  /**
+   * The digest a tag names, from its manifest read whole (where the source can): one request where a
+   * lookup and the copy's read of the manifest would be two. The manifest is kept as a read of its
+   * digest, which the copy (or the gate) asks for next.
+   */
+  async resolveTag(tag: string): Promise<string | undefined> {
+    if (this.inner.getTagged === undefined) return undefined;
+    const manifest = await this.inner.getTagged(tag);
+    const { digest } = manifest.descriptor;
+    if (!this.manifests.has(digest)) this.manifests.set(digest, Promise.resolve(manifest));
+    return digest;
   }
 
   /** A blob the gate read is sent from memory, once, and then forgotten; any other is read from the source. */

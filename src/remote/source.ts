@@ -44,6 +44,10 @@ export class RegistrySource implements ImageSource {
   getManifest(digest: string): Promise<Manifest> {
     return this.client.getManifest(this.location.repository, digest);
   }
+  /** The manifest a tag names, read (and checked against the digest the registry gives) in one request. */
+  getTagged(tag: string): Promise<Manifest> {
+    return this.client.getManifest(this.location.repository, tag);
+  }
   openBlob(blob: Descriptor): Readable {
     return this.client.getBlob(this.location.repository, blob.digest, blob.size);
   }

@@ -227,7 +227,8 @@ spec:
     assert.match(
       run.stdout,
       new RegExp(
-        `::error title=ferry,file=k8s/missing\\.yaml,line=1,col=8::${source.host}/team/nothing:v9: resolve v9 at ${source.host}/team/nothing: manifest unknown`,
+        // The tag is resolved by reading its manifest, which the copy needs next.
+        `::error title=ferry,file=k8s/missing\\.yaml,line=1,col=8::${source.host}/team/nothing:v9: get manifest v9 at ${source.host}/team/nothing: 404 MANIFEST_UNKNOWN: manifest unknown`,
       ),
     );
     assert.deepEqual(snapshot(dir), before);
