@@ -540,6 +540,20 @@ class ReadOnceSource {
     getManifest(digest, mediaType) {
         return (0,once/* once */.O)(this.manifests, digest, () => this.inner.getManifest(digest, mediaType));
     }
+    /**
+     * The digest a tag names, from its manifest read whole (where the source can): one request where a
+     * lookup and the copy's read of the manifest would be two. The manifest is kept as a read of its
+     * digest, which the copy (or the gate) asks for next.
+     */
+    async resolveTag(tag) {
+        if (this.inner.getTagged === undefined)
+            return undefined;
+        const manifest = await this.inner.getTagged(tag);
+        const { digest } = manifest.descriptor;
+        if (!this.manifests.has(digest))
+            this.manifests.set(digest, Promise.resolve(manifest));
+        return digest;
+    }
     /** A blob the gate read is sent from memory, once, and then forgotten; any other is read from the source. */
     openBlob(blob) {
         const kept = this.blobs.get(blob.digest);
@@ -663,6 +677,10 @@ class RegistrySource {
     }
     getManifest(digest) {
         return this.client.getManifest(this.location.repository, digest);
+    }
+    /** The manifest a tag names, read (and checked against the digest the registry gives) in one request. */
+    getTagged(tag) {
+        return this.client.getManifest(this.location.repository, tag);
     }
     openBlob(blob) {
         return this.client.getBlob(this.location.repository, blob.digest, blob.size);
