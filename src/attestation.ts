@@ -3,6 +3,7 @@
 // referrer pushed at the commit point before the tags. What the run reports: each image's attestation
 // in its outcome (the lock's comment, the outputs, the summary's Attested column) and a log line.
 import type { ModeFacts } from './modes/catalog.js';
+import { platformText } from './oci/manifest.js';
 import type { ImageEntry } from './images.js';
 import type { Registries } from './registry/registries.js';
 import type { Report } from './report.js';
@@ -63,7 +64,7 @@ export async function attestRun(
         mode: settings.mode,
         defaultRepo: settings.defaultRepo,
         repository: settings.repository,
-        platforms: settings.platforms?.map((platform) => [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/')),
+        platforms: settings.platforms?.map(platformText),
         artifacts: settings.artifacts,
         github,
       },

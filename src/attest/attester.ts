@@ -5,10 +5,10 @@
 // cannot sign fails with nothing written; the referrers are pushed at the commit point, before the
 // tags, so a run that fails earlier leaves none. An image that already carries an attestation by the
 // same signer from the same sources gets none more.
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Descriptor } from '../oci/descriptor.js';
 import { Repository } from '../oci/repository.js';
+import { digestOf, readWhole } from '../oci/digest.js';
 import { ociManifest } from '../oci/media-types.js';
 import { repositoryOf } from '../reference.js';
 import type { Registries } from '../registry/registries.js';
@@ -42,10 +42,9 @@ export interface Attestations {
   readonly existing: ReadonlySet<string>;
 }
 
-const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 /** OCI's empty config (`{}`), which an artifact manifest without a config of its own points at. */
 const emptyConfigBytes = Buffer.from('{}');
-const emptyConfigDescriptor: Descriptor = { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(emptyConfigBytes), size: 2 };
+const emptyConfigDescriptor: Descriptor = { mediaType: 'application/vnd.oci.empty.v1+json', digest: digestOf(emptyConfigBytes), size: 2 };
 const bufferStream = (bytes: Buffer): Readable => Readable.from([bytes]);
 
 interface Copied {
@@ -99,7 +98,7 @@ function referrerOf(
       mediaType: ociManifest,
       artifactType: bundleMediaType,
       config: emptyConfigDescriptor,
-      layers: [{ mediaType: bundleMediaType, digest: sha256(bundle), size: bundle.length }],
+      layers: [{ mediaType: bundleMediaType, digest: digestOf(bundle), size: bundle.length }],
       subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
       annotations,
     }),
@@ -108,7 +107,7 @@ function referrerOf(
     manifest,
     descriptor: {
       mediaType: ociManifest,
-      digest: sha256(manifest),
+      digest: digestOf(manifest),
       size: manifest.length,
       artifactType: bundleMediaType,
       annotations,
@@ -142,9 +141,11 @@ async function attestedBefore(
       if ((manifest.json.subject as { digest?: string } | undefined)?.digest !== copy.subject.digest || typeof layer?.digest !== 'string')
         continue;
       if (typeof layer.size !== 'number' || layer.size > maxBundleBytes) continue;
-      const chunks: Buffer[] = [];
-      for await (const chunk of client.getBlob(copy.destination.repository, layer.digest, layer.size)) chunks.push(chunk as Buffer);
-      if (await signer.vouches(Buffer.concat(chunks), copy.destination.key, copy.subject.digest)) return candidate;
+      const bundle = await readWhole(client.getBlob(copy.destination.repository, layer.digest, layer.size), {
+        digest: layer.digest,
+        size: layer.size,
+      });
+      if (await signer.vouches(bundle, copy.destination.key, copy.subject.digest)) return candidate;
     }
   } catch {
     // Not listed, not readable, not ours: a new attestation says what this run did.
@@ -250,7 +251,7 @@ export async function pushAttestations(
     pending.map((attestation) =>
       limit(async () => {
         const sink = sinkOf(attestation.destination);
-        const layer: Descriptor = { mediaType: bundleMediaType, digest: sha256(attestation.bundle), size: attestation.bundle.length };
+        const layer: Descriptor = { mediaType: bundleMediaType, digest: digestOf(attestation.bundle), size: attestation.bundle.length };
         await Promise.all([configIn(attestation.destination), sink.putBlob(layer, () => bufferStream(attestation.bundle))]);
         await sink.putManifest(
           { mediaType: ociManifest, digest: attestation.descriptor.digest, size: attestation.manifest.length },

@@ -4,6 +4,7 @@
 // as actions/attest-build-provenance signs.
 import { createPublicKey, sign, verify } from 'node:crypto';
 import { bundleToJSON } from '@sigstore/bundle';
+import { dsse } from '@sigstore/core';
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness, type Signer } from '@sigstore/sign';
 import type { AttestPolicy } from '../settings/attest.js';
 import { inTotoPayloadType } from './provenance.js';
@@ -21,11 +22,6 @@ export interface StatementSigner {
    * statement alone (a certificate's identity is checked by verify, with a trusted root).
    */
   vouches(bundle: Buffer, name: string, digest: string): Promise<boolean>;
-}
-
-/** DSSE's pre-authentication encoding: what an envelope's signature signs. */
-function pae(payloadType: string, payload: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(payloadType)} ${payloadType} ${payload.length} `), payload]);
 }
 
 /** Signs with the policy's key, else keyless with `idToken` (the job's OIDC token for the audience `sigstore`). */
@@ -71,7 +67,12 @@ export function statementSigner(policy: AttestPolicy, idToken: () => Promise<str
       const signature = envelope.signatures?.[0]?.sig;
       return (
         signature !== undefined &&
-        verify('sha256', pae(envelope.payloadType, payload), createPublicKey(key.privateKey), Buffer.from(signature, 'base64'))
+        verify(
+          'sha256',
+          dsse.preAuthEncoding(envelope.payloadType, payload),
+          createPublicKey(key.privateKey),
+          Buffer.from(signature, 'base64'),
+        )
       );
     },
   };

@@ -24,7 +24,8 @@ export interface ChartContent {
   readonly name: string;
   /** Where it is: `podinfo`, `podinfo/charts/redis`. */
   readonly path: string;
-  readonly chartYaml: string | undefined;
+  /** Its Chart.yaml as data (name, appVersion, annotations, ...); empty when it has none. */
+  readonly chart: Readonly<Record<string, unknown>>;
   readonly values: string | undefined;
   readonly subcharts: readonly ChartContent[];
 }
@@ -103,24 +104,25 @@ function unzip(bytes: Buffer, what: string, budget: Budget): Buffer {
   }
 }
 
-function chartNameOf(text: string, what: string): string | undefined {
+/** A Chart.yaml as data: its first document, a map (anything else reads as an empty one). */
+function chartYamlOf(text: string | undefined, what: string): Record<string, unknown> {
+  if (text === undefined) return {};
   let chart: unknown;
   try {
     [chart] = yamlValues(text);
   } catch (error) {
     throw new ChartArchiveError(`${what} is not YAML: ${(error as Error).message}`);
   }
-  const name = (chart as { name?: unknown } | null)?.name;
-  return typeof name === 'string' && /^[A-Za-z0-9_.-]{1,250}$/.test(name) ? name : undefined;
+  return typeof chart === 'object' && chart !== null && !Array.isArray(chart) ? (chart as Record<string, unknown>) : {};
 }
 
 /** A chart and its subcharts from the files under `dir`. */
 async function chartAt(files: Map<string, Buffer>, dir: string, depth: number, budget: Budget): Promise<ChartContent> {
   if (++budget.charts > maxCharts) throw new ChartArchiveError(`more than ${maxCharts} charts and subcharts`);
   const text = (name: string): string | undefined => files.get(`${dir}/${name}`)?.toString('utf8');
-  const chartYaml = text('Chart.yaml');
+  const chart = chartYamlOf(text('Chart.yaml'), `${dir}/Chart.yaml`);
   const folderName = dir.slice(dir.lastIndexOf('/') + 1);
-  const declared = chartYaml === undefined ? undefined : chartNameOf(chartYaml, `${dir}/Chart.yaml`);
+  const declared = typeof chart.name === 'string' && /^[A-Za-z0-9_.-]{1,250}$/.test(chart.name) ? chart.name : undefined;
   const subcharts: ChartContent[] = [];
   const prefix = `${dir}/charts/`;
   if (depth < maxDepth) {
@@ -135,7 +137,7 @@ async function chartAt(files: Map<string, Buffer>, dir: string, depth: number, b
     }
     for (const folder of [...folders].sort()) subcharts.push(await chartAt(files, `${prefix}${folder}`, depth + 1, budget));
   }
-  return { name: declared ?? folderName, path: dir, chartYaml, values: text('values.yaml'), subcharts };
+  return { name: declared ?? folderName, path: dir, chart, values: text('values.yaml'), subcharts };
 }
 
 async function readChartTgz(bytes: Buffer, what: string, depth: number, budget: Budget): Promise<ChartContent> {

@@ -113,7 +113,7 @@ class Finder {
     }
   }
 
-  annotations(chart: Record<string, unknown>, file: string): void {
+  annotations(chart: Readonly<Record<string, unknown>>, file: string): void {
     const annotations = isMap(chart.annotations) ? chart.annotations : {};
     for (const key of annotationKeys) {
       const text = annotations[key];
@@ -132,11 +132,9 @@ class Finder {
 export function chartImages(chart: ChartContent, imageKeys: ReadonlySet<string>): { images: ChartImage[]; skipped: ChartSkipped[] } {
   const finder = new Finder(imageKeys);
   const visit = (content: ChartContent, path: string[]): void => {
-    const meta = data(content.chartYaml, `${content.path}/Chart.yaml`);
-    const chartMeta = isMap(meta) ? meta : {};
-    const appVersion = scalarText(chartMeta.appVersion) || undefined;
+    const appVersion = scalarText(content.chart.appVersion) || undefined;
     finder.values(data(content.values, `${content.path}/values.yaml`), [...path], `${content.path}/values.yaml`, appVersion);
-    finder.annotations(chartMeta, `${content.path}/Chart.yaml`);
+    finder.annotations(content.chart, `${content.path}/Chart.yaml`);
     for (const sub of content.subcharts) visit(sub, [...path, sub.name]);
   };
   visit(chart, []);

@@ -29,8 +29,9 @@ export function chartFiles(charts: readonly ChartRead[], outcomes: readonly Outc
     if (outcome === undefined) return [];
     const images = [...new Set(chart.images.map((image) => image.image))].sort();
     const version = chart.resolved?.version ?? parseReferenceParts(chart.entry.source).tag ?? outcome.digest ?? 'latest';
-    let base = `${chartName(chart.entry.source)}-${version}`.replace(/[^A-Za-z0-9_.+-]/g, '_');
-    for (let n = 2; names.has(base); n++) base = `${chartName(chart.entry.source)}-${version}-${n}`.replace(/[^A-Za-z0-9_.+-]/g, '_');
+    const stem = `${chartName(chart.entry.source)}-${version}`.replace(/[^A-Za-z0-9_.+-]/g, '_');
+    let base = stem;
+    for (let n = 2; names.has(base); n++) base = `${stem}-${n}`;
     names.add(base);
     const text = valuesFileText(
       chart.images,

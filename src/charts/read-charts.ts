@@ -7,6 +7,8 @@ import semver from 'semver';
 import { type ImageEntry, destinationName } from '../images.js';
 import { type ChartField, errorAt, type ManifestError } from '../manifests/field.js';
 import { chartConfigType, chartContentType } from '../manifests/chart-sources.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { readWhole } from '../oci/digest.js';
 import { decodeManifest } from '../oci/manifest.js';
 import { impliedTag, nameText, parseReference, parseReferenceParts, referenceText } from '../reference.js';
 import type { Registries } from '../registry/registries.js';
@@ -32,7 +34,8 @@ export interface ChartRead {
 export interface ChartSource {
   tags(reference: string): Promise<string[]>;
   manifest(reference: string): Promise<{ json: Record<string, unknown>; bytes: Buffer; digest: string; mediaType: string }>;
-  blob(reference: string, digest: string, size: number): Promise<Buffer>;
+  /** The blob's bytes as they come: the reader checks their length and digest. */
+  openBlob(reference: string, blob: Descriptor): AsyncIterable<unknown>;
 }
 
 export function registryChartSource(registries: Registries): ChartSource {
@@ -51,11 +54,9 @@ export function registryChartSource(registries: Registries): ChartSource {
       const manifest = await registries.reader(parsed.registry).getManifest(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest');
       return { json: manifest.json, bytes: manifest.bytes, digest: manifest.descriptor.digest, mediaType: manifest.descriptor.mediaType };
     },
-    async blob(reference, digest, size) {
+    openBlob(reference, blob) {
       const parsed = parseReference(reference);
-      const chunks: Buffer[] = [];
-      for await (const chunk of registries.reader(parsed.registry).getBlob(parsed.repository, digest, size)) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
+      return registries.reader(parsed.registry).getBlob(parsed.repository, blob.digest, blob.size);
     },
   };
 }
@@ -119,7 +120,7 @@ async function readChart(entry: ImageEntry, source: ChartSource, imageKeys: Read
   if (content === undefined || contents.length > 1)
     throw new Error(`${reference} has ${contents.length} chart content layers, where a chart has one`);
   if (content.size > maxChartBytes) throw new Error(`${reference}: its chart content is ${content.size} bytes, more than ${maxChartBytes}`);
-  const tgz = await source.blob(reference, content.digest, content.size);
+  const tgz = await readWhole(source.openBlob(reference, content), content);
   let found;
   try {
     found = chartImages(await readChartArchive(tgz, `${reference}'s chart archive`), imageKeys);

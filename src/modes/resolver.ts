@@ -4,10 +4,20 @@
 // Lookups are not limited here: the images under way (settle) and each registry's limiter bound them,
 // and lookups are light requests, so a far registry answers 20 images' tags in a round trip or two
 // rather than one per `concurrency` of them.
+import { dockerHub } from '../oci/repository.js';
 import { parseReference } from '../reference.js';
 import type { Registries } from '../registry/registries.js';
 
-export function digestResolver(registries: Registries, options: { checkPinned: boolean }): (reference: string) => Promise<string> {
+export interface ResolverOptions {
+  readonly checkPinned: boolean;
+  /**
+   * Resolves a tag by reading its manifest, for a mode whose copy reads it next (one request where a
+   * lookup and the read would be two); undefined when that source cannot.
+   */
+  readonly readTag?: (reference: string) => Promise<string | undefined>;
+}
+
+export function digestResolver(registries: Registries, options: ResolverOptions): (reference: string) => Promise<string> {
   const cache = new Map<string, Promise<string>>();
   return (reference) => {
     const parsed = parseReference(reference);
@@ -16,7 +26,14 @@ export function digestResolver(registries: Registries, options: { checkPinned: b
     let pending = cache.get(key);
     if (pending === undefined) {
       const client = registries.reader(parsed.registry);
-      pending = client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest').then((found) => found.digest);
+      const lookUp = (): Promise<string> =>
+        client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest').then((found) => found.digest);
+      // Docker Hub counts a manifest GET against its pull limit and a HEAD not: a re-run, whose
+      // images are all at the destination, must not spend the limit, so there a tag is HEADed.
+      pending =
+        options.readTag === undefined || parsed.digest !== undefined || parsed.registry === dockerHub
+          ? lookUp()
+          : options.readTag(reference).then((digest) => digest ?? lookUp());
       cache.set(key, pending);
     }
     return pending;

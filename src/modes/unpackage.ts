@@ -18,7 +18,6 @@ import type { Failure } from '../result.js';
 import type { Mode } from './mode.js';
 import { emptyResult, stopped, settle, verifyGate } from './steps.js';
 import { type ChartSource, type ChartsFound, chartFieldsOf, chartLine, readCharts } from '../charts/read-charts.js';
-import { chartContentType } from '../manifests/chart-sources.js';
 
 /**
  * The archive image an entry names: by ref name, by digest, or by the one image of its repository. A
@@ -143,11 +142,9 @@ function archiveChartSource(archives: readonly Archive[], platforms?: readonly P
       const manifest = await archive.source.getManifest(image.descriptor.digest, image.descriptor.mediaType);
       return { json: manifest.json, bytes: manifest.bytes, digest: manifest.descriptor.digest, mediaType: manifest.descriptor.mediaType };
     },
-    async blob(reference, digest, size) {
+    async *openBlob(reference, blob) {
       const { archive } = await locate(reference);
-      const chunks: Buffer[] = [];
-      for await (const chunk of archive.source.openBlob({ mediaType: chartContentType, digest, size })) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
+      yield* archive.source.openBlob(blob);
     },
   };
 }

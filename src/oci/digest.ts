@@ -51,6 +51,23 @@ export function digestOf(bytes: Buffer, algorithm = 'sha256'): string {
   return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
 }
 
+/**
+ * A small blob read whole from its stream: no longer than its descriptor says, and its bytes checked
+ * against its digest, whatever the stream did or did not check itself.
+ */
+export async function readWhole(stream: AsyncIterable<unknown>, blob: { readonly digest: string; readonly size: number }): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    total += (chunk as Buffer).length;
+    if (total > blob.size) throw new Error(`${blob.digest} is longer than its declared ${blob.size} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const bytes = Buffer.concat(chunks);
+  if (!matchesDigest(bytes, blob.digest)) throw new Error(`${blob.digest} does not match its content`);
+  return bytes;
+}
+
 /** Passes bytes through unchanged and fails the stream at its end if they are not `digest` (and `size`). */
 export class DigestVerifier extends Transform {
   private readonly hash: Hash;

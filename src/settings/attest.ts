@@ -2,11 +2,12 @@
 // once, from PEM text (a secret) or a file, and must be ECDSA P-256 as the Sigstore clients sign with;
 // without one, keyless signing needs the job's OIDC token, which the runner gives only to a job with
 // `permissions: id-token: write`: its absence is a clear error before anything is pushed.
-import { type KeyObject, createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { type KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
 import path from 'node:path';
 import { type ModeName, modes } from '../modes/catalog.js';
 import type { Workspace } from '../workspace.js';
 import { type Env, SettingsError, inCheckout, input, maxInputFileBytes, readInputFile } from './inputs.js';
+import { keyLabel } from './verify.js';
 
 export const attestKinds = ['none', 'provenance'] as const;
 /** The public-good Sigstore instance, as actions/attest-build-provenance signs with it. */
@@ -69,17 +70,16 @@ function readKey(env: Env, files: Workspace, notices: string[]): AttestKey | und
       'attest-key',
       `the key is ${privateKey.asymmetricKeyType ?? 'unknown'} ${privateKey.asymmetricKeyDetails?.namedCurve ?? ''}; attestations are signed with ECDSA P-256, as cosign and the Sigstore clients sign`,
     );
-  const publicKey = createPublicKey(privateKey);
-  const der = publicKey.export({ type: 'spki', format: 'der' });
   return {
     privateKey,
     pem,
-    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    label: `key sha256:${createHash('sha256').update(der).digest('hex').slice(0, 12)}`,
+    publicPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString(),
+    label: keyLabel(privateKey),
   };
 }
 
-function httpsUrl(env: Env, name: string, fallback: string): string {
+/** A Sigstore service's URL (http or https: a private instance may be plain HTTP inside its network). */
+function serviceUrl(env: Env, name: string, fallback: string): string {
   const text = input(env, name) || fallback;
   let url: URL;
   try {
@@ -111,8 +111,8 @@ export function attestSettings(env: Env, files: Workspace, mode: ModeName): { se
     settings: {
       attest: {
         ...(key === undefined ? {} : { key }),
-        fulcioUrl: httpsUrl(env, 'attest-fulcio-url', publicGoodFulcio),
-        rekorUrl: httpsUrl(env, 'attest-rekor-url', publicGoodRekor),
+        fulcioUrl: serviceUrl(env, 'attest-fulcio-url', publicGoodFulcio),
+        rekorUrl: serviceUrl(env, 'attest-rekor-url', publicGoodRekor),
       },
     },
     notices,

@@ -40,6 +40,12 @@ function checkoutNotice(name: string, files: Workspace, file: string): string {
   return `${name}: ${path.relative(files.root, file)} is in the checkout, so a pull request can change what ferry trusts; keep it outside the workspace (a secret or a file written to RUNNER_TEMP)`;
 }
 
+/** How the log, the summary and a bundle's hint name a key: `key sha256:` and the first 12 hex of its public key's SPKI digest. */
+export function keyLabel(key: KeyObject): string {
+  const spki = (key.type === 'private' ? createPublicKey(key) : key).export({ type: 'spki', format: 'der' });
+  return `key sha256:${createHash('sha256').update(spki).digest('hex').slice(0, 12)}`;
+}
+
 function publicKeys(name: string, text: string, origin: string | undefined): VerifyKey[] {
   const blocks = text.match(pemBlock) ?? [];
   if (blocks.length === 0) throw new SettingsError(name, `${origin ?? 'the value'} holds no PEM public key`);
@@ -58,10 +64,7 @@ function publicKeys(name: string, text: string, origin: string | undefined): Ver
         name,
         `${origin ?? 'the value'}: key ${at + 1} is ${kind} ${curve ?? ''}; use ECDSA P-256 or P-384, RSA or Ed25519`,
       );
-    const fingerprint = createHash('sha256')
-      .update(key.export({ type: 'spki', format: 'der' }))
-      .digest('hex');
-    return { key, label: `key sha256:${fingerprint.slice(0, 12)}` };
+    return { key, label: keyLabel(key) };
   });
 }
 

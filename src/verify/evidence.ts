@@ -8,7 +8,7 @@ import { type ImageSource, digestTag } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { decodeManifest } from '../oci/manifest.js';
 import { maxManifestBytes } from '../oci/limits.js';
-import { matchesDigest } from '../oci/digest.js';
+import { readWhole } from '../oci/digest.js';
 import { shortened } from '../untrusted-text.js';
 import { dsseEnvelopeType, envelopeBundle, signedManifestDigest, simpleSigningBundle, simpleSigningType } from './cosign.js';
 
@@ -36,16 +36,7 @@ const maxLayers = 16;
 async function readBlob(source: ImageSource, blob: Descriptor): Promise<Buffer> {
   if (blob.size > maxManifestBytes)
     throw new Error(`${blob.digest} is ${blob.size} bytes, more than the ${maxManifestBytes} ferry reads as evidence`);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of source.openBlob(blob)) {
-    total += (chunk as Buffer).length;
-    if (total > blob.size) throw new Error(`${blob.digest} is longer than its declared ${blob.size} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const bytes = Buffer.concat(chunks);
-  if (!matchesDigest(bytes, blob.digest)) throw new Error(`${blob.digest} does not match its content`);
-  return bytes;
+  return readWhole(source.openBlob(blob), blob);
 }
 
 function parseBundle(json: unknown): Bundle {
