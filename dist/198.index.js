@@ -23,6 +23,8 @@ var src_images = __webpack_require__(55985);
 var manifests_field = __webpack_require__(83462);
 // EXTERNAL MODULE: ./src/manifests/chart-sources.ts
 var chart_sources = __webpack_require__(90893);
+// EXTERNAL MODULE: ./src/oci/digest.ts
+var digest = __webpack_require__(68825);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
 var oci_manifest = __webpack_require__(32060);
 // EXTERNAL MODULE: ./src/reference.ts
@@ -123,7 +125,10 @@ function unzip(bytes, what, budget) {
         throw new ChartArchiveError(code === 'ERR_BUFFER_TOO_LARGE' ? `${what} unzips to more than ${maxUnzippedBytes} bytes` : `${what} is not a valid gzip file`);
     }
 }
-function chartNameOf(text, what) {
+/** A Chart.yaml as data: its first document, a map (anything else reads as an empty one). */
+function chartYamlOf(text, what) {
+    if (text === undefined)
+        return {};
     let chart;
     try {
         [chart] = (0,data/* yamlValues */.O_)(text);
@@ -131,17 +136,16 @@ function chartNameOf(text, what) {
     catch (error) {
         throw new ChartArchiveError(`${what} is not YAML: ${error.message}`);
     }
-    const name = chart?.name;
-    return typeof name === 'string' && /^[A-Za-z0-9_.-]{1,250}$/.test(name) ? name : undefined;
+    return typeof chart === 'object' && chart !== null && !Array.isArray(chart) ? chart : {};
 }
 /** A chart and its subcharts from the files under `dir`. */
 async function chartAt(files, dir, depth, budget) {
     if (++budget.charts > maxCharts)
         throw new ChartArchiveError(`more than ${maxCharts} charts and subcharts`);
     const text = (name) => files.get(`${dir}/${name}`)?.toString('utf8');
-    const chartYaml = text('Chart.yaml');
+    const chart = chartYamlOf(text('Chart.yaml'), `${dir}/Chart.yaml`);
     const folderName = dir.slice(dir.lastIndexOf('/') + 1);
-    const declared = chartYaml === undefined ? undefined : chartNameOf(chartYaml, `${dir}/Chart.yaml`);
+    const declared = typeof chart.name === 'string' && /^[A-Za-z0-9_.-]{1,250}$/.test(chart.name) ? chart.name : undefined;
     const subcharts = [];
     const prefix = `${dir}/charts/`;
     if (depth < maxDepth) {
@@ -160,7 +164,7 @@ async function chartAt(files, dir, depth, budget) {
         for (const folder of [...folders].sort())
             subcharts.push(await chartAt(files, `${prefix}${folder}`, depth + 1, budget));
     }
-    return { name: declared ?? folderName, path: dir, chartYaml, values: text('values.yaml'), subcharts };
+    return { name: declared ?? folderName, path: dir, chart, values: text('values.yaml'), subcharts };
 }
 async function readChartTgz(bytes, what, depth, budget) {
     let files;
@@ -301,11 +305,9 @@ class Finder {
 function chartImages(chart, imageKeys) {
     const finder = new Finder(imageKeys);
     const visit = (content, path) => {
-        const meta = chart_images_data(content.chartYaml, `${content.path}/Chart.yaml`);
-        const chartMeta = isMap(meta) ? meta : {};
-        const appVersion = scalarText(chartMeta.appVersion) || undefined;
+        const appVersion = scalarText(content.chart.appVersion) || undefined;
         finder.values(chart_images_data(content.values, `${content.path}/values.yaml`), [...path], `${content.path}/values.yaml`, appVersion);
-        finder.annotations(chartMeta, `${content.path}/Chart.yaml`);
+        finder.annotations(content.chart, `${content.path}/Chart.yaml`);
         for (const sub of content.subcharts)
             visit(sub, [...path, sub.name]);
     };
@@ -319,6 +321,7 @@ function chartImages(chart, imageKeys) {
 // its content read (bounded, as untrusted input) and the images its values and annotations name
 // found. Each image becomes one more entry of the run, named and moved like any other; each chart
 // keeps what it yielded, for its values file, the outputs and the summary.
+
 
 
 
@@ -347,12 +350,9 @@ function registryChartSource(registries) {
             const manifest = await registries.reader(parsed.registry).getManifest(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest');
             return { json: manifest.json, bytes: manifest.bytes, digest: manifest.descriptor.digest, mediaType: manifest.descriptor.mediaType };
         },
-        async blob(reference, digest, size) {
+        openBlob(reference, blob) {
             const parsed = (0,src_reference/* parseReference */.F2)(reference);
-            const chunks = [];
-            for await (const chunk of registries.reader(parsed.registry).getBlob(parsed.repository, digest, size))
-                chunks.push(chunk);
-            return Buffer.concat(chunks);
+            return registries.reader(parsed.registry).getBlob(parsed.repository, blob.digest, blob.size);
         },
     };
 }
@@ -407,7 +407,7 @@ async function readChart(entry, source, imageKeys) {
         throw new Error(`${reference} has ${contents.length} chart content layers, where a chart has one`);
     if (content.size > maxChartBytes)
         throw new Error(`${reference}: its chart content is ${content.size} bytes, more than ${maxChartBytes}`);
-    const tgz = await source.blob(reference, content.digest, content.size);
+    const tgz = await (0,digest/* readWhole */.oD)(source.openBlob(reference, content), content);
     let found;
     try {
         found = chartImages(await readChartArchive(tgz, `${reference}'s chart archive`), imageKeys);

@@ -11,10 +11,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   listings: () => (/* binding */ listings),
 /* harmony export */   pushAttestations: () => (/* binding */ pushAttestations)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(57075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _oci_digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(68825);
 /* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(29217);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(98286);
 /* harmony import */ var _remote_facts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(11317);
@@ -40,11 +39,10 @@ __webpack_require__.r(__webpack_exports__);
 
 const signerAnnotation = 'dev.ferry.attestation.signer';
 const sourcesAnnotation = 'dev.ferry.attestation.sources';
-const sha256 = (bytes) => `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex')}`;
 /** OCI's empty config (`{}`), which an artifact manifest without a config of its own points at. */
 const emptyConfigBytes = Buffer.from('{}');
-const emptyConfigDescriptor = { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(emptyConfigBytes), size: 2 };
-const bufferStream = (bytes) => node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.from([bytes]);
+const emptyConfigDescriptor = { mediaType: 'application/vnd.oci.empty.v1+json', digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .digestOf */ .ol)(emptyConfigBytes), size: 2 };
+const bufferStream = (bytes) => node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([bytes]);
 /** The distinct copies of a run: one per destination and digest, with every reference that names it. */
 function copiesOf(outcomes, sourceOf) {
     const copies = new Map();
@@ -81,7 +79,7 @@ function referrerOf(subject, bundle, annotations) {
         mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .ociManifest */ .F7,
         artifactType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType,
         config: emptyConfigDescriptor,
-        layers: [{ mediaType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType, digest: sha256(bundle), size: bundle.length }],
+        layers: [{ mediaType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType, digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .digestOf */ .ol)(bundle), size: bundle.length }],
         subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
         annotations,
     }));
@@ -89,7 +87,7 @@ function referrerOf(subject, bundle, annotations) {
         manifest,
         descriptor: {
             mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .ociManifest */ .F7,
-            digest: sha256(manifest),
+            digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .digestOf */ .ol)(manifest),
             size: manifest.length,
             artifactType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType,
             annotations,
@@ -115,10 +113,11 @@ async function attestedBefore(copy, sourcesText, signer, registries) {
                 continue;
             if (typeof layer.size !== 'number' || layer.size > maxBundleBytes)
                 continue;
-            const chunks = [];
-            for await (const chunk of client.getBlob(copy.destination.repository, layer.digest, layer.size))
-                chunks.push(chunk);
-            if (await signer.vouches(Buffer.concat(chunks), copy.destination.key, copy.subject.digest))
+            const bundle = await (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .readWhole */ .oD)(client.getBlob(copy.destination.repository, layer.digest, layer.size), {
+                digest: layer.digest,
+                size: layer.size,
+            });
+            if (await signer.vouches(bundle, copy.destination.key, copy.subject.digest))
                 return candidate;
         }
     }
@@ -201,7 +200,7 @@ async function pushAttestations(pending, registries, limit) {
     };
     await Promise.all(pending.map((attestation) => limit(async () => {
         const sink = sinkOf(attestation.destination);
-        const layer = { mediaType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType, digest: sha256(attestation.bundle), size: attestation.bundle.length };
+        const layer = { mediaType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType, digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .digestOf */ .ol)(attestation.bundle), size: attestation.bundle.length };
         await Promise.all([configIn(attestation.destination), sink.putBlob(layer, () => bufferStream(attestation.bundle))]);
         await sink.putManifest({ mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .ociManifest */ .F7, digest: attestation.descriptor.digest, size: attestation.manifest.length }, attestation.manifest);
     })));
@@ -326,8 +325,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(61040);
-/* harmony import */ var _sigstore_sign__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(15179);
-/* harmony import */ var _provenance_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(73134);
+/* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83917);
+/* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(_sigstore_core__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(15179);
+/* harmony import */ var _provenance_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(73134);
 // Signing a statement into a Sigstore bundle (v0.3, a DSSE envelope) with @sigstore/sign, the Sigstore
 // project's own signer: with the attest-key (ECDSA P-256 over SHA-256, Node's crypto, the key's
 // digest as its hint), or keyless (a Fulcio certificate for the job's OIDC token and a Rekor entry),
@@ -336,31 +337,28 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
+
 const bundleMediaType = 'application/vnd.dev.sigstore.bundle.v0.3+json';
-/** DSSE's pre-authentication encoding: what an envelope's signature signs. */
-function pae(payloadType, payload) {
-    return Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(payloadType)} ${payloadType} ${payload.length} `), payload]);
-}
 /** Signs with the policy's key, else keyless with `idToken` (the job's OIDC token for the audience `sigstore`). */
 function statementSigner(policy, idToken, workflow) {
     const key = policy.key;
     const signer = key === undefined
-        ? new _sigstore_sign__WEBPACK_IMPORTED_MODULE_2__/* .FulcioSigner */ .$o({ identityProvider: { getToken: idToken }, fulcioBaseURL: policy.fulcioUrl, retry: 2, timeout: 30_000 })
+        ? new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .FulcioSigner */ .$o({ identityProvider: { getToken: idToken }, fulcioBaseURL: policy.fulcioUrl, retry: 2, timeout: 30_000 })
         : {
             sign: async (data) => ({
                 signature: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', data, key.privateKey),
                 key: { $case: 'publicKey', publicKey: key.publicPem, hint: key.label.slice('key '.length) },
             }),
         };
-    const builder = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_2__/* .DSSEBundleBuilder */ .VV({
+    const builder = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .DSSEBundleBuilder */ .VV({
         signer,
-        witnesses: key === undefined ? [new _sigstore_sign__WEBPACK_IMPORTED_MODULE_2__/* .RekorWitness */ .fU({ rekorBaseURL: policy.rekorUrl, entryType: 'dsse', retry: 2, timeout: 30_000 })] : [],
+        witnesses: key === undefined ? [new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .RekorWitness */ .fU({ rekorBaseURL: policy.rekorUrl, entryType: 'dsse', retry: 2, timeout: 30_000 })] : [],
     });
     return {
         label: key?.label ?? `keyless ${workflow}`,
         async sign(statement) {
             try {
-                const bundle = await builder.create({ data: statement, type: _provenance_js__WEBPACK_IMPORTED_MODULE_3__/* .inTotoPayloadType */ .OY });
+                const bundle = await builder.create({ data: statement, type: _provenance_js__WEBPACK_IMPORTED_MODULE_4__/* .inTotoPayloadType */ .OY });
                 return Buffer.from(JSON.stringify((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleToJSON)(bundle)));
             }
             catch (error) {
@@ -374,7 +372,7 @@ function statementSigner(policy, idToken, workflow) {
         async vouches(bundle, name, digest) {
             const parsed = JSON.parse(bundle.toString('utf8'));
             const envelope = parsed.dsseEnvelope;
-            if (envelope?.payload === undefined || envelope.payloadType !== _provenance_js__WEBPACK_IMPORTED_MODULE_3__/* .inTotoPayloadType */ .OY)
+            if (envelope?.payload === undefined || envelope.payloadType !== _provenance_js__WEBPACK_IMPORTED_MODULE_4__/* .inTotoPayloadType */ .OY)
                 return false;
             const payload = Buffer.from(envelope.payload, 'base64');
             const statement = JSON.parse(payload.toString('utf8'));
@@ -385,7 +383,7 @@ function statementSigner(policy, idToken, workflow) {
                 return true;
             const signature = envelope.signatures?.[0]?.sig;
             return (signature !== undefined &&
-                (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)('sha256', pae(envelope.payloadType, payload), (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key.privateKey), Buffer.from(signature, 'base64')));
+                (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)('sha256', _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.dsse.preAuthEncoding(envelope.payloadType, payload), (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key.privateKey), Buffer.from(signature, 'base64')));
         },
     };
 }

@@ -10,10 +10,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   relocate: () => (/* binding */ relocate)
 /* harmony export */ });
 /* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(43733);
-/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(89503);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(89503);
 /* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2724);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(98286);
-/* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(40405);
 // relocate: every image copied whole from its source registry to its destination name, pinned there.
 // Every digest is resolved first, then (when the run verifies) every image checked, then (with
 // `platforms`) every image found to have them, and only then is anything copied: an image that fails
@@ -22,35 +21,22 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-
 const relocate = {
     async run(context) {
         const { entries, registries, settings, budget, progress } = context;
         const clients = registries();
-        const resolveDigest = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_1__/* .digestResolver */ .D)(clients, { checkPinned: false });
-        const byTag = new Map();
-        const resolveForCopy = (reference, source) => {
-            const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(reference);
-            // Docker Hub counts a manifest GET against its pull limit and a HEAD not: a re-run, whose
-            // images are all at the destination, must not spend the limit, so there the tag is HEADed.
-            if (parsed.digest !== undefined || parsed.registry === _oci_repository_js__WEBPACK_IMPORTED_MODULE_3__/* .dockerHub */ .UD)
-                return resolveDigest(reference);
-            const key = parsed.toString();
-            let pending = byTag.get(key);
-            if (pending === undefined) {
-                pending = source.resolveTag(parsed.tag ?? 'latest').then((digest) => digest ?? resolveDigest(reference));
-                byTag.set(key, pending);
-            }
-            return pending;
-        };
-        const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_4__/* .emptyResult */ .$)();
+        const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyResult */ .$)();
         const sourceOf = (0,_importer_js__WEBPACK_IMPORTED_MODULE_0__/* .sharedSources */ .ih)(clients);
+        // A tag is resolved by reading its manifest, which the copy needs next anyway.
+        const resolveDigest = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_1__/* .digestResolver */ .D)(clients, {
+            checkPinned: false,
+            readTag: (reference) => sourceOf(reference).resolveTag((0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(reference).tag ?? 'latest'),
+        });
         const importer = (0,_importer_js__WEBPACK_IMPORTED_MODULE_0__/* .importerFor */ .UE)(clients, settings, budget, (count) => progress.moved(count));
-        const resolved = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_4__/* .settle */ .G9)(entries, async (entry) => {
+        const resolved = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(entries, async (entry) => {
             const source = sourceOf(entry.source);
             // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
-            // A tag is resolved by reading its manifest, which the copy needs next anyway.
-            const lookup = resolveForCopy(entry.source, source);
+            const lookup = resolveDigest(entry.source);
             // Beside the lookup and while the other images resolve, the first questions of this one's copy
             // are asked already (not in a dry run, whose sink answers differently).
             if (!settings.dryRun)
@@ -58,15 +44,15 @@ const relocate = {
             return { entry, source, digest: await lookup };
         }, settings);
         if (resolved.failures.length > 0)
-            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_4__/* .stopped */ .ce)(context, resolved.failures);
-        const gate = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_4__/* .verifyGate */ .VN)(context, resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })));
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .stopped */ .ce)(context, resolved.failures);
+        const gate = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyGate */ .VN)(context, resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })));
         if (gate !== undefined && gate.failures.length > 0)
-            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_4__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
         // Every image has the platforms asked for, before the first push: a set that cannot be copied whole is not copied in part.
-        const lacking = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_4__/* .settle */ .G9)(resolved.results, ({ source, digest }) => importer.checkPlatforms(source, digest), settings);
+        const lacking = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(resolved.results, ({ source, digest }) => importer.checkPlatforms(source, digest), settings);
         if (lacking.failures.length > 0)
-            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_4__/* .stopped */ .ce)(context, lacking.failures, gate?.warnings);
-        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_4__/* .settle */ .G9)(resolved.results, async ({ entry, source, digest }) => {
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .stopped */ .ce)(context, lacking.failures, gate?.warnings);
+        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(resolved.results, async ({ entry, source, digest }) => {
             const outcome = await importer.import(entry, source, digest);
             const verified = gate?.verified.get(entry.image);
             return verified === undefined ? outcome : { ...outcome, verified };
@@ -87,6 +73,7 @@ const relocate = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   D: () => (/* binding */ digestResolver)
 /* harmony export */ });
+/* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40405);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
 // Which digest a reference names, each distinct reference once per run: its tag resolved, or a pinned
 // reference's own digest. A mode that reads the image next (a copy, a measure) reads it by that digest,
@@ -94,6 +81,7 @@ const relocate = {
 // Lookups are not limited here: the images under way (settle) and each registry's limiter bound them,
 // and lookups are light requests, so a far registry answers 20 images' tags in a round trip or two
 // rather than one per `concurrency` of them.
+
 
 function digestResolver(registries, options) {
     const cache = new Map();
@@ -105,7 +93,13 @@ function digestResolver(registries, options) {
         let pending = cache.get(key);
         if (pending === undefined) {
             const client = registries.reader(parsed.registry);
-            pending = client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest').then((found) => found.digest);
+            const lookUp = () => client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest').then((found) => found.digest);
+            // Docker Hub counts a manifest GET against its pull limit and a HEAD not: a re-run, whose
+            // images are all at the destination, must not spend the limit, so there a tag is HEADed.
+            pending =
+                options.readTag === undefined || parsed.digest !== undefined || parsed.registry === _oci_repository_js__WEBPACK_IMPORTED_MODULE_1__/* .dockerHub */ .UD
+                    ? lookUp()
+                    : options.readTag(reference).then((digest) => digest ?? lookUp());
             cache.set(key, pending);
         }
         return pending;

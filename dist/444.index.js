@@ -54,6 +54,7 @@ const resolve = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   D: () => (/* binding */ digestResolver)
 /* harmony export */ });
+/* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40405);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
 // Which digest a reference names, each distinct reference once per run: its tag resolved, or a pinned
 // reference's own digest. A mode that reads the image next (a copy, a measure) reads it by that digest,
@@ -61,6 +62,7 @@ const resolve = {
 // Lookups are not limited here: the images under way (settle) and each registry's limiter bound them,
 // and lookups are light requests, so a far registry answers 20 images' tags in a round trip or two
 // rather than one per `concurrency` of them.
+
 
 function digestResolver(registries, options) {
     const cache = new Map();
@@ -72,7 +74,13 @@ function digestResolver(registries, options) {
         let pending = cache.get(key);
         if (pending === undefined) {
             const client = registries.reader(parsed.registry);
-            pending = client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest').then((found) => found.digest);
+            const lookUp = () => client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest').then((found) => found.digest);
+            // Docker Hub counts a manifest GET against its pull limit and a HEAD not: a re-run, whose
+            // images are all at the destination, must not spend the limit, so there a tag is HEADed.
+            pending =
+                options.readTag === undefined || parsed.digest !== undefined || parsed.registry === _oci_repository_js__WEBPACK_IMPORTED_MODULE_1__/* .dockerHub */ .UD
+                    ? lookUp()
+                    : options.readTag(reference).then((digest) => digest ?? lookUp());
             cache.set(key, pending);
         }
         return pending;

@@ -231,18 +231,7 @@ const maxLayers = 16;
 async function readBlob(source, blob) {
     if (blob.size > limits/* maxManifestBytes */.rq)
         throw new Error(`${blob.digest} is ${blob.size} bytes, more than the ${limits/* maxManifestBytes */.rq} ferry reads as evidence`);
-    const chunks = [];
-    let total = 0;
-    for await (const chunk of source.openBlob(blob)) {
-        total += chunk.length;
-        if (total > blob.size)
-            throw new Error(`${blob.digest} is longer than its declared ${blob.size} bytes`);
-        chunks.push(chunk);
-    }
-    const bytes = Buffer.concat(chunks);
-    if (!(0,digest/* matchesDigest */._j)(bytes, blob.digest))
-        throw new Error(`${blob.digest} does not match its content`);
-    return bytes;
+    return (0,digest/* readWhole */.oD)(source.openBlob(blob), blob);
 }
 function parseBundle(json) {
     try {

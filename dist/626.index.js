@@ -108,8 +108,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(61040);
-/* harmony import */ var _sigstore_sign__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(15179);
-/* harmony import */ var _provenance_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(73134);
+/* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83917);
+/* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(_sigstore_core__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(15179);
+/* harmony import */ var _provenance_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(73134);
 // Signing a statement into a Sigstore bundle (v0.3, a DSSE envelope) with @sigstore/sign, the Sigstore
 // project's own signer: with the attest-key (ECDSA P-256 over SHA-256, Node's crypto, the key's
 // digest as its hint), or keyless (a Fulcio certificate for the job's OIDC token and a Rekor entry),
@@ -118,31 +120,28 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
+
 const bundleMediaType = 'application/vnd.dev.sigstore.bundle.v0.3+json';
-/** DSSE's pre-authentication encoding: what an envelope's signature signs. */
-function pae(payloadType, payload) {
-    return Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(payloadType)} ${payloadType} ${payload.length} `), payload]);
-}
 /** Signs with the policy's key, else keyless with `idToken` (the job's OIDC token for the audience `sigstore`). */
 function statementSigner(policy, idToken, workflow) {
     const key = policy.key;
     const signer = key === undefined
-        ? new _sigstore_sign__WEBPACK_IMPORTED_MODULE_2__/* .FulcioSigner */ .$o({ identityProvider: { getToken: idToken }, fulcioBaseURL: policy.fulcioUrl, retry: 2, timeout: 30_000 })
+        ? new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .FulcioSigner */ .$o({ identityProvider: { getToken: idToken }, fulcioBaseURL: policy.fulcioUrl, retry: 2, timeout: 30_000 })
         : {
             sign: async (data) => ({
                 signature: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', data, key.privateKey),
                 key: { $case: 'publicKey', publicKey: key.publicPem, hint: key.label.slice('key '.length) },
             }),
         };
-    const builder = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_2__/* .DSSEBundleBuilder */ .VV({
+    const builder = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .DSSEBundleBuilder */ .VV({
         signer,
-        witnesses: key === undefined ? [new _sigstore_sign__WEBPACK_IMPORTED_MODULE_2__/* .RekorWitness */ .fU({ rekorBaseURL: policy.rekorUrl, entryType: 'dsse', retry: 2, timeout: 30_000 })] : [],
+        witnesses: key === undefined ? [new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .RekorWitness */ .fU({ rekorBaseURL: policy.rekorUrl, entryType: 'dsse', retry: 2, timeout: 30_000 })] : [],
     });
     return {
         label: key?.label ?? `keyless ${workflow}`,
         async sign(statement) {
             try {
-                const bundle = await builder.create({ data: statement, type: _provenance_js__WEBPACK_IMPORTED_MODULE_3__/* .inTotoPayloadType */ .OY });
+                const bundle = await builder.create({ data: statement, type: _provenance_js__WEBPACK_IMPORTED_MODULE_4__/* .inTotoPayloadType */ .OY });
                 return Buffer.from(JSON.stringify((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleToJSON)(bundle)));
             }
             catch (error) {
@@ -156,7 +155,7 @@ function statementSigner(policy, idToken, workflow) {
         async vouches(bundle, name, digest) {
             const parsed = JSON.parse(bundle.toString('utf8'));
             const envelope = parsed.dsseEnvelope;
-            if (envelope?.payload === undefined || envelope.payloadType !== _provenance_js__WEBPACK_IMPORTED_MODULE_3__/* .inTotoPayloadType */ .OY)
+            if (envelope?.payload === undefined || envelope.payloadType !== _provenance_js__WEBPACK_IMPORTED_MODULE_4__/* .inTotoPayloadType */ .OY)
                 return false;
             const payload = Buffer.from(envelope.payload, 'base64');
             const statement = JSON.parse(payload.toString('utf8'));
@@ -167,7 +166,7 @@ function statementSigner(policy, idToken, workflow) {
                 return true;
             const signature = envelope.signatures?.[0]?.sig;
             return (signature !== undefined &&
-                (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)('sha256', pae(envelope.payloadType, payload), (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key.privateKey), Buffer.from(signature, 'base64')));
+                (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)('sha256', _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.dsse.preAuthEncoding(envelope.payloadType, payload), (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key.privateKey), Buffer.from(signature, 'base64')));
         },
     };
 }

@@ -78,13 +78,10 @@ var modes_importer = __webpack_require__(43733);
 var steps = __webpack_require__(89503);
 // EXTERNAL MODULE: ./src/charts/read-charts.ts + 2 modules
 var read_charts = __webpack_require__(24198);
-// EXTERNAL MODULE: ./src/manifests/chart-sources.ts
-var chart_sources = __webpack_require__(90893);
 ;// CONCATENATED MODULE: ./src/modes/unpackage.ts
 // unpackage: every image imported from an archive into its destination, with no source registry; the
 // archive is read and checked whole, in one pass, before any registry is contacted, and each blob is
 // pushed from its byte range in the archive.
-
 
 
 
@@ -192,12 +189,9 @@ function archiveChartSource(archives, platforms) {
             const manifest = await archive.source.getManifest(image.descriptor.digest, image.descriptor.mediaType);
             return { json: manifest.json, bytes: manifest.bytes, digest: manifest.descriptor.digest, mediaType: manifest.descriptor.mediaType };
         },
-        async blob(reference, digest, size) {
+        async *openBlob(reference, blob) {
             const { archive } = await locate(reference);
-            const chunks = [];
-            for await (const chunk of archive.source.openBlob({ mediaType: chart_sources/* chartContentType */.Si, digest, size }))
-                chunks.push(chunk);
-            return Buffer.concat(chunks);
+            yield* archive.source.openBlob(blob);
         },
     };
 }
