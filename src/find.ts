@@ -16,7 +16,7 @@ import type { Report } from './report.js';
 import { addPublicText } from './secret-text.js';
 import type { Settings } from './settings.js';
 import { readPlan } from './shards.js';
-import { valuesFolder } from './charts/chart-outcomes.js';
+import { valuesFolderOf } from './charts/chart-outcomes.js';
 import type { Registries } from './registry/registries.js';
 import type { ChartsFound } from './charts/read-charts.js';
 import { quoted } from './untrusted-text.js';
@@ -72,7 +72,7 @@ async function scan(settings: Settings, lockFiles: readonly string[], report: Re
       charts: settings.charts,
       exclude: [settings.lockFile, settings.planFile, ...lockFiles],
       // ferry's own output is never its input: output-dir, and the values files it writes beside the lock.
-      excludeDirectories: [settings.outputDir, path.join(path.dirname(settings.lockFile), valuesFolder)].filter((dir) => dir !== undefined),
+      excludeDirectories: [settings.outputDir, valuesFolderOf(settings.lockFile)].filter((dir) => dir !== undefined),
     });
     const fields = result.manifests.reduce((sum, manifest) => sum + manifest.fields.length, 0);
     report.info(`${plural(result.manifests.length, 'file')}, ${plural(fields, 'image field')}`);

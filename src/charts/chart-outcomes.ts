@@ -13,8 +13,8 @@ export interface ChartFiles {
   readonly files: readonly { readonly path: string; readonly text: string }[];
 }
 
-/** The values files go in this folder beside the lock. */
-export const valuesFolder = 'ferry-charts';
+/** Where the values files go: a folder beside the lock, which no run reads as manifests. */
+export const valuesFolderOf = (lockFile: string): string => path.join(path.dirname(lockFile), 'ferry-charts');
 
 /**
  * Each chart's outcome and values file. `folder` is where values files go (absolute), `workspace`
@@ -64,7 +64,7 @@ export function withCharts(
   settings: { lockFile: string; workspace: string },
   writesFiles: boolean,
 ): WorkResult {
-  const done = chartFiles(charts, result.outcomes, path.join(path.dirname(settings.lockFile), valuesFolder), settings.workspace);
+  const done = chartFiles(charts, result.outcomes, valuesFolderOf(settings.lockFile), settings.workspace);
   return {
     ...result,
     charts: done.charts,
