@@ -1,6 +1,7 @@
 // The referrers tag schema kept on a registry without the referrers API, as the distribution spec tells
 // a client to: an index tagged after the subject's digest, read, added to (keeping what is there) and
-// pushed again, one update of a tag after another.
+// pushed again, one update of a tag after another. In a repository that did not exist when the run
+// began there is no index but what the run wrote, so nothing is read.
 import type { Descriptor } from '../oci/descriptor.js';
 import { ociIndex } from '../oci/media-types.js';
 import { digestTag } from '../copy/endpoint.js';
@@ -10,9 +11,13 @@ import { factsOf, notThere, referrersApi } from './facts.js';
 export class ReferrersSchema {
   /** Updates of one referrers schema tag, one after another. */
   private readonly updates = new Map<string, Promise<void>>();
+  /** The entries of each index this run pushed, by tag. */
+  private readonly written = new Map<string, unknown[]>();
   constructor(
     private readonly client: RegistryClient,
     private readonly repository: string,
+    /** Whether the repository did not exist when this run first looked (then no index is read). */
+    private readonly fresh: () => Promise<boolean> = () => Promise.resolve(false),
   ) {}
 
   /**
@@ -32,8 +37,7 @@ export class ReferrersSchema {
     const api = known.referrersApi === undefined ? undefined : await known.referrersApi;
     if (api === true) return;
     if (api === undefined && (await referrersApi(client, repository, subject)) !== undefined) return;
-    const existing = await client.getManifest(repository, tag).catch(notThere(client, `${repository}:${tag}`));
-    const list = existing !== undefined && Array.isArray(existing.json.manifests) ? (existing.json.manifests as unknown[]) : [];
+    const list = (await this.fresh()) ? (this.written.get(tag) ?? []) : await this.read(tag);
     if (list.some((item) => (item as { digest?: unknown }).digest === referrer.digest)) return;
     const entry = {
       mediaType: referrer.mediaType,
@@ -44,5 +48,10 @@ export class ReferrersSchema {
     };
     const index = { schemaVersion: 2, mediaType: ociIndex, manifests: [...list, entry] };
     await client.putManifest(repository, tag, Buffer.from(JSON.stringify(index)), ociIndex);
+    this.written.set(tag, index.manifests);
+  }
+  private async read(tag: string): Promise<unknown[]> {
+    const existing = await this.client.getManifest(this.repository, tag).catch(notThere(this.client, `${this.repository}:${tag}`));
+    return existing !== undefined && Array.isArray(existing.json.manifests) ? (existing.json.manifests as unknown[]) : [];
   }
 }

@@ -1,5 +1,6 @@
 // The copy engine against real registries: mounts within a registry, each shared blob sent once,
-// nested indexes, foreign layers left alone, and an image already there costing one request.
+// nested indexes, foreign layers left alone, an image already there costing one request, and the
+// referrers tag schema index read only where it may already exist.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -164,5 +165,65 @@ describe('Copier', () => {
     assert.equal(result.stats.blobsCopied, 2);
     assert.equal(result.stats.bytesCopied, config.length + own.length);
     assert.ok((await skopeoRaw(`${second.host}/win@${digest}`, {})).equals(manifest));
+  });
+
+  it('writes the referrers tag schema index of a new repository without reading it, and keeps what an old one lists', async () => {
+    const client = registries.client(second.host);
+    const config = Buffer.from('{}');
+    const referrer = async (repository: string, n: number) => {
+      await client.uploadBlob(repository, sha256(config), config.length, config);
+      const bytes = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: ociManifest,
+          artifactType: 'application/example',
+          config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(config), size: 2 },
+          layers: [{ mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(config), size: 2 }],
+          subject: { mediaType: ociIndex, digest: indexDigest, size: (await skopeoRaw(`${first.host}/team/a@${indexDigest}`, {})).length },
+          annotations: { n: String(n) },
+        }),
+      );
+      const digest = await client.putManifest(repository, sha256(bytes), bytes, ociManifest);
+      return { mediaType: ociManifest, digest, size: bytes.length, artifactType: 'application/example' };
+    };
+    const listed = async (repository: string) =>
+      (
+        JSON.parse((await client.getManifest(repository, `sha256-${indexDigest.slice(7)}`)).bytes.toString()) as {
+          manifests: { digest: string }[];
+        }
+      ).manifests.map((entry) => entry.digest);
+    const schemaReads = async (repository: string) =>
+      (await settledLog(second)).split('\n').filter((line) => line.includes(`"GET /v2/${repository}/manifests/sha256-`)).length;
+    const copyInto = async (repository: string) => {
+      const sink = new RegistrySink(registries, { registry: second.host, repository });
+      await new Copier({ concurrency: 2 }).copy({
+        source: new RegistrySource(registries, { registry: first.host, repository: 'team/a' }),
+        sink,
+        digest: indexDigest,
+      });
+      return sink;
+    };
+
+    // Someone else's referrer is listed already; a new copy adds to it.
+    await copyInto('schema/old');
+    const theirs = await referrer('schema/old', 0);
+    await client.putManifest(
+      'schema/old',
+      `sha256-${indexDigest.slice(7)}`,
+      Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: ociIndex, manifests: [theirs] })),
+      ociIndex,
+    );
+    const old = await copyInto('schema/old');
+    const ours = await referrer('schema/old', 1);
+    await old.addReferrer(indexDigest, ours);
+    assert.equal(await schemaReads('schema/old'), 1);
+    assert.deepEqual(await listed('schema/old'), [theirs.digest, ours.digest]);
+
+    // A repository that did not exist holds no index but what this run wrote.
+    const fresh = await copyInto('schema/new');
+    const [a, b] = [await referrer('schema/new', 1), await referrer('schema/new', 2)];
+    await Promise.all([fresh.addReferrer(indexDigest, a), fresh.addReferrer(indexDigest, b)]);
+    assert.equal(await schemaReads('schema/new'), 0);
+    assert.deepEqual(await listed('schema/new'), [a.digest, b.digest]);
   });
 });
