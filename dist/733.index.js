@@ -1292,11 +1292,17 @@ var endpoint = __webpack_require__(8344);
 class ReferrersSchema {
     client;
     repository;
+    fresh;
     /** Updates of one referrers schema tag, one after another. */
     updates = new Map();
-    constructor(client, repository) {
+    /** The entries of each index this run pushed, by tag. */
+    written = new Map();
+    constructor(client, repository, 
+    /** Whether the repository did not exist when this run first looked (then no index is read). */
+    fresh = () => Promise.resolve(false)) {
         this.client = client;
         this.repository = repository;
+        this.fresh = fresh;
     }
     /**
      * Lists `referrer` in the referrers tag schema index of `subject` (read, add, push, keeping what is
@@ -1317,8 +1323,7 @@ class ReferrersSchema {
             return;
         if (api === undefined && (await (0,facts/* referrersApi */.ZY)(client, repository, subject)) !== undefined)
             return;
-        const existing = await client.getManifest(repository, tag).catch((0,facts/* notThere */._)(client, `${repository}:${tag}`));
-        const list = existing !== undefined && Array.isArray(existing.json.manifests) ? existing.json.manifests : [];
+        const list = (await this.fresh()) ? (this.written.get(tag) ?? []) : await this.read(tag);
         if (list.some((item) => item.digest === referrer.digest))
             return;
         const entry = {
@@ -1330,6 +1335,11 @@ class ReferrersSchema {
         };
         const index = { schemaVersion: 2, mediaType: media_types/* ociIndex */.KP, manifests: [...list, entry] };
         await client.putManifest(repository, tag, Buffer.from(JSON.stringify(index)), media_types/* ociIndex */.KP);
+        this.written.set(tag, index.manifests);
+    }
+    async read(tag) {
+        const existing = await this.client.getManifest(this.repository, tag).catch((0,facts/* notThere */._)(this.client, `${this.repository}:${tag}`));
+        return existing !== undefined && Array.isArray(existing.json.manifests) ? existing.json.manifests : [];
     }
 }
 
@@ -1349,7 +1359,7 @@ class RegistrySink {
         this.location = repository/* Repository */.LN.of(where);
         this.client = registries.client(where.registry);
         this.key = this.location.key;
-        this.schema = new ReferrersSchema(this.client, where.repository);
+        this.schema = new ReferrersSchema(this.client, where.repository, () => this.fresh ?? Promise.resolve(false));
     }
     /**
      * Whether the repository did not exist when this run first missed a manifest in it: then it holds no
