@@ -116,9 +116,17 @@ export class RegistryHost {
    */
   base(): Promise<Ping> {
     this.pinged ??= this.retry(() =>
-      ping(this.registry, this.apiHost, this.options.insecure, (url) =>
+      ping(this.registry, this.apiHost, this.options.insecure, (url, signal) =>
         this.limited(() =>
-          exchange({ method: 'GET', url, signal: this.options.deadline.signal }, this.options.agent, this.options.userAgent),
+          exchange(
+            {
+              method: 'GET',
+              url,
+              signal: signal === undefined ? this.options.deadline.signal : AbortSignal.any([this.options.deadline.signal, signal]),
+            },
+            this.options.agent,
+            this.options.userAgent,
+          ),
         ),
       ),
     ).catch((error: unknown) => {

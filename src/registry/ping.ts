@@ -1,5 +1,7 @@
 // Which base URL a registry answers on, and how it wants to be authenticated: one GET of /v2/.
-// HTTPS verified, or, only for a registry listed as insecure, HTTPS unverified and then plain HTTP.
+// HTTPS verified, or, only for a registry listed as insecure, HTTPS unverified and else plain HTTP:
+// both asked at once (the plain answer is taken only once HTTPS has failed), so that the fallback
+// costs no round trips of its own.
 // A 200 or 401 is an answer; anything else (a 5xx from a load balancer, say) is a failure.
 import { RegistryError } from './errors.js';
 import { type HttpResponse, discard } from './exchange.js';
@@ -47,10 +49,10 @@ export async function ping(
   registry: string,
   apiHost: string,
   insecure: boolean,
-  get: (url: string) => Promise<HttpResponse>,
+  get: (url: string, signal?: AbortSignal) => Promise<HttpResponse>,
 ): Promise<Ping> {
-  const attempt = async (base: string): Promise<Ping> => {
-    const response = await get(`${base}/v2/`);
+  const attempt = async (base: string, signal?: AbortSignal): Promise<Ping> => {
+    const response = await get(`${base}/v2/`, signal);
     await discard(response);
     if (response.status === 200 || response.status === 401) {
       return { base, challenge: response.status === 401 ? response.headers['www-authenticate'] : undefined };
@@ -67,13 +69,22 @@ export async function ping(
       `${response.status}: the registry's /v2/ endpoint did not answer as a Docker Registry v2 / OCI distribution API (200 or 401)`,
     );
   };
+  // Plain HTTP, asked beside HTTPS where it may be the answer, and called off when HTTPS answers.
+  const plainCancel = insecure ? new AbortController() : undefined;
+  const plain = plainCancel && attempt(`http://${apiHost}`, plainCancel.signal);
+  plain?.catch(() => undefined);
   try {
-    return await attempt(`https://${apiHost}`);
+    const secure = await attempt(`https://${apiHost}`);
+    plainCancel?.abort();
+    return secure;
   } catch (error) {
-    if (error instanceof RegistryError) throw error;
-    if (insecure) {
+    if (error instanceof RegistryError) {
+      plainCancel?.abort();
+      throw error;
+    }
+    if (plain !== undefined) {
       try {
-        return await attempt(`http://${apiHost}`);
+        return await plain;
       } catch (second) {
         if (second instanceof RegistryError) throw second;
         throw new RegistryError(
