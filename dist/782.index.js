@@ -1565,7 +1565,9 @@ class OriginPolicy {
 
 ;// CONCATENATED MODULE: ./src/registry/ping.ts
 // Which base URL a registry answers on, and how it wants to be authenticated: one GET of /v2/.
-// HTTPS verified, or, only for a registry listed as insecure, HTTPS unverified and then plain HTTP.
+// HTTPS verified, or, only for a registry listed as insecure, HTTPS unverified and else plain HTTP:
+// both asked at once (the plain answer is taken only once HTTPS has failed), so that the fallback
+// costs no round trips of its own.
 // A 200 or 401 is an answer; anything else (a 5xx from a load balancer, say) is a failure.
 
 
@@ -1603,8 +1605,8 @@ function tlsReason(error) {
     return 'its certificate could not be verified';
 }
 async function ping(registry, apiHost, insecure, get) {
-    const attempt = async (base) => {
-        const response = await get(`${base}/v2/`);
+    const attempt = async (base, signal) => {
+        const response = await get(`${base}/v2/`, signal);
         await discard(response);
         if (response.status === 200 || response.status === 401) {
             return { base, challenge: response.status === 401 ? response.headers['www-authenticate'] : undefined };
@@ -1618,15 +1620,23 @@ async function ping(registry, apiHost, insecure, get) {
             retryAfterMs: retryAfter,
         }, `${response.status}: the registry's /v2/ endpoint did not answer as a Docker Registry v2 / OCI distribution API (200 or 401)`);
     };
+    // Plain HTTP, asked beside HTTPS where it may be the answer, and called off when HTTPS answers.
+    const plainCancel = insecure ? new AbortController() : undefined;
+    const plain = plainCancel && attempt(`http://${apiHost}`, plainCancel.signal);
+    plain?.catch(() => undefined);
     try {
-        return await attempt(`https://${apiHost}`);
+        const secure = await attempt(`https://${apiHost}`);
+        plainCancel?.abort();
+        return secure;
     }
     catch (error) {
-        if (error instanceof errors/* RegistryError */.gl)
+        if (error instanceof errors/* RegistryError */.gl) {
+            plainCancel?.abort();
             throw error;
-        if (insecure) {
+        }
+        if (plain !== undefined) {
             try {
-                return await attempt(`http://${apiHost}`);
+                return await plain;
             }
             catch (second) {
                 if (second instanceof errors/* RegistryError */.gl)
@@ -1720,7 +1730,11 @@ class RegistryHost {
      * with that reason, rather than each retrying the ping as many times again.
      */
     base() {
-        this.pinged ??= this.retry(() => ping(this.registry, this.apiHost, this.options.insecure, (url) => this.limited(() => exchange({ method: 'GET', url, signal: this.options.deadline.signal }, this.options.agent, this.options.userAgent)))).catch((error) => {
+        this.pinged ??= this.retry(() => ping(this.registry, this.apiHost, this.options.insecure, (url, signal) => this.limited(() => exchange({
+            method: 'GET',
+            url,
+            signal: signal === undefined ? this.options.deadline.signal : AbortSignal.any([this.options.deadline.signal, signal]),
+        }, this.options.agent, this.options.userAgent)))).catch((error) => {
             if (!(error instanceof errors/* RegistryError */.gl))
                 throw error;
             throw new errors/* RegistryError */.gl({ registry: error.registry, operation: error.operation, status: error.status, codes: error.codes, retriable: false }, error.reason, {
