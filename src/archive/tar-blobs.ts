@@ -142,7 +142,7 @@ export class TarBlobs {
 }
 
 /** What one read of a blob's range takes from the file at most. */
-const readSize = 1024 * 1024;
+const readSize = 256 * 1024;
 
 /**
  * `size` bytes of the file from `offset`, read a MiB at a time as the reader asks. Not
