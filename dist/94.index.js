@@ -928,7 +928,7 @@ class TarBlobs {
     }
 }
 /** What one read of a blob's range takes from the file at most. */
-const tar_blobs_readSize = 1024 * 1024;
+const tar_blobs_readSize = 256 * 1024;
 /**
  * `size` bytes of the file from `offset`, read a MiB at a time as the reader asks. Not
  * `handle.createReadStream`, which leaves a listener on the handle for every stream it ever made: an
