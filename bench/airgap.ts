@@ -5,17 +5,11 @@
 // nothing checked: airgap-floor.mjs). Three runs each, alternating; medians. Then the peak memory of one
 // package and one unpackage at 320 MiB and at 2 GiB, which should not grow with the archive.
 // FERRY_BENCH_BASELINE names another build's index.js to measure beside this one.
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
-import { type Command, type Measurement, measure } from './measure.js';
+import { type Command, type Measurement, measure, peer } from './measure.js';
 import { images, seed, skopeoLoop } from './relocate.js';
-
-/** A peer's binary from the folder FERRY_BENCH_PEERS names; unset, or not there, the peer is left out of the run. */
-export const peer = (name: string): string | undefined => {
-  const folder = process.env.FERRY_BENCH_PEERS;
-  return folder !== undefined && existsSync(path.join(folder, name)) ? path.join(folder, name) : undefined;
-};
 
 export async function benchAirgap(): Promise<void> {
   const [source, destination] = await Promise.all([startRegistry(), startRegistry()]);

@@ -11,9 +11,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { type RunningRegistry, anonymousRegistries, scratchDir, sha256, startRegistry } from '../test/registry/harness.js';
-import { type Command, type Measurement, measure } from './measure.js';
+import { type Command, type Measurement, measure, peer as peerBinary } from './measure.js';
 import { cpuSeconds, requestLines } from './relocate.js';
-import { peer as peerBinary } from './airgap.js';
 
 const peerImages = 200;
 

@@ -1,6 +1,6 @@
 // Runs a command as a child process, timing it and reading its peak memory, several times.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -79,3 +79,9 @@ export async function median(command: Command, runs: number): Promise<Measuremen
   results.sort((a, b) => a.seconds - b.seconds);
   return results[Math.floor(runs / 2)] as Measurement;
 }
+
+/** A peer's binary from the folder FERRY_BENCH_PEERS names; unset, or not there, the peer is left out of the run. */
+export const peer = (name: string): string | undefined => {
+  const folder = process.env.FERRY_BENCH_PEERS;
+  return folder !== undefined && existsSync(path.join(folder, name)) ? path.join(folder, name) : undefined;
+};

@@ -10,8 +10,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
 import { type Link, startLink } from './link.js';
-import { measure } from './measure.js';
-import { peer } from './airgap.js';
+import { measure, peer } from './measure.js';
 import { cpuSeconds, ferryRelocate, images, rawCopy, requestLines, seed, skopeoLoop } from './relocate.js';
 
 const roundTripMs = Number(process.env.FERRY_BENCH_RTT_MS ?? '40');
