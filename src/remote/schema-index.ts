@@ -1,7 +1,10 @@
 // The referrers tag schema kept on a registry without the referrers API, as the distribution spec tells
 // a client to: an index tagged after the subject's digest, read, added to (keeping what is there) and
-// pushed again, one update of a tag after another. In a repository that did not exist when the run
-// began there is no index but what the run wrote, so nothing is read.
+// pushed again, one update of a tag after another. Each index is read once a run, at its first update:
+// the later updates, moments later at the same commit point, add to what the run last wrote. (Not
+// reading at all where the repository was new when the run began would save that read, but another
+// job writing the same new repository in the meantime, a shard of the same plan, would lose its
+// entries to the blind write.)
 import type { Descriptor } from '../oci/descriptor.js';
 import { ociIndex } from '../oci/media-types.js';
 import { digestTag } from '../copy/endpoint.js';
@@ -16,8 +19,6 @@ export class ReferrersSchema {
   constructor(
     private readonly client: RegistryClient,
     private readonly repository: string,
-    /** Whether the repository did not exist when this run first looked (then no index is read). */
-    private readonly fresh: () => Promise<boolean> = () => Promise.resolve(false),
   ) {}
 
   /**
@@ -37,7 +38,7 @@ export class ReferrersSchema {
     const api = known.referrersApi === undefined ? undefined : await known.referrersApi;
     if (api === true) return;
     if (api === undefined && (await referrersApi(client, repository, subject)) !== undefined) return;
-    const list = (await this.fresh()) ? (this.written.get(tag) ?? []) : await this.read(tag);
+    const list = this.written.get(tag) ?? (await this.read(tag));
     if (list.some((item) => (item as { digest?: unknown }).digest === referrer.digest)) return;
     const entry = {
       mediaType: referrer.mediaType,

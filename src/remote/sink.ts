@@ -22,7 +22,7 @@ export class RegistrySink implements ImageSink {
     this.location = Repository.of(where);
     this.client = registries.client(where.registry);
     this.key = this.location.key;
-    this.schema = new ReferrersSchema(this.client, where.repository, () => this.fresh ?? Promise.resolve(false));
+    this.schema = new ReferrersSchema(this.client, where.repository);
   }
   /**
    * Whether the repository did not exist when this run first missed a manifest in it: then it holds no

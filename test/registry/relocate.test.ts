@@ -1,6 +1,6 @@
 // The copy engine against real registries: mounts within a registry, each shared blob sent once,
 // nested indexes, foreign layers left alone, an image already there costing one request, and the
-// referrers tag schema index read only where it may already exist.
+// referrers tag schema index read once a run, keeping what others listed.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -167,7 +167,7 @@ describe('Copier', () => {
     assert.ok((await skopeoRaw(`${second.host}/win@${digest}`, {})).equals(manifest));
   });
 
-  it('writes the referrers tag schema index of a new repository without reading it, and keeps what an old one lists', async () => {
+  it('reads a referrers tag schema index once a run, and keeps what others listed, in a repository new when the run began too', async () => {
     const client = registries.client(second.host);
     const config = Buffer.from('{}');
     const referrer = async (repository: string, n: number) => {
@@ -204,26 +204,31 @@ describe('Copier', () => {
       return sink;
     };
 
-    // Someone else's referrer is listed already; a new copy adds to it.
+    const listIn = (repository: string, entries: object[]) =>
+      client.putManifest(
+        repository,
+        `sha256-${indexDigest.slice(7)}`,
+        Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: ociIndex, manifests: entries })),
+        ociIndex,
+      );
+
+    // Someone else's referrer is listed already; the run's two add to it, reading the index once.
     await copyInto('schema/old');
     const theirs = await referrer('schema/old', 0);
-    await client.putManifest(
-      'schema/old',
-      `sha256-${indexDigest.slice(7)}`,
-      Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: ociIndex, manifests: [theirs] })),
-      ociIndex,
-    );
+    await listIn('schema/old', [theirs]);
     const old = await copyInto('schema/old');
-    const ours = await referrer('schema/old', 1);
-    await old.addReferrer(indexDigest, ours);
+    const [a, b] = [await referrer('schema/old', 1), await referrer('schema/old', 2)];
+    await Promise.all([old.addReferrer(indexDigest, a), old.addReferrer(indexDigest, b)]);
     assert.equal(await schemaReads('schema/old'), 1);
-    assert.deepEqual(await listed('schema/old'), [theirs.digest, ours.digest]);
+    assert.deepEqual(await listed('schema/old'), [theirs.digest, a.digest, b.digest]);
 
-    // A repository that did not exist holds no index but what this run wrote.
+    // A repository new when the run began, where another job listed a referrer before this run's
+    // commit point: what it listed stays.
     const fresh = await copyInto('schema/new');
-    const [a, b] = [await referrer('schema/new', 1), await referrer('schema/new', 2)];
-    await Promise.all([fresh.addReferrer(indexDigest, a), fresh.addReferrer(indexDigest, b)]);
-    assert.equal(await schemaReads('schema/new'), 0);
-    assert.deepEqual(await listed('schema/new'), [a.digest, b.digest]);
+    const other = await referrer('schema/new', 3);
+    await listIn('schema/new', [other]);
+    const mine = await referrer('schema/new', 4);
+    await fresh.addReferrer(indexDigest, mine);
+    assert.deepEqual(await listed('schema/new'), [other.digest, mine.digest]);
   });
 });
