@@ -10,11 +10,10 @@ import { digestError } from '../oci/digest.js';
 import { maxManifestBytes } from '../oci/limits.js';
 import { ArchiveError } from './archive-error.js';
 import { deltaFile } from './delta.js';
-import type { TarBlobs } from './tar-blobs.js';
+import { type TarBlobs, readSize } from './tar-blobs.js';
 
 /** Files under blobs/, at most: as many entries as a tar may hold. */
 const maxBlobs = 1_000_000;
-const readSize = 1024 * 1024;
 
 /** Whether `dir` is an OCI image layout folder: a folder (not a link) holding an oci-layout file. */
 export async function isLayoutFolder(dir: string): Promise<boolean> {

@@ -141,11 +141,14 @@ export class TarBlobs {
   }
 }
 
-/** What one read of a blob's range takes from the file at most. */
-const readSize = 256 * 1024;
+/**
+ * What one read of a blob's range takes from the file at most: an upload holds a few reads in its
+ * pipeline, eight uploads at once (a MiB each held 50-65 MiB, docs/performance.md).
+ */
+export const readSize = 256 * 1024;
 
 /**
- * `size` bytes of the file from `offset`, read a MiB at a time as the reader asks. Not
+ * `size` bytes of the file from `offset`, read `readSize` at a time as the reader asks. Not
  * `handle.createReadStream`, which leaves a listener on the handle for every stream it ever made: an
  * archive of many blobs would keep every stream alive until it is closed.
  */
