@@ -3,7 +3,7 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash, createSign, randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,17 @@ import bcrypt from 'bcryptjs';
 import { CredentialStore } from '../../src/registry/credentials.js';
 import { Registries, type RegistriesOptions } from '../../src/registry/registries.js';
 
+/** Scratch folders this process made, removed when it exits: a registry's storage is gigabytes in a bench. */
+const scratchDirs: string[] = [];
+
 export function scratchDir(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), `ferry-${prefix}-`));
+  const dir = mkdtempSync(path.join(tmpdir(), `ferry-${prefix}-`));
+  if (scratchDirs.length === 0)
+    process.once('exit', () => {
+      for (const made of scratchDirs) rmSync(made, { recursive: true, force: true });
+    });
+  scratchDirs.push(dir);
+  return dir;
 }
 
 export async function freePort(): Promise<number> {
