@@ -669,17 +669,13 @@ var endpoint = __webpack_require__(8344);
 class ReferrersSchema {
     client;
     repository;
-    fresh;
     /** Updates of one referrers schema tag, one after another. */
     updates = new Map();
     /** The entries of each index this run pushed, by tag. */
     written = new Map();
-    constructor(client, repository, 
-    /** Whether the repository did not exist when this run first looked (then no index is read). */
-    fresh = () => Promise.resolve(false)) {
+    constructor(client, repository) {
         this.client = client;
         this.repository = repository;
-        this.fresh = fresh;
     }
     /**
      * Lists `referrer` in the referrers tag schema index of `subject` (read, add, push, keeping what is
@@ -700,7 +696,7 @@ class ReferrersSchema {
             return;
         if (api === undefined && (await (0,facts/* referrersApi */.ZY)(client, repository, subject)) !== undefined)
             return;
-        const list = (await this.fresh()) ? (this.written.get(tag) ?? []) : await this.read(tag);
+        const list = this.written.get(tag) ?? (await this.read(tag));
         if (list.some((item) => item.digest === referrer.digest))
             return;
         const entry = {
@@ -736,7 +732,7 @@ class RegistrySink {
         this.location = repository/* Repository */.LN.of(where);
         this.client = registries.client(where.registry);
         this.key = this.location.key;
-        this.schema = new ReferrersSchema(this.client, where.repository, () => this.fresh ?? Promise.resolve(false));
+        this.schema = new ReferrersSchema(this.client, where.repository);
     }
     /**
      * Whether the repository did not exist when this run first missed a manifest in it: then it holds no

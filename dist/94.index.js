@@ -671,139 +671,10 @@ var limits = __webpack_require__(64593);
 var archive_error = __webpack_require__(47127);
 // EXTERNAL MODULE: ./src/archive/delta.ts
 var archive_delta = __webpack_require__(84280);
-;// CONCATENATED MODULE: ./src/archive/layout-dir.ts
-// An OCI image layout as a folder (`skopeo copy ... oci:dir`, buildx's oci exporter unpacked, `ctr
-// export` unpacked), read as untrusted as a tar is: oci-layout and index.json bounded, every file under
-// blobs/ a regular file (no link, nothing that leads out), hashed once and checked against its name
-// before anything is pushed, and read again, verified, as it is sent.
-
-
-
-
-
-
-
-
-/** Files under blobs/, at most: as many entries as a tar may hold. */
-const maxBlobs = 1_000_000;
-const readSize = 1024 * 1024;
-/** Whether `dir` is an OCI image layout folder: a folder (not a link) holding an oci-layout file. */
-async function isLayoutFolder(dir) {
-    const info = await (0,promises_.lstat)(dir).catch(() => undefined);
-    if (info === undefined || !info.isDirectory())
-        return false;
-    const marker = await (0,promises_.lstat)(external_node_path_default().join(dir, 'oci-layout')).catch(() => undefined);
-    return marker?.isFile() === true;
-}
-/** A regular file of the folder, opened without following a link; anything else is refused, naming it. */
-async function openRegular(dir, name) {
-    const file = external_node_path_default().join(dir, name);
-    let handle;
-    try {
-        handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
-    }
-    catch (error) {
-        const code = error.code;
-        throw new archive_error/* ArchiveError */.d(dir, code === 'ELOOP' ? `${name} is a link; only files and folders are accepted` : `${name} cannot be read (${code ?? 'error'})`);
-    }
-    if (!(await handle.stat()).isFile()) {
-        await handle.close();
-        throw new archive_error/* ArchiveError */.d(dir, `${name} is not a regular file`);
-    }
-    return handle;
-}
-/** A small JSON file of the layout (oci-layout, index.json), bounded. */
-async function readSmall(dir, name) {
-    if ((await (0,promises_.lstat)(external_node_path_default().join(dir, name)).catch(() => undefined)) === undefined)
-        return undefined;
-    const handle = await openRegular(dir, name);
-    try {
-        const { size } = await handle.stat();
-        if (size > limits/* maxManifestBytes */.rq)
-            throw new archive_error/* ArchiveError */.d(dir, `${name} is larger than ${limits/* maxManifestBytes */.rq} bytes`);
-        return await handle.readFile();
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * Reads a layout folder into `store`: every blob hashed and checked against its name (a blob whose content
- * is not its name is refused), and the JSON files returned as a tar's pass returns them.
- */
-async function indexLayoutFolder(dir, store, maxBlobBytes, signal) {
-    const json = new Map();
-    for (const name of ['oci-layout', 'index.json', archive_delta/* deltaFile */.RV]) {
-        const bytes = await readSmall(dir, name);
-        if (bytes !== undefined)
-            json.set(name, bytes);
-    }
-    const blobsDir = external_node_path_default().join(dir, 'blobs');
-    const blobsInfo = await (0,promises_.lstat)(blobsDir).catch(() => undefined);
-    if (blobsInfo === undefined)
-        return json;
-    if (!blobsInfo.isDirectory())
-        throw new archive_error/* ArchiveError */.d(dir, 'blobs is not a folder');
-    let count = 0;
-    for (const algorithm of await (0,promises_.readdir)(blobsDir)) {
-        const algorithmDir = external_node_path_default().join(blobsDir, algorithm);
-        const info = await (0,promises_.lstat)(algorithmDir);
-        if (!info.isDirectory())
-            throw new archive_error/* ArchiveError */.d(dir, `blobs/${algorithm} is not a folder`);
-        for (const hex of await (0,promises_.readdir)(algorithmDir)) {
-            signal?.throwIfAborted();
-            if (++count > maxBlobs)
-                throw new archive_error/* ArchiveError */.d(dir, `more than ${maxBlobs} blobs`);
-            const name = `blobs/${algorithm}/${hex}`;
-            const digest = `${algorithm}:${hex}`;
-            if ((0,oci_digest/* digestError */.DD)(digest) !== undefined)
-                throw new archive_error/* ArchiveError */.d(dir, `${name} is not named by a digest`);
-            const handle = await openRegular(dir, name);
-            try {
-                const { size } = await handle.stat();
-                if (size > maxBlobBytes)
-                    throw new archive_error/* ArchiveError */.d(dir, `${name} is ${size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
-                const hash = (0,external_node_crypto_.createHash)(algorithm);
-                const chunk = Buffer.allocUnsafe(readSize);
-                for (let at = 0; at < size;) {
-                    signal?.throwIfAborted();
-                    const { bytesRead } = await handle.read(chunk, 0, Math.min(readSize, size - at), at);
-                    if (bytesRead === 0)
-                        throw new archive_error/* ArchiveError */.d(dir, `${name} ended early`);
-                    hash.update(chunk.subarray(0, bytesRead));
-                    at += bytesRead;
-                }
-                const actual = `${algorithm}:${hash.digest('hex')}`;
-                if (actual !== digest)
-                    throw new archive_error/* ArchiveError */.d(dir, `${name} holds ${actual}: its content does not match its name`);
-                store.located.set(digest, { path: external_node_path_default().join(dir, name), size });
-            }
-            finally {
-                await handle.close();
-            }
-        }
-    }
-    return json;
-}
-
-// EXTERNAL MODULE: ./src/copy/endpoint.ts
-var endpoint = __webpack_require__(8344);
-// EXTERNAL MODULE: ./src/copy/budget.ts
-var copy_budget = __webpack_require__(6408);
-// EXTERNAL MODULE: ./src/copy/platforms.ts
-var copy_platforms = __webpack_require__(48089);
-// EXTERNAL MODULE: ./src/copy/walker.ts + 4 modules
-var copy_walker = __webpack_require__(98188);
-// EXTERNAL MODULE: ./src/oci/descriptor.ts
-var descriptor = __webpack_require__(47592);
-// EXTERNAL MODULE: ./src/oci/media-types.ts
-var media_types = __webpack_require__(29217);
-// EXTERNAL MODULE: ./src/reference.ts
-var src_reference = __webpack_require__(98286);
-// EXTERNAL MODULE: ./src/untrusted-text.ts
-var untrusted_text = __webpack_require__(38521);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(57075);
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/archive/tar-reader.ts
 var tar_reader = __webpack_require__(62125);
 ;// CONCATENATED MODULE: ./src/archive/tar-blobs.ts
@@ -927,10 +798,13 @@ class TarBlobs {
         return 'offset' in found ? content : (0,oci_digest/* verified */.zr)(content, verifier);
     }
 }
-/** What one read of a blob's range takes from the file at most. */
-const tar_blobs_readSize = 256 * 1024;
 /**
- * `size` bytes of the file from `offset`, read a MiB at a time as the reader asks. Not
+ * What one read of a blob's range takes from the file at most: an upload holds a few reads in its
+ * pipeline, eight uploads at once (a MiB each held 50-65 MiB, docs/performance.md).
+ */
+const readSize = 256 * 1024;
+/**
+ * `size` bytes of the file from `offset`, read `readSize` at a time as the reader asks. Not
  * `handle.createReadStream`, which leaves a listener on the handle for every stream it ever made: an
  * archive of many blobs would keep every stream alive until it is closed.
  */
@@ -938,9 +812,9 @@ function rangeOf(handle, offset, size, signal) {
     return external_node_stream_.Readable.from(chunksOf(handle, offset, size, signal), { objectMode: false });
 }
 async function* chunksOf(handle, offset, size, signal) {
-    for (let at = offset, end = offset + size; at < end; at += tar_blobs_readSize) {
+    for (let at = offset, end = offset + size; at < end; at += readSize) {
         signal?.throwIfAborted();
-        yield await (0,tar_reader/* readExactly */.Lo)(handle, Math.min(tar_blobs_readSize, end - at), at);
+        yield await (0,tar_reader/* readExactly */.Lo)(handle, Math.min(readSize, end - at), at);
     }
 }
 /** A layout folder's blob file, opened without following a link, read as a range is, closed at its end. */
@@ -1028,6 +902,135 @@ async function index(file, blobs, maxBlobBytes) {
     return json;
 }
 
+;// CONCATENATED MODULE: ./src/archive/layout-dir.ts
+// An OCI image layout as a folder (`skopeo copy ... oci:dir`, buildx's oci exporter unpacked, `ctr
+// export` unpacked), read as untrusted as a tar is: oci-layout and index.json bounded, every file under
+// blobs/ a regular file (no link, nothing that leads out), hashed once and checked against its name
+// before anything is pushed, and read again, verified, as it is sent.
+
+
+
+
+
+
+
+
+
+/** Files under blobs/, at most: as many entries as a tar may hold. */
+const maxBlobs = 1_000_000;
+/** Whether `dir` is an OCI image layout folder: a folder (not a link) holding an oci-layout file. */
+async function isLayoutFolder(dir) {
+    const info = await (0,promises_.lstat)(dir).catch(() => undefined);
+    if (info === undefined || !info.isDirectory())
+        return false;
+    const marker = await (0,promises_.lstat)(external_node_path_default().join(dir, 'oci-layout')).catch(() => undefined);
+    return marker?.isFile() === true;
+}
+/** A regular file of the folder, opened without following a link; anything else is refused, naming it. */
+async function openRegular(dir, name) {
+    const file = external_node_path_default().join(dir, name);
+    let handle;
+    try {
+        handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (error) {
+        const code = error.code;
+        throw new archive_error/* ArchiveError */.d(dir, code === 'ELOOP' ? `${name} is a link; only files and folders are accepted` : `${name} cannot be read (${code ?? 'error'})`);
+    }
+    if (!(await handle.stat()).isFile()) {
+        await handle.close();
+        throw new archive_error/* ArchiveError */.d(dir, `${name} is not a regular file`);
+    }
+    return handle;
+}
+/** A small JSON file of the layout (oci-layout, index.json), bounded. */
+async function readSmall(dir, name) {
+    if ((await (0,promises_.lstat)(external_node_path_default().join(dir, name)).catch(() => undefined)) === undefined)
+        return undefined;
+    const handle = await openRegular(dir, name);
+    try {
+        const { size } = await handle.stat();
+        if (size > limits/* maxManifestBytes */.rq)
+            throw new archive_error/* ArchiveError */.d(dir, `${name} is larger than ${limits/* maxManifestBytes */.rq} bytes`);
+        return await handle.readFile();
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * Reads a layout folder into `store`: every blob hashed and checked against its name (a blob whose content
+ * is not its name is refused), and the JSON files returned as a tar's pass returns them.
+ */
+async function indexLayoutFolder(dir, store, maxBlobBytes, signal) {
+    const json = new Map();
+    for (const name of ['oci-layout', 'index.json', archive_delta/* deltaFile */.RV]) {
+        const bytes = await readSmall(dir, name);
+        if (bytes !== undefined)
+            json.set(name, bytes);
+    }
+    const blobsDir = external_node_path_default().join(dir, 'blobs');
+    const blobsInfo = await (0,promises_.lstat)(blobsDir).catch(() => undefined);
+    if (blobsInfo === undefined)
+        return json;
+    if (!blobsInfo.isDirectory())
+        throw new archive_error/* ArchiveError */.d(dir, 'blobs is not a folder');
+    let count = 0;
+    for (const algorithm of await (0,promises_.readdir)(blobsDir)) {
+        const algorithmDir = external_node_path_default().join(blobsDir, algorithm);
+        const info = await (0,promises_.lstat)(algorithmDir);
+        if (!info.isDirectory())
+            throw new archive_error/* ArchiveError */.d(dir, `blobs/${algorithm} is not a folder`);
+        for (const hex of await (0,promises_.readdir)(algorithmDir)) {
+            signal?.throwIfAborted();
+            if (++count > maxBlobs)
+                throw new archive_error/* ArchiveError */.d(dir, `more than ${maxBlobs} blobs`);
+            const name = `blobs/${algorithm}/${hex}`;
+            const digest = `${algorithm}:${hex}`;
+            if ((0,oci_digest/* digestError */.DD)(digest) !== undefined)
+                throw new archive_error/* ArchiveError */.d(dir, `${name} is not named by a digest`);
+            const handle = await openRegular(dir, name);
+            try {
+                const { size } = await handle.stat();
+                if (size > maxBlobBytes)
+                    throw new archive_error/* ArchiveError */.d(dir, `${name} is ${size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
+                const hash = (0,external_node_crypto_.createHash)(algorithm);
+                const chunk = Buffer.allocUnsafe(readSize);
+                for (let at = 0; at < size;) {
+                    signal?.throwIfAborted();
+                    const { bytesRead } = await handle.read(chunk, 0, Math.min(readSize, size - at), at);
+                    if (bytesRead === 0)
+                        throw new archive_error/* ArchiveError */.d(dir, `${name} ended early`);
+                    hash.update(chunk.subarray(0, bytesRead));
+                    at += bytesRead;
+                }
+                const actual = `${algorithm}:${hash.digest('hex')}`;
+                if (actual !== digest)
+                    throw new archive_error/* ArchiveError */.d(dir, `${name} holds ${actual}: its content does not match its name`);
+                store.located.set(digest, { path: external_node_path_default().join(dir, name), size });
+            }
+            finally {
+                await handle.close();
+            }
+        }
+    }
+    return json;
+}
+
+// EXTERNAL MODULE: ./src/copy/endpoint.ts
+var endpoint = __webpack_require__(8344);
+// EXTERNAL MODULE: ./src/copy/budget.ts
+var copy_budget = __webpack_require__(6408);
+// EXTERNAL MODULE: ./src/copy/platforms.ts
+var copy_platforms = __webpack_require__(48089);
+// EXTERNAL MODULE: ./src/copy/walker.ts + 4 modules
+var copy_walker = __webpack_require__(98188);
+// EXTERNAL MODULE: ./src/oci/descriptor.ts
+var descriptor = __webpack_require__(47592);
+// EXTERNAL MODULE: ./src/reference.ts
+var src_reference = __webpack_require__(98286);
+// EXTERNAL MODULE: ./src/untrusted-text.ts
+var untrusted_text = __webpack_require__(38521);
 ;// CONCATENATED MODULE: ./src/archive/docker-archive.ts
 // What `docker save`, `podman save` and `skopeo copy docker-archive:` write: manifest.json listing each
 // image's config and layers by their paths in the tar, with the names it had (RepoTags). There is no
