@@ -5,7 +5,6 @@
 // cannot sign fails with nothing written; the referrers are pushed at the commit point, before the
 // tags, so a run that fails earlier leaves none. An image that already carries an attestation by the
 // same signer from the same sources gets none more.
-import { Readable } from 'node:stream';
 import type { Descriptor } from '../oci/descriptor.js';
 import { Repository } from '../oci/repository.js';
 import { digestOf, readWhole } from '../oci/digest.js';
@@ -45,7 +44,6 @@ export interface Attestations {
 /** OCI's empty config (`{}`), which an artifact manifest without a config of its own points at. */
 const emptyConfigBytes = Buffer.from('{}');
 const emptyConfigDescriptor: Descriptor = { mediaType: 'application/vnd.oci.empty.v1+json', digest: digestOf(emptyConfigBytes), size: 2 };
-const bufferStream = (bytes: Buffer): Readable => Readable.from([bytes]);
 
 interface Copied {
   readonly destination: Repository;
@@ -219,7 +217,7 @@ export async function attestCopies(
 
 /**
  * Pushes the referrers (the commit point, before the tags): the bundle and OCI's empty config (once
- * per repository), then the manifest. A registry
+ * per repository; each in one POST where the registry takes that), then the manifest. A registry
  * with the referrers API lists it by itself; elsewhere the tag schema index is the commit point's, with
  * the other referrers the run copied (`listings`).
  */
@@ -242,7 +240,7 @@ export async function pushAttestations(
   const configIn = (at: Repository): Promise<unknown> => {
     let put = configs.get(at.key);
     if (put === undefined) {
-      put = sinkOf(at).putBlob(emptyConfigDescriptor, () => bufferStream(emptyConfigBytes));
+      put = sinkOf(at).putSmallBlob(emptyConfigDescriptor, emptyConfigBytes);
       configs.set(at.key, put);
     }
     return put;
@@ -252,7 +250,7 @@ export async function pushAttestations(
       limit(async () => {
         const sink = sinkOf(attestation.destination);
         const layer: Descriptor = { mediaType: bundleMediaType, digest: digestOf(attestation.bundle), size: attestation.bundle.length };
-        await Promise.all([configIn(attestation.destination), sink.putBlob(layer, () => bufferStream(attestation.bundle))]);
+        await Promise.all([configIn(attestation.destination), sink.putSmallBlob(layer, attestation.bundle)]);
         await sink.putManifest(
           { mediaType: ociManifest, digest: attestation.descriptor.digest, size: attestation.manifest.length },
           attestation.manifest,

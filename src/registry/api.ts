@@ -50,11 +50,11 @@ export class RegistryApi {
     return this.refused.has(what);
   }
 
-  /** Remembers that the registry refuses `what` for the rest of the run, and says so once. */
-  refuse(what: string, message: string): void {
+  /** Remembers that the registry refuses `what` for the rest of the run, and says so once (when there is something to say). */
+  refuse(what: string, message?: string): void {
     if (this.refused.has(what)) return;
     this.refused.add(what);
-    this.host.notice(message);
+    if (message !== undefined) this.host.notice(message);
   }
 
   /** Tells the run something about this registry. */

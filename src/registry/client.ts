@@ -156,6 +156,11 @@ export class RegistryClient {
     return this.uploads.upload(repository, digest, size, body, mountFrom);
   }
 
+  /** Puts a small blob held in memory, in one POST where the registry takes that (see Uploader.uploadSmall). */
+  uploadSmallBlob(repository: string, digest: string, bytes: Buffer): Promise<UploadResult> {
+    return this.uploads.uploadSmall(repository, digest, bytes);
+  }
+
   /** The manifests whose subject is `digest`; undefined when the registry has no referrers API. */
   referrers(repository: string, digest: string): Promise<Descriptor[] | undefined> {
     return this.listings.referrers(repository, digest);

@@ -1,6 +1,7 @@
 // A blob put into a repository: mounted from another repository of the same registry when it can be,
 // else one POST and a streaming PUT, or, for a registry that refuses that, one PATCH and a PUT. The
-// unit is retried whole: a check whether the blob arrived after all, a new session, the body anew.
+// unit is retried whole: a check whether the blob arrived after all, a new session, the body anew. A
+// small blob ferry made itself is offered whole in one POST first, where the registry takes that.
 import { Readable } from 'node:stream';
 import type { RegistryApi } from './api.js';
 import type { Scope } from './auth.js';
@@ -16,6 +17,12 @@ export type UploadBody = Buffer | (() => Readable);
 
 /** What api.refuses() remembers of a registry that will not mount. */
 export const mountRefusal = 'mount';
+
+/** What api.refuses() remembers of a registry that takes no blob in a single POST. */
+export const singlePostRefusal = 'single POST';
+
+/** A blob in memory up to this size is offered in one POST; a registry that declines gets it again in the PUT. */
+export const singlePostBytes = 64 * 1024;
 
 const bodyFactory = (body: UploadBody): (() => Buffer | Readable) => (Buffer.isBuffer(body) ? () => body : body);
 
@@ -39,9 +46,53 @@ export class Uploader {
     const operation = `upload blob ${digest}`;
     this.api.checkPath(operation, repository, digest);
     if (mountFrom !== undefined) this.api.checkPath(operation, mountFrom);
+    return this.unit(operation, repository, digest, size, body, mountFrom);
+  }
+
+  /**
+   * Puts a small blob held in memory (an attestation's bundle, OCI's empty config): whole in one POST,
+   * the distribution spec's single-POST upload, one request where the registry takes it (201). A
+   * registry that opens a session instead (202, the body dropped, as docker-registry does) gets the
+   * bytes again in that session's PUT, and a registry that declines either way is not offered a single
+   * POST again this run.
+   */
+  async uploadSmall(repository: string, digest: string, bytes: Buffer): Promise<UploadResult> {
+    const operation = `upload blob ${digest}`;
+    this.api.checkPath(operation, repository, digest);
+    if (bytes.length > singlePostBytes || this.api.refuses(singlePostRefusal))
+      return this.unit(operation, repository, digest, bytes.length, bytes);
+    const scopes = Authorizer.scopes(repository, ['pull', 'push']);
+    const answer = await this.api.retry(async () => {
+      const response = await this.api.send(operation, scopes, {
+        method: 'POST',
+        url: `/v2/${repository}/blobs/uploads/?${new URLSearchParams({ digest }).toString()}`,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
+        body: () => bytes,
+      });
+      // Declined: a session opened instead, or a refusal of the request's shape (not of access, not a fault).
+      if (response.status !== 201 && response.status !== 202 && ![400, 404, 405, 415].includes(response.status))
+        throw await this.api.failure(operation, repository, response);
+      await discard(response);
+      return { status: response.status, location: header(response, 'location') };
+    });
+    if (answer.status === 201) return 'uploaded';
+    this.api.refuse(singlePostRefusal);
+    return this.unit(operation, repository, digest, bytes.length, bytes, undefined, answer.status === 202 ? answer.location : undefined);
+  }
+
+  /** One upload retried as a unit; `session` is an upload session already open for the first try. */
+  private unit(
+    operation: string,
+    repository: string,
+    digest: string,
+    size: number,
+    body: UploadBody,
+    mountFrom?: string,
+    session?: string,
+  ): Promise<UploadResult> {
     return this.api.retry(async (attempt) => {
       if (attempt > 1 && (await this.blobs.head(repository, digest)) === size) return 'uploaded';
-      return this.uploadOnce(operation, repository, digest, size, body, mountFrom);
+      return this.uploadOnce(operation, repository, digest, size, body, mountFrom, attempt === 1 ? session : undefined);
     });
   }
 
@@ -52,8 +103,9 @@ export class Uploader {
     size: number,
     body: UploadBody,
     mountFrom?: string,
+    session?: string,
   ): Promise<UploadResult> {
-    let location: string | undefined;
+    let location: string | undefined = session;
     // The first mount to a registry decides whether it mounts at all; the others wait for its answer.
     if (mountFrom !== undefined && this.firstMount !== undefined) await this.firstMount;
     if (mountFrom !== undefined && this.api.refuses(mountRefusal)) mountFrom = undefined;

@@ -86,6 +86,12 @@ export class RegistrySink implements ImageSink {
       throw explainRefusal(error, blob.mediaType, this.location);
     });
   }
+  /** Puts a small blob this run made (an attestation's), in one request where the registry takes that. */
+  putSmallBlob(blob: Descriptor, bytes: Buffer): Promise<PutResult> {
+    return this.client.uploadSmallBlob(this.location.repository, blob.digest, bytes).catch((error: unknown) => {
+      throw explainRefusal(error, blob.mediaType, this.location);
+    });
+  }
   async putManifest(descriptor: Descriptor, bytes: Buffer): Promise<{ listed: boolean }> {
     const pushed = await this.client
       .pushManifest(this.location.repository, descriptor.digest, bytes, descriptor.mediaType)

@@ -2,7 +2,7 @@
 // not: `GET /v2/<name>/referrers/<digest>` answers an OCI image index of every manifest whose
 // `subject` is that digest (filtered by `artifactType` when asked, with `OCI-Filters-Applied`), and a
 // manifest pushed with a subject is answered with `OCI-Subject`. It also takes the OCI 1.1-rc artifact
-// manifest. Loopback only; every body is bounded. With `referrersApi: false` it answers the referrers
+// manifest, and a blob whole in one POST (the spec's single-POST upload). Loopback only; every body is bounded. With `referrersApi: false` it answers the referrers
 // endpoint with 404, as a registry without the API does.
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
@@ -96,7 +96,17 @@ export async function startReferrersRegistry(options: { referrersApi?: boolean }
           response.end();
           return;
         }
-        await body(request);
+        // The spec's single-POST upload: the whole blob in the POST, under the digest it names.
+        const digest = url.searchParams.get('digest');
+        const whole = await body(request);
+        if (digest !== null && whole.length > 0) {
+          if (digest !== sha256(whole)) return fail(response, 400, 'DIGEST_INVALID', 'digest does not match');
+          blobs.set(digest, whole);
+          repository.blobs.add(digest);
+          response.writeHead(201, { location: `/v2/${name}/blobs/${digest}`, 'docker-content-digest': digest });
+          response.end();
+          return;
+        }
         const session = randomUUID();
         uploads.set(session, { repository: name, chunks: [] });
         response.writeHead(202, { location: `/v2/${name}/blobs/uploads/${session}`, range: '0-0' });

@@ -1,6 +1,7 @@
 // The upload state machine (upload.ts) against scripted registries: a mount in one request, a refused
-// mount remembered for the run, the PATCH path for a registry that refuses a streaming PUT, and a unit
-// retried whole that does not send a blob the registry already took.
+// mount remembered for the run, the PATCH path for a registry that refuses a streaming PUT, a unit
+// retried whole that does not send a blob the registry already took, and a small blob in one POST
+// where the registry takes that.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sha256 } from './harness.js';
@@ -133,5 +134,44 @@ describe('uploading a blob', () => {
       requestLines(registry).map((line) => line.replace(/\?.*/, '')),
       ['POST /v2/copy/app/blobs/uploads/', 'PUT /v2/copy/app/blobs/uploads/from-mount'],
     );
+  });
+
+  it('puts a small blob in one POST where the registry takes it whole', async () => {
+    const registry = await suite.serve((request, response) => {
+      if (request.method === 'POST' && request.url === `/v2/copy/app/blobs/uploads/?digest=${encodeURIComponent(digest)}`) {
+        response.writeHead(sha256(request.body) === digest ? 201 : 400, { location: `/v2/copy/app/blobs/${digest}` }).end();
+        return true;
+      }
+    });
+    const { registries } = suite.registries([registry.host], {});
+    const client = registries.client(registry.host);
+    assert.equal(await client.uploadSmallBlob('copy/app', digest, blob), 'uploaded');
+    assert.equal(await client.uploadSmallBlob('copy/app', digest, blob), 'uploaded');
+    assert.deepEqual(requestLines(registry), Array(2).fill(`POST /v2/copy/app/blobs/uploads/?digest=${encodeURIComponent(digest)}`));
+  });
+
+  it('puts a small blob into the session a registry opens instead, and offers no single POST again this run', async () => {
+    let sessions = 0;
+    const registry = await suite.serve((request, response) => {
+      if (request.method === 'POST' && request.url.startsWith('/v2/copy/app/blobs/uploads/')) {
+        // docker-registry's answer to a single POST: a session, the body dropped.
+        response.writeHead(202, { location: `/v2/copy/app/blobs/uploads/session-${++sessions}` }).end();
+        return true;
+      }
+      if (request.method === 'PUT' && request.url.startsWith('/v2/copy/app/blobs/uploads/session-')) {
+        response.writeHead(sha256(request.body) === new URL(request.url, 'http://x').searchParams.get('digest') ? 201 : 400).end();
+        return true;
+      }
+    });
+    const { registries } = suite.registries([registry.host], {});
+    const client = registries.client(registry.host);
+    assert.equal(await client.uploadSmallBlob('copy/app', digest, blob), 'uploaded');
+    assert.equal(await client.uploadSmallBlob('copy/app', digest, blob), 'uploaded');
+    assert.deepEqual(requestLines(registry), [
+      `POST /v2/copy/app/blobs/uploads/?digest=${encodeURIComponent(digest)}`,
+      `PUT /v2/copy/app/blobs/uploads/session-1?digest=${encodeURIComponent(digest)}`,
+      'POST /v2/copy/app/blobs/uploads/',
+      `PUT /v2/copy/app/blobs/uploads/session-2?digest=${encodeURIComponent(digest)}`,
+    ]);
   });
 });
