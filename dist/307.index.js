@@ -11,24 +11,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   listings: () => (/* binding */ listings),
 /* harmony export */   pushAttestations: () => (/* binding */ pushAttestations)
 /* harmony export */ });
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _oci_digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(68825);
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(29217);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(98286);
-/* harmony import */ var _remote_facts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(11317);
-/* harmony import */ var _remote_sink_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(10687);
-/* harmony import */ var _copy_endpoint_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8344);
-/* harmony import */ var _provenance_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(73134);
-/* harmony import */ var _signing_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(84626);
-// Attesting a run's copies: for each image a mode put at a destination (every top-level digest a
-// manifest is pinned to, not an index's children), a signed provenance statement as an OCI referrer
-// of the image (an image manifest whose artifactType and one layer are the Sigstore bundle), as cosign
-// 3 and attest-build-provenance write it. Everything is signed before the commit point, so a run that
-// cannot sign fails with nothing written; the referrers are pushed at the commit point, before the
-// tags, so a run that fails earlier leaves none. An image that already carries an attestation by the
-// same signer from the same sources gets none more.
-
+/* harmony import */ var _oci_digest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(68825);
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(29217);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(98286);
+/* harmony import */ var _remote_facts_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(11317);
+/* harmony import */ var _remote_sink_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(10687);
+/* harmony import */ var _copy_endpoint_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8344);
+/* harmony import */ var _provenance_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(73134);
+/* harmony import */ var _signing_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(84626);
 
 
 
@@ -41,8 +31,7 @@ const signerAnnotation = 'dev.ferry.attestation.signer';
 const sourcesAnnotation = 'dev.ferry.attestation.sources';
 /** OCI's empty config (`{}`), which an artifact manifest without a config of its own points at. */
 const emptyConfigBytes = Buffer.from('{}');
-const emptyConfigDescriptor = { mediaType: 'application/vnd.oci.empty.v1+json', digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .digestOf */ .ol)(emptyConfigBytes), size: 2 };
-const bufferStream = (bytes) => node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([bytes]);
+const emptyConfigDescriptor = { mediaType: 'application/vnd.oci.empty.v1+json', digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_0__/* .digestOf */ .ol)(emptyConfigBytes), size: 2 };
 /** The distinct copies of a run: one per destination and digest, with every reference that names it. */
 function copiesOf(outcomes, sourceOf) {
     const copies = new Map();
@@ -50,7 +39,7 @@ function copiesOf(outcomes, sourceOf) {
         const { copy, digest } = outcome;
         if (copy === undefined || digest === undefined || copy.destination === 'archive')
             continue;
-        const destination = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .repositoryOf */ ._M)(outcome.newImage);
+        const destination = (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryOf */ ._M)(outcome.newImage);
         const key = `${destination.key}@${digest}`;
         let found = copies.get(key);
         if (found === undefined) {
@@ -76,20 +65,20 @@ function copiesOf(outcomes, sourceOf) {
 function referrerOf(subject, bundle, annotations) {
     const manifest = Buffer.from(JSON.stringify({
         schemaVersion: 2,
-        mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .ociManifest */ .F7,
-        artifactType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType,
+        mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .ociManifest */ .F7,
+        artifactType: _signing_js__WEBPACK_IMPORTED_MODULE_6__.bundleMediaType,
         config: emptyConfigDescriptor,
-        layers: [{ mediaType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType, digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .digestOf */ .ol)(bundle), size: bundle.length }],
+        layers: [{ mediaType: _signing_js__WEBPACK_IMPORTED_MODULE_6__.bundleMediaType, digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_0__/* .digestOf */ .ol)(bundle), size: bundle.length }],
         subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
         annotations,
     }));
     return {
         manifest,
         descriptor: {
-            mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .ociManifest */ .F7,
-            digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .digestOf */ .ol)(manifest),
+            mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .ociManifest */ .F7,
+            digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_0__/* .digestOf */ .ol)(manifest),
             size: manifest.length,
-            artifactType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType,
+            artifactType: _signing_js__WEBPACK_IMPORTED_MODULE_6__.bundleMediaType,
             annotations,
         },
     };
@@ -102,8 +91,8 @@ function referrerOf(subject, bundle, annotations) {
 async function attestedBefore(copy, sourcesText, signer, registries) {
     try {
         const client = registries.client(copy.destination.registry);
-        const referrers = await (0,_remote_facts_js__WEBPACK_IMPORTED_MODULE_4__/* .listReferrers */ .xt)(client, copy.destination.repository, copy.subject.digest, undefined);
-        const candidates = referrers.filter((referrer) => referrer.artifactType === _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType &&
+        const referrers = await (0,_remote_facts_js__WEBPACK_IMPORTED_MODULE_3__/* .listReferrers */ .xt)(client, copy.destination.repository, copy.subject.digest, undefined);
+        const candidates = referrers.filter((referrer) => referrer.artifactType === _signing_js__WEBPACK_IMPORTED_MODULE_6__.bundleMediaType &&
             referrer.annotations?.[signerAnnotation] === signer.label &&
             referrer.annotations?.[sourcesAnnotation] === sourcesText);
         for (const candidate of candidates.slice(0, 3)) {
@@ -113,7 +102,7 @@ async function attestedBefore(copy, sourcesText, signer, registries) {
                 continue;
             if (typeof layer.size !== 'number' || layer.size > maxBundleBytes)
                 continue;
-            const bundle = await (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .readWhole */ .oD)(client.getBlob(copy.destination.repository, layer.digest, layer.size), {
+            const bundle = await (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_0__/* .readWhole */ .oD)(client.getBlob(copy.destination.repository, layer.digest, layer.size), {
                 digest: layer.digest,
                 size: layer.size,
             });
@@ -151,7 +140,7 @@ async function attestCopies(outcomes, options) {
             }
         }
         const archive = options.archiveOf?.(copy.images[0] ?? '');
-        const statement = (0,_provenance_js__WEBPACK_IMPORTED_MODULE_6__/* .provenanceStatement */ .D2)({
+        const statement = (0,_provenance_js__WEBPACK_IMPORTED_MODULE_5__/* .provenanceStatement */ .D2)({
             destination: copy.destination.key,
             digest: copy.subject.digest,
             sources,
@@ -162,7 +151,7 @@ async function attestCopies(outcomes, options) {
         const bundle = await options.signer.sign(statement);
         const { manifest, descriptor } = referrerOf(copy.subject, bundle, {
             'dev.sigstore.bundle.content': 'dsse-envelope',
-            'dev.sigstore.bundle.predicateType': _provenance_js__WEBPACK_IMPORTED_MODULE_6__/* .provenanceType */ .wy,
+            'dev.sigstore.bundle.predicateType': _provenance_js__WEBPACK_IMPORTED_MODULE_5__/* .provenanceType */ .wy,
             [signerAnnotation]: options.signer.label,
             [sourcesAnnotation]: sourcesText,
         });
@@ -174,7 +163,7 @@ async function attestCopies(outcomes, options) {
 }
 /**
  * Pushes the referrers (the commit point, before the tags): the bundle and OCI's empty config (once
- * per repository), then the manifest. A registry
+ * per repository; each in one POST where the registry takes that), then the manifest. A registry
  * with the referrers API lists it by itself; elsewhere the tag schema index is the commit point's, with
  * the other referrers the run copied (`listings`).
  */
@@ -183,7 +172,7 @@ async function pushAttestations(pending, registries, limit) {
     const sinkOf = (at) => {
         let sink = sinks.get(at.key);
         if (sink === undefined) {
-            sink = new _remote_sink_js__WEBPACK_IMPORTED_MODULE_5__/* .RegistrySink */ .P(registries, at);
+            sink = new _remote_sink_js__WEBPACK_IMPORTED_MODULE_4__/* .RegistrySink */ .P(registries, at);
             sinks.set(at.key, sink);
         }
         return sink;
@@ -193,16 +182,16 @@ async function pushAttestations(pending, registries, limit) {
     const configIn = (at) => {
         let put = configs.get(at.key);
         if (put === undefined) {
-            put = sinkOf(at).putBlob(emptyConfigDescriptor, () => bufferStream(emptyConfigBytes));
+            put = sinkOf(at).putSmallBlob(emptyConfigDescriptor, emptyConfigBytes);
             configs.set(at.key, put);
         }
         return put;
     };
     await Promise.all(pending.map((attestation) => limit(async () => {
         const sink = sinkOf(attestation.destination);
-        const layer = { mediaType: _signing_js__WEBPACK_IMPORTED_MODULE_7__.bundleMediaType, digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .digestOf */ .ol)(attestation.bundle), size: attestation.bundle.length };
-        await Promise.all([configIn(attestation.destination), sink.putBlob(layer, () => bufferStream(attestation.bundle))]);
-        await sink.putManifest({ mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .ociManifest */ .F7, digest: attestation.descriptor.digest, size: attestation.manifest.length }, attestation.manifest);
+        const layer = { mediaType: _signing_js__WEBPACK_IMPORTED_MODULE_6__.bundleMediaType, digest: (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_0__/* .digestOf */ .ol)(attestation.bundle), size: attestation.bundle.length };
+        await Promise.all([configIn(attestation.destination), sink.putSmallBlob(layer, attestation.bundle)]);
+        await sink.putManifest({ mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .ociManifest */ .F7, digest: attestation.descriptor.digest, size: attestation.manifest.length }, attestation.manifest);
     })));
 }
 /** The referrers tag schema listings of the attestations, for the commit point to make with the run's other tags. */
@@ -210,7 +199,7 @@ function listings(pending) {
     return pending.map(({ destination, subject, descriptor }) => ({
         registry: destination.registry,
         repository: destination.repository,
-        tag: (0,_copy_endpoint_js__WEBPACK_IMPORTED_MODULE_8__/* .digestTag */ .t)(subject.digest),
+        tag: (0,_copy_endpoint_js__WEBPACK_IMPORTED_MODULE_7__/* .digestTag */ .t)(subject.digest),
         digest: descriptor.digest,
         referrer: { subject: subject.digest, descriptor },
     }));
@@ -793,6 +782,12 @@ class RegistrySink {
     putBlob(blob, open, mountFrom) {
         const mount = mountFrom?.registry === this.location.registry ? mountFrom.repository : undefined;
         return this.client.uploadBlob(this.location.repository, blob.digest, blob.size, open, mount).catch((error) => {
+            throw explainRefusal(error, blob.mediaType, this.location);
+        });
+    }
+    /** Puts a small blob this run made (an attestation's), in one request where the registry takes that. */
+    putSmallBlob(blob, bytes) {
+        return this.client.uploadSmallBlob(this.location.repository, blob.digest, bytes).catch((error) => {
             throw explainRefusal(error, blob.mediaType, this.location);
         });
     }

@@ -1419,6 +1419,12 @@ class RegistrySink {
             throw explainRefusal(error, blob.mediaType, this.location);
         });
     }
+    /** Puts a small blob this run made (an attestation's), in one request where the registry takes that. */
+    putSmallBlob(blob, bytes) {
+        return this.client.uploadSmallBlob(this.location.repository, blob.digest, bytes).catch((error) => {
+            throw explainRefusal(error, blob.mediaType, this.location);
+        });
+    }
     async putManifest(descriptor, bytes) {
         const pushed = await this.client
             .pushManifest(this.location.repository, descriptor.digest, bytes, descriptor.mediaType)

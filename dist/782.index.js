@@ -974,12 +974,13 @@ class RegistryApi {
     refuses(what) {
         return this.refused.has(what);
     }
-    /** Remembers that the registry refuses `what` for the rest of the run, and says so once. */
+    /** Remembers that the registry refuses `what` for the rest of the run, and says so once (when there is something to say). */
     refuse(what, message) {
         if (this.refused.has(what))
             return;
         this.refused.add(what);
-        this.host.notice(message);
+        if (message !== undefined)
+            this.host.notice(message);
     }
     /** Tells the run something about this registry. */
     notice(message) {
@@ -1177,13 +1178,18 @@ class Listings {
 ;// CONCATENATED MODULE: ./src/registry/upload.ts
 // A blob put into a repository: mounted from another repository of the same registry when it can be,
 // else one POST and a streaming PUT, or, for a registry that refuses that, one PATCH and a PUT. The
-// unit is retried whole: a check whether the blob arrived after all, a new session, the body anew.
+// unit is retried whole: a check whether the blob arrived after all, a new session, the body anew. A
+// small blob ferry made itself is offered whole in one POST first, where the registry takes that.
 
 
 
 
 /** What api.refuses() remembers of a registry that will not mount. */
 const mountRefusal = 'mount';
+/** What api.refuses() remembers of a registry that takes no blob in a single POST. */
+const singlePostRefusal = 'single POST';
+/** A blob in memory up to this size is offered in one POST; a registry that declines gets it again in the PUT. */
+const singlePostBytes = 64 * 1024;
 const bodyFactory = (body) => (Buffer.isBuffer(body) ? () => body : body);
 class Uploader {
     api;
@@ -1206,14 +1212,49 @@ class Uploader {
         this.api.checkPath(operation, repository, digest);
         if (mountFrom !== undefined)
             this.api.checkPath(operation, mountFrom);
+        return this.unit(operation, repository, digest, size, body, mountFrom);
+    }
+    /**
+     * Puts a small blob held in memory (an attestation's bundle, OCI's empty config): whole in one POST,
+     * the distribution spec's single-POST upload, one request where the registry takes it (201). A
+     * registry that opens a session instead (202, the body dropped, as docker-registry does) gets the
+     * bytes again in that session's PUT, and a registry that declines either way is not offered a single
+     * POST again this run.
+     */
+    async uploadSmall(repository, digest, bytes) {
+        const operation = `upload blob ${digest}`;
+        this.api.checkPath(operation, repository, digest);
+        if (bytes.length > singlePostBytes || this.api.refuses(singlePostRefusal))
+            return this.unit(operation, repository, digest, bytes.length, bytes);
+        const scopes = Authorizer.scopes(repository, ['pull', 'push']);
+        const answer = await this.api.retry(async () => {
+            const response = await this.api.send(operation, scopes, {
+                method: 'POST',
+                url: `/v2/${repository}/blobs/uploads/?${new URLSearchParams({ digest }).toString()}`,
+                headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
+                body: () => bytes,
+            });
+            // Declined: a session opened instead, or a refusal of the request's shape (not of access, not a fault).
+            if (response.status !== 201 && response.status !== 202 && ![400, 404, 405, 415].includes(response.status))
+                throw await this.api.failure(operation, repository, response);
+            await discard(response);
+            return { status: response.status, location: header(response, 'location') };
+        });
+        if (answer.status === 201)
+            return 'uploaded';
+        this.api.refuse(singlePostRefusal);
+        return this.unit(operation, repository, digest, bytes.length, bytes, undefined, answer.status === 202 ? answer.location : undefined);
+    }
+    /** One upload retried as a unit; `session` is an upload session already open for the first try. */
+    unit(operation, repository, digest, size, body, mountFrom, session) {
         return this.api.retry(async (attempt) => {
             if (attempt > 1 && (await this.blobs.head(repository, digest)) === size)
                 return 'uploaded';
-            return this.uploadOnce(operation, repository, digest, size, body, mountFrom);
+            return this.uploadOnce(operation, repository, digest, size, body, mountFrom, attempt === 1 ? session : undefined);
         });
     }
-    async uploadOnce(operation, repository, digest, size, body, mountFrom) {
-        let location;
+    async uploadOnce(operation, repository, digest, size, body, mountFrom, session) {
+        let location = session;
         // The first mount to a registry decides whether it mounts at all; the others wait for its answer.
         if (mountFrom !== undefined && this.firstMount !== undefined)
             await this.firstMount;
@@ -1480,6 +1521,10 @@ class RegistryClient {
     /** Puts a blob into a repository: mounted from `mountFrom` in the same registry when it can be, else uploaded. */
     uploadBlob(repository, digest, size, body, mountFrom) {
         return this.uploads.upload(repository, digest, size, body, mountFrom);
+    }
+    /** Puts a small blob held in memory, in one POST where the registry takes that (see Uploader.uploadSmall). */
+    uploadSmallBlob(repository, digest, bytes) {
+        return this.uploads.uploadSmall(repository, digest, bytes);
     }
     /** The manifests whose subject is `digest`; undefined when the registry has no referrers API. */
     referrers(repository, digest) {
