@@ -70,7 +70,7 @@ export class Uploader {
         body: () => bytes,
       });
       // Declined: a session opened instead, or a refusal of the request's shape (not of access, not a fault).
-      if (response.status !== 201 && response.status !== 202 && ![400, 404, 405, 415].includes(response.status))
+      if (response.status !== 201 && response.status !== 202 && ![400, 404, 405, 413, 415, 501].includes(response.status))
         throw await this.api.failure(operation, repository, response);
       await discard(response);
       return { status: response.status, location: header(response, 'location') };
