@@ -174,4 +174,34 @@ describe('uploading a blob', () => {
       `PUT /v2/copy/app/blobs/uploads/session-2?digest=${encodeURIComponent(digest)}`,
     ]);
   });
+
+  it('falls back to the usual upload when a single POST fails, and a session that kept the bytes is not reused', async () => {
+    let sessions = 0;
+    const registry = await suite.serve((request, response) => {
+      if (request.method === 'POST' && request.url.startsWith('/v2/broken/app/blobs/uploads/?digest=')) {
+        response.writeHead(500).end();
+        return true;
+      }
+      if (request.method === 'POST' && request.url.startsWith('/v2/kept/app/blobs/uploads/?digest=')) {
+        // A session that took the POST's bytes as its first chunk.
+        response.writeHead(202, { location: '/v2/kept/app/blobs/uploads/kept', range: `0-${blob.length - 1}` }).end();
+        return true;
+      }
+      if (request.method === 'POST' && /^\/v2\/(broken|kept)\/app\/blobs\/uploads\/$/.test(request.url)) {
+        response.writeHead(202, { location: `${request.url}fresh-${++sessions}` }).end();
+        return true;
+      }
+      if (request.method === 'PUT' && request.url.includes('/blobs/uploads/fresh-')) {
+        response.writeHead(sha256(request.body) === new URL(request.url, 'http://x').searchParams.get('digest') ? 201 : 400).end();
+        return true;
+      }
+    });
+    for (const repository of ['broken/app', 'kept/app']) {
+      const { registries } = suite.registries([registry.host], {});
+      assert.equal(await registries.client(registry.host).uploadSmallBlob(repository, digest, blob), 'uploaded');
+    }
+    const lines = requestLines(registry);
+    assert.ok(!lines.some((line) => line.includes('/uploads/kept')), lines.join('\n'));
+    assert.equal(lines.filter((line) => line.startsWith('PUT ') && line.includes('/uploads/fresh-')).length, 2, lines.join('\n'));
+  });
 });
