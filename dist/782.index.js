@@ -1227,23 +1227,36 @@ class Uploader {
         if (bytes.length > singlePostBytes || this.api.refuses(singlePostRefusal))
             return this.unit(operation, repository, digest, bytes.length, bytes);
         const scopes = Authorizer.scopes(repository, ['pull', 'push']);
-        const answer = await this.api.retry(async () => {
+        // Anything but a 201 (a session instead, a refusal of the request's shape, an error its retries did
+        // not cure) declines it: the usual upload follows, and reports what the registry says to that.
+        const answer = await this.api
+            .retry(async () => {
             const response = await this.api.send(operation, scopes, {
                 method: 'POST',
                 url: `/v2/${repository}/blobs/uploads/?${new URLSearchParams({ digest }).toString()}`,
                 headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
                 body: () => bytes,
             });
-            // Declined: a session opened instead, or a refusal of the request's shape (not of access, not a fault).
-            if (response.status !== 201 && response.status !== 202 && ![400, 404, 405, 415].includes(response.status))
+            if (response.status !== 201 && response.status !== 202 && ![400, 404, 405, 413, 415, 501].includes(response.status))
                 throw await this.api.failure(operation, repository, response);
             await discard(response);
-            return { status: response.status, location: header(response, 'location') };
-        });
-        if (answer.status === 201)
+            return {
+                status: response.status,
+                location: header(response, 'location'),
+                range: header(response, 'range'),
+                stored: header(response, 'docker-content-digest'),
+            };
+        })
+            .catch(() => undefined);
+        if (answer?.status === 201) {
+            if (answer.stored !== undefined && answer.stored !== digest)
+                throw this.api.error(operation, repository, `the registry stored ${answer.stored.slice(0, 80)} for a blob of ${digest}`);
             return 'uploaded';
+        }
         this.api.refuse(singlePostRefusal);
-        return this.unit(operation, repository, digest, bytes.length, bytes, undefined, answer.status === 202 ? answer.location : undefined);
+        // A session whose Range says it kept the POST's bytes would take them twice: a fresh one then.
+        const session = answer?.status === 202 && (answer.range === undefined || answer.range === '0-0') ? answer.location : undefined;
+        return this.unit(operation, repository, digest, bytes.length, bytes, undefined, session);
     }
     /** One upload retried as a unit; `session` is an upload session already open for the first try. */
     unit(operation, repository, digest, size, body, mountFrom, session) {
