@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
-import { type Command, type Measurement, measure, peer } from './measure.js';
+import { type Command, type Measurement, measure, medianRun, peer, runTimes } from './measure.js';
 import { images, seed, skopeoLoop } from './relocate.js';
 
 export async function benchAirgap(): Promise<void> {
@@ -187,7 +187,7 @@ export async function benchAirgap(): Promise<void> {
       add('skopeo package', await measure(skopeoPackage));
       add('skopeo unpackage', await measure(skopeoUnpackage()));
     }
-    const median = (label: string): Measurement => [...(results.get(label) ?? [])].sort((a, b) => a.seconds - b.seconds)[1] as Measurement;
+    const median = (label: string): Measurement => medianRun(results.get(label) ?? []);
     const archiveMiB = statSync(path.join(workspace, 'images.tar')).size / 1024 / 1024;
     console.log(
       `airgap: ${images} two-platform images into one archive (${archiveMiB.toFixed(0)} MiB) and back into a registry; 3 runs each, alternating; medians`,
@@ -195,7 +195,7 @@ export async function benchAirgap(): Promise<void> {
     for (const label of results.keys()) {
       const result = median(label);
       const memory = result.peakMiB === undefined ? '' : `, peak ${result.peakMiB.toFixed(0)} MiB`;
-      const spread = (results.get(label) ?? []).map((r) => r.seconds.toFixed(2)).join(', ');
+      const spread = runTimes(results.get(label) ?? []);
       console.log(
         `  ${label.padEnd(42)} ${result.seconds.toFixed(2)} s (${spread}), ${(archiveMiB / result.seconds).toFixed(0)} MiB/s${memory}`,
       );

@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
 import { startReferrersRegistry } from '../test/registry/referrers-registry.js';
-import { measure } from './measure.js';
+import { measure, medianRun } from './measure.js';
 import { ferryRelocate, images, requestLines, seed } from './relocate.js';
 
 export async function benchAttest(): Promise<void> {
@@ -51,8 +51,7 @@ export async function benchAttest(): Promise<void> {
       attested.push(await counted(true));
     }
     const again = await counted(true, `run-${run}`);
-    const middle = <T extends { seconds: number }>(runs: T[]): T => [...runs].sort((a, b) => a.seconds - b.seconds)[1] as T;
-    const [without, withAttest] = [middle(plain), middle(attested)];
+    const [without, withAttest] = [medianRun(plain), medianRun(attested)];
     console.log(`attest: ${images} two-platform images, relocated with a key's provenance, 3 runs each, alternating; medians`);
     for (const [label, result] of [
       ['ferry relocate', without],

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { faultSchedule, noFaults, startFaultProxy } from '../test/registry/fault-proxy.js';
 import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
-import { type Measurement, measure } from './measure.js';
+import { type Measurement, measure, medianRun, runTimes } from './measure.js';
 import { images, seed, skopeoLoop } from './relocate.js';
 
 export async function benchFaults(): Promise<void> {
@@ -93,16 +93,15 @@ export async function benchFaults(): Promise<void> {
           .slice(0, 160) ?? 'see its output'
       })`;
     }
-    const median = (runs: Measurement[]): number => ([...runs].sort((a, b) => a.seconds - b.seconds)[1] as Measurement).seconds;
-    const spread = (runs: Measurement[]): string => runs.map((run) => run.seconds.toFixed(2)).join(', ');
+    const median = (runs: Measurement[]): number => medianRun(runs).seconds;
     console.log(`faults: ${images} images (the relocate bench's), both registries behind a fault proxy; 3 runs each, alternating; medians`);
-    console.log(`  ferry, no faults                             ${median(clean).toFixed(2)} s (${spread(clean)})`);
+    console.log(`  ferry, no faults                             ${median(clean).toFixed(2)} s (${runTimes(clean)})`);
     console.log(
-      `  ferry, fault schedule (${Math.round(injected / 3)} faults a run)        ${median(faulty).toFixed(2)} s (${spread(faulty)}): ${(median(faulty) / median(clean)).toFixed(2)}x the clean run (target at most 1.5x)`,
+      `  ferry, fault schedule (${Math.round(injected / 3)} faults a run)        ${median(faulty).toFixed(2)} s (${runTimes(faulty)}): ${(median(faulty) / median(clean)).toFixed(2)}x the clean run (target at most 1.5x)`,
     );
     console.log(`  every digest the same as the clean run's: ${mismatched === 0 ? 'yes' : `no, ${mismatched} differ`}`);
     if (baselineRuns.length > 0)
-      console.log(`  baseline build, fault schedule               ${median(baselineRuns).toFixed(2)} s (${spread(baselineRuns)})`);
+      console.log(`  baseline build, fault schedule               ${median(baselineRuns).toFixed(2)} s (${runTimes(baselineRuns)})`);
     console.log(`  skopeo copy --all loop, fault schedule        ${skopeo}`);
   } finally {
     await Promise.all([sourceProxy.stop(), destinationProxy.stop()]);

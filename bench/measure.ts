@@ -72,12 +72,21 @@ export async function measure(command: Command): Promise<Measurement> {
   }
 }
 
+/** Of runs measured already, the one with the median time (the middle one; of an even count, the later of the two). */
+export function medianRun<T extends { readonly seconds: number }>(runs: readonly T[]): T {
+  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)] as T;
+}
+
+/** Each run's time, as printed beside a median: `2.32, 2.37, 2.70`, in the order run. */
+export function runTimes(runs: readonly { readonly seconds: number }[]): string {
+  return runs.map((run) => run.seconds.toFixed(2)).join(', ');
+}
+
 /** The run with the median time of `runs` runs, one after another. */
 export async function median(command: Command, runs: number): Promise<Measurement> {
   const results: Measurement[] = [];
   for (let run = 0; run < runs; run++) results.push(await measure(command));
-  results.sort((a, b) => a.seconds - b.seconds);
-  return results[Math.floor(runs / 2)] as Measurement;
+  return medianRun(results);
 }
 
 /** A peer's binary from the folder FERRY_BENCH_PEERS names; unset, or not there, the peer is left out of the run. */

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Registries } from '../src/registry/registries.js';
 import { type RunningRegistry, anonymousRegistries, scratchDir, settledLog, sha256, startRegistry } from '../test/registry/harness.js';
-import { type Command, measure, peer } from './measure.js';
+import { type Command, measure, medianRun, peer, runTimes } from './measure.js';
 
 export const images = 20;
 const platforms = ['linux/amd64', 'linux/arm64'];
@@ -182,12 +182,10 @@ export async function benchRelocate(): Promise<void> {
       );
       if (crane !== undefined) firsts.crane.push(await counted(craneLoop(`crane-${round}`)));
     }
-    const median = (runs: Counted[]): Counted => [...runs].sort((a, b) => a.seconds - b.seconds)[1] as Counted;
-    const times = (runs: Counted[]): string => runs.map((run) => run.seconds.toFixed(2)).join(', ');
-    const floor = median(firsts.floor);
+    const floor = medianRun(firsts.floor);
     const rows: [string, Counted][] = [];
-    rows.push([`raw copy, nothing checked (${times(firsts.floor)})`, floor]);
-    rows.push([`ferry relocate, first copy (${times(firsts.ferry)})`, median(firsts.ferry)]);
+    rows.push([`raw copy, nothing checked (${runTimes(firsts.floor)})`, floor]);
+    rows.push([`ferry relocate, first copy (${runTimes(firsts.ferry)})`, medianRun(firsts.ferry)]);
     rows.push(['skopeo loop, first copy', await counted(skopeoCopies)]);
     rows.push(['ferry re-run on its rewritten manifests', await counted(ferry('ferry re-run'))]);
     rows.push(['ferry re-run from a fresh checkout (tags)', await counted(ferry('ferry fresh', reset))]);
@@ -208,10 +206,10 @@ export async function benchRelocate(): Promise<void> {
     }
     const [, first, skopeoFirst, rerun, fresh, freshBare, skopeoAgain] = rows.map(([, result]) => result);
     if (first && skopeoFirst && rerun && fresh && freshBare && skopeoAgain) {
-      const craneFirst = firsts.crane.length === 3 ? median(firsts.crane) : undefined;
+      const craneFirst = firsts.crane.length === 3 ? medianRun(firsts.crane) : undefined;
       if (craneFirst !== undefined)
         console.log(
-          `  crane loop, first copy (${times(firsts.crane)}): median ${craneFirst.seconds.toFixed(2)} s, ${craneFirst.requests} requests, ${(craneFirst.seconds / floor.seconds).toFixed(2)}x the floor`,
+          `  crane loop, first copy (${runTimes(firsts.crane)}): median ${craneFirst.seconds.toFixed(2)} s, ${craneFirst.requests} requests, ${(craneFirst.seconds / floor.seconds).toFixed(2)}x the floor`,
         );
       console.log(
         `  first copy, medians of 3: ferry ${(first.seconds / floor.seconds).toFixed(2)}x the raw-copy floor (target within 1.05x)${craneFirst === undefined ? '' : `, ${(first.seconds / craneFirst.seconds).toFixed(2)}x the crane loop`}`,

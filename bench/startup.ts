@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { scratchDir } from '../test/registry/harness.js';
-import { type Measurement, measure } from './measure.js';
+import { type Measurement, measure, medianRun } from './measure.js';
 
 export async function benchStartup(): Promise<void> {
   const scratch = scratchDir('bench-startup');
@@ -35,8 +35,7 @@ export async function benchStartup(): Promise<void> {
     runs.floor.push(await measure(floor));
     runs.ferry.push(await measure(ferry));
   }
-  const median = (list: Measurement[]): Measurement => [...list].sort((a, b) => a.seconds - b.seconds)[5] as Measurement;
-  const [ours, node] = [median(runs.ferry), median(runs.floor)];
+  const [ours, node] = [medianRun(runs.ferry), medianRun(runs.floor)];
   console.log('startup: 11 runs each, alternating; medians');
   console.log(`  node -e 0 (the floor)            ${node.seconds.toFixed(3)} s, peak ${node.peakMiB?.toFixed(0)} MiB`);
   console.log(`  ferry rewrite, one image         ${ours.seconds.toFixed(3)} s, peak ${ours.peakMiB?.toFixed(0)} MiB`);

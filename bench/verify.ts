@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { anonymousRegistries, scratchDir, startRegistry } from '../test/registry/harness.js';
 import { keyPair, keySigner, pushCosignSignature } from '../test/verify/signing.js';
-import { measure } from './measure.js';
+import { measure, medianRun } from './measure.js';
 import { cpuSeconds, ferryRelocate, images, requestLines, seed } from './relocate.js';
 
 export async function benchVerify(): Promise<void> {
@@ -62,8 +62,7 @@ export async function benchVerify(): Promise<void> {
       plain.push(await counted(false));
       verified.push(await counted(true));
     }
-    const middle = <T extends { seconds: number }>(runs: T[]): T => [...runs].sort((a, b) => a.seconds - b.seconds)[1] as T;
-    const [without, withVerify] = [middle(plain), middle(verified)];
+    const [without, withVerify] = [medianRun(plain), medianRun(verified)];
     console.log(`verify: ${images} two-platform images, each signed with a key (cosign .sig), 3 runs each, alternating; medians`);
     for (const [label, result] of [
       ['ferry relocate', without],
