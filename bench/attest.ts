@@ -26,23 +26,26 @@ export async function benchAttest(): Promise<void> {
     mkdirSync(workspace);
     const manifest = Array.from({ length: images }, (_, image) => `- image: ${source.host}/bench/app-${image}:v1\n`).join('');
     let run = 0;
-    const relocation = (attest: boolean, into = `run-${++run}`) =>
+    /** A destination: its host, and how many requests it has answered so far. */
+    type Destination = { readonly host: string; readonly answered: () => Promise<number> };
+    const onDistribution: Destination = { host: destination.host, answered: async () => (await requestLines(destination)).length };
+    const relocation = (attest: boolean, into: string, to: Destination) =>
       ferryRelocate({
         label: attest ? 'ferry relocate, attest: provenance' : 'ferry relocate',
         scratch,
         workspace,
         source: source.host,
-        destination: destination.host,
+        destination: to.host,
         before: () => writeFileSync(path.join(workspace, 'images.yaml'), manifest),
         inputs: {
-          'INPUT_DEFAULT-REPO': `${destination.host}/${into}`,
+          'INPUT_DEFAULT-REPO': `${to.host}/${into}`,
           ...(attest ? { INPUT_ATTEST: 'provenance', 'INPUT_ATTEST-KEY': key } : {}),
         },
       });
-    const counted = async (attest: boolean, into?: string) => {
-      const before = (await requestLines(source)).length + (await requestLines(destination)).length;
-      const result = await measure(relocation(attest, into));
-      return { ...result, requests: (await requestLines(source)).length + (await requestLines(destination)).length - before };
+    const counted = async (attest: boolean, into = `run-${++run}`, to = onDistribution) => {
+      const before = (await requestLines(source)).length + (await to.answered());
+      const result = await measure(relocation(attest, into, to));
+      return { ...result, requests: (await requestLines(source)).length + (await to.answered()) - before };
     };
     const plain: Awaited<ReturnType<typeof counted>>[] = [];
     const attested: Awaited<ReturnType<typeof counted>>[] = [];
@@ -72,24 +75,7 @@ export async function benchAttest(): Promise<void> {
     // A registry with the referrers API and single-POST uploads, every run into a fresh repository.
     const spec = await startReferrersRegistry();
     try {
-      const onSpec = async (attest: boolean) => {
-        const before = (await requestLines(source)).length + spec.requests.length;
-        const result = await measure(
-          ferryRelocate({
-            label: attest ? 'attest' : 'plain',
-            scratch,
-            workspace,
-            source: source.host,
-            destination: spec.host,
-            before: () => writeFileSync(path.join(workspace, 'images.yaml'), manifest),
-            inputs: {
-              'INPUT_DEFAULT-REPO': `${spec.host}/run-${++run}`,
-              ...(attest ? { INPUT_ATTEST: 'provenance', 'INPUT_ATTEST-KEY': key } : {}),
-            },
-          }),
-        );
-        return { ...result, requests: (await requestLines(source)).length + spec.requests.length - before };
-      };
+      const onSpec = (attest: boolean) => counted(attest, undefined, { host: spec.host, answered: async () => spec.requests.length });
       const specRuns = { plain: [await onSpec(false)], attested: [await onSpec(true)] };
       specRuns.plain.push(await onSpec(false));
       specRuns.attested.push(await onSpec(true));
