@@ -22,7 +22,7 @@ export const mountRefusal = 'mount';
 export const singlePostRefusal = 'single POST';
 
 /** A blob in memory up to this size is offered in one POST; a registry that declines gets it again in the PUT. */
-export const singlePostBytes = 64 * 1024;
+const singlePostBytes = 64 * 1024;
 
 const bodyFactory = (body: UploadBody): (() => Buffer | Readable) => (Buffer.isBuffer(body) ? () => body : body);
 

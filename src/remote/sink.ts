@@ -82,15 +82,17 @@ export class RegistrySink implements ImageSink {
   }
   putBlob(blob: Descriptor, open: () => Readable, mountFrom?: Repository): Promise<PutResult> {
     const mount = mountFrom?.registry === this.location.registry ? mountFrom.repository : undefined;
-    return this.client.uploadBlob(this.location.repository, blob.digest, blob.size, open, mount).catch((error: unknown) => {
-      throw explainRefusal(error, blob.mediaType, this.location);
-    });
+    return this.client.uploadBlob(this.location.repository, blob.digest, blob.size, open, mount).catch(this.refusalOf(blob));
   }
   /** Puts a small blob this run made (an attestation's), in one request where the registry takes that. */
   putSmallBlob(blob: Descriptor, bytes: Buffer): Promise<PutResult> {
-    return this.client.uploadSmallBlob(this.location.repository, blob.digest, bytes).catch((error: unknown) => {
+    return this.client.uploadSmallBlob(this.location.repository, blob.digest, bytes).catch(this.refusalOf(blob));
+  }
+  /** A failed blob upload, explained where the registry refused what the blob is. */
+  private refusalOf(blob: Descriptor): (error: unknown) => never {
+    return (error) => {
       throw explainRefusal(error, blob.mediaType, this.location);
-    });
+    };
   }
   async putManifest(descriptor: Descriptor, bytes: Buffer): Promise<{ listed: boolean }> {
     const pushed = await this.client
