@@ -71,39 +71,33 @@ describe('ping of an insecure registry', () => {
     for (const socket of sockets) socket.destroy();
     await new Promise((resolve) => server.close(resolve));
   });
-  const reset = (mode: typeof tls) => {
+  /** With TLS answered as `mode`, a ping and then a lookup of a tag (which the server answers 404); what the server saw. */
+  const pingThenLookUp = async (mode: typeof tls): Promise<string[]> => {
     tls = mode;
     seen.length = 0;
     plainSeen = new Promise<void>((resolve) => (plainArrived = resolve));
+    const registries = anonymousRegistries([`127.0.0.1:${port}`]);
+    try {
+      const client = registries.client(`127.0.0.1:${port}`);
+      await client.ping();
+      await client.resolve('team/app', 'v1').catch(() => undefined);
+      return [...seen];
+    } finally {
+      await registries.close();
+    }
   };
 
   it('asks plain HTTP while HTTPS is still unanswered, and takes it once HTTPS fails', { timeout: 20_000 }, async () => {
-    reset('refused');
-    const registries = anonymousRegistries([`127.0.0.1:${port}`]);
-    try {
-      const client = registries.client(`127.0.0.1:${port}`);
-      await client.ping();
-      await client.resolve('team/app', 'v1').catch(() => undefined);
-      assert.deepEqual(seen.slice(0, 2).sort(), ['http GET /v2/', 'tls held']);
-      assert.equal(seen[2], 'tls still asking at plain');
-      assert.ok(seen.includes('http HEAD /v2/team/app/manifests/v1'), seen.join('\n'));
-    } finally {
-      await registries.close();
-    }
+    const saw = await pingThenLookUp('refused');
+    assert.deepEqual(saw.slice(0, 2).sort(), ['http GET /v2/', 'tls held']);
+    assert.equal(saw[2], 'tls still asking at plain');
+    assert.ok(saw.includes('http HEAD /v2/team/app/manifests/v1'), saw.join('\n'));
   });
 
   it('still uses HTTPS when it answers, even after the plain answer came first', { timeout: 20_000 }, async () => {
-    reset('served');
-    const registries = anonymousRegistries([`127.0.0.1:${port}`]);
-    try {
-      const client = registries.client(`127.0.0.1:${port}`);
-      await client.ping();
-      await client.resolve('team/app', 'v1').catch(() => undefined);
-      assert.ok(seen.includes('https GET /v2/'), seen.join('\n'));
-      assert.ok(seen.includes('https HEAD /v2/team/app/manifests/v1'), seen.join('\n'));
-      assert.ok(!seen.some((line) => line.startsWith('http HEAD')), seen.join('\n'));
-    } finally {
-      await registries.close();
-    }
+    const saw = await pingThenLookUp('served');
+    assert.ok(saw.includes('https GET /v2/'), saw.join('\n'));
+    assert.ok(saw.includes('https HEAD /v2/team/app/manifests/v1'), saw.join('\n'));
+    assert.ok(!saw.some((line) => line.startsWith('http HEAD')), saw.join('\n'));
   });
 });
