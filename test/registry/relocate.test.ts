@@ -170,6 +170,7 @@ describe('Copier', () => {
   it('reads a referrers tag schema index once a run, and keeps what others listed, in a repository new when the run began too', async () => {
     const client = registries.client(second.host);
     const config = Buffer.from('{}');
+    const subjectSize = (await skopeoRaw(`${first.host}/team/a@${indexDigest}`, {})).length;
     const referrer = async (repository: string, n: number) => {
       await client.uploadBlob(repository, sha256(config), config.length, config);
       const bytes = Buffer.from(
@@ -179,7 +180,7 @@ describe('Copier', () => {
           artifactType: 'application/example',
           config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(config), size: 2 },
           layers: [{ mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(config), size: 2 }],
-          subject: { mediaType: ociIndex, digest: indexDigest, size: (await skopeoRaw(`${first.host}/team/a@${indexDigest}`, {})).length },
+          subject: { mediaType: ociIndex, digest: indexDigest, size: subjectSize },
           annotations: { n: String(n) },
         }),
       );
