@@ -1415,15 +1415,17 @@ class RegistrySink {
     }
     putBlob(blob, open, mountFrom) {
         const mount = mountFrom?.registry === this.location.registry ? mountFrom.repository : undefined;
-        return this.client.uploadBlob(this.location.repository, blob.digest, blob.size, open, mount).catch((error) => {
-            throw explainRefusal(error, blob.mediaType, this.location);
-        });
+        return this.client.uploadBlob(this.location.repository, blob.digest, blob.size, open, mount).catch(this.refusalOf(blob));
     }
     /** Puts a small blob this run made (an attestation's), in one request where the registry takes that. */
     putSmallBlob(blob, bytes) {
-        return this.client.uploadSmallBlob(this.location.repository, blob.digest, bytes).catch((error) => {
+        return this.client.uploadSmallBlob(this.location.repository, blob.digest, bytes).catch(this.refusalOf(blob));
+    }
+    /** A failed blob upload, explained where the registry refused what the blob is. */
+    refusalOf(blob) {
+        return (error) => {
             throw explainRefusal(error, blob.mediaType, this.location);
-        });
+        };
     }
     async putManifest(descriptor, bytes) {
         const pushed = await this.client
