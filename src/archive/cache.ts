@@ -1,7 +1,6 @@
 // The packaging blob store, kept between runs with @actions/cache under a key made from the digests
 // it holds, so packaging the same release twice pulls its blobs once. Off GitHub there is no cache
 // service: that is a notice, never an error.
-import * as cache from '@actions/cache';
 import { createHash } from 'node:crypto';
 
 export function cacheKey(digests: Iterable<string>): string {
@@ -11,17 +10,34 @@ export function cacheKey(digests: Iterable<string>): string {
 
 export type CacheOutcome = 'restored' | 'missed' | 'saved' | 'unavailable' | 'not saved';
 
-/** Off GitHub there is no cache service; under @github/local-action's stubs the function itself may be missing. */
-function available(): boolean {
-  return typeof cache.isFeatureAvailable === 'function' && cache.isFeatureAvailable();
+type CacheClient = typeof import('@actions/cache');
+let loading: Promise<CacheClient> | undefined;
+
+/**
+ * Where the runner names a cache service (either of the variables @actions/cache needs for one), the
+ * client starts loading: it is large (the Azure SDK), and loads while the digests resolve. Where none
+ * is named, the service is not there, and the client is never loaded.
+ */
+export function loadCacheClient(): void {
+  if (process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) loading ??= import('@actions/cache');
+}
+
+/** The cache client, where the service is there; under @github/local-action's stubs the function itself may be missing. */
+async function available(): Promise<CacheClient | undefined> {
+  loadCacheClient();
+  if (loading === undefined) return undefined;
+  const cache = await loading;
+  return typeof cache.isFeatureAvailable === 'function' && cache.isFeatureAvailable() ? cache : undefined;
 }
 
 export async function restoreBlobs(dir: string, key: string): Promise<CacheOutcome> {
-  if (!available()) return 'unavailable';
+  const cache = await available();
+  if (cache === undefined) return 'unavailable';
   return (await cache.restoreCache([dir], key)) === undefined ? 'missed' : 'restored';
 }
 
 export async function saveBlobs(dir: string, key: string): Promise<CacheOutcome> {
-  if (!available()) return 'unavailable';
+  const cache = await available();
+  if (cache === undefined) return 'unavailable';
   return (await cache.saveCache([dir], key)) === -1 ? 'not saved' : 'saved';
 }

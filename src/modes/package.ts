@@ -7,6 +7,7 @@ import { type LeftOut, deltaBytes, deltaFile } from '../archive/delta.js';
 import { heldBySince } from './delta-bases.js';
 import { bytes, plural } from '../format.js';
 import { BlobStore } from '../archive/store.js';
+import { cacheKey, loadCacheClient, restoreBlobs, saveBlobs } from '../archive/cache.js';
 import type { ArchivedArtifact, ArchivedImage } from '../archive/layout-index.js';
 import type { ImageEntry } from '../images.js';
 import { parseReference, pinnedReference, referenceText, tagOf } from '../reference.js';
@@ -28,6 +29,7 @@ function pinnedSource(reference: string, digest: string): string {
 export const packageMode: Mode = {
   async run(context) {
     const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
+    loadCacheClient();
     const clients = registries();
     const resolveDigest = digestResolver(clients, { checkPinned: false });
     const resolved = await settle(entries, async (entry) => [entry, await resolveDigest(entry.source)] as const, settings);
@@ -41,8 +43,6 @@ export const packageMode: Mode = {
     );
     if (gate !== undefined && gate.failures.length > 0) return stopped(context, gate.failures, gate.warnings);
 
-    // The cache client is large (the Azure SDK): loaded only when packaging.
-    const { cacheKey, restoreBlobs, saveBlobs } = await import('../archive/cache.js');
     const storeDir = path.join(settings.tempDir, 'ferry-blobs');
     const key = cacheKey(digests.values());
     const restored = settings.dryRun ? 'unavailable' : await restoreBlobs(storeDir, key);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { describe, it } from 'node:test';
 import { cacheKey, restoreBlobs, saveBlobs } from '../../src/archive/cache.js';
+import { listenLocal } from '../registry/harness.js';
 
 const a = `sha256:${'a'.repeat(64)}`;
 const b = `sha256:${'b'.repeat(64)}`;
@@ -22,6 +24,35 @@ describe('blob store cache', () => {
     } finally {
       if (saved.url !== undefined) process.env.ACTIONS_CACHE_URL = saved.url;
       if (saved.results !== undefined) process.env.ACTIONS_RESULTS_URL = saved.results;
+    }
+  });
+});
+
+describe('blob store cache, where the runner names a service', () => {
+  it('loads the client and asks the service named', async () => {
+    const asked: string[] = [];
+    // The v1 cache service: a lookup that finds no entry answers 204.
+    const server = createServer((request, response) => {
+      asked.push(`${request.method} ${request.url}`);
+      response.writeHead(204).end();
+    });
+    const { host, stop } = await listenLocal(server);
+    const saved = { url: process.env.ACTIONS_CACHE_URL, token: process.env.ACTIONS_RUNTIME_TOKEN };
+    process.env.ACTIONS_CACHE_URL = `http://${host}/`;
+    process.env.ACTIONS_RUNTIME_TOKEN = 'token';
+    try {
+      assert.equal(await restoreBlobs('/nonexistent', cacheKey([a])), 'missed');
+      assert.equal(asked.length, 1);
+      assert.match(asked[0] ?? '', /^GET \/_apis\/artifactcache\/cache\?keys=ferry-blobs-/);
+    } finally {
+      for (const [name, value] of [
+        ['ACTIONS_CACHE_URL', saved.url],
+        ['ACTIONS_RUNTIME_TOKEN', saved.token],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      await stop();
     }
   });
 });
