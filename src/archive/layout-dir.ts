@@ -10,7 +10,8 @@ import { digestError } from '../oci/digest.js';
 import { maxManifestBytes } from '../oci/limits.js';
 import { ArchiveError } from './archive-error.js';
 import { deltaFile } from './delta.js';
-import { type TarBlobs, readSize } from './tar-blobs.js';
+import type { TarBlobs } from './tar-blobs.js';
+import { passReadSize } from './tar-reader.js';
 
 /** Files under blobs/, at most: as many entries as a tar may hold. */
 const maxBlobs = 1_000_000;
@@ -76,6 +77,8 @@ export async function indexLayoutFolder(
   if (blobsInfo === undefined) return json;
   if (!blobsInfo.isDirectory()) throw new ArchiveError(dir, 'blobs is not a folder');
   let count = 0;
+  // One buffer for every file's content, as a tar's pass reads it.
+  const chunk = Buffer.allocUnsafe(passReadSize);
   for (const algorithm of await readdir(blobsDir)) {
     const algorithmDir = path.join(blobsDir, algorithm);
     const info = await lstat(algorithmDir);
@@ -92,10 +95,9 @@ export async function indexLayoutFolder(
         if (size > maxBlobBytes)
           throw new ArchiveError(dir, `${name} is ${size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
         const hash = createHash(algorithm);
-        const chunk = Buffer.allocUnsafe(readSize);
         for (let at = 0; at < size;) {
           signal?.throwIfAborted();
-          const { bytesRead } = await handle.read(chunk, 0, Math.min(readSize, size - at), at);
+          const { bytesRead } = await handle.read(chunk, 0, Math.min(passReadSize, size - at), at);
           if (bytesRead === 0) throw new ArchiveError(dir, `${name} ended early`);
           hash.update(chunk.subarray(0, bytesRead));
           at += bytesRead;

@@ -142,40 +142,89 @@ export class TarBlobs {
 }
 
 /**
- * What one read of a blob's range takes from the file at most: an upload holds a few reads in its
- * pipeline, eight uploads at once (a MiB each held 50-65 MiB, docs/performance.md).
+ * What one read of a blob's range takes from the file at most. An upload holds a read or two in its
+ * pipeline, eight uploads at once; each read is a new buffer, freed only when V8 collects the young
+ * objects that held it, and a 64 KiB read keeps that garbage to a few MiB where 256 KiB reads let
+ * import of large layers peak 25 MiB above one of small layers (docs/performance.md).
  */
-export const readSize = 256 * 1024;
+export const readSize = 64 * 1024;
 
 /**
- * `size` bytes of the file from `offset`, read `readSize` at a time as the reader asks. Not
- * `handle.createReadStream`, which leaves a listener on the handle for every stream it ever made: an
- * archive of many blobs would keep every stream alive until it is closed.
+ * `size` bytes of a file from `offset`, read `readSize` at a time as the reader asks, one read ahead.
+ * The file is a handle the archive holds, or one opened for this stream alone (a layout folder's blob
+ * file, opened without following a link, closed when the stream ends). Not `handle.createReadStream`,
+ * which leaves a listener on the handle for every stream it ever made: an archive of many blobs would
+ * keep every stream alive until it is closed.
  */
-function rangeOf(handle: ByteReader, offset: number, size: number, signal: AbortSignal | undefined): Readable {
-  return Readable.from(chunksOf(handle, offset, size, signal), { objectMode: false });
+class RangeStream extends Readable {
+  private handle: ByteReader | undefined;
+  private at: number;
+  private readonly end: number;
+
+  constructor(
+    private readonly file: ByteReader | (() => Promise<ByteReader>),
+    offset: number,
+    size: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    super({ highWaterMark: readSize });
+    this.at = offset;
+    this.end = offset + size;
+  }
+
+  override _construct(callback: (error?: Error | null) => void): void {
+    if (typeof this.file !== 'function') {
+      this.handle = this.file;
+      callback();
+      return;
+    }
+    this.file().then(
+      (handle) => {
+        this.handle = handle;
+        callback();
+      },
+      (error: unknown) => callback(error as Error),
+    );
+  }
+
+  override _read(): void {
+    if (this.at >= this.end) {
+      this.push(null);
+      return;
+    }
+    if (this.signal?.aborted) {
+      this.destroy(this.signal.reason as Error);
+      return;
+    }
+    const length = Math.min(readSize, this.end - this.at);
+    const at = this.at;
+    this.at += length;
+    readExactly(this.handle as ByteReader, length, at).then(
+      (bytes) => this.push(bytes),
+      (error: unknown) => this.destroy(error as Error),
+    );
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    const owned = typeof this.file === 'function' ? this.handle : undefined;
+    if (owned === undefined) {
+      callback(error);
+      return;
+    }
+    owned.close().then(
+      () => callback(error),
+      () => callback(error),
+    );
+  }
 }
 
-async function* chunksOf(handle: ByteReader, offset: number, size: number, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
-  for (let at = offset, end = offset + size; at < end; at += readSize) {
-    signal?.throwIfAborted();
-    yield await readExactly(handle, Math.min(readSize, end - at), at);
-  }
+function rangeOf(handle: ByteReader, offset: number, size: number, signal: AbortSignal | undefined): Readable {
+  return new RangeStream(handle, offset, size, signal);
 }
 
 /** A layout folder's blob file, opened without following a link, read as a range is, closed at its end. */
 function fileOf(file: string, size: number, signal: AbortSignal | undefined): Readable {
-  return Readable.from(
-    (async function* () {
-      const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-      try {
-        yield* chunksOf(handle, 0, size, signal);
-      } finally {
-        await handle.close();
-      }
-    })(),
-    { objectMode: false },
-  );
+  return new RangeStream(() => open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK), 0, size, signal);
 }
 
 export async function collect(stream: AsyncIterable<unknown>, limit: number, fail: () => Error): Promise<Buffer> {

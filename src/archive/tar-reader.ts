@@ -26,7 +26,8 @@ export interface ContentReader {
 }
 
 const block = 512;
-const readSize = 1024 * 1024;
+/** What the pass reads at a time, into one buffer it reuses. */
+export const passReadSize = 1024 * 1024;
 /** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
 const maxExtensionBytes = 64 * 1024;
 /** Entries in one archive, at most: every name read is kept to find duplicates. */
@@ -47,7 +48,7 @@ const types: Record<string, TarEntryType> = {
 export class TarError extends Error {}
 
 /** Zeros to compare a block or a chunk with: one native comparison, not a JavaScript call per byte. */
-const zeros = Buffer.alloc(readSize);
+const zeros = Buffer.alloc(passReadSize);
 const allZero = (bytes: Buffer): boolean => bytes.equals(zeros.subarray(0, bytes.length));
 
 function text(header: Buffer, start: number, length: number): string {
@@ -130,7 +131,7 @@ export async function readTar(
   let longName: string | undefined;
   let longLink: string | undefined;
   // One buffer for every entry's content, handed to the reader chunk by chunk.
-  const chunk = Buffer.allocUnsafe(readSize);
+  const chunk = Buffer.allocUnsafe(passReadSize);
   let entries = 0;
   for (;;) {
     signal?.throwIfAborted();
@@ -140,9 +141,9 @@ export async function readTar(
     const header = await readExactly(handle, block, position);
     if (allZero(header)) {
       // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
-      for (let at = position + block; at < fileSize; at += readSize) {
+      for (let at = position + block; at < fileSize; at += passReadSize) {
         signal?.throwIfAborted();
-        const rest = await readExactly(handle, Math.min(readSize, fileSize - at), at, chunk);
+        const rest = await readExactly(handle, Math.min(passReadSize, fileSize - at), at, chunk);
         if (!allZero(rest)) throw new TarError(`data after the end of the archive (byte ${at})`);
       }
       return;
@@ -191,9 +192,9 @@ export async function readTar(
     if (linked && Buffer.byteLength(linkName) > maxNameBytes) throw new TarError(`a link name of ${Buffer.byteLength(linkName)} bytes`);
     const reader = await visit({ name, type: type as TarEntryType, size, offset, ...(linked ? { linkName } : {}) });
     if (reader !== undefined) {
-      for (let at = 0; at < size; at += readSize) {
+      for (let at = 0; at < size; at += passReadSize) {
         signal?.throwIfAborted();
-        reader.update(await readExactly(handle, Math.min(readSize, size - at), offset + at, chunk));
+        reader.update(await readExactly(handle, Math.min(passReadSize, size - at), offset + at, chunk));
       }
       await reader.end();
     }

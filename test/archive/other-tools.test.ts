@@ -4,7 +4,7 @@
 // their image as containerd does, and OCI layout folders, each read as untrusted input.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { readArchive } from '../../src/archive/read.js';
@@ -162,6 +162,72 @@ describe('archives other tools write', () => {
     writeFileSync(blob, layer as Buffer);
     mkdirSync(path.join(layout.dir, 'blobs', 'sha256', 'nested'));
     await assert.rejects(readArchive(layout.dir, { folder: true }), /is not named by a digest|not a regular file/);
+  });
+});
+
+describe("an archive's blobs as they are sent", () => {
+  /** How many of this process's open files are `file`. */
+  const openOn = (file: string): number =>
+    readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === file;
+      } catch {
+        return false; // closed while listed (the listing's own)
+      }
+    }).length;
+
+  it('reads a layout folder file in 64 KiB pieces, and closes it when the reader is done or stops early', async () => {
+    const layout = ociLayout([300_000]);
+    const archive = await readArchive(layout.dir, { folder: true });
+    try {
+      const layer = layout.layers[0] as Buffer;
+      const descriptor = { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha256(layer), size: layer.length };
+      // Read whole, then stopped after its first piece: the file is open while it is read, and closed after.
+      const file = path.join(layout.dir, 'blobs', 'sha256', descriptor.digest.slice('sha256:'.length));
+      for (const whole of [true, false]) {
+        const pieces: Buffer[] = [];
+        for await (const piece of archive.source.openBlob(descriptor)) {
+          if (pieces.length === 0) assert.equal(openOn(file), 1);
+          pieces.push(piece as Buffer);
+          if (!whole) break;
+        }
+        // The stream handed out is the digest check's: the file's own stream closes it just after.
+        for (let waited = 0; openOn(file) > 0 && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+        assert.equal(openOn(file), 0);
+        assert.equal(pieces[0]?.length, 64 * 1024);
+        if (whole) {
+          assert.ok(Buffer.concat(pieces).equals(layer));
+          assert.equal(pieces.length, Math.ceil(layer.length / (64 * 1024)));
+        }
+      }
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it("reads a tar's blob from its range in 64 KiB pieces, through the archive's own handle", async () => {
+    const layout = ociLayout([200_000]);
+    const file = path.join(scratchDir('range'), 'app.tar');
+    const names = [
+      'oci-layout',
+      'index.json',
+      ...readdirSync(path.join(layout.dir, 'blobs', 'sha256')).map((hex) => `blobs/sha256/${hex}`),
+    ];
+    writeFileSync(file, await tarOf(names.map((name) => ({ name, body: readFileSync(path.join(layout.dir, name)) }))));
+    const archive = await readArchive(file);
+    try {
+      const layer = layout.layers[0] as Buffer;
+      const pieces: Buffer[] = [];
+      const descriptor = { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha256(layer), size: layer.length };
+      for await (const piece of archive.source.openBlob(descriptor)) pieces.push(piece as Buffer);
+      assert.ok(Buffer.concat(pieces).equals(layer));
+      assert.deepEqual(
+        pieces.map((piece) => piece.length),
+        [65536, 65536, 65536, layer.length - 3 * 65536],
+      );
+    } finally {
+      await archive.close();
+    }
   });
 });
 
