@@ -17,6 +17,20 @@ import v8 from 'node:v8';
 
 /** The largest semi-space of the young generation, in MiB (two make up the space). */
 export const youngSemiSpaceMiB = 16;
+/**
+ * The same for the modes that move an archive's bytes (package, unpackage): their objects are few and
+ * their garbage is mostly buffers, freed only when the young objects holding them are collected. A
+ * young generation of 32 MiB lets a run of large layers hold tens of MiB more of them than one of
+ * small layers. Half a MiB is what V8 starts with, so the growth stops at once; V8 still grows the
+ * space a step or two before that holds, to 4 MiB, and the peak stays flat in the archive's size
+ * (docs/performance.md).
+ */
+export const archiveSemiSpaceMiB = 0.5;
+
+/** The young generation's bound for a mode, as the mode input names it. */
+export function youngSemiSpaceFor(mode: string | undefined): number {
+  return mode === 'package' || mode === 'unpackage' ? archiveSemiSpaceMiB : youngSemiSpaceMiB;
+}
 /** How much a large old generation may grow past what survived its last collection, in per cent. */
 export const oldGenerationGrowthPercent = 50;
 /** The old generation is large from this size on, in MiB. */
@@ -25,7 +39,7 @@ export const largeOldGenerationMiB = 32;
 const MiB = 2 ** 20;
 
 /** Bounds the heap's growth for the rest of the process (a second call does nothing more). */
-export function boundHeap(): void {
+export function boundHeap(semiSpaceMiB = youngSemiSpaceMiB): void {
   if (bounded) return;
   bounded = true;
   let young = false;
@@ -33,7 +47,7 @@ export function boundHeap(): void {
   const bound = (): boolean => {
     const spaces = v8.getHeapSpaceStatistics();
     const size = (name: string): number => spaces.find((space) => space.space_name === name)?.space_size ?? 0;
-    if (!young && size('new_space') >= 2 * youngSemiSpaceMiB * MiB) {
+    if (!young && size('new_space') >= 2 * semiSpaceMiB * MiB) {
       v8.setFlagsFromString('--semi-space-growth-factor=1');
       young = true;
     }

@@ -5,16 +5,16 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { youngSemiSpaceMiB } from '../src/heap.js';
+import { archiveSemiSpaceMiB, youngSemiSpaceFor, youngSemiSpaceMiB } from '../src/heap.js';
 
 const heapModule = path.resolve(import.meta.dirname, '..', 'src', 'heap.ts');
 
-/** The young generation's size in MiB after a churn of short-lived objects, with the bound or without. */
-async function youngGenerationAfterChurn(bound: boolean): Promise<number> {
+/** The young generation's size in MiB after a churn of short-lived objects, with a bound (semi-spaces in MiB) or without. */
+async function youngGenerationAfterChurn(bound: number | undefined): Promise<number> {
   const script = `
     import v8 from 'node:v8';
     import { boundHeap } from ${JSON.stringify(heapModule)};
-    if (${bound}) boundHeap();
+    if (${bound !== undefined}) boundHeap(${bound});
     let alive = [];
     for (let turn = 0; turn < 150; turn++) {
       // Objects that live a few turns, like a request's state while it waits for its answer.
@@ -37,8 +37,17 @@ async function youngGenerationAfterChurn(bound: boolean): Promise<number> {
 
 describe('the heap bound', () => {
   it("keeps the young generation's semi-spaces at the bound, where V8 alone grows them past it", async () => {
-    const [unbounded, bounded] = await Promise.all([youngGenerationAfterChurn(false), youngGenerationAfterChurn(true)]);
+    const [unbounded, bounded] = await Promise.all([youngGenerationAfterChurn(undefined), youngGenerationAfterChurn(youngSemiSpaceMiB)]);
     assert.ok(unbounded > 2 * youngSemiSpaceMiB, `without the bound the young generation grew to ${unbounded} MiB`);
     assert.ok(bounded <= 2 * youngSemiSpaceMiB, `with the bound it grew to ${bounded} MiB`);
+  });
+
+  it('holds the archive modes to a young generation a few MiB large, where the others may grow it to 32 MiB', async () => {
+    assert.equal(youngSemiSpaceFor('package'), archiveSemiSpaceMiB);
+    assert.equal(youngSemiSpaceFor('unpackage'), archiveSemiSpaceMiB);
+    assert.equal(youngSemiSpaceFor('relocate'), youngSemiSpaceMiB);
+    assert.equal(youngSemiSpaceFor(undefined), youngSemiSpaceMiB);
+    const archived = await youngGenerationAfterChurn(archiveSemiSpaceMiB);
+    assert.ok(archived <= 4, `the archive modes' young generation grew to ${archived} MiB`);
   });
 });
