@@ -7,11 +7,13 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Lo: () => (/* binding */ readExactly),
+/* harmony export */   h8: () => (/* binding */ passReadSize),
 /* harmony export */   mt: () => (/* binding */ TarError),
 /* harmony export */   sB: () => (/* binding */ readTar)
 /* harmony export */ });
 const block = 512;
-const readSize = 1024 * 1024;
+/** What the pass reads at a time, into one buffer it reuses. */
+const passReadSize = 1024 * 1024;
 /** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
 const maxExtensionBytes = 64 * 1024;
 /** Entries in one archive, at most: every name read is kept to find duplicates. */
@@ -30,7 +32,7 @@ const types = {
 class TarError extends Error {
 }
 /** Zeros to compare a block or a chunk with: one native comparison, not a JavaScript call per byte. */
-const zeros = Buffer.alloc(readSize);
+const zeros = Buffer.alloc(passReadSize);
 const allZero = (bytes) => bytes.equals(zeros.subarray(0, bytes.length));
 function text(header, start, length) {
     const field = header.subarray(start, start + length);
@@ -107,7 +109,7 @@ async function readTar(handle, visit, signal) {
     let longName;
     let longLink;
     // One buffer for every entry's content, handed to the reader chunk by chunk.
-    const chunk = Buffer.allocUnsafe(readSize);
+    const chunk = Buffer.allocUnsafe(passReadSize);
     let entries = 0;
     for (;;) {
         signal?.throwIfAborted();
@@ -119,9 +121,9 @@ async function readTar(handle, visit, signal) {
         const header = await readExactly(handle, block, position);
         if (allZero(header)) {
             // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
-            for (let at = position + block; at < fileSize; at += readSize) {
+            for (let at = position + block; at < fileSize; at += passReadSize) {
                 signal?.throwIfAborted();
-                const rest = await readExactly(handle, Math.min(readSize, fileSize - at), at, chunk);
+                const rest = await readExactly(handle, Math.min(passReadSize, fileSize - at), at, chunk);
                 if (!allZero(rest))
                     throw new TarError(`data after the end of the archive (byte ${at})`);
             }
@@ -184,9 +186,9 @@ async function readTar(handle, visit, signal) {
             throw new TarError(`a link name of ${Buffer.byteLength(linkName)} bytes`);
         const reader = await visit({ name, type: type, size, offset, ...(linked ? { linkName } : {}) });
         if (reader !== undefined) {
-            for (let at = 0; at < size; at += readSize) {
+            for (let at = 0; at < size; at += passReadSize) {
                 signal?.throwIfAborted();
-                reader.update(await readExactly(handle, Math.min(readSize, size - at), offset + at, chunk));
+                reader.update(await readExactly(handle, Math.min(passReadSize, size - at), offset + at, chunk));
             }
             await reader.end();
         }

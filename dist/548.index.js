@@ -291,7 +291,7 @@ class ArchiveFile {
             await this.done(blob);
             return 'uploaded';
         }
-        const passing = new external_node_stream_.PassThrough({ highWaterMark: 1024 * 1024 });
+        const passing = new external_node_stream_.PassThrough({ highWaterMark: 256 * 1024 });
         // The cache's copy is best effort: a failure there (a full disk) loses the copy, never the archive.
         let keeping = true;
         kept.stream.on('error', () => {

@@ -210,6 +210,8 @@ function layoutIndex(images, artifacts = []) {
 
 
 
+/** What a writable gathers before it writes, and holds at most besides: a few reads of a registry's body. */
+const writeBatchBytes = 256 * 1024;
 /** Parts are numbered with three digits, from 001. */
 const maxParts = 999;
 /** The name of part `n` (1-based) of `file`: `images.tar.001`. */
@@ -347,24 +349,45 @@ class SpannedWriter {
     /**
      * A stream that writes what it is given from `start` on, across parts, and no more than `limit` bytes
      * (a source that sends more is refused before the excess is written into the next blob's place).
-     * Chunks that queue while a write is under way go out together, in one write.
+     * Chunks are gathered until 256 KiB of them are held (or the stream ends) and go out in one write: a
+     * registry's body arrives in 64 KiB pieces, and a write each costs more than the bytes do. What one
+     * stream holds stays well under a small layer, so a run of large layers holds no more than one of
+     * small layers.
      */
     writable(start, limit = Number.POSITIVE_INFINITY) {
         let at = start;
-        const write = (chunks, done) => {
-            const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-            if (at + length - start > limit) {
-                done(new Error(`more than the ${limit} bytes laid out`));
+        let held = [];
+        let heldBytes = 0;
+        const flush = (done) => {
+            if (heldBytes === 0) {
+                done();
                 return;
             }
-            const position = at;
+            const [chunks, length, position] = [held, heldBytes, at];
+            held = [];
+            heldBytes = 0;
             at += length;
             this.writeAllAt(chunks, length, position).then(() => done(), done);
         };
+        const write = (chunks, done) => {
+            for (const chunk of chunks) {
+                if (at + heldBytes + chunk.length - start > limit) {
+                    done(new Error(`more than the ${limit} bytes laid out`));
+                    return;
+                }
+                held.push(chunk);
+                heldBytes += chunk.length;
+            }
+            if (heldBytes >= writeBatchBytes)
+                flush(done);
+            else
+                done();
+        };
         return new node_stream__WEBPACK_IMPORTED_MODULE_3__.Writable({
-            highWaterMark: 1024 * 1024,
+            highWaterMark: writeBatchBytes,
             write: (chunk, _encoding, done) => write([chunk], done),
             writev: (chunks, done) => write(chunks.map(({ chunk }) => chunk), done),
+            final: flush,
         });
     }
     async close() {
@@ -453,11 +476,13 @@ async function openParts(parts) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Lo: () => (/* binding */ readExactly),
+/* harmony export */   h8: () => (/* binding */ passReadSize),
 /* harmony export */   mt: () => (/* binding */ TarError),
 /* harmony export */   sB: () => (/* binding */ readTar)
 /* harmony export */ });
 const block = 512;
-const readSize = 1024 * 1024;
+/** What the pass reads at a time, into one buffer it reuses. */
+const passReadSize = 1024 * 1024;
 /** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
 const maxExtensionBytes = 64 * 1024;
 /** Entries in one archive, at most: every name read is kept to find duplicates. */
@@ -476,7 +501,7 @@ const types = {
 class TarError extends Error {
 }
 /** Zeros to compare a block or a chunk with: one native comparison, not a JavaScript call per byte. */
-const zeros = Buffer.alloc(readSize);
+const zeros = Buffer.alloc(passReadSize);
 const allZero = (bytes) => bytes.equals(zeros.subarray(0, bytes.length));
 function text(header, start, length) {
     const field = header.subarray(start, start + length);
@@ -553,7 +578,7 @@ async function readTar(handle, visit, signal) {
     let longName;
     let longLink;
     // One buffer for every entry's content, handed to the reader chunk by chunk.
-    const chunk = Buffer.allocUnsafe(readSize);
+    const chunk = Buffer.allocUnsafe(passReadSize);
     let entries = 0;
     for (;;) {
         signal?.throwIfAborted();
@@ -565,9 +590,9 @@ async function readTar(handle, visit, signal) {
         const header = await readExactly(handle, block, position);
         if (allZero(header)) {
             // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
-            for (let at = position + block; at < fileSize; at += readSize) {
+            for (let at = position + block; at < fileSize; at += passReadSize) {
                 signal?.throwIfAborted();
-                const rest = await readExactly(handle, Math.min(readSize, fileSize - at), at, chunk);
+                const rest = await readExactly(handle, Math.min(passReadSize, fileSize - at), at, chunk);
                 if (!allZero(rest))
                     throw new TarError(`data after the end of the archive (byte ${at})`);
             }
@@ -630,9 +655,9 @@ async function readTar(handle, visit, signal) {
             throw new TarError(`a link name of ${Buffer.byteLength(linkName)} bytes`);
         const reader = await visit({ name, type: type, size, offset, ...(linked ? { linkName } : {}) });
         if (reader !== undefined) {
-            for (let at = 0; at < size; at += readSize) {
+            for (let at = 0; at < size; at += passReadSize) {
                 signal?.throwIfAborted();
-                reader.update(await readExactly(handle, Math.min(readSize, size - at), offset + at, chunk));
+                reader.update(await readExactly(handle, Math.min(passReadSize, size - at), offset + at, chunk));
             }
             await reader.end();
         }
@@ -671,12 +696,142 @@ var limits = __webpack_require__(64593);
 var archive_error = __webpack_require__(47127);
 // EXTERNAL MODULE: ./src/archive/delta.ts
 var archive_delta = __webpack_require__(84280);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(57075);
-// EXTERNAL MODULE: ./src/oci/media-types.ts
-var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/archive/tar-reader.ts
 var tar_reader = __webpack_require__(62125);
+;// CONCATENATED MODULE: ./src/archive/layout-dir.ts
+// An OCI image layout as a folder (`skopeo copy ... oci:dir`, buildx's oci exporter unpacked, `ctr
+// export` unpacked), read as untrusted as a tar is: oci-layout and index.json bounded, every file under
+// blobs/ a regular file (no link, nothing that leads out), hashed once and checked against its name
+// before anything is pushed, and read again, verified, as it is sent.
+
+
+
+
+
+
+
+
+
+/** Files under blobs/, at most: as many entries as a tar may hold. */
+const maxBlobs = 1_000_000;
+/** Whether `dir` is an OCI image layout folder: a folder (not a link) holding an oci-layout file. */
+async function isLayoutFolder(dir) {
+    const info = await (0,promises_.lstat)(dir).catch(() => undefined);
+    if (info === undefined || !info.isDirectory())
+        return false;
+    const marker = await (0,promises_.lstat)(external_node_path_default().join(dir, 'oci-layout')).catch(() => undefined);
+    return marker?.isFile() === true;
+}
+/** A regular file of the folder, opened without following a link; anything else is refused, naming it. */
+async function openRegular(dir, name) {
+    const file = external_node_path_default().join(dir, name);
+    let handle;
+    try {
+        handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (error) {
+        const code = error.code;
+        throw new archive_error/* ArchiveError */.d(dir, code === 'ELOOP' ? `${name} is a link; only files and folders are accepted` : `${name} cannot be read (${code ?? 'error'})`);
+    }
+    if (!(await handle.stat()).isFile()) {
+        await handle.close();
+        throw new archive_error/* ArchiveError */.d(dir, `${name} is not a regular file`);
+    }
+    return handle;
+}
+/** A small JSON file of the layout (oci-layout, index.json), bounded. */
+async function readSmall(dir, name) {
+    if ((await (0,promises_.lstat)(external_node_path_default().join(dir, name)).catch(() => undefined)) === undefined)
+        return undefined;
+    const handle = await openRegular(dir, name);
+    try {
+        const { size } = await handle.stat();
+        if (size > limits/* maxManifestBytes */.rq)
+            throw new archive_error/* ArchiveError */.d(dir, `${name} is larger than ${limits/* maxManifestBytes */.rq} bytes`);
+        return await handle.readFile();
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * Reads a layout folder into `store`: every blob hashed and checked against its name (a blob whose content
+ * is not its name is refused), and the JSON files returned as a tar's pass returns them.
+ */
+async function indexLayoutFolder(dir, store, maxBlobBytes, signal) {
+    const json = new Map();
+    for (const name of ['oci-layout', 'index.json', archive_delta/* deltaFile */.RV]) {
+        const bytes = await readSmall(dir, name);
+        if (bytes !== undefined)
+            json.set(name, bytes);
+    }
+    const blobsDir = external_node_path_default().join(dir, 'blobs');
+    const blobsInfo = await (0,promises_.lstat)(blobsDir).catch(() => undefined);
+    if (blobsInfo === undefined)
+        return json;
+    if (!blobsInfo.isDirectory())
+        throw new archive_error/* ArchiveError */.d(dir, 'blobs is not a folder');
+    let count = 0;
+    // One buffer for every file's content, as a tar's pass reads it.
+    const chunk = Buffer.allocUnsafe(tar_reader/* passReadSize */.h8);
+    for (const algorithm of await (0,promises_.readdir)(blobsDir)) {
+        const algorithmDir = external_node_path_default().join(blobsDir, algorithm);
+        const info = await (0,promises_.lstat)(algorithmDir);
+        if (!info.isDirectory())
+            throw new archive_error/* ArchiveError */.d(dir, `blobs/${algorithm} is not a folder`);
+        for (const hex of await (0,promises_.readdir)(algorithmDir)) {
+            signal?.throwIfAborted();
+            if (++count > maxBlobs)
+                throw new archive_error/* ArchiveError */.d(dir, `more than ${maxBlobs} blobs`);
+            const name = `blobs/${algorithm}/${hex}`;
+            const digest = `${algorithm}:${hex}`;
+            if ((0,oci_digest/* digestError */.DD)(digest) !== undefined)
+                throw new archive_error/* ArchiveError */.d(dir, `${name} is not named by a digest`);
+            const handle = await openRegular(dir, name);
+            try {
+                const { size } = await handle.stat();
+                if (size > maxBlobBytes)
+                    throw new archive_error/* ArchiveError */.d(dir, `${name} is ${size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
+                const hash = (0,external_node_crypto_.createHash)(algorithm);
+                for (let at = 0; at < size;) {
+                    signal?.throwIfAborted();
+                    const { bytesRead } = await handle.read(chunk, 0, Math.min(tar_reader/* passReadSize */.h8, size - at), at);
+                    if (bytesRead === 0)
+                        throw new archive_error/* ArchiveError */.d(dir, `${name} ended early`);
+                    hash.update(chunk.subarray(0, bytesRead));
+                    at += bytesRead;
+                }
+                const actual = `${algorithm}:${hash.digest('hex')}`;
+                if (actual !== digest)
+                    throw new archive_error/* ArchiveError */.d(dir, `${name} holds ${actual}: its content does not match its name`);
+                store.located.set(digest, { path: external_node_path_default().join(dir, name), size });
+            }
+            finally {
+                await handle.close();
+            }
+        }
+    }
+    return json;
+}
+
+// EXTERNAL MODULE: ./src/copy/endpoint.ts
+var endpoint = __webpack_require__(8344);
+// EXTERNAL MODULE: ./src/copy/budget.ts
+var copy_budget = __webpack_require__(6408);
+// EXTERNAL MODULE: ./src/copy/platforms.ts
+var copy_platforms = __webpack_require__(48089);
+// EXTERNAL MODULE: ./src/copy/walker.ts + 4 modules
+var copy_walker = __webpack_require__(98188);
+// EXTERNAL MODULE: ./src/oci/descriptor.ts
+var descriptor = __webpack_require__(47592);
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __webpack_require__(29217);
+// EXTERNAL MODULE: ./src/reference.ts
+var src_reference = __webpack_require__(98286);
+// EXTERNAL MODULE: ./src/untrusted-text.ts
+var untrusted_text = __webpack_require__(38521);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(57075);
 ;// CONCATENATED MODULE: ./src/archive/tar-blobs.ts
 // An archive's blobs by digest, from one pass of its tar: every entry checked (no path that climbs out or
 // is absolute, no device, no name twice; links kept by name for a docker-archive only), every blob
@@ -799,35 +954,72 @@ class TarBlobs {
     }
 }
 /**
- * What one read of a blob's range takes from the file at most: an upload holds a few reads in its
- * pipeline, eight uploads at once (a MiB each held 50-65 MiB, docs/performance.md).
+ * What one read of a blob's range takes from the file at most. An upload holds a read or two in its
+ * pipeline, eight uploads at once; each read is a new buffer, freed only when V8 collects the young
+ * objects that held it, and a 64 KiB read keeps that garbage to a few MiB where 256 KiB reads let
+ * import of large layers peak 25 MiB above one of small layers (docs/performance.md).
  */
-const readSize = 256 * 1024;
+const readSize = 64 * 1024;
 /**
- * `size` bytes of the file from `offset`, read `readSize` at a time as the reader asks. Not
- * `handle.createReadStream`, which leaves a listener on the handle for every stream it ever made: an
- * archive of many blobs would keep every stream alive until it is closed.
+ * `size` bytes of a file from `offset`, read `readSize` at a time as the reader asks, one read ahead.
+ * The file is a handle the archive holds, or one opened for this stream alone (a layout folder's blob
+ * file, opened without following a link, closed when the stream ends). Not `handle.createReadStream`,
+ * which leaves a listener on the handle for every stream it ever made: an archive of many blobs would
+ * keep every stream alive until it is closed.
  */
-function rangeOf(handle, offset, size, signal) {
-    return external_node_stream_.Readable.from(chunksOf(handle, offset, size, signal), { objectMode: false });
-}
-async function* chunksOf(handle, offset, size, signal) {
-    for (let at = offset, end = offset + size; at < end; at += readSize) {
-        signal?.throwIfAborted();
-        yield await (0,tar_reader/* readExactly */.Lo)(handle, Math.min(readSize, end - at), at);
+class RangeStream extends external_node_stream_.Readable {
+    file;
+    signal;
+    handle;
+    at;
+    end;
+    constructor(file, offset, size, signal) {
+        super({ highWaterMark: readSize });
+        this.file = file;
+        this.signal = signal;
+        this.at = offset;
+        this.end = offset + size;
     }
+    _construct(callback) {
+        if (typeof this.file !== 'function') {
+            this.handle = this.file;
+            callback();
+            return;
+        }
+        this.file().then((handle) => {
+            this.handle = handle;
+            callback();
+        }, (error) => callback(error));
+    }
+    _read() {
+        if (this.at >= this.end) {
+            this.push(null);
+            return;
+        }
+        if (this.signal?.aborted) {
+            this.destroy(this.signal.reason);
+            return;
+        }
+        const length = Math.min(readSize, this.end - this.at);
+        const at = this.at;
+        this.at += length;
+        (0,tar_reader/* readExactly */.Lo)(this.handle, length, at).then((bytes) => this.push(bytes), (error) => this.destroy(error));
+    }
+    _destroy(error, callback) {
+        const owned = typeof this.file === 'function' ? this.handle : undefined;
+        if (owned === undefined) {
+            callback(error);
+            return;
+        }
+        owned.close().then(() => callback(error), () => callback(error));
+    }
+}
+function rangeOf(handle, offset, size, signal) {
+    return new RangeStream(handle, offset, size, signal);
 }
 /** A layout folder's blob file, opened without following a link, read as a range is, closed at its end. */
 function fileOf(file, size, signal) {
-    return external_node_stream_.Readable.from((async function* () {
-        const handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
-        try {
-            yield* chunksOf(handle, 0, size, signal);
-        }
-        finally {
-            await handle.close();
-        }
-    })(), { objectMode: false });
+    return new RangeStream(() => (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK), 0, size, signal);
 }
 async function collect(stream, limit, fail) {
     const chunks = [];
@@ -902,135 +1094,6 @@ async function index(file, blobs, maxBlobBytes) {
     return json;
 }
 
-;// CONCATENATED MODULE: ./src/archive/layout-dir.ts
-// An OCI image layout as a folder (`skopeo copy ... oci:dir`, buildx's oci exporter unpacked, `ctr
-// export` unpacked), read as untrusted as a tar is: oci-layout and index.json bounded, every file under
-// blobs/ a regular file (no link, nothing that leads out), hashed once and checked against its name
-// before anything is pushed, and read again, verified, as it is sent.
-
-
-
-
-
-
-
-
-
-/** Files under blobs/, at most: as many entries as a tar may hold. */
-const maxBlobs = 1_000_000;
-/** Whether `dir` is an OCI image layout folder: a folder (not a link) holding an oci-layout file. */
-async function isLayoutFolder(dir) {
-    const info = await (0,promises_.lstat)(dir).catch(() => undefined);
-    if (info === undefined || !info.isDirectory())
-        return false;
-    const marker = await (0,promises_.lstat)(external_node_path_default().join(dir, 'oci-layout')).catch(() => undefined);
-    return marker?.isFile() === true;
-}
-/** A regular file of the folder, opened without following a link; anything else is refused, naming it. */
-async function openRegular(dir, name) {
-    const file = external_node_path_default().join(dir, name);
-    let handle;
-    try {
-        handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
-    }
-    catch (error) {
-        const code = error.code;
-        throw new archive_error/* ArchiveError */.d(dir, code === 'ELOOP' ? `${name} is a link; only files and folders are accepted` : `${name} cannot be read (${code ?? 'error'})`);
-    }
-    if (!(await handle.stat()).isFile()) {
-        await handle.close();
-        throw new archive_error/* ArchiveError */.d(dir, `${name} is not a regular file`);
-    }
-    return handle;
-}
-/** A small JSON file of the layout (oci-layout, index.json), bounded. */
-async function readSmall(dir, name) {
-    if ((await (0,promises_.lstat)(external_node_path_default().join(dir, name)).catch(() => undefined)) === undefined)
-        return undefined;
-    const handle = await openRegular(dir, name);
-    try {
-        const { size } = await handle.stat();
-        if (size > limits/* maxManifestBytes */.rq)
-            throw new archive_error/* ArchiveError */.d(dir, `${name} is larger than ${limits/* maxManifestBytes */.rq} bytes`);
-        return await handle.readFile();
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * Reads a layout folder into `store`: every blob hashed and checked against its name (a blob whose content
- * is not its name is refused), and the JSON files returned as a tar's pass returns them.
- */
-async function indexLayoutFolder(dir, store, maxBlobBytes, signal) {
-    const json = new Map();
-    for (const name of ['oci-layout', 'index.json', archive_delta/* deltaFile */.RV]) {
-        const bytes = await readSmall(dir, name);
-        if (bytes !== undefined)
-            json.set(name, bytes);
-    }
-    const blobsDir = external_node_path_default().join(dir, 'blobs');
-    const blobsInfo = await (0,promises_.lstat)(blobsDir).catch(() => undefined);
-    if (blobsInfo === undefined)
-        return json;
-    if (!blobsInfo.isDirectory())
-        throw new archive_error/* ArchiveError */.d(dir, 'blobs is not a folder');
-    let count = 0;
-    for (const algorithm of await (0,promises_.readdir)(blobsDir)) {
-        const algorithmDir = external_node_path_default().join(blobsDir, algorithm);
-        const info = await (0,promises_.lstat)(algorithmDir);
-        if (!info.isDirectory())
-            throw new archive_error/* ArchiveError */.d(dir, `blobs/${algorithm} is not a folder`);
-        for (const hex of await (0,promises_.readdir)(algorithmDir)) {
-            signal?.throwIfAborted();
-            if (++count > maxBlobs)
-                throw new archive_error/* ArchiveError */.d(dir, `more than ${maxBlobs} blobs`);
-            const name = `blobs/${algorithm}/${hex}`;
-            const digest = `${algorithm}:${hex}`;
-            if ((0,oci_digest/* digestError */.DD)(digest) !== undefined)
-                throw new archive_error/* ArchiveError */.d(dir, `${name} is not named by a digest`);
-            const handle = await openRegular(dir, name);
-            try {
-                const { size } = await handle.stat();
-                if (size > maxBlobBytes)
-                    throw new archive_error/* ArchiveError */.d(dir, `${name} is ${size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
-                const hash = (0,external_node_crypto_.createHash)(algorithm);
-                const chunk = Buffer.allocUnsafe(readSize);
-                for (let at = 0; at < size;) {
-                    signal?.throwIfAborted();
-                    const { bytesRead } = await handle.read(chunk, 0, Math.min(readSize, size - at), at);
-                    if (bytesRead === 0)
-                        throw new archive_error/* ArchiveError */.d(dir, `${name} ended early`);
-                    hash.update(chunk.subarray(0, bytesRead));
-                    at += bytesRead;
-                }
-                const actual = `${algorithm}:${hash.digest('hex')}`;
-                if (actual !== digest)
-                    throw new archive_error/* ArchiveError */.d(dir, `${name} holds ${actual}: its content does not match its name`);
-                store.located.set(digest, { path: external_node_path_default().join(dir, name), size });
-            }
-            finally {
-                await handle.close();
-            }
-        }
-    }
-    return json;
-}
-
-// EXTERNAL MODULE: ./src/copy/endpoint.ts
-var endpoint = __webpack_require__(8344);
-// EXTERNAL MODULE: ./src/copy/budget.ts
-var copy_budget = __webpack_require__(6408);
-// EXTERNAL MODULE: ./src/copy/platforms.ts
-var copy_platforms = __webpack_require__(48089);
-// EXTERNAL MODULE: ./src/copy/walker.ts + 4 modules
-var copy_walker = __webpack_require__(98188);
-// EXTERNAL MODULE: ./src/oci/descriptor.ts
-var descriptor = __webpack_require__(47592);
-// EXTERNAL MODULE: ./src/reference.ts
-var src_reference = __webpack_require__(98286);
-// EXTERNAL MODULE: ./src/untrusted-text.ts
-var untrusted_text = __webpack_require__(38521);
 ;// CONCATENATED MODULE: ./src/archive/docker-archive.ts
 // What `docker save`, `podman save` and `skopeo copy docker-archive:` write: manifest.json listing each
 // image's config and layers by their paths in the tar, with the names it had (RepoTags). There is no

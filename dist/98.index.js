@@ -75,6 +75,8 @@ function layoutIndex(images, artifacts = []) {
 
 
 
+/** What a writable gathers before it writes, and holds at most besides: a few reads of a registry's body. */
+const writeBatchBytes = 256 * 1024;
 /** Parts are numbered with three digits, from 001. */
 const maxParts = 999;
 /** The name of part `n` (1-based) of `file`: `images.tar.001`. */
@@ -212,24 +214,45 @@ class SpannedWriter {
     /**
      * A stream that writes what it is given from `start` on, across parts, and no more than `limit` bytes
      * (a source that sends more is refused before the excess is written into the next blob's place).
-     * Chunks that queue while a write is under way go out together, in one write.
+     * Chunks are gathered until 256 KiB of them are held (or the stream ends) and go out in one write: a
+     * registry's body arrives in 64 KiB pieces, and a write each costs more than the bytes do. What one
+     * stream holds stays well under a small layer, so a run of large layers holds no more than one of
+     * small layers.
      */
     writable(start, limit = Number.POSITIVE_INFINITY) {
         let at = start;
-        const write = (chunks, done) => {
-            const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-            if (at + length - start > limit) {
-                done(new Error(`more than the ${limit} bytes laid out`));
+        let held = [];
+        let heldBytes = 0;
+        const flush = (done) => {
+            if (heldBytes === 0) {
+                done();
                 return;
             }
-            const position = at;
+            const [chunks, length, position] = [held, heldBytes, at];
+            held = [];
+            heldBytes = 0;
             at += length;
             this.writeAllAt(chunks, length, position).then(() => done(), done);
         };
+        const write = (chunks, done) => {
+            for (const chunk of chunks) {
+                if (at + heldBytes + chunk.length - start > limit) {
+                    done(new Error(`more than the ${limit} bytes laid out`));
+                    return;
+                }
+                held.push(chunk);
+                heldBytes += chunk.length;
+            }
+            if (heldBytes >= writeBatchBytes)
+                flush(done);
+            else
+                done();
+        };
         return new node_stream__WEBPACK_IMPORTED_MODULE_3__.Writable({
-            highWaterMark: 1024 * 1024,
+            highWaterMark: writeBatchBytes,
             write: (chunk, _encoding, done) => write([chunk], done),
             writev: (chunks, done) => write(chunks.map(({ chunk }) => chunk), done),
+            final: flush,
         });
     }
     async close() {

@@ -1,0 +1,358 @@
+export const id = 378;
+export const ids = [378];
+export const modules = {
+
+/***/ 38378:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  packageMode: () => (/* binding */ packageMode)
+});
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/archive/archive-file.ts + 1 modules
+var archive_file = __webpack_require__(19548);
+// EXTERNAL MODULE: ./src/archive/delta.ts
+var archive_delta = __webpack_require__(84280);
+// EXTERNAL MODULE: ./src/lock.ts
+var lock = __webpack_require__(19188);
+// EXTERNAL MODULE: ./src/manifests/files.ts
+var files = __webpack_require__(53529);
+// EXTERNAL MODULE: ./src/reference.ts
+var src_reference = __webpack_require__(98286);
+// EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 6 modules
+var archive_inputs = __webpack_require__(30094);
+;// CONCATENATED MODULE: ./src/modes/delta-bases.ts
+// What the site holds already, from `since`: the blobs of every image of each base archive (read from
+// the archive, with the name the site imported it by), and of every image a kbld or imgpkg lock of the
+// site names (learned from the source registry, at the repository the lock gives). package leaves those
+// blobs out of a delta.
+
+
+
+
+
+/** A `since` entry that is a lock (kbld's Config, imgpkg's ImagesLock) rather than an archive. */
+const isLock = (pattern) => /\.ya?ml$/i.test(pattern);
+/** The name a base archive's image was imported by: its ref name when that names an image, else the name its producer gave it. */
+function importedName(refName, sources) {
+    if (refName !== undefined && /[:/]/.test(refName))
+        return refName;
+    return sources[0] ?? refName;
+}
+/** Every blob the bases hold, by digest, with where the site holds it; the first base to hold a blob names it. */
+async function heldBySince(context, sourceOf) {
+    const { settings } = context;
+    const held = new Map();
+    const add = (blob, where) => {
+        if (!held.has(blob.digest))
+            held.set(blob.digest, { digest: blob.digest, size: blob.size, ...where });
+    };
+    const archives = settings.since.filter((pattern) => !isLock(pattern));
+    for (const { name, archive } of archives.length === 0 ? [] : await (0,archive_inputs/* readArchiveInputs */.y)(context, archives, 'since')) {
+        for (const image of archive.images) {
+            const imported = importedName(image.refName, image.sources);
+            if (imported === undefined)
+                continue;
+            for (const blob of await (0,archive_delta/* blobsOf */.OR)((digest, mediaType) => archive.source.getManifest(digest, mediaType), image.descriptor))
+                add(blob, { base: name, image: imported });
+        }
+    }
+    const locks = settings.since.filter(isLock);
+    for (const file of locks.length === 0 ? [] : await (0,files/* inputFiles */.ul)(settings.files, 'since', locks)) {
+        const overrides = (0,lock/* parseLock */.PG)(file.name, settings.files.read('since', file.real, settings.maxManifestBytes).toString('utf8'));
+        for (const [image, newImage] of overrides) {
+            const at = (0,src_reference/* parseReference */.F2)(newImage);
+            if (at.digest === undefined)
+                continue;
+            // The lock says what the site holds; its blobs are learned from the image's source, by that digest.
+            const source = sourceOf(image);
+            const top = await source.getManifest(at.digest);
+            for (const blob of await (0,archive_delta/* blobsOf */.OR)((digest, mediaType) => source.getManifest(digest, mediaType), top.descriptor))
+                add(blob, { base: file.name, repository: at.name });
+        }
+    }
+    return held;
+}
+
+// EXTERNAL MODULE: ./src/format.ts
+var format = __webpack_require__(16264);
+// EXTERNAL MODULE: ./src/archive/store.ts
+var store = __webpack_require__(66055);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+;// CONCATENATED MODULE: ./src/archive/cache.ts
+// The packaging blob store, kept between runs with @actions/cache under a key made from the digests
+// it holds, so packaging the same release twice pulls its blobs once. Off GitHub there is no cache
+// service: that is a notice, never an error.
+
+function cacheKey(digests) {
+    const sorted = [...new Set(digests)].sort();
+    return `ferry-blobs-${(0,external_node_crypto_.createHash)('sha256').update(sorted.join('\n')).digest('hex')}`;
+}
+let loading;
+/**
+ * Where the runner names a cache service (either of the variables @actions/cache needs for one), the
+ * client starts loading: it is large (the Azure SDK), and loads while the digests resolve. Where none
+ * is named, the service is not there, and the client is never loaded.
+ */
+function loadCacheClient() {
+    if (process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL)
+        loading ??= Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(996)]).then(__webpack_require__.bind(__webpack_require__, 68996));
+}
+/** The cache client, where the service is there; under @github/local-action's stubs the function itself may be missing. */
+async function available() {
+    loadCacheClient();
+    if (loading === undefined)
+        return undefined;
+    const cache = await loading;
+    return typeof cache.isFeatureAvailable === 'function' && cache.isFeatureAvailable() ? cache : undefined;
+}
+async function restoreBlobs(dir, key) {
+    const cache = await available();
+    if (cache === undefined)
+        return 'unavailable';
+    return (await cache.restoreCache([dir], key)) === undefined ? 'missed' : 'restored';
+}
+async function saveBlobs(dir, key) {
+    const cache = await available();
+    if (cache === undefined)
+        return 'unavailable';
+    return (await cache.saveCache([dir], key)) === -1 ? 'not saved' : 'saved';
+}
+
+// EXTERNAL MODULE: ./src/copy/walker.ts + 4 modules
+var walker = __webpack_require__(98188);
+// EXTERNAL MODULE: ./src/result.ts
+var src_result = __webpack_require__(51666);
+// EXTERNAL MODULE: ./src/modes/importer.ts + 2 modules
+var importer = __webpack_require__(43733);
+// EXTERNAL MODULE: ./src/modes/steps.ts
+var steps = __webpack_require__(89503);
+// EXTERNAL MODULE: ./src/modes/resolver.ts
+var resolver = __webpack_require__(2724);
+;// CONCATENATED MODULE: ./src/modes/package.ts
+// package: every image copied whole into one deterministic archive, laid out before the first blob
+// arrives and each blob written once, in place; renamed into place at the commit point. The YAML is
+// left alone; the lock records the digests.
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The full pinned form kept in an archive: `registry/repository[:tag]@digest`. */
+function pinnedSource(reference, digest) {
+    const parsed = (0,src_reference/* parseReference */.F2)(reference);
+    return (0,src_reference/* referenceText */.n5)(parsed.name, parsed.tag, digest);
+}
+const packageMode = {
+    async run(context) {
+        const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
+        loadCacheClient();
+        const clients = registries();
+        const resolveDigest = (0,resolver/* digestResolver */.D)(clients, { checkPinned: false });
+        const resolved = await (0,steps/* settle */.G9)(entries, async (entry) => [entry, await resolveDigest(entry.source)], settings);
+        const empty = (0,steps/* emptyResult */.$)();
+        if (resolved.failures.length > 0)
+            return (0,steps/* stopped */.ce)(context, resolved.failures);
+        const digests = new Map(resolved.results);
+        const sourceOf = (0,importer/* sharedSources */.ih)(clients);
+        const gate = await (0,steps/* verifyGate */.VN)(context, entries.map((entry) => ({ entry, source: sourceOf(entry.source).forGate(), digest: digests.get(entry) ?? '' })));
+        if (gate !== undefined && gate.failures.length > 0)
+            return (0,steps/* stopped */.ce)(context, gate.failures, gate.warnings);
+        const storeDir = external_node_path_default().join(settings.tempDir, 'ferry-blobs');
+        const key = cacheKey(digests.values());
+        const restored = settings.dryRun ? 'unavailable' : await restoreBlobs(storeDir, key);
+        if (settings.dryRun)
+            log('dry run: the blob store cache is not used');
+        else if (restored === 'unavailable')
+            notice('The GitHub Actions cache is not available here: the blob store is not cached.');
+        else
+            log(`blob store cache ${key}: ${restored}`);
+        // The first walk reads every manifest (no blob) and lays the archive out; the second fills it, each
+        // blob written once, in place, as it arrives. A dry run walks once and writes nothing.
+        const cache = settings.dryRun || restored === 'unavailable' ? undefined : new store/* BlobStore */.l(storeDir);
+        const copier = new walker/* Copier */.T((0,importer/* copierOptions */.NT)({ ...settings, budget, onMoved: (count) => progress.moved(count) }));
+        // A delta: the blobs the site holds (since) are left out, and recorded with where the site holds them.
+        const held = settings.since.length === 0 ? new Map() : await heldBySince(context, (reference) => sourceOf(reference));
+        const planner = new archive_file/* ArchivePlanner */.xR(settings.archive, !settings.dryRun, held);
+        const outcomeOf = (entry, result) => {
+            const verified = gate?.verified.get(entry.image);
+            return {
+                image: entry.image,
+                digest: result.digest,
+                tag: (0,src_reference/* tagOf */.cO)(entry.source),
+                newImage: (0,src_reference/* pinnedReference */.ct)(entry.source, result.digest, settings.keepTags),
+                copy: (0,src_result/* copySummary */.GU)(result, 'archive'),
+                ...(verified === undefined ? {} : { verified }),
+            };
+        };
+        // The walk that is the run's work (filling the archive; planning it, in a dry run) tells of each image as it is done.
+        const walk = (sink, tells) => {
+            const copies = new Map();
+            return async (entry) => {
+                const digest = digests.get(entry) ?? '';
+                let copy = copies.get(digest);
+                if (copy === undefined) {
+                    copy = copier.copy({ source: sourceOf(entry.source), sink, digest });
+                    copies.set(digest, copy);
+                }
+                const result = await copy;
+                if (tells)
+                    context.onImage?.(outcomeOf(entry, result));
+                return result;
+            };
+        };
+        const planned = await (0,steps/* settle */.G9)(entries, walk(planner, settings.dryRun), {
+            ...settings,
+            progress: settings.dryRun ? progress : undefined,
+        });
+        if (planned.failures.length > 0)
+            return (0,steps/* stopped */.ce)(context, planned.failures, gate?.warnings);
+        // An index a platform filter cut goes into the archive beside what was made of it: unpackage checks
+        // the derivation against its bytes before that copy may stand for a reference pinned to it.
+        for (const [at, result] of planned.results.entries()) {
+            if (result.filteredFrom === undefined)
+                continue;
+            const original = await sourceOf(entries[at].source).getManifest(result.filteredFrom);
+            await planner.putManifest(original.descriptor, original.bytes);
+        }
+        const byEntry = new Map(entries.map((entry, at) => [entry, planned.results[at]]));
+        const archived = entries.map((entry) => {
+            const result = byEntry.get(entry);
+            return {
+                descriptor: { mediaType: result.mediaType, digest: result.digest, size: result.size },
+                refName: entry.image,
+                // What it was packaged from: the source's own digest, before any platform filter.
+                source: pinnedSource(entry.source, digests.get(entry) ?? ''),
+            };
+        });
+        const artifacts = planned.results.flatMap((result) => result.artifacts.map((artifact) => ({
+            descriptor: {
+                mediaType: artifact.mediaType,
+                digest: artifact.digest,
+                size: artifact.size,
+                ...(artifact.artifactType === undefined ? {} : { artifactType: artifact.artifactType }),
+            },
+            subject: artifact.subject,
+            ...(artifact.tag === undefined ? {} : { tag: artifact.tag }),
+        })));
+        const leftOut = [...planner.leftOut.keys()].map((digest) => held.get(digest));
+        const delta = settings.since.length === 0 ? undefined : { since: [...new Set(leftOut.map((blob) => blob.base))], blobs: leftOut };
+        if (delta !== undefined) {
+            const bytesLeftOut = leftOut.reduce((sum, blob) => sum + blob.size, 0);
+            log(`${settings.archive}: a delta against ${settings.since.join(', ')}: ${(0,format/* plural */.L)(leftOut.length, 'blob')} (${(0,format/* bytes */.e)(bytesLeftOut)}) left out, which the site holds`);
+        }
+        let filled = planned;
+        let archive;
+        if (!settings.dryRun) {
+            archive = await archive_file/* ArchiveFile */.nA.create(settings.archive, {
+                blobs: planner.blobs,
+                manifests: planner.manifests,
+                images: archived,
+                artifacts,
+                ...(delta === undefined
+                    ? {}
+                    : { leftOut: new Set(planner.leftOut.keys()), extras: [{ name: archive_delta/* deltaFile */.RV, bytes: (0,archive_delta/* deltaBytes */.sz)(delta) }] }),
+            }, {
+                ...(cache === undefined ? {} : { cache }),
+                ...(settings.archivePartSize === undefined ? {} : { partSize: settings.archivePartSize }),
+            });
+            const laidOut = archive;
+            // Closed, never removed: what a stopped run wrote is there for the next run of this archive to resume.
+            onCleanup(() => laidOut.close());
+            if (archive.resumedBlobs > 0)
+                log(`${settings.archive}: resumed: ${(0,format/* plural */.L)(archive.resumedBlobs, 'blob')} (${(0,format/* bytes */.e)(archive.resumedBytes)}) an earlier run wrote are in place, each checked against its digest`);
+            filled = await (0,steps/* settle */.G9)(entries, walk(archive, true), { ...settings, progress });
+            const missing = archive.missing();
+            if (filled.failures.length === 0 && missing.length > 0)
+                throw new Error(`${settings.archive}: ${missing.length} blobs laid out were not written (${missing.slice(0, 3).join(', ')})`);
+        }
+        const outcomes = filled.results.map((result, at) => outcomeOf(entries[at], result));
+        return {
+            result: {
+                ...empty,
+                outcomes: filled.failures.length === 0 ? outcomes : [],
+                failures: filled.failures,
+                warnings: gate?.warnings ?? [],
+                ...(archive === undefined
+                    ? {}
+                    : {
+                        archive: {
+                            file: archive.file,
+                            files: archive.files,
+                            ...(archive.resumedBlobs === 0 ? {} : { resumed: { blobs: archive.resumedBlobs, bytes: archive.resumedBytes } }),
+                            ...(delta === undefined
+                                ? {}
+                                : { delta: { since: delta.since, blobs: leftOut.length, bytes: leftOut.reduce((sum, blob) => sum + blob.size, 0) } }),
+                        },
+                    }),
+            },
+            finish: async () => {
+                if (cache !== undefined && restored !== 'restored')
+                    log(`blob store cache ${key}: ${await saveBlobs(storeDir, key)}`);
+            },
+        };
+    },
+};
+
+
+/***/ }),
+
+/***/ 2724:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ digestResolver)
+/* harmony export */ });
+/* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40405);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
+// Which digest a reference names, each distinct reference once per run: its tag resolved, or a pinned
+// reference's own digest. A mode that reads the image next (a copy, a measure) reads it by that digest,
+// which checks it; a mode that only pins (resolve) asks the registry to check it first (`checkPinned`).
+// Lookups are not limited here: the images under way (settle) and each registry's limiter bound them,
+// and lookups are light requests, so a far registry answers 20 images' tags in a round trip or two
+// rather than one per `concurrency` of them.
+
+
+function digestResolver(registries, options) {
+    const cache = new Map();
+    return (reference) => {
+        const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(reference);
+        if (parsed.digest !== undefined && !options.checkPinned)
+            return Promise.resolve(parsed.digest);
+        const key = parsed.toString();
+        let pending = cache.get(key);
+        if (pending === undefined) {
+            const client = registries.reader(parsed.registry);
+            const lookUp = () => client.resolve(parsed.repository, parsed.digest ?? parsed.tag ?? 'latest').then((found) => found.digest);
+            // Docker Hub counts a manifest GET against its pull limit and a HEAD not: a re-run, whose
+            // images are all at the destination, must not spend the limit, so there a tag is HEADed.
+            pending =
+                options.readTag === undefined || parsed.digest !== undefined || parsed.registry === _oci_repository_js__WEBPACK_IMPORTED_MODULE_1__/* .dockerHub */ .UD
+                    ? lookUp()
+                    : options.readTag(reference).then((digest) => digest ?? lookUp());
+            cache.set(key, pending);
+        }
+        return pending;
+    };
+}
+
+
+/***/ })
+
+};
