@@ -31,12 +31,29 @@ export const packageMode: Mode = {
     const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
     loadCacheClient();
     const clients = registries();
-    const resolveDigest = digestResolver(clients, { checkPinned: false });
-    const resolved = await settle(entries, async (entry) => [entry, await resolveDigest(entry.source)] as const, settings);
+    const sourceOf = sharedSources(clients);
+    // A tag is resolved by reading its manifest, which the walk needs next anyway.
+    const resolveDigest = digestResolver(clients, {
+      checkPinned: false,
+      readTag: (reference) => sourceOf(reference).resolveTag(parseReference(reference).tag ?? 'latest'),
+    });
+    const resolved = await settle(
+      entries,
+      async (entry) => {
+        const source = sourceOf(entry.source);
+        const lookup = resolveDigest(entry.source);
+        // The archive is laid out from every manifest and every list of what travels with them: while
+        // the other images resolve, this one's are read already (nothing awaited, a failure forgotten:
+        // the walk asks again and reports it).
+        if (settings.artifacts !== 'none') source.prepareLists(settings.artifacts === 'signatures');
+        void lookup.then((digest) => source.warm(digest, settings.artifacts)).catch(() => undefined);
+        return [entry, await lookup] as const;
+      },
+      settings,
+    );
     const empty = emptyResult();
     if (resolved.failures.length > 0) return stopped(context, resolved.failures);
     const digests = new Map<ImageEntry, string>(resolved.results);
-    const sourceOf = sharedSources(clients);
     const gate = await verifyGate(
       context,
       entries.map((entry) => ({ entry, source: sourceOf(entry.source).forGate(), digest: digests.get(entry) ?? '' })),

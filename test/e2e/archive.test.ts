@@ -86,8 +86,21 @@ describe('dist/index.js in package and unpackage modes', () => {
   });
 
   it('packages, skopeo reads the archive, a second package is byte-identical, and unpackage imports it offline', async () => {
+    const logged = (await settledLog(source)).split('\n').length;
     const packaged = await runAction(workspace, { ...common(), mode: 'package', archive: 'images.tar' }, { RUNNER_TEMP: runnerTemp });
     assert.equal(packaged.code, 0, packaged.stdout);
+    // A tag is resolved by reading its manifest, which the archive needs anyway: no HEAD first, and no
+    // manifest read twice.
+    const reads = (await settledLog(source))
+      .split('\n')
+      .slice(logged - 1)
+      .flatMap((line) => /"(GET|HEAD) (\/v2\/[^ ]*\/manifests\/[^ ]*)/.exec(line)?.slice(1, 3).join(' ') ?? []);
+    assert.deepEqual(
+      reads.filter((read) => read.startsWith('HEAD')),
+      [],
+    );
+    assert.ok(reads.includes('GET /v2/team/multi/manifests/v1'), reads.join('\n'));
+    assert.equal(new Set(reads).size, reads.length, reads.join('\n'));
     const archive = path.join(workspace, 'images.tar');
     assert.equal(packaged.outputs.archive, archive);
     assert.equal(readFileSync(path.join(workspace, 'k8s', 'app.yaml'), 'utf8'), manifestText, 'package leaves the YAML alone');
