@@ -164,13 +164,27 @@ const packageMode = {
         const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
         loadCacheClient();
         const clients = registries();
-        const resolveDigest = (0,resolver/* digestResolver */.D)(clients, { checkPinned: false });
-        const resolved = await (0,steps/* settle */.G9)(entries, async (entry) => [entry, await resolveDigest(entry.source)], settings);
+        const sourceOf = (0,importer/* sharedSources */.ih)(clients);
+        // A tag is resolved by reading its manifest, which the walk needs next anyway.
+        const resolveDigest = (0,resolver/* digestResolver */.D)(clients, {
+            checkPinned: false,
+            readTag: (reference) => sourceOf(reference).resolveTag((0,src_reference/* parseReference */.F2)(reference).tag ?? 'latest'),
+        });
+        const resolved = await (0,steps/* settle */.G9)(entries, async (entry) => {
+            const source = sourceOf(entry.source);
+            const lookup = resolveDigest(entry.source);
+            // The archive is laid out from every manifest and every list of what travels with them: while
+            // the other images resolve, this one's are read already (nothing awaited, a failure forgotten:
+            // the walk asks again and reports it).
+            if (settings.artifacts !== 'none')
+                source.prepareLists(settings.artifacts === 'signatures');
+            void lookup.then((digest) => source.warm(digest, settings.artifacts)).catch(() => undefined);
+            return [entry, await lookup];
+        }, settings);
         const empty = (0,steps/* emptyResult */.$)();
         if (resolved.failures.length > 0)
             return (0,steps/* stopped */.ce)(context, resolved.failures);
         const digests = new Map(resolved.results);
-        const sourceOf = (0,importer/* sharedSources */.ih)(clients);
         const gate = await (0,steps/* verifyGate */.VN)(context, entries.map((entry) => ({ entry, source: sourceOf(entry.source).forGate(), digest: digests.get(entry) ?? '' })));
         if (gate !== undefined && gate.failures.length > 0)
             return (0,steps/* stopped */.ce)(context, gate.failures, gate.warnings);
