@@ -1,6 +1,7 @@
 // The air-gapped path: the relocate bench's 20 two-platform images (320 MiB) packaged into one archive
-// and imported from it into another registry, by dist/index.js beside imgpkg and kbld (when
-// FERRY_BENCH_PEERS names a folder holding their binaries, built from their sources) and a skopeo oci-archive loop,
+// and imported from it into another registry, by dist/index.js beside imgpkg, kbld and crane (when
+// FERRY_BENCH_PEERS names a folder holding their binaries, built from their sources; crane's archive is
+// an OCI layout folder, pushed back as one index) and a skopeo oci-archive loop,
 // with the floor of this machine beside them (every blob read from the registry into one file, and back,
 // nothing checked: airgap-floor.mjs). Three runs each, alternating; medians. Then the peak memory of one
 // package and one unpackage at 320 MiB and at 2 GiB, which should not grow with the archive.
@@ -107,6 +108,9 @@ export async function benchAirgap(): Promise<void> {
     };
     const imgpkg = peer('imgpkg');
     const kbld = peer('kbld');
+    const crane = peer('crane');
+    // crane keeps its images as an OCI layout folder, and pushes them back as one index of them all.
+    const craneLayout = path.join(scratch, 'crane-layout');
     const peerTar = (name: string): string => path.join(scratch, `${name}.tar`);
     const peerCommands = (mode: 'package' | 'unpackage'): Command[] => {
       peerRun++;
@@ -150,6 +154,16 @@ export async function benchAirgap(): Promise<void> {
                   `${destination.host}/kbld-${peerRun}/app`,
                   '--registry-insecure',
                 ],
+        });
+      if (crane !== undefined)
+        commands.push({
+          label: `crane ${mode}`,
+          env: { HOME: home },
+          before: () => (mode === 'package' ? rmSync(craneLayout, { recursive: true, force: true }) : undefined),
+          argv:
+            mode === 'package'
+              ? [crane, 'pull', '--insecure', '--format', 'oci', ...names.map((name, at) => `${name}@${digests[at]}`), craneLayout]
+              : [crane, 'push', '--insecure', '--index', craneLayout, `${destination.host}/crane-${peerRun}/all:v1`],
         });
       return commands;
     };
@@ -207,7 +221,9 @@ export async function benchAirgap(): Promise<void> {
         .filter((name) => results.has(`${name} ${mode}`))
         .map((name) => [name, median(`${name} ${mode}`).seconds] as const);
       for (const [name, seconds] of peerTimes) line.push(`${(ours / seconds).toFixed(2)}x ${name}'s`);
-      if (peerTimes.length > 0) line.push(`${(ours / Math.min(...peerTimes.map(([, seconds]) => seconds))).toFixed(2)}x the faster peer's`);
+      if (peerTimes.length > 0)
+        line.push(`${(ours / Math.min(...peerTimes.map(([, seconds]) => seconds))).toFixed(2)}x the faster of imgpkg and kbld`);
+      if (results.has(`crane ${mode}`)) line.push(`${(ours / median(`crane ${mode}`).seconds).toFixed(2)}x crane's`);
       line.push(`${(ours / median(`skopeo ${mode}`).seconds).toFixed(2)}x skopeo's`);
       if (results.has(`ferry (baseline build) ${mode}`))
         line.push(`${(ours / median(`ferry (baseline build) ${mode}`).seconds).toFixed(2)}x the baseline build's`);
