@@ -138,18 +138,6 @@ export class Importer {
       .catch(() => undefined);
   }
 
-  /**
-   * Asks the destination whether the image's tag is there already, before its source is known (an
-   * archive still being read): the walk's first question, answered once. Nothing in a dry run.
-   */
-  askDestination(entry: ImageEntry): void {
-    const tag = this.options.singleRepository ? undefined : impliedTag(entry.newImage);
-    if (tag === undefined || this.options.dryRun) return;
-    this.sink(repositoryOf(entry.newImage))
-      .lookAhead(tag)
-      .catch(() => undefined);
-  }
-
   /** Whether the image has every platform the run asks for: read, nothing written (see Copier.filtered). */
   async checkPlatforms(source: ImageSource, digest: string, mediaType?: string): Promise<void> {
     await this.copier.filtered(source, digest, mediaType);

@@ -1,6 +1,6 @@
 // unpackage: every image imported from an archive into its destination, with no source registry; the
-// archive is read and checked whole, in one pass, before anything is pushed (the destination is asked
-// meanwhile whether each image is there), and each blob is pushed from its byte range in the archive.
+// archive is read and checked whole, in one pass, before any registry is contacted, and each blob is
+// pushed from its byte range in the archive.
 import path from 'node:path';
 import type { Archive } from '../archive/read.js';
 import type { ArchiveImage } from '../archive/layout-index.js';
@@ -152,9 +152,6 @@ function archiveChartSource(archives: readonly Archive[], platforms?: readonly P
 export const unpackage: Mode = {
   async run(context) {
     const { registries, settings, budget, log, progress } = context;
-    const importer = importerFor(registries(), settings, budget, (count) => progress.moved(count));
-    // While the archives are read and checked, the destination is asked whether each image is there.
-    for (const entry of context.entries) importer.askDestination(entry);
     const archives = (await readArchiveInputs(context, settings.archives, 'archive')).map(({ archive }) => archive);
     // The images inside the charts are read from the charts the archives hold: one more entry each.
     let entries = context.entries;
@@ -210,6 +207,7 @@ export const unpackage: Mode = {
       }),
     );
     if (gate !== undefined && gate.failures.length > 0) return stopped(context, gate.failures, gate.warnings);
+    const importer = importerFor(registries(), settings, budget, (count) => progress.moved(count));
     const lacking = await settle(
       entries,
       async (entry) => {

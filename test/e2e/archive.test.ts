@@ -24,11 +24,6 @@ import { runAction } from './action.js';
 
 const fileSha = (file: string): string => sha256Hex(readFileSync(file));
 
-/** The requests of a registry's access log that write under the repository `prefix`. */
-async function pushesTo(registry: RunningRegistry, prefix: string): Promise<string[]> {
-  return (await settledLog(registry)).split('\n').filter((line) => new RegExp(`"(POST|PUT|PATCH|DELETE) /v2/${prefix}/`).test(line));
-}
-
 describe('dist/index.js in package and unpackage modes', () => {
   let source: RunningRegistry;
   let destination: RunningRegistry;
@@ -242,7 +237,7 @@ describe('dist/index.js in package and unpackage modes', () => {
       /::error::.*bad\.tar: the archive holds a path outside the archive \(\.\.\/\.\.\/etc\/ferry-escape\); nothing was pushed/,
     );
     assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), 'image: app:v1\n');
-    assert.deepEqual(await pushesTo(destination, 'never'), []);
+    assert.ok(!(await settledLog(destination)).includes('/never/'));
   });
 
   it('finds every image in the archive before the first push: one missing, none pushed', async () => {
@@ -260,7 +255,6 @@ describe('dist/index.js in package and unpackage modes', () => {
     assert.equal(run.code, 1);
     assert.match(run.stdout, /team\/absent:v1: not in the archive \(2 images there/);
     assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), text);
-    // The destination was asked whether the images are there while the archive was read; nothing was pushed.
-    assert.deepEqual(await pushesTo(destination, 'partial'), []);
+    assert.ok(!(await settledLog(destination)).includes('/partial/'), 'nothing was pushed');
   });
 });
