@@ -29,7 +29,7 @@ function pinnedSource(reference: string, digest: string): string {
 export const packageMode: Mode = {
   async run(context) {
     const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
-    loadCacheClient();
+    if (!settings.dryRun) loadCacheClient();
     const clients = registries();
     const sourceOf = sharedSources(clients);
     // A tag is resolved by reading its manifest, which the walk needs next anyway.
@@ -45,8 +45,11 @@ export const packageMode: Mode = {
         // The archive is laid out from every manifest and every list of what travels with them: while
         // the other images resolve, this one's are read already (nothing awaited, a failure forgotten:
         // the walk asks again and reports it).
-        if (settings.artifacts !== 'none') source.prepareLists(settings.artifacts === 'signatures');
-        void lookup.then((digest) => source.warm(digest, settings.artifacts)).catch(() => undefined);
+        // With a platform filter the walk reads only the children it keeps: nothing is read ahead.
+        if (settings.platforms === undefined) {
+          if (settings.artifacts !== 'none') source.prepareLists(settings.artifacts === 'signatures');
+          void lookup.then((digest) => source.warm(digest, settings.artifacts)).catch(() => undefined);
+        }
         return [entry, await lookup] as const;
       },
       settings,

@@ -134,7 +134,19 @@ describe('each mode through src/, against a real registry', () => {
     const pinned = `${registry.host}/team/app@${digest}`;
     const packed = checkout({ mode: 'package', platforms: 'linux/arm64' });
     writeFileSync(path.join(packed.workspace, 'k8s', 'app.yaml'), `image: ${pinned}\n`);
+    const logged = (await settledLog(registry)).split('\n').length;
     await pipeline(loadSettings(packed.env), recording().dependencies);
+    // Nothing is read ahead under a platform filter: the platform left out is never asked for.
+    const index = JSON.parse((await skopeoRaw(pinned, {})).toString()) as {
+      manifests: { digest: string; platform: { architecture: string } }[];
+    };
+    const other = index.manifests.find((child) => child.platform.architecture !== 'arm64')?.digest ?? 'none';
+    const read = (await settledLog(registry)).split('\n').slice(logged - 1);
+    assert.ok(
+      read.some((line) => line.includes(`/manifests/${digest}`)),
+      read.join('\n'),
+    );
+    assert.ok(!read.some((line) => line.includes(`/manifests/${other}`)), read.join('\n'));
     const entries = await readTar(path.join(packed.workspace, 'images.tar'));
     assert.ok(entries.has(`blobs/sha256/${digest.slice(7)}`), 'the pinned index travels beside the platform it was cut to');
 
