@@ -19,7 +19,11 @@ let loading: Promise<CacheClient> | undefined;
  * is named, the service is not there, and the client is never loaded.
  */
 export function loadCacheClient(): void {
-  if (process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) loading ??= import('@actions/cache');
+  if (loading !== undefined || !(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL)) return;
+  loading = import('@actions/cache');
+  // A run that stops before it asks for the client leaves nothing waiting on it: a failed load is
+  // reported to whoever asks, never as an unhandled rejection.
+  loading.catch(() => undefined);
 }
 
 /** The cache client, where the service is there; under @github/local-action's stubs the function itself may be missing. */

@@ -37,7 +37,10 @@ describe('blob store cache, where the runner names a service', () => {
       response.writeHead(204).end();
     });
     const { host, stop } = await listenLocal(server);
-    const saved = { url: process.env.ACTIONS_CACHE_URL, token: process.env.ACTIONS_RUNTIME_TOKEN };
+    // The v1 service, whatever the environment the suite runs in names.
+    const names = ['ACTIONS_CACHE_URL', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RESULTS_URL'] as const;
+    const saved = new Map(names.map((name) => [name, process.env[name]]));
+    for (const name of names) delete process.env[name];
     process.env.ACTIONS_CACHE_URL = `http://${host}/`;
     process.env.ACTIONS_RUNTIME_TOKEN = 'token';
     try {
@@ -45,10 +48,7 @@ describe('blob store cache, where the runner names a service', () => {
       assert.equal(asked.length, 1);
       assert.match(asked[0] ?? '', /^GET \/_apis\/artifactcache\/cache\?keys=ferry-blobs-/);
     } finally {
-      for (const [name, value] of [
-        ['ACTIONS_CACHE_URL', saved.url],
-        ['ACTIONS_RUNTIME_TOKEN', saved.token],
-      ] as const) {
+      for (const [name, value] of saved) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
