@@ -103,8 +103,12 @@ let loading;
  * is named, the service is not there, and the client is never loaded.
  */
 function loadCacheClient() {
-    if (process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL)
-        loading ??= Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(996)]).then(__webpack_require__.bind(__webpack_require__, 68996));
+    if (loading !== undefined || !(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL))
+        return;
+    loading = Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(996)]).then(__webpack_require__.bind(__webpack_require__, 68996));
+    // A run that stops before it asks for the client leaves nothing waiting on it: a failed load is
+    // reported to whoever asks, never as an unhandled rejection.
+    loading.catch(() => undefined);
 }
 /** The cache client, where the service is there; under @github/local-action's stubs the function itself may be missing. */
 async function available() {
@@ -162,7 +166,8 @@ function pinnedSource(reference, digest) {
 const packageMode = {
     async run(context) {
         const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
-        loadCacheClient();
+        if (!settings.dryRun)
+            loadCacheClient();
         const clients = registries();
         const sourceOf = (0,importer/* sharedSources */.ih)(clients);
         // A tag is resolved by reading its manifest, which the walk needs next anyway.
@@ -176,9 +181,12 @@ const packageMode = {
             // The archive is laid out from every manifest and every list of what travels with them: while
             // the other images resolve, this one's are read already (nothing awaited, a failure forgotten:
             // the walk asks again and reports it).
-            if (settings.artifacts !== 'none')
-                source.prepareLists(settings.artifacts === 'signatures');
-            void lookup.then((digest) => source.warm(digest, settings.artifacts)).catch(() => undefined);
+            // With a platform filter the walk reads only the children it keeps: nothing is read ahead.
+            if (settings.platforms === undefined) {
+                if (settings.artifacts !== 'none')
+                    source.prepareLists(settings.artifacts === 'signatures');
+                void lookup.then((digest) => source.warm(digest, settings.artifacts)).catch(() => undefined);
+            }
             return [entry, await lookup];
         }, settings);
         const empty = (0,steps/* emptyResult */.$)();

@@ -825,18 +825,6 @@ class Importer {
         })
             .catch(() => undefined);
     }
-    /**
-     * Asks the destination whether the image's tag is there already, before its source is known (an
-     * archive still being read): the walk's first question, answered once. Nothing in a dry run.
-     */
-    askDestination(entry) {
-        const tag = this.options.singleRepository ? undefined : (0,src_reference/* impliedTag */.RW)(entry.newImage);
-        if (tag === undefined || this.options.dryRun)
-            return;
-        this.sink((0,src_reference/* repositoryOf */._M)(entry.newImage))
-            .lookAhead(tag)
-            .catch(() => undefined);
-    }
     /** Whether the image has every platform the run asks for: read, nothing written (see Copier.filtered). */
     async checkPlatforms(source, digest, mediaType) {
         await this.copier.filtered(source, digest, mediaType);

@@ -80,8 +80,8 @@ var steps = __webpack_require__(89503);
 var read_charts = __webpack_require__(24198);
 ;// CONCATENATED MODULE: ./src/modes/unpackage.ts
 // unpackage: every image imported from an archive into its destination, with no source registry; the
-// archive is read and checked whole, in one pass, before anything is pushed (the destination is asked
-// meanwhile whether each image is there), and each blob is pushed from its byte range in the archive.
+// archive is read and checked whole, in one pass, before any registry is contacted, and each blob is
+// pushed from its byte range in the archive.
 
 
 
@@ -198,10 +198,6 @@ function archiveChartSource(archives, platforms) {
 const unpackage = {
     async run(context) {
         const { registries, settings, budget, log, progress } = context;
-        const importer = (0,modes_importer/* importerFor */.UE)(registries(), settings, budget, (count) => progress.moved(count));
-        // While the archives are read and checked, the destination is asked whether each image is there.
-        for (const entry of context.entries)
-            importer.askDestination(entry);
         const archives = (await (0,archive_inputs/* readArchiveInputs */.y)(context, settings.archives, 'archive')).map(({ archive }) => archive);
         // The images inside the charts are read from the charts the archives hold: one more entry each.
         let entries = context.entries;
@@ -253,6 +249,7 @@ const unpackage = {
         }));
         if (gate !== undefined && gate.failures.length > 0)
             return (0,steps/* stopped */.ce)(context, gate.failures, gate.warnings);
+        const importer = (0,modes_importer/* importerFor */.UE)(registries(), settings, budget, (count) => progress.moved(count));
         const lacking = await (0,steps/* settle */.G9)(entries, async (entry) => {
             const { archive, image } = inArchive(entry);
             await importer.checkPlatforms(sourceOf(archive), image.descriptor.digest, image.descriptor.mediaType);
