@@ -129,11 +129,14 @@ export class Importer {
     // list of tags; a digest once it is known, and the lists that name it.
     const found = tag === undefined ? digest.then((known) => sink.lookAhead(known)) : sink.lookAhead(tag);
     if (artifacts !== 'none') source.prepareLists(artifacts === 'signatures');
-    // With a platform filter the walk asks about the index it makes, not the source's: nothing to read ahead.
-    if (this.options.platforms === undefined) void digest.then((known) => source.warmLists(known, artifacts)).catch(() => undefined);
+    // The walk under a platform filter reads only the children it keeps (and the index, read already
+    // to resolve the tag) and asks about the index it makes: nothing is read ahead, since a registry
+    // may count each manifest read as a pull.
+    const filtered = this.options.platforms !== undefined;
+    if (!filtered) void digest.then((known) => source.warmLists(known, artifacts)).catch(() => undefined);
     void Promise.all([found, digest])
       .then(([there, known]) => {
-        if (there?.digest !== known) source.warm(known, artifacts);
+        if (there?.digest !== known && !filtered) source.warm(known, artifacts);
       })
       .catch(() => undefined);
   }

@@ -200,6 +200,26 @@ describe('each mode through src/, against a real registry', () => {
     assert.equal(sha256(await skopeoRaw(`${moved.split('@')[0] ?? ''}:latest`, {})), digest, 'tagged latest at the commit point');
   });
 
+  it('relocate under a platform filter never asks for the platforms it leaves out', async () => {
+    const { workspace, env } = checkout({ mode: 'relocate', 'default-repo': `${registry.host}/arm-only`, platforms: 'linux/arm64' });
+    writeFileSync(path.join(workspace, 'k8s', 'app.yaml'), `image: ${image}\n`);
+    const index = JSON.parse((await skopeoRaw(image, {})).toString()) as {
+      manifests: { digest: string; platform: { architecture: string } }[];
+    };
+    const other = index.manifests.find((child) => child.platform.architecture !== 'arm64')?.digest ?? 'none';
+    const logged = (await settledLog(registry)).split('\n').length;
+    await pipeline(loadSettings(env), recording().dependencies);
+    const asked = (await settledLog(registry)).split('\n').slice(logged - 1);
+    assert.ok(
+      asked.some((line) => line.includes('/arm-only/')),
+      asked.join('\n'),
+    );
+    assert.deepEqual(
+      asked.filter((line) => line.includes(other)),
+      [],
+    );
+  });
+
   it('relocate checks every image against the platform filter before the first push', async () => {
     await skopeoCopy(ociLayout([1500]).reference, `${registry.host}/team/amd64-only:v1`, {});
     const { workspace, env } = checkout({ mode: 'relocate', 'default-repo': `${registry.host}/arm`, platforms: 'linux/arm64' });
