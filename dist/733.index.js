@@ -815,12 +815,15 @@ class Importer {
         const found = tag === undefined ? digest.then((known) => sink.lookAhead(known)) : sink.lookAhead(tag);
         if (artifacts !== 'none')
             source.prepareLists(artifacts === 'signatures');
-        // With a platform filter the walk asks about the index it makes, not the source's: nothing to read ahead.
-        if (this.options.platforms === undefined)
+        // The walk under a platform filter reads only the children it keeps (and the index, read already
+        // to resolve the tag) and asks about the index it makes: nothing is read ahead, since a registry
+        // may count each manifest read as a pull.
+        const filtered = this.options.platforms !== undefined;
+        if (!filtered)
             void digest.then((known) => source.warmLists(known, artifacts)).catch(() => undefined);
         void Promise.all([found, digest])
             .then(([there, known]) => {
-            if (there?.digest !== known)
+            if (there?.digest !== known && !filtered)
                 source.warm(known, artifacts);
         })
             .catch(() => undefined);
