@@ -180,8 +180,8 @@ const packageMode = {
             const lookup = resolveDigest(entry.source);
             // The archive is laid out from every manifest and every list of what travels with them: while
             // the other images resolve, this one's are read already (nothing awaited, a failure forgotten:
-            // the walk asks again and reports it).
-            // With a platform filter the walk reads only the children it keeps: nothing is read ahead.
+            // the walk asks again and reports it). Not under a platform filter, whose walk reads only the
+            // children it keeps: a registry may count each manifest read as a pull.
             if (settings.platforms === undefined) {
                 if (settings.artifacts !== 'none')
                     source.prepareLists(settings.artifacts === 'signatures');
