@@ -14,8 +14,12 @@ import { once } from '../once.js';
 /** Evidence blobs kept for the copy: each at most 4 MiB, all of them together at most 64 MiB. */
 const maxKeptBlobBytes = 4 * 1024 * 1024;
 const maxKeptBytes = 64 * 1024 * 1024;
-/** An index's children read ahead, at most. */
+/**
+ * An index's children read ahead, at most, and the largest one read ahead: a manifest is a few KiB, and
+ * the walk reads a larger one itself, counted by the run's budget.
+ */
 const maxWarmedChildren = 64;
+const maxWarmedManifestBytes = 256 * 1024;
 
 const quietly = (work: Promise<unknown>): void => void work.catch(() => undefined);
 
@@ -92,7 +96,8 @@ export class ReadOnceSource implements ImageSource {
     quietly(
       this.getManifest(digest).then((manifest) => {
         // The walk's own decoding: only descriptors it would accept are read ahead.
-        for (const child of decodeManifest(manifest).children.slice(0, maxWarmedChildren)) {
+        const children = decodeManifest(manifest).children.filter((child) => child.size <= maxWarmedManifestBytes);
+        for (const child of children.slice(0, maxWarmedChildren)) {
           quietly(this.getManifest(child.digest, child.mediaType));
           this.warmLists(child.digest, artifacts);
         }
