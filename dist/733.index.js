@@ -519,8 +519,12 @@ var once = __webpack_require__(78094);
 /** Evidence blobs kept for the copy: each at most 4 MiB, all of them together at most 64 MiB. */
 const maxKeptBlobBytes = 4 * 1024 * 1024;
 const maxKeptBytes = 64 * 1024 * 1024;
-/** An index's children read ahead, at most. */
+/**
+ * An index's children read ahead, at most, and the largest one read ahead: a manifest is a few KiB, and
+ * the walk reads a larger one itself, counted by the run's budget.
+ */
 const maxWarmedChildren = 64;
+const maxWarmedManifestBytes = 256 * 1024;
 const quietly = (work) => void work.catch(() => undefined);
 class ReadOnceSource {
     inner;
@@ -592,7 +596,8 @@ class ReadOnceSource {
         this.warmLists(digest, artifacts);
         quietly(this.getManifest(digest).then((manifest) => {
             // The walk's own decoding: only descriptors it would accept are read ahead.
-            for (const child of (0,oci_manifest/* decodeManifest */.MK)(manifest).children.slice(0, maxWarmedChildren)) {
+            const children = (0,oci_manifest/* decodeManifest */.MK)(manifest).children.filter((child) => child.size <= maxWarmedManifestBytes);
+            for (const child of children.slice(0, maxWarmedChildren)) {
                 quietly(this.getManifest(child.digest, child.mediaType));
                 this.warmLists(child.digest, artifacts);
             }
