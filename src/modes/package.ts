@@ -18,7 +18,7 @@ import { type Outcome, copySummary } from '../result.js';
 import { copierOptions, sharedSources } from './importer.js';
 import type { Mode } from './mode.js';
 import { emptyResult, stopped, settle, verifyGate } from './steps.js';
-import { digestResolver } from './resolver.js';
+import { readingResolver } from './resolver.js';
 
 /** The full pinned form kept in an archive: `registry/repository[:tag]@digest`. */
 function pinnedSource(reference: string, digest: string): string {
@@ -32,11 +32,7 @@ export const packageMode: Mode = {
     if (!settings.dryRun) loadCacheClient();
     const clients = registries();
     const sourceOf = sharedSources(clients);
-    // A tag is resolved by reading its manifest, which the walk needs next anyway.
-    const resolveDigest = digestResolver(clients, {
-      checkPinned: false,
-      readTag: (reference) => sourceOf(reference).resolveTag(parseReference(reference).tag ?? 'latest'),
-    });
+    const resolveDigest = readingResolver(clients, sourceOf);
     const resolved = await settle(
       entries,
       async (entry) => {

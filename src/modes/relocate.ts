@@ -5,8 +5,7 @@
 import { importerFor, sharedSources } from './importer.js';
 import type { Mode } from './mode.js';
 import { emptyResult, stopped, settle, verifyGate } from './steps.js';
-import { digestResolver } from './resolver.js';
-import { parseReference } from '../reference.js';
+import { readingResolver } from './resolver.js';
 
 export const relocate: Mode = {
   async run(context) {
@@ -14,11 +13,7 @@ export const relocate: Mode = {
     const clients = registries();
     const empty = emptyResult();
     const sourceOf = sharedSources(clients);
-    // A tag is resolved by reading its manifest, which the copy needs next anyway.
-    const resolveDigest = digestResolver(clients, {
-      checkPinned: false,
-      readTag: (reference) => sourceOf(reference).resolveTag(parseReference(reference).tag ?? 'latest'),
-    });
+    const resolveDigest = readingResolver(clients, sourceOf);
     const importer = importerFor(clients, settings, budget, (count) => progress.moved(count));
     const resolved = await settle(
       entries,

@@ -39,3 +39,17 @@ export function digestResolver(registries: Registries, options: ResolverOptions)
     return pending;
   };
 }
+
+/**
+ * For a mode whose copy reads each image next from `sourceOf` (relocate, package): a tag resolved by
+ * reading its manifest there, which the copy then takes as its read of that digest.
+ */
+export function readingResolver(
+  registries: Registries,
+  sourceOf: (reference: string) => { resolveTag(tag: string): Promise<string | undefined> },
+): (reference: string) => Promise<string> {
+  return digestResolver(registries, {
+    checkPinned: false,
+    readTag: (reference) => sourceOf(reference).resolveTag(parseReference(reference).tag ?? 'latest'),
+  });
+}
