@@ -10,9 +10,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   relocate: () => (/* binding */ relocate)
 /* harmony export */ });
 /* harmony import */ var _importer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(43733);
-/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(89503);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(89503);
 /* harmony import */ var _resolver_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2724);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(98286);
 // relocate: every image copied whole from its source registry to its destination name, pinned there.
 // Every digest is resolved first, then (when the run verifies) every image checked, then (with
 // `platforms`) every image found to have them, and only then is anything copied: an image that fails
@@ -20,20 +19,15 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-
 const relocate = {
     async run(context) {
         const { entries, registries, settings, budget, progress } = context;
         const clients = registries();
-        const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyResult */ .$)();
+        const empty = (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .emptyResult */ .$)();
         const sourceOf = (0,_importer_js__WEBPACK_IMPORTED_MODULE_0__/* .sharedSources */ .ih)(clients);
-        // A tag is resolved by reading its manifest, which the copy needs next anyway.
-        const resolveDigest = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_1__/* .digestResolver */ .D)(clients, {
-            checkPinned: false,
-            readTag: (reference) => sourceOf(reference).resolveTag((0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(reference).tag ?? 'latest'),
-        });
+        const resolveDigest = (0,_resolver_js__WEBPACK_IMPORTED_MODULE_1__/* .readingResolver */ .F)(clients, sourceOf);
         const importer = (0,_importer_js__WEBPACK_IMPORTED_MODULE_0__/* .importerFor */ .UE)(clients, settings, budget, (count) => progress.moved(count));
-        const resolved = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(entries, async (entry) => {
+        const resolved = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(entries, async (entry) => {
             const source = sourceOf(entry.source);
             // A pinned source needs no lookup: the copy reads it by digest, or finds it at the destination.
             const lookup = resolveDigest(entry.source);
@@ -44,15 +38,15 @@ const relocate = {
             return { entry, source, digest: await lookup };
         }, settings);
         if (resolved.failures.length > 0)
-            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .stopped */ .ce)(context, resolved.failures);
-        const gate = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyGate */ .VN)(context, resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })));
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .stopped */ .ce)(context, resolved.failures);
+        const gate = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyGate */ .VN)(context, resolved.results.map(({ entry, source, digest }) => ({ entry, digest, source: source.forGate() })));
         if (gate !== undefined && gate.failures.length > 0)
-            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .stopped */ .ce)(context, gate.failures, gate.warnings);
         // Every image has the platforms asked for, before the first push: a set that cannot be copied whole is not copied in part.
-        const lacking = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(resolved.results, ({ source, digest }) => importer.checkPlatforms(source, digest), settings);
+        const lacking = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(resolved.results, ({ source, digest }) => importer.checkPlatforms(source, digest), settings);
         if (lacking.failures.length > 0)
-            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .stopped */ .ce)(context, lacking.failures, gate?.warnings);
-        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(resolved.results, async ({ entry, source, digest }) => {
+            return (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .stopped */ .ce)(context, lacking.failures, gate?.warnings);
+        const { results, failures } = await (0,_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(resolved.results, async ({ entry, source, digest }) => {
             const outcome = await importer.import(entry, source, digest);
             const verified = gate?.verified.get(entry.image);
             return verified === undefined ? outcome : { ...outcome, verified };
@@ -71,7 +65,8 @@ const relocate = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ digestResolver)
+/* harmony export */   D: () => (/* binding */ digestResolver),
+/* harmony export */   F: () => (/* binding */ readingResolver)
 /* harmony export */ });
 /* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40405);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
@@ -104,6 +99,16 @@ function digestResolver(registries, options) {
         }
         return pending;
     };
+}
+/**
+ * For a mode whose copy reads each image next from `sourceOf` (relocate, package): a tag resolved by
+ * reading its manifest there, which the copy then takes as its read of that digest.
+ */
+function readingResolver(registries, sourceOf) {
+    return digestResolver(registries, {
+        checkPinned: false,
+        readTag: (reference) => sourceOf(reference).resolveTag((0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(reference).tag ?? 'latest'),
+    });
 }
 
 

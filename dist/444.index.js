@@ -52,7 +52,8 @@ const resolve = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ digestResolver)
+/* harmony export */   D: () => (/* binding */ digestResolver),
+/* harmony export */   F: () => (/* binding */ readingResolver)
 /* harmony export */ });
 /* harmony import */ var _oci_repository_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40405);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98286);
@@ -85,6 +86,16 @@ function digestResolver(registries, options) {
         }
         return pending;
     };
+}
+/**
+ * For a mode whose copy reads each image next from `sourceOf` (relocate, package): a tag resolved by
+ * reading its manifest there, which the copy then takes as its read of that digest.
+ */
+function readingResolver(registries, sourceOf) {
+    return digestResolver(registries, {
+        checkPinned: false,
+        readTag: (reference) => sourceOf(reference).resolveTag((0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(reference).tag ?? 'latest'),
+    });
 }
 
 
