@@ -68,38 +68,56 @@ export async function readWhole(stream: AsyncIterable<unknown>, blob: { readonly
   return bytes;
 }
 
-/** Passes bytes through unchanged and fails the stream at its end if they are not `digest` (and `size`). */
-export class DigestVerifier extends Transform {
+/** Bytes checked against a digest (and size) as they come: what a verifying stream keeps. */
+export class DigestCheck {
   private readonly hash: Hash;
   private length = 0;
 
   constructor(
     readonly digest: string,
     private readonly size: number | undefined,
-    private readonly mismatch: (reason: string) => Error,
   ) {
-    super();
     this.hash = hashFor(digest);
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  /** Takes the next bytes: why they fail, when they run past the size. */
+  update(chunk: Buffer): string | undefined {
     this.hash.update(chunk);
     this.length += chunk.length;
-    if (this.size !== undefined && this.length > this.size) {
-      callback(this.mismatch(`more than the expected ${this.size} bytes`));
-      return;
-    }
-    callback(null, chunk);
+    return this.size !== undefined && this.length > this.size ? `more than the expected ${this.size} bytes` : undefined;
+  }
+
+  /** At the end: why the bytes are not the digest's (or not its size), undefined when they are. */
+  end(): string | undefined {
+    const actual = digestFromHash(this.digest, this.hash);
+    if (actual === this.digest && (this.size === undefined || this.length === this.size)) return undefined;
+    const sizes = this.size === undefined ? `${this.length} bytes` : `${this.length} of ${this.size} bytes`;
+    return `digest mismatch: expected ${this.digest}, got ${actual} (${sizes})`;
+  }
+}
+
+/** Passes bytes through unchanged and fails the stream at its end if they are not `digest` (and `size`). */
+export class DigestVerifier extends Transform {
+  private readonly check: DigestCheck;
+
+  constructor(
+    readonly digest: string,
+    size: number | undefined,
+    private readonly mismatch: (reason: string) => Error,
+  ) {
+    super();
+    this.check = new DigestCheck(digest, size);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const reason = this.check.update(chunk);
+    if (reason === undefined) callback(null, chunk);
+    else callback(this.mismatch(reason));
   }
 
   override _flush(callback: TransformCallback): void {
-    const actual = digestFromHash(this.digest, this.hash);
-    if (actual === this.digest && (this.size === undefined || this.length === this.size)) {
-      callback();
-      return;
-    }
-    const sizes = this.size === undefined ? `${this.length} bytes` : `${this.length} of ${this.size} bytes`;
-    callback(this.mismatch(`digest mismatch: expected ${this.digest}, got ${actual} (${sizes})`));
+    const reason = this.check.end();
+    callback(reason === undefined ? undefined : this.mismatch(reason));
   }
 }
 

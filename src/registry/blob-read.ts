@@ -1,9 +1,9 @@
 // A blob read from a registry: a stream verified against its digest (and size) as it passes, a
 // connection lost mid-body or a body that stalls picked up where it stopped with a Range request; and
 // the HEAD that asks whether a repository has a blob.
-import { Readable } from 'node:stream';
+import { Readable, finished } from 'node:stream';
 import type { RegistryApi } from './api.js';
-import { DigestVerifier, verified } from '../oci/digest.js';
+import { DigestCheck } from '../oci/digest.js';
 import { verdictOf } from './errors.js';
 import { type HttpResponse, discard, header } from './exchange.js';
 import { nextWait, waitOut } from './retry.js';
@@ -67,58 +67,93 @@ export class BlobReader {
    */
   read(repository: string, digest: string, size?: number): Readable {
     this.api.checkPath(`get blob ${digest}`, repository, digest);
-    const verifier = new DigestVerifier(digest, size, (reason) => this.api.error(`get blob ${digest}`, repository, reason));
-    return verified(Readable.from(this.chunks(repository, digest), { objectMode: false }), verifier);
+    return new BlobStream(this.api, this.rule, repository, digest, size);
+  }
+}
+
+/**
+ * One blob's GETs as one stream: each try's body is read straight into it and checked as it passes,
+ * with no stage between the socket and the reader (a blob's bytes are most of what a run moves).
+ */
+class BlobStream extends Readable {
+  private readonly operation: string;
+  private readonly check: DigestCheck;
+  /** The try under way's body, once it answers. */
+  private body: HttpResponse['body'] | undefined;
+  private started = false;
+  /** How far the blob has been passed on. */
+  private offset = 0;
+
+  constructor(
+    private readonly api: RegistryApi,
+    private readonly rule: ProgressRule,
+    private readonly repository: string,
+    digest: string,
+    size: number | undefined,
+  ) {
+    super();
+    this.operation = `get blob ${digest}`;
+    this.check = new DigestCheck(digest, size);
   }
 
-  private async *chunks(repository: string, digest: string): AsyncGenerator<Buffer> {
-    const operation = `get blob ${digest}`;
-    const policy = this.api.policy;
-    const { rule } = this;
-    let offset = 0;
-    for (let attempt = 1; ; attempt++) {
+  override _read(): void {
+    if (this.body !== undefined) {
+      this.body.resume();
+      return;
+    }
+    if (this.started) return;
+    this.started = true;
+    this.tries().then(
+      () => {
+        if (this.destroyed) return;
+        const reason = this.check.end();
+        if (reason === undefined) this.push(null);
+        else this.destroy(this.api.error(this.operation, this.repository, reason));
+      },
+      (error: unknown) => this.destroy(error as Error),
+    );
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.body?.destroy();
+    callback(error);
+  }
+
+  /** Tries until the body has been read to its end; throws why no further try is made. */
+  private async tries(): Promise<void> {
+    const { api, operation, repository, rule } = this;
+    for (let attempt = 1; !this.destroyed; attempt++) {
       // A try that moves the body on is progress: the next one, if any, starts the count afresh.
-      const startedAt = offset;
+      const startedAt = this.offset;
       let response: HttpResponse;
       try {
-        response = await this.api.send(operation, this.api.pull(repository), {
+        response = await api.send(operation, api.pull(repository), {
           method: 'GET',
-          url: `/v2/${repository}/blobs/${digest}`,
-          headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
+          url: `/v2/${repository}/blobs/${this.check.digest}`,
+          headers: startedAt > 0 ? { range: `bytes=${startedAt}-` } : {},
           followRedirects: true,
         });
-        if (response.status !== 200 && response.status !== 206) throw await this.api.failure(operation, repository, response);
+        if (response.status !== 200 && response.status !== 206) throw await api.failure(operation, repository, response);
       } catch (error) {
-        await waitOut(nextWait(policy, this.api.deadline, error, verdictOf(error), attempt), this.api.deadline, error);
+        await waitOut(nextWait(api.policy, api.deadline, error, verdictOf(error), attempt), api.deadline, error);
         continue;
       }
-      // A server that ignores Range sends everything again: skip what was already passed on.
-      let skip = response.status === 200 ? offset : 0;
       const watch = new ProgressWatch(rule, () => {
         const stalled = Object.assign(new Error(`less than ${rule.bytes} bytes in ${rule.windowMs / 1000} s`), { code: 'FERRY_TOO_SLOW' });
         response.body.destroy(stalled);
       });
       try {
-        for await (const chunk of response.body) {
-          let buffer = chunk as Buffer;
-          watch.add(buffer.length);
-          if (skip > 0) {
-            const dropped = Math.min(skip, buffer.length);
-            buffer = buffer.subarray(dropped);
-            skip -= dropped;
-          }
-          if (buffer.length === 0) continue;
-          offset += buffer.length;
-          yield buffer;
-        }
+        // A server that ignores Range sends everything again: skip what was already passed on.
+        await this.pass(response.body, response.status === 200 ? startedAt : 0, watch);
         return;
       } catch (error) {
+        if (this.destroyed) return;
         // The failure that ends the read: the deadline, or why no further try is made (a wait past the deadline).
         const failed = (final: unknown): Error => {
-          const reason = this.api.deadline.signal.aborted
-            ? `stopped at the run's deadline (${this.api.deadline.describe})`
+          const reason = api.deadline.signal.aborted
+            ? `stopped at the run's deadline (${api.deadline.describe})`
             : (final as Error).message;
-          return this.api.error(operation, repository, `the connection failed after ${offset} bytes: ${reason}`, {
+          return api.error(operation, repository, `the connection failed after ${this.offset} bytes: ${reason}`, {
             cause: error,
             retriable: final === error && verdictOf(error).retriable,
           });
@@ -127,22 +162,48 @@ export class BlobReader {
         try {
           // A body cut mid-way carries no Retry-After: the wait is the back-off alone, and none at all
           // when this try moved the body on (it is picked up at once where it stopped).
-          wait = nextWait(policy, this.api.deadline, error, { retriable: verdictOf(error).retriable }, attempt);
+          wait = nextWait(api.policy, api.deadline, error, { retriable: verdictOf(error).retriable }, attempt);
         } catch (final) {
           throw failed(final);
         }
-        if (offset > startedAt) {
+        if (this.offset > startedAt) {
           // A megabyte on is progress worth a fresh count of tries; a trickle is not (a server
           // sending a byte per connection would otherwise never run out of them).
-          if (offset - startedAt >= progressResetBytes) attempt = 0;
+          if (this.offset - startedAt >= progressResetBytes) attempt = 0;
           continue;
         }
-        await waitOut(wait, this.api.deadline, error).catch((final: unknown) => {
+        await waitOut(wait, api.deadline, error).catch((final: unknown) => {
           throw failed(final);
         });
       } finally {
+        this.body = undefined;
         watch.stop();
       }
     }
+  }
+
+  /** One try's body into the stream, `skip` bytes first dropped; settles when the body ends or fails. */
+  private pass(body: HttpResponse['body'], skip: number, watch: ProgressWatch): Promise<void> {
+    this.body = body;
+    return new Promise<void>((resolve, reject) => {
+      body.on('data', (chunk: Buffer) => {
+        watch.add(chunk.length);
+        let buffer = chunk;
+        if (skip > 0) {
+          const dropped = Math.min(skip, buffer.length);
+          buffer = buffer.subarray(dropped);
+          skip -= dropped;
+        }
+        if (buffer.length === 0 || this.destroyed) return;
+        const reason = this.check.update(buffer);
+        if (reason !== undefined) {
+          this.destroy(this.api.error(this.operation, this.repository, reason));
+          return;
+        }
+        this.offset += buffer.length;
+        if (!this.push(buffer)) body.pause();
+      });
+      finished(body, (error) => (error === undefined || error === null ? resolve() : reject(error)));
+    });
   }
 }

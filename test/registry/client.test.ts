@@ -176,6 +176,21 @@ for (const configuration of configurations) {
       assert.equal(await client.headBlob('team/app', sha256(randomBytes(8))), undefined);
     });
 
+    it('holds no more of a blob than its reader takes: a reader that stops leaves the rest on the connection', async () => {
+      const blob = randomBytes(8 * 1024 * 1024);
+      assert.equal(await client.uploadBlob('team/large', sha256(blob), blob.length, blob), 'uploaded');
+      const stream = client.getBlob('team/large', sha256(blob), blob.length);
+      // One read starts the body; then nothing reads until what the stream holds stops growing.
+      await new Promise((resolve) => stream.once('readable', resolve));
+      let held = -1;
+      for (let tick = 0; tick < 50 && stream.readableLength !== held; tick++) {
+        held = stream.readableLength;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.ok(held <= stream.readableHighWaterMark + 256 * 1024, `the stream holds ${held} bytes of 8 MiB unread`);
+      assert.equal(sha256(await readAll(stream)), sha256(blob));
+    });
+
     it('uploads blobs, mounts one across repositories, and puts a manifest skopeo reads back', async () => {
       const layer = randomBytes(300_000);
       const config = Buffer.from(
