@@ -840,61 +840,93 @@ class BlobReader {
      */
     read(repository, digest, size) {
         this.api.checkPath(`get blob ${digest}`, repository, digest);
-        const verifier = new oci_digest/* DigestVerifier */.Do(digest, size, (reason) => this.api.error(`get blob ${digest}`, repository, reason));
-        return (0,oci_digest/* verified */.zr)(external_node_stream_.Readable.from(this.chunks(repository, digest), { objectMode: false }), verifier);
+        return new BlobStream(this.api, this.rule, repository, digest, size);
     }
-    async *chunks(repository, digest) {
-        const operation = `get blob ${digest}`;
-        const policy = this.api.policy;
-        const { rule } = this;
-        let offset = 0;
-        for (let attempt = 1;; attempt++) {
+}
+/**
+ * One blob's GETs as one stream: each try's body is read straight into it and checked as it passes,
+ * with no stage between the socket and the reader (a blob's bytes are most of what a run moves).
+ */
+class BlobStream extends external_node_stream_.Readable {
+    api;
+    rule;
+    repository;
+    operation;
+    check;
+    /** The try under way's body, once it answers. */
+    body;
+    started = false;
+    /** How far the blob has been passed on. */
+    offset = 0;
+    constructor(api, rule, repository, digest, size) {
+        super();
+        this.api = api;
+        this.rule = rule;
+        this.repository = repository;
+        this.operation = `get blob ${digest}`;
+        this.check = new oci_digest/* DigestCheck */.FL(digest, size);
+    }
+    _read() {
+        if (this.body !== undefined) {
+            this.body.resume();
+            return;
+        }
+        if (this.started)
+            return;
+        this.started = true;
+        this.tries().then(() => {
+            if (this.destroyed)
+                return;
+            const reason = this.check.end();
+            if (reason === undefined)
+                this.push(null);
+            else
+                this.destroy(this.api.error(this.operation, this.repository, reason));
+        }, (error) => this.destroy(error));
+    }
+    _destroy(error, callback) {
+        this.body?.destroy();
+        callback(error);
+    }
+    /** Tries until the body has been read to its end; throws why no further try is made. */
+    async tries() {
+        const { api, operation, repository, rule } = this;
+        for (let attempt = 1; !this.destroyed; attempt++) {
             // A try that moves the body on is progress: the next one, if any, starts the count afresh.
-            const startedAt = offset;
+            const startedAt = this.offset;
             let response;
             try {
-                response = await this.api.send(operation, this.api.pull(repository), {
+                response = await api.send(operation, api.pull(repository), {
                     method: 'GET',
-                    url: `/v2/${repository}/blobs/${digest}`,
-                    headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
+                    url: `/v2/${repository}/blobs/${this.check.digest}`,
+                    headers: startedAt > 0 ? { range: `bytes=${startedAt}-` } : {},
                     followRedirects: true,
                 });
                 if (response.status !== 200 && response.status !== 206)
-                    throw await this.api.failure(operation, repository, response);
+                    throw await api.failure(operation, repository, response);
             }
             catch (error) {
-                await (0,retry/* waitOut */.ak)((0,retry/* nextWait */.B4)(policy, this.api.deadline, error, (0,errors/* verdictOf */.Vj)(error), attempt), this.api.deadline, error);
+                await (0,retry/* waitOut */.ak)((0,retry/* nextWait */.B4)(api.policy, api.deadline, error, (0,errors/* verdictOf */.Vj)(error), attempt), api.deadline, error);
                 continue;
             }
-            // A server that ignores Range sends everything again: skip what was already passed on.
-            let skip = response.status === 200 ? offset : 0;
             const watch = new ProgressWatch(rule, () => {
                 const stalled = Object.assign(new Error(`less than ${rule.bytes} bytes in ${rule.windowMs / 1000} s`), { code: 'FERRY_TOO_SLOW' });
                 response.body.destroy(stalled);
             });
             try {
-                for await (const chunk of response.body) {
-                    let buffer = chunk;
-                    watch.add(buffer.length);
-                    if (skip > 0) {
-                        const dropped = Math.min(skip, buffer.length);
-                        buffer = buffer.subarray(dropped);
-                        skip -= dropped;
-                    }
-                    if (buffer.length === 0)
-                        continue;
-                    offset += buffer.length;
-                    yield buffer;
-                }
+                // A server that ignores Range sends everything again: skip what was already passed on.
+                await this.pass(response.body, response.status === 200 ? startedAt : 0, watch);
                 return;
             }
             catch (error) {
+                if (this.destroyed)
+                    return;
                 // The failure that ends the read: the deadline, or why no further try is made (a wait past the deadline).
                 const failed = (final) => {
-                    const reason = this.api.deadline.signal.aborted
-                        ? `stopped at the run's deadline (${this.api.deadline.describe})`
+                    const reason = api.deadline.signal.aborted
+                        ? `stopped at the run's deadline (${api.deadline.describe})`
                         : final.message;
-                    return this.api.error(operation, repository, `the connection failed after ${offset} bytes: ${reason}`, {
+                    return api.error(operation, repository, `the connection failed after ${this.offset} bytes: ${reason}`, {
                         cause: error,
                         retriable: final === error && (0,errors/* verdictOf */.Vj)(error).retriable,
                     });
@@ -903,26 +935,53 @@ class BlobReader {
                 try {
                     // A body cut mid-way carries no Retry-After: the wait is the back-off alone, and none at all
                     // when this try moved the body on (it is picked up at once where it stopped).
-                    wait = (0,retry/* nextWait */.B4)(policy, this.api.deadline, error, { retriable: (0,errors/* verdictOf */.Vj)(error).retriable }, attempt);
+                    wait = (0,retry/* nextWait */.B4)(api.policy, api.deadline, error, { retriable: (0,errors/* verdictOf */.Vj)(error).retriable }, attempt);
                 }
                 catch (final) {
                     throw failed(final);
                 }
-                if (offset > startedAt) {
+                if (this.offset > startedAt) {
                     // A megabyte on is progress worth a fresh count of tries; a trickle is not (a server
                     // sending a byte per connection would otherwise never run out of them).
-                    if (offset - startedAt >= progressResetBytes)
+                    if (this.offset - startedAt >= progressResetBytes)
                         attempt = 0;
                     continue;
                 }
-                await (0,retry/* waitOut */.ak)(wait, this.api.deadline, error).catch((final) => {
+                await (0,retry/* waitOut */.ak)(wait, api.deadline, error).catch((final) => {
                     throw failed(final);
                 });
             }
             finally {
+                this.body = undefined;
                 watch.stop();
             }
         }
+    }
+    /** One try's body into the stream, `skip` bytes first dropped; settles when the body ends or fails. */
+    pass(body, skip, watch) {
+        this.body = body;
+        return new Promise((resolve, reject) => {
+            body.on('data', (chunk) => {
+                watch.add(chunk.length);
+                let buffer = chunk;
+                if (skip > 0) {
+                    const dropped = Math.min(skip, buffer.length);
+                    buffer = buffer.subarray(dropped);
+                    skip -= dropped;
+                }
+                if (buffer.length === 0 || this.destroyed)
+                    return;
+                const reason = this.check.update(buffer);
+                if (reason !== undefined) {
+                    this.destroy(this.api.error(this.operation, this.repository, reason));
+                    return;
+                }
+                this.offset += buffer.length;
+                if (!this.push(buffer))
+                    body.pause();
+            });
+            (0,external_node_stream_.finished)(body, (error) => (error === undefined || error === null ? resolve() : reject(error)));
+        });
     }
 }
 
