@@ -1,7 +1,8 @@
 // The floor of the air-gapped path on this machine: what no correct packager or importer can beat
 // through the same registry and disk, nothing checked (no digest, no HEAD, no referrers).
-//   package:   every image's index and manifests read, every blob streamed from a GET into one file,
-//              each at its own offset in writes of 256 KiB, as many in flight as ferry's default allows;
+//   package:   every image's index and manifests read, every blob's GET body written into one file as
+//              undici hands it over, each at its own offset in writes of 256 KiB, as many in flight as
+//              ferry's default allows;
 //   unpackage: every blob read back from that file and sent in a monolithic POST + PUT, then the
 //              manifests put.
 // Usage: node airgap-floor.mjs package|unpackage <registry host> <repository prefix> <images> <concurrency> <file>
@@ -46,6 +47,56 @@ async function walk(repository) {
   return { manifests, blobs };
 }
 
+/**
+ * A blob's body into `handle` from `at` on, as undici hands it over (its dispatch handler: no stream
+ * between the socket and the file), its 64 KiB reads gathered into writes of 256 KiB, the connection
+ * paused while two writes are under way.
+ */
+function fetchInto(handle, path, at) {
+  return new Promise((resolve, reject) => {
+    let held = [];
+    let heldBytes = 0;
+    let writing = 0;
+    let ended = false;
+    let controller;
+    const flush = () => {
+      const [chunks, length, position] = [held, heldBytes, at];
+      held = [];
+      heldBytes = 0;
+      at += length;
+      writing++;
+      handle.writev(chunks, position).then(() => {
+        writing--;
+        if (writing > 0) return;
+        if (ended) resolve();
+        else controller.resume();
+      }, reject);
+    };
+    dispatcher.dispatch(
+      { origin: `http://${host}`, path, method: 'GET' },
+      {
+        onRequestStart: (started) => (controller = started),
+        onResponseStart: (_controller, statusCode) => {
+          if (statusCode >= 300) reject(new Error(`GET ${path}: ${statusCode}`));
+        },
+        onResponseData: (_controller, chunk) => {
+          held.push(chunk);
+          heldBytes += chunk.length;
+          if (heldBytes < 256 * 1024) return;
+          flush();
+          if (writing > 1) controller.pause();
+        },
+        onResponseEnd: () => {
+          ended = true;
+          if (heldBytes > 0) flush();
+          else if (writing === 0) resolve();
+        },
+        onResponseError: (_controller, error) => reject(error),
+      },
+    );
+  });
+}
+
 if (mode === 'package') {
   const walked = await Promise.all(Array.from({ length: images }, (_, n) => walk(`bench/app-${n}`)));
   const blobs = new Map();
@@ -60,30 +111,7 @@ if (mode === 'package') {
   });
   const handle = await open(file, 'w');
   await handle.truncate(offset);
-  await Promise.all(
-    placed.map((blob) =>
-      limit(async () => {
-        const response = await call(`http://${host}/v2/${blob.repository}/blobs/${blob.digest}`);
-        // The body's 64 KiB reads gathered into writes of 256 KiB: a write each costs more than the bytes do.
-        let at = blob.at;
-        let held = [];
-        let heldBytes = 0;
-        const flush = async () => {
-          const [chunks, length] = [held, heldBytes];
-          held = [];
-          heldBytes = 0;
-          await handle.writev(chunks, at);
-          at += length;
-        };
-        for await (const chunk of response.body) {
-          held.push(chunk);
-          heldBytes += chunk.length;
-          if (heldBytes >= 256 * 1024) await flush();
-        }
-        if (heldBytes > 0) await flush();
-      }),
-    ),
-  );
+  await Promise.all(placed.map((blob) => limit(() => fetchInto(handle, `/v2/${blob.repository}/blobs/${blob.digest}`, blob.at))));
   await handle.close();
   // What unpackage needs besides the file: every manifest and where each blob is.
   const { writeFileSync } = await import('node:fs');
