@@ -19,19 +19,27 @@ export const defaultProgressRule: ProgressRule = { bytes: 16 * 1024, windowMs: 3
 /** How far a cut try must have moved the body for the tries to be counted afresh. */
 const progressResetBytes = 1024 * 1024;
 
-/** Fails a body that trickles: less than `rule.bytes` in any `rule.windowMs`. */
+/**
+ * Fails a body that trickles: less than `rule.bytes` in any `rule.windowMs`. A window in which the
+ * reader held the body (it had enough for now) is not counted: the server was not the slow one.
+ */
 class ProgressWatch {
   private moved = 0;
+  private held = false;
   private readonly timer: NodeJS.Timeout;
-  constructor(rule: ProgressRule, stall: () => void) {
+  constructor(rule: ProgressRule, stall: () => void, holding: () => boolean) {
     this.timer = setInterval(() => {
-      if (this.moved < rule.bytes) stall();
+      if (this.moved < rule.bytes && !this.held && !holding()) stall();
       this.moved = 0;
+      this.held = false;
     }, rule.windowMs);
     this.timer.unref();
   }
   add(bytes: number): void {
     this.moved += bytes;
+  }
+  hold(): void {
+    this.held = true;
   }
   stop(): void {
     clearInterval(this.timer);
@@ -80,9 +88,10 @@ class BlobStream extends Readable {
   private readonly check: DigestCheck;
   /** The try under way's body, once it answers. */
   private body: HttpResponse['body'] | undefined;
-  private started = false;
   /** How far the blob has been passed on. */
   private offset = 0;
+  /** Why the blob is refused as it passes (more bytes than its size): no try mends that. */
+  private refused: Error | undefined;
 
   constructor(
     private readonly api: RegistryApi,
@@ -94,15 +103,10 @@ class BlobStream extends Readable {
     super();
     this.operation = `get blob ${digest}`;
     this.check = new DigestCheck(digest, size);
-  }
-
-  override _read(): void {
-    if (this.body !== undefined) {
-      this.body.resume();
-      return;
-    }
-    if (this.started) return;
-    this.started = true;
+    // The GET starts as the stream is made, as much as fits in it read before a reader comes: an upload
+    // opens its blob while its session opens. A failure before then is kept for the reader, who finds the
+    // stream errored; the listener only keeps it from ending the process while no one listens yet.
+    this.on('error', () => undefined);
     this.tries().then(
       () => {
         if (this.destroyed) return;
@@ -112,6 +116,10 @@ class BlobStream extends Readable {
       },
       (error: unknown) => this.destroy(error as Error),
     );
+  }
+
+  override _read(): void {
+    this.body?.resume();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -135,19 +143,33 @@ class BlobStream extends Readable {
         });
         if (response.status !== 200 && response.status !== 206) throw await api.failure(operation, repository, response);
       } catch (error) {
+        if (this.destroyed) return;
         await waitOut(nextWait(api.policy, api.deadline, error, verdictOf(error), attempt), api.deadline, error);
         continue;
       }
-      const watch = new ProgressWatch(rule, () => {
-        const stalled = Object.assign(new Error(`less than ${rule.bytes} bytes in ${rule.windowMs / 1000} s`), { code: 'FERRY_TOO_SLOW' });
-        response.body.destroy(stalled);
-      });
+      if (this.destroyed) {
+        // The reader left while the registry was answering: the body it would have read is not fetched
+        // (undici fails a body cut short, and no one is left to hear it).
+        response.body.on('error', () => undefined).destroy();
+        return;
+      }
+      const watch = new ProgressWatch(
+        rule,
+        () => {
+          const stalled = Object.assign(new Error(`less than ${rule.bytes} bytes in ${rule.windowMs / 1000} s`), {
+            code: 'FERRY_TOO_SLOW',
+          });
+          response.body.destroy(stalled);
+        },
+        () => response.body.isPaused(),
+      );
       try {
         // A server that ignores Range sends everything again: skip what was already passed on.
         await this.pass(response.body, response.status === 200 ? startedAt : 0, watch);
         return;
       } catch (error) {
         if (this.destroyed) return;
+        if (this.refused !== undefined) throw this.refused;
         // The failure that ends the read: the deadline, or why no further try is made (a wait past the deadline).
         const failed = (final: unknown): Error => {
           const reason = api.deadline.signal.aborted
@@ -194,14 +216,19 @@ class BlobStream extends Readable {
           buffer = buffer.subarray(dropped);
           skip -= dropped;
         }
-        if (buffer.length === 0 || this.destroyed) return;
+        // Only the try under way passes bytes on, and only into a stream still read.
+        if (buffer.length === 0 || this.body !== body || this.destroyed) return;
         const reason = this.check.update(buffer);
         if (reason !== undefined) {
-          this.destroy(this.api.error(this.operation, this.repository, reason));
+          this.refused = this.api.error(this.operation, this.repository, reason);
+          body.destroy(this.refused);
           return;
         }
         this.offset += buffer.length;
-        if (!this.push(buffer)) body.pause();
+        if (!this.push(buffer)) {
+          body.pause();
+          watch.hold();
+        }
       });
       finished(body, (error) => (error === undefined || error === null ? resolve() : reject(error)));
     });

@@ -271,6 +271,92 @@ describe('servers that never finish', () => {
   });
 });
 
+describe('a blob read and its reader', () => {
+  const content = randomBytes(4 * 1024 * 1024);
+  const contentDigest = sha256(content);
+  /** Serves `content`, from the offset a Range asks; each answer's bytes counted when its response closes. */
+  const serving = (delayMs = 0): Promise<{ host: string; seen: IncomingMessage[]; sent: number[]; stop: () => Promise<void> }> => {
+    const sent: number[] = [];
+    return scripted((request, response) => {
+      const from = Number(/^bytes=(\d+)-$/.exec(request.headers.range ?? '')?.[1] ?? 0);
+      const body = content.subarray(from);
+      setTimeout(() => {
+        response.writeHead(from > 0 ? 206 : 200, { 'content-length': String(body.length) });
+        let at = 0;
+        const more = (): void => {
+          while (at < body.length && response.write(body.subarray(at, at + 65536))) at += 65536;
+          if (at >= body.length) response.end();
+          else at += 65536;
+        };
+        response.on('drain', more);
+        response.on('close', () => sent.push(Math.min(at, body.length)));
+        more();
+      }, delayMs);
+    }).then((server) => ({ ...server, sent }));
+  };
+
+  it('starts its GET as it is opened, before anyone reads it', async () => {
+    const server = await serving();
+    const clients = registries([server.host]);
+    try {
+      const stream = clients.client(server.host).getBlob('team/app', contentDigest, content.length);
+      for (let tick = 0; tick < 100 && server.seen.length === 0; tick++) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(server.seen.length, 1, 'the GET is on its way with no reader yet');
+      assert.ok(Buffer.concat(await stream.toArray()).equals(content));
+    } finally {
+      await clients.close();
+      await server.stop();
+    }
+  });
+
+  it('keeps a failure that comes before its reader for the reader, without ending the process', async () => {
+    const server = await scripted((_request, response) => response.writeHead(404).end());
+    const clients = registries([server.host]);
+    try {
+      const stream = clients.client(server.host).getBlob('team/app', contentDigest, content.length);
+      // An 'error' with no listener would end this process here.
+      for (let tick = 0; tick < 100 && !stream.destroyed; tick++) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.ok(stream.destroyed, 'the read failed before anyone read it');
+      await assert.rejects(stream.toArray(), /get blob .*: 404/);
+    } finally {
+      await clients.close();
+      await server.stop();
+    }
+  });
+
+  it('a reader that leaves while the registry is still answering has nothing of the body fetched', async () => {
+    const server = await serving(300);
+    const clients = registries([server.host]);
+    try {
+      const stream = clients.client(server.host).getBlob('team/app', contentDigest, content.length);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      stream.destroy();
+      for (let tick = 0; tick < 250 && server.sent.length === 0; tick++) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(server.sent.length, 1, 'the answer ended');
+      assert.ok((server.sent[0] ?? 0) < content.length, `${server.sent[0]} of ${content.length} bytes sent to a reader that left`);
+    } finally {
+      await clients.close();
+      await server.stop();
+    }
+  });
+
+  it('a body held because its reader has enough is not taken for stalled', async () => {
+    const server = await serving();
+    const clients = registries([server.host], { timeouts: { progress: { bytes: 4096, windowMs: 100 } } });
+    try {
+      const stream = clients.client(server.host).getBlob('team/app', contentDigest, content.length);
+      await new Promise((resolve) => stream.once('readable', resolve));
+      // Four windows with nothing read: the body is held, not stalled.
+      await new Promise((resolve) => setTimeout(resolve, 450));
+      assert.ok(Buffer.concat(await stream.toArray()).equals(content));
+      assert.equal(server.seen.length, 1, `${server.seen.length} GETs: a held body was taken for stalled and asked for again`);
+    } finally {
+      await clients.close();
+      await server.stop();
+    }
+  });
+});
+
 describe('credentials stay out of errors', () => {
   it('a registry that echoes the request, Authorization included, into its error body', async () => {
     const password = 'echoed-secret-password';
