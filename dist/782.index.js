@@ -790,20 +790,28 @@ var oci_digest = __webpack_require__(68825);
 const defaultProgressRule = { bytes: 16 * 1024, windowMs: 30_000 };
 /** How far a cut try must have moved the body for the tries to be counted afresh. */
 const progressResetBytes = 1024 * 1024;
-/** Fails a body that trickles: less than `rule.bytes` in any `rule.windowMs`. */
+/**
+ * Fails a body that trickles: less than `rule.bytes` in any `rule.windowMs`. A window in which the
+ * reader held the body (it had enough for now) is not counted: the server was not the slow one.
+ */
 class ProgressWatch {
     moved = 0;
+    held = false;
     timer;
-    constructor(rule, stall) {
+    constructor(rule, stall, holding) {
         this.timer = setInterval(() => {
-            if (this.moved < rule.bytes)
+            if (this.moved < rule.bytes && !this.held && !holding())
                 stall();
             this.moved = 0;
+            this.held = false;
         }, rule.windowMs);
         this.timer.unref();
     }
     add(bytes) {
         this.moved += bytes;
+    }
+    hold() {
+        this.held = true;
     }
     stop() {
         clearInterval(this.timer);
@@ -855,9 +863,10 @@ class BlobStream extends external_node_stream_.Readable {
     check;
     /** The try under way's body, once it answers. */
     body;
-    started = false;
     /** How far the blob has been passed on. */
     offset = 0;
+    /** Why the blob is refused as it passes (more bytes than its size): no try mends that. */
+    refused;
     constructor(api, rule, repository, digest, size) {
         super();
         this.api = api;
@@ -865,15 +874,10 @@ class BlobStream extends external_node_stream_.Readable {
         this.repository = repository;
         this.operation = `get blob ${digest}`;
         this.check = new oci_digest/* DigestCheck */.FL(digest, size);
-    }
-    _read() {
-        if (this.body !== undefined) {
-            this.body.resume();
-            return;
-        }
-        if (this.started)
-            return;
-        this.started = true;
+        // The GET starts as the stream is made, as much as fits in it read before a reader comes: an upload
+        // opens its blob while its session opens. A failure before then is kept for the reader, who finds the
+        // stream errored; the listener only keeps it from ending the process while no one listens yet.
+        this.on('error', () => undefined);
         this.tries().then(() => {
             if (this.destroyed)
                 return;
@@ -883,6 +887,9 @@ class BlobStream extends external_node_stream_.Readable {
             else
                 this.destroy(this.api.error(this.operation, this.repository, reason));
         }, (error) => this.destroy(error));
+    }
+    _read() {
+        this.body?.resume();
     }
     _destroy(error, callback) {
         this.body?.destroy();
@@ -906,13 +913,23 @@ class BlobStream extends external_node_stream_.Readable {
                     throw await api.failure(operation, repository, response);
             }
             catch (error) {
+                if (this.destroyed)
+                    return;
                 await (0,retry/* waitOut */.ak)((0,retry/* nextWait */.B4)(api.policy, api.deadline, error, (0,errors/* verdictOf */.Vj)(error), attempt), api.deadline, error);
                 continue;
             }
+            if (this.destroyed) {
+                // The reader left while the registry was answering: the body it would have read is not fetched
+                // (undici fails a body cut short, and no one is left to hear it).
+                response.body.on('error', () => undefined).destroy();
+                return;
+            }
             const watch = new ProgressWatch(rule, () => {
-                const stalled = Object.assign(new Error(`less than ${rule.bytes} bytes in ${rule.windowMs / 1000} s`), { code: 'FERRY_TOO_SLOW' });
+                const stalled = Object.assign(new Error(`less than ${rule.bytes} bytes in ${rule.windowMs / 1000} s`), {
+                    code: 'FERRY_TOO_SLOW',
+                });
                 response.body.destroy(stalled);
-            });
+            }, () => response.body.isPaused());
             try {
                 // A server that ignores Range sends everything again: skip what was already passed on.
                 await this.pass(response.body, response.status === 200 ? startedAt : 0, watch);
@@ -921,6 +938,8 @@ class BlobStream extends external_node_stream_.Readable {
             catch (error) {
                 if (this.destroyed)
                     return;
+                if (this.refused !== undefined)
+                    throw this.refused;
                 // The failure that ends the read: the deadline, or why no further try is made (a wait past the deadline).
                 const failed = (final) => {
                     const reason = api.deadline.signal.aborted
@@ -969,16 +988,20 @@ class BlobStream extends external_node_stream_.Readable {
                     buffer = buffer.subarray(dropped);
                     skip -= dropped;
                 }
-                if (buffer.length === 0 || this.destroyed)
+                // Only the try under way passes bytes on, and only into a stream still read.
+                if (buffer.length === 0 || this.body !== body || this.destroyed)
                     return;
                 const reason = this.check.update(buffer);
                 if (reason !== undefined) {
-                    this.destroy(this.api.error(this.operation, this.repository, reason));
+                    this.refused = this.api.error(this.operation, this.repository, reason);
+                    body.destroy(this.refused);
                     return;
                 }
                 this.offset += buffer.length;
-                if (!this.push(buffer))
+                if (!this.push(buffer)) {
                     body.pause();
+                    watch.hold();
+                }
             });
             (0,external_node_stream_.finished)(body, (error) => (error === undefined || error === null ? resolve() : reject(error)));
         });
