@@ -92,6 +92,8 @@ class BlobStream extends Readable {
   private offset = 0;
   /** Why the blob is refused as it passes (more bytes than its size): no try mends that. */
   private refused: Error | undefined;
+  /** Ends the request under way, or the wait for the next, when the reader leaves. */
+  private readonly cancel = new AbortController();
 
   constructor(
     private readonly api: RegistryApi,
@@ -123,6 +125,7 @@ class BlobStream extends Readable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.cancel.abort();
     this.body?.destroy();
     callback(error);
   }
@@ -140,11 +143,12 @@ class BlobStream extends Readable {
           url: `/v2/${repository}/blobs/${this.check.digest}`,
           headers: startedAt > 0 ? { range: `bytes=${startedAt}-` } : {},
           followRedirects: true,
+          signal: this.cancel.signal,
         });
         if (response.status !== 200 && response.status !== 206) throw await api.failure(operation, repository, response);
       } catch (error) {
         if (this.destroyed) return;
-        await waitOut(nextWait(api.policy, api.deadline, error, verdictOf(error), attempt), api.deadline, error);
+        await waitOut(nextWait(api.policy, api.deadline, error, verdictOf(error), attempt), api.deadline, error, this.cancel.signal);
         continue;
       }
       if (this.destroyed) {
@@ -194,7 +198,7 @@ class BlobStream extends Readable {
           if (this.offset - startedAt >= progressResetBytes) attempt = 0;
           continue;
         }
-        await waitOut(wait, api.deadline, error).catch((final: unknown) => {
+        await waitOut(wait, api.deadline, error, this.cancel.signal).catch((final: unknown) => {
           throw failed(final);
         });
       } finally {

@@ -21,10 +21,12 @@ export interface TransportRequest {
   readonly body?: () => Buffer | Readable;
   /** Follow redirects (blob reads). */
   readonly followRedirects?: boolean;
+  /** Cancels the request as the run's deadline does (a blob read whose reader left). */
+  readonly signal?: AbortSignal;
 }
 
 /** Bodies larger than this hold a body slot while they stream; smaller ones are light requests. */
-const bodyLaneBytes = 256 * 1024;
+export const bodyLaneBytes = 256 * 1024;
 
 function laneOf(req: TransportRequest): Lane {
   return req.body !== undefined && Number(req.headers?.['content-length'] ?? 0) > bodyLaneBytes ? 'body' : 'light';
@@ -191,7 +193,7 @@ export class RegistryHost {
         url: url.toString(),
         headers: decision.headers,
         ...(req.body ? { body: req.body } : {}),
-        signal: this.options.deadline.signal,
+        signal: req.signal === undefined ? this.options.deadline.signal : AbortSignal.any([this.options.deadline.signal, req.signal]),
       };
       let response: HttpResponse;
       try {

@@ -235,8 +235,9 @@ export function nextWait(
   return wait;
 }
 
-/** Waits `ms`, ended early by the deadline, after which `error` stands. */
-export async function waitOut(ms: number, deadline: Deadline, error: unknown): Promise<void> {
-  await sleep(ms, undefined, { signal: deadline.signal }).catch(() => undefined);
+/** Waits `ms`, ended early by the deadline, after which `error` stands, or by `cancel` (the caller no longer waits). */
+export async function waitOut(ms: number, deadline: Deadline, error: unknown, cancel?: AbortSignal): Promise<void> {
+  const signal = cancel === undefined ? deadline.signal : AbortSignal.any([deadline.signal, cancel]);
+  await sleep(ms, undefined, { signal }).catch(() => undefined);
   if (deadline.signal.aborted) throw error;
 }
