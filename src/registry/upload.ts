@@ -1,7 +1,8 @@
 // A blob put into a repository: mounted from another repository of the same registry when it can be,
-// else one POST and a streaming PUT, or, for a registry that refuses that, one PATCH and a PUT. The
-// unit is retried whole: a check whether the blob arrived after all, a new session, the body anew. A
-// small blob ferry made itself is offered whole in one POST first, where the registry takes that.
+// else one POST and a streaming PUT (a small blob read whole first), or, for a registry that refuses
+// that, one PATCH and a PUT. The unit is retried whole: a check whether the blob arrived after all, a
+// new session, the body anew. A small blob ferry made itself is offered whole in one POST first, where
+// the registry takes that.
 import { Readable } from 'node:stream';
 import type { RegistryApi } from './api.js';
 import type { Scope } from './auth.js';
@@ -9,6 +10,8 @@ import { Authorizer } from './authorize.js';
 import type { BlobReader } from './blob-read.js';
 import { RegistryError } from './errors.js';
 import { type HttpResponse, discard, header } from './exchange.js';
+import { bodyLaneBytes } from './host.js';
+import { readWhole } from '../oci/digest.js';
 
 export type UploadResult = 'mounted' | 'uploaded';
 
@@ -144,15 +147,21 @@ export class Uploader {
     // Without a mount to try, the body is opened while the session opens: a blob read from another
     // registry is on its way a round trip sooner. Whatever is not handed to the PUT is closed.
     let early: Buffer | Readable | undefined = location === undefined && mountFrom === undefined ? open() : undefined;
+    // A body small enough to go as a light request is read whole while the session opens, and put from
+    // memory: a PUT holding a slot of the registry's light lane never waits on a read that may need one
+    // (a source in the same registry, read again after a cut, would wait behind the PUTs waiting for it).
+    const whole = early instanceof Readable && size <= bodyLaneBytes ? readWhole(early, { digest, size }) : undefined;
+    whole?.catch(() => undefined);
     let put: HttpResponse;
     try {
       location ??= await this.startUpload(operation, repository, scopes);
+      const bytes = await whole;
       put = await this.api.send(operation, scopes, {
         method: 'PUT',
         url: this.uploadUrl(location, digest),
         headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
         body: () => {
-          const opened = early ?? open();
+          const opened = bytes ?? early ?? open();
           early = undefined;
           return opened;
         },

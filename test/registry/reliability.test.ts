@@ -373,6 +373,43 @@ describe('a blob read and its reader', () => {
     }
   });
 
+  it('a small blob copied from a registry is read whole before its PUT holds a request slot', async () => {
+    const small = randomBytes(100_000);
+    const smallDigest = sha256(small);
+    let readAt: number | undefined;
+    let putAt: number | undefined;
+    const server = await scripted((request, response) => {
+      if (request.method === 'GET') {
+        response.writeHead(200, { 'content-length': String(small.length) });
+        response.write(small.subarray(0, 50_000));
+        setTimeout(() => {
+          readAt = Date.now();
+          response.end(small.subarray(50_000));
+        }, 400);
+      } else if (request.method === 'POST') {
+        response.writeHead(202, { location: '/v2/team/copy/blobs/uploads/one' }).end();
+      } else if (request.method === 'PUT') {
+        putAt = Date.now();
+        request.resume();
+        request.on('end', () => response.writeHead(201).end());
+      } else {
+        response.writeHead(404).end();
+      }
+    });
+    const clients = registries([server.host]);
+    try {
+      const client = clients.client(server.host);
+      assert.equal(
+        await client.uploadBlob('team/copy', smallDigest, small.length, () => client.getBlob('team/app', smallDigest, small.length)),
+        'uploaded',
+      );
+      assert.ok(readAt !== undefined && putAt !== undefined && putAt >= readAt, `PUT at ${putAt}, the read's last byte at ${readAt}`);
+    } finally {
+      await clients.close();
+      await server.stop();
+    }
+  });
+
   it('a body held because its reader has enough is not taken for stalled', async () => {
     const server = await serving();
     const clients = registries([server.host], { timeouts: { progress: { bytes: 4096, windowMs: 100 } } });
