@@ -867,6 +867,8 @@ class BlobStream extends external_node_stream_.Readable {
     offset = 0;
     /** Why the blob is refused as it passes (more bytes than its size): no try mends that. */
     refused;
+    /** Ends the request under way, or the wait for the next, when the reader leaves. */
+    cancel = new AbortController();
     constructor(api, rule, repository, digest, size) {
         super();
         this.api = api;
@@ -892,6 +894,7 @@ class BlobStream extends external_node_stream_.Readable {
         this.body?.resume();
     }
     _destroy(error, callback) {
+        this.cancel.abort();
         this.body?.destroy();
         callback(error);
     }
@@ -908,6 +911,7 @@ class BlobStream extends external_node_stream_.Readable {
                     url: `/v2/${repository}/blobs/${this.check.digest}`,
                     headers: startedAt > 0 ? { range: `bytes=${startedAt}-` } : {},
                     followRedirects: true,
+                    signal: this.cancel.signal,
                 });
                 if (response.status !== 200 && response.status !== 206)
                     throw await api.failure(operation, repository, response);
@@ -915,7 +919,7 @@ class BlobStream extends external_node_stream_.Readable {
             catch (error) {
                 if (this.destroyed)
                     return;
-                await (0,retry/* waitOut */.ak)((0,retry/* nextWait */.B4)(api.policy, api.deadline, error, (0,errors/* verdictOf */.Vj)(error), attempt), api.deadline, error);
+                await (0,retry/* waitOut */.ak)((0,retry/* nextWait */.B4)(api.policy, api.deadline, error, (0,errors/* verdictOf */.Vj)(error), attempt), api.deadline, error, this.cancel.signal);
                 continue;
             }
             if (this.destroyed) {
@@ -966,7 +970,7 @@ class BlobStream extends external_node_stream_.Readable {
                         attempt = 0;
                     continue;
                 }
-                await (0,retry/* waitOut */.ak)(wait, api.deadline, error).catch((final) => {
+                await (0,retry/* waitOut */.ak)(wait, api.deadline, error, this.cancel.signal).catch((final) => {
                     throw failed(final);
                 });
             }
@@ -1257,11 +1261,306 @@ class Listings {
     }
 }
 
+;// CONCATENATED MODULE: ./src/registry/origin.ts
+// The registry's origin, and every URL it hands back (redirects, upload Locations): a request to
+// another origin carries no Authorization, and `http://` is refused unless that host is listed as
+// insecure. Each decision is told once, so the log shows where data went without repeating it.
+class OriginPolicy {
+    registry;
+    insecureHosts;
+    onDecision;
+    told = new Set();
+    constructor(registry, insecureHosts, onDecision = () => undefined) {
+        this.registry = registry;
+        this.insecureHosts = insecureHosts;
+        this.onDecision = onDecision;
+    }
+    tell(key, message) {
+        if (this.told.has(key))
+            return;
+        this.told.add(key);
+        this.onDecision(message);
+    }
+    /**
+     * What a request to `url` may carry, given the registry's own origin. Throws for plain HTTP to a
+     * host that is not listed as insecure.
+     */
+    decide(url, registryOrigin, headers, why) {
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+            throw new Error(`${this.registry} ${why} to ${url.protocol} ${url.host}: only HTTPS (or HTTP to an insecure registry) is followed`);
+        }
+        if (url.protocol === 'http:' && !this.insecureHosts.includes(url.host)) {
+            throw new Error(`${this.registry} ${why} to http://${url.host}, which is not listed in insecure-registries: ferry does not send data or credentials there in the clear`);
+        }
+        if (url.origin === registryOrigin)
+            return { sameOrigin: true, headers };
+        const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+        this.tell(`${why} ${url.origin}`, `${this.registry} ${why} to another origin, ${url.origin}: requests there carry no credentials`);
+        return { sameOrigin: false, headers: kept };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/ping.ts
+// Which base URL a registry answers on, and how it wants to be authenticated: one GET of /v2/.
+// HTTPS verified, or, only for a registry listed as insecure, HTTPS unverified and else plain HTTP:
+// both asked at once (the plain answer is taken only once HTTPS has failed), so that the fallback
+// costs no round trips of its own.
+// A 200 or 401 is an answer; anything else (a 5xx from a load balancer, say) is a failure.
+
+
+
+const plainHttpSymptoms = /wrong version number|packet length too long|EPROTO|ERR_SSL_|http request|unknown protocol/i;
+function describeConnectionError(error) {
+    const parts = [];
+    for (let current = error; current instanceof Error; current = current.cause) {
+        const code = current.code;
+        parts.push(typeof code === 'string' && !current.message.includes(code) ? `${current.message} (${code})` : current.message);
+    }
+    return (parts.join(': ') || String(error)).replace(/\s+/g, ' ').trim();
+}
+function isTlsVerificationError(error) {
+    for (let current = error; current instanceof Error; current = current.cause) {
+        const code = String(current.code ?? '');
+        if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|UNABLE_TO_GET_ISSUER/.test(code))
+            return true;
+    }
+    return false;
+}
+/** The code of the TLS refusal, in words a user can act on, without OpenSSL's own text. */
+function tlsReason(error) {
+    for (let current = error; current instanceof Error; current = current.cause) {
+        const code = String(current.code ?? '');
+        if (/SELF_SIGNED/.test(code))
+            return 'its certificate is self-signed';
+        if (/UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code))
+            return 'its certificate is signed by a CA ferry does not trust';
+        if (/ALTNAME/.test(code))
+            return 'its certificate is not for this host name';
+        if (/EXPIRED/.test(code))
+            return 'its certificate has expired';
+    }
+    return 'its certificate could not be verified';
+}
+async function ping(registry, apiHost, insecure, get) {
+    const attempt = async (base, signal) => {
+        const response = await get(`${base}/v2/`, signal);
+        await discard(response);
+        if (response.status === 200 || response.status === 401) {
+            return { base, challenge: response.status === 401 ? response.headers['www-authenticate'] : undefined };
+        }
+        const retryAfter = (0,retry/* parseRetryAfter */.mu)([response.headers['retry-after']].flat()[0]);
+        throw new errors/* RegistryError */.gl({
+            registry,
+            operation: 'ping /v2/',
+            status: response.status,
+            retriable: (0,retry/* isRetriableStatus */.DM)(response.status),
+            retryAfterMs: retryAfter,
+        }, `${response.status}: the registry's /v2/ endpoint did not answer as a Docker Registry v2 / OCI distribution API (200 or 401)`);
+    };
+    // Plain HTTP, asked beside HTTPS where it may be the answer, and called off when HTTPS answers.
+    const plainCancel = insecure ? new AbortController() : undefined;
+    const plain = plainCancel && attempt(`http://${apiHost}`, plainCancel.signal);
+    plain?.catch(() => undefined);
+    try {
+        const secure = await attempt(`https://${apiHost}`);
+        plainCancel?.abort();
+        return secure;
+    }
+    catch (error) {
+        if (error instanceof errors/* RegistryError */.gl) {
+            plainCancel?.abort();
+            throw error;
+        }
+        if (plain !== undefined) {
+            try {
+                return await plain;
+            }
+            catch (second) {
+                if (second instanceof errors/* RegistryError */.gl)
+                    throw second;
+                throw new errors/* RegistryError */.gl({ registry, operation: 'connect', retriable: (0,retry/* isTransientError */.bV)(second) }, `${describeConnectionError(second)}${unreachableHint(second, registry)}`, { cause: second });
+            }
+        }
+        const reason = describeConnectionError(error);
+        if (isTlsVerificationError(error)) {
+            throw new errors/* RegistryError */.gl({ registry, operation: 'connect', retriable: false }, `TLS verification failed: ${tlsReason(error)}; add its CA to registry-ca-certs, or list ${registry} in insecure-registries`, { cause: error });
+        }
+        if (plainHttpSymptoms.test(reason)) {
+            throw new errors/* RegistryError */.gl({ registry, operation: 'connect', retriable: false }, `the registry answers in plain HTTP, not HTTPS; ferry never downgrades on its own: list ${registry} in insecure-registries if it is meant to be reached over HTTP`, { cause: error });
+        }
+        throw new errors/* RegistryError */.gl({ registry, operation: 'connect', retriable: (0,retry/* isTransientError */.bV)(error) }, `${reason}${unreachableHint(error, registry)}`, {
+            cause: error,
+        });
+    }
+}
+/** What to check when a registry cannot be reached at all: where its name came from. */
+function unreachableHint(error, registry) {
+    if (!(0,retry/* isUnreachable */.R0)(error))
+        return '';
+    return `; nothing answers at ${registry}: check the registry's host and port where it is named (an image in the manifests, default-repo or repository, registry-mirrors), and that the registry is running`;
+}
+
+;// CONCATENATED MODULE: ./src/registry/host.ts
+
+
+
+
+
+
+/** Bodies larger than this hold a body slot while they stream; smaller ones are light requests. */
+const bodyLaneBytes = 256 * 1024;
+function laneOf(req) {
+    return req.body !== undefined && Number(req.headers?.['content-length'] ?? 0) > bodyLaneBytes ? 'body' : 'light';
+}
+const maxRedirects = 5;
+/** A wait before another try longer than this gets a line in the log: the run is not stuck, it waits. */
+const loggedWaitMs = 2000;
+class RegistryHost {
+    options;
+    registry;
+    /** The host that answers the API (Docker Hub's API is not at docker.io). */
+    apiHost;
+    pinged;
+    /** Retries of refused connections said so far: a host down mid-run fills no log. */
+    refusedLines = 0;
+    origin;
+    constructor(options) {
+        this.options = options;
+        this.registry = options.registry;
+        this.apiHost = (0,repository/* apiHostOf */.gz)(options.registry);
+        this.origin = new OriginPolicy(options.registry, options.insecureHosts, options.onNotice);
+    }
+    get limiter() {
+        return this.options.limiter;
+    }
+    get deadline() {
+        return this.options.deadline;
+    }
+    get policy() {
+        return this.options.retry;
+    }
+    /** Tells the run something about this registry once (the caller keeps it to once). */
+    notice(message) {
+        this.options.onNotice(message);
+    }
+    /** Runs `operation` again from the start while its failures are retriable, as the policy and deadline allow. */
+    retry(operation) {
+        return (0,retry/* retryOperation */.Uq)({
+            policy: this.options.retry,
+            deadline: this.options.deadline,
+            verdict: errors/* verdictOf */.Vj,
+            onRetry: (error, waitMs, attempt) => {
+                this.options.onRetry?.();
+                // A long wait is said, and so are the retries of a host that refuses connections, numbered from
+                // the first: those of its ping (which stays failed for the run), at most a try's worth a host.
+                const refused = (0,retry/* isRefused */.H0)(error) && this.refusedLines < this.options.retry.attempts - 1;
+                if (refused)
+                    this.refusedLines++;
+                if (waitMs > loggedWaitMs || refused)
+                    this.options.onLog?.(`${error.message}: retry ${attempt} of ${this.options.retry.attempts - 1} in ${(waitMs / 1000).toFixed(1)} s`);
+            },
+        }, operation);
+    }
+    /**
+     * The base URL and first challenge, from one ping (retried as the policy allows), decided once per
+     * run. A registry that could not be pinged stays failed for the run: every operation fails at once
+     * with that reason, rather than each retrying the ping as many times again.
+     */
+    base() {
+        this.pinged ??= this.retry(() => ping(this.registry, this.apiHost, this.options.insecure, (url, signal) => this.limited(() => exchange({
+            method: 'GET',
+            url,
+            signal: signal === undefined ? this.options.deadline.signal : AbortSignal.any([this.options.deadline.signal, signal]),
+        }, this.options.agent, this.options.userAgent)))).catch((error) => {
+            if (!(error instanceof errors/* RegistryError */.gl))
+                throw error;
+            throw new errors/* RegistryError */.gl({ registry: error.registry, operation: error.operation, status: error.status, codes: error.codes, retriable: false }, error.reason, {
+                cause: error,
+            });
+        });
+        return this.pinged;
+    }
+    limited(send, lane = 'light') {
+        return this.options.limiter.run(send, (response) => ({
+            status: response.status,
+            retryAfter: header(response, 'retry-after') !== undefined,
+        }), lane);
+    }
+    failure(method, url, error) {
+        if (this.options.deadline.signal.aborted) {
+            return new errors/* RegistryError */.gl({ registry: this.registry, operation: `${method} ${url.pathname}`, retriable: false }, `stopped at the run's deadline (${this.options.deadline.describe})`, {
+                cause: error,
+            });
+        }
+        return new errors/* RegistryError */.gl({ registry: this.registry, operation: `${method} ${url.pathname}`, retriable: (0,retry/* isTransientError */.bV)(error) }, describeConnectionError(error), { cause: error });
+    }
+    /** One request to the registry (or a URL it handed back), following redirects when asked. */
+    async send(req) {
+        const { base } = await this.base();
+        const registryOrigin = new URL(base).origin;
+        let url = new URL(req.url.startsWith('/') ? base + req.url : req.url);
+        let why = 'handed back a URL';
+        for (let redirects = 0;; redirects++) {
+            let decision;
+            try {
+                decision = this.origin.decide(url, registryOrigin, req.headers ?? {}, why);
+            }
+            catch (error) {
+                throw new errors/* RegistryError */.gl({ registry: this.registry, operation: `${req.method} ${url.pathname}`, retriable: false }, error.message);
+            }
+            const request = {
+                method: req.method,
+                url: url.toString(),
+                headers: decision.headers,
+                ...(req.body ? { body: req.body } : {}),
+                signal: req.signal === undefined ? this.options.deadline.signal : AbortSignal.any([this.options.deadline.signal, req.signal]),
+            };
+            let response;
+            try {
+                response = decision.sameOrigin
+                    ? await this.limited(() => exchange(request, this.options.agent, this.options.userAgent), laneOf(req))
+                    : await exchange(request, this.options.external, this.options.userAgent);
+            }
+            catch (error) {
+                throw this.failure(req.method, url, error);
+            }
+            const location = header(response, 'location');
+            if (!req.followRedirects || ![301, 302, 303, 307, 308].includes(response.status) || location === undefined)
+                return response;
+            await discard(response);
+            if (redirects >= maxRedirects) {
+                throw new errors/* RegistryError */.gl({ registry: this.registry, operation: `${req.method} ${url.pathname}`, retriable: false }, `more than ${maxRedirects} redirects`);
+            }
+            url = new URL(location, url);
+            why = 'redirected';
+        }
+    }
+    /** A request to a token realm the registry named: the credentials given go there, over TLS (or to a listed insecure host). */
+    async sendToRealm(req) {
+        const url = new URL(req.url);
+        const { base } = await this.base();
+        const agent = url.origin === new URL(base).origin ? this.options.agent : this.options.external;
+        try {
+            return await exchange({ ...req, signal: this.options.deadline.signal }, agent, this.options.userAgent);
+        }
+        catch (error) {
+            throw this.failure(req.method, url, error);
+        }
+    }
+    /** Ends every connection: at the end of a run nothing is left to wait for (an aborted connect would hold close()). */
+    async close() {
+        await this.options.agent.destroy();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/registry/upload.ts
 // A blob put into a repository: mounted from another repository of the same registry when it can be,
-// else one POST and a streaming PUT, or, for a registry that refuses that, one PATCH and a PUT. The
-// unit is retried whole: a check whether the blob arrived after all, a new session, the body anew. A
-// small blob ferry made itself is offered whole in one POST first, where the registry takes that.
+// else one POST and a streaming PUT (a small blob read whole first), or, for a registry that refuses
+// that, one PATCH and a PUT. The unit is retried whole: a check whether the blob arrived after all, a
+// new session, the body anew. A small blob ferry made itself is offered whole in one POST first, where
+// the registry takes that.
+
+
 
 
 
@@ -1376,15 +1675,21 @@ class Uploader {
         // Without a mount to try, the body is opened while the session opens: a blob read from another
         // registry is on its way a round trip sooner. Whatever is not handed to the PUT is closed.
         let early = location === undefined && mountFrom === undefined ? open() : undefined;
+        // A body small enough to go as a light request is read whole while the session opens, and put from
+        // memory: a PUT holding a slot of the registry's light lane never waits on a read that may need one
+        // (a source in the same registry, read again after a cut, would wait behind the PUTs waiting for it).
+        const whole = early instanceof external_node_stream_.Readable && size <= bodyLaneBytes ? (0,oci_digest/* readWhole */.oD)(early, { digest, size }) : undefined;
+        whole?.catch(() => undefined);
         let put;
         try {
             location ??= await this.startUpload(operation, repository, scopes);
+            const bytes = await whole;
             put = await this.api.send(operation, scopes, {
                 method: 'PUT',
                 url: this.uploadUrl(location, digest),
                 headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
                 body: () => {
-                    const opened = early ?? open();
+                    const opened = bytes ?? early ?? open();
                     early = undefined;
                     return opened;
                 },
@@ -1661,298 +1966,6 @@ class RegistryClient {
     /** Every tag of a repository. */
     listTags(repository, options) {
         return this.listings.listTags(repository, options);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/registry/origin.ts
-// The registry's origin, and every URL it hands back (redirects, upload Locations): a request to
-// another origin carries no Authorization, and `http://` is refused unless that host is listed as
-// insecure. Each decision is told once, so the log shows where data went without repeating it.
-class OriginPolicy {
-    registry;
-    insecureHosts;
-    onDecision;
-    told = new Set();
-    constructor(registry, insecureHosts, onDecision = () => undefined) {
-        this.registry = registry;
-        this.insecureHosts = insecureHosts;
-        this.onDecision = onDecision;
-    }
-    tell(key, message) {
-        if (this.told.has(key))
-            return;
-        this.told.add(key);
-        this.onDecision(message);
-    }
-    /**
-     * What a request to `url` may carry, given the registry's own origin. Throws for plain HTTP to a
-     * host that is not listed as insecure.
-     */
-    decide(url, registryOrigin, headers, why) {
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            throw new Error(`${this.registry} ${why} to ${url.protocol} ${url.host}: only HTTPS (or HTTP to an insecure registry) is followed`);
-        }
-        if (url.protocol === 'http:' && !this.insecureHosts.includes(url.host)) {
-            throw new Error(`${this.registry} ${why} to http://${url.host}, which is not listed in insecure-registries: ferry does not send data or credentials there in the clear`);
-        }
-        if (url.origin === registryOrigin)
-            return { sameOrigin: true, headers };
-        const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
-        this.tell(`${why} ${url.origin}`, `${this.registry} ${why} to another origin, ${url.origin}: requests there carry no credentials`);
-        return { sameOrigin: false, headers: kept };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/registry/ping.ts
-// Which base URL a registry answers on, and how it wants to be authenticated: one GET of /v2/.
-// HTTPS verified, or, only for a registry listed as insecure, HTTPS unverified and else plain HTTP:
-// both asked at once (the plain answer is taken only once HTTPS has failed), so that the fallback
-// costs no round trips of its own.
-// A 200 or 401 is an answer; anything else (a 5xx from a load balancer, say) is a failure.
-
-
-
-const plainHttpSymptoms = /wrong version number|packet length too long|EPROTO|ERR_SSL_|http request|unknown protocol/i;
-function describeConnectionError(error) {
-    const parts = [];
-    for (let current = error; current instanceof Error; current = current.cause) {
-        const code = current.code;
-        parts.push(typeof code === 'string' && !current.message.includes(code) ? `${current.message} (${code})` : current.message);
-    }
-    return (parts.join(': ') || String(error)).replace(/\s+/g, ' ').trim();
-}
-function isTlsVerificationError(error) {
-    for (let current = error; current instanceof Error; current = current.cause) {
-        const code = String(current.code ?? '');
-        if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|UNABLE_TO_GET_ISSUER/.test(code))
-            return true;
-    }
-    return false;
-}
-/** The code of the TLS refusal, in words a user can act on, without OpenSSL's own text. */
-function tlsReason(error) {
-    for (let current = error; current instanceof Error; current = current.cause) {
-        const code = String(current.code ?? '');
-        if (/SELF_SIGNED/.test(code))
-            return 'its certificate is self-signed';
-        if (/UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code))
-            return 'its certificate is signed by a CA ferry does not trust';
-        if (/ALTNAME/.test(code))
-            return 'its certificate is not for this host name';
-        if (/EXPIRED/.test(code))
-            return 'its certificate has expired';
-    }
-    return 'its certificate could not be verified';
-}
-async function ping(registry, apiHost, insecure, get) {
-    const attempt = async (base, signal) => {
-        const response = await get(`${base}/v2/`, signal);
-        await discard(response);
-        if (response.status === 200 || response.status === 401) {
-            return { base, challenge: response.status === 401 ? response.headers['www-authenticate'] : undefined };
-        }
-        const retryAfter = (0,retry/* parseRetryAfter */.mu)([response.headers['retry-after']].flat()[0]);
-        throw new errors/* RegistryError */.gl({
-            registry,
-            operation: 'ping /v2/',
-            status: response.status,
-            retriable: (0,retry/* isRetriableStatus */.DM)(response.status),
-            retryAfterMs: retryAfter,
-        }, `${response.status}: the registry's /v2/ endpoint did not answer as a Docker Registry v2 / OCI distribution API (200 or 401)`);
-    };
-    // Plain HTTP, asked beside HTTPS where it may be the answer, and called off when HTTPS answers.
-    const plainCancel = insecure ? new AbortController() : undefined;
-    const plain = plainCancel && attempt(`http://${apiHost}`, plainCancel.signal);
-    plain?.catch(() => undefined);
-    try {
-        const secure = await attempt(`https://${apiHost}`);
-        plainCancel?.abort();
-        return secure;
-    }
-    catch (error) {
-        if (error instanceof errors/* RegistryError */.gl) {
-            plainCancel?.abort();
-            throw error;
-        }
-        if (plain !== undefined) {
-            try {
-                return await plain;
-            }
-            catch (second) {
-                if (second instanceof errors/* RegistryError */.gl)
-                    throw second;
-                throw new errors/* RegistryError */.gl({ registry, operation: 'connect', retriable: (0,retry/* isTransientError */.bV)(second) }, `${describeConnectionError(second)}${unreachableHint(second, registry)}`, { cause: second });
-            }
-        }
-        const reason = describeConnectionError(error);
-        if (isTlsVerificationError(error)) {
-            throw new errors/* RegistryError */.gl({ registry, operation: 'connect', retriable: false }, `TLS verification failed: ${tlsReason(error)}; add its CA to registry-ca-certs, or list ${registry} in insecure-registries`, { cause: error });
-        }
-        if (plainHttpSymptoms.test(reason)) {
-            throw new errors/* RegistryError */.gl({ registry, operation: 'connect', retriable: false }, `the registry answers in plain HTTP, not HTTPS; ferry never downgrades on its own: list ${registry} in insecure-registries if it is meant to be reached over HTTP`, { cause: error });
-        }
-        throw new errors/* RegistryError */.gl({ registry, operation: 'connect', retriable: (0,retry/* isTransientError */.bV)(error) }, `${reason}${unreachableHint(error, registry)}`, {
-            cause: error,
-        });
-    }
-}
-/** What to check when a registry cannot be reached at all: where its name came from. */
-function unreachableHint(error, registry) {
-    if (!(0,retry/* isUnreachable */.R0)(error))
-        return '';
-    return `; nothing answers at ${registry}: check the registry's host and port where it is named (an image in the manifests, default-repo or repository, registry-mirrors), and that the registry is running`;
-}
-
-;// CONCATENATED MODULE: ./src/registry/host.ts
-
-
-
-
-
-
-/** Bodies larger than this hold a body slot while they stream; smaller ones are light requests. */
-const bodyLaneBytes = 256 * 1024;
-function laneOf(req) {
-    return req.body !== undefined && Number(req.headers?.['content-length'] ?? 0) > bodyLaneBytes ? 'body' : 'light';
-}
-const maxRedirects = 5;
-/** A wait before another try longer than this gets a line in the log: the run is not stuck, it waits. */
-const loggedWaitMs = 2000;
-class RegistryHost {
-    options;
-    registry;
-    /** The host that answers the API (Docker Hub's API is not at docker.io). */
-    apiHost;
-    pinged;
-    /** Retries of refused connections said so far: a host down mid-run fills no log. */
-    refusedLines = 0;
-    origin;
-    constructor(options) {
-        this.options = options;
-        this.registry = options.registry;
-        this.apiHost = (0,repository/* apiHostOf */.gz)(options.registry);
-        this.origin = new OriginPolicy(options.registry, options.insecureHosts, options.onNotice);
-    }
-    get limiter() {
-        return this.options.limiter;
-    }
-    get deadline() {
-        return this.options.deadline;
-    }
-    get policy() {
-        return this.options.retry;
-    }
-    /** Tells the run something about this registry once (the caller keeps it to once). */
-    notice(message) {
-        this.options.onNotice(message);
-    }
-    /** Runs `operation` again from the start while its failures are retriable, as the policy and deadline allow. */
-    retry(operation) {
-        return (0,retry/* retryOperation */.Uq)({
-            policy: this.options.retry,
-            deadline: this.options.deadline,
-            verdict: errors/* verdictOf */.Vj,
-            onRetry: (error, waitMs, attempt) => {
-                this.options.onRetry?.();
-                // A long wait is said, and so are the retries of a host that refuses connections, numbered from
-                // the first: those of its ping (which stays failed for the run), at most a try's worth a host.
-                const refused = (0,retry/* isRefused */.H0)(error) && this.refusedLines < this.options.retry.attempts - 1;
-                if (refused)
-                    this.refusedLines++;
-                if (waitMs > loggedWaitMs || refused)
-                    this.options.onLog?.(`${error.message}: retry ${attempt} of ${this.options.retry.attempts - 1} in ${(waitMs / 1000).toFixed(1)} s`);
-            },
-        }, operation);
-    }
-    /**
-     * The base URL and first challenge, from one ping (retried as the policy allows), decided once per
-     * run. A registry that could not be pinged stays failed for the run: every operation fails at once
-     * with that reason, rather than each retrying the ping as many times again.
-     */
-    base() {
-        this.pinged ??= this.retry(() => ping(this.registry, this.apiHost, this.options.insecure, (url, signal) => this.limited(() => exchange({
-            method: 'GET',
-            url,
-            signal: signal === undefined ? this.options.deadline.signal : AbortSignal.any([this.options.deadline.signal, signal]),
-        }, this.options.agent, this.options.userAgent)))).catch((error) => {
-            if (!(error instanceof errors/* RegistryError */.gl))
-                throw error;
-            throw new errors/* RegistryError */.gl({ registry: error.registry, operation: error.operation, status: error.status, codes: error.codes, retriable: false }, error.reason, {
-                cause: error,
-            });
-        });
-        return this.pinged;
-    }
-    limited(send, lane = 'light') {
-        return this.options.limiter.run(send, (response) => ({
-            status: response.status,
-            retryAfter: header(response, 'retry-after') !== undefined,
-        }), lane);
-    }
-    failure(method, url, error) {
-        if (this.options.deadline.signal.aborted) {
-            return new errors/* RegistryError */.gl({ registry: this.registry, operation: `${method} ${url.pathname}`, retriable: false }, `stopped at the run's deadline (${this.options.deadline.describe})`, {
-                cause: error,
-            });
-        }
-        return new errors/* RegistryError */.gl({ registry: this.registry, operation: `${method} ${url.pathname}`, retriable: (0,retry/* isTransientError */.bV)(error) }, describeConnectionError(error), { cause: error });
-    }
-    /** One request to the registry (or a URL it handed back), following redirects when asked. */
-    async send(req) {
-        const { base } = await this.base();
-        const registryOrigin = new URL(base).origin;
-        let url = new URL(req.url.startsWith('/') ? base + req.url : req.url);
-        let why = 'handed back a URL';
-        for (let redirects = 0;; redirects++) {
-            let decision;
-            try {
-                decision = this.origin.decide(url, registryOrigin, req.headers ?? {}, why);
-            }
-            catch (error) {
-                throw new errors/* RegistryError */.gl({ registry: this.registry, operation: `${req.method} ${url.pathname}`, retriable: false }, error.message);
-            }
-            const request = {
-                method: req.method,
-                url: url.toString(),
-                headers: decision.headers,
-                ...(req.body ? { body: req.body } : {}),
-                signal: this.options.deadline.signal,
-            };
-            let response;
-            try {
-                response = decision.sameOrigin
-                    ? await this.limited(() => exchange(request, this.options.agent, this.options.userAgent), laneOf(req))
-                    : await exchange(request, this.options.external, this.options.userAgent);
-            }
-            catch (error) {
-                throw this.failure(req.method, url, error);
-            }
-            const location = header(response, 'location');
-            if (!req.followRedirects || ![301, 302, 303, 307, 308].includes(response.status) || location === undefined)
-                return response;
-            await discard(response);
-            if (redirects >= maxRedirects) {
-                throw new errors/* RegistryError */.gl({ registry: this.registry, operation: `${req.method} ${url.pathname}`, retriable: false }, `more than ${maxRedirects} redirects`);
-            }
-            url = new URL(location, url);
-            why = 'redirected';
-        }
-    }
-    /** A request to a token realm the registry named: the credentials given go there, over TLS (or to a listed insecure host). */
-    async sendToRealm(req) {
-        const url = new URL(req.url);
-        const { base } = await this.base();
-        const agent = url.origin === new URL(base).origin ? this.options.agent : this.options.external;
-        try {
-            return await exchange({ ...req, signal: this.options.deadline.signal }, agent, this.options.userAgent);
-        }
-        catch (error) {
-            throw this.failure(req.method, url, error);
-        }
-    }
-    /** Ends every connection: at the end of a run nothing is left to wait for (an aborted connect would hold close()). */
-    async close() {
-        await this.options.agent.destroy();
     }
 }
 
