@@ -12,7 +12,7 @@ import { CredentialStore } from '../../src/registry/credentials.js';
 import { Registries, type Timeouts } from '../../src/registry/registries.js';
 import { deadlineIn } from '../../src/registry/retry.js';
 import { type FaultProxy, noFaults, startFaultProxy } from './fault-proxy.js';
-import { type RunningRegistry, freePort, listenLocal, scratchDir, sha256, startRegistry } from './harness.js';
+import { type RunningRegistry, anonymousRegistries, freePort, listenLocal, scratchDir, sha256, startRegistry } from './harness.js';
 
 const digest = sha256(Buffer.from('a blob'));
 
@@ -345,17 +345,7 @@ describe('a blob read and its reader', () => {
 
   it('a reader that leaves ends the wait for the next try', async () => {
     const server = await scripted((_request, response) => response.writeHead(503, { 'retry-after': '3' }).end());
-    const clients = new Registries({
-      insecureRegistries: [server.host],
-      caCertificates: [],
-      credentials: new CredentialStore({
-        dockerConfigDir: scratchDir('no-config'),
-        onSecret: () => undefined,
-        runHelper: async () => undefined,
-      }),
-      onSecret: () => undefined,
-      retry: { attempts: 5, initialDelayMs: 3000, maxDelayMs: 5000 },
-    });
+    const clients = anonymousRegistries([server.host], { attempts: 5, initialDelayMs: 3000, maxDelayMs: 5000 });
     const timers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
     try {
       const stream = clients.client(server.host).getBlob('team/app', contentDigest, content.length);
