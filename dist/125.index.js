@@ -7,12 +7,14 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Lo: () => (/* binding */ readExactly),
-/* harmony export */   h8: () => (/* binding */ passReadSize),
+/* harmony export */   Zz: () => (/* binding */ passBuffers),
 /* harmony export */   mt: () => (/* binding */ TarError),
-/* harmony export */   sB: () => (/* binding */ readTar)
+/* harmony export */   sB: () => (/* binding */ readTar),
+/* harmony export */   ut: () => (/* binding */ readPieces)
 /* harmony export */ });
+/* unused harmony export passReadSize */
 const block = 512;
-/** What the pass reads at a time, into one buffer it reuses. */
+/** What the pass reads at a time, into two buffers it takes in turns. */
 const passReadSize = 1024 * 1024;
 /** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
 const maxExtensionBytes = 64 * 1024;
@@ -97,6 +99,29 @@ async function readExactly(handle, length, position, into) {
     }
     return buffer;
 }
+const passBuffers = () => [Buffer.allocUnsafe(passReadSize), Buffer.allocUnsafe(passReadSize)];
+/**
+ * `length` bytes of the file from `position`, handed to `take` a piece of up to `passReadSize` at a time
+ * (valid only during the call), the next piece read while `take` has this one: reading and what is done
+ * with the bytes (hashing, mostly) overlap, which takes a third off a pass here. A short file is a
+ * TarError; the signal is checked before every piece.
+ */
+async function readPieces(handle, length, position, buffers, take, signal) {
+    const read = (at, turn) => readExactly(handle, Math.min(passReadSize, length - at), position + at, buffers[turn]);
+    let pending = length > 0 ? read(0, 0) : undefined;
+    try {
+        for (let at = 0, turn = 0; pending !== undefined; at += passReadSize, turn = 1 - turn) {
+            const piece = await pending;
+            signal?.throwIfAborted();
+            pending = at + passReadSize < length ? read(at + passReadSize, 1 - turn) : undefined;
+            take(piece);
+        }
+    }
+    finally {
+        // A read still under way writes into a buffer the next pass reuses: it settles first.
+        await pending?.catch(() => undefined);
+    }
+}
 /**
  * Reads the tar open as `handle` once, front to back: each entry goes to `visit`, which returns a reader for
  * its content, or nothing to skip it. Throws TarError for what is not a complete tar, and the signal's
@@ -108,8 +133,8 @@ async function readTar(handle, visit, signal) {
     let pax = new Map();
     let longName;
     let longLink;
-    // One buffer for every entry's content, handed to the reader chunk by chunk.
-    const chunk = Buffer.allocUnsafe(passReadSize);
+    // Two buffers for every entry's content, handed to the reader piece by piece.
+    const buffers = passBuffers();
     let entries = 0;
     for (;;) {
         signal?.throwIfAborted();
@@ -121,12 +146,12 @@ async function readTar(handle, visit, signal) {
         const header = await readExactly(handle, block, position);
         if (allZero(header)) {
             // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
-            for (let at = position + block; at < fileSize; at += passReadSize) {
-                signal?.throwIfAborted();
-                const rest = await readExactly(handle, Math.min(passReadSize, fileSize - at), at, chunk);
+            let at = position + block;
+            await readPieces(handle, fileSize - at, at, buffers, (rest) => {
                 if (!allZero(rest))
                     throw new TarError(`data after the end of the archive (byte ${at})`);
-            }
+                at += rest.length;
+            }, signal);
             return;
         }
         if (!checksumOk(header))
@@ -186,10 +211,7 @@ async function readTar(handle, visit, signal) {
             throw new TarError(`a link name of ${Buffer.byteLength(linkName)} bytes`);
         const reader = await visit({ name, type: type, size, offset, ...(linked ? { linkName } : {}) });
         if (reader !== undefined) {
-            for (let at = 0; at < size; at += passReadSize) {
-                signal?.throwIfAborted();
-                reader.update(await readExactly(handle, Math.min(passReadSize, size - at), offset + at, chunk));
-            }
+            await readPieces(handle, size, offset, buffers, (piece) => reader.update(piece), signal);
             await reader.end();
         }
         position = next;
