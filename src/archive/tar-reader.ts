@@ -124,7 +124,7 @@ export const passBuffers = (): PassBuffers => [Buffer.allocUnsafe(passReadSize),
  * `length` bytes of the file from `position`, handed to `take` a piece of up to `passReadSize` at a time
  * (valid only during the call), the next piece read while `take` has this one: reading and what is done
  * with the bytes (hashing, mostly) overlap, which takes a third off a pass here. A short file is a
- * TarError; the signal is checked before every piece.
+ * TarError; the signal is checked before each piece is handed over.
  */
 export async function readPieces(
   handle: ByteReader,

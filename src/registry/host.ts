@@ -10,7 +10,7 @@ import { type HttpResponse, type Method, discard, exchange, header } from './exc
 import type { HostLimiter, Lane } from './limiter.js';
 import { OriginPolicy } from './origin.js';
 import { type Ping, describeConnectionError, ping } from './ping.js';
-import { type Deadline, type RetryPolicy, isRefused, isTransientError, retryOperation } from './retry.js';
+import { type Deadline, type RetryPolicy, deadlineOr, isRefused, isTransientError, retryOperation } from './retry.js';
 
 export interface TransportRequest {
   readonly method: Method;
@@ -124,7 +124,7 @@ export class RegistryHost {
             {
               method: 'GET',
               url,
-              signal: signal === undefined ? this.options.deadline.signal : AbortSignal.any([this.options.deadline.signal, signal]),
+              signal: deadlineOr(this.options.deadline, signal),
             },
             this.options.agent,
             this.options.userAgent,
@@ -193,7 +193,7 @@ export class RegistryHost {
         url: url.toString(),
         headers: decision.headers,
         ...(req.body ? { body: req.body } : {}),
-        signal: req.signal === undefined ? this.options.deadline.signal : AbortSignal.any([this.options.deadline.signal, req.signal]),
+        signal: deadlineOr(this.options.deadline, req.signal),
       };
       let response: HttpResponse;
       try {

@@ -235,9 +235,13 @@ export function nextWait(
   return wait;
 }
 
+/** What aborts at the deadline, or at `cancel` (the caller no longer waits) if that comes first. */
+export function deadlineOr(deadline: Deadline, cancel: AbortSignal | undefined): AbortSignal {
+  return cancel === undefined ? deadline.signal : AbortSignal.any([deadline.signal, cancel]);
+}
+
 /** Waits `ms`, ended early by the deadline, after which `error` stands, or by `cancel` (the caller no longer waits). */
 export async function waitOut(ms: number, deadline: Deadline, error: unknown, cancel?: AbortSignal): Promise<void> {
-  const signal = cancel === undefined ? deadline.signal : AbortSignal.any([deadline.signal, cancel]);
-  await sleep(ms, undefined, { signal }).catch(() => undefined);
+  await sleep(ms, undefined, { signal: deadlineOr(deadline, cancel) }).catch(() => undefined);
   if (deadline.signal.aborted) throw error;
 }
