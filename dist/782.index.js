@@ -1470,7 +1470,7 @@ class RegistryHost {
         this.pinged ??= this.retry(() => ping(this.registry, this.apiHost, this.options.insecure, (url, signal) => this.limited(() => exchange({
             method: 'GET',
             url,
-            signal: signal === undefined ? this.options.deadline.signal : AbortSignal.any([this.options.deadline.signal, signal]),
+            signal: (0,retry/* deadlineOr */.GI)(this.options.deadline, signal),
         }, this.options.agent, this.options.userAgent)))).catch((error) => {
             if (!(error instanceof errors/* RegistryError */.gl))
                 throw error;
@@ -1513,7 +1513,7 @@ class RegistryHost {
                 url: url.toString(),
                 headers: decision.headers,
                 ...(req.body ? { body: req.body } : {}),
-                signal: req.signal === undefined ? this.options.deadline.signal : AbortSignal.any([this.options.deadline.signal, req.signal]),
+                signal: (0,retry/* deadlineOr */.GI)(this.options.deadline, req.signal),
             };
             let response;
             try {

@@ -573,7 +573,7 @@ const passBuffers = () => [Buffer.allocUnsafe(passReadSize), Buffer.allocUnsafe(
  * `length` bytes of the file from `position`, handed to `take` a piece of up to `passReadSize` at a time
  * (valid only during the call), the next piece read while `take` has this one: reading and what is done
  * with the bytes (hashing, mostly) overlap, which takes a third off a pass here. A short file is a
- * TarError; the signal is checked before every piece.
+ * TarError; the signal is checked before each piece is handed over.
  */
 async function readPieces(handle, length, position, buffers, take, signal) {
     const read = (at, turn) => readExactly(handle, Math.min(passReadSize, length - at), position + at, buffers[turn]);
