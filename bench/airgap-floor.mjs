@@ -1,5 +1,6 @@
 // The floor of the air-gapped path on this machine: what no correct packager or importer can beat
-// through the same registry and disk, nothing checked (no digest, no HEAD, no referrers).
+// through the same registry and disk, nothing checked (no digest, no HEAD, no referrers), in Node over
+// undici as ferry is.
 //   package:   every image's index and manifests read, every blob's GET body written into one file as
 //              undici hands it over, each at its own offset in writes of 256 KiB, as many in flight as
 //              ferry's default allows;
@@ -9,8 +10,16 @@
 import { Buffer } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { URL } from 'node:url';
+import v8 from 'node:v8';
 import pLimit from 'p-limit';
-import { Agent, request } from 'undici';
+
+// The young generation kept at the size V8 starts it with (1 MiB semi-spaces), before anything else is
+// loaded: the 64 KiB buffers undici reads into are then freed by the scavenges, young, instead of piling
+// up until the full collections that external memory starts. Packaging takes 0.3 s and 0.4 CPU-s less
+// so (1.48 s against 1.77 s, medians of seven alternating runs here), and the floor is the least work.
+// Set once undici is loaded, the bound would hold the young generation at what loading grew it to.
+v8.setFlagsFromString('--semi-space-growth-factor=1');
+const { Agent, request } = await import('undici');
 
 const [mode, host, prefix, imageCount, concurrencyText, file] = process.argv.slice(2);
 const images = Number(imageCount);
