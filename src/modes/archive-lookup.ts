@@ -1,56 +1,73 @@
 // Which image of the archives an image in the YAML names: by the name it was packaged under, by the
-// digest it is pinned to, or as the one image of its repository. Nothing is pushed before every
+// digest it is pinned to, or as the image of its repository and tag. Nothing is pushed before every
 // image is found, so a failure here names the reference and leaves the destination alone.
 import type { Archive } from '../archive/read.js';
 import type { ArchiveImage } from '../archive/layout-index.js';
 import type { Platform } from '../oci/descriptor.js';
 import type { ImageEntry } from '../images.js';
-import { parseReference } from '../reference.js';
+import { impliedTag, parseReference } from '../reference.js';
 
-/**
- * The archive image an entry names: by ref name, by digest, or by the one image of its repository. A
- * name is the archive's word; a digest the manifests pin is the workflow's, and only that manifest (or
- * what a platform filter made of it, checked against its bytes) satisfies it.
- */
-async function findInArchive(entry: ImageEntry, archive: Archive, platforms?: readonly Platform[]): Promise<ArchiveImage | undefined> {
-  const source = parseReference(entry.source);
-  const pinned = source.digest;
-  if (pinned !== undefined) {
-    const named = archive.images.filter((image) => image.refName === entry.image);
-    const others = archive.images.filter((image) => image.refName !== entry.image);
-    for (const image of [...named, ...others]) if (await archive.satisfies(image, pinned, platforms)) return image;
-    return undefined;
-  }
-  const byName = archive.images.find((image) => image.refName === entry.image);
-  if (byName) return byName;
-  const sameRepository = archive.images.filter((image) =>
-    image.sources.some((reference) => {
-      const parsed = parseReference(reference);
-      return parsed.name === source.name && (parsed.tag === undefined || source.tag === undefined || parsed.tag === source.tag);
-    }),
-  );
-  return sameRepository.length === 1 ? sameRepository[0] : undefined;
+/** An image of one of the archives. */
+export interface Found {
+  readonly archive: Archive;
+  readonly image: ArchiveImage;
 }
 
-/** The first archive of the set that holds the entry's image. */
-export async function findInArchives(
-  entry: ImageEntry,
-  archives: readonly Archive[],
-  platforms?: readonly Platform[],
-): Promise<{ archive: Archive; image: ArchiveImage }> {
-  for (const archive of archives) {
-    const image = await findInArchive(entry, archive, platforms);
-    if (image !== undefined) return { archive, image };
+/**
+ * The archive image an entry names.
+ * - Pinned by digest: the manifests' own word, so only that manifest satisfies it, in whichever archive
+ *   it is; failing that, what a platform filter made of it, checked against the pinned index's bytes.
+ * - Otherwise by the archive's word: the image whose ref name is the entry's image string, else the image
+ *   packaged from (or named) the same repository and tag. A reference without a tag means `latest`, as a
+ *   runtime pulls it, and an image packaged from a digest alone has no tag: neither stands for any tag.
+ *   Two images that answer to one name are ambiguous, and refused: which version a cluster runs is not
+ *   left to the order of an archive's index or of a glob.
+ */
+export async function findInArchives(entry: ImageEntry, archives: readonly Archive[], platforms?: readonly Platform[]): Promise<Found> {
+  const source = parseReference(entry.source);
+  const all = archives.flatMap((archive) => archive.images.map((image) => ({ archive, image })));
+  if (source.digest !== undefined) {
+    const pinned = source.digest;
+    const exact = all.find(({ image }) => image.descriptor.digest === pinned);
+    if (exact !== undefined) return exact;
+    const named = all.filter(({ image }) => image.refName === entry.image);
+    const others = all.filter(({ image }) => image.refName !== entry.image);
+    for (const found of [...named, ...others]) if (await found.archive.satisfies(found.image, pinned, platforms)) return found;
+    throw notFound(entry, archives);
   }
+  const named = all.filter(({ image }) => image.refName === entry.image);
+  if (named.length > 0) return onlyOne(named);
+  const tag = impliedTag(entry.source);
+  const sameTag = all.filter(({ image }) =>
+    image.sources.some((reference) => parseReference(reference).name === source.name && impliedTag(reference) === tag),
+  );
+  if (sameTag.length > 0) return onlyOne(sameTag);
+  throw notFound(entry, archives);
+}
+
+/** The one image that answers to a name; several with different digests are refused, naming each and where it is. */
+function onlyOne(found: readonly Found[]): Found {
+  const digests = new Map<string, Found[]>();
+  for (const one of found) digests.set(one.image.descriptor.digest, [...(digests.get(one.image.descriptor.digest) ?? []), one]);
+  if (digests.size === 1) return found[0] as Found;
+  const each = [...digests].map(
+    ([digest, holders]) => `${digest} in ${[...new Set(holders.map(({ archive }) => archive.file))].join(', ')}`,
+  );
+  throw new Error(
+    `ambiguous: ${digests.size} different images answer to it (${each.join('; ')}); pin the reference by digest, or import one archive`,
+  );
+}
+
+function notFound(entry: ImageEntry, archives: readonly Archive[]): Error {
   const count = archives.reduce((sum, archive) => sum + archive.images.length, 0);
   const where = `the archive${archives.length === 1 ? '' : 's'} (${count} images there`;
   if (parseReference(entry.source).digest !== undefined && archives.some((archive) => archive.format === 'docker-archive'))
-    throw new Error(
+    return new Error(
       `not in ${where}): no image there is the pinned digest; a docker-archive (docker save) holds no registry manifest, so its images get new digests on import: pin by tag, or package with ferry`,
     );
   if (parseReference(entry.source).digest !== undefined)
-    throw new Error(
+    return new Error(
       `not in ${where}): no image there is the pinned digest, nor an index derived from it that the archive lets ferry check; an annotation saying where an image came from is not enough`,
     );
-  throw new Error(`not in ${where}; package it, or pin the reference by digest)`);
+  return new Error(`not in ${where}; package it, or pin the reference by digest)`);
 }

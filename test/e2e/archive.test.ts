@@ -257,4 +257,25 @@ describe('dist/index.js in package and unpackage modes', () => {
     assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), text);
     assert.ok(!(await settledLog(destination)).includes('/partial/'), 'nothing was pushed');
   });
+
+  it('lets no image stand for a tag it was not packaged with: one pinned by digest alone, or a name without a tag (latest)', async () => {
+    // The archive holds team/single as packaged from its digest alone and team/multi as v1: neither
+    // says what team/single:v1 or team/multi (latest) is, and tagging either at the destination would
+    // put a version there that the YAML does not name.
+    const dir = scratchDir('tagless-ws');
+    mkdirSync(path.join(dir, 'k8s'));
+    cpSync(path.join(workspace, 'images.tar'), path.join(dir, 'images.tar'));
+    const text = `containers:\n  - image: ${source.host}/team/single:v1\n  - image: ${source.host}/team/multi\n`;
+    writeFileSync(path.join(dir, 'k8s', 'app.yaml'), text);
+    const run = await runAction(
+      dir,
+      { ...common(), mode: 'unpackage', 'default-repo': `${destination.host}/tagless` },
+      { RUNNER_TEMP: scratchDir('runner-temp') },
+    );
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /team\/single:v1: not in the archive \(2 images there/);
+    assert.match(run.stdout, /team\/multi: not in the archive \(2 images there/);
+    assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), text);
+    assert.ok(!(await settledLog(destination)).includes('/tagless/'), 'nothing was pushed');
+  });
 });
