@@ -1,0 +1,302 @@
+export const id = 118;
+export const ids = [118];
+export const modules = {
+
+/***/ 64118:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  unpackage: () => (/* binding */ unpackage)
+});
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/reference.ts
+var src_reference = __webpack_require__(98286);
+;// CONCATENATED MODULE: ./src/modes/archive-lookup.ts
+
+/**
+ * The archive image an entry names.
+ * - Pinned by digest: the manifests' own word, so only that manifest satisfies it, in whichever archive
+ *   it is; failing that, what a platform filter made of it, checked against the pinned index's bytes.
+ * - Otherwise by the archive's word: the image whose ref name is the entry's image string, else the image
+ *   packaged from (or named) the same repository and tag. A reference without a tag means `latest`, as a
+ *   runtime pulls it, and an image packaged from a digest alone has no tag: neither stands for any tag.
+ *   Two images that answer to one name are ambiguous, and refused: which version a cluster runs is not
+ *   left to the order of an archive's index or of a glob.
+ */
+async function findInArchives(entry, archives, platforms) {
+    const source = (0,src_reference/* parseReference */.F2)(entry.source);
+    const all = archives.flatMap((archive) => archive.images.map((image) => ({ archive, image })));
+    if (source.digest !== undefined) {
+        const pinned = source.digest;
+        const exact = all.find(({ image }) => image.descriptor.digest === pinned);
+        if (exact !== undefined)
+            return exact;
+        const named = all.filter(({ image }) => image.refName === entry.image);
+        const others = all.filter(({ image }) => image.refName !== entry.image);
+        for (const found of [...named, ...others])
+            if (await found.archive.satisfies(found.image, pinned, platforms))
+                return found;
+        throw notFound(entry, archives);
+    }
+    const named = all.filter(({ image }) => image.refName === entry.image);
+    if (named.length > 0)
+        return onlyOne(named);
+    const tag = (0,src_reference/* impliedTag */.RW)(entry.source);
+    const sameTag = all.filter(({ image }) => image.sources.some((reference) => (0,src_reference/* parseReference */.F2)(reference).name === source.name && (0,src_reference/* impliedTag */.RW)(reference) === tag));
+    if (sameTag.length > 0)
+        return onlyOne(sameTag);
+    throw notFound(entry, archives);
+}
+/** The one image that answers to a name; several with different digests are refused, naming each and where it is. */
+function onlyOne(found) {
+    const digests = new Map();
+    for (const one of found)
+        digests.set(one.image.descriptor.digest, [...(digests.get(one.image.descriptor.digest) ?? []), one]);
+    if (digests.size === 1)
+        return found[0];
+    const each = [...digests].map(([digest, holders]) => `${digest} in ${[...new Set(holders.map(({ archive }) => archive.file))].join(', ')}`);
+    throw new Error(`ambiguous: ${digests.size} different images answer to it (${each.join('; ')}); pin the reference by digest, or import one archive`);
+}
+function notFound(entry, archives) {
+    const count = archives.reduce((sum, archive) => sum + archive.images.length, 0);
+    const where = `the archive${archives.length === 1 ? '' : 's'} (${count} images there`;
+    if ((0,src_reference/* parseReference */.F2)(entry.source).digest !== undefined && archives.some((archive) => archive.format === 'docker-archive'))
+        return new Error(`not in ${where}): no image there is the pinned digest; a docker-archive (docker save) holds no registry manifest, so its images get new digests on import: pin by tag, or package with ferry`);
+    if ((0,src_reference/* parseReference */.F2)(entry.source).digest !== undefined)
+        return new Error(`not in ${where}): no image there is the pinned digest, nor an index derived from it that the archive lets ferry check; an annotation saying where an image came from is not enough`);
+    return new Error(`not in ${where}; package it, or pin the reference by digest)`);
+}
+
+// EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 6 modules
+var archive_inputs = __webpack_require__(30094);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __webpack_require__(16264);
+// EXTERNAL MODULE: ./src/images.ts + 1 modules
+var src_images = __webpack_require__(55985);
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __webpack_require__(70370);
+;// CONCATENATED MODULE: ./src/remote/delta-source.ts
+
+class DeltaSource {
+    archive;
+    held;
+    registries;
+    key;
+    constructor(archive, held, registries) {
+        this.archive = archive;
+        this.held = held;
+        this.registries = registries;
+        this.key = `${archive.key}+delta`;
+    }
+    getManifest(digest, mediaType) {
+        return this.archive.getManifest(digest, mediaType);
+    }
+    openBlob(blob) {
+        const held = this.held.get(blob.digest);
+        if (held === undefined)
+            return this.archive.openBlob(blob);
+        return this.registries.client(held.at.registry).getBlob(held.at.repository, blob.digest, blob.size);
+    }
+    mountFrom(blob) {
+        return this.held.get(blob.digest)?.at;
+    }
+    referrers(digest, signaturesOnly) {
+        return this.archive.referrers(digest, signaturesOnly);
+    }
+    digestTags(digest, signaturesOnly) {
+        return this.archive.digestTags(digest, signaturesOnly);
+    }
+}
+/**
+ * The left-out blobs that are not at the repository said to hold them (each asked once, a few at a
+ * time), as lines naming the blob, its base and where it was looked for.
+ */
+async function missingHeld(registries, held, concurrency) {
+    const limit = (0,p_limit["default"])(Math.max(1, concurrency));
+    const found = await Promise.all([...held].map(([digest, blob]) => limit(async () => {
+        const size = await registries.client(blob.at.registry).headBlob(blob.at.repository, digest);
+        const where = blob.image === undefined ? blob.base : `${blob.image} in ${blob.base}`;
+        return size === blob.size ? undefined : `${digest} (${blob.size} bytes) of ${where} is not in ${blob.at.key}`;
+    })));
+    return found.filter((line) => line !== undefined).sort();
+}
+
+// EXTERNAL MODULE: ./src/modes/importer.ts + 2 modules
+var modes_importer = __webpack_require__(43733);
+// EXTERNAL MODULE: ./src/modes/steps.ts
+var steps = __webpack_require__(89503);
+// EXTERNAL MODULE: ./src/charts/read-charts.ts + 2 modules
+var read_charts = __webpack_require__(24198);
+;// CONCATENATED MODULE: ./src/modes/unpackage.ts
+// unpackage: every image imported from an archive into its destination, with no source registry; the
+// archive is read and checked whole, in one pass, before any registry is contacted, and each blob is
+// pushed from its byte range in the archive.
+
+
+
+
+
+
+
+
+
+
+/**
+ * For each delta among the archives, a source that reads its left-out blobs where the site holds them:
+ * the destination of its base's image (named as this run names images) or the repository a lock gave.
+ * Every one is looked for there first; any that is missing stops the run before its first push.
+ */
+async function deltaSources(context, entries, archives) {
+    const { settings } = context;
+    const sources = new Map();
+    // Where a left-out blob may be taken from: the repositories this run imports into, or below its
+    // default repo (or its one repository). The record is the archive's word: it names no other place.
+    const destinations = new Set(entries.map((entry) => (0,src_reference/* repositoryOf */._M)(entry.newImage).key));
+    const scope = settings.repository !== ''
+        ? (0,src_reference/* repositoryOf */._M)(settings.repository).key
+        : settings.defaultRepo !== ''
+            ? (0,src_reference/* repositoryOf */._M)(settings.defaultRepo).key
+            : undefined;
+    const allowed = (at) => destinations.has(at.key) || (scope !== undefined && (at.key === scope || at.key.startsWith(`${scope}/`)));
+    for (const archive of archives) {
+        if (archive.delta === undefined)
+            continue;
+        const held = new Map();
+        for (const blob of archive.delta.blobs) {
+            const name = blob.image === undefined ? blob.repository : (0,src_images/* destinationName */.K)(blob.image, settings);
+            const at = (0,src_reference/* repositoryOf */._M)(name);
+            if (!allowed(at))
+                throw new Error(`${archive.file}: its delta record says ${at.key} holds ${blob.digest}, which is not where this run imports (${scope ?? [...destinations].join(', ')}): a delta is taken only from where its base was imported here; nothing was pushed`);
+            held.set(blob.digest, {
+                size: blob.size,
+                at,
+                base: blob.base,
+                ...(blob.image === undefined ? {} : { image: blob.image }),
+            });
+        }
+        const registries = context.registries();
+        const missing = await missingHeld(registries, held, settings.concurrency);
+        if (missing.length > 0)
+            throw new Error(`${archive.file}: a delta against ${archive.delta.since.join(', ')} (since), and ${(0,format/* plural */.L)(missing.length, 'blob')} it left out ${missing.length === 1 ? 'is' : 'are'} not at the destination: ${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; ...' : ''}. Import ${archive.delta.since.join(', ')} into this destination first; nothing was pushed`);
+        context.log(`${archive.file}: a delta: ${(0,format/* plural */.L)(held.size, 'blob')} it left out are at the destination, where ${archive.delta.since.join(', ')} put them`);
+        sources.set(archive, new DeltaSource(archive.source, held, registries));
+    }
+    return sources;
+}
+/** Charts read from the archives, where the package run put them: a range resolved against the versions there. */
+function archiveChartSource(archives, platforms) {
+    const locate = (reference) => findInArchives({ image: reference, source: reference, newImage: reference, fields: [] }, archives, platforms);
+    return {
+        async tags(reference) {
+            const name = (0,src_reference/* parseReference */.F2)(reference).name;
+            return archives.flatMap((archive) => archive.images.flatMap((image) => image.sources.flatMap((source) => {
+                const parsed = (0,src_reference/* parseReference */.F2)(source);
+                return parsed.name === name && parsed.tag !== undefined ? [parsed.tag] : [];
+            })));
+        },
+        async manifest(reference) {
+            const { archive, image } = await locate(reference);
+            const manifest = await archive.source.getManifest(image.descriptor.digest, image.descriptor.mediaType);
+            return { json: manifest.json, bytes: manifest.bytes, digest: manifest.descriptor.digest, mediaType: manifest.descriptor.mediaType };
+        },
+        async *openBlob(reference, blob) {
+            const { archive } = await locate(reference);
+            yield* archive.source.openBlob(blob);
+        },
+    };
+}
+const unpackage = {
+    async run(context) {
+        const { registries, settings, budget, log, progress } = context;
+        const archives = (await (0,archive_inputs/* readArchiveInputs */.y)(context, settings.archives, 'archive')).map(({ archive }) => archive);
+        // The images inside the charts are read from the charts the archives hold: one more entry each.
+        let entries = context.entries;
+        let charts;
+        if (settings.charts && entries.some((entry) => (0,read_charts/* chartFieldsOf */.x)(entry).length > 0)) {
+            charts = await (0,read_charts.readCharts)(entries, archiveChartSource(archives, settings.platforms), {
+                imageKeys: settings.imageKeys,
+                naming: settings,
+                limit: (work) => work(),
+            });
+            if (charts.errors.length > 0)
+                return (0,steps/* stopped */.ce)(context, charts.errors.map((error) => ({ image: error.file, message: error.message })));
+            for (const chart of charts.charts)
+                log((0,read_charts.chartLine)(chart));
+            entries = charts.entries;
+        }
+        // Every image is found in the archives before the first push: a set that cannot be imported whole
+        // is not imported in part.
+        const missing = [];
+        const found = new Map();
+        for (const entry of entries) {
+            try {
+                found.set(entry, await findInArchives(entry, archives, settings.platforms));
+            }
+            catch (error) {
+                missing.push({ image: entry.image, message: `${entry.image}: ${error.message}` });
+            }
+        }
+        const inArchive = (entry) => found.get(entry);
+        const empty = (0,steps/* emptyResult */.$)();
+        if (missing.length > 0)
+            return (0,steps/* stopped */.ce)(context, missing);
+        // An image a docker-archive held has a manifest made on import: the digest it is pinned to is new.
+        const rebuilt = new Set();
+        for (const entry of entries) {
+            const { image } = inArchive(entry);
+            if (image.rebuilt !== true || rebuilt.has(image.descriptor.digest))
+                continue;
+            rebuilt.add(image.descriptor.digest);
+            log(`${entry.image}: a docker-archive holds its config and layers but no registry manifest: ferry made one, so it is pinned to ${image.descriptor.digest}, which can differ from the digest its registry gave it`);
+        }
+        // A delta's left-out blobs must be at the destination, where its bases were imported, before the first push.
+        const sources = await deltaSources(context, entries, archives);
+        const sourceOf = (archive) => sources.get(archive) ?? archive.source;
+        // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
+        const gate = await (0,steps/* verifyGate */.VN)(context, entries.map((entry) => {
+            const { archive, image } = inArchive(entry);
+            return { entry, source: sourceOf(archive), digest: image.descriptor.digest };
+        }));
+        if (gate !== undefined && gate.failures.length > 0)
+            return (0,steps/* stopped */.ce)(context, gate.failures, gate.warnings);
+        const importer = (0,modes_importer/* importerFor */.UE)(registries(), settings, budget, (count) => progress.moved(count));
+        const lacking = await (0,steps/* settle */.G9)(entries, async (entry) => {
+            const { archive, image } = inArchive(entry);
+            await importer.checkPlatforms(sourceOf(archive), image.descriptor.digest, image.descriptor.mediaType);
+        }, settings);
+        if (lacking.failures.length > 0)
+            return (0,steps/* stopped */.ce)(context, lacking.failures, gate?.warnings);
+        const { results, failures } = await (0,steps/* settle */.G9)(entries, async (entry) => {
+            const { archive, image } = inArchive(entry);
+            const outcome = await importer.import(entry, sourceOf(archive), image.descriptor.digest, image.descriptor.mediaType);
+            const verified = gate?.verified.get(entry.image);
+            return verified === undefined ? outcome : { ...outcome, verified };
+        }, { ...settings, progress, onResult: context.onImage });
+        const bySource = new Map(entries.map((entry) => [entry.image, entry.source]));
+        const extraLock = results.map(({ image, digest, newImage }) => ({
+            image: (0,src_reference/* pinnedReference */.ct)(bySource.get(image) ?? image, digest ?? '', false),
+            newImage,
+        }));
+        return {
+            result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], extraLock, warnings: gate?.warnings ?? [] },
+            tagger: importer.tagger,
+            ...(charts === undefined ? {} : { charts: charts.charts }),
+            origins: new Map(entries.map((entry) => {
+                const { archive, image } = inArchive(entry);
+                return [entry.image, { file: external_node_path_default().basename(archive.file), digest: image.descriptor.digest }];
+            })),
+        };
+    },
+};
+
+
+/***/ })
+
+};
