@@ -21,13 +21,19 @@ const jsonFiles = new Set(['index.json', 'oci-layout', 'manifest.json', deltaFil
 const ociBlob = /^blobs\/(sha256|sha384|sha512)\/([a-f0-9]+)$/;
 const kbldLayer = /^(sha256|sha384|sha512)-([a-f0-9]+)\.tar\.gz$/;
 
-/** An entry's name, normalized, or the reason it is refused. */
+/**
+ * An entry's name, normalized (leading `./` and trailing `/` dropped), `''` for the archive's root (the
+ * `./` that `tar -C folder .` writes), or the reason it is refused. Any other spelling of a name (a `.`
+ * or an empty part inside it) is refused: two spellings of one file are how two tools come to read
+ * different files from one archive, and duplicates are refused by name.
+ */
 function entryName(raw: string): string | { refused: string } {
-  const name = raw.replace(/^\.\//, '').replace(/\/+$/, '');
-  if (name === '' || name === '.') return { refused: 'an entry with no name' };
   if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) return { refused: `an absolute path (${raw})` };
-  if (name.split('/').some((part) => part === '..' || part === '') || raw.includes('\\'))
-    return { refused: `a path outside the archive (${raw})` };
+  const name = raw.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  if (name === '' || name === '.') return '';
+  const parts = name.split('/');
+  if (parts.some((part) => part === '..') || raw.includes('\\')) return { refused: `a path outside the archive (${raw})` };
+  if (parts.some((part) => part === '.' || part === '')) return { refused: `a name not in its plain form (${raw})` };
   return name;
 }
 
@@ -248,6 +254,8 @@ export async function index(file: string, blobs: TarBlobs, maxBlobBytes: number)
       (entry) => {
         const name = entryName(entry.name);
         if (typeof name !== 'string') throw new ArchiveError(file, `the archive holds ${name.refused}`);
+        if (name === '' && entry.type !== 'directory') throw new ArchiveError(file, 'the archive holds an entry with no name');
+        if (name === '') return undefined;
         if (seen.has(name)) throw new ArchiveError(file, `the archive holds ${name} twice`);
         seen.add(name);
         if (entry.type === 'directory') return undefined;

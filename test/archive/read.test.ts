@@ -98,6 +98,14 @@ describe('readArchive', () => {
     assert.deepEqual(warnings, []);
   });
 
+  it('reads the tar that `tar -C layout .` writes: a root folder ./ and every name under ./', async () => {
+    const { entries } = layout();
+    const { result } = await read(
+      await tarOf([{ name: './', type: 'directory' }, ...entries.map((entry) => ({ ...entry, name: `./${entry.name}` }))]),
+    );
+    assert.equal(((await result) as Awaited<ReturnType<typeof readArchive>>).images.length, 1);
+  });
+
   it('reads names too long for a ustar header (PAX), and a tar without its closing blocks', async () => {
     const { entries } = layout();
     const long = { name: `notes/${'n'.repeat(150)}/readme.txt`, body: Buffer.from('not an image') };
@@ -128,6 +136,18 @@ describe('readArchive', () => {
     ['a hard link', (entries) => [{ name: 'hard', type: 'link', linkname: 'index.json' }, ...entries], /holds a link \(hard\)/],
     ['a device', (entries) => [{ name: 'dev', type: 'character-device' }, ...entries], /holds a character-device \(dev\)/],
     ['a duplicate name', (entries) => [...entries, { name: 'index.json', body: Buffer.from('{}') }], /holds index\.json twice/],
+    // GNU tar extracts the last of these, a reader that drops one ./ the first: each would see another index.
+    [
+      'a duplicate name spelled ././',
+      (entries) => [...entries, { name: '././index.json', body: Buffer.from('{}') }],
+      /holds index\.json twice/,
+    ],
+    [
+      'a name with a . inside',
+      (entries) => [...entries, { name: 'blobs/./notes', body: Buffer.from('x') }],
+      /a name not in its plain form \(blobs\/\.\/notes\)/,
+    ],
+    ['a file named as the root', (entries) => [{ name: './', body: Buffer.from('x') }, ...entries], /an entry with no name/],
     [
       'a blob whose content is not its name',
       (entries, layer) =>
