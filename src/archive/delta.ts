@@ -27,6 +27,8 @@ export interface LeftOut {
   readonly image?: string;
   /** From a lock: the repository at the site that holds it (`registry/repository`). */
   readonly repository?: string;
+  /** The base's image is a Helm chart, named at the site as charts are (its repository moved, its chart name kept last). */
+  readonly chart?: true;
 }
 
 export interface DeltaRecord {
@@ -52,7 +54,10 @@ export function readDelta(file: string, bytes: Buffer | undefined): DeltaRecord 
     throw new ArchiveError(file, `${deltaFile} lists no blobs, or more than ${maxLeftOut}`);
   const since = parsed.since as string[];
   const blobs = parsed.blobs.map((entry: unknown, at): LeftOut => {
-    const { digest, size, base, image, repository } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const { digest, size, base, image, repository, chart } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<
+      string,
+      unknown
+    >;
     const where = `${deltaFile} entry ${at + 1}`;
     if (typeof digest !== 'string' || digestError(digest) !== undefined) throw new ArchiveError(file, `${where} names no digest`);
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw new ArchiveError(file, `${where} gives no size`);
@@ -63,6 +68,8 @@ export function readDelta(file: string, bytes: Buffer | undefined): DeltaRecord 
       (repository !== undefined && !text(repository))
     )
       throw new ArchiveError(file, `${where} names neither one image nor one repository where the site holds it`);
+    if (chart !== undefined && (chart !== true || image === undefined))
+      throw new ArchiveError(file, `${where} says a chart in a way that is not \`"chart": true\` beside an image`);
     try {
       if (typeof image === 'string') parseReference(image);
       if (typeof repository === 'string') parseReference(repository);
@@ -76,6 +83,7 @@ export function readDelta(file: string, bytes: Buffer | undefined): DeltaRecord 
       base,
       ...(typeof image === 'string' ? { image } : {}),
       ...(typeof repository === 'string' ? { repository } : {}),
+      ...(chart === true ? { chart } : {}),
     };
   });
   return { since, blobs };

@@ -5,7 +5,9 @@
 import { type LeftOut, blobsOf } from '../archive/delta.js';
 import type { ImageSource } from '../copy/endpoint.js';
 import { parseLock } from '../lock.js';
+import { chartConfigType } from '../manifests/chart-sources.js';
 import { inputFiles } from '../manifests/files.js';
+import { decodeManifest } from '../oci/manifest.js';
 import { parseReference } from '../reference.js';
 import { readArchiveInputs } from './archive-inputs.js';
 import type { ModeContext } from './mode.js';
@@ -31,8 +33,11 @@ export async function heldBySince(context: ModeContext, sourceOf: (reference: st
     for (const image of archive.images) {
       const imported = importedName(image.refName, image.sources);
       if (imported === undefined) continue;
+      // A chart is named at the site as charts are: the record says which it is.
+      const top = decodeManifest(await archive.source.getManifest(image.descriptor.digest, image.descriptor.mediaType));
+      const chart = top.kind === 'image' && top.blobs[0]?.mediaType === chartConfigType;
       for (const blob of await blobsOf((digest, mediaType) => archive.source.getManifest(digest, mediaType), image.descriptor))
-        add(blob, { base: name, image: imported });
+        add(blob, { base: name, image: imported, ...(chart ? { chart } : {}) });
     }
   }
   const locks = settings.since.filter(isLock);

@@ -16,12 +16,17 @@ describe('a delta record', () => {
       blobs: [
         { digest: other, size: 7, base: 'site.lock.yml', repository: 'registry.example/site/app' },
         { digest, size: 7, base: 'base.tar', image: 'registry.example/team/app:v1' },
+        { digest: sha256(Buffer.from('a chart')), size: 7, base: 'base.tar', image: 'registry.example/charts/web:1.0.0', chart: true },
       ],
     });
     const read = readDelta('delta.tar', written);
     assert.deepEqual(
       read.blobs.map((blob) => blob.digest),
-      [digest, other].sort(),
+      [digest, other, sha256(Buffer.from('a chart'))].sort(),
+    );
+    assert.deepEqual(
+      read.blobs.map((blob) => blob.chart),
+      read.blobs.map((blob) => (blob.image === 'registry.example/charts/web:1.0.0' ? true : undefined)),
     );
     assert.equal(read.blobs.find((blob) => blob.digest === other)?.repository, 'registry.example/site/app');
     assert.ok(deltaBytes(read).equals(written), 'the same record is the same bytes');
@@ -37,6 +42,11 @@ describe('a delta record', () => {
       [record([{ digest, size: 1, base: 'base.tar' }]), /neither one image nor one repository/],
       [record([{ digest, size: 1, base: 'base.tar', image: 'app:v1', repository: 'r.example/x' }]), /neither one image nor one repository/],
       [record([{ digest, size: 1, base: 'base.tar', image: 'Not A Reference' }]), /entry 1: invalid image reference/],
+      [record([{ digest, size: 1, base: 'base.tar', image: 'app:v1', chart: 'yes' }]), /entry 1 says a chart in a way that is not/],
+      [
+        record([{ digest, size: 1, base: 'base.tar', repository: 'r.example/x', chart: true }]),
+        /entry 1 says a chart in a way that is not/,
+      ],
     ];
     for (const [bytes, message] of cases) assert.throws(() => readDelta('delta.tar', bytes), message, bytes.toString());
   });

@@ -5,7 +5,7 @@
 // values and subcharts relocated, locked and written to a values file; package and unpackage carry
 // them; a chart that is missing or is not a chart fails the run at the line naming it, nothing pushed.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
@@ -219,6 +219,28 @@ describe('dist/index.js: Helm charts as OCI artifacts', () => {
     assert.ok(redis !== undefined, site.stdout);
     const copied = await skopeoRaw(`${redis.newImage}`, {});
     assert.equal(sha256(copied), redis.newImage.split('@')[1]);
+  });
+
+  it('imports a delta whose charts the base carried: each chart read from where the site holds it', async () => {
+    const dir = workspace();
+    const run = (at: string, extra: Record<string, string>) =>
+      runAction(at, { ...inputs(), ...extra }, { RUNNER_TEMP: scratchDir('runner-temp') });
+    assert.equal((await run(dir, { mode: 'package', archive: 'base.tar' })).code, 0);
+    const delta = await run(dir, { mode: 'package', archive: 'delta.tar', since: 'base.tar' });
+    assert.equal(delta.code, 0, delta.stdout);
+    assert.match(delta.stdout, /a delta against base\.tar: \d+ blobs \(.*\) left out, which the site holds/);
+    // At the site, each import into a checkout of its own (unpackage rewrites the YAML in place).
+    const site = (archive: string): Promise<Awaited<ReturnType<typeof runAction>>> => {
+      const checkout = workspace();
+      copyFileSync(path.join(dir, archive), path.join(checkout, archive));
+      return run(checkout, { mode: 'unpackage', archive, 'default-repo': `${destination.host}/delta-site` });
+    };
+    const base = await site('base.tar');
+    assert.equal(base.code, 0, base.stdout);
+    const imported = await site('delta.tar');
+    assert.equal(imported.code, 0, imported.stdout);
+    assert.match(imported.stdout, /delta\.tar: a delta: \d+ blobs it left out are at the destination, where base\.tar put them/);
+    assert.match(imported.stdout, /charts\/web:1\.3\.0.*3 images in its values and annotations/);
   });
 
   for (const [what, extra, error] of [

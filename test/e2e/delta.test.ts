@@ -231,6 +231,40 @@ describe('dist/index.js: a delta against what the site holds', () => {
     ]);
   });
 
+  it('imports a delta below a default repo that is a registry alone, a shared layer taken from a base image the release no longer names', async () => {
+    mkdirSync(path.join(workspace, 'later'), { recursive: true });
+    writeFileSync(path.join(workspace, 'later', 'apps.yaml'), `- image: ${source.host}/team/new1:v1\n`);
+    const base = await run({
+      mode: 'unpackage',
+      manifests: 'base/*.yaml',
+      archive: 'base.tar',
+      'default-repo': destination.host,
+      'output-dir': 'bare-base',
+    });
+    assert.equal(base.code, 0, base.stdout);
+    const delta = await run({ mode: 'package', manifests: 'later/*.yaml', archive: 'later.tar', since: 'base.tar' });
+    assert.equal(delta.code, 0, delta.stdout);
+    assert.match(delta.stdout, /a delta against base\.tar: 1 blob \(.*\) left out, which the site holds/);
+    // new1's first layer is held where base1 was imported: below the registry, though not a destination of this run.
+    const site = await run({
+      mode: 'unpackage',
+      manifests: 'later/*.yaml',
+      archive: 'later.tar',
+      'default-repo': destination.host,
+      'output-dir': 'bare-later',
+    });
+    assert.equal(site.code, 0, site.stdout);
+    assert.match(site.stdout, /later\.tar: a delta: 1 blob it left out is at the destination, where base\.tar put them/);
+    const escaped = `${source.host}/team/new1`.replace(/[/._:@]/g, '_');
+    await skopeo([
+      'copy',
+      '--quiet',
+      '--src-tls-verify=false',
+      `docker://${destination.host}/${escaped}:v1`,
+      `oci:${scratchDir('read-back')}:x`,
+    ]);
+  });
+
   it('verifies a delta at the site: the images it carries and those its base left there, signed with the team key', async () => {
     const team = keyPair('ecdsa-p256');
     const registries = anonymousRegistries([source.host]);
