@@ -149,49 +149,62 @@ var read_charts = __webpack_require__(24198);
 
 
 /**
- * For each delta among the archives, a source that reads its left-out blobs where the site holds them:
- * the destination of its base's image (named as this run names images) or the repository a lock gave.
+ * Where the site holds each blob a delta left out: the destination of its base's image (named as this
+ * run names images) or the repository a lock gave, which must be where this run imports (one of its
+ * destinations, or below its default repo or its one repository). The record is the archive's word: it
+ * names no other place.
+ */
+function heldBlobs(context, entries, archive) {
+    const { settings } = context;
+    const destinations = new Set(entries.map((entry) => (0,src_reference/* repositoryOf */._M)(entry.newImage).key));
+    const scope = settings.repository !== ''
+        ? (0,src_reference/* repositoryOf */._M)(settings.repository).key
+        : settings.defaultRepo !== ''
+            ? below(settings.defaultRepo)
+            : undefined;
+    const allowed = (at) => destinations.has(at.key) || (scope !== undefined && (at.key === scope || at.key.startsWith(`${scope}/`)));
+    const held = new Map();
+    for (const blob of archive.delta?.blobs ?? []) {
+        const name = blob.image === undefined ? blob.repository : (0,src_images/* destinationName */.K)(blob.image, settings, blob.chart === true);
+        const at = (0,src_reference/* repositoryOf */._M)(name);
+        if (!allowed(at))
+            throw new Error(`${archive.file}: its delta record says ${at.key} holds ${blob.digest}, which is not where this run imports (${scope ?? [...destinations].join(', ')}): a delta is taken only from where its base was imported here; nothing was pushed`);
+        held.set(blob.digest, { size: blob.size, at, base: blob.base, ...(blob.image === undefined ? {} : { image: blob.image }) });
+    }
+    return held;
+}
+/**
+ * What every name under a default repo starts with, as a repository key: `registry/path`, or the
+ * registry alone for a default repo that is one (`localhost:5000`, which is no repository of its own).
+ */
+function below(defaultRepo) {
+    return (0,src_reference/* repositoryOf */._M)(`${defaultRepo}/x`).key.slice(0, -'/x'.length);
+}
+/**
+ * For each delta among the archives, a source that reads its left-out blobs where the site holds them.
  * Every one is looked for there first; any that is missing stops the run before its first push.
  */
 async function deltaSources(context, entries, archives) {
     const { settings } = context;
     const sources = new Map();
-    // Where a left-out blob may be taken from: the repositories this run imports into, or below its
-    // default repo (or its one repository). The record is the archive's word: it names no other place.
-    const destinations = new Set(entries.map((entry) => (0,src_reference/* repositoryOf */._M)(entry.newImage).key));
-    const scope = settings.repository !== ''
-        ? (0,src_reference/* repositoryOf */._M)(settings.repository).key
-        : settings.defaultRepo !== ''
-            ? (0,src_reference/* repositoryOf */._M)(settings.defaultRepo).key
-            : undefined;
-    const allowed = (at) => destinations.has(at.key) || (scope !== undefined && (at.key === scope || at.key.startsWith(`${scope}/`)));
     for (const archive of archives) {
         if (archive.delta === undefined)
             continue;
-        const held = new Map();
-        for (const blob of archive.delta.blobs) {
-            const name = blob.image === undefined ? blob.repository : (0,src_images/* destinationName */.K)(blob.image, settings);
-            const at = (0,src_reference/* repositoryOf */._M)(name);
-            if (!allowed(at))
-                throw new Error(`${archive.file}: its delta record says ${at.key} holds ${blob.digest}, which is not where this run imports (${scope ?? [...destinations].join(', ')}): a delta is taken only from where its base was imported here; nothing was pushed`);
-            held.set(blob.digest, {
-                size: blob.size,
-                at,
-                base: blob.base,
-                ...(blob.image === undefined ? {} : { image: blob.image }),
-            });
-        }
+        const held = heldBlobs(context, entries, archive);
         const registries = context.registries();
         const missing = await missingHeld(registries, held, settings.concurrency);
         if (missing.length > 0)
             throw new Error(`${archive.file}: a delta against ${archive.delta.since.join(', ')} (since), and ${(0,format/* plural */.L)(missing.length, 'blob')} it left out ${missing.length === 1 ? 'is' : 'are'} not at the destination: ${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; ...' : ''}. Import ${archive.delta.since.join(', ')} into this destination first; nothing was pushed`);
-        context.log(`${archive.file}: a delta: ${(0,format/* plural */.L)(held.size, 'blob')} it left out are at the destination, where ${archive.delta.since.join(', ')} put them`);
+        context.log(`${archive.file}: a delta: ${(0,format/* plural */.L)(held.size, 'blob')} it left out ${held.size === 1 ? 'is' : 'are'} at the destination, where ${archive.delta.since.join(', ')} put them`);
         sources.set(archive, new DeltaSource(archive.source, held, registries));
     }
     return sources;
 }
-/** Charts read from the archives, where the package run put them: a range resolved against the versions there. */
-function archiveChartSource(archives, platforms) {
+/**
+ * Charts read from the archives, where the package run put them: a range resolved against the versions
+ * there; a chart a delta left out read from where the site holds it (`blobsOf`).
+ */
+function archiveChartSource(archives, blobsOf, platforms) {
     const locate = (reference) => findInArchives({ image: reference, source: reference, newImage: reference, fields: [] }, archives, platforms);
     return {
         async tags(reference) {
@@ -208,7 +221,7 @@ function archiveChartSource(archives, platforms) {
         },
         async *openBlob(reference, blob) {
             const { archive } = await locate(reference);
-            yield* archive.source.openBlob(blob);
+            yield* blobsOf(archive).openBlob(blob);
         },
     };
 }
@@ -220,7 +233,19 @@ const unpackage = {
         let entries = context.entries;
         let charts;
         if (settings.charts && entries.some((entry) => (0,read_charts/* chartFieldsOf */.x)(entry).length > 0)) {
-            charts = await (0,read_charts.readCharts)(entries, archiveChartSource(archives, settings.platforms), {
+            // A delta's chart is checked to be at the destination with the images, below, before the first push.
+            const chartSources = new Map();
+            const blobsOf = (archive) => {
+                if (archive.delta === undefined)
+                    return archive.source;
+                let source = chartSources.get(archive);
+                if (source === undefined) {
+                    source = new DeltaSource(archive.source, heldBlobs(context, entries, archive), registries());
+                    chartSources.set(archive, source);
+                }
+                return source;
+            };
+            charts = await (0,read_charts.readCharts)(entries, archiveChartSource(archives, blobsOf, settings.platforms), {
                 imageKeys: settings.imageKeys,
                 naming: settings,
                 limit: (work) => work(),

@@ -22,8 +22,12 @@ var archive_file = __webpack_require__(19548);
 var archive_delta = __webpack_require__(84280);
 // EXTERNAL MODULE: ./src/lock.ts
 var lock = __webpack_require__(19188);
+// EXTERNAL MODULE: ./src/manifests/chart-sources.ts
+var chart_sources = __webpack_require__(90893);
 // EXTERNAL MODULE: ./src/manifests/files.ts
 var files = __webpack_require__(53529);
+// EXTERNAL MODULE: ./src/oci/manifest.ts
+var manifest = __webpack_require__(32060);
 // EXTERNAL MODULE: ./src/reference.ts
 var src_reference = __webpack_require__(98286);
 // EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 6 modules
@@ -33,6 +37,8 @@ var archive_inputs = __webpack_require__(30094);
 // the archive, with the name the site imported it by), and of every image a kbld or imgpkg lock of the
 // site names (learned from the source registry, at the repository the lock gives). package leaves those
 // blobs out of a delta.
+
+
 
 
 
@@ -60,8 +66,11 @@ async function heldBySince(context, sourceOf) {
             const imported = importedName(image.refName, image.sources);
             if (imported === undefined)
                 continue;
+            // A chart is named at the site as charts are: the record says which it is.
+            const top = (0,manifest/* decodeManifest */.MK)(await archive.source.getManifest(image.descriptor.digest, image.descriptor.mediaType));
+            const chart = top.kind === 'image' && top.blobs[0]?.mediaType === chart_sources/* chartConfigType */.bl;
             for (const blob of await (0,archive_delta/* blobsOf */.OR)((digest, mediaType) => archive.source.getManifest(digest, mediaType), image.descriptor))
-                add(blob, { base: name, image: imported });
+                add(blob, { base: name, image: imported, ...(chart ? { chart } : {}) });
         }
     }
     const locks = settings.since.filter(isLock);

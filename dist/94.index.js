@@ -78,7 +78,7 @@ function readDelta(file, bytes) {
         throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${deltaFile} lists no blobs, or more than ${maxLeftOut}`);
     const since = parsed.since;
     const blobs = parsed.blobs.map((entry, at) => {
-        const { digest, size, base, image, repository } = (typeof entry === 'object' && entry !== null ? entry : {});
+        const { digest, size, base, image, repository, chart } = (typeof entry === 'object' && entry !== null ? entry : {});
         const where = `${deltaFile} entry ${at + 1}`;
         if (typeof digest !== 'string' || (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_0__/* .digestError */ .DD)(digest) !== undefined)
             throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} names no digest`);
@@ -90,6 +90,8 @@ function readDelta(file, bytes) {
             (image !== undefined && !text(image)) ||
             (repository !== undefined && !text(repository)))
             throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} names neither one image nor one repository where the site holds it`);
+        if (chart !== undefined && (chart !== true || image === undefined))
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} says a chart in a way that is not \`"chart": true\` beside an image`);
         try {
             if (typeof image === 'string')
                 (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(image);
@@ -107,6 +109,7 @@ function readDelta(file, bytes) {
             base,
             ...(typeof image === 'string' ? { image } : {}),
             ...(typeof repository === 'string' ? { repository } : {}),
+            ...(chart === true ? { chart } : {}),
         };
     });
     return { since, blobs };
@@ -868,15 +871,23 @@ var external_node_stream_ = __webpack_require__(57075);
 const jsonFiles = new Set(['index.json', 'oci-layout', 'manifest.json', archive_delta/* deltaFile */.RV]);
 const ociBlob = /^blobs\/(sha256|sha384|sha512)\/([a-f0-9]+)$/;
 const kbldLayer = /^(sha256|sha384|sha512)-([a-f0-9]+)\.tar\.gz$/;
-/** An entry's name, normalized, or the reason it is refused. */
+/**
+ * An entry's name, normalized (leading `./` and trailing `/` dropped), `''` for the archive's root (the
+ * `./` that `tar -C folder .` writes), or the reason it is refused. Any other spelling of a name (a `.`
+ * or an empty part inside it) is refused: two spellings of one file are how two tools come to read
+ * different files from one archive, and duplicates are refused by name.
+ */
 function entryName(raw) {
-    const name = raw.replace(/^\.\//, '').replace(/\/+$/, '');
-    if (name === '' || name === '.')
-        return { refused: 'an entry with no name' };
     if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw))
         return { refused: `an absolute path (${raw})` };
-    if (name.split('/').some((part) => part === '..' || part === '') || raw.includes('\\'))
+    const name = raw.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+    if (name === '' || name === '.')
+        return '';
+    const parts = name.split('/');
+    if (parts.some((part) => part === '..') || raw.includes('\\'))
         return { refused: `a path outside the archive (${raw})` };
+    if (parts.some((part) => part === '.' || part === ''))
+        return { refused: `a name not in its plain form (${raw})` };
     return name;
 }
 /** The archive's blobs by digest: read from their byte ranges, never extracted. */
@@ -1058,6 +1069,10 @@ async function index(file, blobs, maxBlobBytes) {
             const name = entryName(entry.name);
             if (typeof name !== 'string')
                 throw new archive_error/* ArchiveError */.d(file, `the archive holds ${name.refused}`);
+            if (name === '' && entry.type !== 'directory')
+                throw new archive_error/* ArchiveError */.d(file, 'the archive holds an entry with no name');
+            if (name === '')
+                return undefined;
             if (seen.has(name))
                 throw new archive_error/* ArchiveError */.d(file, `the archive holds ${name} twice`);
             seen.add(name);
