@@ -187,6 +187,16 @@ export function parseReference(text: string): ImageReference {
   return new Reference(parts.domain ?? domain, parts.path, parts.tag, parts.digest);
 }
 
+/** Whether text is an image reference (a name an archive or a lock gives, read as untrusted). */
+export function isReference(text: string): boolean {
+  try {
+    parseReference(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The short form Docker shows: `nginx:1.25` for `docker.io/library/nginx:1.25`. */
 export function familiarName(reference: ImageReference): string {
   let name = reference.name;

@@ -58,10 +58,10 @@ export function resolveEntry(file: string, store: TarBlobs, name: string): TarFi
       link.type === 'symlink' && !link.target.startsWith('/') ? path.posix.join(path.posix.dirname(current), link.target) : link.target;
     const normalized = path.posix.normalize(target);
     if (target.startsWith('/') || normalized === '..' || normalized.startsWith('../'))
-      throw new ArchiveError(file, `${current} is a ${link.type} to ${quoted(link.target)}, outside the archive`);
+      throw new ArchiveError(file, `${quoted(current)} is a ${link.type} to ${quoted(link.target)}, outside the archive`);
     current = normalized;
   }
-  throw new ArchiveError(file, `${name} is a chain of more than ${maxLinkSteps} links`);
+  throw new ArchiveError(file, `${quoted(name)} is a chain of more than ${maxLinkSteps} links`);
 }
 
 /** A layer's media type from its first bytes: gzip, zstd, or a plain tar. */
@@ -108,7 +108,7 @@ export async function readDockerArchive(file: string, store: TarBlobs, manifestJ
         try {
           return { bytes, diffIds: (JSON.parse(bytes.toString('utf8')) as { rootfs?: { diff_ids?: unknown } }).rootfs?.diff_ids };
         } catch {
-          throw new ArchiveError(file, `${where}: its config ${config.name} is not JSON`);
+          throw new ArchiveError(file, `${where}: its config ${quoted(config.name)} is not JSON`);
         }
       })();
       configs.set(config.name, read);
@@ -121,7 +121,7 @@ export async function readDockerArchive(file: string, store: TarBlobs, manifestJ
       // A plain tar layer is its own diff ID: one that is not is not the layer its config describes.
       const diffId = Array.isArray(diffIds) ? (diffIds[index] as unknown) : undefined;
       if (mediaType.endsWith('.tar') && typeof diffId === 'string' && digestError(diffId) === undefined && diffId !== layer.digest)
-        throw new ArchiveError(file, `${where}: layer ${layerPath} is ${layer.digest}, but its config gives that layer ${diffId}`);
+        throw new ArchiveError(file, `${where}: layer ${quoted(layerPath)} is ${layer.digest}, but its config gives that layer ${diffId}`);
       store.located.set(layer.digest, { offset: layer.offset, size: layer.size });
       layers.push({ mediaType, digest: layer.digest, size: layer.size });
     }

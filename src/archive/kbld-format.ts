@@ -2,6 +2,9 @@
 // config inline (kept as blobs, each verified against its digest) and its layers as `<alg>-<hex>.tar.gz`.
 import { digestError, digestOf } from '../oci/digest.js';
 import type { Descriptor } from '../oci/descriptor.js';
+import { maxDepth } from '../oci/limits.js';
+import { isReference } from '../reference.js';
+import { quoted } from '../untrusted-text.js';
 import { ArchiveError, parseJson } from './archive-error.js';
 import type { ArchiveImage } from './layout-index.js';
 import type { TarBlobs } from './tar-blobs.js';
@@ -32,26 +35,53 @@ async function storeKbldRaw(file: string, store: TarBlobs, digest: unknown, raw:
   return { mediaType: '', digest, size: bytes.length };
 }
 
+/** A list manifest.json gives, or none; anything else is refused. */
+function listOf<T>(file: string, value: unknown, what: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new ArchiveError(file, `manifest.json gives ${what} that are not a list`);
+  return value as T[];
+}
+
+/** The names manifest.json gives an image: image references each, or the archive is refused. */
+function refsOf(file: string, value: unknown, where: string): string[] {
+  const refs = listOf<unknown>(file, value, 'Refs');
+  for (const ref of refs)
+    if (typeof ref !== 'string' || !isReference(ref))
+      throw new ArchiveError(
+        file,
+        `${where} names the image ${typeof ref === 'string' ? quoted(ref) : 'with no text'}, which is not an image reference`,
+      );
+  return refs as string[];
+}
+
 export async function readKbld(file: string, store: TarBlobs, manifest: Buffer | undefined): Promise<ArchiveImage[]> {
-  const entries = parseJson<{ Image?: KbldImage | null; ImageIndex?: KbldIndex | null }[]>(file, 'manifest.json', manifest);
+  const entries = parseJson<unknown>(file, 'manifest.json', manifest);
   if (!Array.isArray(entries)) throw new ArchiveError(file, 'manifest.json is not a list of images');
   const storeImage = async (image: KbldImage): Promise<Descriptor> => {
-    if (!image.Manifest || !image.Config) throw new ArchiveError(file, 'manifest.json has an image without Manifest or Config');
+    if (typeof image !== 'object' || image === null || !image.Manifest || !image.Config || typeof image.Manifest.MediaType !== 'string')
+      throw new ArchiveError(file, 'manifest.json has an image without Manifest or Config');
     await storeKbldRaw(file, store, image.Config.Digest, image.Config.Raw);
     const stored = await storeKbldRaw(file, store, image.Manifest.Digest, image.Manifest.Raw);
     return { mediaType: image.Manifest.MediaType, digest: stored.digest, size: stored.size };
   };
-  const storeIndex = async (index: KbldIndex): Promise<Descriptor> => {
-    for (const child of index.Indexes ?? []) await storeIndex(child);
-    for (const child of index.Images ?? []) await storeImage(child);
+  // Nested as deep as an index may be: 4 MiB of brackets would otherwise run the reader out of stack.
+  const storeIndex = async (index: KbldIndex, depth: number): Promise<Descriptor> => {
+    if (depth > maxDepth) throw new ArchiveError(file, `manifest.json nests indexes more than ${maxDepth} deep`);
+    if (typeof index !== 'object' || index === null || typeof index.MediaType !== 'string')
+      throw new ArchiveError(file, 'manifest.json has an index without a MediaType');
+    for (const child of listOf<KbldIndex>(file, index.Indexes, 'Indexes')) await storeIndex(child, depth + 1);
+    for (const child of listOf<KbldImage>(file, index.Images, 'Images')) await storeImage(child);
     const stored = await storeKbldRaw(file, store, index.Digest, index.Raw);
     return { mediaType: index.MediaType, digest: stored.digest, size: stored.size };
   };
   const images: ArchiveImage[] = [];
-  for (const entry of entries) {
-    if (entry.ImageIndex) images.push({ descriptor: await storeIndex(entry.ImageIndex), sources: entry.ImageIndex.Refs ?? [] });
-    else if (entry.Image) images.push({ descriptor: await storeImage(entry.Image), sources: entry.Image.Refs ?? [] });
-    else throw new ArchiveError(file, 'manifest.json has an entry that is neither Image nor ImageIndex');
+  for (const [at, entry] of (entries as { Image?: KbldImage | null; ImageIndex?: KbldIndex | null }[]).entries()) {
+    const where = `manifest.json entry ${at + 1}`;
+    if (typeof entry !== 'object' || entry === null) throw new ArchiveError(file, `${where} is neither Image nor ImageIndex`);
+    if (entry.ImageIndex)
+      images.push({ descriptor: await storeIndex(entry.ImageIndex, 0), sources: refsOf(file, entry.ImageIndex.Refs, where) });
+    else if (entry.Image) images.push({ descriptor: await storeImage(entry.Image), sources: refsOf(file, entry.Image.Refs, where) });
+    else throw new ArchiveError(file, `${where} is neither Image nor ImageIndex`);
   }
   return images;
 }

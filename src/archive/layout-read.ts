@@ -2,7 +2,7 @@
 // the reference it was packaged from, each artifact with its subject and (only) a digest tag of it.
 import { digestTag, isDigestTagOf } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
-import { anchoredTag, parseReference } from '../reference.js';
+import { anchoredTag, isReference } from '../reference.js';
 import { digestError } from '../oci/digest.js';
 import { quoted } from '../untrusted-text.js';
 import { ArchiveError, parseJson } from './archive-error.js';
@@ -11,16 +11,6 @@ import type { ArchiveImage } from './layout-index.js';
 
 /** The name containerd, nerdctl and `docker save` (Docker 25 on) give an image in index.json. */
 export const containerdNameAnnotation = 'io.containerd.image.name';
-
-/** Whether a name is an image reference (a name the archive gives, read as untrusted). */
-function isReference(name: string): boolean {
-  try {
-    parseReference(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** An annotation of an index.json entry: a string, or absent; anything else is refused. */
 function annotation(file: string, entry: { annotations?: unknown }, key: string): string | undefined {

@@ -85,7 +85,7 @@ describe('archives other tools write', () => {
     const out = await dockerSave({ link: '../../../etc/passwd' });
     await assert.rejects(
       readArchive(out.file),
-      /bbbb\/layer\.tar is a symlink to "\.\.\/\.\.\/\.\.\/etc\/passwd", outside the archive; nothing was pushed/,
+      /"bbbb\/layer\.tar" is a symlink to "\.\.\/\.\.\/\.\.\/etc\/passwd", outside the archive; nothing was pushed/,
     );
     const absolute = await dockerSave({ link: '/etc/passwd' });
     await assert.rejects(readArchive(absolute.file), /outside the archive/);
@@ -120,7 +120,23 @@ describe('archives other tools write', () => {
         },
       ]),
     );
-    await assert.rejects(readArchive(mismatched), /layer layer\.tar is sha256:[a-f0-9]{64}, but its config gives that layer sha256:/);
+    await assert.rejects(readArchive(mismatched), /layer "layer\.tar" is sha256:[a-f0-9]{64}, but its config gives that layer sha256:/);
+    // The same layer named through a megabyte of ./: the message quotes the name cut short, not the megabyte.
+    const long = `${'./'.repeat(500_000)}layer.tar`;
+    const padded = path.join(scratchDir('mismatch'), 'saved.tar');
+    writeFileSync(
+      padded,
+      await tarOf([
+        { name: 'config.json', body: config },
+        { name: 'layer.tar', body: wrong },
+        { name: 'manifest.json', body: Buffer.from(JSON.stringify([{ Config: 'config.json', RepoTags: ['app:v1'], Layers: [long] }])) },
+      ]),
+    );
+    await assert.rejects(
+      readArchive(padded),
+      (error: unknown) =>
+        error instanceof Error && /layer "\.\/\.\/.*" \(1000009 characters\) is sha256:/.test(error.message) && error.message.length < 2000,
+    );
   });
 
   it('takes the names containerd gives an image in an OCI layout (io.containerd.image.name)', async () => {
