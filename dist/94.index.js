@@ -1177,10 +1177,10 @@ function resolveEntry(file, store, name) {
         const target = link.type === 'symlink' && !link.target.startsWith('/') ? external_node_path_default().posix.join(external_node_path_default().posix.dirname(current), link.target) : link.target;
         const normalized = external_node_path_default().posix.normalize(target);
         if (target.startsWith('/') || normalized === '..' || normalized.startsWith('../'))
-            throw new archive_error/* ArchiveError */.d(file, `${current} is a ${link.type} to ${(0,untrusted_text/* quoted */.TL)(link.target)}, outside the archive`);
+            throw new archive_error/* ArchiveError */.d(file, `${(0,untrusted_text/* quoted */.TL)(current)} is a ${link.type} to ${(0,untrusted_text/* quoted */.TL)(link.target)}, outside the archive`);
         current = normalized;
     }
-    throw new archive_error/* ArchiveError */.d(file, `${name} is a chain of more than ${maxLinkSteps} links`);
+    throw new archive_error/* ArchiveError */.d(file, `${(0,untrusted_text/* quoted */.TL)(name)} is a chain of more than ${maxLinkSteps} links`);
 }
 /** A layer's media type from its first bytes: gzip, zstd, or a plain tar. */
 async function layerType(store, layer) {
@@ -1232,7 +1232,7 @@ async function readDockerArchive(file, store, manifestJson) {
                     return { bytes, diffIds: JSON.parse(bytes.toString('utf8')).rootfs?.diff_ids };
                 }
                 catch {
-                    throw new archive_error/* ArchiveError */.d(file, `${where}: its config ${config.name} is not JSON`);
+                    throw new archive_error/* ArchiveError */.d(file, `${where}: its config ${(0,untrusted_text/* quoted */.TL)(config.name)} is not JSON`);
                 }
             })();
             configs.set(config.name, read);
@@ -1245,7 +1245,7 @@ async function readDockerArchive(file, store, manifestJson) {
             // A plain tar layer is its own diff ID: one that is not is not the layer its config describes.
             const diffId = Array.isArray(diffIds) ? diffIds[index] : undefined;
             if (mediaType.endsWith('.tar') && typeof diffId === 'string' && (0,oci_digest/* digestError */.DD)(diffId) === undefined && diffId !== layer.digest)
-                throw new archive_error/* ArchiveError */.d(file, `${where}: layer ${layerPath} is ${layer.digest}, but its config gives that layer ${diffId}`);
+                throw new archive_error/* ArchiveError */.d(file, `${where}: layer ${(0,untrusted_text/* quoted */.TL)(layerPath)} is ${layer.digest}, but its config gives that layer ${diffId}`);
             store.located.set(layer.digest, { offset: layer.offset, size: layer.size });
             layers.push({ mediaType, digest: layer.digest, size: layer.size });
         }
@@ -1274,6 +1274,9 @@ async function readDockerArchive(file, store, manifestJson) {
 // config inline (kept as blobs, each verified against its digest) and its layers as `<alg>-<hex>.tar.gz`.
 
 
+
+
+
 /** kbld/imgpkg keep manifests and configs inline in manifest.json: kept as blobs, verified. */
 async function storeKbldRaw(file, store, digest, raw) {
     if (typeof digest !== 'string' || (0,oci_digest/* digestError */.DD)(digest) !== undefined || typeof raw !== 'string')
@@ -1285,33 +1288,57 @@ async function storeKbldRaw(file, store, digest, raw) {
     store.located.set(digest, { bytes });
     return { mediaType: '', digest, size: bytes.length };
 }
+/** A list manifest.json gives, or none; anything else is refused. */
+function listOf(file, value, what) {
+    if (value === undefined || value === null)
+        return [];
+    if (!Array.isArray(value))
+        throw new archive_error/* ArchiveError */.d(file, `manifest.json gives ${what} that are not a list`);
+    return value;
+}
+/** The names manifest.json gives an image: image references each, or the archive is refused. */
+function refsOf(file, value, where) {
+    const refs = listOf(file, value, 'Refs');
+    for (const ref of refs)
+        if (typeof ref !== 'string' || !(0,src_reference/* isReference */.A_)(ref))
+            throw new archive_error/* ArchiveError */.d(file, `${where} names the image ${typeof ref === 'string' ? (0,untrusted_text/* quoted */.TL)(ref) : 'with no text'}, which is not an image reference`);
+    return refs;
+}
 async function readKbld(file, store, manifest) {
     const entries = (0,archive_error/* parseJson */.q)(file, 'manifest.json', manifest);
     if (!Array.isArray(entries))
         throw new archive_error/* ArchiveError */.d(file, 'manifest.json is not a list of images');
     const storeImage = async (image) => {
-        if (!image.Manifest || !image.Config)
+        if (typeof image !== 'object' || image === null || !image.Manifest || !image.Config || typeof image.Manifest.MediaType !== 'string')
             throw new archive_error/* ArchiveError */.d(file, 'manifest.json has an image without Manifest or Config');
         await storeKbldRaw(file, store, image.Config.Digest, image.Config.Raw);
         const stored = await storeKbldRaw(file, store, image.Manifest.Digest, image.Manifest.Raw);
         return { mediaType: image.Manifest.MediaType, digest: stored.digest, size: stored.size };
     };
-    const storeIndex = async (index) => {
-        for (const child of index.Indexes ?? [])
-            await storeIndex(child);
-        for (const child of index.Images ?? [])
+    // Nested as deep as an index may be: 4 MiB of brackets would otherwise run the reader out of stack.
+    const storeIndex = async (index, depth) => {
+        if (depth > limits/* maxDepth */.Mw)
+            throw new archive_error/* ArchiveError */.d(file, `manifest.json nests indexes more than ${limits/* maxDepth */.Mw} deep`);
+        if (typeof index !== 'object' || index === null || typeof index.MediaType !== 'string')
+            throw new archive_error/* ArchiveError */.d(file, 'manifest.json has an index without a MediaType');
+        for (const child of listOf(file, index.Indexes, 'Indexes'))
+            await storeIndex(child, depth + 1);
+        for (const child of listOf(file, index.Images, 'Images'))
             await storeImage(child);
         const stored = await storeKbldRaw(file, store, index.Digest, index.Raw);
         return { mediaType: index.MediaType, digest: stored.digest, size: stored.size };
     };
     const images = [];
-    for (const entry of entries) {
+    for (const [at, entry] of entries.entries()) {
+        const where = `manifest.json entry ${at + 1}`;
+        if (typeof entry !== 'object' || entry === null)
+            throw new archive_error/* ArchiveError */.d(file, `${where} is neither Image nor ImageIndex`);
         if (entry.ImageIndex)
-            images.push({ descriptor: await storeIndex(entry.ImageIndex), sources: entry.ImageIndex.Refs ?? [] });
+            images.push({ descriptor: await storeIndex(entry.ImageIndex, 0), sources: refsOf(file, entry.ImageIndex.Refs, where) });
         else if (entry.Image)
-            images.push({ descriptor: await storeImage(entry.Image), sources: entry.Image.Refs ?? [] });
+            images.push({ descriptor: await storeImage(entry.Image), sources: refsOf(file, entry.Image.Refs, where) });
         else
-            throw new archive_error/* ArchiveError */.d(file, 'manifest.json has an entry that is neither Image nor ImageIndex');
+            throw new archive_error/* ArchiveError */.d(file, `${where} is neither Image nor ImageIndex`);
     }
     return images;
 }
@@ -1329,16 +1356,6 @@ var layout_index = __webpack_require__(26019);
 
 /** The name containerd, nerdctl and `docker save` (Docker 25 on) give an image in index.json. */
 const containerdNameAnnotation = 'io.containerd.image.name';
-/** Whether a name is an image reference (a name the archive gives, read as untrusted). */
-function isReference(name) {
-    try {
-        (0,src_reference/* parseReference */.F2)(name);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
 /** An annotation of an index.json entry: a string, or absent; anything else is refused. */
 function annotation(file, entry, key) {
     const annotations = entry.annotations;
@@ -1396,7 +1413,7 @@ function readLayout(file, json) {
             const key = `${entry.digest} ${refName ?? ''} ${source ?? ''} ${containerdName ?? ''}`;
             // The names other tools give an image: containerd's full name, or a ref name that is a full
             // reference (skopeo and buildx write a bare tag there, which names no repository).
-            const names = [source, containerdName, refName !== undefined && refName.includes('/') ? refName : undefined].filter((name) => name !== undefined && isReference(name));
+            const names = [source, containerdName, refName !== undefined && refName.includes('/') ? refName : undefined].filter((name) => name !== undefined && (0,src_reference/* isReference */.A_)(name));
             if (!images.has(key))
                 images.set(key, { descriptor, ...(refName === undefined ? {} : { refName }), sources: [...new Set(names)] });
         }
