@@ -113,6 +113,12 @@ function decode(manifest: Manifest, maxBlobBytes: number | undefined): DecodedMa
       `${where} has the media type ${JSON.stringify(mediaType.slice(0, 100))}, which ferry does not know how to copy whole: refused, nothing of it is copied`,
     );
   }
+  // A document that is an index and an image at once is read as one by some and as the other by others
+  // (the ambiguity registries and runtimes refuse since CVE-2021-41190): what ferry copies would not be
+  // what a runtime pulls.
+  const holds = (field: string): boolean => json[field] !== undefined;
+  if ((kind === 'index' && (holds('config') || holds('layers') || holds('blobs'))) || (kind !== 'index' && holds('manifests')))
+    throw new Error(`${where} is ambiguous: it holds the fields of an index and of a manifest at once; refused, nothing of it is copied`);
   const subject = json.subject === undefined ? undefined : toDescriptor(json.subject, `${where} (subject)`);
   const annotations = annotationsOf(json.annotations, where);
   const config = json.config === undefined ? undefined : toDescriptor(json.config, where, maxBlobBytes);

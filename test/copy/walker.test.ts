@@ -61,6 +61,23 @@ describe('decodeManifest', () => {
     assert.deepEqual(index.children[0]?.platform, { os: 'linux', architecture: 'arm64' });
   });
 
+  it('refuses a document that is an index and a manifest at once, whichever its media type says', () => {
+    const index = { schemaVersion: 2, manifests: [blob('c')] };
+    const image = { schemaVersion: 2, config: blob('c'), layers: [blob('l')] };
+    for (const [json, mediaType] of [
+      [{ ...index, ...image }, 'application/vnd.oci.image.index.v1+json'],
+      [{ ...index, ...image }, 'application/vnd.oci.image.manifest.v1+json'],
+      [{ ...index, layers: [blob('l')] }, ''],
+      [{ ...index, blobs: [blob('l')] }, 'application/vnd.docker.distribution.manifest.list.v2+json'],
+      [{ ...image, manifests: [] }, 'application/vnd.docker.distribution.manifest.v2+json'],
+    ] as const)
+      assert.throws(
+        () => decodeManifest(manifestOf(json, mediaType)),
+        /is ambiguous: it holds the fields of an index and of a manifest at once/,
+        mediaType,
+      );
+  });
+
   it('refuses a media type it does not know, and descriptors that are not descriptors', () => {
     assert.throws(
       () => decodeManifest(manifestOf({ mediaType: 'application/vnd.example+json', layers: [] })),
