@@ -89,6 +89,29 @@ describe('the one-pass tar reader', () => {
       Buffer.concat([pax({ size: '0x10' }), ustarHeader('x', 0, 'file'), end]),
       /a PAX size is not a number/,
     ],
+    ...(['0x1e', '1e1', '+30'] as const).map(
+      (length) =>
+        [
+          `a PAX record length written ${length}`,
+          Buffer.concat([
+            withFlag(ustarHeader('PaxHeader', 30, 'file'), 'x'),
+            pad(Buffer.from(`${length} path=index.json-long-one\n`.padEnd(30, 'x'))),
+            ustarHeader('x', 0, 'file'),
+            end,
+          ]),
+          /a PAX header is malformed/,
+        ] as const,
+    ),
+    [
+      'a PAX record that does not end in its newline',
+      Buffer.concat([
+        withFlag(ustarHeader('PaxHeader', 16, 'file'), 'x'),
+        pad(Buffer.from('16 path=abcdefg!')),
+        ustarHeader('x', 0, 'file'),
+        end,
+      ]),
+      /a PAX header is malformed/,
+    ],
     [
       'a PAX header applied to another extension header',
       Buffer.concat([pax({ size: '0' }), pax({ path: 'x' }), ustarHeader('x', 0, 'file'), end]),
