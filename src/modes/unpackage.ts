@@ -169,9 +169,15 @@ export const unpackage: Mode = {
     const empty = emptyResult();
     if (missing.length > 0) return stopped(context, missing);
     // An image a docker-archive held has a manifest made on import: the digest it is pinned to is new.
+    // So is one that a platform filter made of the index the YAML pins: the log says which it is.
     const rebuilt = new Set<string>();
     for (const entry of entries) {
       const { image } = inArchive(entry);
+      const pinned = parseReference(entry.source).digest;
+      if (pinned !== undefined && pinned !== image.descriptor.digest)
+        log(
+          `${entry.image}: the archive holds ${image.descriptor.digest}, what a platform filter made of the index it is pinned to (checked against that index's bytes): that is imported, and the manifests are pinned to it`,
+        );
       if (image.rebuilt !== true || rebuilt.has(image.descriptor.digest)) continue;
       rebuilt.add(image.descriptor.digest);
       log(

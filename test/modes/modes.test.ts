@@ -160,6 +160,14 @@ describe('each mode through src/, against a real registry', () => {
     const whole = imports(readFileSync(path.join(packed.workspace, 'images.tar')), 'checked');
     await whole.run;
     assert.match(whole.outputs[0]?.images[0]?.newImage ?? '', new RegExp(`^${registry.host}/checked/.*@sha256:`));
+    assert.ok(
+      whole.lines.some(
+        (line) =>
+          line.includes(`team/app@${digest}: the archive holds sha256:`) &&
+          /what a platform filter made of the index it is pinned to/.test(line),
+      ),
+      whole.lines.join('\n'),
+    );
 
     // The same archive without the index: only its annotation says where the arm64 image came from.
     const stripped = await tarOf(
