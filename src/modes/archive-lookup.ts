@@ -17,11 +17,12 @@ export interface Found {
  * The archive image an entry names.
  * - Pinned by digest: the manifests' own word, so only that manifest satisfies it, in whichever archive
  *   it is; failing that, what a platform filter made of it, checked against the pinned index's bytes.
- * - Otherwise by the archive's word: the image whose ref name is the entry's image string, else the image
- *   packaged from (or named) the same repository and tag. A reference without a tag means `latest`, as a
- *   runtime pulls it, and an image packaged from a digest alone has no tag: neither stands for any tag.
- *   Two images that answer to one name are ambiguous, and refused: which version a cluster runs is not
- *   left to the order of an archive's index or of a glob.
+ * - Otherwise by the archive's word: the image whose ref name is the entry's image string, and every
+ *   image packaged from (or named) the same repository and tag. A reference without a tag means
+ *   `latest`, as a runtime pulls it, and an image packaged from a digest alone has no tag: neither
+ *   stands for any tag.
+ * Two different images that answer (two spellings of one name, two filtered copies of one index) are
+ * ambiguous, and refused: which version a cluster runs is not left to the order of an index or a glob.
  */
 export async function findInArchives(entry: ImageEntry, archives: readonly Archive[], platforms?: readonly Platform[]): Promise<Found> {
   const source = parseReference(entry.source);
@@ -30,18 +31,22 @@ export async function findInArchives(entry: ImageEntry, archives: readonly Archi
     const pinned = source.digest;
     const exact = all.find(({ image }) => image.descriptor.digest === pinned);
     if (exact !== undefined) return exact;
-    const named = all.filter(({ image }) => image.refName === entry.image);
-    const others = all.filter(({ image }) => image.refName !== entry.image);
-    for (const found of [...named, ...others]) if (await found.archive.satisfies(found.image, pinned, platforms)) return found;
+    // Copies a platform filter made of it: two different ones (one archive per architecture, say) are
+    // ambiguous, or the platforms a cluster gets would follow the order of a glob.
+    const derived: Found[] = [];
+    for (const found of all) if (await found.archive.satisfies(found.image, pinned, platforms)) derived.push(found);
+    if (derived.length > 0) return onlyOne(derived);
     throw notFound(entry, archives);
   }
-  const named = all.filter(({ image }) => image.refName === entry.image);
-  if (named.length > 0) return onlyOne(named);
+  // The image packaged under this very string, and every image packaged from (or named) the same
+  // repository and tag however it is spelled: one image, or refused.
   const tag = impliedTag(entry.source);
-  const sameTag = all.filter(({ image }) =>
-    image.sources.some((reference) => parseReference(reference).name === source.name && impliedTag(reference) === tag),
+  const answering = all.filter(
+    ({ image }) =>
+      image.refName === entry.image ||
+      image.sources.some((reference) => parseReference(reference).name === source.name && impliedTag(reference) === tag),
   );
-  if (sameTag.length > 0) return onlyOne(sameTag);
+  if (answering.length > 0) return onlyOne(answering);
   throw notFound(entry, archives);
 }
 

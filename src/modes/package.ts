@@ -10,7 +10,7 @@ import { BlobStore } from '../archive/store.js';
 import { cacheKey, loadCacheClient, restoreBlobs, saveBlobs } from '../archive/cache.js';
 import type { ArchivedArtifact, ArchivedImage } from '../archive/layout-index.js';
 import type { ImageEntry } from '../images.js';
-import { parseReference, pinnedReference, referenceText, tagOf } from '../reference.js';
+import { impliedTag, parseReference, pinnedReference, referenceText, tagOf } from '../reference.js';
 import type { ImageSink } from '../copy/endpoint.js';
 import type { CopyResult } from '../copy/copy-result.js';
 import { Copier } from '../copy/walker.js';
@@ -20,10 +20,12 @@ import type { Mode } from './mode.js';
 import { emptyResult, stopped, settle, verifyGate } from './steps.js';
 import { readingResolver } from './resolver.js';
 
-/** The full pinned form kept in an archive: `registry/repository[:tag]@digest`. */
+/**
+ * The full pinned form kept in an archive: `registry/repository[:tag]@digest`, the tag the reference
+ * means (`latest` for a name without one): what the image answers to at the site besides its ref name.
+ */
 function pinnedSource(reference: string, digest: string): string {
-  const parsed = parseReference(reference);
-  return referenceText(parsed.name, parsed.tag, digest);
+  return referenceText(parseReference(reference).name, impliedTag(reference), digest);
 }
 
 export const packageMode: Mode = {

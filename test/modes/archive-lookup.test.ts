@@ -66,6 +66,13 @@ describe('finding an entry in the archives', () => {
     );
     const oneArchive = [archive('layout.tar', [image(1, ['registry.example/app:v1']), image(2, ['registry.example/app:v1'])])];
     await assert.rejects(findInArchives(entry('registry.example/app:v1'), oneArchive), /ambiguous: 2 different images answer to it/);
+    // Spelled otherwise in the second archive, the same repository and tag is still the same name.
+    const spelled = [
+      archive('r1.tar', [image(1, [`docker.io/library/nginx:1.25@${digest(1)}`], 'nginx:1.25')]),
+      archive('r2.tar', [image(2, [`docker.io/library/nginx:1.25@${digest(2)}`], 'docker.io/library/nginx:1.25')]),
+    ];
+    for (const text of ['nginx:1.25', 'docker.io/library/nginx:1.25'])
+      await assert.rejects(findInArchives(entry(text), spelled), /ambiguous: 2 different images answer to it/, text);
     // The same image in two archives (a base and a delta, say) is one image.
     const same = [archive('base.tar', [image(1, [], 'app:v1')]), archive('delta.tar', [image(1, [], 'app:v1')])];
     assert.equal((await findInArchives(entry('app:v1'), same)).archive.file, 'base.tar');
@@ -84,5 +91,8 @@ describe('finding an entry in the archives', () => {
       findInArchives(entry(`registry.example/app@${digest(8)}`), [filtered, whole]),
       /no image there is the pinned digest/,
     );
+    // Two different copies of it, one archive per architecture: which the cluster gets is not left to the glob's order.
+    const other = archive('amd64.tar', [image(2, [pinned], pinned)], new Map([[digest(2), digest(9)]]));
+    await assert.rejects(findInArchives(entry(pinned), [filtered, other]), /ambiguous: 2 different images answer to it/);
   });
 });

@@ -130,6 +130,23 @@ describe('each mode through src/, against a real registry', () => {
     assert.equal(manifestOf(unpacked.workspace).includes(`image: ${moved}\n`), true);
   });
 
+  it('package keeps the tag a name without one means, so the image answers to name:latest at the site however it is spelled', async () => {
+    await skopeoCopy(`docker://${image}`, `${registry.host}/team/app:latest`, {}, ['--all', '--src-tls-verify=false']);
+    const packed = checkout({ mode: 'package' });
+    writeFileSync(path.join(packed.workspace, 'k8s', 'app.yaml'), `image: ${registry.host}/team/app\n`);
+    await pipeline(loadSettings(packed.env), recording().dependencies);
+    const index = JSON.parse((await readTar(path.join(packed.workspace, 'images.tar'))).get('index.json')?.toString() ?? '{}') as {
+      manifests: { annotations: Record<string, string> }[];
+    };
+    assert.equal(index.manifests[0]?.annotations['io.github.ferry.source'], `${registry.host}/team/app:latest@${digest}`);
+    const unpacked = checkout({ mode: 'unpackage', 'default-repo': `${registry.host}/latest` });
+    writeFileSync(path.join(unpacked.workspace, 'k8s', 'app.yaml'), `image: ${registry.host}/team/app:latest\n`);
+    copyFileSync(path.join(packed.workspace, 'images.tar'), path.join(unpacked.workspace, 'images.tar'));
+    const { dependencies, outputs } = recording();
+    await pipeline(loadSettings(unpacked.env), dependencies);
+    assert.ok(outputs[0]?.images[0]?.newImage.endsWith(`@${digest}`), outputs[0]?.images[0]?.newImage);
+  });
+
   it('unpackage takes a platform filter of a pinned index only while the archive holds the index to check it against', async () => {
     const pinned = `${registry.host}/team/app@${digest}`;
     const packed = checkout({ mode: 'package', platforms: 'linux/arm64' });
