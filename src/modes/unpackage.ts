@@ -24,9 +24,16 @@ import { type ChartSource, type ChartsFound, chartFieldsOf, chartLine, readChart
  * Where the site holds each blob a delta left out: the destination of its base's image (named as this
  * run names images) or the repository a lock gave, which must be where this run imports (one of its
  * destinations, or below its default repo or its one repository). The record is the archive's word: it
- * names no other place.
+ * names no other place. While the charts are read, before their images are among the destinations, a
+ * blob recorded elsewhere is `left` out of the map (a chart that needs it then lacks it) rather than
+ * refused: the check of every blob once the destinations are known refuses it, naming it.
  */
-function heldBlobs(context: ModeContext, entries: readonly ImageEntry[], archive: Archive): Map<string, HeldBlob> {
+function heldBlobs(
+  context: ModeContext,
+  entries: readonly ImageEntry[],
+  archive: Archive,
+  outside: 'refuse' | 'left' = 'refuse',
+): Map<string, HeldBlob> {
   const { settings } = context;
   const destinations = new Set(entries.map((entry) => repositoryOf(entry.newImage).key));
   const scope =
@@ -41,6 +48,7 @@ function heldBlobs(context: ModeContext, entries: readonly ImageEntry[], archive
   for (const blob of archive.delta?.blobs ?? []) {
     const name = blob.image === undefined ? (blob.repository as string) : destinationName(blob.image, settings, blob.chart === true);
     const at = repositoryOf(name);
+    if (!allowed(at) && outside === 'left') continue;
     if (!allowed(at))
       throw new Error(
         `${archive.file}: its delta record says ${at.key} holds ${blob.digest}, which is not where this run imports (${scope ?? [...destinations].join(', ')}): a delta is taken only from where its base was imported here; nothing was pushed`,
@@ -72,14 +80,19 @@ async function deltaSources(
   for (const archive of archives) {
     if (archive.delta === undefined) continue;
     const held = heldBlobs(context, entries, archive);
+    // The record's word, bounded: a record may name any number of bases.
+    const since =
+      archive.delta.since.length <= 3
+        ? archive.delta.since.join(', ')
+        : `${archive.delta.since.slice(0, 3).join(', ')} and ${archive.delta.since.length - 3} more`;
     const registries = context.registries();
     const missing = await missingHeld(registries, held, settings.concurrency);
     if (missing.length > 0)
       throw new Error(
-        `${archive.file}: a delta against ${archive.delta.since.join(', ')} (since), and ${plural(missing.length, 'blob')} it left out ${missing.length === 1 ? 'is' : 'are'} not at the destination: ${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; ...' : ''}. Import ${archive.delta.since.join(', ')} into this destination first; nothing was pushed`,
+        `${archive.file}: a delta against ${since} (since), and ${plural(missing.length, 'blob')} it left out ${missing.length === 1 ? 'is' : 'are'} not at the destination: ${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; ...' : ''}. Import ${since} into this destination first; nothing was pushed`,
       );
     context.log(
-      `${archive.file}: a delta: ${plural(held.size, 'blob')} it left out ${held.size === 1 ? 'is' : 'are'} at the destination, where ${archive.delta.since.join(', ')} put them`,
+      `${archive.file}: a delta: ${plural(held.size, 'blob')} it left out ${held.size === 1 ? 'is' : 'are'} at the destination, where ${since} put them`,
     );
     sources.set(archive, new DeltaSource(archive.source, held, registries));
   }
@@ -135,7 +148,7 @@ export const unpackage: Mode = {
         if (archive.delta === undefined) return archive.source;
         let source = chartSources.get(archive);
         if (source === undefined) {
-          source = new DeltaSource(archive.source, heldBlobs(context, entries, archive), registries());
+          source = new DeltaSource(archive.source, heldBlobs(context, entries, archive, 'left'), registries());
           chartSources.set(archive, source);
         }
         return source;

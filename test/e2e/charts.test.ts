@@ -230,17 +230,20 @@ describe('dist/index.js: Helm charts as OCI artifacts', () => {
     assert.equal(delta.code, 0, delta.stdout);
     assert.match(delta.stdout, /a delta against base\.tar: \d+ blobs \(.*\) left out, which the site holds/);
     // At the site, each import into a checkout of its own (unpackage rewrites the YAML in place).
-    const site = (archive: string): Promise<Awaited<ReturnType<typeof runAction>>> => {
+    const site = (archive: string, defaultRepo?: string): Promise<Awaited<ReturnType<typeof runAction>>> => {
       const checkout = workspace();
       copyFileSync(path.join(dir, archive), path.join(checkout, archive));
-      return run(checkout, { mode: 'unpackage', archive, 'default-repo': `${destination.host}/delta-site` });
+      return run(checkout, { mode: 'unpackage', archive, ...(defaultRepo === undefined ? {} : { 'default-repo': defaultRepo }) });
     };
-    const base = await site('base.tar');
-    assert.equal(base.code, 0, base.stdout);
-    const imported = await site('delta.tar');
-    assert.equal(imported.code, 0, imported.stdout);
-    assert.match(imported.stdout, /delta\.tar: a delta: \d+ blobs it left out are at the destination, where base\.tar put them/);
-    assert.match(imported.stdout, /charts\/web:1\.3\.0.*3 images in its values and annotations/);
+    for (const defaultRepo of [`${destination.host}/delta-site`, undefined]) {
+      // Without a default repo, each image goes back under its own name: the source registry is the site.
+      const base = await site('base.tar', defaultRepo);
+      assert.equal(base.code, 0, base.stdout);
+      const imported = await site('delta.tar', defaultRepo);
+      assert.equal(imported.code, 0, imported.stdout);
+      assert.match(imported.stdout, /delta\.tar: a delta: \d+ blobs it left out are at the destination, where base\.tar put them/);
+      assert.match(imported.stdout, /charts\/web:1\.3\.0.*3 images in its values and annotations/);
+    }
   });
 
   for (const [what, extra, error] of [
