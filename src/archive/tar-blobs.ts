@@ -13,6 +13,7 @@ import type { Descriptor } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
 import type { Manifest } from '../oci/manifest.js';
 import { isSchema1, schema1Refusal } from '../oci/media-types.js';
+import { quoted } from '../untrusted-text.js';
 import { ArchiveError } from './archive-error.js';
 import { deltaFile } from './delta.js';
 import { readExactly, readTar } from './tar-reader.js';
@@ -28,12 +29,12 @@ const kbldLayer = /^(sha256|sha384|sha512)-([a-f0-9]+)\.tar\.gz$/;
  * different files from one archive, and duplicates are refused by name.
  */
 function entryName(raw: string): string | { refused: string } {
-  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) return { refused: `an absolute path (${raw})` };
+  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) return { refused: `an absolute path (${quoted(raw)})` };
   const name = raw.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
   if (name === '' || name === '.') return '';
   const parts = name.split('/');
-  if (parts.some((part) => part === '..') || raw.includes('\\')) return { refused: `a path outside the archive (${raw})` };
-  if (parts.some((part) => part === '.' || part === '')) return { refused: `a name not in its plain form (${raw})` };
+  if (parts.some((part) => part === '..') || raw.includes('\\')) return { refused: `a path outside the archive (${quoted(raw)})` };
+  if (parts.some((part) => part === '.' || part === '')) return { refused: `a name not in its plain form (${quoted(raw)})` };
   return name;
 }
 

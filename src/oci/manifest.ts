@@ -116,7 +116,9 @@ function decode(manifest: Manifest, maxBlobBytes: number | undefined): DecodedMa
   // A document that is an index and an image at once is read as one by some and as the other by others
   // (the ambiguity registries and runtimes refuse since CVE-2021-41190): what ferry copies would not be
   // what a runtime pulls.
-  const holds = (field: string): boolean => json[field] !== undefined;
+  // Go's JSON decoding, which registries and runtimes use, takes `Layers` for `layers`: so does this check.
+  const fields = new Set(Object.keys(json).map((key) => key.toLowerCase()));
+  const holds = (field: string): boolean => fields.has(field);
   if ((kind === 'index' && (holds('config') || holds('layers') || holds('blobs'))) || (kind !== 'index' && holds('manifests')))
     throw new Error(`${where} is ambiguous: it holds the fields of an index and of a manifest at once; refused, nothing of it is copied`);
   const subject = json.subject === undefined ? undefined : toDescriptor(json.subject, `${where} (subject)`);

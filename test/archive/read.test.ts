@@ -120,13 +120,13 @@ describe('readArchive', () => {
     [
       'a path with ..',
       (entries) => [{ name: '../escaped.txt', body: Buffer.from('x') }, ...entries],
-      /a path outside the archive \(\.\.\/escaped\.txt\)/,
+      /a path outside the archive \("\.\.\/escaped\.txt"\)/,
     ],
     ['a nested .. path', (entries) => [{ name: 'blobs/../../escaped', body: Buffer.from('x') }, ...entries], /a path outside the archive/],
     [
       'an absolute path',
       (entries) => [{ name: '/tmp/ferry-absolute-escape', body: Buffer.from('x') }, ...entries],
-      /an absolute path \(\/tmp\/ferry-absolute-escape\)/,
+      /an absolute path \("\/tmp\/ferry-absolute-escape"\)/,
     ],
     [
       'a symbolic link',
@@ -145,7 +145,7 @@ describe('readArchive', () => {
     [
       'a name with a . inside',
       (entries) => [...entries, { name: 'blobs/./notes', body: Buffer.from('x') }],
-      /a name not in its plain form \(blobs\/\.\/notes\)/,
+      /a name not in its plain form \("blobs\/\.\/notes"\)/,
     ],
     ['a file named as the root', (entries) => [{ name: './', body: Buffer.from('x') }, ...entries], /an entry with no name/],
     [

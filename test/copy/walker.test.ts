@@ -70,6 +70,8 @@ describe('decodeManifest', () => {
       [{ ...index, layers: [blob('l')] }, ''],
       [{ ...index, blobs: [blob('l')] }, 'application/vnd.docker.distribution.manifest.list.v2+json'],
       [{ ...image, manifests: [] }, 'application/vnd.docker.distribution.manifest.v2+json'],
+      [{ ...index, Layers: [blob('l')] }, 'application/vnd.oci.image.index.v1+json'],
+      [{ ...image, Manifests: [] }, 'application/vnd.oci.image.manifest.v1+json'],
     ] as const)
       assert.throws(
         () => decodeManifest(manifestOf(json, mediaType)),

@@ -234,7 +234,7 @@ describe('dist/index.js in package and unpackage modes', () => {
     assert.equal(run.code, 1);
     assert.match(
       run.stdout,
-      /::error::.*bad\.tar: the archive holds a path outside the archive \(\.\.\/\.\.\/etc\/ferry-escape\); nothing was pushed/,
+      /::error::.*bad\.tar: the archive holds a path outside the archive \("\.\.\/\.\.\/etc\/ferry-escape"\); nothing was pushed/,
     );
     assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), 'image: app:v1\n');
     assert.ok(!(await settledLog(destination)).includes('/never/'));
