@@ -24,11 +24,12 @@ var src_reference = __webpack_require__(98286);
  * The archive image an entry names.
  * - Pinned by digest: the manifests' own word, so only that manifest satisfies it, in whichever archive
  *   it is; failing that, what a platform filter made of it, checked against the pinned index's bytes.
- * - Otherwise by the archive's word: the image whose ref name is the entry's image string, else the image
- *   packaged from (or named) the same repository and tag. A reference without a tag means `latest`, as a
- *   runtime pulls it, and an image packaged from a digest alone has no tag: neither stands for any tag.
- *   Two images that answer to one name are ambiguous, and refused: which version a cluster runs is not
- *   left to the order of an archive's index or of a glob.
+ * - Otherwise by the archive's word: the image whose ref name is the entry's image string, and every
+ *   image packaged from (or named) the same repository and tag. A reference without a tag means
+ *   `latest`, as a runtime pulls it, and an image packaged from a digest alone has no tag: neither
+ *   stands for any tag.
+ * Two different images that answer (two spellings of one name, two filtered copies of one index) are
+ * ambiguous, and refused: which version a cluster runs is not left to the order of an index or a glob.
  */
 async function findInArchives(entry, archives, platforms) {
     const source = (0,src_reference/* parseReference */.F2)(entry.source);
@@ -38,20 +39,23 @@ async function findInArchives(entry, archives, platforms) {
         const exact = all.find(({ image }) => image.descriptor.digest === pinned);
         if (exact !== undefined)
             return exact;
-        const named = all.filter(({ image }) => image.refName === entry.image);
-        const others = all.filter(({ image }) => image.refName !== entry.image);
-        for (const found of [...named, ...others])
+        // Copies a platform filter made of it: two different ones (one archive per architecture, say) are
+        // ambiguous, or the platforms a cluster gets would follow the order of a glob.
+        const derived = [];
+        for (const found of all)
             if (await found.archive.satisfies(found.image, pinned, platforms))
-                return found;
+                derived.push(found);
+        if (derived.length > 0)
+            return onlyOne(derived);
         throw notFound(entry, archives);
     }
-    const named = all.filter(({ image }) => image.refName === entry.image);
-    if (named.length > 0)
-        return onlyOne(named);
+    // The image packaged under this very string, and every image packaged from (or named) the same
+    // repository and tag however it is spelled: one image, or refused.
     const tag = (0,src_reference/* impliedTag */.RW)(entry.source);
-    const sameTag = all.filter(({ image }) => image.sources.some((reference) => (0,src_reference/* parseReference */.F2)(reference).name === source.name && (0,src_reference/* impliedTag */.RW)(reference) === tag));
-    if (sameTag.length > 0)
-        return onlyOne(sameTag);
+    const answering = all.filter(({ image }) => image.refName === entry.image ||
+        image.sources.some((reference) => (0,src_reference/* parseReference */.F2)(reference).name === source.name && (0,src_reference/* impliedTag */.RW)(reference) === tag));
+    if (answering.length > 0)
+        return onlyOne(answering);
     throw notFound(entry, archives);
 }
 /** The one image that answers to a name; several with different digests are refused, naming each and where it is. */
@@ -152,9 +156,11 @@ var read_charts = __webpack_require__(24198);
  * Where the site holds each blob a delta left out: the destination of its base's image (named as this
  * run names images) or the repository a lock gave, which must be where this run imports (one of its
  * destinations, or below its default repo or its one repository). The record is the archive's word: it
- * names no other place.
+ * names no other place. While the charts are read, before their images are among the destinations, a
+ * blob recorded elsewhere is `left` out of the map (a chart that needs it then lacks it) rather than
+ * refused: the check of every blob once the destinations are known refuses it, naming it.
  */
-function heldBlobs(context, entries, archive) {
+function heldBlobs(context, entries, archive, outside = 'refuse') {
     const { settings } = context;
     const destinations = new Set(entries.map((entry) => (0,src_reference/* repositoryOf */._M)(entry.newImage).key));
     const scope = settings.repository !== ''
@@ -167,6 +173,8 @@ function heldBlobs(context, entries, archive) {
     for (const blob of archive.delta?.blobs ?? []) {
         const name = blob.image === undefined ? blob.repository : (0,src_images/* destinationName */.K)(blob.image, settings, blob.chart === true);
         const at = (0,src_reference/* repositoryOf */._M)(name);
+        if (!allowed(at) && outside === 'left')
+            continue;
         if (!allowed(at))
             throw new Error(`${archive.file}: its delta record says ${at.key} holds ${blob.digest}, which is not where this run imports (${scope ?? [...destinations].join(', ')}): a delta is taken only from where its base was imported here; nothing was pushed`);
         held.set(blob.digest, { size: blob.size, at, base: blob.base, ...(blob.image === undefined ? {} : { image: blob.image }) });
@@ -191,11 +199,15 @@ async function deltaSources(context, entries, archives) {
         if (archive.delta === undefined)
             continue;
         const held = heldBlobs(context, entries, archive);
+        // The record's word, bounded: a record may name any number of bases.
+        const since = archive.delta.since.length <= 3
+            ? archive.delta.since.join(', ')
+            : `${archive.delta.since.slice(0, 3).join(', ')} and ${archive.delta.since.length - 3} more`;
         const registries = context.registries();
         const missing = await missingHeld(registries, held, settings.concurrency);
         if (missing.length > 0)
-            throw new Error(`${archive.file}: a delta against ${archive.delta.since.join(', ')} (since), and ${(0,format/* plural */.L)(missing.length, 'blob')} it left out ${missing.length === 1 ? 'is' : 'are'} not at the destination: ${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; ...' : ''}. Import ${archive.delta.since.join(', ')} into this destination first; nothing was pushed`);
-        context.log(`${archive.file}: a delta: ${(0,format/* plural */.L)(held.size, 'blob')} it left out ${held.size === 1 ? 'is' : 'are'} at the destination, where ${archive.delta.since.join(', ')} put them`);
+            throw new Error(`${archive.file}: a delta against ${since} (since), and ${(0,format/* plural */.L)(missing.length, 'blob')} it left out ${missing.length === 1 ? 'is' : 'are'} not at the destination: ${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; ...' : ''}. Import ${since} into this destination first; nothing was pushed`);
+        context.log(`${archive.file}: a delta: ${(0,format/* plural */.L)(held.size, 'blob')} it left out ${held.size === 1 ? 'is' : 'are'} at the destination, where ${since} put them`);
         sources.set(archive, new DeltaSource(archive.source, held, registries));
     }
     return sources;
@@ -240,7 +252,7 @@ const unpackage = {
                     return archive.source;
                 let source = chartSources.get(archive);
                 if (source === undefined) {
-                    source = new DeltaSource(archive.source, heldBlobs(context, entries, archive), registries());
+                    source = new DeltaSource(archive.source, heldBlobs(context, entries, archive, 'left'), registries());
                     chartSources.set(archive, source);
                 }
                 return source;
@@ -273,9 +285,13 @@ const unpackage = {
         if (missing.length > 0)
             return (0,steps/* stopped */.ce)(context, missing);
         // An image a docker-archive held has a manifest made on import: the digest it is pinned to is new.
+        // So is one that a platform filter made of the index the YAML pins: the log says which it is.
         const rebuilt = new Set();
         for (const entry of entries) {
             const { image } = inArchive(entry);
+            const pinned = (0,src_reference/* parseReference */.F2)(entry.source).digest;
+            if (pinned !== undefined && pinned !== image.descriptor.digest)
+                log(`${entry.image}: the archive holds ${image.descriptor.digest}, what a platform filter made of the index it is pinned to (checked against that index's bytes): that is imported, and the manifests are pinned to it`);
             if (image.rebuilt !== true || rebuilt.has(image.descriptor.digest))
                 continue;
             rebuilt.add(image.descriptor.digest);

@@ -69,14 +69,19 @@ function checksumOk(header) {
             sum += header[at];
     return octal(header, 148, 8) === sum;
 }
-/** PAX records: `<length> <key>=<value>\n`, each. */
+/**
+ * PAX records: `<length> <key>=<value>\n`, each, the length in decimal digits and the record ending in
+ * its newline. A length in any other form (`0x1e`, `1e1`, `+12`) is refused, not read as some readers
+ * would and others not: two tools must not see two names in one archive.
+ */
 function paxRecords(data) {
     const records = new Map();
     let at = 0;
     while (at < data.length) {
         const space = data.indexOf(0x20, at);
-        const length = Number(data.subarray(at, space).toString('ascii'));
-        if (space < 0 || !Number.isSafeInteger(length) || length <= 0 || at + length > data.length)
+        const digits = space < 0 ? '' : data.subarray(at, space).toString('latin1');
+        const length = Number(digits);
+        if (!/^[0-9]{1,8}$/.test(digits) || length <= space + 1 - at || at + length > data.length || data[at + length - 1] !== 0x0a)
             throw new TarError('a PAX header is malformed');
         const record = data.subarray(space + 1, at + length - 1).toString('utf8');
         const equals = record.indexOf('=');

@@ -167,10 +167,12 @@ var resolver = __webpack_require__(2724);
 
 
 
-/** The full pinned form kept in an archive: `registry/repository[:tag]@digest`. */
+/**
+ * The full pinned form kept in an archive: `registry/repository[:tag]@digest`, the tag the reference
+ * means (`latest` for a name without one): what the image answers to at the site besides its ref name.
+ */
 function pinnedSource(reference, digest) {
-    const parsed = (0,src_reference/* parseReference */.F2)(reference);
-    return (0,src_reference/* referenceText */.n5)(parsed.name, parsed.tag, digest);
+    return (0,src_reference/* referenceText */.n5)((0,src_reference/* parseReference */.F2)(reference).name, (0,src_reference/* impliedTag */.RW)(reference), digest);
 }
 const packageMode = {
     async run(context) {

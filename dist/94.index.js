@@ -541,14 +541,19 @@ function checksumOk(header) {
             sum += header[at];
     return octal(header, 148, 8) === sum;
 }
-/** PAX records: `<length> <key>=<value>\n`, each. */
+/**
+ * PAX records: `<length> <key>=<value>\n`, each, the length in decimal digits and the record ending in
+ * its newline. A length in any other form (`0x1e`, `1e1`, `+12`) is refused, not read as some readers
+ * would and others not: two tools must not see two names in one archive.
+ */
 function paxRecords(data) {
     const records = new Map();
     let at = 0;
     while (at < data.length) {
         const space = data.indexOf(0x20, at);
-        const length = Number(data.subarray(at, space).toString('ascii'));
-        if (space < 0 || !Number.isSafeInteger(length) || length <= 0 || at + length > data.length)
+        const digits = space < 0 ? '' : data.subarray(at, space).toString('latin1');
+        const length = Number(digits);
+        if (!/^[0-9]{1,8}$/.test(digits) || length <= space + 1 - at || at + length > data.length || data[at + length - 1] !== 0x0a)
             throw new TarError('a PAX header is malformed');
         const record = data.subarray(space + 1, at + length - 1).toString('utf8');
         const equals = record.indexOf('=');
@@ -868,6 +873,7 @@ var external_node_stream_ = __webpack_require__(57075);
 
 
 
+
 const jsonFiles = new Set(['index.json', 'oci-layout', 'manifest.json', archive_delta/* deltaFile */.RV]);
 const ociBlob = /^blobs\/(sha256|sha384|sha512)\/([a-f0-9]+)$/;
 const kbldLayer = /^(sha256|sha384|sha512)-([a-f0-9]+)\.tar\.gz$/;
@@ -879,15 +885,15 @@ const kbldLayer = /^(sha256|sha384|sha512)-([a-f0-9]+)\.tar\.gz$/;
  */
 function entryName(raw) {
     if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw))
-        return { refused: `an absolute path (${raw})` };
+        return { refused: `an absolute path (${(0,untrusted_text/* quoted */.TL)(raw)})` };
     const name = raw.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
     if (name === '' || name === '.')
         return '';
     const parts = name.split('/');
     if (parts.some((part) => part === '..') || raw.includes('\\'))
-        return { refused: `a path outside the archive (${raw})` };
+        return { refused: `a path outside the archive (${(0,untrusted_text/* quoted */.TL)(raw)})` };
     if (parts.some((part) => part === '.' || part === ''))
-        return { refused: `a name not in its plain form (${raw})` };
+        return { refused: `a name not in its plain form (${(0,untrusted_text/* quoted */.TL)(raw)})` };
     return name;
 }
 /** The archive's blobs by digest: read from their byte ranges, never extracted. */
