@@ -178,7 +178,7 @@ export class ArchiveFile implements ImageSink {
     const start = this.contentAt(blob);
     if (this.written.has(blob.digest)) return true;
     if (this.cache === undefined || !(await this.cache.hasBlob(blob))) return false;
-    await pipeline(this.cache.openBlob(blob), this.writer.writable(start));
+    await pipeline(this.cache.openBlob(blob), this.writer.writable(start, blob.size));
     await this.done(blob);
     return true;
   }

@@ -164,8 +164,10 @@ export class SpannedWriter {
   }
 
   /**
-   * A stream that writes what it is given from `start` on, across parts, and no more than `limit` bytes
-   * (a source that sends more is refused before the excess is written into the next blob's place).
+   * A stream that writes what it is given from `start` on, across parts, and exactly `limit` bytes when
+   * one is given: a source that sends more is refused before the excess is written into the next blob's
+   * place, and one that ends short fails the stream at its end (the rest of the place would keep zeros,
+   * or a stopped run's bytes, under the blob's name).
    * Chunks are gathered until 256 KiB of them are held (or the stream ends) and go out in one write: a
    * registry's body arrives in 64 KiB pieces, and a write each costs more than the bytes do. What one
    * stream holds stays well under a small layer, so a run of large layers holds no more than one of
@@ -206,7 +208,12 @@ export class SpannedWriter {
           chunks.map(({ chunk }) => chunk as Buffer),
           done,
         ),
-      final: flush,
+      final: (done) =>
+        flush((error) => {
+          if (error !== undefined && error !== null) done(error);
+          else if (Number.isFinite(limit) && at - start !== limit) done(new Error(`${at - start} bytes where ${limit} were laid out`));
+          else done();
+        }),
     });
   }
 

@@ -54,13 +54,17 @@ export class ReadOnceSource implements ImageSource {
     return digest;
   }
 
-  /** A blob the gate read is sent from memory, once, and then forgotten; any other is read from the source. */
+  /**
+   * A blob the gate read is sent from memory, once, and then forgotten; any other is read from the source.
+   * What the gate kept was checked against the size it was named with there: named here with another,
+   * it is read from the source, which checks the digest and this size (one of the two sizes is false).
+   */
   openBlob(blob: Descriptor): Readable {
     const kept = this.blobs.get(blob.digest);
     if (kept === undefined) return this.inner.openBlob(blob);
     this.blobs.delete(blob.digest);
     this.keptBytes -= kept.length;
-    return Readable.from([kept]);
+    return kept.length === blob.size ? Readable.from([kept]) : this.inner.openBlob(blob);
   }
 
   referrers(digest: string, signaturesOnly: boolean): Promise<Descriptor[]> {
@@ -119,7 +123,8 @@ export class ReadOnceSource implements ImageSource {
 
   private keepWhileReading(blob: Descriptor): Readable {
     const kept = this.blobs.get(blob.digest);
-    if (kept !== undefined) return Readable.from([kept]);
+    if (kept !== undefined && kept.length === blob.size) return Readable.from([kept]);
+    if (kept !== undefined) return this.inner.openBlob(blob);
     if (blob.size > maxKeptBlobBytes || this.keptBytes + blob.size > maxKeptBytes) return this.inner.openBlob(blob);
     const { inner } = this;
     const keep = (bytes: Buffer): void => {

@@ -65,6 +65,20 @@ describe('an archive in parts', () => {
     assert.deepEqual(readdirSync(dir), ['images.tar'], 'written whole again: the parts are gone');
   });
 
+  it('refuses a blob that ends short of its place, and keeps it out of the journal', async () => {
+    const dir = scratchDir('short');
+    const file = path.join(dir, 'images.tar');
+    const blob = randomBytes(300 * 1024);
+    const archive = await ArchiveFile.create(file, contentsOf([blob]));
+    await assert.rejects(
+      archive.putBlob(descriptorOf(blob), () => Readable.from([blob.subarray(0, 100 * 1024)])),
+      /102400 bytes where 307200 were laid out/,
+    );
+    assert.deepEqual(archive.missing(), [sha256(blob)]);
+    await archive.close();
+    assert.ok(!readFileSync(journalName(file), 'utf8').includes(sha256(blob)));
+  });
+
   it('refuses more than 999 parts, naming the input to change', () => {
     assert.throws(() => spanNames('images.tar', 1000 * mib, mib), /would be 1000 parts, more than 999: set a larger archive-part-size/);
   });

@@ -33,4 +33,34 @@ describe('a source read once', () => {
     for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(asked, [index.descriptor.digest, small.digest]);
   });
+
+  it('sends a blob the gate kept only under the size the gate read it with; under another, the source is asked', async () => {
+    const bytes = Buffer.from('a signature layer');
+    const digest = sha256(bytes);
+    const opened: number[] = [];
+    const source = new ReadOnceSource({
+      key: 'test',
+      getManifest: async () => {
+        throw new Error('not here');
+      },
+      openBlob: (blob) => {
+        opened.push(blob.size);
+        return Readable.from([bytes]);
+      },
+      referrers: async () => [],
+      digestTags: async () => [],
+    });
+    const read = async (stream: Readable): Promise<Buffer> => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    };
+    const gate = source.forGate();
+    assert.ok((await read(gate.openBlob({ mediaType: 'x/y', digest, size: bytes.length }))).equals(bytes));
+    assert.deepEqual(opened, [bytes.length]);
+    // The gate again, and the copy, under another size: both go to the source, which would refuse it.
+    await read(gate.openBlob({ mediaType: 'x/y', digest, size: bytes.length + 100 }));
+    await read(source.openBlob({ mediaType: 'x/y', digest, size: bytes.length + 100 }));
+    assert.deepEqual(opened, [bytes.length, bytes.length + 100, bytes.length + 100]);
+  });
 });
