@@ -207,7 +207,8 @@ export class ArchiveFile implements ImageSink {
     try {
       await pipeline(openBlob(), passing, this.writer.writable(start, blob.size));
       if (keeping) await finished(kept.stream).catch(() => (keeping = false));
-      await (keeping ? kept.done() : kept.discard());
+      // Putting the copy in its place can fail too (something the store's restore left there).
+      await (keeping ? kept.done().catch(() => kept.discard()) : kept.discard());
     } catch (error) {
       kept.stream.destroy();
       await kept.discard();

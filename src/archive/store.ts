@@ -3,7 +3,7 @@
 // passes into the archive, and fills an archive from what it already holds.
 import { randomBytes } from 'node:crypto';
 import { constants, createWriteStream, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
-import { type FileHandle, open, rename, statfs, unlink } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -83,8 +83,8 @@ export class BlobStore {
   async hasBlob(blob: Descriptor): Promise<boolean> {
     const handle = await this.openRegular(blob);
     if (handle === undefined) {
-      // Not a regular file of that size: whatever is there is not ours, and is replaced by the real blob.
-      await unlink(this.path(blob.digest)).catch(() => undefined);
+      // Not a regular file of that size: whatever is there (a folder too) is not ours, and is replaced by the real blob.
+      await rm(this.path(blob.digest), { recursive: true, force: true }).catch(() => undefined);
       return false;
     }
     if (this.verifiedBlobs.has(blob.digest)) {

@@ -3,7 +3,7 @@
 // blob, in any order, equals tar-stream's pack of it.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -146,6 +146,31 @@ describe('the archive laid out in place', () => {
     await second.close();
     await commitArchive(second.file, second.files);
     assert.ok(readFileSync(second.file).equals(readFileSync(first.file)));
+  });
+
+  it("replaces a folder a restored store holds under a blob's name, and a copy it cannot put in place costs the archive nothing", async () => {
+    const blob = randomBytes(5000);
+    const descriptor = { mediaType: 'x/y', digest: sha256(blob), size: blob.length };
+    const dir = scratchDir('store-folder');
+    const store = new BlobStore(path.join(dir, 'store'));
+    mkdirSync(path.join(store.path(descriptor.digest), 'inside'), { recursive: true });
+    const archive = await ArchiveFile.create(
+      path.join(dir, 'one.tar'),
+      { blobs: new Map([[descriptor.digest, blob.length]]), manifests: new Map(), images: [], artifacts: [] },
+      { cache: store },
+    );
+    assert.equal(await archive.hasBlob(descriptor), false);
+    assert.ok(!existsSync(store.path(descriptor.digest)), 'the folder is gone');
+    // A folder planted again before the copy is put in place: the rename fails, the blob is still written.
+    mkdirSync(path.join(store.path(descriptor.digest), 'again'), { recursive: true });
+    assert.equal(await archive.putBlob(descriptor, () => Readable.from([blob])), 'uploaded');
+    assert.deepEqual(archive.missing(), []);
+    await archive.close();
+    assert.deepEqual(
+      readdirSync(path.dirname(store.path(descriptor.digest))).filter((name) => name.endsWith('.partial')),
+      [],
+      'no temporary copy left',
+    );
   });
 
   it('refuses a blob named with two sizes, and a blob of another size than it was laid out with', async () => {
