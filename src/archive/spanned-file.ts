@@ -228,18 +228,17 @@ export class SpannedWriter {
  * parts, parts past its last), so that what is at the path is this archive and nothing else.
  */
 export async function commitSpans(file: string, files: readonly string[]): Promise<void> {
-  // What is not of this archive goes first: a run killed between the two leaves no archive rather than an old one beside the new parts.
   const folder = path.dirname(file);
   const base = path.basename(file);
-  const stale = (await readdir(folder))
-    .filter(
-      (name) =>
-        (name === base || (name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1)))) &&
-        !files.includes(path.join(folder, name)),
-    )
+  const earlier = (await readdir(folder))
+    .filter((name) => name === base || (name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1))))
     .map((name) => path.join(folder, name));
-  await Promise.all(stale.map((name) => rm(name, { force: true })));
-  for (const name of files) await rename(partialName(name), name);
+  // A single file replaces the earlier one in one rename. Parts cannot: every file of the earlier archive
+  // goes first, and the parts come last to first, so a run stopped half-way leaves no first part (no
+  // archive, which a re-run resumes) rather than new parts beside old ones that read as one archive.
+  const inParts = files.length > 1 || files[0] !== file;
+  await Promise.all(earlier.filter((name) => inParts || !files.includes(name)).map((name) => rm(name, { force: true })));
+  for (const name of [...files].reverse()) await rename(partialName(name), name);
 }
 
 /** What the archive readers need of a file: reads at an offset, its size, and closing. A FileHandle is one. */

@@ -65,6 +65,25 @@ describe('an archive in parts', () => {
     assert.deepEqual(readdirSync(dir), ['images.tar'], 'written whole again: the parts are gone');
   });
 
+  it("leaves no mix of two archives' parts when a commit stops half-way: the first part comes last", async () => {
+    const dir = scratchDir('parts-mix');
+    const file = path.join(dir, 'images.tar');
+    const older = await written(file, blobs, 2 * mib);
+    const newer = await ArchiveFile.create(file, contentsOf([...blobs].reverse()), { partSize: 2 * mib });
+    for (const blob of [...blobs].reverse()) await newer.putBlob(descriptorOf(blob), () => Readable.from([blob]));
+    await newer.close();
+    assert.equal(newer.files.length, older.files.length);
+    // The commit stops at the second part (its partial file is gone, as if the run were killed there).
+    rmSync(partialName(partName(file, 2)));
+    await assert.rejects(commitArchive(file, newer.files));
+    assert.ok(!existsSync(partName(file, 1)), 'no first part: no archive to read');
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => /^images\.tar\.\d{3}$/.test(name)),
+      newer.files.slice(2).map((part) => path.basename(part)),
+      'only the new parts past the one it stopped at',
+    );
+  });
+
   it('refuses a blob that ends short of its place, and keeps it out of the journal', async () => {
     const dir = scratchDir('short');
     const file = path.join(dir, 'images.tar');
