@@ -112,8 +112,11 @@ async function carryOne(
   let artifactType = descriptor.artifactType;
   let annotations = descriptor.annotations;
   let listed = false;
+  // The size of what was read, once it is: a listing's or a HEAD's is the registry's word.
+  let readSize: number | undefined;
   if (existing === undefined || (tag === undefined && artifactType === undefined)) {
     const node = await steps.discover(source, await steps.read(source, descriptor.digest, descriptor.mediaType), 0, walk);
+    readSize = node.manifest.bytes.length;
     artifactType ??= node.decoded.artifactType;
     annotations ??= node.decoded.annotations;
     if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature') return { listed };
@@ -129,7 +132,7 @@ async function carryOne(
       kind: artifactKindOf(tag, artifactType),
       digest: descriptor.digest,
       mediaType: found.mediaType || descriptor.mediaType,
-      size: found.size,
+      size: existing?.size ?? readSize ?? found.size,
       subject,
       ...(tag === undefined ? {} : { tag }),
       ...(artifactType === undefined ? {} : { artifactType }),

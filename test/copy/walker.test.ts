@@ -347,6 +347,21 @@ describe('the walk', () => {
     );
   });
 
+  it("records an artifact with the size of the manifest read, not the size a registry's listing gives it", async () => {
+    const source = new Memory();
+    const sink = new Memory();
+    const image = imageIn(source, 'image');
+    const sbom = imageIn(source, 'sbom');
+    source.referrersOf.set(image.descriptor.digest, [{ ...sbom.descriptor, size: sbom.descriptor.size + 64 }]);
+    source.digestTagsOf.set(image.descriptor.digest, [
+      { tag: `${digestTag(image.descriptor.digest)}.sig`, descriptor: { ...imageIn(source, 'sig').descriptor, size: 1 } },
+    ]);
+    const result = await new Copier({ concurrency: 2, artifacts: 'all' }).copy({ source, sink, digest: image.descriptor.digest });
+    for (const artifact of result.artifacts)
+      assert.equal(artifact.size, (source.manifests.get(artifact.digest) as Manifest).bytes.length, artifact.digest);
+    assert.equal(result.artifacts.length, 2);
+  });
+
   it('stops at a loop of digest tags (a signature of a signature of itself)', async () => {
     const source = new Memory();
     const sink = new Memory();
