@@ -274,7 +274,7 @@ class ArchiveFile {
             return true;
         if (this.cache === undefined || !(await this.cache.hasBlob(blob)))
             return false;
-        await (0,external_node_stream_promises_.pipeline)(this.cache.openBlob(blob), this.writer.writable(start));
+        await (0,external_node_stream_promises_.pipeline)(this.cache.openBlob(blob), this.writer.writable(start, blob.size));
         await this.done(blob);
         return true;
     }
@@ -303,7 +303,8 @@ class ArchiveFile {
             await (0,external_node_stream_promises_.pipeline)(openBlob(), passing, this.writer.writable(start, blob.size));
             if (keeping)
                 await (0,external_node_stream_promises_.finished)(kept.stream).catch(() => (keeping = false));
-            await (keeping ? kept.done() : kept.discard());
+            // Putting the copy in its place can fail too (something the store's restore left there).
+            await (keeping ? kept.done().catch(() => kept.discard()) : kept.discard());
         }
         catch (error) {
             kept.stream.destroy();
@@ -513,8 +514,8 @@ class BlobStore {
     async hasBlob(blob) {
         const handle = await this.openRegular(blob);
         if (handle === undefined) {
-            // Not a regular file of that size: whatever is there is not ours, and is replaced by the real blob.
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(this.path(blob.digest)).catch(() => undefined);
+            // Not a regular file of that size: whatever is there (a folder too) is not ours, and is replaced by the real blob.
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(this.path(blob.digest), { recursive: true, force: true }).catch(() => undefined);
             return false;
         }
         if (this.verifiedBlobs.has(blob.digest)) {

@@ -125,8 +125,11 @@ async function carryOne(steps, source, sink, descriptor, subject, tag, signature
     let artifactType = descriptor.artifactType;
     let annotations = descriptor.annotations;
     let listed = false;
+    // The size of what was read, once it is: a listing's or a HEAD's is the registry's word.
+    let readSize;
     if (existing === undefined || (tag === undefined && artifactType === undefined)) {
         const node = await steps.discover(source, await steps.read(source, descriptor.digest, descriptor.mediaType), 0, walk);
+        readSize = node.manifest.bytes.length;
         artifactType ??= node.decoded.artifactType;
         annotations ??= node.decoded.annotations;
         if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature')
@@ -145,7 +148,7 @@ async function carryOne(steps, source, sink, descriptor, subject, tag, signature
             kind: artifactKindOf(tag, artifactType),
             digest: descriptor.digest,
             mediaType: found.mediaType || descriptor.mediaType,
-            size: found.size,
+            size: existing?.size ?? readSize ?? found.size,
             subject,
             ...(tag === undefined ? {} : { tag }),
             ...(artifactType === undefined ? {} : { artifactType }),
@@ -558,14 +561,18 @@ class ReadOnceSource {
             this.manifests.set(digest, Promise.resolve(manifest));
         return digest;
     }
-    /** A blob the gate read is sent from memory, once, and then forgotten; any other is read from the source. */
+    /**
+     * A blob the gate read is sent from memory, once, and then forgotten; any other is read from the source.
+     * What the gate kept was checked against the size it was named with there: named here with another,
+     * it is read from the source, which checks the digest and this size (one of the two sizes is false).
+     */
     openBlob(blob) {
         const kept = this.blobs.get(blob.digest);
         if (kept === undefined)
             return this.inner.openBlob(blob);
         this.blobs.delete(blob.digest);
         this.keptBytes -= kept.length;
-        return external_node_stream_.Readable.from([kept]);
+        return kept.length === blob.size ? external_node_stream_.Readable.from([kept]) : this.inner.openBlob(blob);
     }
     referrers(digest, signaturesOnly) {
         return (0,once/* once */.O)(this.referrerLists, `${signaturesOnly}@${digest}`, () => this.inner.referrers(digest, signaturesOnly));
@@ -616,8 +623,10 @@ class ReadOnceSource {
     }
     keepWhileReading(blob) {
         const kept = this.blobs.get(blob.digest);
-        if (kept !== undefined)
+        if (kept !== undefined && kept.length === blob.size)
             return external_node_stream_.Readable.from([kept]);
+        if (kept !== undefined)
+            return this.inner.openBlob(blob);
         if (blob.size > maxKeptBlobBytes || this.keptBytes + blob.size > maxKeptBytes)
             return this.inner.openBlob(blob);
         const { inner } = this;

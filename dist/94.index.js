@@ -350,8 +350,10 @@ class SpannedWriter {
         return into.subarray(0, length);
     }
     /**
-     * A stream that writes what it is given from `start` on, across parts, and no more than `limit` bytes
-     * (a source that sends more is refused before the excess is written into the next blob's place).
+     * A stream that writes what it is given from `start` on, across parts, and exactly `limit` bytes when
+     * one is given: a source that sends more is refused before the excess is written into the next blob's
+     * place, and one that ends short fails the stream at its end (the rest of the place would keep zeros,
+     * or a stopped run's bytes, under the blob's name).
      * Chunks are gathered until 256 KiB of them are held (or the stream ends) and go out in one write: a
      * registry's body arrives in 64 KiB pieces, and a write each costs more than the bytes do. What one
      * stream holds stays well under a small layer, so a run of large layers holds no more than one of
@@ -390,7 +392,14 @@ class SpannedWriter {
             highWaterMark: writeBatchBytes,
             write: (chunk, _encoding, done) => write([chunk], done),
             writev: (chunks, done) => write(chunks.map(({ chunk }) => chunk), done),
-            final: flush,
+            final: (done) => flush((error) => {
+                if (error !== undefined && error !== null)
+                    done(error);
+                else if (Number.isFinite(limit) && at - start !== limit)
+                    done(new Error(`${at - start} bytes where ${limit} were laid out`));
+                else
+                    done();
+            }),
         });
     }
     async close() {
@@ -403,15 +412,17 @@ class SpannedWriter {
  * parts, parts past its last), so that what is at the path is this archive and nothing else.
  */
 async function commitSpans(file, files) {
-    // What is not of this archive goes first: a run killed between the two leaves no archive rather than an old one beside the new parts.
     const folder = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file);
     const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
-    const stale = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(folder))
-        .filter((name) => (name === base || (name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1)))) &&
-        !files.includes(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(folder, name)))
+    const earlier = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(folder))
+        .filter((name) => name === base || (name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1))))
         .map((name) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(folder, name));
-    await Promise.all(stale.map((name) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(name, { force: true })));
-    for (const name of files)
+    // A single file replaces the earlier one in one rename. Parts cannot: every file of the earlier archive
+    // goes first, and the parts come last to first, so a run stopped half-way leaves no first part (no
+    // archive, which a re-run resumes) rather than new parts beside old ones that read as one archive.
+    const inParts = files.length > 1 || files[0] !== file;
+    await Promise.all(earlier.filter((name) => inParts || !files.includes(name)).map((name) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(name, { force: true })));
+    for (const name of [...files].reverse())
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(partialName(name), name);
 }
 /**
