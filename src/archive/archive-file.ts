@@ -14,7 +14,7 @@ import type { Descriptor } from '../oci/descriptor.js';
 import { digestFromHash, hashFor, isDigest } from '../oci/digest.js';
 import { SpannedWriter, commitSpans, partialName, spanNames } from './spanned-file.js';
 import { type BlobStore, freeBytes } from './store.js';
-import { type TarLayout, planLayout, ustarHeader } from './tar-layout.js';
+import { type TarLayout, entryHeader, planLayout } from './tar-layout.js';
 import { type ArchivedArtifact, type ArchivedImage, layoutIndex } from './layout-index.js';
 
 /** What a first walk of the images found: every blob with its size, and the manifests' bytes. */
@@ -105,12 +105,12 @@ export class ArchiveFile implements ImageSink {
       );
       const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache, contents.leftOut ?? new Set());
       for (const entry of layout.entries) {
-        await writer.writeAt(ustarHeader(entry.name, entry.size, entry.type), entry.offset);
+        await writer.writeAt(entryHeader(entry.name, entry.size, entry.type), entry.offset);
         // Resumed, the padding after each entry is written too: what an earlier file held there is not carried into this archive.
         const padding = (512 - (entry.size % 512)) % 512;
-        if (writer.resumed && padding > 0) await writer.writeAt(Buffer.alloc(padding), entry.offset + 512 + entry.size);
+        if (writer.resumed && padding > 0) await writer.writeAt(Buffer.alloc(padding), entry.content + entry.size);
       }
-      const content = (name: string): number => (layout.entries.find((entry) => entry.name === name)?.offset ?? 0) + 512;
+      const content = (name: string): number => layout.entries.find((entry) => entry.name === name)?.content ?? 0;
       await writer.writeAt(index, content('index.json'));
       await writer.writeAt(ociLayout, content('oci-layout'));
       for (const extra of extras) await writer.writeAt(extra.bytes, content(extra.name));

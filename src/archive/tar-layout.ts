@@ -1,26 +1,34 @@
 // Where every entry of an archive sits before a byte of it is written. The archive is an OCI image
 // layout in a deterministic tar (sorted entries, zero times, uid/gid 0, no user names): every digest
 // and size is known once the images' manifests are read, so each entry's offset is too, and each blob
-// can be written once, in place, as it arrives. Headers are ustar, as tar-stream writes them (a test
-// compares the two byte for byte).
+// can be written once, in place, as it arrives. Headers are ustar, with a PAX header before a name ustar
+// cannot hold, as tar-stream writes them (a test compares the two byte for byte).
 const block = 512;
 
-/** A ustar header for a regular file or a folder: the fields tar-stream's encoder writes, nothing else. */
-export function ustarHeader(name: string, size: number, type: 'file' | 'directory'): Buffer {
-  const header = Buffer.alloc(block);
-  let full = type === 'directory' && !name.endsWith('/') ? `${name}/` : name;
-  if (Buffer.byteLength(full) !== full.length) throw new Error(`${name}: not an ASCII tar name`);
-  // Past 100 characters, the folders go into ustar's prefix field, as tar-stream splits them.
+/** A name split into ustar's prefix and name fields as tar-stream splits it, or undefined when ustar cannot hold it. */
+function ustarName(full: string): { prefix: string; name: string } | undefined {
+  let name = full;
   let prefix = '';
-  while (full.length > 100) {
-    const slash = full.indexOf('/');
+  // Past 100 characters, the folders go into ustar's prefix field.
+  while (name.length > 100) {
+    const slash = name.indexOf('/');
     if (slash < 0) break;
-    prefix += prefix === '' ? full.slice(0, slash) : `/${full.slice(0, slash)}`;
-    full = full.slice(slash + 1);
+    prefix += prefix === '' ? name.slice(0, slash) : `/${name.slice(0, slash)}`;
+    name = name.slice(slash + 1);
   }
-  if (full.length > 100 || prefix.length > 155) throw new Error(`${name}: too long for a ustar header`);
+  return name.length > 100 || prefix.length > 155 ? undefined : { prefix, name };
+}
+
+/** A ustar header for a regular file, a folder or a PAX header: the fields tar-stream's encoder writes, nothing else. */
+export function ustarHeader(name: string, size: number, type: 'file' | 'directory' | 'pax-header'): Buffer {
+  const header = Buffer.alloc(block);
+  const full = type === 'directory' && !name.endsWith('/') ? `${name}/` : name;
+  if (Buffer.byteLength(full) !== full.length) throw new Error(`${name}: not an ASCII tar name`);
+  const split = ustarName(full);
+  if (split === undefined) throw new Error(`${name}: too long for a ustar header`);
+  const { prefix } = split;
   const octal = (value: number, digits: number): string => `${value.toString(8).padStart(digits, '0')} `;
-  header.write(full, 0, 'ascii');
+  header.write(split.name, 0, 'ascii');
   if (prefix !== '') header.write(prefix, 345, 'ascii');
   header.write(octal(type === 'directory' ? 0o755 : 0o644, 6), 100, 'ascii');
   header.write(octal(0, 6), 108, 'ascii');
@@ -35,7 +43,7 @@ export function ustarHeader(name: string, size: number, type: 'file' | 'director
     }
   } else header.write(octal(size, 11), 124, 'ascii');
   header.write(octal(0, 11), 136, 'ascii');
-  header[156] = type === 'directory' ? 0x35 : 0x30;
+  header[156] = type === 'directory' ? 0x35 : type === 'pax-header' ? 0x78 : 0x30;
   header.write('ustar\0', 257, 'ascii');
   header.write('00', 263, 'ascii');
   header.write(octal(0, 6), 329, 'ascii');
@@ -47,12 +55,40 @@ export function ustarHeader(name: string, size: number, type: 'file' | 'director
   return header;
 }
 
+/** A PAX record as tar-stream writes one: `<length> <text>\n`, the length counting its own digits. */
+function paxRecord(text: string): Buffer {
+  const line = ` ${text}\n`;
+  const length = Buffer.byteLength(line);
+  let digits = String(length).length;
+  if (length + digits >= 10 ** digits) digits++;
+  return Buffer.from(`${length + digits}${line}`);
+}
+
+/**
+ * An entry's header: ustar's, or, for a file whose name ustar cannot hold (a sha512 blob's, 141
+ * characters), a PAX header giving its path, its records padded to a block, then the entry's own ustar
+ * header, both named `PaxHeader`, as tar-stream writes them.
+ */
+export function entryHeader(name: string, size: number, type: 'file' | 'directory'): Buffer {
+  if (type === 'directory' || ustarName(name) !== undefined || Buffer.byteLength(name) !== name.length)
+    return ustarHeader(name, size, type);
+  const records = paxRecord(`path=${name}`);
+  return Buffer.concat([
+    ustarHeader('PaxHeader', records.length, 'pax-header'),
+    records,
+    Buffer.alloc(padded(records.length) - records.length),
+    ustarHeader('PaxHeader', size, type),
+  ]);
+}
+
 export interface PlannedEntry {
   readonly name: string;
   readonly type: 'file' | 'directory';
   readonly size: number;
-  /** Where its header starts; its content follows at `offset + 512`. */
+  /** Where its header starts. */
   readonly offset: number;
+  /** Where its content starts: after its header (three parts of one for a name ustar cannot hold). */
+  readonly content: number;
 }
 
 export interface TarLayout {
@@ -80,8 +116,8 @@ export function planLayout(
   const contentAt = new Map<string, number>();
   let offset = 0;
   const add = (name: string, type: 'file' | 'directory', size: number): number => {
-    entries.push({ name, type, size, offset });
-    const content = offset + block;
+    const content = offset + entryHeader(name, 0, type).length;
+    entries.push({ name, type, size, offset, content });
     offset = content + padded(size);
     return content;
   };

@@ -2,7 +2,7 @@
 // byte: the headers are tar-stream's (sizes past 8 GiB included), and a whole archive written blob by
 // blob, in any order, equals tar-stream's pack of it.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -80,8 +80,10 @@ describe('the archive laid out in place', () => {
     }
   });
 
-  it('equals the streamed tar of the same blobs, whatever order the blobs arrive in', async () => {
+  it('equals the streamed tar of the same blobs, whatever order the blobs arrive in, a sha512 blob named in a PAX header', async () => {
     const blobs = [randomBytes(1), randomBytes(512), randomBytes(4000), randomBytes(70_000)];
+    const long = randomBytes(3000);
+    const longDigest = `sha512:${createHash('sha512').update(long).digest('hex')}`;
     const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, layers: blobs.map((blob) => ({ digest: sha256(blob) })) }));
     const images = [
       {
@@ -91,6 +93,7 @@ describe('the archive laid out in place', () => {
       },
     ];
     const sizes = new Map([...blobs, manifest].map((blob) => [sha256(blob), blob.length]));
+    sizes.set(longDigest, long.length);
     const file = path.join(scratchDir('tar-layout'), 'images.tar');
     const archive = await ArchiveFile.create(file, {
       blobs: sizes,
@@ -98,6 +101,7 @@ describe('the archive laid out in place', () => {
       images,
       artifacts: [],
     });
+    await archive.putBlob({ mediaType: 'application/octet-stream', digest: longDigest, size: long.length }, () => Readable.from([long]));
     for (const blob of [...blobs].reverse())
       await archive.putBlob({ mediaType: 'application/octet-stream', digest: sha256(blob), size: blob.length }, () =>
         Readable.from([blob]),
@@ -111,7 +115,9 @@ describe('the archive laid out in place', () => {
     const expected = await packed([
       { name: 'blobs/', type: 'directory' },
       { name: 'blobs/sha256/', type: 'directory' },
+      { name: 'blobs/sha512/', type: 'directory' },
       ...sorted.map((blob) => ({ name: `blobs/sha256/${sha256(blob).slice(7)}`, type: 'file' as const, body: blob })),
+      { name: `blobs/sha512/${longDigest.slice(7)}`, type: 'file', body: long },
       { name: 'index.json', type: 'file', body: index },
       { name: 'oci-layout', type: 'file', body: Buffer.from('{"imageLayoutVersion":"1.0.0"}') },
     ]);
