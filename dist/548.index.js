@@ -36,28 +36,35 @@ var store = __webpack_require__(66055);
 // Where every entry of an archive sits before a byte of it is written. The archive is an OCI image
 // layout in a deterministic tar (sorted entries, zero times, uid/gid 0, no user names): every digest
 // and size is known once the images' manifests are read, so each entry's offset is too, and each blob
-// can be written once, in place, as it arrives. Headers are ustar, as tar-stream writes them (a test
-// compares the two byte for byte).
+// can be written once, in place, as it arrives. Headers are ustar, with a PAX header before a name ustar
+// cannot hold, as tar-stream writes them (a test compares the two byte for byte).
 const block = 512;
-/** A ustar header for a regular file or a folder: the fields tar-stream's encoder writes, nothing else. */
-function ustarHeader(name, size, type) {
-    const header = Buffer.alloc(block);
-    let full = type === 'directory' && !name.endsWith('/') ? `${name}/` : name;
-    if (Buffer.byteLength(full) !== full.length)
-        throw new Error(`${name}: not an ASCII tar name`);
-    // Past 100 characters, the folders go into ustar's prefix field, as tar-stream splits them.
+/** A name split into ustar's prefix and name fields as tar-stream splits it, or undefined when ustar cannot hold it. */
+function ustarName(full) {
+    let name = full;
     let prefix = '';
-    while (full.length > 100) {
-        const slash = full.indexOf('/');
+    // Past 100 characters, the folders go into ustar's prefix field.
+    while (name.length > 100) {
+        const slash = name.indexOf('/');
         if (slash < 0)
             break;
-        prefix += prefix === '' ? full.slice(0, slash) : `/${full.slice(0, slash)}`;
-        full = full.slice(slash + 1);
+        prefix += prefix === '' ? name.slice(0, slash) : `/${name.slice(0, slash)}`;
+        name = name.slice(slash + 1);
     }
-    if (full.length > 100 || prefix.length > 155)
+    return name.length > 100 || prefix.length > 155 ? undefined : { prefix, name };
+}
+/** A ustar header for a regular file, a folder or a PAX header: the fields tar-stream's encoder writes, nothing else. */
+function ustarHeader(name, size, type) {
+    const header = Buffer.alloc(block);
+    const full = type === 'directory' && !name.endsWith('/') ? `${name}/` : name;
+    if (Buffer.byteLength(full) !== full.length)
+        throw new Error(`${name}: not an ASCII tar name`);
+    const split = ustarName(full);
+    if (split === undefined)
         throw new Error(`${name}: too long for a ustar header`);
+    const { prefix } = split;
     const octal = (value, digits) => `${value.toString(8).padStart(digits, '0')} `;
-    header.write(full, 0, 'ascii');
+    header.write(split.name, 0, 'ascii');
     if (prefix !== '')
         header.write(prefix, 345, 'ascii');
     header.write(octal(type === 'directory' ? 0o755 : 0o644, 6), 100, 'ascii');
@@ -75,7 +82,7 @@ function ustarHeader(name, size, type) {
     else
         header.write(octal(size, 11), 124, 'ascii');
     header.write(octal(0, 11), 136, 'ascii');
-    header[156] = type === 'directory' ? 0x35 : 0x30;
+    header[156] = type === 'directory' ? 0x35 : type === 'pax-header' ? 0x78 : 0x30;
     header.write('ustar\0', 257, 'ascii');
     header.write('00', 263, 'ascii');
     header.write(octal(0, 6), 329, 'ascii');
@@ -88,6 +95,31 @@ function ustarHeader(name, size, type) {
     header.write(octal(sum, 6), 148, 'ascii');
     return header;
 }
+/** A PAX record as tar-stream writes one: `<length> <text>\n`, the length counting its own digits. */
+function paxRecord(text) {
+    const line = ` ${text}\n`;
+    const length = Buffer.byteLength(line);
+    let digits = String(length).length;
+    if (length + digits >= 10 ** digits)
+        digits++;
+    return Buffer.from(`${length + digits}${line}`);
+}
+/**
+ * An entry's header: ustar's, or, for a file whose name ustar cannot hold (a sha512 blob's, 141
+ * characters), a PAX header giving its path, its records padded to a block, then the entry's own ustar
+ * header, both named `PaxHeader`, as tar-stream writes them.
+ */
+function entryHeader(name, size, type) {
+    if (type === 'directory' || ustarName(name) !== undefined || Buffer.byteLength(name) !== name.length)
+        return ustarHeader(name, size, type);
+    const records = paxRecord(`path=${name}`);
+    return Buffer.concat([
+        ustarHeader('PaxHeader', records.length, 'pax-header'),
+        records,
+        Buffer.alloc(padded(records.length) - records.length),
+        ustarHeader('PaxHeader', size, type),
+    ]);
+}
 const padded = (size) => Math.ceil(size / block) * block;
 const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 /**
@@ -99,8 +131,8 @@ function planLayout(blobs, indexSize, layoutSize, extras = []) {
     const contentAt = new Map();
     let offset = 0;
     const add = (name, type, size) => {
-        entries.push({ name, type, size, offset });
-        const content = offset + block;
+        const content = offset + entryHeader(name, 0, type).length;
+        entries.push({ name, type, size, offset, content });
         offset = content + padded(size);
         return content;
     };
@@ -194,13 +226,13 @@ class ArchiveFile {
             journal = await (0,promises_.open)(journalFile, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK, 0o644);
             const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache, contents.leftOut ?? new Set());
             for (const entry of layout.entries) {
-                await writer.writeAt(ustarHeader(entry.name, entry.size, entry.type), entry.offset);
+                await writer.writeAt(entryHeader(entry.name, entry.size, entry.type), entry.offset);
                 // Resumed, the padding after each entry is written too: what an earlier file held there is not carried into this archive.
                 const padding = (512 - (entry.size % 512)) % 512;
                 if (writer.resumed && padding > 0)
-                    await writer.writeAt(Buffer.alloc(padding), entry.offset + 512 + entry.size);
+                    await writer.writeAt(Buffer.alloc(padding), entry.content + entry.size);
             }
-            const content = (name) => (layout.entries.find((entry) => entry.name === name)?.offset ?? 0) + 512;
+            const content = (name) => layout.entries.find((entry) => entry.name === name)?.content ?? 0;
             await writer.writeAt(index, content('index.json'));
             await writer.writeAt(ociLayout, content('oci-layout'));
             for (const extra of extras)
