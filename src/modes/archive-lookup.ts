@@ -7,6 +7,9 @@ import type { Platform } from '../oci/descriptor.js';
 import type { ImageEntry } from '../images.js';
 import { impliedTag, parseReference } from '../reference.js';
 
+/** Finds the image an entry names in the archives (or throws why it is not found, or not one). */
+export type FindImage = (entry: ImageEntry, platforms?: readonly Platform[]) => Promise<Found>;
+
 /** An image of one of the archives. */
 export interface Found {
   readonly archive: Archive;
@@ -14,7 +17,8 @@ export interface Found {
 }
 
 /**
- * The archive image an entry names.
+ * The archive image an entry names, from the images of `archives`, indexed once for every entry a run
+ * looks up (a catalogue's thousands would otherwise each parse every image's names again).
  * - Pinned by digest: the manifests' own word, so only that manifest satisfies it, in whichever archive
  *   it is; failing that, what a platform filter made of it, checked against the pinned index's bytes.
  * - Otherwise by the archive's word: the image whose ref name is the entry's image string, and every
@@ -24,30 +28,47 @@ export interface Found {
  * Two different images that answer (two spellings of one name, two filtered copies of one index) are
  * ambiguous, and refused: which version a cluster runs is not left to the order of an index or a glob.
  */
-export async function findInArchives(entry: ImageEntry, archives: readonly Archive[], platforms?: readonly Platform[]): Promise<Found> {
-  const source = parseReference(entry.source);
+export function archiveLookup(archives: readonly Archive[]): FindImage {
   const all = archives.flatMap((archive) => archive.images.map((image) => ({ archive, image })));
-  if (source.digest !== undefined) {
-    const pinned = source.digest;
-    const exact = all.find(({ image }) => image.descriptor.digest === pinned);
-    if (exact !== undefined) return exact;
-    // Copies a platform filter made of it: two different ones (one archive per architecture, say) are
-    // ambiguous, or the platforms a cluster gets would follow the order of a glob.
-    const derived: Found[] = [];
-    for (const found of all) if (await found.archive.satisfies(found.image, pinned, platforms)) derived.push(found);
-    if (derived.length > 0) return onlyOne(derived);
-    throw notFound(entry, archives);
+  const position = new Map(all.map((found, at) => [found, at]));
+  const byDigest = new Map<string, Found>();
+  const byRefName = new Map<string, Found[]>();
+  const byNameAndTag = new Map<string, Found[]>();
+  const add = (map: Map<string, Found[]>, key: string, found: Found): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [found]);
+    else if (!list.includes(found)) list.push(found);
+  };
+  for (const found of all) {
+    const { image } = found;
+    if (!byDigest.has(image.descriptor.digest)) byDigest.set(image.descriptor.digest, found);
+    if (image.refName !== undefined) add(byRefName, image.refName, found);
+    for (const reference of image.sources) {
+      const tag = impliedTag(reference);
+      if (tag !== undefined) add(byNameAndTag, `${parseReference(reference).name}:${tag}`, found);
+    }
   }
-  // The image packaged under this very string, and every image packaged from (or named) the same
-  // repository and tag however it is spelled: one image, or refused.
-  const tag = impliedTag(entry.source);
-  const answering = all.filter(
-    ({ image }) =>
-      image.refName === entry.image ||
-      image.sources.some((reference) => parseReference(reference).name === source.name && impliedTag(reference) === tag),
-  );
-  if (answering.length > 0) return onlyOne(answering);
-  throw notFound(entry, archives);
+  return async (entry, platforms) => {
+    const source = parseReference(entry.source);
+    if (source.digest !== undefined) {
+      const pinned = source.digest;
+      const exact = byDigest.get(pinned);
+      if (exact !== undefined) return exact;
+      // Copies a platform filter made of it: two different ones (one archive per architecture, say) are
+      // ambiguous, or the platforms a cluster gets would follow the order of a glob.
+      const derived: Found[] = [];
+      for (const found of all) if (await found.archive.satisfies(found.image, pinned, platforms)) derived.push(found);
+      if (derived.length > 0) return onlyOne(derived);
+      throw notFound(entry, archives);
+    }
+    // The image packaged under this very string, and every image packaged from (or named) the same
+    // repository and tag however it is spelled, in the archives' order: one image, or refused.
+    const answering = [
+      ...new Set([...(byRefName.get(entry.image) ?? []), ...(byNameAndTag.get(`${source.name}:${impliedTag(entry.source)}`) ?? [])]),
+    ].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+    if (answering.length > 0) return onlyOne(answering);
+    throw notFound(entry, archives);
+  };
 }
 
 /** The one image that answers to a name; several with different digests are refused, naming each and where it is. */

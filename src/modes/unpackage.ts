@@ -7,7 +7,7 @@ import type { ArchiveImage } from '../archive/layout-index.js';
 import type { Platform } from '../oci/descriptor.js';
 import type { Repository } from '../oci/repository.js';
 import { parseReference, pinnedReference, repositoryOf } from '../reference.js';
-import { findInArchives } from './archive-lookup.js';
+import { type FindImage, archiveLookup } from './archive-lookup.js';
 import { readArchiveInputs } from './archive-inputs.js';
 import type { ImageSource } from '../copy/endpoint.js';
 import { plural } from '../format.js';
@@ -105,11 +105,11 @@ async function deltaSources(
  */
 function archiveChartSource(
   archives: readonly Archive[],
+  find: FindImage,
   blobsOf: (archive: Archive) => ImageSource,
   platforms?: readonly Platform[],
 ): ChartSource {
-  const locate = (reference: string) =>
-    findInArchives({ image: reference, source: reference, newImage: reference, fields: [] }, archives, platforms);
+  const locate = (reference: string) => find({ image: reference, source: reference, newImage: reference, fields: [] }, platforms);
   return {
     async tags(reference) {
       const name = parseReference(reference).name;
@@ -138,6 +138,7 @@ export const unpackage: Mode = {
   async run(context) {
     const { registries, settings, budget, log, progress } = context;
     const archives = (await readArchiveInputs(context, settings.archives, 'archive')).map(({ archive }) => archive);
+    const find = archiveLookup(archives);
     // The images inside the charts are read from the charts the archives hold: one more entry each.
     let entries = context.entries;
     let charts: ChartsFound | undefined;
@@ -153,7 +154,7 @@ export const unpackage: Mode = {
         }
         return source;
       };
-      charts = await readCharts(entries, archiveChartSource(archives, blobsOf, settings.platforms), {
+      charts = await readCharts(entries, archiveChartSource(archives, find, blobsOf, settings.platforms), {
         imageKeys: settings.imageKeys,
         naming: settings,
         limit: (work) => work(),
@@ -172,7 +173,7 @@ export const unpackage: Mode = {
     const found = new Map<ImageEntry, { archive: Archive; image: ArchiveImage }>();
     for (const entry of entries) {
       try {
-        found.set(entry, await findInArchives(entry, archives, settings.platforms));
+        found.set(entry, await find(entry, settings.platforms));
       } catch (error) {
         missing.push({ image: entry.image, message: `${entry.image}: ${(error as Error).message}` });
       }

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import type { Archive } from '../../src/archive/read.js';
 import type { ArchiveImage } from '../../src/archive/layout-index.js';
 import type { ImageEntry } from '../../src/images.js';
-import { findInArchives } from '../../src/modes/archive-lookup.js';
+import { archiveLookup } from '../../src/modes/archive-lookup.js';
 
 const digest = (n: number): string => `sha256:${n.toString(16).padStart(64, '0')}`;
 
@@ -32,6 +32,7 @@ function archive(file: string, images: ArchiveImage[], derived = new Map<string,
 }
 
 const entry = (text: string): ImageEntry => ({ image: text, source: text, newImage: text, fields: [] });
+const findInArchives = (found: ImageEntry, archives: Archive[]) => archiveLookup(archives)(found);
 
 describe('finding an entry in the archives', () => {
   it('finds an image by the string it was packaged under, and by its repository and tag spelled otherwise', async () => {
