@@ -21,7 +21,8 @@ var src_reference = __webpack_require__(98286);
 ;// CONCATENATED MODULE: ./src/modes/archive-lookup.ts
 
 /**
- * The archive image an entry names.
+ * The archive image an entry names, from the images of `archives`, indexed once for every entry a run
+ * looks up (a catalogue's thousands would otherwise each parse every image's names again).
  * - Pinned by digest: the manifests' own word, so only that manifest satisfies it, in whichever archive
  *   it is; failing that, what a platform filter made of it, checked against the pinned index's bytes.
  * - Otherwise by the archive's word: the image whose ref name is the entry's image string, and every
@@ -31,32 +32,57 @@ var src_reference = __webpack_require__(98286);
  * Two different images that answer (two spellings of one name, two filtered copies of one index) are
  * ambiguous, and refused: which version a cluster runs is not left to the order of an index or a glob.
  */
-async function findInArchives(entry, archives, platforms) {
-    const source = (0,src_reference/* parseReference */.F2)(entry.source);
+function archiveLookup(archives) {
     const all = archives.flatMap((archive) => archive.images.map((image) => ({ archive, image })));
-    if (source.digest !== undefined) {
-        const pinned = source.digest;
-        const exact = all.find(({ image }) => image.descriptor.digest === pinned);
-        if (exact !== undefined)
-            return exact;
-        // Copies a platform filter made of it: two different ones (one archive per architecture, say) are
-        // ambiguous, or the platforms a cluster gets would follow the order of a glob.
-        const derived = [];
-        for (const found of all)
-            if (await found.archive.satisfies(found.image, pinned, platforms))
-                derived.push(found);
-        if (derived.length > 0)
-            return onlyOne(derived);
-        throw notFound(entry, archives);
+    const position = new Map(all.map((found, at) => [found, at]));
+    const byDigest = new Map();
+    const byRefName = new Map();
+    const byNameAndTag = new Map();
+    const add = (map, key, found) => {
+        const list = map.get(key);
+        if (list === undefined)
+            map.set(key, [found]);
+        else if (!list.includes(found))
+            list.push(found);
+    };
+    for (const found of all) {
+        const { image } = found;
+        if (!byDigest.has(image.descriptor.digest))
+            byDigest.set(image.descriptor.digest, found);
+        if (image.refName !== undefined)
+            add(byRefName, image.refName, found);
+        for (const reference of image.sources) {
+            const tag = (0,src_reference/* impliedTag */.RW)(reference);
+            if (tag !== undefined)
+                add(byNameAndTag, `${(0,src_reference/* parseReference */.F2)(reference).name}:${tag}`, found);
+        }
     }
-    // The image packaged under this very string, and every image packaged from (or named) the same
-    // repository and tag however it is spelled: one image, or refused.
-    const tag = (0,src_reference/* impliedTag */.RW)(entry.source);
-    const answering = all.filter(({ image }) => image.refName === entry.image ||
-        image.sources.some((reference) => (0,src_reference/* parseReference */.F2)(reference).name === source.name && (0,src_reference/* impliedTag */.RW)(reference) === tag));
-    if (answering.length > 0)
-        return onlyOne(answering);
-    throw notFound(entry, archives);
+    return async (entry, platforms) => {
+        const source = (0,src_reference/* parseReference */.F2)(entry.source);
+        if (source.digest !== undefined) {
+            const pinned = source.digest;
+            const exact = byDigest.get(pinned);
+            if (exact !== undefined)
+                return exact;
+            // Copies a platform filter made of it: two different ones (one archive per architecture, say) are
+            // ambiguous, or the platforms a cluster gets would follow the order of a glob.
+            const derived = [];
+            for (const found of all)
+                if (await found.archive.satisfies(found.image, pinned, platforms))
+                    derived.push(found);
+            if (derived.length > 0)
+                return onlyOne(derived);
+            throw notFound(entry, archives);
+        }
+        // The image packaged under this very string, and every image packaged from (or named) the same
+        // repository and tag however it is spelled, in the archives' order: one image, or refused.
+        const answering = [
+            ...new Set([...(byRefName.get(entry.image) ?? []), ...(byNameAndTag.get(`${source.name}:${(0,src_reference/* impliedTag */.RW)(entry.source)}`) ?? [])]),
+        ].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+        if (answering.length > 0)
+            return onlyOne(answering);
+        throw notFound(entry, archives);
+    };
 }
 /** The one image that answers to a name; several with different digests are refused, naming each and where it is. */
 function onlyOne(found) {
@@ -216,8 +242,8 @@ async function deltaSources(context, entries, archives) {
  * Charts read from the archives, where the package run put them: a range resolved against the versions
  * there; a chart a delta left out read from where the site holds it (`blobsOf`).
  */
-function archiveChartSource(archives, blobsOf, platforms) {
-    const locate = (reference) => findInArchives({ image: reference, source: reference, newImage: reference, fields: [] }, archives, platforms);
+function archiveChartSource(archives, find, blobsOf, platforms) {
+    const locate = (reference) => find({ image: reference, source: reference, newImage: reference, fields: [] }, platforms);
     return {
         async tags(reference) {
             const name = (0,src_reference/* parseReference */.F2)(reference).name;
@@ -241,6 +267,7 @@ const unpackage = {
     async run(context) {
         const { registries, settings, budget, log, progress } = context;
         const archives = (await (0,archive_inputs/* readArchiveInputs */.y)(context, settings.archives, 'archive')).map(({ archive }) => archive);
+        const find = archiveLookup(archives);
         // The images inside the charts are read from the charts the archives hold: one more entry each.
         let entries = context.entries;
         let charts;
@@ -257,7 +284,7 @@ const unpackage = {
                 }
                 return source;
             };
-            charts = await (0,read_charts.readCharts)(entries, archiveChartSource(archives, blobsOf, settings.platforms), {
+            charts = await (0,read_charts.readCharts)(entries, archiveChartSource(archives, find, blobsOf, settings.platforms), {
                 imageKeys: settings.imageKeys,
                 naming: settings,
                 limit: (work) => work(),
@@ -274,7 +301,7 @@ const unpackage = {
         const found = new Map();
         for (const entry of entries) {
             try {
-                found.set(entry, await findInArchives(entry, archives, settings.platforms));
+                found.set(entry, await find(entry, settings.platforms));
             }
             catch (error) {
                 missing.push({ image: entry.image, message: `${entry.image}: ${error.message}` });
