@@ -123,8 +123,7 @@ export class ReadOnceSource implements ImageSource {
 
   private keepWhileReading(blob: Descriptor): Readable {
     const kept = this.blobs.get(blob.digest);
-    if (kept !== undefined && kept.length === blob.size) return Readable.from([kept]);
-    if (kept !== undefined) return this.inner.openBlob(blob);
+    if (kept !== undefined) return kept.length === blob.size ? Readable.from([kept]) : this.inner.openBlob(blob);
     if (blob.size > maxKeptBlobBytes || this.keptBytes + blob.size > maxKeptBytes) return this.inner.openBlob(blob);
     const { inner } = this;
     const keep = (bytes: Buffer): void => {

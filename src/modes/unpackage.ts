@@ -3,11 +3,10 @@
 // pushed from its byte range in the archive.
 import path from 'node:path';
 import type { Archive } from '../archive/read.js';
-import type { ArchiveImage } from '../archive/layout-index.js';
 import type { Platform } from '../oci/descriptor.js';
 import type { Repository } from '../oci/repository.js';
 import { parseReference, pinnedReference, repositoryOf } from '../reference.js';
-import { type FindImage, archiveLookup } from './archive-lookup.js';
+import { type FindImage, type Found, archiveLookup } from './archive-lookup.js';
 import { readArchiveInputs } from './archive-inputs.js';
 import type { ImageSource } from '../copy/endpoint.js';
 import { plural } from '../format.js';
@@ -170,7 +169,7 @@ export const unpackage: Mode = {
     // Every image is found in the archives before the first push: a set that cannot be imported whole
     // is not imported in part.
     const missing: Failure[] = [];
-    const found = new Map<ImageEntry, { archive: Archive; image: ArchiveImage }>();
+    const found = new Map<ImageEntry, Found>();
     for (const entry of entries) {
       try {
         found.set(entry, await find(entry, settings.platforms));
@@ -178,8 +177,7 @@ export const unpackage: Mode = {
         missing.push({ image: entry.image, message: `${entry.image}: ${(error as Error).message}` });
       }
     }
-    const inArchive = (entry: ImageEntry): { archive: Archive; image: ArchiveImage } =>
-      found.get(entry) as { archive: Archive; image: ArchiveImage };
+    const inArchive = (entry: ImageEntry): Found => found.get(entry) as Found;
     const empty = emptyResult();
     if (missing.length > 0) return stopped(context, missing);
     // An image a docker-archive held has a manifest made on import: the digest it is pinned to is new.
