@@ -97,9 +97,10 @@ function onlyOne(found) {
 function notFound(entry, archives) {
     const count = archives.reduce((sum, archive) => sum + archive.images.length, 0);
     const where = `the archive${archives.length === 1 ? '' : 's'} (${count} images there`;
-    if ((0,src_reference/* parseReference */.F2)(entry.source).digest !== undefined && archives.some((archive) => archive.format === 'docker-archive'))
+    const pinned = (0,src_reference/* parseReference */.F2)(entry.source).digest !== undefined;
+    if (pinned && archives.some((archive) => archive.format === 'docker-archive'))
         return new Error(`not in ${where}): no image there is the pinned digest; a docker-archive (docker save) holds no registry manifest, so its images get new digests on import: pin by tag, or package with ferry`);
-    if ((0,src_reference/* parseReference */.F2)(entry.source).digest !== undefined)
+    if (pinned)
         return new Error(`not in ${where}): no image there is the pinned digest, nor an index derived from it that the archive lets ferry check; an annotation saying where an image came from is not enough`);
     return new Error(`not in ${where}; package it, or pin the reference by digest)`);
 }

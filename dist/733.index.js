@@ -623,10 +623,8 @@ class ReadOnceSource {
     }
     keepWhileReading(blob) {
         const kept = this.blobs.get(blob.digest);
-        if (kept !== undefined && kept.length === blob.size)
-            return external_node_stream_.Readable.from([kept]);
         if (kept !== undefined)
-            return this.inner.openBlob(blob);
+            return kept.length === blob.size ? external_node_stream_.Readable.from([kept]) : this.inner.openBlob(blob);
         if (blob.size > maxKeptBlobBytes || this.keptBytes + blob.size > maxKeptBytes)
             return this.inner.openBlob(blob);
         const { inner } = this;
