@@ -20,6 +20,8 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var archive_file = __webpack_require__(19548);
 // EXTERNAL MODULE: ./src/archive/delta.ts
 var archive_delta = __webpack_require__(84280);
+// EXTERNAL MODULE: ./src/copy/platforms.ts
+var copy_platforms = __webpack_require__(48089);
 // EXTERNAL MODULE: ./src/lock.ts
 var lock = __webpack_require__(19188);
 // EXTERNAL MODULE: ./src/manifests/chart-sources.ts
@@ -28,6 +30,8 @@ var chart_sources = __webpack_require__(90893);
 var files = __webpack_require__(53529);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
 var manifest = __webpack_require__(32060);
+// EXTERNAL MODULE: ./src/registry/errors.ts
+var errors = __webpack_require__(6764);
 // EXTERNAL MODULE: ./src/reference.ts
 var src_reference = __webpack_require__(98286);
 // EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 6 modules
@@ -44,6 +48,8 @@ var archive_inputs = __webpack_require__(30094);
 
 
 
+
+
 /** A `since` entry that is a lock (kbld's Config, imgpkg's ImagesLock) rather than an archive. */
 const isLock = (pattern) => /\.ya?ml$/i.test(pattern);
 /** The name a base archive's image was imported by: its ref name when that names an image, else the name its producer gave it. */
@@ -52,8 +58,35 @@ function importedName(refName, sources) {
         return refName;
     return sources[0] ?? refName;
 }
+/**
+ * The manifests of the image a lock pins, read from the image's source. A run with `platforms` pins a
+ * new index it made of the source's (some of its children): the source has no manifest by that digest,
+ * so the source's index is filtered again by this run's platforms, and taken only if that makes the very
+ * digest the lock pins.
+ */
+async function lockedImage(source, resolveDigest, image, pinned, platforms, lockName) {
+    const read = (digest, mediaType) => source.getManifest(digest, mediaType);
+    try {
+        await read(pinned);
+        return read;
+    }
+    catch (error) {
+        if (!(error instanceof errors/* RegistryError */.gl) || error.status !== 404)
+            throw error;
+        if (platforms === undefined)
+            throw new Error(`${lockName} (since) pins ${image} to ${pinned}, which its source does not hold: a lock written with platforms is a base only for a run with the same platforms`, { cause: error });
+        const index = await read(await resolveDigest(image));
+        const decoded = (0,manifest/* decodeManifest */.MK)(index);
+        const made = decoded.kind === 'index'
+            ? (await (0,copy_platforms/* filterIndex */.Tp)(index, decoded.children, platforms, (child) => read(child.digest, child.mediaType))).manifest
+            : index;
+        if (made.descriptor.digest !== pinned)
+            throw new Error(`${lockName} (since) pins ${image} to ${pinned}, which its source neither holds nor makes for the platforms ${platforms.map(manifest/* platformText */.VQ).join(', ')} (it makes ${made.descriptor.digest}): package with the platforms the site imported, or leave the lock out of since`, { cause: error });
+        return (digest, mediaType) => (digest === pinned ? Promise.resolve(made) : read(digest, mediaType));
+    }
+}
 /** Every blob the bases hold, by digest, with where the site holds it; the first base to hold a blob names it. */
-async function heldBySince(context, sourceOf) {
+async function heldBySince(context, sourceOf, resolveDigest) {
     const { settings } = context;
     const held = new Map();
     const add = (blob, where) => {
@@ -76,14 +109,33 @@ async function heldBySince(context, sourceOf) {
     const locks = settings.since.filter(isLock);
     for (const file of locks.length === 0 ? [] : await (0,files/* inputFiles */.ul)(settings.files, 'since', locks)) {
         const overrides = (0,lock/* parseLock */.PG)(file.name, settings.files.read('since', file.real, settings.maxManifestBytes).toString('utf8'));
-        for (const [image, newImage] of overrides) {
+        // Each pinned image once, by the first of the lock's names for it whose source makes it. A name
+        // pinned by the very digest it is locked to (a lock's entry for a pinned reference) comes last: under
+        // a platform filter, that digest is an index made at the site, which only the tag's source remakes.
+        const names = new Map();
+        for (const [image, newImage] of overrides)
+            names.set(newImage, [...(names.get(newImage) ?? []), image]);
+        for (const [newImage, images] of names) {
             const at = (0,src_reference/* parseReference */.F2)(newImage);
-            if (at.digest === undefined)
+            const pinned = at.digest;
+            if (pinned === undefined)
                 continue;
-            // The lock says what the site holds; its blobs are learned from the image's source, by that digest.
-            const source = sourceOf(image);
-            const top = await source.getManifest(at.digest);
-            for (const blob of await (0,archive_delta/* blobsOf */.OR)((digest, mediaType) => source.getManifest(digest, mediaType), top.descriptor))
+            const selfPinned = (image) => Number((0,src_reference/* parseReference */.F2)(image).digest === pinned);
+            let read;
+            let failure;
+            for (const image of images.sort((a, b) => selfPinned(a) - selfPinned(b))) {
+                try {
+                    // The lock says what the site holds; its blobs are learned from the image's source, by that digest.
+                    read = await lockedImage(sourceOf(image), resolveDigest, image, pinned, settings.platforms, file.name);
+                    break;
+                }
+                catch (error) {
+                    failure ??= error;
+                }
+            }
+            if (read === undefined)
+                throw failure;
+            for (const blob of await (0,archive_delta/* blobsOf */.OR)(read, (await read(pinned)).descriptor))
                 add(blob, { base: file.name, repository: at.name });
         }
     }
@@ -217,7 +269,7 @@ const packageMode = {
         const cache = settings.dryRun || restored === 'unavailable' ? undefined : new store/* BlobStore */.l(storeDir);
         const copier = new walker/* Copier */.T((0,importer/* copierOptions */.NT)({ ...settings, budget, onMoved: (count) => progress.moved(count) }));
         // A delta: the blobs the site holds (since) are left out, and recorded with where the site holds them.
-        const held = settings.since.length === 0 ? new Map() : await heldBySince(context, (reference) => sourceOf(reference));
+        const held = settings.since.length === 0 ? new Map() : await heldBySince(context, (reference) => sourceOf(reference), resolveDigest);
         const planner = new archive_file/* ArchivePlanner */.xR(settings.archive, !settings.dryRun, held);
         const outcomeOf = (entry, result) => {
             const verified = gate?.verified.get(entry.image);

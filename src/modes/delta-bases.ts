@@ -4,10 +4,12 @@
 // blobs out of a delta.
 import { type LeftOut, blobsOf } from '../archive/delta.js';
 import type { ImageSource } from '../copy/endpoint.js';
+import { filterIndex } from '../copy/platforms.js';
 import { parseLock } from '../lock.js';
 import { chartConfigType } from '../manifests/chart-sources.js';
 import { inputFiles } from '../manifests/files.js';
-import { decodeManifest } from '../oci/manifest.js';
+import { type Manifest, decodeManifest, platformText } from '../oci/manifest.js';
+import { RegistryError } from '../registry/errors.js';
 import { parseReference } from '../reference.js';
 import { readArchiveInputs } from './archive-inputs.js';
 import type { ModeContext } from './mode.js';
@@ -21,8 +23,52 @@ function importedName(refName: string | undefined, sources: readonly string[]): 
   return sources[0] ?? refName;
 }
 
+/**
+ * The manifests of the image a lock pins, read from the image's source. A run with `platforms` pins a
+ * new index it made of the source's (some of its children): the source has no manifest by that digest,
+ * so the source's index is filtered again by this run's platforms, and taken only if that makes the very
+ * digest the lock pins.
+ */
+async function lockedImage(
+  source: ImageSource,
+  resolveDigest: (reference: string) => Promise<string>,
+  image: string,
+  pinned: string,
+  platforms: ModeContext['settings']['platforms'],
+  lockName: string,
+): Promise<(digest: string, mediaType?: string) => Promise<Manifest>> {
+  const read = (digest: string, mediaType?: string): Promise<Manifest> => source.getManifest(digest, mediaType);
+  try {
+    await read(pinned);
+    return read;
+  } catch (error) {
+    if (!(error instanceof RegistryError) || error.status !== 404) throw error;
+    if (platforms === undefined)
+      throw new Error(
+        `${lockName} (since) pins ${image} to ${pinned}, which its source does not hold: a lock written with platforms is a base only for a run with the same platforms`,
+        { cause: error },
+      );
+    const index = await read(await resolveDigest(image));
+    const decoded = decodeManifest(index);
+    const made =
+      decoded.kind === 'index'
+        ? (await filterIndex(index, decoded.children, platforms, (child) => read(child.digest, child.mediaType))).manifest
+        : index;
+    if (made.descriptor.digest !== pinned)
+      throw new Error(
+        `${lockName} (since) pins ${image} to ${pinned}, which its source neither holds nor makes for the platforms ${platforms.map(platformText).join(', ')} (it makes ${made.descriptor.digest}): package with the platforms the site imported, or leave the lock out of since`,
+        { cause: error },
+      );
+    return (digest, mediaType) => (digest === pinned ? Promise.resolve(made) : read(digest, mediaType));
+  }
+}
+
 /** Every blob the bases hold, by digest, with where the site holds it; the first base to hold a blob names it. */
-export async function heldBySince(context: ModeContext, sourceOf: (reference: string) => ImageSource): Promise<Map<string, LeftOut>> {
+export async function heldBySince(
+  context: ModeContext,
+  sourceOf: (reference: string) => ImageSource,
+  resolveDigest: (reference: string) => Promise<string>,
+): Promise<Map<string, LeftOut>> {
   const { settings } = context;
   const held = new Map<string, LeftOut>();
   const add = (blob: { digest: string; size: number }, where: Omit<LeftOut, 'digest' | 'size'>): void => {
@@ -43,14 +89,29 @@ export async function heldBySince(context: ModeContext, sourceOf: (reference: st
   const locks = settings.since.filter(isLock);
   for (const file of locks.length === 0 ? [] : await inputFiles(settings.files, 'since', locks)) {
     const overrides = parseLock(file.name, settings.files.read('since', file.real, settings.maxManifestBytes).toString('utf8'));
-    for (const [image, newImage] of overrides) {
+    // Each pinned image once, by the first of the lock's names for it whose source makes it. A name
+    // pinned by the very digest it is locked to (a lock's entry for a pinned reference) comes last: under
+    // a platform filter, that digest is an index made at the site, which only the tag's source remakes.
+    const names = new Map<string, string[]>();
+    for (const [image, newImage] of overrides) names.set(newImage, [...(names.get(newImage) ?? []), image]);
+    for (const [newImage, images] of names) {
       const at = parseReference(newImage);
-      if (at.digest === undefined) continue;
-      // The lock says what the site holds; its blobs are learned from the image's source, by that digest.
-      const source = sourceOf(image);
-      const top = await source.getManifest(at.digest);
-      for (const blob of await blobsOf((digest, mediaType) => source.getManifest(digest, mediaType), top.descriptor))
-        add(blob, { base: file.name, repository: at.name });
+      const pinned = at.digest;
+      if (pinned === undefined) continue;
+      const selfPinned = (image: string): number => Number(parseReference(image).digest === pinned);
+      let read: ((digest: string, mediaType?: string) => Promise<Manifest>) | undefined;
+      let failure: unknown;
+      for (const image of images.sort((a, b) => selfPinned(a) - selfPinned(b))) {
+        try {
+          // The lock says what the site holds; its blobs are learned from the image's source, by that digest.
+          read = await lockedImage(sourceOf(image), resolveDigest, image, pinned, settings.platforms, file.name);
+          break;
+        } catch (error) {
+          failure ??= error;
+        }
+      }
+      if (read === undefined) throw failure;
+      for (const blob of await blobsOf(read, (await read(pinned)).descriptor)) add(blob, { base: file.name, repository: at.name });
     }
   }
   return held;

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   type RunningRegistry,
   anonymousRegistries,
+  ociLayout,
   scratchDir,
   settledLog,
   sha256,
@@ -85,6 +86,13 @@ describe('dist/index.js: a delta against what the site holds', () => {
     };
     for (const [name, imageLayers] of Object.entries(images))
       await skopeoCopy(layoutOf(imageLayers), `${source.host}/team/${name}:v1`, {}, ['--preserve-digests']);
+    // Three platforms, of which a site imports two: its lock pins the index those two make.
+    await skopeoCopy(
+      ociLayout([100_000, 100_000], ['linux/amd64', 'linux/arm64', 'linux/s390x']).reference,
+      `${source.host}/team/multi:v1`,
+      {},
+      ['--all', '--preserve-digests'],
+    );
     workspace = scratchDir('delta-ws');
     mkdirSync(path.join(workspace, 'base'));
     mkdirSync(path.join(workspace, 'release'));
@@ -229,6 +237,73 @@ describe('dist/index.js: a delta against what the site holds', () => {
       `docker://${destination.host}/lockbase/${escaped}:v1`,
       `oci:${scratchDir('read-back')}:x`,
     ]);
+  });
+
+  it('takes as a base the lock of a site that imported some platforms of an index, and refuses it to a run with other platforms', async () => {
+    mkdirSync(path.join(workspace, 'multi'));
+    mkdirSync(path.join(workspace, 'multi-release'));
+    writeFileSync(path.join(workspace, 'multi', 'apps.yaml'), `- image: ${source.host}/team/multi:v1\n`);
+    writeFileSync(
+      path.join(workspace, 'multi-release', 'apps.yaml'),
+      `- image: ${source.host}/team/multi:v1\n- image: ${source.host}/team/new2:v1\n`,
+    );
+    const platforms = 'linux/amd64, linux/arm64';
+    const base = await run({ mode: 'package', manifests: 'multi/*.yaml', archive: 'multi.tar', platforms });
+    assert.equal(base.code, 0, base.stdout);
+    const imported = await run({
+      mode: 'unpackage',
+      manifests: 'multi/*.yaml',
+      archive: 'multi.tar',
+      'default-repo': `${destination.host}/platforms`,
+      'output-dir': 'platforms-base',
+      'lock-file': 'platforms.lock.yml',
+      platforms,
+    });
+    assert.equal(imported.code, 0, imported.stdout);
+    const delta = await run({
+      mode: 'package',
+      manifests: 'multi-release/*.yaml',
+      archive: 'platforms-delta.tar',
+      since: 'platforms.lock.yml',
+      platforms,
+    });
+    assert.equal(delta.code, 0, delta.stdout);
+    // The shared layer, each platform's own layer and config: the s390x image's are not the site's.
+    assert.match(delta.stdout, /a delta against platforms\.lock\.yml: 5 blobs \(.*\) left out, which the site holds/);
+    const site = await run({
+      mode: 'unpackage',
+      manifests: 'multi-release/*.yaml',
+      archive: 'platforms-delta.tar',
+      'default-repo': `${destination.host}/platforms`,
+      'output-dir': 'platforms-release',
+      platforms,
+    });
+    assert.equal(site.code, 0, site.stdout);
+    assert.match(
+      site.stdout,
+      /platforms-delta\.tar: a delta: 5 blobs it left out are at the destination, where platforms\.lock\.yml put them/,
+    );
+    // Other platforms make another index: the lock says nothing of what the site holds of it.
+    for (const [other, reason] of [
+      [
+        { platforms: 'linux/amd64' },
+        /which its source neither holds nor makes for the platforms linux\/amd64 \(it makes sha256:[a-f0-9]{64}\)/,
+      ],
+      [{}, /which its source does not hold: a lock written with platforms is a base only for a run with the same platforms/],
+    ] as const) {
+      const refused = await run({
+        mode: 'package',
+        manifests: 'multi-release/*.yaml',
+        archive: 'other.tar',
+        since: 'platforms.lock.yml',
+        ...other,
+      });
+      assert.notEqual(refused.code, 0);
+      assert.match(
+        refused.stdout,
+        new RegExp(`platforms\\.lock\\.yml \\(since\\) pins ${source.host}/team/multi:v1 to sha256:[a-f0-9]{64}, ${reason.source}`),
+      );
+    }
   });
 
   it('imports a delta below a default repo that is a registry alone, a shared layer taken from a base image the release no longer names', async () => {
