@@ -239,7 +239,7 @@ describe('dist/index.js: a delta against what the site holds', () => {
     ]);
   });
 
-  it('takes as a base the lock of a site that imported some platforms of an index, and refuses it to a run with other platforms', async () => {
+  it('takes as a base the lock or the archive of a site that imported some platforms of an index, and refuses the lock to a run with other platforms', async () => {
     mkdirSync(path.join(workspace, 'multi'));
     mkdirSync(path.join(workspace, 'multi-release'));
     writeFileSync(path.join(workspace, 'multi', 'apps.yaml'), `- image: ${source.host}/team/multi:v1\n`);
@@ -283,6 +283,26 @@ describe('dist/index.js: a delta against what the site holds', () => {
       site.stdout,
       /platforms-delta\.tar: a delta: 5 blobs it left out are at the destination, where platforms\.lock\.yml put them/,
     );
+    // The base archive says the same.
+    const fromArchive = await run({
+      mode: 'package',
+      manifests: 'multi-release/*.yaml',
+      archive: 'platforms-archive-delta.tar',
+      since: 'multi.tar',
+      platforms,
+    });
+    assert.equal(fromArchive.code, 0, fromArchive.stdout);
+    assert.match(fromArchive.stdout, /a delta against multi\.tar: 5 blobs \(.*\) left out, which the site holds/);
+    const viaArchive = await run({
+      mode: 'unpackage',
+      manifests: 'multi-release/*.yaml',
+      archive: 'platforms-archive-delta.tar',
+      'default-repo': `${destination.host}/platforms`,
+      'output-dir': 'platforms-archive-release',
+      platforms,
+    });
+    assert.equal(viaArchive.code, 0, viaArchive.stdout);
+    assert.match(viaArchive.stdout, /a delta: 5 blobs it left out are at the destination, where multi\.tar put them/);
     // Other platforms make another index: the lock says nothing of what the site holds of it.
     for (const [other, reason] of [
       [
