@@ -7,8 +7,8 @@
 import { constants } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { ImageSink, PutResult } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { digestFromHash, hashFor, isDigest } from '../oci/digest.js';
@@ -178,7 +178,7 @@ export class ArchiveFile implements ImageSink {
     const start = this.contentAt(blob);
     if (this.written.has(blob.digest)) return true;
     if (this.cache === undefined || !(await this.cache.hasBlob(blob))) return false;
-    await pipeline(this.cache.openBlob(blob), this.writer.writable(start, blob.size));
+    await this.writer.drain(this.cache.openBlob(blob), start, blob.size);
     await this.done(blob);
     return true;
   }
@@ -192,21 +192,16 @@ export class ArchiveFile implements ImageSink {
     const start = this.contentAt(blob);
     const kept = this.cache?.keeper(blob);
     if (kept === undefined) {
-      await pipeline(openBlob(), this.writer.writable(start, blob.size));
+      await this.writer.drain(openBlob(), start, blob.size);
       await this.done(blob);
       return 'uploaded';
     }
-    const passing = new PassThrough({ highWaterMark: 256 * 1024 });
     // The cache's copy is best effort: a failure there (a full disk) loses the copy, never the archive.
     let keeping = true;
-    kept.stream.on('error', () => {
-      keeping = false;
-      passing.unpipe(kept.stream);
-    });
-    passing.pipe(kept.stream);
+    kept.stream.on('error', () => (keeping = false));
     try {
-      await pipeline(openBlob(), passing, this.writer.writable(start, blob.size));
-      if (keeping) await finished(kept.stream).catch(() => (keeping = false));
+      await this.writer.drain(openBlob(), start, blob.size, kept.stream);
+      if (keeping) await finished(kept.stream.end()).catch(() => (keeping = false));
       // Putting the copy in its place can fail too (something the store's restore left there).
       await (keeping ? kept.done().catch(() => kept.discard()) : kept.discard());
     } catch (error) {

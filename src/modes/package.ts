@@ -73,7 +73,10 @@ export const packageMode: Mode = {
     const cache = settings.dryRun || restored === 'unavailable' ? undefined : new BlobStore(storeDir);
     const copier = new Copier(copierOptions({ ...settings, budget, onMoved: (count) => progress.moved(count) }));
     // A delta: the blobs the site holds (since) are left out, and recorded with where the site holds them.
-    const held = settings.since.length === 0 ? new Map<string, LeftOut>() : await heldBySince(context, (reference) => sourceOf(reference), resolveDigest);
+    const held =
+      settings.since.length === 0
+        ? new Map<string, LeftOut>()
+        : await heldBySince(context, (reference) => sourceOf(reference), resolveDigest);
     const planner = new ArchivePlanner(settings.archive, !settings.dryRun, held);
     const outcomeOf = (entry: ImageEntry, result: CopyResult): Outcome => {
       const verified = gate?.verified.get(entry.image);

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, lstatSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { ArchiveFile, commitArchive, journalName } from '../../src/archive/archive-file.js';
-import { partName, partialName, spanNames } from '../../src/archive/spanned-file.js';
+import { SpannedWriter, partName, partialName, spanNames } from '../../src/archive/spanned-file.js';
 import { scratchDir, sha256 } from '../registry/harness.js';
 
 const mib = 1024 * 1024;
@@ -205,5 +205,80 @@ describe('an archive resumed, against what a hostile workspace holds', () => {
     for (const blob of blobs) await fourth.putBlob(descriptorOf(blob), () => Readable.from([blob]));
     await fourth.close();
     assert.ok(readFileSync(victim).equals(before), 'nothing written through the hard link');
+  });
+});
+
+describe('a blob drained into its place', () => {
+  /** 64 KiB chunks, as a registry's body arrives, counting how many the source has handed out. */
+  const chunked = (bytes: Buffer): { source: Readable; handedOut: () => number } => {
+    let at = 0;
+    let handed = 0;
+    const source = new Readable({
+      read() {
+        if (at >= bytes.length) {
+          this.push(null);
+          return;
+        }
+        handed++;
+        this.push(bytes.subarray(at, (at += 64 * 1024)));
+      },
+    });
+    return { source, handedOut: () => handed };
+  };
+  const opened = async (name: string, size: number): Promise<{ writer: SpannedWriter; file: string }> => {
+    const file = path.join(scratchDir(name), 'images.tar');
+    return { writer: await SpannedWriter.open([file], size, undefined), file };
+  };
+
+  it('waits for a slow copy as for the file, and writes every byte to both', { timeout: 20_000 }, async () => {
+    const bytes = randomBytes(4 * mib);
+    const { writer, file } = await opened('drain-slow', bytes.length);
+    const { source, handedOut } = chunked(bytes);
+    const copied: Buffer[] = [];
+    let mostAhead = 0;
+    // A copy that takes one chunk at a time, each a few milliseconds later.
+    const copy = new Writable({
+      highWaterMark: 64 * 1024,
+      write(chunk: Buffer, _encoding, done) {
+        copied.push(chunk);
+        mostAhead = Math.max(mostAhead, handedOut() - copied.length);
+        setTimeout(done, 2);
+      },
+    });
+    await writer.drain(source, 0, bytes.length, copy);
+    copy.end();
+    await writer.close();
+    assert.ok(readFileSync(partialName(file)).equals(bytes), 'the file has every byte');
+    assert.ok(Buffer.concat(copied).equals(bytes), 'the copy has every byte');
+    // Without waiting for the copy, the source would run 60 chunks ahead of it.
+    assert.ok(mostAhead <= 8, `the source ran ${mostAhead} chunks ahead of the copy`);
+  });
+
+  it('writes the file whole when the copy fails half-way, and takes no more of a failed copy', { timeout: 20_000 }, async () => {
+    const bytes = randomBytes(2 * mib);
+    const { writer, file } = await opened('drain-failed-copy', bytes.length);
+    let writes = 0;
+    const copy = new Writable({
+      highWaterMark: 64 * 1024,
+      write(_chunk, _encoding, done) {
+        writes++;
+        if (writes === 5) done(new Error('no space left on the device'));
+        else setTimeout(done, 1);
+      },
+    });
+    copy.on('error', () => undefined);
+    await writer.drain(chunked(bytes).source, 0, bytes.length, copy);
+    await writer.close();
+    assert.ok(readFileSync(partialName(file)).equals(bytes));
+    assert.equal(writes, 5, 'nothing written to the copy after it failed');
+  });
+
+  it('fails, not hangs, when its source closes before its end without an error', { timeout: 20_000 }, async () => {
+    const { writer } = await opened('drain-closed', mib);
+    const source = new Readable({ read() {} });
+    source.push(randomBytes(1000));
+    setTimeout(() => source.destroy(), 5);
+    await assert.rejects(writer.drain(source, 0, mib), /premature close/i);
+    await writer.close();
   });
 });
