@@ -269,7 +269,9 @@ const packageMode = {
         const cache = settings.dryRun || restored === 'unavailable' ? undefined : new store/* BlobStore */.l(storeDir);
         const copier = new walker/* Copier */.T((0,importer/* copierOptions */.NT)({ ...settings, budget, onMoved: (count) => progress.moved(count) }));
         // A delta: the blobs the site holds (since) are left out, and recorded with where the site holds them.
-        const held = settings.since.length === 0 ? new Map() : await heldBySince(context, (reference) => sourceOf(reference), resolveDigest);
+        const held = settings.since.length === 0
+            ? new Map()
+            : await heldBySince(context, (reference) => sourceOf(reference), resolveDigest);
         const planner = new archive_file/* ArchivePlanner */.xR(settings.archive, !settings.dryRun, held);
         const outcomeOf = (entry, result) => {
             const verified = gate?.verified.get(entry.image);

@@ -22,8 +22,6 @@ var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(46466);
 // EXTERNAL MODULE: ./src/oci/digest.ts
@@ -169,7 +167,6 @@ var layout_index = __webpack_require__(26019);
 
 
 
-
 const ociLayout = Buffer.from('{"imageLayoutVersion":"1.0.0"}');
 class ArchiveFile {
     file;
@@ -306,7 +303,7 @@ class ArchiveFile {
             return true;
         if (this.cache === undefined || !(await this.cache.hasBlob(blob)))
             return false;
-        await (0,external_node_stream_promises_.pipeline)(this.cache.openBlob(blob), this.writer.writable(start, blob.size));
+        await this.writer.drain(this.cache.openBlob(blob), start, blob.size);
         await this.done(blob);
         return true;
     }
@@ -319,22 +316,17 @@ class ArchiveFile {
         const start = this.contentAt(blob);
         const kept = this.cache?.keeper(blob);
         if (kept === undefined) {
-            await (0,external_node_stream_promises_.pipeline)(openBlob(), this.writer.writable(start, blob.size));
+            await this.writer.drain(openBlob(), start, blob.size);
             await this.done(blob);
             return 'uploaded';
         }
-        const passing = new external_node_stream_.PassThrough({ highWaterMark: 256 * 1024 });
         // The cache's copy is best effort: a failure there (a full disk) loses the copy, never the archive.
         let keeping = true;
-        kept.stream.on('error', () => {
-            keeping = false;
-            passing.unpipe(kept.stream);
-        });
-        passing.pipe(kept.stream);
+        kept.stream.on('error', () => (keeping = false));
         try {
-            await (0,external_node_stream_promises_.pipeline)(openBlob(), passing, this.writer.writable(start, blob.size));
+            await this.writer.drain(openBlob(), start, blob.size, kept.stream);
             if (keeping)
-                await (0,external_node_stream_promises_.finished)(kept.stream).catch(() => (keeping = false));
+                await (0,external_node_stream_promises_.finished)(kept.stream.end()).catch(() => (keeping = false));
             // Putting the copy in its place can fail too (something the store's restore left there).
             await (keeping ? kept.done().catch(() => kept.discard()) : kept.discard());
         }

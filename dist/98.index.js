@@ -212,56 +212,104 @@ class SpannedWriter {
         return into.subarray(0, length);
     }
     /**
-     * A stream that writes what it is given from `start` on, across parts, and exactly `limit` bytes when
-     * one is given: a source that sends more is refused before the excess is written into the next blob's
-     * place, and one that ends short fails the stream at its end (the rest of the place would keep zeros,
-     * or a stopped run's bytes, under the blob's name).
-     * Chunks are gathered until 256 KiB of them are held (or the stream ends) and go out in one write: a
-     * registry's body arrives in 64 KiB pieces, and a write each costs more than the bytes do. What one
-     * stream holds stays well under a small layer, so a run of large layers holds no more than one of
-     * small layers.
+     * Writes what `source` gives from `start` on, across parts, exactly `size` bytes: a source that
+     * sends more is refused before the excess is written into the next blob's place, and one that ends
+     * short is refused at its end (the rest of the place would keep zeros, or a stopped run's bytes, under
+     * the blob's name). Settles once every byte is written; a failure destroys the source.
+     * Chunks are gathered until 256 KiB of them are held (or the source ends) and go out in one write: a
+     * registry's body arrives in 64 KiB pieces, and a write each costs more than the bytes do. The source
+     * waits while two writes are under way, so what one blob holds stays well under a small layer and a
+     * run of large layers holds no more than one of small layers. The source's chunks are taken as it
+     * hands them out, with no writable stream between it and the file: a stage less for every chunk of
+     * every blob (docs/performance.md).
+     * `copy`, when given, gets every chunk too (the blob store's copy of the blob), and the source waits
+     * for it as it does for the file; it is best effort: once it fails it gets nothing more and is no
+     * longer waited for, and the file's bytes are written all the same. It is not ended here.
      */
-    writable(start, limit = Number.POSITIVE_INFINITY) {
-        let at = start;
-        let held = [];
-        let heldBytes = 0;
-        const flush = (done) => {
-            if (heldBytes === 0) {
-                done();
-                return;
-            }
-            const [chunks, length, position] = [held, heldBytes, at];
-            held = [];
-            heldBytes = 0;
-            at += length;
-            this.writeAllAt(chunks, length, position).then(() => done(), done);
-        };
-        const write = (chunks, done) => {
-            for (const chunk of chunks) {
-                if (at + heldBytes + chunk.length - start > limit) {
-                    done(new Error(`more than the ${limit} bytes laid out`));
+    drain(source, start, size, copy) {
+        return new Promise((resolve, reject) => {
+            let copying = copy !== undefined;
+            let copyFull = false;
+            const resume = () => {
+                if (!settled && !ended && writing < 2 && !copyFull)
+                    source.resume();
+            };
+            copy?.on('drain', () => {
+                copyFull = false;
+                resume();
+            });
+            copy?.on('error', () => {
+                copying = false;
+                copyFull = false;
+                resume();
+            });
+            let at = start;
+            let held = [];
+            let heldBytes = 0;
+            let writing = 0;
+            let ended = false;
+            let settled = false;
+            const fail = (error) => {
+                if (settled)
+                    return;
+                settled = true;
+                source.destroy();
+                reject(error);
+            };
+            const settle = () => {
+                if (settled)
+                    return;
+                if (at - start !== size) {
+                    fail(new Error(`${at - start} bytes where ${size} were laid out`));
+                    return;
+                }
+                settled = true;
+                resolve();
+            };
+            const flush = () => {
+                const [chunks, length, position] = [held, heldBytes, at];
+                held = [];
+                heldBytes = 0;
+                at += length;
+                writing++;
+                this.writeAllAt(chunks, length, position).then(() => {
+                    writing--;
+                    if (ended) {
+                        if (writing === 0)
+                            settle();
+                    }
+                    else
+                        resume();
+                }, fail);
+            };
+            source.on('data', (chunk) => {
+                if (settled)
+                    return;
+                if (at + heldBytes + chunk.length - start > size) {
+                    fail(new Error(`more than the ${size} bytes laid out`));
                     return;
                 }
                 held.push(chunk);
                 heldBytes += chunk.length;
-            }
-            if (heldBytes >= writeBatchBytes)
-                flush(done);
-            else
-                done();
-        };
-        return new node_stream__WEBPACK_IMPORTED_MODULE_3__.Writable({
-            highWaterMark: writeBatchBytes,
-            write: (chunk, _encoding, done) => write([chunk], done),
-            writev: (chunks, done) => write(chunks.map(({ chunk }) => chunk), done),
-            final: (done) => flush((error) => {
-                if (error !== undefined && error !== null)
-                    done(error);
-                else if (Number.isFinite(limit) && at - start !== limit)
-                    done(new Error(`${at - start} bytes where ${limit} were laid out`));
-                else
-                    done();
-            }),
+                // A copy that failed as it was written is no longer waited for.
+                if (copying && !copy.write(chunk))
+                    copyFull = copying;
+                if (heldBytes >= writeBatchBytes)
+                    flush();
+                if (writing > 1 || copyFull)
+                    source.pause();
+            });
+            (0,node_stream__WEBPACK_IMPORTED_MODULE_3__.finished)(source, (error) => {
+                if (error !== undefined && error !== null) {
+                    fail(error);
+                    return;
+                }
+                ended = true;
+                if (heldBytes > 0)
+                    flush();
+                else if (writing === 0)
+                    settle();
+            });
         });
     }
     async close() {
