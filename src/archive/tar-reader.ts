@@ -30,8 +30,15 @@ const block = 512;
 export const passReadSize = 1024 * 1024;
 /** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
 const maxExtensionBytes = 64 * 1024;
-/** Entries in one archive, at most: every name read is kept to find duplicates. */
-const maxEntries = 1_000_000;
+/** How much of an archive's headers is read, at most: every name read is kept (to find duplicates, to resolve links). */
+export interface TarLimits {
+  /** Entries in one archive. */
+  readonly entries: number;
+  /** The bytes of every entry's name and link name together: 128 bytes an entry on average (an OCI layout's blob names are 78). */
+  readonly nameBytes: number;
+}
+
+export const tarLimits: TarLimits = { entries: 1_000_000, nameBytes: 128 * 1024 * 1024 };
 
 const types: Record<string, TarEntryType> = {
   '0': 'file',
@@ -164,6 +171,7 @@ export async function readTar(
   handle: ByteReader,
   visit: (entry: TarEntry) => ContentReader | undefined | Promise<ContentReader | undefined>,
   signal?: AbortSignal,
+  limits: TarLimits = tarLimits,
 ): Promise<void> {
   const { size: fileSize } = await handle.stat();
   let position = 0;
@@ -173,6 +181,7 @@ export async function readTar(
   // Two buffers for every entry's content, handed to the reader piece by piece.
   const buffers = passBuffers();
   let entries = 0;
+  let nameBytes = 0;
   for (;;) {
     signal?.throwIfAborted();
     // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
@@ -196,7 +205,7 @@ export async function readTar(
       return;
     }
     if (!checksumOk(header)) throw new TarError(`the header at byte ${position} is not a tar header`);
-    if (++entries > maxEntries) throw new TarError(`more than ${maxEntries} entries`);
+    if (++entries > limits.entries) throw new TarError(`more than ${limits.entries} entries`);
     const flag = String.fromCharCode(header[156] as number);
     // The prefix field is ustar's alone: in the old GNU format those bytes are times.
     const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0' && header.subarray(263, 265).toString('latin1') === '00';
@@ -237,6 +246,8 @@ export async function readTar(
     if (Buffer.byteLength(name) > maxNameBytes) throw new TarError(`a name of ${Buffer.byteLength(name)} bytes`);
     const linked = type === 'link' || type === 'symlink';
     if (linked && Buffer.byteLength(linkName) > maxNameBytes) throw new TarError(`a link name of ${Buffer.byteLength(linkName)} bytes`);
+    nameBytes += Buffer.byteLength(name) + (linked ? Buffer.byteLength(linkName) : 0);
+    if (nameBytes > limits.nameBytes) throw new TarError(`names of more than ${limits.nameBytes} bytes in all`);
     const reader = await visit({ name, type: type as TarEntryType, size, offset, ...(linked ? { linkName } : {}) });
     if (reader !== undefined) {
       await readPieces(handle, size, offset, buffers, (piece) => reader.update(piece), signal);

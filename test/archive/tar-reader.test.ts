@@ -8,7 +8,16 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ustarHeader } from '../../src/archive/tar-layout.js';
-import { type TarEntry, TarError, passBuffers, passReadSize, readPieces, readTar } from '../../src/archive/tar-reader.js';
+import {
+  type TarEntry,
+  TarError,
+  type TarLimits,
+  passBuffers,
+  passReadSize,
+  readPieces,
+  readTar,
+  tarLimits,
+} from '../../src/archive/tar-reader.js';
 import { scratchDir } from '../registry/harness.js';
 
 const pad = (bytes: Buffer): Buffer => Buffer.concat([bytes, Buffer.alloc((512 - (bytes.length % 512)) % 512)]);
@@ -39,16 +48,21 @@ const pax = (records: Record<string, string>): Buffer => {
   return Buffer.concat([withFlag(ustarHeader('PaxHeader', body.length, 'file'), 'x'), pad(body)]);
 };
 
-async function read(bytes: Buffer): Promise<TarEntry[]> {
+async function read(bytes: Buffer, limits?: TarLimits): Promise<TarEntry[]> {
   const file = path.join(scratchDir('tar-reader'), 'x.tar');
   writeFileSync(file, bytes);
   const handle = await open(file, 'r');
   const entries: TarEntry[] = [];
   try {
-    await readTar(handle, (entry) => {
-      entries.push(entry);
-      return undefined;
-    });
+    await readTar(
+      handle,
+      (entry) => {
+        entries.push(entry);
+        return undefined;
+      },
+      undefined,
+      limits,
+    );
   } finally {
     await handle.close();
   }
@@ -56,6 +70,22 @@ async function read(bytes: Buffer): Promise<TarEntry[]> {
 }
 
 describe('the one-pass tar reader', () => {
+  it('keeps what it reads of the headers bounded: entries, and the bytes of their names and link names together', async () => {
+    // An archive of the most entries, each of the longest name, would keep 4 GiB of names: the total is bounded too.
+    assert.ok(tarLimits.nameBytes <= 128 * 1024 * 1024 && tarLimits.entries <= 1_000_000);
+    const names = ['a'.repeat(90), 'b'.repeat(90), 'c'.repeat(90)];
+    const archive = Buffer.concat([...names.map((name) => ustarHeader(name, 0, 'file')), end]);
+    assert.equal((await read(archive, { entries: 3, nameBytes: 270 })).length, 3);
+    await assert.rejects(read(archive, { entries: 2, nameBytes: 270 }), /more than 2 entries/);
+    await assert.rejects(read(archive, { entries: 3, nameBytes: 269 }), /names of more than 269 bytes in all/);
+    // A link's target counts as its name does.
+    const link = withFlag(ustarHeader('d', 0, 'file'), '2');
+    link.write('e'.repeat(100), 157, 'ascii');
+    const fixed = withFlag(link, '2');
+    await assert.rejects(read(Buffer.concat([fixed, end]), { entries: 3, nameBytes: 100 }), /names of more than 100 bytes in all/);
+    assert.equal((await read(Buffer.concat([fixed, end]), { entries: 3, nameBytes: 101 })).length, 1);
+  });
+
   it('gives each entry with the offset of its content, PAX paths and sizes applied to the next entry', async () => {
     const body = Buffer.from('hello');
     const long = `a/${'b'.repeat(200)}`;
