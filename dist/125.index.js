@@ -12,14 +12,13 @@ export const modules = {
 /* harmony export */   sB: () => (/* binding */ readTar),
 /* harmony export */   ut: () => (/* binding */ readPieces)
 /* harmony export */ });
-/* unused harmony export passReadSize */
+/* unused harmony exports passReadSize, tarLimits */
 const block = 512;
 /** What the pass reads at a time, into two buffers it takes in turns. */
 const passReadSize = 1024 * 1024;
 /** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
 const maxExtensionBytes = 64 * 1024;
-/** Entries in one archive, at most: every name read is kept to find duplicates. */
-const maxEntries = 1_000_000;
+const tarLimits = { entries: 1_000_000, nameBytes: 128 * 1024 * 1024 };
 const types = {
     '0': 'file',
     '\0': 'file',
@@ -132,7 +131,7 @@ async function readPieces(handle, length, position, buffers, take, signal) {
  * its content, or nothing to skip it. Throws TarError for what is not a complete tar, and the signal's
  * reason once it aborts (checked before every read, so a deadline holds however large the file).
  */
-async function readTar(handle, visit, signal) {
+async function readTar(handle, visit, signal, limits = tarLimits) {
     const { size: fileSize } = await handle.stat();
     let position = 0;
     let pax = new Map();
@@ -141,6 +140,7 @@ async function readTar(handle, visit, signal) {
     // Two buffers for every entry's content, handed to the reader piece by piece.
     const buffers = passBuffers();
     let entries = 0;
+    let nameBytes = 0;
     for (;;) {
         signal?.throwIfAborted();
         // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
@@ -161,8 +161,8 @@ async function readTar(handle, visit, signal) {
         }
         if (!checksumOk(header))
             throw new TarError(`the header at byte ${position} is not a tar header`);
-        if (++entries > maxEntries)
-            throw new TarError(`more than ${maxEntries} entries`);
+        if (++entries > limits.entries)
+            throw new TarError(`more than ${limits.entries} entries`);
         const flag = String.fromCharCode(header[156]);
         // The prefix field is ustar's alone: in the old GNU format those bytes are times.
         const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0' && header.subarray(263, 265).toString('latin1') === '00';
@@ -214,6 +214,9 @@ async function readTar(handle, visit, signal) {
         const linked = type === 'link' || type === 'symlink';
         if (linked && Buffer.byteLength(linkName) > maxNameBytes)
             throw new TarError(`a link name of ${Buffer.byteLength(linkName)} bytes`);
+        nameBytes += Buffer.byteLength(name) + (linked ? Buffer.byteLength(linkName) : 0);
+        if (nameBytes > limits.nameBytes)
+            throw new TarError(`names of more than ${limits.nameBytes} bytes in all`);
         const reader = await visit({ name, type: type, size, offset, ...(linked ? { linkName } : {}) });
         if (reader !== undefined) {
             await readPieces(handle, size, offset, buffers, (piece) => reader.update(piece), signal);
