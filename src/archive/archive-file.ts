@@ -190,7 +190,13 @@ export class ArchiveFile implements ImageSink {
    */
   async putBlob(blob: Descriptor, openBlob: () => Readable): Promise<PutResult> {
     const start = this.contentAt(blob);
-    const kept = this.cache?.keeper(blob);
+    // The cache's copy is best effort: a store it cannot write in (a file where its folder goes) loses the copy, never the archive.
+    let kept: ReturnType<BlobStore['keeper']> | undefined;
+    try {
+      kept = this.cache?.keeper(blob);
+    } catch {
+      kept = undefined;
+    }
     if (kept === undefined) {
       await this.writer.drain(openBlob(), start, blob.size);
       await this.done(blob);

@@ -124,7 +124,8 @@ export class BlobStore {
     mkdirSync(path.dirname(target), { recursive: true });
     const temporary = this.temporaryPath(blob.digest);
     return {
-      stream: createWriteStream(temporary, { flags: 'wx' }),
+      // As much held as a write to the archive gathers: the source waits for this copy as for the archive.
+      stream: createWriteStream(temporary, { flags: 'wx', highWaterMark: 256 * 1024 }),
       done: async () => {
         await rename(temporary, target);
         this.verifiedBlobs.add(blob.digest);

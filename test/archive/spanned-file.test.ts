@@ -254,23 +254,72 @@ describe('a blob drained into its place', () => {
     assert.ok(mostAhead <= 8, `the source ran ${mostAhead} chunks ahead of the copy`);
   });
 
-  it('writes the file whole when the copy fails half-way, and takes no more of a failed copy', { timeout: 20_000 }, async () => {
+  it('writes the file whole when the copy fails half-way, and gives a failed copy nothing more', { timeout: 20_000 }, async () => {
     const bytes = randomBytes(2 * mib);
     const { writer, file } = await opened('drain-failed-copy', bytes.length);
+    let failed = false;
+    let writtenAfter = 0;
     let writes = 0;
-    const copy = new Writable({
+    const copy = new (class extends Writable {
+      override write(chunk: Buffer): boolean {
+        if (failed) writtenAfter++;
+        return super.write(chunk);
+      }
+    })({
       highWaterMark: 64 * 1024,
       write(_chunk, _encoding, done) {
-        writes++;
-        if (writes === 5) done(new Error('no space left on the device'));
-        else setTimeout(done, 1);
+        if (++writes === 5) {
+          failed = true;
+          done(new Error('no space left on the device'));
+        } else setTimeout(done, 1);
       },
     });
     copy.on('error', () => undefined);
     await writer.drain(chunked(bytes).source, 0, bytes.length, copy);
     await writer.close();
     assert.ok(readFileSync(partialName(file)).equals(bytes));
-    assert.equal(writes, 5, 'nothing written to the copy after it failed');
+    assert.equal(writtenAfter, 0, 'nothing handed to the copy after it failed');
+  });
+
+  it('takes a copy that closes, or was closed already, for a failed one', { timeout: 20_000 }, async () => {
+    const bytes = randomBytes(mib);
+    for (const when of ['before', 'half-way'] as const) {
+      const { writer, file } = await opened(`drain-closed-copy-${when}`, bytes.length);
+      // A copy that never finishes its first write: the source waits for it until it is closed.
+      const copy = new Writable({ highWaterMark: 1, write: () => undefined });
+      setTimeout(() => copy.destroy(), 20);
+      if (when === 'before') copy.destroy();
+      await writer.drain(chunked(bytes).source, 0, bytes.length, copy);
+      await writer.close();
+      assert.ok(readFileSync(partialName(file)).equals(bytes), when);
+    }
+  });
+
+  it('refuses a source of text, whose characters are not its bytes', { timeout: 20_000 }, async () => {
+    const { writer } = await opened('drain-text', 10);
+    await assert.rejects(writer.drain(Readable.from(['é'.repeat(10)]), 0, 10), /other than bytes/);
+    await writer.close();
+  });
+
+  it('fails only once no write of the blob is under way, so nothing lands in its place after', { timeout: 20_000 }, async () => {
+    const { writer } = await opened('drain-late', mib);
+    const internals = writer as unknown as { writeAllAt: (chunks: Buffer[], length: number, position: number) => Promise<void> };
+    const writeAllAt = internals.writeAllAt.bind(writer);
+    const landed: number[] = [];
+    internals.writeAllAt = async (chunks, length, position) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await writeAllAt(chunks, length, position);
+      landed.push(Date.now());
+    };
+    // 256 KiB, then an error while that write is under way.
+    const source = new Readable({ read() {} });
+    source.push(randomBytes(256 * 1024));
+    setTimeout(() => source.destroy(new Error('the connection was cut')), 5);
+    await assert.rejects(writer.drain(source, 0, mib), /the connection was cut/);
+    const failedAt = Date.now();
+    assert.equal(landed.length, 1, 'the write under way had landed when the blob failed');
+    assert.ok((landed[0] ?? Infinity) <= failedAt);
+    await writer.close();
   });
 
   it('fails, not hangs, when its source closes before its end without an error', { timeout: 20_000 }, async () => {
