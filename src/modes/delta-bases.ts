@@ -42,21 +42,35 @@ async function lockedImage(
     await read(pinned);
     return read;
   } catch (error) {
-    if (!(error instanceof RegistryError) || error.status !== 404) throw error;
+    const unknown = error instanceof RegistryError && (error.status === 404 || error.codes.includes('MANIFEST_UNKNOWN'));
+    if (!unknown) throw error;
+    const pins = `${lockName} (since) pins ${image} to ${pinned}`;
     if (platforms === undefined)
       throw new Error(
-        `${lockName} (since) pins ${image} to ${pinned}, which its source does not hold: a lock written with platforms is a base only for a run with the same platforms`,
+        `${pins}, which its source does not hold: deleted there since, or an index made for the platforms the site imported (a lock written with platforms is a base only for a run with the same platforms)`,
         { cause: error },
       );
-    const index = await read(await resolveDigest(image));
+    const wanted = platforms.map(platformText).join(', ');
+    const now = await resolveDigest(image);
+    const index = await read(now);
     const decoded = decodeManifest(index);
-    const made =
-      decoded.kind === 'index'
-        ? (await filterIndex(index, decoded.children, platforms, (child) => read(child.digest, child.mediaType))).manifest
-        : index;
+    let made: Manifest;
+    try {
+      made =
+        decoded.kind === 'index'
+          ? (await filterIndex(index, decoded.children, platforms, (child) => read(child.digest, child.mediaType))).manifest
+          : index;
+    } catch (filtering) {
+      throw new Error(
+        `${pins}, which its source does not hold, and ${image} cannot be filtered for ${wanted}: ${(filtering as Error).message}`,
+        {
+          cause: filtering,
+        },
+      );
+    }
     if (made.descriptor.digest !== pinned)
       throw new Error(
-        `${lockName} (since) pins ${image} to ${pinned}, which its source neither holds nor makes for the platforms ${platforms.map(platformText).join(', ')} (it makes ${made.descriptor.digest}): package with the platforms the site imported, or leave the lock out of since`,
+        `${pins}, which its source neither holds nor makes: ${image} is ${now} now, which makes ${made.descriptor.digest} for ${wanted}. Its tag moved since the site imported it, or the site imported other platforms; package with the platforms the site imported, or leave the lock out of since`,
         { cause: error },
       );
     return (digest, mediaType) => (digest === pinned ? Promise.resolve(made) : read(digest, mediaType));

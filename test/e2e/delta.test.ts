@@ -307,9 +307,13 @@ describe('dist/index.js: a delta against what the site holds', () => {
     for (const [other, reason] of [
       [
         { platforms: 'linux/amd64' },
-        /which its source neither holds nor makes for the platforms linux\/amd64 \(it makes sha256:[a-f0-9]{64}\)/,
+        /which its source neither holds nor makes: \S+ is sha256:[a-f0-9]{64} now, which makes sha256:[a-f0-9]{64} for linux\/amd64\. Its tag moved since the site imported it, or the site imported other platforms/,
       ],
-      [{}, /which its source does not hold: a lock written with platforms is a base only for a run with the same platforms/],
+      [{}, /which its source does not hold: deleted there since, or an index made for the platforms the site imported/],
+      [
+        { platforms: 'linux/amd64, linux/ppc64le' },
+        /which its source does not hold, and \S+ cannot be filtered for linux\/amd64, linux\/ppc64le: the index/,
+      ],
     ] as const) {
       const refused = await run({
         mode: 'package',
@@ -324,6 +328,17 @@ describe('dist/index.js: a delta against what the site holds', () => {
         new RegExp(`platforms\\.lock\\.yml \\(since\\) pins ${source.host}/team/multi:v1 to sha256:[a-f0-9]{64}, ${reason.source}`),
       );
     }
+    // The tag moved since the site imported it: the lock no longer says what the site holds of it.
+    await skopeoCopy(ociLayout([100_000], ['linux/amd64', 'linux/arm64']).reference, `${source.host}/team/multi:v1`, {}, ['--all']);
+    const moved = await run({
+      mode: 'package',
+      manifests: 'multi-release/*.yaml',
+      archive: 'moved.tar',
+      since: 'platforms.lock.yml',
+      platforms,
+    });
+    assert.notEqual(moved.code, 0);
+    assert.match(moved.stdout, /which its source neither holds nor makes: .* Its tag moved since the site imported it/);
   });
 
   it('imports a delta below a default repo that is a registry alone, a shared layer taken from a base image the release no longer names', async () => {
