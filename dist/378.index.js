@@ -71,17 +71,30 @@ async function lockedImage(source, resolveDigest, image, pinned, platforms, lock
         return read;
     }
     catch (error) {
-        if (!(error instanceof errors/* RegistryError */.gl) || error.status !== 404)
+        const unknown = error instanceof errors/* RegistryError */.gl && (error.status === 404 || error.codes.includes('MANIFEST_UNKNOWN'));
+        if (!unknown)
             throw error;
+        const pins = `${lockName} (since) pins ${image} to ${pinned}`;
         if (platforms === undefined)
-            throw new Error(`${lockName} (since) pins ${image} to ${pinned}, which its source does not hold: a lock written with platforms is a base only for a run with the same platforms`, { cause: error });
-        const index = await read(await resolveDigest(image));
+            throw new Error(`${pins}, which its source does not hold: deleted there since, or an index made for the platforms the site imported (a lock written with platforms is a base only for a run with the same platforms)`, { cause: error });
+        const wanted = platforms.map(manifest/* platformText */.VQ).join(', ');
+        const now = await resolveDigest(image);
+        const index = await read(now);
         const decoded = (0,manifest/* decodeManifest */.MK)(index);
-        const made = decoded.kind === 'index'
-            ? (await (0,copy_platforms/* filterIndex */.Tp)(index, decoded.children, platforms, (child) => read(child.digest, child.mediaType))).manifest
-            : index;
+        let made;
+        try {
+            made =
+                decoded.kind === 'index'
+                    ? (await (0,copy_platforms/* filterIndex */.Tp)(index, decoded.children, platforms, (child) => read(child.digest, child.mediaType))).manifest
+                    : index;
+        }
+        catch (filtering) {
+            throw new Error(`${pins}, which its source does not hold, and ${image} cannot be filtered for ${wanted}: ${filtering.message}`, {
+                cause: filtering,
+            });
+        }
         if (made.descriptor.digest !== pinned)
-            throw new Error(`${lockName} (since) pins ${image} to ${pinned}, which its source neither holds nor makes for the platforms ${platforms.map(manifest/* platformText */.VQ).join(', ')} (it makes ${made.descriptor.digest}): package with the platforms the site imported, or leave the lock out of since`, { cause: error });
+            throw new Error(`${pins}, which its source neither holds nor makes: ${image} is ${now} now, which makes ${made.descriptor.digest} for ${wanted}. Its tag moved since the site imported it, or the site imported other platforms; package with the platforms the site imported, or leave the lock out of since`, { cause: error });
         return (digest, mediaType) => (digest === pinned ? Promise.resolve(made) : read(digest, mediaType));
     }
 }

@@ -314,7 +314,14 @@ class ArchiveFile {
      */
     async putBlob(blob, openBlob) {
         const start = this.contentAt(blob);
-        const kept = this.cache?.keeper(blob);
+        // The cache's copy is best effort: a store it cannot write in (a file where its folder goes) loses the copy, never the archive.
+        let kept;
+        try {
+            kept = this.cache?.keeper(blob);
+        }
+        catch {
+            kept = undefined;
+        }
         if (kept === undefined) {
             await this.writer.drain(openBlob(), start, blob.size);
             await this.done(blob);
@@ -579,7 +586,8 @@ class BlobStore {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(target), { recursive: true });
         const temporary = this.temporaryPath(blob.digest);
         return {
-            stream: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(temporary, { flags: 'wx' }),
+            // As much held as a write to the archive gathers: the source waits for this copy as for the archive.
+            stream: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(temporary, { flags: 'wx', highWaterMark: 256 * 1024 }),
             done: async () => {
                 await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temporary, target);
                 this.verifiedBlobs.add(blob.digest);

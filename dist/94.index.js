@@ -361,48 +361,55 @@ class SpannedWriter {
      * hands them out, with no writable stream between it and the file: a stage less for every chunk of
      * every blob (docs/performance.md).
      * `copy`, when given, gets every chunk too (the blob store's copy of the blob), and the source waits
-     * for it as it does for the file; it is best effort: once it fails it gets nothing more and is no
-     * longer waited for, and the file's bytes are written all the same. It is not ended here.
+     * for it as it does for the file; it is best effort: once it fails or closes it gets nothing more and
+     * is no longer waited for, and the file's bytes are written all the same. It is not ended here. A
+     * failure settles once no write of the blob is under way, so nothing is written into its place after.
      */
     drain(source, start, size, copy) {
         return new Promise((resolve, reject) => {
-            let copying = copy !== undefined;
-            let copyFull = false;
-            const resume = () => {
-                if (!settled && !ended && writing < 2 && !copyFull)
-                    source.resume();
-            };
-            copy?.on('drain', () => {
-                copyFull = false;
-                resume();
-            });
-            copy?.on('error', () => {
-                copying = false;
-                copyFull = false;
-                resume();
-            });
             let at = start;
             let held = [];
             let heldBytes = 0;
             let writing = 0;
             let ended = false;
+            /** Why the blob failed, once it has: the promise rejects when no write of it is under way any more. */
+            let failure;
             let settled = false;
+            let copying = copy !== undefined && !copy.destroyed && !copy.writableEnded;
+            let copyFull = false;
+            const resume = () => {
+                if (failure === undefined && !ended && writing < 2 && !copyFull)
+                    source.resume();
+            };
+            // A copy that fails, or closes, gets nothing more and is no longer waited for.
+            const dropCopy = () => {
+                copying = false;
+                copyFull = false;
+                resume();
+            };
+            copy?.on('drain', () => {
+                copyFull = false;
+                resume();
+            });
+            copy?.on('error', dropCopy);
+            copy?.on('close', dropCopy);
             const fail = (error) => {
-                if (settled)
+                if (failure !== undefined || settled)
                     return;
-                settled = true;
+                failure = error;
                 source.destroy();
-                reject(error);
+                if (writing === 0) {
+                    settled = true;
+                    reject(error);
+                }
             };
             const settle = () => {
-                if (settled)
-                    return;
-                if (at - start !== size) {
+                if (at - start !== size)
                     fail(new Error(`${at - start} bytes where ${size} were laid out`));
-                    return;
+                else {
+                    settled = true;
+                    resolve();
                 }
-                settled = true;
-                resolve();
             };
             const flush = () => {
                 const [chunks, length, position] = [held, heldBytes, at];
@@ -412,26 +419,49 @@ class SpannedWriter {
                 writing++;
                 this.writeAllAt(chunks, length, position).then(() => {
                     writing--;
-                    if (ended) {
-                        if (writing === 0)
-                            settle();
+                    if (failure !== undefined) {
+                        if (writing === 0 && !settled) {
+                            settled = true;
+                            reject(failure);
+                        }
                     }
-                    else
+                    else if (!ended)
                         resume();
-                }, fail);
+                    else if (writing === 0)
+                        settle();
+                }, (error) => {
+                    writing--;
+                    if (failure === undefined)
+                        fail(error);
+                    else if (writing === 0 && !settled) {
+                        settled = true;
+                        reject(failure);
+                    }
+                });
             };
             source.on('data', (chunk) => {
-                if (settled)
+                if (failure !== undefined)
                     return;
+                // Bytes alone: a chunk of text would be counted in characters, not in the bytes it writes.
+                if (!Buffer.isBuffer(chunk)) {
+                    fail(new Error('a blob source gave something other than bytes'));
+                    return;
+                }
                 if (at + heldBytes + chunk.length - start > size) {
                     fail(new Error(`more than the ${size} bytes laid out`));
                     return;
                 }
                 held.push(chunk);
                 heldBytes += chunk.length;
-                // A copy that failed as it was written is no longer waited for.
-                if (copying && !copy.write(chunk))
-                    copyFull = copying;
+                if (copying) {
+                    try {
+                        if (!copy.write(chunk))
+                            copyFull = copying;
+                    }
+                    catch {
+                        dropCopy();
+                    }
+                }
                 if (heldBytes >= writeBatchBytes)
                     flush();
                 if (writing > 1 || copyFull)
@@ -442,6 +472,8 @@ class SpannedWriter {
                     fail(error);
                     return;
                 }
+                if (failure !== undefined)
+                    return;
                 ended = true;
                 if (heldBytes > 0)
                     flush();
