@@ -356,8 +356,9 @@ class SpannedWriter {
      * the blob's name). Settles once every byte is written; a failure destroys the source.
      * Chunks are gathered until 256 KiB of them are held (or the source ends) and go out in one write: a
      * registry's body arrives in 64 KiB pieces, and a write each costs more than the bytes do. The source
-     * waits while two writes are under way, so what one blob holds stays well under a small layer and a
-     * run of large layers holds no more than one of small layers. The source's chunks are taken as it
+     * waits while a write is under way (two at once were no faster and held 15 MiB more with large
+     * layers), so what one blob holds stays well under a small layer and a run of large layers holds no
+     * more than one of small layers. The source's chunks are taken as it
      * hands them out, with no writable stream between it and the file: a stage less for every chunk of
      * every blob (docs/performance.md).
      * `copy`, when given, gets every chunk too (the blob store's copy of the blob), and the source waits
@@ -378,7 +379,7 @@ class SpannedWriter {
             let copying = copy !== undefined && !copy.destroyed && !copy.writableEnded;
             let copyFull = false;
             const resume = () => {
-                if (failure === undefined && !ended && writing < 2 && !copyFull)
+                if (failure === undefined && !ended && writing === 0 && !copyFull)
                     source.resume();
             };
             // A copy that fails, or closes, gets nothing more and is no longer waited for.
@@ -464,7 +465,7 @@ class SpannedWriter {
                 }
                 if (heldBytes >= writeBatchBytes)
                     flush();
-                if (writing > 1 || copyFull)
+                if (writing > 0 || copyFull)
                     source.pause();
             });
             (0,node_stream__WEBPACK_IMPORTED_MODULE_3__.finished)(source, (error) => {
