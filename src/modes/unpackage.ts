@@ -3,6 +3,8 @@
 // pushed from its byte range in the archive.
 import path from 'node:path';
 import type { Archive } from '../archive/read.js';
+import type { ArchiveImage } from '../archive/layout-index.js';
+import { isFilterOf } from '../copy/platforms.js';
 import type { Platform } from '../oci/descriptor.js';
 import type { Repository } from '../oci/repository.js';
 import { parseReference, pinnedReference, repositoryOf } from '../reference.js';
@@ -14,7 +16,7 @@ import { type ImageEntry, destinationName } from '../images.js';
 import { DeltaSource, type HeldBlob, missingHeld } from '../remote/delta-source.js';
 import type { ModeContext } from './mode.js';
 import { importerFor } from './importer.js';
-import type { Failure } from '../result.js';
+import type { Failure, Override } from '../result.js';
 import type { Mode } from './mode.js';
 import { emptyResult, stopped, settle, verifyGate } from './steps.js';
 import { type ChartSource, type ChartsFound, chartFieldsOf, chartLine, readCharts } from '../charts/read-charts.js';
@@ -133,6 +135,30 @@ function archiveChartSource(
   };
 }
 
+/**
+ * The index an archive's image was made of by a platform filter: the digest its producer packaged it
+ * from, when the archive holds that index and filtering its bytes for `platforms` makes this image;
+ * undefined for any other image, or any claim the archive's bytes do not bear out.
+ */
+async function filteredFrom(
+  source: ImageSource,
+  image: ArchiveImage,
+  platforms: readonly Platform[] | undefined,
+): Promise<string | undefined> {
+  if (platforms === undefined) return undefined;
+  const origin = image.sources.map((reference) => parseReference(reference).digest).find((digest) => digest !== undefined);
+  if (origin === undefined || origin === image.descriptor.digest) return undefined;
+  try {
+    const [index, made] = await Promise.all([
+      source.getManifest(origin),
+      source.getManifest(image.descriptor.digest, image.descriptor.mediaType),
+    ]);
+    return (await isFilterOf(index, made, platforms)) ? origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const unpackage: Mode = {
   async run(context) {
     const { registries, settings, budget, log, progress } = context;
@@ -228,11 +254,20 @@ export const unpackage: Mode = {
       },
       { ...settings, progress, onResult: context.onImage },
     );
-    const bySource = new Map(entries.map((entry) => [entry.image, entry.source]));
-    const extraLock = results.map(({ image, digest, newImage }) => ({
-      image: pinnedReference(bySource.get(image) ?? image, digest ?? '', false),
-      newImage,
-    }));
+    const byImage = new Map(entries.map((entry) => [entry.image, entry]));
+    const extraLock: Override[] = [];
+    for (const { image, digest, newImage } of results) {
+      const entry = byImage.get(image);
+      const source = entry?.source ?? image;
+      extraLock.push({ image: pinnedReference(source, digest ?? '', false), newImage });
+      if (entry === undefined) continue;
+      // What a platform filter made is locked under the index it was made of too, once that index's
+      // bytes in the archive make it: a delta against this lock remakes it from that index at the
+      // source, whatever the tag names by then.
+      const { archive, image: archived } = inArchive(entry);
+      const madeOf = await filteredFrom(sourceOf(archive), archived, settings.platforms);
+      if (madeOf !== undefined) extraLock.push({ image: pinnedReference(source, madeOf, false), newImage });
+    }
     return {
       result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], extraLock, warnings: gate?.warnings ?? [] },
       tagger: importer.tagger,
