@@ -16,6 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/copy/platforms.ts
+var copy_platforms = __webpack_require__(48089);
 // EXTERNAL MODULE: ./src/reference.ts
 var src_reference = __webpack_require__(98286);
 ;// CONCATENATED MODULE: ./src/modes/archive-lookup.ts
@@ -179,6 +181,7 @@ var read_charts = __webpack_require__(24198);
 
 
 
+
 /**
  * Where the site holds each blob a delta left out: the destination of its base's image (named as this
  * run names images) or the repository a lock gave, which must be where this run imports (one of its
@@ -264,6 +267,28 @@ function archiveChartSource(archives, find, blobsOf, platforms) {
         },
     };
 }
+/**
+ * The index an archive's image was made of by a platform filter: the digest its producer packaged it
+ * from, when the archive holds that index and filtering its bytes for `platforms` makes this image;
+ * undefined for any other image, or any claim the archive's bytes do not bear out.
+ */
+async function filteredFrom(source, image, platforms) {
+    if (platforms === undefined)
+        return undefined;
+    const origin = image.sources.map((reference) => (0,src_reference/* parseReference */.F2)(reference).digest).find((digest) => digest !== undefined);
+    if (origin === undefined || origin === image.descriptor.digest)
+        return undefined;
+    try {
+        const [index, made] = await Promise.all([
+            source.getManifest(origin),
+            source.getManifest(image.descriptor.digest, image.descriptor.mediaType),
+        ]);
+        return (await (0,copy_platforms/* isFilterOf */.q1)(index, made, platforms)) ? origin : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
 const unpackage = {
     async run(context) {
         const { registries, settings, budget, log, progress } = context;
@@ -348,11 +373,22 @@ const unpackage = {
             const verified = gate?.verified.get(entry.image);
             return verified === undefined ? outcome : { ...outcome, verified };
         }, { ...settings, progress, onResult: context.onImage });
-        const bySource = new Map(entries.map((entry) => [entry.image, entry.source]));
-        const extraLock = results.map(({ image, digest, newImage }) => ({
-            image: (0,src_reference/* pinnedReference */.ct)(bySource.get(image) ?? image, digest ?? '', false),
-            newImage,
-        }));
+        const byImage = new Map(entries.map((entry) => [entry.image, entry]));
+        const extraLock = [];
+        for (const { image, digest, newImage } of results) {
+            const entry = byImage.get(image);
+            const source = entry?.source ?? image;
+            extraLock.push({ image: (0,src_reference/* pinnedReference */.ct)(source, digest ?? '', false), newImage });
+            if (entry === undefined)
+                continue;
+            // What a platform filter made is locked under the index it was made of too, once that index's
+            // bytes in the archive make it: a delta against this lock remakes it from that index at the
+            // source, whatever the tag names by then.
+            const { archive, image: archived } = inArchive(entry);
+            const madeOf = await filteredFrom(sourceOf(archive), archived, settings.platforms);
+            if (madeOf !== undefined)
+                extraLock.push({ image: (0,src_reference/* pinnedReference */.ct)(source, madeOf, false), newImage });
+        }
         return {
             result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], extraLock, warnings: gate?.warnings ?? [] },
             tagger: importer.tagger,
