@@ -114,17 +114,21 @@ export async function heldBySince(
       if (pinned === undefined) continue;
       const selfPinned = (image: string): number => Number(parseReference(image).digest === pinned);
       let read: ((digest: string, mediaType?: string) => Promise<Manifest>) | undefined;
-      let failure: unknown;
+      const failures: Error[] = [];
       for (const image of images.sort((a, b) => selfPinned(a) - selfPinned(b))) {
         try {
           // The lock says what the site holds; its blobs are learned from the image's source, by that digest.
           read = await lockedImage(sourceOf(image), resolveDigest, image, pinned, settings.platforms, file.name);
           break;
         } catch (error) {
-          failure ??= error;
+          failures.push(error as Error);
         }
       }
-      if (read === undefined) throw failure;
+      // Every name failed: the first says most (the tag's), the others why they could not stand in (an index deleted at the source).
+      if (read === undefined)
+        throw failures.length === 1
+          ? failures[0]
+          : new Error(failures.map((failure) => failure.message).join('; and '), { cause: failures[0] });
       for (const blob of await blobsOf(read, (await read(pinned)).descriptor)) add(blob, { base: file.name, repository: at.name });
     }
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Archive } from '../archive/read.js';
 import type { ArchiveImage } from '../archive/layout-index.js';
 import { isFilterOf } from '../copy/platforms.js';
+import { platformText } from '../oci/manifest.js';
 import type { Platform } from '../oci/descriptor.js';
 import type { Repository } from '../oci/repository.js';
 import { parseReference, pinnedReference, repositoryOf } from '../reference.js';
@@ -266,7 +267,12 @@ export const unpackage: Mode = {
       // source, whatever the tag names by then.
       const { archive, image: archived } = inArchive(entry);
       const madeOf = await filteredFrom(sourceOf(archive), archived, settings.platforms);
-      if (madeOf !== undefined) extraLock.push({ image: pinnedReference(source, madeOf, false), newImage });
+      if (madeOf !== undefined)
+        extraLock.push({
+          image: pinnedReference(source, madeOf, false),
+          newImage,
+          note: `made for ${(settings.platforms ?? []).map(platformText).join(', ')} of ${madeOf}`,
+        });
     }
     return {
       result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], extraLock, warnings: gate?.warnings ?? [] },

@@ -72,6 +72,8 @@ describe('dist/index.js: a delta against what the site holds', () => {
   let source: RunningRegistry;
   let destination: RunningRegistry;
   let workspace: string;
+  /** The digest of the three-platform index `team/multi:v1` names at first. */
+  let multiIndex: string;
   const layers = Array.from({ length: 5 }, () => randomBytes(layerBytes));
 
   before(async () => {
@@ -87,12 +89,10 @@ describe('dist/index.js: a delta against what the site holds', () => {
     for (const [name, imageLayers] of Object.entries(images))
       await skopeoCopy(layoutOf(imageLayers), `${source.host}/team/${name}:v1`, {}, ['--preserve-digests']);
     // Three platforms, of which a site imports two: its lock pins the index those two make.
-    await skopeoCopy(
-      ociLayout([100_000, 100_000], ['linux/amd64', 'linux/arm64', 'linux/s390x']).reference,
-      `${source.host}/team/multi:v1`,
-      {},
-      ['--all', '--preserve-digests'],
-    );
+    const multi = ociLayout([100_000, 100_000], ['linux/amd64', 'linux/arm64', 'linux/s390x']);
+    multiIndex = (JSON.parse(readFileSync(path.join(multi.dir, 'index.json'), 'utf8')) as { manifests: { digest: string }[] }).manifests[0]
+      ?.digest as string;
+    await skopeoCopy(multi.reference, `${source.host}/team/multi:v1`, {}, ['--all', '--preserve-digests']);
     workspace = scratchDir('delta-ws');
     mkdirSync(path.join(workspace, 'base'));
     mkdirSync(path.join(workspace, 'release'));
@@ -335,8 +335,9 @@ describe('dist/index.js: a delta against what the site holds', () => {
     const heldAs = entries.find(({ image }) => image === `${source.host}/team/multi:v1`)?.newImage ?? '';
     const names = entries.filter(({ newImage }) => newImage === heldAs).map(({ image }) => image ?? '');
     assert.equal(names.length, 3, lock);
-    const madeOf = names.find((name) => name.includes('@') && !heldAs.endsWith(name.slice(name.indexOf('@'))));
-    assert.ok(madeOf !== undefined, lock);
+    const madeOf = `${source.host}/team/multi@${multiIndex}`;
+    assert.ok(names.includes(madeOf), lock);
+    assert.match(lock, new RegExp(`# made for linux/amd64, linux/arm64 of ${multiIndex}\\n- image: ${madeOf.replace(/[.]/g, '\\.')}\\n`));
     const block = `- image: ${madeOf}\n  newImage: ${heldAs}\n  preresolved: true\n`;
     assert.ok(lock.includes(block), lock);
     writeFileSync(path.join(workspace, 'without-origin.lock.yml'), lock.replace(block, ''));
@@ -350,6 +351,7 @@ describe('dist/index.js: a delta against what the site holds', () => {
       platforms,
     });
     assert.equal(moved.code, 0, moved.stdout);
+    assert.match(moved.stdout, /a delta against platforms\.lock\.yml: /);
     // A lock that names it by its tag alone (another tool's, or one written before) says nothing of it any more.
     const tagOnly = await run({
       mode: 'package',
