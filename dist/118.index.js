@@ -18,6 +18,8 @@ var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/copy/platforms.ts
 var copy_platforms = __webpack_require__(48089);
+// EXTERNAL MODULE: ./src/oci/manifest.ts
+var manifest = __webpack_require__(32060);
 // EXTERNAL MODULE: ./src/reference.ts
 var src_reference = __webpack_require__(98286);
 ;// CONCATENATED MODULE: ./src/modes/archive-lookup.ts
@@ -171,6 +173,7 @@ var read_charts = __webpack_require__(24198);
 // unpackage: every image imported from an archive into its destination, with no source registry; the
 // archive is read and checked whole, in one pass, before any registry is contacted, and each blob is
 // pushed from its byte range in the archive.
+
 
 
 
@@ -387,7 +390,11 @@ const unpackage = {
             const { archive, image: archived } = inArchive(entry);
             const madeOf = await filteredFrom(sourceOf(archive), archived, settings.platforms);
             if (madeOf !== undefined)
-                extraLock.push({ image: (0,src_reference/* pinnedReference */.ct)(source, madeOf, false), newImage });
+                extraLock.push({
+                    image: (0,src_reference/* pinnedReference */.ct)(source, madeOf, false),
+                    newImage,
+                    note: `made for ${(settings.platforms ?? []).map(manifest/* platformText */.VQ).join(', ')} of ${madeOf}`,
+                });
         }
         return {
             result: { ...empty, outcomes: results, failures, tags: [...importer.tags.values()], extraLock, warnings: gate?.warnings ?? [] },

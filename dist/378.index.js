@@ -135,7 +135,7 @@ async function heldBySince(context, sourceOf, resolveDigest) {
                 continue;
             const selfPinned = (image) => Number((0,src_reference/* parseReference */.F2)(image).digest === pinned);
             let read;
-            let failure;
+            const failures = [];
             for (const image of images.sort((a, b) => selfPinned(a) - selfPinned(b))) {
                 try {
                     // The lock says what the site holds; its blobs are learned from the image's source, by that digest.
@@ -143,11 +143,14 @@ async function heldBySince(context, sourceOf, resolveDigest) {
                     break;
                 }
                 catch (error) {
-                    failure ??= error;
+                    failures.push(error);
                 }
             }
+            // Every name failed: the first says most (the tag's), the others why they could not stand in (an index deleted at the source).
             if (read === undefined)
-                throw failure;
+                throw failures.length === 1
+                    ? failures[0]
+                    : new Error(failures.map((failure) => failure.message).join('; and '), { cause: failures[0] });
             for (const blob of await (0,archive_delta/* blobsOf */.OR)(read, (await read(pinned)).descriptor))
                 add(blob, { base: file.name, repository: at.name });
         }
