@@ -15,6 +15,8 @@ import { ArchiveError, parseJson } from './archive-error.js';
 export const deltaFile = 'ferry-delta.json';
 /** Blobs one delta leaves out, at most. */
 const maxLeftOut = 1_000_000;
+/** Bases one record may name: a delta is against a few archives or locks, and each entry is checked against them. */
+const maxBases = 10_000;
 const maxNameLength = 1024;
 
 /** A blob a delta left out, and where the site holds it. */
@@ -50,9 +52,11 @@ export function readDelta(file: string, bytes: Buffer | undefined): DeltaRecord 
   const parsed = parseJson<{ since?: unknown; blobs?: unknown }>(file, deltaFile, bytes);
   if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.since) || !parsed.since.every(text))
     throw new ArchiveError(file, `${deltaFile} names no bases (since)`);
+  if (parsed.since.length > maxBases) throw new ArchiveError(file, `${deltaFile} names more than ${maxBases} bases`);
   if (!Array.isArray(parsed.blobs) || parsed.blobs.length > maxLeftOut)
     throw new ArchiveError(file, `${deltaFile} lists no blobs, or more than ${maxLeftOut}`);
   const since = parsed.since as string[];
+  const bases = new Set(since);
   const blobs = parsed.blobs.map((entry: unknown, at): LeftOut => {
     const { digest, size, base, image, repository, chart } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<
       string,
@@ -61,7 +65,7 @@ export function readDelta(file: string, bytes: Buffer | undefined): DeltaRecord 
     const where = `${deltaFile} entry ${at + 1}`;
     if (typeof digest !== 'string' || digestError(digest) !== undefined) throw new ArchiveError(file, `${where} names no digest`);
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw new ArchiveError(file, `${where} gives no size`);
-    if (!text(base) || !since.includes(base)) throw new ArchiveError(file, `${where} names a base that is not among its bases`);
+    if (!text(base) || !bases.has(base)) throw new ArchiveError(file, `${where} names a base that is not among its bases`);
     if (
       (image === undefined) === (repository === undefined) ||
       (image !== undefined && !text(image)) ||

@@ -32,10 +32,25 @@ describe('a delta record', () => {
     assert.ok(deltaBytes(read).equals(written), 'the same record is the same bytes');
   });
 
+  it('reads a record of as many bases as it allows, each entry checked against them by name', () => {
+    const since = Array.from({ length: 10_000 }, (_, n) => `base-${n}.tar`);
+    const blobs = Array.from({ length: 20_000 }, (_, n) => ({ digest, size: n, base: since[since.length - 1 - (n % 3)], image: 'app:v1' }));
+    const read = readDelta('delta.tar', record(blobs, since));
+    assert.equal(read.since.length, 10_000);
+    assert.deepEqual(new Set(read.blobs.map((blob) => blob.base)), new Set(since.slice(-3)));
+  });
+
   it('refuses a record whose entries are not what it says', () => {
     const cases: [Buffer, RegExp][] = [
       [Buffer.from('not json'), /ferry-delta\.json is not JSON/],
       [record([], 'base.tar'), /names no bases/],
+      [
+        record(
+          [],
+          Array.from({ length: 10_001 }, (_, n) => `base-${n}.tar`),
+        ),
+        /names more than 10000 bases/,
+      ],
       [record([{ digest: 'sha256:abc', size: 1, base: 'base.tar', image: 'app:v1' }]), /entry 1 names no digest/],
       [record([{ digest, size: -1, base: 'base.tar', image: 'app:v1' }]), /entry 1 gives no size/],
       [record([{ digest, size: 1, base: 'other.tar', image: 'app:v1' }]), /entry 1 names a base that is not among its bases/],
