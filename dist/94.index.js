@@ -62,6 +62,8 @@ function parseJson(file, name, bytes) {
 const deltaFile = 'ferry-delta.json';
 /** Blobs one delta leaves out, at most. */
 const maxLeftOut = 1_000_000;
+/** Bases one record may name: a delta is against a few archives or locks, and each entry is checked against them. */
+const maxBases = 10_000;
 const maxNameLength = 1024;
 /** The record as the archive keeps it: sorted, so the same delta is the same bytes. */
 function deltaBytes(record) {
@@ -74,9 +76,12 @@ function readDelta(file, bytes) {
     const parsed = (0,_archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .q)(file, deltaFile, bytes);
     if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.since) || !parsed.since.every(text))
         throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${deltaFile} names no bases (since)`);
+    if (parsed.since.length > maxBases)
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${deltaFile} names more than ${maxBases} bases`);
     if (!Array.isArray(parsed.blobs) || parsed.blobs.length > maxLeftOut)
         throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${deltaFile} lists no blobs, or more than ${maxLeftOut}`);
     const since = parsed.since;
+    const bases = new Set(since);
     const blobs = parsed.blobs.map((entry, at) => {
         const { digest, size, base, image, repository, chart } = (typeof entry === 'object' && entry !== null ? entry : {});
         const where = `${deltaFile} entry ${at + 1}`;
@@ -84,7 +89,7 @@ function readDelta(file, bytes) {
             throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} names no digest`);
         if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
             throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} gives no size`);
-        if (!text(base) || !since.includes(base))
+        if (!text(base) || !bases.has(base))
             throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} names a base that is not among its bases`);
         if ((image === undefined) === (repository === undefined) ||
             (image !== undefined && !text(image)) ||
