@@ -4,8 +4,8 @@
 import path from 'node:path';
 import type { Archive } from '../archive/read.js';
 import type { ArchiveImage } from '../archive/layout-index.js';
-import { isFilterOf } from '../copy/platforms.js';
-import { platformText } from '../oci/manifest.js';
+import { filterIndex } from '../copy/platforms.js';
+import { decodeManifest, platformText } from '../oci/manifest.js';
 import type { Platform } from '../oci/descriptor.js';
 import type { Repository } from '../oci/repository.js';
 import { parseReference, pinnedReference, repositoryOf } from '../reference.js';
@@ -137,24 +137,26 @@ function archiveChartSource(
 }
 
 /**
- * The index an archive's image was made of by a platform filter: the digest its producer packaged it
- * from, when the archive holds that index and filtering its bytes for `platforms` makes this image;
- * undefined for any other image, or any claim the archive's bytes do not bear out.
+ * The index a platform filter made `made` of: the digest the archive's image was packaged from, when
+ * the archive holds that index and filtering its bytes for `platforms` makes `made` (filtered when it
+ * was packaged, or as it was imported); undefined for any other image, or any claim the archive's
+ * bytes do not bear out.
  */
 async function filteredFrom(
   source: ImageSource,
   image: ArchiveImage,
+  made: string | undefined,
   platforms: readonly Platform[] | undefined,
 ): Promise<string | undefined> {
-  if (platforms === undefined) return undefined;
+  if (platforms === undefined || made === undefined) return undefined;
   const origin = image.sources.map((reference) => parseReference(reference).digest).find((digest) => digest !== undefined);
-  if (origin === undefined || origin === image.descriptor.digest) return undefined;
+  if (origin === undefined || origin === made) return undefined;
   try {
-    const [index, made] = await Promise.all([
-      source.getManifest(origin),
-      source.getManifest(image.descriptor.digest, image.descriptor.mediaType),
-    ]);
-    return (await isFilterOf(index, made, platforms)) ? origin : undefined;
+    const index = await source.getManifest(origin);
+    const decoded = decodeManifest(index);
+    if (decoded.kind !== 'index') return undefined;
+    const filtered = await filterIndex(index, decoded.children, platforms, (child) => source.getManifest(child.digest, child.mediaType));
+    return filtered.manifest.descriptor.digest === made ? origin : undefined;
   } catch {
     return undefined;
   }
@@ -262,11 +264,11 @@ export const unpackage: Mode = {
       const source = entry?.source ?? image;
       extraLock.push({ image: pinnedReference(source, digest ?? '', false), newImage });
       if (entry === undefined) continue;
-      // What a platform filter made is locked under the index it was made of too, once that index's
-      // bytes in the archive make it: a delta against this lock remakes it from that index at the
-      // source, whatever the tag names by then.
+      // What a platform filter made (as it was packaged, or here) is locked under the index it was made
+      // of too, once that index's bytes in the archive make it: a delta against this lock remakes it
+      // from that index at the source, whatever the tag names by then.
       const { archive, image: archived } = inArchive(entry);
-      const madeOf = await filteredFrom(sourceOf(archive), archived, settings.platforms);
+      const madeOf = await filteredFrom(sourceOf(archive), archived, digest, settings.platforms);
       if (madeOf !== undefined)
         extraLock.push({
           image: pinnedReference(source, madeOf, false),

@@ -321,6 +321,23 @@ describe('dist/index.js: a delta against what the site holds', () => {
     const block = `- image: ${madeOf}\n  newImage: ${heldAs}\n  preresolved: true\n`;
     assert.ok(lock.includes(block), lock);
     writeFileSync(path.join(workspace, 'without-origin.lock.yml'), lock.replace(block, ''));
+    // Packaged whole and filtered as it is imported, the image is locked under the index it was made of just the same.
+    const whole = await run({ mode: 'package', manifests: 'multi/*.yaml', archive: 'multi-whole.tar' });
+    assert.equal(whole.code, 0, whole.stdout);
+    const filteredHere = await run({
+      mode: 'unpackage',
+      manifests: 'multi/*.yaml',
+      archive: 'multi-whole.tar',
+      'default-repo': `${destination.host}/filtered-here`,
+      'output-dir': 'filtered-here',
+      'lock-file': 'filtered-here.lock.yml',
+      platforms,
+    });
+    assert.equal(filteredHere.code, 0, filteredHere.stdout);
+    const hereLock = readFileSync(path.join(workspace, 'filtered-here.lock.yml'), 'utf8');
+    const hereAs = /- image: \S+\/team\/multi:v1\n {2}newImage: (\S+)\n/.exec(hereLock)?.[1] ?? '';
+    assert.equal(hereAs.slice(hereAs.indexOf('@')), heldAs.slice(heldAs.indexOf('@')), 'the same index made of it');
+    assert.ok(hereLock.includes(`- image: ${madeOf}\n  newImage: ${hereAs}\n`), hereLock);
     // The tag moved since the site imported it: the index it was made of still makes what the site holds.
     await skopeoCopy(ociLayout([100_000], ['linux/amd64', 'linux/arm64']).reference, `${source.host}/team/multi:v1`, {}, ['--all']);
     const moved = await run({
