@@ -271,22 +271,24 @@ function archiveChartSource(archives, find, blobsOf, platforms) {
     };
 }
 /**
- * The index an archive's image was made of by a platform filter: the digest its producer packaged it
- * from, when the archive holds that index and filtering its bytes for `platforms` makes this image;
- * undefined for any other image, or any claim the archive's bytes do not bear out.
+ * The index a platform filter made `made` of: the digest the archive's image was packaged from, when
+ * the archive holds that index and filtering its bytes for `platforms` makes `made` (filtered when it
+ * was packaged, or as it was imported); undefined for any other image, or any claim the archive's
+ * bytes do not bear out.
  */
-async function filteredFrom(source, image, platforms) {
-    if (platforms === undefined)
+async function filteredFrom(source, image, made, platforms) {
+    if (platforms === undefined || made === undefined)
         return undefined;
     const origin = image.sources.map((reference) => (0,src_reference/* parseReference */.F2)(reference).digest).find((digest) => digest !== undefined);
-    if (origin === undefined || origin === image.descriptor.digest)
+    if (origin === undefined || origin === made)
         return undefined;
     try {
-        const [index, made] = await Promise.all([
-            source.getManifest(origin),
-            source.getManifest(image.descriptor.digest, image.descriptor.mediaType),
-        ]);
-        return (await (0,copy_platforms/* isFilterOf */.q1)(index, made, platforms)) ? origin : undefined;
+        const index = await source.getManifest(origin);
+        const decoded = (0,manifest/* decodeManifest */.MK)(index);
+        if (decoded.kind !== 'index')
+            return undefined;
+        const filtered = await (0,copy_platforms/* filterIndex */.Tp)(index, decoded.children, platforms, (child) => source.getManifest(child.digest, child.mediaType));
+        return filtered.manifest.descriptor.digest === made ? origin : undefined;
     }
     catch {
         return undefined;
@@ -384,11 +386,11 @@ const unpackage = {
             extraLock.push({ image: (0,src_reference/* pinnedReference */.ct)(source, digest ?? '', false), newImage });
             if (entry === undefined)
                 continue;
-            // What a platform filter made is locked under the index it was made of too, once that index's
-            // bytes in the archive make it: a delta against this lock remakes it from that index at the
-            // source, whatever the tag names by then.
+            // What a platform filter made (as it was packaged, or here) is locked under the index it was made
+            // of too, once that index's bytes in the archive make it: a delta against this lock remakes it
+            // from that index at the source, whatever the tag names by then.
             const { archive, image: archived } = inArchive(entry);
-            const madeOf = await filteredFrom(sourceOf(archive), archived, settings.platforms);
+            const madeOf = await filteredFrom(sourceOf(archive), archived, digest, settings.platforms);
             if (madeOf !== undefined)
                 extraLock.push({
                     image: (0,src_reference/* pinnedReference */.ct)(source, madeOf, false),
