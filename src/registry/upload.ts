@@ -27,6 +27,18 @@ export const singlePostRefusal = 'single POST';
 /** A blob in memory up to this size is offered in one POST; a registry that declines gets it again in the PUT. */
 const singlePostBytes = 64 * 1024;
 
+/** One blob to put, as an upload and each of its tries see it. */
+interface BlobUpload {
+  /** What the run is doing, for messages: `upload blob sha256:...`. */
+  readonly operation: string;
+  readonly repository: string;
+  readonly digest: string;
+  readonly size: number;
+  readonly body: UploadBody;
+  /** A repository of the same registry to mount it from first. */
+  readonly mountFrom?: string;
+}
+
 const bodyFactory = (body: UploadBody): (() => Buffer | Readable) => (Buffer.isBuffer(body) ? () => body : body);
 
 export class Uploader {
@@ -49,7 +61,7 @@ export class Uploader {
     const operation = `upload blob ${digest}`;
     this.api.checkPath(operation, repository, digest);
     if (mountFrom !== undefined) this.api.checkPath(operation, mountFrom);
-    return this.unit(operation, repository, digest, size, body, mountFrom);
+    return this.unit({ operation, repository, digest, size, body, ...(mountFrom === undefined ? {} : { mountFrom }) });
   }
 
   /**
@@ -63,7 +75,7 @@ export class Uploader {
     const operation = `upload blob ${digest}`;
     this.api.checkPath(operation, repository, digest);
     if (bytes.length > singlePostBytes || this.api.refuses(singlePostRefusal))
-      return this.unit(operation, repository, digest, bytes.length, bytes);
+      return this.unit({ operation, repository, digest, size: bytes.length, body: bytes });
     const scopes = Authorizer.scopes(repository, ['pull', 'push']);
     // Anything but a 201 (a session instead, a refusal of the request's shape, an error its retries did
     // not cure) declines it: the usual upload follows, and reports what the registry says to that.
@@ -94,34 +106,20 @@ export class Uploader {
     this.api.refuse(singlePostRefusal);
     // A session whose Range says it kept the POST's bytes would take them twice: a fresh one then.
     const session = answer?.status === 202 && (answer.range === undefined || answer.range === '0-0') ? answer.location : undefined;
-    return this.unit(operation, repository, digest, bytes.length, bytes, undefined, session);
+    return this.unit({ operation, repository, digest, size: bytes.length, body: bytes }, session);
   }
 
   /** One upload retried as a unit; `session` is an upload session already open for the first try. */
-  private unit(
-    operation: string,
-    repository: string,
-    digest: string,
-    size: number,
-    body: UploadBody,
-    mountFrom?: string,
-    session?: string,
-  ): Promise<UploadResult> {
+  private unit(blob: BlobUpload, session?: string): Promise<UploadResult> {
     return this.api.retry(async (attempt) => {
-      if (attempt > 1 && (await this.blobs.head(repository, digest)) === size) return 'uploaded';
-      return this.uploadOnce(operation, repository, digest, size, body, mountFrom, attempt === 1 ? session : undefined);
+      if (attempt > 1 && (await this.blobs.head(blob.repository, blob.digest)) === blob.size) return 'uploaded';
+      return this.uploadOnce(blob, attempt === 1 ? session : undefined);
     });
   }
 
-  private async uploadOnce(
-    operation: string,
-    repository: string,
-    digest: string,
-    size: number,
-    body: UploadBody,
-    mountFrom?: string,
-    session?: string,
-  ): Promise<UploadResult> {
+  private async uploadOnce(blob: BlobUpload, session?: string): Promise<UploadResult> {
+    const { operation, repository, digest, size, body } = blob;
+    let { mountFrom } = blob;
     let location: string | undefined = session;
     // The first mount to a registry decides whether it mounts at all; the others wait for its answer.
     if (mountFrom !== undefined && this.firstMount !== undefined) await this.firstMount;
@@ -175,7 +173,7 @@ export class Uploader {
     }
     if (put.status === 405 || put.status === 416 || put.status === 501) {
       await discard(put);
-      await this.uploadChunked(operation, repository, scopes, digest, size, body);
+      await this.uploadChunked(blob, scopes);
       return 'uploaded';
     }
     throw await this.api.failure(operation, repository, put);
@@ -243,14 +241,8 @@ export class Uploader {
     return location.startsWith('/') ? `${url.pathname}${url.search}` : url.toString();
   }
 
-  private async uploadChunked(
-    operation: string,
-    repository: string,
-    scopes: readonly Scope[],
-    digest: string,
-    size: number,
-    body: UploadBody,
-  ): Promise<void> {
+  private async uploadChunked(blob: BlobUpload, scopes: readonly Scope[]): Promise<void> {
+    const { operation, repository, digest, size, body } = blob;
     const location = await this.startUpload(operation, repository, scopes);
     const patch = await this.api.send(operation, scopes, {
       method: 'PATCH',
