@@ -1593,7 +1593,7 @@ class Uploader {
         this.api.checkPath(operation, repository, digest);
         if (mountFrom !== undefined)
             this.api.checkPath(operation, mountFrom);
-        return this.unit(operation, repository, digest, size, body, mountFrom);
+        return this.unit({ operation, repository, digest, size, body, ...(mountFrom === undefined ? {} : { mountFrom }) });
     }
     /**
      * Puts a small blob held in memory (an attestation's bundle, OCI's empty config): whole in one POST,
@@ -1606,7 +1606,7 @@ class Uploader {
         const operation = `upload blob ${digest}`;
         this.api.checkPath(operation, repository, digest);
         if (bytes.length > singlePostBytes || this.api.refuses(singlePostRefusal))
-            return this.unit(operation, repository, digest, bytes.length, bytes);
+            return this.unit({ operation, repository, digest, size: bytes.length, body: bytes });
         const scopes = Authorizer.scopes(repository, ['pull', 'push']);
         // Anything but a 201 (a session instead, a refusal of the request's shape, an error its retries did
         // not cure) declines it: the usual upload follows, and reports what the registry says to that.
@@ -1637,17 +1637,19 @@ class Uploader {
         this.api.refuse(singlePostRefusal);
         // A session whose Range says it kept the POST's bytes would take them twice: a fresh one then.
         const session = answer?.status === 202 && (answer.range === undefined || answer.range === '0-0') ? answer.location : undefined;
-        return this.unit(operation, repository, digest, bytes.length, bytes, undefined, session);
+        return this.unit({ operation, repository, digest, size: bytes.length, body: bytes }, session);
     }
     /** One upload retried as a unit; `session` is an upload session already open for the first try. */
-    unit(operation, repository, digest, size, body, mountFrom, session) {
+    unit(blob, session) {
         return this.api.retry(async (attempt) => {
-            if (attempt > 1 && (await this.blobs.head(repository, digest)) === size)
+            if (attempt > 1 && (await this.blobs.head(blob.repository, blob.digest)) === blob.size)
                 return 'uploaded';
-            return this.uploadOnce(operation, repository, digest, size, body, mountFrom, attempt === 1 ? session : undefined);
+            return this.uploadOnce(blob, attempt === 1 ? session : undefined);
         });
     }
-    async uploadOnce(operation, repository, digest, size, body, mountFrom, session) {
+    async uploadOnce(blob, session) {
+        const { operation, repository, digest, size, body } = blob;
+        let { mountFrom } = blob;
         let location = session;
         // The first mount to a registry decides whether it mounts at all; the others wait for its answer.
         if (mountFrom !== undefined && this.firstMount !== undefined)
@@ -1705,7 +1707,7 @@ class Uploader {
         }
         if (put.status === 405 || put.status === 416 || put.status === 501) {
             await discard(put);
-            await this.uploadChunked(operation, repository, scopes, digest, size, body);
+            await this.uploadChunked(blob, scopes);
             return 'uploaded';
         }
         throw await this.api.failure(operation, repository, put);
@@ -1767,7 +1769,8 @@ class Uploader {
             url.searchParams.set('digest', digest);
         return location.startsWith('/') ? `${url.pathname}${url.search}` : url.toString();
     }
-    async uploadChunked(operation, repository, scopes, digest, size, body) {
+    async uploadChunked(blob, scopes) {
+        const { operation, repository, digest, size, body } = blob;
         const location = await this.startUpload(operation, repository, scopes);
         const patch = await this.api.send(operation, scopes, {
             method: 'PATCH',
