@@ -363,9 +363,8 @@ class SpannedWriter {
      * registry's body arrives in 64 KiB pieces, and a write each costs more than the bytes do. The source
      * waits while a write is under way (two at once were no faster and held 15 MiB more with large
      * layers), so what one blob holds stays well under a small layer and a run of large layers holds no
-     * more than one of small layers. The source's chunks are taken as it
-     * hands them out, with no writable stream between it and the file: a stage less for every chunk of
-     * every blob (docs/performance.md).
+     * more than one of small layers. The source's chunks are taken as it hands them out, with no writable
+     * stream between it and the file: a stage less for every chunk of every blob (docs/performance.md).
      * `copy`, when given, gets every chunk too (the blob store's copy of the blob), and the source waits
      * for it as it does for the file; it is best effort: once it fails or closes it gets nothing more and
      * is no longer waited for, and the file's bytes are written all the same. It is not ended here. A
@@ -399,23 +398,31 @@ class SpannedWriter {
             });
             copy?.on('error', dropCopy);
             copy?.on('close', dropCopy);
+            /** What comes next once a write is done (or none is under way): the failure, more chunks, or the end. */
+            const next = () => {
+                if (settled)
+                    return;
+                if (failure === undefined && !ended) {
+                    resume();
+                    return;
+                }
+                // A failure, or the end: settled once no write of the blob is under way.
+                if (writing > 0)
+                    return;
+                settled = true;
+                if (failure !== undefined)
+                    reject(failure);
+                else if (at - start !== size)
+                    reject(new Error(`${at - start} bytes where ${size} were laid out`));
+                else
+                    resolve();
+            };
             const fail = (error) => {
                 if (failure !== undefined || settled)
                     return;
                 failure = error;
                 source.destroy();
-                if (writing === 0) {
-                    settled = true;
-                    reject(error);
-                }
-            };
-            const settle = () => {
-                if (at - start !== size)
-                    fail(new Error(`${at - start} bytes where ${size} were laid out`));
-                else {
-                    settled = true;
-                    resolve();
-                }
+                next();
             };
             const flush = () => {
                 const [chunks, length, position] = [held, heldBytes, at];
@@ -425,24 +432,13 @@ class SpannedWriter {
                 writing++;
                 this.writeAllAt(chunks, length, position).then(() => {
                     writing--;
-                    if (failure !== undefined) {
-                        if (writing === 0 && !settled) {
-                            settled = true;
-                            reject(failure);
-                        }
-                    }
-                    else if (!ended)
-                        resume();
-                    else if (writing === 0)
-                        settle();
+                    next();
                 }, (error) => {
                     writing--;
                     if (failure === undefined)
                         fail(error);
-                    else if (writing === 0 && !settled) {
-                        settled = true;
-                        reject(failure);
-                    }
+                    else
+                        next();
                 });
             };
             source.on('data', (chunk) => {
@@ -483,8 +479,8 @@ class SpannedWriter {
                 ended = true;
                 if (heldBytes > 0)
                     flush();
-                else if (writing === 0)
-                    settle();
+                else
+                    next();
             });
         });
     }
