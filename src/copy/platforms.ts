@@ -110,3 +110,29 @@ export async function isFilterOf(index: Manifest, result: Manifest, platforms?: 
     return false;
   }
 }
+
+/**
+ * Which of `origins` (digests an image claims to have been made of) is an index that the filter for
+ * `platforms` makes `made` of, reading each through `read`: the index's own bytes, filtered again and
+ * compared by digest; undefined when none is, or none can be read.
+ */
+export async function filteredOrigin(
+  read: (digest: string, mediaType?: string) => Promise<Manifest>,
+  origins: readonly string[],
+  made: string,
+  platforms: readonly Platform[],
+): Promise<string | undefined> {
+  for (const origin of origins) {
+    if (origin === made) continue;
+    try {
+      const index = await read(origin);
+      const decoded = decodeManifest(index);
+      if (decoded.kind !== 'index') continue;
+      const filtered = await filterIndex(index, decoded.children, platforms, (child) => read(child.digest, child.mediaType));
+      if (filtered.manifest.descriptor.digest === made) return origin;
+    } catch {
+      // an origin the source cannot give, or whose bytes do not decode, makes nothing
+    }
+  }
+  return undefined;
+}

@@ -3,12 +3,11 @@
 // pushed from its byte range in the archive.
 import path from 'node:path';
 import type { Archive } from '../archive/read.js';
-import type { ArchiveImage } from '../archive/layout-index.js';
-import { filterIndex } from '../copy/platforms.js';
-import { decodeManifest, platformText } from '../oci/manifest.js';
+import { filteredOrigin } from '../copy/platforms.js';
+import { platformText } from '../oci/manifest.js';
 import type { Platform } from '../oci/descriptor.js';
 import type { Repository } from '../oci/repository.js';
-import { parseReference, pinnedReference, repositoryOf } from '../reference.js';
+import { isReference, parseReference, pinnedReference, repositoryOf } from '../reference.js';
 import { type FindImage, type Found, archiveLookup } from './archive-lookup.js';
 import { readArchiveInputs } from './archive-inputs.js';
 import type { ImageSource } from '../copy/endpoint.js';
@@ -136,32 +135,6 @@ function archiveChartSource(
   };
 }
 
-/**
- * The index a platform filter made `made` of: the digest the archive's image was packaged from, when
- * the archive holds that index and filtering its bytes for `platforms` makes `made` (filtered when it
- * was packaged, or as it was imported); undefined for any other image, or any claim the archive's
- * bytes do not bear out.
- */
-async function filteredFrom(
-  source: ImageSource,
-  image: ArchiveImage,
-  made: string | undefined,
-  platforms: readonly Platform[] | undefined,
-): Promise<string | undefined> {
-  if (platforms === undefined || made === undefined) return undefined;
-  const origin = image.sources.map((reference) => parseReference(reference).digest).find((digest) => digest !== undefined);
-  if (origin === undefined || origin === made) return undefined;
-  try {
-    const index = await source.getManifest(origin);
-    const decoded = decodeManifest(index);
-    if (decoded.kind !== 'index') return undefined;
-    const filtered = await filterIndex(index, decoded.children, platforms, (child) => source.getManifest(child.digest, child.mediaType));
-    return filtered.manifest.descriptor.digest === made ? origin : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export const unpackage: Mode = {
   async run(context) {
     const { registries, settings, budget, log, progress } = context;
@@ -268,7 +241,12 @@ export const unpackage: Mode = {
       // of too, once that index's bytes in the archive make it: a delta against this lock remakes it
       // from that index at the source, whatever the tag names by then.
       const { archive, image: archived } = inArchive(entry);
-      const madeOf = await filteredFrom(sourceOf(archive), archived, digest, settings.platforms);
+      const read = sourceOf(archive);
+      const origins = archived.sources.filter(isReference).flatMap((reference) => parseReference(reference).digest ?? []);
+      const madeOf =
+        settings.platforms === undefined || digest === undefined
+          ? undefined
+          : await filteredOrigin((at, mediaType) => read.getManifest(at, mediaType), origins, digest, settings.platforms);
       if (madeOf !== undefined)
         extraLock.push({
           image: pinnedReference(source, madeOf, false),

@@ -10,7 +10,7 @@ import { artifactCounts, kindCounts, kindOfTag, kindOfType } from '../../src/cop
 import { digestTag } from '../../src/copy/endpoint.js';
 import { ManifestBudget } from '../../src/copy/budget.js';
 import { Copier } from '../../src/copy/walker.js';
-import { filterIndex, parsePlatforms } from '../../src/copy/platforms.js';
+import { filterIndex, filteredOrigin, parsePlatforms } from '../../src/copy/platforms.js';
 import { formatLock } from '../../src/lock.js';
 import { type Manifest, decodeManifest } from '../../src/oci/manifest.js';
 import { digestOf } from '../../src/oci/digest.js';
@@ -146,6 +146,29 @@ describe('the platform filter', () => {
       async () => filterIndex(index, decoded, parsePlatforms('windows/amd64') ?? [], fetchChild),
       /has no windows\/amd64 image/,
     );
+  });
+
+  it('names the index an image was made of only when that index, filtered again, makes it', async () => {
+    const two = parsePlatforms('linux/amd64,linux/arm/v7') ?? [];
+    const made = (await filterIndex(index, decoded, two, fetchChild)).manifest.descriptor.digest;
+    const held = new Map([[index.descriptor.digest, index]]);
+    const read = async (at: string): Promise<Manifest> => held.get(at) ?? fetchChild({ digest: at });
+    const origin = index.descriptor.digest;
+    assert.equal(await filteredOrigin(read, [origin], made, two), origin);
+    // One platform's image is the child itself, which the index makes too.
+    const arm64 = parsePlatforms('linux/arm64') ?? [];
+    const child = (await filterIndex(index, decoded, arm64, fetchChild)).manifest.descriptor.digest;
+    assert.equal(await filteredOrigin(read, [origin], child, arm64), origin);
+    // Claims the bytes do not bear out: other platforms, an origin not held, an origin that is no index, the image itself.
+    assert.equal(await filteredOrigin(read, [origin], made, parsePlatforms('linux/amd64') ?? []), undefined);
+    const missing = async (at: string): Promise<Manifest> => {
+      throw new Error(`${at} is not in the archive`);
+    };
+    assert.equal(await filteredOrigin(missing, [origin], made, two), undefined);
+    assert.equal(await filteredOrigin(read, [digest('amd64')], made, two), undefined);
+    assert.equal(await filteredOrigin(read, [made], made, two), undefined);
+    // The first of several that makes it.
+    assert.equal(await filteredOrigin(read, [digest('amd64'), origin], made, two), origin);
   });
 });
 
