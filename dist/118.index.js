@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/copy/platforms.ts
-var copy_platforms = __webpack_require__(48089);
+var platforms = __webpack_require__(48089);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
 var manifest = __webpack_require__(32060);
 // EXTERNAL MODULE: ./src/reference.ts
@@ -270,30 +270,6 @@ function archiveChartSource(archives, find, blobsOf, platforms) {
         },
     };
 }
-/**
- * The index a platform filter made `made` of: the digest the archive's image was packaged from, when
- * the archive holds that index and filtering its bytes for `platforms` makes `made` (filtered when it
- * was packaged, or as it was imported); undefined for any other image, or any claim the archive's
- * bytes do not bear out.
- */
-async function filteredFrom(source, image, made, platforms) {
-    if (platforms === undefined || made === undefined)
-        return undefined;
-    const origin = image.sources.map((reference) => (0,src_reference/* parseReference */.F2)(reference).digest).find((digest) => digest !== undefined);
-    if (origin === undefined || origin === made)
-        return undefined;
-    try {
-        const index = await source.getManifest(origin);
-        const decoded = (0,manifest/* decodeManifest */.MK)(index);
-        if (decoded.kind !== 'index')
-            return undefined;
-        const filtered = await (0,copy_platforms/* filterIndex */.Tp)(index, decoded.children, platforms, (child) => source.getManifest(child.digest, child.mediaType));
-        return filtered.manifest.descriptor.digest === made ? origin : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
 const unpackage = {
     async run(context) {
         const { registries, settings, budget, log, progress } = context;
@@ -390,7 +366,11 @@ const unpackage = {
             // of too, once that index's bytes in the archive make it: a delta against this lock remakes it
             // from that index at the source, whatever the tag names by then.
             const { archive, image: archived } = inArchive(entry);
-            const madeOf = await filteredFrom(sourceOf(archive), archived, digest, settings.platforms);
+            const read = sourceOf(archive);
+            const origins = archived.sources.filter(src_reference/* isReference */.A_).flatMap((reference) => (0,src_reference/* parseReference */.F2)(reference).digest ?? []);
+            const madeOf = settings.platforms === undefined || digest === undefined
+                ? undefined
+                : await (0,platforms/* filteredOrigin */.eI)((at, mediaType) => read.getManifest(at, mediaType), origins, digest, settings.platforms);
             if (madeOf !== undefined)
                 extraLock.push({
                     image: (0,src_reference/* pinnedReference */.ct)(source, madeOf, false),
