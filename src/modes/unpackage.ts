@@ -231,27 +231,25 @@ export const unpackage: Mode = {
       { ...settings, progress, onResult: context.onImage },
     );
     const byImage = new Map(entries.map((entry) => [entry.image, entry]));
+    const { platforms } = settings;
     const extraLock: Override[] = [];
     for (const { image, digest, newImage } of results) {
       const entry = byImage.get(image);
       const source = entry?.source ?? image;
       extraLock.push({ image: pinnedReference(source, digest ?? '', false), newImage });
-      if (entry === undefined) continue;
+      if (entry === undefined || digest === undefined || platforms === undefined) continue;
       // What a platform filter made (as it was packaged, or here) is locked under the index it was made
       // of too, once that index's bytes in the archive make it: a delta against this lock remakes it
       // from that index at the source, whatever the tag names by then.
       const { archive, image: archived } = inArchive(entry);
       const read = sourceOf(archive);
       const origins = archived.sources.filter(isReference).flatMap((reference) => parseReference(reference).digest ?? []);
-      const madeOf =
-        settings.platforms === undefined || digest === undefined
-          ? undefined
-          : await filteredOrigin((at, mediaType) => read.getManifest(at, mediaType), origins, digest, settings.platforms);
+      const madeOf = await filteredOrigin((at, mediaType) => read.getManifest(at, mediaType), origins, digest, platforms);
       if (madeOf !== undefined)
         extraLock.push({
           image: pinnedReference(source, madeOf, false),
           newImage,
-          note: `made for ${(settings.platforms ?? []).map(platformText).join(', ')} of ${madeOf}`,
+          note: `made for ${platforms.map(platformText).join(', ')} of ${madeOf}`,
         });
     }
     return {
