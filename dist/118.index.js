@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/copy/platforms.ts
-var platforms = __webpack_require__(48089);
+var copy_platforms = __webpack_require__(48089);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
 var manifest = __webpack_require__(32060);
 // EXTERNAL MODULE: ./src/reference.ts
@@ -355,12 +355,13 @@ const unpackage = {
             return verified === undefined ? outcome : { ...outcome, verified };
         }, { ...settings, progress, onResult: context.onImage });
         const byImage = new Map(entries.map((entry) => [entry.image, entry]));
+        const { platforms } = settings;
         const extraLock = [];
         for (const { image, digest, newImage } of results) {
             const entry = byImage.get(image);
             const source = entry?.source ?? image;
             extraLock.push({ image: (0,src_reference/* pinnedReference */.ct)(source, digest ?? '', false), newImage });
-            if (entry === undefined)
+            if (entry === undefined || digest === undefined || platforms === undefined)
                 continue;
             // What a platform filter made (as it was packaged, or here) is locked under the index it was made
             // of too, once that index's bytes in the archive make it: a delta against this lock remakes it
@@ -368,14 +369,12 @@ const unpackage = {
             const { archive, image: archived } = inArchive(entry);
             const read = sourceOf(archive);
             const origins = archived.sources.filter(src_reference/* isReference */.A_).flatMap((reference) => (0,src_reference/* parseReference */.F2)(reference).digest ?? []);
-            const madeOf = settings.platforms === undefined || digest === undefined
-                ? undefined
-                : await (0,platforms/* filteredOrigin */.eI)((at, mediaType) => read.getManifest(at, mediaType), origins, digest, settings.platforms);
+            const madeOf = await (0,copy_platforms/* filteredOrigin */.eI)((at, mediaType) => read.getManifest(at, mediaType), origins, digest, platforms);
             if (madeOf !== undefined)
                 extraLock.push({
                     image: (0,src_reference/* pinnedReference */.ct)(source, madeOf, false),
                     newImage,
-                    note: `made for ${(settings.platforms ?? []).map(manifest/* platformText */.VQ).join(', ')} of ${madeOf}`,
+                    note: `made for ${platforms.map(manifest/* platformText */.VQ).join(', ')} of ${madeOf}`,
                 });
         }
         return {

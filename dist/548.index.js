@@ -327,7 +327,7 @@ class ArchiveFile {
             await this.done(blob);
             return 'uploaded';
         }
-        // The cache's copy is best effort: a failure there (a full disk) loses the copy, never the archive.
+        // A failure of the copy (a full disk) loses it too.
         let keeping = true;
         kept.stream.on('error', () => (keeping = false));
         try {
