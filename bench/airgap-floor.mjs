@@ -4,11 +4,16 @@
 //   package:   every image's index and manifests read, every blob's GET body written into one file as
 //              undici hands it over, each at its own offset in writes of 256 KiB, as many in flight as
 //              ferry's default allows;
+//   package-socket: the same, the blobs' GETs sent over plain sockets with no HTTP library (each
+//              connection reading into one buffer it reuses, each read written at once at its offset):
+//              what Node itself costs to move the bytes, below what any client built on undici can do;
 //   unpackage: every blob read back from that file and sent in a monolithic POST + PUT, then the
 //              manifests put.
-// Usage: node airgap-floor.mjs package|unpackage <registry host> <repository prefix> <images> <concurrency> <file>
+// Usage: node airgap-floor.mjs package|package-socket|unpackage <registry host> <repository prefix> <images> <concurrency> <file>
 import { Buffer } from 'node:buffer';
+import { writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import net from 'node:net';
 import { URL } from 'node:url';
 import v8 from 'node:v8';
 import pLimit from 'p-limit';
@@ -106,7 +111,63 @@ function fetchInto(handle, path, at) {
   });
 }
 
-if (mode === 'package') {
+/**
+ * Every blob's GET over `concurrency` keep-alive sockets, one request at a time on each: the response
+ * read into the socket's one buffer (`onread`, no buffer made per read), its body written from there
+ * into `fd` at the blob's offset as it arrives. Only a 200 with a Content-Length is taken.
+ */
+function socketFetchAll(fd, placed, concurrency) {
+  const [hostname, port] = host.split(':');
+  let next = 0;
+  const connection = () =>
+    new Promise((resolve, reject) => {
+      let blob;
+      let head;
+      let at;
+      let left;
+      const take = (bytes) => {
+        writeSync(fd, bytes, 0, bytes.length, at);
+        at += bytes.length;
+        left -= bytes.length;
+        if (left === 0) ask();
+      };
+      const socket = net.connect({
+        host: hostname,
+        port: Number(port),
+        onread: {
+          buffer: Buffer.allocUnsafe(256 * 1024),
+          callback: (length, buffer) => {
+            if (head === undefined) return void take(buffer.subarray(0, length));
+            head = Buffer.concat([head, buffer.subarray(0, length)]);
+            const end = head.indexOf('\r\n\r\n');
+            if (end < 0) return;
+            const lines = head.subarray(0, end).toString('latin1');
+            const declared = /^content-length: *([0-9]+)\r?$/im.exec(lines);
+            if (!lines.startsWith('HTTP/1.1 200') || declared === null || Number(declared[1]) !== blob.size)
+              return void socket.destroy(new Error(`GET ${blob.digest}: ${lines.split('\r\n')[0]}`));
+            const body = head.subarray(end + 4);
+            head = undefined;
+            if (body.length > 0) take(body);
+          },
+        },
+      });
+      const ask = () => {
+        if (next >= placed.length) {
+          socket.end();
+          resolve();
+          return;
+        }
+        blob = placed[next++];
+        [head, at, left] = [Buffer.alloc(0), blob.at, blob.size];
+        socket.write(`GET /v2/${blob.repository}/blobs/${blob.digest} HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+      };
+      socket.on('connect', ask);
+      socket.on('error', reject);
+    });
+  return Promise.all(Array.from({ length: concurrency }, connection));
+}
+
+if (mode === 'package' || mode === 'package-socket') {
   const walked = await Promise.all(Array.from({ length: images }, (_, n) => walk(`bench/app-${n}`)));
   const blobs = new Map();
   walked.forEach(({ blobs: found }, n) => {
@@ -120,7 +181,8 @@ if (mode === 'package') {
   });
   const handle = await open(file, 'w');
   await handle.truncate(offset);
-  await Promise.all(placed.map((blob) => limit(() => fetchInto(handle, `/v2/${blob.repository}/blobs/${blob.digest}`, blob.at))));
+  if (mode === 'package-socket') await socketFetchAll(handle.fd, placed, Number(concurrencyText));
+  else await Promise.all(placed.map((blob) => limit(() => fetchInto(handle, `/v2/${blob.repository}/blobs/${blob.digest}`, blob.at))));
   await handle.close();
   // What unpackage needs besides the file: every manifest and where each blob is.
   const { writeFileSync } = await import('node:fs');

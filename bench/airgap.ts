@@ -1,10 +1,11 @@
 // The air-gapped path: the relocate bench's 20 two-platform images (320 MiB) packaged into one archive
 // and imported from it into another registry, by dist/index.js beside imgpkg, kbld and crane (when
 // FERRY_BENCH_PEERS names a folder holding their binaries, built from their sources; crane's archive is
-// an OCI layout folder, pushed back as one index) and a skopeo oci-archive loop,
-// with the floor of this machine beside them (every blob read from the registry into one file, and back,
-// nothing checked: airgap-floor.mjs). Three runs each, alternating; medians. Then the peak memory of one
-// package and one unpackage at 320 MiB and at 2 GiB, which should not grow with the archive.
+// an OCI layout folder, pushed back as one index) and a skopeo oci-archive loop, with the floor of this
+// machine beside them (every blob read from the registry into one file, and back, nothing checked:
+// airgap-floor.mjs; to package, also over plain sockets with no HTTP library). Three runs each,
+// alternating; medians. Then the peak memory of one package and one unpackage at 320 MiB and at 2 GiB,
+// which should not grow with the archive.
 // FERRY_BENCH_BASELINE names another build's index.js to measure beside this one.
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -168,10 +169,10 @@ export async function benchAirgap(): Promise<void> {
       return commands;
     };
     const floorFile = path.join(scratch, 'floor.bin');
-    const floor = (mode: 'package' | 'unpackage'): Command => {
+    const floor = (mode: 'package' | 'package-socket' | 'unpackage'): Command => {
       peerRun++;
       return {
-        label: `floor ${mode}`,
+        label: mode === 'package-socket' ? 'floor package, plain sockets' : `floor ${mode}`,
         argv: [
           process.execPath,
           path.join(import.meta.dirname, 'airgap-floor.mjs'),
@@ -197,6 +198,7 @@ export async function benchAirgap(): Promise<void> {
       for (const command of peerCommands('package')) add(command.label, await measure(command));
       for (const command of peerCommands('unpackage')) add(command.label, await measure(command));
       add('floor package', await measure(floor('package')));
+      add('floor package, plain sockets', await measure(floor('package-socket')));
       add('floor unpackage', await measure(floor('unpackage')));
       add('skopeo package', await measure(skopeoPackage));
       add('skopeo unpackage', await measure(skopeoUnpackage()));
@@ -217,6 +219,8 @@ export async function benchAirgap(): Promise<void> {
     for (const mode of ['package', 'unpackage']) {
       const ours = median(`ferry ${mode}`).seconds;
       const line = [`  ${mode}: ferry ${(ours / median(`floor ${mode}`).seconds).toFixed(2)}x the floor`];
+      if (results.has(`floor ${mode}, plain sockets`))
+        line.push(`${(ours / median(`floor ${mode}, plain sockets`).seconds).toFixed(2)}x the floor over plain sockets`);
       const peerTimes = ['imgpkg', 'kbld']
         .filter((name) => results.has(`${name} ${mode}`))
         .map((name) => [name, median(`${name} ${mode}`).seconds] as const);
