@@ -80,6 +80,21 @@ export function filterIndex(
 }
 
 /**
+ * What the filter for `platforms` makes of `manifest`, its children read through `read`; undefined when
+ * `manifest` is no index (a single image is kept or refused whole, by its config).
+ */
+export async function filterManifest(
+  manifest: Manifest,
+  platforms: readonly Platform[],
+  read: (digest: string, mediaType?: string) => Promise<Manifest>,
+  maxBlobBytes?: number,
+): Promise<Manifest | undefined> {
+  const decoded = decodeManifest(manifest, maxBlobBytes);
+  if (decoded.kind !== 'index') return undefined;
+  return (await filterIndex(manifest, decoded.children, platforms, (child) => read(child.digest, child.mediaType))).manifest;
+}
+
+/**
  * Whether `result` is what `filterIndex` makes of `index` for some platforms (for `platforms`, when
  * given): one of its platform images, or a new index of some of its children, every other byte as the
  * index has it. The filter is run again on the index's own bytes, for the platforms the result holds,
@@ -125,11 +140,7 @@ export async function filteredOrigin(
   for (const origin of origins) {
     if (origin === made) continue;
     try {
-      const index = await read(origin);
-      const decoded = decodeManifest(index);
-      if (decoded.kind !== 'index') continue;
-      const filtered = await filterIndex(index, decoded.children, platforms, (child) => read(child.digest, child.mediaType));
-      if (filtered.manifest.descriptor.digest === made) return origin;
+      if ((await filterManifest(await read(origin), platforms, read))?.descriptor.digest === made) return origin;
     } catch {
       // an origin the source cannot give, or whose bytes do not decode, makes nothing
     }

@@ -15,7 +15,7 @@ import { type Discovery, type WalkSteps, carry } from './travel.js';
 import { maxDepth, maxManifestsPerImage } from '../oci/limits.js';
 import type { ImageSink, ImageSource } from './endpoint.js';
 import { type Node, countAttestations, manifestsOf, platformsOf } from './graph.js';
-import { filterIndex, matches } from './platforms.js';
+import { filterManifest, matches } from './platforms.js';
 import { ManifestBudget } from './budget.js';
 import { DryRunSink } from './dry-run.js';
 import { once } from '../once.js';
@@ -153,8 +153,7 @@ export class Copier {
     const original = await this.read(source, digest, mediaType);
     const decoded = decodeManifest(original, this.options.maxBlobBytes);
     if (decoded.kind === 'image') await this.checkPlatform(source, original, decoded);
-    if (decoded.kind !== 'index') return undefined;
-    return (await filterIndex(original, decoded.children, platforms, (child) => this.read(source, child.digest, child.mediaType))).manifest;
+    return filterManifest(original, platforms, (digest, mediaType) => this.read(source, digest, mediaType), this.options.maxBlobBytes);
   }
 
   /** A single image asked for by platform: its config must say it is one of them. */

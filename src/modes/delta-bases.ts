@@ -4,7 +4,7 @@
 // blobs out of a delta.
 import { type LeftOut, blobsOf } from '../archive/delta.js';
 import type { ImageSource } from '../copy/endpoint.js';
-import { filterIndex } from '../copy/platforms.js';
+import { filterManifest } from '../copy/platforms.js';
 import { parseLock } from '../lock.js';
 import { chartConfigType } from '../manifests/chart-sources.js';
 import { inputFiles } from '../manifests/files.js';
@@ -53,13 +53,9 @@ async function lockedImage(
     const wanted = platforms.map(platformText).join(', ');
     const now = await resolveDigest(image);
     const index = await read(now);
-    const decoded = decodeManifest(index);
     let made: Manifest;
     try {
-      made =
-        decoded.kind === 'index'
-          ? (await filterIndex(index, decoded.children, platforms, (child) => read(child.digest, child.mediaType))).manifest
-          : index;
+      made = (await filterManifest(index, platforms, read)) ?? index;
     } catch (filtering) {
       throw new Error(
         `${pins}, which its source does not hold, and ${image} cannot be filtered for ${wanted}: ${(filtering as Error).message}`,
