@@ -80,13 +80,9 @@ async function lockedImage(source, resolveDigest, image, pinned, platforms, lock
         const wanted = platforms.map(manifest/* platformText */.VQ).join(', ');
         const now = await resolveDigest(image);
         const index = await read(now);
-        const decoded = (0,manifest/* decodeManifest */.MK)(index);
         let made;
         try {
-            made =
-                decoded.kind === 'index'
-                    ? (await (0,copy_platforms/* filterIndex */.Tp)(index, decoded.children, platforms, (child) => read(child.digest, child.mediaType))).manifest
-                    : index;
+            made = (await (0,copy_platforms/* filterManifest */.y1)(index, platforms, read)) ?? index;
         }
         catch (filtering) {
             throw new Error(`${pins}, which its source does not hold, and ${image} cannot be filtered for ${wanted}: ${filtering.message}`, {

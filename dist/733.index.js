@@ -374,9 +374,7 @@ class Copier {
         const decoded = (0,oci_manifest/* decodeManifest */.MK)(original, this.options.maxBlobBytes);
         if (decoded.kind === 'image')
             await this.checkPlatform(source, original, decoded);
-        if (decoded.kind !== 'index')
-            return undefined;
-        return (await (0,copy_platforms/* filterIndex */.Tp)(original, decoded.children, platforms, (child) => this.read(source, child.digest, child.mediaType))).manifest;
+        return (0,copy_platforms/* filterManifest */.y1)(original, platforms, (digest, mediaType) => this.read(source, digest, mediaType), this.options.maxBlobBytes);
     }
     /** A single image asked for by platform: its config must say it is one of them. */
     async checkPlatform(source, manifest, decoded) {
