@@ -4,8 +4,8 @@
 // an OCI layout folder, pushed back as one index) and a skopeo oci-archive loop, with the floor of this
 // machine beside them (every blob read from the registry into one file, and back, nothing checked:
 // airgap-floor.mjs; to package, also over plain sockets with no HTTP library). Three runs each,
-// alternating; medians. Then the peak memory of one package and one unpackage at 320 MiB and at 2 GiB,
-// which should not grow with the archive.
+// alternating; medians. Then the peak memory of three packages and three unpackages at 2 GiB beside
+// those at 320 MiB, which should not grow with the archive.
 // FERRY_BENCH_BASELINE names another build's index.js to measure beside this one.
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -240,7 +240,10 @@ export async function benchAirgap(): Promise<void> {
   }
 }
 
-/** The peak memory of packaging and importing 2 GiB beside the 320 MiB above: flat, or it says how much it grew. */
+/**
+ * The peak memory of packaging and importing 2 GiB beside the 320 MiB above, three runs each (a run's
+ * peak moves by 10 MiB or more on this machine): flat, or it says how much the medians grew.
+ */
 async function memoryAtSize(
   sourceHost: string,
   destinationHost: string,
@@ -254,12 +257,21 @@ async function memoryAtSize(
   await seed(registries, sourceHost, 13 * 1024 * 1024);
   await registries.close();
   const entry = path.join(path.resolve(import.meta.dirname, '..'), 'dist', 'index.js');
-  const packaged = await measure(ferry(entry, 'package', 'large.tar'));
-  const imported = await measure(ferry(entry, 'unpackage', 'large.tar'));
+  const large = new Map<string, Measurement[]>();
+  for (let round = 0; round < 3; round++)
+    for (const mode of ['package', 'unpackage'] as const)
+      large.set(mode, [...(large.get(mode) ?? []), await measure(ferry(entry, mode, 'large.tar'))]);
   const largeMiB = statSync(path.join(scratch, 'workspace', 'large.tar')).size / 1024 / 1024;
-  const smallPeak = (mode: string): number => Math.max(...(small.get(`ferry ${mode}`) ?? []).map((m) => m.peakMiB ?? 0));
-  console.log(`  memory: ${smallMiB.toFixed(0)} MiB archive -> ${largeMiB.toFixed(0)} MiB archive (one run each at the larger size)`);
+  const peaks = (runs: readonly Measurement[]): number[] => runs.map((run) => run.peakMiB ?? 0).sort((a, b) => a - b);
+  const medianPeak = (runs: readonly Measurement[]): number => peaks(runs)[Math.floor(runs.length / 2)] ?? 0;
   console.log(
-    `    package peak ${smallPeak('package').toFixed(0)} -> ${(packaged.peakMiB ?? 0).toFixed(0)} MiB (${packaged.seconds.toFixed(2)} s), unpackage peak ${smallPeak('unpackage').toFixed(0)} -> ${(imported.peakMiB ?? 0).toFixed(0)} MiB (${imported.seconds.toFixed(2)} s)`,
+    `  memory: ${smallMiB.toFixed(0)} MiB archive -> ${largeMiB.toFixed(0)} MiB archive, peak of three runs each, median (range)`,
   );
+  for (const mode of ['package', 'unpackage']) {
+    const [before, after] = [small.get(`ferry ${mode}`) ?? [], large.get(mode) ?? []];
+    const range = (runs: readonly Measurement[]): string => `${peaks(runs)[0]?.toFixed(0)}-${peaks(runs).at(-1)?.toFixed(0)}`;
+    console.log(
+      `    ${mode} ${medianPeak(before).toFixed(0)} (${range(before)}) -> ${medianPeak(after).toFixed(0)} (${range(after)}) MiB, ${(medianPeak(after) - medianPeak(before)).toFixed(0)} MiB more; ${runTimes(after)} s at the larger size`,
+    );
+  }
 }
