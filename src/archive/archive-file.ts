@@ -94,10 +94,12 @@ export class ArchiveFile implements ImageSink {
     const journalFile = journalName(file);
     let journal: FileHandle | undefined;
     try {
-      const journaled = writer.resumed ? await readJournal(journalFile) : new Set<string>();
-      // Anything but a regular file of ours where the journal goes (a link, a folder, a FIFO) is removed, never followed.
+      // Anything but a regular file of ours where the journal goes (a link, a folder, a FIFO, a file with
+      // another name elsewhere) is no journal: it is removed, never read, followed or appended to.
       const found = await lstat(journalFile).catch(() => undefined);
-      if (!writer.resumed || (found !== undefined && !found.isFile())) await rm(journalFile, { force: true, recursive: true });
+      const ours = found !== undefined && found.isFile() && found.nlink === 1;
+      const journaled = writer.resumed && ours ? await readJournal(journalFile) : new Set<string>();
+      if (!writer.resumed || (found !== undefined && !ours)) await rm(journalFile, { force: true, recursive: true });
       journal = await open(
         journalFile,
         constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK,

@@ -205,6 +205,19 @@ describe('an archive resumed, against what a hostile workspace holds', () => {
     for (const blob of blobs) await fourth.putBlob(descriptorOf(blob), () => Readable.from([blob]));
     await fourth.close();
     assert.ok(readFileSync(victim).equals(before), 'nothing written through the hard link');
+
+    // A journal that is a hard link to a file elsewhere: not read (its digests are not taken), not appended to.
+    const fifth = await ArchiveFile.create(path.join(dir, 'journal-linked.tar'), contentsOf(blobs));
+    await fifth.putBlob(descriptorOf(blobs[0] as Buffer), () => Readable.from([blobs[0] as Buffer]));
+    await fifth.close();
+    const kept = path.join(scratchDir('victim-journal'), 'kept');
+    linkSync(journalName(path.join(dir, 'journal-linked.tar')), kept);
+    const keptBefore = readFileSync(kept);
+    const sixth = await ArchiveFile.create(path.join(dir, 'journal-linked.tar'), contentsOf(blobs));
+    assert.equal(await sixth.hasBlob(descriptorOf(blobs[0] as Buffer)), false, 'a blob named only by a linked journal is fetched again');
+    for (const blob of blobs) await sixth.putBlob(descriptorOf(blob), () => Readable.from([blob]));
+    await sixth.close();
+    assert.ok(readFileSync(kept).equals(keptBefore), 'nothing appended through the hard link');
   });
 });
 
