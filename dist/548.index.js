@@ -215,10 +215,12 @@ class ArchiveFile {
         const journalFile = journalName(file);
         let journal;
         try {
-            const journaled = writer.resumed ? await readJournal(journalFile) : new Set();
-            // Anything but a regular file of ours where the journal goes (a link, a folder, a FIFO) is removed, never followed.
+            // Anything but a regular file of ours where the journal goes (a link, a folder, a FIFO, a file with
+            // another name elsewhere) is no journal: it is removed, never read, followed or appended to.
             const found = await (0,promises_.lstat)(journalFile).catch(() => undefined);
-            if (!writer.resumed || (found !== undefined && !found.isFile()))
+            const ours = found !== undefined && found.isFile() && found.nlink === 1;
+            const journaled = writer.resumed && ours ? await readJournal(journalFile) : new Set();
+            if (!writer.resumed || (found !== undefined && !ours))
                 await (0,promises_.rm)(journalFile, { force: true, recursive: true });
             journal = await (0,promises_.open)(journalFile, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK, 0o644);
             const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache, contents.leftOut ?? new Set());
