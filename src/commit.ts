@@ -6,7 +6,7 @@ import { type Edit, applyEdits } from './manifests/edit.js';
 import { type ImageField, ManifestError, type RenderedField, type StringField, errorAt } from './manifests/field.js';
 import { planRenders } from './manifests/kustomize-edits.js';
 import type { KustomizeTree } from './manifests/kustomize-render.js';
-import { type PendingWrite, commitFiles } from './manifests/files.js';
+import { type PendingWrite, stageFiles } from './manifests/files.js';
 import { writeChart } from './manifests/kinds/chart.js';
 import { UnwritableField, writeHelm } from './manifests/kinds/helm.js';
 import { kustomizeSplit, writeKustomize } from './manifests/kinds/kustomize.js';
@@ -146,7 +146,10 @@ export interface Committed {
   readonly files: readonly string[];
 }
 
-/** Puts the tags, writes the archive, then replaces every file and writes the lock. */
+/**
+ * Stages every file and checks where the archive goes, then puts the tags, writes the archive, and
+ * replaces every file and writes the lock: what can be checked fails before the first tag.
+ */
 export async function commit(
   plan: CommitPlan,
   result: WorkResult,
@@ -155,19 +158,24 @@ export async function commit(
   files: Workspace,
   beforeTags?: () => Promise<void>,
 ): Promise<Committed> {
-  // What must be at the destination before a tag names the image (its attestations).
-  await beforeTags?.();
-  if (result.tags.length > 0) {
-    if (tagger === undefined) throw new Error('tags to put, but no registry to put them with');
-    await Promise.all(result.tags.map(tagger));
-  }
-  if (result.archive !== undefined) {
-    const { commitArchive } = await import('./archive/archive-file.js');
-    await commitArchive(result.archive.file, result.archive.files);
-  }
-  await commitFiles(
+  const staged = await stageFiles(
     [...plan.writes, ...(result.files ?? []), ...(lock === undefined ? [] : [{ path: lock.file, text: lock.text }])],
     files,
   );
+  try {
+    const archive = result.archive === undefined ? undefined : await import('./archive/archive-file.js');
+    if (result.archive !== undefined) await archive?.checkArchivePlaces(result.archive.file, result.archive.files);
+    // What must be at the destination before a tag names the image (its attestations).
+    await beforeTags?.();
+    if (result.tags.length > 0) {
+      if (tagger === undefined) throw new Error('tags to put, but no registry to put them with');
+      await Promise.all(result.tags.map(tagger));
+    }
+    if (result.archive !== undefined) await archive?.commitArchive(result.archive.file, result.archive.files);
+  } catch (error) {
+    await staged.discard();
+    throw error;
+  }
+  await staged.commit();
   return { tags: result.tags, files: [...plan.writes, ...(result.files ?? [])].map((write) => write.path) };
 }

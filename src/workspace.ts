@@ -17,7 +17,7 @@ export class BoundaryError extends Error {
   }
 }
 
-function fileKindOf(mode: {
+export function fileKindOf(mode: {
   isDirectory(): boolean;
   isFIFO(): boolean;
   isCharacterDevice(): boolean;

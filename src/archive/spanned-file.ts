@@ -7,6 +7,7 @@ import { constants, existsSync } from 'node:fs';
 import { type FileHandle, lstat, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, type Writable, finished } from 'node:stream';
+import { fileKindOf } from '../workspace.js';
 
 /** What a writable gathers before it writes, and holds at most besides: a few reads of a registry's body. */
 const writeBatchBytes = 256 * 1024;
@@ -285,17 +286,34 @@ export class SpannedWriter {
   }
 }
 
+/** The files an archive at `file` is in now: the file itself and its parts, `<file>.001` on. */
+async function spansAt(file: string): Promise<string[]> {
+  const base = path.basename(file);
+  return (await readdir(path.dirname(file)))
+    .filter((name) => name === base || (name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1))))
+    .map((name) => path.join(path.dirname(file), name));
+}
+
+/**
+ * Refuses, before the commit point, anything but a file (or a link, which is replaced as it is) where
+ * the archive's files go or where an earlier archive's files would be removed: a folder there would
+ * fail the commit after the tags, half the earlier archive gone.
+ */
+export async function checkSpanPlaces(file: string, files: readonly string[]): Promise<void> {
+  for (const name of new Set([...(await spansAt(file)), ...files])) {
+    const found = await lstat(name).catch(() => undefined);
+    if (found !== undefined && !found.isFile() && !found.isSymbolicLink())
+      throw new Error(`${name}: a ${fileKindOf(found)} is where the archive goes; nothing was tagged or written`);
+  }
+}
+
 /**
  * The commit point's part: each partial file renamed into its place, and the files of an earlier
  * archive at this path that are no longer part of it removed (the single file when this one is in
  * parts, parts past its last), so that what is at the path is this archive and nothing else.
  */
 export async function commitSpans(file: string, files: readonly string[]): Promise<void> {
-  const folder = path.dirname(file);
-  const base = path.basename(file);
-  const earlier = (await readdir(folder))
-    .filter((name) => name === base || (name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1))))
-    .map((name) => path.join(folder, name));
+  const earlier = await spansAt(file);
   // A single file replaces the earlier one in one rename. Parts cannot: every file of the earlier archive
   // goes first, and the parts come last to first, so a run stopped half-way leaves no first part (no
   // archive, which a re-run resumes) rather than new parts beside old ones that read as one archive.

@@ -2,7 +2,7 @@
 // tarball as oci-archive (the independent oracle), then the source registry is stopped and the
 // archive is imported into a TLS registry with basic auth. A kbld-format tarball imports too.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -83,6 +83,24 @@ describe('dist/index.js in package and unpackage modes', () => {
     assert.ok(!existsSync(path.join(temp, 'ferry-blobs', 'blobs')));
     assert.equal(run.outputs.archive, undefined);
     assert.match(run.summary, /would cross the wire/);
+  });
+
+  it('fails before its commit when a folder is where a part of the archive goes, the earlier archive left whole', async () => {
+    const dir = scratchDir('folder-part-ws');
+    mkdirSync(path.join(dir, 'k8s'));
+    writeFileSync(path.join(dir, 'k8s', 'app.yaml'), manifestText);
+    // An earlier archive at the path, and what a pull request can commit: a folder under a part's name.
+    writeFileSync(path.join(dir, 'images.tar'), 'an earlier archive');
+    mkdirSync(path.join(dir, 'images.tar.002'));
+    const packaged = await runAction(
+      dir,
+      { ...common(), mode: 'package', 'archive-part-size': '1MiB' },
+      { RUNNER_TEMP: scratchDir('runner-temp') },
+    );
+    assert.equal(packaged.code, 1, packaged.stdout);
+    assert.match(packaged.stdout, /::error::.*images\.tar\.002: a folder is where the archive goes; nothing was tagged or written/);
+    assert.equal(readFileSync(path.join(dir, 'images.tar'), 'utf8'), 'an earlier archive');
+    assert.ok(!existsSync(path.join(dir, 'ferry.lock.yml')));
   });
 
   it('packages, skopeo reads the archive, a second package is byte-identical, and unpackage imports it offline', async () => {
@@ -256,6 +274,29 @@ describe('dist/index.js in package and unpackage modes', () => {
     assert.match(run.stdout, /team\/absent:v1: not in the archive \(2 images there/);
     assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), text);
     assert.ok(!(await settledLog(destination)).includes('/partial/'), 'nothing was pushed');
+  });
+
+  it('fails before the first tag when a folder is where the lock goes, with nothing left staged', async () => {
+    const dir = scratchDir('folder-ws');
+    mkdirSync(path.join(dir, 'k8s'));
+    cpSync(path.join(workspace, 'images.tar'), path.join(dir, 'images.tar'));
+    writeFileSync(path.join(dir, 'k8s', 'app.yaml'), manifestText);
+    // What a pull request can commit: a folder under the lock's name.
+    mkdirSync(path.join(dir, 'ferry.lock.yml'));
+    writeFileSync(path.join(dir, 'ferry.lock.yml', '.keep'), '');
+    const imported = await runAction(
+      dir,
+      { ...common(), mode: 'unpackage', 'default-repo': `${destination.host}/folder-lock` },
+      { RUNNER_TEMP: scratchDir('runner-temp') },
+    );
+    assert.equal(imported.code, 1, imported.stdout);
+    assert.match(imported.stdout, /::error::.*ferry\.lock\.yml: a folder is where ferry writes this file; nothing was tagged or written/);
+    assert.equal(readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8'), manifestText);
+    assert.deepEqual(readdirSync(path.join(dir, 'k8s')), ['app.yaml'], 'no staged file is left');
+    assert.deepEqual(readdirSync(dir).sort(), ['ferry.lock.yml', 'images.tar', 'k8s']);
+    const log = await settledLog(destination);
+    assert.ok(log.includes('/folder-lock/'), 'the images were sent');
+    assert.doesNotMatch(log, /PUT \/v2\/folder-lock\/\S*\/manifests\/v1 /, 'no tag was put');
   });
 
   it('lets no image stand for a tag it was not packaged with: one pinned by digest alone, or a name without a tag (latest)', async () => {

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { commitFiles, findManifests, readManifest } from '../../src/manifests/files.js';
+import { commitFiles, findManifests, readManifest, stageFiles } from '../../src/manifests/files.js';
 import { Workspace } from '../../src/workspace.js';
 
 function workspace(files: Record<string, string | Buffer>): string {
@@ -90,5 +90,18 @@ describe('commitFiles', () => {
     assert.equal(readFileSync(path.join(root, 'a.yaml'), 'utf8'), 'old a');
     assert.equal(readFileSync(path.join(root, 'b.yaml'), 'utf8'), 'old b');
     assert.deepEqual(readdirSync(root).sort(), ['a.yaml', 'b.yaml']);
+  });
+
+  it('refuses a folder where a file goes while staging, before anything is renamed, and leaves nothing staged', async () => {
+    const root = workspace({ 'a.yaml': 'old a', 'lock.yml/.keep': '' });
+    await assert.rejects(
+      stageFiles([
+        { path: path.join(root, 'a.yaml'), text: 'new a' },
+        { path: path.join(root, 'lock.yml'), text: 'lock' },
+      ]),
+      /lock\.yml: a folder is where ferry writes this file/,
+    );
+    assert.equal(readFileSync(path.join(root, 'a.yaml'), 'utf8'), 'old a');
+    assert.deepEqual(readdirSync(root).sort(), ['a.yaml', 'lock.yml']);
   });
 });
