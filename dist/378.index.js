@@ -284,7 +284,7 @@ const packageMode = {
         const held = settings.since.length === 0
             ? new Map()
             : await heldBySince(context, (reference) => sourceOf(reference), resolveDigest);
-        const planner = new archive_file/* ArchivePlanner */.xR(settings.archive, !settings.dryRun, held);
+        const planner = new archive_file.ArchivePlanner(settings.archive, !settings.dryRun, held);
         const outcomeOf = (entry, result) => {
             const verified = gate?.verified.get(entry.image);
             return {
@@ -355,7 +355,7 @@ const packageMode = {
         let filled = planned;
         let archive;
         if (!settings.dryRun) {
-            archive = await archive_file/* ArchiveFile */.nA.create(settings.archive, {
+            archive = await archive_file.ArchiveFile.create(settings.archive, {
                 blobs: planner.blobs,
                 manifests: planner.manifests,
                 images: archived,

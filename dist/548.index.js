@@ -5,15 +5,17 @@ export const modules = {
 /***/ 19548:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  nA: () => (/* binding */ ArchiveFile),
-  xR: () => (/* binding */ ArchivePlanner),
-  commitArchive: () => (/* binding */ commitArchive)
+  ArchiveFile: () => (/* binding */ ArchiveFile),
+  ArchivePlanner: () => (/* binding */ ArchivePlanner),
+  checkArchivePlaces: () => (/* binding */ checkArchivePlaces),
+  commitArchive: () => (/* binding */ commitArchive),
+  journalName: () => (/* binding */ journalName)
 });
-
-// UNUSED EXPORTS: journalName
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
@@ -430,6 +432,8 @@ class ArchivePlanner {
         return { listed: true };
     }
 }
+/** Before the commit point: nothing where the archive's files go that its commit could not replace. */
+const checkArchivePlaces = spanned_file/* checkSpanPlaces */.d9;
 /**
  * The commit point's part: the complete archive's files renamed into their places, its journal gone. Not
  * synced to disk: a killed run loses nothing the kernel holds, and a machine that fails takes the job with it.

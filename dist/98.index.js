@@ -52,6 +52,7 @@ function layoutIndex(images, artifacts = []) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $V: () => (/* binding */ commitSpans),
 /* harmony export */   CI: () => (/* binding */ partsOf),
+/* harmony export */   d9: () => (/* binding */ checkSpanPlaces),
 /* harmony export */   lL: () => (/* binding */ SpannedWriter),
 /* harmony export */   t4: () => (/* binding */ partialName),
 /* harmony export */   t8: () => (/* binding */ openParts),
@@ -66,11 +67,13 @@ function layoutIndex(images, artifacts = []) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(57075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(63338);
 // One archive's bytes, in one file or in parts of at most a given size (`images.tar.001`, `.002`, ...,
 // whose concatenation in name order is the archive), written at any offset and read back at any
 // offset as if they were one file. While an archive is written its files are hidden partial files
 // beside their places (`.images.tar.001.partial`), named the same by every run that writes that
 // archive, so a run that was stopped leaves what it wrote for the next one to resume.
+
 
 
 
@@ -345,17 +348,32 @@ class SpannedWriter {
         await Promise.all(this.spans.map((span) => span.handle.close().catch(() => undefined)));
     }
 }
+/** The files an archive at `file` is in now: the file itself and its parts, `<file>.001` on. */
+async function spansAt(file) {
+    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
+    return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file)))
+        .filter((name) => name === base || (name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1))))
+        .map((name) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), name));
+}
+/**
+ * Refuses, before the commit point, anything but a file (or a link, which is replaced as it is) where
+ * the archive's files go or where an earlier archive's files would be removed: a folder there would
+ * fail the commit after the tags, half the earlier archive gone.
+ */
+async function checkSpanPlaces(file, files) {
+    for (const name of new Set([...(await spansAt(file)), ...files])) {
+        const found = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(name).catch(() => undefined);
+        if (found !== undefined && !found.isFile() && !found.isSymbolicLink())
+            throw new Error(`${name}: a ${(0,_workspace_js__WEBPACK_IMPORTED_MODULE_4__/* .fileKindOf */ .yc)(found)} is where the archive goes; nothing was tagged or written`);
+    }
+}
 /**
  * The commit point's part: each partial file renamed into its place, and the files of an earlier
  * archive at this path that are no longer part of it removed (the single file when this one is in
  * parts, parts past its last), so that what is at the path is this archive and nothing else.
  */
 async function commitSpans(file, files) {
-    const folder = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file);
-    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
-    const earlier = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(folder))
-        .filter((name) => name === base || (name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1))))
-        .map((name) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(folder, name));
+    const earlier = await spansAt(file);
     // A single file replaces the earlier one in one rename. Parts cannot: every file of the earlier archive
     // goes first, and the parts come last to first, so a run stopped half-way leaves no first part (no
     // archive, which a re-run resumes) rather than new parts beside old ones that read as one archive.
