@@ -147,8 +147,9 @@ export interface Committed {
 }
 
 /**
- * Stages every file and checks where the archive goes, then puts the tags, writes the archive, and
- * replaces every file and writes the lock: what can be checked fails before the first tag.
+ * Stages every file and checks where the archive goes, then puts the tags (what travels with the
+ * images, then their own), writes the archive, and replaces every file and writes the lock: what can
+ * be checked fails before the first tag.
  */
 export async function commit(
   plan: CommitPlan,
@@ -169,7 +170,11 @@ export async function commit(
     await beforeTags?.();
     if (result.tags.length > 0) {
       if (tagger === undefined) throw new Error('tags to put, but no registry to put them with');
-      await Promise.all(result.tags.map(tagger));
+      // What travels with the images first (digest tags, referrers listings, which a registry can refuse
+      // for their size): one that fails leaves every image's own tag where it was.
+      const travels = (put: TagPut): boolean => put.referrer !== undefined || put.travels === true;
+      await Promise.all(result.tags.filter(travels).map(tagger));
+      await Promise.all(result.tags.filter((put) => !travels(put)).map(tagger));
     }
     if (result.archive !== undefined) await archive?.commitArchive(result.archive.file, result.archive.files);
   } catch (error) {

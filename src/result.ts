@@ -88,6 +88,8 @@ export interface TagPut {
   readonly tag: string;
   readonly digest: string;
   readonly referrer?: { readonly subject: string; readonly descriptor: Descriptor };
+  /** A digest tag that travels with an image (cosign's `.sig`): put, as a referrers listing is, before any image's own tag. */
+  readonly travels?: boolean;
 }
 
 /** An archive complete in partial files beside its place, put in place at the commit point. */

@@ -165,7 +165,7 @@ export class Importer {
       if (!isDigestTagOf(put.tag, result.digest) && !result.artifacts.some((artifact) => isDigestTagOf(put.tag, artifact.subject)))
         throw new Error(`${sink.key}: ${put.tag} travels with ${result.digest} but is not a digest tag of anything in it: refused`);
       this.claim(destination.withTag(put.tag), 'artifact', entry.image);
-      this.tags.set(destination.withTag(put.tag), { registry, repository, ...put });
+      this.tags.set(destination.withTag(put.tag), { registry, repository, ...put, travels: true });
     }
     for (const { subject, referrer } of result.referrerListings) {
       const tag = digestTag(subject);

@@ -6,6 +6,7 @@
 // job writing the same new repository in the meantime, a shard of the same plan, would lose its
 // entries to the blind write.)
 import type { Descriptor } from '../oci/descriptor.js';
+import { maxManifestBytes } from '../oci/limits.js';
 import { ociIndex } from '../oci/media-types.js';
 import { digestTag } from '../copy/endpoint.js';
 import type { RegistryClient } from '../registry/client.js';
@@ -48,7 +49,14 @@ export class ReferrersSchema {
       ...(referrer.annotations === undefined ? {} : { annotations: referrer.annotations }),
     };
     const index = { schemaVersion: 2, mediaType: ociIndex, manifests: [...list, entry] };
-    await client.putManifest(repository, tag, Buffer.from(JSON.stringify(index)), ociIndex);
+    const bytes = Buffer.from(JSON.stringify(index));
+    // Each entry carries its referrer's annotations: a few large ones would make an index no registry
+    // takes, refused here by name rather than by the registry as it is put.
+    if (bytes.length > maxManifestBytes)
+      throw new Error(
+        `${repository}:${tag}: listing ${referrer.digest} would make the referrers index of ${subject} ${bytes.length} bytes, more than the ${maxManifestBytes} a manifest may be`,
+      );
+    await client.putManifest(repository, tag, bytes, ociIndex);
     this.written.set(tag, index.manifests);
   }
   private async read(tag: string): Promise<unknown[]> {

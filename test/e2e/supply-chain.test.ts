@@ -9,15 +9,26 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RegistryClient } from '../../src/registry/client.js';
-import { type RunningRegistry, anonymousRegistries, scratchDir, sha256, skopeoRaw, startRegistry } from '../registry/harness.js';
+import {
+  type RunningRegistry,
+  anonymousRegistries,
+  scratchDir,
+  settledLog,
+  sha256,
+  skopeoRaw,
+  startRegistry,
+} from '../registry/harness.js';
 import { type ReferrersRegistry, startReferrersRegistry } from '../registry/referrers-registry.js';
 import {
   type Pushed,
   type SupplyChain,
+  emptyConfig,
+  listInTagSchema,
   notary,
   ociIndex,
   ociManifest,
   pushBlob,
+  pushIndex,
   pushManifest,
   pushReferrer,
   pushSupplyChain,
@@ -282,6 +293,36 @@ describe('signatures, attestations and SBOMs travel with their images', () => {
     const writes = apiDestination.requests.slice(before).filter((request) => /^(PUT|POST|PATCH) /.test(request));
     assert.deepEqual(writes, []);
     assert.equal(result.yaml.includes(`${apiSource.host}/team/odd:v1`), true, 'the YAML is left as it was');
+  });
+
+  it('puts no image tag when a referrers listing cannot be made: an index past 4 MiB is refused by name', async () => {
+    // Five referrers, each with 900 KiB of annotations in its manifest (ferry reads up to 1 MiB) and none
+    // in the source's listing: listed with them at a destination without the API, they make a 4.4 MiB index.
+    const source = client(plainSource.host);
+    const heavy = await pushIndex(source, 'team/heavy', 'v1');
+    const config = await pushBlob(source, 'team/heavy', Buffer.from('{}'), emptyConfig);
+    for (let n = 0; n < 5; n++) {
+      const referrer = await pushManifest(source, 'team/heavy', {
+        schemaVersion: 2,
+        mediaType: ociManifest,
+        artifactType: spdx,
+        config,
+        layers: [config],
+        subject: heavy.index,
+        annotations: { note: `${n}${'x'.repeat(900 * 1024)}` },
+      });
+      await listInTagSchema(source, 'team/heavy', heavy.index.digest, { ...referrer, artifactType: spdx });
+    }
+    const result = await run(`${plainSource.host}/team/heavy:v1`, { mode: 'relocate', 'default-repo': `${plainDestination.host}/heavy` });
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(
+      result.stdout,
+      /would make the referrers index of sha256:[0-9a-f]{64} [0-9]+ bytes, more than the 4194304 a manifest may be/,
+    );
+    const log = await settledLog(plainDestination);
+    assert.ok(log.includes('"PUT /v2/heavy/'), 'the image and its referrers were sent');
+    assert.doesNotMatch(log, /"PUT \/v2\/heavy\/\S*\/manifests\/v1 /, "the image's own tag was not put");
+    assert.equal(result.yaml.includes(`${plainSource.host}/team/heavy:v1`), true, 'the YAML is left as it was');
   });
 
   it('copies an OCI 1.1-rc artifact manifest with its blobs', async () => {
