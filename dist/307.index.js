@@ -405,6 +405,28 @@ function isDigestTagOf(tag, subject) {
 
 /***/ }),
 
+/***/ 64593:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BM: () => (/* binding */ maxManifestsPerImage),
+/* harmony export */   Mw: () => (/* binding */ maxDepth),
+/* harmony export */   rq: () => (/* binding */ maxManifestBytes),
+/* harmony export */   vk: () => (/* binding */ maxReferrers)
+/* harmony export */ });
+// How large a manifest may be, wherever it is read from (a registry, an archive, the blob store):
+// distribution refuses manifests over 4 MiB, and so does ferry, before reading further.
+const maxManifestBytes = 4 * 1024 * 1024;
+/** What travels with one manifest, at most (its referrers, or its referrers and digest tags): a source answering more is refused, not followed. */
+const maxReferrers = 1000;
+/** Bounds on what one image may hold, what travels with it included, against a source that never ends: indexes nested this deep. */
+const maxDepth = 8;
+/** Manifests one image holds, and artifacts that travel with it, at most. */
+const maxManifestsPerImage = 10_000;
+
+
+/***/ }),
+
 /***/ 6764:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -649,9 +671,12 @@ function explainRefusal(error, mediaType, destination, foreignLayers = false) {
     return error;
 }
 
+// EXTERNAL MODULE: ./src/oci/limits.ts
+var limits = __webpack_require__(64593);
 // EXTERNAL MODULE: ./src/copy/endpoint.ts
 var endpoint = __webpack_require__(8344);
 ;// CONCATENATED MODULE: ./src/remote/schema-index.ts
+
 
 
 
@@ -696,7 +721,12 @@ class ReferrersSchema {
             ...(referrer.annotations === undefined ? {} : { annotations: referrer.annotations }),
         };
         const index = { schemaVersion: 2, mediaType: media_types/* ociIndex */.KP, manifests: [...list, entry] };
-        await client.putManifest(repository, tag, Buffer.from(JSON.stringify(index)), media_types/* ociIndex */.KP);
+        const bytes = Buffer.from(JSON.stringify(index));
+        // Each entry carries its referrer's annotations: a few large ones would make an index no registry
+        // takes, refused here by name rather than by the registry as it is put.
+        if (bytes.length > limits/* maxManifestBytes */.rq)
+            throw new Error(`${repository}:${tag}: listing ${referrer.digest} would make the referrers index of ${subject} ${bytes.length} bytes, more than the ${limits/* maxManifestBytes */.rq} a manifest may be`);
+        await client.putManifest(repository, tag, bytes, media_types/* ociIndex */.KP);
         this.written.set(tag, index.manifests);
     }
     async read(tag) {

@@ -863,7 +863,7 @@ class Importer {
             if (!(0,endpoint/* isDigestTagOf */.o)(put.tag, result.digest) && !result.artifacts.some((artifact) => (0,endpoint/* isDigestTagOf */.o)(put.tag, artifact.subject)))
                 throw new Error(`${sink.key}: ${put.tag} travels with ${result.digest} but is not a digest tag of anything in it: refused`);
             this.claim(destination.withTag(put.tag), 'artifact', entry.image);
-            this.tags.set(destination.withTag(put.tag), { registry, repository, ...put });
+            this.tags.set(destination.withTag(put.tag), { registry, repository, ...put, travels: true });
         }
         for (const { subject, referrer } of result.referrerListings) {
             const tag = (0,endpoint/* digestTag */.t)(subject);
@@ -1296,9 +1296,12 @@ function explainRefusal(error, mediaType, destination, foreignLayers = false) {
     return error;
 }
 
+// EXTERNAL MODULE: ./src/oci/limits.ts
+var limits = __webpack_require__(64593);
 // EXTERNAL MODULE: ./src/copy/endpoint.ts
 var endpoint = __webpack_require__(8344);
 ;// CONCATENATED MODULE: ./src/remote/schema-index.ts
+
 
 
 
@@ -1343,7 +1346,12 @@ class ReferrersSchema {
             ...(referrer.annotations === undefined ? {} : { annotations: referrer.annotations }),
         };
         const index = { schemaVersion: 2, mediaType: media_types/* ociIndex */.KP, manifests: [...list, entry] };
-        await client.putManifest(repository, tag, Buffer.from(JSON.stringify(index)), media_types/* ociIndex */.KP);
+        const bytes = Buffer.from(JSON.stringify(index));
+        // Each entry carries its referrer's annotations: a few large ones would make an index no registry
+        // takes, refused here by name rather than by the registry as it is put.
+        if (bytes.length > limits/* maxManifestBytes */.rq)
+            throw new Error(`${repository}:${tag}: listing ${referrer.digest} would make the referrers index of ${subject} ${bytes.length} bytes, more than the ${limits/* maxManifestBytes */.rq} a manifest may be`);
+        await client.putManifest(repository, tag, bytes, media_types/* ociIndex */.KP);
         this.written.set(tag, index.manifests);
     }
     async read(tag) {
