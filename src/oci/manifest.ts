@@ -121,6 +121,13 @@ function decode(manifest: Manifest, maxBlobBytes: number | undefined): DecodedMa
   const holds = (field: string): boolean => fields.has(field);
   if ((kind === 'index' && (holds('config') || holds('layers') || holds('blobs'))) || (kind !== 'index' && holds('manifests')))
     throw new Error(`${where} is ambiguous: it holds the fields of an index and of a manifest at once; refused, nothing of it is copied`);
+  // The same between an image and an artifact manifest: a manifest with no mediaType of its own, said to
+  // be an artifact by whoever lists it (an archive's index.json, a registry's Content-Type), would
+  // otherwise be copied without its config and layers.
+  if ((kind === 'artifact' && (holds('config') || holds('layers'))) || (kind === 'image' && holds('blobs')))
+    throw new Error(
+      `${where} is ambiguous: it holds the fields of an image manifest and of an artifact manifest at once; refused, nothing of it is copied`,
+    );
   const subject = json.subject === undefined ? undefined : toDescriptor(json.subject, `${where} (subject)`);
   const annotations = annotationsOf(json.annotations, where);
   const config = json.config === undefined ? undefined : toDescriptor(json.config, where, maxBlobBytes);

@@ -80,6 +80,22 @@ describe('decodeManifest', () => {
       );
   });
 
+  it('refuses an image manifest said to be an artifact manifest, and the other way round, by what lists it', () => {
+    const image = { schemaVersion: 2, config: blob('c'), layers: [blob('l')] };
+    for (const [json, mediaType] of [
+      [image, 'application/vnd.oci.artifact.manifest.v1+json'],
+      [{ blobs: [blob('l')], layers: [blob('l')] }, 'application/vnd.oci.artifact.manifest.v1+json'],
+      [{ ...image, blobs: [blob('l')] }, 'application/vnd.oci.image.manifest.v1+json'],
+      [{ ...image, Blobs: [blob('l')] }, ''],
+    ] as const)
+      assert.throws(
+        () => decodeManifest(manifestOf(json, mediaType)),
+        /is ambiguous: it holds the fields of an image manifest and of an artifact manifest at once/,
+        mediaType,
+      );
+    assert.equal(decodeManifest(manifestOf(image, '')).kind, 'image', 'no mediaType anywhere: what it holds decides');
+  });
+
   it('refuses a media type it does not know, and descriptors that are not descriptors', () => {
     assert.throws(
       () => decodeManifest(manifestOf({ mediaType: 'application/vnd.example+json', layers: [] })),
