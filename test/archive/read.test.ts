@@ -226,6 +226,32 @@ function layoutOf(blobs: Entry[], manifests: object[]): Entry[] {
 }
 
 describe('an archive is untrusted', () => {
+  it('takes no image as a referrer of another unless its manifest names that subject', async () => {
+    const app = image('app');
+    const intruder = image('intruder');
+    const entries = layoutOf(
+      [...app.entries, ...intruder.entries],
+      [
+        { ...app.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app:1.0' } },
+        {
+          ...intruder.manifest.descriptor,
+          artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+          annotations: { 'io.github.ferry.subject': app.manifest.descriptor.digest },
+        },
+      ],
+    );
+    await assert.rejects((await read(await tarOf(entries))).result, (error: Error) => {
+      assert.ok(error instanceof ArchiveError);
+      assert.match(
+        error.message,
+        new RegExp(
+          `${intruder.manifest.descriptor.digest} is listed as a referrer of ${app.manifest.descriptor.digest}, but its manifest names no subject: refused`,
+        ),
+      );
+      return true;
+    });
+  });
+
   it('gives an artifact no tag but a digest tag of its subject: an archive cannot tag an unrelated image 1.0', async () => {
     const app = image('app');
     const intruder = image('intruder');

@@ -13,6 +13,7 @@ import { Copier } from '../../src/copy/walker.js';
 import { filterIndex, filteredOrigin, parsePlatforms } from '../../src/copy/platforms.js';
 import { formatLock } from '../../src/lock.js';
 import { type Manifest, decodeManifest } from '../../src/oci/manifest.js';
+import type { Descriptor } from '../../src/oci/descriptor.js';
 import { digestOf } from '../../src/oci/digest.js';
 import { SettingsError, loadSettings } from '../../src/settings.js';
 
@@ -268,7 +269,7 @@ describe('the walk', () => {
     openBlob(descriptor: { digest: string }): Readable {
       return Readable.from([this.blobs.get(descriptor.digest) ?? Buffer.alloc(0)]);
     }
-    readonly referrersOf = new Map<string, { mediaType: string; digest: string; size: number }[]>();
+    readonly referrersOf = new Map<string, Descriptor[]>();
     referrerLookups = 0;
     async referrers(digest: string) {
       this.referrerLookups++;
@@ -299,7 +300,8 @@ describe('the walk', () => {
       return { listed: true };
     }
   }
-  const imageIn = (memory: Memory, seed: string): Manifest => {
+  /** An image manifest; with `subject`, a referrer of that manifest. */
+  const imageIn = (memory: Memory, seed: string, subject?: Manifest): Manifest => {
     const layer = Buffer.from(`layer ${seed}`);
     memory.blobs.set(digestOf(layer), layer);
     const config = Buffer.from(`{"seed":"${seed}"}`);
@@ -309,6 +311,7 @@ describe('the walk', () => {
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
       config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length },
       layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: digestOf(layer), size: layer.length }],
+      ...(subject === undefined ? {} : { subject: { ...subject.descriptor, mediaType: 'application/vnd.oci.image.manifest.v1+json' } }),
     });
     memory.manifests.set(manifest.descriptor.digest, manifest);
     return manifest;
@@ -390,7 +393,7 @@ describe('the walk', () => {
     const source = new Memory();
     const sink = new Memory();
     const image = imageIn(source, 'image');
-    const sbom = imageIn(source, 'sbom');
+    const sbom = imageIn(source, 'sbom', image);
     source.referrersOf.set(image.descriptor.digest, [{ ...sbom.descriptor, size: sbom.descriptor.size + 64 }]);
     source.digestTagsOf.set(image.descriptor.digest, [
       { tag: `${digestTag(image.descriptor.digest)}.sig`, descriptor: { ...imageIn(source, 'sig').descriptor, size: 1 } },
@@ -399,6 +402,39 @@ describe('the walk', () => {
     for (const artifact of result.artifacts)
       assert.equal(artifact.size, (source.manifests.get(artifact.digest) as Manifest).bytes.length, artifact.digest);
     assert.equal(result.artifacts.length, 2);
+  });
+
+  it("takes a referrer's subject, type and annotations from its own manifest, not from the listing", async () => {
+    const source = new Memory();
+    const image = imageIn(source, 'image');
+    const other = imageIn(source, 'other');
+    const unrelated = imageIn(source, 'unrelated');
+    const elsewhere = imageIn(source, 'elsewhere', other);
+    for (const [listed, reason] of [
+      [unrelated, 'names no subject'],
+      [elsewhere, `names ${other.descriptor.digest}`],
+    ] as const) {
+      source.referrersOf.set(image.descriptor.digest, [
+        { ...listed.descriptor, artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json' },
+      ]);
+      await assert.rejects(
+        new Copier({ concurrency: 2, artifacts: 'all' }).copy({ source, sink: new Memory(), digest: image.descriptor.digest }),
+        new RegExp(
+          `${listed.descriptor.digest} is listed as a referrer of ${image.descriptor.digest}, but its manifest ${reason}: refused`,
+        ),
+      );
+    }
+    const sbom = imageIn(source, 'sbom', image);
+    source.referrersOf.set(image.descriptor.digest, [
+      { ...sbom.descriptor, artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json', annotations: { forged: 'yes' } },
+    ]);
+    const result = await new Copier({ concurrency: 2, artifacts: 'all' }).copy({
+      source,
+      sink: new Memory(),
+      digest: image.descriptor.digest,
+    });
+    assert.equal(result.artifacts[0]?.artifactType, 'application/vnd.oci.image.config.v1+json', "the manifest's own type");
+    assert.equal(result.artifacts[0]?.annotations, undefined, 'no annotation the manifest does not carry');
   });
 
   it('stops at a loop of digest tags (a signature of a signature of itself)', async () => {
@@ -424,7 +460,7 @@ describe('the walk', () => {
     const source = new Memory();
     const sink = new Memory();
     const image = imageIn(source, 'image');
-    const artifacts = Array.from({ length: 60 }, (_, n) => imageIn(source, `sbom-${n}`).descriptor);
+    const artifacts = Array.from({ length: 60 }, (_, n) => imageIn(source, `sbom-${n}`, image).descriptor);
     source.referrersOf.set(image.descriptor.digest, artifacts);
     for (const artifact of artifacts) source.referrersOf.set(artifact.digest, artifacts);
     const result = await new Copier({ concurrency: 4, artifacts: 'all' }).copy({ source, sink, digest: image.descriptor.digest });
