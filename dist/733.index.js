@@ -130,8 +130,13 @@ async function carryOne(steps, source, sink, descriptor, subject, tag, signature
     if (existing === undefined || (tag === undefined && artifactType === undefined)) {
         const node = await steps.discover(source, await steps.read(source, descriptor.digest, descriptor.mediaType), 0, walk);
         readSize = node.manifest.bytes.length;
-        artifactType ??= node.decoded.artifactType;
-        annotations ??= node.decoded.annotations;
+        // A referrer is what its own manifest says it is: a listing (a tag schema index anyone can write, an
+        // archive's index.json) that names it under a subject its manifest does not is refused, and its type
+        // and annotations are the manifest's.
+        if (tag === undefined && node.decoded.subject?.digest !== subject)
+            throw new Error(`${descriptor.digest} is listed as a referrer of ${subject}, but its manifest ${node.decoded.subject === undefined ? 'names no subject' : `names ${node.decoded.subject.digest}`}: refused`);
+        artifactType = node.decoded.artifactType;
+        annotations = node.decoded.annotations;
         if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature')
             return { listed };
         if (existing === undefined) {
