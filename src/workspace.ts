@@ -100,12 +100,26 @@ export class Workspace {
     return isWithin(this.realRoot, real);
   }
 
-  private inside(real: string, allowTemp: boolean): boolean {
-    return isWithin(this.realRoot, real) || (allowTemp && isWithin(this.realTemp, real));
+  /**
+   * Whether the real path of `named` lies inside the boundary: the workspace, or RUNNER_TEMP when that is
+   * where `named` itself is, never through a link in the checkout that leads there (a pull request's
+   * link to a key an earlier step wrote).
+   */
+  private inside(real: string, allowTemp: boolean, named: string): boolean {
+    if (isWithin(this.realRoot, real)) return true;
+    return allowTemp && isWithin(this.realTemp, real) && !isWithin(path.resolve(this.root), path.resolve(this.root, named));
   }
 
   private where(allowTemp: boolean): string {
     return allowTemp ? 'the workspace or RUNNER_TEMP' : 'the workspace';
+  }
+
+  /** Why `named`, whose real path is `real`, is refused. */
+  private refusal(named: string, real: string, allowTemp: boolean): string {
+    const shown = path.relative(this.root, named) || named;
+    if (allowTemp && isWithin(this.realTemp, real))
+      return `${shown} is a link in the checkout that leads into RUNNER_TEMP (to ${real}): a file there is taken only by its own path`;
+    return `${shown} leads outside ${this.where(allowTemp)} (to ${real})`;
   }
 
   /**
@@ -125,12 +139,7 @@ export class Workspace {
   checkFolder(what: string, dir: string, allowTemp = false): void {
     const existing = nearestExisting(dir);
     const real = realpathSync(existing);
-    if (!this.inside(real, allowTemp)) {
-      throw new BoundaryError(
-        what,
-        `${path.relative(this.root, existing) || existing} leads outside ${this.where(allowTemp)} (to ${real})`,
-      );
-    }
+    if (!this.inside(real, allowTemp, existing)) throw new BoundaryError(what, this.refusal(existing, real, allowTemp));
   }
 
   /**
@@ -145,9 +154,7 @@ export class Workspace {
     } catch {
       throw new BoundaryError(what, `${path.relative(this.root, file) || file} does not exist (or is a broken link)`);
     }
-    if (!this.inside(real, allowTemp)) {
-      throw new BoundaryError(what, `${path.relative(this.root, file) || file} leads outside ${this.where(allowTemp)} (to ${real})`);
-    }
+    if (!this.inside(real, allowTemp, file)) throw new BoundaryError(what, this.refusal(file, real, allowTemp));
     return real;
   }
 

@@ -96,6 +96,31 @@ describe('a hostile checkout', () => {
     assert.doesNotMatch(leaked.stdout + JSON.stringify(leaked.outputs), /secret-password|dTpzZWNyZXQtcGFzc3dvcmQ/);
   });
 
+  it('a link in the checkout into RUNNER_TEMP is no archive or part: refused unread, while a path named there is taken', async () => {
+    const { workspace } = hostile();
+    const temp = scratchDir('hostile-runner-temp');
+    // What an earlier step of the job left in RUNNER_TEMP: a key, and an archive it meant ferry to read.
+    writeFileSync(path.join(temp, 'deploy-key'), `-----BEGIN OPENSSH PRIVATE KEY-----\n${'b3BlbnNzaC1rZXktdjE'.repeat(40)}\n`);
+    writeFileSync(path.join(temp, 'kept.tar'), Buffer.alloc(1024));
+    symlinkSync(path.join(temp, 'deploy-key'), path.join(workspace, 'images.tar'));
+    symlinkSync(path.join(temp, 'deploy-key'), path.join(workspace, 'parted.tar.001'));
+    // 127.0.0.1:9 answers nothing: a run that got as far as a registry would say so instead.
+    const inputs = { mode: 'unpackage', 'default-repo': '127.0.0.1:9/site', 'insecure-registries': '127.0.0.1:9' };
+    for (const [archive, shown] of [
+      ['images.tar', 'images\\.tar'],
+      ['parted.tar', 'parted\\.tar\\.001'],
+    ]) {
+      const run = await runAction(workspace, { ...inputs, archive: archive as string }, { RUNNER_TEMP: temp });
+      assertRefused(run, new RegExp(`${shown} is a link in the checkout that leads into RUNNER_TEMP`));
+      assert.doesNotMatch(run.stdout, /b3BlbnNz|BEGIN OPENSSH|header field/);
+    }
+    // The same file named by its path in RUNNER_TEMP is read (and is no archive, which is said).
+    const named = await runAction(workspace, { ...inputs, archive: path.join(temp, 'kept.tar') }, { RUNNER_TEMP: temp });
+    assert.equal(named.code, 1);
+    assert.doesNotMatch(named.stdout, /leads into RUNNER_TEMP|outside the workspace/);
+    assert.match(named.stdout, /kept\.tar/);
+  });
+
   it('output-dir and lock-file outside the workspace are refused', async () => {
     const { workspace, checksum } = hostile();
     const before = checksum();
