@@ -9,6 +9,7 @@ import type { Descriptor } from '../oci/descriptor.js';
 import { maxDepth } from '../oci/limits.js';
 import { type Manifest, decodeManifest } from '../oci/manifest.js';
 import { InvalidReferenceError, parseReference } from '../reference.js';
+import { hasControlCharacters } from '../untrusted-text.js';
 import { ArchiveError, parseJson } from './archive-error.js';
 
 /** The file a delta archive records what it left out in, beside index.json. */
@@ -45,7 +46,9 @@ export function deltaBytes(record: DeltaRecord): Buffer {
   return Buffer.from(`${JSON.stringify({ since: [...record.since].sort(), blobs }, null, 1)}\n`);
 }
 
-const text = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= maxNameLength;
+/** A name of the record: shown in messages, so no control character (an escape, a line separator) either. */
+const text = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= maxNameLength && !hasControlCharacters(value);
 
 /** A delta record read from an archive, every field checked. */
 export function readDelta(file: string, bytes: Buffer | undefined): DeltaRecord {

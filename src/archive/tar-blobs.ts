@@ -13,7 +13,7 @@ import type { Descriptor } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
 import type { Manifest } from '../oci/manifest.js';
 import { isSchema1, schema1Refusal } from '../oci/media-types.js';
-import { quoted } from '../untrusted-text.js';
+import { hasControlCharacters, quoted } from '../untrusted-text.js';
 import { ArchiveError } from './archive-error.js';
 import { deltaFile } from './delta.js';
 import { readExactly, readTar } from './tar-reader.js';
@@ -29,6 +29,8 @@ const kbldLayer = /^(sha256|sha384|sha512)-([a-f0-9]+)\.tar\.gz$/;
  * different files from one archive, and duplicates are refused by name.
  */
 function entryName(raw: string): string | { refused: string } {
+  // A name is shown in messages, where a control character (an escape, a line separator) would change the log.
+  if (hasControlCharacters(raw)) return { refused: `a name with control characters (${quoted(raw)})` };
   if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) return { refused: `an absolute path (${quoted(raw)})` };
   const name = raw.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
   if (name === '' || name === '.') return '';
@@ -266,7 +268,7 @@ export async function index(file: string, blobs: TarBlobs, maxBlobBytes: number)
           return undefined;
         }
         if (entry.type !== 'file')
-          throw new ArchiveError(file, `the archive holds a ${entry.type} (${entry.name}); only files and folders are accepted`);
+          throw new ArchiveError(file, `the archive holds a ${entry.type} (${name}); only files and folders are accepted`);
         if (entry.size > maxBlobBytes)
           throw new ArchiveError(file, `${name} is ${entry.size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
         if (jsonFiles.has(name)) {

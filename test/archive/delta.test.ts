@@ -62,6 +62,9 @@ describe('a delta record', () => {
         record([{ digest, size: 1, base: 'base.tar', repository: 'r.example/x', chart: true }]),
         /entry 1 says a chart in a way that is not/,
       ],
+      // Names are shown in messages: an escape or a line separator in one would change the log.
+      [record([], ['base\u001b[8m ::warning::ok.tar']), /names no bases/],
+      [record([{ digest, size: 1, base: 'base\u2028.tar', image: 'app:v1' }], ['base.tar', 'base\u2028.tar']), /names no bases/],
     ];
     for (const [bytes, message] of cases) assert.throws(() => readDelta('delta.tar', bytes), message, bytes.toString());
   });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { type Archive, ArchiveError, readArchive } from '../../src/archive/read.js';
 import type { ArchiveImage } from '../../src/archive/layout-index.js';
+import { hasControlCharacters } from '../../src/untrusted-text.js';
 import { scratchDir, sha256Hex } from '../registry/harness.js';
 import { type TarEntry as Entry, tarOf } from '../tar.js';
 
@@ -226,6 +227,17 @@ function layoutOf(blobs: Entry[], manifests: object[]): Entry[] {
 }
 
 describe('an archive is untrusted', () => {
+  it('refuses a name with control characters, quoting it as one line', async () => {
+    for (const name of ['x\u001b[8m ::warning title=approved::ok', 'blobs/sha256/a\u2028b', 'dev\u0085x']) {
+      await assert.rejects((await read(await tarOf([{ name, body: Buffer.from('x') }]))).result, (error: Error) => {
+        assert.ok(error instanceof ArchiveError);
+        assert.match(error.message, /the archive holds a name with control characters \("/);
+        assert.equal(hasControlCharacters(error.message), false, error.message);
+        return true;
+      });
+    }
+  });
+
   it('takes no image as a referrer of another unless its manifest names that subject', async () => {
     const app = image('app');
     const intruder = image('intruder');
