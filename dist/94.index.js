@@ -43,16 +43,18 @@ function parseJson(file, name, bytes) {
 /* harmony export */   sz: () => (/* binding */ deltaBytes)
 /* harmony export */ });
 /* harmony import */ var _oci_digest_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(68825);
-/* harmony import */ var _oci_limits_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(64593);
+/* harmony import */ var _oci_limits_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(64593);
 /* harmony import */ var _oci_manifest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(32060);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(98286);
-/* harmony import */ var _archive_error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(47127);
+/* harmony import */ var _untrusted_text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(38521);
+/* harmony import */ var _archive_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(47127);
 // A delta archive: package given `since` (archives the site has imported, or locks of images it holds)
 // leaves out every blob those hold, and records in the archive (`ferry-delta.json`) each blob it left
 // out and where the site holds it: which image of which base archive (named at the site as unpackage
 // names it), or which repository a lock says. unpackage checks each is at the destination before its
 // first push, and the copy mounts or reads it from there. The record is the archive's word, read as
 // untrusted: bounded, every digest and name checked, and worth nothing until the destination agrees.
+
 
 
 
@@ -70,33 +72,34 @@ function deltaBytes(record) {
     const blobs = [...record.blobs].sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0));
     return Buffer.from(`${JSON.stringify({ since: [...record.since].sort(), blobs }, null, 1)}\n`);
 }
-const text = (value) => typeof value === 'string' && value.length > 0 && value.length <= maxNameLength;
+/** A name of the record: shown in messages, so no control character (an escape, a line separator) either. */
+const text = (value) => typeof value === 'string' && value.length > 0 && value.length <= maxNameLength && !(0,_untrusted_text_js__WEBPACK_IMPORTED_MODULE_3__/* .hasControlCharacters */ .Kg)(value);
 /** A delta record read from an archive, every field checked. */
 function readDelta(file, bytes) {
-    const parsed = (0,_archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .q)(file, deltaFile, bytes);
+    const parsed = (0,_archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJson */ .q)(file, deltaFile, bytes);
     if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.since) || !parsed.since.every(text))
-        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${deltaFile} names no bases (since)`);
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${deltaFile} names no bases (since)`);
     if (parsed.since.length > maxBases)
-        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${deltaFile} names more than ${maxBases} bases`);
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${deltaFile} names more than ${maxBases} bases`);
     if (!Array.isArray(parsed.blobs) || parsed.blobs.length > maxLeftOut)
-        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${deltaFile} lists no blobs, or more than ${maxLeftOut}`);
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${deltaFile} lists no blobs, or more than ${maxLeftOut}`);
     const since = parsed.since;
     const bases = new Set(since);
     const blobs = parsed.blobs.map((entry, at) => {
         const { digest, size, base, image, repository, chart } = (typeof entry === 'object' && entry !== null ? entry : {});
         const where = `${deltaFile} entry ${at + 1}`;
         if (typeof digest !== 'string' || (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_0__/* .digestError */ .DD)(digest) !== undefined)
-            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} names no digest`);
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${where} names no digest`);
         if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
-            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} gives no size`);
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${where} gives no size`);
         if (!text(base) || !bases.has(base))
-            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} names a base that is not among its bases`);
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${where} names a base that is not among its bases`);
         if ((image === undefined) === (repository === undefined) ||
             (image !== undefined && !text(image)) ||
             (repository !== undefined && !text(repository)))
-            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} names neither one image nor one repository where the site holds it`);
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${where} names neither one image nor one repository where the site holds it`);
         if (chart !== undefined && (chart !== true || image === undefined))
-            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where} says a chart in a way that is not \`"chart": true\` beside an image`);
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${where} says a chart in a way that is not \`"chart": true\` beside an image`);
         try {
             if (typeof image === 'string')
                 (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(image);
@@ -105,7 +108,7 @@ function readDelta(file, bytes) {
         }
         catch (error) {
             if (error instanceof _reference_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidReferenceError */ .x_)
-                throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ArchiveError */ .d(file, `${where}: ${error.message}`);
+                throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${where}: ${error.message}`);
             throw error;
         }
         return {
@@ -130,8 +133,8 @@ async function blobsOf(read, top) {
         if (seen.has(descriptor.digest))
             return;
         seen.add(descriptor.digest);
-        if (depth > _oci_limits_js__WEBPACK_IMPORTED_MODULE_4__/* .maxDepth */ .Mw)
-            throw new Error(`manifest ${descriptor.digest}: indexes nested more than ${_oci_limits_js__WEBPACK_IMPORTED_MODULE_4__/* .maxDepth */ .Mw} deep`);
+        if (depth > _oci_limits_js__WEBPACK_IMPORTED_MODULE_5__/* .maxDepth */ .Mw)
+            throw new Error(`manifest ${descriptor.digest}: indexes nested more than ${_oci_limits_js__WEBPACK_IMPORTED_MODULE_5__/* .maxDepth */ .Mw} deep`);
         const decoded = (0,_oci_manifest_js__WEBPACK_IMPORTED_MODULE_1__/* .decodeManifest */ .MK)(await read(descriptor.digest, descriptor.mediaType));
         for (const blob of decoded.blobs)
             found.set(blob.digest, blob);
@@ -998,6 +1001,9 @@ const kbldLayer = /^(sha256|sha384|sha512)-([a-f0-9]+)\.tar\.gz$/;
  * different files from one archive, and duplicates are refused by name.
  */
 function entryName(raw) {
+    // A name is shown in messages, where a control character (an escape, a line separator) would change the log.
+    if ((0,untrusted_text/* hasControlCharacters */.Kg)(raw))
+        return { refused: `a name with control characters (${(0,untrusted_text/* quoted */.TL)(raw)})` };
     if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw))
         return { refused: `an absolute path (${(0,untrusted_text/* quoted */.TL)(raw)})` };
     const name = raw.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
@@ -1204,7 +1210,7 @@ async function index(file, blobs, maxBlobBytes) {
                 return undefined;
             }
             if (entry.type !== 'file')
-                throw new archive_error/* ArchiveError */.d(file, `the archive holds a ${entry.type} (${entry.name}); only files and folders are accepted`);
+                throw new archive_error/* ArchiveError */.d(file, `the archive holds a ${entry.type} (${name}); only files and folders are accepted`);
             if (entry.size > maxBlobBytes)
                 throw new archive_error/* ArchiveError */.d(file, `${name} is ${entry.size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
             if (jsonFiles.has(name)) {
