@@ -42,7 +42,7 @@ export interface Archive {
    * never enough by itself.
    */
   readonly satisfies: (image: ArchiveImage, digest: string, platforms?: readonly Platform[]) => Promise<boolean>;
-  /** A delta's record: the blobs it left out, which the site holds (package with since). */
+  /** A delta's record: the blobs it left out that its images need, which the site holds (package with since). */
   readonly delta?: DeltaRecord;
   /** Closes the archive's file, once the run is done with it. */
   readonly close: () => Promise<void>;
@@ -91,11 +91,16 @@ class CompletenessCheck implements ImageSink {
     /** A delta's blobs left out, by digest with their sizes: the site holds them, which unpackage checks. */
     private readonly leftOut: ReadonlyMap<string, number>,
   ) {}
+  /** The left-out blobs some image needs: the only ones of the record worth looking for at the destination. */
+  readonly leftOutNeeded = new Set<string>();
   async resolve(): Promise<Descriptor | undefined> {
     return undefined;
   }
   async hasBlob(blob: Descriptor): Promise<boolean> {
-    if (this.store.size(blob.digest) === undefined && this.leftOut.get(blob.digest) === blob.size) return true;
+    if (this.store.size(blob.digest) === undefined && this.leftOut.get(blob.digest) === blob.size) {
+      this.leftOutNeeded.add(blob.digest);
+      return true;
+    }
     if (this.store.size(blob.digest) !== blob.size)
       throw new ArchiveError(this.file, `the archive lacks ${blob.digest} (${blob.size} bytes), which an image needs`);
     return true;
@@ -210,5 +215,17 @@ async function readOpen(file: string, handle: ByteReader, options: ReadOptions &
       return false; // the pinned manifest is not an index whose filter this could be
     }
   };
-  return { file, source, images, artifacts, format, satisfies, ...(delta === undefined ? {} : { delta }), close: () => handle.close() };
+  // Of the record, only what the images need: a record may list any number of blobs, each of which
+  // would cost a request at the destination.
+  const needed = delta === undefined ? undefined : { ...delta, blobs: delta.blobs.filter((blob) => check.leftOutNeeded.has(blob.digest)) };
+  return {
+    file,
+    source,
+    images,
+    artifacts,
+    format,
+    satisfies,
+    ...(needed === undefined ? {} : { delta: needed }),
+    close: () => handle.close(),
+  };
 }

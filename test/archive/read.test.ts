@@ -227,6 +227,35 @@ function layoutOf(blobs: Entry[], manifests: object[]): Entry[] {
 }
 
 describe('an archive is untrusted', () => {
+  it("keeps of a delta's record only the left-out blobs its images need: a long record costs no request", async () => {
+    const app = image('app');
+    const [config, layer, manifest] = app.entries as [Entry, Entry, Entry];
+    const layerDigest = `sha256:${layer.name.slice('blobs/sha256/'.length)}`;
+    const unneeded = Array.from({ length: 50 }, (_, n) => ({
+      digest: `sha256:${sha256Hex(Buffer.from(`unneeded ${n}`))}`,
+      size: 10,
+      base: 'base.tar',
+      image: 'registry.example/other:v1',
+    }));
+    const record = {
+      since: ['base.tar'],
+      blobs: [
+        { digest: layerDigest, size: (layer.body as Buffer).length, base: 'base.tar', image: 'registry.example/app:1.0' },
+        ...unneeded,
+      ],
+    };
+    const entries = [
+      ...layoutOf([config, manifest], [{ ...app.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app:1.0' } }]),
+      { name: 'ferry-delta.json', body: Buffer.from(JSON.stringify(record)) },
+    ];
+    const archive = (await (await read(await tarOf(entries))).result) as Archive;
+    assert.deepEqual(
+      archive.delta?.blobs.map((blob) => blob.digest),
+      [layerDigest],
+    );
+    assert.deepEqual(archive.delta?.since, ['base.tar']);
+  });
+
   it('refuses a name with control characters, quoting it as one line', async () => {
     for (const name of ['x\u001b[8m ::warning title=approved::ok', 'blobs/sha256/a\u2028b', 'dev\u0085x']) {
       await assert.rejects((await read(await tarOf([{ name, body: Buffer.from('x') }]))).result, (error: Error) => {
