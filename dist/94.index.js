@@ -1615,12 +1615,16 @@ class CompletenessCheck {
         this.store = store;
         this.leftOut = leftOut;
     }
+    /** The left-out blobs some image needs: the only ones of the record worth looking for at the destination. */
+    leftOutNeeded = new Set();
     async resolve() {
         return undefined;
     }
     async hasBlob(blob) {
-        if (this.store.size(blob.digest) === undefined && this.leftOut.get(blob.digest) === blob.size)
+        if (this.store.size(blob.digest) === undefined && this.leftOut.get(blob.digest) === blob.size) {
+            this.leftOutNeeded.add(blob.digest);
             return true;
+        }
         if (this.store.size(blob.digest) !== blob.size)
             throw new archive_error/* ArchiveError */.d(this.file, `the archive lacks ${blob.digest} (${blob.size} bytes), which an image needs`);
         return true;
@@ -1723,7 +1727,19 @@ async function readOpen(file, handle, options) {
             return false; // the pinned manifest is not an index whose filter this could be
         }
     };
-    return { file, source, images, artifacts, format, satisfies, ...(delta === undefined ? {} : { delta }), close: () => handle.close() };
+    // Of the record, only what the images need: a record may list any number of blobs, each of which
+    // would cost a request at the destination.
+    const needed = delta === undefined ? undefined : { ...delta, blobs: delta.blobs.filter((blob) => check.leftOutNeeded.has(blob.digest)) };
+    return {
+        file,
+        source,
+        images,
+        artifacts,
+        format,
+        satisfies,
+        ...(needed === undefined ? {} : { delta: needed }),
+        close: () => handle.close(),
+    };
 }
 
 // EXTERNAL MODULE: ./src/manifests/files.ts
