@@ -6,7 +6,7 @@ import { type Edit, applyEdits } from './manifests/edit.js';
 import { type ImageField, ManifestError, type RenderedField, type StringField, errorAt } from './manifests/field.js';
 import { planRenders } from './manifests/kustomize-edits.js';
 import type { KustomizeTree } from './manifests/kustomize-render.js';
-import { type PendingWrite, stageFiles } from './manifests/files.js';
+import { type PendingWrite, checkTargets, commitFiles } from './manifests/files.js';
 import { writeChart } from './manifests/kinds/chart.js';
 import { UnwritableField, writeHelm } from './manifests/kinds/helm.js';
 import { kustomizeSplit, writeKustomize } from './manifests/kinds/kustomize.js';
@@ -147,9 +147,9 @@ export interface Committed {
 }
 
 /**
- * Stages every file and checks where the archive goes, then puts the tags (what travels with the
- * images, then their own), writes the archive, and replaces every file and writes the lock: what can
- * be checked fails before the first tag.
+ * Checks where every file and the archive go, then puts the tags (what travels with the images, then
+ * their own), writes the archive, and replaces every file and writes the lock: what can be checked
+ * fails before the first tag, and nothing is staged in the checkout while the tags are put.
  */
 export async function commit(
   plan: CommitPlan,
@@ -159,28 +159,21 @@ export async function commit(
   files: Workspace,
   beforeTags?: () => Promise<void>,
 ): Promise<Committed> {
-  const staged = await stageFiles(
-    [...plan.writes, ...(result.files ?? []), ...(lock === undefined ? [] : [{ path: lock.file, text: lock.text }])],
-    files,
-  );
-  try {
-    const archive = result.archive === undefined ? undefined : await import('./archive/archive-file.js');
-    if (result.archive !== undefined) await archive?.checkArchivePlaces(result.archive.file, result.archive.files);
-    // What must be at the destination before a tag names the image (its attestations).
-    await beforeTags?.();
-    if (result.tags.length > 0) {
-      if (tagger === undefined) throw new Error('tags to put, but no registry to put them with');
-      // What travels with the images first (digest tags, referrers listings, which a registry can refuse
-      // for their size): one that fails leaves every image's own tag where it was.
-      const travels = (put: TagPut): boolean => put.referrer !== undefined || put.travels === true;
-      await Promise.all(result.tags.filter(travels).map(tagger));
-      await Promise.all(result.tags.filter((put) => !travels(put)).map(tagger));
-    }
-    if (result.archive !== undefined) await archive?.commitArchive(result.archive.file, result.archive.files);
-  } catch (error) {
-    await staged.discard();
-    throw error;
+  const writes = [...plan.writes, ...(result.files ?? []), ...(lock === undefined ? [] : [{ path: lock.file, text: lock.text }])];
+  await checkTargets(writes, files);
+  const archive = result.archive === undefined ? undefined : await import('./archive/archive-file.js');
+  if (result.archive !== undefined) await archive?.checkArchivePlaces(result.archive.file, result.archive.files);
+  // What must be at the destination before a tag names the image (its attestations).
+  await beforeTags?.();
+  if (result.tags.length > 0) {
+    if (tagger === undefined) throw new Error('tags to put, but no registry to put them with');
+    // What travels with the images first (digest tags, referrers listings, which a registry can refuse
+    // for their size): one that fails leaves every image's own tag where it was.
+    const travels = (put: TagPut): boolean => put.referrer !== undefined || put.travels === true;
+    await Promise.all(result.tags.filter(travels).map(tagger));
+    await Promise.all(result.tags.filter((put) => !travels(put)).map(tagger));
   }
-  await staged.commit();
+  if (result.archive !== undefined) await archive?.commitArchive(result.archive.file, result.archive.files);
+  await commitFiles(writes, files);
   return { tags: result.tags, files: [...plan.writes, ...(result.files ?? [])].map((write) => write.path) };
 }

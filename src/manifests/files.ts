@@ -108,52 +108,53 @@ export interface PendingWrite {
   readonly modeFrom?: string;
 }
 
-/** Files written to temporary siblings, every target checked, waiting to be renamed into place. */
-export interface StagedFiles {
-  /** Renames every file into its place. */
-  commit(): Promise<void>;
-  /** Removes every temporary file: the targets stay as they were. */
-  discard(): Promise<void>;
+/**
+ * Checks, before anything is tagged or written, that every file can be put in its place: no folder on
+ * the way leads out of the boundary or is a file, and what is at the target (nothing, a file, or a link,
+ * which the rename replaces) is no folder, whose rename would fail after the tags are put.
+ */
+export async function checkTargets(writes: readonly PendingWrite[], files?: Workspace): Promise<void> {
+  for (const write of writes) {
+    const dir = path.dirname(write.path);
+    files?.checkFolder(write.path, dir);
+    let folder = dir;
+    let found = await lstat(folder).catch(() => undefined);
+    while (found === undefined && path.dirname(folder) !== folder) {
+      folder = path.dirname(folder);
+      found = await lstat(folder).catch(() => undefined);
+    }
+    if (found !== undefined && !(await stat(folder).catch(() => undefined))?.isDirectory())
+      throw new Error(
+        `${write.path}: ${folder} is a ${found.isFile() ? 'file' : fileKindOf(found)}, not a folder; nothing was tagged or written`,
+      );
+    const target = await lstat(write.path).catch(() => undefined);
+    if (target !== undefined && !target.isFile() && !target.isSymbolicLink())
+      throw new Error(`${write.path}: a ${fileKindOf(target)} is where ferry writes this file; nothing was tagged or written`);
+  }
 }
 
 /**
- * Writes every file to a temporary sibling, and checks that what is at each target now (nothing, a file,
- * or a link, which the rename replaces) can be replaced: a folder there would fail the rename after the
- * tags are put. Any failure removes what was staged. With a boundary, no folder on the way may lead out
- * of it.
+ * Writes every file to a temporary sibling first and renames them all only when every write has
+ * succeeded, so a failure leaves the targets as they were. With a boundary, no folder on the way may
+ * lead out of it.
  */
-export async function stageFiles(writes: readonly PendingWrite[], files?: Workspace): Promise<StagedFiles> {
+export async function commitFiles(writes: readonly PendingWrite[], files?: Workspace): Promise<void> {
+  await checkTargets(writes, files);
   const staged: [string, string][] = [];
-  const discard = async (): Promise<void> => {
-    await Promise.all(staged.map(([temporary]) => unlink(temporary).catch(() => undefined)));
-  };
   try {
     for (const write of writes) {
       const dir = path.dirname(write.path);
       files?.checkFolder(write.path, dir);
       await mkdir(dir, { recursive: true });
       files?.checkFolder(write.path, dir);
-      const found = await lstat(write.path).catch(() => undefined);
-      if (found !== undefined && !found.isFile() && !found.isSymbolicLink())
-        throw new Error(`${write.path}: a ${fileKindOf(found)} is where ferry writes this file; nothing was tagged or written`);
       const temporary = path.join(dir, `.${path.basename(write.path)}.ferry-${randomBytes(6).toString('hex')}`);
       staged.push([temporary, write.path]);
       await writeFile(temporary, write.text, { flag: 'wx' });
       if (write.modeFrom !== undefined) await chmod(temporary, (await stat(write.modeFrom)).mode & 0o7777);
     }
   } catch (error) {
-    await discard();
+    await Promise.all(staged.map(([temporary]) => unlink(temporary).catch(() => undefined)));
     throw error;
   }
-  return {
-    commit: async () => {
-      for (const [temporary, target] of staged) await rename(temporary, target);
-    },
-    discard,
-  };
-}
-
-/** Stages every file, then renames them all: a failure leaves the targets as they were. */
-export async function commitFiles(writes: readonly PendingWrite[], files?: Workspace): Promise<void> {
-  await (await stageFiles(writes, files)).commit();
+  for (const [temporary, target] of staged) await rename(temporary, target);
 }

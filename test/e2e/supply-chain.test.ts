@@ -5,7 +5,7 @@
 // know, refused with nothing pushed; the OCI 1.1-rc artifact manifest; the platforms input. skopeo
 // reads back every destination manifest.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RegistryClient } from '../../src/registry/client.js';
@@ -323,6 +323,8 @@ describe('signatures, attestations and SBOMs travel with their images', () => {
     assert.ok(log.includes('"PUT /v2/heavy/'), 'the image and its referrers were sent');
     assert.doesNotMatch(log, /"PUT \/v2\/heavy\/\S*\/manifests\/v1 /, "the image's own tag was not put");
     assert.equal(result.yaml.includes(`${plainSource.host}/team/heavy:v1`), true, 'the YAML is left as it was');
+    assert.deepEqual(readdirSync(result.dir).sort(), ['k8s'], 'no lock, nothing staged');
+    assert.deepEqual(readdirSync(path.join(result.dir, 'k8s')), ['app.yaml']);
   });
 
   it('copies an OCI 1.1-rc artifact manifest with its blobs', async () => {

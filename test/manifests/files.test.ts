@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { commitFiles, findManifests, readManifest, stageFiles } from '../../src/manifests/files.js';
+import { checkTargets, commitFiles, findManifests, readManifest } from '../../src/manifests/files.js';
 import { Workspace } from '../../src/workspace.js';
 
 function workspace(files: Record<string, string | Buffer>): string {
@@ -92,16 +92,20 @@ describe('commitFiles', () => {
     assert.deepEqual(readdirSync(root).sort(), ['a.yaml', 'b.yaml']);
   });
 
-  it('refuses a folder where a file goes while staging, before anything is renamed, and leaves nothing staged', async () => {
-    const root = workspace({ 'a.yaml': 'old a', 'lock.yml/.keep': '' });
-    await assert.rejects(
-      stageFiles([
+  it('refuses a folder where a file goes, or a file where a folder goes, before anything is written', async () => {
+    const root = workspace({ 'a.yaml': 'old a', 'lock.yml/.keep': '', 'out.yaml': 'a file' });
+    for (const [target, reason] of [
+      ['lock.yml', /lock\.yml: a folder is where ferry writes this file/],
+      ['out.yaml/deep/c.yaml', /out\.yaml\/deep\/c\.yaml: .*out\.yaml is a file, not a folder/],
+    ] as const) {
+      const writes = [
         { path: path.join(root, 'a.yaml'), text: 'new a' },
-        { path: path.join(root, 'lock.yml'), text: 'lock' },
-      ]),
-      /lock\.yml: a folder is where ferry writes this file/,
-    );
-    assert.equal(readFileSync(path.join(root, 'a.yaml'), 'utf8'), 'old a');
-    assert.deepEqual(readdirSync(root).sort(), ['a.yaml', 'lock.yml']);
+        { path: path.join(root, target), text: 'x' },
+      ];
+      await assert.rejects(checkTargets(writes), reason);
+      await assert.rejects(commitFiles(writes), reason);
+      assert.equal(readFileSync(path.join(root, 'a.yaml'), 'utf8'), 'old a');
+      assert.deepEqual(readdirSync(root).sort(), ['a.yaml', 'lock.yml', 'out.yaml']);
+    }
   });
 });
