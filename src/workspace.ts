@@ -86,13 +86,16 @@ export class Workspace {
   /** The workspace and the temporary folder as realpath gives them. */
   readonly realRoot: string;
   private readonly realTemp: string;
+  /** The temporary folder as RUNNER_TEMP spells it. */
+  private readonly temp: string;
 
   constructor(
     readonly root: string,
     tempDir: string,
   ) {
     this.realRoot = realpathSync(root);
-    this.realTemp = existsSync(tempDir) ? realpathSync(tempDir) : path.resolve(tempDir);
+    this.temp = path.resolve(tempDir);
+    this.realTemp = existsSync(tempDir) ? realpathSync(tempDir) : this.temp;
   }
 
   /** Whether a real path lies inside the workspace. */
@@ -107,7 +110,12 @@ export class Workspace {
    */
   private inside(real: string, allowTemp: boolean, named: string): boolean {
     if (isWithin(this.realRoot, real)) return true;
-    return allowTemp && isWithin(this.realTemp, real) && !isWithin(path.resolve(this.root), path.resolve(this.root, named));
+    if (!allowTemp || !isWithin(this.realTemp, real)) return false;
+    // Named there: spelled under RUNNER_TEMP (as it is given, or its real path), or anywhere but the
+    // checkout (however the workspace is spelled).
+    const spelled = path.resolve(this.root, named);
+    if (isWithin(this.temp, spelled) || isWithin(this.realTemp, spelled)) return true;
+    return !isWithin(path.resolve(this.root), spelled) && !isWithin(this.realRoot, spelled);
   }
 
   private where(allowTemp: boolean): string {

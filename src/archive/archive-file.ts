@@ -105,6 +105,9 @@ export class ArchiveFile implements ImageSink {
         constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK,
         0o644,
       );
+      // What was opened, not what was looked at: a link made there in between is not written through.
+      const opened = await journal.stat();
+      if (!opened.isFile() || opened.nlink !== 1) throw new Error(`${journalFile}: not a file of this run's own; nothing was written`);
       const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache, contents.leftOut ?? new Set());
       for (const entry of layout.entries) {
         await writer.writeAt(entryHeader(entry.name, entry.size, entry.type), entry.offset);

@@ -2,7 +2,7 @@
 // subject, then what travels with those in turn (each subject visited once, which stops any loop),
 // under the artifacts input and the bounds on what one manifest may carry.
 import type { Descriptor } from '../oci/descriptor.js';
-import type { Manifest } from '../oci/manifest.js';
+import { type Manifest, decodeManifest } from '../oci/manifest.js';
 import { maxDepth, maxManifestsPerImage, maxReferrers } from '../oci/limits.js';
 import { type ArtifactCopy, type ArtifactKind, type ArtifactPolicy, kindOfTag, kindOfType } from './artifacts.js';
 import type { ImageSink, ImageSource } from './endpoint.js';
@@ -114,20 +114,22 @@ async function carryOne(
   let listed = false;
   // The size of what was read, once it is: a listing's or a HEAD's is the registry's word.
   let readSize: number | undefined;
-  if (existing === undefined || (tag === undefined && artifactType === undefined)) {
-    const node = await steps.discover(source, await steps.read(source, descriptor.digest, descriptor.mediaType), 0, walk);
-    readSize = node.manifest.bytes.length;
-    // A referrer is what its own manifest says it is: a listing (a tag schema index anyone can write, an
-    // archive's index.json) that names it under a subject its manifest does not is refused, and its type
-    // and annotations are the manifest's.
-    if (tag === undefined && node.decoded.subject?.digest !== subject)
+  // A referrer is read even when the destination has it, since it will be listed there: a listing (a
+  // tag schema index anyone can write, an archive's index.json) that names it under a subject its
+  // manifest does not is refused, and its type and annotations are the manifest's.
+  if (existing === undefined || tag === undefined) {
+    const manifest = await steps.read(source, descriptor.digest, descriptor.mediaType);
+    const node = existing === undefined ? await steps.discover(source, manifest, 0, walk) : undefined;
+    const decoded = node?.decoded ?? decodeManifest(manifest);
+    readSize = manifest.bytes.length;
+    if (tag === undefined && decoded.subject?.digest !== subject)
       throw new Error(
-        `${descriptor.digest} is listed as a referrer of ${subject}, but its manifest ${node.decoded.subject === undefined ? 'names no subject' : `names ${node.decoded.subject.digest}`}: refused`,
+        `${descriptor.digest} is listed as a referrer of ${subject}, but its manifest ${decoded.subject === undefined ? 'names no subject' : `names ${decoded.subject.digest}`}: refused`,
       );
-    artifactType = node.decoded.artifactType;
-    annotations = node.decoded.annotations;
+    artifactType = decoded.artifactType;
+    annotations = decoded.annotations;
     if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature') return { listed };
-    if (existing === undefined) {
+    if (node !== undefined) {
       await steps.put(node, source, sink, stats);
       listed = steps.isListed(sink, descriptor.digest);
     }

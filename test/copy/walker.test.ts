@@ -410,15 +410,23 @@ describe('the walk', () => {
     const other = imageIn(source, 'other');
     const unrelated = imageIn(source, 'unrelated');
     const elsewhere = imageIn(source, 'elsewhere', other);
-    for (const [listed, reason] of [
-      [unrelated, 'names no subject'],
-      [elsewhere, `names ${other.descriptor.digest}`],
+    // Each also with the listed manifest at the destination already, where it would be listed all the same.
+    const holding = (manifest: Manifest): Memory => {
+      const sink = new Memory();
+      sink.manifests.set(manifest.descriptor.digest, manifest);
+      return sink;
+    };
+    for (const [listed, reason, sink] of [
+      [unrelated, 'names no subject', new Memory()],
+      [elsewhere, `names ${other.descriptor.digest}`, new Memory()],
+      [unrelated, 'names no subject', holding(unrelated)],
+      [elsewhere, `names ${other.descriptor.digest}`, holding(elsewhere)],
     ] as const) {
       source.referrersOf.set(image.descriptor.digest, [
         { ...listed.descriptor, artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json' },
       ]);
       await assert.rejects(
-        new Copier({ concurrency: 2, artifacts: 'all' }).copy({ source, sink: new Memory(), digest: image.descriptor.digest }),
+        new Copier({ concurrency: 2, artifacts: 'all' }).copy({ source, sink, digest: image.descriptor.digest }),
         new RegExp(
           `${listed.descriptor.digest} is listed as a referrer of ${image.descriptor.digest}, but its manifest ${reason}: refused`,
         ),
@@ -428,13 +436,11 @@ describe('the walk', () => {
     source.referrersOf.set(image.descriptor.digest, [
       { ...sbom.descriptor, artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json', annotations: { forged: 'yes' } },
     ]);
-    const result = await new Copier({ concurrency: 2, artifacts: 'all' }).copy({
-      source,
-      sink: new Memory(),
-      digest: image.descriptor.digest,
-    });
-    assert.equal(result.artifacts[0]?.artifactType, 'application/vnd.oci.image.config.v1+json', "the manifest's own type");
-    assert.equal(result.artifacts[0]?.annotations, undefined, 'no annotation the manifest does not carry');
+    for (const sink of [new Memory(), holding(sbom)]) {
+      const result = await new Copier({ concurrency: 2, artifacts: 'all' }).copy({ source, sink, digest: image.descriptor.digest });
+      assert.equal(result.artifacts[0]?.artifactType, 'application/vnd.oci.image.config.v1+json', "the manifest's own type");
+      assert.equal(result.artifacts[0]?.annotations, undefined, 'no annotation the manifest does not carry');
+    }
   });
 
   it('stops at a loop of digest tags (a signature of a signature of itself)', async () => {
