@@ -148,6 +148,7 @@ function socketFetchAll(fd, placed, concurrency) {
             const body = head.subarray(end + 4);
             head = undefined;
             if (body.length > 0) take(body);
+            else if (left === 0) ask();
           },
         },
       });

@@ -64,7 +64,8 @@ describe('a delta record', () => {
       ],
       // Names are shown in messages: an escape or a line separator in one would change the log.
       [record([], ['base\u001b[8m ::warning::ok.tar']), /names no bases/],
-      [record([{ digest, size: 1, base: 'base\u2028.tar', image: 'app:v1' }], ['base.tar', 'base\u2028.tar']), /names no bases/],
+      [record([{ digest, size: 1, base: 'base.tar', image: 'app\u2028:v1' }]), /entry 1 names neither one image nor one repository/],
+      [record([{ digest, size: 1, base: 'base.tar', repository: 'r.example/x\u001b[8m' }]), /entry 1 names neither one image/],
     ];
     for (const [bytes, message] of cases) assert.throws(() => readDelta('delta.tar', bytes), message, bytes.toString());
   });
