@@ -225,6 +225,10 @@ class ArchiveFile {
             if (!writer.resumed || (found !== undefined && !ours))
                 await (0,promises_.rm)(journalFile, { force: true, recursive: true });
             journal = await (0,promises_.open)(journalFile, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK, 0o644);
+            // What was opened, not what was looked at: a link made there in between is not written through.
+            const opened = await journal.stat();
+            if (!opened.isFile() || opened.nlink !== 1)
+                throw new Error(`${journalFile}: not a file of this run's own; nothing was written`);
             const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache, contents.leftOut ?? new Set());
             for (const entry of layout.entries) {
                 await writer.writeAt(entryHeader(entry.name, entry.size, entry.type), entry.offset);

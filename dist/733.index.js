@@ -56,6 +56,7 @@ var artifacts = __webpack_require__(38778);
 ;// CONCATENATED MODULE: ./src/copy/travel.ts
 
 
+
 /** What travels with one manifest, at most: a source answering more is refused, not followed. */
 const maxArtifactsPerManifest = limits/* maxReferrers */.vk;
 /**
@@ -127,19 +128,21 @@ async function carryOne(steps, source, sink, descriptor, subject, tag, signature
     let listed = false;
     // The size of what was read, once it is: a listing's or a HEAD's is the registry's word.
     let readSize;
-    if (existing === undefined || (tag === undefined && artifactType === undefined)) {
-        const node = await steps.discover(source, await steps.read(source, descriptor.digest, descriptor.mediaType), 0, walk);
-        readSize = node.manifest.bytes.length;
-        // A referrer is what its own manifest says it is: a listing (a tag schema index anyone can write, an
-        // archive's index.json) that names it under a subject its manifest does not is refused, and its type
-        // and annotations are the manifest's.
-        if (tag === undefined && node.decoded.subject?.digest !== subject)
-            throw new Error(`${descriptor.digest} is listed as a referrer of ${subject}, but its manifest ${node.decoded.subject === undefined ? 'names no subject' : `names ${node.decoded.subject.digest}`}: refused`);
-        artifactType = node.decoded.artifactType;
-        annotations = node.decoded.annotations;
+    // A referrer is read even when the destination has it, since it will be listed there: a listing (a
+    // tag schema index anyone can write, an archive's index.json) that names it under a subject its
+    // manifest does not is refused, and its type and annotations are the manifest's.
+    if (existing === undefined || tag === undefined) {
+        const manifest = await steps.read(source, descriptor.digest, descriptor.mediaType);
+        const node = existing === undefined ? await steps.discover(source, manifest, 0, walk) : undefined;
+        const decoded = node?.decoded ?? (0,oci_manifest/* decodeManifest */.MK)(manifest);
+        readSize = manifest.bytes.length;
+        if (tag === undefined && decoded.subject?.digest !== subject)
+            throw new Error(`${descriptor.digest} is listed as a referrer of ${subject}, but its manifest ${decoded.subject === undefined ? 'names no subject' : `names ${decoded.subject.digest}`}: refused`);
+        artifactType = decoded.artifactType;
+        annotations = decoded.annotations;
         if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature')
             return { listed };
-        if (existing === undefined) {
+        if (node !== undefined) {
             await steps.put(node, source, sink, stats);
             listed = steps.isListed(sink, descriptor.digest);
         }
