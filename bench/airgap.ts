@@ -177,7 +177,7 @@ export async function benchAirgap(): Promise<void> {
           process.execPath,
           path.join(import.meta.dirname, 'airgap-floor.mjs'),
           mode,
-          mode === 'package' ? source.host : destination.host,
+          mode === 'unpackage' ? destination.host : source.host,
           `floor-${peerRun}`,
           String(images),
           process.env.FERRY_BENCH_CONCURRENCY ?? '8',
