@@ -116,8 +116,16 @@ function decode(manifest: Manifest, maxBlobBytes: number | undefined): DecodedMa
   // A document that is an index and an image at once is read as one by some and as the other by others
   // (the ambiguity registries and runtimes refuse since CVE-2021-41190): what ferry copies would not be
   // what a runtime pulls.
-  // Go's JSON decoding, which registries and runtimes use, takes `Layers` for `layers`: so does this check.
-  const fields = new Set(Object.keys(json).map((key) => key.toLowerCase()));
+  // Go's JSON decoding, which registries and runtimes use, takes `Layers` for `layers`, and folds the
+  // long s (U+017F) and the Kelvin sign (U+212A) into s and k: so does this check.
+  const fields = new Set(
+    Object.keys(json).map((key) =>
+      key
+        .toLowerCase()
+        .replace(/\u017f/g, 's')
+        .replace(/\u212a/g, 'k'),
+    ),
+  );
   const holds = (field: string): boolean => fields.has(field);
   if ((kind === 'index' && (holds('config') || holds('layers') || holds('blobs'))) || (kind !== 'index' && holds('manifests')))
     throw new Error(`${where} is ambiguous: it holds the fields of an index and of a manifest at once; refused, nothing of it is copied`);

@@ -73,6 +73,9 @@ describe('decodeManifest', () => {
       [{ ...image, manifests: [] }, 'application/vnd.docker.distribution.manifest.v2+json'],
       [{ ...index, Layers: [blob('l')] }, 'application/vnd.oci.image.index.v1+json'],
       [{ ...image, Manifests: [] }, 'application/vnd.oci.image.manifest.v1+json'],
+      // Go folds the long s into s: `manifeſts` is `manifests` to a registry or runtime.
+      [{ ...image, 'manife\u017fts': [] }, 'application/vnd.oci.image.manifest.v1+json'],
+      [{ ...index, 'layer\u017f': [blob('l')] }, 'application/vnd.oci.image.index.v1+json'],
     ] as const)
       assert.throws(
         () => decodeManifest(manifestOf(json, mediaType)),
