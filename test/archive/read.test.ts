@@ -226,6 +226,30 @@ function layoutOf(blobs: Entry[], manifests: object[]): Entry[] {
   ];
 }
 
+/** app:1.0, and an unrelated image listed beside it in index.json as an artifact of app, with `fields`. */
+function withIntruder(fields: { artifactType?: string; annotations: Record<string, string> }) {
+  const app = image('app');
+  const intruder = image('intruder');
+  const annotations = { ...fields.annotations, 'io.github.ferry.subject': app.manifest.descriptor.digest };
+  const entries = layoutOf(
+    [...app.entries, ...intruder.entries],
+    [
+      { ...app.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app:1.0' } },
+      { ...intruder.manifest.descriptor, ...fields, annotations },
+    ],
+  );
+  return { app, intruder, entries };
+}
+
+/** The archive of `entries` is refused as an archive, with `message`. */
+async function refused(entries: Entry[], message: RegExp): Promise<void> {
+  await assert.rejects((await read(await tarOf(entries))).result, (error: Error) => {
+    assert.ok(error instanceof ArchiveError);
+    assert.match(error.message, message);
+    return true;
+  });
+}
+
 describe('an archive is untrusted', () => {
   it("keeps of a delta's record only the left-out blobs its images need: a long record costs no request", async () => {
     const app = image('app');
@@ -268,49 +292,21 @@ describe('an archive is untrusted', () => {
   });
 
   it('takes no image as a referrer of another unless its manifest names that subject', async () => {
-    const app = image('app');
-    const intruder = image('intruder');
-    const entries = layoutOf(
-      [...app.entries, ...intruder.entries],
-      [
-        { ...app.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app:1.0' } },
-        {
-          ...intruder.manifest.descriptor,
-          artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-          annotations: { 'io.github.ferry.subject': app.manifest.descriptor.digest },
-        },
-      ],
-    );
-    await assert.rejects((await read(await tarOf(entries))).result, (error: Error) => {
-      assert.ok(error instanceof ArchiveError);
-      assert.match(
-        error.message,
-        new RegExp(
-          `${intruder.manifest.descriptor.digest} is listed as a referrer of ${app.manifest.descriptor.digest}, but its manifest names no subject: refused`,
-        ),
-      );
-      return true;
+    const { app, intruder, entries } = withIntruder({
+      artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+      annotations: {},
     });
+    await refused(
+      entries,
+      new RegExp(
+        `${intruder.manifest.descriptor.digest} is listed as a referrer of ${app.manifest.descriptor.digest}, but its manifest names no subject: refused`,
+      ),
+    );
   });
 
   it('gives an artifact no tag but a digest tag of its subject: an archive cannot tag an unrelated image 1.0', async () => {
-    const app = image('app');
-    const intruder = image('intruder');
-    const entries = layoutOf(
-      [...app.entries, ...intruder.entries],
-      [
-        { ...app.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app:1.0' } },
-        {
-          ...intruder.manifest.descriptor,
-          annotations: { 'org.opencontainers.image.ref.name': '1.0', 'io.github.ferry.subject': app.manifest.descriptor.digest },
-        },
-      ],
-    );
-    await assert.rejects((await read(await tarOf(entries))).result, (error: Error) => {
-      assert.ok(error instanceof ArchiveError);
-      assert.match(error.message, /gives the artifact sha256:[a-f0-9]{64} the tag "1\.0", which is not a digest tag of its subject/);
-      return true;
-    });
+    const { app, intruder, entries } = withIntruder({ annotations: { 'org.opencontainers.image.ref.name': '1.0' } });
+    await refused(entries, /gives the artifact sha256:[a-f0-9]{64} the tag "1\.0", which is not a digest tag of its subject/);
     // The same artifact under the subject's digest tag is read, and listed as that tag only.
     const signatureTag = `sha256-${app.manifest.descriptor.digest.slice(7)}.sig`;
     const fair = layoutOf(
