@@ -11,7 +11,7 @@ import { inputFiles } from '../manifests/files.js';
 import { type Manifest, decodeManifest, platformText } from '../oci/manifest.js';
 import { RegistryError } from '../registry/errors.js';
 import { parseReference } from '../reference.js';
-import { readArchiveInputs } from './archive-inputs.js';
+import { archiveInputs, readArchiveInputs } from './archive-inputs.js';
 import type { ModeContext } from './mode.js';
 
 /** A `since` entry that is a lock (kbld's Config, imgpkg's ImagesLock) rather than an archive. */
@@ -71,6 +71,17 @@ async function lockedImage(
       );
     return (digest, mediaType) => (digest === pinned ? Promise.resolve(made) : read(digest, mediaType));
   }
+}
+
+/**
+ * Finds every base `since` names, inside the boundary, before any registry is asked: a base that is not
+ * there fails the run at once, as a missing archive does. They are read later, once the images resolve.
+ */
+export async function findSince(settings: ModeContext['settings']): Promise<void> {
+  const archives = settings.since.filter((pattern) => !isLock(pattern));
+  const locks = settings.since.filter(isLock);
+  if (archives.length > 0) await archiveInputs(settings, archives, 'since');
+  if (locks.length > 0) await inputFiles(settings.files, 'since', locks);
 }
 
 /** Every blob the bases hold, by digest, with where the site holds it; the first base to hold a blob names it. */

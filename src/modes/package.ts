@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { ArchiveFile, ArchivePlanner } from '../archive/archive-file.js';
 import { type LeftOut, deltaBytes, deltaFile } from '../archive/delta.js';
-import { heldBySince } from './delta-bases.js';
+import { findSince, heldBySince } from './delta-bases.js';
 import { bytes, plural } from '../format.js';
 import { BlobStore } from '../archive/store.js';
 import { cacheKey, loadCacheClient, restoreBlobs, saveBlobs } from '../archive/cache.js';
@@ -31,6 +31,7 @@ function pinnedSource(reference: string, digest: string): string {
 export const packageMode: Mode = {
   async run(context) {
     const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
+    if (settings.since.length > 0) await findSince(settings);
     if (!settings.dryRun) loadCacheClient();
     const clients = registries();
     const sourceOf = sharedSources(clients);

@@ -96,7 +96,7 @@ describe('a hostile checkout', () => {
     assert.doesNotMatch(leaked.stdout + JSON.stringify(leaked.outputs), /secret-password|dTpzZWNyZXQtcGFzc3dvcmQ/);
   });
 
-  it('a link in the checkout into RUNNER_TEMP is no archive or part: refused unread, while a path named there is taken', async () => {
+  it('a link in the checkout into RUNNER_TEMP is no archive, part or base: refused unread, while a path named there is taken', async () => {
     const { workspace } = hostile();
     const temp = scratchDir('hostile-runner-temp');
     // What an earlier step of the job left in RUNNER_TEMP: a key, and an archive it meant ferry to read.
@@ -113,6 +113,15 @@ describe('a hostile checkout', () => {
       const run = await runAction(workspace, { ...inputs, archive: archive as string }, { RUNNER_TEMP: temp });
       assertRefused(run, new RegExp(`${shown} is a link in the checkout that leads into RUNNER_TEMP`));
       assert.doesNotMatch(run.stdout, /b3BlbnNz|BEGIN OPENSSH|header field/);
+    }
+    // A base for a delta, and one that is not there: each refused before any registry is asked.
+    for (const [since, reason] of [
+      ['images.tar', /since: images\.tar is a link in the checkout that leads into RUNNER_TEMP/],
+      ['gone.tar', /since: gone\.tar does not exist/],
+    ] as const) {
+      const run = await runAction(workspace, { mode: 'package', since }, { RUNNER_TEMP: temp });
+      assertRefused(run, reason);
+      assert.doesNotMatch(run.stdout, /docker\.io|connect/);
     }
     // The same file named by its path in RUNNER_TEMP is read (and is no archive, which is said).
     const named = await runAction(workspace, { ...inputs, archive: path.join(temp, 'kept.tar') }, { RUNNER_TEMP: temp });
