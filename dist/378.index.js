@@ -94,6 +94,18 @@ async function lockedImage(source, resolveDigest, image, pinned, platforms, lock
         return (digest, mediaType) => (digest === pinned ? Promise.resolve(made) : read(digest, mediaType));
     }
 }
+/**
+ * Finds every base `since` names, inside the boundary, before any registry is asked: a base that is not
+ * there fails the run at once, as a missing archive does. They are read later, once the images resolve.
+ */
+async function findSince(settings) {
+    const archives = settings.since.filter((pattern) => !isLock(pattern));
+    const locks = settings.since.filter(isLock);
+    if (archives.length > 0)
+        await (0,archive_inputs/* archiveInputs */.U)(settings, archives, 'since');
+    if (locks.length > 0)
+        await (0,files/* inputFiles */.ul)(settings.files, 'since', locks);
+}
 /** Every blob the bases hold, by digest, with where the site holds it; the first base to hold a blob names it. */
 async function heldBySince(context, sourceOf, resolveDigest) {
     const { settings } = context;
@@ -241,6 +253,8 @@ function pinnedSource(reference, digest) {
 const packageMode = {
     async run(context) {
         const { entries, registries, settings, budget, log, notice, progress, onCleanup } = context;
+        if (settings.since.length > 0)
+            await findSince(settings);
         if (!settings.dryRun)
             loadCacheClient();
         const clients = registries();

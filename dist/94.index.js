@@ -821,10 +821,9 @@ async function readTar(handle, visit, signal, limits = tarLimits) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  U: () => (/* binding */ archiveInputs),
   y: () => (/* binding */ readArchiveInputs)
 });
-
-// UNUSED EXPORTS: archiveInputs
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
