@@ -35,6 +35,21 @@ const entry = (text: string): ImageEntry => ({ image: text, source: text, newIma
 const findInArchives = (found: ImageEntry, archives: Archive[]) => archiveLookup(archives)(found);
 
 describe('finding an entry in the archives', () => {
+  it('takes no image by the string the YAML gives when the lock overrides it: app:v1 locked to app:v2 is not v1', async () => {
+    // v1 packaged under the string app:v1; the site's lock says app:v1 means app:v2.
+    const archives = [archive('a.tar', [image(1, ['registry.example/app:v1@' + digest(1)], 'registry.example/app:v1')])];
+    const locked: ImageEntry = {
+      image: 'registry.example/app:v1',
+      source: 'registry.example/app:v2',
+      newImage: 'registry.example/app:v1',
+      fields: [],
+    };
+    await assert.rejects(findInArchives(locked, archives), /not in the archive/);
+    // Packaged with the same lock, v2 answers by its source, whatever the string it was packaged under.
+    const withV2 = [archive('b.tar', [image(2, ['registry.example/app:v2@' + digest(2)], 'registry.example/app:v1')])];
+    assert.equal((await findInArchives(locked, withV2)).image.descriptor.digest, digest(2));
+  });
+
   it('finds an image by the string it was packaged under, and by its repository and tag spelled otherwise', async () => {
     const archives = [archive('a.tar', [image(1, ['docker.io/library/nginx:1.25@' + digest(1)], 'nginx:1.25')])];
     assert.equal((await findInArchives(entry('nginx:1.25'), archives)).image.descriptor.digest, digest(1));
