@@ -79,10 +79,11 @@ function archiveLookup(archives) {
             throw notFound(entry, archives);
         }
         // The image packaged under this very string, and every image packaged from (or named) the same
-        // repository and tag however it is spelled, in the archives' order: one image, or refused.
-        const answering = [
-            ...new Set([...(byRefName.get(entry.image) ?? []), ...(byNameAndTag.get(`${source.name}:${(0,src_reference/* impliedTag */.RW)(entry.source)}`) ?? [])]),
-        ].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+        // repository and tag however it is spelled, in the archives' order: one image, or refused. Where
+        // the lock overrides the string (app:v1 to app:v2), the string names what the YAML said, not what
+        // the run imports: only the override's repository and tag answer.
+        const byString = entry.source === entry.image ? (byRefName.get(entry.image) ?? []) : [];
+        const answering = [...new Set([...byString, ...(byNameAndTag.get(`${source.name}:${(0,src_reference/* impliedTag */.RW)(entry.source)}`) ?? [])])].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
         if (answering.length > 0)
             return onlyOne(answering);
         throw notFound(entry, archives);
