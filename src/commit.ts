@@ -162,7 +162,7 @@ export async function commit(
   const writes = [...plan.writes, ...(result.files ?? []), ...(lock === undefined ? [] : [{ path: lock.file, text: lock.text }])];
   await checkTargets(writes, files);
   const archive = result.archive === undefined ? undefined : await import('./archive/archive-file.js');
-  if (result.archive !== undefined) await archive?.checkArchivePlaces(result.archive.file, result.archive.files);
+  if (result.archive !== undefined) await archive?.checkSpanPlaces(result.archive.file, result.archive.files);
   // What must be at the destination before a tag names the image (its attestations).
   await beforeTags?.();
   if (result.tags.length > 0) {

@@ -12,7 +12,7 @@ import { finished } from 'node:stream/promises';
 import type { ImageSink, PutResult } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { digestFromHash, hashFor, isDigest } from '../oci/digest.js';
-import { SpannedWriter, checkSpanPlaces, commitSpans, partialName, spanNames } from './spanned-file.js';
+import { SpannedWriter, commitSpans, partialName, spanNames } from './spanned-file.js';
 import { type BlobStore, freeBytes } from './store.js';
 import { type TarLayout, entryHeader, planLayout } from './tar-layout.js';
 import { type ArchivedArtifact, type ArchivedImage, layoutIndex } from './layout-index.js';
@@ -314,8 +314,8 @@ export class ArchivePlanner implements ImageSink {
   }
 }
 
-/** Before the commit point: nothing where the archive's files go that its commit could not replace. */
-export const checkArchivePlaces = checkSpanPlaces;
+// Before the commit point: nothing where the archive's files go that its commit could not replace.
+export { checkSpanPlaces } from './spanned-file.js';
 
 /**
  * The commit point's part: the complete archive's files renamed into their places, its journal gone. Not

@@ -139,6 +139,7 @@ export async function checkTargets(writes: readonly PendingWrite[], files?: Work
  * lead out of it.
  */
 export async function commitFiles(writes: readonly PendingWrite[], files?: Workspace): Promise<void> {
+  // Again, though the commit point checked before its tags: what is there may have changed since.
   await checkTargets(writes, files);
   const staged: [string, string][] = [];
   try {
