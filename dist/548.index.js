@@ -12,7 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   ArchiveFile: () => (/* binding */ ArchiveFile),
   ArchivePlanner: () => (/* binding */ ArchivePlanner),
-  checkArchivePlaces: () => (/* binding */ checkArchivePlaces),
+  checkSpanPlaces: () => (/* reexport */ spanned_file/* checkSpanPlaces */.d9),
   commitArchive: () => (/* binding */ commitArchive),
   journalName: () => (/* binding */ journalName)
 });
@@ -436,8 +436,8 @@ class ArchivePlanner {
         return { listed: true };
     }
 }
-/** Before the commit point: nothing where the archive's files go that its commit could not replace. */
-const checkArchivePlaces = spanned_file/* checkSpanPlaces */.d9;
+// Before the commit point: nothing where the archive's files go that its commit could not replace.
+
 /**
  * The commit point's part: the complete archive's files renamed into their places, its journal gone. Not
  * synced to disk: a killed run loses nothing the kernel holds, and a machine that fails takes the job with it.
