@@ -3,6 +3,7 @@
 // the user sees in report.ts.
 import { Repository } from './oci/repository.js';
 import { commit, lockText, planCommit } from './commit.js';
+import { holdingCancel } from './cancel.js';
 import { withCharts } from './charts/chart-outcomes.js';
 import { attestRun } from './attestation.js';
 import { fail, findChartImages, findImages, targetsOf } from './find.js';
@@ -145,21 +146,26 @@ export async function pipeline(settings: Settings, dependencies: PipelineDepende
     const lock = lockText(result);
     const { writesLock } = facts;
     if (!settings.dryRun) {
-      await report.group('Commit', async () => {
-        const done = await commit(
-          plan,
-          result,
-          writesLock ? { file: settings.lockFile, text: lock } : undefined,
-          work.tagger,
-          settings.files,
-          attested?.push,
-        );
-        const tagged = done.tags.map((put) => Repository.of(put).withTag(put.tag)).sort();
-        for (const name of tagged) report.info(`tagged ${name}`);
-        if (result.archive !== undefined) for (const file of result.archive.files) report.info(`wrote ${file}`);
-        for (const file of done.files) report.info(`wrote ${file}`);
-        if (writesLock) report.info(`wrote ${settings.lockFile}`);
-      });
+      // A cancel that arrives now waits for the commit's last tag and file.
+      await holdingCancel(
+        () =>
+          report.group('Commit', async () => {
+            const done = await commit(
+              plan,
+              result,
+              writesLock ? { file: settings.lockFile, text: lock } : undefined,
+              work.tagger,
+              settings.files,
+              attested?.push,
+            );
+            const tagged = done.tags.map((put) => Repository.of(put).withTag(put.tag)).sort();
+            for (const name of tagged) report.info(`tagged ${name}`);
+            if (result.archive !== undefined) for (const file of result.archive.files) report.info(`wrote ${file}`);
+            for (const file of done.files) report.info(`wrote ${file}`);
+            if (writesLock) report.info(`wrote ${settings.lockFile}`);
+          }),
+        report.notice,
+      );
       await work.finish?.();
     }
 

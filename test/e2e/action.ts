@@ -9,6 +9,8 @@ export const distEntry = path.resolve(import.meta.dirname, '..', '..', 'dist', '
 
 export interface ActionRun {
   readonly code: number | null;
+  /** The signal that ended the process, if one did. */
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly outputs: Record<string, string>;
   readonly summary: string;
@@ -26,14 +28,15 @@ function parseOutputs(text: string): Record<string, string> {
 }
 
 /**
- * Runs dist/index.js with `inputs` in `workspace`. With `killWhen`, the process is killed with SIGKILL
- * (as a cancelled job's runner does at last) as soon as it says true, polled every 5 ms.
+ * Runs dist/index.js with `inputs` in `workspace`. With `killWhen`, the process is sent `killSignal`
+ * (SIGKILL, as a cancelled job's runner does at last, unless told otherwise) once, as soon as it says
+ * true, polled every 5 ms.
  */
 export async function runAction(
   workspace: string,
   inputs: Record<string, string>,
   env: Record<string, string> = {},
-  options: { readonly killWhen?: () => boolean } = {},
+  options: { readonly killWhen?: () => boolean; readonly killSignal?: NodeJS.Signals } = {},
 ): Promise<ActionRun> {
   const runnerFiles = mkdtempSync(path.join(tmpdir(), 'ferry-runner-'));
   const outputFile = path.join(runnerFiles, 'output');
@@ -62,7 +65,9 @@ export async function runAction(
     options.killWhen === undefined
       ? undefined
       : setInterval(() => {
-          if (options.killWhen?.()) child.kill('SIGKILL');
+          if (!options.killWhen?.()) return;
+          child.kill(options.killSignal ?? 'SIGKILL');
+          clearInterval(killer);
         }, 5);
   const sampler = setInterval(() => {
     try {
@@ -72,20 +77,21 @@ export async function runAction(
       // the process has gone
     }
   }, 20);
-  const code = await new Promise<number | null>((resolve, reject) => {
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`dist/index.js did not finish in 60 s; output so far:\n${stdout}`));
     }, 60_000);
-    child.on('close', (exitCode) => {
+    child.on('close', (exitCode, exitSignal) => {
       clearTimeout(timer);
       clearInterval(sampler);
       clearInterval(killer);
-      resolve(exitCode);
+      resolve([exitCode, exitSignal]);
     });
   });
   return {
     code,
+    signal,
     stdout,
     outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),

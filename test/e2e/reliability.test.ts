@@ -3,7 +3,7 @@
 // and unpackage (destination side) succeed every time, and skopeo, talking to the registries directly,
 // reads back every destination digest. A run that fails after pushing says what is complete there.
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type FaultProxy, faultSchedule, noFaults, startFaultProxy } from '../registry/fault-proxy.js';
@@ -90,6 +90,36 @@ describe('relocation under the fault schedule', () => {
     assert.equal(imported.code, 0, imported.stdout);
     assert.ok(destinationProxy.counts.injected > before, 'faults were injected at the destination');
     await assertAtDestination(imported.outputs, 'site');
+  });
+
+  it('a cancel (SIGINT) while the tags are put waits for the commit: every tag and file, then the run ends by the signal', async () => {
+    sourceProxy.schedule = noFaults;
+    destinationProxy.schedule = noFaults;
+    const dir = workspace();
+    const seen = destinationProxy.counts.tagPuts;
+    // The runner's first signal, sent as soon as the first tag is asked for, while that tag is held.
+    destinationProxy.tagPutDelayMs = 300;
+    const run = await runAction(
+      dir,
+      inputs({ mode: 'relocate', 'default-repo': `${destinationProxy.host}/held` }),
+      {},
+      {
+        killWhen: () => destinationProxy.counts.tagPuts > seen,
+        killSignal: 'SIGINT',
+      },
+    ).finally(() => (destinationProxy.tagPutDelayMs = 0));
+    assert.equal(run.signal, 'SIGINT', run.stdout);
+    assert.match(run.stdout, /::notice::SIGINT: the job is being cancelled; the commit's tags and files are finished first/);
+    const written = [...readFileSync(path.join(dir, 'k8s', 'app.yaml'), 'utf8').matchAll(/image: (\S+)/g)].map((match) => match[1] ?? '');
+    assert.equal(written.length, names.length);
+    for (const [index, name] of names.entries()) {
+      const pinned = written[index] ?? '';
+      assert.ok(pinned.startsWith(`${destinationProxy.host}/held/`) && pinned.endsWith(`@${digests.get(name)}`), pinned);
+      // The tag is there too, read from the registry itself.
+      const repository = pinned.slice(destinationProxy.host.length, pinned.search(/[:@][^/]*$/));
+      const tag = name.split(':')[1] ?? '';
+      assert.equal(sha256(await skopeoRaw(`${destination.host}${repository}:${tag}`, {})), digests.get(name), `${repository}:${tag}`);
+    }
   });
 
   it('a run that fails after pushing lists what is complete at the destination, untagged, and a re-run finishes', async () => {

@@ -25,8 +25,10 @@ export interface FaultProxy {
   delayMs: number;
   /** Blob bodies are sent at this rate, in 16 KiB steps (a slow link); 0: as fast as they come. */
   blobBytesPerSecond: number;
+  /** Each manifest PUT by tag waits this long before it is passed on (the commit point, held open). */
+  tagPutDelayMs: number;
   /** Requests by outcome, and the most in flight at once (overall, and while storming). */
-  readonly counts: { requests: number; injected: number; cut: number; inFlight: number; maxInFlight: number };
+  readonly counts: { requests: number; injected: number; cut: number; inFlight: number; maxInFlight: number; tagPuts: number };
   /** Requests in flight each time one arrived, with the time, for the back-pressure test. */
   readonly arrivals: { at: number; inFlight: number; storm: boolean }[];
   readonly stop: () => Promise<void>;
@@ -46,14 +48,18 @@ export async function startFaultProxy(target: string, schedule: Schedule = fault
     storm: false,
     delayMs: 0,
     blobBytesPerSecond: 0,
-    counts: { requests: 0, injected: 0, cut: 0, inFlight: 0, maxInFlight: 0 },
+    tagPutDelayMs: 0,
+    counts: { requests: 0, injected: 0, cut: 0, inFlight: 0, maxInFlight: 0, tagPuts: 0 },
     arrivals: [],
     stop: async () => undefined,
   };
   const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    if (proxy.delayMs > 0) {
+    const tagPut = request.method === 'PUT' && /\/manifests\/(?!sha256:)[^/]+$/.test(request.url ?? '');
+    if (tagPut) proxy.counts.tagPuts++;
+    const delay = proxy.delayMs + (tagPut ? proxy.tagPutDelayMs : 0);
+    if (delay > 0) {
       request.pause();
-      setTimeout(() => handle(request, response), proxy.delayMs);
+      setTimeout(() => handle(request, response), delay);
     } else handle(request, response);
   });
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
