@@ -7,6 +7,12 @@ export const refNameAnnotation = 'org.opencontainers.image.ref.name';
 /** The reference an image was packaged from, pinned: `registry/repository[:tag]@digest`. */
 export const sourceAnnotation = 'io.github.ferry.source';
 
+/**
+ * The name a run imports an image by, as written, where it is not the ref name: a lock overrode the
+ * YAML's string. A delta against the archive names the image as the site imported it.
+ */
+export const nameAnnotation = 'io.github.ferry.name';
+
 /** The manifest an artifact in the archive belongs to (a referrer's subject, a digest tag's digest). */
 export const subjectAnnotation = 'io.github.ferry.subject';
 
@@ -14,6 +20,8 @@ export interface ArchivedImage {
   readonly descriptor: Descriptor;
   /** The image string as found in the YAML. */
   readonly refName: string;
+  /** The name it is imported by, as written, where a lock overrides the YAML's string. */
+  readonly name?: string;
   readonly source: string;
 }
 
@@ -24,6 +32,8 @@ export interface ArchiveImage {
   readonly refName?: string;
   /** Pinned references the image was packaged from (or, for another tool's archive, the names it gives the image). */
   readonly sources: readonly string[];
+  /** ferry's archives: the name the run that packaged it imports it by, as written (the YAML's string or a lock's override). */
+  readonly importedAs?: string;
   /** Its manifest was made on import (a docker-archive holds none): its digest is not the one its registry gave it. */
   readonly rebuilt?: boolean;
 }
@@ -41,11 +51,11 @@ export function layoutIndex(images: readonly ArchivedImage[], artifacts: readonl
   const byName = new Map(images.map((image) => [image.refName, image]));
   const manifests: object[] = [...byName.values()]
     .sort((a, b) => byText(a.refName, b.refName))
-    .map(({ descriptor, refName, source }) => ({
+    .map(({ descriptor, refName, name, source }) => ({
       mediaType: descriptor.mediaType,
       digest: descriptor.digest,
       size: descriptor.size,
-      annotations: { [refNameAnnotation]: refName, [sourceAnnotation]: source },
+      annotations: { [refNameAnnotation]: refName, ...(name === undefined ? {} : { [nameAnnotation]: name }), [sourceAnnotation]: source },
     }));
   const byKey = new Map(artifacts.map((artifact) => [`${artifact.subject} ${artifact.tag ?? ''} ${artifact.descriptor.digest}`, artifact]));
   for (const key of [...byKey.keys()].sort(byText)) {

@@ -6,7 +6,7 @@ import { anchoredTag, isReference } from '../reference.js';
 import { digestError } from '../oci/digest.js';
 import { quoted } from '../untrusted-text.js';
 import { ArchiveError, parseJson } from './archive-error.js';
-import { type ArchivedArtifact, refNameAnnotation, sourceAnnotation, subjectAnnotation } from './layout-index.js';
+import { type ArchivedArtifact, nameAnnotation, refNameAnnotation, sourceAnnotation, subjectAnnotation } from './layout-index.js';
 import type { ArchiveImage } from './layout-index.js';
 
 /** The name containerd, nerdctl and `docker save` (Docker 25 on) give an image in index.json. */
@@ -73,7 +73,11 @@ export function readLayout(file: string, json: Map<string, Buffer>): { images: A
       const names = [source, containerdName, refName !== undefined && refName.includes('/') ? refName : undefined].filter(
         (name): name is string => name !== undefined && isReference(name),
       );
-      if (!images.has(key)) images.set(key, { descriptor, ...(refName === undefined ? {} : { refName }), sources: [...new Set(names)] });
+      // ferry's own archive (it gives every image its source) says what its run imported the image by.
+      const name = source === undefined ? undefined : (annotation(file, entry, nameAnnotation) ?? refName);
+      const importedAs = name !== undefined && isReference(name) ? { importedAs: name } : {};
+      if (!images.has(key))
+        images.set(key, { descriptor, ...(refName === undefined ? {} : { refName }), sources: [...new Set(names)], ...importedAs });
     }
   }
   return { images: [...images.values()], artifacts: [...artifacts.values()] };

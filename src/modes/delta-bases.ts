@@ -3,6 +3,7 @@
 // site names (learned from the source registry, at the repository the lock gives). package leaves those
 // blobs out of a delta.
 import { type LeftOut, blobsOf } from '../archive/delta.js';
+import type { ArchiveImage } from '../archive/layout-index.js';
 import type { ImageSource } from '../copy/endpoint.js';
 import { filterManifest } from '../copy/platforms.js';
 import { parseLock } from '../lock.js';
@@ -17,10 +18,15 @@ import type { ModeContext } from './mode.js';
 /** A `since` entry that is a lock (kbld's Config, imgpkg's ImagesLock) rather than an archive. */
 const isLock = (pattern: string): boolean => /\.ya?ml$/i.test(pattern);
 
-/** The name a base archive's image was imported by: its ref name when that names an image, else the name its producer gave it. */
-function importedName(refName: string | undefined, sources: readonly string[]): string | undefined {
-  if (refName !== undefined && /[:/]/.test(refName)) return refName;
-  return sources[0] ?? refName;
+/**
+ * The name a base archive's image was imported by: the name ferry's own archive says (as written, so
+ * the site's default-repo strategy makes the same repository of it); for another tool's, its ref name
+ * when that names an image, else the name its producer gave it.
+ */
+function importedName(image: ArchiveImage): string | undefined {
+  if (image.importedAs !== undefined) return image.importedAs;
+  if (image.refName !== undefined && /[:/]/.test(image.refName)) return image.refName;
+  return image.sources[0] ?? image.refName;
 }
 
 /**
@@ -98,7 +104,7 @@ export async function heldBySince(
   const archives = settings.since.filter((pattern) => !isLock(pattern));
   for (const { name, archive } of archives.length === 0 ? [] : await readArchiveInputs(context, archives, 'since')) {
     for (const image of archive.images) {
-      const imported = importedName(image.refName, image.sources);
+      const imported = importedName(image);
       if (imported === undefined) continue;
       // A chart is named at the site as charts are: the record says which it is.
       const top = decodeManifest(await archive.source.getManifest(image.descriptor.digest, image.descriptor.mediaType));

@@ -123,6 +123,7 @@ export const packageMode: Mode = {
       return {
         descriptor: { mediaType: result.mediaType, digest: result.digest, size: result.size },
         refName: entry.image,
+        ...(entry.source === entry.image ? {} : { name: entry.source }),
         // What it was packaged from: the source's own digest, before any platform filter.
         source: pinnedSource(entry.source, digests.get(entry) ?? ''),
       };

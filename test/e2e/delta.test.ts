@@ -361,6 +361,45 @@ describe('dist/index.js: a delta against what the site holds', () => {
     assert.match(tagOnly.stdout, /which its source neither holds nor makes: .* Its tag moved since the site imported it/);
   });
 
+  it('names a base image as the site imported it: a Docker Hub name as written, and the name a lock gives in place of the YAML string', async () => {
+    await skopeoCopy(layoutOf([layers[3] as Buffer]), `${source.host}/library/nginx:latest`, {}, ['--preserve-digests']);
+    mkdirSync(path.join(workspace, 'short'));
+    mkdirSync(path.join(workspace, 'override'));
+    writeFileSync(path.join(workspace, 'short', 'apps.yaml'), '- image: nginx\n');
+    writeFileSync(path.join(workspace, 'override', 'apps.yaml'), `- image: ${source.host}/team/old:v1\n`);
+    writeFileSync(
+      path.join(workspace, 'override.lock.yml'),
+      `apiVersion: kbld.k14s.io/v1alpha1\nkind: Config\noverrides:\n- image: ${source.host}/team/old:v1\n  newImage: ${source.host}/team/base2:v1\n`,
+    );
+    for (const [folder, extra] of [
+      ['short', { 'registry-mirrors': `docker.io=${source.host}` }],
+      ['override', { lock: 'override.lock.yml', 'lock-file': 'override-out.lock.yml' }],
+    ] as const) {
+      const site = { mode: 'unpackage', manifests: `${folder}/*.yaml`, 'default-repo': `${destination.host}/${folder}`, ...extra };
+      const base = await run({ mode: 'package', manifests: `${folder}/*.yaml`, archive: `${folder}-base.tar`, ...extra });
+      assert.equal(base.code, 0, base.stdout);
+      const imported = await run({ ...site, archive: `${folder}-base.tar`, 'output-dir': `${folder}-site-base` });
+      assert.equal(imported.code, 0, imported.stdout);
+      const delta = await run({
+        mode: 'package',
+        manifests: `${folder}/*.yaml`,
+        archive: `${folder}-delta.tar`,
+        since: `${folder}-base.tar`,
+        ...extra,
+      });
+      assert.equal(delta.code, 0, delta.stdout);
+      assert.match(delta.stdout, new RegExp(`a delta against ${folder}-base\\.tar: 2 blobs \\(.*\\) left out, which the site holds`));
+      const later = await run({ ...site, archive: `${folder}-delta.tar`, 'output-dir': `${folder}-site-delta` });
+      assert.equal(later.code, 0, later.stdout);
+      assert.ok(
+        later.stdout.includes(
+          `${folder}-delta.tar: a delta: 2 blobs it left out are at the destination, where ${folder}-base.tar put them`,
+        ),
+        later.stdout,
+      );
+    }
+  });
+
   it('imports a delta below a default repo that is a registry alone, a shared layer taken from a base image the release no longer names', async () => {
     mkdirSync(path.join(workspace, 'later'), { recursive: true });
     writeFileSync(path.join(workspace, 'later', 'apps.yaml'), `- image: ${source.host}/team/new1:v1\n`);
