@@ -148,7 +148,11 @@ describe('readArchive', () => {
       (entries) => [...entries, { name: 'blobs/./notes', body: Buffer.from('x') }],
       /a name not in its plain form \("blobs\/\.\/notes"\)/,
     ],
-    ['a file named as the root', (entries) => [{ name: './', body: Buffer.from('x') }, ...entries], /an entry with no name/],
+    [
+      'a file named as the root',
+      (entries) => [{ name: './', body: Buffer.from('x') }, ...entries],
+      /named as a folder, with a trailing slash/,
+    ],
     [
       'a blob whose content is not its name',
       (entries, layer) =>

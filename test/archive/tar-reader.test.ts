@@ -25,8 +25,13 @@ const end = Buffer.alloc(1024);
 
 /** A header with its type flag changed, the checksum made right again. */
 function withFlag(header: Buffer, flag: string): Buffer {
+  return withBytes(header, 156, flag);
+}
+
+/** A header with `text` written at `at`, the checksum made right again. */
+function withBytes(header: Buffer, at: number, text: string): Buffer {
   const changed = Buffer.from(header);
-  changed[156] = flag.charCodeAt(0);
+  changed.write(text, at, 'latin1');
   changed.fill(0x20, 148, 156);
   let sum = 0;
   for (const byte of changed) sum += byte;
@@ -70,6 +75,18 @@ async function read(bytes: Buffer, limits?: TarLimits): Promise<TarEntry[]> {
 }
 
 describe('the one-pass tar reader', () => {
+  it("reads ustar's prefix whatever its version field says, as Go's archive/tar and GNU tar do, and an old tar's slashed file as a folder", async () => {
+    const prefixed = (version: string): Buffer =>
+      withBytes(withBytes(ustarHeader('index.json', 0, 'file'), 345, 'elsewhere'), 263, version);
+    for (const version of ['00', '\0\0', '  '])
+      assert.deepEqual(
+        (await read(Buffer.concat([prefixed(version), end]))).map((entry) => entry.name),
+        ['elsewhere/index.json'],
+        JSON.stringify(version),
+      );
+    const [folder] = await read(Buffer.concat([withFlag(ustarHeader('blobs/', 0, 'file'), '\0'), end]));
+    assert.equal(folder?.type, 'directory');
+  });
   it('keeps what it reads of the headers bounded: entries, and the bytes of their names and link names together', async () => {
     // An archive of the most entries, each of the longest name, would keep 4 GiB of names: the total is bounded too.
     assert.ok(tarLimits.nameBytes <= 128 * 1024 * 1024 && tarLimits.entries <= 1_000_000);
@@ -146,6 +163,48 @@ describe('the one-pass tar reader', () => {
       'a PAX header applied to another extension header',
       Buffer.concat([pax({ size: '0' }), pax({ path: 'x' }), ustarHeader('x', 0, 'file'), end]),
       /an extended header follows another/,
+    ],
+    [
+      'an entry named by a PAX path and a GNU long name (Go takes one, tar-stream the other)',
+      Buffer.concat([
+        pax({ path: 'ignored-by-go/index.json' }),
+        withFlag(ustarHeader('././@LongLink', 10, 'file'), 'L'),
+        pad(Buffer.from('index.json')),
+        ustarHeader('x', 0, 'file'),
+        end,
+      ]),
+      /is named by a PAX record and by a GNU long name/,
+    ],
+    [
+      'a link named by a PAX linkpath and a GNU long link name',
+      Buffer.concat([
+        withFlag(ustarHeader('././@LongLink', 5, 'file'), 'K'),
+        pad(Buffer.from('other')),
+        pax({ linkpath: 'layer.tar' }),
+        withFlag(ustarHeader('x', 0, 'file'), '1'),
+        end,
+      ]),
+      /is named by a PAX record and by a GNU long name/,
+    ],
+    [
+      'a PAX name with a NUL in it (Go refuses it, tar-stream cuts it)',
+      Buffer.concat([pax({ path: 'index.json\0x' }), ustarHeader('x', 0, 'file'), end]),
+      /a PAX name with a NUL in it/,
+    ],
+    [
+      "star's ustar header (times where the prefix's last bytes would be)",
+      Buffer.concat([withBytes(ustarHeader('index.json', 0, 'file'), 508, 'tar\0'), end]),
+      /is star's/,
+    ],
+    [
+      'a file named with a trailing slash (Go keeps the slash, ferry would drop it)',
+      Buffer.concat([ustarHeader('index.json/', 0, 'file'), end]),
+      /named as a folder, with a trailing slash/,
+    ],
+    [
+      "an old tar's file named with a trailing slash, which Go and GNU tar read as a folder, holding bytes",
+      Buffer.concat([withFlag(ustarHeader('index.json/', 3, 'file'), '\0'), pad(Buffer.from('{}\n')), end]),
+      /a directory entry with 3 bytes of content/,
     ],
     [
       'a header whose checksum is wrong',
