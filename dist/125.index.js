@@ -164,8 +164,12 @@ async function readTar(handle, visit, signal, limits = tarLimits) {
         if (++entries > limits.entries)
             throw new TarError(`more than ${limits.entries} entries`);
         const flag = String.fromCharCode(header[156]);
-        // The prefix field is ustar's alone: in the old GNU format those bytes are times.
-        const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0' && header.subarray(263, 265).toString('latin1') === '00';
+        // The prefix field is ustar's alone (in the old GNU format those bytes are times), whatever its
+        // version field says, as Go's archive/tar and GNU tar read it. star's ustar keeps times in the
+        // prefix's last bytes and marks it at the block's end: a name read there would be another tool's.
+        const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0';
+        if (ustar && header.subarray(508, 512).toString('latin1') === 'tar\0')
+            throw new TarError(`the header at byte ${position} is star's`);
         const prefix = ustar ? text(header, 345, 155) : '';
         const headerName = prefix === '' ? text(header, 0, 100) : `${prefix}/${text(header, 0, 100)}`;
         const extension = flag === 'x' || flag === 'L' || flag === 'K';
@@ -182,9 +186,6 @@ async function readTar(handle, visit, signal, limits = tarLimits) {
         const size = paxSize === undefined || extension ? declared : Number(paxSize);
         if (!Number.isSafeInteger(size) || size < 0)
             throw new TarError(`an entry declares an invalid size`);
-        const type = extension ? 'extension' : (types[flag] ?? 'unknown');
-        if (type !== 'file' && type !== 'extension' && size !== 0)
-            throw new TarError(`a ${type} entry with ${size} bytes of content`);
         const offset = position + block;
         const next = offset + Math.ceil(size / block) * block;
         if (next > fileSize)
@@ -203,9 +204,22 @@ async function readTar(handle, visit, signal, limits = tarLimits) {
             continue;
         }
         const path = pax.get('path');
-        const name = path === undefined ? (longName ?? headerName) : cut(path);
         const linkPath = pax.get('linkpath');
-        const linkName = linkPath === undefined ? (longLink ?? text(header, 157, 100)) : cut(linkPath);
+        // Readers differ on which wins (Go's archive/tar takes the GNU name, tar-stream the PAX one), and
+        // on a NUL in a PAX name (Go refuses it): both are refused, so every reader sees one name or none.
+        if ((path !== undefined && longName !== undefined) || (linkPath !== undefined && longLink !== undefined))
+            throw new TarError(`the entry at byte ${position} is named by a PAX record and by a GNU long name`);
+        if (path?.includes('\0') || linkPath?.includes('\0'))
+            throw new TarError(`the entry at byte ${position} has a PAX name with a NUL in it`);
+        const name = path ?? longName ?? headerName;
+        const linkName = linkPath ?? longLink ?? text(header, 157, 100);
+        // An old tar's regular file ('\0') named with a trailing slash is a folder, as Go and GNU tar read
+        // it; any other file so named would be one name to ferry (which drops the slash) and another to Go.
+        const type = flag === '\0' && name.endsWith('/') ? 'directory' : (types[flag] ?? 'unknown');
+        if (type === 'file' && name.endsWith('/'))
+            throw new TarError(`the file at byte ${position} is named as a folder, with a trailing slash`);
+        if (type !== 'file' && size !== 0)
+            throw new TarError(`a ${type} entry with ${size} bytes of content`);
         pax = new Map();
         longName = undefined;
         longLink = undefined;

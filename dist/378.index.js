@@ -52,11 +52,17 @@ var archive_inputs = __webpack_require__(30094);
 
 /** A `since` entry that is a lock (kbld's Config, imgpkg's ImagesLock) rather than an archive. */
 const isLock = (pattern) => /\.ya?ml$/i.test(pattern);
-/** The name a base archive's image was imported by: its ref name when that names an image, else the name its producer gave it. */
-function importedName(refName, sources) {
-    if (refName !== undefined && /[:/]/.test(refName))
-        return refName;
-    return sources[0] ?? refName;
+/**
+ * The name a base archive's image was imported by: the name ferry's own archive says (as written, so
+ * the site's default-repo strategy makes the same repository of it); for another tool's, its ref name
+ * when that names an image, else the name its producer gave it.
+ */
+function importedName(image) {
+    if (image.importedAs !== undefined)
+        return image.importedAs;
+    if (image.refName !== undefined && /[:/]/.test(image.refName))
+        return image.refName;
+    return image.sources[0] ?? image.refName;
 }
 /**
  * The manifests of the image a lock pins, read from the image's source. A run with `platforms` pins a
@@ -117,7 +123,7 @@ async function heldBySince(context, sourceOf, resolveDigest) {
     const archives = settings.since.filter((pattern) => !isLock(pattern));
     for (const { name, archive } of archives.length === 0 ? [] : await (0,archive_inputs/* readArchiveInputs */.y)(context, archives, 'since')) {
         for (const image of archive.images) {
-            const imported = importedName(image.refName, image.sources);
+            const imported = importedName(image);
             if (imported === undefined)
                 continue;
             // A chart is named at the site as charts are: the record says which it is.
@@ -346,6 +352,7 @@ const packageMode = {
             return {
                 descriptor: { mediaType: result.mediaType, digest: result.digest, size: result.size },
                 refName: entry.image,
+                ...(entry.source === entry.image ? {} : { name: entry.source }),
                 // What it was packaged from: the source's own digest, before any platform filter.
                 source: pinnedSource(entry.source, digests.get(entry) ?? ''),
             };

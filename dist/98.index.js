@@ -7,6 +7,7 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Kv: () => (/* binding */ subjectAnnotation),
+/* harmony export */   hf: () => (/* binding */ nameAnnotation),
 /* harmony export */   my: () => (/* binding */ refNameAnnotation),
 /* harmony export */   vh: () => (/* binding */ layoutIndex),
 /* harmony export */   xi: () => (/* binding */ sourceAnnotation)
@@ -16,6 +17,11 @@ export const modules = {
 const refNameAnnotation = 'org.opencontainers.image.ref.name';
 /** The reference an image was packaged from, pinned: `registry/repository[:tag]@digest`. */
 const sourceAnnotation = 'io.github.ferry.source';
+/**
+ * The name a run imports an image by, as written, where it is not the ref name: a lock overrode the
+ * YAML's string. A delta against the archive names the image as the site imported it.
+ */
+const nameAnnotation = 'io.github.ferry.name';
 /** The manifest an artifact in the archive belongs to (a referrer's subject, a digest tag's digest). */
 const subjectAnnotation = 'io.github.ferry.subject';
 const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
@@ -23,11 +29,11 @@ function layoutIndex(images, artifacts = []) {
     const byName = new Map(images.map((image) => [image.refName, image]));
     const manifests = [...byName.values()]
         .sort((a, b) => byText(a.refName, b.refName))
-        .map(({ descriptor, refName, source }) => ({
+        .map(({ descriptor, refName, name, source }) => ({
         mediaType: descriptor.mediaType,
         digest: descriptor.digest,
         size: descriptor.size,
-        annotations: { [refNameAnnotation]: refName, [sourceAnnotation]: source },
+        annotations: { [refNameAnnotation]: refName, ...(name === undefined ? {} : { [nameAnnotation]: name }), [sourceAnnotation]: source },
     }));
     const byKey = new Map(artifacts.map((artifact) => [`${artifact.subject} ${artifact.tag ?? ''} ${artifact.descriptor.digest}`, artifact]));
     for (const key of [...byKey.keys()].sort(byText)) {
