@@ -12,6 +12,7 @@ import { ArchiveError } from './archive-error.js';
 import { deltaFile } from './delta.js';
 import type { TarBlobs } from './tar-blobs.js';
 import { TarError, passBuffers, readPieces } from './tar-reader.js';
+import { hasControlCharacters, quoted } from '../untrusted-text.js';
 
 /** Files under blobs/, at most: as many entries as a tar may hold. */
 const maxBlobs = 1_000_000;
@@ -79,12 +80,19 @@ export async function indexLayoutFolder(
   let count = 0;
   // Two buffers for every file's content, as a tar's pass reads it.
   const buffers = passBuffers();
-  for (const algorithm of await readdir(blobsDir)) {
+  // A name the folder holds is shown in messages only once it is known to hold no control character
+  // (an escape, a line separator), as a tar's entry names are.
+  const plain = (name: string): string => {
+    if (hasControlCharacters(name)) throw new ArchiveError(dir, `the folder holds a name with control characters (${quoted(name)})`);
+    return name;
+  };
+  for (const algorithm of (await readdir(blobsDir)).map(plain)) {
     const algorithmDir = path.join(blobsDir, algorithm);
     const info = await lstat(algorithmDir);
     if (!info.isDirectory()) throw new ArchiveError(dir, `blobs/${algorithm} is not a folder`);
     for (const hex of await readdir(algorithmDir)) {
       signal?.throwIfAborted();
+      plain(hex);
       if (++count > maxBlobs) throw new ArchiveError(dir, `more than ${maxBlobs} blobs`);
       const name = `blobs/${algorithm}/${hex}`;
       const digest = `${algorithm}:${hex}`;

@@ -178,6 +178,25 @@ describe('archives other tools write', () => {
     writeFileSync(blob, layer as Buffer);
     mkdirSync(path.join(layout.dir, 'blobs', 'sha256', 'nested'));
     await assert.rejects(readArchive(layout.dir, { folder: true }), /is not named by a digest|not a regular file/);
+    rmSync(path.join(layout.dir, 'blobs', 'sha256', 'nested'), { recursive: true });
+    // A name a checkout can hold, which would end the log's line and write a workflow command: quoted, as one line.
+    for (const [folder, name] of [
+      ['sha256', 'x\u001b[8m\u2028::warning::approved'],
+      ['', 'sha\u0085256'],
+    ] as const) {
+      const planted = path.join(layout.dir, 'blobs', folder, name);
+      if (folder === '') mkdirSync(planted);
+      else writeFileSync(planted, 'x');
+      await assert.rejects(readArchive(layout.dir, { folder: true }), (error: Error) => {
+        assert.match(
+          error.message,
+          /the folder holds a name with control characters \("[^"\n]*\\u2028::warning::approved"\)|\("sha\\u0085256"\)/,
+        );
+        assert.ok(!/[\u001b\u0085\u2028]/.test(error.message), error.message);
+        return true;
+      });
+      rmSync(planted, { recursive: true });
+    }
   });
 });
 
