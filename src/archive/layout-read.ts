@@ -26,9 +26,11 @@ function annotation(file: string, entry: { annotations?: unknown }, key: string)
 
 export function readLayout(file: string, json: Map<string, Buffer>): { images: ArchiveImage[]; artifacts: ArchivedArtifact[] } {
   const layout = parseJson<{ imageLayoutVersion?: string }>(file, 'oci-layout', json.get('oci-layout'));
-  if (typeof layout.imageLayoutVersion !== 'string') throw new ArchiveError(file, 'oci-layout names no imageLayoutVersion');
+  if (typeof layout !== 'object' || layout === null || typeof layout.imageLayoutVersion !== 'string')
+    throw new ArchiveError(file, 'oci-layout names no imageLayoutVersion');
   const index = parseJson<{ manifests?: (Descriptor & { annotations?: unknown })[] }>(file, 'index.json', json.get('index.json'));
-  if (!Array.isArray(index.manifests)) throw new ArchiveError(file, 'index.json lists no manifests');
+  if (typeof index !== 'object' || index === null || !Array.isArray(index.manifests))
+    throw new ArchiveError(file, 'index.json lists no manifests');
   // Each image and artifact once, however many times index.json repeats it.
   const images = new Map<string, ArchiveImage>();
   const artifacts = new Map<string, ArchivedArtifact>();

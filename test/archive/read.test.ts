@@ -170,6 +170,16 @@ describe('readArchive', () => {
       /index\.json is larger than 4194304 bytes/,
     ],
     ['no oci-layout', (entries) => entries.filter((entry) => entry.name !== 'oci-layout'), /the archive has no oci-layout/],
+    [
+      'an oci-layout that is null',
+      (entries) => entries.map((entry) => (entry.name === 'oci-layout' ? { ...entry, body: Buffer.from('null') } : entry)),
+      /oci-layout names no imageLayoutVersion/,
+    ],
+    [
+      'an index.json that is null',
+      (entries) => entries.map((entry) => (entry.name === 'index.json' ? { ...entry, body: Buffer.from('null') } : entry)),
+      /index\.json lists no manifests/,
+    ],
   ];
   for (const [description, mutate, message] of hostile) {
     it(`refuses ${description}`, async () => {
