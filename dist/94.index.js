@@ -418,11 +418,14 @@ var archive_error = __webpack_require__(47127);
 var archive_delta = __webpack_require__(84280);
 // EXTERNAL MODULE: ./src/archive/tar-reader.ts
 var tar_reader = __webpack_require__(62125);
+// EXTERNAL MODULE: ./src/untrusted-text.ts
+var untrusted_text = __webpack_require__(38521);
 ;// CONCATENATED MODULE: ./src/archive/layout-dir.ts
 // An OCI image layout as a folder (`skopeo copy ... oci:dir`, buildx's oci exporter unpacked, `ctr
 // export` unpacked), read as untrusted as a tar is: oci-layout and index.json bounded, every file under
 // blobs/ a regular file (no link, nothing that leads out), hashed once and checked against its name
 // before anything is pushed, and read again, verified, as it is sent.
+
 
 
 
@@ -494,13 +497,21 @@ async function indexLayoutFolder(dir, store, maxBlobBytes, signal) {
     let count = 0;
     // Two buffers for every file's content, as a tar's pass reads it.
     const buffers = (0,tar_reader/* passBuffers */.Zz)();
-    for (const algorithm of await (0,promises_.readdir)(blobsDir)) {
+    // A name the folder holds is shown in messages only once it is known to hold no control character
+    // (an escape, a line separator), as a tar's entry names are.
+    const plain = (name) => {
+        if ((0,untrusted_text/* hasControlCharacters */.Kg)(name))
+            throw new archive_error/* ArchiveError */.d(dir, `the folder holds a name with control characters (${(0,untrusted_text/* quoted */.TL)(name)})`);
+        return name;
+    };
+    for (const algorithm of (await (0,promises_.readdir)(blobsDir)).map(plain)) {
         const algorithmDir = external_node_path_default().join(blobsDir, algorithm);
         const info = await (0,promises_.lstat)(algorithmDir);
         if (!info.isDirectory())
             throw new archive_error/* ArchiveError */.d(dir, `blobs/${algorithm} is not a folder`);
         for (const hex of await (0,promises_.readdir)(algorithmDir)) {
             signal?.throwIfAborted();
+            plain(hex);
             if (++count > maxBlobs)
                 throw new archive_error/* ArchiveError */.d(dir, `more than ${maxBlobs} blobs`);
             const name = `blobs/${algorithm}/${hex}`;
@@ -543,8 +554,6 @@ var descriptor = __webpack_require__(47592);
 var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/reference.ts
 var src_reference = __webpack_require__(98286);
-// EXTERNAL MODULE: ./src/untrusted-text.ts
-var untrusted_text = __webpack_require__(38521);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(57075);
 ;// CONCATENATED MODULE: ./src/archive/tar-blobs.ts
@@ -1069,10 +1078,10 @@ function annotation(file, entry, key) {
 }
 function readLayout(file, json) {
     const layout = (0,archive_error/* parseJson */.q)(file, 'oci-layout', json.get('oci-layout'));
-    if (typeof layout.imageLayoutVersion !== 'string')
+    if (typeof layout !== 'object' || layout === null || typeof layout.imageLayoutVersion !== 'string')
         throw new archive_error/* ArchiveError */.d(file, 'oci-layout names no imageLayoutVersion');
     const index = (0,archive_error/* parseJson */.q)(file, 'index.json', json.get('index.json'));
-    if (!Array.isArray(index.manifests))
+    if (typeof index !== 'object' || index === null || !Array.isArray(index.manifests))
         throw new archive_error/* ArchiveError */.d(file, 'index.json lists no manifests');
     // Each image and artifact once, however many times index.json repeats it.
     const images = new Map();
