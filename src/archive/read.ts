@@ -139,7 +139,8 @@ export async function readArchive(
     return await readOpen(file, handle, options);
   } catch (error) {
     await handle.close();
-    if (parts !== undefined && parts.length > 0 && error instanceof ArchiveError && /\bends\b|early|in the middle/.test(error.message))
+    // The reason alone is read: the message names the archive, whose name may say anything.
+    if (parts !== undefined && parts.length > 0 && error instanceof ArchiveError && /\bends\b|early|in the middle/.test(error.reason))
       throw new ArchiveError(
         file,
         `${error.reason}; read from ${parts.length} parts, ${path.basename(parts[0] ?? '')} to ${path.basename(parts.at(-1) ?? '')}: a part after the last may be missing, or the last cut short`,

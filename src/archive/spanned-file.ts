@@ -324,6 +324,11 @@ export async function commitSpans(file: string, files: readonly string[]): Promi
 
 /** What the archive readers need of a file: reads at an offset, its size, and closing. A FileHandle is one. */
 export interface ByteReader {
+  /**
+   * How many parts it reads as one, when it joins an archive's parts. An archive in parts is ferry's,
+   * which ends in the tar's closing blocks: one that ends without them is missing a part.
+   */
+  readonly parts?: number;
   read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
   stat(): Promise<{ size: number }>;
   close(): Promise<void>;
@@ -331,12 +336,11 @@ export interface ByteReader {
 
 /**
  * The parts of `file` there are, in order: `file.001` on, as long as they follow one another; none when
- * `file.001` is not there. A part missing between others is an error naming it.
+ * there is none. A part missing before or between others is an error naming it.
  */
 export function partsOf(file: string): string[] {
   const parts: string[] = [];
   while (parts.length < maxParts && existsSync(partName(file, parts.length + 1))) parts.push(partName(file, parts.length + 1));
-  if (parts.length === 0) return parts;
   for (let n = parts.length + 2; n <= maxParts; n++)
     if (existsSync(partName(file, n)))
       throw new Error(`${partName(file, parts.length + 1)} is missing: the parts of ${file} go on at ${partName(file, n)}`);
@@ -363,6 +367,7 @@ export async function openParts(parts: readonly string[]): Promise<ByteReader> {
     const spans = layOut(handles, sizes);
     const total = sizes.reduce((sum, size) => sum + size, 0);
     return {
+      parts: parts.length,
       read: async (buffer, offset, length, position) => {
         const wanted = Math.max(0, Math.min(length, total - position));
         let done = 0;

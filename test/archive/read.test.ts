@@ -195,6 +195,30 @@ describe('readArchive', () => {
     });
   }
 
+  it('says a part may be missing when parts end between two entries, without the closing blocks; and only then', async () => {
+    const { entries } = layout();
+    const whole = await tarOf(entries);
+    // Where the last entry (oci-layout) begins: the parts before it are a tar that ends between entries.
+    const boundary = (await tarOf(entries.slice(0, -1))).length - 1024;
+    const dir = scratchDir('parts-read');
+    const file = path.join(dir, 'early-access.tar');
+    writeFileSync(`${file}.001`, whole.subarray(0, boundary));
+    await assert.rejects(readArchive(file, { parts: [`${file}.001`] }), (error: Error) =>
+      /the tar ends without its closing blocks\); read from 1 parts, early-access\.tar\.001 to early-access\.tar\.001: a part after the last may be missing/.test(
+        error.message,
+      ),
+    );
+    // The same archive whole, as one file, is read: some writers leave the closing blocks out.
+    writeFileSync(file, whole.subarray(0, boundary));
+    await assert.rejects(readArchive(file), /the archive has no oci-layout/);
+    // A complete tar in parts that lacks a file: the hint is not given, whatever the archive is called.
+    writeFileSync(`${file}.001`, await tarOf(entries.slice(0, -1)));
+    await assert.rejects(readArchive(file, { parts: [`${file}.001`] }), (error: Error) => {
+      assert.match(error.message, /early-access\.tar: the archive has no oci-layout; nothing was pushed$/);
+      return true;
+    });
+  });
+
   it('refuses a truncated tar', async () => {
     const whole = await tarOf(layout().entries);
     const { result } = await read(whole.subarray(0, 2500));

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { ArchiveFile, commitArchive, journalName } from '../../src/archive/archive-file.js';
-import { SpannedWriter, partName, partialName, spanNames } from '../../src/archive/spanned-file.js';
+import { SpannedWriter, partName, partialName, partsOf, spanNames } from '../../src/archive/spanned-file.js';
 import { scratchDir, sha256 } from '../registry/harness.js';
 
 const mib = 1024 * 1024;
@@ -96,6 +96,17 @@ describe('an archive in parts', () => {
     assert.deepEqual(archive.missing(), [sha256(blob)]);
     await archive.close();
     assert.ok(!readFileSync(journalName(file), 'utf8').includes(sha256(blob)));
+  });
+
+  it('names the first part when it is missing and later ones are there', () => {
+    const file = path.join(scratchDir('parts-first'), 'images.tar');
+    assert.deepEqual(partsOf(file), []);
+    writeFileSync(partName(file, 2), 'x');
+    writeFileSync(partName(file, 3), 'x');
+    assert.throws(
+      () => partsOf(file),
+      new RegExp(`images\\.tar\\.001 is missing: the parts of ${file.replace(/[.]/g, '\\.')} go on at .*images\\.tar\\.002`),
+    );
   });
 
   it('refuses more than 999 parts, naming the input to change', () => {
