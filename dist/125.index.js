@@ -143,9 +143,13 @@ async function readTar(handle, visit, signal, limits = tarLimits) {
     let nameBytes = 0;
     for (;;) {
         signal?.throwIfAborted();
-        // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
-        if (position === fileSize)
+        // The closing zero blocks may be missing, as some writers leave them out: the end of the file then
+        // ends the tar. Not in an archive's parts, which ferry writes with them: a part is missing there.
+        if (position === fileSize) {
+            if (handle.parts !== undefined)
+                throw new TarError('the tar ends without its closing blocks');
             return;
+        }
         if (position + block > fileSize)
             throw new TarError('the tar ends in the middle of a header');
         const header = await readExactly(handle, block, position);

@@ -289,9 +289,13 @@ async function readTar(handle, visit, signal, limits = tarLimits) {
     let nameBytes = 0;
     for (;;) {
         signal?.throwIfAborted();
-        // The closing zero blocks may be missing, as some writers leave them out: the end of the file then ends the tar.
-        if (position === fileSize)
+        // The closing zero blocks may be missing, as some writers leave them out: the end of the file then
+        // ends the tar. Not in an archive's parts, which ferry writes with them: a part is missing there.
+        if (position === fileSize) {
+            if (handle.parts !== undefined)
+                throw new TarError('the tar ends without its closing blocks');
             return;
+        }
         if (position + block > fileSize)
             throw new TarError('the tar ends in the middle of a header');
         const header = await readExactly(handle, block, position);
@@ -1237,7 +1241,8 @@ async function readArchive(file, options = {}) {
     }
     catch (error) {
         await handle.close();
-        if (parts !== undefined && parts.length > 0 && error instanceof archive_error/* ArchiveError */.d && /\bends\b|early|in the middle/.test(error.message))
+        // The reason alone is read: the message names the archive, whose name may say anything.
+        if (parts !== undefined && parts.length > 0 && error instanceof archive_error/* ArchiveError */.d && /\bends\b|early|in the middle/.test(error.reason))
             throw new archive_error/* ArchiveError */.d(file, `${error.reason}; read from ${parts.length} parts, ${external_node_path_default().basename(parts[0] ?? '')} to ${external_node_path_default().basename(parts.at(-1) ?? '')}: a part after the last may be missing, or the last cut short`, { cause: error });
         throw error;
     }

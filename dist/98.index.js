@@ -390,14 +390,12 @@ async function commitSpans(file, files) {
 }
 /**
  * The parts of `file` there are, in order: `file.001` on, as long as they follow one another; none when
- * `file.001` is not there. A part missing between others is an error naming it.
+ * there is none. A part missing before or between others is an error naming it.
  */
 function partsOf(file) {
     const parts = [];
     while (parts.length < maxParts && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(partName(file, parts.length + 1)))
         parts.push(partName(file, parts.length + 1));
-    if (parts.length === 0)
-        return parts;
     for (let n = parts.length + 2; n <= maxParts; n++)
         if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(partName(file, n)))
             throw new Error(`${partName(file, parts.length + 1)} is missing: the parts of ${file} go on at ${partName(file, n)}`);
@@ -422,6 +420,7 @@ async function openParts(parts) {
         const spans = layOut(handles, sizes);
         const total = sizes.reduce((sum, size) => sum + size, 0);
         return {
+            parts: parts.length,
             read: async (buffer, offset, length, position) => {
                 const wanted = Math.max(0, Math.min(length, total - position));
                 let done = 0;
