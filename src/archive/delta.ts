@@ -98,9 +98,14 @@ export function readDelta(file: string, bytes: Buffer | undefined): DeltaRecord 
 
 /**
  * The blobs (configs and layers, not manifests) an image holds, its index's children and nested indexes
- * included, each read through `read`: what a base holds of it.
+ * included, each read through `read`: what a base holds of it. With `artifactsOf`, the blobs of what
+ * travels with each manifest too (and with what travels).
  */
-export async function blobsOf(read: (digest: string, mediaType?: string) => Promise<Manifest>, top: Descriptor): Promise<Descriptor[]> {
+export async function blobsOf(
+  read: (digest: string, mediaType?: string) => Promise<Manifest>,
+  top: Descriptor,
+  artifactsOf: (digest: string) => readonly Descriptor[] = () => [],
+): Promise<Descriptor[]> {
   const found = new Map<string, Descriptor>();
   const seen = new Set<string>();
   const visit = async (descriptor: Descriptor, depth: number): Promise<void> => {
@@ -110,6 +115,7 @@ export async function blobsOf(read: (digest: string, mediaType?: string) => Prom
     const decoded = decodeManifest(await read(descriptor.digest, descriptor.mediaType));
     for (const blob of decoded.blobs) found.set(blob.digest, blob);
     for (const child of decoded.children) await visit(child, depth + 1);
+    for (const artifact of artifactsOf(descriptor.digest)) await visit(artifact, depth + 1);
   };
   await visit(top, 0);
   return [...found.values()];

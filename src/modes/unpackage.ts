@@ -3,9 +3,11 @@
 // pushed from its byte range in the archive.
 import path from 'node:path';
 import type { Archive } from '../archive/read.js';
-import { filteredOrigin } from '../copy/platforms.js';
-import { platformText } from '../oci/manifest.js';
-import type { Platform } from '../oci/descriptor.js';
+import { blobsOf } from '../archive/delta.js';
+import type { ArchiveImage } from '../archive/layout-index.js';
+import { filterManifest, filteredOrigin } from '../copy/platforms.js';
+import { type Manifest, platformText } from '../oci/manifest.js';
+import type { Descriptor, Platform } from '../oci/descriptor.js';
 import type { Repository } from '../oci/repository.js';
 import { isReference, parseReference, pinnedReference, repositoryOf } from '../reference.js';
 import { type FindImage, type Found, archiveLookup } from './archive-lookup.js';
@@ -68,19 +70,55 @@ function below(defaultRepo: string): string {
 }
 
 /**
+ * Of the blobs a delta left out, those this run imports: the blobs of the images it takes from the
+ * archive, under its platforms (a site that imported some platforms of a base holds only theirs), and
+ * of what travels with them. Only these are looked for at the destination.
+ */
+async function leftOutImported(
+  archive: Archive,
+  images: readonly ArchiveImage[],
+  platforms: readonly Platform[] | undefined,
+  held: ReadonlyMap<string, HeldBlob>,
+): Promise<Map<string, HeldBlob>> {
+  const read = (digest: string, mediaType?: string): Promise<Manifest> => archive.source.getManifest(digest, mediaType);
+  const travelling = new Map<string, Descriptor[]>();
+  for (const { subject, descriptor } of archive.artifacts) travelling.set(subject, [...(travelling.get(subject) ?? []), descriptor]);
+  const imported = new Map<string, HeldBlob>();
+  for (const image of images) {
+    const top = await read(image.descriptor.digest, image.descriptor.mediaType);
+    const made = platforms === undefined ? undefined : await filterManifest(top, platforms, read);
+    const reading = (digest: string, mediaType?: string): Promise<Manifest> =>
+      made !== undefined && digest === made.descriptor.digest ? Promise.resolve(made) : read(digest, mediaType);
+    // What travels with the index as packaged travels with what the filter made of it.
+    const artifactsOf = (digest: string): readonly Descriptor[] => [
+      ...(travelling.get(digest) ?? []),
+      ...(made !== undefined && digest === made.descriptor.digest ? (travelling.get(top.descriptor.digest) ?? []) : []),
+    ];
+    for (const blob of await blobsOf(reading, (made ?? top).descriptor, artifactsOf)) {
+      const at = held.get(blob.digest);
+      if (at !== undefined) imported.set(blob.digest, at);
+    }
+  }
+  return imported;
+}
+
+/**
  * For each delta among the archives, a source that reads its left-out blobs where the site holds them.
- * Every one is looked for there first; any that is missing stops the run before its first push.
+ * Every one this run imports is looked for there first; any that is missing stops the run before its
+ * first push.
  */
 async function deltaSources(
   context: ModeContext,
   entries: readonly ImageEntry[],
   archives: readonly Archive[],
+  inArchive: (entry: ImageEntry) => Found,
 ): Promise<Map<Archive, ImageSource>> {
   const { settings } = context;
   const sources = new Map<Archive, ImageSource>();
   for (const archive of archives) {
     if (archive.delta === undefined) continue;
-    const held = heldBlobs(context, entries, archive);
+    const taken = new Set(entries.map(inArchive).flatMap((found) => (found.archive === archive ? [found.image] : [])));
+    const held = await leftOutImported(archive, [...taken], settings.platforms, heldBlobs(context, entries, archive));
     // The record's word, bounded: a record may name any number of bases.
     const since =
       archive.delta.since.length <= 3
@@ -199,7 +237,7 @@ export const unpackage: Mode = {
       );
     }
     // A delta's left-out blobs must be at the destination, where its bases were imported, before the first push.
-    const sources = await deltaSources(context, entries, archives);
+    const sources = await deltaSources(context, entries, archives, inArchive);
     const sourceOf = (archive: Archive): ImageSource => sources.get(archive) ?? archive.source;
     // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
     const gate = await verifyGate(

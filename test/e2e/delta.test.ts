@@ -400,6 +400,33 @@ describe('dist/index.js: a delta against what the site holds', () => {
     }
   });
 
+  it('looks at the destination only for the blobs a run imports: one platform of a delta packaged whole, where that platform of its base was imported', async () => {
+    await skopeoCopy(ociLayout([100_000], ['linux/amd64', 'linux/arm64']).reference, `${source.host}/team/two:v1`, {}, ['--all']);
+    mkdirSync(path.join(workspace, 'one-platform'));
+    writeFileSync(path.join(workspace, 'one-platform', 'apps.yaml'), `- image: ${source.host}/team/two:v1\n`);
+    const manifests = 'one-platform/*.yaml';
+    const site = { mode: 'unpackage', manifests, 'default-repo': `${destination.host}/amd64-only`, platforms: 'linux/amd64' };
+    const base = await run({ mode: 'package', manifests, archive: 'whole-base.tar' });
+    assert.equal(base.code, 0, base.stdout);
+    const imported = await run({ ...site, archive: 'whole-base.tar', 'output-dir': 'amd64-base' });
+    assert.equal(imported.code, 0, imported.stdout);
+    // Packaged without platforms, as a packager who does not know the site's: every platform left out
+    // (two configs and the layer they share).
+    const delta = await run({ mode: 'package', manifests, archive: 'whole-delta.tar', since: 'whole-base.tar' });
+    assert.equal(delta.code, 0, delta.stdout);
+    assert.match(delta.stdout, /a delta against whole-base\.tar: 3 blobs \(.*\) left out, which the site holds/);
+    const later = await run({ ...site, archive: 'whole-delta.tar', 'output-dir': 'amd64-delta' });
+    assert.equal(later.code, 0, later.stdout);
+    assert.match(later.stdout, /whole-delta\.tar: a delta: 2 blobs it left out are at the destination, where whole-base\.tar put them/);
+    // The platform the site did not take is still refused (its config is not there), before anything is pushed.
+    const other = await run({ ...site, platforms: 'linux/arm64', archive: 'whole-delta.tar', 'output-dir': 'arm64-delta' });
+    assert.notEqual(other.code, 0);
+    assert.match(
+      other.stdout,
+      /whole-delta\.tar: a delta against whole-base\.tar \(since\), and 1 blob it left out is not at the destination/,
+    );
+  });
+
   it('imports a delta below a default repo that is a registry alone, a shared layer taken from a base image the release no longer names', async () => {
     mkdirSync(path.join(workspace, 'later'), { recursive: true });
     writeFileSync(path.join(workspace, 'later', 'apps.yaml'), `- image: ${source.host}/team/new1:v1\n`);
