@@ -16,6 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/archive/delta.ts
+var delta = __webpack_require__(84280);
 // EXTERNAL MODULE: ./src/copy/platforms.ts
 var copy_platforms = __webpack_require__(48089);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
@@ -186,6 +188,7 @@ var read_charts = __webpack_require__(24198);
 
 
 
+
 /**
  * Where the site holds each blob a delta left out: the destination of its base's image (named as this
  * run names images) or the repository a lock gave, which must be where this run imports (one of its
@@ -223,16 +226,46 @@ function below(defaultRepo) {
     return (0,src_reference/* repositoryOf */._M)(`${defaultRepo}/x`).key.slice(0, -'/x'.length);
 }
 /**
- * For each delta among the archives, a source that reads its left-out blobs where the site holds them.
- * Every one is looked for there first; any that is missing stops the run before its first push.
+ * Of the blobs a delta left out, those this run imports: the blobs of the images it takes from the
+ * archive, under its platforms (a site that imported some platforms of a base holds only theirs), and
+ * of what travels with them. Only these are looked for at the destination.
  */
-async function deltaSources(context, entries, archives) {
+async function leftOutImported(archive, images, platforms, held) {
+    const read = (digest, mediaType) => archive.source.getManifest(digest, mediaType);
+    const travelling = new Map();
+    for (const { subject, descriptor } of archive.artifacts)
+        travelling.set(subject, [...(travelling.get(subject) ?? []), descriptor]);
+    const imported = new Map();
+    for (const image of images) {
+        const top = await read(image.descriptor.digest, image.descriptor.mediaType);
+        const made = platforms === undefined ? undefined : await (0,copy_platforms/* filterManifest */.y1)(top, platforms, read);
+        const reading = (digest, mediaType) => made !== undefined && digest === made.descriptor.digest ? Promise.resolve(made) : read(digest, mediaType);
+        // What travels with the index as packaged travels with what the filter made of it.
+        const artifactsOf = (digest) => [
+            ...(travelling.get(digest) ?? []),
+            ...(made !== undefined && digest === made.descriptor.digest ? (travelling.get(top.descriptor.digest) ?? []) : []),
+        ];
+        for (const blob of await (0,delta/* blobsOf */.OR)(reading, (made ?? top).descriptor, artifactsOf)) {
+            const at = held.get(blob.digest);
+            if (at !== undefined)
+                imported.set(blob.digest, at);
+        }
+    }
+    return imported;
+}
+/**
+ * For each delta among the archives, a source that reads its left-out blobs where the site holds them.
+ * Every one this run imports is looked for there first; any that is missing stops the run before its
+ * first push.
+ */
+async function deltaSources(context, entries, archives, inArchive) {
     const { settings } = context;
     const sources = new Map();
     for (const archive of archives) {
         if (archive.delta === undefined)
             continue;
-        const held = heldBlobs(context, entries, archive);
+        const taken = new Set(entries.map(inArchive).flatMap((found) => (found.archive === archive ? [found.image] : [])));
+        const held = await leftOutImported(archive, [...taken], settings.platforms, heldBlobs(context, entries, archive));
         // The record's word, bounded: a record may name any number of bases.
         const since = archive.delta.since.length <= 3
             ? archive.delta.since.join(', ')
@@ -333,7 +366,7 @@ const unpackage = {
             log(`${entry.image}: a docker-archive holds its config and layers but no registry manifest: ferry made one, so it is pinned to ${image.descriptor.digest}, which can differ from the digest its registry gave it`);
         }
         // A delta's left-out blobs must be at the destination, where its bases were imported, before the first push.
-        const sources = await deltaSources(context, entries, archives);
+        const sources = await deltaSources(context, entries, archives, inArchive);
         const sourceOf = (archive) => sources.get(archive) ?? archive.source;
         // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
         const gate = await (0,steps/* verifyGate */.VN)(context, entries.map((entry) => {

@@ -124,9 +124,10 @@ function readDelta(file, bytes) {
 }
 /**
  * The blobs (configs and layers, not manifests) an image holds, its index's children and nested indexes
- * included, each read through `read`: what a base holds of it.
+ * included, each read through `read`: what a base holds of it. With `artifactsOf`, the blobs of what
+ * travels with each manifest too (and with what travels).
  */
-async function blobsOf(read, top) {
+async function blobsOf(read, top, artifactsOf = () => []) {
     const found = new Map();
     const seen = new Set();
     const visit = async (descriptor, depth) => {
@@ -140,6 +141,8 @@ async function blobsOf(read, top) {
             found.set(blob.digest, blob);
         for (const child of decoded.children)
             await visit(child, depth + 1);
+        for (const artifact of artifactsOf(descriptor.digest))
+            await visit(artifact, depth + 1);
     };
     await visit(top, 0);
     return [...found.values()];
