@@ -39,14 +39,11 @@ function heldBlobs(
 ): Map<string, HeldBlob> {
   const { settings } = context;
   const destinations = new Set(entries.map((entry) => repositoryOf(entry.newImage).key));
-  const scope =
-    settings.repository !== ''
-      ? repositoryOf(settings.repository).key
-      : settings.defaultRepo !== ''
-        ? below(settings.defaultRepo)
-        : undefined;
+  // Its one repository, or anywhere below its default repo.
+  const one = settings.repository !== '' ? repositoryOf(settings.repository).key : undefined;
+  const scope = one ?? (settings.defaultRepo !== '' ? below(settings.defaultRepo) : undefined);
   const allowed = (at: Repository): boolean =>
-    destinations.has(at.key) || (scope !== undefined && (at.key === scope || at.key.startsWith(`${scope}/`)));
+    destinations.has(at.key) || (scope !== undefined && (at.key === scope || (one === undefined && at.key.startsWith(`${scope}/`))));
   const held = new Map<string, HeldBlob>();
   for (const blob of archive.delta?.blobs ?? []) {
     const name = blob.image === undefined ? (blob.repository as string) : destinationName(blob.image, settings, blob.chart === true);

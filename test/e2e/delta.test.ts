@@ -212,6 +212,19 @@ describe('dist/index.js: a delta against what the site holds', () => {
       outside.stdout,
       /its delta record says .*\/lockbase\/.* holds sha256:[a-f0-9]{64}, which is not where this run imports .*\/second\): .*nothing was pushed/,
     );
+    // Into one repository, the repositories below it are no more where the run imports than any other.
+    const one = await run({
+      mode: 'unpackage',
+      manifests: 'release/*.yaml',
+      archive: 'from-lock.tar',
+      repository: `${destination.host}/lockbase`,
+      'output-dir': 'one-repository',
+    });
+    assert.notEqual(one.code, 0);
+    assert.match(
+      one.stdout,
+      /its delta record says .*\/lockbase\/.* holds sha256:[a-f0-9]{64}, which is not where this run imports \(\S+\/lockbase\): .*nothing was pushed/,
+    );
     // Imported where the site holds them, the left-out blobs are mounted from the repositories the lock names.
     const logBefore = (await settledLog(destination)).length;
     const site = await run({
