@@ -200,12 +200,10 @@ var read_charts = __webpack_require__(24198);
 function heldBlobs(context, entries, archive, outside = 'refuse') {
     const { settings } = context;
     const destinations = new Set(entries.map((entry) => (0,src_reference/* repositoryOf */._M)(entry.newImage).key));
-    const scope = settings.repository !== ''
-        ? (0,src_reference/* repositoryOf */._M)(settings.repository).key
-        : settings.defaultRepo !== ''
-            ? below(settings.defaultRepo)
-            : undefined;
-    const allowed = (at) => destinations.has(at.key) || (scope !== undefined && (at.key === scope || at.key.startsWith(`${scope}/`)));
+    // Its one repository, or anywhere below its default repo.
+    const one = settings.repository !== '' ? (0,src_reference/* repositoryOf */._M)(settings.repository).key : undefined;
+    const scope = one ?? (settings.defaultRepo !== '' ? below(settings.defaultRepo) : undefined);
+    const allowed = (at) => destinations.has(at.key) || (scope !== undefined && (at.key === scope || (one === undefined && at.key.startsWith(`${scope}/`))));
     const held = new Map();
     for (const blob of archive.delta?.blobs ?? []) {
         const name = blob.image === undefined ? blob.repository : (0,src_images/* destinationName */.K)(blob.image, settings, blob.chart === true);
