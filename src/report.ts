@@ -153,11 +153,14 @@ export function phaseTitle(mode: ModeName, dryRun: boolean): string {
   return `${modes[mode].title}${dryRun ? ' (dry run)' : ''}`;
 }
 
-/** What moved for one image, in words: copied, skipped, mounted, or already there. */
-function copyWords(copy: CopySummary, dryRun: boolean): string {
+/**
+ * What moved for one image, in words: copied, skipped, mounted, or already there. A blob an archive
+ * did not fetch was written by an earlier run, or copied from the blob store, or left out of a delta.
+ */
+function copyWords(copy: CopySummary, dryRun: boolean, archive = false): string {
   if (copy.present) return 'already there';
   const parts = [`${dryRun ? 'would copy' : 'copied'} ${plural(copy.blobsCopied, 'blob')} (${bytes(copy.bytesCopied)})`];
-  if (copy.blobsSkipped > 0) parts.push(`${copy.blobsSkipped} already there`);
+  if (copy.blobsSkipped > 0) parts.push(`${copy.blobsSkipped} ${archive ? 'not fetched' : 'already there'}`);
   if (copy.blobsMounted > 0) parts.push(`${copy.blobsMounted} mounted`);
   if (copy.foreignLayers > 0) parts.push(`${copy.foreignLayers} foreign left where they are`);
   return parts.join(', ');
@@ -189,7 +192,7 @@ export function imageLines(mode: ModeName, result: WorkResult, dryRun: boolean):
       else info(`${image}: pinned to ${digest ?? newImage}`);
     } else if (copy.destination === 'archive') {
       info(
-        `${image}: ${digest}, ${copy.present ? 'in the archive already' : copyWords(copy, dryRun).replace(/^(would copy|copied)/, dryRun ? 'would archive' : 'archived')}${travelWords(copy)}`,
+        `${image}: ${digest}, ${copy.present ? 'in the archive already' : copyWords(copy, dryRun, true).replace(/^(would copy|copied)/, dryRun ? 'would archive' : 'archived')}${travelWords(copy)}`,
       );
       filterWarning(image, copy);
     } else {

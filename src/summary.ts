@@ -111,7 +111,8 @@ function platformsCell(copy: CopySummary): string {
 function sentCell(copy: CopySummary, archive: boolean): string {
   if (copy.present) return cell('already there');
   const kept: string[] = [];
-  if (copy.blobsSkipped > 0) kept.push(`${copy.blobsSkipped} ${archive ? 'cached' : 'there'}`);
+  // An archive's: written by an earlier run, from the blob store, or left out of a delta (said above the table).
+  if (copy.blobsSkipped > 0) kept.push(`${copy.blobsSkipped} ${archive ? 'not fetched' : 'there'}`);
   if (copy.blobsMounted > 0) kept.push(`${copy.blobsMounted} mounted`);
   if (copy.foreignLayers > 0) kept.push(`${copy.foreignLayers} foreign`);
   return lines([`${plural(copy.blobsCopied, 'blob')}, ${bytes(copy.bytesCopied)}`, kept.join(', ')]);

@@ -137,7 +137,7 @@ describe('the job summary, rendered', () => {
     );
     assert.match(text, /^ferry package\nPackaged 1 image into images\.tar in 2\.0 s: 3\.0 MiB crossed the wire/);
     assert.match(text, /\nImage \| Digest \| Into the archive \| Travelled with it\n/);
-    assert.match(text, /\napp:v1 \/ linux\/arm64 of sha256:bbbbbbbbbbbb… \| sha256:a{12}… \| 5 blobs, 3\.0 MiB \/ 1 cached \|/);
+    assert.match(text, /\napp:v1 \/ linux\/arm64 of sha256:bbbbbbbbbbbb… \| sha256:a{12}… \| 5 blobs, 3\.0 MiB \/ 1 not fetched \|/);
   });
 
   it('a dry run says what would happen', () => {

@@ -402,6 +402,9 @@ describe('dist/index.js: a delta against what the site holds', () => {
       });
       assert.equal(delta.code, 0, delta.stdout);
       assert.match(delta.stdout, new RegExp(`a delta against ${folder}-base\\.tar: 2 blobs \\(.*\\) left out, which the site holds`));
+      // Left out, not cached: the image's line and its row say the blobs were not fetched.
+      assert.match(delta.stdout, /: sha256:[a-f0-9]{64}, archived 0 blobs \(0 B\), 2 not fetched/);
+      assert.match(delta.summary, /0.blobs,.0.B<br>2.not.fetched/);
       const later = await run({ ...site, archive: `${folder}-delta.tar`, 'output-dir': `${folder}-site-delta` });
       assert.equal(later.code, 0, later.stdout);
       assert.ok(
