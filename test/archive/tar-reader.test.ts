@@ -86,6 +86,28 @@ describe('the one-pass tar reader', () => {
       );
     const [folder] = await read(Buffer.concat([withFlag(ustarHeader('blobs/', 0, 'file'), '\0'), end]));
     assert.equal(folder?.type, 'directory');
+    // A GNU header with times that are numbers, or none, is read with no prefix, as GNU tar and Go read it.
+    const gnu = withBytes(ustarHeader('c.json', 0, 'file'), 257, 'ustar  \0');
+    assert.deepEqual(
+      (await read(Buffer.concat([gnu, end]))).map((entry) => entry.name),
+      ['c.json'],
+    );
+    const timed = withBytes(gnu, 345, '00000000001\0');
+    assert.deepEqual(
+      (await read(Buffer.concat([timed, end]))).map((entry) => entry.name),
+      ['c.json'],
+    );
+  });
+
+  it("reads a numeric field as Go does: NULs and spaces trimmed at both ends, so an entry's content is never read as entries", async () => {
+    const hidden = Buffer.concat([ustarHeader('index.json', 2, 'file'), pad(Buffer.from('{}'))]);
+    const sized = withBytes(ustarHeader('junk', 0, 'file'), 124, `\0${hidden.length.toString(8).padStart(10, '0')}\0`);
+    const entries = await read(Buffer.concat([sized, hidden, end]));
+    assert.deepEqual(
+      entries.map((entry) => [entry.name, entry.size]),
+      [['junk', hidden.length]],
+    );
+    await assert.rejects(read(Buffer.concat([withBytes(ustarHeader('x', 0, 'file'), 124, '\t0000000002\0'), end])), /is not a number/);
   });
   it('keeps what it reads of the headers bounded: entries, and the bytes of their names and link names together', async () => {
     // An archive of the most entries, each of the longest name, would keep 4 GiB of names: the total is bounded too.
@@ -190,6 +212,21 @@ describe('the one-pass tar reader', () => {
       'a PAX name with a NUL in it (Go refuses it, tar-stream cuts it)',
       Buffer.concat([pax({ path: 'index.json\0x' }), ustarHeader('x', 0, 'file'), end]),
       /a PAX name with a NUL in it/,
+    ],
+    [
+      "GNU sparse records, which rename and resize the entry for Go's reader",
+      Buffer.concat([pax({ 'GNU.sparse.name': 'index.json', 'GNU.sparse.size': '3' }), ustarHeader('GNUSparseFile.0/x', 0, 'file'), end]),
+      /a GNU sparse file/,
+    ],
+    [
+      'a PAX record with no key, which Go refuses',
+      Buffer.concat([pax({ '': 'x' }), ustarHeader('x', 0, 'file'), end]),
+      /a PAX header is malformed/,
+    ],
+    [
+      'a GNU header whose times are no numbers (Go reads a ustar prefix there, GNU tar does not)',
+      Buffer.concat([withBytes(withBytes(ustarHeader('c.json', 0, 'file'), 257, 'ustar  \0'), 345, 'cfg'), end]),
+      /is GNU's, with times that are no numbers/,
     ],
     [
       "star's ustar header (times where the prefix's last bytes would be)",
