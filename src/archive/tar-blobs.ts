@@ -107,6 +107,8 @@ export class TarBlobs {
     } catch {
       throw new Error(`${this.file}: manifest ${digest} is not JSON`);
     }
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+      throw new Error(`${this.file}: manifest ${digest} is not a JSON object`);
     const type = typeof json.mediaType === 'string' ? json.mediaType : (mediaType ?? '');
     if (isSchema1(type) || json.schemaVersion === 1) throw new Error(`${this.file}: ${schema1Refusal}`);
     if (type === '') throw new Error(`${this.file}: manifest ${digest} has no media type`);

@@ -176,6 +176,22 @@ describe('readArchive', () => {
       /oci-layout names no imageLayoutVersion/,
     ],
     [
+      'a manifest that is JSON null',
+      (entries) => {
+        const nothing = Buffer.from('null');
+        const index = {
+          schemaVersion: 2,
+          manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${sha256Hex(nothing)}`, size: 4 }],
+        };
+        return [
+          ...entries.filter((entry) => entry.name !== 'index.json'),
+          { name: `blobs/sha256/${sha256Hex(nothing)}`, body: nothing },
+          { name: 'index.json', body: Buffer.from(JSON.stringify(index)) },
+        ];
+      },
+      /manifest sha256:[a-f0-9]{64} is not a JSON object/,
+    ],
+    [
       'an index.json that is null',
       (entries) => entries.map((entry) => (entry.name === 'index.json' ? { ...entry, body: Buffer.from('null') } : entry)),
       /index\.json lists no manifests/,
