@@ -10,31 +10,54 @@ export const cancelSignals = ['SIGINT', 'SIGTERM'] as const;
 
 export type CancelSignal = (typeof cancelSignals)[number];
 
+/** The work under way with the signals held, and the first signal it was sent. */
+interface Hold {
+  held?: CancelSignal;
+  readonly notice: (message: string) => void;
+}
+
+let hold: Hold | undefined;
+const listeners = new Map<CancelSignal, () => void>();
+
+/** The signal's default: the listeners go, and the signal is sent again, which now ends the process. */
+function raise(signal: CancelSignal): void {
+  for (const [name, listener] of listeners) process.off(name, listener);
+  listeners.clear();
+  process.kill(process.pid, signal);
+}
+
+/**
+ * Listens for the signals once for the process's life. A listener removed as the work ends would lose
+ * a signal that arrived while the work's last synchronous steps ran (Node tells it a turn later); left
+ * in place, it raises such a signal again. Listeners do not keep the process alive.
+ */
+function listen(): void {
+  for (const signal of cancelSignals) {
+    if (listeners.has(signal)) continue;
+    const listener = (): void => {
+      if (hold === undefined) return raise(signal);
+      if (hold.held !== undefined) return;
+      hold.held = signal;
+      hold.notice(`${signal}: the job is being cancelled; the commit's tags and files are finished first, then the run stops.`);
+    };
+    listeners.set(signal, listener);
+    process.on(signal, listener);
+  }
+}
+
 /**
  * Runs `work` with the runner's cancel signals held: the first one received is told through `notice`
  * and raised again once `work` has ended well (a `work` that fails throws, and the step fails by it).
  */
 export async function holdingCancel<T>(work: () => Promise<T>, notice: (message: string) => void): Promise<T> {
-  let held: CancelSignal | undefined;
-  const listeners = cancelSignals.map((signal) => {
-    const listener = (): void => {
-      if (held !== undefined) return;
-      held = signal;
-      notice(`${signal}: the job is being cancelled; the commit's tags and files are finished first, then the run stops.`);
-    };
-    process.on(signal, listener);
-    return { signal, listener };
-  });
-  const release = (): void => {
-    for (const { signal, listener } of listeners) process.off(signal, listener);
-  };
-  let value: T;
+  listen();
+  const current: Hold = { notice };
+  hold = current;
   try {
-    value = await work();
+    const value = await work();
+    if (current.held !== undefined) raise(current.held);
+    return value;
   } finally {
-    release();
+    hold = undefined;
   }
-  // With its listeners gone the signal's default ends the process, as it would have at once.
-  if (held !== undefined) process.kill(process.pid, held);
-  return value;
 }
