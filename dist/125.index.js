@@ -56,11 +56,24 @@ function octal(header, start, length) {
             value = value * 256 + field[at];
         return value;
     }
-    const digits = text(header, start, length).trim();
-    if (!/^[0-7]*$/.test(digits))
-        throw new TarError(`a header field is not a number (${JSON.stringify(digits.slice(0, 20))})`);
+    const digits = octalDigits(field);
+    if (digits === undefined)
+        throw new TarError(`a header field is not a number (${JSON.stringify(text(header, start, length).slice(0, 20))})`);
     return digits === '' ? 0 : parseInt(digits, 8);
 }
+/**
+ * An octal field's digits as Go's archive/tar reads them (the reader of skopeo, docker and podman):
+ * spaces and NULs trimmed from both ends, then cut at a NUL; undefined when that is no octal number.
+ * A reader that cut at the first NUL would read `\0` `2000` as 0, and the entry's content as entries.
+ */
+function octalDigits(field) {
+    const trimmed = field.toString('latin1').replace(/^[ \0]+|[ \0]+$/g, '');
+    const end = trimmed.indexOf('\0');
+    const digits = end < 0 ? trimmed : trimmed.slice(0, end);
+    return /^[0-7]*$/.test(digits) ? digits : undefined;
+}
+/** Whether a numeric field is one as Go reads it: base-256, or octal digits. */
+const isNumeric = (field) => (field[0] & 0x80) !== 0 || octalDigits(field) !== undefined;
 function checksumOk(header) {
     let sum = 8 * 32;
     for (let at = 0; at < block; at++)
@@ -84,8 +97,14 @@ function paxRecords(data) {
             throw new TarError('a PAX header is malformed');
         const record = data.subarray(space + 1, at + length - 1).toString('utf8');
         const equals = record.indexOf('=');
-        if (equals > 0)
-            records.set(record.slice(0, equals), record.slice(equals + 1));
+        // Go's archive/tar refuses a record without a key; ferry reads no archive it cannot.
+        if (equals <= 0)
+            throw new TarError('a PAX header is malformed');
+        const key = record.slice(0, equals);
+        // GNU's sparse files name and size their entry in these records, which Go's reader applies.
+        if (key.startsWith('GNU.sparse.'))
+            throw new TarError('a GNU sparse file (its PAX records rename and resize the entry)');
+        records.set(key, record.slice(equals + 1));
         at += length;
     }
     return records;
@@ -174,6 +193,11 @@ async function readTar(handle, visit, signal, limits = tarLimits) {
         const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0';
         if (ustar && header.subarray(508, 512).toString('latin1') === 'tar\0')
             throw new TarError(`the header at byte ${position} is star's`);
+        // Go reads an old GNU header whose times are no numbers as an old Go writer's, with a ustar prefix
+        // there; GNU tar reads no prefix: such a header is refused.
+        const gnu = header.subarray(257, 265).toString('latin1') === 'ustar  \0';
+        if (gnu && !(isNumeric(header.subarray(345, 357)) && isNumeric(header.subarray(357, 369))))
+            throw new TarError(`the header at byte ${position} is GNU's, with times that are no numbers`);
         const prefix = ustar ? text(header, 345, 155) : '';
         const headerName = prefix === '' ? text(header, 0, 100) : `${prefix}/${text(header, 0, 100)}`;
         const extension = flag === 'x' || flag === 'L' || flag === 'K';
