@@ -10,11 +10,13 @@ import { archiveLookup } from '../../src/modes/archive-lookup.js';
 
 const digest = (n: number): string => `sha256:${n.toString(16).padStart(64, '0')}`;
 
-function image(n: number, sources: string[], refName?: string): ArchiveImage {
+/** An image of ferry's own archive (its ref name the YAML's string), or with `by` another tool's. */
+function image(n: number, sources: string[], refName?: string, by: 'ferry' | 'other' = 'ferry'): ArchiveImage {
   return {
     descriptor: { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digest(n), size: 100 + n },
     sources,
     ...(refName === undefined ? {} : { refName }),
+    ...(refName !== undefined && by === 'ferry' ? { importedAs: refName } : {}),
   };
 }
 
@@ -55,6 +57,15 @@ describe('finding an entry in the archives', () => {
     assert.equal((await findInArchives(entry('nginx:1.25'), archives)).image.descriptor.digest, digest(1));
     assert.equal((await findInArchives(entry('docker.io/library/nginx:1.25'), archives)).image.descriptor.digest, digest(1));
     assert.equal((await findInArchives(entry('index.docker.io/library/nginx:1.25'), archives)).image.descriptor.digest, digest(1));
+  });
+
+  it("takes another tool's bare-tag ref name for no name: containerd's `redis` tag of registry.example/tools is not the YAML's redis", async () => {
+    const saved = [archive('saved.tar', [image(1, ['registry.example/tools:redis'], 'redis', 'other')])];
+    await assert.rejects(findInArchives(entry('redis'), saved), /not in/);
+    assert.equal((await findInArchives(entry('registry.example/tools:redis'), saved)).image.descriptor.digest, digest(1));
+    // A full reference there names the image, as the sources do.
+    const named = [archive('named.tar', [image(2, ['registry.example/tools:redis'], 'registry.example/tools:redis', 'other')])];
+    assert.equal((await findInArchives(entry('registry.example/tools:redis'), named)).image.descriptor.digest, digest(2));
   });
 
   it('does not let an image packaged from a digest alone stand for a tag', async () => {
