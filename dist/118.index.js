@@ -55,7 +55,11 @@ function archiveLookup(archives) {
         const { image } = found;
         if (!byDigest.has(image.descriptor.digest))
             byDigest.set(image.descriptor.digest, found);
-        if (image.refName !== undefined)
+        // The string the YAML gave, as ferry's own archives keep it. Another tool's ref name is taken as a
+        // name only when it is a full reference (then among the sources too): containerd, nerdctl, buildx
+        // and Docker write the tag alone there (`redis` for `registry.example/tools:redis`), which would
+        // answer a YAML's `redis`.
+        if (image.refName !== undefined && (image.importedAs !== undefined || image.refName.includes('/')))
             add(byRefName, image.refName, found);
         for (const reference of image.sources) {
             const tag = (0,src_reference/* impliedTag */.RW)(reference);
