@@ -27,9 +27,53 @@ export const defaultMaxBlobBytes = 50 * 1024 ** 3;
 
 const mediaTypePattern = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/;
 
+/** A key as Go's JSON decoding matches it to a field: without case, the long s (U+017F) and the Kelvin sign (U+212A) folded. */
+export const goFold = (key: string): string =>
+  key
+    .toLowerCase()
+    .replace(/\u017f/g, 's')
+    .replace(/\u212a/g, 'k');
+
+/** The fields of a descriptor, of its platform, and of a manifest, as the OCI specs spell them. */
+export const descriptorFields = ['mediaType', 'digest', 'size', 'urls', 'annotations', 'data', 'artifactType', 'platform'];
+export const platformFields = ['architecture', 'os', 'os.version', 'os.features', 'variant', 'features'];
+export const manifestFields = [
+  'schemaVersion',
+  'mediaType',
+  'artifactType',
+  'config',
+  'layers',
+  'manifests',
+  'blobs',
+  'subject',
+  'annotations',
+];
+
+/**
+ * Why an object of `fields` is refused: a key Go's JSON decoding (registries, containerd, skopeo) takes
+ * for one of them, spelled otherwise (`Digest`, `OS`). Go reads the last of the spellings, ferry only the
+ * spec's: `"os": "unknown", "OS": "linux"` would be another platform to a runtime than to ferry.
+ */
+export function respelledField(value: object, fields: readonly string[]): string | undefined {
+  for (const key of Object.keys(value)) {
+    const folded = goFold(key);
+    const field = fields.find((name) => name.toLowerCase() === folded);
+    if (field !== undefined && field !== key)
+      return `it spells the field ${field} as ${JSON.stringify(key.slice(0, 40))}, which Go's JSON decoding reads as ${field}`;
+  }
+  return undefined;
+}
+
 /** Why a descriptor cannot be used, or undefined when it can. */
 export function descriptorError(value: unknown, maxBlobBytes = defaultMaxBlobBytes): string | undefined {
   if (typeof value !== 'object' || value === null) return 'a descriptor must be an object';
+  const respelled = respelledField(value, descriptorFields);
+  if (respelled !== undefined) return respelled;
+  const { platform } = value as { platform?: unknown };
+  if (typeof platform === 'object' && platform !== null) {
+    const platformRespelled = respelledField(platform, platformFields);
+    if (platformRespelled !== undefined) return `its platform: ${platformRespelled}`;
+  }
   const { mediaType, digest, size } = value as Record<string, unknown>;
   if (typeof digest !== 'string') return 'a descriptor has no digest';
   const reason = digestError(digest);

@@ -2,7 +2,7 @@
 // at, decoded by kind. Image manifests point at a config and layers, OCI 1.1-rc artifact manifests at
 // blobs, indexes at child manifests; any of them may name a subject. A media type ferry does not know
 // is refused here, so no manifest is ever copied in part.
-import { type Descriptor, type Platform, descriptorError } from './descriptor.js';
+import { type Descriptor, type Platform, descriptorError, goFold, manifestFields, respelledField } from './descriptor.js';
 import { imageMediaTypes, indexMediaTypes, ociArtifactManifest } from './media-types.js';
 
 export interface Manifest {
@@ -118,14 +118,7 @@ function decode(manifest: Manifest, maxBlobBytes: number | undefined): DecodedMa
   // what a runtime pulls.
   // Go's JSON decoding, which registries and runtimes use, takes `Layers` for `layers`, and folds the
   // long s (U+017F) and the Kelvin sign (U+212A) into s and k: so does this check.
-  const fields = new Set(
-    Object.keys(json).map((key) =>
-      key
-        .toLowerCase()
-        .replace(/\u017f/g, 's')
-        .replace(/\u212a/g, 'k'),
-    ),
-  );
+  const fields = new Set(Object.keys(json).map(goFold));
   const holds = (field: string): boolean => fields.has(field);
   if ((kind === 'index' && (holds('config') || holds('layers') || holds('blobs'))) || (kind !== 'index' && holds('manifests')))
     throw new Error(`${where} is ambiguous: it holds the fields of an index and of a manifest at once; refused, nothing of it is copied`);
@@ -136,6 +129,8 @@ function decode(manifest: Manifest, maxBlobBytes: number | undefined): DecodedMa
     throw new Error(
       `${where} is ambiguous: it holds the fields of an image manifest and of an artifact manifest at once; refused, nothing of it is copied`,
     );
+  const respelled = respelledField(json, manifestFields);
+  if (respelled !== undefined) throw new Error(`${where} is refused: ${respelled}; nothing of it is copied`);
   const subject = json.subject === undefined ? undefined : toDescriptor(json.subject, `${where} (subject)`);
   const annotations = annotationsOf(json.annotations, where);
   const config = json.config === undefined ? undefined : toDescriptor(json.config, where, maxBlobBytes);

@@ -192,6 +192,17 @@ describe('readArchive', () => {
       /manifest sha256:[a-f0-9]{64} is not a JSON object/,
     ],
     [
+      "an index.json entry that spells a field as Go reads it (skopeo would read another image's digest)",
+      (entries) =>
+        entries.map((entry) => {
+          if (entry.name !== 'index.json') return entry;
+          const index = JSON.parse((entry.body as Buffer).toString()) as { manifests: Record<string, unknown>[] };
+          index.manifests = index.manifests.map((manifest) => ({ ...manifest, Digest: `sha256:${'0'.repeat(64)}` }));
+          return { ...entry, body: Buffer.from(JSON.stringify(index)) };
+        }),
+      /index\.json has an entry ferry refuses: it spells the field digest as "Digest"/,
+    ],
+    [
       'an index.json that is null',
       (entries) => entries.map((entry) => (entry.name === 'index.json' ? { ...entry, body: Buffer.from('null') } : entry)),
       /index\.json lists no manifests/,

@@ -84,6 +84,40 @@ describe('decodeManifest', () => {
       );
   });
 
+  it('refuses a field spelled otherwise than the spec, which Go reads as the field: an attestation child that is linux/amd64 to a runtime', () => {
+    const signed = {
+      ...blob('a'),
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      platform: { os: 'linux', architecture: 'arm64' },
+    };
+    // unknown/unknown and an attestation to ferry; Go's decoding takes the last spelling: linux/amd64.
+    const disguised = {
+      ...blob('e'),
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      platform: { os: 'unknown', architecture: 'unknown', OS: 'linux', Architecture: 'amd64' },
+      annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': signed.digest },
+    };
+    const index = 'application/vnd.oci.image.index.v1+json';
+    for (const [json, reason] of [
+      [
+        { schemaVersion: 2, manifests: [signed, disguised] },
+        /its platform: it spells the field os as "OS", which Go's JSON decoding reads as os/,
+      ],
+      [{ schemaVersion: 2, manifests: [{ ...signed, Digest: blob('e').digest }] }, /spells the field digest as "Digest"/],
+      [{ schemaVersion: 2, manifests: [{ ...signed, 'annotation\u017f': {} }] }, /spells the field annotations as "annotationſ"/],
+      [
+        { schemaVersion: 2, MediaType: 'application/vnd.oci.image.manifest.v1+json', manifests: [signed] },
+        /spells the field mediaType as "MediaType"/,
+      ],
+    ] as const)
+      assert.throws(() => decodeManifest(manifestOf(json, index)), reason);
+    // The spec's spellings, and keys that are no field of it (Docker's os.version), are read as they are.
+    const plain = decodeManifest(
+      manifestOf({ schemaVersion: 2, manifests: [{ ...signed, platform: { ...signed.platform, 'os.version': '10' } }] }, index),
+    );
+    assert.deepEqual(plain.children[0]?.platform, { os: 'linux', architecture: 'arm64' });
+  });
+
   it('refuses an image manifest said to be an artifact manifest, and the other way round, by what lists it', () => {
     const image = { schemaVersion: 2, config: blob('c'), layers: [blob('l')] };
     for (const [json, mediaType] of [
