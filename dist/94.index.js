@@ -580,7 +580,7 @@ var copy_platforms = __webpack_require__(48089);
 // EXTERNAL MODULE: ./src/copy/walker.ts + 4 modules
 var copy_walker = __webpack_require__(98188);
 // EXTERNAL MODULE: ./src/oci/descriptor.ts
-var descriptor = __webpack_require__(47592);
+var oci_descriptor = __webpack_require__(47592);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/reference.ts
@@ -1095,6 +1095,7 @@ var layout_index = __webpack_require__(26019);
 
 
 
+
 /** The name containerd, nerdctl and `docker save` (Docker 25 on) give an image in index.json. */
 const containerdNameAnnotation = 'io.containerd.image.name';
 /** An annotation of an index.json entry: a string, or absent; anything else is refused. */
@@ -1128,6 +1129,10 @@ function readLayout(file, json) {
             typeof entry.size !== 'number') {
             throw new archive_error/* ArchiveError */.d(file, 'index.json has an entry without a valid mediaType, digest and size');
         }
+        // skopeo and containerd read index.json with Go, which takes `Digest` or `Annotations` for the field.
+        const respelled = (0,oci_descriptor/* respelledField */.vF)(entry, oci_descriptor/* descriptorFields */.l6);
+        if (respelled !== undefined)
+            throw new archive_error/* ArchiveError */.d(file, `index.json has an entry ferry refuses: ${respelled}`);
         const refName = annotation(file, entry, layout_index/* refNameAnnotation */.my);
         const source = annotation(file, entry, layout_index/* sourceAnnotation */.xi);
         const containerdName = annotation(file, entry, containerdNameAnnotation);
@@ -1283,7 +1288,7 @@ const noFile = {
     close: async () => undefined,
 };
 async function readOpen(file, handle, options) {
-    const { maxBlobBytes = descriptor/* defaultMaxBlobBytes */.k, budget = new copy_budget/* ManifestBudget */.D(), signal } = options;
+    const { maxBlobBytes = oci_descriptor/* defaultMaxBlobBytes */.kK, budget = new copy_budget/* ManifestBudget */.D(), signal } = options;
     const store = new TarBlobs(file, handle, signal);
     const json = options.folder ? await indexLayoutFolder(file, store, maxBlobBytes, signal) : await index(file, store, maxBlobBytes);
     const manifestJson = json.get('manifest.json');
