@@ -6,7 +6,7 @@
 // by name inside the archive only, a few steps at most, never out of it.
 import path from 'node:path';
 import { digestError } from '../oci/digest.js';
-import type { Descriptor } from '../oci/descriptor.js';
+import { type Descriptor, respelledField } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
 import { ociManifest } from '../oci/media-types.js';
 import { parseReference } from '../reference.js';
@@ -20,6 +20,9 @@ const maxLinkSteps = 8;
 /** Images in one manifest.json, and layers in one image, at most. */
 const maxImages = 10_000;
 const maxLayers = 1_000;
+
+/** A manifest.json entry's fields, as Docker spells them. */
+const dockerEntryFields = ['Config', 'RepoTags', 'Layers', 'Parent', 'LayerSources'];
 
 interface DockerEntry {
   readonly Config?: unknown;
@@ -86,6 +89,9 @@ export async function readDockerArchive(file: string, store: TarBlobs, manifestJ
   const configs = new Map<string, Promise<{ bytes: Buffer; diffIds: unknown }>>();
   for (const [at, entry] of entries.entries()) {
     const where = `manifest.json entry ${at + 1}`;
+    // docker and skopeo read manifest.json with Go, which takes `config` or `repotags` for the field.
+    const respelled = respelledField(entry, dockerEntryFields);
+    if (respelled !== undefined) throw new ArchiveError(file, `${where}: ${respelled}`);
     if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers) || entry.Layers.some((layer) => typeof layer !== 'string'))
       throw new ArchiveError(file, `${where} has no Config path and list of Layers paths`);
     if (entry.Layers.length > maxLayers) throw new ArchiveError(file, `${where} lists more than ${maxLayers} layers`);

@@ -121,6 +121,17 @@ describe('archives other tools write', () => {
       ]),
     );
     await assert.rejects(readArchive(mismatched), /layer "layer\.tar" is sha256:[a-f0-9]{64}, but its config gives that layer sha256:/);
+    // A second spelling of Config, which docker and skopeo (Go) read, last spelling winning.
+    const respelled = path.join(scratchDir('mismatch'), 'respelled.tar');
+    const entries = `[{"Config":"config.json","RepoTags":["app:v1"],"Layers":["layer.tar"],"config":"other.json"}]`;
+    writeFileSync(
+      respelled,
+      await tarOf([
+        { name: 'config.json', body: config },
+        { name: 'manifest.json', body: Buffer.from(entries) },
+      ]),
+    );
+    await assert.rejects(readArchive(respelled), /manifest\.json entry 1: it spells the field Config as "config"/);
     // The same layer named through a megabyte of ./: the message quotes the name cut short, not the megabyte.
     const long = `${'./'.repeat(500_000)}layer.tar`;
     const padded = path.join(scratchDir('mismatch'), 'saved.tar');
