@@ -882,11 +882,14 @@ async function index(file, blobs, maxBlobBytes) {
 
 
 
+
 /** Links followed from one name, at most: a chain longer than this is refused. */
 const maxLinkSteps = 8;
 /** Images in one manifest.json, and layers in one image, at most. */
 const maxImages = 10_000;
 const maxLayers = 1_000;
+/** A manifest.json entry's fields, as Docker spells them. */
+const dockerEntryFields = ['Config', 'RepoTags', 'Layers', 'Parent', 'LayerSources'];
 /** Whether manifest.json is a docker-archive's (entries with Config and Layers) rather than kbld's (entries with Image). */
 function isDockerManifest(bytes) {
     if (bytes === undefined)
@@ -947,6 +950,10 @@ async function readDockerArchive(file, store, manifestJson) {
     const configs = new Map();
     for (const [at, entry] of entries.entries()) {
         const where = `manifest.json entry ${at + 1}`;
+        // docker and skopeo read manifest.json with Go, which takes `config` or `repotags` for the field.
+        const respelled = (0,oci_descriptor/* respelledField */.vF)(entry, dockerEntryFields);
+        if (respelled !== undefined)
+            throw new archive_error/* ArchiveError */.d(file, `${where}: ${respelled}`);
         if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers) || entry.Layers.some((layer) => typeof layer !== 'string'))
             throw new archive_error/* ArchiveError */.d(file, `${where} has no Config path and list of Layers paths`);
         if (entry.Layers.length > maxLayers)
