@@ -152,3 +152,100 @@ export async function readDockerArchive(file: string, store: TarBlobs, manifestJ
   }
   return images;
 }
+
+/** An image as a name gives it: its config's digest and its layers' digests, in order. */
+const imageKey = (config: string, layers: readonly string[]): string => [config, ...layers].join(' ');
+
+/** `registry/repository:tag` of a name that has a tag, however it is spelled (`app:v1` is docker.io/library/app:v1). */
+function nameKey(reference: string): string | undefined {
+  try {
+    const parsed = parseReference(reference);
+    return parsed.tag === undefined ? undefined : `${parsed.name}:${parsed.tag}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An OCI layout that also holds a docker-archive's manifest.json (`docker save` from Docker 25 on
+ * writes both): classic `docker load` and skopeo's `docker-archive:` read manifest.json, containerd and
+ * ferry read index.json. Every name either gives must be the same image in the other, its config and
+ * layers (of the image index.json names, or of one of its platforms), or the archive is refused: what
+ * one loader shows of it must be what ferry imports.
+ */
+export async function checkDockerAgrees(
+  file: string,
+  store: TarBlobs,
+  manifestJson: Buffer,
+  images: readonly ArchiveImage[],
+): Promise<void> {
+  const entries = parseJson<DockerEntry[]>(file, 'manifest.json', manifestJson);
+  if (!Array.isArray(entries) || entries.length > maxImages)
+    throw new ArchiveError(file, `manifest.json is not a list of at most ${maxImages} images`);
+  const docker = new Map<string, string>();
+  for (const [at, entry] of entries.entries()) {
+    const where = `manifest.json entry ${at + 1}`;
+    const respelled = respelledField(entry, dockerEntryFields);
+    if (respelled !== undefined) throw new ArchiveError(file, `${where}: ${respelled}`);
+    const tags = entry.RepoTags === undefined || entry.RepoTags === null ? [] : entry.RepoTags;
+    if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers) || entry.Layers.length > maxLayers || !Array.isArray(tags))
+      throw new ArchiveError(file, `${where} has no Config path and list of Layers paths`);
+    const key = imageKey(
+      resolveEntry(file, store, entry.Config).digest,
+      entry.Layers.map((layer) => resolveEntry(file, store, String(layer)).digest),
+    );
+    for (const tag of tags) {
+      const name = typeof tag === 'string' ? nameKey(tag) : undefined;
+      if (name === undefined)
+        throw new ArchiveError(file, `${where} names the image ${quoted(String(tag))}, which is not an image reference with a tag`);
+      if (docker.has(name) && docker.get(name) !== key)
+        throw new ArchiveError(file, `manifest.json names two images ${quoted(String(tag))}`);
+      docker.set(name, key);
+    }
+  }
+  const layout = new Map<string, Set<string>>();
+  for (const image of images) {
+    // The images an entry stands for: itself, or each platform of an index (one level down, as Docker writes it).
+    const top = await store.getManifest(image.descriptor.digest, image.descriptor.mediaType);
+    const children = Array.isArray(top.json.manifests) ? (top.json.manifests as { digest?: unknown; mediaType?: unknown }[]) : [];
+    const manifests = [top];
+    for (const child of children)
+      if (typeof child.digest === 'string' && store.size(child.digest) !== undefined)
+        manifests.push(await store.getManifest(child.digest, typeof child.mediaType === 'string' ? child.mediaType : undefined));
+    const keys = new Set<string>();
+    for (const manifest of manifests) {
+      const config = (manifest.json.config as { digest?: unknown } | undefined)?.digest;
+      const layers = Array.isArray(manifest.json.layers) ? (manifest.json.layers as { digest?: unknown }[]) : [];
+      if (typeof config === 'string')
+        keys.add(
+          imageKey(
+            config,
+            layers.map((layer) => String(layer.digest)),
+          ),
+        );
+    }
+    for (const source of image.sources) {
+      const name = nameKey(source);
+      if (name === undefined) continue;
+      const held = layout.get(name) ?? new Set<string>();
+      // Two entries of index.json under one name are refused later, as any ambiguity is.
+      for (const key of keys) held.add(key);
+      if (keys.size === 0) held.add('');
+      layout.set(name, held);
+    }
+  }
+  for (const name of new Set([...docker.keys(), ...layout.keys()])) {
+    const key = docker.get(name);
+    const held = layout.get(name);
+    if (key === undefined || held === undefined)
+      throw new ArchiveError(
+        file,
+        `${key === undefined ? 'index.json' : 'manifest.json'} names ${quoted(name)} and ${key === undefined ? 'manifest.json' : 'index.json'} does not: docker load and containerd would load different images from it`,
+      );
+    if (!held.has(key))
+      throw new ArchiveError(
+        file,
+        `manifest.json and index.json name different images ${quoted(name)}: docker load and containerd would load different images from it`,
+      );
+  }
+}

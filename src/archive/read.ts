@@ -16,7 +16,7 @@ import { ociIndex } from '../oci/media-types.js';
 import { parseReference } from '../reference.js';
 import { ArchiveError } from './archive-error.js';
 import { type DeltaRecord, deltaFile, readDelta } from './delta.js';
-import { isDockerManifest, readDockerArchive } from './docker-archive.js';
+import { checkDockerAgrees, isDockerManifest, readDockerArchive } from './docker-archive.js';
 import { readKbld } from './kbld-format.js';
 import type { ArchiveImage, ArchivedArtifact } from './layout-index.js';
 import { indexLayoutFolder } from './layout-dir.js';
@@ -179,6 +179,9 @@ async function readOpen(file: string, handle: ByteReader, options: ReadOptions &
       : format === 'docker-archive'
         ? { images: await readDockerArchive(file, store, manifestJson), artifacts: [] }
         : readLayout(file, json);
+  // Docker 25 on writes manifest.json beside index.json: the two must say the same of every name.
+  if (format === 'oci-layout' && manifestJson !== undefined && isDockerManifest(manifestJson))
+    await checkDockerAgrees(file, store, manifestJson, images);
   const source = new ArchiveSource(store, artifacts);
   const delta = json.has(deltaFile) ? readDelta(file, json.get(deltaFile)) : undefined;
   // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed:

@@ -150,6 +150,76 @@ describe('archives other tools write', () => {
     );
   });
 
+  it("refuses an OCI layout whose manifest.json (Docker 25's docker save writes both) names another image than index.json", async () => {
+    /** The tar of layout `a` named registry.example/app:v1 in index.json, with a manifest.json naming `named`'s image so. */
+    const dual = async (
+      named: ReturnType<typeof ociLayout>,
+      tags: string[],
+      extra: ReturnType<typeof ociLayout>[] = [],
+    ): Promise<string> => {
+      const blobsOf = (layout: ReturnType<typeof ociLayout>) =>
+        readdirSync(path.join(layout.dir, 'blobs', 'sha256')).map((hex) => ({
+          name: `blobs/sha256/${hex}`,
+          body: readFileSync(path.join(layout.dir, 'blobs', 'sha256', hex)),
+        }));
+      const index = JSON.parse(readFileSync(path.join(a.dir, 'index.json'), 'utf8')) as {
+        manifests: { digest: string; annotations: object }[];
+      };
+      (index.manifests[0] as { annotations: object }).annotations = {
+        'io.containerd.image.name': 'registry.example/app:v1',
+        'org.opencontainers.image.ref.name': 'v1',
+      };
+      const top = JSON.parse(
+        readFileSync(
+          path.join(
+            named.dir,
+            'blobs',
+            'sha256',
+            (
+              JSON.parse(readFileSync(path.join(named.dir, 'index.json'), 'utf8')) as { manifests: { digest: string }[] }
+            ).manifests[0]?.digest.slice(7) ?? '',
+          ),
+          'utf8',
+        ),
+      ) as {
+        config: { digest: string };
+        layers: { digest: string }[];
+      };
+      const entries = [
+        {
+          Config: `blobs/sha256/${top.config.digest.slice(7)}`,
+          RepoTags: tags,
+          Layers: top.layers.map((layer) => `blobs/sha256/${layer.digest.slice(7)}`),
+        },
+      ];
+      const seen = new Set<string>();
+      const blobs = [a, named, ...extra].flatMap(blobsOf).filter((entry) => !seen.has(entry.name) && seen.add(entry.name));
+      const file = path.join(scratchDir('dual'), 'saved.tar');
+      writeFileSync(
+        file,
+        await tarOf([
+          ...blobs,
+          { name: 'index.json', body: Buffer.from(JSON.stringify(index)) },
+          { name: 'manifest.json', body: Buffer.from(JSON.stringify(entries)) },
+          { name: 'oci-layout', body: Buffer.from('{"imageLayoutVersion":"1.0.0"}') },
+        ]),
+      );
+      return file;
+    };
+    const a = ociLayout([2000]);
+    const b = ociLayout([3000]);
+    // As Docker writes it: both name the same image, which is read.
+    const agreeing = await readArchive(await dual(a, ['registry.example/app:v1']));
+    assert.equal(agreeing.format, 'oci-layout');
+    await agreeing.close();
+    // Short names are the same names: app:v1 is docker.io/library/app:v1, which index.json does not name.
+    await assert.rejects(readArchive(await dual(a, ['app:v1'])), /names "docker\.io\/library\/app:v1" and index\.json does not/);
+    await assert.rejects(
+      readArchive(await dual(b, ['registry.example/app:v1'])),
+      /manifest\.json and index\.json name different images "registry\.example\/app:v1": docker load and containerd would load different images/,
+    );
+  });
+
   it('takes the names containerd gives an image in an OCI layout (io.containerd.image.name)', async () => {
     const layout = ociLayout([2000]);
     const index = JSON.parse((await import('node:fs')).readFileSync(path.join(layout.dir, 'index.json'), 'utf8')) as {
