@@ -1016,6 +1016,86 @@ async function readDockerArchive(file, store, manifestJson) {
     }
     return images;
 }
+/** An image as a name gives it: its config's digest and its layers' digests, in order. */
+const imageKey = (config, layers) => [config, ...layers].join(' ');
+/** `registry/repository:tag` of a name that has a tag, however it is spelled (`app:v1` is docker.io/library/app:v1). */
+function nameKey(reference) {
+    try {
+        const parsed = (0,src_reference/* parseReference */.F2)(reference);
+        return parsed.tag === undefined ? undefined : `${parsed.name}:${parsed.tag}`;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * An OCI layout that also holds a docker-archive's manifest.json (`docker save` from Docker 25 on
+ * writes both): classic `docker load` and skopeo's `docker-archive:` read manifest.json, containerd and
+ * ferry read index.json. Every name either gives must be the same image in the other, its config and
+ * layers (of the image index.json names, or of one of its platforms), or the archive is refused: what
+ * one loader shows of it must be what ferry imports.
+ */
+async function checkDockerAgrees(file, store, manifestJson, images) {
+    const entries = (0,archive_error/* parseJson */.q)(file, 'manifest.json', manifestJson);
+    if (!Array.isArray(entries) || entries.length > maxImages)
+        throw new archive_error/* ArchiveError */.d(file, `manifest.json is not a list of at most ${maxImages} images`);
+    const docker = new Map();
+    for (const [at, entry] of entries.entries()) {
+        const where = `manifest.json entry ${at + 1}`;
+        const respelled = (0,oci_descriptor/* respelledField */.vF)(entry, dockerEntryFields);
+        if (respelled !== undefined)
+            throw new archive_error/* ArchiveError */.d(file, `${where}: ${respelled}`);
+        const tags = entry.RepoTags === undefined || entry.RepoTags === null ? [] : entry.RepoTags;
+        if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers) || entry.Layers.length > maxLayers || !Array.isArray(tags))
+            throw new archive_error/* ArchiveError */.d(file, `${where} has no Config path and list of Layers paths`);
+        const key = imageKey(resolveEntry(file, store, entry.Config).digest, entry.Layers.map((layer) => resolveEntry(file, store, String(layer)).digest));
+        for (const tag of tags) {
+            const name = typeof tag === 'string' ? nameKey(tag) : undefined;
+            if (name === undefined)
+                throw new archive_error/* ArchiveError */.d(file, `${where} names the image ${(0,untrusted_text/* quoted */.TL)(String(tag))}, which is not an image reference with a tag`);
+            if (docker.has(name) && docker.get(name) !== key)
+                throw new archive_error/* ArchiveError */.d(file, `manifest.json names two images ${(0,untrusted_text/* quoted */.TL)(String(tag))}`);
+            docker.set(name, key);
+        }
+    }
+    const layout = new Map();
+    for (const image of images) {
+        // The images an entry stands for: itself, or each platform of an index (one level down, as Docker writes it).
+        const top = await store.getManifest(image.descriptor.digest, image.descriptor.mediaType);
+        const children = Array.isArray(top.json.manifests) ? top.json.manifests : [];
+        const manifests = [top];
+        for (const child of children)
+            if (typeof child.digest === 'string' && store.size(child.digest) !== undefined)
+                manifests.push(await store.getManifest(child.digest, typeof child.mediaType === 'string' ? child.mediaType : undefined));
+        const keys = new Set();
+        for (const manifest of manifests) {
+            const config = manifest.json.config?.digest;
+            const layers = Array.isArray(manifest.json.layers) ? manifest.json.layers : [];
+            if (typeof config === 'string')
+                keys.add(imageKey(config, layers.map((layer) => String(layer.digest))));
+        }
+        for (const source of image.sources) {
+            const name = nameKey(source);
+            if (name === undefined)
+                continue;
+            const held = layout.get(name) ?? new Set();
+            // Two entries of index.json under one name are refused later, as any ambiguity is.
+            for (const key of keys)
+                held.add(key);
+            if (keys.size === 0)
+                held.add('');
+            layout.set(name, held);
+        }
+    }
+    for (const name of new Set([...docker.keys(), ...layout.keys()])) {
+        const key = docker.get(name);
+        const held = layout.get(name);
+        if (key === undefined || held === undefined)
+            throw new archive_error/* ArchiveError */.d(file, `${key === undefined ? 'index.json' : 'manifest.json'} names ${(0,untrusted_text/* quoted */.TL)(name)} and ${key === undefined ? 'manifest.json' : 'index.json'} does not: docker load and containerd would load different images from it`);
+        if (!held.has(key))
+            throw new archive_error/* ArchiveError */.d(file, `manifest.json and index.json name different images ${(0,untrusted_text/* quoted */.TL)(name)}: docker load and containerd would load different images from it`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/archive/kbld-format.ts
 // The tarballs `kbld pkg` and `imgpkg copy --to-tar` write: `manifest.json` with each image's manifest and
@@ -1315,6 +1395,9 @@ async function readOpen(file, handle, options) {
         : format === 'docker-archive'
             ? { images: await readDockerArchive(file, store, manifestJson), artifacts: [] }
             : readLayout(file, json);
+    // Docker 25 on writes manifest.json beside index.json: the two must say the same of every name.
+    if (format === 'oci-layout' && manifestJson !== undefined && isDockerManifest(manifestJson))
+        await checkDockerAgrees(file, store, manifestJson, images);
     const source = new ArchiveSource(store, artifacts);
     const delta = json.has(archive_delta/* deltaFile */.RV) ? (0,archive_delta/* readDelta */.rl)(file, json.get(archive_delta/* deltaFile */.RV)) : undefined;
     // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed:
