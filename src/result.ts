@@ -62,6 +62,8 @@ export interface Verification {
   readonly predicateType?: string;
   /** When the index has no signature of its own and each platform's verified instead. */
   readonly perPlatform?: boolean;
+  /** When a platform filter made the image of this index, whose evidence verified it. */
+  readonly madeOf?: string;
 }
 
 /** A lock entry: the string as found and what it becomes, with a note. */

@@ -35,6 +35,11 @@ export interface CopierOptions {
   readonly budget?: ManifestBudget;
   /** Told of a blob's bytes as they cross (for progress lines). */
   readonly onMoved?: (bytes: number) => void;
+  /**
+   * What travels with an index a platform filter cut travels too (an archive keeps the index beside
+   * what was made of it, so its signatures verify the copy at the site once the filter is checked).
+   */
+  readonly originTravels?: boolean;
 }
 
 export interface CopyRequest {
@@ -122,7 +127,10 @@ export class Copier {
       this.options.artifacts ?? 'none',
       source,
       sink,
-      node === undefined ? [digest] : manifestsOf(node),
+      [
+        ...(node === undefined ? [digest] : manifestsOf(node)),
+        ...(this.options.originTravels && filteredFrom !== undefined ? [filteredFrom] : []),
+      ],
       stats,
     );
     const platforms = node === undefined ? [] : platformsOf(node);

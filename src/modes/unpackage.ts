@@ -237,12 +237,29 @@ export const unpackage: Mode = {
     const sources = await deltaSources(context, entries, archives, inArchive);
     const sourceOf = (archive: Archive): ImageSource => sources.get(archive) ?? archive.source;
     // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
+    // A copy a platform filter made (when it was packaged) verifies by the index it was cut from, once
+    // the filter is checked against that index's bytes in the archive.
+    const madeOf = async ({ archive, image }: Found): Promise<string | undefined> => {
+      for (const reference of image.sources) {
+        const origin = isReference(reference) ? parseReference(reference).digest : undefined;
+        if (origin !== undefined && origin !== image.descriptor.digest && (await archive.satisfies(image, origin))) return origin;
+      }
+      return undefined;
+    };
     const gate = await verifyGate(
       context,
-      entries.map((entry) => {
-        const { archive, image } = inArchive(entry);
-        return { entry, source: sourceOf(archive), digest: image.descriptor.digest };
-      }),
+      await Promise.all(
+        entries.map(async (entry) => {
+          const found = inArchive(entry);
+          const origin = settings.verify === undefined ? undefined : await madeOf(found);
+          return {
+            entry,
+            source: sourceOf(found.archive),
+            digest: found.image.descriptor.digest,
+            ...(origin === undefined ? {} : { madeOf: origin }),
+          };
+        }),
+      ),
     );
     if (gate !== undefined && gate.failures.length > 0) return stopped(context, gate.failures, gate.warnings);
     const importer = importerFor(registries(), settings, budget, (count) => progress.moved(count));

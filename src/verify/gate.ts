@@ -21,6 +21,11 @@ export interface VerifyTarget {
   readonly entry: ImageEntry;
   readonly source: ImageSource;
   readonly digest: string;
+  /**
+   * The index `digest` was cut from by a platform filter, the filter already checked against that
+   * index's bytes: evidence for the index verifies the copy, which holds nothing the index does not.
+   */
+  readonly madeOf?: string;
 }
 
 export interface GateResult {
@@ -78,9 +83,14 @@ async function verifyImage(
   digest: string,
   signaturesOnly: boolean,
   budget: ManifestBudget | undefined,
+  madeOf?: string,
 ): Promise<Verification | string> {
   const own = await verifyDigest(verifier, source, digest, signaturesOnly, budget);
   if (typeof own !== 'string') return own;
+  if (madeOf !== undefined) {
+    const origin = await verifyDigest(verifier, source, madeOf, signaturesOnly, budget);
+    if (typeof origin !== 'string') return { ...origin, madeOf };
+  }
   budget?.take(`${source.key}@${digest}`);
   const decoded = decodeManifest(await source.getManifest(digest));
   const platforms = decoded.kind === 'index' ? decoded.children.filter((child) => !attestsSibling(child, decoded.children)) : [];
@@ -104,10 +114,11 @@ export async function verifyImages(
   const checks = new Map<string, Promise<Verification | string>>();
   const outcomes = await Promise.all(
     targets.map(async (target) => {
-      const key = `${target.source.key}@${target.digest}`;
+      const key = `${target.source.key}@${target.digest}@${target.madeOf ?? ''}`;
       let check = checks.get(key);
       if (check === undefined) {
-        check = limit(() => verifyImage(verifier, target.source, target.digest, options.signaturesOnly, options.budget)).catch(
+        const { source, digest, madeOf } = target;
+        check = limit(() => verifyImage(verifier, source, digest, options.signaturesOnly, options.budget, madeOf)).catch(
           (error: unknown) => `its signatures could not be read (${(error as Error).message})`,
         );
         checks.set(key, check);

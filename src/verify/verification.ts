@@ -6,5 +6,6 @@ import type { Verification } from '../result.js';
 /** `signature by key sha256:…`, `attestation https://slsa.dev/provenance/v1 by …, each platform`. */
 export function verificationText(verification: Verification): string {
   const what = verification.predicateType === undefined ? verification.kind : `${verification.kind} ${verification.predicateType}`;
-  return `${what} by ${verification.by}${verification.perPlatform ? ', each platform' : ''}`;
+  const made = verification.madeOf === undefined ? '' : `, of the index ${verification.madeOf} it was cut from`;
+  return `${what} by ${verification.by}${verification.perPlatform ? ', each platform' : ''}${made}`;
 }

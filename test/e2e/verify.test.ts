@@ -395,6 +395,36 @@ describe('verify before relocating', () => {
     );
   });
 
+  it("verifies at the site a copy a platform filter made when it was packaged, by the index's own signature, which the archive carries", async () => {
+    const dir = workspace([`${plain.host}/team/index-signed:v1`]);
+    const inputs = {
+      ...byKey,
+      'verify-key': keyFile(),
+      manifests: '*.yaml',
+      archive: 'arm64.tar',
+      'insecure-registries': `${plain.host},${destination.host}`,
+    };
+    const packaged = await runAction(
+      dir,
+      { ...inputs, mode: 'package', platforms: 'linux/arm64' },
+      { RUNNER_TEMP: scratchDir('runner-temp') },
+    );
+    assert.equal(packaged.code, 0, packaged.stdout);
+    const writes = destination.requests.length;
+    const site = await runAction(dir, {
+      ...inputs,
+      mode: 'unpackage',
+      'default-repo': `${destination.host}/site`,
+      platforms: 'linux/arm64',
+    });
+    assert.equal(site.code, 0, site.stdout);
+    assert.match(
+      site.stdout,
+      /index-signed:v1: sha256:[0-9a-f]{64} verified, signature by key sha256:[0-9a-f]{12}, of the index sha256:[0-9a-f]{64} it was cut from/,
+    );
+    assert.ok(destination.requests.length > writes, 'imported');
+  });
+
   it('with verify-mode warn, an image that does not verify goes on with a warning at its line', async () => {
     const result = await run([`${plain.host}/team/unsigned:v1`], { ...byKey, 'verify-key': keyFile(), 'verify-mode': 'warn' });
     assert.equal(result.code, 0, result.stdout);
