@@ -371,10 +371,26 @@ const unpackage = {
         const sources = await deltaSources(context, entries, archives, inArchive);
         const sourceOf = (archive) => sources.get(archive) ?? archive.source;
         // Verified from what the archive holds, offline, before the first push; trust comes only from the inputs.
-        const gate = await (0,steps/* verifyGate */.VN)(context, entries.map((entry) => {
-            const { archive, image } = inArchive(entry);
-            return { entry, source: sourceOf(archive), digest: image.descriptor.digest };
-        }));
+        // A copy a platform filter made (when it was packaged) verifies by the index it was cut from, once
+        // the filter is checked against that index's bytes in the archive.
+        const madeOf = async ({ archive, image }) => {
+            for (const reference of image.sources) {
+                const origin = (0,src_reference/* isReference */.A_)(reference) ? (0,src_reference/* parseReference */.F2)(reference).digest : undefined;
+                if (origin !== undefined && origin !== image.descriptor.digest && (await archive.satisfies(image, origin)))
+                    return origin;
+            }
+            return undefined;
+        };
+        const gate = await (0,steps/* verifyGate */.VN)(context, await Promise.all(entries.map(async (entry) => {
+            const found = inArchive(entry);
+            const origin = settings.verify === undefined ? undefined : await madeOf(found);
+            return {
+                entry,
+                source: sourceOf(found.archive),
+                digest: found.image.descriptor.digest,
+                ...(origin === undefined ? {} : { madeOf: origin }),
+            };
+        })));
         if (gate !== undefined && gate.failures.length > 0)
             return (0,steps/* stopped */.ce)(context, gate.failures, gate.warnings);
         const importer = (0,modes_importer/* importerFor */.UE)(registries(), settings, budget, (count) => progress.moved(count));

@@ -299,7 +299,11 @@ const packageMode = {
         // The first walk reads every manifest (no blob) and lays the archive out; the second fills it, each
         // blob written once, in place, as it arrives. A dry run walks once and writes nothing.
         const cache = settings.dryRun || restored === 'unavailable' ? undefined : new store/* BlobStore */.l(storeDir);
-        const copier = new walker/* Copier */.T((0,importer/* copierOptions */.NT)({ ...settings, budget, onMoved: (count) => progress.moved(count) }));
+        // The archive keeps an index a platform filter cut, and what travels with it: its signatures verify the copy at the site.
+        const copier = new walker/* Copier */.T({
+            ...(0,importer/* copierOptions */.NT)({ ...settings, budget, onMoved: (count) => progress.moved(count) }),
+            originTravels: true,
+        });
         // A delta: the blobs the site holds (since) are left out, and recorded with where the site holds them.
         const held = settings.since.length === 0
             ? new Map()

@@ -540,10 +540,15 @@ function attestsSibling(child, siblings) {
         child.platform.architecture === 'unknown' &&
         siblings.some((sibling) => sibling !== child && sibling.digest === of));
 }
-async function verifyImage(verifier, source, digest, signaturesOnly, budget) {
+async function verifyImage(verifier, source, digest, signaturesOnly, budget, madeOf) {
     const own = await verifyDigest(verifier, source, digest, signaturesOnly, budget);
     if (typeof own !== 'string')
         return own;
+    if (madeOf !== undefined) {
+        const origin = await verifyDigest(verifier, source, madeOf, signaturesOnly, budget);
+        if (typeof origin !== 'string')
+            return { ...origin, madeOf };
+    }
     budget?.take(`${source.key}@${digest}`);
     const decoded = (0,oci_manifest/* decodeManifest */.MK)(await source.getManifest(digest));
     const platforms = decoded.kind === 'index' ? decoded.children.filter((child) => !attestsSibling(child, decoded.children)) : [];
@@ -563,10 +568,11 @@ async function verifyImages(policy, targets, options) {
     const limit = (0,p_limit["default"])(options.concurrency);
     const checks = new Map();
     const outcomes = await Promise.all(targets.map(async (target) => {
-        const key = `${target.source.key}@${target.digest}`;
+        const key = `${target.source.key}@${target.digest}@${target.madeOf ?? ''}`;
         let check = checks.get(key);
         if (check === undefined) {
-            check = limit(() => verifyImage(verifier, target.source, target.digest, options.signaturesOnly, options.budget)).catch((error) => `its signatures could not be read (${error.message})`);
+            const { source, digest, madeOf } = target;
+            check = limit(() => verifyImage(verifier, source, digest, options.signaturesOnly, options.budget, madeOf)).catch((error) => `its signatures could not be read (${error.message})`);
             checks.set(key, check);
         }
         return [target.entry.image, await check];

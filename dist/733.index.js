@@ -351,7 +351,10 @@ class Copier {
             await this.put(node, source, sink, stats, false);
         }
         const descriptor = node?.manifest.descriptor ?? existing;
-        const travelled = await carry(this.steps, this.options.artifacts ?? 'none', source, sink, node === undefined ? [digest] : manifestsOf(node), stats);
+        const travelled = await carry(this.steps, this.options.artifacts ?? 'none', source, sink, [
+            ...(node === undefined ? [digest] : manifestsOf(node)),
+            ...(this.options.originTravels && filteredFrom !== undefined ? [filteredFrom] : []),
+        ], stats);
         const platforms = node === undefined ? [] : platformsOf(node);
         // One platform chosen out of an index: the image is that child, and says which it is.
         if (filteredFrom !== undefined && platforms.length === 0)
