@@ -4,7 +4,10 @@
 // the order manifest.json gives them: its digest is new (the manifests are pinned to what is pushed,
 // and the log says so). Links between duplicate layers (older `docker save` writes them) are followed
 // by name inside the archive only, a few steps at most, never out of it.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
 import { digestError } from '../oci/digest.js';
 import { type Descriptor, respelledField } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
@@ -77,10 +80,50 @@ async function layerType(store: TarBlobs, layer: TarFile): Promise<string> {
 }
 
 /**
+ * The digest of a compressed layer's tar, in the diff ID's algorithm: the layer read from the archive
+ * through gzip or zstd, at most `maxBlobBytes` of it (a layer that decompresses to more is refused).
+ */
+async function uncompressedDigest(
+  file: string,
+  store: TarBlobs,
+  layer: TarFile,
+  mediaType: string,
+  diffId: string,
+  maxBlobBytes: number,
+): Promise<string> {
+  const algorithm = diffId.slice(0, diffId.indexOf(':'));
+  const hash = createHash(algorithm);
+  let bytes = 0;
+  try {
+    await pipeline(
+      store.openRange(layer.offset, layer.size),
+      mediaType.endsWith('+zstd') ? zlib.createZstdDecompress() : zlib.createGunzip(),
+      async (tar: AsyncIterable<Buffer>) => {
+        for await (const chunk of tar) {
+          bytes += chunk.length;
+          if (bytes > maxBlobBytes)
+            throw new Error(`it decompresses to more than the ${maxBlobBytes} bytes ferry accepts (max-blob-bytes)`);
+          hash.update(chunk);
+        }
+      },
+    );
+  } catch (error) {
+    if (error instanceof ArchiveError || store.signal?.aborted) throw error;
+    throw new ArchiveError(file, `layer ${layer.digest} cannot be decompressed: ${(error as Error).message}`);
+  }
+  return `${algorithm}:${hash.digest('hex')}`;
+}
+
+/**
  * The images of a docker-archive, each with an OCI manifest made from its config and layers (kept in the
  * store by digest, so the walk and the push read them as any other blob).
  */
-export async function readDockerArchive(file: string, store: TarBlobs, manifestJson: Buffer | undefined): Promise<ArchiveImage[]> {
+export async function readDockerArchive(
+  file: string,
+  store: TarBlobs,
+  manifestJson: Buffer | undefined,
+  maxBlobBytes: number,
+): Promise<ArchiveImage[]> {
   const entries = parseJson<DockerEntry[]>(file, 'manifest.json', manifestJson);
   if (!Array.isArray(entries) || entries.length > maxImages)
     throw new ArchiveError(file, `manifest.json is not a list of at most ${maxImages} images`);
@@ -124,10 +167,20 @@ export async function readDockerArchive(file: string, store: TarBlobs, manifestJ
     for (const [index, layerPath] of (entry.Layers as string[]).entries()) {
       const layer = resolveEntry(file, store, layerPath);
       const mediaType = await layerType(store, layer);
-      // A plain tar layer is its own diff ID: one that is not is not the layer its config describes.
+      // A layer's diff ID is the digest of its tar (a plain layer's own, a compressed one's once
+      // decompressed): one that is not is not the layer its config describes, which docker load and
+      // skopeo refuse, and a runtime would at its pull.
       const diffId = Array.isArray(diffIds) ? (diffIds[index] as unknown) : undefined;
-      if (mediaType.endsWith('.tar') && typeof diffId === 'string' && digestError(diffId) === undefined && diffId !== layer.digest)
-        throw new ArchiveError(file, `${where}: layer ${quoted(layerPath)} is ${layer.digest}, but its config gives that layer ${diffId}`);
+      if (typeof diffId === 'string' && digestError(diffId) === undefined) {
+        const actual = mediaType.endsWith('.tar')
+          ? layer.digest
+          : await uncompressedDigest(file, store, layer, mediaType, diffId, maxBlobBytes);
+        if (actual !== diffId)
+          throw new ArchiveError(
+            file,
+            `${where}: layer ${quoted(layerPath)} is ${actual}${mediaType.endsWith('.tar') ? '' : ' decompressed'}, but its config gives that layer ${diffId}`,
+          );
+      }
       store.located.set(layer.digest, { offset: layer.offset, size: layer.size });
       layers.push({ mediaType, digest: layer.digest, size: layer.size });
     }

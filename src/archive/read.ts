@@ -177,7 +177,7 @@ async function readOpen(file: string, handle: ByteReader, options: ReadOptions &
     format === 'kbld'
       ? { images: await readKbld(file, store, manifestJson), artifacts: [] }
       : format === 'docker-archive'
-        ? { images: await readDockerArchive(file, store, manifestJson), artifacts: [] }
+        ? { images: await readDockerArchive(file, store, manifestJson, maxBlobBytes), artifacts: [] }
         : readLayout(file, json);
   // Docker 25 on writes manifest.json beside index.json: the two must say the same of every name.
   if (format === 'oci-layout' && manifestJson !== undefined && isDockerManifest(manifestJson))

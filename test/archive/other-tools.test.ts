@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync, zstdCompressSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { readArchive } from '../../src/archive/read.js';
 import { ociLayout, scratchDir, sha256, skopeo } from '../registry/harness.js';
@@ -218,6 +219,39 @@ describe('archives other tools write', () => {
       readArchive(await dual(b, ['registry.example/app:v1'])),
       /manifest\.json and index\.json name different images "registry\.example\/app:v1": docker load and containerd would load different images/,
     );
+  });
+
+  it("checks a compressed docker-archive layer against its config's diff ID, decompressed, as docker load and skopeo do", async () => {
+    const tar = await tarOf([{ name: 'etc/hostname', body: Buffer.from('app\n') }]);
+    const other = await tarOf([{ name: 'etc/hostname', body: Buffer.from('something else\n') }]);
+    const config = Buffer.from(JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: [sha256(tar)] } }));
+    const saved = async (layer: Buffer): Promise<string> => {
+      const file = path.join(scratchDir('compressed'), 'saved.tar');
+      const manifest = JSON.stringify([{ Config: 'config.json', RepoTags: ['app:v1'], Layers: ['layer.tar'] }]);
+      writeFileSync(
+        file,
+        await tarOf([
+          { name: 'config.json', body: config },
+          { name: 'layer.tar', body: layer },
+          { name: 'manifest.json', body: Buffer.from(manifest) },
+        ]),
+      );
+      return file;
+    };
+    for (const [compress, type] of [
+      [gzipSync, 'gzip'],
+      [zstdCompressSync, 'zstd'],
+    ] as const) {
+      const archive = await readArchive(await saved(compress(tar)));
+      assert.equal(archive.images.length, 1, type);
+      await archive.close();
+      await assert.rejects(
+        readArchive(await saved(compress(other))),
+        /layer "layer\.tar" is sha256:[a-f0-9]{64} decompressed, but its config gives that layer sha256:/,
+        type,
+      );
+    }
+    await assert.rejects(readArchive(await saved(Buffer.concat([gzipSync(tar).subarray(0, 20)]))), /cannot be decompressed/);
   });
 
   it('takes the names containerd gives an image in an OCI layout (io.containerd.image.name)', async () => {
