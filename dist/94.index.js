@@ -585,6 +585,11 @@ var oci_descriptor = __webpack_require__(47592);
 var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/reference.ts
 var src_reference = __webpack_require__(98286);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(46466);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(38522);
+var external_node_zlib_default = /*#__PURE__*/__webpack_require__.n(external_node_zlib_);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(57075);
 ;// CONCATENATED MODULE: ./src/archive/tar-blobs.ts
@@ -883,6 +888,9 @@ async function index(file, blobs, maxBlobBytes) {
 
 
 
+
+
+
 /** Links followed from one name, at most: a chain longer than this is refused. */
 const maxLinkSteps = 8;
 /** Images in one manifest.json, and layers in one image, at most. */
@@ -938,10 +946,35 @@ async function layerType(store, layer) {
     return 'application/vnd.oci.image.layer.v1.tar';
 }
 /**
+ * The digest of a compressed layer's tar, in the diff ID's algorithm: the layer read from the archive
+ * through gzip or zstd, at most `maxBlobBytes` of it (a layer that decompresses to more is refused).
+ */
+async function uncompressedDigest(file, store, layer, mediaType, diffId, maxBlobBytes) {
+    const algorithm = diffId.slice(0, diffId.indexOf(':'));
+    const hash = (0,external_node_crypto_.createHash)(algorithm);
+    let bytes = 0;
+    try {
+        await (0,external_node_stream_promises_.pipeline)(store.openRange(layer.offset, layer.size), mediaType.endsWith('+zstd') ? external_node_zlib_default().createZstdDecompress() : external_node_zlib_default().createGunzip(), async (tar) => {
+            for await (const chunk of tar) {
+                bytes += chunk.length;
+                if (bytes > maxBlobBytes)
+                    throw new Error(`it decompresses to more than the ${maxBlobBytes} bytes ferry accepts (max-blob-bytes)`);
+                hash.update(chunk);
+            }
+        });
+    }
+    catch (error) {
+        if (error instanceof archive_error/* ArchiveError */.d || store.signal?.aborted)
+            throw error;
+        throw new archive_error/* ArchiveError */.d(file, `layer ${layer.digest} cannot be decompressed: ${error.message}`);
+    }
+    return `${algorithm}:${hash.digest('hex')}`;
+}
+/**
  * The images of a docker-archive, each with an OCI manifest made from its config and layers (kept in the
  * store by digest, so the walk and the push read them as any other blob).
  */
-async function readDockerArchive(file, store, manifestJson) {
+async function readDockerArchive(file, store, manifestJson, maxBlobBytes) {
     const entries = (0,archive_error/* parseJson */.q)(file, 'manifest.json', manifestJson);
     if (!Array.isArray(entries) || entries.length > maxImages)
         throw new archive_error/* ArchiveError */.d(file, `manifest.json is not a list of at most ${maxImages} images`);
@@ -990,10 +1023,17 @@ async function readDockerArchive(file, store, manifestJson) {
         for (const [index, layerPath] of entry.Layers.entries()) {
             const layer = resolveEntry(file, store, layerPath);
             const mediaType = await layerType(store, layer);
-            // A plain tar layer is its own diff ID: one that is not is not the layer its config describes.
+            // A layer's diff ID is the digest of its tar (a plain layer's own, a compressed one's once
+            // decompressed): one that is not is not the layer its config describes, which docker load and
+            // skopeo refuse, and a runtime would at its pull.
             const diffId = Array.isArray(diffIds) ? diffIds[index] : undefined;
-            if (mediaType.endsWith('.tar') && typeof diffId === 'string' && (0,oci_digest/* digestError */.DD)(diffId) === undefined && diffId !== layer.digest)
-                throw new archive_error/* ArchiveError */.d(file, `${where}: layer ${(0,untrusted_text/* quoted */.TL)(layerPath)} is ${layer.digest}, but its config gives that layer ${diffId}`);
+            if (typeof diffId === 'string' && (0,oci_digest/* digestError */.DD)(diffId) === undefined) {
+                const actual = mediaType.endsWith('.tar')
+                    ? layer.digest
+                    : await uncompressedDigest(file, store, layer, mediaType, diffId, maxBlobBytes);
+                if (actual !== diffId)
+                    throw new archive_error/* ArchiveError */.d(file, `${where}: layer ${(0,untrusted_text/* quoted */.TL)(layerPath)} is ${actual}${mediaType.endsWith('.tar') ? '' : ' decompressed'}, but its config gives that layer ${diffId}`);
+            }
             store.located.set(layer.digest, { offset: layer.offset, size: layer.size });
             layers.push({ mediaType, digest: layer.digest, size: layer.size });
         }
@@ -1393,7 +1433,7 @@ async function readOpen(file, handle, options) {
     const { images, artifacts } = format === 'kbld'
         ? { images: await readKbld(file, store, manifestJson), artifacts: [] }
         : format === 'docker-archive'
-            ? { images: await readDockerArchive(file, store, manifestJson), artifacts: [] }
+            ? { images: await readDockerArchive(file, store, manifestJson, maxBlobBytes), artifacts: [] }
             : readLayout(file, json);
     // Docker 25 on writes manifest.json beside index.json: the two must say the same of every name.
     if (format === 'oci-layout' && manifestJson !== undefined && isDockerManifest(manifestJson))
