@@ -12,7 +12,7 @@ import { digestError } from '../oci/digest.js';
 import { type Descriptor, respelledField } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
 import { ociManifest } from '../oci/media-types.js';
-import { parseReference } from '../reference.js';
+import { impliedTag, parseReference } from '../reference.js';
 import { quoted } from '../untrusted-text.js';
 import { ArchiveError, parseJson } from './archive-error.js';
 import type { ArchiveImage } from './layout-index.js';
@@ -209,11 +209,14 @@ export async function readDockerArchive(
 /** An image as a name gives it: its config's digest and its layers' digests, in order. */
 const imageKey = (config: string, layers: readonly string[]): string => [config, ...layers].join(' ');
 
-/** `registry/repository:tag` of a name that has a tag, however it is spelled (`app:v1` is docker.io/library/app:v1). */
+/**
+ * `registry/repository:tag` of a name, however it is spelled (`app:v1` is docker.io/library/app:v1),
+ * a name without a tag meaning `latest`, as the lookup reads it; undefined for a digest alone.
+ */
 function nameKey(reference: string): string | undefined {
   try {
-    const parsed = parseReference(reference);
-    return parsed.tag === undefined ? undefined : `${parsed.name}:${parsed.tag}`;
+    const tag = impliedTag(reference);
+    return tag === undefined ? undefined : `${parseReference(reference).name}:${tag}`;
   } catch {
     return undefined;
   }
@@ -238,6 +241,7 @@ export async function checkDockerAgrees(
   const docker = new Map<string, string>();
   for (const [at, entry] of entries.entries()) {
     const where = `manifest.json entry ${at + 1}`;
+    if (typeof entry !== 'object' || entry === null) throw new ArchiveError(file, `${where} has no Config path and list of Layers paths`);
     const respelled = respelledField(entry, dockerEntryFields);
     if (respelled !== undefined) throw new ArchiveError(file, `${where}: ${respelled}`);
     const tags = entry.RepoTags === undefined || entry.RepoTags === null ? [] : entry.RepoTags;

@@ -12,6 +12,12 @@ import type { ArchiveImage } from './layout-index.js';
 /** The name containerd, nerdctl and `docker save` (Docker 25 on) give an image in index.json. */
 export const containerdNameAnnotation = 'io.containerd.image.name';
 
+/**
+ * Whether an index.json ref name names an image, not a tag alone: a tag holds neither `:` nor `/`
+ * (the OCI spec's tag grammar), so one that does is a reference (`app:v1`, `registry.example/app`).
+ */
+export const namesImage = (refName: string): boolean => /[:/]/.test(refName);
+
 /** An annotation of an index.json entry: a string, or absent; anything else is refused. */
 function annotation(file: string, entry: { annotations?: unknown }, key: string): string | undefined {
   const annotations = entry.annotations;
@@ -73,9 +79,10 @@ export function readLayout(file: string, json: Map<string, Buffer>): { images: A
       });
     } else {
       const key = `${entry.digest} ${refName ?? ''} ${source ?? ''} ${containerdName ?? ''}`;
-      // The names other tools give an image: containerd's full name, or a ref name that is a full
-      // reference (skopeo and buildx write a bare tag there, which names no repository).
-      const names = [source, containerdName, refName !== undefined && refName.includes('/') ? refName : undefined].filter(
+      // The names other tools give an image: containerd's full name, or a ref name that names an image
+      // (skopeo's `oci-archive:file:app:v1` writes `app:v1`); a bare tag (what containerd, buildx and
+      // Docker write there) names no repository.
+      const names = [source, containerdName, refName !== undefined && namesImage(refName) ? refName : undefined].filter(
         (name): name is string => name !== undefined && isReference(name),
       );
       // ferry's own archive (it gives every image its source) says what its run imported the image by.

@@ -180,8 +180,8 @@ async function readOpen(file: string, handle: ByteReader, options: ReadOptions &
         ? { images: await readDockerArchive(file, store, manifestJson, maxBlobBytes), artifacts: [] }
         : readLayout(file, json);
   // Docker 25 on writes manifest.json beside index.json: the two must say the same of every name.
-  if (format === 'oci-layout' && manifestJson !== undefined && isDockerManifest(manifestJson))
-    await checkDockerAgrees(file, store, manifestJson, images);
+  // Whatever shape it has: an entry spelled otherwise than Docker spells it is still Docker's to Go.
+  if (format === 'oci-layout' && manifestJson !== undefined) await checkDockerAgrees(file, store, manifestJson, images);
   const source = new ArchiveSource(store, artifacts);
   const delta = json.has(deltaFile) ? readDelta(file, json.get(deltaFile)) : undefined;
   // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed:

@@ -3,6 +3,7 @@
 // image is found, so a failure here names the reference and leaves the destination alone.
 import type { Archive } from '../archive/read.js';
 import type { ArchiveImage } from '../archive/layout-index.js';
+import { namesImage } from '../archive/layout-read.js';
 import type { Platform } from '../oci/descriptor.js';
 import type { ImageEntry } from '../images.js';
 import { impliedTag, parseReference } from '../reference.js';
@@ -43,11 +44,10 @@ export function archiveLookup(archives: readonly Archive[]): FindImage {
     const { image } = found;
     if (!byDigest.has(image.descriptor.digest)) byDigest.set(image.descriptor.digest, found);
     // The string the YAML gave, as ferry's own archives keep it. Another tool's ref name is taken as a
-    // name only when it is a full reference (then among the sources too): containerd, nerdctl, buildx
-    // and Docker write the tag alone there (`redis` for `registry.example/tools:redis`), which would
-    // answer a YAML's `redis`.
-    if (image.refName !== undefined && (image.importedAs !== undefined || image.refName.includes('/')))
-      add(byRefName, image.refName, found);
+    // name only when it names an image (then among the sources too): containerd, nerdctl, buildx and
+    // Docker write the tag alone there (`redis` for `registry.example/tools:redis`), which would answer
+    // a YAML's `redis`.
+    if (image.refName !== undefined && (image.importedAs !== undefined || namesImage(image.refName))) add(byRefName, image.refName, found);
     for (const reference of image.sources) {
       const tag = impliedTag(reference);
       if (tag !== undefined) add(byNameAndTag, `${parseReference(reference).name}:${tag}`, found);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { gzipSync, zstdCompressSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { readArchive } from '../../src/archive/read.js';
+import { archiveLookup } from '../../src/modes/archive-lookup.js';
 import { ociLayout, scratchDir, sha256, skopeo } from '../registry/harness.js';
 import { tarOf } from '../tar.js';
 
@@ -156,7 +157,7 @@ describe('archives other tools write', () => {
     const dual = async (
       named: ReturnType<typeof ociLayout>,
       tags: string[],
-      extra: ReturnType<typeof ociLayout>[] = [],
+      options: { indexName?: string; shape?: (entries: Record<string, unknown>[]) => unknown[] } = {},
     ): Promise<string> => {
       const blobsOf = (layout: ReturnType<typeof ociLayout>) =>
         readdirSync(path.join(layout.dir, 'blobs', 'sha256')).map((hex) => ({
@@ -167,7 +168,7 @@ describe('archives other tools write', () => {
         manifests: { digest: string; annotations: object }[];
       };
       (index.manifests[0] as { annotations: object }).annotations = {
-        'io.containerd.image.name': 'registry.example/app:v1',
+        'io.containerd.image.name': options.indexName ?? 'registry.example/app:v1',
         'org.opencontainers.image.ref.name': 'v1',
       };
       const top = JSON.parse(
@@ -186,15 +187,16 @@ describe('archives other tools write', () => {
         config: { digest: string };
         layers: { digest: string }[];
       };
-      const entries = [
+      const given: Record<string, unknown>[] = [
         {
           Config: `blobs/sha256/${top.config.digest.slice(7)}`,
           RepoTags: tags,
           Layers: top.layers.map((layer) => `blobs/sha256/${layer.digest.slice(7)}`),
         },
       ];
+      const entries = options.shape?.(given) ?? given;
       const seen = new Set<string>();
-      const blobs = [a, named, ...extra].flatMap(blobsOf).filter((entry) => !seen.has(entry.name) && seen.add(entry.name));
+      const blobs = [a, named].flatMap(blobsOf).filter((entry) => !seen.has(entry.name) && seen.add(entry.name));
       const file = path.join(scratchDir('dual'), 'saved.tar');
       writeFileSync(
         file,
@@ -219,6 +221,36 @@ describe('archives other tools write', () => {
       readArchive(await dual(b, ['registry.example/app:v1'])),
       /manifest\.json and index\.json name different images "registry\.example\/app:v1": docker load and containerd would load different images/,
     );
+    // Shapes that are Docker's to Go though not spelled as Docker spells them, or with an entry Docker cannot read: checked, and refused.
+    const lowercase = (entries: Record<string, unknown>[]) => entries.map(({ Layers, ...rest }) => ({ ...rest, layers: Layers }));
+    await assert.rejects(
+      readArchive(await dual(b, ['registry.example/app:v1'], { shape: lowercase })),
+      /spells the field Layers as "layers"/,
+    );
+    await assert.rejects(
+      readArchive(await dual(b, ['registry.example/app:v1'], { shape: (entries) => [...entries, {}] })),
+      /manifest\.json entry 2 has no Config path/,
+    );
+    // A name without a tag is latest to the lookup, and so to the check.
+    await assert.rejects(
+      readArchive(await dual(b, [], { indexName: 'registry.example/app' })),
+      /index\.json names "registry\.example\/app:latest" and manifest\.json does not/,
+    );
+  });
+
+  it("finds skopeo's oci-archive:file:app:v1 image by app:v1 however it is spelled: a ref name with a colon names an image, never a tag alone", async () => {
+    const layout = ociLayout([1000]);
+    const file = path.join(scratchDir('oci-archive'), 'app.tar');
+    await skopeo(['copy', '--quiet', layout.reference, `oci-archive:${file}:app:v1`]);
+    const archive = await readArchive(file);
+    try {
+      assert.deepEqual(archive.images[0]?.sources, ['app:v1']);
+      const find = archiveLookup([archive]);
+      for (const spelled of ['app:v1', 'docker.io/library/app:v1'])
+        assert.equal((await find({ image: spelled, source: spelled, newImage: spelled, fields: [] })).image, archive.images[0], spelled);
+    } finally {
+      await archive.close();
+    }
   });
 
   it("checks a compressed docker-archive layer against its config's diff ID, decompressed, as docker load and skopeo do", async () => {
