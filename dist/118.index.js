@@ -24,7 +24,10 @@ var copy_platforms = __webpack_require__(48089);
 var manifest = __webpack_require__(32060);
 // EXTERNAL MODULE: ./src/reference.ts
 var src_reference = __webpack_require__(98286);
+// EXTERNAL MODULE: ./src/archive/layout-read.ts
+var layout_read = __webpack_require__(3335);
 ;// CONCATENATED MODULE: ./src/modes/archive-lookup.ts
+
 
 /**
  * The archive image an entry names, from the images of `archives`, indexed once for every entry a run
@@ -56,10 +59,10 @@ function archiveLookup(archives) {
         if (!byDigest.has(image.descriptor.digest))
             byDigest.set(image.descriptor.digest, found);
         // The string the YAML gave, as ferry's own archives keep it. Another tool's ref name is taken as a
-        // name only when it is a full reference (then among the sources too): containerd, nerdctl, buildx
-        // and Docker write the tag alone there (`redis` for `registry.example/tools:redis`), which would
-        // answer a YAML's `redis`.
-        if (image.refName !== undefined && (image.importedAs !== undefined || image.refName.includes('/')))
+        // name only when it names an image (then among the sources too): containerd, nerdctl, buildx and
+        // Docker write the tag alone there (`redis` for `registry.example/tools:redis`), which would answer
+        // a YAML's `redis`.
+        if (image.refName !== undefined && (image.importedAs !== undefined || (0,layout_read/* namesImage */.Gc)(image.refName)))
             add(byRefName, image.refName, found);
         for (const reference of image.sources) {
             const tag = (0,src_reference/* impliedTag */.RW)(reference);
@@ -116,8 +119,8 @@ function notFound(entry, archives) {
     return new Error(`not in ${where}; package it, or pin the reference by digest)`);
 }
 
-// EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 6 modules
-var archive_inputs = __webpack_require__(30094);
+// EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 5 modules
+var archive_inputs = __webpack_require__(45371);
 // EXTERNAL MODULE: ./src/format.ts
 var format = __webpack_require__(16264);
 // EXTERNAL MODULE: ./src/images.ts + 1 modules

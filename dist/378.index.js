@@ -34,8 +34,8 @@ var manifest = __webpack_require__(32060);
 var errors = __webpack_require__(6764);
 // EXTERNAL MODULE: ./src/reference.ts
 var src_reference = __webpack_require__(98286);
-// EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 6 modules
-var archive_inputs = __webpack_require__(30094);
+// EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 5 modules
+var archive_inputs = __webpack_require__(45371);
 ;// CONCATENATED MODULE: ./src/modes/delta-bases.ts
 // What the site holds already, from `since`: the blobs of every image of each base archive (read from
 // the archive, with the name the site imported it by), and of every image a kbld or imgpkg lock of the
