@@ -1,7 +1,7 @@
 // What an archive's `index.json` says, read as untrusted: each image with the name it was found by and
 // the reference it was packaged from, each artifact with its subject and (only) a digest tag of it.
 import { digestTag, isDigestTagOf } from '../copy/endpoint.js';
-import { type Descriptor, descriptorFields, respelledField } from '../oci/descriptor.js';
+import { type Descriptor, descriptorError } from '../oci/descriptor.js';
 import { anchoredTag, isReference } from '../reference.js';
 import { digestError } from '../oci/digest.js';
 import { quoted } from '../untrusted-text.js';
@@ -51,9 +51,10 @@ export function readLayout(file: string, json: Map<string, Buffer>): { images: A
     ) {
       throw new ArchiveError(file, 'index.json has an entry without a valid mediaType, digest and size');
     }
-    // skopeo and containerd read index.json with Go, which takes `Digest` or `Annotations` for the field.
-    const respelled = respelledField(entry, descriptorFields);
-    if (respelled !== undefined) throw new ArchiveError(file, `index.json has an entry ferry refuses: ${respelled}`);
+    // skopeo and containerd read index.json with Go, which takes `Digest`, `Annotations` or a platform's
+    // `OS` for the field: checked as any descriptor is.
+    const refused = descriptorError(entry);
+    if (refused !== undefined) throw new ArchiveError(file, `index.json has an entry ferry refuses: ${refused}`);
     const refName = annotation(file, entry, refNameAnnotation);
     const source = annotation(file, entry, sourceAnnotation);
     const containerdName = annotation(file, entry, containerdNameAnnotation);

@@ -197,10 +197,28 @@ describe('readArchive', () => {
         entries.map((entry) => {
           if (entry.name !== 'index.json') return entry;
           const index = JSON.parse((entry.body as Buffer).toString()) as { manifests: Record<string, unknown>[] };
-          index.manifests = index.manifests.map((manifest) => ({ ...manifest, Digest: `sha256:${'0'.repeat(64)}` }));
+          index.manifests = index.manifests.map((manifest) => ({
+            ...manifest,
+            platform: { os: 'linux', architecture: 'amd64' },
+            Digest: `sha256:${'0'.repeat(64)}`,
+          }));
           return { ...entry, body: Buffer.from(JSON.stringify(index)) };
         }),
       /index\.json has an entry ferry refuses: it spells the field digest as "Digest"/,
+    ],
+    [
+      'an index.json entry whose platform spells a field as Go reads it',
+      (entries) =>
+        entries.map((entry) => {
+          if (entry.name !== 'index.json') return entry;
+          const index = JSON.parse((entry.body as Buffer).toString()) as { manifests: Record<string, unknown>[] };
+          index.manifests = index.manifests.map((manifest) => ({
+            ...manifest,
+            platform: { os: 'linux', architecture: 'amd64', OS: 'windows' },
+          }));
+          return { ...entry, body: Buffer.from(JSON.stringify(index)) };
+        }),
+      /index\.json has an entry ferry refuses: its platform: it spells the field os as "OS"/,
     ],
     [
       'an index.json that is null',
