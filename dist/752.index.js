@@ -213,10 +213,11 @@ function readLayout(file, json) {
             typeof entry.size !== 'number') {
             throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, 'index.json has an entry without a valid mediaType, digest and size');
         }
-        // skopeo and containerd read index.json with Go, which takes `Digest` or `Annotations` for the field.
-        const respelled = (0,_oci_descriptor_js__WEBPACK_IMPORTED_MODULE_0__/* .respelledField */ .vF)(entry, _oci_descriptor_js__WEBPACK_IMPORTED_MODULE_0__/* .descriptorFields */ .l6);
-        if (respelled !== undefined)
-            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `index.json has an entry ferry refuses: ${respelled}`);
+        // skopeo and containerd read index.json with Go, which takes `Digest`, `Annotations` or a platform's
+        // `OS` for the field: checked as any descriptor is.
+        const refused = (0,_oci_descriptor_js__WEBPACK_IMPORTED_MODULE_0__/* .descriptorError */ .Am)(entry);
+        if (refused !== undefined)
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `index.json has an entry ferry refuses: ${refused}`);
         const refName = annotation(file, entry, _layout_index_js__WEBPACK_IMPORTED_MODULE_5__/* .refNameAnnotation */ .my);
         const source = annotation(file, entry, _layout_index_js__WEBPACK_IMPORTED_MODULE_5__/* .sourceAnnotation */ .xi);
         const containerdName = annotation(file, entry, containerdNameAnnotation);
