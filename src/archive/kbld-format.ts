@@ -1,7 +1,7 @@
 // The tarballs `kbld pkg` and `imgpkg copy --to-tar` write: `manifest.json` with each image's manifest and
 // config inline (kept as blobs, each verified against its digest) and its layers as `<alg>-<hex>.tar.gz`.
 import { digestError, digestOf } from '../oci/digest.js';
-import type { Descriptor } from '../oci/descriptor.js';
+import { type Descriptor, respelledField } from '../oci/descriptor.js';
 import { maxDepth } from '../oci/limits.js';
 import { isReference } from '../reference.js';
 import { quoted } from '../untrusted-text.js';
@@ -35,6 +35,16 @@ async function storeKbldRaw(file: string, store: TarBlobs, digest: unknown, raw:
   return { mediaType: '', digest, size: bytes.length };
 }
 
+/**
+ * `value`, once no field of it is spelled otherwise than kbld spells it: kbld and imgpkg read
+ * manifest.json with Go, which takes `refs` for `Refs`, the last spelling winning.
+ */
+function spelled<T>(file: string, value: T, fields: readonly string[], where: string): T {
+  const respelled = typeof value === 'object' && value !== null ? respelledField(value, fields) : undefined;
+  if (respelled !== undefined) throw new ArchiveError(file, `${where}: ${respelled}`);
+  return value;
+}
+
 /** A list manifest.json gives, or none; anything else is refused. */
 function listOf<T>(file: string, value: unknown, what: string): T[] {
   if (value === undefined || value === null) return [];
@@ -57,7 +67,10 @@ function refsOf(file: string, value: unknown, where: string): string[] {
 export async function readKbld(file: string, store: TarBlobs, manifest: Buffer | undefined): Promise<ArchiveImage[]> {
   const entries = parseJson<unknown>(file, 'manifest.json', manifest);
   if (!Array.isArray(entries)) throw new ArchiveError(file, 'manifest.json is not a list of images');
-  const storeImage = async (image: KbldImage): Promise<Descriptor> => {
+  const storeImage = async (given: KbldImage): Promise<Descriptor> => {
+    const image = spelled(file, given, ['Refs', 'Layers', 'Config', 'Manifest'], 'manifest.json has an image whose fields ferry refuses');
+    spelled(file, image?.Config, ['Digest', 'Raw'], 'manifest.json has a Config whose fields ferry refuses');
+    spelled(file, image?.Manifest, ['MediaType', 'Digest', 'Raw'], 'manifest.json has a Manifest whose fields ferry refuses');
     if (typeof image !== 'object' || image === null || !image.Manifest || !image.Config || typeof image.Manifest.MediaType !== 'string')
       throw new ArchiveError(file, 'manifest.json has an image without Manifest or Config');
     await storeKbldRaw(file, store, image.Config.Digest, image.Config.Raw);
@@ -65,7 +78,13 @@ export async function readKbld(file: string, store: TarBlobs, manifest: Buffer |
     return { mediaType: image.Manifest.MediaType, digest: stored.digest, size: stored.size };
   };
   // Nested as deep as an index may be: 4 MiB of brackets would otherwise run the reader out of stack.
-  const storeIndex = async (index: KbldIndex, depth: number): Promise<Descriptor> => {
+  const storeIndex = async (given: KbldIndex, depth: number): Promise<Descriptor> => {
+    const index = spelled(
+      file,
+      given,
+      ['Refs', 'Images', 'Indexes', 'MediaType', 'Digest', 'Raw'],
+      'manifest.json has an index whose fields ferry refuses',
+    );
     if (depth > maxDepth) throw new ArchiveError(file, `manifest.json nests indexes more than ${maxDepth} deep`);
     if (typeof index !== 'object' || index === null || typeof index.MediaType !== 'string')
       throw new ArchiveError(file, 'manifest.json has an index without a MediaType');
@@ -78,6 +97,7 @@ export async function readKbld(file: string, store: TarBlobs, manifest: Buffer |
   for (const [at, entry] of (entries as { Image?: KbldImage | null; ImageIndex?: KbldIndex | null }[]).entries()) {
     const where = `manifest.json entry ${at + 1}`;
     if (typeof entry !== 'object' || entry === null) throw new ArchiveError(file, `${where} is neither Image nor ImageIndex`);
+    spelled(file, entry, ['Image', 'ImageIndex'], where);
     if (entry.ImageIndex)
       images.push({ descriptor: await storeIndex(entry.ImageIndex, 0), sources: refsOf(file, entry.ImageIndex.Refs, where) });
     else if (entry.Image) images.push({ descriptor: await storeImage(entry.Image), sources: refsOf(file, entry.Image.Refs, where) });

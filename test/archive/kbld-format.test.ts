@@ -58,6 +58,29 @@ describe("kbld's and imgpkg's tarballs", () => {
     );
   });
 
+  it('refuses a field spelled two ways, which kbld and imgpkg (Go) read last-wins, and ferry would read the other way', async () => {
+    const other = ['registry.example/team/other:v1'];
+    for (const [json, message] of [
+      [
+        [{ Image: { ...image(['registry.example/team/app:v1']), refs: other } }],
+        /an image whose fields ferry refuses: it spells the field Refs as "refs"/,
+      ],
+      [[{ Image: image(['registry.example/team/app:v1']), image: image(other) }], /entry 1: it spells the field Image as "image"/],
+      [
+        [
+          {
+            Image: {
+              ...image(['registry.example/team/app:v1']),
+              Manifest: { ...(image([]) as { Manifest: object }).Manifest, digest: 'x' },
+            },
+          },
+        ],
+        /a Manifest whose fields ferry refuses: it spells the field Digest as "digest"/,
+      ],
+    ] as const)
+      await assert.rejects(read(JSON.stringify(json)), refused(message));
+  });
+
   it('refuses indexes nested deeper than an index may be, however deep, as the archive fault it is', async () => {
     const nested = (depth: number): string =>
       `[{"ImageIndex":${'{"MediaType":"application/vnd.oci.image.index.v1+json","Indexes":['.repeat(depth)}{}${']}'.repeat(depth)}}]`;
