@@ -1258,6 +1258,7 @@ async function checkDockerAgrees(file, store, manifestJson, images) {
 
 
 
+
 /** kbld/imgpkg keep manifests and configs inline in manifest.json: kept as blobs, verified. */
 async function storeKbldRaw(file, store, digest, raw) {
     if (typeof digest !== 'string' || (0,oci_digest/* digestError */.DD)(digest) !== undefined || typeof raw !== 'string')
@@ -1268,6 +1269,16 @@ async function storeKbldRaw(file, store, digest, raw) {
         throw new archive_error/* ArchiveError */.d(file, `manifest.json holds ${actual} where it names ${digest}`);
     store.located.set(digest, { bytes });
     return { mediaType: '', digest, size: bytes.length };
+}
+/**
+ * `value`, once no field of it is spelled otherwise than kbld spells it: kbld and imgpkg read
+ * manifest.json with Go, which takes `refs` for `Refs`, the last spelling winning.
+ */
+function spelled(file, value, fields, where) {
+    const respelled = typeof value === 'object' && value !== null ? (0,oci_descriptor/* respelledField */.vF)(value, fields) : undefined;
+    if (respelled !== undefined)
+        throw new archive_error/* ArchiveError */.d(file, `${where}: ${respelled}`);
+    return value;
 }
 /** A list manifest.json gives, or none; anything else is refused. */
 function listOf(file, value, what) {
@@ -1289,7 +1300,10 @@ async function readKbld(file, store, manifest) {
     const entries = (0,archive_error/* parseJson */.q)(file, 'manifest.json', manifest);
     if (!Array.isArray(entries))
         throw new archive_error/* ArchiveError */.d(file, 'manifest.json is not a list of images');
-    const storeImage = async (image) => {
+    const storeImage = async (given) => {
+        const image = spelled(file, given, ['Refs', 'Layers', 'Config', 'Manifest'], 'manifest.json has an image whose fields ferry refuses');
+        spelled(file, image?.Config, ['Digest', 'Raw'], 'manifest.json has a Config whose fields ferry refuses');
+        spelled(file, image?.Manifest, ['MediaType', 'Digest', 'Raw'], 'manifest.json has a Manifest whose fields ferry refuses');
         if (typeof image !== 'object' || image === null || !image.Manifest || !image.Config || typeof image.Manifest.MediaType !== 'string')
             throw new archive_error/* ArchiveError */.d(file, 'manifest.json has an image without Manifest or Config');
         await storeKbldRaw(file, store, image.Config.Digest, image.Config.Raw);
@@ -1297,7 +1311,8 @@ async function readKbld(file, store, manifest) {
         return { mediaType: image.Manifest.MediaType, digest: stored.digest, size: stored.size };
     };
     // Nested as deep as an index may be: 4 MiB of brackets would otherwise run the reader out of stack.
-    const storeIndex = async (index, depth) => {
+    const storeIndex = async (given, depth) => {
+        const index = spelled(file, given, ['Refs', 'Images', 'Indexes', 'MediaType', 'Digest', 'Raw'], 'manifest.json has an index whose fields ferry refuses');
         if (depth > limits/* maxDepth */.Mw)
             throw new archive_error/* ArchiveError */.d(file, `manifest.json nests indexes more than ${limits/* maxDepth */.Mw} deep`);
         if (typeof index !== 'object' || index === null || typeof index.MediaType !== 'string')
@@ -1314,6 +1329,7 @@ async function readKbld(file, store, manifest) {
         const where = `manifest.json entry ${at + 1}`;
         if (typeof entry !== 'object' || entry === null)
             throw new archive_error/* ArchiveError */.d(file, `${where} is neither Image nor ImageIndex`);
+        spelled(file, entry, ['Image', 'ImageIndex'], where);
         if (entry.ImageIndex)
             images.push({ descriptor: await storeIndex(entry.ImageIndex, 0), sources: refsOf(file, entry.ImageIndex.Refs, where) });
         else if (entry.Image)
