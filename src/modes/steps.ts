@@ -92,6 +92,7 @@ export async function verifyGate(context: ModeContext, targets: readonly VerifyT
     signaturesOnly: settings.verify.kind === 'signature' && settings.artifacts !== 'all',
     tufCache: `${settings.tempDir}/ferry-sigstore-tuf`,
     budget: context.budget,
+    ...(settings.platforms === undefined ? {} : { platforms: settings.platforms }),
   });
   const logged = new Set<string>();
   for (const target of targets) {

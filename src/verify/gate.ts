@@ -6,7 +6,8 @@
 import pLimit from 'p-limit';
 import type { ManifestBudget } from '../copy/budget.js';
 import type { ImageSource } from '../copy/endpoint.js';
-import type { Descriptor } from '../oci/descriptor.js';
+import type { Descriptor, Platform } from '../oci/descriptor.js';
+import { filterManifest } from '../copy/platforms.js';
 import { shortened } from '../untrusted-text.js';
 import { isAttestationManifest } from '../oci/manifest.js';
 import type { ImageEntry } from '../images.js';
@@ -84,6 +85,7 @@ async function verifyImage(
   signaturesOnly: boolean,
   budget: ManifestBudget | undefined,
   madeOf?: string,
+  filter?: readonly Platform[],
 ): Promise<Verification | string> {
   const own = await verifyDigest(verifier, source, digest, signaturesOnly, budget);
   if (typeof own !== 'string') return own;
@@ -92,8 +94,18 @@ async function verifyImage(
     if (typeof origin !== 'string') return { ...origin, madeOf };
   }
   budget?.take(`${source.key}@${digest}`);
-  const decoded = decodeManifest(await source.getManifest(digest));
-  const platforms = decoded.kind === 'index' ? decoded.children.filter((child) => !attestsSibling(child, decoded.children)) : [];
+  const manifest = await source.getManifest(digest);
+  // Under a platform filter, the platforms the copy keeps: what the filter makes of the index, which a
+  // platform the run leaves behind does not need to be signed for.
+  const made =
+    filter === undefined ? undefined : await filterManifest(manifest, filter, (at, mediaType) => source.getManifest(at, mediaType));
+  const decoded = decodeManifest(made ?? manifest);
+  const platforms =
+    made !== undefined && decoded.kind !== 'index'
+      ? [made.descriptor]
+      : decoded.kind === 'index'
+        ? decoded.children.filter((child) => !attestsSibling(child, decoded.children))
+        : [];
   if (platforms.length === 0) return own;
   if (platforms.length > maxPlatforms)
     return `${own}; its ${platforms.length} platforms are more than the ${maxPlatforms} ferry verifies one by one`;
@@ -107,7 +119,14 @@ async function verifyImage(
 export async function verifyImages(
   policy: VerifyPolicy,
   targets: readonly VerifyTarget[],
-  options: { readonly concurrency: number; readonly signaturesOnly: boolean; readonly tufCache?: string; readonly budget?: ManifestBudget },
+  options: {
+    readonly concurrency: number;
+    readonly signaturesOnly: boolean;
+    readonly tufCache?: string;
+    readonly budget?: ManifestBudget;
+    /** The run's platform filter: an index verifies by the platforms it keeps. */
+    readonly platforms?: readonly Platform[];
+  },
 ): Promise<GateResult> {
   const verifier = await ImageVerifier.create(policy, options.tufCache);
   const limit = pLimit(options.concurrency);
@@ -118,7 +137,7 @@ export async function verifyImages(
       let check = checks.get(key);
       if (check === undefined) {
         const { source, digest, madeOf } = target;
-        check = limit(() => verifyImage(verifier, source, digest, options.signaturesOnly, options.budget, madeOf)).catch(
+        check = limit(() => verifyImage(verifier, source, digest, options.signaturesOnly, options.budget, madeOf, options.platforms)).catch(
           (error: unknown) => `its signatures could not be read (${(error as Error).message})`,
         );
         checks.set(key, check);

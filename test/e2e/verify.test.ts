@@ -395,6 +395,23 @@ describe('verify before relocating', () => {
     );
   });
 
+  it('verifies an index under a platform filter by the platforms it keeps: one left behind need not be signed', async () => {
+    const image = `${plain.host}/team/platforms-partly:v1`;
+    // Its amd64 image is the unsigned one.
+    const kept = await run([image], { ...byKey, 'verify-key': keyFile(), platforms: 'linux/arm64, linux/arm/v7' });
+    assert.equal(kept.code, 0, kept.stdout);
+    assert.match(kept.stdout, /platforms-partly:v1: sha256:[0-9a-f]{64} verified, signature by key sha256:[0-9a-f]{12}, each platform/);
+    const one = await run([image], { ...byKey, 'verify-key': keyFile(), platforms: 'linux/arm64' });
+    assert.equal(one.code, 0, one.stdout);
+    const unsigned = await run([image], { ...byKey, 'verify-key': keyFile(), platforms: 'linux/amd64, linux/arm64' });
+    assert.equal(unsigned.code, 1);
+    assert.match(
+      unsigned.stdout,
+      /platforms-partly:v1: not verified \(signature\): no signature or attestation found; platform sha256:[0-9a-f]{64}: no signature/,
+    );
+    assert.deepEqual(unsigned.sent, []);
+  });
+
   it("verifies at the site a copy a platform filter made when it was packaged, by the index's own signature, which the archive carries", async () => {
     const dir = workspace([`${plain.host}/team/index-signed:v1`]);
     const inputs = {
