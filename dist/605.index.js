@@ -60,6 +60,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(70370);
+// EXTERNAL MODULE: ./src/copy/platforms.ts
+var copy_platforms = __webpack_require__(48089);
 // EXTERNAL MODULE: ./src/untrusted-text.ts
 var untrusted_text = __webpack_require__(38521);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
@@ -510,6 +512,7 @@ function keyMaterial(root, key) {
 
 
 
+
 /** At most this many reasons are named for one image. */
 const reasonsNamed = 3;
 async function verifyDigest(verifier, source, digest, signaturesOnly, budget) {
@@ -540,7 +543,7 @@ function attestsSibling(child, siblings) {
         child.platform.architecture === 'unknown' &&
         siblings.some((sibling) => sibling !== child && sibling.digest === of));
 }
-async function verifyImage(verifier, source, digest, signaturesOnly, budget, madeOf) {
+async function verifyImage(verifier, source, digest, signaturesOnly, budget, madeOf, filter) {
     const own = await verifyDigest(verifier, source, digest, signaturesOnly, budget);
     if (typeof own !== 'string')
         return own;
@@ -550,8 +553,16 @@ async function verifyImage(verifier, source, digest, signaturesOnly, budget, mad
             return { ...origin, madeOf };
     }
     budget?.take(`${source.key}@${digest}`);
-    const decoded = (0,oci_manifest/* decodeManifest */.MK)(await source.getManifest(digest));
-    const platforms = decoded.kind === 'index' ? decoded.children.filter((child) => !attestsSibling(child, decoded.children)) : [];
+    const manifest = await source.getManifest(digest);
+    // Under a platform filter, the platforms the copy keeps: what the filter makes of the index, which a
+    // platform the run leaves behind does not need to be signed for.
+    const made = filter === undefined ? undefined : await (0,copy_platforms/* filterManifest */.y1)(manifest, filter, (at, mediaType) => source.getManifest(at, mediaType));
+    const decoded = (0,oci_manifest/* decodeManifest */.MK)(made ?? manifest);
+    const platforms = made !== undefined && decoded.kind !== 'index'
+        ? [made.descriptor]
+        : decoded.kind === 'index'
+            ? decoded.children.filter((child) => !attestsSibling(child, decoded.children))
+            : [];
     if (platforms.length === 0)
         return own;
     if (platforms.length > maxPlatforms)
@@ -572,7 +583,7 @@ async function verifyImages(policy, targets, options) {
         let check = checks.get(key);
         if (check === undefined) {
             const { source, digest, madeOf } = target;
-            check = limit(() => verifyImage(verifier, source, digest, options.signaturesOnly, options.budget, madeOf)).catch((error) => `its signatures could not be read (${error.message})`);
+            check = limit(() => verifyImage(verifier, source, digest, options.signaturesOnly, options.budget, madeOf, options.platforms)).catch((error) => `its signatures could not be read (${error.message})`);
             checks.set(key, check);
         }
         return [target.entry.image, await check];

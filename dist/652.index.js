@@ -108,6 +108,7 @@ async function verifyGate(context, targets) {
         signaturesOnly: settings.verify.kind === 'signature' && settings.artifacts !== 'all',
         tufCache: `${settings.tempDir}/ferry-sigstore-tuf`,
         budget: context.budget,
+        ...(settings.platforms === undefined ? {} : { platforms: settings.platforms }),
     });
     const logged = new Set();
     for (const target of targets) {
