@@ -96,9 +96,12 @@ async function verifyImage(
   budget?.take(`${source.key}@${digest}`);
   const manifest = await source.getManifest(digest);
   // Under a platform filter, the platforms the copy keeps: what the filter makes of the index, which a
-  // platform the run leaves behind does not need to be signed for.
+  // platform the run leaves behind does not need to be signed for. A filter that cannot be made (a
+  // platform the index lacks) leaves every platform to verify, and the copy to say what is missing.
   const made =
-    filter === undefined ? undefined : await filterManifest(manifest, filter, (at, mediaType) => source.getManifest(at, mediaType));
+    filter === undefined
+      ? undefined
+      : await filterManifest(manifest, filter, (at, mediaType) => source.getManifest(at, mediaType)).catch(() => undefined);
   const decoded = decodeManifest(made ?? manifest);
   const platforms =
     made !== undefined && decoded.kind !== 'index'

@@ -410,6 +410,11 @@ describe('verify before relocating', () => {
       /platforms-partly:v1: not verified \(signature\): no signature or attestation found; platform sha256:[0-9a-f]{64}: no signature/,
     );
     assert.deepEqual(unsigned.sent, []);
+    // A platform the index lacks: every platform is then verified, as without a filter, and the reason is a signature's.
+    const lacking = await run([image], { ...byKey, 'verify-key': keyFile(), platforms: 'linux/s390x' });
+    assert.equal(lacking.code, 1);
+    assert.doesNotMatch(lacking.stdout, /could not be read/);
+    assert.match(lacking.stdout, /platforms-partly:v1: not verified \(signature\): no signature or attestation found; platform sha256:/);
   });
 
   it("verifies at the site a copy a platform filter made when it was packaged, by the index's own signature, which the archive carries", async () => {
