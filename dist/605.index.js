@@ -555,8 +555,11 @@ async function verifyImage(verifier, source, digest, signaturesOnly, budget, mad
     budget?.take(`${source.key}@${digest}`);
     const manifest = await source.getManifest(digest);
     // Under a platform filter, the platforms the copy keeps: what the filter makes of the index, which a
-    // platform the run leaves behind does not need to be signed for.
-    const made = filter === undefined ? undefined : await (0,copy_platforms/* filterManifest */.y1)(manifest, filter, (at, mediaType) => source.getManifest(at, mediaType));
+    // platform the run leaves behind does not need to be signed for. A filter that cannot be made (a
+    // platform the index lacks) leaves every platform to verify, and the copy to say what is missing.
+    const made = filter === undefined
+        ? undefined
+        : await (0,copy_platforms/* filterManifest */.y1)(manifest, filter, (at, mediaType) => source.getManifest(at, mediaType)).catch(() => undefined);
     const decoded = (0,oci_manifest/* decodeManifest */.MK)(made ?? manifest);
     const platforms = made !== undefined && decoded.kind !== 'index'
         ? [made.descriptor]
