@@ -4,7 +4,7 @@
 // bounded size, and refused with a message naming it.
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { hasControlCharacters } from './untrusted-text.js';
+import { hasControlCharacters, quoted } from './untrusted-text.js';
 
 /** A path or file ferry refuses; `what` names the input or kind of file. */
 export class BoundaryError extends Error {
@@ -136,7 +136,7 @@ export class Workspace {
    */
   outputPath(what: string, value: string, allowTemp = false): string {
     const resolved = path.resolve(this.root, value);
-    if (hasControlCharacters(resolved)) throw new BoundaryError(what, `${JSON.stringify(value)} holds control characters`);
+    if (hasControlCharacters(resolved)) throw new BoundaryError(what, `${quoted(value)} holds control characters`);
     const inside = isWithin(path.resolve(this.root), resolved) || (allowTemp && isWithin(this.realTemp, resolved));
     if (!inside) throw new BoundaryError(what, `${value} is outside ${this.where(allowTemp)}`);
     this.checkFolder(what, path.dirname(resolved), allowTemp);
@@ -155,7 +155,7 @@ export class Workspace {
    * when the file it names stays inside.
    */
   realFile(what: string, file: string, allowTemp = false): string {
-    if (hasControlCharacters(file)) throw new BoundaryError(what, `${JSON.stringify(file)} holds control characters`);
+    if (hasControlCharacters(file)) throw new BoundaryError(what, `${quoted(file)} holds control characters`);
     let real: string;
     try {
       real = realpathSync(file);

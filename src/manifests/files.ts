@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BoundaryError, type Workspace, fileKindOf } from '../workspace.js';
-import { hasControlCharacters } from '../untrusted-text.js';
+import { hasControlCharacters, quoted } from '../untrusted-text.js';
 
 /** Never manifests, whatever the globs say: VCS data, workflow files, dependencies. */
 export const excludedDirectories = ['.git', '.github', 'node_modules'];
@@ -62,7 +62,7 @@ export async function findFiles(
   for (const file of found) {
     const name = workspaceName(workspace, file);
     if (hasControlCharacters(name))
-      throw new BoundaryError('manifests', `the file name ${JSON.stringify(name)} holds control characters; rename it`);
+      throw new BoundaryError('manifests', `the file name ${quoted(name)} holds control characters; rename it`);
     const real = files.realFile(what, file, allowTemp);
     if (excluded.has(real)) continue;
     // A link that leads into .git, .github or node_modules is excluded as the folder itself is.

@@ -2,6 +2,7 @@
 // digest goes into URLs and file names, a size into disk and memory budgets, so both are checked
 // before either is used.
 import { digestError } from './digest.js';
+import { quoted } from '../untrusted-text.js';
 
 export interface Platform {
   readonly os: string;
@@ -59,7 +60,7 @@ export function respelledField(value: object, fields: readonly string[]): string
     const folded = goFold(key);
     const field = fields.find((name) => name.toLowerCase() === folded);
     if (field !== undefined && field !== key)
-      return `it spells the field ${field} as ${JSON.stringify(key.slice(0, 40))}, which Go's JSON decoding reads as ${field}`;
+      return `it spells the field ${field} as ${quoted(key, 40)}, which Go's JSON decoding reads as ${field}`;
   }
   return undefined;
 }
@@ -77,11 +78,11 @@ export function descriptorError(value: unknown, maxBlobBytes = defaultMaxBlobByt
   const { mediaType, digest, size } = value as Record<string, unknown>;
   if (typeof digest !== 'string') return 'a descriptor has no digest';
   const reason = digestError(digest);
-  if (reason !== undefined) return `${JSON.stringify(digest.slice(0, 100))} is not a digest (${reason})`;
+  if (reason !== undefined) return `${quoted(digest, 100)} is not a digest (${reason})`;
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
-    return `${digest} declares an invalid size ${JSON.stringify(size)}`;
+    return `${digest} declares an invalid size ${quoted(String(JSON.stringify(size)), 100)}`;
   if (size > maxBlobBytes) return `${digest} declares ${size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`;
   if (mediaType !== undefined && (typeof mediaType !== 'string' || !mediaTypePattern.test(mediaType)))
-    return `${digest} has an invalid mediaType ${JSON.stringify(String(mediaType).slice(0, 100))}`;
+    return `${digest} has an invalid mediaType ${quoted(String(mediaType), 100)}`;
   return undefined;
 }

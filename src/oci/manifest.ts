@@ -3,6 +3,7 @@
 // blobs, indexes at child manifests; any of them may name a subject. A media type ferry does not know
 // is refused here, so no manifest is ever copied in part.
 import { type Descriptor, type Platform, descriptorError, goFold, manifestFields, respelledField } from './descriptor.js';
+import { quoted } from '../untrusted-text.js';
 import { imageMediaTypes, indexMediaTypes, ociArtifactManifest } from './media-types.js';
 
 export interface Manifest {
@@ -110,7 +111,7 @@ function decode(manifest: Manifest, maxBlobBytes: number | undefined): DecodedMa
   const kind = manifestKindOf(mediaType, json);
   if (kind === undefined) {
     throw new Error(
-      `${where} has the media type ${JSON.stringify(mediaType.slice(0, 100))}, which ferry does not know how to copy whole: refused, nothing of it is copied`,
+      `${where} has the media type ${quoted(mediaType, 100)}, which ferry does not know how to copy whole: refused, nothing of it is copied`,
     );
   }
   // A document that is an index and an image at once is read as one by some and as the other by others

@@ -134,6 +134,22 @@ describe('decodeManifest', () => {
     assert.equal(decodeManifest(manifestOf(image, '')).kind, 'image', 'no mediaType anywhere: what it holds decides');
   });
 
+  it('quotes what it refuses of a manifest as one line: a line separator or a C1 control in a digest or a media type is escaped', () => {
+    for (const json of [
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: blob('c'),
+        layers: [{ mediaType: 'x/y', digest: 'sha256:\u2028::warning::x', size: 1 }],
+      },
+      { mediaType: 'application/vnd.oci.image.manifest.v1+json', config: blob('c'), layers: [{ ...blob('l'), mediaType: 'x/\u0085y' }] },
+      { mediaType: 'application/vnd.example\u2028+json', layers: [] },
+    ])
+      assert.throws(
+        () => decodeManifest(manifestOf(json)),
+        (error: Error) => /\\u(2028|0085)/.test(error.message) && !['\u2028', '\u0085'].some((control) => error.message.includes(control)),
+      );
+  });
+
   it('refuses a media type it does not know, and descriptors that are not descriptors', () => {
     assert.throws(
       () => decodeManifest(manifestOf({ mediaType: 'application/vnd.example+json', layers: [] })),

@@ -196,6 +196,12 @@ describe('a hostile checkout', () => {
     assertRefused(run, /holds control characters; rename it/);
     assert.doesNotMatch(run.stdout, /^::error title=forged/m);
     assert.doesNotMatch(run.stdout, /^::set-output/m);
+    // A line separator or a C1 control, which JSON's quoting leaves as it is, is escaped too.
+    const { workspace: other } = hostile();
+    writeFileSync(path.join(other, 'k8s', 'x\u2028::warning::approved\u0085.yaml'), image);
+    const separated = await runAction(other, rewrite);
+    assertRefused(separated, /"k8s\/x\\u2028::warning::approved\\u0085\.yaml" holds control characters; rename it/);
+    assert.ok(!/[\u2028\u0085]/.test(separated.stdout), 'no raw separator in the log');
   });
 
   it('file names that the runner would read as commands are printed as text: no stop-commands, no forged warning', async () => {
