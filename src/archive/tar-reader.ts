@@ -5,6 +5,7 @@
 // kind of entry, for the caller to refuse. Written here because tar-stream, which ferry writes tars
 // with, does not say where an entry's content is.
 import type { ByteReader } from './spanned-file.js';
+import { quoted } from '../untrusted-text.js';
 
 export type TarEntryType = 'file' | 'directory' | 'link' | 'symlink' | 'character-device' | 'block-device' | 'fifo' | 'unknown';
 
@@ -82,8 +83,7 @@ function octal(header: Buffer, start: number, length: number): number {
     return value;
   }
   const digits = octalDigits(field);
-  if (digits === undefined)
-    throw new TarError(`a header field is not a number (${JSON.stringify(text(header, start, length).slice(0, 20))})`);
+  if (digits === undefined) throw new TarError(`a header field is not a number (${quoted(text(header, start, length), 20)})`);
   return digits === '' ? 0 : parseInt(digits, 8);
 }
 

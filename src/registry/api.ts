@@ -10,6 +10,7 @@ import { RegistryError, type Redactor, describeErrorBody, maxErrorBodyBytes } fr
 import { type HttpResponse, header, readBody, readText } from './exchange.js';
 import type { RegistryHost, TransportRequest } from './host.js';
 import { type Deadline, type RetryPolicy, parseRetryAfter } from './retry.js';
+import { oneLine, quoted, shortened } from '../untrusted-text.js';
 
 export class RegistryApi {
   readonly registry: string;
@@ -94,13 +95,14 @@ export class RegistryApi {
    * name anything (`sha256:../../v2/other/manifests/latest?x=`), and the registry would be asked for it.
    */
   checkPath(operation: string, repository: string, reference?: string): void {
+    // The operation names what was asked for, which is what is refused here: one line of it.
     if (!anchoredRemoteName.test(repository) || repository.length > maxPathLength) {
-      throw this.error(operation, undefined, `${JSON.stringify(repository.slice(0, 100))} is not a repository name`);
+      throw this.error(shortened(oneLine(operation), 200), undefined, `${quoted(repository, 100)} is not a repository name`);
     }
     if (reference === undefined) return;
     const reason = namesDigest(reference) ? digestError(reference) : anchoredTag.test(reference) ? undefined : 'not a tag';
     if (reason !== undefined)
-      throw this.error(operation, repository, `${JSON.stringify(reference.slice(0, 100))} is not a tag or digest (${reason})`);
+      throw this.error(shortened(oneLine(operation), 200), repository, `${quoted(reference, 100)} is not a tag or digest (${reason})`);
   }
 
   /** The registry's answer as an error: status, error codes, message (bounded, credentials removed) and Retry-After. */

@@ -108,6 +108,11 @@ describe('the one-pass tar reader', () => {
       [['junk', hidden.length]],
     );
     await assert.rejects(read(Buffer.concat([withBytes(ustarHeader('x', 0, 'file'), 124, '\t0000000002\0'), end])), /is not a number/);
+    // A field's bytes are quoted as one line: UTF-8's line separator among them is escaped.
+    await assert.rejects(
+      read(Buffer.concat([withBytes(ustarHeader('x', 0, 'file'), 124, '1\u00e2\u0080\u00a8::x\0'), end])),
+      (error: Error) => error.message.includes('\\u2028::x') && !error.message.includes('\u2028'),
+    );
   });
   it('keeps what it reads of the headers bounded: entries, and the bytes of their names and link names together', async () => {
     // An archive of the most entries, each of the longest name, would keep 4 GiB of names: the total is bounded too.

@@ -221,5 +221,9 @@ describe('chart naming and versions', () => {
     assert.deepEqual(chartVersion('>=6.0.0 <7'), { range: '>=6.0.0 <7' });
     assert.deepEqual(chartVersion('latest'), { tag: 'latest' });
     assert.ok('error' in chartVersion('not a version!'));
+    // The checkout's text, quoted as one line: a line separator in it is escaped.
+    assert.deepEqual(chartVersion('1.0\u2028::warning::x'), {
+      error: '"1.0\\u2028::warning::x" is neither a version, a version range nor an OCI tag',
+    });
   });
 });

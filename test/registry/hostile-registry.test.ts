@@ -137,6 +137,23 @@ describe('a hostile registry', () => {
     }
   });
 
+  it('a repository or reference that is none is refused before any request, quoted as one line', async () => {
+    const registries = anonymousRegistries(['127.0.0.1:9']);
+    try {
+      for (const [repository, reference] of [
+        ['team/app\u2028::warning::x', 'v1'],
+        ['team/app', 'v1\u0085::warning::x'],
+      ] as const)
+        await assert.rejects(registries.client('127.0.0.1:9').getManifest(repository, reference), (error: Error) => {
+          assert.match(error.message, /\\u(2028|0085)::warning::x" is not a (repository name|tag or digest)/);
+          assert.ok(!['\u2028', '\u0085'].some((control) => error.message.includes(control)), error.message);
+          return true;
+        });
+    } finally {
+      await registries.close();
+    }
+  });
+
   it('a descriptor whose digest would reach another path is refused before any request names it', async () => {
     const evil = 'sha256:../../../v2/victim/manifests/latest?x=';
     const server = await serveManifest({

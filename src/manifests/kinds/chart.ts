@@ -7,6 +7,7 @@ import type { ChartField } from '../field.js';
 import { anchoredTag, nameText, parseReferenceParts, referenceText } from '../../reference.js';
 import { UnwritableField } from './helm.js';
 import type { Target, Written } from './target.js';
+import { quoted } from '../../untrusted-text.js';
 
 /** How a chart's version is written: an exact version is its tag (Helm writes `+` as `_` in OCI tags), a range is resolved against the tags. */
 export type ChartVersion = { readonly tag: string } | { readonly range: string } | { readonly error: string };
@@ -19,7 +20,7 @@ export function chartVersion(text: string): ChartVersion {
   }
   if (version !== '' && semver.validRange(version) !== null) return { range: version };
   if (anchoredTag.test(version)) return { tag: version };
-  return { error: `${JSON.stringify(version)} is neither a version, a version range nor an OCI tag` };
+  return { error: `${quoted(version)} is neither a version, a version range nor an OCI tag` };
 }
 
 /** The chart's name: the last part of its repository. */
