@@ -270,6 +270,8 @@ function readLayout(file, json) {
 /* harmony export */   ut: () => (/* binding */ readPieces)
 /* harmony export */ });
 /* unused harmony exports passReadSize, tarLimits */
+/* harmony import */ var _untrusted_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(38521);
+
 const block = 512;
 /** What the pass reads at a time, into two buffers it takes in turns. */
 const passReadSize = 1024 * 1024;
@@ -315,7 +317,7 @@ function octal(header, start, length) {
     }
     const digits = octalDigits(field);
     if (digits === undefined)
-        throw new TarError(`a header field is not a number (${JSON.stringify(text(header, start, length).slice(0, 20))})`);
+        throw new TarError(`a header field is not a number (${(0,_untrusted_text_js__WEBPACK_IMPORTED_MODULE_0__/* .quoted */ .TL)(text(header, start, length), 20)})`);
     return digits === '' ? 0 : parseInt(digits, 8);
 }
 /**

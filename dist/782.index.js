@@ -1016,11 +1016,14 @@ class BlobStream extends external_node_stream_.Readable {
 var limits = __webpack_require__(64593);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __webpack_require__(29217);
+// EXTERNAL MODULE: ./src/untrusted-text.ts
+var untrusted_text = __webpack_require__(38521);
 ;// CONCATENATED MODULE: ./src/registry/api.ts
 // The distribution API of one registry as every operation uses it: a request sent with the scopes it
 // needs (authorization, the limiter, the origin policy and redirects below), retried as a whole under
 // the run's deadline, its failures as RegistryErrors naming the registry, repository and operation,
 // and its JSON read with a bound. Manifests, blob reads, uploads and listings are built on this alone.
+
 
 
 
@@ -1091,14 +1094,15 @@ class RegistryApi {
      * name anything (`sha256:../../v2/other/manifests/latest?x=`), and the registry would be asked for it.
      */
     checkPath(operation, repository, reference) {
+        // The operation names what was asked for, which is what is refused here: one line of it.
         if (!src_reference/* anchoredRemoteName */.MB.test(repository) || repository.length > src_reference/* maxPathLength */.Op) {
-            throw this.error(operation, undefined, `${JSON.stringify(repository.slice(0, 100))} is not a repository name`);
+            throw this.error((0,untrusted_text/* shortened */.vI)((0,untrusted_text/* oneLine */.TN)(operation), 200), undefined, `${(0,untrusted_text/* quoted */.TL)(repository, 100)} is not a repository name`);
         }
         if (reference === undefined)
             return;
         const reason = (0,oci_digest/* namesDigest */.zU)(reference) ? (0,oci_digest/* digestError */.DD)(reference) : src_reference/* anchoredTag */.xZ.test(reference) ? undefined : 'not a tag';
         if (reason !== undefined)
-            throw this.error(operation, repository, `${JSON.stringify(reference.slice(0, 100))} is not a tag or digest (${reason})`);
+            throw this.error((0,untrusted_text/* shortened */.vI)((0,untrusted_text/* oneLine */.TN)(operation), 200), repository, `${(0,untrusted_text/* quoted */.TL)(reference, 100)} is not a tag or digest (${reason})`);
     }
     /** The registry's answer as an error: status, error codes, message (bounded, credentials removed) and Retry-After. */
     async failure(operation, repository, response) {
