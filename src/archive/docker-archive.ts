@@ -11,6 +11,7 @@ import zlib from 'node:zlib';
 import { digestError } from '../oci/digest.js';
 import { type Descriptor, respelledField } from '../oci/descriptor.js';
 import { maxManifestBytes } from '../oci/limits.js';
+import { decodeManifest } from '../oci/manifest.js';
 import { ociManifest } from '../oci/media-types.js';
 import { impliedTag, parseReference } from '../reference.js';
 import { quoted } from '../untrusted-text.js';
@@ -31,6 +32,47 @@ interface DockerEntry {
   readonly Config?: unknown;
   readonly RepoTags?: unknown;
   readonly Layers?: unknown;
+}
+
+/** A manifest.json entry once checked: the paths of its config and layers, and its names. */
+interface CheckedEntry {
+  /** `manifest.json entry <n>`, for messages. */
+  readonly where: string;
+  readonly config: string;
+  readonly layers: readonly string[];
+  readonly tags: readonly string[];
+}
+
+/**
+ * manifest.json's entries, every one checked before any is used: an object whose fields are spelled as
+ * Docker spells them (docker and skopeo read it with Go, which takes `config` for `Config`), a Config
+ * path, at most `maxLayers` Layers paths, and RepoTags that are image references.
+ */
+function dockerEntries(file: string, manifestJson: Buffer | undefined): CheckedEntry[] {
+  const entries = parseJson<unknown>(file, 'manifest.json', manifestJson);
+  if (!Array.isArray(entries) || entries.length > maxImages)
+    throw new ArchiveError(file, `manifest.json is not a list of at most ${maxImages} images`);
+  return entries.map((entry: unknown, at) => {
+    const where = `manifest.json entry ${at + 1}`;
+    if (typeof entry !== 'object' || entry === null) throw new ArchiveError(file, `${where} has no Config path and list of Layers paths`);
+    const respelled = respelledField(entry, dockerEntryFields);
+    if (respelled !== undefined) throw new ArchiveError(file, `${where}: ${respelled}`);
+    const { Config: config, Layers: layers, RepoTags } = entry as DockerEntry;
+    if (typeof config !== 'string' || !Array.isArray(layers) || layers.some((layer) => typeof layer !== 'string'))
+      throw new ArchiveError(file, `${where} has no Config path and list of Layers paths`);
+    if (layers.length > maxLayers) throw new ArchiveError(file, `${where} lists more than ${maxLayers} layers`);
+    const tags: unknown = RepoTags === undefined || RepoTags === null ? [] : RepoTags;
+    if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string'))
+      throw new ArchiveError(file, `${where} has RepoTags that are not names`);
+    for (const tag of tags as string[]) {
+      try {
+        parseReference(tag);
+      } catch {
+        throw new ArchiveError(file, `${where} names the image ${quoted(tag)}, which is not an image reference`);
+      }
+    }
+    return { where, config, layers: layers as string[], tags: tags as string[] };
+  });
 }
 
 /** Whether manifest.json is a docker-archive's (entries with Config and Layers) rather than kbld's (entries with Image). */
@@ -124,31 +166,12 @@ export async function readDockerArchive(
   manifestJson: Buffer | undefined,
   maxBlobBytes: number,
 ): Promise<ArchiveImage[]> {
-  const entries = parseJson<DockerEntry[]>(file, 'manifest.json', manifestJson);
-  if (!Array.isArray(entries) || entries.length > maxImages)
-    throw new ArchiveError(file, `manifest.json is not a list of at most ${maxImages} images`);
   const images: ArchiveImage[] = [];
   // Each config read and parsed once, however many entries name it.
   const configs = new Map<string, Promise<{ bytes: Buffer; diffIds: unknown }>>();
-  for (const [at, entry] of entries.entries()) {
-    const where = `manifest.json entry ${at + 1}`;
-    // docker and skopeo read manifest.json with Go, which takes `config` or `repotags` for the field.
-    const respelled = respelledField(entry, dockerEntryFields);
-    if (respelled !== undefined) throw new ArchiveError(file, `${where}: ${respelled}`);
-    if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers) || entry.Layers.some((layer) => typeof layer !== 'string'))
-      throw new ArchiveError(file, `${where} has no Config path and list of Layers paths`);
-    if (entry.Layers.length > maxLayers) throw new ArchiveError(file, `${where} lists more than ${maxLayers} layers`);
-    const tags = entry.RepoTags === undefined || entry.RepoTags === null ? [] : entry.RepoTags;
-    if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string'))
-      throw new ArchiveError(file, `${where} has RepoTags that are not names`);
-    for (const tag of tags as string[]) {
-      try {
-        parseReference(tag);
-      } catch {
-        throw new ArchiveError(file, `${where} names the image ${quoted(tag)}, which is not an image reference`);
-      }
-    }
-    const config = resolveEntry(file, store, entry.Config);
+  for (const entry of dockerEntries(file, manifestJson)) {
+    const { where, tags } = entry;
+    const config = resolveEntry(file, store, entry.config);
     if (config.size > maxManifestBytes) throw new ArchiveError(file, `${where}: its config is larger than ${maxManifestBytes} bytes`);
     let read = configs.get(config.name);
     if (read === undefined) {
@@ -164,7 +187,7 @@ export async function readDockerArchive(
     }
     const { diffIds } = await read;
     const layers: Descriptor[] = [];
-    for (const [index, layerPath] of (entry.Layers as string[]).entries()) {
+    for (const [index, layerPath] of entry.layers.entries()) {
       const layer = resolveEntry(file, store, layerPath);
       const mediaType = await layerType(store, layer);
       // A layer's diff ID is the digest of its tar (a plain layer's own, a compressed one's once
@@ -198,16 +221,16 @@ export async function readDockerArchive(
     const descriptor = store.keep(manifest, ociManifest);
     images.push({
       descriptor,
-      ...(tags.length === 0 ? {} : { refName: tags[0] as string }),
-      sources: tags as string[],
+      ...(tags[0] === undefined ? {} : { refName: tags[0] }),
+      sources: [...tags],
       rebuilt: true,
     });
   }
   return images;
 }
 
-/** An image as a name gives it: its config's digest and its layers' digests, in order. */
-const imageKey = (config: string, layers: readonly string[]): string => [config, ...layers].join(' ');
+/** An image as a name gives it: its config's digest, then its layers' digests, in order. */
+const imageKey = (digests: readonly string[]): string => digests.join(' ');
 
 /**
  * `registry/repository:tag` of a name, however it is spelled (`app:v1` is docker.io/library/app:v1),
@@ -235,52 +258,28 @@ export async function checkDockerAgrees(
   manifestJson: Buffer,
   images: readonly ArchiveImage[],
 ): Promise<void> {
-  const entries = parseJson<DockerEntry[]>(file, 'manifest.json', manifestJson);
-  if (!Array.isArray(entries) || entries.length > maxImages)
-    throw new ArchiveError(file, `manifest.json is not a list of at most ${maxImages} images`);
   const docker = new Map<string, string>();
-  for (const [at, entry] of entries.entries()) {
-    const where = `manifest.json entry ${at + 1}`;
-    if (typeof entry !== 'object' || entry === null) throw new ArchiveError(file, `${where} has no Config path and list of Layers paths`);
-    const respelled = respelledField(entry, dockerEntryFields);
-    if (respelled !== undefined) throw new ArchiveError(file, `${where}: ${respelled}`);
-    const tags = entry.RepoTags === undefined || entry.RepoTags === null ? [] : entry.RepoTags;
-    if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers) || entry.Layers.length > maxLayers || !Array.isArray(tags))
-      throw new ArchiveError(file, `${where} has no Config path and list of Layers paths`);
-    const key = imageKey(
-      resolveEntry(file, store, entry.Config).digest,
-      entry.Layers.map((layer) => resolveEntry(file, store, String(layer)).digest),
-    );
+  for (const { where, config, layers, tags } of dockerEntries(file, manifestJson)) {
+    const key = imageKey([config, ...layers].map((name) => resolveEntry(file, store, name).digest));
     for (const tag of tags) {
-      const name = typeof tag === 'string' ? nameKey(tag) : undefined;
+      const name = nameKey(tag);
       if (name === undefined)
-        throw new ArchiveError(file, `${where} names the image ${quoted(String(tag))}, which is not an image reference with a tag`);
-      if (docker.has(name) && docker.get(name) !== key)
-        throw new ArchiveError(file, `manifest.json names two images ${quoted(String(tag))}`);
+        throw new ArchiveError(file, `${where} names the image ${quoted(tag)}, which is not an image reference with a tag`);
+      if (docker.has(name) && docker.get(name) !== key) throw new ArchiveError(file, `manifest.json names two images ${quoted(tag)}`);
       docker.set(name, key);
     }
   }
   const layout = new Map<string, Set<string>>();
   for (const image of images) {
-    // The images an entry stands for: itself, or each platform of an index (one level down, as Docker writes it).
-    const top = await store.getManifest(image.descriptor.digest, image.descriptor.mediaType);
-    const children = Array.isArray(top.json.manifests) ? (top.json.manifests as { digest?: unknown; mediaType?: unknown }[]) : [];
-    const manifests = [top];
-    for (const child of children)
-      if (typeof child.digest === 'string' && store.size(child.digest) !== undefined)
-        manifests.push(await store.getManifest(child.digest, typeof child.mediaType === 'string' ? child.mediaType : undefined));
-    const keys = new Set<string>();
-    for (const manifest of manifests) {
-      const config = (manifest.json.config as { digest?: unknown } | undefined)?.digest;
-      const layers = Array.isArray(manifest.json.layers) ? (manifest.json.layers as { digest?: unknown }[]) : [];
-      if (typeof config === 'string')
-        keys.add(
-          imageKey(
-            config,
-            layers.map((layer) => String(layer.digest)),
-          ),
-        );
-    }
+    // The images an entry stands for: itself, or each platform of an index it holds (one level down,
+    // as Docker writes it), decoded as the walk decodes them.
+    const top = decodeManifest(await store.getManifest(image.descriptor.digest, image.descriptor.mediaType));
+    const decoded = [top];
+    for (const child of top.children)
+      if (store.size(child.digest) !== undefined) decoded.push(decodeManifest(await store.getManifest(child.digest, child.mediaType)));
+    const keys = new Set(
+      decoded.filter((manifest) => manifest.kind === 'image').map((manifest) => imageKey(manifest.blobs.map((blob) => blob.digest))),
+    );
     for (const source of image.sources) {
       const name = nameKey(source);
       if (name === undefined) continue;

@@ -181,7 +181,10 @@ async function readOpen(file: string, handle: ByteReader, options: ReadOptions &
         : readLayout(file, json);
   // Docker 25 on writes manifest.json beside index.json: the two must say the same of every name.
   // Whatever shape it has: an entry spelled otherwise than Docker spells it is still Docker's to Go.
-  if (format === 'oci-layout' && manifestJson !== undefined) await checkDockerAgrees(file, store, manifestJson, images);
+  if (format === 'oci-layout' && manifestJson !== undefined)
+    await checkDockerAgrees(file, store, manifestJson, images).catch((error: unknown) => {
+      throw error instanceof ArchiveError || signal?.aborted ? error : new ArchiveError(file, (error as Error).message);
+    });
   const source = new ArchiveSource(store, artifacts);
   const delta = json.has(deltaFile) ? readDelta(file, json.get(deltaFile)) : undefined;
   // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed:
