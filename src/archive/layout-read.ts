@@ -41,19 +41,10 @@ export function readLayout(file: string, json: Map<string, Buffer>): { images: A
   const images = new Map<string, ArchiveImage>();
   const artifacts = new Map<string, ArchivedArtifact>();
   for (const entry of index.manifests) {
-    if (
-      typeof entry !== 'object' ||
-      entry === null ||
-      typeof entry.digest !== 'string' ||
-      digestError(entry.digest) !== undefined ||
-      typeof entry.mediaType !== 'string' ||
-      typeof entry.size !== 'number'
-    ) {
-      throw new ArchiveError(file, 'index.json has an entry without a valid mediaType, digest and size');
-    }
-    // skopeo and containerd read index.json with Go, which takes `Digest`, `Annotations` or a platform's
-    // `OS` for the field: checked as any descriptor is.
-    const refused = descriptorError(entry);
+    // Checked as any descriptor is (its digest, its size, and the spelling of its fields: skopeo and
+    // containerd read index.json with Go, which takes `Digest`, `Annotations` or a platform's `OS`), with
+    // a media type of its own.
+    const refused = descriptorError(entry) ?? (typeof entry.mediaType === 'string' ? undefined : 'it has no mediaType');
     if (refused !== undefined) throw new ArchiveError(file, `index.json has an entry ferry refuses: ${refused}`);
     const refName = annotation(file, entry, refNameAnnotation);
     const source = annotation(file, entry, sourceAnnotation);
