@@ -104,7 +104,7 @@ export function readDelta(file: string, bytes: Buffer | undefined): DeltaRecord 
 export async function blobsOf(
   read: (digest: string, mediaType?: string) => Promise<Manifest>,
   top: Descriptor,
-  artifactsOf: (digest: string) => readonly Descriptor[] = () => [],
+  artifactsOf: (digest: string) => Promise<readonly Descriptor[]> = async () => [],
 ): Promise<Descriptor[]> {
   const found = new Map<string, Descriptor>();
   const seen = new Set<string>();
@@ -115,7 +115,7 @@ export async function blobsOf(
     const decoded = decodeManifest(await read(descriptor.digest, descriptor.mediaType));
     for (const blob of decoded.blobs) found.set(blob.digest, blob);
     for (const child of decoded.children) await visit(child, depth + 1);
-    for (const artifact of artifactsOf(descriptor.digest)) await visit(artifact, depth + 1);
+    for (const artifact of await artifactsOf(descriptor.digest)) await visit(artifact, depth + 1);
   };
   await visit(top, 0);
   return [...found.values()];

@@ -77,9 +77,13 @@ async function leftOutImported(
   platforms: readonly Platform[] | undefined,
   held: ReadonlyMap<string, HeldBlob>,
 ): Promise<Map<string, HeldBlob>> {
-  const read = (digest: string, mediaType?: string): Promise<Manifest> => archive.source.getManifest(digest, mediaType);
-  const travelling = new Map<string, Descriptor[]>();
-  for (const { subject, descriptor } of archive.artifacts) travelling.set(subject, [...(travelling.get(subject) ?? []), descriptor]);
+  const { source } = archive;
+  const read = (digest: string, mediaType?: string): Promise<Manifest> => source.getManifest(digest, mediaType);
+  // Everything the archive holds that travels with a manifest: its referrers and its digest tags.
+  const travelling = async (digest: string): Promise<Descriptor[]> => [
+    ...(await source.referrers(digest, false)),
+    ...(await source.digestTags(digest, false)).map((tagged) => tagged.descriptor),
+  ];
   const imported = new Map<string, HeldBlob>();
   for (const image of images) {
     const top = await read(image.descriptor.digest, image.descriptor.mediaType);
@@ -87,9 +91,9 @@ async function leftOutImported(
     const reading = (digest: string, mediaType?: string): Promise<Manifest> =>
       made !== undefined && digest === made.descriptor.digest ? Promise.resolve(made) : read(digest, mediaType);
     // What travels with the index as packaged travels with what the filter made of it.
-    const artifactsOf = (digest: string): readonly Descriptor[] => [
-      ...(travelling.get(digest) ?? []),
-      ...(made !== undefined && digest === made.descriptor.digest ? (travelling.get(top.descriptor.digest) ?? []) : []),
+    const artifactsOf = async (digest: string): Promise<Descriptor[]> => [
+      ...(await travelling(digest)),
+      ...(made !== undefined && digest === made.descriptor.digest ? await travelling(top.descriptor.digest) : []),
     ];
     for (const blob of await blobsOf(reading, (made ?? top).descriptor, artifactsOf)) {
       const at = held.get(blob.digest);
