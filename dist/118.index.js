@@ -236,19 +236,22 @@ function below(defaultRepo) {
  * of what travels with them. Only these are looked for at the destination.
  */
 async function leftOutImported(archive, images, platforms, held) {
-    const read = (digest, mediaType) => archive.source.getManifest(digest, mediaType);
-    const travelling = new Map();
-    for (const { subject, descriptor } of archive.artifacts)
-        travelling.set(subject, [...(travelling.get(subject) ?? []), descriptor]);
+    const { source } = archive;
+    const read = (digest, mediaType) => source.getManifest(digest, mediaType);
+    // Everything the archive holds that travels with a manifest: its referrers and its digest tags.
+    const travelling = async (digest) => [
+        ...(await source.referrers(digest, false)),
+        ...(await source.digestTags(digest, false)).map((tagged) => tagged.descriptor),
+    ];
     const imported = new Map();
     for (const image of images) {
         const top = await read(image.descriptor.digest, image.descriptor.mediaType);
         const made = platforms === undefined ? undefined : await (0,copy_platforms/* filterManifest */.y1)(top, platforms, read);
         const reading = (digest, mediaType) => made !== undefined && digest === made.descriptor.digest ? Promise.resolve(made) : read(digest, mediaType);
         // What travels with the index as packaged travels with what the filter made of it.
-        const artifactsOf = (digest) => [
-            ...(travelling.get(digest) ?? []),
-            ...(made !== undefined && digest === made.descriptor.digest ? (travelling.get(top.descriptor.digest) ?? []) : []),
+        const artifactsOf = async (digest) => [
+            ...(await travelling(digest)),
+            ...(made !== undefined && digest === made.descriptor.digest ? await travelling(top.descriptor.digest) : []),
         ];
         for (const blob of await (0,delta/* blobsOf */.OR)(reading, (made ?? top).descriptor, artifactsOf)) {
             const at = held.get(blob.digest);

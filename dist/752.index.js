@@ -127,7 +127,7 @@ function readDelta(file, bytes) {
  * included, each read through `read`: what a base holds of it. With `artifactsOf`, the blobs of what
  * travels with each manifest too (and with what travels).
  */
-async function blobsOf(read, top, artifactsOf = () => []) {
+async function blobsOf(read, top, artifactsOf = async () => []) {
     const found = new Map();
     const seen = new Set();
     const visit = async (descriptor, depth) => {
@@ -141,7 +141,7 @@ async function blobsOf(read, top, artifactsOf = () => []) {
             found.set(blob.digest, blob);
         for (const child of decoded.children)
             await visit(child, depth + 1);
-        for (const artifact of artifactsOf(descriptor.digest))
+        for (const artifact of await artifactsOf(descriptor.digest))
             await visit(artifact, depth + 1);
     };
     await visit(top, 0);
@@ -205,17 +205,10 @@ function readLayout(file, json) {
     const images = new Map();
     const artifacts = new Map();
     for (const entry of index.manifests) {
-        if (typeof entry !== 'object' ||
-            entry === null ||
-            typeof entry.digest !== 'string' ||
-            (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .digestError */ .DD)(entry.digest) !== undefined ||
-            typeof entry.mediaType !== 'string' ||
-            typeof entry.size !== 'number') {
-            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, 'index.json has an entry without a valid mediaType, digest and size');
-        }
-        // skopeo and containerd read index.json with Go, which takes `Digest`, `Annotations` or a platform's
-        // `OS` for the field: checked as any descriptor is.
-        const refused = (0,_oci_descriptor_js__WEBPACK_IMPORTED_MODULE_0__/* .descriptorError */ .Am)(entry);
+        // Checked as any descriptor is (its digest, its size, and the spelling of its fields: skopeo and
+        // containerd read index.json with Go, which takes `Digest`, `Annotations` or a platform's `OS`), with
+        // a media type of its own.
+        const refused = (0,_oci_descriptor_js__WEBPACK_IMPORTED_MODULE_0__/* .descriptorError */ .Am)(entry) ?? (typeof entry.mediaType === 'string' ? undefined : 'it has no mediaType');
         if (refused !== undefined)
             throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `index.json has an entry ferry refuses: ${refused}`);
         const refName = annotation(file, entry, _layout_index_js__WEBPACK_IMPORTED_MODULE_5__/* .refNameAnnotation */ .my);
@@ -690,7 +683,7 @@ var copy_platforms = __webpack_require__(48089);
 // EXTERNAL MODULE: ./src/copy/walker.ts + 4 modules
 var copy_walker = __webpack_require__(98188);
 // EXTERNAL MODULE: ./src/oci/descriptor.ts
-var oci_descriptor = __webpack_require__(47592);
+var descriptor = __webpack_require__(47592);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/reference.ts
@@ -700,6 +693,8 @@ var external_node_stream_promises_ = __webpack_require__(46466);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(38522);
 var external_node_zlib_default = /*#__PURE__*/__webpack_require__.n(external_node_zlib_);
+// EXTERNAL MODULE: ./src/oci/manifest.ts
+var manifest = __webpack_require__(32060);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(57075);
 ;// CONCATENATED MODULE: ./src/archive/tar-blobs.ts
@@ -1001,6 +996,7 @@ async function index(file, blobs, maxBlobBytes) {
 
 
 
+
 /** Links followed from one name, at most: a chain longer than this is refused. */
 const maxLinkSteps = 8;
 /** Images in one manifest.json, and layers in one image, at most. */
@@ -1008,6 +1004,41 @@ const maxImages = 10_000;
 const maxLayers = 1_000;
 /** A manifest.json entry's fields, as Docker spells them. */
 const dockerEntryFields = ['Config', 'RepoTags', 'Layers', 'Parent', 'LayerSources'];
+/**
+ * manifest.json's entries, every one checked before any is used: an object whose fields are spelled as
+ * Docker spells them (docker and skopeo read it with Go, which takes `config` for `Config`), a Config
+ * path, at most `maxLayers` Layers paths, and RepoTags that are image references.
+ */
+function dockerEntries(file, manifestJson) {
+    const entries = (0,archive_error/* parseJson */.q)(file, 'manifest.json', manifestJson);
+    if (!Array.isArray(entries) || entries.length > maxImages)
+        throw new archive_error/* ArchiveError */.d(file, `manifest.json is not a list of at most ${maxImages} images`);
+    return entries.map((entry, at) => {
+        const where = `manifest.json entry ${at + 1}`;
+        if (typeof entry !== 'object' || entry === null)
+            throw new archive_error/* ArchiveError */.d(file, `${where} has no Config path and list of Layers paths`);
+        const respelled = (0,descriptor/* respelledField */.vF)(entry, dockerEntryFields);
+        if (respelled !== undefined)
+            throw new archive_error/* ArchiveError */.d(file, `${where}: ${respelled}`);
+        const { Config: config, Layers: layers, RepoTags } = entry;
+        if (typeof config !== 'string' || !Array.isArray(layers) || layers.some((layer) => typeof layer !== 'string'))
+            throw new archive_error/* ArchiveError */.d(file, `${where} has no Config path and list of Layers paths`);
+        if (layers.length > maxLayers)
+            throw new archive_error/* ArchiveError */.d(file, `${where} lists more than ${maxLayers} layers`);
+        const tags = RepoTags === undefined || RepoTags === null ? [] : RepoTags;
+        if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string'))
+            throw new archive_error/* ArchiveError */.d(file, `${where} has RepoTags that are not names`);
+        for (const tag of tags) {
+            try {
+                (0,src_reference/* parseReference */.F2)(tag);
+            }
+            catch {
+                throw new archive_error/* ArchiveError */.d(file, `${where} names the image ${(0,untrusted_text/* quoted */.TL)(tag)}, which is not an image reference`);
+            }
+        }
+        return { where, config, layers: layers, tags: tags };
+    });
+}
 /** Whether manifest.json is a docker-archive's (entries with Config and Layers) rather than kbld's (entries with Image). */
 function isDockerManifest(bytes) {
     if (bytes === undefined)
@@ -1085,34 +1116,12 @@ async function uncompressedDigest(file, store, layer, mediaType, diffId, maxBlob
  * store by digest, so the walk and the push read them as any other blob).
  */
 async function readDockerArchive(file, store, manifestJson, maxBlobBytes) {
-    const entries = (0,archive_error/* parseJson */.q)(file, 'manifest.json', manifestJson);
-    if (!Array.isArray(entries) || entries.length > maxImages)
-        throw new archive_error/* ArchiveError */.d(file, `manifest.json is not a list of at most ${maxImages} images`);
     const images = [];
     // Each config read and parsed once, however many entries name it.
     const configs = new Map();
-    for (const [at, entry] of entries.entries()) {
-        const where = `manifest.json entry ${at + 1}`;
-        // docker and skopeo read manifest.json with Go, which takes `config` or `repotags` for the field.
-        const respelled = (0,oci_descriptor/* respelledField */.vF)(entry, dockerEntryFields);
-        if (respelled !== undefined)
-            throw new archive_error/* ArchiveError */.d(file, `${where}: ${respelled}`);
-        if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers) || entry.Layers.some((layer) => typeof layer !== 'string'))
-            throw new archive_error/* ArchiveError */.d(file, `${where} has no Config path and list of Layers paths`);
-        if (entry.Layers.length > maxLayers)
-            throw new archive_error/* ArchiveError */.d(file, `${where} lists more than ${maxLayers} layers`);
-        const tags = entry.RepoTags === undefined || entry.RepoTags === null ? [] : entry.RepoTags;
-        if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string'))
-            throw new archive_error/* ArchiveError */.d(file, `${where} has RepoTags that are not names`);
-        for (const tag of tags) {
-            try {
-                (0,src_reference/* parseReference */.F2)(tag);
-            }
-            catch {
-                throw new archive_error/* ArchiveError */.d(file, `${where} names the image ${(0,untrusted_text/* quoted */.TL)(tag)}, which is not an image reference`);
-            }
-        }
-        const config = resolveEntry(file, store, entry.Config);
+    for (const entry of dockerEntries(file, manifestJson)) {
+        const { where, tags } = entry;
+        const config = resolveEntry(file, store, entry.config);
         if (config.size > limits/* maxManifestBytes */.rq)
             throw new archive_error/* ArchiveError */.d(file, `${where}: its config is larger than ${limits/* maxManifestBytes */.rq} bytes`);
         let read = configs.get(config.name);
@@ -1130,7 +1139,7 @@ async function readDockerArchive(file, store, manifestJson, maxBlobBytes) {
         }
         const { diffIds } = await read;
         const layers = [];
-        for (const [index, layerPath] of entry.Layers.entries()) {
+        for (const [index, layerPath] of entry.layers.entries()) {
             const layer = resolveEntry(file, store, layerPath);
             const mediaType = await layerType(store, layer);
             // A layer's diff ID is the digest of its tar (a plain layer's own, a compressed one's once
@@ -1159,15 +1168,15 @@ async function readDockerArchive(file, store, manifestJson, maxBlobBytes) {
         const descriptor = store.keep(manifest, media_types/* ociManifest */.F7);
         images.push({
             descriptor,
-            ...(tags.length === 0 ? {} : { refName: tags[0] }),
-            sources: tags,
+            ...(tags[0] === undefined ? {} : { refName: tags[0] }),
+            sources: [...tags],
             rebuilt: true,
         });
     }
     return images;
 }
-/** An image as a name gives it: its config's digest and its layers' digests, in order. */
-const imageKey = (config, layers) => [config, ...layers].join(' ');
+/** An image as a name gives it: its config's digest, then its layers' digests, in order. */
+const imageKey = (digests) => digests.join(' ');
 /**
  * `registry/repository:tag` of a name, however it is spelled (`app:v1` is docker.io/library/app:v1),
  * a name without a tag meaning `latest`, as the lookup reads it; undefined for a digest alone.
@@ -1189,46 +1198,28 @@ function nameKey(reference) {
  * one loader shows of it must be what ferry imports.
  */
 async function checkDockerAgrees(file, store, manifestJson, images) {
-    const entries = (0,archive_error/* parseJson */.q)(file, 'manifest.json', manifestJson);
-    if (!Array.isArray(entries) || entries.length > maxImages)
-        throw new archive_error/* ArchiveError */.d(file, `manifest.json is not a list of at most ${maxImages} images`);
     const docker = new Map();
-    for (const [at, entry] of entries.entries()) {
-        const where = `manifest.json entry ${at + 1}`;
-        if (typeof entry !== 'object' || entry === null)
-            throw new archive_error/* ArchiveError */.d(file, `${where} has no Config path and list of Layers paths`);
-        const respelled = (0,oci_descriptor/* respelledField */.vF)(entry, dockerEntryFields);
-        if (respelled !== undefined)
-            throw new archive_error/* ArchiveError */.d(file, `${where}: ${respelled}`);
-        const tags = entry.RepoTags === undefined || entry.RepoTags === null ? [] : entry.RepoTags;
-        if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers) || entry.Layers.length > maxLayers || !Array.isArray(tags))
-            throw new archive_error/* ArchiveError */.d(file, `${where} has no Config path and list of Layers paths`);
-        const key = imageKey(resolveEntry(file, store, entry.Config).digest, entry.Layers.map((layer) => resolveEntry(file, store, String(layer)).digest));
+    for (const { where, config, layers, tags } of dockerEntries(file, manifestJson)) {
+        const key = imageKey([config, ...layers].map((name) => resolveEntry(file, store, name).digest));
         for (const tag of tags) {
-            const name = typeof tag === 'string' ? nameKey(tag) : undefined;
+            const name = nameKey(tag);
             if (name === undefined)
-                throw new archive_error/* ArchiveError */.d(file, `${where} names the image ${(0,untrusted_text/* quoted */.TL)(String(tag))}, which is not an image reference with a tag`);
+                throw new archive_error/* ArchiveError */.d(file, `${where} names the image ${(0,untrusted_text/* quoted */.TL)(tag)}, which is not an image reference with a tag`);
             if (docker.has(name) && docker.get(name) !== key)
-                throw new archive_error/* ArchiveError */.d(file, `manifest.json names two images ${(0,untrusted_text/* quoted */.TL)(String(tag))}`);
+                throw new archive_error/* ArchiveError */.d(file, `manifest.json names two images ${(0,untrusted_text/* quoted */.TL)(tag)}`);
             docker.set(name, key);
         }
     }
     const layout = new Map();
     for (const image of images) {
-        // The images an entry stands for: itself, or each platform of an index (one level down, as Docker writes it).
-        const top = await store.getManifest(image.descriptor.digest, image.descriptor.mediaType);
-        const children = Array.isArray(top.json.manifests) ? top.json.manifests : [];
-        const manifests = [top];
-        for (const child of children)
-            if (typeof child.digest === 'string' && store.size(child.digest) !== undefined)
-                manifests.push(await store.getManifest(child.digest, typeof child.mediaType === 'string' ? child.mediaType : undefined));
-        const keys = new Set();
-        for (const manifest of manifests) {
-            const config = manifest.json.config?.digest;
-            const layers = Array.isArray(manifest.json.layers) ? manifest.json.layers : [];
-            if (typeof config === 'string')
-                keys.add(imageKey(config, layers.map((layer) => String(layer.digest))));
-        }
+        // The images an entry stands for: itself, or each platform of an index it holds (one level down,
+        // as Docker writes it), decoded as the walk decodes them.
+        const top = (0,manifest/* decodeManifest */.MK)(await store.getManifest(image.descriptor.digest, image.descriptor.mediaType));
+        const decoded = [top];
+        for (const child of top.children)
+            if (store.size(child.digest) !== undefined)
+                decoded.push((0,manifest/* decodeManifest */.MK)(await store.getManifest(child.digest, child.mediaType)));
+        const keys = new Set(decoded.filter((manifest) => manifest.kind === 'image').map((manifest) => imageKey(manifest.blobs.map((blob) => blob.digest))));
         for (const source of image.sources) {
             const name = nameKey(source);
             if (name === undefined)
@@ -1277,7 +1268,7 @@ async function storeKbldRaw(file, store, digest, raw) {
  * manifest.json with Go, which takes `refs` for `Refs`, the last spelling winning.
  */
 function spelled(file, value, fields, where) {
-    const respelled = typeof value === 'object' && value !== null ? (0,oci_descriptor/* respelledField */.vF)(value, fields) : undefined;
+    const respelled = typeof value === 'object' && value !== null ? (0,descriptor/* respelledField */.vF)(value, fields) : undefined;
     if (respelled !== undefined)
         throw new archive_error/* ArchiveError */.d(file, `${where}: ${respelled}`);
     return value;
@@ -1462,7 +1453,7 @@ const noFile = {
     close: async () => undefined,
 };
 async function readOpen(file, handle, options) {
-    const { maxBlobBytes = oci_descriptor/* defaultMaxBlobBytes */.kK, budget = new copy_budget/* ManifestBudget */.D(), signal } = options;
+    const { maxBlobBytes = descriptor/* defaultMaxBlobBytes */.kK, budget = new copy_budget/* ManifestBudget */.D(), signal } = options;
     const store = new TarBlobs(file, handle, signal);
     const json = options.folder ? await indexLayoutFolder(file, store, maxBlobBytes, signal) : await index(file, store, maxBlobBytes);
     const manifestJson = json.get('manifest.json');
@@ -1485,7 +1476,9 @@ async function readOpen(file, handle, options) {
     // Docker 25 on writes manifest.json beside index.json: the two must say the same of every name.
     // Whatever shape it has: an entry spelled otherwise than Docker spells it is still Docker's to Go.
     if (format === 'oci-layout' && manifestJson !== undefined)
-        await checkDockerAgrees(file, store, manifestJson, images);
+        await checkDockerAgrees(file, store, manifestJson, images).catch((error) => {
+            throw error instanceof archive_error/* ArchiveError */.d || signal?.aborted ? error : new archive_error/* ArchiveError */.d(file, error.message);
+        });
     const source = new ArchiveSource(store, artifacts);
     const delta = json.has(archive_delta/* deltaFile */.RV) ? (0,archive_delta/* readDelta */.rl)(file, json.get(archive_delta/* deltaFile */.RV)) : undefined;
     // Walk every image, and all that travels with it, as unpackaging will, before anything is pushed:
