@@ -3,7 +3,7 @@
 // offset as if they were one file. While an archive is written its files are hidden partial files
 // beside their places (`.images.tar.001.partial`), named the same by every run that writes that
 // archive, so a run that was stopped leaves what it wrote for the next one to resume.
-import { constants, existsSync } from 'node:fs';
+import { constants, existsSync, realpathSync } from 'node:fs';
 import { type FileHandle, lstat, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, type Writable, finished } from 'node:stream';
@@ -286,11 +286,40 @@ export class SpannedWriter {
   }
 }
 
+/** Whether `name` is a part's name of the archive named `base`: `<base>.001` on. */
+function isPartName(base: string, name: string): boolean {
+  return name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1));
+}
+
+/** Whether `name` is a partial file of the archive named `base`, of any layout: `.<base>.partial`, `.<base>.001.partial` on. */
+function isPartialName(base: string, name: string): boolean {
+  const suffix = '.partial';
+  if (!name.startsWith('.') || !name.endsWith(suffix)) return false;
+  const inner = name.slice(1, -suffix.length);
+  return inner === base || isPartName(base, inner);
+}
+
+/**
+ * Whether writing the archive at `archive` writes over or removes `file` (a real path): the archive
+ * itself, one of its parts, or a partial file of either, in the archive's own folder.
+ */
+export function writesOver(archive: string, file: string): boolean {
+  let folder = path.dirname(archive);
+  try {
+    folder = realpathSync(folder);
+  } catch {
+    // Not there yet: nothing in it is written over.
+  }
+  const base = path.basename(archive);
+  const name = path.basename(file);
+  return path.dirname(file) === folder && (name === base || isPartName(base, name) || isPartialName(base, name));
+}
+
 /** The files an archive at `file` is in now: the file itself and its parts, `<file>.001` on. */
 async function spansAt(file: string): Promise<string[]> {
   const base = path.basename(file);
   return (await readdir(path.dirname(file)))
-    .filter((name) => name === base || (name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1))))
+    .filter((name) => name === base || isPartName(base, name))
     .map((name) => path.join(path.dirname(file), name));
 }
 

@@ -3,6 +3,7 @@
 // site names (learned from the source registry, at the repository the lock gives). package leaves those
 // blobs out of a delta.
 import { type LeftOut, blobsOf } from '../archive/delta.js';
+import { writesOver } from '../archive/spanned-file.js';
 import type { ArchiveImage } from '../archive/layout-index.js';
 import type { ImageSource } from '../copy/endpoint.js';
 import { filterManifest } from '../copy/platforms.js';
@@ -12,6 +13,7 @@ import { inputFiles } from '../manifests/files.js';
 import { type Manifest, decodeManifest, platformText } from '../oci/manifest.js';
 import { RegistryError } from '../registry/errors.js';
 import { parseReference } from '../reference.js';
+import { BoundaryError } from '../workspace.js';
 import { archiveInputs, readArchiveInputs } from './archive-inputs.js';
 import type { ModeContext } from './mode.js';
 
@@ -86,7 +88,15 @@ async function lockedImage(
 export async function findSince(settings: ModeContext['settings']): Promise<void> {
   const archives = settings.since.filter((pattern) => !isLock(pattern));
   const locks = settings.since.filter(isLock);
-  if (archives.length > 0) await archiveInputs(settings, archives, 'since');
+  for (const base of archives.length === 0 ? [] : await archiveInputs(settings, archives, 'since')) {
+    // The base this run writes over: its commit would replace what the delta was measured against.
+    const over = (base.parts ?? [base.real]).find((file) => writesOver(settings.archive, file));
+    if (over !== undefined)
+      throw new BoundaryError(
+        'since',
+        `${base.name} (${over}) is written over by this run's archive, ${settings.archive}: a delta goes under another name than its base, which must stay as the site imported it`,
+      );
+  }
   if (locks.length > 0) await inputFiles(settings.files, 'since', locks);
 }
 

@@ -443,6 +443,32 @@ describe('dist/index.js: a delta against what the site holds', () => {
     );
   });
 
+  it('refuses a base that the archive it writes would replace, before any registry is asked: the archive through a glob, and its parts', async () => {
+    mkdirSync(path.join(workspace, 'self'), { recursive: true });
+    const first = await run({ mode: 'package', manifests: 'base/*.yaml', archive: 'self/r.tar' });
+    assert.equal(first.code, 0, first.stdout);
+    const before = readFileSync(path.join(workspace, 'self', 'r.tar'));
+    const again = await run({ mode: 'package', manifests: 'release/*.yaml', archive: 'self/r.tar', since: 'self/*.tar' });
+    assert.equal(again.code, 1, again.stdout);
+    assert.match(
+      again.stdout,
+      /since: self\/r\.tar \(\S*self\/r\.tar\) is written over by this run's archive, \S*self\/r\.tar: a delta goes under another name/,
+    );
+    assert.doesNotMatch(again.stdout, /GET|blobs? \(/);
+    assert.ok(readFileSync(path.join(workspace, 'self', 'r.tar')).equals(before), 'the base is as it was');
+
+    const parts = await run({ mode: 'package', manifests: 'base/*.yaml', archive: 'self/p.tar', 'archive-part-size': '1MiB' });
+    assert.equal(parts.code, 0, parts.stdout);
+    assert.ok(statSync(path.join(workspace, 'self', 'p.tar.002')).size > 0);
+    const overParts = await run({ mode: 'package', manifests: 'release/*.yaml', archive: 'self/p.tar', since: 'self/p.tar' });
+    assert.equal(overParts.code, 1, overParts.stdout);
+    assert.match(overParts.stdout, /since: self\/p\.tar \(\S*self\/p\.tar\.001\) is written over by this run's archive, \S*self\/p\.tar:/);
+    // Under another name, the same base makes a delta.
+    const other = await run({ mode: 'package', manifests: 'release/*.yaml', archive: 'self/delta.tar', since: 'self/*.tar' });
+    assert.equal(other.code, 0, other.stdout);
+    assert.match(other.stdout, /a delta against self\/\*\.tar: 6 blobs/);
+  });
+
   it('imports a delta below a default repo that is a registry alone, a shared layer taken from a base image the release no longer names', async () => {
     mkdirSync(path.join(workspace, 'later'), { recursive: true });
     writeFileSync(path.join(workspace, 'later', 'apps.yaml'), `- image: ${source.host}/team/new1:v1\n`);
