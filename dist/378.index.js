@@ -20,6 +20,8 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var archive_file = __webpack_require__(19548);
 // EXTERNAL MODULE: ./src/archive/delta.ts
 var archive_delta = __webpack_require__(84280);
+// EXTERNAL MODULE: ./src/archive/spanned-file.ts
+var spanned_file = __webpack_require__(16268);
 // EXTERNAL MODULE: ./src/copy/platforms.ts
 var copy_platforms = __webpack_require__(48089);
 // EXTERNAL MODULE: ./src/lock.ts
@@ -34,6 +36,8 @@ var manifest = __webpack_require__(32060);
 var errors = __webpack_require__(6764);
 // EXTERNAL MODULE: ./src/reference.ts
 var src_reference = __webpack_require__(98286);
+// EXTERNAL MODULE: ./src/workspace.ts
+var workspace = __webpack_require__(63338);
 // EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 5 modules
 var archive_inputs = __webpack_require__(45371);
 ;// CONCATENATED MODULE: ./src/modes/delta-bases.ts
@@ -41,6 +45,8 @@ var archive_inputs = __webpack_require__(45371);
 // the archive, with the name the site imported it by), and of every image a kbld or imgpkg lock of the
 // site names (learned from the source registry, at the repository the lock gives). package leaves those
 // blobs out of a delta.
+
+
 
 
 
@@ -107,8 +113,12 @@ async function lockedImage(source, resolveDigest, image, pinned, platforms, lock
 async function findSince(settings) {
     const archives = settings.since.filter((pattern) => !isLock(pattern));
     const locks = settings.since.filter(isLock);
-    if (archives.length > 0)
-        await (0,archive_inputs/* archiveInputs */.U)(settings, archives, 'since');
+    for (const base of archives.length === 0 ? [] : await (0,archive_inputs/* archiveInputs */.U)(settings, archives, 'since')) {
+        // The base this run writes over: its commit would replace what the delta was measured against.
+        const over = (base.parts ?? [base.real]).find((file) => (0,spanned_file/* writesOver */.XE)(settings.archive, file));
+        if (over !== undefined)
+            throw new workspace/* BoundaryError */.BV('since', `${base.name} (${over}) is written over by this run's archive, ${settings.archive}: a delta goes under another name than its base, which must stay as the site imported it`);
+    }
     if (locks.length > 0)
         await (0,files/* inputFiles */.ul)(settings.files, 'since', locks);
 }

@@ -58,6 +58,7 @@ function layoutIndex(images, artifacts = []) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $V: () => (/* binding */ commitSpans),
 /* harmony export */   CI: () => (/* binding */ partsOf),
+/* harmony export */   XE: () => (/* binding */ writesOver),
 /* harmony export */   d9: () => (/* binding */ checkSpanPlaces),
 /* harmony export */   lL: () => (/* binding */ SpannedWriter),
 /* harmony export */   t4: () => (/* binding */ partialName),
@@ -354,11 +355,39 @@ class SpannedWriter {
         await Promise.all(this.spans.map((span) => span.handle.close().catch(() => undefined)));
     }
 }
+/** Whether `name` is a part's name of the archive named `base`: `<base>.001` on. */
+function isPartName(base, name) {
+    return name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1));
+}
+/** Whether `name` is a partial file of the archive named `base`, of any layout: `.<base>.partial`, `.<base>.001.partial` on. */
+function isPartialName(base, name) {
+    const suffix = '.partial';
+    if (!name.startsWith('.') || !name.endsWith(suffix))
+        return false;
+    const inner = name.slice(1, -suffix.length);
+    return inner === base || isPartName(base, inner);
+}
+/**
+ * Whether writing the archive at `archive` writes over or removes `file` (a real path): the archive
+ * itself, one of its parts, or a partial file of either, in the archive's own folder.
+ */
+function writesOver(archive, file) {
+    let folder = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(archive);
+    try {
+        folder = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(folder);
+    }
+    catch {
+        // Not there yet: nothing in it is written over.
+    }
+    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(archive);
+    const name = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file) === folder && (name === base || isPartName(base, name) || isPartialName(base, name));
+}
 /** The files an archive at `file` is in now: the file itself and its parts, `<file>.001` on. */
 async function spansAt(file) {
     const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
     return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file)))
-        .filter((name) => name === base || (name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1))))
+        .filter((name) => name === base || isPartName(base, name))
         .map((name) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), name));
 }
 /**
