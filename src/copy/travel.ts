@@ -7,6 +7,7 @@ import { maxDepth, maxManifestsPerImage, maxReferrers } from '../oci/limits.js';
 import { type ArtifactCopy, type ArtifactKind, type ArtifactPolicy, kindOfTag, kindOfType } from './artifacts.js';
 import type { ImageSink, ImageSource } from './endpoint.js';
 import type { Node } from './graph.js';
+import { quoted } from '../untrusted-text.js';
 import type { CopyResult, CopyStats, ReferrerListing } from './copy-result.js';
 
 /** What travels with one manifest, at most: a source answering more is refused, not followed. */
@@ -126,6 +127,11 @@ async function carryOne(
       throw new Error(
         `${descriptor.digest} is listed as a referrer of ${subject}, but its manifest ${decoded.subject === undefined ? 'names no subject' : `names ${decoded.subject.digest}`}: refused`,
       );
+    const notAnArtifact = tag === undefined ? undefined : imageUnderDigestTag(decoded);
+    if (notAnArtifact !== undefined)
+      throw new Error(
+        `${descriptor.digest}, under ${subject}'s digest tag ${tag}, ${notAnArtifact}: a signature, attestation or SBOM holds no image, refused`,
+      );
     artifactType = decoded.artifactType;
     annotations = decoded.annotations;
     if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature') return { listed };
@@ -148,6 +154,21 @@ async function carryOne(
       ...(annotations === undefined ? {} : { annotations }),
     },
   };
+}
+
+/** A container image's layers: what a runtime unpacks into a file system. */
+const filesystemLayer = /^application\/vnd\.(oci\.image\.layer|docker\.image\.rootfs)\./;
+
+/**
+ * Why a manifest under a digest tag (cosign's `sha256-<hex>.sig`, `.att`, `.sbom`) is an image a
+ * runtime could run rather than what the tag says: an index, or a layer of a file system. Such a tag
+ * is anyone's to push, and an archive's index.json anyone's to write, and what is under it travels
+ * with a verified image unverified.
+ */
+function imageUnderDigestTag(decoded: ReturnType<typeof decodeManifest>): string | undefined {
+  if (decoded.kind === 'index') return 'is an index';
+  const layer = decoded.blobs.find((blob) => filesystemLayer.test(blob.mediaType));
+  return layer === undefined ? undefined : `holds a file system layer (${quoted(layer.mediaType)})`;
 }
 
 function artifactKindOf(tag: string | undefined, artifactType: string | undefined): ArtifactKind {

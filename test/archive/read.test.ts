@@ -288,12 +288,15 @@ const imageManifestType = 'application/vnd.oci.image.manifest.v1+json';
 const indexType = 'application/vnd.oci.image.index.v1+json';
 
 /** A runnable single-layer image, its manifest named `name` in the config for a distinct digest. */
-function image(name: string): { entries: Entry[]; manifest: ReturnType<typeof blob> } {
+function image(
+  name: string,
+  layerType = 'application/vnd.oci.image.layer.v1.tar',
+): { entries: Entry[]; manifest: ReturnType<typeof blob> } {
   const config = blob(
     Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: { name } } })),
     'application/vnd.oci.image.config.v1+json',
   );
-  const layer = blob(randomBytes(500), 'application/vnd.oci.image.layer.v1.tar');
+  const layer = blob(randomBytes(500), layerType);
   const manifest = blob(
     Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: imageManifestType, config: config.descriptor, layers: [layer.descriptor] })),
     imageManifestType,
@@ -387,21 +390,25 @@ describe('an archive is untrusted', () => {
     );
   });
 
-  it('gives an artifact no tag but a digest tag of its subject: an archive cannot tag an unrelated image 1.0', async () => {
+  it('gives an artifact no tag but a digest tag of its subject, and takes there no image a runtime could run: an archive cannot tag an unrelated image 1.0', async () => {
     const { app, intruder, entries } = withIntruder({ annotations: { 'org.opencontainers.image.ref.name': '1.0' } });
     await refused(entries, /gives the artifact sha256:[a-f0-9]{64} the tag "1\.0", which is not a digest tag of its subject/);
-    // The same artifact under the subject's digest tag is read, and listed as that tag only.
     const signatureTag = `sha256-${app.manifest.descriptor.digest.slice(7)}.sig`;
-    const fair = layoutOf(
-      [...app.entries, ...intruder.entries],
-      [
-        { ...app.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app:1.0' } },
-        {
-          ...intruder.manifest.descriptor,
-          annotations: { 'org.opencontainers.image.ref.name': signatureTag, 'io.github.ferry.subject': app.manifest.descriptor.digest },
-        },
-      ],
-    );
+    const underDigestTag = (artifact: ReturnType<typeof image>): Entry[] =>
+      layoutOf(
+        [...app.entries, ...artifact.entries],
+        [
+          { ...app.manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app:1.0' } },
+          {
+            ...artifact.manifest.descriptor,
+            annotations: { 'org.opencontainers.image.ref.name': signatureTag, 'io.github.ferry.subject': app.manifest.descriptor.digest },
+          },
+        ],
+      );
+    // The intruder, an image with a file system layer, under the subject's digest tag: refused, it would travel unverified.
+    await refused(underDigestTag(intruder), /under sha256:[a-f0-9]{64}'s digest tag sha256-[a-f0-9]{64}\.sig, holds a file system layer/);
+    // A signature there is read, and listed as that tag only.
+    const fair = underDigestTag(image('signature', 'application/vnd.dev.cosign.simplesigning.v1+json'));
     const archive = (await (await read(await tarOf(fair))).result) as Archive;
     assert.deepEqual(
       (await archive.source.digestTags(app.manifest.descriptor.digest, false)).map((tagged) => tagged.tag),

@@ -353,8 +353,8 @@ describe('the walk', () => {
       return { listed: true };
     }
   }
-  /** An image manifest; with `subject`, a referrer of that manifest. */
-  const imageIn = (memory: Memory, seed: string, subject?: Manifest): Manifest => {
+  /** An image manifest; with `subject`, a referrer of that manifest; with a layer type, an artifact made as an image. */
+  const imageIn = (memory: Memory, seed: string, subject?: Manifest, layerType = 'application/vnd.oci.image.layer.v1.tar'): Manifest => {
     const layer = Buffer.from(`layer ${seed}`);
     memory.blobs.set(digestOf(layer), layer);
     const config = Buffer.from(`{"seed":"${seed}"}`);
@@ -363,12 +363,15 @@ describe('the walk', () => {
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
       config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length },
-      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: digestOf(layer), size: layer.length }],
+      layers: [{ mediaType: layerType, digest: digestOf(layer), size: layer.length }],
       ...(subject === undefined ? {} : { subject: { ...subject.descriptor, mediaType: 'application/vnd.oci.image.manifest.v1+json' } }),
     });
     memory.manifests.set(manifest.descriptor.digest, manifest);
     return manifest;
   };
+  /** A cosign signature as cosign makes one: an image manifest whose layer is a simple-signing payload. */
+  const signatureIn = (memory: Memory, seed: string): Manifest =>
+    imageIn(memory, seed, undefined, 'application/vnd.dev.cosign.simplesigning.v1+json');
 
   it('counts bytes as they flow, and a read that fails before its reader comes fails the copy, not the process', async () => {
     const source = new Memory();
@@ -449,7 +452,7 @@ describe('the walk', () => {
     const sbom = imageIn(source, 'sbom', image);
     source.referrersOf.set(image.descriptor.digest, [{ ...sbom.descriptor, size: sbom.descriptor.size + 64 }]);
     source.digestTagsOf.set(image.descriptor.digest, [
-      { tag: `${digestTag(image.descriptor.digest)}.sig`, descriptor: { ...imageIn(source, 'sig').descriptor, size: 1 } },
+      { tag: `${digestTag(image.descriptor.digest)}.sig`, descriptor: { ...signatureIn(source, 'sig').descriptor, size: 1 } },
     ]);
     const result = await new Copier({ concurrency: 2, artifacts: 'all' }).copy({ source, sink, digest: image.descriptor.digest });
     for (const artifact of result.artifacts)
@@ -500,8 +503,8 @@ describe('the walk', () => {
     const source = new Memory();
     const sink = new Memory();
     const image = imageIn(source, 'image');
-    const first = imageIn(source, 'first');
-    const second = imageIn(source, 'second');
+    const first = signatureIn(source, 'first');
+    const second = signatureIn(source, 'second');
     source.digestTagsOf.set(image.descriptor.digest, [{ tag: `${digestTag(image.descriptor.digest)}.sig`, descriptor: first.descriptor }]);
     source.digestTagsOf.set(first.descriptor.digest, [{ tag: `${digestTag(first.descriptor.digest)}.sig`, descriptor: second.descriptor }]);
     source.digestTagsOf.set(second.descriptor.digest, [
@@ -513,6 +516,47 @@ describe('the walk', () => {
       [first.descriptor.digest, second.descriptor.digest].sort(),
     );
     assert.equal(result.tags.length, 2);
+  });
+
+  it('refuses an image a runtime could run under a digest tag (a file system layer, an index), and carries a signature, an attestation and an SBOM there', async () => {
+    const source = new Memory();
+    const image = imageIn(source, 'image');
+    const tag = (suffix: string): string => `${digestTag(image.descriptor.digest)}.${suffix}`;
+    const copy = () =>
+      new Copier({ concurrency: 2, artifacts: 'all' }).copy({ source, sink: new Memory(), digest: image.descriptor.digest });
+    const carried = [
+      { tag: tag('sig'), descriptor: signatureIn(source, 'sig').descriptor },
+      { tag: tag('att'), descriptor: imageIn(source, 'att', undefined, 'application/vnd.dsse.envelope.v1+json').descriptor },
+      { tag: tag('sbom'), descriptor: imageIn(source, 'sbom', undefined, 'text/spdx').descriptor },
+    ];
+    source.digestTagsOf.set(image.descriptor.digest, carried);
+    assert.equal((await copy()).artifacts.length, 3);
+
+    const runnable = imageIn(source, 'debug-shell');
+    source.digestTagsOf.set(image.descriptor.digest, [...carried, { tag: tag('att'), descriptor: runnable.descriptor }]);
+    await assert.rejects(copy(), (error: Error) => {
+      assert.match(
+        error.message,
+        new RegExp(
+          `^${runnable.descriptor.digest}, under ${image.descriptor.digest}'s digest tag ${tag('att')}, holds a file system layer \\("application/vnd\\.oci\\.image\\.layer\\.v1\\.tar"\\)`,
+        ),
+      );
+      return true;
+    });
+    const index = manifestOf({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        {
+          ...runnable.descriptor,
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          platform: { os: 'linux', architecture: 'amd64' },
+        },
+      ],
+    });
+    source.manifests.set(index.descriptor.digest, index);
+    source.digestTagsOf.set(image.descriptor.digest, [{ tag: tag('sig'), descriptor: index.descriptor }]);
+    await assert.rejects(copy(), /under .* digest tag .*\.sig, is an index: a signature, attestation or SBOM holds no image, refused/);
   });
 
   it('visits each artifact once however many paths lead to it: 60 artifacts each under every other', async () => {
