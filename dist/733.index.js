@@ -53,7 +53,10 @@ function emptyStats() {
 var limits = __webpack_require__(64593);
 // EXTERNAL MODULE: ./src/copy/artifacts.ts
 var artifacts = __webpack_require__(38778);
+// EXTERNAL MODULE: ./src/untrusted-text.ts
+var untrusted_text = __webpack_require__(38521);
 ;// CONCATENATED MODULE: ./src/copy/travel.ts
+
 
 
 
@@ -138,6 +141,9 @@ async function carryOne(steps, source, sink, descriptor, subject, tag, signature
         readSize = manifest.bytes.length;
         if (tag === undefined && decoded.subject?.digest !== subject)
             throw new Error(`${descriptor.digest} is listed as a referrer of ${subject}, but its manifest ${decoded.subject === undefined ? 'names no subject' : `names ${decoded.subject.digest}`}: refused`);
+        const notAnArtifact = tag === undefined ? undefined : imageUnderDigestTag(decoded);
+        if (notAnArtifact !== undefined)
+            throw new Error(`${descriptor.digest}, under ${subject}'s digest tag ${tag}, ${notAnArtifact}: a signature, attestation or SBOM holds no image, refused`);
         artifactType = decoded.artifactType;
         annotations = decoded.annotations;
         if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature')
@@ -163,6 +169,20 @@ async function carryOne(steps, source, sink, descriptor, subject, tag, signature
             ...(annotations === undefined ? {} : { annotations }),
         },
     };
+}
+/** A container image's layers: what a runtime unpacks into a file system. */
+const filesystemLayer = /^application\/vnd\.(oci\.image\.layer|docker\.image\.rootfs)\./;
+/**
+ * Why a manifest under a digest tag (cosign's `sha256-<hex>.sig`, `.att`, `.sbom`) is an image a
+ * runtime could run rather than what the tag says: an index, or a layer of a file system. Such a tag
+ * is anyone's to push, and an archive's index.json anyone's to write, and what is under it travels
+ * with a verified image unverified.
+ */
+function imageUnderDigestTag(decoded) {
+    if (decoded.kind === 'index')
+        return 'is an index';
+    const layer = decoded.blobs.find((blob) => filesystemLayer.test(blob.mediaType));
+    return layer === undefined ? undefined : `holds a file system layer (${(0,untrusted_text/* quoted */.TL)(layer.mediaType)})`;
 }
 function artifactKindOf(tag, artifactType) {
     return tag === undefined ? (0,artifacts/* kindOfType */.OF)(artifactType) : (0,artifacts/* kindOfTag */.Au)(tag);
