@@ -2,6 +2,7 @@
 // tarball as oci-archive (the independent oracle), then the source registry is stopped and the
 // archive is imported into a TLS registry with basic auth. A kbld-format tarball imports too.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -101,6 +102,54 @@ describe('dist/index.js in package and unpackage modes', () => {
     assert.match(packaged.stdout, /::error::.*images\.tar\.002: a folder is where the archive goes; nothing was tagged or written/);
     assert.equal(readFileSync(path.join(dir, 'images.tar'), 'utf8'), 'an earlier archive');
     assert.ok(!existsSync(path.join(dir, 'ferry.lock.yml')));
+  });
+
+  it("binds each tag to the digest package pinned when unpackage is given package's lock: an index.json that answers the tag with another image is refused", async () => {
+    const dir = scratchDir('bound-ws');
+    mkdirSync(path.join(dir, 'k8s'));
+    const text = `containers:\n  - image: ${source.host}/team/multi:v1\n  - image: ${source.host}/team/single:v1\n`;
+    writeFileSync(path.join(dir, 'k8s', 'app.yaml'), text);
+    const temp = { RUNNER_TEMP: scratchDir('runner-temp') };
+    const packaged = await runAction(dir, { ...common(), mode: 'package', 'lock-file': 'packaged.lock.yml' }, temp);
+    assert.equal(packaged.code, 0, packaged.stdout);
+    const imported = await runAction(
+      dir,
+      { ...common(), mode: 'unpackage', lock: 'packaged.lock.yml', 'default-repo': `${destination.host}/bound`, 'output-dir': 'site' },
+      temp,
+    );
+    assert.equal(imported.code, 0, imported.stdout);
+    assert.match(readFileSync(path.join(dir, 'site', 'k8s', 'app.yaml'), 'utf8'), new RegExp(`_team_multi@${digests['multi:v1']}`));
+
+    // The archive, forged on its way to the site: team/multi:v1 answered by team/single's image, which
+    // the same hands could have signed; multi's own entry gone. The lock still pins multi's digest.
+    const layout = scratchDir('forged-layout');
+    execFileSync('tar', ['-xf', path.join(dir, 'images.tar'), '-C', layout]);
+    const index = JSON.parse(readFileSync(path.join(layout, 'index.json'), 'utf8')) as {
+      manifests: { digest: string; annotations: object }[];
+    };
+    const single = index.manifests.find((entry) => entry.digest === digests['single:v1']) as { digest: string; annotations: object };
+    const forgedEntry = {
+      ...single,
+      annotations: {
+        ...single.annotations,
+        'org.opencontainers.image.ref.name': `${source.host}/team/multi:v1`,
+        'io.github.ferry.source': `${source.host}/team/multi:v1@${digests['single:v1']}`,
+      },
+    };
+    writeFileSync(path.join(layout, 'index.json'), JSON.stringify({ ...index, manifests: [forgedEntry, single] }));
+    execFileSync('tar', ['-cf', path.join(dir, 'images.tar'), '-C', layout, 'oci-layout', 'index.json', 'blobs']);
+    const forged = await runAction(
+      dir,
+      { ...common(), mode: 'unpackage', lock: 'packaged.lock.yml', 'default-repo': `${destination.host}/forged`, 'output-dir': 'forged' },
+      temp,
+    );
+    assert.equal(forged.code, 1, forged.stdout);
+    assert.match(
+      forged.stdout,
+      /file=k8s\/app\.yaml,line=2,.*team\/multi:v1: not in the archive \(2 images there\): no image there is the pinned digest/,
+    );
+    assert.ok(!existsSync(path.join(dir, 'forged')), 'no manifest was written');
+    assert.ok(!(await settledLog(destination)).includes('/forged/'), 'nothing was pushed');
   });
 
   it('packages, skopeo reads the archive, a second package is byte-identical, and unpackage imports it offline', async () => {
