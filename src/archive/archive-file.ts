@@ -12,7 +12,7 @@ import { finished } from 'node:stream/promises';
 import type { ImageSink, PutResult } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { digestFromHash, hashFor, isDigest } from '../oci/digest.js';
-import { SpannedWriter, commitSpans, partialName, spanNames } from './spanned-file.js';
+import { SpannedWriter, checkSpanPlaces, commitSpans, partialBytes, partialName, spanNames } from './spanned-file.js';
 import { type BlobStore, freeBytes } from './store.js';
 import { type TarLayout, entryHeader, planLayout } from './tar-layout.js';
 import { type ArchivedArtifact, type ArchivedImage, layoutIndex } from './layout-index.js';
@@ -78,17 +78,11 @@ export class ArchiveFile implements ImageSink {
       extras.map((extra) => ({ name: extra.name, size: extra.bytes.length })),
     );
     const files = spanNames(file, layout.size, options.partSize);
+    // Nothing where the archive goes that the commit could not replace: found now, not after every blob is fetched.
+    await checkSpanPlaces(file, files);
     const free = await freeBytes(path.dirname(file));
-    const kept = (
-      await Promise.all(
-        files.map((name) =>
-          lstat(partialName(name)).then(
-            (info) => info.size,
-            () => 0,
-          ),
-        ),
-      )
-    ).reduce((a, b) => a + b, 0);
+    // What a stopped run's partial files hold on the disk, which this run reuses or frees.
+    const kept = await partialBytes(file);
     if (layout.size > free + kept) throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
     const writer = await SpannedWriter.open(files, layout.size, options.partSize);
     const journalFile = journalName(file);
@@ -98,7 +92,8 @@ export class ArchiveFile implements ImageSink {
       // another name elsewhere) is no journal: it is removed, never read, followed or appended to.
       const found = await lstat(journalFile).catch(() => undefined);
       const ours = found !== undefined && found.isFile() && found.nlink === 1;
-      const journaled = writer.resumed && ours ? await readJournal(journalFile) : new Set<string>();
+      const { digests: journaled, torn } =
+        writer.resumed && ours ? await readJournal(journalFile) : { digests: new Set<string>(), torn: false };
       if (!writer.resumed || (found !== undefined && !ours)) await rm(journalFile, { force: true, recursive: true });
       journal = await open(
         journalFile,
@@ -108,6 +103,8 @@ export class ArchiveFile implements ImageSink {
       // What was opened, not what was looked at: a link made there in between is not written through.
       const opened = await journal.stat();
       if (!opened.isFile() || opened.nlink !== 1) throw new Error(`${journalFile}: not a file of this run's own; nothing was written`);
+      // A line the stopped run tore is ended, so the next digest is a line of its own.
+      if (torn) await appendAll(journal, '\n');
       const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache, contents.leftOut ?? new Set());
       for (const entry of layout.entries) {
         await writer.writeAt(entryHeader(entry.name, entry.size, entry.type), entry.offset);
@@ -169,7 +166,7 @@ export class ArchiveFile implements ImageSink {
   /** A blob in place: noted in the journal, for a run that has to resume this archive. */
   private async done(blob: Descriptor): Promise<void> {
     this.written.add(blob.digest);
-    await this.journal.write(`${blob.digest}\n`);
+    await appendAll(this.journal, `${blob.digest}\n`);
   }
 
   /** Nothing is at the destination before the run: the walk always descends. */
@@ -247,19 +244,28 @@ export function journalName(file: string): string {
   return `${partialName(file)}-blobs`;
 }
 
-/** A journal's digests; a torn last line (the run was killed while writing it) is no digest and is left out. */
-async function readJournal(file: string): Promise<Set<string>> {
+/**
+ * A journal's digests; a torn last line (the run was killed while writing it) is no digest and is left
+ * out, and said to be there (`torn`), so that it is ended before the next line is appended.
+ */
+async function readJournal(file: string): Promise<{ digests: Set<string>; torn: boolean }> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
-  if (handle === undefined) return new Set();
+  if (handle === undefined) return { digests: new Set(), torn: false };
   try {
     const info = await handle.stat();
     // A digest a line, one a blob: past 64 MiB it is no journal of ours.
-    if (!info.isFile() || info.size > 64 * 1024 * 1024) return new Set();
+    if (!info.isFile() || info.size > 64 * 1024 * 1024) return { digests: new Set(), torn: false };
     const text = (await handle.readFile()).toString('utf8');
-    return new Set(text.split('\n').filter((line) => isDigest(line)));
+    return { digests: new Set(text.split('\n').filter((line) => isDigest(line))), torn: text.length > 0 && !text.endsWith('\n') };
   } finally {
     await handle.close();
   }
+}
+
+/** Text appended whole: a short write (a nearly full disk) goes on from where it stopped. */
+async function appendAll(handle: FileHandle, text: string): Promise<void> {
+  const bytes = Buffer.from(text);
+  for (let done = 0; done < bytes.length;) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
 }
 
 /**

@@ -38,6 +38,8 @@ export function spanNames(file: string, size: number, partSize: number | undefin
 
 interface Span {
   readonly handle: FileHandle;
+  /** The partial file, for messages. */
+  readonly name: string;
   /** Where the part starts in the archive, and its length. */
   readonly start: number;
   readonly length: number;
@@ -50,10 +52,10 @@ function spanLengths(count: number, size: number, partSize: number | undefined):
 }
 
 /** The files, one after another, each as long as `lengths` says. */
-function layOut(handles: readonly FileHandle[], lengths: readonly number[]): Span[] {
+function layOut(handles: readonly FileHandle[], names: readonly string[], lengths: readonly number[]): Span[] {
   let start = 0;
   return handles.map((handle, at) => {
-    const span = { handle, start, length: lengths[at] ?? 0 };
+    const span = { handle, name: names[at] ?? '', start, length: lengths[at] ?? 0 };
     start += span.length;
     return span;
   });
@@ -76,6 +78,11 @@ function* pieces(
   }
 }
 
+/** A failed read or write of a partial file, naming it and the offset (a full disk says only ENOSPC). */
+function fileError(span: Span, doing: string, at: number, error: unknown): Error {
+  return new Error(`${span.name}: ${doing} at ${at}: ${(error as Error).message}`, { cause: error });
+}
+
 /** An archive being written, in its partial files. */
 export class SpannedWriter {
   private constructor(
@@ -95,6 +102,11 @@ export class SpannedWriter {
   static async open(files: readonly string[], size: number, partSize: number | undefined): Promise<SpannedWriter> {
     const partials = files.map(partialName);
     const sizes = spanLengths(files.length, size, partSize);
+    // Partial files of this archive in another layout (parts of another size, or none) are a stopped
+    // run's that this one cannot resume: removed, so they neither hold the disk nor stay behind.
+    const [first = ''] = files;
+    for (const stale of await partialsAt(partSize === undefined ? first : first.slice(0, -'.001'.length)))
+      if (!partials.includes(stale)) await rm(stale, { force: true, recursive: true });
     // lstat: a link where a partial file goes is not one this run wrote, and is not followed.
     const found = await Promise.all(
       partials.map((file) =>
@@ -127,14 +139,16 @@ export class SpannedWriter {
       await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
       throw error;
     }
-    return new SpannedWriter(files, partials, layOut(handles, sizes), resumed);
+    return new SpannedWriter(files, partials, layOut(handles, partials, sizes), resumed);
   }
 
   async writeAt(bytes: Buffer, position: number): Promise<void> {
     for (const piece of pieces(this.spans, position, bytes.length)) {
       let written = 0;
       while (written < piece.length) {
-        const { bytesWritten } = await piece.span.handle.write(bytes, piece.from + written, piece.length - written, piece.at + written);
+        const { bytesWritten } = await piece.span.handle
+          .write(bytes, piece.from + written, piece.length - written, piece.at + written)
+          .catch((error: unknown) => Promise.reject(fileError(piece.span, 'writing', piece.at + written, error)));
         written += bytesWritten;
       }
     }
@@ -147,7 +161,9 @@ export class SpannedWriter {
       await this.writeAt(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length), position);
       return;
     }
-    const { bytesWritten } = await span.handle.writev(chunks, position - span.start);
+    const { bytesWritten } = await span.handle
+      .writev(chunks, position - span.start)
+      .catch((error: unknown) => Promise.reject(fileError(span, 'writing', position - span.start, error)));
     // A short write (rare on a regular file) writes the rest from where it stopped.
     if (bytesWritten < length) await this.writeAt(Buffer.concat(chunks, length).subarray(bytesWritten), position + bytesWritten);
   }
@@ -315,6 +331,27 @@ export function writesOver(archive: string, file: string): boolean {
   return path.dirname(file) === folder && (name === base || isPartName(base, name) || isPartialName(base, name));
 }
 
+/** The partial files of the archive at `file`, of any layout: `.<name>.partial`, `.<name>.001.partial` on. */
+async function partialsAt(file: string): Promise<string[]> {
+  const base = path.basename(file);
+  const names = await readdir(path.dirname(file)).catch(() => []);
+  return names.filter((name) => isPartialName(base, name)).map((name) => path.join(path.dirname(file), name));
+}
+
+/**
+ * The bytes on the disk that the partial files of the archive at `file` hold, of any layout (what
+ * their blocks hold, not their length: a partial file is sparse until it is written): what a run
+ * that writes the archive frees or keeps.
+ */
+export async function partialBytes(file: string): Promise<number> {
+  let held = 0;
+  for (const partial of await partialsAt(file)) {
+    const info = await lstat(partial).catch(() => undefined);
+    if (info?.isFile() === true) held += info.blocks * 512;
+  }
+  return held;
+}
+
 /** The files an archive at `file` is in now: the file itself and its parts, `<file>.001` on. */
 async function spansAt(file: string): Promise<string[]> {
   const base = path.basename(file);
@@ -393,7 +430,7 @@ export async function openParts(parts: readonly string[]): Promise<ByteReader> {
           `${parts[at]}: ${size} bytes, where every part but the last has the ${first} bytes of ${parts[0]} and the last no more: the part was cut short or is not of this archive`,
         );
     });
-    const spans = layOut(handles, sizes);
+    const spans = layOut(handles, parts, sizes);
     const total = sizes.reduce((sum, size) => sum + size, 0);
     return {
       parts: parts.length,

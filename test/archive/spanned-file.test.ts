@@ -3,12 +3,12 @@
 // and a stopped archive's blobs taken again only where their bytes are their digest.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, lstatSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { ArchiveFile, commitArchive, journalName } from '../../src/archive/archive-file.js';
-import { SpannedWriter, partName, partialName, partsOf, spanNames } from '../../src/archive/spanned-file.js';
+import { SpannedWriter, partName, partialBytes, partialName, partsOf, spanNames } from '../../src/archive/spanned-file.js';
 import { scratchDir, sha256 } from '../registry/harness.js';
 
 const mib = 1024 * 1024;
@@ -173,6 +173,67 @@ describe('an archive resumed', () => {
     await linked.close();
     assert.ok(readFileSync(outside).equals(Buffer.alloc(readFileSync(outside).length)), 'the link target is untouched');
     assert.equal(lstatSync(partialName(file)).isSymbolicLink(), false);
+  });
+});
+
+describe('an archive resumed, across runs that stopped at bad moments', () => {
+  const blobs = Array.from({ length: 4 }, (_, n) => randomBytes(300_000 + n * 1000));
+
+  it('ends a torn journal line before the next digest, so a blob written after it is resumed too', async () => {
+    const file = path.join(scratchDir('torn-then-more'), 'images.tar');
+    const first = await ArchiveFile.create(file, contentsOf(blobs));
+    await first.putBlob(descriptorOf(blobs[0] as Buffer), () => Readable.from([blobs[0] as Buffer]));
+    await first.close();
+    appendFileSync(journalName(file), sha256(blobs[1] as Buffer).slice(0, 30)); // killed mid-line
+    const second = await ArchiveFile.create(file, contentsOf(blobs));
+    assert.equal(second.resumedBlobs, 1);
+    await second.putBlob(descriptorOf(blobs[2] as Buffer), () => Readable.from([blobs[2] as Buffer]));
+    await second.close();
+    const third = await ArchiveFile.create(file, contentsOf(blobs));
+    assert.equal(third.resumedBlobs, 2, 'the blob journaled after the torn line is taken');
+    await third.close();
+  });
+
+  it('removes the partial files of another layout (parts of another size, or none) and counts what they held as free', async () => {
+    const dir = scratchDir('other-layout');
+    const file = path.join(dir, 'images.tar');
+    const inParts = await ArchiveFile.create(file, contentsOf(blobs), { partSize: 256 * 1024 });
+    for (const blob of blobs) await inParts.putBlob(descriptorOf(blob), () => Readable.from([blob]));
+    await inParts.close(); // the run stops with every blob written
+    const stale = inParts.files.map(partialName);
+    assert.ok(stale.length > 3);
+    assert.ok((await partialBytes(file)) >= blobs.reduce((sum, blob) => sum + blob.length, 0), 'the blocks written are counted');
+    // Not this archive's: another archive's partial file, and a name that only begins like one.
+    writeFileSync(path.join(dir, '.other.tar.partial'), 'x');
+    writeFileSync(path.join(dir, '.images.tar.001.partial.bak'), 'x');
+    const whole = await ArchiveFile.create(file, contentsOf(blobs));
+    await whole.close();
+    for (const name of stale) assert.equal(existsSync(name), false, `${name} is gone`);
+    assert.deepEqual(readdirSync(dir).sort(), [
+      '.images.tar.001.partial.bak',
+      '.images.tar.partial',
+      '.images.tar.partial-blobs',
+      '.other.tar.partial',
+    ]);
+    // A partial file laid out and not yet written holds no blocks, whatever its length.
+    assert.ok(lstatSync(partialName(file)).size > 1_000_000);
+    assert.ok((await partialBytes(file)) < 64 * 1024, `${await partialBytes(file)} bytes held by a file of holes`);
+  });
+
+  it('refuses a folder where the archive goes as it lays the archive out, before any blob, and names the partial file a write fails in', async () => {
+    const dir = scratchDir('early-folder');
+    mkdirSync(path.join(dir, 'images.tar'));
+    await assert.rejects(
+      ArchiveFile.create(path.join(dir, 'images.tar'), contentsOf(blobs)),
+      /images\.tar: a folder is where the archive goes/,
+    );
+    const file = path.join(dir, 'other.tar');
+    const archive = await ArchiveFile.create(file, contentsOf(blobs));
+    await archive.close();
+    await assert.rejects(
+      archive.putBlob(descriptorOf(blobs[0] as Buffer), () => Readable.from([blobs[0] as Buffer])),
+      (error: Error) => error.message.startsWith(`${partialName(file)}: writing at `),
+    );
   });
 });
 
