@@ -209,8 +209,11 @@ class ArchiveFile {
         const extras = contents.extras ?? [];
         const layout = planLayout(contents.blobs, index.length, ociLayout.length, extras.map((extra) => ({ name: extra.name, size: extra.bytes.length })));
         const files = (0,spanned_file/* spanNames */.x$)(file, layout.size, options.partSize);
+        // Nothing where the archive goes that the commit could not replace: found now, not after every blob is fetched.
+        await (0,spanned_file/* checkSpanPlaces */.d9)(file, files);
         const free = await (0,store/* freeBytes */.g)(external_node_path_default().dirname(file));
-        const kept = (await Promise.all(files.map((name) => (0,promises_.lstat)((0,spanned_file/* partialName */.t4)(name)).then((info) => info.size, () => 0)))).reduce((a, b) => a + b, 0);
+        // What a stopped run's partial files hold on the disk, which this run reuses or frees.
+        const kept = await (0,spanned_file/* partialBytes */.pk)(file);
         if (layout.size > free + kept)
             throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
         const writer = await spanned_file/* SpannedWriter */.lL.open(files, layout.size, options.partSize);
@@ -221,7 +224,7 @@ class ArchiveFile {
             // another name elsewhere) is no journal: it is removed, never read, followed or appended to.
             const found = await (0,promises_.lstat)(journalFile).catch(() => undefined);
             const ours = found !== undefined && found.isFile() && found.nlink === 1;
-            const journaled = writer.resumed && ours ? await readJournal(journalFile) : new Set();
+            const { digests: journaled, torn } = writer.resumed && ours ? await readJournal(journalFile) : { digests: new Set(), torn: false };
             if (!writer.resumed || (found !== undefined && !ours))
                 await (0,promises_.rm)(journalFile, { force: true, recursive: true });
             journal = await (0,promises_.open)(journalFile, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK, 0o644);
@@ -229,6 +232,9 @@ class ArchiveFile {
             const opened = await journal.stat();
             if (!opened.isFile() || opened.nlink !== 1)
                 throw new Error(`${journalFile}: not a file of this run's own; nothing was written`);
+            // A line the stopped run tore is ended, so the next digest is a line of its own.
+            if (torn)
+                await appendAll(journal, '\n');
             const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache, contents.leftOut ?? new Set());
             for (const entry of layout.entries) {
                 await writer.writeAt(entryHeader(entry.name, entry.size, entry.type), entry.offset);
@@ -296,7 +302,7 @@ class ArchiveFile {
     /** A blob in place: noted in the journal, for a run that has to resume this archive. */
     async done(blob) {
         this.written.add(blob.digest);
-        await this.journal.write(`${blob.digest}\n`);
+        await appendAll(this.journal, `${blob.digest}\n`);
     }
     /** Nothing is at the destination before the run: the walk always descends. */
     async resolve() {
@@ -373,22 +379,31 @@ class ArchiveFile {
 function journalName(file) {
     return `${(0,spanned_file/* partialName */.t4)(file)}-blobs`;
 }
-/** A journal's digests; a torn last line (the run was killed while writing it) is no digest and is left out. */
+/**
+ * A journal's digests; a torn last line (the run was killed while writing it) is no digest and is left
+ * out, and said to be there (`torn`), so that it is ended before the next line is appended.
+ */
 async function readJournal(file) {
     const handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK).catch(() => undefined);
     if (handle === undefined)
-        return new Set();
+        return { digests: new Set(), torn: false };
     try {
         const info = await handle.stat();
         // A digest a line, one a blob: past 64 MiB it is no journal of ours.
         if (!info.isFile() || info.size > 64 * 1024 * 1024)
-            return new Set();
+            return { digests: new Set(), torn: false };
         const text = (await handle.readFile()).toString('utf8');
-        return new Set(text.split('\n').filter((line) => (0,oci_digest/* isDigest */.Bc)(line)));
+        return { digests: new Set(text.split('\n').filter((line) => (0,oci_digest/* isDigest */.Bc)(line))), torn: text.length > 0 && !text.endsWith('\n') };
     }
     finally {
         await handle.close();
     }
+}
+/** Text appended whole: a short write (a nearly full disk) goes on from where it stopped. */
+async function appendAll(handle, text) {
+    const bytes = Buffer.from(text);
+    for (let done = 0; done < bytes.length;)
+        done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
 }
 /**
  * The first walk's sink: it takes nothing and keeps what the archive will hold, every blob with its

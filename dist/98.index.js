@@ -61,6 +61,7 @@ function layoutIndex(images, artifacts = []) {
 /* harmony export */   XE: () => (/* binding */ writesOver),
 /* harmony export */   d9: () => (/* binding */ checkSpanPlaces),
 /* harmony export */   lL: () => (/* binding */ SpannedWriter),
+/* harmony export */   pk: () => (/* binding */ partialBytes),
 /* harmony export */   t4: () => (/* binding */ partialName),
 /* harmony export */   t8: () => (/* binding */ openParts),
 /* harmony export */   x$: () => (/* binding */ spanNames)
@@ -112,10 +113,10 @@ function spanLengths(count, size, partSize) {
     return Array.from({ length: count }, (_, at) => Math.min(length, size - at * length));
 }
 /** The files, one after another, each as long as `lengths` says. */
-function layOut(handles, lengths) {
+function layOut(handles, names, lengths) {
     let start = 0;
     return handles.map((handle, at) => {
-        const span = { handle, start, length: lengths[at] ?? 0 };
+        const span = { handle, name: names[at] ?? '', start, length: lengths[at] ?? 0 };
         start += span.length;
         return span;
     });
@@ -132,6 +133,10 @@ function* pieces(spans, position, length) {
         yield { span, at: where - span.start, from: done, length: piece };
         done += piece;
     }
+}
+/** A failed read or write of a partial file, naming it and the offset (a full disk says only ENOSPC). */
+function fileError(span, doing, at, error) {
+    return new Error(`${span.name}: ${doing} at ${at}: ${error.message}`, { cause: error });
 }
 /** An archive being written, in its partial files. */
 class SpannedWriter {
@@ -157,6 +162,12 @@ class SpannedWriter {
     static async open(files, size, partSize) {
         const partials = files.map(partialName);
         const sizes = spanLengths(files.length, size, partSize);
+        // Partial files of this archive in another layout (parts of another size, or none) are a stopped
+        // run's that this one cannot resume: removed, so they neither hold the disk nor stay behind.
+        const [first = ''] = files;
+        for (const stale of await partialsAt(partSize === undefined ? first : first.slice(0, -'.001'.length)))
+            if (!partials.includes(stale))
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(stale, { force: true, recursive: true });
         // lstat: a link where a partial file goes is not one this run wrote, and is not followed.
         const found = await Promise.all(partials.map((file) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(file).then((info) => (info.isFile() ? info.size : -1), () => -1)));
         const resumed = found.every((length, at) => length === sizes[at]);
@@ -186,13 +197,15 @@ class SpannedWriter {
             await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
             throw error;
         }
-        return new SpannedWriter(files, partials, layOut(handles, sizes), resumed);
+        return new SpannedWriter(files, partials, layOut(handles, partials, sizes), resumed);
     }
     async writeAt(bytes, position) {
         for (const piece of pieces(this.spans, position, bytes.length)) {
             let written = 0;
             while (written < piece.length) {
-                const { bytesWritten } = await piece.span.handle.write(bytes, piece.from + written, piece.length - written, piece.at + written);
+                const { bytesWritten } = await piece.span.handle
+                    .write(bytes, piece.from + written, piece.length - written, piece.at + written)
+                    .catch((error) => Promise.reject(fileError(piece.span, 'writing', piece.at + written, error)));
                 written += bytesWritten;
             }
         }
@@ -204,7 +217,9 @@ class SpannedWriter {
             await this.writeAt(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length), position);
             return;
         }
-        const { bytesWritten } = await span.handle.writev(chunks, position - span.start);
+        const { bytesWritten } = await span.handle
+            .writev(chunks, position - span.start)
+            .catch((error) => Promise.reject(fileError(span, 'writing', position - span.start, error)));
         // A short write (rare on a regular file) writes the rest from where it stopped.
         if (bytesWritten < length)
             await this.writeAt(Buffer.concat(chunks, length).subarray(bytesWritten), position + bytesWritten);
@@ -383,6 +398,26 @@ function writesOver(archive, file) {
     const name = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
     return node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file) === folder && (name === base || isPartName(base, name) || isPartialName(base, name));
 }
+/** The partial files of the archive at `file`, of any layout: `.<name>.partial`, `.<name>.001.partial` on. */
+async function partialsAt(file) {
+    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
+    const names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file)).catch(() => []);
+    return names.filter((name) => isPartialName(base, name)).map((name) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), name));
+}
+/**
+ * The bytes on the disk that the partial files of the archive at `file` hold, of any layout (what
+ * their blocks hold, not their length: a partial file is sparse until it is written): what a run
+ * that writes the archive frees or keeps.
+ */
+async function partialBytes(file) {
+    let held = 0;
+    for (const partial of await partialsAt(file)) {
+        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(partial).catch(() => undefined);
+        if (info?.isFile() === true)
+            held += info.blocks * 512;
+    }
+    return held;
+}
 /** The files an archive at `file` is in now: the file itself and its parts, `<file>.001` on. */
 async function spansAt(file) {
     const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
@@ -446,7 +481,7 @@ async function openParts(parts) {
             if ((last && (size > first || size === 0)) || (!last && size !== first))
                 throw new Error(`${parts[at]}: ${size} bytes, where every part but the last has the ${first} bytes of ${parts[0]} and the last no more: the part was cut short or is not of this archive`);
         });
-        const spans = layOut(handles, sizes);
+        const spans = layOut(handles, parts, sizes);
         const total = sizes.reduce((sum, size) => sum + size, 0);
         return {
             parts: parts.length,
