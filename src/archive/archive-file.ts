@@ -13,7 +13,7 @@ import type { ImageSink, PutResult } from '../copy/endpoint.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { digestFromHash, hashFor, isDigest } from '../oci/digest.js';
 import { SpannedWriter, checkSpanPlaces, commitSpans, partialBytes, partialName, spanNames } from './spanned-file.js';
-import { type BlobStore, freeBytes } from './store.js';
+import { type BlobStore, freeBytes, sameDisk } from './store.js';
 import { type TarLayout, entryHeader, planLayout } from './tar-layout.js';
 import { type ArchivedArtifact, type ArchivedImage, layoutIndex } from './layout-index.js';
 
@@ -44,6 +44,8 @@ export class ArchiveFile implements ImageSink {
   /** Blobs an earlier run of this archive wrote, found in place and checked by digest. */
   resumedBlobs = 0;
   resumedBytes = 0;
+  /** Whether the blob store, on the archive's disk, keeps no copy: the disk holds the archive, not both. */
+  storeLeftOut = false;
 
   private constructor(
     readonly file: string,
@@ -84,6 +86,13 @@ export class ArchiveFile implements ImageSink {
     // What a stopped run's partial files hold on the disk, which this run reuses or frees.
     const kept = await partialBytes(file);
     if (layout.size > free + kept) throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
+    // The blob store's copy is best effort: on the archive's disk, it is kept only where the disk holds
+    // both, so that it never takes the room the archive needs.
+    const copies = [...contents.blobs].reduce((sum, [digest, size]) => sum + (contents.leftOut?.has(digest) === true ? 0 : size), 0);
+    const cache =
+      options.cache !== undefined && layout.size + copies > free + kept && (await sameDisk(path.dirname(file), options.cache.dir))
+        ? undefined
+        : options.cache;
     const writer = await SpannedWriter.open(files, layout.size, options.partSize);
     const journalFile = journalName(file);
     let journal: FileHandle | undefined;
@@ -105,7 +114,8 @@ export class ArchiveFile implements ImageSink {
       if (!opened.isFile() || opened.nlink !== 1) throw new Error(`${journalFile}: not a file of this run's own; nothing was written`);
       // A line the stopped run tore is ended, so the next digest is a line of its own.
       if (torn) await appendAll(journal, '\n');
-      const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache, contents.leftOut ?? new Set());
+      const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, cache, contents.leftOut ?? new Set());
+      archive.storeLeftOut = cache === undefined && options.cache !== undefined;
       for (const entry of layout.entries) {
         await writer.writeAt(entryHeader(entry.name, entry.size, entry.type), entry.offset);
         // Resumed, the padding after each entry is written too: what an earlier file held there is not carried into this archive.

@@ -3,7 +3,7 @@
 // passes into the archive, and fills an archive from what it already holds.
 import { randomBytes } from 'node:crypto';
 import { constants, createWriteStream, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
-import { type FileHandle, open, rename, rm, statfs, unlink } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm, stat, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -20,6 +20,22 @@ export async function freeBytes(dir: string): Promise<number> {
       if ((error as { code?: string }).code !== 'ENOENT' || path.dirname(current) === current) throw error;
     }
   }
+}
+
+/** The device of the file system holding `dir` (the nearest existing folder on the way). */
+async function deviceOf(dir: string): Promise<number> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    try {
+      return (await stat(current)).dev;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT' || path.dirname(current) === current) throw error;
+    }
+  }
+}
+
+/** Whether two folders are on one file system, whose free bytes they share. */
+export async function sameDisk(first: string, second: string): Promise<boolean> {
+  return (await deviceOf(first)) === (await deviceOf(second));
 }
 
 /**

@@ -174,6 +174,8 @@ export const packageMode: Mode = {
       const laidOut = archive;
       // Closed, never removed: what a stopped run wrote is there for the next run of this archive to resume.
       onCleanup(() => laidOut.close());
+      if (archive.storeLeftOut)
+        log(`${settings.archive}: the blob store keeps no copy of the blobs: the disk they share has room for the archive, not for both`);
       if (archive.resumedBlobs > 0)
         log(
           `${settings.archive}: resumed: ${plural(archive.resumedBlobs, 'blob')} (${bytes(archive.resumedBytes)}) an earlier run wrote are in place, each checked against its digest`,

@@ -2,12 +2,14 @@
 // the archive written whole, the files of an earlier archive at the path removed at the commit point,
 // and a stopped archive's blobs taken again only where their bytes are their digest.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { ArchiveFile, commitArchive, journalName } from '../../src/archive/archive-file.js';
+import { BlobStore } from '../../src/archive/store.js';
 import { SpannedWriter, partName, partialBytes, partialName, partsOf, spanNames } from '../../src/archive/spanned-file.js';
 import { scratchDir, sha256 } from '../registry/harness.js';
 
@@ -234,6 +236,60 @@ describe('an archive resumed, across runs that stopped at bad moments', () => {
       archive.putBlob(descriptorOf(blobs[0] as Buffer), () => Readable.from([blobs[0] as Buffer])),
       (error: Error) => error.message.startsWith(`${partialName(file)}: writing at `),
     );
+  });
+});
+
+// A disk nearly full is a real file system of a few MiB: a tmpfs, which only root may mount (as
+// .ci/run runs on these machines); as another user these tests are skipped, saying why.
+describe('an archive on a small disk', () => {
+  const mounted = (size: string): string | undefined => {
+    const dir = scratchDir('small-disk');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
+      return dir;
+    } catch {
+      return undefined;
+    }
+  };
+  const unmount = (dir: string): void => void execFileSync('umount', ['--lazy', dir]);
+  const needsRoot = 'mounting a tmpfs needs root';
+  const blobs = Array.from({ length: 3 }, (_, n) => randomBytes(800_000 + n * 1000));
+
+  it('counts what partial files hold on the disk, not their length: a laid-out file of holes frees nothing', async (t) => {
+    const disk = mounted('4m');
+    if (disk === undefined) return t.skip(needsRoot);
+    try {
+      const file = path.join(disk, 'images.tar');
+      const first = await ArchiveFile.create(file, contentsOf(blobs));
+      await first.close(); // stopped right after the layout: a 2.4 MB file of holes
+      writeFileSync(path.join(disk, 'other'), Buffer.alloc(2 * mib)); // the disk fills with something else
+      await assert.rejects(
+        ArchiveFile.create(file, contentsOf(blobs)),
+        /images\.tar: the archive needs \d+ bytes and only \d+ are free on the disk/,
+      );
+    } finally {
+      unmount(disk);
+    }
+  });
+
+  it("keeps no blob store copy on the archive's disk when it has room for the archive and not for both", async (t) => {
+    const disk = mounted('4m');
+    if (disk === undefined) return t.skip(needsRoot);
+    try {
+      const file = path.join(disk, 'images.tar');
+      const cache = new BlobStore(path.join(disk, 'store'));
+      const archive = await ArchiveFile.create(file, contentsOf(blobs), { cache });
+      assert.equal(archive.storeLeftOut, true);
+      for (const blob of blobs) await archive.putBlob(descriptorOf(blob), () => Readable.from([blob]));
+      assert.deepEqual(archive.missing(), []);
+      await archive.close();
+      // Elsewhere (another file system), the store keeps its copy.
+      const roomy = await ArchiveFile.create(path.join(scratchDir('roomy'), 'images.tar'), contentsOf(blobs), { cache });
+      assert.equal(roomy.storeLeftOut, false);
+      await roomy.close();
+    } finally {
+      unmount(disk);
+    }
   });
 });
 
