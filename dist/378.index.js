@@ -308,7 +308,7 @@ const packageMode = {
             log(`blob store cache ${key}: ${restored}`);
         // The first walk reads every manifest (no blob) and lays the archive out; the second fills it, each
         // blob written once, in place, as it arrives. A dry run walks once and writes nothing.
-        const cache = settings.dryRun || restored === 'unavailable' ? undefined : new store/* BlobStore */.l(storeDir);
+        const cache = settings.dryRun || restored === 'unavailable' ? undefined : new store/* BlobStore */.lb(storeDir);
         // The archive keeps an index a platform filter cut, and what travels with it: its signatures verify the copy at the site.
         const copier = new walker/* Copier */.T({
             ...(0,importer/* copierOptions */.NT)({ ...settings, budget, onMoved: (count) => progress.moved(count) }),
@@ -405,6 +405,8 @@ const packageMode = {
             const laidOut = archive;
             // Closed, never removed: what a stopped run wrote is there for the next run of this archive to resume.
             onCleanup(() => laidOut.close());
+            if (archive.storeLeftOut)
+                log(`${settings.archive}: the blob store keeps no copy of the blobs: the disk they share has room for the archive, not for both`);
             if (archive.resumedBlobs > 0)
                 log(`${settings.archive}: resumed: ${(0,format/* plural */.L)(archive.resumedBlobs, 'blob')} (${(0,format/* bytes */.e)(archive.resumedBytes)}) an earlier run wrote are in place, each checked against its digest`);
             filled = await (0,steps/* settle */.G9)(entries, walk(archive, true), { ...settings, progress });

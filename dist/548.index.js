@@ -184,6 +184,8 @@ class ArchiveFile {
     /** Blobs an earlier run of this archive wrote, found in place and checked by digest. */
     resumedBlobs = 0;
     resumedBytes = 0;
+    /** Whether the blob store, on the archive's disk, keeps no copy: the disk holds the archive, not both. */
+    storeLeftOut = false;
     constructor(file, writer, layout, sizes, journal, cache, leftOut) {
         this.file = file;
         this.writer = writer;
@@ -211,11 +213,17 @@ class ArchiveFile {
         const files = (0,spanned_file/* spanNames */.x$)(file, layout.size, options.partSize);
         // Nothing where the archive goes that the commit could not replace: found now, not after every blob is fetched.
         await (0,spanned_file/* checkSpanPlaces */.d9)(file, files);
-        const free = await (0,store/* freeBytes */.g)(external_node_path_default().dirname(file));
+        const free = await (0,store/* freeBytes */.go)(external_node_path_default().dirname(file));
         // What a stopped run's partial files hold on the disk, which this run reuses or frees.
         const kept = await (0,spanned_file/* partialBytes */.pk)(file);
         if (layout.size > free + kept)
             throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
+        // The blob store's copy is best effort: on the archive's disk, it is kept only where the disk holds
+        // both, so that it never takes the room the archive needs.
+        const copies = [...contents.blobs].reduce((sum, [digest, size]) => sum + (contents.leftOut?.has(digest) === true ? 0 : size), 0);
+        const cache = options.cache !== undefined && layout.size + copies > free + kept && (await (0,store/* sameDisk */.U0)(external_node_path_default().dirname(file), options.cache.dir))
+            ? undefined
+            : options.cache;
         const writer = await spanned_file/* SpannedWriter */.lL.open(files, layout.size, options.partSize);
         const journalFile = journalName(file);
         let journal;
@@ -235,7 +243,8 @@ class ArchiveFile {
             // A line the stopped run tore is ended, so the next digest is a line of its own.
             if (torn)
                 await appendAll(journal, '\n');
-            const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, options.cache, contents.leftOut ?? new Set());
+            const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, cache, contents.leftOut ?? new Set());
+            archive.storeLeftOut = cache === undefined && options.cache !== undefined;
             for (const entry of layout.entries) {
                 await writer.writeAt(entryHeader(entry.name, entry.size, entry.type), entry.offset);
                 // Resumed, the padding after each entry is written too: what an earlier file held there is not carried into this archive.
@@ -469,8 +478,9 @@ async function commitArchive(file, files) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   g: () => (/* binding */ freeBytes),
-/* harmony export */   l: () => (/* binding */ BlobStore)
+/* harmony export */   U0: () => (/* binding */ sameDisk),
+/* harmony export */   go: () => (/* binding */ freeBytes),
+/* harmony export */   lb: () => (/* binding */ BlobStore)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
@@ -507,6 +517,22 @@ async function freeBytes(dir) {
                 throw error;
         }
     }
+}
+/** The device of the file system holding `dir` (the nearest existing folder on the way). */
+async function deviceOf(dir) {
+    for (let current = dir;; current = node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(current)) {
+        try {
+            return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(current)).dev;
+        }
+        catch (error) {
+            if (error.code !== 'ENOENT' || node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(current) === current)
+                throw error;
+        }
+    }
+}
+/** Whether two folders are on one file system, whose free bytes they share. */
+async function sameDisk(first, second) {
+    return (await deviceOf(first)) === (await deviceOf(second));
 }
 /**
  * A restored cache can hold links where the store's folders should be (`blobs/sha256 -> /elsewhere`):
