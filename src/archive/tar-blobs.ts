@@ -68,6 +68,8 @@ export class TarBlobs {
   readonly links = new Map<string, TarLink>();
   /** Each manifest read and parsed once, however many entries and walks name it. */
   private readonly manifests = new Map<string, Promise<Manifest>>();
+  /** The media type the first descriptor naming a manifest gave it, for a read by digest alone. */
+  private readonly descriptorTypes = new Map<string, string>();
   /** The archive is opened once and read through this handle alone: what the pass checked is what is sent. */
   constructor(
     readonly file: string,
@@ -81,6 +83,10 @@ export class TarBlobs {
   }
 
   getManifest(digest: string, mediaType?: string): Promise<Manifest> {
+    // A manifest without a mediaType field of its own is of the type its descriptor gave when it was
+    // first read (the walk reads every one so): a later read by digest alone (a verifier's) gets it too.
+    if (mediaType === undefined) mediaType = this.descriptorTypes.get(digest);
+    else if (!this.descriptorTypes.has(digest)) this.descriptorTypes.set(digest, mediaType);
     const key = `${digest} ${mediaType ?? ''}`;
     let manifest = this.manifests.get(key);
     if (manifest === undefined) {

@@ -417,6 +417,25 @@ describe('an archive is untrusted', () => {
     await archive.close();
   });
 
+  it('reads a manifest without a mediaType of its own by digest alone, as the type its descriptor gave (a verifier reads so)', async () => {
+    const config = blob(Buffer.from('{"architecture":"amd64","os":"linux"}'), 'application/vnd.oci.image.config.v1+json');
+    const layer = blob(randomBytes(300), 'application/vnd.oci.image.layer.v1.tar');
+    // OCI lets a manifest leave mediaType out: its descriptor says what it is.
+    const manifest = blob(
+      Buffer.from(JSON.stringify({ schemaVersion: 2, config: config.descriptor, layers: [layer.descriptor] })),
+      imageManifestType,
+    );
+    const entries = layoutOf(
+      [config.entry, layer.entry, manifest.entry],
+      [{ ...manifest.descriptor, annotations: { 'org.opencontainers.image.ref.name': 'app:1.0' } }],
+    );
+    const archive = (await (await read(await tarOf(entries))).result) as Archive;
+    const byDigest = await archive.source.getManifest(manifest.descriptor.digest);
+    assert.equal(byDigest.descriptor.mediaType, imageManifestType);
+    assert.ok(byDigest.bytes.equals(manifest.entry.body as Buffer));
+    await archive.close();
+  });
+
   it('lets a pinned digest be satisfied by that manifest, or by a platform filter of it checked against its bytes, never by an annotation', async () => {
     const amd = image('amd64');
     const arm = image('arm64');
