@@ -750,6 +750,8 @@ class TarBlobs {
     links = new Map();
     /** Each manifest read and parsed once, however many entries and walks name it. */
     manifests = new Map();
+    /** The media type the first descriptor naming a manifest gave it, for a read by digest alone. */
+    descriptorTypes = new Map();
     /** The archive is opened once and read through this handle alone: what the pass checked is what is sent. */
     constructor(file, handle, signal) {
         this.file = file;
@@ -761,6 +763,12 @@ class TarBlobs {
         return found === undefined ? undefined : 'bytes' in found ? found.bytes.length : found.size;
     }
     getManifest(digest, mediaType) {
+        // A manifest without a mediaType field of its own is of the type its descriptor gave when it was
+        // first read (the walk reads every one so): a later read by digest alone (a verifier's) gets it too.
+        if (mediaType === undefined)
+            mediaType = this.descriptorTypes.get(digest);
+        else if (!this.descriptorTypes.has(digest))
+            this.descriptorTypes.set(digest, mediaType);
         const key = `${digest} ${mediaType ?? ''}`;
         let manifest = this.manifests.get(key);
         if (manifest === undefined) {
