@@ -3,38 +3,14 @@
 // offset as if they were one file. While an archive is written its files are hidden partial files
 // beside their places (`.images.tar.001.partial`), named the same by every run that writes that
 // archive, so a run that was stopped leaves what it wrote for the next one to resume.
-import { constants, existsSync, realpathSync } from 'node:fs';
-import { type FileHandle, lstat, open, readdir, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { constants } from 'node:fs';
+import { type FileHandle, lstat, open, rename, rm } from 'node:fs/promises';
 import { type Readable, type Writable, finished } from 'node:stream';
 import { fileKindOf } from '../workspace.js';
+import { partialName, partialsAt, spansAt } from './span-names.js';
 
 /** What a writable gathers before it writes, and holds at most besides: a few reads of a registry's body. */
 const writeBatchBytes = 256 * 1024;
-
-/** Parts are numbered with three digits, from 001. */
-export const maxParts = 999;
-
-/** The name of part `n` (1-based) of `file`: `images.tar.001`. */
-export function partName(file: string, n: number): string {
-  return `${file}.${String(n).padStart(3, '0')}`;
-}
-
-/** Where a file is written before the commit point puts it in place. */
-export function partialName(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.partial`);
-}
-
-/** The files an archive of `size` bytes is kept in: the archive itself, or its parts of `partSize` each. */
-export function spanNames(file: string, size: number, partSize: number | undefined): string[] {
-  if (partSize === undefined) return [file];
-  const count = Math.max(1, Math.ceil(size / partSize));
-  if (count > maxParts)
-    throw new Error(
-      `${file}: ${size} bytes in parts of ${partSize} would be ${count} parts, more than ${maxParts}: set a larger archive-part-size`,
-    );
-  return Array.from({ length: count }, (_, at) => partName(file, at + 1));
-}
 
 interface Span {
   readonly handle: FileHandle;
@@ -302,64 +278,6 @@ export class SpannedWriter {
   }
 }
 
-/** Whether `name` is a part's name of the archive named `base`: `<base>.001` on. */
-function isPartName(base: string, name: string): boolean {
-  return name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1));
-}
-
-/** Whether `name` is a partial file of the archive named `base`, of any layout: `.<base>.partial`, `.<base>.001.partial` on. */
-function isPartialName(base: string, name: string): boolean {
-  const suffix = '.partial';
-  if (!name.startsWith('.') || !name.endsWith(suffix)) return false;
-  const inner = name.slice(1, -suffix.length);
-  return inner === base || isPartName(base, inner);
-}
-
-/**
- * Whether writing the archive at `archive` writes over or removes `file` (a real path): the archive
- * itself, one of its parts, or a partial file of either, in the archive's own folder.
- */
-export function writesOver(archive: string, file: string): boolean {
-  let folder = path.dirname(archive);
-  try {
-    folder = realpathSync(folder);
-  } catch {
-    // Not there yet: nothing in it is written over.
-  }
-  const base = path.basename(archive);
-  const name = path.basename(file);
-  return path.dirname(file) === folder && (name === base || isPartName(base, name) || isPartialName(base, name));
-}
-
-/** The partial files of the archive at `file`, of any layout: `.<name>.partial`, `.<name>.001.partial` on. */
-async function partialsAt(file: string): Promise<string[]> {
-  const base = path.basename(file);
-  const names = await readdir(path.dirname(file)).catch(() => []);
-  return names.filter((name) => isPartialName(base, name)).map((name) => path.join(path.dirname(file), name));
-}
-
-/**
- * The bytes on the disk that the partial files of the archive at `file` hold, of any layout (what
- * their blocks hold, not their length: a partial file is sparse until it is written): what a run
- * that writes the archive frees or keeps.
- */
-export async function partialBytes(file: string): Promise<number> {
-  let held = 0;
-  for (const partial of await partialsAt(file)) {
-    const info = await lstat(partial).catch(() => undefined);
-    if (info?.isFile() === true) held += info.blocks * 512;
-  }
-  return held;
-}
-
-/** The files an archive at `file` is in now: the file itself and its parts, `<file>.001` on. */
-async function spansAt(file: string): Promise<string[]> {
-  const base = path.basename(file);
-  return (await readdir(path.dirname(file)))
-    .filter((name) => name === base || isPartName(base, name))
-    .map((name) => path.join(path.dirname(file), name));
-}
-
 /**
  * Refuses, before the commit point, anything but a file (or a link, which is replaced as it is) where
  * the archive's files go or where an earlier archive's files would be removed: a folder there would
@@ -398,19 +316,6 @@ export interface ByteReader {
   read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
   stat(): Promise<{ size: number }>;
   close(): Promise<void>;
-}
-
-/**
- * The parts of `file` there are, in order: `file.001` on, as long as they follow one another; none when
- * there is none. A part missing before or between others is an error naming it.
- */
-export function partsOf(file: string): string[] {
-  const parts: string[] = [];
-  while (parts.length < maxParts && existsSync(partName(file, parts.length + 1))) parts.push(partName(file, parts.length + 1));
-  for (let n = parts.length + 2; n <= maxParts; n++)
-    if (existsSync(partName(file, n)))
-      throw new Error(`${partName(file, parts.length + 1)} is missing: the parts of ${file} go on at ${partName(file, n)}`);
-  return parts;
 }
 
 /**

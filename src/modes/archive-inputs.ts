@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isLayoutFolder } from '../archive/layout-dir.js';
 import { type Archive, readArchive } from '../archive/read.js';
-import { partsOf } from '../archive/spanned-file.js';
+import { partsOf } from '../archive/span-names.js';
 import { inputFiles } from '../manifests/files.js';
 import type { Settings } from '../settings.js';
 import type { ModeContext } from './mode.js';

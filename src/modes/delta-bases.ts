@@ -3,7 +3,7 @@
 // site names (learned from the source registry, at the repository the lock gives). package leaves those
 // blobs out of a delta.
 import { type LeftOut, blobsOf } from '../archive/delta.js';
-import { writesOver } from '../archive/spanned-file.js';
+import { writesOver } from '../archive/span-names.js';
 import type { ArchiveImage } from '../archive/layout-index.js';
 import type { ImageSource } from '../copy/endpoint.js';
 import { filterManifest } from '../copy/platforms.js';

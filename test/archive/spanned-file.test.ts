@@ -10,7 +10,8 @@ import { Readable, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { ArchiveFile, commitArchive, journalName } from '../../src/archive/archive-file.js';
 import { BlobStore } from '../../src/archive/store.js';
-import { SpannedWriter, partName, partialBytes, partialName, partsOf, spanNames } from '../../src/archive/spanned-file.js';
+import { SpannedWriter } from '../../src/archive/spanned-file.js';
+import { partName, partialBytes, partialName, partsOf, spanNames } from '../../src/archive/span-names.js';
 import { scratchDir, sha256 } from '../registry/harness.js';
 
 const mib = 1024 * 1024;

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import tar from 'tar-stream';
 import { ArchiveFile, ArchivePlanner, commitArchive } from '../../src/archive/archive-file.js';
-import { partialName } from '../../src/archive/spanned-file.js';
+import { partialName } from '../../src/archive/span-names.js';
 import { layoutIndex } from '../../src/archive/layout-index.js';
 import { BlobStore } from '../../src/archive/store.js';
 import { ustarHeader } from '../../src/archive/tar-layout.js';
