@@ -20,8 +20,8 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var archive_file = __webpack_require__(19548);
 // EXTERNAL MODULE: ./src/archive/delta.ts
 var archive_delta = __webpack_require__(84280);
-// EXTERNAL MODULE: ./src/archive/spanned-file.ts
-var spanned_file = __webpack_require__(16268);
+// EXTERNAL MODULE: ./src/archive/span-names.ts
+var span_names = __webpack_require__(58677);
 // EXTERNAL MODULE: ./src/copy/platforms.ts
 var copy_platforms = __webpack_require__(48089);
 // EXTERNAL MODULE: ./src/lock.ts
@@ -115,7 +115,7 @@ async function findSince(settings) {
     const locks = settings.since.filter(isLock);
     for (const base of archives.length === 0 ? [] : await (0,archive_inputs/* archiveInputs */.U)(settings, archives, 'since')) {
         // The base this run writes over: its commit would replace what the delta was measured against.
-        const over = (base.parts ?? [base.real]).find((file) => (0,spanned_file/* writesOver */.XE)(settings.archive, file));
+        const over = (base.parts ?? [base.real]).find((file) => (0,span_names/* writesOver */.XE)(settings.archive, file));
         if (over !== undefined)
             throw new workspace/* BoundaryError */.BV('since', `${base.name} (${over}) is written over by this run's archive, ${settings.archive}: a delta goes under another name than its base, which must stay as the site imported it`);
     }

@@ -30,6 +30,8 @@ var external_node_stream_promises_ = __webpack_require__(46466);
 var oci_digest = __webpack_require__(68825);
 // EXTERNAL MODULE: ./src/archive/spanned-file.ts
 var spanned_file = __webpack_require__(16268);
+// EXTERNAL MODULE: ./src/archive/span-names.ts
+var span_names = __webpack_require__(58677);
 // EXTERNAL MODULE: ./src/archive/store.ts
 var store = __webpack_require__(66055);
 ;// CONCATENATED MODULE: ./src/archive/tar-layout.ts
@@ -169,6 +171,7 @@ var layout_index = __webpack_require__(26019);
 
 
 
+
 const ociLayout = Buffer.from('{"imageLayoutVersion":"1.0.0"}');
 class ArchiveFile {
     file;
@@ -210,12 +213,12 @@ class ArchiveFile {
         const index = (0,layout_index/* layoutIndex */.vh)(contents.images, contents.artifacts);
         const extras = contents.extras ?? [];
         const layout = planLayout(contents.blobs, index.length, ociLayout.length, extras.map((extra) => ({ name: extra.name, size: extra.bytes.length })));
-        const files = (0,spanned_file/* spanNames */.x$)(file, layout.size, options.partSize);
+        const files = (0,span_names/* spanNames */.x$)(file, layout.size, options.partSize);
         // Nothing where the archive goes that the commit could not replace: found now, not after every blob is fetched.
         await (0,spanned_file/* checkSpanPlaces */.d9)(file, files);
         const free = await (0,store/* freeBytes */.go)(external_node_path_default().dirname(file));
         // What a stopped run's partial files hold on the disk, which this run reuses or frees.
-        const kept = await (0,spanned_file/* partialBytes */.pk)(file);
+        const kept = await (0,span_names/* partialBytes */.pk)(file);
         if (layout.size > free + kept)
             throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
         // The blob store's copy is best effort: on the archive's disk, it is kept only where the disk holds
@@ -386,7 +389,7 @@ class ArchiveFile {
 }
 /** The journal of the blobs an archive's partial files hold, one digest a line: `.images.tar.partial-blobs`. */
 function journalName(file) {
-    return `${(0,spanned_file/* partialName */.t4)(file)}-blobs`;
+    return `${(0,span_names/* partialName */.t4)(file)}-blobs`;
 }
 /**
  * A journal's digests; a torn last line (the run was killed while writing it) is no digest and is left

@@ -1545,6 +1545,8 @@ async function readOpen(file, handle, options) {
     };
 }
 
+// EXTERNAL MODULE: ./src/archive/span-names.ts
+var span_names = __webpack_require__(58677);
 // EXTERNAL MODULE: ./src/manifests/files.ts
 var files = __webpack_require__(53529);
 ;// CONCATENATED MODULE: ./src/modes/archive-inputs.ts
@@ -1571,7 +1573,7 @@ async function archiveInputs(settings, patterns, what) {
             continue;
         }
         if (file !== undefined && !(0,external_node_fs_.existsSync)(file)) {
-            const parts = (0,spanned_file/* partsOf */.CI)(file);
+            const parts = (0,span_names/* partsOf */.CI)(file);
             if (parts.length > 0) {
                 const real = parts.map((part) => settings.files.realFile(what, part, true));
                 for (const part of real)

@@ -52,18 +52,16 @@ function layoutIndex(images, artifacts = []) {
 
 /***/ }),
 
-/***/ 16268:
+/***/ 58677:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $V: () => (/* binding */ commitSpans),
 /* harmony export */   CI: () => (/* binding */ partsOf),
 /* harmony export */   XE: () => (/* binding */ writesOver),
-/* harmony export */   d9: () => (/* binding */ checkSpanPlaces),
-/* harmony export */   lL: () => (/* binding */ SpannedWriter),
+/* harmony export */   mn: () => (/* binding */ partialsAt),
 /* harmony export */   pk: () => (/* binding */ partialBytes),
+/* harmony export */   rC: () => (/* binding */ spansAt),
 /* harmony export */   t4: () => (/* binding */ partialName),
-/* harmony export */   t8: () => (/* binding */ openParts),
 /* harmony export */   x$: () => (/* binding */ spanNames)
 /* harmony export */ });
 /* unused harmony exports maxParts, partName */
@@ -73,21 +71,12 @@ function layoutIndex(images, artifacts = []) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(57075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(63338);
-// One archive's bytes, in one file or in parts of at most a given size (`images.tar.001`, `.002`, ...,
-// whose concatenation in name order is the archive), written at any offset and read back at any
-// offset as if they were one file. While an archive is written its files are hidden partial files
-// beside their places (`.images.tar.001.partial`), named the same by every run that writes that
-// archive, so a run that was stopped leaves what it wrote for the next one to resume.
+// The names of an archive's files, and what is at them: the archive or its parts (`<archive>.001` on),
+// the partial files a run writes them in (`.<archive>.partial`, `.<archive>.001.partial`), which files
+// a run writes over, and what a stopped run's partial files hold on the disk.
 
 
 
-
-
-/** What a writable gathers before it writes, and holds at most besides: a few reads of a registry's body. */
-const writeBatchBytes = 256 * 1024;
 /** Parts are numbered with three digits, from 001. */
 const maxParts = 999;
 /** The name of part `n` (1-based) of `file`: `images.tar.001`. */
@@ -107,6 +96,107 @@ function spanNames(file, size, partSize) {
         throw new Error(`${file}: ${size} bytes in parts of ${partSize} would be ${count} parts, more than ${maxParts}: set a larger archive-part-size`);
     return Array.from({ length: count }, (_, at) => partName(file, at + 1));
 }
+/** Whether `name` is a part's name of the archive named `base`: `<base>.001` on. */
+function isPartName(base, name) {
+    return name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1));
+}
+/** Whether `name` is a partial file of the archive named `base`, of any layout: `.<base>.partial`, `.<base>.001.partial` on. */
+function isPartialName(base, name) {
+    const suffix = '.partial';
+    if (!name.startsWith('.') || !name.endsWith(suffix))
+        return false;
+    const inner = name.slice(1, -suffix.length);
+    return inner === base || isPartName(base, inner);
+}
+/**
+ * Whether writing the archive at `archive` writes over or removes `file` (a real path): the archive
+ * itself, one of its parts, or a partial file of either, in the archive's own folder.
+ */
+function writesOver(archive, file) {
+    let folder = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(archive);
+    try {
+        folder = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(folder);
+    }
+    catch {
+        // Not there yet: nothing in it is written over.
+    }
+    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(archive);
+    const name = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file) === folder && (name === base || isPartName(base, name) || isPartialName(base, name));
+}
+/** The partial files of the archive at `file`, of any layout: `.<name>.partial`, `.<name>.001.partial` on. */
+async function partialsAt(file) {
+    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
+    const names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file)).catch(() => []);
+    return names.filter((name) => isPartialName(base, name)).map((name) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), name));
+}
+/**
+ * The bytes on the disk that the partial files of the archive at `file` hold, of any layout (what
+ * their blocks hold, not their length: a partial file is sparse until it is written): what a run
+ * that writes the archive frees or keeps.
+ */
+async function partialBytes(file) {
+    let held = 0;
+    for (const partial of await partialsAt(file)) {
+        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(partial).catch(() => undefined);
+        if (info?.isFile() === true)
+            held += info.blocks * 512;
+    }
+    return held;
+}
+/** The files an archive at `file` is in now: the file itself and its parts, `<file>.001` on. */
+async function spansAt(file) {
+    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
+    return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file)))
+        .filter((name) => name === base || isPartName(base, name))
+        .map((name) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), name));
+}
+/**
+ * The parts of `file` there are, in order: `file.001` on, as long as they follow one another; none when
+ * there is none. A part missing before or between others is an error naming it.
+ */
+function partsOf(file) {
+    const parts = [];
+    while (parts.length < maxParts && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(partName(file, parts.length + 1)))
+        parts.push(partName(file, parts.length + 1));
+    for (let n = parts.length + 2; n <= maxParts; n++)
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(partName(file, n)))
+            throw new Error(`${partName(file, parts.length + 1)} is missing: the parts of ${file} go on at ${partName(file, n)}`);
+    return parts;
+}
+
+
+/***/ }),
+
+/***/ 16268:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $V: () => (/* binding */ commitSpans),
+/* harmony export */   d9: () => (/* binding */ checkSpanPlaces),
+/* harmony export */   lL: () => (/* binding */ SpannedWriter),
+/* harmony export */   t8: () => (/* binding */ openParts)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(63338);
+/* harmony import */ var _span_names_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(58677);
+// One archive's bytes, in one file or in parts of at most a given size (`images.tar.001`, `.002`, ...,
+// whose concatenation in name order is the archive), written at any offset and read back at any
+// offset as if they were one file. While an archive is written its files are hidden partial files
+// beside their places (`.images.tar.001.partial`), named the same by every run that writes that
+// archive, so a run that was stopped leaves what it wrote for the next one to resume.
+
+
+
+
+
+/** What a writable gathers before it writes, and holds at most besides: a few reads of a registry's body. */
+const writeBatchBytes = 256 * 1024;
 /** The lengths of the `count` files `size` bytes go in: `partSize` each but the last. */
 function spanLengths(count, size, partSize) {
     const length = partSize ?? size;
@@ -160,12 +250,12 @@ class SpannedWriter {
      * checked before it is used); else they are made anew, every byte a hole until it is written.
      */
     static async open(files, size, partSize) {
-        const partials = files.map(partialName);
+        const partials = files.map(_span_names_js__WEBPACK_IMPORTED_MODULE_4__/* .partialName */ .t4);
         const sizes = spanLengths(files.length, size, partSize);
         // Partial files of this archive in another layout (parts of another size, or none) are a stopped
         // run's that this one cannot resume: removed, so they neither hold the disk nor stay behind.
         const [first = ''] = files;
-        for (const stale of await partialsAt(partSize === undefined ? first : first.slice(0, -'.001'.length)))
+        for (const stale of await (0,_span_names_js__WEBPACK_IMPORTED_MODULE_4__/* .partialsAt */ .mn)(partSize === undefined ? first : first.slice(0, -'.001'.length)))
             if (!partials.includes(stale))
                 await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(stale, { force: true, recursive: true });
         // lstat: a link where a partial file goes is not one this run wrote, and is not followed.
@@ -351,7 +441,7 @@ class SpannedWriter {
                 if (writing > 0 || copyFull)
                     source.pause();
             });
-            (0,node_stream__WEBPACK_IMPORTED_MODULE_3__.finished)(source, (error) => {
+            (0,node_stream__WEBPACK_IMPORTED_MODULE_2__.finished)(source, (error) => {
                 if (error !== undefined && error !== null) {
                     fail(error);
                     return;
@@ -370,71 +460,16 @@ class SpannedWriter {
         await Promise.all(this.spans.map((span) => span.handle.close().catch(() => undefined)));
     }
 }
-/** Whether `name` is a part's name of the archive named `base`: `<base>.001` on. */
-function isPartName(base, name) {
-    return name.startsWith(`${base}.`) && /^\d{3}$/.test(name.slice(base.length + 1));
-}
-/** Whether `name` is a partial file of the archive named `base`, of any layout: `.<base>.partial`, `.<base>.001.partial` on. */
-function isPartialName(base, name) {
-    const suffix = '.partial';
-    if (!name.startsWith('.') || !name.endsWith(suffix))
-        return false;
-    const inner = name.slice(1, -suffix.length);
-    return inner === base || isPartName(base, inner);
-}
-/**
- * Whether writing the archive at `archive` writes over or removes `file` (a real path): the archive
- * itself, one of its parts, or a partial file of either, in the archive's own folder.
- */
-function writesOver(archive, file) {
-    let folder = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(archive);
-    try {
-        folder = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(folder);
-    }
-    catch {
-        // Not there yet: nothing in it is written over.
-    }
-    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(archive);
-    const name = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
-    return node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file) === folder && (name === base || isPartName(base, name) || isPartialName(base, name));
-}
-/** The partial files of the archive at `file`, of any layout: `.<name>.partial`, `.<name>.001.partial` on. */
-async function partialsAt(file) {
-    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
-    const names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file)).catch(() => []);
-    return names.filter((name) => isPartialName(base, name)).map((name) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), name));
-}
-/**
- * The bytes on the disk that the partial files of the archive at `file` hold, of any layout (what
- * their blocks hold, not their length: a partial file is sparse until it is written): what a run
- * that writes the archive frees or keeps.
- */
-async function partialBytes(file) {
-    let held = 0;
-    for (const partial of await partialsAt(file)) {
-        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(partial).catch(() => undefined);
-        if (info?.isFile() === true)
-            held += info.blocks * 512;
-    }
-    return held;
-}
-/** The files an archive at `file` is in now: the file itself and its parts, `<file>.001` on. */
-async function spansAt(file) {
-    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
-    return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file)))
-        .filter((name) => name === base || isPartName(base, name))
-        .map((name) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), name));
-}
 /**
  * Refuses, before the commit point, anything but a file (or a link, which is replaced as it is) where
  * the archive's files go or where an earlier archive's files would be removed: a folder there would
  * fail the commit after the tags, half the earlier archive gone.
  */
 async function checkSpanPlaces(file, files) {
-    for (const name of new Set([...(await spansAt(file)), ...files])) {
+    for (const name of new Set([...(await (0,_span_names_js__WEBPACK_IMPORTED_MODULE_4__/* .spansAt */ .rC)(file)), ...files])) {
         const found = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(name).catch(() => undefined);
         if (found !== undefined && !found.isFile() && !found.isSymbolicLink())
-            throw new Error(`${name}: a ${(0,_workspace_js__WEBPACK_IMPORTED_MODULE_4__/* .fileKindOf */ .yc)(found)} is where the archive goes; nothing was tagged or written`);
+            throw new Error(`${name}: a ${(0,_workspace_js__WEBPACK_IMPORTED_MODULE_3__/* .fileKindOf */ .yc)(found)} is where the archive goes; nothing was tagged or written`);
     }
 }
 /**
@@ -443,27 +478,14 @@ async function checkSpanPlaces(file, files) {
  * parts, parts past its last), so that what is at the path is this archive and nothing else.
  */
 async function commitSpans(file, files) {
-    const earlier = await spansAt(file);
+    const earlier = await (0,_span_names_js__WEBPACK_IMPORTED_MODULE_4__/* .spansAt */ .rC)(file);
     // A single file replaces the earlier one in one rename. Parts cannot: every file of the earlier archive
     // goes first, and the parts come last to first, so a run stopped half-way leaves no first part (no
     // archive, which a re-run resumes) rather than new parts beside old ones that read as one archive.
     const inParts = files.length > 1 || files[0] !== file;
     await Promise.all(earlier.filter((name) => inParts || !files.includes(name)).map((name) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(name, { force: true })));
     for (const name of [...files].reverse())
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(partialName(name), name);
-}
-/**
- * The parts of `file` there are, in order: `file.001` on, as long as they follow one another; none when
- * there is none. A part missing before or between others is an error naming it.
- */
-function partsOf(file) {
-    const parts = [];
-    while (parts.length < maxParts && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(partName(file, parts.length + 1)))
-        parts.push(partName(file, parts.length + 1));
-    for (let n = parts.length + 2; n <= maxParts; n++)
-        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(partName(file, n)))
-            throw new Error(`${partName(file, parts.length + 1)} is missing: the parts of ${file} go on at ${partName(file, n)}`);
-    return parts;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)((0,_span_names_js__WEBPACK_IMPORTED_MODULE_4__/* .partialName */ .t4)(name), name);
 }
 /**
  * The parts (already checked to be regular files inside the boundary) read as one file. Every part but
