@@ -42,20 +42,35 @@ function isPartialName(base: string, name: string): boolean {
   return inner === base || isPartName(base, inner);
 }
 
+/** The real folder the archive at `archive` goes in: its nearest existing folder's real path, and the rest as written. */
+function realFolderOf(archive: string): string {
+  let existing = path.dirname(archive);
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(realpathSync(existing), ...rest.reverse());
+    } catch {
+      if (path.dirname(existing) === existing) return path.dirname(archive);
+      rest.push(path.basename(existing));
+      existing = path.dirname(existing);
+    }
+  }
+}
+
 /**
  * Whether writing the archive at `archive` writes over or removes `file` (a real path): the archive
  * itself, one of its parts, or a partial file of either, in the archive's own folder.
  */
 export function writesOver(archive: string, file: string): boolean {
-  let folder = path.dirname(archive);
-  try {
-    folder = realpathSync(folder);
-  } catch {
-    // Not there yet: nothing in it is written over.
-  }
   const base = path.basename(archive);
   const name = path.basename(file);
-  return path.dirname(file) === folder && (name === base || isPartName(base, name) || isPartialName(base, name));
+  return path.dirname(file) === realFolderOf(archive) && (name === base || isPartName(base, name) || isPartialName(base, name));
+}
+
+/** Whether the archive at `archive` is written inside `folder` (a real path), or over it: in an OCI layout folder, among its files. */
+export function writesInto(archive: string, folder: string): boolean {
+  const within = path.relative(folder, path.join(realFolderOf(archive), path.basename(archive)));
+  return within === '' || (within !== '..' && !within.startsWith(`..${path.sep}`) && !path.isAbsolute(within));
 }
 
 /** The partial files of the archive at `file`, of any layout: `.<name>.partial`, `.<name>.001.partial` on. */

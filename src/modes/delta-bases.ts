@@ -3,7 +3,7 @@
 // site names (learned from the source registry, at the repository the lock gives). package leaves those
 // blobs out of a delta.
 import { type LeftOut, blobsOf } from '../archive/delta.js';
-import { writesOver } from '../archive/span-names.js';
+import { writesInto, writesOver } from '../archive/span-names.js';
 import type { ArchiveImage } from '../archive/layout-index.js';
 import type { ImageSource } from '../copy/endpoint.js';
 import { filterManifest } from '../copy/platforms.js';
@@ -90,7 +90,12 @@ export async function findSince(settings: ModeContext['settings']): Promise<void
   const locks = settings.since.filter(isLock);
   for (const base of archives.length === 0 ? [] : await archiveInputs(settings, archives, 'since')) {
     // The base this run writes over: its commit would replace what the delta was measured against.
-    const over = (base.parts ?? [base.real]).find((file) => writesOver(settings.archive, file));
+    const over =
+      base.folder === true
+        ? writesInto(settings.archive, base.real)
+          ? base.real
+          : undefined
+        : (base.parts ?? [base.real]).find((file) => writesOver(settings.archive, file));
     if (over !== undefined)
       throw new BoundaryError(
         'since',

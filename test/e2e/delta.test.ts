@@ -3,6 +3,7 @@
 // was imported, a layer it shares with the base mounted from where the site holds it; imported where
 // the base is not, it is refused before anything is pushed, naming the base and `since`.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -463,6 +464,16 @@ describe('dist/index.js: a delta against what the site holds', () => {
     const overParts = await run({ mode: 'package', manifests: 'release/*.yaml', archive: 'self/p.tar', since: 'self/p.tar' });
     assert.equal(overParts.code, 1, overParts.stdout);
     assert.match(overParts.stdout, /since: self\/p\.tar \(\S*self\/p\.tar\.001\) is written over by this run's archive, \S*self\/p\.tar:/);
+    // A base that is an OCI layout folder: an archive written into it (as its index.json, or among its blobs) would overwrite it.
+    mkdirSync(path.join(workspace, 'self', 'layout'));
+    execFileSync('tar', ['-xf', path.join(workspace, 'self', 'r.tar'), '-C', path.join(workspace, 'self', 'layout')]);
+    const indexBefore = readFileSync(path.join(workspace, 'self', 'layout', 'index.json'));
+    for (const archive of ['self/layout/index.json', 'self/layout/blobs/more/delta.tar']) {
+      const into = await run({ mode: 'package', manifests: 'release/*.yaml', archive, since: 'self/layout' });
+      assert.equal(into.code, 1, into.stdout);
+      assert.match(into.stdout, /since: self\/layout \(\S*self\/layout\) is written over by this run's archive/);
+    }
+    assert.ok(readFileSync(path.join(workspace, 'self', 'layout', 'index.json')).equals(indexBefore), 'the layout folder is as it was');
     // Under another name, the same base makes a delta.
     const other = await run({ mode: 'package', manifests: 'release/*.yaml', archive: 'self/delta.tar', since: 'self/*.tar' });
     assert.equal(other.code, 0, other.stdout);
