@@ -57,6 +57,7 @@ function layoutIndex(images, artifacts = []) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   CI: () => (/* binding */ partsOf),
+/* harmony export */   LQ: () => (/* binding */ writesInto),
 /* harmony export */   XE: () => (/* binding */ writesOver),
 /* harmony export */   mn: () => (/* binding */ partialsAt),
 /* harmony export */   pk: () => (/* binding */ partialBytes),
@@ -108,21 +109,35 @@ function isPartialName(base, name) {
     const inner = name.slice(1, -suffix.length);
     return inner === base || isPartName(base, inner);
 }
+/** The real folder the archive at `archive` goes in: its nearest existing folder's real path, and the rest as written. */
+function realFolderOf(archive) {
+    let existing = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(archive);
+    const rest = [];
+    for (;;) {
+        try {
+            return node_path__WEBPACK_IMPORTED_MODULE_2___default().join((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(existing), ...rest.reverse());
+        }
+        catch {
+            if (node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(existing) === existing)
+                return node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(archive);
+            rest.push(node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(existing));
+            existing = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(existing);
+        }
+    }
+}
 /**
  * Whether writing the archive at `archive` writes over or removes `file` (a real path): the archive
  * itself, one of its parts, or a partial file of either, in the archive's own folder.
  */
 function writesOver(archive, file) {
-    let folder = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(archive);
-    try {
-        folder = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(folder);
-    }
-    catch {
-        // Not there yet: nothing in it is written over.
-    }
     const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(archive);
     const name = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file);
-    return node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file) === folder && (name === base || isPartName(base, name) || isPartialName(base, name));
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file) === realFolderOf(archive) && (name === base || isPartName(base, name) || isPartialName(base, name));
+}
+/** Whether the archive at `archive` is written inside `folder` (a real path), or over it: in an OCI layout folder, among its files. */
+function writesInto(archive, folder) {
+    const within = node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(folder, node_path__WEBPACK_IMPORTED_MODULE_2___default().join(realFolderOf(archive), node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(archive)));
+    return within === '' || (within !== '..' && !within.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_2___default().sep)}`) && !node_path__WEBPACK_IMPORTED_MODULE_2___default().isAbsolute(within));
 }
 /** The partial files of the archive at `file`, of any layout: `.<name>.partial`, `.<name>.001.partial` on. */
 async function partialsAt(file) {
