@@ -45,8 +45,12 @@ export class ArchiveFile implements ImageSink {
   /** Blobs an earlier run of this archive wrote, found in place and checked by digest. */
   resumedBlobs = 0;
   resumedBytes = 0;
-  /** Whether the blob store, on the archive's disk, keeps no copy: the disk holds the archive, not both. */
-  storeLeftOut = false;
+  /** Blobs the blob store kept no new copy of: on the archive's disk, it had room for the archive's bytes alone. */
+  storeSkipped = 0;
+  /** Whether the blob store is on the archive's disk, whose free bytes the archive needs first. */
+  private storeSharesDisk = false;
+  /** The bytes of blobs laid out and not yet in place: what the archive still needs of its disk. */
+  private unwritten = 0;
 
   private constructor(
     readonly file: string,
@@ -87,13 +91,7 @@ export class ArchiveFile implements ImageSink {
     // What a stopped run's partial files hold on the disk, which this run reuses or frees.
     const kept = await partialBytes(file);
     if (layout.size > free + kept) throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
-    // The blob store's copy is best effort: on the archive's disk, it is kept only where the disk holds
-    // both, so that it never takes the room the archive needs.
-    const copies = [...contents.blobs].reduce((sum, [digest, size]) => sum + (contents.leftOut?.has(digest) === true ? 0 : size), 0);
-    const cache =
-      options.cache !== undefined && layout.size + copies > free + kept && (await sameDisk(path.dirname(file), options.cache.dir))
-        ? undefined
-        : options.cache;
+    const cache = options.cache;
     const writer = await SpannedWriter.open(files, layout.size, options.partSize);
     const journalFile = journalName(file);
     let journal: FileHandle | undefined;
@@ -116,7 +114,7 @@ export class ArchiveFile implements ImageSink {
       // A line the stopped run tore is ended, so the next digest is a line of its own.
       if (torn) await appendAll(journal, '\n');
       const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, cache, contents.leftOut ?? new Set());
-      archive.storeLeftOut = cache === undefined && options.cache !== undefined;
+      archive.storeSharesDisk = cache !== undefined && (await sameDisk(path.dirname(file), cache.dir));
       for (const entry of layout.entries) {
         await writer.writeAt(entryHeader(entry.name, entry.size, entry.type), entry.offset);
         // Resumed, the padding after each entry is written too: what an earlier file held there is not carried into this archive.
@@ -134,6 +132,8 @@ export class ArchiveFile implements ImageSink {
         archive.written.add(digest);
       }
       for (const digest of journaled) await archive.takeResumed(digest);
+      for (const [digest, size] of contents.blobs)
+        if (!archive.written.has(digest) && !archive.leftOut.has(digest)) archive.unwritten += size;
       return archive;
     } catch (error) {
       await journal?.close().catch(() => undefined);
@@ -176,6 +176,7 @@ export class ArchiveFile implements ImageSink {
 
   /** A blob in place: noted in the journal, for a run that has to resume this archive. */
   private async done(blob: Descriptor): Promise<void> {
+    if (!this.written.has(blob.digest)) this.unwritten -= blob.size;
     this.written.add(blob.digest);
     await appendAll(this.journal, `${blob.digest}\n`);
   }
@@ -206,7 +207,10 @@ export class ArchiveFile implements ImageSink {
     // The cache's copy is best effort: a store it cannot write in (a file where its folder goes) loses the copy, never the archive.
     let kept: ReturnType<BlobStore['keeper']> | undefined;
     try {
-      kept = this.cache?.keeper(blob);
+      // On the archive's disk, a copy is kept only while the disk has room for it besides what the archive still needs.
+      const room = !this.storeSharesDisk || (await freeBytes(this.cache?.dir ?? '')) >= this.unwritten + blob.size;
+      if (!room && this.cache !== undefined) this.storeSkipped++;
+      kept = room ? this.cache?.keeper(blob) : undefined;
     } catch {
       kept = undefined;
     }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { ArchiveFile, commitArchive, journalName } from '../../src/archive/archive-file.js';
-import { BlobStore } from '../../src/archive/store.js';
+import { BlobStore, freeBytes } from '../../src/archive/store.js';
 import { SpannedWriter } from '../../src/archive/spanned-file.js';
 import { partName, partialBytes, partialName, partsOf, spanNames } from '../../src/archive/span-names.js';
 import { scratchDir, sha256 } from '../registry/harness.js';
@@ -273,21 +273,34 @@ describe('an archive on a small disk', () => {
     }
   });
 
-  it("keeps no blob store copy on the archive's disk when it has room for the archive and not for both", async (t) => {
+  it("keeps a blob store copy on the archive's disk only while the disk has room for it besides the archive, and fills from what the store holds", async (t) => {
     const disk = mounted('4m');
     if (disk === undefined) return t.skip(needsRoot);
     try {
       const file = path.join(disk, 'images.tar');
       const cache = new BlobStore(path.join(disk, 'store'));
       const archive = await ArchiveFile.create(file, contentsOf(blobs), { cache });
-      assert.equal(archive.storeLeftOut, true);
       for (const blob of blobs) await archive.putBlob(descriptorOf(blob), () => Readable.from([blob]));
       assert.deepEqual(archive.missing(), []);
       await archive.close();
-      // Elsewhere (another file system), the store keeps its copy.
-      const roomy = await ArchiveFile.create(path.join(scratchDir('roomy'), 'images.tar'), contentsOf(blobs), { cache });
-      assert.equal(roomy.storeLeftOut, false);
-      await roomy.close();
+      // 4 MiB hold the 2.4 MB archive and two copies; the third copy would have taken the archive's room.
+      assert.equal(archive.storeSkipped, 1);
+      const stored = await Promise.all(blobs.map((blob) => cache.hasBlob(descriptorOf(blob))));
+      assert.deepEqual(stored, [true, true, false]);
+      // The next archive of the same blobs, on the same nearly full disk, is filled from the store where it can be.
+      rmSync(partialName(file));
+      rmSync(journalName(file));
+      const again = await ArchiveFile.create(file, contentsOf(blobs), { cache });
+      assert.deepEqual(await Promise.all(blobs.map((blob) => again.hasBlob(descriptorOf(blob)))), [true, true, false]);
+      await again.close();
+      // A store on another disk than the archive's is not held back by the archive's room: its own disk full, the copy is lost, never the archive.
+      const fullStore = new BlobStore(path.join(disk, 'another-store'));
+      writeFileSync(path.join(disk, 'filler'), Buffer.alloc(Math.max(0, (await freeBytes(disk)) - 64 * 1024)));
+      const elsewhere = await ArchiveFile.create(path.join(scratchDir('roomy'), 'images.tar'), contentsOf(blobs), { cache: fullStore });
+      for (const blob of blobs) await elsewhere.putBlob(descriptorOf(blob), () => Readable.from([blob]));
+      assert.deepEqual(elsewhere.missing(), []);
+      assert.equal(elsewhere.storeSkipped, 0, "not on the archive's disk: its room is not the archive's");
+      await elsewhere.close();
     } finally {
       unmount(disk);
     }
