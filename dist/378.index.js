@@ -409,11 +409,11 @@ const packageMode = {
             const laidOut = archive;
             // Closed, never removed: what a stopped run wrote is there for the next run of this archive to resume.
             onCleanup(() => laidOut.close());
-            if (archive.storeLeftOut)
-                log(`${settings.archive}: the blob store keeps no copy of the blobs: the disk they share has room for the archive, not for both`);
             if (archive.resumedBlobs > 0)
                 log(`${settings.archive}: resumed: ${(0,format/* plural */.L)(archive.resumedBlobs, 'blob')} (${(0,format/* bytes */.e)(archive.resumedBytes)}) an earlier run wrote are in place, each checked against its digest`);
             filled = await (0,steps/* settle */.G9)(entries, walk(archive, true), { ...settings, progress });
+            if (archive.storeSkipped > 0)
+                log(`${settings.archive}: the blob store kept no new copy of ${(0,format/* plural */.L)(archive.storeSkipped, 'blob')}: the disk it shares with the archive had room for the archive alone`);
             const missing = archive.missing();
             if (filled.failures.length === 0 && missing.length > 0)
                 throw new Error(`${settings.archive}: ${missing.length} blobs laid out were not written (${missing.slice(0, 3).join(', ')})`);

@@ -187,8 +187,12 @@ class ArchiveFile {
     /** Blobs an earlier run of this archive wrote, found in place and checked by digest. */
     resumedBlobs = 0;
     resumedBytes = 0;
-    /** Whether the blob store, on the archive's disk, keeps no copy: the disk holds the archive, not both. */
-    storeLeftOut = false;
+    /** Blobs the blob store kept no new copy of: on the archive's disk, it had room for the archive's bytes alone. */
+    storeSkipped = 0;
+    /** Whether the blob store is on the archive's disk, whose free bytes the archive needs first. */
+    storeSharesDisk = false;
+    /** The bytes of blobs laid out and not yet in place: what the archive still needs of its disk. */
+    unwritten = 0;
     constructor(file, writer, layout, sizes, journal, cache, leftOut) {
         this.file = file;
         this.writer = writer;
@@ -221,12 +225,7 @@ class ArchiveFile {
         const kept = await (0,span_names/* partialBytes */.pk)(file);
         if (layout.size > free + kept)
             throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
-        // The blob store's copy is best effort: on the archive's disk, it is kept only where the disk holds
-        // both, so that it never takes the room the archive needs.
-        const copies = [...contents.blobs].reduce((sum, [digest, size]) => sum + (contents.leftOut?.has(digest) === true ? 0 : size), 0);
-        const cache = options.cache !== undefined && layout.size + copies > free + kept && (await (0,store/* sameDisk */.U0)(external_node_path_default().dirname(file), options.cache.dir))
-            ? undefined
-            : options.cache;
+        const cache = options.cache;
         const writer = await spanned_file/* SpannedWriter */.lL.open(files, layout.size, options.partSize);
         const journalFile = journalName(file);
         let journal;
@@ -247,7 +246,7 @@ class ArchiveFile {
             if (torn)
                 await appendAll(journal, '\n');
             const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, cache, contents.leftOut ?? new Set());
-            archive.storeLeftOut = cache === undefined && options.cache !== undefined;
+            archive.storeSharesDisk = cache !== undefined && (await (0,store/* sameDisk */.U0)(external_node_path_default().dirname(file), cache.dir));
             for (const entry of layout.entries) {
                 await writer.writeAt(entryHeader(entry.name, entry.size, entry.type), entry.offset);
                 // Resumed, the padding after each entry is written too: what an earlier file held there is not carried into this archive.
@@ -268,6 +267,9 @@ class ArchiveFile {
             }
             for (const digest of journaled)
                 await archive.takeResumed(digest);
+            for (const [digest, size] of contents.blobs)
+                if (!archive.written.has(digest) && !archive.leftOut.has(digest))
+                    archive.unwritten += size;
             return archive;
         }
         catch (error) {
@@ -313,6 +315,8 @@ class ArchiveFile {
     }
     /** A blob in place: noted in the journal, for a run that has to resume this archive. */
     async done(blob) {
+        if (!this.written.has(blob.digest))
+            this.unwritten -= blob.size;
         this.written.add(blob.digest);
         await appendAll(this.journal, `${blob.digest}\n`);
     }
@@ -343,7 +347,11 @@ class ArchiveFile {
         // The cache's copy is best effort: a store it cannot write in (a file where its folder goes) loses the copy, never the archive.
         let kept;
         try {
-            kept = this.cache?.keeper(blob);
+            // On the archive's disk, a copy is kept only while the disk has room for it besides what the archive still needs.
+            const room = !this.storeSharesDisk || (await (0,store/* freeBytes */.go)(this.cache?.dir ?? '')) >= this.unwritten + blob.size;
+            if (!room && this.cache !== undefined)
+                this.storeSkipped++;
+            kept = room ? this.cache?.keeper(blob) : undefined;
         }
         catch {
             kept = undefined;
