@@ -127,7 +127,11 @@ async function carryOne(
       throw new Error(
         `${descriptor.digest} is listed as a referrer of ${subject}, but its manifest ${decoded.subject === undefined ? 'names no subject' : `names ${decoded.subject.digest}`}: refused`,
       );
-    if (tag !== undefined) refuseImageUnder(tag, subject, descriptor.digest, decoded);
+    const notAnArtifact = tag === undefined ? undefined : imageUnderDigestTag(decoded);
+    if (notAnArtifact !== undefined)
+      throw new Error(
+        `${descriptor.digest}, under ${subject}'s digest tag ${tag}, ${notAnArtifact}: a signature, attestation or SBOM holds no image, refused`,
+      );
     artifactType = decoded.artifactType;
     annotations = decoded.annotations;
     if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature') return { listed };
@@ -135,11 +139,7 @@ async function carryOne(
       await steps.put(node, source, sink, stats);
       listed = steps.isListed(sink, descriptor.digest);
     }
-  } else {
-    if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature') return { listed };
-    // Held at the destination already, it is read all the same: the tag would be put there to point at it.
-    refuseImageUnder(tag, subject, descriptor.digest, decodeManifest(await steps.read(source, descriptor.digest, descriptor.mediaType)));
-  }
+  } else if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature') return { listed };
   const found = existing ?? descriptor;
   return {
     listed,
@@ -160,17 +160,15 @@ async function carryOne(
 const filesystemLayer = /^application\/vnd\.(oci\.image\.layer|docker\.image\.rootfs)\./;
 
 /**
- * Refuses a manifest under a digest tag (cosign's `sha256-<hex>.sig`, `.att`, `.sbom`) that is an image
- * a runtime could run rather than what the tag says: an index, or one with a layer of a file system.
- * Such a tag is anyone's to push, and an archive's index.json anyone's to write, and what is under it
- * travels with a verified image unverified.
+ * Why a manifest under a digest tag (cosign's `sha256-<hex>.sig`, `.att`, `.sbom`) is an image a
+ * runtime could run rather than what the tag says: an index, or a layer of a file system. Such a tag
+ * is anyone's to push, and an archive's index.json anyone's to write, and what is under it travels
+ * with a verified image unverified.
  */
-function refuseImageUnder(tag: string, subject: string, digest: string, decoded: ReturnType<typeof decodeManifest>): void {
+function imageUnderDigestTag(decoded: ReturnType<typeof decodeManifest>): string | undefined {
+  if (decoded.kind === 'index') return 'is an index';
   const layer = decoded.blobs.find((blob) => filesystemLayer.test(blob.mediaType));
-  const why =
-    decoded.kind === 'index' ? 'is an index' : layer === undefined ? undefined : `holds a file system layer (${quoted(layer.mediaType)})`;
-  if (why !== undefined)
-    throw new Error(`${digest}, under ${subject}'s digest tag ${tag}, ${why}: a signature, attestation or SBOM holds no image, refused`);
+  return layer === undefined ? undefined : `holds a file system layer (${quoted(layer.mediaType)})`;
 }
 
 function artifactKindOf(tag: string | undefined, artifactType: string | undefined): ArtifactKind {
