@@ -305,6 +305,32 @@ describe('an archive on a small disk', () => {
       unmount(disk);
     }
   });
+
+  it('counts the copies under way against the room, when blobs arrive at once as the walk puts them', async (t) => {
+    const disk = mounted('4m');
+    if (disk === undefined) return t.skip(needsRoot);
+    try {
+      const archive = await ArchiveFile.create(path.join(disk, 'images.tar'), contentsOf(blobs), {
+        cache: new BlobStore(path.join(disk, 'store')),
+      });
+      // Each source slow enough that every put has begun before any copy has taken its room on the disk.
+      const slowly = (blob: Buffer) => () =>
+        Readable.from(
+          (async function* () {
+            for (let at = 0; at < blob.length; at += 64 * 1024) {
+              await new Promise((resolve) => setTimeout(resolve, 5));
+              yield blob.subarray(at, at + 64 * 1024);
+            }
+          })(),
+        );
+      await Promise.all(blobs.map((blob) => archive.putBlob(descriptorOf(blob), slowly(blob))));
+      assert.deepEqual(archive.missing(), []);
+      assert.equal(archive.storeSkipped, 1);
+      await archive.close();
+    } finally {
+      unmount(disk);
+    }
+  });
 });
 
 describe('an archive resumed, against what a hostile workspace holds', () => {
