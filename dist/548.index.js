@@ -188,7 +188,9 @@ class ArchiveFile {
     resumedBlobs = 0;
     resumedBytes = 0;
     /** Blobs the blob store kept no new copy of: on the archive's disk, it had room for the archive's bytes alone. */
-    storeSkipped = 0;
+    skippedCopies = new Set();
+    /** The bytes of the copies under way on the archive's disk, which its free bytes do not show yet. */
+    copying = 0;
     /** Whether the blob store is on the archive's disk, whose free bytes the archive needs first. */
     storeSharesDisk = false;
     /** The bytes of blobs laid out and not yet in place: what the archive still needs of its disk. */
@@ -346,12 +348,18 @@ class ArchiveFile {
         const start = this.contentAt(blob);
         // The cache's copy is best effort: a store it cannot write in (a file where its folder goes) loses the copy, never the archive.
         let kept;
+        let reserved = 0;
         try {
-            // On the archive's disk, a copy is kept only while the disk has room for it besides what the archive still needs.
-            const room = !this.storeSharesDisk || (await (0,store/* freeBytes */.go)(this.cache?.dir ?? '')) >= this.unwritten + blob.size;
-            if (!room && this.cache !== undefined)
-                this.storeSkipped++;
-            kept = room ? this.cache?.keeper(blob) : undefined;
+            // On the archive's disk, a copy is kept only while the disk has room for it besides what the archive
+            // still needs and the copies under way will take; its size is reserved at once, with no wait between.
+            const free = this.storeSharesDisk ? await (0,store/* freeBytes */.go)(this.cache?.dir ?? '') : Infinity;
+            if (this.cache !== undefined && free < this.unwritten + this.copying + blob.size)
+                this.skippedCopies.add(blob.digest);
+            else {
+                kept = this.cache?.keeper(blob);
+                if (kept !== undefined && this.storeSharesDisk)
+                    this.copying += reserved = blob.size;
+            }
         }
         catch {
             kept = undefined;
@@ -361,23 +369,31 @@ class ArchiveFile {
             await this.done(blob);
             return 'uploaded';
         }
+        const copy = kept;
         // A failure of the copy (a full disk) loses it too.
         let keeping = true;
-        kept.stream.on('error', () => (keeping = false));
+        copy.stream.on('error', () => (keeping = false));
         try {
-            await this.writer.drain(openBlob(), start, blob.size, kept.stream);
+            await this.writer.drain(openBlob(), start, blob.size, copy.stream);
             if (keeping)
-                await (0,external_node_stream_promises_.finished)(kept.stream.end()).catch(() => (keeping = false));
+                await (0,external_node_stream_promises_.finished)(copy.stream.end()).catch(() => (keeping = false));
             // Putting the copy in its place can fail too (something the store's restore left there).
-            await (keeping ? kept.done().catch(() => kept.discard()) : kept.discard());
+            await (keeping ? copy.done().catch(() => copy.discard()) : copy.discard());
         }
         catch (error) {
-            kept.stream.destroy();
-            await kept.discard();
+            copy.stream.destroy();
+            await copy.discard();
             throw error;
+        }
+        finally {
+            this.copying -= reserved;
         }
         await this.done(blob);
         return 'uploaded';
+    }
+    /** How many blobs the blob store kept no new copy of, for want of room beside the archive. */
+    get storeSkipped() {
+        return this.skippedCopies.size;
     }
     /** Manifests were written when the archive was laid out; the index lists referrers with their subjects. */
     async putManifest(descriptor) {

@@ -141,8 +141,9 @@ async function carryOne(steps, source, sink, descriptor, subject, tag, signature
         readSize = manifest.bytes.length;
         if (tag === undefined && decoded.subject?.digest !== subject)
             throw new Error(`${descriptor.digest} is listed as a referrer of ${subject}, but its manifest ${decoded.subject === undefined ? 'names no subject' : `names ${decoded.subject.digest}`}: refused`);
-        if (tag !== undefined)
-            refuseImageUnder(tag, subject, descriptor.digest, decoded);
+        const notAnArtifact = tag === undefined ? undefined : imageUnderDigestTag(decoded);
+        if (notAnArtifact !== undefined)
+            throw new Error(`${descriptor.digest}, under ${subject}'s digest tag ${tag}, ${notAnArtifact}: a signature, attestation or SBOM holds no image, refused`);
         artifactType = decoded.artifactType;
         annotations = decoded.annotations;
         if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature')
@@ -152,12 +153,8 @@ async function carryOne(steps, source, sink, descriptor, subject, tag, signature
             listed = steps.isListed(sink, descriptor.digest);
         }
     }
-    else {
-        if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature')
-            return { listed };
-        // Held at the destination already, it is read all the same: the tag would be put there to point at it.
-        refuseImageUnder(tag, subject, descriptor.digest, (0,oci_manifest/* decodeManifest */.MK)(await steps.read(source, descriptor.digest, descriptor.mediaType)));
-    }
+    else if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature')
+        return { listed };
     const found = existing ?? descriptor;
     return {
         listed,
@@ -176,16 +173,16 @@ async function carryOne(steps, source, sink, descriptor, subject, tag, signature
 /** A container image's layers: what a runtime unpacks into a file system. */
 const filesystemLayer = /^application\/vnd\.(oci\.image\.layer|docker\.image\.rootfs)\./;
 /**
- * Refuses a manifest under a digest tag (cosign's `sha256-<hex>.sig`, `.att`, `.sbom`) that is an image
- * a runtime could run rather than what the tag says: an index, or one with a layer of a file system.
- * Such a tag is anyone's to push, and an archive's index.json anyone's to write, and what is under it
- * travels with a verified image unverified.
+ * Why a manifest under a digest tag (cosign's `sha256-<hex>.sig`, `.att`, `.sbom`) is an image a
+ * runtime could run rather than what the tag says: an index, or a layer of a file system. Such a tag
+ * is anyone's to push, and an archive's index.json anyone's to write, and what is under it travels
+ * with a verified image unverified.
  */
-function refuseImageUnder(tag, subject, digest, decoded) {
+function imageUnderDigestTag(decoded) {
+    if (decoded.kind === 'index')
+        return 'is an index';
     const layer = decoded.blobs.find((blob) => filesystemLayer.test(blob.mediaType));
-    const why = decoded.kind === 'index' ? 'is an index' : layer === undefined ? undefined : `holds a file system layer (${(0,untrusted_text/* quoted */.TL)(layer.mediaType)})`;
-    if (why !== undefined)
-        throw new Error(`${digest}, under ${subject}'s digest tag ${tag}, ${why}: a signature, attestation or SBOM holds no image, refused`);
+    return layer === undefined ? undefined : `holds a file system layer (${(0,untrusted_text/* quoted */.TL)(layer.mediaType)})`;
 }
 function artifactKindOf(tag, artifactType) {
     return tag === undefined ? (0,artifacts/* kindOfType */.OF)(artifactType) : (0,artifacts/* kindOfTag */.Au)(tag);
