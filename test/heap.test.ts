@@ -48,7 +48,8 @@ describe('the heap bound', () => {
     assert.equal(youngSemiSpaceFor('relocate'), youngSemiSpaceMiB);
     assert.equal(youngSemiSpaceFor(undefined), youngSemiSpaceMiB);
     const archived = await youngGenerationAfterChurn(archiveSemiSpaceMiB);
-    // V8 grows it a step or two before the bound holds (4 MiB here); the others' bound is 32 MiB.
-    assert.ok(archived <= 8, `the archive modes' young generation grew to ${archived} MiB`);
+    // V8 grows it a step or two before the bound holds: 2-4 MiB here, once 10 MiB while the rest of the
+    // suite ran beside it. The others' bound lets it reach 32 MiB in this churn.
+    assert.ok(archived <= 16, `the archive modes' young generation grew to ${archived} MiB`);
   });
 });
