@@ -66,13 +66,14 @@ export function readRegularFile(file: string, maxBytes: number, what: string): B
   }
 }
 
-function isWithin(root: string, candidate: string): boolean {
+/** Whether `candidate` is `root` or below it (both resolved paths). */
+export function isWithin(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
   return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
 }
 
 /** The nearest ancestor of `file` (itself included) that exists. */
-function nearestExisting(file: string): string {
+export function nearestExisting(file: string): string {
   let current = file;
   while (!existsSync(current)) {
     const parent = path.dirname(current);

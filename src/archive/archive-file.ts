@@ -93,7 +93,6 @@ export class ArchiveFile implements ImageSink {
     // What a stopped run's partial files hold on the disk, which this run reuses or frees.
     const kept = await partialBytes(file);
     if (layout.size > free + kept) throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
-    const cache = options.cache;
     const writer = await SpannedWriter.open(files, layout.size, options.partSize);
     const journalFile = journalName(file);
     let journal: FileHandle | undefined;
@@ -115,6 +114,7 @@ export class ArchiveFile implements ImageSink {
       if (!opened.isFile() || opened.nlink !== 1) throw new Error(`${journalFile}: not a file of this run's own; nothing was written`);
       // A line the stopped run tore is ended, so the next digest is a line of its own.
       if (torn) await appendAll(journal, '\n');
+      const { cache } = options;
       const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, cache, contents.leftOut ?? new Set());
       archive.storeSharesDisk = cache !== undefined && (await sameDisk(path.dirname(file), cache.dir));
       for (const entry of layout.entries) {
@@ -212,7 +212,7 @@ export class ArchiveFile implements ImageSink {
     try {
       // On the archive's disk, a copy is kept only while the disk has room for it besides what the archive
       // still needs and the copies under way will take; its size is reserved at once, with no wait between.
-      const free = this.storeSharesDisk ? await freeBytes(this.cache?.dir ?? '') : Infinity;
+      const free = this.cache !== undefined && this.storeSharesDisk ? await freeBytes(this.cache.dir) : Infinity;
       if (this.cache !== undefined && free < this.unwritten + this.copying + blob.size) this.skippedCopies.add(blob.digest);
       else {
         kept = this.cache?.keeper(blob);
@@ -226,18 +226,17 @@ export class ArchiveFile implements ImageSink {
       await this.done(blob);
       return 'uploaded';
     }
-    const copy = kept;
     // A failure of the copy (a full disk) loses it too.
     let keeping = true;
-    copy.stream.on('error', () => (keeping = false));
+    kept.stream.on('error', () => (keeping = false));
     try {
-      await this.writer.drain(openBlob(), start, blob.size, copy.stream);
-      if (keeping) await finished(copy.stream.end()).catch(() => (keeping = false));
+      await this.writer.drain(openBlob(), start, blob.size, kept.stream);
+      if (keeping) await finished(kept.stream.end()).catch(() => (keeping = false));
       // Putting the copy in its place can fail too (something the store's restore left there).
-      await (keeping ? copy.done().catch(() => copy.discard()) : copy.discard());
+      await (keeping ? kept.done().catch(() => kept.discard()) : kept.discard());
     } catch (error) {
-      copy.stream.destroy();
-      await copy.discard();
+      kept.stream.destroy();
+      await kept.discard();
       throw error;
     } finally {
       this.copying -= reserved;

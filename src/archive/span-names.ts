@@ -4,6 +4,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { isWithin, nearestExisting } from '../workspace.js';
 
 /** Parts are numbered with three digits, from 001. */
 export const maxParts = 999;
@@ -44,16 +45,12 @@ function isPartialName(base: string, name: string): boolean {
 
 /** The real folder the archive at `archive` goes in: its nearest existing folder's real path, and the rest as written. */
 function realFolderOf(archive: string): string {
-  let existing = path.dirname(archive);
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      return path.join(realpathSync(existing), ...rest.reverse());
-    } catch {
-      if (path.dirname(existing) === existing) return path.dirname(archive);
-      rest.push(path.basename(existing));
-      existing = path.dirname(existing);
-    }
+  const folder = path.dirname(archive);
+  const existing = nearestExisting(folder);
+  try {
+    return path.join(realpathSync(existing), path.relative(existing, folder));
+  } catch {
+    return folder;
   }
 }
 
@@ -69,8 +66,7 @@ export function writesOver(archive: string, file: string): boolean {
 
 /** Whether the archive at `archive` is written inside `folder` (a real path), or over it: in an OCI layout folder, among its files. */
 export function writesInto(archive: string, folder: string): boolean {
-  const within = path.relative(folder, path.join(realFolderOf(archive), path.basename(archive)));
-  return within === '' || (within !== '..' && !within.startsWith(`..${path.sep}`) && !path.isAbsolute(within));
+  return isWithin(folder, path.join(realFolderOf(archive), path.basename(archive)));
 }
 
 /** The partial files of the archive at `file`, of any layout: `.<name>.partial`, `.<name>.001.partial` on. */

@@ -10,27 +10,28 @@ import { pipeline } from 'node:stream/promises';
 import type { Descriptor } from '../oci/descriptor.js';
 import { DigestVerifier, digestError, verified } from '../oci/digest.js';
 
-/** Free bytes on the file system holding `dir` (the nearest existing folder on the way). */
-export async function freeBytes(dir: string): Promise<number> {
+/** What `read` says of the nearest existing folder on the way up from `dir`. */
+async function ofNearestFolder<T>(dir: string, read: (folder: string) => Promise<T>): Promise<T> {
   for (let current = dir; ; current = path.dirname(current)) {
     try {
-      const info = await statfs(current);
-      return info.bavail * info.bsize;
+      return await read(current);
     } catch (error) {
       if ((error as { code?: string }).code !== 'ENOENT' || path.dirname(current) === current) throw error;
     }
   }
 }
 
+/** Free bytes on the file system holding `dir` (the nearest existing folder on the way). */
+export async function freeBytes(dir: string): Promise<number> {
+  return ofNearestFolder(dir, async (folder) => {
+    const info = await statfs(folder);
+    return info.bavail * info.bsize;
+  });
+}
+
 /** The device of the file system holding `dir` (the nearest existing folder on the way). */
 async function deviceOf(dir: string): Promise<number> {
-  for (let current = dir; ; current = path.dirname(current)) {
-    try {
-      return (await stat(current)).dev;
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ENOENT' || path.dirname(current) === current) throw error;
-    }
-  }
+  return ofNearestFolder(dir, async (folder) => (await stat(folder)).dev);
 }
 
 /** Whether two folders are on one file system, whose free bytes they share. */

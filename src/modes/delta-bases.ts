@@ -90,12 +90,10 @@ export async function findSince(settings: ModeContext['settings']): Promise<void
   const locks = settings.since.filter(isLock);
   for (const base of archives.length === 0 ? [] : await archiveInputs(settings, archives, 'since')) {
     // The base this run writes over: its commit would replace what the delta was measured against.
-    const over =
-      base.folder === true
-        ? writesInto(settings.archive, base.real)
-          ? base.real
-          : undefined
-        : (base.parts ?? [base.real]).find((file) => writesOver(settings.archive, file));
+    // A layout folder is written over when the archive goes anywhere in it; a file or parts, when the archive is one of them.
+    const over = (base.parts ?? [base.real]).find((file) =>
+      base.folder === true ? writesInto(settings.archive, file) : writesOver(settings.archive, file),
+    );
     if (over !== undefined)
       throw new BoundaryError(
         'since',
