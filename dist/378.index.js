@@ -115,11 +115,8 @@ async function findSince(settings) {
     const locks = settings.since.filter(isLock);
     for (const base of archives.length === 0 ? [] : await (0,archive_inputs/* archiveInputs */.U)(settings, archives, 'since')) {
         // The base this run writes over: its commit would replace what the delta was measured against.
-        const over = base.folder === true
-            ? (0,span_names/* writesInto */.LQ)(settings.archive, base.real)
-                ? base.real
-                : undefined
-            : (base.parts ?? [base.real]).find((file) => (0,span_names/* writesOver */.XE)(settings.archive, file));
+        // A layout folder is written over when the archive goes anywhere in it; a file or parts, when the archive is one of them.
+        const over = (base.parts ?? [base.real]).find((file) => base.folder === true ? (0,span_names/* writesInto */.LQ)(settings.archive, file) : (0,span_names/* writesOver */.XE)(settings.archive, file));
         if (over !== undefined)
             throw new workspace/* BoundaryError */.BV('since', `${base.name} (${over}) is written over by this run's archive, ${settings.archive}: a delta goes under another name than its base, which must stay as the site imported it`);
     }

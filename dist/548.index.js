@@ -227,7 +227,6 @@ class ArchiveFile {
         const kept = await (0,span_names/* partialBytes */.pk)(file);
         if (layout.size > free + kept)
             throw new Error(`${file}: the archive needs ${layout.size} bytes and only ${free} are free on the disk`);
-        const cache = options.cache;
         const writer = await spanned_file/* SpannedWriter */.lL.open(files, layout.size, options.partSize);
         const journalFile = journalName(file);
         let journal;
@@ -247,6 +246,7 @@ class ArchiveFile {
             // A line the stopped run tore is ended, so the next digest is a line of its own.
             if (torn)
                 await appendAll(journal, '\n');
+            const { cache } = options;
             const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, cache, contents.leftOut ?? new Set());
             archive.storeSharesDisk = cache !== undefined && (await (0,store/* sameDisk */.U0)(external_node_path_default().dirname(file), cache.dir));
             for (const entry of layout.entries) {
@@ -352,7 +352,7 @@ class ArchiveFile {
         try {
             // On the archive's disk, a copy is kept only while the disk has room for it besides what the archive
             // still needs and the copies under way will take; its size is reserved at once, with no wait between.
-            const free = this.storeSharesDisk ? await (0,store/* freeBytes */.go)(this.cache?.dir ?? '') : Infinity;
+            const free = this.cache !== undefined && this.storeSharesDisk ? await (0,store/* freeBytes */.go)(this.cache.dir) : Infinity;
             if (this.cache !== undefined && free < this.unwritten + this.copying + blob.size)
                 this.skippedCopies.add(blob.digest);
             else {
@@ -369,20 +369,19 @@ class ArchiveFile {
             await this.done(blob);
             return 'uploaded';
         }
-        const copy = kept;
         // A failure of the copy (a full disk) loses it too.
         let keeping = true;
-        copy.stream.on('error', () => (keeping = false));
+        kept.stream.on('error', () => (keeping = false));
         try {
-            await this.writer.drain(openBlob(), start, blob.size, copy.stream);
+            await this.writer.drain(openBlob(), start, blob.size, kept.stream);
             if (keeping)
-                await (0,external_node_stream_promises_.finished)(copy.stream.end()).catch(() => (keeping = false));
+                await (0,external_node_stream_promises_.finished)(kept.stream.end()).catch(() => (keeping = false));
             // Putting the copy in its place can fail too (something the store's restore left there).
-            await (keeping ? copy.done().catch(() => copy.discard()) : copy.discard());
+            await (keeping ? kept.done().catch(() => kept.discard()) : kept.discard());
         }
         catch (error) {
-            copy.stream.destroy();
-            await copy.discard();
+            kept.stream.destroy();
+            await kept.discard();
             throw error;
         }
         finally {
@@ -532,12 +531,11 @@ async function commitArchive(file, files) {
 
 
 
-/** Free bytes on the file system holding `dir` (the nearest existing folder on the way). */
-async function freeBytes(dir) {
+/** What `read` says of the nearest existing folder on the way up from `dir`. */
+async function ofNearestFolder(dir, read) {
     for (let current = dir;; current = node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(current)) {
         try {
-            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.statfs)(current);
-            return info.bavail * info.bsize;
+            return await read(current);
         }
         catch (error) {
             if (error.code !== 'ENOENT' || node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(current) === current)
@@ -545,17 +543,16 @@ async function freeBytes(dir) {
         }
     }
 }
+/** Free bytes on the file system holding `dir` (the nearest existing folder on the way). */
+async function freeBytes(dir) {
+    return ofNearestFolder(dir, async (folder) => {
+        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.statfs)(folder);
+        return info.bavail * info.bsize;
+    });
+}
 /** The device of the file system holding `dir` (the nearest existing folder on the way). */
 async function deviceOf(dir) {
-    for (let current = dir;; current = node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(current)) {
-        try {
-            return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(current)).dev;
-        }
-        catch (error) {
-            if (error.code !== 'ENOENT' || node_path__WEBPACK_IMPORTED_MODULE_3___default().dirname(current) === current)
-                throw error;
-        }
-    }
+    return ofNearestFolder(dir, async (folder) => (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(folder)).dev);
 }
 /** Whether two folders are on one file system, whose free bytes they share. */
 async function sameDisk(first, second) {

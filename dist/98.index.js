@@ -72,9 +72,11 @@ function layoutIndex(images, artifacts = []) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(63338);
 // The names of an archive's files, and what is at them: the archive or its parts (`<archive>.001` on),
 // the partial files a run writes them in (`.<archive>.partial`, `.<archive>.001.partial`), which files
 // a run writes over, and what a stopped run's partial files hold on the disk.
+
 
 
 
@@ -111,18 +113,13 @@ function isPartialName(base, name) {
 }
 /** The real folder the archive at `archive` goes in: its nearest existing folder's real path, and the rest as written. */
 function realFolderOf(archive) {
-    let existing = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(archive);
-    const rest = [];
-    for (;;) {
-        try {
-            return node_path__WEBPACK_IMPORTED_MODULE_2___default().join((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(existing), ...rest.reverse());
-        }
-        catch {
-            if (node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(existing) === existing)
-                return node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(archive);
-            rest.push(node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(existing));
-            existing = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(existing);
-        }
+    const folder = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(archive);
+    const existing = (0,_workspace_js__WEBPACK_IMPORTED_MODULE_3__/* .nearestExisting */ .Iv)(folder);
+    try {
+        return node_path__WEBPACK_IMPORTED_MODULE_2___default().join((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(existing), node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(existing, folder));
+    }
+    catch {
+        return folder;
     }
 }
 /**
@@ -136,8 +133,7 @@ function writesOver(archive, file) {
 }
 /** Whether the archive at `archive` is written inside `folder` (a real path), or over it: in an OCI layout folder, among its files. */
 function writesInto(archive, folder) {
-    const within = node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(folder, node_path__WEBPACK_IMPORTED_MODULE_2___default().join(realFolderOf(archive), node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(archive)));
-    return within === '' || (within !== '..' && !within.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_2___default().sep)}`) && !node_path__WEBPACK_IMPORTED_MODULE_2___default().isAbsolute(within));
+    return (0,_workspace_js__WEBPACK_IMPORTED_MODULE_3__/* .isWithin */ .UO)(folder, node_path__WEBPACK_IMPORTED_MODULE_2___default().join(realFolderOf(archive), node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(archive)));
 }
 /** The partial files of the archive at `file`, of any layout: `.<name>.partial`, `.<name>.001.partial` on. */
 async function partialsAt(file) {
