@@ -49,6 +49,16 @@ function layout(): { entries: Entry[]; layer: Buffer } {
   };
 }
 
+/** The archive's entries with each of index.json's entries made over by `change`. */
+function indexEntries(change: (manifest: Record<string, unknown>) => Record<string, unknown>): (entries: Entry[]) => Entry[] {
+  return (entries) =>
+    entries.map((entry) => {
+      if (entry.name !== 'index.json') return entry;
+      const index = JSON.parse((entry.body as Buffer).toString()) as { manifests: Record<string, unknown>[] };
+      return { ...entry, body: Buffer.from(JSON.stringify({ ...index, manifests: index.manifests.map(change) })) };
+    });
+}
+
 async function read(bytes: Buffer): Promise<{ dir: string; result: Promise<unknown> }> {
   const root = scratchDir('archive');
   const file = path.join(root, 'images.tar');
@@ -193,31 +203,12 @@ describe('readArchive', () => {
     ],
     [
       "an index.json entry that spells a field as Go reads it (skopeo would read another image's digest)",
-      (entries) =>
-        entries.map((entry) => {
-          if (entry.name !== 'index.json') return entry;
-          const index = JSON.parse((entry.body as Buffer).toString()) as { manifests: Record<string, unknown>[] };
-          index.manifests = index.manifests.map((manifest) => ({
-            ...manifest,
-            platform: { os: 'linux', architecture: 'amd64' },
-            Digest: `sha256:${'0'.repeat(64)}`,
-          }));
-          return { ...entry, body: Buffer.from(JSON.stringify(index)) };
-        }),
+      indexEntries((manifest) => ({ ...manifest, platform: { os: 'linux', architecture: 'amd64' }, Digest: `sha256:${'0'.repeat(64)}` })),
       /index\.json has an entry ferry refuses: it spells the field digest as "Digest"/,
     ],
     [
       'an index.json entry whose platform spells a field as Go reads it',
-      (entries) =>
-        entries.map((entry) => {
-          if (entry.name !== 'index.json') return entry;
-          const index = JSON.parse((entry.body as Buffer).toString()) as { manifests: Record<string, unknown>[] };
-          index.manifests = index.manifests.map((manifest) => ({
-            ...manifest,
-            platform: { os: 'linux', architecture: 'amd64', OS: 'windows' },
-          }));
-          return { ...entry, body: Buffer.from(JSON.stringify(index)) };
-        }),
+      indexEntries((manifest) => ({ ...manifest, platform: { os: 'linux', architecture: 'amd64', OS: 'windows' } })),
       /index\.json has an entry ferry refuses: its platform: it spells the field os as "OS"/,
     ],
     [

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { describe, it } from 'node:test';
+import { type TestContext, describe, it } from 'node:test';
 import { ArchiveFile, commitArchive, journalName } from '../../src/archive/archive-file.js';
 import { BlobStore, freeBytes } from '../../src/archive/store.js';
 import { SpannedWriter } from '../../src/archive/spanned-file.js';
@@ -243,23 +243,24 @@ describe('an archive resumed, across runs that stopped at bad moments', () => {
 // A disk nearly full is a real file system of a few MiB: a tmpfs, which only root may mount (as
 // .ci/run runs on these machines); as another user these tests are skipped, saying why.
 describe('an archive on a small disk', () => {
-  const mounted = (size: string): string | undefined => {
-    const dir = scratchDir('small-disk');
+  /** Runs `use` on a 4 MiB tmpfs mounted for it and unmounted after; skips the test where it cannot be mounted. */
+  const onSmallDisk = async (t: TestContext, use: (disk: string) => Promise<void>): Promise<void> => {
+    const disk = scratchDir('small-disk');
     try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
-      return dir;
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', disk], { stdio: 'ignore' });
     } catch {
-      return undefined;
+      return t.skip('mounting a tmpfs needs root');
+    }
+    try {
+      await use(disk);
+    } finally {
+      execFileSync('umount', ['--lazy', disk]);
     }
   };
-  const unmount = (dir: string): void => void execFileSync('umount', ['--lazy', dir]);
-  const needsRoot = 'mounting a tmpfs needs root';
   const blobs = Array.from({ length: 3 }, (_, n) => randomBytes(800_000 + n * 1000));
 
   it('counts what partial files hold on the disk, not their length: a laid-out file of holes frees nothing', async (t) => {
-    const disk = mounted('4m');
-    if (disk === undefined) return t.skip(needsRoot);
-    try {
+    await onSmallDisk(t, async (disk) => {
       const file = path.join(disk, 'images.tar');
       const first = await ArchiveFile.create(file, contentsOf(blobs));
       await first.close(); // stopped right after the layout: a 2.4 MB file of holes
@@ -268,15 +269,11 @@ describe('an archive on a small disk', () => {
         ArchiveFile.create(file, contentsOf(blobs)),
         /images\.tar: the archive needs \d+ bytes and only \d+ are free on the disk/,
       );
-    } finally {
-      unmount(disk);
-    }
+    });
   });
 
   it("keeps a blob store copy on the archive's disk only while the disk has room for it besides the archive, and fills from what the store holds", async (t) => {
-    const disk = mounted('4m');
-    if (disk === undefined) return t.skip(needsRoot);
-    try {
+    await onSmallDisk(t, async (disk) => {
       const file = path.join(disk, 'images.tar');
       const cache = new BlobStore(path.join(disk, 'store'));
       const archive = await ArchiveFile.create(file, contentsOf(blobs), { cache });
@@ -301,15 +298,11 @@ describe('an archive on a small disk', () => {
       assert.deepEqual(elsewhere.missing(), []);
       assert.equal(elsewhere.storeSkipped, 0, "not on the archive's disk: its room is not the archive's");
       await elsewhere.close();
-    } finally {
-      unmount(disk);
-    }
+    });
   });
 
   it('counts the copies under way against the room, when blobs arrive at once as the walk puts them', async (t) => {
-    const disk = mounted('4m');
-    if (disk === undefined) return t.skip(needsRoot);
-    try {
+    await onSmallDisk(t, async (disk) => {
       const archive = await ArchiveFile.create(path.join(disk, 'images.tar'), contentsOf(blobs), {
         cache: new BlobStore(path.join(disk, 'store')),
       });
@@ -327,9 +320,7 @@ describe('an archive on a small disk', () => {
       assert.deepEqual(archive.missing(), []);
       assert.equal(archive.storeSkipped, 1);
       await archive.close();
-    } finally {
-      unmount(disk);
-    }
+    });
   });
 });
 
