@@ -2,6 +2,7 @@
 // and writes nothing.
 import type { Descriptor } from '../oci/descriptor.js';
 import type { ImageSink, PutResult } from './endpoint.js';
+import type { Manifest } from '../oci/manifest.js';
 import type { Repository } from '../oci/repository.js';
 
 /** A dry run is a sink that answers what the real one holds and writes nothing. */
@@ -14,6 +15,10 @@ export class DryRunSink implements ImageSink {
   }
   resolve(reference: string): Promise<Descriptor | undefined> {
     return this.sink.resolve(reference);
+  }
+  async heldManifest(digest: string): Promise<Manifest> {
+    if (this.sink.heldManifest === undefined) throw new Error(`${this.sink.key} holds no manifest before the run: ${digest}`);
+    return this.sink.heldManifest(digest);
   }
   /** No mount is tried in a dry run: the real sink is asked. */
   hasBlob(blob: Descriptor): Promise<boolean> {

@@ -49,6 +49,11 @@ export interface ImageSink {
   /** The manifest a tag or digest names there, or undefined. */
   resolve(reference: string): Promise<Descriptor | undefined>;
   /**
+   * A manifest the sink holds already (`resolve` found it), read from the sink: what a digest tag is
+   * put on there at the commit point. Only a sink that can hold a manifest before the run has it.
+   */
+  heldManifest?(digest: string): Promise<Manifest>;
+  /**
    * Whether the sink holds the blob. A sink that can mount it from `mountFrom` may answer false
    * without asking: the mount itself tells (a blob already there is "mounted" at no cost).
    */

@@ -139,7 +139,18 @@ async function carryOne(
       await steps.put(node, source, sink, stats);
       listed = steps.isListed(sink, descriptor.digest);
     }
-  } else if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature') return { listed };
+  } else {
+    if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature') return { listed };
+    // Held at the sink already: the commit point puts the tag on the sink's manifest, which must be
+    // what the tag says as much as one copied would be (it reads it for the tag either way).
+    const readHeld = sink.heldManifest?.bind(sink);
+    const held = readHeld === undefined ? undefined : await steps.limit(() => readHeld(descriptor.digest));
+    const notAnArtifact = held === undefined ? undefined : imageUnderDigestTag(decodeManifest(held));
+    if (notAnArtifact !== undefined)
+      throw new Error(
+        `${descriptor.digest}, under ${subject}'s digest tag ${tag}, ${notAnArtifact} (at the destination already): a signature, attestation or SBOM holds no image, refused`,
+      );
+  }
   const found = existing ?? descriptor;
   return {
     listed,

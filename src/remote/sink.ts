@@ -3,6 +3,7 @@
 // repository known empty after one request, and tags left to the commit point.
 import type { Readable } from 'node:stream';
 import type { Descriptor } from '../oci/descriptor.js';
+import type { Manifest } from '../oci/manifest.js';
 import { Repository } from '../oci/repository.js';
 import type { ImageSink, PutResult } from '../copy/endpoint.js';
 import type { RegistryClient } from '../registry/client.js';
@@ -15,7 +16,7 @@ export class RegistrySink implements ImageSink {
   readonly key: string;
   readonly location: Repository;
   private readonly client: RegistryClient;
-  /** Manifests this run pushed, so tagging one needs no read. */
+  /** Manifests this run pushed, or read from the repository, so tagging one needs no (further) read. */
   private readonly pushed = new Map<string, { bytes: Buffer; mediaType: string }>();
   private readonly schema: ReferrersSchema;
   constructor(registries: Registries, where: { readonly registry: string; readonly repository: string }) {
@@ -103,6 +104,12 @@ export class RegistrySink implements ImageSink {
     this.pushed.set(descriptor.digest, { bytes, mediaType: descriptor.mediaType });
     if (pushed.subjectAware) factsOf(this.client).referrersApi = Promise.resolve(true);
     return { listed: pushed.subjectAware };
+  }
+  /** A manifest the repository holds, read from it (checked against its digest) and kept for its tag. */
+  async heldManifest(digest: string): Promise<Manifest> {
+    const fetched = await this.client.getManifest(this.location.repository, digest);
+    this.pushed.set(digest, { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType });
+    return fetched;
   }
   /** Puts the tag on a manifest that is already there (the commit point of relocation). */
   async tag(digest: string, tag: string): Promise<void> {

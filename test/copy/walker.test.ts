@@ -334,6 +334,11 @@ describe('the walk', () => {
     async resolve(reference: string) {
       return this.manifests.get(reference)?.descriptor;
     }
+    heldReads = 0;
+    async heldManifest(digest: string): Promise<Manifest> {
+      this.heldReads++;
+      return this.getManifest(digest);
+    }
     async hasBlob(descriptor: { digest: string }): Promise<boolean> {
       return this.blobs.has(descriptor.digest);
     }
@@ -344,11 +349,11 @@ describe('the walk', () => {
       this.blobs.set(descriptor.digest, Buffer.concat(chunks));
       return 'uploaded';
     }
-    async putManifest(descriptor: { digest: string }, bytes: Buffer): Promise<{ listed: boolean }> {
+    async putManifest(descriptor: { digest: string; mediaType: string }, bytes: Buffer): Promise<{ listed: boolean }> {
       this.manifests.set(descriptor.digest, {
-        descriptor: { mediaType: 'x/y', digest: descriptor.digest, size: bytes.length },
+        descriptor: { mediaType: descriptor.mediaType, digest: descriptor.digest, size: bytes.length },
         bytes,
-        json: {},
+        json: JSON.parse(bytes.toString('utf8')) as Record<string, unknown>,
       });
       return { listed: true };
     }
@@ -557,6 +562,37 @@ describe('the walk', () => {
     source.manifests.set(index.descriptor.digest, index);
     source.digestTagsOf.set(image.descriptor.digest, [{ tag: tag('sig'), descriptor: index.descriptor }]);
     await assert.rejects(copy(), /under .* digest tag .*\.sig, is an index: a signature, attestation or SBOM holds no image, refused/);
+  });
+
+  it('refuses a runnable image under a digest tag when the destination holds it already, and reads no source manifest for a signature held there', async () => {
+    const source = new Memory();
+    const sink = new Memory();
+    const image = imageIn(source, 'image');
+    const tag = (suffix: string): string => `${digestTag(image.descriptor.digest)}.${suffix}`;
+    const signature = signatureIn(source, 'sig');
+    source.digestTagsOf.set(image.descriptor.digest, [{ tag: tag('sig'), descriptor: signature.descriptor }]);
+    const copy = () => new Copier({ concurrency: 2, artifacts: 'all' }).copy({ source, sink, digest: image.descriptor.digest });
+    assert.deepEqual(
+      (await copy()).tags.map((put) => put.tag),
+      [tag('sig')],
+    );
+    // Copied once, the signature is read from the sink alone on the next run (which puts its tag on it).
+    source.manifests.delete(signature.descriptor.digest);
+    assert.equal((await copy()).artifacts.length, 1);
+    assert.equal(sink.heldReads, 1);
+
+    // A runnable image the destination holds (another tag's, say), named by the source's .att tag.
+    const runnable = imageIn(sink, 'debug-shell');
+    source.digestTagsOf.set(image.descriptor.digest, [{ tag: tag('att'), descriptor: runnable.descriptor }]);
+    await assert.rejects(copy(), (error: Error) => {
+      assert.match(
+        error.message,
+        new RegExp(
+          `^${runnable.descriptor.digest}, under ${image.descriptor.digest}'s digest tag ${tag('att')}, holds a file system layer \\("application/vnd\\.oci\\.image\\.layer\\.v1\\.tar"\\) \\(at the destination already\\)`,
+        ),
+      );
+      return true;
+    });
   });
 
   it('visits each artifact once however many paths lead to it: 60 artifacts each under every other', async () => {

@@ -149,6 +149,17 @@ describe('signatures, attestations and SBOMs travel with their images', () => {
       readFileSync(path.join(result.dir, 'ferry.lock.yml'), 'utf8'),
       /# travelled with it: 3 signatures, 1 attestation, 2 SBOMs\n- image:/,
     );
+
+    // A re-run reads each digest tag's manifest from the destination once, checked as one copied would
+    // be before the commit point puts the tag on it, and reads it no more for the tag itself.
+    const before = apiDestination.requests.length;
+    const again = await run(`${plainSource.host}/team/app:v1`, { mode: 'relocate', 'default-repo': `${apiDestination.host}/one` });
+    assert.equal(again.code, 0, again.stdout);
+    const asked = apiDestination.requests.slice(before);
+    for (const [tag, pushed] of cosignTags(fromPlain)) {
+      assert.equal(asked.filter((request) => request === `GET /v2/${repository}/manifests/${pushed.digest}`).length, 1, tag);
+      assert.equal(asked.filter((request) => request === `PUT /v2/${repository}/manifests/${tag}`).length, 1, tag);
+    }
   });
 
   it('carries everything from the referrers API into the referrers tag schema, artifactType and annotations kept', async () => {
