@@ -744,7 +744,7 @@ class RegistrySink {
     key;
     location;
     client;
-    /** Manifests this run pushed, so tagging one needs no read. */
+    /** Manifests this run pushed, or read from the repository, so tagging one needs no (further) read. */
     pushed = new Map();
     schema;
     constructor(registries, where) {
@@ -833,6 +833,12 @@ class RegistrySink {
         if (pushed.subjectAware)
             (0,facts/* factsOf */.xS)(this.client).referrersApi = Promise.resolve(true);
         return { listed: pushed.subjectAware };
+    }
+    /** A manifest the repository holds, read from it (checked against its digest) and kept for its tag. */
+    async heldManifest(digest) {
+        const fetched = await this.client.getManifest(this.location.repository, digest);
+        this.pushed.set(digest, { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType });
+        return fetched;
     }
     /** Puts the tag on a manifest that is already there (the commit point of relocation). */
     async tag(digest, tag) {

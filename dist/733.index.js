@@ -153,8 +153,17 @@ async function carryOne(steps, source, sink, descriptor, subject, tag, signature
             listed = steps.isListed(sink, descriptor.digest);
         }
     }
-    else if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature')
-        return { listed };
+    else {
+        if (signaturesOnly && artifactKindOf(tag, artifactType) !== 'signature')
+            return { listed };
+        // Held at the sink already: the commit point puts the tag on the sink's manifest, which must be
+        // what the tag says as much as one copied would be (it reads it for the tag either way).
+        const readHeld = sink.heldManifest?.bind(sink);
+        const held = readHeld === undefined ? undefined : await steps.limit(() => readHeld(descriptor.digest));
+        const notAnArtifact = held === undefined ? undefined : imageUnderDigestTag((0,oci_manifest/* decodeManifest */.MK)(held));
+        if (notAnArtifact !== undefined)
+            throw new Error(`${descriptor.digest}, under ${subject}'s digest tag ${tag}, ${notAnArtifact} (at the destination already): a signature, attestation or SBOM holds no image, refused`);
+    }
     const found = existing ?? descriptor;
     return {
         listed,
@@ -267,6 +276,11 @@ class DryRunSink {
     }
     resolve(reference) {
         return this.sink.resolve(reference);
+    }
+    async heldManifest(digest) {
+        if (this.sink.heldManifest === undefined)
+            throw new Error(`${this.sink.key} holds no manifest before the run: ${digest}`);
+        return this.sink.heldManifest(digest);
     }
     /** No mount is tried in a dry run: the real sink is asked. */
     hasBlob(blob) {
@@ -1401,7 +1415,7 @@ class RegistrySink {
     key;
     location;
     client;
-    /** Manifests this run pushed, so tagging one needs no read. */
+    /** Manifests this run pushed, or read from the repository, so tagging one needs no (further) read. */
     pushed = new Map();
     schema;
     constructor(registries, where) {
@@ -1490,6 +1504,12 @@ class RegistrySink {
         if (pushed.subjectAware)
             (0,facts/* factsOf */.xS)(this.client).referrersApi = Promise.resolve(true);
         return { listed: pushed.subjectAware };
+    }
+    /** A manifest the repository holds, read from it (checked against its digest) and kept for its tag. */
+    async heldManifest(digest) {
+        const fetched = await this.client.getManifest(this.location.repository, digest);
+        this.pushed.set(digest, { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType });
+        return fetched;
     }
     /** Puts the tag on a manifest that is already there (the commit point of relocation). */
     async tag(digest, tag) {
