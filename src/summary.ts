@@ -10,6 +10,7 @@ import { artifactCounts } from './copy/artifacts.js';
 import { type CopySummary, type Failure, type Verification, type WorkResult, distinctCopies, moved, pushedUntagged } from './result.js';
 import type { Settings } from './settings.js';
 import { shardShares } from './shards.js';
+import { partialName } from './archive/span-names.js';
 import { bytes, plural } from './format.js';
 import { htmlText, shortened } from './untrusted-text.js';
 import { verificationText } from './verify/verification.js';
@@ -64,7 +65,11 @@ export function headline(input: SummaryInput): string {
   if (input.failed !== undefined) {
     const failures = result.failures.length;
     const inPlay = Math.max(input.images ?? 0, failures + references);
-    return `${todo[0]?.toUpperCase()}${todo.slice(1)} failed: ${plural(failures, 'image')} of ${inPlay} could not be done${input.failed.deadline ? ` before the deadline (${input.failed.deadline})` : ''}, so nothing was tagged and no file was written.`;
+    // An archive's writer keeps what it wrote in hidden partial files for a re-run: nothing is in its place.
+    const consequence = facts.writesArchive
+      ? `no file was put in its place${result.archive === undefined ? '' : ` (what the archive got is kept for a re-run to resume)`}`
+      : 'nothing was tagged and no file was written';
+    return `${todo[0]?.toUpperCase()}${todo.slice(1)} failed: ${plural(failures, 'image')} of ${inPlay} could not be done${input.failed.deadline ? ` before the deadline (${input.failed.deadline})` : ''}, so ${consequence}.`;
   }
   const copies = distinctCopies(result.outcomes);
   if (copies.length === 0) {
@@ -272,9 +277,15 @@ function failureSection(input: SummaryInput): string {
       `<h3>At the destination, untagged</h3>\n<p>This run pushed these images, complete, by digest; their tags were not put because the run stopped before its commit point.</p>\n${imageTable({ ...input, result: { ...result, outcomes: pushed } })}`,
     );
   }
-  parts.push(
-    `<h3>How to continue</h3>\n<p>Fix what failed and re-run the job: images already at the destination are skipped at the cost of one request each, and the tags, the lock and the manifests are written once every image is there.</p>`,
-  );
+  const archive = result.archive;
+  const resume = modes[settings.mode].writesArchive
+    ? `Fix what failed and re-run the job with the same inputs: ${
+        archive === undefined
+          ? 'the archive is written'
+          : `the blobs the archive got are kept in its hidden partial files (${path.basename(partialName(archive.files[0] ?? archive.file))}${archive.files.length > 1 ? ' and on' : ''}), each checked against its digest and not fetched again, and it is put in place`
+      } once every image is in it, with the lock.`
+    : 'Fix what failed and re-run the job: images already at the destination are skipped at the cost of one request each, and the tags, the lock and the manifests are written once every image is there.';
+  parts.push(`<h3>How to continue</h3>\n<p>${htmlText(resume)}</p>`);
   return parts.join('\n');
 }
 

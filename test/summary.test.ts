@@ -152,6 +152,39 @@ describe('the job summary, rendered', () => {
     assert.match(text, /\nDry run: no file was written and nothing was pushed\.$/);
   });
 
+  it('a failed package: no file in its place, and a re-run resumes from the partial files it names; before the layout, nothing to resume', () => {
+    const failure = [{ image: 'bad:v1', message: 'bad:v1: writing .images.tar.partial at 1024: ENOSPC' }];
+    const laidOut = renderedText(
+      summaryText({
+        settings: settings('package', { archive: '/work/out/<b>images.tar' }),
+        result: { ...result([], failure), archive: { file: '/work/out/<b>images.tar', files: ['/work/out/<b>images.tar'] } },
+        seconds: 3,
+        failed: {},
+        images: 3,
+      }),
+    );
+    assert.match(
+      laidOut,
+      /^ferry package\nPackage failed: 1 image of 3 could not be done, so no file was put in its place \(what the archive got is kept for a re-run to resume\)\.\n/,
+    );
+    assert.match(
+      laidOut,
+      /\nHow to continue\nFix what failed and re-run the job with the same inputs: the blobs the archive got are kept in its hidden partial files \(\.<b>images\.tar\.partial\), each checked against its digest and not fetched again, and it is put in place once every image is in it, with the lock\.$/,
+    );
+    const inParts = renderedText(
+      summaryText({
+        settings: settings('package'),
+        result: { ...result([], failure), archive: { file: '/work/images.tar', files: ['/work/images.tar.001', '/work/images.tar.002'] } },
+        seconds: 3,
+        failed: {},
+      }),
+    );
+    assert.match(inParts, /hidden partial files \(\.images\.tar\.001\.partial and on\)/);
+    const early = renderedText(summaryText({ settings: settings('package'), result: result([], failure), seconds: 1, failed: {} }));
+    assert.match(early, /could not be done, so no file was put in its place\.\n/);
+    assert.match(early, /re-run the job with the same inputs: the archive is written once every image is in it, with the lock\.$/);
+  });
+
   it('a failure: what failed, what is at the destination untagged, how to continue; untrusted text stays text', () => {
     const text = renderedText(
       summaryText({
