@@ -5,7 +5,7 @@ import path from 'node:path';
 import { type CommitPlan, planCommit } from './commit.js';
 import { plural } from './format.js';
 import { type ImageEntry, type ImageSet, collectImages, destinationName } from './images.js';
-import { mergeLocks, parseLock } from './lock.js';
+import { type LockEntries, mergeLocks, parseLock } from './lock.js';
 import { inputFiles } from './manifests/files.js';
 import type { Target } from './manifests/kinds/target.js';
 import { KustomizeTree } from './manifests/kustomize-render.js';
@@ -22,15 +22,15 @@ import type { ChartsFound } from './charts/read-charts.js';
 import { quoted } from './untrusted-text.js';
 
 /** The `lock` input's files (paths or globs), read and merged; and their real paths, never manifests. */
-async function readOverrides(settings: Settings, report: Report): Promise<{ overrides: Map<string, string>; files: string[] }> {
-  if (settings.lock.length === 0) return { overrides: new Map(), files: [] };
+async function readOverrides(settings: Settings, report: Report): Promise<{ lock: LockEntries; files: string[] }> {
+  if (settings.lock.length === 0) return { lock: { overrides: new Map(), at: new Map() }, files: [] };
   const files = await inputFiles(settings.files, 'lock', settings.lock);
   const locks = files.map((file) => ({
     name: file.name,
-    overrides: parseLock(file.name, settings.files.read('lock', file.real, settings.maxManifestBytes).toString('utf8')),
+    lock: parseLock(file.name, settings.files.read('lock', file.real, settings.maxManifestBytes).toString('utf8')),
   }));
   if (locks.length > 1) report.info(`lock: ${locks.length} files merged (${locks.map(({ name }) => name).join(', ')})`);
-  return { overrides: mergeLocks(locks), files: files.flatMap((file) => [file.path, file.real]) };
+  return { lock: mergeLocks(locks), files: files.flatMap((file) => [file.path, file.real]) };
 }
 
 /** How the run names images: a mode that keeps names (resolve, package) applies no default repo. */
@@ -119,7 +119,7 @@ function trialCommit(settings: Settings, mode: ModeFacts, set: ImageSet, scanned
  * line, when a field cannot hold what the run would write, and when a mode that needs images has none.
  */
 export async function findImages(settings: Settings, mode: ModeFacts, report: Report): Promise<{ scanned: Scan; set: ImageSet }> {
-  const { overrides, files: lockFiles } = await readOverrides(settings, report);
+  const { lock, files: lockFiles } = await readOverrides(settings, report);
   if (settings.plan !== undefined)
     report.info(`plan: ${settings.plan.file}, shard ${settings.plan.shard}: its images only, no manifest is written`);
   const scanned = settings.plan === undefined ? await scan(settings, lockFiles, report) : noScan;
@@ -128,7 +128,8 @@ export async function findImages(settings: Settings, mode: ModeFacts, report: Re
     scanned.manifests.flatMap((manifest) => manifest.fields),
     {
       ...namingOf(settings, mode),
-      overrides,
+      overrides: lock.overrides,
+      lockedAt: lock.at,
       includeLocked: mode.needsImages,
       pinned: mode.pins,
     },

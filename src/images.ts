@@ -1,7 +1,7 @@
 // One entry per distinct image: the string found (or named by the `lock`), what is fetched for it and
 // the name it gets. Every name is checked here, before any registry is asked anything.
 import { rewriteChart, rewriteImage } from './default-repo.js';
-import { type ImageField, ManifestError, errorAt } from './manifests/field.js';
+import { type ImageField, ManifestError, type Position, errorAt } from './manifests/field.js';
 import { kustomizeSplit } from './manifests/kinds/kustomize.js';
 import { InvalidReferenceError, impliedTag, nameText, parseReference, parseReferenceParts, referenceText } from './reference.js';
 import { quoted, shortened } from './untrusted-text.js';
@@ -23,6 +23,8 @@ export interface ImageSetOptions {
   /** Every image into this one repository, kbld style; '' for per-image names. */
   readonly repository: string;
   readonly overrides: ReadonlyMap<string, string>;
+  /** Where each override is in its lock: what an image only the lock names is refused at. */
+  readonly lockedAt?: ReadonlyMap<string, Position>;
   /** The images the lock names are part of the set even where no manifest uses them. */
   readonly includeLocked: boolean;
   /** Names will be pinned by digest: a kustomize entry must then say which tag it means. */
@@ -87,8 +89,11 @@ export function collectImages(fields: readonly ImageField[], options: ImageSetOp
   const errors: ManifestError[] = [];
   const claimed = new Map<string, ImageEntry>();
   for (const [image, imageFields] of sortedBy(byImage)) {
+    // An image only the lock names is refused at its lock entry: dropped without a word, it would not be imported.
+    const lockEntry = imageFields.length === 0 ? options.lockedAt?.get(image) : undefined;
     const failAll = (reason: string): void => {
       for (const field of imageFields) errors.push(errorAt(field, reason));
+      if (imageFields.length === 0) errors.push(errorAt(lockEntry ?? { file: 'lock', line: 1, column: 1 }, reason));
     };
     try {
       parseReference(image);
@@ -144,8 +149,8 @@ export function collectImages(fields: readonly ImageField[], options: ImageSetOp
     };
     const distinct = (a: string, b: string): boolean => canonical(a) !== canonical(b);
     if (other !== undefined && distinct(other.source, source) && distinct(other.source, other.newImage) && distinct(source, newImage)) {
-      const [otherField] = other.fields;
-      const where = otherField === undefined ? 'the lock' : `${otherField.file}:${otherField.line}`;
+      const otherAt = other.fields[0] ?? options.lockedAt?.get(other.image);
+      const where = otherAt === undefined ? 'the lock' : `${otherAt.file}:${otherAt.line}`;
       const hint =
         options.repository !== ''
           ? 'pin them by digest, or use default-repo instead of repository'

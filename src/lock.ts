@@ -7,6 +7,7 @@ import { plainOrQuoted } from './manifests/edit.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
 import { artifactCounts } from './copy/artifacts.js';
 import type { CopySummary, Outcome, Override } from './result.js';
+import type { Position } from './manifests/field.js';
 import { verificationText } from './verify/verification.js';
 
 export const lockApiVersion = 'kbld.k14s.io/v1alpha1';
@@ -40,39 +41,51 @@ export function formatLock(overrides: readonly Override[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A lock's overrides: the image each found string is locked to, and where its entry is. */
+export interface LockEntries {
+  readonly overrides: Map<string, string>;
+  /** Each found string's entry (the first, where the lock repeats one), for messages. */
+  readonly at: Map<string, Position>;
+}
+
 /**
  * Several locks as one (the partial locks of a sharded run): an image locked to two different results
  * is an error naming both files.
  */
-export function mergeLocks(locks: readonly { name: string; overrides: ReadonlyMap<string, string> }[]): Map<string, string> {
-  const merged = new Map<string, { newImage: string; from: string }>();
-  for (const { name, overrides } of locks) {
-    for (const [image, newImage] of overrides) {
-      const other = merged.get(image);
-      if (other !== undefined && other.newImage !== newImage) {
+export function mergeLocks(locks: readonly { name: string; lock: LockEntries }[]): LockEntries {
+  const merged: LockEntries = { overrides: new Map(), at: new Map() };
+  for (const { name, lock } of locks) {
+    for (const [image, newImage] of lock.overrides) {
+      const other = merged.overrides.get(image);
+      if (other !== undefined && other !== newImage) {
         throw new Error(
-          `${image} is locked to ${other.newImage} in ${other.from} and to ${newImage} in ${name}: merge locks of one release only`,
+          `${image} is locked to ${other} in ${positionText(merged.at.get(image))} and to ${newImage} in ${positionText(lock.at.get(image)) || name}: merge locks of one release only`,
         );
       }
-      merged.set(image, { newImage, from: name });
+      if (other !== undefined) continue;
+      merged.overrides.set(image, newImage);
+      const at = lock.at.get(image);
+      if (at !== undefined) merged.at.set(image, at);
     }
   }
-  return new Map([...merged].map(([image, { newImage }]) => [image, newImage]));
+  return merged;
 }
+
+const positionText = (at: Position | undefined): string => (at === undefined ? '' : `${at.file}:${at.line}:${at.column}`);
 
 /**
  * The overrides of a kbld Config file (or an imgpkg ImagesLock), by found string. Other kbld sections
  * (sources, destinations, search rules) are not ferry's business and are ignored; a malformed override
  * is an error with its line. An ImagesLock entry overrides the string kbld resolved it from
- * (`kbld.carvel.dev/id`), else stands for itself.
+ * (`kbld.carvel.dev/id`), else stands for itself. A found string locked twice to one image is that
+ * image; locked to two (documents of one file concatenated, say) it is refused, naming both lines:
+ * kbld takes the first, and a run that took the other would deploy another version than kbld.
  */
-export function parseLock(name: string, text: string): Map<string, string> {
+export function parseLock(name: string, text: string): LockEntries {
   const lines = new LineIndex(text);
-  const overrides = new Map<string, string>();
-  const where = (offset: number | undefined): string => {
-    const { line, column } = lines.position(Math.max(offset ?? 0, 0));
-    return `${name}:${line}:${column}`;
-  };
+  const lock: LockEntries = { overrides: new Map(), at: new Map() };
+  const position = (offset: number | undefined): Position => ({ file: name, ...lines.position(Math.max(offset ?? 0, 0)) });
+  const where = (offset: number | undefined): string => positionText(position(offset));
   const checked = (image: string, newImage: string, offset: number | undefined): void => {
     try {
       parseReference(newImage);
@@ -82,7 +95,15 @@ export function parseLock(name: string, text: string): Map<string, string> {
         cause: error,
       });
     }
-    overrides.set(image, newImage);
+    const first = lock.overrides.get(image);
+    if (first === undefined) {
+      lock.overrides.set(image, newImage);
+      lock.at.set(image, position(offset));
+    } else if (first !== newImage) {
+      throw new Error(
+        `${where(offset)}: ${shortened(image, 200)} is locked to ${shortened(newImage, 200)} here and to ${shortened(first, 200)} at ${positionText(lock.at.get(image))}: one image for each found string (kbld would take the first)`,
+      );
+    }
   };
   const text_ = (node: YamlNode | undefined): string | undefined =>
     node?.kind === 'scalar' && typeof node.value === 'string' ? node.value : undefined;
@@ -143,7 +164,7 @@ export function parseLock(name: string, text: string): Map<string, string> {
       checked(image, newValue, newImage?.start);
     }
   }
-  return overrides;
+  return lock;
 }
 
 /** What the lock and the log say besides the digest: what travelled with the image, a platform filter. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { formatLock, parseLock } from '../src/lock.js';
+import { formatLock, mergeLocks, parseLock } from '../src/lock.js';
 
 const digest = `sha256:${'e'.repeat(64)}`;
 
@@ -97,7 +97,7 @@ overrides:
       { image: '[::1]:5000/app:v1', newImage: `registry.example/team/app@${digest}` },
       { image: 'nginx', newImage: 'registry.example/team/nginx' },
     ];
-    assert.deepEqual(parseLock('ferry.lock.yml', formatLock(overrides)), new Map(overrides.map((o) => [o.image, o.newImage])));
+    assert.deepEqual(parseLock('ferry.lock.yml', formatLock(overrides)).overrides, new Map(overrides.map((o) => [o.image, o.newImage])));
   });
 });
 
@@ -106,7 +106,7 @@ describe('parseLock', () => {
     const digest = `sha256:${'d'.repeat(64)}`;
     const text = `apiVersion: imgpkg.carvel.dev/v1alpha1\nkind: ImagesLock\nimages:\n- image: index.docker.io/library/nginx@${digest}\n  annotations:\n    kbld.carvel.dev/id: nginx:1.25\n- image: quay.io/a/b@${digest}\n`;
     assert.deepEqual(
-      [...parseLock('images.yml', text)],
+      [...parseLock('images.yml', text).overrides],
       [
         ['nginx:1.25', `index.docker.io/library/nginx@${digest}`],
         [`quay.io/a/b@${digest}`, `quay.io/a/b@${digest}`],
@@ -129,7 +129,7 @@ overrides:
   newImage: index.docker.io/library/haproxy@${digest}
   preresolved: true
 `;
-    assert.deepEqual(parseLock('kbld.lock.yml', kbld), new Map([['haproxy', `index.docker.io/library/haproxy@${digest}`]]));
+    assert.deepEqual(parseLock('kbld.lock.yml', kbld).overrides, new Map([['haproxy', `index.docker.io/library/haproxy@${digest}`]]));
   });
 
   const bad: [string, string, RegExp][] = [
@@ -149,4 +149,48 @@ overrides:
   for (const [description, text, message] of bad) {
     it(`refuses ${description} with its position`, () => assert.throws(() => parseLock('l.yml', text), { message }));
   }
+
+  it('refuses a found string locked to two images in one file, naming both lines (kbld takes the first); one image twice is that image', () => {
+    const head = 'apiVersion: kbld.k14s.io/v1alpha1\nkind: Config\noverrides:\n';
+    const entry = (image: string, newImage: string): string => `- image: ${image}\n  newImage: ${newImage}\n  preresolved: true\n`;
+    const [first, second] = [`registry.example/app@sha256:${'a'.repeat(64)}`, `registry.example/app@sha256:${'e'.repeat(64)}`];
+    const message = new RegExp(
+      `^l\\.yml:8:13: app:v1 is locked to registry\\.example/app@sha256:e{64} here and to registry\\.example/app@sha256:a{64} at l\\.yml:5:13: one image for each found string \\(kbld would take the first\\)$`,
+    );
+    assert.throws(() => parseLock('l.yml', `${head}${entry('app:v1', first)}${entry('app:v1', second)}`), { message });
+    // The same two in two documents of one file (two locks concatenated).
+    assert.throws(
+      () => parseLock('l.yml', `${head}${entry('app:v1', first)}---\n${head}${entry('app:v1', second)}`),
+      /^Error: l\.yml:12:13: app:v1 is locked to .*e{64} here and to .*a{64} at l\.yml:5:13/,
+    );
+    const twice = parseLock('l.yml', `${head}${entry('app:v1', first)}${entry('app:v1', first)}`);
+    assert.deepEqual([...twice.overrides], [['app:v1', first]]);
+    assert.deepEqual(twice.at.get('app:v1'), { file: 'l.yml', line: 5, column: 13 }, 'the first entry is where it is');
+    // An ImagesLock's two entries for one kbld id are the same refusal.
+    const images = (newImage: string): string => `- image: ${newImage}\n  annotations:\n    kbld.carvel.dev/id: app:v1\n`;
+    assert.throws(
+      () => parseLock('i.yml', `apiVersion: imgpkg.carvel.dev/v1alpha1\nkind: ImagesLock\nimages:\n${images(first)}${images(second)}`),
+      /^Error: i\.yml:7:10: app:v1 is locked to .*e{64} here and to .*a{64} at i\.yml:4:10/,
+    );
+  });
+
+  it('merges locks of one release, and refuses one found string locked to two images in two files, naming both entries', () => {
+    const lock = (newImage: string): string =>
+      `apiVersion: kbld.k14s.io/v1alpha1\nkind: Config\noverrides:\n- image: db:1\n  newImage: registry.example/db@${digest}\n- image: app:v1\n  newImage: ${newImage}\n`;
+    const [first, second] = [`registry.example/app@sha256:${'a'.repeat(64)}`, `registry.example/app@sha256:${'b'.repeat(64)}`];
+    const merged = mergeLocks([
+      { name: 'one.yml', lock: parseLock('one.yml', lock(first)) },
+      { name: 'two.yml', lock: parseLock('two.yml', lock(first)) },
+    ]);
+    assert.deepEqual([...merged.overrides.keys()], ['db:1', 'app:v1']);
+    assert.deepEqual(merged.at.get('app:v1'), { file: 'one.yml', line: 7, column: 13 });
+    assert.throws(
+      () =>
+        mergeLocks([
+          { name: 'one.yml', lock: parseLock('one.yml', lock(first)) },
+          { name: 'two.yml', lock: parseLock('two.yml', lock(second)) },
+        ]),
+      /^Error: app:v1 is locked to .*a{64} in one\.yml:7:13 and to .*b{64} in two\.yml:7:13: merge locks of one release only$/,
+    );
+  });
 });

@@ -12,7 +12,8 @@ import { chartConfigType } from '../manifests/chart-sources.js';
 import { inputFiles } from '../manifests/files.js';
 import { type Manifest, decodeManifest, platformText } from '../oci/manifest.js';
 import { RegistryError } from '../registry/errors.js';
-import { parseReference } from '../reference.js';
+import { InvalidReferenceError, parseReference } from '../reference.js';
+import { quoted } from '../untrusted-text.js';
 import { BoundaryError } from '../workspace.js';
 import { archiveInputs, readArchiveInputs } from './archive-inputs.js';
 import type { ModeContext } from './mode.js';
@@ -128,12 +129,31 @@ export async function heldBySince(
   }
   const locks = settings.since.filter(isLock);
   for (const file of locks.length === 0 ? [] : await inputFiles(settings.files, 'since', locks)) {
-    const overrides = parseLock(file.name, settings.files.read('since', file.real, settings.maxManifestBytes).toString('utf8'));
+    const lock = parseLock(file.name, settings.files.read('since', file.real, settings.maxManifestBytes).toString('utf8'));
     // Each pinned image once, by the first of the lock's names for it whose source makes it. A name
     // pinned by the very digest it is locked to (a lock's entry for a pinned reference) comes last: under
     // a platform filter, that digest is an index made at the site, which only the tag's source remakes.
     const names = new Map<string, string[]>();
-    for (const [image, newImage] of overrides) names.set(newImage, [...(names.get(newImage) ?? []), image]);
+    const ownRepository: string[] = [];
+    for (const [image, newImage] of lock.overrides) {
+      const at = lock.at.get(image);
+      const where = at === undefined ? file.name : `${at.file}:${at.line}:${at.column}`;
+      let source: string;
+      try {
+        source = parseReference(image).name;
+      } catch (error) {
+        if (!(error instanceof InvalidReferenceError)) throw error;
+        throw new Error(`${where}: ${quoted(image)} (since) is not an image reference: ${error.reason}`, { cause: error });
+      }
+      if (parseReference(newImage).name === source) ownRepository.push(`${image} (${where})`);
+      names.set(newImage, [...(names.get(newImage) ?? []), image]);
+    }
+    // The lock of a source (what package writes, or relocate without a default repo) says where the
+    // source holds an image, not the site: a delta against it is made, and no site can import it.
+    if (ownRepository.length > 0)
+      context.notice(
+        `${file.name} (since) locks ${ownRepository.length === 1 ? 'an image' : `${ownRepository.length} images`} to its own source repository (${ownRepository[0]}${ownRepository.length > 1 ? ', ...' : ''}): a lock of where the site holds its images is the one its unpackage or relocate wrote, and unpackage refuses a delta whose left-out blobs are anywhere else`,
+      );
     for (const [newImage, images] of names) {
       const at = parseReference(newImage);
       const pinned = at.digest;

@@ -120,6 +120,36 @@ describe('dist/index.js in package and unpackage modes', () => {
     assert.equal(imported.code, 0, imported.stdout);
     assert.match(readFileSync(path.join(dir, 'site', 'k8s', 'app.yaml'), 'utf8'), new RegExp(`_team_multi@${digests['multi:v1']}`));
 
+    // Two locks concatenated into one file, the second locking multi:v1 to single's image: kbld takes the
+    // first, so the lock is refused at both entries rather than the run deploying the other. An image
+    // only the lock names, which cannot be imported, is refused at its entry.
+    const packagedLock = readFileSync(path.join(dir, 'packaged.lock.yml'), 'utf8');
+    writeFileSync(
+      path.join(dir, 'twice.lock.yml'),
+      `${packagedLock}---\n${packagedLock.replaceAll(digests['multi:v1'] as string, digests['single:v1'] as string)}`,
+    );
+    writeFileSync(
+      path.join(dir, 'extra.lock.yml'),
+      `${packagedLock}- image: Team/Other:V1\n  newImage: ${source.host}/team/single@${digests['single:v1']}\n  preresolved: true\n`,
+    );
+    for (const [lock, refusal] of [
+      [
+        'twice.lock.yml',
+        /::error::twice\.lock\.yml:\d+:\d+: [^ ]*team\/multi:v1 is locked to [^ ]* here and to [^ ]* at twice\.lock\.yml:\d+:\d+: one image/,
+      ],
+      ['extra.lock.yml', /::error title=ferry,file=extra\.lock\.yml,line=\d+,col=\d+::"Team\/Other:V1" is not an image reference/],
+    ] as const) {
+      const refused = await runAction(
+        dir,
+        { ...common(), mode: 'unpackage', lock, 'default-repo': `${destination.host}/twice`, 'output-dir': 'twice' },
+        temp,
+      );
+      assert.equal(refused.code, 1, refused.stdout);
+      assert.match(refused.stdout, refusal);
+      assert.ok(!existsSync(path.join(dir, 'twice')), 'no manifest was written');
+    }
+    assert.ok(!(await settledLog(destination)).includes('/twice/'), 'nothing was pushed');
+
     // The archive, forged on its way to the site: team/multi:v1 answered by team/single's image, which
     // the same hands could have signed; multi's own entry gone. The lock still pins multi's digest.
     const layout = scratchDir('forged-layout');

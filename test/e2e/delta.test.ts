@@ -200,6 +200,30 @@ describe('dist/index.js: a delta against what the site holds', () => {
     assert.equal(delta.code, 0, delta.stdout);
     assert.match(delta.stdout, /a delta against site\.lock\.yml: 6 blobs \(.*\) left out, which the site holds/);
     assert.ok(statSync(path.join(workspace, 'from-lock.tar')).size < 2 * layerBytes + 64 * 1024);
+    assert.doesNotMatch(delta.stdout, /own source repository/);
+    // The lock package wrote says where the source holds the images, not the site: said, since no site
+    // can import a delta against it. A lock entry whose found string is no image is refused at its line.
+    const againstSource = await run({
+      mode: 'package',
+      manifests: 'release/*.yaml',
+      archive: 'against-source.tar',
+      since: 'package.lock.yml',
+    });
+    assert.equal(againstSource.code, 0, againstSource.stdout);
+    assert.match(
+      againstSource.stdout,
+      /::notice::package\.lock\.yml \(since\) locks 5 images to its own source repository \([^ ]*team\/base1:v1 \(package\.lock\.yml:\d+:\d+\), \.\.\.\): a lock of where the site holds its images is the one its unpackage or relocate wrote/,
+    );
+    writeFileSync(
+      path.join(workspace, 'bad.lock.yml'),
+      `${readFileSync(path.join(workspace, 'site.lock.yml'), 'utf8')}- image: "Team/Base:V1"\n  newImage: ${destination.host}/lockbase/x:v1\n`,
+    );
+    const bad = await run({ mode: 'package', manifests: 'release/*.yaml', archive: 'bad.tar', since: 'bad.lock.yml' });
+    assert.equal(bad.code, 1, bad.stdout);
+    assert.match(
+      bad.stdout,
+      /::error::bad\.lock\.yml:\d+:\d+: "Team\/Base:V1" \(since\) is not an image reference: repository name must be lowercase/,
+    );
     // Imported elsewhere in the same registry, the lock's repositories are outside where the run imports: refused, nothing asked of them.
     const outside = await run({
       mode: 'unpackage',

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { planCommit } from '../../src/commit.js';
 import { collectImages } from '../../src/images.js';
+import { parseLock } from '../../src/lock.js';
 import type { ImageField } from '../../src/manifests/field.js';
 import type { Target } from '../../src/manifests/kinds/target.js';
 import { locateImageFields } from '../../src/manifests/locate.js';
@@ -299,6 +300,45 @@ describe('placeholders and locks', () => {
     });
     assert.equal(set.errors.length, 1);
     assert.match(set.errors[0]?.message ?? '', /would both become registry\.example\/team\/ghcr_io_victim_app:1@sha256:b+/);
+  });
+
+  it('refuses, at its lock entry, an image only the lock names that cannot be imported, where it would otherwise be left out without a word', () => {
+    const found = fields(`a:\n  image: registry.example/team/app:v1\n`);
+    const digest = `sha256:${'c'.repeat(64)}`;
+    const lock = parseLock(
+      'site.lock.yml',
+      [
+        'apiVersion: kbld.k14s.io/v1alpha1',
+        'kind: Config',
+        'overrides:',
+        `- {image: "registry.example/team/extra:v1", newImage: "registry.example/team/extra:v1@${digest}"}`,
+        `- {image: "registry.example/team/extra2:v1", newImage: "registry.example/team/extra:v1@sha256:${'d'.repeat(64)}"}`,
+        `- {image: "Team/Other:V1", newImage: "registry.example/team/other:v1@${digest}"}`,
+        '',
+      ].join('\n'),
+    );
+    const set = collectImages(found, {
+      defaultRepo: 'site.example/mirror',
+      multiLevel: undefined,
+      repository: '',
+      overrides: lock.overrides,
+      lockedAt: lock.at,
+      includeLocked: true,
+      pinned: true,
+    });
+    assert.equal(set.errors.length, 2);
+    assert.equal(
+      set.errors[0]?.message,
+      'site.lock.yml:6:38: "Team/Other:V1" is not an image reference: repository name must be lowercase',
+    );
+    assert.match(
+      set.errors[1]?.message ?? '',
+      /^site\.lock\.yml:4:55: registry\.example\/team\/extra:v1 and registry\.example\/team\/extra2:v1 \(site\.lock\.yml:5\) would both become site\.example\/mirror\/registry_example_team_extra:v1@sha256:c{64}: /,
+    );
+    assert.deepEqual(
+      set.entries.map((entry) => entry.image),
+      ['registry.example/team/app:v1', 'registry.example/team/extra2:v1'],
+    );
   });
 
   it('a default repo over a file already rewritten is no collision', () => {
