@@ -25,7 +25,7 @@ var span_names = __webpack_require__(58677);
 // EXTERNAL MODULE: ./src/copy/platforms.ts
 var copy_platforms = __webpack_require__(48089);
 // EXTERNAL MODULE: ./src/lock.ts
-var lock = __webpack_require__(19188);
+var src_lock = __webpack_require__(19188);
 // EXTERNAL MODULE: ./src/manifests/chart-sources.ts
 var chart_sources = __webpack_require__(90893);
 // EXTERNAL MODULE: ./src/manifests/files.ts
@@ -36,6 +36,8 @@ var manifest = __webpack_require__(32060);
 var errors = __webpack_require__(6764);
 // EXTERNAL MODULE: ./src/reference.ts
 var src_reference = __webpack_require__(98286);
+// EXTERNAL MODULE: ./src/untrusted-text.ts
+var untrusted_text = __webpack_require__(38521);
 // EXTERNAL MODULE: ./src/workspace.ts
 var workspace = __webpack_require__(63338);
 // EXTERNAL MODULE: ./src/modes/archive-inputs.ts + 5 modules
@@ -45,6 +47,7 @@ var archive_inputs = __webpack_require__(45371);
 // the archive, with the name the site imported it by), and of every image a kbld or imgpkg lock of the
 // site names (learned from the source registry, at the repository the lock gives). package leaves those
 // blobs out of a delta.
+
 
 
 
@@ -146,13 +149,32 @@ async function heldBySince(context, sourceOf, resolveDigest) {
     }
     const locks = settings.since.filter(isLock);
     for (const file of locks.length === 0 ? [] : await (0,files/* inputFiles */.ul)(settings.files, 'since', locks)) {
-        const overrides = (0,lock/* parseLock */.PG)(file.name, settings.files.read('since', file.real, settings.maxManifestBytes).toString('utf8'));
+        const lock = (0,src_lock/* parseLock */.PG)(file.name, settings.files.read('since', file.real, settings.maxManifestBytes).toString('utf8'));
         // Each pinned image once, by the first of the lock's names for it whose source makes it. A name
         // pinned by the very digest it is locked to (a lock's entry for a pinned reference) comes last: under
         // a platform filter, that digest is an index made at the site, which only the tag's source remakes.
         const names = new Map();
-        for (const [image, newImage] of overrides)
+        const ownRepository = [];
+        for (const [image, newImage] of lock.overrides) {
+            const at = lock.at.get(image);
+            const where = at === undefined ? file.name : `${at.file}:${at.line}:${at.column}`;
+            let source;
+            try {
+                source = (0,src_reference/* parseReference */.F2)(image).name;
+            }
+            catch (error) {
+                if (!(error instanceof src_reference/* InvalidReferenceError */.x_))
+                    throw error;
+                throw new Error(`${where}: ${(0,untrusted_text/* quoted */.TL)(image)} (since) is not an image reference: ${error.reason}`, { cause: error });
+            }
+            if ((0,src_reference/* parseReference */.F2)(newImage).name === source)
+                ownRepository.push(`${image} (${where})`);
             names.set(newImage, [...(names.get(newImage) ?? []), image]);
+        }
+        // The lock of a source (what package writes, or relocate without a default repo) says where the
+        // source holds an image, not the site: a delta against it is made, and no site can import it.
+        if (ownRepository.length > 0)
+            context.notice(`${file.name} (since) locks ${ownRepository.length === 1 ? 'an image' : `${ownRepository.length} images`} to its own source repository (${ownRepository[0]}${ownRepository.length > 1 ? ', ...' : ''}): a lock of where the site holds its images is the one its unpackage or relocate wrote, and unpackage refuses a delta whose left-out blobs are anywhere else`);
         for (const [newImage, images] of names) {
             const at = (0,src_reference/* parseReference */.F2)(newImage);
             const pinned = at.digest;
