@@ -164,7 +164,7 @@ async function readOpen(file: string, handle: ByteReader, options: ReadOptions &
   const manifestJson = json.get('manifest.json');
   const format: Archive['format'] = json.has('index.json')
     ? 'oci-layout'
-    : isDockerManifest(manifestJson)
+    : isDockerManifest(file, manifestJson)
       ? 'docker-archive'
       : manifestJson !== undefined
         ? 'kbld'

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { gzipSync, zstdCompressSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { readArchive } from '../../src/archive/read.js';
+import { TarBlobs } from '../../src/archive/tar-blobs.js';
 import { archiveLookup } from '../../src/modes/archive-lookup.js';
 import { ociLayout, scratchDir, sha256, skopeo } from '../registry/harness.js';
 import { tarOf } from '../tar.js';
@@ -284,6 +285,158 @@ describe('archives other tools write', () => {
       );
     }
     await assert.rejects(readArchive(await saved(Buffer.concat([gzipSync(tar).subarray(0, 20)]))), /cannot be decompressed/);
+  });
+
+  it("refuses a manifest.json that docker load and imgpkg would read as different images: Go reads `layers` as Layers, beside kbld's Image", async () => {
+    const layer = await tarOf([{ name: 'etc/hello', body: Buffer.from('x') }]);
+    const config = Buffer.from(
+      JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: [sha256(layer)] } }),
+    );
+    const saved = async (entries: unknown[]): Promise<string> => {
+      const file = path.join(scratchDir('polyglot'), 'saved.tar');
+      writeFileSync(
+        file,
+        await tarOf([
+          { name: 'x.json', body: config },
+          { name: 'x/layer.tar', body: layer },
+          { name: 'manifest.json', body: Buffer.from(JSON.stringify(entries)) },
+        ]),
+      );
+      return file;
+    };
+    const kbldImage = { Refs: ['registry.example/team/app:v1'], Manifest: { MediaType: 'x', Digest: 'y', Raw: 'z' } };
+    await assert.rejects(
+      readArchive(
+        await saved([{ Image: kbldImage, Config: 'x.json', RepoTags: ['registry.example/team/app:v1'], layers: ['x/layer.tar'] }]),
+      ),
+      /manifest\.json entry 1 has a docker-archive's fields and kbld's: docker load and imgpkg would read different images from it; nothing was pushed/,
+    );
+    await assert.rejects(
+      readArchive(await saved([{ Config: 'x.json', RepoTags: ['app:v1'], Layers: ['x/layer.tar'] }, { Image: kbldImage }])),
+      /manifest\.json mixes a docker-archive's entries with kbld's/,
+    );
+    // Read as Go reads it, a lone lower-case spelling is a docker-archive's field, refused as such by name.
+    await assert.rejects(
+      readArchive(await saved([{ Config: 'x.json', RepoTags: ['app:v1'], layers: ['x/layer.tar'] }])),
+      /manifest\.json entry 1: it spells the field Layers as "layers"/,
+    );
+  });
+
+  it('decompresses a layer once however many images list it, bounds the layers listed in all, and wants a diff ID for each layer', async () => {
+    const tar = await tarOf([{ name: 'etc/zeros', body: Buffer.alloc(4 * 1024 * 1024) }]);
+    const saved = async (diffIds: unknown, mentions: number, config?: object): Promise<string> => {
+      const file = path.join(scratchDir('mentions'), 'saved.tar');
+      const body = Buffer.from(
+        JSON.stringify(config ?? { os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: diffIds } }),
+      );
+      const images = Array.from({ length: Math.ceil(mentions / 1000) }, (_, n) => ({
+        Config: 'config.json',
+        RepoTags: [`app:v${n}`],
+        Layers: Array.from({ length: Math.min(1000, mentions - n * 1000) }, () => 'layer.tar'),
+      }));
+      writeFileSync(
+        file,
+        await tarOf([
+          { name: 'config.json', body },
+          { name: 'layer.tar', body: gzipSync(tar) },
+          { name: 'manifest.json', body: Buffer.from(JSON.stringify(images)) },
+        ]),
+      );
+      return file;
+    };
+    // 1,000 mentions of one layer: its bytes read once to learn its type and once to decompress it (each
+    // mention read and decompressed it again before).
+    const openRange = TarBlobs.prototype.openRange;
+    const ranges: number[] = [];
+    TarBlobs.prototype.openRange = function (this: TarBlobs, offset: number, length: number) {
+      ranges.push(length);
+      return openRange.call(this, offset, length);
+    };
+    try {
+      const archive = await readArchive(
+        await saved(
+          Array.from({ length: 1000 }, () => sha256(tar)),
+          1000,
+        ),
+      );
+      assert.equal(archive.images.length, 1);
+      await archive.close();
+    } finally {
+      TarBlobs.prototype.openRange = openRange;
+    }
+    assert.equal(ranges.filter((length) => length === gzipSync(tar).length).length, 1, 'decompressed once');
+    assert.equal(ranges.filter((length) => length === 4).length, 1, 'its type read once');
+    await assert.rejects(
+      readArchive(await saved([], 200_001)),
+      /manifest\.json lists 200001 layers in all, more than the 200000 ferry reads/,
+    );
+    for (const [config, message] of [
+      [{ os: 'linux', architecture: 'amd64' }, /its config has no list of diff IDs \(rootfs\.diff_ids\) and manifest\.json 1/],
+      [{ rootfs: { type: 'layers', diff_ids: 'x' } }, /its config has no list of diff IDs/],
+      [{ rootfs: { type: 'layers', diff_ids: [sha256(tar), sha256(tar)] } }, /its config lists 2 layers and manifest\.json 1/],
+      [{ rootfs: { type: 'layers', diff_ids: ['sha256:NOTHEX'] } }, /its config's diff ID for layer 1 is not a digest/],
+      [{ rootfs: { type: 'layers', diff_ids: [7] } }, /its config's diff ID for layer 1 is not a digest \(not a string\)/],
+    ] as const)
+      await assert.rejects(readArchive(await saved(undefined, 1, config)), message);
+  });
+
+  it('follows no hard link to a link, and one symlink at most to a config (as skopeo does): what docker load reads once extracted', async () => {
+    const layer = await tarOf([{ name: 'etc/hello', body: Buffer.from('x') }]);
+    const config = (entrypoint: string): Buffer =>
+      Buffer.from(
+        JSON.stringify({
+          os: 'linux',
+          architecture: 'amd64',
+          config: { Entrypoint: [entrypoint] },
+          rootfs: { type: 'layers', diff_ids: [sha256(layer)] },
+        }),
+      );
+    const saved = async (links: { name: string; type: 'symlink' | 'link'; linkname: string }[], configPath: string): Promise<string> => {
+      const file = path.join(scratchDir('linked-config'), 'saved.tar');
+      writeFileSync(
+        file,
+        await tarOf([
+          { name: 'x.json', body: config('--safe') },
+          { name: 'd1/x.json', body: config('--evil') },
+          { name: 'layer.tar', body: layer },
+          ...links,
+          {
+            name: 'manifest.json',
+            body: Buffer.from(JSON.stringify([{ Config: configPath, RepoTags: ['app:v1'], Layers: ['layer.tar'] }])),
+          },
+        ]),
+      );
+      return file;
+    };
+    // Extracted, c/cfg.json is the symlink ../x.json seen from c/: --safe. Followed from d1/d2/, it was d1/x.json.
+    await assert.rejects(
+      readArchive(
+        await saved(
+          [
+            { name: 'd1/d2/s', type: 'symlink', linkname: '../x.json' },
+            { name: 'c/cfg.json', type: 'link', linkname: 'd1/d2/s' },
+          ],
+          'c/cfg.json',
+        ),
+      ),
+      /"c\/cfg\.json" is a link to "d1\/d2\/s", which is not a regular file of the archive/,
+    );
+    await assert.rejects(
+      readArchive(
+        await saved(
+          [
+            { name: 'a.json', type: 'symlink', linkname: 'b.json' },
+            { name: 'b.json', type: 'symlink', linkname: 'x.json' },
+          ],
+          'a.json',
+        ),
+      ),
+      /"a\.json" is a chain of more than 1 link/,
+    );
+    const one = await readArchive(await saved([{ name: 'c/cfg.json', type: 'symlink', linkname: '../x.json' }], 'c/cfg.json'));
+    const manifest = await one.source.getManifest(one.images[0]?.descriptor.digest ?? '');
+    assert.equal((manifest.json as { config: { digest: string } }).config.digest, sha256(config('--safe')));
+    await one.close();
   });
 
   it('takes the names containerd gives an image in an OCI layout (io.containerd.image.name)', async () => {
