@@ -1425,6 +1425,8 @@ const maxLinkSteps = 8;
 /** Images in one manifest.json, and layers in one image, at most. */
 const maxImages = 10_000;
 const maxLayers = 1_000;
+/** Layers listed in one manifest.json, all its images together, at most (each becomes a descriptor of a manifest made here). */
+const maxLayerMentions = 200_000;
 /** A manifest.json entry's fields, as Docker spells them. */
 const dockerEntryFields = ['Config', 'RepoTags', 'Layers', 'Parent', 'LayerSources'];
 /**
@@ -1462,41 +1464,65 @@ function dockerEntries(file, manifestJson) {
         return { where, config, layers: layers, tags: tags };
     });
 }
-/** Whether manifest.json is a docker-archive's (entries with Config and Layers) rather than kbld's (entries with Image). */
-function isDockerManifest(bytes) {
+/** A manifest.json entry's fields as Go reads them: a docker-archive's, and kbld's (imgpkg's). */
+const dockerShape = new Set(['config', 'layers', 'repotags']);
+const kbldShape = new Set(['image', 'imageindex']);
+/**
+ * Whether manifest.json is a docker-archive's (entries with Config and Layers) rather than kbld's
+ * (entries with Image or ImageIndex), its keys read as Go reads them (`layers` is `Layers` to docker
+ * and skopeo). An entry with fields of both, or entries of both kinds, are refused: docker load would
+ * read one image from it and imgpkg another.
+ */
+function isDockerManifest(file, bytes) {
     if (bytes === undefined)
         return false;
+    let parsed;
     try {
-        const parsed = JSON.parse(bytes.toString('utf8'));
-        return (Array.isArray(parsed) &&
-            parsed.length > 0 &&
-            parsed.every((entry) => typeof entry === 'object' && entry !== null && 'Layers' in entry));
+        parsed = JSON.parse(bytes.toString('utf8'));
     }
     catch {
         return false;
     }
+    if (!Array.isArray(parsed) || parsed.length === 0)
+        return false;
+    const shapes = parsed.map((entry, at) => {
+        const keys = typeof entry === 'object' && entry !== null ? Object.keys(entry).map(descriptor/* goFold */.K_) : [];
+        const docker = keys.some((key) => dockerShape.has(key));
+        const kbld = keys.some((key) => kbldShape.has(key));
+        if (docker && kbld)
+            throw new archive_error/* ArchiveError */.d(file, `manifest.json entry ${at + 1} has a docker-archive's fields and kbld's: docker load and imgpkg would read different images from it`);
+        return docker;
+    });
+    if (shapes.some((docker) => docker) && !shapes.every((docker) => docker))
+        throw new archive_error/* ArchiveError */.d(file, "manifest.json mixes a docker-archive's entries with kbld's: refused, as no one tool reads them all");
+    return shapes[0] === true;
 }
 /**
  * The regular file a name leads to: the file itself, or a link's target, followed by name inside the
- * archive. A target that climbs out of the archive, a chain that goes on or loops, and a name that
- * leads nowhere are refused, naming the link.
+ * archive, at most `steps` links (a layer's: older `docker save` links duplicate layers; a config's,
+ * one symlink, as skopeo follows). A hard link must name a regular file: a hard link to a symlink is a
+ * symlink where the hard link is once extracted, whose target `docker load` reads from there. A target
+ * that climbs out of the archive, a chain that goes on or loops, and a name that leads nowhere are
+ * refused, naming the link.
  */
-function resolveEntry(file, store, name) {
+function resolveEntry(file, store, name, steps = maxLinkSteps) {
     let current = external_node_path_default().posix.normalize(name.replace(/^\.\//, ''));
-    for (let step = 0; step <= maxLinkSteps; step++) {
+    for (let step = 0; step <= steps; step++) {
         const found = store.files.get(current);
         if (found !== undefined)
             return { ...found, name: current };
         const link = store.links.get(current);
         if (link === undefined)
             throw new archive_error/* ArchiveError */.d(file, `manifest.json names ${(0,untrusted_text/* quoted */.TL)(name)}, which the archive does not hold`);
+        if (link.type !== 'symlink' && !store.files.has(external_node_path_default().posix.normalize(link.target)))
+            throw new archive_error/* ArchiveError */.d(file, `${(0,untrusted_text/* quoted */.TL)(current)} is a ${link.type} to ${(0,untrusted_text/* quoted */.TL)(link.target)}, which is not a regular file of the archive`);
         const target = link.type === 'symlink' && !link.target.startsWith('/') ? external_node_path_default().posix.join(external_node_path_default().posix.dirname(current), link.target) : link.target;
         const normalized = external_node_path_default().posix.normalize(target);
         if (target.startsWith('/') || normalized === '..' || normalized.startsWith('../'))
             throw new archive_error/* ArchiveError */.d(file, `${(0,untrusted_text/* quoted */.TL)(current)} is a ${link.type} to ${(0,untrusted_text/* quoted */.TL)(link.target)}, outside the archive`);
         current = normalized;
     }
-    throw new archive_error/* ArchiveError */.d(file, `${(0,untrusted_text/* quoted */.TL)(name)} is a chain of more than ${maxLinkSteps} links`);
+    throw new archive_error/* ArchiveError */.d(file, `${(0,untrusted_text/* quoted */.TL)(name)} is a chain of more than ${steps} ${steps === 1 ? 'link' : 'links'}`);
 }
 /** A layer's media type from its first bytes: gzip, zstd, or a plain tar. */
 async function layerType(store, layer) {
@@ -1540,11 +1566,19 @@ async function uncompressedDigest(file, store, layer, mediaType, diffId, maxBlob
  */
 async function readDockerArchive(file, store, manifestJson, maxBlobBytes) {
     const images = [];
-    // Each config read and parsed once, however many entries name it.
+    // Each config read and parsed once, however many entries name it; each layer's type and uncompressed
+    // digest found once, however many images list it (a layer named a thousand times is not decompressed
+    // a thousand times).
     const configs = new Map();
-    for (const entry of dockerEntries(file, manifestJson)) {
+    const layerTypes = new Map();
+    const uncompressed = new Map();
+    const entries = dockerEntries(file, manifestJson);
+    const mentions = entries.reduce((sum, entry) => sum + entry.layers.length, 0);
+    if (mentions > maxLayerMentions)
+        throw new archive_error/* ArchiveError */.d(file, `manifest.json lists ${mentions} layers in all, more than the ${maxLayerMentions} ferry reads`);
+    for (const entry of entries) {
         const { where, tags } = entry;
-        const config = resolveEntry(file, store, entry.config);
+        const config = resolveEntry(file, store, entry.config, 1);
         if (config.size > limits/* maxManifestBytes */.rq)
             throw new archive_error/* ArchiveError */.d(file, `${where}: its config is larger than ${limits/* maxManifestBytes */.rq} bytes`);
         let read = configs.get(config.name);
@@ -1561,26 +1595,34 @@ async function readDockerArchive(file, store, manifestJson, maxBlobBytes) {
             configs.set(config.name, read);
         }
         const { diffIds } = await read;
+        // A config without a diff ID for each layer describes no file system a runtime can check its layers
+        // against: skopeo refuses it (rootfs is not set) and docker load counts them.
+        if (!Array.isArray(diffIds) || diffIds.length !== entry.layers.length)
+            throw new archive_error/* ArchiveError */.d(file, `${where}: its config ${Array.isArray(diffIds) ? `lists ${diffIds.length} layers` : 'has no list of diff IDs (rootfs.diff_ids)'} and manifest.json ${entry.layers.length}`);
         const layers = [];
         for (const [index, layerPath] of entry.layers.entries()) {
             const layer = resolveEntry(file, store, layerPath);
-            const mediaType = await layerType(store, layer);
+            const diffId = diffIds[index];
+            const reason = typeof diffId === 'string' ? (0,oci_digest/* digestError */.DD)(diffId) : 'not a string';
+            if (typeof diffId !== 'string' || reason !== undefined)
+                throw new archive_error/* ArchiveError */.d(file, `${where}: its config's diff ID for layer ${index + 1} is not a digest (${reason})`);
+            let typed = layerTypes.get(layer.name);
+            if (typed === undefined)
+                layerTypes.set(layer.name, (typed = layerType(store, layer)));
+            const mediaType = await typed;
             // A layer's diff ID is the digest of its tar (a plain layer's own, a compressed one's once
             // decompressed): one that is not is not the layer its config describes, which docker load and
             // skopeo refuse, and a runtime would at its pull.
-            const diffId = Array.isArray(diffIds) ? diffIds[index] : undefined;
-            if (typeof diffId === 'string' && (0,oci_digest/* digestError */.DD)(diffId) === undefined) {
-                const actual = mediaType.endsWith('.tar')
-                    ? layer.digest
-                    : await uncompressedDigest(file, store, layer, mediaType, diffId, maxBlobBytes);
-                if (actual !== diffId)
-                    throw new archive_error/* ArchiveError */.d(file, `${where}: layer ${(0,untrusted_text/* quoted */.TL)(layerPath)} is ${actual}${mediaType.endsWith('.tar') ? '' : ' decompressed'}, but its config gives that layer ${diffId}`);
-            }
+            let actual = mediaType.endsWith('.tar') ? Promise.resolve(layer.digest) : undefined;
+            const key = `${layer.name}\n${diffId.slice(0, diffId.indexOf(':'))}`;
+            actual ??= uncompressed.get(key);
+            if (actual === undefined)
+                uncompressed.set(key, (actual = uncompressedDigest(file, store, layer, mediaType, diffId, maxBlobBytes)));
+            if ((await actual) !== diffId)
+                throw new archive_error/* ArchiveError */.d(file, `${where}: layer ${(0,untrusted_text/* quoted */.TL)(layerPath)} is ${await actual}${mediaType.endsWith('.tar') ? '' : ' decompressed'}, but its config gives that layer ${diffId}`);
             store.located.set(layer.digest, { offset: layer.offset, size: layer.size });
             layers.push({ mediaType, digest: layer.digest, size: layer.size });
         }
-        if (Array.isArray(diffIds) && diffIds.length !== layers.length)
-            throw new archive_error/* ArchiveError */.d(file, `${where}: its config lists ${diffIds.length} layers and manifest.json ${layers.length}`);
         store.located.set(config.digest, { offset: config.offset, size: config.size });
         const manifest = Buffer.from(JSON.stringify({
             schemaVersion: 2,
@@ -1623,7 +1665,7 @@ function nameKey(reference) {
 async function checkDockerAgrees(file, store, manifestJson, images) {
     const docker = new Map();
     for (const { where, config, layers, tags } of dockerEntries(file, manifestJson)) {
-        const key = imageKey([config, ...layers].map((name) => resolveEntry(file, store, name).digest));
+        const key = imageKey([resolveEntry(file, store, config, 1), ...layers.map((name) => resolveEntry(file, store, name))].map(({ digest }) => digest));
         for (const tag of tags) {
             const name = nameKey(tag);
             if (name === undefined)
@@ -1882,7 +1924,7 @@ async function readOpen(file, handle, options) {
     const manifestJson = json.get('manifest.json');
     const format = json.has('index.json')
         ? 'oci-layout'
-        : isDockerManifest(manifestJson)
+        : isDockerManifest(file, manifestJson)
             ? 'docker-archive'
             : manifestJson !== undefined
                 ? 'kbld'
