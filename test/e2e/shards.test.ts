@@ -219,7 +219,7 @@ describe('a catalogue in matrix shards', () => {
     );
   });
 
-  it('two locks that disagree about an image are an error naming both files', async () => {
+  it('two locks that disagree about an image are an error naming both entries', async () => {
     const dir = workspace();
     mkdirSync(path.join(dir, 'locks'));
     const image = [...digests.keys()][0] ?? '';
@@ -231,7 +231,7 @@ describe('a catalogue in matrix shards', () => {
     assert.equal(run.code, 1);
     assert.match(
       run.stdout,
-      /is locked to r\.example\/a@sha256:a+ in locks\/a\.lock\.yml and to r\.example\/b@sha256:b+ in locks\/b\.lock\.yml/,
+      /is locked to r\.example\/a@sha256:a+ in locks\/a\.lock\.yml:5:13 and to r\.example\/b@sha256:b+ in locks\/b\.lock\.yml:5:13: merge locks of one release only/,
     );
   });
 
