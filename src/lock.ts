@@ -2,7 +2,7 @@
 // `kbld -f manifests -f ferry.lock.yml` reproduces ferry's output offline, and read back as overrides;
 // imgpkg's ImagesLock is read too.
 import { LineIndex, type MapNode, type YamlNode, YamlSyntaxError, mapGet, parseYamlData, resolveAlias } from './yaml/data.js';
-import { oneLine, shortened } from './untrusted-text.js';
+import { oneLine, quoted } from './untrusted-text.js';
 import { plainOrQuoted } from './manifests/edit.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
 import { artifactCounts } from './copy/artifacts.js';
@@ -59,7 +59,7 @@ export function mergeLocks(locks: readonly { name: string; lock: LockEntries }[]
       const other = merged.overrides.get(image);
       if (other !== undefined && other !== newImage) {
         throw new Error(
-          `${image} is locked to ${other} in ${positionText(merged.at.get(image))} and to ${newImage} in ${positionText(lock.at.get(image)) || name}: merge locks of one release only`,
+          `${quoted(image, 200)} is locked to ${quoted(other, 200)} in ${positionText(merged.at.get(image))} and to ${quoted(newImage, 200)} in ${positionText(lock.at.get(image)) || name}: merge locks of one release only`,
         );
       }
       if (other !== undefined) continue;
@@ -91,7 +91,7 @@ export function parseLock(name: string, text: string): LockEntries {
       parseReference(newImage);
     } catch (error) {
       if (!(error instanceof InvalidReferenceError)) throw error;
-      throw new Error(`${where(offset)}: the image locked for ${shortened(image, 200)} is not an image reference: ${error.reason}`, {
+      throw new Error(`${where(offset)}: the image locked for ${quoted(image, 200)} is not an image reference: ${error.reason}`, {
         cause: error,
       });
     }
@@ -101,7 +101,7 @@ export function parseLock(name: string, text: string): LockEntries {
       lock.at.set(image, position(offset));
     } else if (first !== newImage) {
       throw new Error(
-        `${where(offset)}: ${shortened(image, 200)} is locked to ${shortened(newImage, 200)} here and to ${shortened(first, 200)} at ${positionText(lock.at.get(image))}: one image for each found string (kbld would take the first)`,
+        `${where(offset)}: ${quoted(image, 200)} is locked to ${quoted(newImage, 200)} here and to ${quoted(first, 200)} at ${positionText(lock.at.get(image))}: one image for each found string (kbld would take the first)`,
       );
     }
   };
@@ -145,7 +145,7 @@ export function parseLock(name: string, text: string): LockEntries {
     }
     if (kind !== lockKind || apiVersion === undefined || !apiVersion.startsWith('kbld.k14s.io/')) {
       throw new Error(
-        `${where(root.start)}: not a kbld Config or imgpkg ImagesLock (apiVersion ${shortened(String(apiVersion), 100)}, kind ${shortened(String(kind), 100)})`,
+        `${where(root.start)}: not a kbld Config or imgpkg ImagesLock (apiVersion ${quoted(String(apiVersion), 100)}, kind ${quoted(String(kind), 100)})`,
       );
     }
     const list = mapGet(root, 'overrides');

@@ -67,7 +67,7 @@ export function headline(input: SummaryInput): string {
     const inPlay = Math.max(input.images ?? 0, failures + references);
     // An archive's writer keeps what it wrote in hidden partial files for a re-run: nothing is in its place.
     const consequence = facts.writesArchive
-      ? `no file was put in its place${result.archive === undefined ? '' : ` (what the archive got is kept for a re-run to resume)`}`
+      ? `no file was put in its place${result.archive === undefined ? '' : ` (what the archive got is kept for a run on this machine to resume)`}`
       : 'nothing was tagged and no file was written';
     return `${todo[0]?.toUpperCase()}${todo.slice(1)} failed: ${plural(failures, 'image')} of ${inPlay} could not be done${input.failed.deadline ? ` before the deadline (${input.failed.deadline})` : ''}, so ${consequence}.`;
   }
@@ -282,7 +282,7 @@ function failureSection(input: SummaryInput): string {
     ? `Fix what failed and re-run the job with the same inputs: ${
         archive === undefined
           ? 'the archive is written'
-          : `the blobs the archive got are kept in its hidden partial files (${path.basename(partialName(archive.files[0] ?? archive.file))}${archive.files.length > 1 ? ' and on' : ''}), each checked against its digest and not fetched again, and it is put in place`
+          : `the blobs the archive got are kept in its hidden partial files (${path.basename(partialName(archive.files[0] ?? archive.file))}${archive.files.length > 1 ? ' and on' : ''}), which a run on this machine resumes (each blob checked against its digest, not fetched again; a fresh machine fetches them again), and it is put in place`
       } once every image is in it, with the lock.`
     : 'Fix what failed and re-run the job: images already at the destination are skipped at the cost of one request each, and the tags, the lock and the manifests are written once every image is there.';
   parts.push(`<h3>How to continue</h3>\n<p>${htmlText(resume)}</p>`);

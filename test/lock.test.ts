@@ -143,7 +143,7 @@ overrides:
     [
       'invalid newImage',
       'apiVersion: kbld.k14s.io/v1alpha1\nkind: Config\noverrides:\n- image: a\n  newImage: Bad\n',
-      /^l\.yml:5:13: the image locked for a is not an image reference: repository name must be lowercase/,
+      /^l\.yml:5:13: the image locked for "a" is not an image reference: repository name must be lowercase/,
     ],
   ];
   for (const [description, text, message] of bad) {
@@ -155,22 +155,27 @@ overrides:
     const entry = (image: string, newImage: string): string => `- image: ${image}\n  newImage: ${newImage}\n  preresolved: true\n`;
     const [first, second] = [`registry.example/app@sha256:${'a'.repeat(64)}`, `registry.example/app@sha256:${'e'.repeat(64)}`];
     const message = new RegExp(
-      `^l\\.yml:8:13: app:v1 is locked to registry\\.example/app@sha256:e{64} here and to registry\\.example/app@sha256:a{64} at l\\.yml:5:13: one image for each found string \\(kbld would take the first\\)$`,
+      `^l\\.yml:8:13: "app:v1" is locked to "registry\\.example/app@sha256:e{64}" here and to "registry\\.example/app@sha256:a{64}" at l\\.yml:5:13: one image for each found string \\(kbld would take the first\\)$`,
     );
     assert.throws(() => parseLock('l.yml', `${head}${entry('app:v1', first)}${entry('app:v1', second)}`), { message });
     // The same two in two documents of one file (two locks concatenated).
     assert.throws(
       () => parseLock('l.yml', `${head}${entry('app:v1', first)}---\n${head}${entry('app:v1', second)}`),
-      /^Error: l\.yml:12:13: app:v1 is locked to .*e{64} here and to .*a{64} at l\.yml:5:13/,
+      /^Error: l\.yml:12:13: "app:v1" is locked to .*e{64}" here and to .*a{64}" at l\.yml:5:13/,
     );
     const twice = parseLock('l.yml', `${head}${entry('app:v1', first)}${entry('app:v1', first)}`);
     assert.deepEqual([...twice.overrides], [['app:v1', first]]);
     assert.deepEqual(twice.at.get('app:v1'), { file: 'l.yml', line: 5, column: 13 }, 'the first entry is where it is');
+    // What a lock says is quoted where a message repeats it: a control character stays text, a long string is cut.
+    assert.throws(
+      () => parseLock('l.yml', `${head}${entry('"app\\u001b[8m"', first)}${entry('"app\\u001b[8m"', second)}`),
+      /^Error: l\.yml:8:13: "app\\u001b\[8m" is locked to/,
+    );
     // An ImagesLock's two entries for one kbld id are the same refusal.
     const images = (newImage: string): string => `- image: ${newImage}\n  annotations:\n    kbld.carvel.dev/id: app:v1\n`;
     assert.throws(
       () => parseLock('i.yml', `apiVersion: imgpkg.carvel.dev/v1alpha1\nkind: ImagesLock\nimages:\n${images(first)}${images(second)}`),
-      /^Error: i\.yml:7:10: app:v1 is locked to .*e{64} here and to .*a{64} at i\.yml:4:10/,
+      /^Error: i\.yml:7:10: "app:v1" is locked to .*e{64}" here and to .*a{64}" at i\.yml:4:10/,
     );
   });
 
@@ -190,7 +195,7 @@ overrides:
           { name: 'one.yml', lock: parseLock('one.yml', lock(first)) },
           { name: 'two.yml', lock: parseLock('two.yml', lock(second)) },
         ]),
-      /^Error: app:v1 is locked to .*a{64} in one\.yml:7:13 and to .*b{64} in two\.yml:7:13: merge locks of one release only$/,
+      /^Error: "app:v1" is locked to .*a{64}" in one\.yml:7:13 and to .*b{64}" in two\.yml:7:13: merge locks of one release only$/,
     );
   });
 });

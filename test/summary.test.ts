@@ -165,11 +165,11 @@ describe('the job summary, rendered', () => {
     );
     assert.match(
       laidOut,
-      /^ferry package\nPackage failed: 1 image of 3 could not be done, so no file was put in its place \(what the archive got is kept for a re-run to resume\)\.\n/,
+      /^ferry package\nPackage failed: 1 image of 3 could not be done, so no file was put in its place \(what the archive got is kept for a run on this machine to resume\)\.\n/,
     );
     assert.match(
       laidOut,
-      /\nHow to continue\nFix what failed and re-run the job with the same inputs: the blobs the archive got are kept in its hidden partial files \(\.<b>images\.tar\.partial\), each checked against its digest and not fetched again, and it is put in place once every image is in it, with the lock\.$/,
+      /\nHow to continue\nFix what failed and re-run the job with the same inputs: the blobs the archive got are kept in its hidden partial files \(\.<b>images\.tar\.partial\), which a run on this machine resumes \(each blob checked against its digest, not fetched again; a fresh machine fetches them again\), and it is put in place once every image is in it, with the lock\.$/,
     );
     const inParts = renderedText(
       summaryText({

@@ -223,9 +223,10 @@ export async function readDockerArchive(
       })();
       configs.set(config.name, read);
     }
-    const { diffIds } = await read;
+    // An image without layers has no diff IDs: Docker leaves the field out (Go's omitempty), or writes null.
+    const diffIds: unknown = (await read).diffIds ?? [];
     // A config without a diff ID for each layer describes no file system a runtime can check its layers
-    // against: skopeo refuses it (rootfs is not set) and docker load counts them.
+    // against: docker load and skopeo compare the counts.
     if (!Array.isArray(diffIds) || diffIds.length !== entry.layers.length)
       throw new ArchiveError(
         file,

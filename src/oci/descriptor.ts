@@ -28,9 +28,15 @@ export const defaultMaxBlobBytes = 50 * 1024 ** 3;
 
 const mediaTypePattern = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/;
 
-/** A key as Go's JSON decoding matches it to a field: without case, the long s (U+017F) and the Kelvin sign (U+212A) folded. */
+/**
+ * A key as Go's JSON decoding matches it to a field: without case, and with the letters whose lower
+ * case's upper case is ASCII folded too (Go compares `ToUpper(ToLower(r))`): the long s (U+017F), the
+ * Kelvin sign (U+212A), and the dotted and dotless i (U+0130, U+0131), which JavaScript's own lower
+ * case leaves apart.
+ */
 export const goFold = (key: string): string =>
   key
+    .replace(/[\u0130\u0131]/g, 'i')
     .toLowerCase()
     .replace(/\u017f/g, 's')
     .replace(/\u212a/g, 'k');

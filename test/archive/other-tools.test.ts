@@ -371,13 +371,34 @@ describe('archives other tools write', () => {
       /manifest\.json lists 200001 layers in all, more than the 200000 ferry reads/,
     );
     for (const [config, message] of [
-      [{ os: 'linux', architecture: 'amd64' }, /its config has no list of diff IDs \(rootfs\.diff_ids\) and manifest\.json 1/],
-      [{ rootfs: { type: 'layers', diff_ids: 'x' } }, /its config has no list of diff IDs/],
+      [{ os: 'linux', architecture: 'amd64' }, /its config lists 0 layers and manifest\.json 1/],
+      [{ rootfs: { type: 'layers', diff_ids: 'x' } }, /its config has no list of diff IDs \(rootfs\.diff_ids\) and manifest\.json 1/],
       [{ rootfs: { type: 'layers', diff_ids: [sha256(tar), sha256(tar)] } }, /its config lists 2 layers and manifest\.json 1/],
       [{ rootfs: { type: 'layers', diff_ids: ['sha256:NOTHEX'] } }, /its config's diff ID for layer 1 is not a digest/],
       [{ rootfs: { type: 'layers', diff_ids: [7] } }, /its config's diff ID for layer 1 is not a digest \(not a string\)/],
     ] as const)
       await assert.rejects(readArchive(await saved(undefined, 1, config)), message);
+    // An image without layers (FROM scratch, a label and a command): Docker leaves diff_ids out (Go's
+    // omitempty) or writes null, and docker load and skopeo read it as they count no layers either.
+    for (const rootfs of [{ type: 'layers' }, { type: 'layers', diff_ids: null }]) {
+      const file = path.join(scratchDir('no-layers'), 'saved.tar');
+      const config = Buffer.from(JSON.stringify({ os: 'linux', architecture: 'amd64', config: { Cmd: ['/app'] }, rootfs }));
+      const entries = [{ Config: 'config.json', RepoTags: ['registry.example/team/meta:v1'], Layers: [] }];
+      writeFileSync(
+        file,
+        await tarOf([
+          { name: 'config.json', body: config },
+          { name: 'manifest.json', body: Buffer.from(JSON.stringify(entries)) },
+        ]),
+      );
+      assert.deepEqual(
+        (JSON.parse((await skopeo(['inspect', '--raw', `docker-archive:${file}`])).toString()) as { layers: [] }).layers,
+        [],
+      );
+      const archive = await readArchive(file);
+      assert.deepEqual((await archive.source.getManifest(archive.images[0]?.descriptor.digest ?? '')).json.layers, []);
+      await archive.close();
+    }
   });
 
   it('follows no hard link to a link, and one symlink at most to a config (as skopeo does): what docker load reads once extracted', async () => {

@@ -76,6 +76,9 @@ describe('decodeManifest', () => {
       // Go folds the long s into s: `manifeſts` is `manifests` to a registry or runtime.
       [{ ...image, 'manife\u017fts': [] }, 'application/vnd.oci.image.manifest.v1+json'],
       [{ ...index, 'layer\u017f': [blob('l')] }, 'application/vnd.oci.image.index.v1+json'],
+      // Go 1.21 on folds the dotless and the dotted i into I: `manıfests` and `manİfests` are `manifests` too.
+      [{ ...image, 'man\u0131fests': [] }, 'application/vnd.oci.image.manifest.v1+json'],
+      [{ ...image, 'man\u0130fests': [] }, 'application/vnd.oci.image.manifest.v1+json'],
     ] as const)
       assert.throws(
         () => decodeManifest(manifestOf(json, mediaType)),

@@ -135,7 +135,7 @@ describe('dist/index.js in package and unpackage modes', () => {
     for (const [lock, refusal] of [
       [
         'twice.lock.yml',
-        /::error::twice\.lock\.yml:\d+:\d+: [^ ]*team\/multi:v1 is locked to [^ ]* here and to [^ ]* at twice\.lock\.yml:\d+:\d+: one image/,
+        /::error::twice\.lock\.yml:\d+:\d+: [^ ]*team\/multi:v1" is locked to [^ ]* here and to [^ ]* at twice\.lock\.yml:\d+:\d+: one image/,
       ],
       ['extra.lock.yml', /::error title=ferry,file=extra\.lock\.yml,line=\d+,col=\d+::"Team\/Other:V1" is not an image reference/],
     ] as const) {

@@ -231,7 +231,7 @@ describe('a catalogue in matrix shards', () => {
     assert.equal(run.code, 1);
     assert.match(
       run.stdout,
-      /is locked to r\.example\/a@sha256:a+ in locks\/a\.lock\.yml:5:13 and to r\.example\/b@sha256:b+ in locks\/b\.lock\.yml:5:13: merge locks of one release only/,
+      /is locked to "r\.example\/a@sha256:a+" in locks\/a\.lock\.yml:5:13 and to "r\.example\/b@sha256:b+" in locks\/b\.lock\.yml:5:13: merge locks of one release only/,
     );
   });
 

@@ -4,8 +4,12 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { Copier } from '../../src/copy/walker.js';
+import { RegistrySink } from '../../src/remote/sink.js';
 import { RegistrySource } from '../../src/remote/source.js';
 import { anonymousRegistries, listenLocal } from './harness.js';
+import { startReferrersRegistry } from './referrers-registry.js';
+import { pushSupplyChain } from './supply-chain.js';
 
 const subject = `sha256:${'1'.repeat(64)}`;
 const descriptor = (n: number) => ({
@@ -80,6 +84,35 @@ describe('RegistryClient.referrers and the source that asks it', () => {
       );
     } finally {
       await registries.close();
+    }
+  });
+});
+
+describe('RegistrySink and what travels under digest tags', () => {
+  it('reads no manifest it pushed itself: a second copy of one image into one repository (two tags of one digest) checks what the first pushed from memory', async () => {
+    const [source, destination] = await Promise.all([startReferrersRegistry(), startReferrersRegistry()]);
+    const registries = anonymousRegistries([source.host, destination.host]);
+    try {
+      const chain = await pushSupplyChain(registries.client(source.host), 'team/app', 'v1', false);
+      const from = new RegistrySource(registries, { registry: source.host, repository: 'team/app' });
+      const sink = new RegistrySink(registries, { registry: destination.host, repository: 'one/team/app' });
+      const copier = new Copier({ concurrency: 4, artifacts: 'all' });
+      const before = destination.requests.length;
+      // As the importer copies `app:v1` and `app:latest` of one digest, then puts every tag at the commit point.
+      const first = await copier.copy({ source: from, sink, digest: chain.index.digest, tag: 'v1' });
+      const second = await copier.copy({ source: from, sink, digest: chain.index.digest, tag: 'latest' });
+      assert.equal(second.tags.length, 3);
+      for (const put of [...first.tags, ...second.tags]) await sink.tag(put.digest, put.tag);
+      const asked = destination.requests.slice(before);
+      assert.deepEqual(
+        [chain.sig, chain.att, chain.sbomTag].map(
+          (pushed) => asked.filter((request) => request === `GET /v2/one/team/app/manifests/${pushed.digest}`).length,
+        ),
+        [0, 0, 0],
+      );
+    } finally {
+      await registries.close();
+      await Promise.all([source.stop(), destination.stop()]);
     }
   });
 });
