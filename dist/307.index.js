@@ -834,8 +834,18 @@ class RegistrySink {
             (0,facts/* factsOf */.xS)(this.client).referrersApi = Promise.resolve(true);
         return { listed: pushed.subjectAware };
     }
-    /** A manifest the repository holds, read from it (checked against its digest) and kept for its tag. */
+    /**
+     * A manifest the repository holds: the bytes this run pushed there, or read from it (checked against
+     * its digest) and kept for its tag.
+     */
     async heldManifest(digest) {
+        const pushed = this.pushed.get(digest);
+        if (pushed !== undefined)
+            return {
+                descriptor: { mediaType: pushed.mediaType, digest, size: pushed.bytes.length },
+                bytes: pushed.bytes,
+                json: JSON.parse(pushed.bytes.toString('utf8')),
+            };
         const fetched = await this.client.getManifest(this.location.repository, digest);
         this.pushed.set(digest, { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType });
         return fetched;

@@ -1594,9 +1594,10 @@ async function readDockerArchive(file, store, manifestJson, maxBlobBytes) {
             })();
             configs.set(config.name, read);
         }
-        const { diffIds } = await read;
+        // An image without layers has no diff IDs: Docker leaves the field out (Go's omitempty), or writes null.
+        const diffIds = (await read).diffIds ?? [];
         // A config without a diff ID for each layer describes no file system a runtime can check its layers
-        // against: skopeo refuses it (rootfs is not set) and docker load counts them.
+        // against: docker load and skopeo compare the counts.
         if (!Array.isArray(diffIds) || diffIds.length !== entry.layers.length)
             throw new archive_error/* ArchiveError */.d(file, `${where}: its config ${Array.isArray(diffIds) ? `lists ${diffIds.length} layers` : 'has no list of diff IDs (rootfs.diff_ids)'} and manifest.json ${entry.layers.length}`);
         const layers = [];
