@@ -1,7 +1,16 @@
 // kbld's lock file (a `Config` with preresolved overrides), written so that
 // `kbld -f manifests -f ferry.lock.yml` reproduces ferry's output offline, and read back as overrides;
 // imgpkg's ImagesLock is read too.
-import { LineIndex, type MapNode, type YamlNode, YamlSyntaxError, mapGet, parseYamlData, resolveAlias } from './yaml/data.js';
+import {
+  LineIndex,
+  type MapNode,
+  type YamlNode,
+  YamlSyntaxError,
+  mapGet,
+  mapValueStart,
+  parseYamlData,
+  resolveAlias,
+} from './yaml/data.js';
 import { oneLine, quoted } from './untrusted-text.js';
 import { plainOrQuoted } from './manifests/edit.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
@@ -122,7 +131,7 @@ export function parseLock(name: string, text: string): LockEntries {
       const id = annotations?.kind === 'map' ? text_(mapGet(annotations, kbldIdAnnotation)) : undefined;
       const value = text_(image);
       if (value === undefined) throw new Error(`${where(item.start)}: each ImagesLock entry needs a string image`);
-      checked(id !== undefined && id !== '' ? id : value, value, image?.start);
+      checked(id !== undefined && id !== '' ? id : value, value, item.kind === 'map' ? mapValueStart(item, 'image') : undefined);
     }
   };
   let documents;
@@ -161,7 +170,7 @@ export function parseLock(name: string, text: string): LockEntries {
       const newValue = text_(newImage);
       if (image === undefined || newValue === undefined)
         throw new Error(`${where(item.start)}: each override needs string image and newImage`);
-      checked(image, newValue, newImage?.start);
+      checked(image, newValue, item.kind === 'map' ? mapValueStart(item, 'newImage') : undefined);
     }
   }
   return lock;

@@ -166,6 +166,17 @@ overrides:
     const twice = parseLock('l.yml', `${head}${entry('app:v1', first)}${entry('app:v1', first)}`);
     assert.deepEqual([...twice.overrides], [['app:v1', first]]);
     assert.deepEqual(twice.at.get('app:v1'), { file: 'l.yml', line: 5, column: 13 }, 'the first entry is where it is');
+    // An alias is placed where it is written, not where its anchor is.
+    const aliased = `${head}${entry('app:v1', first)}${entry('other:v1', `&e ${second}`)}${entry('app:v1', '*e')}`;
+    assert.throws(
+      () => parseLock('l.yml', aliased),
+      /^Error: l\.yml:11:13: "app:v1" is locked to .*e{64}" here and to .*a{64}" at l\.yml:5:13/,
+    );
+    assert.deepEqual(parseLock('l.yml', `${head}${entry('other:v1', `&e ${second}`)}${entry('third:v1', '*e')}`).at.get('third:v1'), {
+      file: 'l.yml',
+      line: 8,
+      column: 13,
+    });
     // What a lock says is quoted where a message repeats it: a control character stays text, a long string is cut.
     assert.throws(
       () => parseLock('l.yml', `${head}${entry('"app\\u001b[8m"', first)}${entry('"app\\u001b[8m"', second)}`),

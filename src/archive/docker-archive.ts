@@ -142,6 +142,28 @@ export function resolveEntry(file: string, store: TarBlobs, name: string, steps 
   throw new ArchiveError(file, `${quoted(name)} is a chain of more than ${steps} ${steps === 1 ? 'link' : 'links'}`);
 }
 
+/** The fields of an image config as Docker spells them, and of its rootfs: another spelling is refused. */
+const configFields = ['architecture', 'os', 'variant', 'config', 'rootfs', 'history', 'created', 'author'];
+const rootfsFields = ['type', 'diff_ids'];
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A config's diff IDs, read as docker load and skopeo read them (Go, which takes `RootFS` for `rootfs`):
+ * the config an object, its rootfs an object, both spelled as Docker spells them; an image without layers
+ * has none (Docker leaves `diff_ids` out, Go's omitempty, or writes null).
+ */
+function configDiffIds(file: string, what: string, config: unknown): unknown[] {
+  if (!isObject(config)) throw new ArchiveError(file, `${what} is not a JSON object`);
+  const rootfs = config.rootfs;
+  const respelled = respelledField(config, configFields) ?? (isObject(rootfs) ? respelledField(rootfs, rootfsFields) : undefined);
+  if (respelled !== undefined) throw new ArchiveError(file, `${what}: ${respelled}`);
+  if (!isObject(rootfs)) throw new ArchiveError(file, `${what} has no rootfs, which skopeo refuses (rootFS is not set)`);
+  const diffIds = rootfs.diff_ids ?? [];
+  if (!Array.isArray(diffIds)) throw new ArchiveError(file, `${what} has no list of diff IDs (rootfs.diff_ids)`);
+  return diffIds;
+}
+
 /** A layer's media type from its first bytes: gzip, zstd, or a plain tar. */
 async function layerType(store: TarBlobs, layer: TarFile): Promise<string> {
   if (layer.size < 4) return 'application/vnd.oci.image.layer.v1.tar';
@@ -200,7 +222,7 @@ export async function readDockerArchive(
   // Each config read and parsed once, however many entries name it; each layer's type and uncompressed
   // digest found once, however many images list it (a layer named a thousand times is not decompressed
   // a thousand times).
-  const configs = new Map<string, Promise<{ bytes: Buffer; diffIds: unknown }>>();
+  const configs = new Map<string, Promise<{ bytes: Buffer; diffIds: unknown[] }>>();
   const layerTypes = new Map<string, Promise<string>>();
   const uncompressed = new Map<string, Promise<string>>();
   const entries = dockerEntries(file, manifestJson);
@@ -215,23 +237,21 @@ export async function readDockerArchive(
     if (read === undefined) {
       read = (async () => {
         const bytes = await collect(store.openRange(config.offset, config.size), maxManifestBytes, () => new Error('too large'));
+        let parsed: unknown;
         try {
-          return { bytes, diffIds: (JSON.parse(bytes.toString('utf8')) as { rootfs?: { diff_ids?: unknown } }).rootfs?.diff_ids };
+          parsed = JSON.parse(bytes.toString('utf8'));
         } catch {
           throw new ArchiveError(file, `${where}: its config ${quoted(config.name)} is not JSON`);
         }
+        return { bytes, diffIds: configDiffIds(file, `${where}: its config ${quoted(config.name)}`, parsed) };
       })();
       configs.set(config.name, read);
     }
-    // An image without layers has no diff IDs: Docker leaves the field out (Go's omitempty), or writes null.
-    const diffIds: unknown = (await read).diffIds ?? [];
+    const { diffIds } = await read;
     // A config without a diff ID for each layer describes no file system a runtime can check its layers
     // against: docker load and skopeo compare the counts.
-    if (!Array.isArray(diffIds) || diffIds.length !== entry.layers.length)
-      throw new ArchiveError(
-        file,
-        `${where}: its config ${Array.isArray(diffIds) ? `lists ${diffIds.length} layers` : 'has no list of diff IDs (rootfs.diff_ids)'} and manifest.json ${entry.layers.length}`,
-      );
+    if (diffIds.length !== entry.layers.length)
+      throw new ArchiveError(file, `${where}: its config lists ${diffIds.length} layers and manifest.json ${entry.layers.length}`);
     const layers: Descriptor[] = [];
     for (const [index, layerPath] of entry.layers.entries()) {
       const layer = resolveEntry(file, store, layerPath);

@@ -1,7 +1,7 @@
 // What an archive's `index.json` says, read as untrusted: each image with the name it was found by and
 // the reference it was packaged from, each artifact with its subject and (only) a digest tag of it.
 import { digestTag, isDigestTagOf } from '../copy/endpoint.js';
-import { type Descriptor, descriptorError } from '../oci/descriptor.js';
+import { type Descriptor, descriptorError, manifestFields, respelledField } from '../oci/descriptor.js';
 import { anchoredTag, isReference } from '../reference.js';
 import { digestError } from '../oci/digest.js';
 import { quoted } from '../untrusted-text.js';
@@ -37,6 +37,10 @@ export function readLayout(file: string, json: Map<string, Buffer>): { images: A
   const index = parseJson<{ manifests?: (Descriptor & { annotations?: unknown })[] }>(file, 'index.json', json.get('index.json'));
   if (typeof index !== 'object' || index === null || !Array.isArray(index.manifests))
     throw new ArchiveError(file, 'index.json lists no manifests');
+  // Its own fields spelled as the spec spells them: skopeo and containerd read it with Go, which takes
+  // `Manifests` for `manifests`, the last spelling winning, and would import another list of images.
+  const respelled = respelledField(index, manifestFields);
+  if (respelled !== undefined) throw new ArchiveError(file, `index.json: ${respelled}`);
   // Each image and artifact once, however many times index.json repeats it.
   const images = new Map<string, ArchiveImage>();
   const artifacts = new Map<string, ArchivedArtifact>();

@@ -5,7 +5,7 @@
 // the same value as its anchor, never a copy, so no alias bomb can grow what is built.
 import { type YamlDocument, type YamlNode, keyText, parseYamlDocuments } from './tree.js';
 
-export { LineIndex, YamlSyntaxError, mapGet, resolveAlias } from './tree.js';
+export { LineIndex, YamlSyntaxError, mapGet, mapValueStart, resolveAlias } from './tree.js';
 export type { MapNode, SeqNode, YamlDocument, YamlNode } from './tree.js';
 
 /** Every document of a YAML text; throws YamlSyntaxError (with an offset) for text that is not YAML. */

@@ -372,6 +372,11 @@ export function mapGet(map: MapNode, key: string): YamlNode | undefined {
   return pair === undefined ? undefined : resolveAlias(pair.value);
 }
 
+/** Where the value of `key` is written in a map: an alias's own place, not its anchor's. */
+export function mapValueStart(map: MapNode, key: string): number | undefined {
+  return map.pairs.find((candidate) => keyText(candidate.key) === key)?.value.start;
+}
+
 export function resolveAlias(node: YamlNode): YamlNode {
   return node.kind === 'alias' ? node.target : node;
 }

@@ -107,6 +107,20 @@ describe('archives other tools write', () => {
       ]),
     );
     await assert.rejects(readArchive(file), /holds a symlink \(blobs\/sha256\/x\); only files and folders are accepted/);
+    // index.json's own list spelled twice: skopeo and containerd (Go) take the last spelling, `Manifests`.
+    const twoLists = path.join(scratchDir('oci-link'), 'two-lists.tar');
+    const entry = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(Buffer.from('x')), size: 1 };
+    writeFileSync(
+      twoLists,
+      await tarOf([
+        { name: 'oci-layout', body: Buffer.from('{"imageLayoutVersion":"1.0.0"}') },
+        { name: 'index.json', body: Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [entry], Manifests: [entry] })) },
+      ]),
+    );
+    await assert.rejects(
+      readArchive(twoLists),
+      /index\.json: it spells the field manifests as "Manifests", which Go's JSON decoding reads as manifests/,
+    );
     const wrong = await tarOf([{ name: 'other', body: randomBytes(100) }]);
     const config = Buffer.from(
       JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: [sha256(Buffer.from('x'))] } }),
@@ -324,7 +338,7 @@ describe('archives other tools write', () => {
 
   it('decompresses a layer once however many images list it, bounds the layers listed in all, and wants a diff ID for each layer', async () => {
     const tar = await tarOf([{ name: 'etc/zeros', body: Buffer.alloc(4 * 1024 * 1024) }]);
-    const saved = async (diffIds: unknown, mentions: number, config?: object): Promise<string> => {
+    const saved = async (diffIds: unknown, mentions: number, config?: unknown): Promise<string> => {
       const file = path.join(scratchDir('mentions'), 'saved.tar');
       const body = Buffer.from(
         JSON.stringify(config ?? { os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: diffIds } }),
@@ -371,8 +385,19 @@ describe('archives other tools write', () => {
       /manifest\.json lists 200001 layers in all, more than the 200000 ferry reads/,
     );
     for (const [config, message] of [
-      [{ os: 'linux', architecture: 'amd64' }, /its config lists 0 layers and manifest\.json 1/],
-      [{ rootfs: { type: 'layers', diff_ids: 'x' } }, /its config has no list of diff IDs \(rootfs\.diff_ids\) and manifest\.json 1/],
+      [{ rootfs: { type: 'layers' } }, /its config lists 0 layers and manifest\.json 1/],
+      [{ rootfs: { type: 'layers', diff_ids: 'x' } }, /its config "config\.json" has no list of diff IDs \(rootfs\.diff_ids\)/],
+      // What Go reads otherwise than ferry would: refused, as skopeo refuses each or reads another layer.
+      [{ os: 'linux', architecture: 'amd64' }, /its config "config\.json" has no rootfs, which skopeo refuses/],
+      [{ RootFS: { diff_ids: [sha256(tar)] } }, /its config "config\.json": it spells the field rootfs as "RootFS"/],
+      [
+        { rootfs: { diff_ids: [sha256(tar)] }, ROOTFS: { diff_ids: [sha256(Buffer.from('other'))] } },
+        /its config "config\.json": it spells the field rootfs as "ROOTFS"/,
+      ],
+      [{ rootfs: { Diff_IDs: [sha256(tar)] } }, /it spells the field diff_ids as "Diff_IDs"/],
+      [[], /its config "config\.json" is not a JSON object/],
+      ['a string', /its config "config\.json" is not a JSON object/],
+      [{ rootfs: 'layers' }, /its config "config\.json" has no rootfs/],
       [{ rootfs: { type: 'layers', diff_ids: [sha256(tar), sha256(tar)] } }, /its config lists 2 layers and manifest\.json 1/],
       [{ rootfs: { type: 'layers', diff_ids: ['sha256:NOTHEX'] } }, /its config's diff ID for layer 1 is not a digest/],
       [{ rootfs: { type: 'layers', diff_ids: [7] } }, /its config's diff ID for layer 1 is not a digest \(not a string\)/],
