@@ -251,6 +251,11 @@ function readLayout(file, json) {
     const index = (0,_archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJson */ .q)(file, 'index.json', json.get('index.json'));
     if (typeof index !== 'object' || index === null || !Array.isArray(index.manifests))
         throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, 'index.json lists no manifests');
+    // Its own fields spelled as the spec spells them: skopeo and containerd read it with Go, which takes
+    // `Manifests` for `manifests`, the last spelling winning, and would import another list of images.
+    const respelled = (0,_oci_descriptor_js__WEBPACK_IMPORTED_MODULE_0__/* .respelledField */ .vF)(index, _oci_descriptor_js__WEBPACK_IMPORTED_MODULE_0__/* .manifestFields */ .nz);
+    if (respelled !== undefined)
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `index.json: ${respelled}`);
     // Each image and artifact once, however many times index.json repeats it.
     const images = new Map();
     const artifacts = new Map();
@@ -1524,6 +1529,29 @@ function resolveEntry(file, store, name, steps = maxLinkSteps) {
     }
     throw new archive_error/* ArchiveError */.d(file, `${(0,untrusted_text/* quoted */.TL)(name)} is a chain of more than ${steps} ${steps === 1 ? 'link' : 'links'}`);
 }
+/** The fields of an image config as Docker spells them, and of its rootfs: another spelling is refused. */
+const configFields = ['architecture', 'os', 'variant', 'config', 'rootfs', 'history', 'created', 'author'];
+const rootfsFields = ['type', 'diff_ids'];
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * A config's diff IDs, read as docker load and skopeo read them (Go, which takes `RootFS` for `rootfs`):
+ * the config an object, its rootfs an object, both spelled as Docker spells them; an image without layers
+ * has none (Docker leaves `diff_ids` out, Go's omitempty, or writes null).
+ */
+function configDiffIds(file, what, config) {
+    if (!isObject(config))
+        throw new archive_error/* ArchiveError */.d(file, `${what} is not a JSON object`);
+    const rootfs = config.rootfs;
+    const respelled = (0,descriptor/* respelledField */.vF)(config, configFields) ?? (isObject(rootfs) ? (0,descriptor/* respelledField */.vF)(rootfs, rootfsFields) : undefined);
+    if (respelled !== undefined)
+        throw new archive_error/* ArchiveError */.d(file, `${what}: ${respelled}`);
+    if (!isObject(rootfs))
+        throw new archive_error/* ArchiveError */.d(file, `${what} has no rootfs, which skopeo refuses (rootFS is not set)`);
+    const diffIds = rootfs.diff_ids ?? [];
+    if (!Array.isArray(diffIds))
+        throw new archive_error/* ArchiveError */.d(file, `${what} has no list of diff IDs (rootfs.diff_ids)`);
+    return diffIds;
+}
 /** A layer's media type from its first bytes: gzip, zstd, or a plain tar. */
 async function layerType(store, layer) {
     if (layer.size < 4)
@@ -1585,21 +1613,22 @@ async function readDockerArchive(file, store, manifestJson, maxBlobBytes) {
         if (read === undefined) {
             read = (async () => {
                 const bytes = await collect(store.openRange(config.offset, config.size), limits/* maxManifestBytes */.rq, () => new Error('too large'));
+                let parsed;
                 try {
-                    return { bytes, diffIds: JSON.parse(bytes.toString('utf8')).rootfs?.diff_ids };
+                    parsed = JSON.parse(bytes.toString('utf8'));
                 }
                 catch {
                     throw new archive_error/* ArchiveError */.d(file, `${where}: its config ${(0,untrusted_text/* quoted */.TL)(config.name)} is not JSON`);
                 }
+                return { bytes, diffIds: configDiffIds(file, `${where}: its config ${(0,untrusted_text/* quoted */.TL)(config.name)}`, parsed) };
             })();
             configs.set(config.name, read);
         }
-        // An image without layers has no diff IDs: Docker leaves the field out (Go's omitempty), or writes null.
-        const diffIds = (await read).diffIds ?? [];
+        const { diffIds } = await read;
         // A config without a diff ID for each layer describes no file system a runtime can check its layers
         // against: docker load and skopeo compare the counts.
-        if (!Array.isArray(diffIds) || diffIds.length !== entry.layers.length)
-            throw new archive_error/* ArchiveError */.d(file, `${where}: its config ${Array.isArray(diffIds) ? `lists ${diffIds.length} layers` : 'has no list of diff IDs (rootfs.diff_ids)'} and manifest.json ${entry.layers.length}`);
+        if (diffIds.length !== entry.layers.length)
+            throw new archive_error/* ArchiveError */.d(file, `${where}: its config lists ${diffIds.length} layers and manifest.json ${entry.layers.length}`);
         const layers = [];
         for (const [index, layerPath] of entry.layers.entries()) {
             const layer = resolveEntry(file, store, layerPath);
