@@ -13,6 +13,7 @@ import type { ArtifactPolicy } from './artifacts.js';
 import { type CopyResult, type CopyStats, emptyStats } from './copy-result.js';
 import { type Discovery, type WalkSteps, carry } from './travel.js';
 import { maxDepth, maxManifestsPerImage } from '../oci/limits.js';
+import { platformFields, respelledField } from '../oci/descriptor.js';
 import type { ImageSink, ImageSource } from './endpoint.js';
 import { type Node, countAttestations, manifestsOf, platformsOf } from './graph.js';
 import { filterManifest, matches } from './platforms.js';
@@ -176,6 +177,9 @@ export class Copier {
     } catch {
       return; // not an image config (an artifact): nothing to check
     }
+    // Its platform as a runtime reads it (Go, which takes `OS` for `os`, the last spelling winning).
+    const respelled = typeof parsed === 'object' && parsed !== null ? respelledField(parsed, platformFields) : undefined;
+    if (respelled !== undefined) throw new Error(`${manifest.descriptor.digest}'s config: ${respelled}`);
     const platform = platformOf(parsed);
     if (platform === undefined) return;
     if (!(this.options.platforms ?? []).some((wanted) => matches(wanted, platform)))

@@ -381,6 +381,29 @@ describe('the walk', () => {
   const signatureIn = (memory: Memory, seed: string): Manifest =>
     imageIn(memory, seed, undefined, 'application/vnd.dev.cosign.simplesigning.v1+json');
 
+  it("reads a single image's platform as a runtime does: a config that spells os twice is refused under a platform filter", async () => {
+    const source = new Memory();
+    const single = (config: Buffer): string => {
+      const layer = Buffer.from('layer');
+      source.blobs.set(digestOf(layer), layer);
+      source.blobs.set(digestOf(config), config);
+      const manifest = manifestOf({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: digestOf(layer), size: layer.length }],
+      });
+      source.manifests.set(manifest.descriptor.digest, manifest);
+      return manifest.descriptor.digest;
+    };
+    const copy = (digest: string) =>
+      new Copier({ concurrency: 2, platforms: parsePlatforms('linux/arm64') ?? [] }).copy({ source, sink: new Memory(), digest });
+    assert.equal((await copy(single(Buffer.from('{"os":"linux","architecture":"arm64"}')))).digest.length, 71);
+    // Go reads the last spelling: windows, which the filter would have let through as linux.
+    const twice = single(Buffer.from('{"os":"linux","architecture":"arm64","OS":"windows"}'));
+    await assert.rejects(copy(twice), new RegExp(`^Error: ${twice}'s config: it spells the field os as "OS"`));
+  });
+
   it('counts bytes as they flow, and a read that fails before its reader comes fails the copy, not the process', async () => {
     const source = new Memory();
     const image = imageIn(source, 'flow');
