@@ -206,6 +206,8 @@ function referrerDescriptor(copy) {
     };
 }
 
+// EXTERNAL MODULE: ./src/oci/descriptor.ts
+var descriptor = __webpack_require__(47592);
 ;// CONCATENATED MODULE: ./src/copy/graph.ts
 
 
@@ -303,6 +305,7 @@ var once = __webpack_require__(78094);
 // of it is written, so a manifest ferry cannot copy whole stops the image with nothing pushed. It does
 // as little as it can: a blob the sink has is not sent, a blob in the same registry is mounted, a blob
 // shared by several images is sent once per sink, and an image already there costs one request.
+
 
 
 
@@ -436,6 +439,10 @@ class Copier {
         catch {
             return; // not an image config (an artifact): nothing to check
         }
+        // Its platform as a runtime reads it (Go, which takes `OS` for `os`, the last spelling winning).
+        const respelled = typeof parsed === 'object' && parsed !== null ? (0,descriptor/* respelledField */.vF)(parsed, descriptor/* platformFields */.vC) : undefined;
+        if (respelled !== undefined)
+            throw new Error(`${manifest.descriptor.digest}'s config: ${respelled}`);
         const platform = (0,oci_manifest/* platformOf */.tj)(parsed);
         if (platform === undefined)
             return;
