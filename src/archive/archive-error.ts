@@ -1,5 +1,7 @@
 // What an archive that ferry refuses says: the file, the reason, and that nothing was pushed; and how its
 // JSON files are read.
+import { repeatedKey } from '../oci/json-keys.js';
+import { quoted } from '../untrusted-text.js';
 
 export class ArchiveError extends Error {
   constructor(
@@ -14,9 +16,18 @@ export class ArchiveError extends Error {
 
 export function parseJson<T>(file: string, name: string, bytes: Buffer | undefined): T {
   if (bytes === undefined) throw new ArchiveError(file, `the archive has no ${name}`);
+  const text = bytes.toString('utf8');
+  let parsed: T;
   try {
-    return JSON.parse(bytes.toString('utf8')) as T;
+    parsed = JSON.parse(text) as T;
   } catch {
     throw new ArchiveError(file, `${name} is not JSON`);
   }
+  const repeated = repeatedKey(text);
+  if (repeated !== undefined) throw new ArchiveError(file, repeatedKeyReason(name, repeated));
+  return parsed;
 }
+
+/** Why a JSON document that repeats a key is refused. */
+export const repeatedKeyReason = (what: string, key: string): string =>
+  `${what} repeats the key ${quoted(key, 100)}, which Go's JSON decoding (docker, skopeo, containerd) reads otherwise than JSON.parse`;

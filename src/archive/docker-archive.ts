@@ -237,12 +237,7 @@ export async function readDockerArchive(
     if (read === undefined) {
       read = (async () => {
         const bytes = await collect(store.openRange(config.offset, config.size), maxManifestBytes, () => new Error('too large'));
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(bytes.toString('utf8'));
-        } catch {
-          throw new ArchiveError(file, `${where}: its config ${quoted(config.name)} is not JSON`);
-        }
+        const parsed = parseJson<unknown>(file, `${where}: its config ${quoted(config.name)}`, bytes);
         return { bytes, diffIds: configDiffIds(file, `${where}: its config ${quoted(config.name)}`, parsed) };
       })();
       configs.set(config.name, read);

@@ -14,6 +14,8 @@ import { type CopyResult, type CopyStats, emptyStats } from './copy-result.js';
 import { type Discovery, type WalkSteps, carry } from './travel.js';
 import { maxDepth, maxManifestsPerImage } from '../oci/limits.js';
 import { platformFields, respelledField } from '../oci/descriptor.js';
+import { repeatedKey } from '../oci/json-keys.js';
+import { quoted } from '../untrusted-text.js';
 import type { ImageSink, ImageSource } from './endpoint.js';
 import { type Node, countAttestations, manifestsOf, platformsOf } from './graph.js';
 import { filterManifest, matches } from './platforms.js';
@@ -171,12 +173,18 @@ export class Copier {
     if (config === undefined || config.size > maxImageConfigBytes) return;
     const chunks: Buffer[] = [];
     for await (const chunk of source.openBlob(config)) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
     let parsed: unknown;
     try {
-      parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      parsed = JSON.parse(text);
     } catch {
       return; // not an image config (an artifact): nothing to check
     }
+    const repeated = repeatedKey(text);
+    if (repeated !== undefined)
+      throw new Error(
+        `${manifest.descriptor.digest}'s config repeats the key ${quoted(repeated, 100)}, which Go's JSON decoding reads otherwise`,
+      );
     // Its platform as a runtime reads it (Go, which takes `OS` for `os`, the last spelling winning).
     const respelled = typeof parsed === 'object' && parsed !== null ? respelledField(parsed, platformFields) : undefined;
     if (respelled !== undefined) throw new Error(`${manifest.descriptor.digest}'s config: ${respelled}`);

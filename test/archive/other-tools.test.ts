@@ -340,9 +340,9 @@ describe('archives other tools write', () => {
     const tar = await tarOf([{ name: 'etc/zeros', body: Buffer.alloc(4 * 1024 * 1024) }]);
     const saved = async (diffIds: unknown, mentions: number, config?: unknown): Promise<string> => {
       const file = path.join(scratchDir('mentions'), 'saved.tar');
-      const body = Buffer.from(
-        JSON.stringify(config ?? { os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: diffIds } }),
-      );
+      const body = Buffer.isBuffer(config)
+        ? config
+        : Buffer.from(JSON.stringify(config ?? { os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: diffIds } }));
       const images = Array.from({ length: Math.ceil(mentions / 1000) }, (_, n) => ({
         Config: 'config.json',
         RepoTags: [`app:v${n}`],
@@ -398,6 +398,11 @@ describe('archives other tools write', () => {
       [[], /its config "config\.json" is not a JSON object/],
       ['a string', /its config "config\.json" is not a JSON object/],
       [{ rootfs: 'layers' }, /its config "config\.json" has no rootfs/],
+      // rootfs twice: JSON.parse keeps the last (no diff IDs), Go merges both (one): skopeo counts one.
+      [
+        Buffer.from(`{"os":"linux","rootfs":{"type":"layers","diff_ids":["${sha256(tar)}"]},"rootfs":{"type":"layers"}}`),
+        /its config "config\.json" repeats the key "rootfs", which Go's JSON decoding \(docker, skopeo, containerd\) reads otherwise than JSON\.parse/,
+      ],
       [{ rootfs: { type: 'layers', diff_ids: [sha256(tar), sha256(tar)] } }, /its config lists 2 layers and manifest\.json 1/],
       [{ rootfs: { type: 'layers', diff_ids: ['sha256:NOTHEX'] } }, /its config's diff ID for layer 1 is not a digest/],
       [{ rootfs: { type: 'layers', diff_ids: [7] } }, /its config's diff ID for layer 1 is not a digest \(not a string\)/],

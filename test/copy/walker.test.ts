@@ -121,6 +121,21 @@ describe('decodeManifest', () => {
     assert.deepEqual(plain.children[0]?.platform, { os: 'linux', architecture: 'arm64' });
   });
 
+  it('refuses a manifest that repeats a key: JSON.parse keeps the last config, Go merges both (a platform or urls of the first kept)', () => {
+    const config = blob('config', 'application/vnd.oci.image.config.v1+json');
+    const text = `{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":${JSON.stringify({ ...config, urls: ['https://elsewhere.example/c'] })},"config":${JSON.stringify(config)},"layers":[]}`;
+    const bytes = Buffer.from(text);
+    const manifest = {
+      descriptor: { mediaType: '', digest: digestOf(bytes), size: bytes.length },
+      bytes,
+      json: JSON.parse(text) as Record<string, unknown>,
+    };
+    assert.throws(
+      () => decodeManifest(manifest),
+      /is refused: it repeats the key "config", which Go's JSON decoding \(registries, runtimes\) reads otherwise than JSON\.parse/,
+    );
+  });
+
   it('refuses an image manifest said to be an artifact manifest, and the other way round, by what lists it', () => {
     const image = { schemaVersion: 2, config: blob('c'), layers: [blob('l')] };
     for (const [json, mediaType] of [
@@ -402,6 +417,8 @@ describe('the walk', () => {
     // Go reads the last spelling: windows, which the filter would have let through as linux.
     const twice = single(Buffer.from('{"os":"linux","architecture":"arm64","OS":"windows"}'));
     await assert.rejects(copy(twice), new RegExp(`^Error: ${twice}'s config: it spells the field os as "OS"`));
+    const repeated = single(Buffer.from('{"os":"windows","architecture":"arm64","os":"linux"}'));
+    await assert.rejects(copy(repeated), new RegExp(`^Error: ${repeated}'s config repeats the key "os"`));
   });
 
   it('counts bytes as they flow, and a read that fails before its reader comes fails the copy, not the process', async () => {
