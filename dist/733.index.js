@@ -208,6 +208,8 @@ function referrerDescriptor(copy) {
 
 // EXTERNAL MODULE: ./src/oci/descriptor.ts
 var descriptor = __webpack_require__(47592);
+// EXTERNAL MODULE: ./src/oci/json-keys.ts
+var json_keys = __webpack_require__(20812);
 ;// CONCATENATED MODULE: ./src/copy/graph.ts
 
 
@@ -305,6 +307,8 @@ var once = __webpack_require__(78094);
 // of it is written, so a manifest ferry cannot copy whole stops the image with nothing pushed. It does
 // as little as it can: a blob the sink has is not sent, a blob in the same registry is mounted, a blob
 // shared by several images is sent once per sink, and an image already there costs one request.
+
+
 
 
 
@@ -432,13 +436,17 @@ class Copier {
         const chunks = [];
         for await (const chunk of source.openBlob(config))
             chunks.push(chunk);
+        const text = Buffer.concat(chunks).toString('utf8');
         let parsed;
         try {
-            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            parsed = JSON.parse(text);
         }
         catch {
             return; // not an image config (an artifact): nothing to check
         }
+        const repeated = (0,json_keys/* repeatedKey */.m)(text);
+        if (repeated !== undefined)
+            throw new Error(`${manifest.descriptor.digest}'s config repeats the key ${(0,untrusted_text/* quoted */.TL)(repeated, 100)}, which Go's JSON decoding reads otherwise`);
         // Its platform as a runtime reads it (Go, which takes `OS` for `os`, the last spelling winning).
         const respelled = typeof parsed === 'object' && parsed !== null ? (0,descriptor/* respelledField */.vF)(parsed, descriptor/* platformFields */.vC) : undefined;
         if (respelled !== undefined)
