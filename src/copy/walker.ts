@@ -56,7 +56,7 @@ export interface CopyRequest {
 
 /** How many copy steps may be under way per request slot of a registry. */
 const stepsPerRequestSlot = 4;
-/** An image config larger than this is not read to check its platform. */
+/** An image config larger than this is not read to check its platform: the image is refused under a platform filter. */
 const maxImageConfigBytes = 4 * 1024 * 1024;
 
 export class Copier {
@@ -170,7 +170,12 @@ export class Copier {
   /** A single image asked for by platform: its config must say it is one of them. */
   private async checkPlatform(source: ImageSource, manifest: Manifest, decoded: DecodedManifest): Promise<void> {
     const [config] = decoded.blobs;
-    if (config === undefined || config.size > maxImageConfigBytes) return;
+    if (config === undefined) return;
+    // Unread, it could be any platform (a config's history is free text, as long as anyone likes).
+    if (config.size > maxImageConfigBytes)
+      throw new Error(
+        `${manifest.descriptor.digest} is a single image whose config (${config.size} bytes) is larger than the ${maxImageConfigBytes} ferry reads to check its platform: refused under the platforms input`,
+      );
     const chunks: Buffer[] = [];
     for await (const chunk of source.openBlob(config)) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');

@@ -419,6 +419,16 @@ describe('the walk', () => {
     await assert.rejects(copy(twice), new RegExp(`^Error: ${twice}'s config: it spells the field os as "OS"`));
     const repeated = single(Buffer.from('{"os":"windows","architecture":"arm64","os":"linux"}'));
     await assert.rejects(copy(repeated), new RegExp(`^Error: ${repeated}'s config repeats the key "os"`));
+    // A config too large to read is no platform ferry can vouch for: padded history hid a windows/amd64 image.
+    const padded = single(
+      Buffer.from(JSON.stringify({ os: 'windows', architecture: 'amd64', history: [{ comment: 'x'.repeat(4 * 1024 * 1024) }] })),
+    );
+    await assert.rejects(
+      copy(padded),
+      new RegExp(
+        `^Error: ${padded} is a single image whose config \\([0-9]+ bytes\\) is larger than the 4194304 ferry reads to check its platform`,
+      ),
+    );
   });
 
   it('counts bytes as they flow, and a read that fails before its reader comes fails the copy, not the process', async () => {
