@@ -324,7 +324,7 @@ var once = __webpack_require__(78094);
 
 /** How many copy steps may be under way per request slot of a registry. */
 const stepsPerRequestSlot = 4;
-/** An image config larger than this is not read to check its platform. */
+/** An image config larger than this is not read to check its platform: the image is refused under a platform filter. */
 const maxImageConfigBytes = 4 * 1024 * 1024;
 class Copier {
     options;
@@ -431,8 +431,11 @@ class Copier {
     /** A single image asked for by platform: its config must say it is one of them. */
     async checkPlatform(source, manifest, decoded) {
         const [config] = decoded.blobs;
-        if (config === undefined || config.size > maxImageConfigBytes)
+        if (config === undefined)
             return;
+        // Unread, it could be any platform (a config's history is free text, as long as anyone likes).
+        if (config.size > maxImageConfigBytes)
+            throw new Error(`${manifest.descriptor.digest} is a single image whose config (${config.size} bytes) is larger than the ${maxImageConfigBytes} ferry reads to check its platform: refused under the platforms input`);
         const chunks = [];
         for await (const chunk of source.openBlob(config))
             chunks.push(chunk);
