@@ -16,6 +16,7 @@ import { ociManifest } from '../oci/media-types.js';
 import { impliedTag, parseReference } from '../reference.js';
 import { quoted } from '../untrusted-text.js';
 import { ArchiveError, parseJson } from './archive-error.js';
+import { once } from '../once.js';
 import type { ArchiveImage } from './layout-index.js';
 import { type TarBlobs, type TarFile, collect } from './tar-blobs.js';
 
@@ -222,7 +223,7 @@ export async function readDockerArchive(
   // Each config read and parsed once, however many entries name it; each layer's type and uncompressed
   // digest found once, however many images list it (a layer named a thousand times is not decompressed
   // a thousand times).
-  const configs = new Map<string, Promise<{ bytes: Buffer; diffIds: unknown[] }>>();
+  const diffIdsOf = new Map<string, Promise<unknown[]>>();
   const layerTypes = new Map<string, Promise<string>>();
   const uncompressed = new Map<string, Promise<string>>();
   const entries = dockerEntries(file, manifestJson);
@@ -233,16 +234,11 @@ export async function readDockerArchive(
     const { where, tags } = entry;
     const config = resolveEntry(file, store, entry.config, 1);
     if (config.size > maxManifestBytes) throw new ArchiveError(file, `${where}: its config is larger than ${maxManifestBytes} bytes`);
-    let read = configs.get(config.name);
-    if (read === undefined) {
-      read = (async () => {
-        const bytes = await collect(store.openRange(config.offset, config.size), maxManifestBytes, () => new Error('too large'));
-        const parsed = parseJson<unknown>(file, `${where}: its config ${quoted(config.name)}`, bytes);
-        return { bytes, diffIds: configDiffIds(file, `${where}: its config ${quoted(config.name)}`, parsed) };
-      })();
-      configs.set(config.name, read);
-    }
-    const { diffIds } = await read;
+    const diffIds = await once(diffIdsOf, config.name, async () => {
+      const bytes = await collect(store.openRange(config.offset, config.size), maxManifestBytes, () => new Error('too large'));
+      const what = `${where}: its config ${quoted(config.name)}`;
+      return configDiffIds(file, what, parseJson<unknown>(file, what, bytes));
+    });
     // A config without a diff ID for each layer describes no file system a runtime can check its layers
     // against: docker load and skopeo compare the counts.
     if (diffIds.length !== entry.layers.length)
@@ -254,20 +250,19 @@ export async function readDockerArchive(
       const reason = typeof diffId === 'string' ? digestError(diffId) : 'not a string';
       if (typeof diffId !== 'string' || reason !== undefined)
         throw new ArchiveError(file, `${where}: its config's diff ID for layer ${index + 1} is not a digest (${reason})`);
-      let typed = layerTypes.get(layer.name);
-      if (typed === undefined) layerTypes.set(layer.name, (typed = layerType(store, layer)));
-      const mediaType = await typed;
+      const mediaType = await once(layerTypes, layer.name, () => layerType(store, layer));
       // A layer's diff ID is the digest of its tar (a plain layer's own, a compressed one's once
       // decompressed): one that is not is not the layer its config describes, which docker load and
       // skopeo refuse, and a runtime would at its pull.
-      let actual: Promise<string> | undefined = mediaType.endsWith('.tar') ? Promise.resolve(layer.digest) : undefined;
-      const key = `${layer.name}\n${diffId.slice(0, diffId.indexOf(':'))}`;
-      actual ??= uncompressed.get(key);
-      if (actual === undefined) uncompressed.set(key, (actual = uncompressedDigest(file, store, layer, mediaType, diffId, maxBlobBytes)));
-      if ((await actual) !== diffId)
+      const actual = mediaType.endsWith('.tar')
+        ? layer.digest
+        : await once(uncompressed, `${layer.name}\n${diffId.slice(0, diffId.indexOf(':'))}`, () =>
+            uncompressedDigest(file, store, layer, mediaType, diffId, maxBlobBytes),
+          );
+      if (actual !== diffId)
         throw new ArchiveError(
           file,
-          `${where}: layer ${quoted(layerPath)} is ${await actual}${mediaType.endsWith('.tar') ? '' : ' decompressed'}, but its config gives that layer ${diffId}`,
+          `${where}: layer ${quoted(layerPath)} is ${actual}${mediaType.endsWith('.tar') ? '' : ' decompressed'}, but its config gives that layer ${diffId}`,
         );
       store.located.set(layer.digest, { offset: layer.offset, size: layer.size });
       layers.push({ mediaType, digest: layer.digest, size: layer.size });
