@@ -1,7 +1,6 @@
 // What an archive that ferry refuses says: the file, the reason, and that nothing was pushed; and how its
 // JSON files are read.
-import { repeatedKey } from '../oci/json-keys.js';
-import { quoted } from '../untrusted-text.js';
+import { repeatedKey, repeatedKeyReason } from '../oci/json-keys.js';
 
 export class ArchiveError extends Error {
   constructor(
@@ -24,10 +23,6 @@ export function parseJson<T>(file: string, name: string, bytes: Buffer | undefin
     throw new ArchiveError(file, `${name} is not JSON`);
   }
   const repeated = repeatedKey(text);
-  if (repeated !== undefined) throw new ArchiveError(file, repeatedKeyReason(name, repeated));
+  if (repeated !== undefined) throw new ArchiveError(file, `${name} ${repeatedKeyReason(repeated, 'docker, skopeo, containerd')}`);
   return parsed;
 }
-
-/** Why a JSON document that repeats a key is refused. */
-export const repeatedKeyReason = (what: string, key: string): string =>
-  `${what} repeats the key ${quoted(key, 100)}, which Go's JSON decoding (docker, skopeo, containerd) reads otherwise than JSON.parse`;

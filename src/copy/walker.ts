@@ -14,8 +14,7 @@ import { type CopyResult, type CopyStats, emptyStats } from './copy-result.js';
 import { type Discovery, type WalkSteps, carry } from './travel.js';
 import { maxDepth, maxManifestsPerImage } from '../oci/limits.js';
 import { platformFields, respelledField } from '../oci/descriptor.js';
-import { repeatedKey } from '../oci/json-keys.js';
-import { quoted } from '../untrusted-text.js';
+import { repeatedKey, repeatedKeyReason } from '../oci/json-keys.js';
 import type { ImageSink, ImageSource } from './endpoint.js';
 import { type Node, countAttestations, manifestsOf, platformsOf } from './graph.js';
 import { filterManifest, matches } from './platforms.js';
@@ -186,10 +185,7 @@ export class Copier {
       return; // not an image config (an artifact): nothing to check
     }
     const repeated = repeatedKey(text);
-    if (repeated !== undefined)
-      throw new Error(
-        `${manifest.descriptor.digest}'s config repeats the key ${quoted(repeated, 100)}, which Go's JSON decoding reads otherwise`,
-      );
+    if (repeated !== undefined) throw new Error(`${manifest.descriptor.digest}'s config ${repeatedKeyReason(repeated, 'runtimes')}`);
     // Its platform as a runtime reads it (Go, which takes `OS` for `os`, the last spelling winning).
     const respelled = typeof parsed === 'object' && parsed !== null ? respelledField(parsed, platformFields) : undefined;
     if (respelled !== undefined) throw new Error(`${manifest.descriptor.digest}'s config: ${respelled}`);

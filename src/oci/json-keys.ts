@@ -6,6 +6,12 @@
 // respelled fields of descriptor.ts: only the fields Go folds together are refused there, since a
 // map's keys, annotations, are compared exactly.)
 
+import { quoted } from '../untrusted-text.js';
+
+/** Why a document that repeats `key` is refused, for a message; `readers` names who reads it with Go. */
+export const repeatedKeyReason = (key: string, readers: string): string =>
+  `repeats the key ${quoted(key, 100)}, which Go's JSON decoding (${readers}) reads otherwise than JSON.parse`;
+
 /** The first key an object in `text` (valid JSON) repeats exactly, or undefined. Linear in the text. */
 export function repeatedKey(text: string): string | undefined {
   // One entry per open object (its keys so far) or array (null), and whether the next string is a key.

@@ -4,7 +4,7 @@
 // is refused here, so no manifest is ever copied in part.
 import { type Descriptor, type Platform, descriptorError, goFold, manifestFields, respelledField } from './descriptor.js';
 import { quoted } from '../untrusted-text.js';
-import { repeatedKey } from './json-keys.js';
+import { repeatedKey, repeatedKeyReason } from './json-keys.js';
 import { imageMediaTypes, indexMediaTypes, ociArtifactManifest } from './media-types.js';
 
 export interface Manifest {
@@ -135,9 +135,7 @@ function decode(manifest: Manifest, maxBlobBytes: number | undefined): DecodedMa
   if (respelled !== undefined) throw new Error(`${where} is refused: ${respelled}; nothing of it is copied`);
   const repeated = repeatedKey(manifest.bytes.toString('utf8'));
   if (repeated !== undefined)
-    throw new Error(
-      `${where} is refused: it repeats the key ${quoted(repeated, 100)}, which Go's JSON decoding (registries, runtimes) reads otherwise than JSON.parse; nothing of it is copied`,
-    );
+    throw new Error(`${where} is refused: it ${repeatedKeyReason(repeated, 'registries, runtimes')}; nothing of it is copied`);
   const subject = json.subject === undefined ? undefined : toDescriptor(json.subject, `${where} (subject)`);
   const annotations = annotationsOf(json.annotations, where);
   const config = json.config === undefined ? undefined : toDescriptor(json.config, where, maxBlobBytes);
