@@ -16,7 +16,7 @@ import { plainOrQuoted } from './manifests/edit.js';
 import { InvalidReferenceError, parseReference } from './reference.js';
 import { artifactCounts } from './copy/artifacts.js';
 import type { CopySummary, Outcome, Override } from './result.js';
-import type { Position } from './manifests/field.js';
+import { type Position, positionText } from './manifests/field.js';
 import { verificationText } from './verify/verification.js';
 
 export const lockApiVersion = 'kbld.k14s.io/v1alpha1';
@@ -68,7 +68,7 @@ export function mergeLocks(locks: readonly { name: string; lock: LockEntries }[]
       const other = merged.overrides.get(image);
       if (other !== undefined && other !== newImage) {
         throw new Error(
-          `${quoted(image, 200)} is locked to ${quoted(other, 200)} in ${positionText(merged.at.get(image))} and to ${quoted(newImage, 200)} in ${positionText(lock.at.get(image)) || name}: merge locks of one release only`,
+          `${quoted(image, 200)} is locked to ${quoted(other, 200)} in ${placeText(merged.at.get(image))} and to ${quoted(newImage, 200)} in ${placeText(lock.at.get(image)) || name}: merge locks of one release only`,
         );
       }
       if (other !== undefined) continue;
@@ -80,7 +80,8 @@ export function mergeLocks(locks: readonly { name: string; lock: LockEntries }[]
   return merged;
 }
 
-const positionText = (at: Position | undefined): string => (at === undefined ? '' : `${at.file}:${at.line}:${at.column}`);
+/** Where an entry is, or '' where none is known. */
+const placeText = (at: Position | undefined): string => (at === undefined ? '' : positionText(at));
 
 /**
  * The overrides of a kbld Config file (or an imgpkg ImagesLock), by found string. Other kbld sections
@@ -110,7 +111,7 @@ export function parseLock(name: string, text: string): LockEntries {
       lock.at.set(image, position(offset));
     } else if (first !== newImage) {
       throw new Error(
-        `${where(offset)}: ${quoted(image, 200)} is locked to ${quoted(newImage, 200)} here and to ${quoted(first, 200)} at ${positionText(lock.at.get(image))}: one image for each found string (kbld would take the first)`,
+        `${where(offset)}: ${quoted(image, 200)} is locked to ${quoted(newImage, 200)} here and to ${quoted(first, 200)} at ${placeText(lock.at.get(image))}: one image for each found string (kbld would take the first)`,
       );
     }
   };

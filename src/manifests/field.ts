@@ -144,6 +144,9 @@ export interface Placeholder extends Position {
   readonly reason: string;
 }
 
+/** `file:line:column`, as messages name a place. */
+export const positionText = ({ file, line, column }: Position): string => `${file}:${line}:${column}`;
+
 /** A file that cannot be read as YAML, or a field whose value cannot be an image reference. */
 export class ManifestError extends Error {
   constructor(
@@ -152,7 +155,7 @@ export class ManifestError extends Error {
     readonly column: number,
     readonly reason: string,
   ) {
-    super(`${file}:${line}:${column}: ${reason}`);
+    super(`${positionText({ file, line, column })}: ${reason}`);
     this.name = 'ManifestError';
   }
 }

@@ -10,6 +10,7 @@ import { filterManifest } from '../copy/platforms.js';
 import { parseLock } from '../lock.js';
 import { chartConfigType } from '../manifests/chart-sources.js';
 import { inputFiles } from '../manifests/files.js';
+import { positionText } from '../manifests/field.js';
 import { type Manifest, decodeManifest, platformText } from '../oci/manifest.js';
 import { RegistryError } from '../registry/errors.js';
 import { InvalidReferenceError, parseReference } from '../reference.js';
@@ -137,7 +138,7 @@ export async function heldBySince(
     const ownRepository: string[] = [];
     for (const [image, newImage] of lock.overrides) {
       const at = lock.at.get(image);
-      const where = at === undefined ? file.name : `${at.file}:${at.line}:${at.column}`;
+      const where = at === undefined ? file.name : positionText(at);
       let source: string;
       try {
         source = parseReference(image).name;

@@ -17,7 +17,7 @@ export class RegistrySink implements ImageSink {
   readonly location: Repository;
   private readonly client: RegistryClient;
   /** Manifests this run pushed, or read from the repository, so tagging one needs no (further) read. */
-  private readonly pushed = new Map<string, { bytes: Buffer; mediaType: string }>();
+  private readonly held = new Map<string, { bytes: Buffer; mediaType: string }>();
   private readonly schema: ReferrersSchema;
   constructor(registries: Registries, where: { readonly registry: string; readonly repository: string }) {
     this.location = Repository.of(where);
@@ -58,8 +58,8 @@ export class RegistrySink implements ImageSink {
   private async lookUp(reference: string): Promise<Descriptor | undefined> {
     if (this.fresh === undefined && this.first !== undefined) await this.first.catch(() => undefined);
     if (this.fresh !== undefined && (await this.fresh)) {
-      const pushed = this.pushed.get(reference);
-      return pushed === undefined ? undefined : { mediaType: pushed.mediaType, digest: reference, size: pushed.bytes.length };
+      const known = this.held.get(reference);
+      return known === undefined ? undefined : { mediaType: known.mediaType, digest: reference, size: known.bytes.length };
     }
     const lookup = this.client
       .resolve(this.location.repository, reference)
@@ -101,7 +101,7 @@ export class RegistrySink implements ImageSink {
       .catch((error: unknown) => {
         throw explainRefusal(error, descriptor.mediaType, this.location, hasForeignLayers(bytes));
       });
-    this.pushed.set(descriptor.digest, { bytes, mediaType: descriptor.mediaType });
+    this.held.set(descriptor.digest, { bytes, mediaType: descriptor.mediaType });
     if (pushed.subjectAware) factsOf(this.client).referrersApi = Promise.resolve(true);
     return { listed: pushed.subjectAware };
   }
@@ -110,20 +110,20 @@ export class RegistrySink implements ImageSink {
    * its digest) and kept for its tag.
    */
   async heldManifest(digest: string): Promise<Manifest> {
-    const pushed = this.pushed.get(digest);
-    if (pushed !== undefined)
+    const known = this.held.get(digest);
+    if (known !== undefined)
       return {
-        descriptor: { mediaType: pushed.mediaType, digest, size: pushed.bytes.length },
-        bytes: pushed.bytes,
-        json: JSON.parse(pushed.bytes.toString('utf8')) as Record<string, unknown>,
+        descriptor: { mediaType: known.mediaType, digest, size: known.bytes.length },
+        bytes: known.bytes,
+        json: JSON.parse(known.bytes.toString('utf8')) as Record<string, unknown>,
       };
     const fetched = await this.client.getManifest(this.location.repository, digest);
-    this.pushed.set(digest, { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType });
+    this.held.set(digest, { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType });
     return fetched;
   }
   /** Puts the tag on a manifest that is already there (the commit point of relocation). */
   async tag(digest: string, tag: string): Promise<void> {
-    let manifest = this.pushed.get(digest);
+    let manifest = this.held.get(digest);
     if (manifest === undefined) {
       const fetched = await this.client.getManifest(this.location.repository, digest);
       manifest = { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType };
