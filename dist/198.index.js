@@ -431,7 +431,7 @@ async function readCharts(entries, source, options) {
         }
         catch (error) {
             for (const field of chartFieldsOf(entry))
-                errors.push((0,manifests_field/* errorAt */.O)(field, `the chart ${entry.source}: ${error.message}`));
+                errors.push((0,manifests_field/* errorAt */.Os)(field, `the chart ${entry.source}: ${error.message}`));
         }
     })));
     charts.sort((a, b) => (a.entry.image < b.entry.image ? -1 : a.entry.image > b.entry.image ? 1 : 0));
@@ -450,7 +450,7 @@ async function readCharts(entries, source, options) {
             const other = named.get(claim(newImage));
             if (other !== undefined && other !== image.image) {
                 for (const field of chartFieldsOf(chart.entry))
-                    errors.push((0,manifests_field/* errorAt */.O)(field, `the chart ${chart.entry.source} names ${image.image} (${(0,untrusted_text/* quoted */.TL)(image.where)}), which would become ${newImage} as ${other} does: give one its own name with a lock override`));
+                    errors.push((0,manifests_field/* errorAt */.Os)(field, `the chart ${chart.entry.source} names ${image.image} (${(0,untrusted_text/* quoted */.TL)(image.where)}), which would become ${newImage} as ${other} does: give one its own name with a lock override`));
                 continue;
             }
             named.set(claim(newImage), image.image);

@@ -745,7 +745,7 @@ class RegistrySink {
     location;
     client;
     /** Manifests this run pushed, or read from the repository, so tagging one needs no (further) read. */
-    pushed = new Map();
+    held = new Map();
     schema;
     constructor(registries, where) {
         this.location = repository/* Repository */.LN.of(where);
@@ -784,8 +784,8 @@ class RegistrySink {
         if (this.fresh === undefined && this.first !== undefined)
             await this.first.catch(() => undefined);
         if (this.fresh !== undefined && (await this.fresh)) {
-            const pushed = this.pushed.get(reference);
-            return pushed === undefined ? undefined : { mediaType: pushed.mediaType, digest: reference, size: pushed.bytes.length };
+            const known = this.held.get(reference);
+            return known === undefined ? undefined : { mediaType: known.mediaType, digest: reference, size: known.bytes.length };
         }
         const lookup = this.client
             .resolve(this.location.repository, reference)
@@ -829,7 +829,7 @@ class RegistrySink {
             .catch((error) => {
             throw explainRefusal(error, descriptor.mediaType, this.location, hasForeignLayers(bytes));
         });
-        this.pushed.set(descriptor.digest, { bytes, mediaType: descriptor.mediaType });
+        this.held.set(descriptor.digest, { bytes, mediaType: descriptor.mediaType });
         if (pushed.subjectAware)
             (0,facts/* factsOf */.xS)(this.client).referrersApi = Promise.resolve(true);
         return { listed: pushed.subjectAware };
@@ -839,20 +839,20 @@ class RegistrySink {
      * its digest) and kept for its tag.
      */
     async heldManifest(digest) {
-        const pushed = this.pushed.get(digest);
-        if (pushed !== undefined)
+        const known = this.held.get(digest);
+        if (known !== undefined)
             return {
-                descriptor: { mediaType: pushed.mediaType, digest, size: pushed.bytes.length },
-                bytes: pushed.bytes,
-                json: JSON.parse(pushed.bytes.toString('utf8')),
+                descriptor: { mediaType: known.mediaType, digest, size: known.bytes.length },
+                bytes: known.bytes,
+                json: JSON.parse(known.bytes.toString('utf8')),
             };
         const fetched = await this.client.getManifest(this.location.repository, digest);
-        this.pushed.set(digest, { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType });
+        this.held.set(digest, { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType });
         return fetched;
     }
     /** Puts the tag on a manifest that is already there (the commit point of relocation). */
     async tag(digest, tag) {
-        let manifest = this.pushed.get(digest);
+        let manifest = this.held.get(digest);
         if (manifest === undefined) {
             const fetched = await this.client.getManifest(this.location.repository, digest);
             manifest = { bytes: fetched.bytes, mediaType: fetched.descriptor.mediaType };

@@ -30,6 +30,8 @@ var src_lock = __webpack_require__(19188);
 var chart_sources = __webpack_require__(90893);
 // EXTERNAL MODULE: ./src/manifests/files.ts
 var files = __webpack_require__(53529);
+// EXTERNAL MODULE: ./src/manifests/field.ts
+var field = __webpack_require__(83462);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
 var manifest = __webpack_require__(32060);
 // EXTERNAL MODULE: ./src/registry/errors.ts
@@ -47,6 +49,7 @@ var archive_inputs = __webpack_require__(45371);
 // the archive, with the name the site imported it by), and of every image a kbld or imgpkg lock of the
 // site names (learned from the source registry, at the repository the lock gives). package leaves those
 // blobs out of a delta.
+
 
 
 
@@ -157,7 +160,7 @@ async function heldBySince(context, sourceOf, resolveDigest) {
         const ownRepository = [];
         for (const [image, newImage] of lock.overrides) {
             const at = lock.at.get(image);
-            const where = at === undefined ? file.name : `${at.file}:${at.line}:${at.column}`;
+            const where = at === undefined ? file.name : (0,field/* positionText */.J)(at);
             let source;
             try {
                 source = (0,src_reference/* parseReference */.F2)(image).name;

@@ -6,15 +6,12 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   di: () => (/* binding */ ArchiveError),
-/* harmony export */   qF: () => (/* binding */ parseJson)
+/* harmony export */   d: () => (/* binding */ ArchiveError),
+/* harmony export */   q: () => (/* binding */ parseJson)
 /* harmony export */ });
-/* unused harmony export repeatedKeyReason */
-/* harmony import */ var _oci_json_keys_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(20812);
-/* harmony import */ var _untrusted_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(38521);
+/* harmony import */ var _oci_json_keys_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(20812);
 // What an archive that ferry refuses says: the file, the reason, and that nothing was pushed; and how its
 // JSON files are read.
-
 
 class ArchiveError extends Error {
     reason;
@@ -35,13 +32,11 @@ function parseJson(file, name, bytes) {
     catch {
         throw new ArchiveError(file, `${name} is not JSON`);
     }
-    const repeated = (0,_oci_json_keys_js__WEBPACK_IMPORTED_MODULE_1__/* .repeatedKey */ .m)(text);
+    const repeated = (0,_oci_json_keys_js__WEBPACK_IMPORTED_MODULE_0__/* .repeatedKey */ .m)(text);
     if (repeated !== undefined)
-        throw new ArchiveError(file, repeatedKeyReason(name, repeated));
+        throw new ArchiveError(file, `${name} ${(0,_oci_json_keys_js__WEBPACK_IMPORTED_MODULE_0__/* .repeatedKeyReason */ .k)(repeated, 'docker, skopeo, containerd')}`);
     return parsed;
 }
-/** Why a JSON document that repeats a key is refused. */
-const repeatedKeyReason = (what, key) => `${what} repeats the key ${(0,_untrusted_text_js__WEBPACK_IMPORTED_MODULE_0__/* .quoted */ .TL)(key, 100)}, which Go's JSON decoding (docker, skopeo, containerd) reads otherwise than JSON.parse`;
 
 
 /***/ }),
@@ -89,30 +84,30 @@ function deltaBytes(record) {
 const text = (value) => typeof value === 'string' && value.length > 0 && value.length <= maxNameLength && !(0,_untrusted_text_js__WEBPACK_IMPORTED_MODULE_3__/* .hasControlCharacters */ .Kg)(value);
 /** A delta record read from an archive, every field checked. */
 function readDelta(file, bytes) {
-    const parsed = (0,_archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJson */ .qF)(file, deltaFile, bytes);
+    const parsed = (0,_archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJson */ .q)(file, deltaFile, bytes);
     if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.since) || !parsed.since.every(text))
-        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, `${deltaFile} names no bases (since)`);
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${deltaFile} names no bases (since)`);
     if (parsed.since.length > maxBases)
-        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, `${deltaFile} names more than ${maxBases} bases`);
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${deltaFile} names more than ${maxBases} bases`);
     if (!Array.isArray(parsed.blobs) || parsed.blobs.length > maxLeftOut)
-        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, `${deltaFile} lists no blobs, or more than ${maxLeftOut}`);
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${deltaFile} lists no blobs, or more than ${maxLeftOut}`);
     const since = parsed.since;
     const bases = new Set(since);
     const blobs = parsed.blobs.map((entry, at) => {
         const { digest, size, base, image, repository, chart } = (typeof entry === 'object' && entry !== null ? entry : {});
         const where = `${deltaFile} entry ${at + 1}`;
         if (typeof digest !== 'string' || (0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_0__/* .digestError */ .DD)(digest) !== undefined)
-            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, `${where} names no digest`);
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${where} names no digest`);
         if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
-            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, `${where} gives no size`);
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${where} gives no size`);
         if (!text(base) || !bases.has(base))
-            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, `${where} names a base that is not among its bases`);
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${where} names a base that is not among its bases`);
         if ((image === undefined) === (repository === undefined) ||
             (image !== undefined && !text(image)) ||
             (repository !== undefined && !text(repository)))
-            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, `${where} names neither one image nor one repository where the site holds it`);
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${where} names neither one image nor one repository where the site holds it`);
         if (chart !== undefined && (chart !== true || image === undefined))
-            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, `${where} says a chart in a way that is not \`"chart": true\` beside an image`);
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${where} says a chart in a way that is not \`"chart": true\` beside an image`);
         try {
             if (typeof image === 'string')
                 (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(image);
@@ -121,7 +116,7 @@ function readDelta(file, bytes) {
         }
         catch (error) {
             if (error instanceof _reference_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidReferenceError */ .x_)
-                throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, `${where}: ${error.message}`);
+                throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `${where}: ${error.message}`);
             throw error;
         }
         return {
@@ -251,24 +246,24 @@ function annotation(file, entry, key) {
     if (annotations === undefined)
         return undefined;
     if (typeof annotations !== 'object' || annotations === null)
-        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, 'index.json has an entry whose annotations are not a map');
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, 'index.json has an entry whose annotations are not a map');
     const value = annotations[key];
     if (value !== undefined && typeof value !== 'string')
-        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, `index.json has an entry whose ${key} is not a string`);
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `index.json has an entry whose ${key} is not a string`);
     return value;
 }
 function readLayout(file, json) {
-    const layout = (0,_archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJson */ .qF)(file, 'oci-layout', json.get('oci-layout'));
+    const layout = (0,_archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJson */ .q)(file, 'oci-layout', json.get('oci-layout'));
     if (typeof layout !== 'object' || layout === null || typeof layout.imageLayoutVersion !== 'string')
-        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, 'oci-layout names no imageLayoutVersion');
-    const index = (0,_archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJson */ .qF)(file, 'index.json', json.get('index.json'));
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, 'oci-layout names no imageLayoutVersion');
+    const index = (0,_archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJson */ .q)(file, 'index.json', json.get('index.json'));
     if (typeof index !== 'object' || index === null || !Array.isArray(index.manifests))
-        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, 'index.json lists no manifests');
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, 'index.json lists no manifests');
     // Its own fields spelled as the spec spells them: skopeo and containerd read it with Go, which takes
     // `Manifests` for `manifests`, the last spelling winning, and would import another list of images.
     const respelled = (0,_oci_descriptor_js__WEBPACK_IMPORTED_MODULE_0__/* .respelledField */ .vF)(index, _oci_descriptor_js__WEBPACK_IMPORTED_MODULE_0__/* .manifestFields */ .nz);
     if (respelled !== undefined)
-        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, `index.json: ${respelled}`);
+        throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `index.json: ${respelled}`);
     // Each image and artifact once, however many times index.json repeats it.
     const images = new Map();
     const artifacts = new Map();
@@ -278,7 +273,7 @@ function readLayout(file, json) {
         // a media type of its own.
         const refused = (0,_oci_descriptor_js__WEBPACK_IMPORTED_MODULE_0__/* .descriptorError */ .Am)(entry) ?? (typeof entry.mediaType === 'string' ? undefined : 'it has no mediaType');
         if (refused !== undefined)
-            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, `index.json has an entry ferry refuses: ${refused}`);
+            throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `index.json has an entry ferry refuses: ${refused}`);
         const refName = annotation(file, entry, _layout_index_js__WEBPACK_IMPORTED_MODULE_5__/* .refNameAnnotation */ .my);
         const source = annotation(file, entry, _layout_index_js__WEBPACK_IMPORTED_MODULE_5__/* .sourceAnnotation */ .xi);
         const containerdName = annotation(file, entry, containerdNameAnnotation);
@@ -291,10 +286,10 @@ function readLayout(file, json) {
         };
         if (subject !== undefined) {
             if ((0,_oci_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .digestError */ .DD)(subject) !== undefined)
-                throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, `index.json names a subject that is not a digest`);
+                throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `index.json names a subject that is not a digest`);
             // An artifact is tagged as from a registry, by a digest tag of its subject: never one of the images' own tags.
             if (refName !== undefined && !(_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .anchoredTag */ .xZ.test(refName) && (0,_copy_endpoint_js__WEBPACK_IMPORTED_MODULE_6__/* .isDigestTagOf */ .o)(refName, subject)))
-                throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di(file, `index.json gives the artifact ${entry.digest} the tag ${(0,_untrusted_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(refName)}, which is not a digest tag of its subject ${subject} (${(0,_copy_endpoint_js__WEBPACK_IMPORTED_MODULE_6__/* .digestTag */ .t)(subject)}.<suffix>)`);
+                throw new _archive_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .d(file, `index.json gives the artifact ${entry.digest} the tag ${(0,_untrusted_text_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(refName)}, which is not a digest tag of its subject ${subject} (${(0,_copy_endpoint_js__WEBPACK_IMPORTED_MODULE_6__/* .digestTag */ .t)(subject)}.<suffix>)`);
             artifacts.set(`${subject} ${refName ?? ''} ${entry.digest}`, {
                 descriptor,
                 subject,
@@ -1021,11 +1016,11 @@ async function openRegular(dir, name) {
     }
     catch (error) {
         const code = error.code;
-        throw new archive_error/* ArchiveError */.di(dir, code === 'ELOOP' ? `${name} is a link; only files and folders are accepted` : `${name} cannot be read (${code ?? 'error'})`);
+        throw new archive_error/* ArchiveError */.d(dir, code === 'ELOOP' ? `${name} is a link; only files and folders are accepted` : `${name} cannot be read (${code ?? 'error'})`);
     }
     if (!(await handle.stat()).isFile()) {
         await handle.close();
-        throw new archive_error/* ArchiveError */.di(dir, `${name} is not a regular file`);
+        throw new archive_error/* ArchiveError */.d(dir, `${name} is not a regular file`);
     }
     return handle;
 }
@@ -1037,7 +1032,7 @@ async function readSmall(dir, name) {
     try {
         const { size } = await handle.stat();
         if (size > limits/* maxManifestBytes */.rq)
-            throw new archive_error/* ArchiveError */.di(dir, `${name} is larger than ${limits/* maxManifestBytes */.rq} bytes`);
+            throw new archive_error/* ArchiveError */.d(dir, `${name} is larger than ${limits/* maxManifestBytes */.rq} bytes`);
         return await handle.readFile();
     }
     finally {
@@ -1060,7 +1055,7 @@ async function indexLayoutFolder(dir, store, maxBlobBytes, signal) {
     if (blobsInfo === undefined)
         return json;
     if (!blobsInfo.isDirectory())
-        throw new archive_error/* ArchiveError */.di(dir, 'blobs is not a folder');
+        throw new archive_error/* ArchiveError */.d(dir, 'blobs is not a folder');
     let count = 0;
     // Two buffers for every file's content, as a tar's pass reads it.
     const buffers = (0,tar_reader/* passBuffers */.Zz)();
@@ -1068,35 +1063,35 @@ async function indexLayoutFolder(dir, store, maxBlobBytes, signal) {
     // (an escape, a line separator), as a tar's entry names are.
     const plain = (name) => {
         if ((0,untrusted_text/* hasControlCharacters */.Kg)(name))
-            throw new archive_error/* ArchiveError */.di(dir, `the folder holds a name with control characters (${(0,untrusted_text/* quoted */.TL)(name)})`);
+            throw new archive_error/* ArchiveError */.d(dir, `the folder holds a name with control characters (${(0,untrusted_text/* quoted */.TL)(name)})`);
         return name;
     };
     for (const algorithm of (await (0,promises_.readdir)(blobsDir)).map(plain)) {
         const algorithmDir = external_node_path_default().join(blobsDir, algorithm);
         const info = await (0,promises_.lstat)(algorithmDir);
         if (!info.isDirectory())
-            throw new archive_error/* ArchiveError */.di(dir, `blobs/${algorithm} is not a folder`);
+            throw new archive_error/* ArchiveError */.d(dir, `blobs/${algorithm} is not a folder`);
         for (const hex of await (0,promises_.readdir)(algorithmDir)) {
             signal?.throwIfAborted();
             plain(hex);
             if (++count > maxBlobs)
-                throw new archive_error/* ArchiveError */.di(dir, `more than ${maxBlobs} blobs`);
+                throw new archive_error/* ArchiveError */.d(dir, `more than ${maxBlobs} blobs`);
             const name = `blobs/${algorithm}/${hex}`;
             const digest = `${algorithm}:${hex}`;
             if ((0,oci_digest/* digestError */.DD)(digest) !== undefined)
-                throw new archive_error/* ArchiveError */.di(dir, `${name} is not named by a digest`);
+                throw new archive_error/* ArchiveError */.d(dir, `${name} is not named by a digest`);
             const handle = await openRegular(dir, name);
             try {
                 const { size } = await handle.stat();
                 if (size > maxBlobBytes)
-                    throw new archive_error/* ArchiveError */.di(dir, `${name} is ${size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
+                    throw new archive_error/* ArchiveError */.d(dir, `${name} is ${size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
                 const hash = (0,external_node_crypto_.createHash)(algorithm);
                 await (0,tar_reader/* readPieces */.ut)(handle, size, 0, buffers, (piece) => hash.update(piece), signal).catch((error) => {
-                    throw error instanceof tar_reader/* TarError */.mt ? new archive_error/* ArchiveError */.di(dir, `${name} ended early`) : error;
+                    throw error instanceof tar_reader/* TarError */.mt ? new archive_error/* ArchiveError */.d(dir, `${name} ended early`) : error;
                 });
                 const actual = `${algorithm}:${hash.digest('hex')}`;
                 if (actual !== digest)
-                    throw new archive_error/* ArchiveError */.di(dir, `${name} holds ${actual}: its content does not match its name`);
+                    throw new archive_error/* ArchiveError */.d(dir, `${name} holds ${actual}: its content does not match its name`);
                 store.located.set(digest, { path: external_node_path_default().join(dir, name), size });
             }
             finally {
@@ -1128,6 +1123,8 @@ var external_node_zlib_ = __webpack_require__(38522);
 var external_node_zlib_default = /*#__PURE__*/__webpack_require__.n(external_node_zlib_);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
 var manifest = __webpack_require__(32060);
+// EXTERNAL MODULE: ./src/once.ts
+var once = __webpack_require__(78094);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(57075);
 ;// CONCATENATED MODULE: ./src/archive/tar-blobs.ts
@@ -1360,13 +1357,13 @@ async function index(file, blobs, maxBlobBytes) {
         await (0,tar_reader/* readTar */.sB)(blobs.handle, (entry) => {
             const name = entryName(entry.name);
             if (typeof name !== 'string')
-                throw new archive_error/* ArchiveError */.di(file, `the archive holds ${name.refused}`);
+                throw new archive_error/* ArchiveError */.d(file, `the archive holds ${name.refused}`);
             if (name === '' && entry.type !== 'directory')
-                throw new archive_error/* ArchiveError */.di(file, 'the archive holds an entry with no name');
+                throw new archive_error/* ArchiveError */.d(file, 'the archive holds an entry with no name');
             if (name === '')
                 return undefined;
             if (seen.has(name))
-                throw new archive_error/* ArchiveError */.di(file, `the archive holds ${name} twice`);
+                throw new archive_error/* ArchiveError */.d(file, `the archive holds ${name} twice`);
             seen.add(name);
             if (entry.type === 'directory')
                 return undefined;
@@ -1376,12 +1373,12 @@ async function index(file, blobs, maxBlobBytes) {
                 return undefined;
             }
             if (entry.type !== 'file')
-                throw new archive_error/* ArchiveError */.di(file, `the archive holds a ${entry.type} (${name}); only files and folders are accepted`);
+                throw new archive_error/* ArchiveError */.d(file, `the archive holds a ${entry.type} (${name}); only files and folders are accepted`);
             if (entry.size > maxBlobBytes)
-                throw new archive_error/* ArchiveError */.di(file, `${name} is ${entry.size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
+                throw new archive_error/* ArchiveError */.d(file, `${name} is ${entry.size} bytes, more than the ${maxBlobBytes} ferry accepts (max-blob-bytes)`);
             if (jsonFiles.has(name)) {
                 if (entry.size > limits/* maxManifestBytes */.rq)
-                    throw new archive_error/* ArchiveError */.di(file, `${name} is larger than ${limits/* maxManifestBytes */.rq} bytes`);
+                    throw new archive_error/* ArchiveError */.d(file, `${name} is larger than ${limits/* maxManifestBytes */.rq} bytes`);
                 const chunks = [];
                 return { update: (chunk) => chunks.push(Buffer.from(chunk)), end: () => void json.set(name, Buffer.concat(chunks)) };
             }
@@ -1396,14 +1393,14 @@ async function index(file, blobs, maxBlobBytes) {
             }
             const digest = `${blob[1]}:${blob[2]}`;
             if ((0,oci_digest/* digestError */.DD)(digest) !== undefined)
-                throw new archive_error/* ArchiveError */.di(file, `${name} is not named by a digest`);
+                throw new archive_error/* ArchiveError */.d(file, `${name} is not named by a digest`);
             const hash = (0,external_node_crypto_.createHash)(blob[1] ?? 'sha256');
             return {
                 update: (chunk) => hash.update(chunk),
                 end: () => {
                     const actual = `${blob[1]}:${hash.digest('hex')}`;
                     if (actual !== digest)
-                        throw new archive_error/* ArchiveError */.di(file, `${name} holds ${actual}: its content does not match its name`);
+                        throw new archive_error/* ArchiveError */.d(file, `${name} holds ${actual}: its content does not match its name`);
                     blobs.located.set(digest, { offset: entry.offset, size: entry.size });
                     blobs.files.set(name, { offset: entry.offset, size: entry.size, digest });
                 },
@@ -1411,9 +1408,9 @@ async function index(file, blobs, maxBlobBytes) {
         }, blobs.signal);
     }
     catch (error) {
-        if (error instanceof archive_error/* ArchiveError */.di || blobs.signal?.aborted)
+        if (error instanceof archive_error/* ArchiveError */.d || blobs.signal?.aborted)
             throw error;
-        throw new archive_error/* ArchiveError */.di(file, `not a complete tar archive (${error.message})`);
+        throw new archive_error/* ArchiveError */.d(file, `not a complete tar archive (${error.message})`);
     }
     return json;
 }
@@ -1425,6 +1422,7 @@ async function index(file, blobs, maxBlobBytes) {
 // the order manifest.json gives them: its digest is new (the manifests are pinned to what is pushed,
 // and the log says so). Links between duplicate layers (older `docker save` writes them) are followed
 // by name inside the archive only, a few steps at most, never out of it.
+
 
 
 
@@ -1453,30 +1451,30 @@ const dockerEntryFields = ['Config', 'RepoTags', 'Layers', 'Parent', 'LayerSourc
  * path, at most `maxLayers` Layers paths, and RepoTags that are image references.
  */
 function dockerEntries(file, manifestJson) {
-    const entries = (0,archive_error/* parseJson */.qF)(file, 'manifest.json', manifestJson);
+    const entries = (0,archive_error/* parseJson */.q)(file, 'manifest.json', manifestJson);
     if (!Array.isArray(entries) || entries.length > maxImages)
-        throw new archive_error/* ArchiveError */.di(file, `manifest.json is not a list of at most ${maxImages} images`);
+        throw new archive_error/* ArchiveError */.d(file, `manifest.json is not a list of at most ${maxImages} images`);
     return entries.map((entry, at) => {
         const where = `manifest.json entry ${at + 1}`;
         if (typeof entry !== 'object' || entry === null)
-            throw new archive_error/* ArchiveError */.di(file, `${where} has no Config path and list of Layers paths`);
+            throw new archive_error/* ArchiveError */.d(file, `${where} has no Config path and list of Layers paths`);
         const respelled = (0,descriptor/* respelledField */.vF)(entry, dockerEntryFields);
         if (respelled !== undefined)
-            throw new archive_error/* ArchiveError */.di(file, `${where}: ${respelled}`);
+            throw new archive_error/* ArchiveError */.d(file, `${where}: ${respelled}`);
         const { Config: config, Layers: layers, RepoTags } = entry;
         if (typeof config !== 'string' || !Array.isArray(layers) || layers.some((layer) => typeof layer !== 'string'))
-            throw new archive_error/* ArchiveError */.di(file, `${where} has no Config path and list of Layers paths`);
+            throw new archive_error/* ArchiveError */.d(file, `${where} has no Config path and list of Layers paths`);
         if (layers.length > maxLayers)
-            throw new archive_error/* ArchiveError */.di(file, `${where} lists more than ${maxLayers} layers`);
+            throw new archive_error/* ArchiveError */.d(file, `${where} lists more than ${maxLayers} layers`);
         const tags = RepoTags === undefined || RepoTags === null ? [] : RepoTags;
         if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string'))
-            throw new archive_error/* ArchiveError */.di(file, `${where} has RepoTags that are not names`);
+            throw new archive_error/* ArchiveError */.d(file, `${where} has RepoTags that are not names`);
         for (const tag of tags) {
             try {
                 (0,src_reference/* parseReference */.F2)(tag);
             }
             catch {
-                throw new archive_error/* ArchiveError */.di(file, `${where} names the image ${(0,untrusted_text/* quoted */.TL)(tag)}, which is not an image reference`);
+                throw new archive_error/* ArchiveError */.d(file, `${where} names the image ${(0,untrusted_text/* quoted */.TL)(tag)}, which is not an image reference`);
             }
         }
         return { where, config, layers: layers, tags: tags };
@@ -1508,11 +1506,11 @@ function isDockerManifest(file, bytes) {
         const docker = keys.some((key) => dockerShape.has(key));
         const kbld = keys.some((key) => kbldShape.has(key));
         if (docker && kbld)
-            throw new archive_error/* ArchiveError */.di(file, `manifest.json entry ${at + 1} has a docker-archive's fields and kbld's: docker load and imgpkg would read different images from it`);
+            throw new archive_error/* ArchiveError */.d(file, `manifest.json entry ${at + 1} has a docker-archive's fields and kbld's: docker load and imgpkg would read different images from it`);
         return docker;
     });
     if (shapes.some((docker) => docker) && !shapes.every((docker) => docker))
-        throw new archive_error/* ArchiveError */.di(file, "manifest.json mixes a docker-archive's entries with kbld's: refused, as no one tool reads them all");
+        throw new archive_error/* ArchiveError */.d(file, "manifest.json mixes a docker-archive's entries with kbld's: refused, as no one tool reads them all");
     return shapes[0] === true;
 }
 /**
@@ -1531,16 +1529,16 @@ function resolveEntry(file, store, name, steps = maxLinkSteps) {
             return { ...found, name: current };
         const link = store.links.get(current);
         if (link === undefined)
-            throw new archive_error/* ArchiveError */.di(file, `manifest.json names ${(0,untrusted_text/* quoted */.TL)(name)}, which the archive does not hold`);
+            throw new archive_error/* ArchiveError */.d(file, `manifest.json names ${(0,untrusted_text/* quoted */.TL)(name)}, which the archive does not hold`);
         if (link.type !== 'symlink' && !store.files.has(external_node_path_default().posix.normalize(link.target)))
-            throw new archive_error/* ArchiveError */.di(file, `${(0,untrusted_text/* quoted */.TL)(current)} is a ${link.type} to ${(0,untrusted_text/* quoted */.TL)(link.target)}, which is not a regular file of the archive`);
+            throw new archive_error/* ArchiveError */.d(file, `${(0,untrusted_text/* quoted */.TL)(current)} is a ${link.type} to ${(0,untrusted_text/* quoted */.TL)(link.target)}, which is not a regular file of the archive`);
         const target = link.type === 'symlink' && !link.target.startsWith('/') ? external_node_path_default().posix.join(external_node_path_default().posix.dirname(current), link.target) : link.target;
         const normalized = external_node_path_default().posix.normalize(target);
         if (target.startsWith('/') || normalized === '..' || normalized.startsWith('../'))
-            throw new archive_error/* ArchiveError */.di(file, `${(0,untrusted_text/* quoted */.TL)(current)} is a ${link.type} to ${(0,untrusted_text/* quoted */.TL)(link.target)}, outside the archive`);
+            throw new archive_error/* ArchiveError */.d(file, `${(0,untrusted_text/* quoted */.TL)(current)} is a ${link.type} to ${(0,untrusted_text/* quoted */.TL)(link.target)}, outside the archive`);
         current = normalized;
     }
-    throw new archive_error/* ArchiveError */.di(file, `${(0,untrusted_text/* quoted */.TL)(name)} is a chain of more than ${steps} ${steps === 1 ? 'link' : 'links'}`);
+    throw new archive_error/* ArchiveError */.d(file, `${(0,untrusted_text/* quoted */.TL)(name)} is a chain of more than ${steps} ${steps === 1 ? 'link' : 'links'}`);
 }
 /** The fields of an image config as Docker spells them, and of its rootfs: another spelling is refused. */
 const configFields = ['architecture', 'os', 'variant', 'config', 'rootfs', 'history', 'created', 'author'];
@@ -1553,16 +1551,16 @@ const isObject = (value) => typeof value === 'object' && value !== null && !Arra
  */
 function configDiffIds(file, what, config) {
     if (!isObject(config))
-        throw new archive_error/* ArchiveError */.di(file, `${what} is not a JSON object`);
+        throw new archive_error/* ArchiveError */.d(file, `${what} is not a JSON object`);
     const rootfs = config.rootfs;
     const respelled = (0,descriptor/* respelledField */.vF)(config, configFields) ?? (isObject(rootfs) ? (0,descriptor/* respelledField */.vF)(rootfs, rootfsFields) : undefined);
     if (respelled !== undefined)
-        throw new archive_error/* ArchiveError */.di(file, `${what}: ${respelled}`);
+        throw new archive_error/* ArchiveError */.d(file, `${what}: ${respelled}`);
     if (!isObject(rootfs))
-        throw new archive_error/* ArchiveError */.di(file, `${what} has no rootfs, which skopeo refuses (rootFS is not set)`);
+        throw new archive_error/* ArchiveError */.d(file, `${what} has no rootfs, which skopeo refuses (rootFS is not set)`);
     const diffIds = rootfs.diff_ids ?? [];
     if (!Array.isArray(diffIds))
-        throw new archive_error/* ArchiveError */.di(file, `${what} has no list of diff IDs (rootfs.diff_ids)`);
+        throw new archive_error/* ArchiveError */.d(file, `${what} has no list of diff IDs (rootfs.diff_ids)`);
     return diffIds;
 }
 /** A layer's media type from its first bytes: gzip, zstd, or a plain tar. */
@@ -1595,9 +1593,9 @@ async function uncompressedDigest(file, store, layer, mediaType, diffId, maxBlob
         });
     }
     catch (error) {
-        if (error instanceof archive_error/* ArchiveError */.di || store.signal?.aborted)
+        if (error instanceof archive_error/* ArchiveError */.d || store.signal?.aborted)
             throw error;
-        throw new archive_error/* ArchiveError */.di(file, `layer ${layer.digest} cannot be decompressed: ${error.message}`);
+        throw new archive_error/* ArchiveError */.d(file, `layer ${layer.digest} cannot be decompressed: ${error.message}`);
     }
     return `${algorithm}:${hash.digest('hex')}`;
 }
@@ -1610,53 +1608,43 @@ async function readDockerArchive(file, store, manifestJson, maxBlobBytes) {
     // Each config read and parsed once, however many entries name it; each layer's type and uncompressed
     // digest found once, however many images list it (a layer named a thousand times is not decompressed
     // a thousand times).
-    const configs = new Map();
+    const diffIdsOf = new Map();
     const layerTypes = new Map();
     const uncompressed = new Map();
     const entries = dockerEntries(file, manifestJson);
     const mentions = entries.reduce((sum, entry) => sum + entry.layers.length, 0);
     if (mentions > maxLayerMentions)
-        throw new archive_error/* ArchiveError */.di(file, `manifest.json lists ${mentions} layers in all, more than the ${maxLayerMentions} ferry reads`);
+        throw new archive_error/* ArchiveError */.d(file, `manifest.json lists ${mentions} layers in all, more than the ${maxLayerMentions} ferry reads`);
     for (const entry of entries) {
         const { where, tags } = entry;
         const config = resolveEntry(file, store, entry.config, 1);
         if (config.size > limits/* maxManifestBytes */.rq)
-            throw new archive_error/* ArchiveError */.di(file, `${where}: its config is larger than ${limits/* maxManifestBytes */.rq} bytes`);
-        let read = configs.get(config.name);
-        if (read === undefined) {
-            read = (async () => {
-                const bytes = await collect(store.openRange(config.offset, config.size), limits/* maxManifestBytes */.rq, () => new Error('too large'));
-                const parsed = (0,archive_error/* parseJson */.qF)(file, `${where}: its config ${(0,untrusted_text/* quoted */.TL)(config.name)}`, bytes);
-                return { bytes, diffIds: configDiffIds(file, `${where}: its config ${(0,untrusted_text/* quoted */.TL)(config.name)}`, parsed) };
-            })();
-            configs.set(config.name, read);
-        }
-        const { diffIds } = await read;
+            throw new archive_error/* ArchiveError */.d(file, `${where}: its config is larger than ${limits/* maxManifestBytes */.rq} bytes`);
+        const diffIds = await (0,once/* once */.O)(diffIdsOf, config.name, async () => {
+            const bytes = await collect(store.openRange(config.offset, config.size), limits/* maxManifestBytes */.rq, () => new Error('too large'));
+            const what = `${where}: its config ${(0,untrusted_text/* quoted */.TL)(config.name)}`;
+            return configDiffIds(file, what, (0,archive_error/* parseJson */.q)(file, what, bytes));
+        });
         // A config without a diff ID for each layer describes no file system a runtime can check its layers
         // against: docker load and skopeo compare the counts.
         if (diffIds.length !== entry.layers.length)
-            throw new archive_error/* ArchiveError */.di(file, `${where}: its config lists ${diffIds.length} layers and manifest.json ${entry.layers.length}`);
+            throw new archive_error/* ArchiveError */.d(file, `${where}: its config lists ${diffIds.length} layers and manifest.json ${entry.layers.length}`);
         const layers = [];
         for (const [index, layerPath] of entry.layers.entries()) {
             const layer = resolveEntry(file, store, layerPath);
             const diffId = diffIds[index];
             const reason = typeof diffId === 'string' ? (0,oci_digest/* digestError */.DD)(diffId) : 'not a string';
             if (typeof diffId !== 'string' || reason !== undefined)
-                throw new archive_error/* ArchiveError */.di(file, `${where}: its config's diff ID for layer ${index + 1} is not a digest (${reason})`);
-            let typed = layerTypes.get(layer.name);
-            if (typed === undefined)
-                layerTypes.set(layer.name, (typed = layerType(store, layer)));
-            const mediaType = await typed;
+                throw new archive_error/* ArchiveError */.d(file, `${where}: its config's diff ID for layer ${index + 1} is not a digest (${reason})`);
+            const mediaType = await (0,once/* once */.O)(layerTypes, layer.name, () => layerType(store, layer));
             // A layer's diff ID is the digest of its tar (a plain layer's own, a compressed one's once
             // decompressed): one that is not is not the layer its config describes, which docker load and
             // skopeo refuse, and a runtime would at its pull.
-            let actual = mediaType.endsWith('.tar') ? Promise.resolve(layer.digest) : undefined;
-            const key = `${layer.name}\n${diffId.slice(0, diffId.indexOf(':'))}`;
-            actual ??= uncompressed.get(key);
-            if (actual === undefined)
-                uncompressed.set(key, (actual = uncompressedDigest(file, store, layer, mediaType, diffId, maxBlobBytes)));
-            if ((await actual) !== diffId)
-                throw new archive_error/* ArchiveError */.di(file, `${where}: layer ${(0,untrusted_text/* quoted */.TL)(layerPath)} is ${await actual}${mediaType.endsWith('.tar') ? '' : ' decompressed'}, but its config gives that layer ${diffId}`);
+            const actual = mediaType.endsWith('.tar')
+                ? layer.digest
+                : await (0,once/* once */.O)(uncompressed, `${layer.name}\n${diffId.slice(0, diffId.indexOf(':'))}`, () => uncompressedDigest(file, store, layer, mediaType, diffId, maxBlobBytes));
+            if (actual !== diffId)
+                throw new archive_error/* ArchiveError */.d(file, `${where}: layer ${(0,untrusted_text/* quoted */.TL)(layerPath)} is ${actual}${mediaType.endsWith('.tar') ? '' : ' decompressed'}, but its config gives that layer ${diffId}`);
             store.located.set(layer.digest, { offset: layer.offset, size: layer.size });
             layers.push({ mediaType, digest: layer.digest, size: layer.size });
         }
@@ -1706,9 +1694,9 @@ async function checkDockerAgrees(file, store, manifestJson, images) {
         for (const tag of tags) {
             const name = nameKey(tag);
             if (name === undefined)
-                throw new archive_error/* ArchiveError */.di(file, `${where} names the image ${(0,untrusted_text/* quoted */.TL)(tag)}, which is not an image reference with a tag`);
+                throw new archive_error/* ArchiveError */.d(file, `${where} names the image ${(0,untrusted_text/* quoted */.TL)(tag)}, which is not an image reference with a tag`);
             if (docker.has(name) && docker.get(name) !== key)
-                throw new archive_error/* ArchiveError */.di(file, `manifest.json names two images ${(0,untrusted_text/* quoted */.TL)(tag)}`);
+                throw new archive_error/* ArchiveError */.d(file, `manifest.json names two images ${(0,untrusted_text/* quoted */.TL)(tag)}`);
             docker.set(name, key);
         }
     }
@@ -1739,9 +1727,9 @@ async function checkDockerAgrees(file, store, manifestJson, images) {
         const key = docker.get(name);
         const held = layout.get(name);
         if (key === undefined || held === undefined)
-            throw new archive_error/* ArchiveError */.di(file, `${key === undefined ? 'index.json' : 'manifest.json'} names ${(0,untrusted_text/* quoted */.TL)(name)} and ${key === undefined ? 'manifest.json' : 'index.json'} does not: docker load and containerd would load different images from it`);
+            throw new archive_error/* ArchiveError */.d(file, `${key === undefined ? 'index.json' : 'manifest.json'} names ${(0,untrusted_text/* quoted */.TL)(name)} and ${key === undefined ? 'manifest.json' : 'index.json'} does not: docker load and containerd would load different images from it`);
         if (!held.has(key))
-            throw new archive_error/* ArchiveError */.di(file, `manifest.json and index.json name different images ${(0,untrusted_text/* quoted */.TL)(name)}: docker load and containerd would load different images from it`);
+            throw new archive_error/* ArchiveError */.d(file, `manifest.json and index.json name different images ${(0,untrusted_text/* quoted */.TL)(name)}: docker load and containerd would load different images from it`);
     }
 }
 
@@ -1757,11 +1745,11 @@ async function checkDockerAgrees(file, store, manifestJson, images) {
 /** kbld/imgpkg keep manifests and configs inline in manifest.json: kept as blobs, verified. */
 async function storeKbldRaw(file, store, digest, raw) {
     if (typeof digest !== 'string' || (0,oci_digest/* digestError */.DD)(digest) !== undefined || typeof raw !== 'string')
-        throw new archive_error/* ArchiveError */.di(file, 'manifest.json names a manifest or config without a valid Digest and Raw');
+        throw new archive_error/* ArchiveError */.d(file, 'manifest.json names a manifest or config without a valid Digest and Raw');
     const bytes = Buffer.from(raw, 'utf8');
     const actual = (0,oci_digest/* digestOf */.ol)(bytes, digest.slice(0, digest.indexOf(':')));
     if (actual !== digest)
-        throw new archive_error/* ArchiveError */.di(file, `manifest.json holds ${actual} where it names ${digest}`);
+        throw new archive_error/* ArchiveError */.d(file, `manifest.json holds ${actual} where it names ${digest}`);
     store.located.set(digest, { bytes });
     return { mediaType: '', digest, size: bytes.length };
 }
@@ -1772,7 +1760,7 @@ async function storeKbldRaw(file, store, digest, raw) {
 function spelled(file, value, fields, where) {
     const respelled = typeof value === 'object' && value !== null ? (0,descriptor/* respelledField */.vF)(value, fields) : undefined;
     if (respelled !== undefined)
-        throw new archive_error/* ArchiveError */.di(file, `${where}: ${respelled}`);
+        throw new archive_error/* ArchiveError */.d(file, `${where}: ${respelled}`);
     return value;
 }
 /** A list manifest.json gives, or none; anything else is refused. */
@@ -1780,7 +1768,7 @@ function listOf(file, value, what) {
     if (value === undefined || value === null)
         return [];
     if (!Array.isArray(value))
-        throw new archive_error/* ArchiveError */.di(file, `manifest.json gives ${what} that are not a list`);
+        throw new archive_error/* ArchiveError */.d(file, `manifest.json gives ${what} that are not a list`);
     return value;
 }
 /** The names manifest.json gives an image: image references each, or the archive is refused. */
@@ -1788,19 +1776,19 @@ function refsOf(file, value, where) {
     const refs = listOf(file, value, 'Refs');
     for (const ref of refs)
         if (typeof ref !== 'string' || !(0,src_reference/* isReference */.A_)(ref))
-            throw new archive_error/* ArchiveError */.di(file, `${where} names the image ${typeof ref === 'string' ? (0,untrusted_text/* quoted */.TL)(ref) : 'with no text'}, which is not an image reference`);
+            throw new archive_error/* ArchiveError */.d(file, `${where} names the image ${typeof ref === 'string' ? (0,untrusted_text/* quoted */.TL)(ref) : 'with no text'}, which is not an image reference`);
     return refs;
 }
 async function readKbld(file, store, manifest) {
-    const entries = (0,archive_error/* parseJson */.qF)(file, 'manifest.json', manifest);
+    const entries = (0,archive_error/* parseJson */.q)(file, 'manifest.json', manifest);
     if (!Array.isArray(entries))
-        throw new archive_error/* ArchiveError */.di(file, 'manifest.json is not a list of images');
+        throw new archive_error/* ArchiveError */.d(file, 'manifest.json is not a list of images');
     const storeImage = async (given) => {
         const image = spelled(file, given, ['Refs', 'Layers', 'Config', 'Manifest'], 'manifest.json has an image whose fields ferry refuses');
         spelled(file, image?.Config, ['Digest', 'Raw'], 'manifest.json has a Config whose fields ferry refuses');
         spelled(file, image?.Manifest, ['MediaType', 'Digest', 'Raw'], 'manifest.json has a Manifest whose fields ferry refuses');
         if (typeof image !== 'object' || image === null || !image.Manifest || !image.Config || typeof image.Manifest.MediaType !== 'string')
-            throw new archive_error/* ArchiveError */.di(file, 'manifest.json has an image without Manifest or Config');
+            throw new archive_error/* ArchiveError */.d(file, 'manifest.json has an image without Manifest or Config');
         await storeKbldRaw(file, store, image.Config.Digest, image.Config.Raw);
         const stored = await storeKbldRaw(file, store, image.Manifest.Digest, image.Manifest.Raw);
         return { mediaType: image.Manifest.MediaType, digest: stored.digest, size: stored.size };
@@ -1809,9 +1797,9 @@ async function readKbld(file, store, manifest) {
     const storeIndex = async (given, depth) => {
         const index = spelled(file, given, ['Refs', 'Images', 'Indexes', 'MediaType', 'Digest', 'Raw'], 'manifest.json has an index whose fields ferry refuses');
         if (depth > limits/* maxDepth */.Mw)
-            throw new archive_error/* ArchiveError */.di(file, `manifest.json nests indexes more than ${limits/* maxDepth */.Mw} deep`);
+            throw new archive_error/* ArchiveError */.d(file, `manifest.json nests indexes more than ${limits/* maxDepth */.Mw} deep`);
         if (typeof index !== 'object' || index === null || typeof index.MediaType !== 'string')
-            throw new archive_error/* ArchiveError */.di(file, 'manifest.json has an index without a MediaType');
+            throw new archive_error/* ArchiveError */.d(file, 'manifest.json has an index without a MediaType');
         for (const child of listOf(file, index.Indexes, 'Indexes'))
             await storeIndex(child, depth + 1);
         for (const child of listOf(file, index.Images, 'Images'))
@@ -1823,14 +1811,14 @@ async function readKbld(file, store, manifest) {
     for (const [at, entry] of entries.entries()) {
         const where = `manifest.json entry ${at + 1}`;
         if (typeof entry !== 'object' || entry === null)
-            throw new archive_error/* ArchiveError */.di(file, `${where} is neither Image nor ImageIndex`);
+            throw new archive_error/* ArchiveError */.d(file, `${where} is neither Image nor ImageIndex`);
         spelled(file, entry, ['Image', 'ImageIndex'], where);
         if (entry.ImageIndex)
             images.push({ descriptor: await storeIndex(entry.ImageIndex, 0), sources: refsOf(file, entry.ImageIndex.Refs, where) });
         else if (entry.Image)
             images.push({ descriptor: await storeImage(entry.Image), sources: refsOf(file, entry.Image.Refs, where) });
         else
-            throw new archive_error/* ArchiveError */.di(file, `${where} is neither Image nor ImageIndex`);
+            throw new archive_error/* ArchiveError */.d(file, `${where} is neither Image nor ImageIndex`);
     }
     return images;
 }
@@ -1916,7 +1904,7 @@ class CompletenessCheck {
             return true;
         }
         if (this.store.size(blob.digest) !== blob.size)
-            throw new archive_error/* ArchiveError */.di(this.file, `the archive lacks ${blob.digest} (${blob.size} bytes), which an image needs`);
+            throw new archive_error/* ArchiveError */.d(this.file, `the archive lacks ${blob.digest} (${blob.size} bytes), which an image needs`);
         return true;
     }
     async putBlob() {
@@ -1943,8 +1931,8 @@ async function readArchive(file, options = {}) {
     catch (error) {
         await handle.close();
         // The reason alone is read: the message names the archive, whose name may say anything.
-        if (parts !== undefined && parts.length > 0 && error instanceof archive_error/* ArchiveError */.di && /\bends\b|early|in the middle/.test(error.reason))
-            throw new archive_error/* ArchiveError */.di(file, `${error.reason}; read from ${parts.length} parts, ${external_node_path_default().basename(parts[0] ?? '')} to ${external_node_path_default().basename(parts.at(-1) ?? '')}: a part after the last may be missing, or the last cut short`, { cause: error });
+        if (parts !== undefined && parts.length > 0 && error instanceof archive_error/* ArchiveError */.d && /\bends\b|early|in the middle/.test(error.reason))
+            throw new archive_error/* ArchiveError */.d(file, `${error.reason}; read from ${parts.length} parts, ${external_node_path_default().basename(parts[0] ?? '')} to ${external_node_path_default().basename(parts.at(-1) ?? '')}: a part after the last may be missing, or the last cut short`, { cause: error });
         throw error;
     }
 }
@@ -1969,7 +1957,7 @@ async function readOpen(file, handle, options) {
     // Only a docker-archive may link one entry to another (older `docker save` links duplicate layers).
     const [linked] = store.links;
     if (format !== 'docker-archive' && linked !== undefined)
-        throw new archive_error/* ArchiveError */.di(file, `the archive holds a ${linked[1].type} (${linked[0]}); only files and folders are accepted`);
+        throw new archive_error/* ArchiveError */.d(file, `the archive holds a ${linked[1].type} (${linked[0]}); only files and folders are accepted`);
     const { images, artifacts } = format === 'kbld'
         ? { images: await readKbld(file, store, manifestJson), artifacts: [] }
         : format === 'docker-archive'
@@ -1979,7 +1967,7 @@ async function readOpen(file, handle, options) {
     // Whatever shape it has: an entry spelled otherwise than Docker spells it is still Docker's to Go.
     if (format === 'oci-layout' && manifestJson !== undefined)
         await checkDockerAgrees(file, store, manifestJson, images).catch((error) => {
-            throw error instanceof archive_error/* ArchiveError */.di || signal?.aborted ? error : new archive_error/* ArchiveError */.di(file, error.message);
+            throw error instanceof archive_error/* ArchiveError */.d || signal?.aborted ? error : new archive_error/* ArchiveError */.d(file, error.message);
         });
     const source = new ArchiveSource(store, artifacts);
     const delta = json.has(archive_delta/* deltaFile */.RV) ? (0,archive_delta/* readDelta */.rl)(file, json.get(archive_delta/* deltaFile */.RV)) : undefined;
@@ -1994,7 +1982,7 @@ async function readOpen(file, handle, options) {
         const seen = walked.get(digest);
         // One digest, one manifest: entries that name it with another type or size are refused, not walked.
         if (seen !== undefined && (seen.mediaType !== mediaType || seen.size !== size))
-            throw new archive_error/* ArchiveError */.di(file, `index.json names ${digest} as ${seen.mediaType} of ${seen.size} bytes and as ${mediaType} of ${size}`);
+            throw new archive_error/* ArchiveError */.d(file, `index.json names ${digest} as ${seen.mediaType} of ${seen.size} bytes and as ${mediaType} of ${size}`);
         if (seen !== undefined)
             continue;
         walked.set(digest, image.descriptor);
@@ -2002,11 +1990,11 @@ async function readOpen(file, handle, options) {
             await walker.copy({ source, sink: check, digest, mediaType });
         }
         catch (error) {
-            throw error instanceof archive_error/* ArchiveError */.di || signal?.aborted ? error : new archive_error/* ArchiveError */.di(file, error.message);
+            throw error instanceof archive_error/* ArchiveError */.d || signal?.aborted ? error : new archive_error/* ArchiveError */.d(file, error.message);
         }
         const top = await store.getManifest(digest, mediaType);
         if (top.bytes.length !== size)
-            throw new archive_error/* ArchiveError */.di(file, `the index gives ${digest} ${size} bytes; it has ${top.bytes.length}`);
+            throw new archive_error/* ArchiveError */.d(file, `the index gives ${digest} ${size} bytes; it has ${top.bytes.length}`);
     }
     const satisfies = async (image, digest, platforms) => {
         if (image.descriptor.digest === digest)
