@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { SettingsError, loadSettings } from '../src/settings.js';
+import { scratchDir } from './registry/harness.js';
 
 function sandbox(files: Record<string, string> = {}): { home: string; workspace: string; env: Record<string, string> } {
-  const root = mkdtempSync(path.join(tmpdir(), 'ferry-settings-'));
+  const root = scratchDir('settings');
   const home = path.join(root, 'home');
   const workspace = path.join(root, 'workspace');
   mkdirSync(home);

@@ -1,14 +1,14 @@
 // The file boundary: what a path in the workspace, or in RUNNER_TEMP, may lead to.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Workspace } from '../src/workspace.js';
+import { scratchDir } from './registry/harness.js';
 
 describe('the boundary and RUNNER_TEMP', () => {
   it('takes a file in RUNNER_TEMP by its own path, however spelled, and never through a link in the checkout', () => {
-    const base = realpathSync(mkdtempSync(path.join(tmpdir(), 'ferry-boundary-')));
+    const base = realpathSync(scratchDir('boundary'));
     const real = path.join(base, 'workspace-real');
     const temp = path.join(base, 'temp-real');
     mkdirSync(real);

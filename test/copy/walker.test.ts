@@ -1,9 +1,6 @@
 // The OCI model and the copy walk's rules that need no registry: decoding manifests of every kind,
 // the platform filter, the kinds of what travels with an image, the digest tag, the inputs.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { artifactCounts, kindCounts, kindOfTag, kindOfType } from '../../src/copy/artifacts.js';
@@ -16,6 +13,7 @@ import { type Manifest, decodeManifest } from '../../src/oci/manifest.js';
 import type { Descriptor } from '../../src/oci/descriptor.js';
 import { digestOf } from '../../src/oci/digest.js';
 import { SettingsError, loadSettings } from '../../src/settings.js';
+import { scratchDir } from '../registry/harness.js';
 
 const digest = (seed: string): string => digestOf(Buffer.from(seed));
 const manifestOf = (json: Record<string, unknown>, mediaType = ''): Manifest => {
@@ -296,7 +294,7 @@ describe('what travels with an image', () => {
 
 describe('the artifacts and platforms inputs', () => {
   const env = (inputs: Record<string, string>): Record<string, string> => {
-    const root = mkdtempSync(path.join(tmpdir(), 'ferry-copy-settings-'));
+    const root = scratchDir('copy-settings');
     return {
       HOME: root,
       GITHUB_WORKSPACE: root,

@@ -1,9 +1,9 @@
 // Runs the built Action the way the GitHub runner does: INPUT_* variables, GITHUB_OUTPUT and
 // GITHUB_STEP_SUMMARY files, GITHUB_WORKSPACE; and reads back what it reported.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { scratchDir } from '../registry/harness.js';
 
 export const distEntry = path.resolve(import.meta.dirname, '..', '..', 'dist', 'index.js');
 
@@ -38,7 +38,7 @@ export async function runAction(
   env: Record<string, string> = {},
   options: { readonly killWhen?: () => boolean; readonly killSignal?: NodeJS.Signals } = {},
 ): Promise<ActionRun> {
-  const runnerFiles = mkdtempSync(path.join(tmpdir(), 'ferry-runner-'));
+  const runnerFiles = scratchDir('runner');
   const outputFile = path.join(runnerFiles, 'output');
   const summaryFile = path.join(runnerFiles, 'summary');
   writeFileSync(outputFile, '');

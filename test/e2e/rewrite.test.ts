@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runAction, snapshot } from './action.js';
 import { renderedImages } from './repo.js';
+import { scratchDir } from '../registry/harness.js';
 
 const examples = path.resolve(import.meta.dirname, '..', '..', 'examples');
 const digest = 'sha256:81daf011d63b68cfa514ddab7741a1adddd59d3264118dfb0fd9266328bb8883';
 
 function copyOfExamples(): string {
-  const workspace = mkdtempSync(path.join(tmpdir(), 'ferry-e2e-'));
+  const workspace = scratchDir('e2e');
   cpSync(examples, workspace, { recursive: true });
   return workspace;
 }
@@ -170,7 +170,7 @@ describe('dist/index.js in rewrite mode', () => {
   });
 
   it('a component that holds a token to replace with sed is left byte-identical with a notice; the real overlay is rewritten', async () => {
-    const workspace = mkdtempSync(path.join(tmpdir(), 'ferry-tokens-'));
+    const workspace = scratchDir('tokens');
     const image = 'us-central1-docker.pkg.dev/google-samples/microservices-demo/adservice';
     const files: Record<string, string> = {
       'kustomize/base/adservice.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: adservice\nspec:\n  template:\n    spec:\n      containers:\n        - name: server\n          image: ${image}:v0.10.0\n`,

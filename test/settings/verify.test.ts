@@ -2,14 +2,14 @@
 // checkout draws a notice, and keys are checked to be keys cosign signs with.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadSettings } from '../../src/settings.js';
+import { scratchDir } from '../registry/harness.js';
 
 function sandbox(inputs: Record<string, string>): { env: Record<string, string>; workspace: string; outside: string } {
-  const root = mkdtempSync(path.join(tmpdir(), 'ferry-verify-settings-'));
+  const root = scratchDir('verify-settings');
   const workspace = path.join(root, 'workspace');
   const outside = path.join(root, 'trust');
   mkdirSync(workspace);

@@ -2,8 +2,7 @@
 // config, Chart.yaml, the lock, and manifests on the yaml library's path. A map of distinct keys costs
 // the yaml library's own duplicate check minutes at 1 MiB; each test here would time out on it.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseLock } from '../../src/lock.js';
@@ -12,6 +11,7 @@ import { scanManifests } from '../../src/manifests/scan.js';
 import { loadSettings } from '../../src/settings.js';
 import { Workspace } from '../../src/workspace.js';
 import { yamlValues } from '../../src/yaml/data.js';
+import { scratchDir } from '../registry/harness.js';
 
 /** A map of distinct keys, just under `bytes` long, after `head`. */
 function distinctKeys(head: string, bytes: number): string {
@@ -30,7 +30,7 @@ const mib = 1024 * 1024;
 const bound = { timeout: 60_000 };
 
 function sandbox(files: Record<string, string>): { workspace: string; home: string } {
-  const root = mkdtempSync(path.join(tmpdir(), 'ferry-yaml-'));
+  const root = scratchDir('yaml');
   const workspace = path.join(root, 'workspace');
   const home = path.join(root, 'home');
   for (const [name, text] of Object.entries(files)) {
