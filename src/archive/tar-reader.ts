@@ -184,6 +184,97 @@ export async function readPieces(
 }
 
 /**
+ * A file read front to back in pieces of `passReadSize`, the next piece on its way while the caller
+ * works on this one. A tar's headers, extended headers and contents all come out of this one stream of
+ * reads: a tar of many small entries (an image's manifests and configs) costs no read of its own for
+ * each header and each content, where awaiting those reads one by one left the pass idle a quarter of
+ * its time. A skip past more than the pieces in hand starts reading afresh where it lands.
+ */
+class AheadReader {
+  private readonly buffers = passBuffers();
+  /** The bytes of the piece in hand not yet taken, and where the first of them is in the file. */
+  private piece: Buffer = Buffer.alloc(0);
+  private at = 0;
+  /** The read of the next piece, into the buffer the piece in hand is not in, and where it starts. */
+  private next: Promise<Buffer> | undefined;
+  private nextAt = 0;
+  private turn = 0;
+
+  constructor(
+    private readonly handle: ByteReader,
+    private readonly size: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.readFrom(0);
+  }
+
+  /** Where the next byte taken is in the file. */
+  get position(): number {
+    return this.at;
+  }
+
+  /** The next `length` bytes, copied: a header or an extended header's records. */
+  async bytes(length: number): Promise<Buffer> {
+    const copy = Buffer.allocUnsafe(length);
+    let filled = 0;
+    await this.take(length, (chunk) => {
+      filled += chunk.copy(copy, filled);
+    });
+    return copy;
+  }
+
+  /** The next `length` bytes, handed to `use` a piece at a time (each valid only during the call). */
+  async take(length: number, use: (chunk: Buffer) => void): Promise<void> {
+    let left = length;
+    while (left > 0) {
+      if (this.piece.length === 0) await this.advance();
+      const chunk = this.piece.subarray(0, Math.min(left, this.piece.length));
+      this.piece = this.piece.subarray(chunk.length);
+      this.at += chunk.length;
+      left -= chunk.length;
+      use(chunk);
+    }
+  }
+
+  /** Passes over `length` bytes: those in hand are dropped, and past them reading starts again where the skip lands. */
+  async skip(length: number): Promise<void> {
+    if (length <= this.piece.length) {
+      this.piece = this.piece.subarray(length);
+      this.at += length;
+      return;
+    }
+    const to = this.at + length;
+    if (to > this.size) throw new TarError('the tar ends in the middle of an entry');
+    await this.settle();
+    this.piece = Buffer.alloc(0);
+    this.at = to;
+    this.readFrom(to);
+  }
+
+  /** Waits for a read still under way, which writes into a buffer: none is left running once the pass ends. */
+  async settle(): Promise<void> {
+    await this.next?.catch(() => undefined);
+  }
+
+  private readFrom(position: number): void {
+    this.nextAt = position;
+    const length = Math.min(passReadSize, this.size - position);
+    this.next = length > 0 ? readExactly(this.handle, length, position, this.buffers[this.turn]) : undefined;
+  }
+
+  private async advance(): Promise<void> {
+    const next = this.next;
+    if (next === undefined) throw new TarError('the tar ends in the middle of an entry');
+    const piece = await next;
+    this.signal?.throwIfAborted();
+    this.piece = piece;
+    this.at = this.nextAt;
+    this.turn = 1 - this.turn;
+    this.readFrom(this.nextAt + piece.length);
+  }
+}
+
+/**
  * Reads the tar open as `handle` once, front to back: each entry goes to `visit`, which returns a reader for
  * its content, or nothing to skip it. Throws TarError for what is not a complete tar, and the signal's
  * reason once it aborts (checked before every read, so a deadline holds however large the file).
@@ -195,38 +286,45 @@ export async function readTar(
   limits: TarLimits = tarLimits,
 ): Promise<void> {
   const { size: fileSize } = await handle.stat();
-  let position = 0;
+  const file = new AheadReader(handle, fileSize, signal);
+  try {
+    await readEntries(file, fileSize, handle.parts !== undefined, visit, signal, limits);
+  } finally {
+    await file.settle();
+  }
+}
+
+async function readEntries(
+  file: AheadReader,
+  fileSize: number,
+  inParts: boolean,
+  visit: (entry: TarEntry) => ContentReader | undefined | Promise<ContentReader | undefined>,
+  signal: AbortSignal | undefined,
+  limits: TarLimits,
+): Promise<void> {
   let pax = new Map<string, string>();
   let longName: string | undefined;
   let longLink: string | undefined;
-  // Two buffers for every entry's content, handed to the reader piece by piece.
-  const buffers = passBuffers();
   let entries = 0;
   let nameBytes = 0;
   for (;;) {
     signal?.throwIfAborted();
+    const position = file.position;
     // The closing zero blocks may be missing, as some writers leave them out: the end of the file then
     // ends the tar. Not in an archive's parts, which ferry writes with them: a part is missing there.
     if (position === fileSize) {
-      if (handle.parts !== undefined) throw new TarError('the tar ends without its closing blocks');
+      if (inParts) throw new TarError('the tar ends without its closing blocks');
       return;
     }
     if (position + block > fileSize) throw new TarError('the tar ends in the middle of a header');
-    const header = await readExactly(handle, block, position);
+    const header = await file.bytes(block);
     if (allZero(header)) {
       // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
       let at = position + block;
-      await readPieces(
-        handle,
-        fileSize - at,
-        at,
-        buffers,
-        (rest) => {
-          if (!allZero(rest)) throw new TarError(`data after the end of the archive (byte ${at})`);
-          at += rest.length;
-        },
-        signal,
-      );
+      await file.take(fileSize - at, (rest) => {
+        if (!allZero(rest)) throw new TarError(`data after the end of the archive (byte ${at})`);
+        at += rest.length;
+      });
       return;
     }
     if (!checksumOk(header)) throw new TarError(`the header at byte ${position} is not a tar header`);
@@ -260,11 +358,11 @@ export async function readTar(
     if (next > fileSize) throw new TarError('the tar ends in the middle of an entry');
     if (extension) {
       if (size > maxExtensionBytes) throw new TarError(`an extended header of ${size} bytes`);
-      const data = await readExactly(handle, size, offset);
+      const data = await file.bytes(size);
+      await file.skip(next - offset - size);
       if (flag === 'x') pax = paxRecords(data);
       if (flag === 'L') longName = cut(data.toString('utf8'));
       if (flag === 'K') longLink = cut(data.toString('utf8'));
-      position = next;
       continue;
     }
     const path = pax.get('path');
@@ -292,10 +390,11 @@ export async function readTar(
     nameBytes += Buffer.byteLength(name) + (linked ? Buffer.byteLength(linkName) : 0);
     if (nameBytes > limits.nameBytes) throw new TarError(`names of more than ${limits.nameBytes} bytes in all`);
     const reader = await visit({ name, type: type as TarEntryType, size, offset, ...(linked ? { linkName } : {}) });
-    if (reader !== undefined) {
-      await readPieces(handle, size, offset, buffers, (piece) => reader.update(piece), signal);
+    if (reader === undefined) await file.skip(next - offset);
+    else {
+      await file.take(size, (piece) => reader.update(piece));
       await reader.end();
+      await file.skip(next - offset - size);
     }
-    position = next;
   }
 }

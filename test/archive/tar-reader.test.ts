@@ -313,3 +313,81 @@ describe('reading a range in pieces', () => {
     );
   });
 });
+
+describe('reading a tar ahead', () => {
+  /** A file in memory that counts the reads made of it and the bytes they asked for. */
+  const countedFile = (data: Buffer) => {
+    const reads: { position: number; length: number }[] = [];
+    return {
+      reads,
+      read: async (buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }> => {
+        reads.push({ position, length });
+        return { bytesRead: data.copy(buffer, offset, position, Math.min(position + length, data.length)) };
+      },
+      stat: async () => ({ size: data.length }),
+      close: async () => undefined,
+    };
+  };
+
+  it('reads the headers and contents of small entries out of the same pieces, not with a read for each', async () => {
+    const contents = Array.from({ length: 200 }, (_, at) => randomBytes(100 + at));
+    const tar = Buffer.concat([
+      ...contents.flatMap((content, at) => [ustarHeader(`blobs/${at}`, content.length, 'file'), pad(content)]),
+      end,
+    ]);
+    const file = countedFile(tar);
+    const seen: Buffer[] = [];
+    await readTar(file, () => {
+      const chunks: Buffer[] = [];
+      return { update: (chunk) => chunks.push(Buffer.from(chunk)), end: () => void seen.push(Buffer.concat(chunks)) };
+    });
+    assert.deepEqual(seen, contents);
+    // 200 entries in less than a piece: one read, where a read for each header and each content made 400.
+    assert.ok(tar.length < passReadSize);
+    assert.equal(file.reads.length, 1, JSON.stringify(file.reads));
+  });
+
+  it('hands over content that spans pieces whole and in order, and reads an extended header cut where a piece ends', async () => {
+    // The first entry's content fills most of two pieces; the records of the PAX header after it start
+    // 512 bytes before the second piece ends and run on into the third.
+    const first = randomBytes(2 * passReadSize - 3 * 512 - 200);
+    const long = `renamed/${'x'.repeat(900)}`;
+    const tar = Buffer.concat([
+      ustarHeader('one', first.length, 'file'),
+      pad(first),
+      pax({ path: long }),
+      ustarHeader('two', 3, 'file'),
+      pad(Buffer.from('abc')),
+      end,
+    ]);
+    assert.equal(512 + pad(first).length + 512, 2 * passReadSize - 512, 'the records start 512 bytes before the second piece ends');
+    const seen = new Map<string, Buffer>();
+    await readTar(countedFile(tar), (entry) => {
+      const chunks: Buffer[] = [];
+      return { update: (chunk) => chunks.push(Buffer.from(chunk)), end: () => void seen.set(entry.name, Buffer.concat(chunks)) };
+    });
+    assert.deepEqual([...seen.keys()], ['one', long]);
+    assert.ok(seen.get('one')?.equals(first));
+    assert.equal(seen.get(long)?.toString(), 'abc');
+  });
+
+  it('does not read through an entry whose content it is told to skip, past the pieces in hand', async () => {
+    const skipped = randomBytes(6 * passReadSize);
+    const tar = Buffer.concat([
+      ustarHeader('big', skipped.length, 'file'),
+      skipped,
+      ustarHeader('small', 2, 'file'),
+      pad(Buffer.from('{}')),
+      end,
+    ]);
+    const file = countedFile(tar);
+    const names: string[] = [];
+    await readTar(file, (entry) => {
+      names.push(entry.name);
+      return undefined;
+    });
+    assert.deepEqual(names, ['big', 'small']);
+    const bytesRead = file.reads.reduce((sum, read) => sum + read.length, 0);
+    assert.ok(bytesRead <= 3 * passReadSize, `${bytesRead} bytes read of ${tar.length}`);
+  });
+});
