@@ -57,6 +57,26 @@ describe('an archive in parts', () => {
     );
   });
 
+  it('lays out bytes that cross from one part into the next, and names the part a layout write fails in', async () => {
+    const dir = scratchDir('layout-parts');
+    const files = [path.join(dir, 'images.tar.001'), path.join(dir, 'images.tar.002')];
+    const writer = await SpannedWriter.open(files, 2 * mib - 100, mib);
+    const header = randomBytes(512);
+    writer.layOut([
+      { bytes: header, position: mib - 200 },
+      { bytes: Buffer.from('end'), position: 2 * mib - 103 },
+    ]);
+    const [first, second] = writer.partials.map((partial) => readFileSync(partial));
+    assert.ok(first?.subarray(mib - 200).equals(header.subarray(0, 200)));
+    assert.ok(second?.subarray(0, 312).equals(header.subarray(200)));
+    assert.equal(second?.subarray(mib - 103).toString(), 'end');
+    await writer.close();
+    assert.throws(
+      () => writer.layOut([{ bytes: header, position: mib + 10 }]),
+      (error: Error) => error.message.startsWith(`${writer.partials[1]}: writing at 10: `),
+    );
+  });
+
   it('removes what an earlier archive at the path left: parts past the last, or the single file', async () => {
     const dir = scratchDir('parts-stale');
     const file = path.join(dir, 'images.tar');
