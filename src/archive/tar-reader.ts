@@ -184,11 +184,10 @@ export async function readPieces(
 }
 
 /**
- * A file read front to back in pieces of `passReadSize`, the next piece on its way while the caller
- * works on this one. A tar's headers, extended headers and contents all come out of this one stream of
- * reads: a tar of many small entries (an image's manifests and configs) costs no read of its own for
- * each header and each content, where awaiting those reads one by one left the pass idle a quarter of
- * its time. A skip past more than the pieces in hand starts reading afresh where it lands.
+ * A file read front to back in pieces of `passReadSize`, the next on its way while the caller works on
+ * this one: a tar's headers, extended headers and contents all come out of it, where a read awaited
+ * for each header and each small content (an image's manifests, configs) left the pass idle a quarter
+ * of its time. A skip past the pieces in hand starts reading afresh where it lands.
  */
 class AheadReader {
   private readonly buffers = passBuffers();
