@@ -1,7 +1,7 @@
 // One HTTP exchange over undici: a request and its response, with the time-outs a registry gets and
 // nothing else (no retry, no redirect, no credential). Bodies are read with a bound.
 import type { Readable } from 'node:stream';
-import { type Dispatcher, request } from 'undici';
+import { type Dispatcher, request } from './undici.js';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -3,7 +3,7 @@
 // policy and the run's deadline. `send` is one request through all of them; `retry` runs a whole
 // operation again as the policy allows.
 import type { Readable } from 'node:stream';
-import type { Agent } from 'undici';
+import type { Agent } from './undici.js';
 import { apiHostOf } from '../oci/repository.js';
 import { RegistryError, verdictOf } from './errors.js';
 import { type HttpResponse, type Method, discard, exchange, header } from './exchange.js';

@@ -2,7 +2,7 @@
 // sized for registries, the per-host limiter, the origin policy and redirects, the ping, authorization,
 // and whole-operation retries under the run's deadline. Closed at the end of the run.
 import { rootCertificates } from 'node:tls';
-import { Agent } from 'undici';
+import { Agent } from './undici.js';
 import { Authenticator } from './auth.js';
 import { Authorizer } from './authorize.js';
 import { type ProgressRule, defaultProgressRule } from './blob-read.js';

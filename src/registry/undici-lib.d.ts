@@ -1,0 +1,19 @@
+// Types for the modules of undici that src/registry/undici.ts loads one by one, from undici's own.
+declare module 'undici/lib/dispatcher/agent.js' {
+  import type { Agent } from 'undici/types/index.js';
+  const AgentClass: typeof Agent;
+  export default AgentClass;
+}
+declare module 'undici/lib/dispatcher/proxy-agent.js' {
+  import type { ProxyAgent } from 'undici/types/index.js';
+  const ProxyAgentClass: typeof ProxyAgent;
+  export default ProxyAgentClass;
+}
+declare module 'undici/lib/api/api-request.js' {
+  import type { Dispatcher } from 'undici/types/index.js';
+  const request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+  export default request;
+}
+declare module 'undici/lib/core/util.js' {
+  export function parseURL(url: string | URL): URL;
+}

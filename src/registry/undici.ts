@@ -1,0 +1,32 @@
+// The parts of undici ferry loads: its HTTP/1.1 agent and `request`, and the ProxyAgent that
+// @actions/http-client asks for. undici's index loads every part it has (fetch, WebSocket,
+// EventSource, caches, mocks, both builds of its parser: 1.3 MB of the bundle) before ferry's first
+// line runs, 50 ms of every start-up and 9 MiB of memory here (docs/performance.md); tsconfig.json
+// maps `undici` to this module, for ferry's imports and its libraries' alike, in the bundle, the
+// type check and the tests. `request` is undici's own, given the URL as its index gives it.
+import type * as Undici from 'undici/types/index.js';
+import type { Dispatcher } from 'undici/types/index.js';
+import AgentClass from 'undici/lib/dispatcher/agent.js';
+import ProxyAgentClass from 'undici/lib/dispatcher/proxy-agent.js';
+import apiRequest from 'undici/lib/api/api-request.js';
+import { parseURL } from 'undici/lib/core/util.js';
+
+export type { Dispatcher };
+export type Agent = Undici.Agent;
+export const Agent = AgentClass;
+export const ProxyAgent = ProxyAgentClass;
+
+/** undici's `request` with a dispatcher, the URL split into origin and path as its index does. */
+export function request(
+  url: string,
+  options: { dispatcher: Dispatcher } & Omit<Dispatcher.RequestOptions, 'origin' | 'path' | 'method'> &
+    Partial<Pick<Dispatcher.RequestOptions, 'method'>>,
+): Promise<Dispatcher.ResponseData> {
+  const target = parseURL(url);
+  return apiRequest.call(options.dispatcher, {
+    ...options,
+    origin: target.origin,
+    path: target.search ? `${target.pathname}${target.search}` : target.pathname,
+    method: options.method ?? (options.body ? 'PUT' : 'GET'),
+  });
+}
