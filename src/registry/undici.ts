@@ -1,9 +1,10 @@
 // The parts of undici ferry loads: its HTTP/1.1 agent and `request`, and the ProxyAgent that
 // @actions/http-client asks for. undici's index loads every part it has (fetch, WebSocket,
 // EventSource, caches, mocks, both builds of its parser: 1.3 MB of the bundle) before ferry's first
-// line runs, 50 ms of every start-up and 9 MiB of memory here (docs/performance.md); tsconfig.json
-// maps `undici` to this module, for ferry's imports and its libraries' alike, in the bundle, the
-// type check and the tests. `request` is undici's own, given the URL as its index gives it.
+// line runs, 50 ms of every start-up and 9 MiB of memory here (docs/performance.md). ferry imports
+// this module; tsconfig.json maps its libraries' `undici` here too (the bundle honours it), and
+// test/e2e/bundle.test.ts checks that the index never runs. `request` is undici's own, given the URL
+// as its index gives it.
 import type * as Undici from 'undici/types/index.js';
 import type { Dispatcher } from 'undici/types/index.js';
 import AgentClass from 'undici/lib/dispatcher/agent.js';
