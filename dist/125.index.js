@@ -148,40 +148,133 @@ async function readPieces(handle, length, position, buffers, take, signal) {
     }
 }
 /**
+ * A file read front to back in pieces of `passReadSize`, the next on its way while the caller works on
+ * this one: a tar's headers, extended headers and contents all come out of it, where a read awaited
+ * for each header and each small content (an image's manifests, configs) left the pass idle a quarter
+ * of its time. A skip past the pieces in hand starts reading afresh where it lands.
+ */
+class AheadReader {
+    handle;
+    size;
+    signal;
+    buffers = passBuffers();
+    /** The bytes of the piece in hand not yet taken, and where the first of them is in the file. */
+    piece = Buffer.alloc(0);
+    at = 0;
+    /** The read of the next piece, into the buffer the piece in hand is not in, and where it starts. */
+    next;
+    nextAt = 0;
+    turn = 0;
+    constructor(handle, size, signal) {
+        this.handle = handle;
+        this.size = size;
+        this.signal = signal;
+        this.readFrom(0);
+    }
+    /** Where the next byte taken is in the file. */
+    get position() {
+        return this.at;
+    }
+    /** The next `length` bytes, copied: a header or an extended header's records. */
+    async bytes(length) {
+        const copy = Buffer.allocUnsafe(length);
+        let filled = 0;
+        await this.take(length, (chunk) => {
+            filled += chunk.copy(copy, filled);
+        });
+        return copy;
+    }
+    /** The next `length` bytes, handed to `use` a piece at a time (each valid only during the call). */
+    async take(length, use) {
+        let left = length;
+        while (left > 0) {
+            if (this.piece.length === 0)
+                await this.advance();
+            const chunk = this.piece.subarray(0, Math.min(left, this.piece.length));
+            this.piece = this.piece.subarray(chunk.length);
+            this.at += chunk.length;
+            left -= chunk.length;
+            use(chunk);
+        }
+    }
+    /** Passes over `length` bytes: those in hand are dropped, and past them reading starts again where the skip lands. */
+    async skip(length) {
+        if (length <= this.piece.length) {
+            this.piece = this.piece.subarray(length);
+            this.at += length;
+            return;
+        }
+        const to = this.at + length;
+        if (to > this.size)
+            throw new TarError('the tar ends in the middle of an entry');
+        await this.settle();
+        this.piece = Buffer.alloc(0);
+        this.at = to;
+        this.readFrom(to);
+    }
+    /** Waits for a read still under way, which writes into a buffer: none is left running once the pass ends. */
+    async settle() {
+        await this.next?.catch(() => undefined);
+    }
+    readFrom(position) {
+        this.nextAt = position;
+        const length = Math.min(passReadSize, this.size - position);
+        this.next = length > 0 ? readExactly(this.handle, length, position, this.buffers[this.turn]) : undefined;
+    }
+    async advance() {
+        const next = this.next;
+        if (next === undefined)
+            throw new TarError('the tar ends in the middle of an entry');
+        const piece = await next;
+        this.signal?.throwIfAborted();
+        this.piece = piece;
+        this.at = this.nextAt;
+        this.turn = 1 - this.turn;
+        this.readFrom(this.nextAt + piece.length);
+    }
+}
+/**
  * Reads the tar open as `handle` once, front to back: each entry goes to `visit`, which returns a reader for
  * its content, or nothing to skip it. Throws TarError for what is not a complete tar, and the signal's
  * reason once it aborts (checked before every read, so a deadline holds however large the file).
  */
 async function readTar(handle, visit, signal, limits = tarLimits) {
     const { size: fileSize } = await handle.stat();
-    let position = 0;
+    const file = new AheadReader(handle, fileSize, signal);
+    try {
+        await readEntries(file, fileSize, handle.parts !== undefined, visit, signal, limits);
+    }
+    finally {
+        await file.settle();
+    }
+}
+async function readEntries(file, fileSize, inParts, visit, signal, limits) {
     let pax = new Map();
     let longName;
     let longLink;
-    // Two buffers for every entry's content, handed to the reader piece by piece.
-    const buffers = passBuffers();
     let entries = 0;
     let nameBytes = 0;
     for (;;) {
         signal?.throwIfAborted();
+        const position = file.position;
         // The closing zero blocks may be missing, as some writers leave them out: the end of the file then
         // ends the tar. Not in an archive's parts, which ferry writes with them: a part is missing there.
         if (position === fileSize) {
-            if (handle.parts !== undefined)
+            if (inParts)
                 throw new TarError('the tar ends without its closing blocks');
             return;
         }
         if (position + block > fileSize)
             throw new TarError('the tar ends in the middle of a header');
-        const header = await readExactly(handle, block, position);
+        const header = await file.bytes(block);
         if (allZero(header)) {
             // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
             let at = position + block;
-            await readPieces(handle, fileSize - at, at, buffers, (rest) => {
+            await file.take(fileSize - at, (rest) => {
                 if (!allZero(rest))
                     throw new TarError(`data after the end of the archive (byte ${at})`);
                 at += rest.length;
-            }, signal);
+            });
             return;
         }
         if (!checksumOk(header))
@@ -223,14 +316,14 @@ async function readTar(handle, visit, signal, limits = tarLimits) {
         if (extension) {
             if (size > maxExtensionBytes)
                 throw new TarError(`an extended header of ${size} bytes`);
-            const data = await readExactly(handle, size, offset);
+            const data = await file.bytes(size);
+            await file.skip(next - offset - size);
             if (flag === 'x')
                 pax = paxRecords(data);
             if (flag === 'L')
                 longName = cut(data.toString('utf8'));
             if (flag === 'K')
                 longLink = cut(data.toString('utf8'));
-            position = next;
             continue;
         }
         const path = pax.get('path');
@@ -262,11 +355,13 @@ async function readTar(handle, visit, signal, limits = tarLimits) {
         if (nameBytes > limits.nameBytes)
             throw new TarError(`names of more than ${limits.nameBytes} bytes in all`);
         const reader = await visit({ name, type: type, size, offset, ...(linked ? { linkName } : {}) });
-        if (reader !== undefined) {
-            await readPieces(handle, size, offset, buffers, (piece) => reader.update(piece), signal);
+        if (reader === undefined)
+            await file.skip(next - offset);
+        else {
+            await file.take(size, (piece) => reader.update(piece));
             await reader.end();
+            await file.skip(next - offset - size);
         }
-        position = next;
     }
 }
 

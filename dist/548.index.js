@@ -249,24 +249,25 @@ class ArchiveFile {
             const { cache } = options;
             const archive = new ArchiveFile(file, writer, layout, contents.blobs, journal, cache, contents.leftOut ?? new Set());
             archive.storeSharesDisk = cache !== undefined && (await (0,store/* sameDisk */.U0)(external_node_path_default().dirname(file), cache.dir));
+            const writes = [];
             for (const entry of layout.entries) {
-                await writer.writeAt(entryHeader(entry.name, entry.size, entry.type), entry.offset);
+                writes.push({ bytes: entryHeader(entry.name, entry.size, entry.type), position: entry.offset });
                 // Resumed, the padding after each entry is written too: what an earlier file held there is not carried into this archive.
                 const padding = (512 - (entry.size % 512)) % 512;
                 if (writer.resumed && padding > 0)
-                    await writer.writeAt(Buffer.alloc(padding), entry.content + entry.size);
+                    writes.push({ bytes: Buffer.alloc(padding), position: entry.content + entry.size });
             }
             const content = (name) => layout.entries.find((entry) => entry.name === name)?.content ?? 0;
-            await writer.writeAt(index, content('index.json'));
-            await writer.writeAt(ociLayout, content('oci-layout'));
+            writes.push({ bytes: index, position: content('index.json') }, { bytes: ociLayout, position: content('oci-layout') });
             for (const extra of extras)
-                await writer.writeAt(extra.bytes, content(extra.name));
+                writes.push({ bytes: extra.bytes, position: content(extra.name) });
             // The closing blocks: zeros the earlier run may not have left.
-            await writer.writeAt(Buffer.alloc(1024), layout.size - 1024);
-            for (const [digest, bytes] of contents.manifests) {
-                await writer.writeAt(bytes, archive.contentAt({ mediaType: '', digest, size: bytes.length }));
+            writes.push({ bytes: Buffer.alloc(1024), position: layout.size - 1024 });
+            for (const [digest, bytes] of contents.manifests)
+                writes.push({ bytes, position: archive.contentAt({ mediaType: '', digest, size: bytes.length }) });
+            writer.layOut(writes);
+            for (const digest of contents.manifests.keys())
                 archive.written.add(digest);
-            }
             for (const digest of journaled)
                 await archive.takeResumed(digest);
             for (const [digest, size] of contents.blobs)

@@ -405,8 +405,8 @@ class CredentialStore {
 
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(41692);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __webpack_require__(24371);
+// EXTERNAL MODULE: ./src/registry/undici.ts
+var undici = __webpack_require__(90199);
 ;// CONCATENATED MODULE: ./src/registry/challenge.ts
 // WWW-Authenticate (RFC 7235): one or more challenges, each a scheme with auth-params.
 const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/;

@@ -184,6 +184,27 @@ class SpannedWriter {
             }
         }
     }
+    /**
+     * Writes each of `writes` in place before returning: the layout, a few hundred headers and manifests
+     * of a few hundred bytes each, written before the first blob is asked for. Written synchronously:
+     * awaited one by one they took 30-50 ms, each a round trip through libuv's threads, where the bytes
+     * take a few; nothing else is under way while an archive is laid out.
+     */
+    layOut(writes) {
+        for (const { bytes, position } of writes)
+            for (const piece of pieces(this.spans, position, bytes.length)) {
+                let written = 0;
+                while (written < piece.length) {
+                    const at = piece.at + written;
+                    try {
+                        written += (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(piece.span.handle.fd, bytes, piece.from + written, piece.length - written, at);
+                    }
+                    catch (error) {
+                        throw fileError(piece.span, 'writing', at, error);
+                    }
+                }
+            }
+    }
     /** Chunks written one after another from `position`: in one writev when one part holds them all. */
     async writeAllAt(chunks, length, position) {
         const span = this.spans.find((candidate) => position >= candidate.start && position + length <= candidate.start + candidate.length);
