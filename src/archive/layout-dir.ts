@@ -11,7 +11,7 @@ import { maxManifestBytes } from '../oci/limits.js';
 import { ArchiveError } from './archive-error.js';
 import { deltaFile } from './delta.js';
 import type { TarBlobs } from './tar-blobs.js';
-import { TarError, passBuffers, readPieces } from './tar-reader.js';
+import { TarError, passBuffers, readPieces } from './tar-pieces.js';
 import { hasControlCharacters, quoted } from '../untrusted-text.js';
 
 /** Files under blobs/, at most: as many entries as a tar may hold. */

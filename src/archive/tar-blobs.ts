@@ -16,7 +16,8 @@ import { isSchema1, schema1Refusal } from '../oci/media-types.js';
 import { hasControlCharacters, quoted } from '../untrusted-text.js';
 import { ArchiveError } from './archive-error.js';
 import { deltaFile } from './delta.js';
-import { readExactly, readTar } from './tar-reader.js';
+import { readExactly } from './tar-pieces.js';
+import { readTar } from './tar-reader.js';
 
 const jsonFiles = new Set(['index.json', 'oci-layout', 'manifest.json', deltaFile]);
 const ociBlob = /^blobs\/(sha256|sha384|sha512)\/([a-f0-9]+)$/;

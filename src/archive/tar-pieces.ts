@@ -1,0 +1,147 @@
+// A tar's file read in pieces: a range read exactly, a range handed over a piece at a time with the
+// next on its way, and the read-ahead a pass takes a whole tar through. A file that ends before the
+// range does is a TarError.
+import type { ByteReader } from './spanned-file.js';
+
+export class TarError extends Error {}
+
+/** What the pass reads at a time, into two buffers it takes in turns. */
+export const passReadSize = 1024 * 1024;
+
+/** `length` bytes of the file from `position`, into `into` when given (else a new buffer); a short file is a TarError. */
+export async function readExactly(handle: ByteReader, length: number, position: number, into?: Buffer): Promise<Buffer> {
+  // Not zeroed: every byte is read into before the buffer is handed on, or the read fails.
+  const buffer = into === undefined ? Buffer.allocUnsafe(length) : into.subarray(0, length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+    if (bytesRead === 0) throw new TarError('the tar ends in the middle of an entry');
+    filled += bytesRead;
+  }
+  return buffer;
+}
+
+/** The two buffers a pass reads into, in turns. */
+export type PassBuffers = readonly [Buffer, Buffer];
+
+export const passBuffers = (): PassBuffers => [Buffer.allocUnsafe(passReadSize), Buffer.allocUnsafe(passReadSize)];
+
+/**
+ * `length` bytes of the file from `position`, handed to `take` a piece of up to `passReadSize` at a time
+ * (valid only during the call), the next piece read while `take` has this one: reading and what is done
+ * with the bytes (hashing, mostly) overlap, which takes a third off a pass here. A short file is a
+ * TarError; the signal is checked before each piece is handed over.
+ */
+export async function readPieces(
+  handle: ByteReader,
+  length: number,
+  position: number,
+  buffers: PassBuffers,
+  take: (piece: Buffer) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const read = (at: number, turn: number): Promise<Buffer> =>
+    readExactly(handle, Math.min(passReadSize, length - at), position + at, buffers[turn]);
+  let pending = length > 0 ? read(0, 0) : undefined;
+  try {
+    for (let at = 0, turn = 0; pending !== undefined; at += passReadSize, turn = 1 - turn) {
+      const piece = await pending;
+      signal?.throwIfAborted();
+      pending = at + passReadSize < length ? read(at + passReadSize, 1 - turn) : undefined;
+      take(piece);
+    }
+  } finally {
+    // A read still under way writes into a buffer the next pass reuses: it settles first.
+    await pending?.catch(() => undefined);
+  }
+}
+
+/**
+ * A file read front to back in pieces of `passReadSize`, the next on its way while the caller works on
+ * this one: a tar's headers, extended headers and contents all come out of it, where a read awaited
+ * for each header and each small content (an image's manifests, configs) left the pass idle a quarter
+ * of its time. A skip past the pieces in hand starts reading afresh where it lands.
+ */
+export class AheadReader {
+  private readonly buffers = passBuffers();
+  /** The bytes of the piece in hand not yet taken, and where the first of them is in the file. */
+  private piece: Buffer = Buffer.alloc(0);
+  private at = 0;
+  /** The read of the next piece, into the buffer the piece in hand is not in, and where it starts. */
+  private next: Promise<Buffer> | undefined;
+  private nextAt = 0;
+  private turn = 0;
+
+  constructor(
+    private readonly handle: ByteReader,
+    private readonly size: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.readFrom(0);
+  }
+
+  /** Where the next byte taken is in the file. */
+  get position(): number {
+    return this.at;
+  }
+
+  /** The next `length` bytes, copied: a header or an extended header's records. */
+  async bytes(length: number): Promise<Buffer> {
+    const copy = Buffer.allocUnsafe(length);
+    let filled = 0;
+    await this.take(length, (chunk) => {
+      filled += chunk.copy(copy, filled);
+    });
+    return copy;
+  }
+
+  /** The next `length` bytes, handed to `use` a piece at a time (each valid only during the call). */
+  async take(length: number, use: (chunk: Buffer) => void): Promise<void> {
+    let left = length;
+    while (left > 0) {
+      if (this.piece.length === 0) await this.advance();
+      const chunk = this.piece.subarray(0, Math.min(left, this.piece.length));
+      this.piece = this.piece.subarray(chunk.length);
+      this.at += chunk.length;
+      left -= chunk.length;
+      use(chunk);
+    }
+  }
+
+  /** Passes over `length` bytes: those in hand are dropped, and past them reading starts again where the skip lands. */
+  async skip(length: number): Promise<void> {
+    if (length <= this.piece.length) {
+      this.piece = this.piece.subarray(length);
+      this.at += length;
+      return;
+    }
+    const to = this.at + length;
+    if (to > this.size) throw new TarError('the tar ends in the middle of an entry');
+    await this.settle();
+    this.piece = Buffer.alloc(0);
+    this.at = to;
+    this.readFrom(to);
+  }
+
+  /** Waits for a read still under way, which writes into a buffer: none is left running once the pass ends. */
+  async settle(): Promise<void> {
+    await this.next?.catch(() => undefined);
+  }
+
+  private readFrom(position: number): void {
+    this.nextAt = position;
+    const length = Math.min(passReadSize, this.size - position);
+    this.next = length > 0 ? readExactly(this.handle, length, position, this.buffers[this.turn]) : undefined;
+  }
+
+  private async advance(): Promise<void> {
+    const next = this.next;
+    if (next === undefined) throw new TarError('the tar ends in the middle of an entry');
+    const piece = await next;
+    this.signal?.throwIfAborted();
+    this.piece = piece;
+    this.at = this.nextAt;
+    this.turn = 1 - this.turn;
+    this.readFrom(this.nextAt + piece.length);
+  }
+}
