@@ -70,6 +70,7 @@ export class AheadReader {
   /** The read of the next piece, into the buffer the piece in hand is not in, and where it starts. */
   private next: Promise<Buffer> | undefined;
   private nextAt = 0;
+  private nextLength = 0;
   private turn = 0;
 
   constructor(
@@ -108,14 +109,23 @@ export class AheadReader {
     }
   }
 
-  /** Passes over `length` bytes: those in hand are dropped, and past them reading starts again where the skip lands. */
+  /**
+   * Passes over `length` bytes: those in hand are dropped, and the piece on its way too when the skip
+   * lands past it, where reading then starts afresh (once that read is done: one read at a time).
+   */
   async skip(length: number): Promise<void> {
-    if (length <= this.piece.length) {
-      this.piece = this.piece.subarray(length);
-      this.at += length;
+    let left = length;
+    while (left > this.piece.length && this.next !== undefined && this.at + left < this.nextAt + this.nextLength) {
+      left -= this.piece.length;
+      this.piece = Buffer.alloc(0);
+      await this.advance();
+    }
+    if (left <= this.piece.length) {
+      this.piece = this.piece.subarray(left);
+      this.at += left;
       return;
     }
-    const to = this.at + length;
+    const to = this.at + left;
     if (to > this.size) throw new TarError('the tar ends in the middle of an entry');
     await this.settle();
     this.piece = Buffer.alloc(0);
@@ -130,8 +140,11 @@ export class AheadReader {
 
   private readFrom(position: number): void {
     this.nextAt = position;
-    const length = Math.min(passReadSize, this.size - position);
-    this.next = length > 0 ? readExactly(this.handle, length, position, this.buffers[this.turn]) : undefined;
+    this.nextLength = Math.min(passReadSize, this.size - position);
+    this.next = this.nextLength > 0 ? readExactly(this.handle, this.nextLength, position, this.buffers[this.turn]) : undefined;
+    // A read that fails while the pass waits on something else (a visitor, a reader's end) is no
+    // unhandled rejection: its failure comes back when it is awaited, or goes with the pass.
+    this.next?.catch(() => undefined);
   }
 
   private async advance(): Promise<void> {

@@ -182,7 +182,7 @@ async function readEntries(
       // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
       let at = position + block;
       await file.take(fileSize - at, (rest) => {
-        if (!allZero(rest)) throw new TarError(`data after the end of the archive (byte ${at})`);
+        if (!allZero(rest)) throw new TarError(`data after the end of the archive (byte ${at + rest.findIndex((byte) => byte !== 0)})`);
         at += rest.length;
       });
       return;

@@ -148,7 +148,7 @@ describe('the one-pass tar reader', () => {
     [
       'entries after the closing blocks',
       Buffer.concat([end, ustarHeader('index.json', 0, 'file'), end]),
-      /data after the end of the archive/,
+      /data after the end of the archive \(byte 1024\)/,
     ],
     [
       'a PAX size that is not a decimal number',
@@ -328,5 +328,113 @@ describe('reading a tar ahead', () => {
     assert.deepEqual(names, ['big', 'small']);
     const bytesRead = file.reads.reduce((sum, read) => sum + read.length, 0);
     assert.ok(bytesRead <= 3 * passReadSize, `${bytesRead} bytes read of ${tar.length}`);
+  });
+
+  /** A file in memory whose reads answer later, logged, and counted while under way; reads past `failFrom` fail. */
+  const slowFile = (data: Buffer, failFrom = Infinity) => {
+    const log: string[] = [];
+    let underWay = 0;
+    let most = 0;
+    return {
+      log,
+      most: () => most,
+      read: (buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }> => {
+        log.push(`read ${position} ${length}`);
+        most = Math.max(most, ++underWay);
+        return new Promise((resolve, reject) =>
+          setTimeout(() => {
+            underWay--;
+            log.push(`read ${position} done`);
+            if (position >= failFrom) reject(new Error('EIO: the disk failed'));
+            else resolve({ bytesRead: data.copy(buffer, offset, position, Math.min(position + length, data.length)) });
+          }, 3),
+        );
+      },
+      stat: async () => ({ size: data.length }),
+      close: async () => undefined,
+    };
+  };
+  const hashing = () => ({ update: () => undefined, end: () => undefined });
+
+  it('fails with the read that failed while a visitor was still at work, not as an unhandled rejection', async () => {
+    const tar = Buffer.concat([
+      ustarHeader('one', 100, 'file'),
+      pad(randomBytes(100)),
+      ustarHeader('two', 3 * passReadSize, 'file'),
+      pad(randomBytes(3 * passReadSize)),
+      end,
+    ]);
+    const file = slowFile(tar, passReadSize);
+    await assert.rejects(
+      readTar(file, async () => {
+        // The next piece's read fails while this visitor waits.
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return hashing();
+      }),
+      /EIO: the disk failed/,
+    );
+  });
+
+  it('leaves no read under way once it fails, and makes one read at a time, skips included, never reading a byte twice', async () => {
+    const tar = Buffer.concat([
+      ustarHeader('one', 3 * passReadSize, 'file'),
+      pad(randomBytes(3 * passReadSize)),
+      // Skipped, ending inside the piece on its way; then skipped, ending past it.
+      ustarHeader('skipped', passReadSize, 'file'),
+      pad(randomBytes(passReadSize)),
+      ustarHeader('far', 3 * passReadSize, 'file'),
+      pad(randomBytes(3 * passReadSize)),
+      ustarHeader('last', 2, 'file'),
+      pad(Buffer.from('{}')),
+      end,
+    ]);
+    const whole = slowFile(tar);
+    await readTar(whole, (entry) => (entry.name === 'skipped' || entry.name === 'far' ? undefined : hashing()));
+    assert.equal(whole.most(), 1, whole.log.join(', '));
+    const starts = whole.log
+      .filter((line) => !line.endsWith('done'))
+      .map((line) => line.split(' ').map(Number) as [number, number, number]);
+    for (const [at, [, position, length]] of starts.entries()) {
+      const later = starts.slice(at + 1);
+      assert.ok(
+        !later.some(([, other]) => other >= position && other < position + length),
+        `bytes from ${position} read twice: ${whole.log.join(', ')}`,
+      );
+    }
+    const failing = slowFile(tar);
+    await assert.rejects(
+      readTar(failing, (entry) => ({
+        update: () => {
+          if (entry.name === 'one') throw new Error('refused');
+        },
+        end: () => undefined,
+      })),
+      /refused/,
+    );
+    assert.equal(failing.log.filter((line) => line.endsWith('done')).length, failing.log.length / 2, failing.log.join(', '));
+  });
+
+  it('stops at the deadline within a piece, however much of the entry is left', async () => {
+    const tar = Buffer.concat([ustarHeader('big', 16 * passReadSize, 'file'), pad(randomBytes(16 * passReadSize)), end]);
+    const file = slowFile(tar);
+    const deadline = new AbortController();
+    let readsAtAbort = 0;
+    await assert.rejects(
+      readTar(
+        file,
+        () => ({
+          update: () => {
+            if (deadline.signal.aborted) return;
+            deadline.abort(new Error('the deadline passed'));
+            readsAtAbort = file.log.length;
+          },
+          end: () => undefined,
+        }),
+        deadline.signal,
+      ),
+      /the deadline passed/,
+    );
+    // The piece on its way when the deadline passed finishes; nothing is read after it.
+    assert.ok(file.log.length <= readsAtAbort + 2, file.log.join(', '));
   });
 });
