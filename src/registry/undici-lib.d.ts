@@ -17,3 +17,12 @@ declare module 'undici/lib/api/api-request.js' {
 declare module 'undici/lib/core/util.js' {
   export function parseURL(url: string | URL): URL;
 }
+declare module 'undici/lib/dispatcher/dispatcher.js' {
+  import type { Dispatcher } from 'undici/types/index.js';
+  const DispatcherClass: typeof Dispatcher;
+  export default DispatcherClass;
+}
+declare module 'undici/lib/api/index.js' {
+  const api: Record<'request' | 'stream' | 'pipeline' | 'upgrade' | 'connect', (...args: never[]) => unknown>;
+  export default api;
+}
