@@ -2,115 +2,21 @@ export const id = 125;
 export const ids = [125];
 export const modules = {
 
-/***/ 62125:
+/***/ 17953:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Lo: () => (/* binding */ readExactly),
+/* harmony export */   PV: () => (/* binding */ AheadReader),
 /* harmony export */   Zz: () => (/* binding */ passBuffers),
+/* harmony export */   h8: () => (/* binding */ passReadSize),
 /* harmony export */   mt: () => (/* binding */ TarError),
-/* harmony export */   sB: () => (/* binding */ readTar),
 /* harmony export */   ut: () => (/* binding */ readPieces)
 /* harmony export */ });
-/* unused harmony exports passReadSize, tarLimits */
-/* harmony import */ var _untrusted_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(38521);
-
-const block = 512;
-/** What the pass reads at a time, into two buffers it takes in turns. */
-const passReadSize = 1024 * 1024;
-/** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
-const maxExtensionBytes = 64 * 1024;
-const tarLimits = { entries: 1_000_000, nameBytes: 128 * 1024 * 1024 };
-const types = {
-    '0': 'file',
-    '\0': 'file',
-    '7': 'file',
-    '5': 'directory',
-    '1': 'link',
-    '2': 'symlink',
-    '3': 'character-device',
-    '4': 'block-device',
-    '6': 'fifo',
-};
 class TarError extends Error {
 }
-/** Zeros to compare a block or a chunk with: one native comparison, not a JavaScript call per byte. */
-const zeros = Buffer.alloc(passReadSize);
-const allZero = (bytes) => bytes.equals(zeros.subarray(0, bytes.length));
-function text(header, start, length) {
-    const field = header.subarray(start, start + length);
-    const end = field.indexOf(0);
-    return field.subarray(0, end < 0 ? length : end).toString('utf8');
-}
-/** A name as tar-stream reads it: up to the first NUL. */
-const cut = (name) => {
-    const end = name.indexOf('\0');
-    return end < 0 ? name : name.slice(0, end);
-};
-/** Names longer than this are refused: no real archive needs them, and every name read is kept. */
-const maxNameBytes = 4096;
-function octal(header, start, length) {
-    const field = header.subarray(start, start + length);
-    // Base-256, for sizes past 8 GiB.
-    if ((field[0] & 0x80) !== 0) {
-        let value = field[0] & 0x7f;
-        for (let at = 1; at < length; at++)
-            value = value * 256 + field[at];
-        return value;
-    }
-    const digits = octalDigits(field);
-    if (digits === undefined)
-        throw new TarError(`a header field is not a number (${(0,_untrusted_text_js__WEBPACK_IMPORTED_MODULE_0__/* .quoted */ .TL)(text(header, start, length), 20)})`);
-    return digits === '' ? 0 : parseInt(digits, 8);
-}
-/**
- * An octal field's digits as Go's archive/tar reads them (the reader of skopeo, docker and podman):
- * spaces and NULs trimmed from both ends, then cut at a NUL; undefined when that is no octal number.
- * A reader that cut at the first NUL would read `\0` `2000` as 0, and the entry's content as entries.
- */
-function octalDigits(field) {
-    const trimmed = field.toString('latin1').replace(/^[ \0]+|[ \0]+$/g, '');
-    const end = trimmed.indexOf('\0');
-    const digits = end < 0 ? trimmed : trimmed.slice(0, end);
-    return /^[0-7]*$/.test(digits) ? digits : undefined;
-}
-/** Whether a numeric field is one as Go reads it: base-256, or octal digits. */
-const isNumeric = (field) => (field[0] & 0x80) !== 0 || octalDigits(field) !== undefined;
-function checksumOk(header) {
-    let sum = 8 * 32;
-    for (let at = 0; at < block; at++)
-        if (at < 148 || at >= 156)
-            sum += header[at];
-    return octal(header, 148, 8) === sum;
-}
-/**
- * PAX records: `<length> <key>=<value>\n`, each, the length in decimal digits and the record ending in
- * its newline. A length in any other form (`0x1e`, `1e1`, `+12`) is refused, not read as some readers
- * would and others not: two tools must not see two names in one archive.
- */
-function paxRecords(data) {
-    const records = new Map();
-    let at = 0;
-    while (at < data.length) {
-        const space = data.indexOf(0x20, at);
-        const digits = space < 0 ? '' : data.subarray(at, space).toString('latin1');
-        const length = Number(digits);
-        if (!/^[0-9]{1,8}$/.test(digits) || length <= space + 1 - at || at + length > data.length || data[at + length - 1] !== 0x0a)
-            throw new TarError('a PAX header is malformed');
-        const record = data.subarray(space + 1, at + length - 1).toString('utf8');
-        const equals = record.indexOf('=');
-        // Go's archive/tar refuses a record without a key; ferry reads no archive it cannot.
-        if (equals <= 0)
-            throw new TarError('a PAX header is malformed');
-        const key = record.slice(0, equals);
-        // GNU's sparse files name and size their entry in these records, which Go's reader applies.
-        if (key.startsWith('GNU.sparse.'))
-            throw new TarError('a GNU sparse file (its PAX records rename and resize the entry)');
-        records.set(key, record.slice(equals + 1));
-        at += length;
-    }
-    return records;
-}
+/** What the pass reads at a time, into two buffers it takes in turns. */
+const passReadSize = 1024 * 1024;
 /** `length` bytes of the file from `position`, into `into` when given (else a new buffer); a short file is a TarError. */
 async function readExactly(handle, length, position, into) {
     // Not zeroed: every byte is read into before the buffer is handed on, or the read fails.
@@ -164,6 +70,7 @@ class AheadReader {
     /** The read of the next piece, into the buffer the piece in hand is not in, and where it starts. */
     next;
     nextAt = 0;
+    nextLength = 0;
     turn = 0;
     constructor(handle, size, signal) {
         this.handle = handle;
@@ -197,14 +104,23 @@ class AheadReader {
             use(chunk);
         }
     }
-    /** Passes over `length` bytes: those in hand are dropped, and past them reading starts again where the skip lands. */
+    /**
+     * Passes over `length` bytes: those in hand are dropped, and the piece on its way too when the skip
+     * lands past it, where reading then starts afresh (once that read is done: one read at a time).
+     */
     async skip(length) {
-        if (length <= this.piece.length) {
-            this.piece = this.piece.subarray(length);
-            this.at += length;
+        let left = length;
+        while (left > this.piece.length && this.next !== undefined && this.at + left < this.nextAt + this.nextLength) {
+            left -= this.piece.length;
+            this.piece = Buffer.alloc(0);
+            await this.advance();
+        }
+        if (left <= this.piece.length) {
+            this.piece = this.piece.subarray(left);
+            this.at += left;
             return;
         }
-        const to = this.at + length;
+        const to = this.at + left;
         if (to > this.size)
             throw new TarError('the tar ends in the middle of an entry');
         await this.settle();
@@ -218,8 +134,11 @@ class AheadReader {
     }
     readFrom(position) {
         this.nextAt = position;
-        const length = Math.min(passReadSize, this.size - position);
-        this.next = length > 0 ? readExactly(this.handle, length, position, this.buffers[this.turn]) : undefined;
+        this.nextLength = Math.min(passReadSize, this.size - position);
+        this.next = this.nextLength > 0 ? readExactly(this.handle, this.nextLength, position, this.buffers[this.turn]) : undefined;
+        // A read that fails while the pass waits on something else (a visitor, a reader's end) is no
+        // unhandled rejection: its failure comes back when it is awaited, or goes with the pass.
+        this.next?.catch(() => undefined);
     }
     async advance() {
         const next = this.next;
@@ -233,6 +152,115 @@ class AheadReader {
         this.readFrom(this.nextAt + piece.length);
     }
 }
+
+
+/***/ }),
+
+/***/ 62125:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   mt: () => (/* reexport safe */ _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__.mt),
+/* harmony export */   sB: () => (/* binding */ readTar)
+/* harmony export */ });
+/* unused harmony export tarLimits */
+/* harmony import */ var _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(17953);
+/* harmony import */ var _untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38521);
+
+
+
+const block = 512;
+/** PAX records and GNU long names are a few hundred bytes; past this they are refused. */
+const maxExtensionBytes = 64 * 1024;
+const tarLimits = { entries: 1_000_000, nameBytes: 128 * 1024 * 1024 };
+const types = {
+    '0': 'file',
+    '\0': 'file',
+    '7': 'file',
+    '5': 'directory',
+    '1': 'link',
+    '2': 'symlink',
+    '3': 'character-device',
+    '4': 'block-device',
+    '6': 'fifo',
+};
+/** Zeros to compare a block or a chunk with: one native comparison, not a JavaScript call per byte. */
+const zeros = Buffer.alloc(_tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .passReadSize */ .h8);
+const allZero = (bytes) => bytes.equals(zeros.subarray(0, bytes.length));
+function text(header, start, length) {
+    const field = header.subarray(start, start + length);
+    const end = field.indexOf(0);
+    return field.subarray(0, end < 0 ? length : end).toString('utf8');
+}
+/** A name as tar-stream reads it: up to the first NUL. */
+const cut = (name) => {
+    const end = name.indexOf('\0');
+    return end < 0 ? name : name.slice(0, end);
+};
+/** Names longer than this are refused: no real archive needs them, and every name read is kept. */
+const maxNameBytes = 4096;
+function octal(header, start, length) {
+    const field = header.subarray(start, start + length);
+    // Base-256, for sizes past 8 GiB.
+    if ((field[0] & 0x80) !== 0) {
+        let value = field[0] & 0x7f;
+        for (let at = 1; at < length; at++)
+            value = value * 256 + field[at];
+        return value;
+    }
+    const digits = octalDigits(field);
+    if (digits === undefined)
+        throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`a header field is not a number (${(0,_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(text(header, start, length), 20)})`);
+    return digits === '' ? 0 : parseInt(digits, 8);
+}
+/**
+ * An octal field's digits as Go's archive/tar reads them (the reader of skopeo, docker and podman):
+ * spaces and NULs trimmed from both ends, then cut at a NUL; undefined when that is no octal number.
+ * A reader that cut at the first NUL would read `\0` `2000` as 0, and the entry's content as entries.
+ */
+function octalDigits(field) {
+    const trimmed = field.toString('latin1').replace(/^[ \0]+|[ \0]+$/g, '');
+    const end = trimmed.indexOf('\0');
+    const digits = end < 0 ? trimmed : trimmed.slice(0, end);
+    return /^[0-7]*$/.test(digits) ? digits : undefined;
+}
+/** Whether a numeric field is one as Go reads it: base-256, or octal digits. */
+const isNumeric = (field) => (field[0] & 0x80) !== 0 || octalDigits(field) !== undefined;
+function checksumOk(header) {
+    let sum = 8 * 32;
+    for (let at = 0; at < block; at++)
+        if (at < 148 || at >= 156)
+            sum += header[at];
+    return octal(header, 148, 8) === sum;
+}
+/**
+ * PAX records: `<length> <key>=<value>\n`, each, the length in decimal digits and the record ending in
+ * its newline. A length in any other form (`0x1e`, `1e1`, `+12`) is refused, not read as some readers
+ * would and others not: two tools must not see two names in one archive.
+ */
+function paxRecords(data) {
+    const records = new Map();
+    let at = 0;
+    while (at < data.length) {
+        const space = data.indexOf(0x20, at);
+        const digits = space < 0 ? '' : data.subarray(at, space).toString('latin1');
+        const length = Number(digits);
+        if (!/^[0-9]{1,8}$/.test(digits) || length <= space + 1 - at || at + length > data.length || data[at + length - 1] !== 0x0a)
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt('a PAX header is malformed');
+        const record = data.subarray(space + 1, at + length - 1).toString('utf8');
+        const equals = record.indexOf('=');
+        // Go's archive/tar refuses a record without a key; ferry reads no archive it cannot.
+        if (equals <= 0)
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt('a PAX header is malformed');
+        const key = record.slice(0, equals);
+        // GNU's sparse files name and size their entry in these records, which Go's reader applies.
+        if (key.startsWith('GNU.sparse.'))
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt('a GNU sparse file (its PAX records rename and resize the entry)');
+        records.set(key, record.slice(equals + 1));
+        at += length;
+    }
+    return records;
+}
 /**
  * Reads the tar open as `handle` once, front to back: each entry goes to `visit`, which returns a reader for
  * its content, or nothing to skip it. Throws TarError for what is not a complete tar, and the signal's
@@ -240,7 +268,7 @@ class AheadReader {
  */
 async function readTar(handle, visit, signal, limits = tarLimits) {
     const { size: fileSize } = await handle.stat();
-    const file = new AheadReader(handle, fileSize, signal);
+    const file = new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .AheadReader */ .PV(handle, fileSize, signal);
     try {
         await readEntries(file, fileSize, handle.parts !== undefined, visit, signal, limits);
     }
@@ -261,61 +289,61 @@ async function readEntries(file, fileSize, inParts, visit, signal, limits) {
         // ends the tar. Not in an archive's parts, which ferry writes with them: a part is missing there.
         if (position === fileSize) {
             if (inParts)
-                throw new TarError('the tar ends without its closing blocks');
+                throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt('the tar ends without its closing blocks');
             return;
         }
         if (position + block > fileSize)
-            throw new TarError('the tar ends in the middle of a header');
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt('the tar ends in the middle of a header');
         const header = await file.bytes(block);
         if (allZero(header)) {
             // The end: what follows must be zeros too (a reader that skips zero blocks would find entries there).
             let at = position + block;
             await file.take(fileSize - at, (rest) => {
                 if (!allZero(rest))
-                    throw new TarError(`data after the end of the archive (byte ${at})`);
+                    throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`data after the end of the archive (byte ${at + rest.findIndex((byte) => byte !== 0)})`);
                 at += rest.length;
             });
             return;
         }
         if (!checksumOk(header))
-            throw new TarError(`the header at byte ${position} is not a tar header`);
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`the header at byte ${position} is not a tar header`);
         if (++entries > limits.entries)
-            throw new TarError(`more than ${limits.entries} entries`);
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`more than ${limits.entries} entries`);
         const flag = String.fromCharCode(header[156]);
         // The prefix field is ustar's alone (in the old GNU format those bytes are times), whatever its
         // version field says, as Go's archive/tar and GNU tar read it. star's ustar keeps times in the
         // prefix's last bytes and marks it at the block's end: a name read there would be another tool's.
         const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0';
         if (ustar && header.subarray(508, 512).toString('latin1') === 'tar\0')
-            throw new TarError(`the header at byte ${position} is star's`);
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`the header at byte ${position} is star's`);
         // Go reads an old GNU header whose times are no numbers as an old Go writer's, with a ustar prefix
         // there; GNU tar reads no prefix: such a header is refused.
         const gnu = header.subarray(257, 265).toString('latin1') === 'ustar  \0';
         if (gnu && !(isNumeric(header.subarray(345, 357)) && isNumeric(header.subarray(357, 369))))
-            throw new TarError(`the header at byte ${position} is GNU's, with times that are no numbers`);
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`the header at byte ${position} is GNU's, with times that are no numbers`);
         const prefix = ustar ? text(header, 345, 155) : '';
         const headerName = prefix === '' ? text(header, 0, 100) : `${prefix}/${text(header, 0, 100)}`;
         const extension = flag === 'x' || flag === 'L' || flag === 'K';
         if (flag === 'g')
-            throw new TarError('a global extended header (ferry reads each entry by its own headers only)');
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt('a global extended header (ferry reads each entry by its own headers only)');
         // One of each kind before an entry (GNU writes a long link name and then a long name); the same kind twice is refused.
         if ((flag === 'x' && pax.size > 0) || (flag === 'L' && longName !== undefined) || (flag === 'K' && longLink !== undefined))
-            throw new TarError('an extended header follows another of its kind');
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt('an extended header follows another of its kind');
         const declared = octal(header, 124, 12);
         const paxSize = pax.get('size');
         if (paxSize !== undefined && !/^[0-9]{1,16}$/.test(paxSize))
-            throw new TarError('a PAX size is not a number');
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt('a PAX size is not a number');
         // A PAX size is the next entry's; an extended header of its own kind is always its declared size.
         const size = paxSize === undefined || extension ? declared : Number(paxSize);
         if (!Number.isSafeInteger(size) || size < 0)
-            throw new TarError(`an entry declares an invalid size`);
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`an entry declares an invalid size`);
         const offset = position + block;
         const next = offset + Math.ceil(size / block) * block;
         if (next > fileSize)
-            throw new TarError('the tar ends in the middle of an entry');
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt('the tar ends in the middle of an entry');
         if (extension) {
             if (size > maxExtensionBytes)
-                throw new TarError(`an extended header of ${size} bytes`);
+                throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`an extended header of ${size} bytes`);
             const data = await file.bytes(size);
             await file.skip(next - offset - size);
             if (flag === 'x')
@@ -331,29 +359,29 @@ async function readEntries(file, fileSize, inParts, visit, signal, limits) {
         // Readers differ on which wins (Go's archive/tar takes the GNU name, tar-stream the PAX one), and
         // on a NUL in a PAX name (Go refuses it): both are refused, so every reader sees one name or none.
         if ((path !== undefined && longName !== undefined) || (linkPath !== undefined && longLink !== undefined))
-            throw new TarError(`the entry at byte ${position} is named by a PAX record and by a GNU long name`);
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`the entry at byte ${position} is named by a PAX record and by a GNU long name`);
         if (path?.includes('\0') || linkPath?.includes('\0'))
-            throw new TarError(`the entry at byte ${position} has a PAX name with a NUL in it`);
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`the entry at byte ${position} has a PAX name with a NUL in it`);
         const name = path ?? longName ?? headerName;
         const linkName = linkPath ?? longLink ?? text(header, 157, 100);
         // An old tar's regular file ('\0') named with a trailing slash is a folder, as Go and GNU tar read
         // it; any other file so named would be one name to ferry (which drops the slash) and another to Go.
         const type = flag === '\0' && name.endsWith('/') ? 'directory' : (types[flag] ?? 'unknown');
         if (type === 'file' && name.endsWith('/'))
-            throw new TarError(`the file at byte ${position} is named as a folder, with a trailing slash`);
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`the file at byte ${position} is named as a folder, with a trailing slash`);
         if (type !== 'file' && size !== 0)
-            throw new TarError(`a ${type} entry with ${size} bytes of content`);
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`a ${type} entry with ${size} bytes of content`);
         pax = new Map();
         longName = undefined;
         longLink = undefined;
         if (Buffer.byteLength(name) > maxNameBytes)
-            throw new TarError(`a name of ${Buffer.byteLength(name)} bytes`);
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`a name of ${Buffer.byteLength(name)} bytes`);
         const linked = type === 'link' || type === 'symlink';
         if (linked && Buffer.byteLength(linkName) > maxNameBytes)
-            throw new TarError(`a link name of ${Buffer.byteLength(linkName)} bytes`);
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`a link name of ${Buffer.byteLength(linkName)} bytes`);
         nameBytes += Buffer.byteLength(name) + (linked ? Buffer.byteLength(linkName) : 0);
         if (nameBytes > limits.nameBytes)
-            throw new TarError(`names of more than ${limits.nameBytes} bytes in all`);
+            throw new _tar_pieces_js__WEBPACK_IMPORTED_MODULE_0__/* .TarError */ .mt(`names of more than ${limits.nameBytes} bytes in all`);
         const reader = await visit({ name, type: type, size, offset, ...(linked ? { linkName } : {}) });
         if (reader === undefined)
             await file.skip(next - offset);
