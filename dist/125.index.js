@@ -57,7 +57,7 @@ async function readPieces(handle, length, position, buffers, take, signal) {
  * A file read front to back in pieces of `passReadSize`, the next on its way while the caller works on
  * this one: a tar's headers, extended headers and contents all come out of it, where a read awaited
  * for each header and each small content (an image's manifests, configs) left the pass idle a quarter
- * of its time. A skip past the pieces in hand starts reading afresh where it lands.
+ * of its time. A skip past the piece on its way starts reading afresh where it lands.
  */
 class AheadReader {
     handle;
@@ -110,7 +110,8 @@ class AheadReader {
      */
     async skip(length) {
         let left = length;
-        while (left > this.piece.length && this.next !== undefined && this.at + left < this.nextAt + this.nextLength) {
+        // Landing in the piece on its way: that piece is taken, and the skip ends inside it.
+        if (left > this.piece.length && this.next !== undefined && this.at + left < this.nextAt + this.nextLength) {
             left -= this.piece.length;
             this.piece = Buffer.alloc(0);
             await this.advance();
