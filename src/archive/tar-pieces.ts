@@ -30,7 +30,7 @@ export const passBuffers = (): PassBuffers => [Buffer.allocUnsafe(passReadSize),
  * `length` bytes of the file from `position`, handed to `take` a piece of up to `passReadSize` at a time
  * (valid only during the call), the next piece read while `take` has this one: reading and what is done
  * with the bytes (hashing, mostly) overlap, which takes a third off a pass here. A short file is a
- * TarError; the signal is checked before each piece is handed over.
+ * TarError; the signal is checked before each piece is handed over. No read is under way once it settles.
  */
 export async function readPieces(
   handle: ByteReader,
@@ -40,33 +40,25 @@ export async function readPieces(
   take: (piece: Buffer) => void,
   signal?: AbortSignal,
 ): Promise<void> {
-  const read = (at: number, turn: number): Promise<Buffer> =>
-    readExactly(handle, Math.min(passReadSize, length - at), position + at, buffers[turn]);
-  let pending = length > 0 ? read(0, 0) : undefined;
+  const file = new AheadReader(handle, position + length, signal, position, buffers);
   try {
-    for (let at = 0, turn = 0; pending !== undefined; at += passReadSize, turn = 1 - turn) {
-      const piece = await pending;
-      signal?.throwIfAborted();
-      pending = at + passReadSize < length ? read(at + passReadSize, 1 - turn) : undefined;
-      take(piece);
-    }
+    await file.take(length, take);
   } finally {
-    // A read still under way writes into a buffer the next pass reuses: it settles first.
-    await pending?.catch(() => undefined);
+    await file.settle();
   }
 }
 
 /**
- * A file read front to back in pieces of `passReadSize`, the next on its way while the caller works on
- * this one: a tar's headers, extended headers and contents all come out of it, where a read awaited
- * for each header and each small content (an image's manifests, configs) left the pass idle a quarter
- * of its time. A skip past the piece on its way starts reading afresh where it lands.
+ * A file read front to back, from `from` to `end`, in pieces of `passReadSize` into two buffers in
+ * turns, the next on its way while the caller works on this one: a tar's headers, extended headers and
+ * contents all come out of it, where a read awaited for each header and each small content (an
+ * image's manifests, configs) left the pass idle a quarter of its time. A skip past the piece on its
+ * way starts reading afresh where it lands.
  */
 export class AheadReader {
-  private readonly buffers = passBuffers();
   /** The bytes of the piece in hand not yet taken, and where the first of them is in the file. */
   private piece: Buffer = Buffer.alloc(0);
-  private at = 0;
+  private at: number;
   /** The read of the next piece, into the buffer the piece in hand is not in, and where it starts. */
   private next: Promise<Buffer> | undefined;
   private nextAt = 0;
@@ -75,10 +67,13 @@ export class AheadReader {
 
   constructor(
     private readonly handle: ByteReader,
-    private readonly size: number,
+    private readonly end: number,
     private readonly signal: AbortSignal | undefined,
+    from = 0,
+    private readonly buffers: PassBuffers = passBuffers(),
   ) {
-    this.readFrom(0);
+    this.at = from;
+    this.readFrom(from);
   }
 
   /** Where the next byte taken is in the file. */
@@ -127,7 +122,7 @@ export class AheadReader {
       return;
     }
     const to = this.at + left;
-    if (to > this.size) throw new TarError('the tar ends in the middle of an entry');
+    if (to > this.end) throw new TarError('the tar ends in the middle of an entry');
     await this.settle();
     this.piece = Buffer.alloc(0);
     this.at = to;
@@ -141,7 +136,7 @@ export class AheadReader {
 
   private readFrom(position: number): void {
     this.nextAt = position;
-    this.nextLength = Math.min(passReadSize, this.size - position);
+    this.nextLength = Math.min(passReadSize, this.end - position);
     this.next = this.nextLength > 0 ? readExactly(this.handle, this.nextLength, position, this.buffers[this.turn]) : undefined;
     // A read that fails while the pass waits on something else (a visitor, a reader's end) is no
     // unhandled rejection: its failure comes back when it is awaited, or goes with the pass.
