@@ -9,11 +9,6 @@ declare module 'undici/lib/dispatcher/proxy-agent.js' {
   const ProxyAgentClass: typeof ProxyAgent;
   export default ProxyAgentClass;
 }
-declare module 'undici/lib/api/api-request.js' {
-  import type { Dispatcher } from 'undici/types/index.js';
-  const request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
-  export default request;
-}
 declare module 'undici/lib/core/util.js' {
   export function parseURL(url: string | URL): URL;
 }

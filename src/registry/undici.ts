@@ -7,13 +7,11 @@
 // imports of node_modules alone, so only the bundle maps the libraries'). The paths are inside
 // undici's package, not its API: package-lock.json holds its version, and a build fails where they
 // moved. `request` is undici's own, given the URL as its index gives it.
-import type * as Undici from 'undici/types/index.js';
-import type { Dispatcher } from 'undici/types/index.js';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici/types/index.js';
 import AgentClass from 'undici/lib/dispatcher/agent.js';
 import DispatcherClass from 'undici/lib/dispatcher/dispatcher.js';
 import ProxyAgentClass from 'undici/lib/dispatcher/proxy-agent.js';
 import api from 'undici/lib/api/index.js';
-import apiRequest from 'undici/lib/api/api-request.js';
 import { parseURL } from 'undici/lib/core/util.js';
 
 // What undici's index does to every dispatcher, and all of it that is not fetch's and the rest's:
@@ -21,7 +19,7 @@ import { parseURL } from 'undici/lib/core/util.js';
 Object.assign(DispatcherClass.prototype, api);
 
 export type { Dispatcher };
-export type Agent = Undici.Agent;
+export type Agent = UndiciAgent;
 export const Agent = AgentClass;
 export const ProxyAgent = ProxyAgentClass;
 
@@ -32,7 +30,7 @@ export function request(
     Partial<Pick<Dispatcher.RequestOptions, 'method'>>,
 ): Promise<Dispatcher.ResponseData> {
   const target = parseURL(url);
-  return apiRequest.call(options.dispatcher, {
+  return options.dispatcher.request({
     ...options,
     origin: target.origin,
     path: target.search ? `${target.pathname}${target.search}` : target.pathname,
