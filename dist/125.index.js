@@ -35,48 +35,44 @@ const passBuffers = () => [Buffer.allocUnsafe(passReadSize), Buffer.allocUnsafe(
  * `length` bytes of the file from `position`, handed to `take` a piece of up to `passReadSize` at a time
  * (valid only during the call), the next piece read while `take` has this one: reading and what is done
  * with the bytes (hashing, mostly) overlap, which takes a third off a pass here. A short file is a
- * TarError; the signal is checked before each piece is handed over.
+ * TarError; the signal is checked before each piece is handed over. No read is under way once it settles.
  */
 async function readPieces(handle, length, position, buffers, take, signal) {
-    const read = (at, turn) => readExactly(handle, Math.min(passReadSize, length - at), position + at, buffers[turn]);
-    let pending = length > 0 ? read(0, 0) : undefined;
+    const file = new AheadReader(handle, position + length, signal, position, buffers);
     try {
-        for (let at = 0, turn = 0; pending !== undefined; at += passReadSize, turn = 1 - turn) {
-            const piece = await pending;
-            signal?.throwIfAborted();
-            pending = at + passReadSize < length ? read(at + passReadSize, 1 - turn) : undefined;
-            take(piece);
-        }
+        await file.take(length, take);
     }
     finally {
-        // A read still under way writes into a buffer the next pass reuses: it settles first.
-        await pending?.catch(() => undefined);
+        await file.settle();
     }
 }
 /**
- * A file read front to back in pieces of `passReadSize`, the next on its way while the caller works on
- * this one: a tar's headers, extended headers and contents all come out of it, where a read awaited
- * for each header and each small content (an image's manifests, configs) left the pass idle a quarter
- * of its time. A skip past the piece on its way starts reading afresh where it lands.
+ * A file read front to back, from `from` to `end`, in pieces of `passReadSize` into two buffers in
+ * turns, the next on its way while the caller works on this one: a tar's headers, extended headers and
+ * contents all come out of it, where a read awaited for each header and each small content (an
+ * image's manifests, configs) left the pass idle a quarter of its time. A skip past the piece on its
+ * way starts reading afresh where it lands.
  */
 class AheadReader {
     handle;
-    size;
+    end;
     signal;
-    buffers = passBuffers();
+    buffers;
     /** The bytes of the piece in hand not yet taken, and where the first of them is in the file. */
     piece = Buffer.alloc(0);
-    at = 0;
+    at;
     /** The read of the next piece, into the buffer the piece in hand is not in, and where it starts. */
     next;
     nextAt = 0;
     nextLength = 0;
     turn = 0;
-    constructor(handle, size, signal) {
+    constructor(handle, end, signal, from = 0, buffers = passBuffers()) {
         this.handle = handle;
-        this.size = size;
+        this.end = end;
         this.signal = signal;
-        this.readFrom(0);
+        this.buffers = buffers;
+        this.at = from;
+        this.readFrom(from);
     }
     /** Where the next byte taken is in the file. */
     get position() {
@@ -122,7 +118,7 @@ class AheadReader {
             return;
         }
         const to = this.at + left;
-        if (to > this.size)
+        if (to > this.end)
             throw new TarError('the tar ends in the middle of an entry');
         await this.settle();
         this.piece = Buffer.alloc(0);
@@ -135,7 +131,7 @@ class AheadReader {
     }
     readFrom(position) {
         this.nextAt = position;
-        this.nextLength = Math.min(passReadSize, this.size - position);
+        this.nextLength = Math.min(passReadSize, this.end - position);
         this.next = this.nextLength > 0 ? readExactly(this.handle, this.nextLength, position, this.buffers[this.turn]) : undefined;
         // A read that fails while the pass waits on something else (a visitor, a reader's end) is no
         // unhandled rejection: its failure comes back when it is awaited, or goes with the pass.
